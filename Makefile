@@ -1,0 +1,176 @@
+# wasteopt — one plain Makefile.
+#
+#   make            build the library, the wasteopt binary, tests and benches
+#   make run        install missing packages, build, run the nightly plan on
+#                   the embedded Chongqing default
+#   make check      install missing packages, build with -Werror, run all
+#                   tests, then run them again under ASan+UBSan
+#   make bench      the long benchmarks (results: benches/RESULTS.md)
+#   make fuzz       build the libFuzzer targets with clang and run each
+#   make install    PREFIX=/usr/local: binary, library, headers, .pc, man page
+#   make deps       install the missing Debian packages (apt-get)
+
+PREFIX     ?= /usr/local
+CC         ?= cc
+BUILD      ?= build
+WERROR     ?= 0
+SAN        ?= 0
+FUZZ_SECONDS ?= 30
+
+# Debian packages the build, tests and run need.
+DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
+               libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
+               libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
+               curl
+
+PKGS       = proj libcurl jansson readosm zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN   = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+         -Wmissing-prototypes -Wformat=2 -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) -I. -I$(BUILD)/gen -pthread -fPIC \
+             -MMD -MP $(PKG_CFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+BUILD := build/san
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined -O1
+LDSAN = -fsanitize=address,undefined
+endif
+LDLIBS = $(PKG_LIBS) -lglpk -lm -pthread
+
+# Sources are found by wildcard so that adding a file needs no edit here.
+LIB_SRC   := $(sort $(wildcard solver/*.c solver/vrp/*.c solver/flow/*.c \
+                               geo/*.c data/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+TESTLIB_SRC := $(sort $(wildcard tests/support/*.c))
+BENCH_SRC := $(sort $(wildcard benches/bench_*.c))
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+DATA_FILES := $(sort $(wildcard data/chongqing/*.csv data/chongqing/*.json \
+                                data/chongqing/*.geojson))
+
+GEN_EMBED = $(BUILD)/gen/embedded_data.c
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded_data.o
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TESTLIB_OBJ = $(TESTLIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_BIN = $(BENCH_SRC:benches/%.c=$(BUILD)/benches/%)
+LIB_A     = $(BUILD)/libwasteopt.a
+LIB_SO    = $(BUILD)/libwasteopt.so
+BIN       = $(BUILD)/wasteopt
+
+.PHONY: all run check test test-plain test-san bench fuzz install deps \
+        clean asan ubsan
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/embedded_data.o: $(GEN_EMBED)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The embedded default scenario: every file of data/chongqing/ compiled in.
+$(GEN_EMBED): $(DATA_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(DATA_FILES)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LDSAN) $(LDLIBS)
+
+$(BIN): $(CLI_OBJ) $(LIB_A)
+	$(CC) -o $@ $(CLI_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(TESTLIB_OBJ) $(LIB_A) $(LDSAN) $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(LIB_A) $(LDSAN) $(LDLIBS)
+
+# ------------------------------------------------------------------ set-up
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+# ------------------------------------------------------------------ run
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh tools/run_default.sh $(BIN)
+
+# ------------------------------------------------------------------ tests
+# Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
+# binary); WO_SHARED points at ../shared for tests that read real data.
+test-plain: $(BIN) $(TEST_BIN)
+	@sh tools/run_tests.sh $(BUILD)
+
+check: deps
+	@$(MAKE) --no-print-directory WERROR=1 test-plain
+	@$(MAKE) --no-print-directory WERROR=1 SAN=1 test-plain
+
+test: test-plain
+
+asan ubsan:
+	@$(MAKE) --no-print-directory SAN=1 test-plain
+
+# ------------------------------------------------------------------ bench
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
+	@sh tools/run_benches.sh $(BUILD)
+
+# ------------------------------------------------------------------ fuzz
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread \
+              -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+
+build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ $(DATA_FILES)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/embedded_data.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build/fuzz/gen/embedded_data.c \
+	      $(LDLIBS)
+
+fuzz: $(FUZZ_BIN)
+	@sh tools/run_fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ------------------------------------------------------------------ install
+HEADERS = $(sort $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
+                            data/*.h))
+install: $(BIN) $(LIB_A) $(LIB_SO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	           $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	           $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wasteopt
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libwasteopt.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libwasteopt.so
+	for h in $(HEADERS); do \
+	  install -d $(DESTDIR)$(PREFIX)/include/wasteopt/$$(dirname $$h); \
+	  install -m 644 $$h $(DESTDIR)$(PREFIX)/include/wasteopt/$$h; \
+	done
+	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/wasteopt.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wasteopt.pc
+	install -m 644 man/wasteopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/wasteopt.1
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

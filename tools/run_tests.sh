@@ -1,0 +1,48 @@
+#!/bin/sh
+# Run every unit-test binary in BUILD/tests and every end-to-end script
+# tests/e2e_*.sh (given the binary in WO_BIN). Prints one line per suite
+# and a closing "N passed, N failed" line; exits non-zero on any failure.
+set -u
+build=${1:-build}
+top=$(pwd)
+export WO_BIN="$top/$build/wasteopt"
+export WO_SHARED="${WO_SHARED:-$top/../shared}"
+export WO_TOP="$top"
+export WO_BUILD="$top/$build"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+pass=0
+fail=0
+failed=""
+for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    log="$build/tests/$name.log"
+    if "$t" >"$log" 2>&1; then
+        pass=$((pass + 1))
+        echo "PASS $name ($(grep -c '^\[       OK \]' "$log") cases)"
+    else
+        fail=$((fail + 1))
+        failed="$failed $name"
+        echo "FAIL $name"
+        tail -n 40 "$log"
+    fi
+done
+for t in tests/e2e_*.sh; do
+    [ -f "$t" ] || continue
+    name=$(basename "$t" .sh)
+    log="$build/tests/$name.log"
+    mkdir -p "$build/tests"
+    if sh "$t" >"$log" 2>&1; then
+        pass=$((pass + 1))
+        echo "PASS $name"
+    else
+        fail=$((fail + 1))
+        failed="$failed $name"
+        echo "FAIL $name"
+        tail -n 40 "$log"
+    fi
+done
+[ -n "$failed" ] && echo "failed suites:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
