@@ -80,11 +80,11 @@ $(BUILD)/obj/gen/embedded_data.o: $(GEN_EMBED)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The embedded default scenario: every file of data/chongqing/ compiled in.
-$(GEN_EMBED): $(DATA_FILES) $(BUILD)/tools/embed
+$(GEN_EMBED): $(DATA_FILES) $(BUILD)/data-tools/embed
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(DATA_FILES)
+	$(BUILD)/data-tools/embed $@ $(DATA_FILES)
 
-$(BUILD)/tools/embed: tools/embed.c
+$(BUILD)/data-tools/embed: data/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
@@ -108,18 +108,18 @@ $(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(LIB_A)
 
 # ------------------------------------------------------------------ set-up
 deps:
-	@sh tools/deps.sh $(DEB_PACKAGES)
+	@sh data/tools/deps.sh $(DEB_PACKAGES)
 
 # ------------------------------------------------------------------ run
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	@sh tools/run_default.sh $(BIN)
+	@sh cli/run_default.sh $(BIN)
 
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
 test-plain: $(BIN) $(TEST_BIN)
-	@sh tools/run_tests.sh $(BUILD)
+	@sh tests/run.sh $(BUILD)
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=1 test-plain
@@ -133,16 +133,16 @@ asan ubsan:
 # ------------------------------------------------------------------ bench
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
-	@sh tools/run_benches.sh $(BUILD)
+	@sh benches/run_all.sh $(BUILD) $${WO_SHARED:-../shared}
 
 # ------------------------------------------------------------------ fuzz
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread \
               -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
 
-build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/tools/embed
+build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
-	build/tools/embed $@ $(DATA_FILES)
+	build/data-tools/embed $@ $(DATA_FILES)
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/embedded_data.c
 	@mkdir -p $(dir $@)
@@ -150,7 +150,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/embedded_data.c
 	      $(LDLIBS)
 
 fuzz: $(FUZZ_BIN)
-	@sh tools/run_fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ------------------------------------------------------------------ install
 HEADERS = $(sort $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
@@ -166,9 +166,9 @@ install: $(BIN) $(LIB_A) $(LIB_SO)
 	  install -d $(DESTDIR)$(PREFIX)/include/wasteopt/$$(dirname $$h); \
 	  install -m 644 $$h $(DESTDIR)$(PREFIX)/include/wasteopt/$$h; \
 	done
-	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/wasteopt.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' cli/wasteopt.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wasteopt.pc
-	install -m 644 man/wasteopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/wasteopt.1
+	install -m 644 cli/wasteopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/wasteopt.1
 
 clean:
 	rm -rf build

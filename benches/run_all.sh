@@ -1,6 +1,14 @@
 #!/bin/sh
-# Called by `make bench` (tools/run_benches.sh) with BUILD and SHARED.
+# `make bench`: runs every benches/run_*.sh script with BUILD and SHARED.
+# Each script runs its benchmark programs on the data in ../shared and
+# prints the figures that go into benches/RESULTS.md.
 set -u
 build=$1
 shared=$2
-echo "bench: build=$build shared=$shared"
+status=0
+for s in benches/run_*.sh; do
+    [ -f "$s" ] || continue
+    echo "== $s"
+    sh "$s" "$build" "$shared" || status=1
+done
+exit $status
