@@ -24,6 +24,8 @@ int wo_cmd_validate(int argc, char **argv);
 int wo_cmd_indicators(int argc, char **argv);
 int wo_cmd_geo(int argc, char **argv);
 int wo_cmd_osm(int argc, char **argv);
+/* `wasteopt osm fetch ...` (argv[0] is "fetch"), called by wo_cmd_osm. */
+int wo_cmd_osm_fetch(int argc, char **argv);
 int wo_cmd_matrix(int argc, char **argv);
 int wo_cmd_plan(int argc, char **argv);
 int wo_cmd_site(int argc, char **argv);
