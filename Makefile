@@ -58,6 +58,9 @@ DATA_FILES := $(sort $(wildcard data/chongqing/*.csv data/chongqing/*.json \
 GEN_EMBED = $(BUILD)/gen/embedded_data.c
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded_data.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+# The CLI's writers and helpers (everything but main) as an archive, so that
+# unit tests can link the pieces they test.
+CLI_A     = $(BUILD)/libwocli.a
 TESTLIB_OBJ = $(TESTLIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN = $(BENCH_SRC:benches/%.c=$(BUILD)/benches/%)
@@ -92,15 +95,20 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(CLI_A): $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ))
+	@rm -f $@
+	ar rcs $@ $^
+
 $(LIB_SO): $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDSAN) $(LDLIBS)
 
 $(BIN): $(CLI_OBJ) $(LIB_A)
 	$(CC) -o $@ $(CLI_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(LIB_A)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(CLI_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(TESTLIB_OBJ) $(LIB_A) $(LDSAN) $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) -o $@ $< $(TESTLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) $(CMOCKA_LIBS) \
+	      $(LDLIBS)
 
 $(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(LIB_A)
 	@mkdir -p $(dir $@)

@@ -1,0 +1,450 @@
+/*
+ * out.c — atomic output files, JSON/GeoJSON and CSV writers. See out.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ atomic files */
+
+char *wo_out_join(const char *dir, const char *name)
+{
+    size_t nd = strlen(dir), nn = strlen(name);
+    int slash = nd > 0 && dir[nd - 1] != '/';
+    char *p = wo_malloc(nd + (size_t)slash + nn + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, nd);
+    if (slash)
+        p[nd] = '/';
+    memcpy(p + nd + (size_t)slash, name, nn + 1);
+    return p;
+}
+
+/* Directory part of a path in a new string ("." when there is none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *d;
+    size_t n;
+    if (!slash)
+        return wo_strdup(".");
+    n = slash == path ? 1 : (size_t)(slash - path);
+    d = wo_malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* Make the rename durable: fsync the directory holding `path`. Some file
+ * systems refuse fsync on a directory (EINVAL); that is not an error. */
+static void sync_dir_of(const char *path)
+{
+    char *d = dir_of(path);
+    int fd;
+    if (!d)
+        return;
+    fd = open(d, O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    wo_free(d);
+}
+
+int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
+{
+    const char *base = strrchr(path, '/');
+    char *d = NULL;
+    wo_buf name;
+    int attempt, fd = -1, rc;
+    memset(o, 0, sizeof *o);
+    wo_buf_init(&name, 0);
+    base = base ? base + 1 : path;
+    if (!*base) {
+        rc = wo_err_set(err, WO_EINVAL, "'%s': not a file name", path);
+        goto err;
+    }
+    o->path = wo_strdup(path);
+    d = dir_of(path);
+    if (!o->path || !d) {
+        rc = wo_err_set(err, WO_ENOMEM, "out of memory");
+        goto err;
+    }
+    /* A hidden name in the same directory (rename is atomic only within
+     * one file system); O_EXCL so that two runs never share a temp file. */
+    for (attempt = 0; attempt < 100; attempt++) {
+        name.len = 0;
+        if (wo_buf_printf(&name, "%s/.%s.%ld.%d.tmp", d, base, (long)getpid(),
+                          attempt) != WO_OK) {
+            rc = wo_err_set(err, WO_ENOMEM, "out of memory");
+            goto err;
+        }
+        fd = open(wo_buf_cstr(&name), O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        rc = wo_err_set(err, WO_EIO, "cannot create '%s': %s", path,
+                        strerror(errno));
+        goto err;
+    }
+    o->f = fdopen(fd, "wb");
+    if (!o->f) {
+        rc = wo_err_set(err, WO_EIO, "cannot open '%s': %s", path,
+                        strerror(errno));
+        close(fd);
+        unlink(wo_buf_cstr(&name));
+        goto err;
+    }
+    o->tmp_path = wo_strdup(wo_buf_cstr(&name));
+    if (!o->tmp_path) {
+        rc = wo_err_set(err, WO_ENOMEM, "out of memory");
+        fclose(o->f);
+        o->f = NULL;
+        unlink(wo_buf_cstr(&name));
+        goto err;
+    }
+    wo_buf_free(&name);
+    wo_free(d);
+    return WO_OK;
+err:
+    wo_buf_free(&name);
+    wo_free(d);
+    wo_free(o->path);
+    o->path = NULL;
+    return rc;
+}
+
+void wo_out_abort(wo_outfile *o)
+{
+    if (o->f)
+        fclose(o->f);
+    if (o->tmp_path)
+        unlink(o->tmp_path);
+    wo_free(o->tmp_path);
+    wo_free(o->path);
+    memset(o, 0, sizeof *o);
+}
+
+int wo_out_commit(wo_outfile *o, wo_err *err)
+{
+    int rc = WO_OK, e;
+    if (!o->f)
+        return wo_err_set(err, WO_EINVAL, "output file is not open");
+    if (fflush(o->f) != 0 || ferror(o->f)) {
+        e = errno;
+        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", o->path,
+                        strerror(e ? e : EIO));
+        goto fail;
+    }
+    if (fsync(fileno(o->f)) != 0 && errno != EINVAL) {
+        rc = wo_err_set(err, WO_EIO, "cannot sync '%s': %s", o->path,
+                        strerror(errno));
+        goto fail;
+    }
+    e = fclose(o->f);
+    o->f = NULL;
+    if (e != 0) {
+        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", o->path,
+                        strerror(errno));
+        goto fail;
+    }
+    if (rename(o->tmp_path, o->path) != 0) {
+        rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s", o->path,
+                        strerror(errno));
+        goto fail;
+    }
+    sync_dir_of(o->path);
+    wo_free(o->tmp_path);
+    wo_free(o->path);
+    memset(o, 0, sizeof *o);
+    return WO_OK;
+fail:
+    wo_out_abort(o);
+    return rc;
+}
+
+int wo_out_write_bytes(const char *path, const void *data, size_t n,
+                       wo_err *err)
+{
+    wo_outfile o;
+    int rc = wo_out_open(&o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    if (n > 0 && fwrite(data, 1, n, o.f) != n) {
+        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
+                        strerror(errno));
+        wo_out_abort(&o);
+        return rc;
+    }
+    return wo_out_commit(&o, err);
+}
+
+/* mkdir -p: create `dir` and its missing parents. */
+static int make_dirs(const char *dir, wo_err *err)
+{
+    char *p = wo_strdup(dir);
+    char *s;
+    int rc = WO_OK;
+    if (!p)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    for (s = p + 1; ; s++) {
+        if (*s == '/' || *s == '\0') {
+            char saved = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                rc = wo_err_set(err, WO_EIO,
+                                "cannot create output directory '%s': %s", p,
+                                strerror(errno));
+                break;
+            }
+            *s = saved;
+            if (saved == '\0')
+                break;
+        }
+    }
+    wo_free(p);
+    return rc;
+}
+
+int wo_out_prepare_dir(const char *dir, wo_err *err)
+{
+    struct stat st;
+    char *probe = NULL;
+    int rc;
+    if (!dir || !*dir)
+        return wo_err_set(err, WO_EINVAL, "empty output directory name");
+    if (stat(dir, &st) != 0) {
+        if (errno != ENOENT)
+            return wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
+                              strerror(errno));
+        rc = make_dirs(dir, err);
+        if (rc != WO_OK)
+            return rc;
+        if (stat(dir, &st) != 0)
+            return wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
+                              strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return wo_err_set(err, WO_EIO,
+                          "output directory '%s' exists and is not a directory",
+                          dir);
+    probe = wo_out_join(dir, ".wasteopt-probe");
+    if (!probe)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    rc = wo_out_write_bytes(probe, "probe\n", 6, err);
+    if (rc != WO_OK)
+        wo_err_prefix(err, "output directory '%s' is not writable", dir);
+    else
+        unlink(probe);
+    wo_free(probe);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+/* jansson writes through this callback so that the output lands in the
+ * temporary file of a wo_outfile. */
+static int json_to_file(const char *buffer, size_t size, void *data)
+{
+    FILE *f = data;
+    return fwrite(buffer, 1, size, f) == size ? 0 : -1;
+}
+
+int wo_out_write_json(const char *path, const json_t *root, wo_err *err)
+{
+    wo_outfile o;
+    int rc = wo_out_open(&o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    if (json_dump_callback(root, json_to_file, o.f,
+                           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                               JSON_REAL_PRECISION(10)) != 0 ||
+        fputc('\n', o.f) == EOF) {
+        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
+                        strerror(errno ? errno : EIO));
+        wo_out_abort(&o);
+        return rc;
+    }
+    return wo_out_commit(&o, err);
+}
+
+json_t *wo_json_num(double v, int decimals)
+{
+    double scale;
+    if (!isfinite(v))
+        return json_null();
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 12)
+        decimals = 12;
+    scale = pow(10.0, decimals);
+    if (fabs(v) < 1e15 / scale)
+        v = round(v * scale) / scale;
+    return json_real(v);
+}
+
+/* ---------------------------------------------------------------- GeoJSON */
+
+json_t *wo_geojson_new(void)
+{
+    return json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+}
+
+/* Append {"type":"Feature","properties":props,"geometry":geom}; steals
+ * both references. */
+static int add_feature(json_t *fc, json_t *geom, json_t *props)
+{
+    json_t *feat, *features = json_object_get(fc, "features");
+    if (!props)
+        props = json_object();
+    if (!geom || !props || !json_is_array(features)) {
+        json_decref(geom);
+        json_decref(props);
+        return WO_ENOMEM;
+    }
+    feat = json_pack("{s:s, s:o, s:o}", "type", "Feature", "properties",
+                     props, "geometry", geom);
+    if (!feat)
+        return WO_ENOMEM;
+    return json_array_append_new(features, feat) == 0 ? WO_OK : WO_ENOMEM;
+}
+
+/* [lon, lat] rounded to 6 decimals. */
+static json_t *position(double lon_deg, double lat_deg)
+{
+    json_t *a = json_array();
+    if (!a)
+        return NULL;
+    if (json_array_append_new(a, wo_json_num(lon_deg, 6)) != 0 ||
+        json_array_append_new(a, wo_json_num(lat_deg, 6)) != 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
+                         json_t *props)
+{
+    json_t *pos;
+    if (!isfinite(lon_deg) || !isfinite(lat_deg)) {
+        json_decref(props);
+        return WO_EINVAL;
+    }
+    pos = position(lon_deg, lat_deg);
+    if (!pos) {
+        json_decref(props);
+        return WO_ENOMEM;
+    }
+    return add_feature(fc, json_pack("{s:s, s:o}", "type", "Point",
+                                     "coordinates", pos),
+                       props);
+}
+
+int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
+                        json_t *props)
+{
+    json_t *coords;
+    size_t i;
+    if (n < 2) {
+        json_decref(props);
+        return WO_EINVAL;
+    }
+    for (i = 0; i < 2 * n; i++)
+        if (!isfinite(lonlat[i])) {
+            json_decref(props);
+            return WO_EINVAL;
+        }
+    coords = json_array();
+    if (!coords) {
+        json_decref(props);
+        return WO_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        json_t *pos = position(lonlat[2 * i], lonlat[2 * i + 1]);
+        if (!pos || json_array_append_new(coords, pos) != 0) {
+            json_decref(coords);
+            json_decref(props);
+            return WO_ENOMEM;
+        }
+    }
+    return add_feature(fc, json_pack("{s:s, s:o}", "type", "LineString",
+                                     "coordinates", coords),
+                       props);
+}
+
+/* ------------------------------------------------------------------- CSV */
+
+void wo_csv_init(wo_csv *c, FILE *f, int bom)
+{
+    c->f = f;
+    c->col = 0;
+    if (bom)
+        fputs("\xEF\xBB\xBF", f);
+}
+
+static void csv_sep(wo_csv *c)
+{
+    if (c->col++ > 0)
+        fputc(',', c->f);
+}
+
+void wo_csv_str(wo_csv *c, const char *s)
+{
+    size_t n;
+    csv_sep(c);
+    if (!s)
+        return;
+    n = strlen(s);
+    if (strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[0] == '\t' ||
+                                            s[n - 1] == ' ' ||
+                                            s[n - 1] == '\t'))) {
+        fputc('"', c->f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', c->f);
+            fputc(*s, c->f);
+        }
+        fputc('"', c->f);
+    } else {
+        fputs(s, c->f);
+    }
+}
+
+void wo_csv_num(wo_csv *c, double v, int decimals)
+{
+    csv_sep(c);
+    if (isfinite(v)) {
+        if (decimals < 0)
+            decimals = 0;
+        if (decimals > 12)
+            decimals = 12;
+        /* Avoid "-0.00" for tiny negatives. */
+        if (fabs(v) < 0.5 * pow(10.0, -decimals))
+            v = 0.0;
+        fprintf(c->f, "%.*f", decimals, v);
+    }
+}
+
+void wo_csv_long(wo_csv *c, long v)
+{
+    csv_sep(c);
+    fprintf(c->f, "%ld", v);
+}
+
+void wo_csv_end_row(wo_csv *c)
+{
+    fputs("\r\n", c->f);
+    c->col = 0;
+}

@@ -1,0 +1,106 @@
+/*
+ * out.h — the command line's file writers: atomic output files, JSON and
+ * GeoJSON (on jansson) and CSV (RFC 4180, optional UTF-8 BOM for Excel).
+ *
+ * Every output goes through a wo_outfile: the bytes are written to a
+ * temporary file in the same directory, flushed to disk (fsync) and then
+ * renamed over the final name, so a reader (or a killed nightly run) only
+ * ever sees the previous complete file or the new complete file.
+ */
+#ifndef WO_CLI_OUT_H
+#define WO_CLI_OUT_H
+
+#include "solver/common.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* ------------------------------------------------------------ atomic files */
+
+/* One output file being written. Initialise by wo_out_open; finish with
+ * exactly one of wo_out_commit / wo_out_abort. */
+typedef struct wo_outfile {
+    FILE *f;        /* the temporary file; write through this            */
+    char *path;     /* final path (owned)                                 */
+    char *tmp_path; /* temporary path in the same directory (owned)       */
+} wo_outfile;
+
+/* Create the temporary file for `path` (its directory must exist). On
+ * failure *o is left closed and err names the path and the reason. */
+int wo_out_open(wo_outfile *o, const char *path, wo_err *err);
+
+/* Flush, fsync and close the temporary file, then rename it over the final
+ * path and fsync the directory. Any write error seen on the way (disk
+ * full, ...) fails the commit and removes the temporary file, so the
+ * previous file stays intact. *o is closed afterwards in every case. */
+int wo_out_commit(wo_outfile *o, wo_err *err);
+
+/* Close and remove the temporary file; the final path is untouched. Safe
+ * on a closed or zeroed wo_outfile. */
+void wo_out_abort(wo_outfile *o);
+
+/* Write `n` bytes to `path` atomically. */
+int wo_out_write_bytes(const char *path, const void *data, size_t n,
+                       wo_err *err);
+
+/* Make sure `dir` exists (created with its parents when missing) and that
+ * files can be created, written and renamed in it, by writing and removing
+ * a probe file. Meant to run before any long computation so that an
+ * unwritable --out fails at once. */
+int wo_out_prepare_dir(const char *dir, wo_err *err);
+
+/* "dir/name" in a new string (wo_free it), or NULL when out of memory. */
+char *wo_out_join(const char *dir, const char *name);
+
+/* ------------------------------------------------------------------ JSON */
+
+/* Write a JSON document atomically: two-space indentation, object keys in
+ * insertion order, reals with 10 significant digits, UTF-8 unescaped. */
+int wo_out_write_json(const char *path, const json_t *root, wo_err *err);
+
+/* A JSON real rounded to `decimals` places (NaN and infinities become
+ * null, since JSON has no such numbers). New reference. */
+json_t *wo_json_num(double v, int decimals);
+
+/* ---------------------------------------------------------------- GeoJSON */
+
+/* A new empty {"type":"FeatureCollection","features":[]}; NULL on OOM. */
+json_t *wo_geojson_new(void);
+
+/* Append a Point feature at (lon_deg, lat_deg) with the given properties
+ * (the reference to props is stolen; NULL gives {}). Coordinates are
+ * rounded to 6 decimals (about 0.1 m). Returns WO_OK, WO_EINVAL for a
+ * non-finite coordinate or WO_ENOMEM. */
+int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
+                         json_t *props);
+
+/* Append a LineString feature through n >= 2 points given as interleaved
+ * lon,lat pairs (lonlat[2*i], lonlat[2*i+1]); props as above. A line of
+ * fewer than 2 points is WO_EINVAL. */
+int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
+                        json_t *props);
+
+/* ------------------------------------------------------------------- CSV */
+
+/* A CSV writer over an open stream: fields are quoted only when needed
+ * (a comma, a double quote, CR or LF, or a leading/trailing blank), quotes
+ * doubled, rows end with CRLF as RFC 4180 asks. Write errors are left to
+ * the stream (wo_out_commit sees them). */
+typedef struct wo_csv {
+    FILE *f;   /* destination stream (not owned)               */
+    int col;   /* fields written in the current row            */
+} wo_csv;
+
+/* Start a CSV on f; with bom != 0 a UTF-8 byte-order mark goes first so
+ * that Excel reads the file as UTF-8 (Chinese names stay readable). */
+void wo_csv_init(wo_csv *c, FILE *f, int bom);
+/* A text field; NULL is written as an empty field. */
+void wo_csv_str(wo_csv *c, const char *s);
+/* A number with `decimals` places; NaN writes an empty field. */
+void wo_csv_num(wo_csv *c, double v, int decimals);
+/* An integer field. */
+void wo_csv_long(wo_csv *c, long v);
+/* End the current row. */
+void wo_csv_end_row(wo_csv *c);
+
+#endif /* WO_CLI_OUT_H */
