@@ -1,0 +1,1273 @@
+/*
+ * plan.c — the nightly plan over every stream family. See plan.h for what a
+ * plan is and how it is made.
+ *
+ * Structure: jobs (one routing problem per unit and day) are built first,
+ * on the calling thread; workers then solve them (the routing core is
+ * called through prm->solve); the results are assembled into the plan in
+ * job order, so the plan does not depend on which worker ran what.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "solver/plan.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EARTH_RADIUS_M 6371008.8
+#define DEG_TO_RAD (3.14159265358979323846 / 180.0)
+#define REF_SPEED_KMH 30.0     /* speed of the travel-time matrix          */
+#define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
+#define MIN_JOB_TIME_S 0.05    /* never give a routing problem less        */
+
+/* ---------------------------------------------------------------- helpers */
+
+const char *wo_plan_visit_kind_name(wo_plan_visit_kind k)
+{
+    switch (k) {
+    case WO_PLAN_DEPOT:
+        return "depot";
+    case WO_PLAN_STOP:
+        return "stop";
+    case WO_PLAN_UNLOAD:
+        return "unload";
+    case WO_PLAN_BREAK:
+        return "break";
+    }
+    return "?";
+}
+
+/* Days from civil date (proleptic Gregorian), after H. Hinnant's
+ * public-domain algorithm description. */
+static long days_from_civil(long y, int m, int d)
+{
+    long era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int wo_plan_date_to_days(const char *date, long *days_out)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    int i, y, m, d;
+    if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+        return WO_EPARSE;
+    for (i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (date[i] < '0' || date[i] > '9'))
+            return WO_EPARSE;
+    y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+        (date[3] - '0');
+    m = (date[5] - '0') * 10 + (date[6] - '0');
+    d = (date[8] - '0') * 10 + (date[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return WO_EPARSE;
+    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return WO_EPARSE;
+    *days_out = days_from_civil(y, m, d);
+    return WO_OK;
+}
+
+void wo_plan_days_to_date(long days, char buf[11], int *month_out)
+{
+    long z = days + 719468, era, doe, yoe, y, doy, mp, d, m;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)(y % 10000 + 10000) % 10000u,
+             (unsigned)m % 100u, (unsigned)d % 100u);
+    if (month_out)
+        *month_out = (int)m;
+}
+
+/* FNV-1a of a string: the fixed per-site phase of periodic collection. */
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+int wo_plan_demand_due(const wo_scenario *sc, const wo_demand *d, long day,
+                       int *days_collected)
+{
+    char date[11];
+    int month, every;
+    wo_plan_days_to_date(day, date, &month);
+    *days_collected = 0;
+    if (d->kg_per_day <= 0 && d->m3_per_day <= 0)
+        return 0;
+    if (!(d->months & (1u << (month - 1))))
+        return 0;
+    if (d->date[0]) { /* a reservation: that day only, its own amount */
+        if (strcmp(d->date, date) != 0)
+            return 0;
+        *days_collected = 1;
+        return 1;
+    }
+    every = d->frequency_d > 0 ? d->frequency_d : 1;
+    if (d->storage_limit_d > 0 && d->storage_limit_d < every)
+        every = d->storage_limit_d;
+    if (every > 1) {
+        long phase = (long)(str_hash(sc->sites[d->site].id) % (uint32_t)every);
+        if (((day + phase) % every + every) % every != 0)
+            return 0;
+    }
+    *days_collected = every;
+    return 1;
+}
+
+double wo_plan_great_circle_m(double lon1_deg, double lat1_deg,
+                              double lon2_deg, double lat2_deg)
+{
+    double p1 = lat1_deg * DEG_TO_RAD, p2 = lat2_deg * DEG_TO_RAD;
+    double dp = p2 - p1, dl = (lon2_deg - lon1_deg) * DEG_TO_RAD;
+    double a = sin(dp / 2) * sin(dp / 2) +
+               cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
+    if (a > 1)
+        a = 1;
+    return 2 * EARTH_RADIUS_M * asin(sqrt(a));
+}
+
+void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
+{
+    memset(p, 0, sizeof *p);
+    p->time_limit_s = sc && sc->plan.time_limit_s > 0 ? sc->plan.time_limit_s
+                                                      : 60;
+    p->max_iterations = sc ? sc->plan.max_iterations : 0;
+    p->seed = sc ? sc->plan.seed : 1;
+    p->days = sc && sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1;
+    p->threads = 2;
+}
+
+/* ---------------------------------------------------------------- jobs */
+
+/* What a matrix location is. */
+typedef enum loc_kind { LOC_DEPOT, LOC_SITE, LOC_FACILITY } loc_kind;
+
+/* One routing problem: a unit (set of streams) on one day. */
+typedef struct job {
+    int unit;                  /* unit number (for the phase name)          */
+    int day;                   /* 0-based day                               */
+    wo_stream_mask streams;    /* streams of the unit                       */
+    int n_loc;                 /* locations                                 */
+    loc_kind *loc_kind;        /* [n_loc] what each location is             */
+    int *loc_index;            /* [n_loc] index in its scenario table       */
+    double *dist_m, *dur_s;    /* [n_loc^2] travel matrix                   */
+    int n_stops, cap_stops;    /* stops                                     */
+    wo_vrp_stop *stops;
+    int n_facs;                /* unload facilities                         */
+    wo_vrp_facility *facs;
+    int n_types;               /* vehicle types                             */
+    wo_vrp_vehicle_type *types;
+    wo_vrp_problem pb;         /* the problem handed to the solver          */
+    wo_vrp_solution sol;       /* its solution                              */
+    int started;               /* 1: the solver ran                         */
+    int rc;                    /* solver's return code                      */
+    wo_err err;                /* solver's message                          */
+    uint64_t seed;             /* seed of this problem                      */
+    double weight;             /* share of the work (stops + 1)             */
+    double frac;               /* progress 0..1                             */
+    double time_limit_s;       /* given when it starts                      */
+} job;
+
+/* Pre-routing findings: demand that cannot enter a routing problem. */
+typedef struct pre_unserved {
+    int demand;                /* demand row                                */
+    int day;                   /* 0-based day                               */
+    double amount_kg;          /* amount due                                */
+    const char *reason;        /* reason code                               */
+} pre_unserved;
+
+/* Shared state of a run. */
+typedef struct run {
+    const wo_scenario *sc;     /* the scenario                              */
+    const wo_plan_params *prm; /* the parameters                            */
+    long day0;                 /* first day, days since 1970-01-01          */
+    int n_jobs;                /* routing problems                          */
+    job *jobs;
+    int *order;                /* job indices, largest first                */
+    int next;                  /* next position in order to start           */
+    double deadline_s;         /* wo_now_s() value at which time is up      */
+    double pending_weight;     /* weight of jobs not started yet            */
+    pthread_mutex_t lock;      /* guards next, pending_weight, progress     */
+    int n_pre, cap_pre;        /* demand rejected before routing            */
+    pre_unserved *pre;
+    double start_s;            /* run start                                 */
+} run;
+
+/* Progress hook data of one job. */
+typedef struct job_hook {
+    run *r;                    /* the run                                   */
+    job *j;                    /* the job reporting                         */
+} job_hook;
+
+static void job_free(job *j)
+{
+    wo_free(j->loc_kind);
+    wo_free(j->loc_index);
+    wo_free(j->dist_m);
+    wo_free(j->dur_s);
+    wo_free(j->stops);
+    wo_free(j->facs);
+    wo_free(j->types);
+}
+
+static int add_pre(run *r, int demand, int day, double amount_kg,
+                   const char *reason)
+{
+    if (r->n_pre == r->cap_pre) {
+        int cap = r->cap_pre ? 2 * r->cap_pre : 64;
+        pre_unserved *p = wo_realloc(r->pre, (size_t)cap * sizeof *p);
+        if (!p)
+            return WO_ENOMEM;
+        r->pre = p;
+        r->cap_pre = cap;
+    }
+    r->pre[r->n_pre].demand = demand;
+    r->pre[r->n_pre].day = day;
+    r->pre[r->n_pre].amount_kg = amount_kg;
+    r->pre[r->n_pre].reason = reason;
+    r->n_pre++;
+    return WO_OK;
+}
+
+/* Union-find over streams: streams sharing a usable vehicle type form one
+ * routing unit. unit_of[s] receives the root stream of s. */
+static void stream_units(const wo_scenario *sc, int unit_of[WO_STREAM_COUNT])
+{
+    int s, t;
+    for (s = 0; s < WO_STREAM_COUNT; s++)
+        unit_of[s] = s;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        const wo_vehicle_type *vt = &sc->vehicle_types[t];
+        int first = -1;
+        if (vt->count <= 0)
+            continue;
+        for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+            int a, b;
+            if (!(vt->streams & WO_STREAM_BIT(s)))
+                continue;
+            if (first < 0) {
+                first = s;
+                continue;
+            }
+            for (a = first; unit_of[a] != a; a = unit_of[a])
+                ;
+            for (b = s; unit_of[b] != b; b = unit_of[b])
+                ;
+            if (a != b)
+                unit_of[a > b ? a : b] = a < b ? a : b;
+        }
+    }
+    for (s = 0; s < WO_STREAM_COUNT; s++) {
+        int a = s;
+        while (unit_of[a] != a)
+            a = unit_of[a];
+        unit_of[s] = a;
+    }
+}
+
+static int facility_usable(const wo_facility *f)
+{
+    return f->status == WO_FSTATUS_OPERATING || f->status == WO_FSTATUS_PLANNED;
+}
+
+/* Find or add the location of (kind, index); returns its matrix index or
+ * -1 when out of memory. map has one slot per depot, facility and site. */
+static int job_loc(job *j, int *map, const wo_scenario *sc, loc_kind kind,
+                   int index)
+{
+    int slot = kind == LOC_DEPOT      ? index
+               : kind == LOC_FACILITY ? sc->n_depots + index
+                                      : sc->n_depots + sc->n_facilities + index;
+    if (map[slot] >= 0)
+        return map[slot];
+    j->loc_kind[j->n_loc] = kind;
+    j->loc_index[j->n_loc] = index;
+    map[slot] = j->n_loc;
+    return j->n_loc++;
+}
+
+static const wo_point *loc_pos(const wo_scenario *sc, loc_kind kind, int index)
+{
+    switch (kind) {
+    case LOC_DEPOT:
+        return &sc->depots[index].pos;
+    case LOC_FACILITY:
+        return &sc->facilities[index].pos;
+    case LOC_SITE:
+        break;
+    }
+    return &sc->sites[index].pos;
+}
+
+/* The travel matrix of a job: great-circle distance times the circuity
+ * factor, durations at REF_SPEED_KMH (vehicle types scale them by their
+ * speed). The one place to swap in road-graph matrices. */
+static int job_matrix(job *j, const wo_scenario *sc)
+{
+    size_t n = (size_t)j->n_loc, cells;
+    int a, b;
+    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    double mps = REF_SPEED_KMH / 3.6;
+    if (!wo_mul_ok(n, n, &cells) || !wo_mul_ok(cells, sizeof(double), &cells))
+        return WO_ETOOBIG;
+    j->dist_m = wo_malloc(cells);
+    j->dur_s = wo_malloc(cells);
+    if (!j->dist_m || !j->dur_s)
+        return WO_ENOMEM;
+    for (a = 0; a < j->n_loc; a++) {
+        const wo_point *pa = loc_pos(sc, j->loc_kind[a], j->loc_index[a]);
+        for (b = 0; b < j->n_loc; b++) {
+            const wo_point *pb = loc_pos(sc, j->loc_kind[b], j->loc_index[b]);
+            double d = a == b ? 0
+                              : circuity * wo_plan_great_circle_m(
+                                               pa->lon_deg, pa->lat_deg,
+                                               pb->lon_deg, pb->lat_deg);
+            j->dist_m[(size_t)a * n + (size_t)b] = d;
+            j->dur_s[(size_t)a * n + (size_t)b] = d / mps;
+        }
+    }
+    return WO_OK;
+}
+
+/* Largest payload (kg, m3) per visit among the job's types carrying s. */
+static void max_payload(const job *j, int s, double *kg, double *m3)
+{
+    int t;
+    *kg = 0;
+    *m3 = 0;
+    for (t = 0; t < j->n_types; t++) {
+        const wo_vrp_vehicle_type *vt = &j->types[t];
+        double k = vt->capacity[0], m = vt->capacity[1];
+        if (!(vt->streams & WO_STREAM_BIT(s)))
+            continue;
+        if (vt->max_load_per_day[0] > 0 && vt->max_load_per_day[0] < k)
+            k = vt->max_load_per_day[0];
+        if (vt->max_load_per_day[1] > 0 && vt->max_load_per_day[1] < m)
+            m = vt->max_load_per_day[1];
+        if (k > *kg)
+            *kg = k;
+        if (m > *m3)
+            *m3 = m;
+    }
+}
+
+static int push_stop(job *j, const wo_vrp_stop *st)
+{
+    if (j->n_stops == j->cap_stops) {
+        int cap = j->cap_stops ? 2 * j->cap_stops : 32;
+        wo_vrp_stop *p = wo_realloc(j->stops, (size_t)cap * sizeof *p);
+        if (!p)
+            return WO_ENOMEM;
+        j->stops = p;
+        j->cap_stops = cap;
+    }
+    j->stops[j->n_stops++] = *st;
+    return WO_OK;
+}
+
+/* Per-day demand totals (kg) of each stream over all units, for sharing
+ * facility capacity. */
+typedef struct day_totals {
+    double kg[WO_STREAM_COUNT]; /* due on the day, per stream */
+} day_totals;
+
+/* Build the routing problem of unit `streams` on day `day`. */
+static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
+{
+    const wo_scenario *sc = r->sc;
+    int *map = NULL, rc = WO_OK, i, t, f, n_slots;
+    size_t n_max;
+    double unit_kg[WO_STREAM_COUNT] = {0};
+    long day = r->day0 + j->day;
+
+    n_slots = sc->n_depots + sc->n_facilities + sc->n_sites;
+    n_max = (size_t)n_slots + 1;
+    map = wo_malloc(n_max * sizeof *map);
+    j->loc_kind = wo_malloc(n_max * sizeof *j->loc_kind);
+    j->loc_index = wo_malloc(n_max * sizeof *j->loc_index);
+    j->types = wo_calloc((size_t)sc->n_vehicle_types + 1, sizeof *j->types);
+    j->facs = wo_calloc((size_t)sc->n_facilities + (size_t)sc->n_sites + 1,
+                        sizeof *j->facs);
+    if (!map || !j->loc_kind || !j->loc_index || !j->types || !j->facs) {
+        rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
+        goto done;
+    }
+    for (i = 0; i < n_slots; i++)
+        map[i] = -1;
+
+    /* Vehicle types of the unit. */
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        const wo_vehicle_type *vt = &sc->vehicle_types[t];
+        wo_vrp_vehicle_type *o = &j->types[j->n_types];
+        if (vt->count <= 0 || !(vt->streams & j->streams))
+            continue;
+        o->count = vt->count;
+        o->capacity[0] = vt->capacity_kg;
+        o->capacity[1] = vt->capacity_m3;
+        o->max_load_per_day[0] = vt->max_load_kg_per_day > 0
+                                     ? vt->max_load_kg_per_day
+                                     : WO_VRP_UNLIMITED;
+        o->max_load_per_day[1] = WO_VRP_UNLIMITED;
+        o->max_stops = vt->max_stops;
+        o->fixed_cost = vt->fixed_cost_cny;
+        o->cost_per_m = vt->cost_cny_per_km / 1000.0;
+        o->cost_per_s = vt->cost_cny_per_h / 3600.0;
+        o->speed_factor = vt->speed_kmh > 0 ? REF_SPEED_KMH / vt->speed_kmh
+                                            : 1.0;
+        o->start_loc = job_loc(j, map, sc, LOC_DEPOT, vt->start_depot);
+        o->end_loc = job_loc(j, map, sc, LOC_DEPOT, vt->end_depot);
+        o->shift_open_s = vt->shift_start_s;
+        o->shift_close_s = vt->shift_end_s;
+        o->max_duration_s = vt->shift_max_s > 0 ? vt->shift_max_s : 0;
+        o->break_s = vt->break_s;
+        o->break_earliest_s = vt->break_earliest_s;
+        o->break_latest_s = vt->break_latest_s;
+        o->streams = vt->streams & j->streams;
+        o->ext_id = t;
+        j->n_types++;
+    }
+
+    /* Stops: the unit's demand due on the day. */
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        wo_vrp_stop st;
+        double cap_kg, cap_m3, kg, m3;
+        int every, k, pieces, w, has_facility = 0;
+        if (!(j->streams & WO_STREAM_BIT(d->stream)) ||
+            !wo_plan_demand_due(sc, d, day, &every))
+            continue;
+        kg = d->kg_per_day * every;
+        m3 = d->m3_per_day * every;
+        unit_kg[d->stream] += kg;
+        max_payload(j, d->stream, &cap_kg, &cap_m3);
+        for (f = 0; f < sc->n_facilities; f++)
+            if (facility_usable(&sc->facilities[f]) &&
+                (sc->facilities[f].streams & WO_STREAM_BIT(d->stream)))
+                has_facility = 1;
+        if (d->stream == WO_STREAM_CD_SPOIL)
+            for (k = 0; k < sc->n_demands; k++)
+                if (sc->demands[k].stream == WO_STREAM_CD_SPOIL &&
+                    sc->demands[k].need_kg_per_day > 0 &&
+                    sc->demands[k].site != d->site)
+                    has_facility = 1;
+        if (cap_kg <= 0 || !has_facility) {
+            rc = add_pre(r, i, j->day, kg,
+                         cap_kg <= 0 ? "no_vehicle" : "no_facility");
+            if (rc != WO_OK)
+                goto oom;
+            continue;
+        }
+        memset(&st, 0, sizeof st);
+        st.loc = job_loc(j, map, sc, LOC_SITE, d->site);
+        st.stream = (int)d->stream;
+        st.service_s = d->service_s;
+        st.n_tw = d->n_tw;
+        for (w = 0; w < d->n_tw && w < WO_VRP_MAX_TW; w++) {
+            st.tw[w].open_s = d->tw[w].open_s;
+            st.tw[w].close_s = d->tw[w].close_s;
+        }
+        st.optional = d->optional;
+        st.penalty = d->penalty_cny;
+        st.ext_id = i;
+        /* Heavier than any vehicle: full loads, one visit each. */
+        pieces = 1;
+        if (cap_kg > 0 && kg > cap_kg)
+            pieces = (int)ceil(kg / cap_kg - 1e-9);
+        if (cap_m3 > 0 && m3 > cap_m3 && (int)ceil(m3 / cap_m3 - 1e-9) > pieces)
+            pieces = (int)ceil(m3 / cap_m3 - 1e-9);
+        for (k = 0; k < pieces; k++) {
+            st.demand[0] = kg / pieces;
+            st.demand[1] = m3 / pieces;
+            if (push_stop(j, &st) != WO_OK)
+                goto oom;
+        }
+    }
+
+    /* Unload facilities, with their capacity shared among units. */
+    for (f = 0; f < sc->n_facilities; f++) {
+        const wo_facility *fa = &sc->facilities[f];
+        wo_vrp_facility *o = &j->facs[j->n_facs];
+        double cap = 0;
+        int p;
+        if (!facility_usable(fa) || !(fa->streams & j->streams))
+            continue;
+        for (p = fa->process_first; p < fa->process_first + fa->process_count;
+             p++) {
+            const wo_process *pr = &sc->processes[p];
+            double mine = 0, all = 0;
+            int s;
+            if (!(pr->streams & j->streams))
+                continue;
+            for (s = 0; s < WO_STREAM_COUNT; s++)
+                if (pr->streams & WO_STREAM_BIT(s)) {
+                    mine += unit_kg[s];
+                    all += tot->kg[s];
+                }
+            cap += all > 0 ? pr->capacity_kg_per_d * mine / all
+                           : pr->capacity_kg_per_d;
+        }
+        o->loc = job_loc(j, map, sc, LOC_FACILITY, f);
+        o->streams = fa->streams & j->streams;
+        o->unload_s = fa->unload_s;
+        o->open_s = fa->open_s;
+        o->close_s = fa->close_s;
+        o->capacity[0] = cap;
+        o->capacity[1] = WO_VRP_UNLIMITED;
+        o->ext_id = f;
+        j->n_facs++;
+    }
+    /* Earthwork balance: construction sites that need fill take spoil. */
+    if (j->streams & WO_STREAM_BIT(WO_STREAM_CD_SPOIL))
+        for (i = 0; i < sc->n_demands; i++) {
+            const wo_demand *d = &sc->demands[i];
+            const wo_site *si;
+            wo_vrp_facility *o = &j->facs[j->n_facs];
+            char date[11];
+            int month;
+            if (d->stream != WO_STREAM_CD_SPOIL || d->need_kg_per_day <= 0)
+                continue;
+            wo_plan_days_to_date(day, date, &month);
+            if (!(d->months & (1u << (month - 1))))
+                continue;
+            si = &sc->sites[d->site];
+            o->loc = job_loc(j, map, sc, LOC_SITE, d->site);
+            o->streams = WO_STREAM_BIT(WO_STREAM_CD_SPOIL);
+            o->unload_s = d->service_s > 0 ? d->service_s : 600;
+            o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
+            o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 172800;
+            o->capacity[0] = d->need_kg_per_day;
+            o->capacity[1] = WO_VRP_UNLIMITED;
+            o->ext_id = -(long)d->site - 1;
+            j->n_facs++;
+        }
+
+    rc = job_matrix(j, sc);
+    if (rc != WO_OK) {
+        wo_err_set(err, rc, "travel matrix of %d locations: %s", j->n_loc,
+                   wo_strerror(rc));
+        goto done;
+    }
+    j->pb.n_loc = j->n_loc;
+    j->pb.dist_m = j->dist_m;
+    j->pb.dur_s = j->dur_s;
+    j->pb.n_stops = j->n_stops;
+    j->pb.stops = j->stops;
+    j->pb.n_facilities = j->n_facs;
+    j->pb.facilities = j->facs;
+    j->pb.n_types = j->n_types;
+    j->pb.types = j->types;
+    j->pb.lexicographic = sc->plan.lexicographic;
+    j->weight = j->n_stops + 1.0;
+    goto done;
+oom:
+    rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
+done:
+    wo_free(map);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- solving */
+
+static const char *job_phase(const run *r, const job *j)
+{
+    int s;
+    (void)r;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+        if (j->streams & WO_STREAM_BIT(s))
+            return wo_family_name(wo_stream_get(s)->family);
+    return "plan";
+}
+
+/* Overall progress from the jobs' fractions; call with r->lock held. */
+static int report_locked(run *r, const job *j, double best_cost, long iter)
+{
+    wo_progress p;
+    double done = 0, all = 0;
+    int i;
+    if (!r->prm->progress)
+        return 0;
+    for (i = 0; i < r->n_jobs; i++) {
+        done += r->jobs[i].weight * r->jobs[i].frac;
+        all += r->jobs[i].weight;
+    }
+    p.phase = job_phase(r, j);
+    p.fraction = all > 0 ? done / all : 1.0;
+    p.best_cost = best_cost;
+    p.elapsed_s = wo_now_s() - r->start_s;
+    p.iteration = iter;
+    return r->prm->progress(&p, r->prm->progress_ud);
+}
+
+static int job_progress(const wo_progress *p, void *ud)
+{
+    job_hook *h = ud;
+    int stop;
+    pthread_mutex_lock(&h->r->lock);
+    if (p->fraction >= 0)
+        h->j->frac = fmin(p->fraction, 1.0);
+    else if (h->j->time_limit_s > 0)
+        h->j->frac = fmin(p->elapsed_s / h->j->time_limit_s, 1.0);
+    stop = report_locked(h->r, h->j, p->best_cost, p->iteration);
+    pthread_mutex_unlock(&h->r->lock);
+    return stop;
+}
+
+static void solve_job(run *r, job *j)
+{
+    wo_vrp_params vp;
+    job_hook hook;
+    hook.r = r;
+    hook.j = j;
+    memset(&vp, 0, sizeof vp);
+    vp.time_limit_s = j->time_limit_s;
+    vp.max_iterations = r->prm->max_iterations;
+    vp.seed = j->seed;
+    vp.threads = 1;
+    vp.progress = job_progress;
+    vp.progress_ud = &hook;
+    vp.cancel = r->prm->cancel;
+    wo_err_clear(&j->err);
+    j->rc = r->prm->solve(&j->pb, &vp, &j->sol, &j->err);
+    pthread_mutex_lock(&r->lock);
+    j->frac = 1.0;
+    report_locked(r, j, j->sol.cost, j->sol.iterations);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void *worker(void *arg)
+{
+    run *r = arg;
+    for (;;) {
+        job *j;
+        double now, left;
+        pthread_mutex_lock(&r->lock);
+        if (r->next >= r->n_jobs ||
+            (r->prm->cancel && *r->prm->cancel)) {
+            pthread_mutex_unlock(&r->lock);
+            return NULL;
+        }
+        j = &r->jobs[r->order[r->next++]];
+        /* This job's share of the time left: its weight over the weight
+         * still to do, times the workers that share the wall clock. */
+        now = wo_now_s();
+        left = r->deadline_s - now;
+        j->time_limit_s = left * r->prm->threads * j->weight /
+                          (r->pending_weight > 0 ? r->pending_weight : 1);
+        if (j->time_limit_s > left)
+            j->time_limit_s = left;
+        if (j->time_limit_s < MIN_JOB_TIME_S)
+            j->time_limit_s = MIN_JOB_TIME_S;
+        r->pending_weight -= j->weight;
+        j->started = 1;
+        pthread_mutex_unlock(&r->lock);
+        if (j->n_stops > 0)
+            solve_job(r, j);
+        else
+            j->frac = 1.0;
+    }
+}
+
+/* ---------------------------------------------------------------- assembly */
+
+static const char *arena_str(wo_plan *p, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *c = wo_arena_alloc(&p->mem, n);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+static int grow(void **arr, int *cap, int need, size_t elem)
+{
+    void *n;
+    int c;
+    if (need <= *cap)
+        return WO_OK;
+    c = *cap ? *cap * 2 : 16;
+    while (c < need)
+        c *= 2;
+    n = wo_realloc(*arr, (size_t)c * elem);
+    if (!n)
+        return WO_ENOMEM;
+    memset((char *)n + (size_t)*cap * elem, 0, (size_t)(c - *cap) * elem);
+    *arr = n;
+    *cap = c;
+    return WO_OK;
+}
+
+/* Sentence for an unserved reason code. */
+static const char *reason_detail(const char *code)
+{
+    if (!strcmp(code, "no_vehicle"))
+        return "no vehicle type with vehicles is allowed to carry this stream";
+    if (!strcmp(code, "no_facility"))
+        return "no operating facility accepts this stream";
+    if (!strcmp(code, "too_heavy"))
+        return "the amount exceeds every allowed vehicle's capacity";
+    if (!strcmp(code, "time"))
+        return "no time window can be reached within a shift";
+    if (!strcmp(code, "unreachable"))
+        return "the site cannot be reached by road";
+    if (!strcmp(code, "capacity"))
+        return "fleet or facility capacity is exhausted";
+    if (!strcmp(code, "penalty"))
+        return "optional, and cheaper to leave than to collect";
+    if (!strcmp(code, "interrupted"))
+        return "the run was stopped before this stream was planned";
+    if (!strcmp(code, "solver_error"))
+        return "the routing core failed on this stream's problem";
+    if (!strcmp(code, "treatment_capacity"))
+        return "no treating facility has capacity left for what the "
+               "transfer station received";
+    return code;
+}
+
+static const char *vrp_reason_code(wo_vrp_unserved_reason why)
+{
+    switch (why) {
+    case WO_UNSERVED_PENALTY:
+        return "penalty";
+    case WO_UNSERVED_NO_VEHICLE:
+        return "no_vehicle";
+    case WO_UNSERVED_TOO_HEAVY:
+        return "too_heavy";
+    case WO_UNSERVED_NO_FACILITY:
+        return "no_facility";
+    case WO_UNSERVED_TIME:
+        return "time";
+    case WO_UNSERVED_UNREACHABLE:
+        return "unreachable";
+    case WO_UNSERVED_CAPACITY:
+        break;
+    }
+    return "capacity";
+}
+
+/* Builder state while assembling. */
+typedef struct asm_state {
+    wo_plan *p;                /* the plan being filled                     */
+    int cap_routes, cap_transfers, cap_unserved; /* array capacities        */
+} asm_state;
+
+static int add_unserved(asm_state *a, const wo_scenario *sc, int demand,
+                        int day, double amount_kg, const char *site,
+                        wo_stream stream, const char *reason)
+{
+    wo_plan *p = a->p;
+    wo_plan_unserved *u;
+    /* Pieces of one split demand with the same reason merge. */
+    if (p->n_unserved > 0) {
+        u = &p->unserved[p->n_unserved - 1];
+        if (demand >= 0 && u->demand == demand && u->day == day &&
+            !strcmp(u->reason, reason)) {
+            u->amount_kg += amount_kg;
+            p->summary.unserved_kg[stream] += amount_kg;
+            return WO_OK;
+        }
+    }
+    if (grow((void **)&p->unserved, &a->cap_unserved, p->n_unserved + 1,
+             sizeof *p->unserved) != WO_OK)
+        return WO_ENOMEM;
+    u = &p->unserved[p->n_unserved];
+    u->site = arena_str(p, site ? site : sc->sites[sc->demands[demand].site].id);
+    u->demand = demand;
+    u->stream = stream;
+    u->day = day;
+    u->amount_kg = amount_kg;
+    u->reason = reason;
+    u->detail = reason_detail(reason);
+    if (!u->site)
+        return WO_ENOMEM;
+    p->summary.unserved_kg[stream] += amount_kg;
+    if (demand >= 0 && sc->demands[demand].optional)
+        p->summary.cost_cny += sc->demands[demand].penalty_cny *
+                               (amount_kg / fmax(sc->demands[demand].kg_per_day,
+                                                 1e-9)) /
+                               fmax(1, sc->demands[demand].frequency_d);
+    p->n_unserved++;
+    return WO_OK;
+}
+
+/* Id and position of a job location. */
+static void loc_info(const wo_scenario *sc, const job *j, int loc,
+                     const char **id, double *lon, double *lat)
+{
+    loc_kind k = j->loc_kind[loc];
+    int i = j->loc_index[loc];
+    const wo_point *pos = loc_pos(sc, k, i);
+    *id = k == LOC_DEPOT      ? sc->depots[i].id
+          : k == LOC_FACILITY ? sc->facilities[i].id
+                              : sc->sites[i].id;
+    *lon = pos->lon_deg;
+    *lat = pos->lat_deg;
+}
+
+static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
+                     const wo_vrp_route *vr)
+{
+    wo_plan *p = a->p;
+    wo_plan_route *ro;
+    const wo_vrp_vehicle_type *vt = &j->types[vr->type];
+    const wo_vehicle_type *st = &sc->vehicle_types[vt->ext_id];
+    char name[160];
+    int v, prev_loc = vt->start_loc;
+    double prev_load = 0;
+    if (grow((void **)&p->routes, &a->cap_routes, p->n_routes + 1,
+             sizeof *p->routes) != WO_OK)
+        return WO_ENOMEM;
+    ro = &p->routes[p->n_routes];
+    snprintf(name, sizeof name, "%s/%d", st->id, vr->vehicle + 1);
+    ro->vehicle = arena_str(p, name);
+    ro->vehicle_type = arena_str(p, st->id);
+    ro->type = (int)vt->ext_id;
+    ro->stream = (wo_stream)vr->stream;
+    ro->depot = arena_str(p, sc->depots[st->start_depot].id);
+    ro->day = j->day;
+    ro->dist_m = vr->dist_m;
+    ro->dur_s = vr->dur_s;
+    ro->cost_cny = vr->cost;
+    ro->n_visits = vr->n_visits;
+    ro->visits = wo_arena_alloc(&p->mem, (size_t)(vr->n_visits > 0
+                                                      ? vr->n_visits
+                                                      : 1) *
+                                             sizeof *ro->visits);
+    if (!ro->vehicle || !ro->vehicle_type || !ro->depot || !ro->visits)
+        return WO_ENOMEM;
+    for (v = 0; v < vr->n_visits; v++) {
+        const wo_vrp_visit *x = &vr->visits[v];
+        wo_plan_visit *o = &ro->visits[v];
+        const char *id = "";
+        int loc = prev_loc;
+        o->demand = -1;
+        o->facility = -1;
+        switch (x->kind) {
+        case WO_VISIT_DEPOT:
+            o->kind = WO_PLAN_DEPOT;
+            loc = v == 0 ? vt->start_loc : vt->end_loc;
+            break;
+        case WO_VISIT_STOP:
+            o->kind = WO_PLAN_STOP;
+            loc = j->stops[x->index].loc;
+            o->amount_kg = j->stops[x->index].demand[0];
+            o->demand = (int)j->stops[x->index].ext_id;
+            ro->collected_kg += o->amount_kg;
+            p->summary.served_kg[j->stops[x->index].stream] += o->amount_kg;
+            break;
+        case WO_VISIT_UNLOAD:
+            o->kind = WO_PLAN_UNLOAD;
+            loc = j->facs[x->index].loc;
+            o->amount_kg = prev_load - x->load_after[0];
+            if (j->facs[x->index].ext_id >= 0)
+                o->facility = (int)j->facs[x->index].ext_id;
+            break;
+        case WO_VISIT_BREAK:
+            o->kind = WO_PLAN_BREAK;
+            break;
+        }
+        loc_info(sc, j, loc, &id, &o->lon_deg, &o->lat_deg);
+        o->site = arena_str(p, id);
+        if (!o->site)
+            return WO_ENOMEM;
+        o->arrival_s = x->arrival_s;
+        o->start_s = x->start_s;
+        o->depart_s = x->depart_s;
+        o->load_after_kg = x->load_after[0];
+        prev_load = x->load_after[0];
+        prev_loc = loc;
+    }
+    p->summary.cost_cny += vr->cost;
+    p->summary.dist_m += vr->dist_m;
+    p->summary.dur_s += vr->dur_s;
+    p->n_routes++;
+    return WO_OK;
+}
+
+/* Treatment of stream s at facility f: the first process accepting it
+ * (-1: none). */
+static int process_for(const wo_scenario *sc, int f, int s)
+{
+    const wo_facility *fa = &sc->facilities[f];
+    int p;
+    for (p = fa->process_first; p < fa->process_first + fa->process_count; p++)
+        if (sc->processes[p].streams & WO_STREAM_BIT(s))
+            return p;
+    return -1;
+}
+
+static int is_intermediate(const wo_scenario *sc, int proc)
+{
+    const wo_treatment_info *ti = wo_treatment_get(sc->processes[proc].treatment);
+    return ti && ti->intermediate;
+}
+
+/* Second echelon of one day: move what transfer and storage processes
+ * received to the nearest treating facility with capacity left. */
+static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
+                          int first_route)
+{
+    wo_plan *p = a->p;
+    size_t nf = (size_t)sc->n_facilities;
+    double *inflow = NULL, *used = NULL;
+    int r, v, f, s, rc = WO_OK;
+    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    if (nf == 0)
+        return WO_OK;
+    inflow = wo_calloc(nf * WO_STREAM_COUNT, sizeof *inflow);
+    used = wo_calloc((size_t)sc->n_processes + 1, sizeof *used);
+    if (!inflow || !used) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (r = first_route; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        for (v = 0; v < ro->n_visits; v++) {
+            const wo_plan_visit *x = &ro->visits[v];
+            int proc;
+            if (x->kind != WO_PLAN_UNLOAD || (f = x->facility) < 0 ||
+                (proc = process_for(sc, f, (int)ro->stream)) < 0)
+                continue;
+            if (is_intermediate(sc, proc))
+                inflow[(size_t)f * WO_STREAM_COUNT + ro->stream] += x->amount_kg;
+            else
+                used[proc] += x->amount_kg;
+        }
+    }
+    for (f = 0; f < sc->n_facilities; f++)
+        for (s = 0; s < WO_STREAM_COUNT; s++) {
+            double left = inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
+            double trailer_kg = 0, cost_km = 0;
+            int t;
+            for (t = 0; t < sc->n_vehicle_types; t++) {
+                const wo_vehicle_type *vt = &sc->vehicle_types[t];
+                if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
+                    vt->capacity_kg > trailer_kg) {
+                    trailer_kg = vt->capacity_kg;
+                    cost_km = vt->cost_cny_per_km;
+                }
+            }
+            if (trailer_kg <= 0)
+                trailer_kg = DEFAULT_TRAILER_KG;
+            while (left > 1e-6) {
+                int g, best = -1, proc = -1;
+                double best_d = HUGE_VAL, room, moved, d;
+                wo_plan_transfer *tr;
+                for (g = 0; g < sc->n_facilities; g++) {
+                    int pg;
+                    if (g == f || !facility_usable(&sc->facilities[g]) ||
+                        (pg = process_for(sc, g, s)) < 0 ||
+                        is_intermediate(sc, pg) ||
+                        sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
+                        continue;
+                    d = wo_plan_great_circle_m(
+                        sc->facilities[f].pos.lon_deg,
+                        sc->facilities[f].pos.lat_deg,
+                        sc->facilities[g].pos.lon_deg,
+                        sc->facilities[g].pos.lat_deg);
+                    if (d < best_d) {
+                        best_d = d;
+                        best = g;
+                        proc = pg;
+                    }
+                }
+                if (best < 0) {
+                    rc = add_unserved(a, sc, -1, day, left,
+                                      sc->facilities[f].id, (wo_stream)s,
+                                      "treatment_capacity");
+                    if (rc != WO_OK)
+                        goto done;
+                    p->summary.served_kg[s] -= left;
+                    break;
+                }
+                room = sc->processes[proc].capacity_kg_per_d - used[proc];
+                moved = left < room ? left : room;
+                used[proc] += moved;
+                left -= moved;
+                if (grow((void **)&p->transfers, &a->cap_transfers,
+                         p->n_transfers + 1, sizeof *p->transfers) != WO_OK) {
+                    rc = WO_ENOMEM;
+                    goto done;
+                }
+                tr = &p->transfers[p->n_transfers++];
+                tr->from = arena_str(p, sc->facilities[f].id);
+                tr->to = arena_str(p, sc->facilities[best].id);
+                if (!tr->from || !tr->to) {
+                    rc = WO_ENOMEM;
+                    goto done;
+                }
+                tr->from_facility = f;
+                tr->to_facility = best;
+                tr->stream = (wo_stream)s;
+                tr->day = day;
+                tr->trips = (int)ceil(moved / trailer_kg - 1e-9);
+                tr->tonnes = moved / 1000.0;
+                tr->dist_m = best_d * circuity;
+                tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * cost_km;
+                p->summary.transferred_kg[s] += moved;
+                p->summary.cost_cny += tr->cost_cny;
+                p->summary.dist_m += tr->trips * 2 * tr->dist_m;
+            }
+        }
+done:
+    wo_free(inflow);
+    wo_free(used);
+    return rc;
+}
+
+/* Collect the jobs' results into the plan, in job order (deterministic). */
+static int assemble(run *r, wo_plan *p, wo_err *err)
+{
+    const wo_scenario *sc = r->sc;
+    asm_state a;
+    int i, k, rc, day, *seen = NULL;
+    size_t n_seen = 0;
+    memset(&a, 0, sizeof a);
+    a.p = p;
+    for (i = 0; i < r->n_pre; i++) {
+        const wo_demand *d = &sc->demands[r->pre[i].demand];
+        rc = add_unserved(&a, sc, r->pre[i].demand, r->pre[i].day,
+                          r->pre[i].amount_kg, NULL, d->stream,
+                          r->pre[i].reason);
+        if (rc != WO_OK)
+            goto oom;
+    }
+    for (day = 0; day < p->days; day++) {
+        int first_route = p->n_routes;
+        for (i = 0; i < r->n_jobs; i++) {
+            job *j = &r->jobs[i];
+            if (j->day != day)
+                continue;
+            if (!j->started || (j->rc != WO_OK && j->n_stops > 0)) {
+                /* Not planned (interrupted) or the solver failed. */
+                for (k = 0; k < j->n_stops; k++) {
+                    int dm = (int)j->stops[k].ext_id;
+                    rc = add_unserved(&a, sc, dm, day, j->stops[k].demand[0],
+                                      NULL, sc->demands[dm].stream,
+                                      j->started ? "solver_error"
+                                                 : "interrupted");
+                    if (rc != WO_OK)
+                        goto oom;
+                }
+                continue;
+            }
+            for (k = 0; k < j->sol.n_routes; k++) {
+                if (j->sol.routes[k].n_visits < 2 ||
+                    j->sol.routes[k].stream < 0)
+                    continue;
+                rc = add_route(&a, sc, j, &j->sol.routes[k]);
+                if (rc != WO_OK)
+                    goto oom;
+            }
+            for (k = 0; k < j->sol.n_unserved; k++) {
+                const wo_vrp_stop *st = &j->stops[j->sol.unserved[k].stop];
+                int dm = (int)st->ext_id;
+                rc = add_unserved(&a, sc, dm, day, st->demand[0], NULL,
+                                  sc->demands[dm].stream,
+                                  vrp_reason_code(j->sol.unserved[k].reason));
+                if (rc != WO_OK)
+                    goto oom;
+            }
+        }
+        rc = second_echelon(&a, sc, day, first_route);
+        if (rc != WO_OK)
+            goto oom;
+    }
+    /* Distinct vehicles over the days. */
+    seen = wo_calloc((size_t)p->n_routes + 1, sizeof *seen);
+    if (!seen)
+        goto oom;
+    for (i = 0; i < p->n_routes; i++) {
+        size_t q;
+        for (q = 0; q < n_seen; q++)
+            if (!strcmp(p->routes[seen[q]].vehicle, p->routes[i].vehicle))
+                break;
+        if (q == n_seen)
+            seen[n_seen++] = i;
+    }
+    p->summary.vehicles_used = (int)n_seen;
+    p->summary.routes = p->n_routes;
+    wo_free(seen);
+    return WO_OK;
+oom:
+    wo_free(seen);
+    return wo_err_set(err, WO_ENOMEM, "out of memory assembling the plan");
+}
+
+/* ---------------------------------------------------------------- run */
+
+void wo_plan_free(wo_plan *p)
+{
+    if (!p)
+        return;
+    wo_free(p->routes);
+    wo_free(p->transfers);
+    wo_free(p->unserved);
+    wo_arena_free(&p->mem);
+    wo_free(p);
+}
+
+static int cmp_weight_desc(const job *jobs, int a, int b)
+{
+    if (jobs[a].weight != jobs[b].weight)
+        return jobs[a].weight > jobs[b].weight ? -1 : 1;
+    return a - b;
+}
+
+int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
+                wo_plan **out, wo_err *err)
+{
+    run r;
+    wo_plan *p = NULL;
+    int unit_of[WO_STREAM_COUNT], unit_ids[WO_STREAM_COUNT];
+    int n_units = 0, s, u, day, i, k, rc = WO_OK, n_threads;
+    day_totals *tot = NULL;
+    pthread_t th[64];
+    int started_threads = 0;
+
+    *out = NULL;
+    memset(&r, 0, sizeof r);
+    if (!prm->solve || !prm->release)
+        return wo_err_set(err, WO_EINVAL, "plan: no routing solver given");
+    if (prm->days < 1 || prm->days > 28)
+        return wo_err_set(err, WO_EINVAL,
+                          "plan: days = %d is outside [1, 28]", prm->days);
+    if (!(prm->time_limit_s > 0) && prm->max_iterations <= 0)
+        return wo_err_set(err, WO_EINVAL,
+                          "plan: a time limit or an iteration limit is needed");
+    if (wo_plan_date_to_days(sc->date, &r.day0) != WO_OK)
+        return wo_err_set(err, WO_EINVAL, "plan: scenario date '%s' is not "
+                          "a valid YYYY-MM-DD date", sc->date);
+    r.sc = sc;
+    r.prm = prm;
+    r.start_s = wo_now_s();
+    r.deadline_s = r.start_s + (prm->time_limit_s > 0 ? prm->time_limit_s
+                                                      : 1e9);
+    pthread_mutex_init(&r.lock, NULL);
+
+    /* Due amounts per day and stream, for capacity sharing. */
+    tot = wo_calloc((size_t)prm->days, sizeof *tot);
+    if (!tot)
+        goto oom;
+    for (day = 0; day < prm->days; day++)
+        for (i = 0; i < sc->n_demands; i++) {
+            int every;
+            if (wo_plan_demand_due(sc, &sc->demands[i], r.day0 + day, &every))
+                tot[day].kg[sc->demands[i].stream] +=
+                    sc->demands[i].kg_per_day * every;
+        }
+
+    /* Units: one per union-find root that has demand on some day. */
+    stream_units(sc, unit_of);
+    for (s = 0; s < WO_STREAM_COUNT; s++)
+        unit_ids[s] = -1;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        int any = 0;
+        for (day = 0; day < prm->days; day++)
+            any |= tot[day].kg[s] > 0;
+        if (any && unit_ids[unit_of[s]] < 0)
+            unit_ids[unit_of[s]] = n_units++;
+    }
+    r.jobs = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r.jobs);
+    r.order = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r.order);
+    if (!r.jobs || !r.order)
+        goto oom;
+    for (day = 0; day < prm->days; day++)
+        for (u = 0; u < n_units; u++) {
+            job *j = &r.jobs[r.n_jobs];
+            j->unit = u;
+            j->day = day;
+            for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+                if (unit_ids[unit_of[s]] == u)
+                    j->streams |= WO_STREAM_BIT(s);
+            j->seed = prm->seed + (uint64_t)r.n_jobs;
+            r.n_jobs++;
+            rc = build_job(&r, j, &tot[day], err);
+            if (rc != WO_OK)
+                goto fail;
+            r.pending_weight += j->weight;
+        }
+
+    /* Largest problems first (insertion sort: few jobs). */
+    for (i = 0; i < r.n_jobs; i++) {
+        int v = i;
+        for (k = i; k > 0 && cmp_weight_desc(r.jobs, v, r.order[k - 1]) < 0;
+             k--)
+            r.order[k] = r.order[k - 1];
+        r.order[k] = v;
+    }
+    n_threads = prm->threads < 1 ? 1 : prm->threads > 64 ? 64 : prm->threads;
+    if (n_threads > r.n_jobs)
+        n_threads = r.n_jobs > 0 ? r.n_jobs : 1;
+    if (n_threads == 1) {
+        worker(&r);
+    } else {
+        for (i = 0; i < n_threads; i++) {
+            if (pthread_create(&th[i], NULL, worker, &r) != 0)
+                break;
+            started_threads++;
+        }
+        if (started_threads == 0)
+            worker(&r);
+        for (i = 0; i < started_threads; i++)
+            pthread_join(th[i], NULL);
+    }
+    /* A failing solver is an error of the run, except when the run was
+     * cancelled (the jobs' best routes still count). */
+    for (i = 0; i < r.n_jobs; i++)
+        if (r.jobs[i].started && r.jobs[i].n_stops > 0 &&
+            r.jobs[i].rc != WO_OK && r.jobs[i].rc != WO_ECANCELLED) {
+            rc = wo_err_set(err, r.jobs[i].rc, "routing %s on day %d: %s",
+                            job_phase(&r, &r.jobs[i]), r.jobs[i].day + 1,
+                            r.jobs[i].err.msg);
+            goto fail;
+        }
+
+    p = wo_calloc(1, sizeof *p);
+    if (!p)
+        goto oom;
+    wo_arena_init(&p->mem, 1 << 16);
+    wo_strlcpy(p->date, sc->date, sizeof p->date);
+    p->days = prm->days;
+    rc = assemble(&r, p, err);
+    if (rc != WO_OK)
+        goto fail;
+    p->summary.interrupted = prm->cancel && *prm->cancel;
+    p->summary.seconds = wo_now_s() - r.start_s;
+    *out = p;
+    p = NULL;
+    rc = WO_OK;
+    goto done;
+oom:
+    rc = wo_err_set(err, WO_ENOMEM, "out of memory planning");
+fail:
+    wo_plan_free(p);
+done:
+    for (i = 0; i < r.n_jobs; i++) {
+        if (r.jobs[i].started && r.jobs[i].n_stops > 0)
+            prm->release(&r.jobs[i].sol);
+        job_free(&r.jobs[i]);
+    }
+    wo_free(r.jobs);
+    wo_free(r.order);
+    wo_free(r.pre);
+    wo_free(tot);
+    pthread_mutex_destroy(&r.lock);
+    return rc;
+}

@@ -1,0 +1,199 @@
+/*
+ * plan.h — the nightly plan: from a loaded scenario, the collection routes
+ * of every stream family, the second-echelon transfer trips, the stops that
+ * cannot be served (with the reason) and a summary.
+ *
+ * How a plan is made (DESIGN.md, "Data flow of the main job"):
+ *  - Days: the plan covers `days` consecutive days from the scenario date.
+ *    A demand collected every N days (its frequency, or its storage limit
+ *    when shorter — medical waste at most 2 days) is due on the days where
+ *    (day number + a fixed per-site phase) is a multiple of N, and each
+ *    visit collects N days of generation; the phase comes from the site id,
+ *    so consecutive nights share the work and a re-run plans the same days.
+ *    Seasonal demand counts in its months, reservations (预约收运) on their
+ *    date.
+ *  - Routing units: streams that share a vehicle type are routed together
+ *    (a vehicle still carries one stream per route); everything else is
+ *    routed apart, so medical waste, with its dedicated fleet, is its own
+ *    unit. One routing problem per unit and day.
+ *  - Each problem goes to the routing core (solve function below); the
+ *    problems run in parallel on `threads` workers, and the time limit is
+ *    shared among them in proportion to their number of stops.
+ *  - Unloads: any usable (operating or planned) facility accepting the
+ *    stream, plus, for cd_spoil, the construction sites that need fill
+ *    (earthwork balance: one site's spoil fills another's need, up to that
+ *    need). A facility's daily capacity is shared between the units that
+ *    use it in proportion to their demand.
+ *  - Second echelon: what was unloaded at a transfer or storage process goes
+ *    on by transfer trips to the nearest facility that treats the stream and
+ *    still has capacity (greedy; the flow MIP replaces it when available).
+ *  - Travel: great-circle distance times the scenario's circuity factor,
+ *    at the vehicle type's speed.
+ */
+#ifndef WO_PLAN_H
+#define WO_PLAN_H
+
+#include "data/model.h"
+#include "solver/common.h"
+#include "solver/vrp/vrp.h"
+
+/* What a visit of a route is. */
+typedef enum wo_plan_visit_kind {
+    WO_PLAN_DEPOT = 0,    /* leaving or returning to the depot            */
+    WO_PLAN_STOP = 1,     /* collecting at a site                         */
+    WO_PLAN_UNLOAD = 2,   /* unloading at a facility (or a fill site)     */
+    WO_PLAN_BREAK = 3     /* the driver's break, where the vehicle is     */
+} wo_plan_visit_kind;
+
+/* "depot", "stop", "unload", "break". */
+const char *wo_plan_visit_kind_name(wo_plan_visit_kind k);
+
+/* One visit of a route. */
+typedef struct wo_plan_visit {
+    wo_plan_visit_kind kind;   /* what happens                              */
+    const char *site;          /* id of the depot, site or facility (owned
+                                  by the plan)                              */
+    double lon_deg, lat_deg;   /* position, as in the scenario              */
+    double arrival_s;          /* arrival, seconds from midnight of its day */
+    double start_s;            /* service / unload / break start            */
+    double depart_s;           /* departure                                 */
+    double amount_kg;          /* collected (stop) or unloaded (unload)     */
+    double load_after_kg;      /* on board after the visit                  */
+    int demand;                /* demand row index (stop), else -1          */
+    int facility;              /* facility index (unload at a facility),
+                                  else -1 (fill sites are sites)            */
+} wo_plan_visit;
+
+/* One vehicle's route on one day. */
+typedef struct wo_plan_route {
+    const char *vehicle;       /* vehicle name "TYPE/N" (owned by the plan) */
+    const char *vehicle_type;  /* vehicle type id                           */
+    int type;                  /* vehicle type index in the scenario        */
+    wo_stream stream;          /* the one stream it carries                 */
+    const char *depot;         /* start depot id                            */
+    int day;                   /* 0-based day of the horizon                */
+    int n_visits;              /* visits, depot first and last              */
+    wo_plan_visit *visits;     /* owned by the plan                         */
+    double dist_m;             /* distance driven                           */
+    double dur_s;              /* route duration                            */
+    double cost_cny;           /* cost of the route (fixed + km + hours)    */
+    double collected_kg;       /* total collected                           */
+} wo_plan_route;
+
+/* Second-echelon trips from one facility to another. */
+typedef struct wo_plan_transfer {
+    const char *from;          /* transfer / storage facility id            */
+    const char *to;            /* treating facility id                      */
+    int from_facility, to_facility; /* their scenario indices               */
+    wo_stream stream;          /* stream moved                              */
+    int day;                   /* 0-based day                               */
+    int trips;                 /* truck loads                               */
+    double tonnes;             /* tonnes moved                              */
+    double dist_m;             /* one-way distance                          */
+    double cost_cny;           /* cost of the trips (return journeys)       */
+} wo_plan_transfer;
+
+/* Demand that could not be served, and why. */
+typedef struct wo_plan_unserved {
+    const char *site;          /* site id (owned by the plan)               */
+    int demand;                /* demand row index                          */
+    wo_stream stream;          /* stream                                    */
+    int day;                   /* 0-based day it was due                    */
+    double amount_kg;          /* amount left                               */
+    const char *reason;        /* short code, e.g. "no_vehicle"             */
+    const char *detail;        /* sentence for the planner (owned)          */
+} wo_plan_unserved;
+
+/* Totals of a plan. */
+typedef struct wo_plan_summary {
+    double cost_cny;           /* routes + transfers + unserved penalties   */
+    double dist_m;             /* routes + transfer trips (return)          */
+    double dur_s;              /* sum of route durations                    */
+    int vehicles_used;         /* distinct vehicles over all days           */
+    int routes;                /* routes over all days                      */
+    double served_kg[WO_STREAM_COUNT];   /* collected per stream            */
+    double unserved_kg[WO_STREAM_COUNT]; /* left per stream                 */
+    double transferred_kg[WO_STREAM_COUNT]; /* moved on by transfer trips   */
+    int interrupted;           /* 1: stopped by the cancel flag             */
+    double seconds;            /* wall-clock time of the run                */
+} wo_plan_summary;
+
+/* A whole plan. Created by wo_plan_run, released by wo_plan_free. */
+typedef struct wo_plan {
+    char date[11];             /* first day planned, "YYYY-MM-DD"           */
+    int days;                  /* days planned                              */
+    wo_plan_summary summary;   /* totals                                    */
+    int n_routes;              /* routes, ordered by day, unit, vehicle     */
+    wo_plan_route *routes;
+    int n_transfers;           /* transfer trips                            */
+    wo_plan_transfer *transfers;
+    int n_unserved;            /* unserved demand                           */
+    wo_plan_unserved *unserved;
+    wo_arena mem;              /* backing store of strings and visits       */
+} wo_plan;
+
+/* The routing function: wo_vrp_solve's contract, except that prm has only
+ * time_limit_s, max_iterations, seed, threads, progress, progress_ud and
+ * cancel set (the rest zero: the function applies its own defaults) and
+ * *sol arrives zeroed. wo_plan_use_vrp (plan_solve.c) wraps the routing
+ * core; tests pass their own. */
+typedef int (*wo_plan_solve_fn)(const wo_vrp_problem *pb,
+                                const wo_vrp_params *prm,
+                                wo_vrp_solution *sol, wo_err *err);
+/* Releases what a wo_plan_solve_fn put into *sol. */
+typedef void (*wo_plan_release_fn)(wo_vrp_solution *sol);
+
+/* Options of a plan run; fill with wo_plan_params_init. */
+typedef struct wo_plan_params {
+    double time_limit_s;       /* wall-clock budget of the whole plan, > 0  */
+    long max_iterations;       /* per routing problem, <= 0: none           */
+    uint64_t seed;             /* base seed (problem k uses seed + k)       */
+    int days;                  /* days planned, >= 1                        */
+    int threads;               /* routing problems solved at once, >= 1     */
+    wo_plan_solve_fn solve;    /* routing core (required)                   */
+    wo_plan_release_fn release; /* frees its solutions (required)           */
+    wo_progress_fn progress;   /* may be NULL; called from worker threads,
+                                  one call at a time                        */
+    void *progress_ud;         /* passed to progress                        */
+    wo_cancel_flag *cancel;    /* may be NULL                               */
+} wo_plan_params;
+
+/* Defaults from the scenario's plan options: its time limit, iterations,
+ * seed and horizon; 2 threads; no solver, progress or cancel flag. */
+void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
+
+/* Make the plan of scenario `sc` for `prm->days` days from sc->date. On
+ * success *out is a new plan (wo_plan_free). Unservable demand is listed,
+ * not an error; WO_EINVAL for bad parameters, WO_ENOMEM, or the first error
+ * of the routing core (with its message). When the cancel flag is set the
+ * run stops searching, keeps the best routes found, lists what was not yet
+ * planned as unserved ("interrupted") and sets summary.interrupted. */
+int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
+                wo_plan **out, wo_err *err);
+
+/* Release a plan (NULL allowed). */
+void wo_plan_free(wo_plan *p);
+
+/* Use the routing core (wo_vrp_solve with its default parameters for what
+ * the plan does not set) as prm->solve / prm->release. */
+void wo_plan_use_vrp(wo_plan_params *prm);
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Days since 1970-01-01 of a "YYYY-MM-DD" date; WO_EPARSE when the text is
+ * not a valid date. */
+int wo_plan_date_to_days(const char *date, long *days_out);
+
+/* "YYYY-MM-DD" of a day number into buf[11]; *month_out = 1..12. */
+void wo_plan_days_to_date(long days, char buf[11], int *month_out);
+
+/* Whether demand row d is due on day `day` (days since 1970-01-01) and how
+ * many days of generation one visit collects (*days_collected). */
+int wo_plan_demand_due(const wo_scenario *sc, const wo_demand *d, long day,
+                       int *days_collected);
+
+/* Great-circle distance in metres between two lon/lat points (degrees). */
+double wo_plan_great_circle_m(double lon1_deg, double lat1_deg,
+                              double lon2_deg, double lat2_deg);
+
+#endif /* WO_PLAN_H */

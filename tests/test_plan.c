@@ -1,0 +1,568 @@
+/* Unit tests of solver/plan: dates and due days, routing units and the
+ * problems built for them, the assembled plan (routes, transfers, unserved
+ * with reasons), the medical horizon, earthwork balance, cancellation and
+ * determinism. The routing core is replaced by a simple solver written
+ * here (one stop per route), so these tests check the plan layer only. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/plan.h"
+
+/* ------------------------------------------------------------ test solver */
+
+/* Every stop on its own route: depot -> stop -> nearest accepting facility
+ * with room -> depot, one vehicle per route while vehicles last. */
+static int one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                          wo_vrp_solution *sol, wo_err *err)
+{
+    int used[16] = {0};
+    double fac_used[64] = {0};
+    int i, t, f;
+    (void)prm;
+    (void)err;
+    sol->routes = calloc((size_t)pb->n_stops + 1, sizeof *sol->routes);
+    sol->unserved = calloc((size_t)pb->n_stops + 1, sizeof *sol->unserved);
+    for (i = 0; i < pb->n_stops; i++) {
+        const wo_vrp_stop *st = &pb->stops[i];
+        const wo_vrp_vehicle_type *vt = NULL;
+        wo_vrp_route *r;
+        int best = -1, n = pb->n_loc;
+        double best_d = HUGE_VAL, t0, sf;
+        for (t = 0; t < pb->n_types; t++)
+            if ((pb->types[t].streams >> st->stream & 1) &&
+                used[t] < pb->types[t].count &&
+                pb->types[t].capacity[0] >= st->demand[0]) {
+                vt = &pb->types[t];
+                break;
+            }
+        for (f = 0; f < pb->n_facilities; f++) {
+            double d = pb->dist_m[st->loc * n + pb->facilities[f].loc];
+            if ((pb->facilities[f].streams >> st->stream & 1) &&
+                fac_used[f] + st->demand[0] <=
+                    pb->facilities[f].capacity[0] + 1e-6 &&
+                d < best_d) {
+                best_d = d;
+                best = f;
+            }
+        }
+        if (!vt || best < 0) {
+            sol->unserved[sol->n_unserved].stop = i;
+            sol->unserved[sol->n_unserved].reason =
+                !vt ? WO_UNSERVED_CAPACITY : WO_UNSERVED_NO_FACILITY;
+            sol->n_unserved++;
+            continue;
+        }
+        fac_used[best] += st->demand[0];
+        r = &sol->routes[sol->n_routes++];
+        r->type = (int)(vt - pb->types);
+        r->vehicle = used[r->type]++;
+        r->stream = st->stream;
+        r->n_visits = 4;
+        r->visits = calloc(4, sizeof *r->visits);
+        sf = vt->speed_factor > 0 ? vt->speed_factor : 1;
+        t0 = vt->shift_open_s;
+        r->visits[0].kind = WO_VISIT_DEPOT;
+        r->visits[0].index = -1;
+        r->visits[0].arrival_s = r->visits[0].start_s = t0;
+        r->visits[0].depart_s = t0;
+        t0 += pb->dur_s[vt->start_loc * n + st->loc] * sf;
+        r->visits[1].kind = WO_VISIT_STOP;
+        r->visits[1].index = i;
+        r->visits[1].arrival_s = r->visits[1].start_s = t0;
+        t0 += st->service_s;
+        r->visits[1].depart_s = t0;
+        r->visits[1].load_after[0] = st->demand[0];
+        t0 += pb->dur_s[st->loc * n + pb->facilities[best].loc] * sf;
+        r->visits[2].kind = WO_VISIT_UNLOAD;
+        r->visits[2].index = best;
+        r->visits[2].arrival_s = r->visits[2].start_s = t0;
+        t0 += pb->facilities[best].unload_s;
+        r->visits[2].depart_s = t0;
+        t0 += pb->dur_s[pb->facilities[best].loc * n + vt->end_loc] * sf;
+        r->visits[3].kind = WO_VISIT_DEPOT;
+        r->visits[3].index = -1;
+        r->visits[3].arrival_s = r->visits[3].start_s = t0;
+        r->visits[3].depart_s = t0;
+        r->dist_m = pb->dist_m[vt->start_loc * n + st->loc] + best_d +
+                    pb->dist_m[pb->facilities[best].loc * n + vt->end_loc];
+        r->dur_s = t0 - vt->shift_open_s;
+        r->cost = vt->fixed_cost + vt->cost_per_m * r->dist_m +
+                  vt->cost_per_s * r->dur_s;
+        sol->cost += r->cost;
+        sol->dist_m += r->dist_m;
+        sol->dur_s += r->dur_s;
+    }
+    sol->vehicles_used = sol->n_routes;
+    sol->status = sol->n_unserved ? WO_VRP_PARTIAL : WO_VRP_FEASIBLE;
+    return WO_OK;
+}
+
+static void one_stop_release(wo_vrp_solution *sol)
+{
+    int i;
+    for (i = 0; i < sol->n_routes; i++)
+        free(sol->routes[i].visits);
+    free(sol->routes);
+    free(sol->unserved);
+    memset(sol, 0, sizeof *sol);
+}
+
+/* ------------------------------------------------------------ the scenario */
+
+/* A small town: one depot, a transfer station, an incinerator, a kitchen
+ * plant, a medical disposal centre, a remote spoil site; collection points,
+ * hospitals, two construction sites (one needing fill). */
+typedef struct town {
+    wo_scenario sc;
+    wo_facility fac[5];
+    wo_process proc[5];
+    wo_depot depot[1];
+    wo_vehicle_type vt[4];
+    wo_site site[10];
+    wo_demand dem[16];
+} town;
+
+static void add_fac(town *t, const char *id, wo_facility_kind kind,
+                    wo_treatment treat, wo_stream_mask streams, double cap_t,
+                    double lon, double lat)
+{
+    int i = t->sc.n_facilities++;
+    wo_facility *f = &t->fac[i];
+    wo_process *p = &t->proc[i];
+    f->id = (char *)id;
+    f->name = (char *)id;
+    f->kind = kind;
+    f->status = WO_FSTATUS_OPERATING;
+    f->district = -1;
+    f->pos.lon_deg = lon;
+    f->pos.lat_deg = lat;
+    f->open_s = 0;
+    f->close_s = 86400;
+    f->unload_s = 600;
+    f->process_first = i;
+    f->process_count = 1;
+    f->streams = streams;
+    p->id = "main";
+    p->facility = i;
+    p->treatment = treat;
+    p->streams = streams;
+    p->capacity_kg_per_d = cap_t * 1000;
+    t->sc.n_processes++;
+}
+
+static void add_type(town *t, const char *id, wo_stream_mask streams,
+                     int count, double cap_kg)
+{
+    wo_vehicle_type *v = &t->vt[t->sc.n_vehicle_types++];
+    v->id = (char *)id;
+    v->name = (char *)id;
+    v->streams = streams;
+    v->count = count;
+    v->start_depot = 0;
+    v->end_depot = 0;
+    v->capacity_kg = cap_kg;
+    v->capacity_m3 = cap_kg / 100;
+    v->speed_kmh = 30;
+    v->speed_factor = 1;
+    v->cost_cny_per_km = 5;
+    v->cost_cny_per_h = 60;
+    v->fixed_cost_cny = 300;
+    v->shift_start_s = 5 * 3600;
+    v->shift_end_s = 14 * 3600;
+}
+
+static int add_site(town *t, const char *id, wo_site_kind kind, double lon,
+                    double lat)
+{
+    int i = t->sc.n_sites++;
+    wo_site *s = &t->site[i];
+    s->id = (char *)id;
+    s->name = (char *)id;
+    s->kind = kind;
+    s->district = -1;
+    s->pos.lon_deg = lon;
+    s->pos.lat_deg = lat;
+    s->service_s = 300;
+    s->demand_first = t->sc.n_demands;
+    return i;
+}
+
+static wo_demand *add_demand(town *t, int site, wo_stream s, double kg)
+{
+    wo_demand *d = &t->dem[t->sc.n_demands++];
+    d->site = site;
+    d->stream = s;
+    d->kg_per_day = kg;
+    d->m3_per_day = kg / 250;
+    d->frequency_d = 1;
+    d->service_s = 300;
+    d->months = 0xfff;
+    t->site[site].demand_count++;
+    return d;
+}
+
+static town *make_town(void)
+{
+    town *t = calloc(1, sizeof *t);
+    int s;
+    wo_demand *d;
+    t->sc.name = "town";
+    t->sc.year = 2025;
+    wo_strlcpy(t->sc.date, "2026-11-24", sizeof t->sc.date);
+    t->sc.month = 11;
+    t->sc.circuity_factor = 1.4;
+    t->sc.days_per_year = 365;
+    t->sc.plan.time_limit_s = 10;
+    t->sc.plan.seed = 1;
+    t->sc.plan.horizon_d = 1;
+    t->sc.plan.threads = 1;
+    t->sc.facilities = t->fac;
+    t->sc.processes = t->proc;
+    t->sc.depots = t->depot;
+    t->sc.vehicle_types = t->vt;
+    t->sc.sites = t->site;
+    t->sc.demands = t->dem;
+    t->depot[0].id = "D1";
+    t->depot[0].name = "D1";
+    t->depot[0].pos.lon_deg = 106.50;
+    t->depot[0].pos.lat_deg = 29.55;
+    t->sc.n_depots = 1;
+    add_fac(t, "TS", WO_FAC_TRANSFER_STATION, WO_TREAT_TRANSFER,
+            WO_STREAM_BIT(WO_STREAM_HH_OTHER), 100, 106.52, 29.56);
+    add_fac(t, "INC", WO_FAC_INCINERATOR, WO_TREAT_INCINERATION,
+            WO_STREAM_BIT(WO_STREAM_HH_OTHER), 5, 106.70, 29.70);
+    add_fac(t, "KWP", WO_FAC_KITCHEN_WASTE_PLANT, WO_TREAT_DIGESTION,
+            WO_STREAM_BIT(WO_STREAM_HH_KITCHEN), 100, 106.45, 29.60);
+    add_fac(t, "MED", WO_FAC_MEDICAL_DISPOSAL, WO_TREAT_HARMLESS_DISPOSAL,
+            WO_STREAM_BIT(WO_STREAM_MEDICAL), 10, 106.46, 29.65);
+    add_fac(t, "SPOIL", WO_FAC_SPOIL_SITE, WO_TREAT_LANDFILL,
+            WO_STREAM_BIT(WO_STREAM_CD_SPOIL), 1000, 106.90, 29.90);
+    add_type(t, "compactor", WO_STREAM_BIT(WO_STREAM_HH_OTHER), 10, 8000);
+    add_type(t, "tanker", WO_STREAM_BIT(WO_STREAM_HH_KITCHEN), 10, 5000);
+    add_type(t, "medvan", WO_STREAM_BIT(WO_STREAM_MEDICAL), 4, 1000);
+    add_type(t, "dumper", WO_STREAM_BIT(WO_STREAM_CD_SPOIL), 10, 20000);
+    for (s = 0; s < 4; s++) {
+        static const char *ids[4] = {"C1", "C2", "C3", "C4"};
+        int i = add_site(t, ids[s], WO_SITE_COLLECTION_POINT,
+                         106.48 + 0.01 * s, 29.54 + 0.005 * s);
+        add_demand(t, i, WO_STREAM_HH_OTHER, 3000);
+        add_demand(t, i, WO_STREAM_HH_KITCHEN, 1000);
+        if (s == 0)
+            add_demand(t, i, WO_STREAM_HH_RECYCLABLE, 500); /* no vehicle */
+    }
+    s = add_site(t, "H1", WO_SITE_HOSPITAL, 106.47, 29.58);
+    d = add_demand(t, s, WO_STREAM_MEDICAL, 200);
+    d->storage_limit_d = 2;
+    d->frequency_d = 2;
+    s = add_site(t, "H2", WO_SITE_TOWNSHIP_HEALTH_CENTRE, 106.55, 29.52);
+    d = add_demand(t, s, WO_STREAM_MEDICAL, 50);
+    d->storage_limit_d = 2;
+    d->frequency_d = 2;
+    s = add_site(t, "K1", WO_SITE_CONSTRUCTION_SITE, 106.51, 29.55);
+    add_demand(t, s, WO_STREAM_CD_SPOIL, 30000);
+    s = add_site(t, "K2", WO_SITE_CONSTRUCTION_SITE, 106.52, 29.555);
+    d = add_demand(t, s, WO_STREAM_CD_SPOIL, 0);
+    d->need_kg_per_day = 20000;
+    return t;
+}
+
+static wo_plan *plan_town(town *t, int days, wo_cancel_flag *cancel)
+{
+    wo_plan_params prm;
+    wo_plan *p = NULL;
+    wo_err err;
+    wo_err_clear(&err);
+    wo_plan_params_init(&prm, &t->sc);
+    prm.solve = one_stop_solve;
+    prm.release = one_stop_release;
+    prm.days = days;
+    prm.cancel = cancel;
+    prm.max_iterations = 100;
+    assert_int_equal(wo_plan_run(&t->sc, &prm, &p, &err), WO_OK);
+    assert_non_null(p);
+    return p;
+}
+
+/* ------------------------------------------------------------ the tests */
+
+static void test_dates(void **state)
+{
+    long d, d2;
+    char buf[11];
+    int month;
+    (void)state;
+    assert_int_equal(wo_plan_date_to_days("1970-01-01", &d), WO_OK);
+    assert_int_equal(d, 0);
+    assert_int_equal(wo_plan_date_to_days("2026-11-24", &d), WO_OK);
+    wo_plan_days_to_date(d, buf, &month);
+    assert_string_equal(buf, "2026-11-24");
+    assert_int_equal(month, 11);
+    wo_plan_days_to_date(d + 38, buf, &month);
+    assert_string_equal(buf, "2027-01-01");
+    assert_int_equal(month, 1);
+    assert_int_equal(wo_plan_date_to_days("2024-02-29", &d2), WO_OK);
+    assert_int_equal(wo_plan_date_to_days("2026-02-29", &d2), WO_EPARSE);
+    assert_int_equal(wo_plan_date_to_days("2026-13-01", &d2), WO_EPARSE);
+    assert_int_equal(wo_plan_date_to_days("2026-1-01", &d2), WO_EPARSE);
+    assert_int_equal(wo_plan_date_to_days("abcd-ef-gh", &d2), WO_EPARSE);
+}
+
+static void test_demand_due(void **state)
+{
+    town *t = make_town();
+    wo_demand d = t->dem[0];
+    long day0;
+    int k, n, every;
+    double total = 0;
+    (void)state;
+    assert_int_equal(wo_plan_date_to_days("2026-11-24", &day0), WO_OK);
+    assert_true(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    assert_int_equal(every, 1);
+    /* weekly: due once in any 7 consecutive days, collecting 7 days */
+    d.frequency_d = 7;
+    for (k = 0, n = 0; k < 7; k++)
+        if (wo_plan_demand_due(&t->sc, &d, day0 + k, &every)) {
+            n++;
+            assert_int_equal(every, 7);
+        }
+    assert_int_equal(n, 1);
+    /* storage limit shorter than the frequency wins (medical) */
+    d.frequency_d = 3;
+    d.storage_limit_d = 2;
+    for (k = 0, n = 0; k < 8; k++)
+        if (wo_plan_demand_due(&t->sc, &d, day0 + k, &every)) {
+            n++;
+            total += every;
+            assert_int_equal(every, 2);
+        }
+    assert_int_equal(n, 4);
+    assert_true(total == 8);
+    /* season: straw only in May-June and September-October */
+    d = t->dem[0];
+    d.months = (1u << 4) | (1u << 5) | (1u << 8) | (1u << 9);
+    assert_false(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    assert_int_equal(wo_plan_date_to_days("2026-06-01", &day0), WO_OK);
+    assert_true(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    /* a reservation counts on its date only */
+    d = t->dem[0];
+    wo_strlcpy(d.date, "2026-06-02", sizeof d.date);
+    assert_false(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    assert_true(wo_plan_demand_due(&t->sc, &d, day0 + 1, &every));
+    free(t);
+}
+
+static void test_great_circle(void **state)
+{
+    (void)state;
+    assert_true(fabs(wo_plan_great_circle_m(106.5, 29.0, 106.5, 30.0) -
+                     111195.1) < 1.0);
+    assert_true(wo_plan_great_circle_m(106.5, 29.5, 106.5, 29.5) == 0);
+}
+
+/* Sum of collected + unserved kg equals what was due, per stream. */
+static void check_balance(const town *t, const wo_plan *p)
+{
+    double due[WO_STREAM_COUNT] = {0};
+    long day0;
+    int i, k, every;
+    assert_int_equal(wo_plan_date_to_days(t->sc.date, &day0), WO_OK);
+    for (k = 0; k < p->days; k++)
+        for (i = 0; i < t->sc.n_demands; i++)
+            if (wo_plan_demand_due(&t->sc, &t->dem[i], day0 + k, &every))
+                due[t->dem[i].stream] += t->dem[i].kg_per_day * every;
+    for (i = 0; i < WO_STREAM_PRIMARY_COUNT; i++)
+        assert_true(fabs(p->summary.served_kg[i] + p->summary.unserved_kg[i] -
+                         due[i]) < 1e-6);
+}
+
+static void test_plan_one_day(void **state)
+{
+    town *t = make_town();
+    wo_plan *p = plan_town(t, 1, NULL);
+    int r, v, k, found_rec = 0, to_k2 = 0, fac_unload = 0;
+    double moved = 0;
+    (void)state;
+    check_balance(t, p);
+    assert_string_equal(p->date, "2026-11-24");
+    assert_true(p->n_routes > 0);
+    for (r = 0; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        const wo_vehicle_type *vt = &t->vt[ro->type];
+        /* a vehicle carries one stream, one its type allows */
+        assert_true(vt->streams & WO_STREAM_BIT(ro->stream));
+        assert_string_equal(ro->vehicle_type, vt->id);
+        assert_int_equal(ro->visits[0].kind, WO_PLAN_DEPOT);
+        assert_int_equal(ro->visits[ro->n_visits - 1].kind, WO_PLAN_DEPOT);
+        assert_true(ro->visits[ro->n_visits - 1].load_after_kg < 1e-9);
+        assert_string_equal(ro->depot, "D1");
+        if (ro->stream == WO_STREAM_MEDICAL)
+            assert_string_equal(ro->vehicle_type, "medvan");
+        for (v = 0; v < ro->n_visits; v++) {
+            const wo_plan_visit *x = &ro->visits[v];
+            if (x->kind == WO_PLAN_STOP)
+                assert_int_equal(t->dem[x->demand].stream, ro->stream);
+            if (x->kind == WO_PLAN_UNLOAD && !strcmp(x->site, "K2"))
+                to_k2++;
+            if (x->kind == WO_PLAN_UNLOAD && x->facility >= 0)
+                fac_unload++;
+        }
+    }
+    assert_true(fac_unload > 0);
+    /* earthwork balance: the 30 t of K1 go in two loads of 15 t; the
+     * first fills K2 (need 20 t), the second goes to the spoil site */
+    assert_int_equal(to_k2, 1);
+    /* recyclables: no vehicle type carries them */
+    for (k = 0; k < p->n_unserved; k++)
+        if (p->unserved[k].stream == WO_STREAM_HH_RECYCLABLE) {
+            found_rec = 1;
+            assert_string_equal(p->unserved[k].reason, "no_vehicle");
+            assert_string_equal(p->unserved[k].site, "C1");
+            assert_true(p->unserved[k].amount_kg == 500);
+            assert_non_null(strstr(p->unserved[k].detail, "vehicle"));
+        }
+    assert_true(found_rec);
+    /* second echelon: 12 t of hh_other went to TS; INC takes 5 t */
+    for (k = 0; k < p->n_transfers; k++) {
+        assert_string_equal(p->transfers[k].from, "TS");
+        assert_string_equal(p->transfers[k].to, "INC");
+        assert_int_equal(p->transfers[k].stream, WO_STREAM_HH_OTHER);
+        assert_int_equal(p->transfers[k].trips, 1);
+        moved += p->transfers[k].tonnes;
+    }
+    assert_true(fabs(moved - 5.0) < 1e-9);
+    for (k = 0, moved = 0; k < p->n_unserved; k++)
+        if (!strcmp(p->unserved[k].reason, "treatment_capacity")) {
+            assert_string_equal(p->unserved[k].site, "TS");
+            moved += p->unserved[k].amount_kg;
+        }
+    assert_true(fabs(moved - 7000) < 1e-6);
+    assert_true(p->summary.cost_cny > 0);
+    assert_true(p->summary.dist_m > 0);
+    assert_int_equal(p->summary.routes, p->n_routes);
+    assert_true(p->summary.vehicles_used > 0);
+    assert_false(p->summary.interrupted);
+    wo_plan_free(p);
+    free(t);
+}
+
+static void test_medical_horizon(void **state)
+{
+    town *t = make_town();
+    wo_plan *p;
+    int r, v, visits[2] = {0, 0}, last_day[2] = {-9, -9};
+    (void)state;
+    p = plan_town(t, 4, NULL);
+    check_balance(t, p);
+    for (r = 0; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        assert_true(ro->day >= 0 && ro->day < 4);
+        if (ro->stream != WO_STREAM_MEDICAL)
+            continue;
+        for (v = 0; v < ro->n_visits; v++) {
+            const wo_plan_visit *x = &ro->visits[v];
+            int h;
+            if (x->kind != WO_PLAN_STOP)
+                continue;
+            h = !strcmp(x->site, "H1") ? 0 : 1;
+            visits[h]++;
+            /* storage limit of 2 days: never more than 2 days apart */
+            if (last_day[h] >= 0)
+                assert_true(ro->day - last_day[h] <= 2);
+            last_day[h] = ro->day;
+            assert_true(fabs(x->amount_kg - (h ? 100 : 400)) < 1e-9);
+        }
+    }
+    assert_int_equal(visits[0], 2);
+    assert_int_equal(visits[1], 2);
+    wo_plan_free(p);
+    free(t);
+}
+
+static void test_deterministic(void **state)
+{
+    town *t = make_town();
+    wo_plan *a = plan_town(t, 2, NULL), *b = plan_town(t, 2, NULL);
+    int r;
+    (void)state;
+    assert_int_equal(a->n_routes, b->n_routes);
+    assert_true(a->summary.cost_cny == b->summary.cost_cny);
+    for (r = 0; r < a->n_routes; r++) {
+        assert_string_equal(a->routes[r].vehicle, b->routes[r].vehicle);
+        assert_int_equal(a->routes[r].n_visits, b->routes[r].n_visits);
+    }
+    wo_plan_free(a);
+    wo_plan_free(b);
+    free(t);
+}
+
+static void test_cancelled_before_start(void **state)
+{
+    town *t = make_town();
+    wo_cancel_flag flag = 1;
+    wo_plan *p = plan_town(t, 1, &flag);
+    int k, interrupted = 0;
+    (void)state;
+    assert_true(p->summary.interrupted);
+    assert_int_equal(p->n_routes, 0);
+    for (k = 0; k < p->n_unserved; k++)
+        interrupted += !strcmp(p->unserved[k].reason, "interrupted");
+    assert_true(interrupted > 0);
+    check_balance(t, p);
+    wo_plan_free(p);
+    free(t);
+}
+
+static void test_bad_params(void **state)
+{
+    town *t = make_town();
+    wo_plan_params prm;
+    wo_plan *p = NULL;
+    wo_err err;
+    (void)state;
+    wo_err_clear(&err);
+    wo_plan_params_init(&prm, &t->sc);
+    assert_int_equal(wo_plan_run(&t->sc, &prm, &p, &err), WO_EINVAL);
+    assert_non_null(strstr(err.msg, "solver"));
+    prm.solve = one_stop_solve;
+    prm.release = one_stop_release;
+    prm.days = 0;
+    assert_int_equal(wo_plan_run(&t->sc, &prm, &p, &err), WO_EINVAL);
+    assert_non_null(strstr(err.msg, "days"));
+    prm.days = 1;
+    wo_strlcpy(t->sc.date, "2026-02-30", sizeof t->sc.date);
+    assert_int_equal(wo_plan_run(&t->sc, &prm, &p, &err), WO_EINVAL);
+    assert_non_null(strstr(err.msg, "2026-02-30"));
+    assert_null(p);
+    free(t);
+}
+
+static void test_visit_kind_names(void **state)
+{
+    (void)state;
+    assert_string_equal(wo_plan_visit_kind_name(WO_PLAN_DEPOT), "depot");
+    assert_string_equal(wo_plan_visit_kind_name(WO_PLAN_STOP), "stop");
+    assert_string_equal(wo_plan_visit_kind_name(WO_PLAN_UNLOAD), "unload");
+    assert_string_equal(wo_plan_visit_kind_name(WO_PLAN_BREAK), "break");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_demand_due),
+        cmocka_unit_test(test_great_circle),
+        cmocka_unit_test(test_plan_one_day),
+        cmocka_unit_test(test_medical_horizon),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_cancelled_before_start),
+        cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_visit_kind_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
