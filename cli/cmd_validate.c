@@ -60,9 +60,9 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
                    c->n_inactive_rows, sc->date);
         for (i = 0; i < sc->n_warnings; i++)
             printf("warning: %s\n", sc->warnings[i]);
-        printf("\n%-18s %6s %10s %10s %5s %10s %10s %5s %10s %10s\n",
-               "stream", "sites", "t/d", "m3/d", "veh", "fleet t/d",
-               "fleet m3/d", "fac", "cap t/d", "treat t/d");
+        printf("\n%-18s %6s %10s %10s %5s %10s %10s %5s %10s %10s\n", "stream",
+               "sites", "t/d", "m3/d", "veh", "fleet t/d", "fleet m3/d", "fac",
+               "cap t/d", "treat t/d");
         for (s = 0; s < WO_STREAM_COUNT; s++) {
             const wo_stream_summary *m = &c->streams[s];
             if (m->kg_per_day <= 0 && m->n_facilities == 0 &&
@@ -83,9 +83,8 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
                 (!quiet || sev == WO_SEV_ERROR))
                 printf("%s: %s\n", sev_name(c->issues[i].severity),
                        c->issues[i].msg);
-    printf("%s: %d error%s, %d warning%s\n",
-           c->n_errors ? "INFEASIBLE" : "OK", c->n_errors,
-           c->n_errors == 1 ? "" : "s", c->n_warnings,
+    printf("%s: %d error%s, %d warning%s\n", c->n_errors ? "INFEASIBLE" : "OK",
+           c->n_errors, c->n_errors == 1 ? "" : "s", c->n_warnings,
            c->n_warnings == 1 ? "" : "s");
 }
 

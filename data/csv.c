@@ -11,17 +11,17 @@
 #include <string.h>
 
 typedef struct csv_rec {
-    int line;        /* physical line of the record's first byte */
-    size_t first;    /* index of its first field in `fields`     */
-    int n;           /* number of fields                         */
+    int line;     /* physical line of the record's first byte */
+    size_t first; /* index of its first field in `fields`     */
+    int n;        /* number of fields                         */
 } csv_rec;
 
 struct wo_csv {
-    char *name;      /* file name for messages                    */
-    wo_buf text;     /* all fields, NUL-separated                  */
-    size_t *fields;  /* offsets of fields into text.data           */
+    char *name;     /* file name for messages                    */
+    wo_buf text;    /* all fields, NUL-separated                  */
+    size_t *fields; /* offsets of fields into text.data           */
     size_t n_fields, cap_fields;
-    csv_rec *recs;   /* records; recs[0] is the header             */
+    csv_rec *recs; /* records; recs[0] is the header             */
     int n_recs, cap_recs;
 };
 
@@ -91,17 +91,16 @@ static int line_of(const char *data, size_t off)
     return line;
 }
 
-int wo_text_check(const char *name, const char *data, size_t len,
-                  size_t *skip, wo_err *err)
+int wo_text_check(const char *name, const char *data, size_t len, size_t *skip,
+                  wo_err *err)
 {
     const unsigned char *p = (const unsigned char *)data;
     size_t i = 0, k;
     int blank = 1;
     *skip = 0;
     if (len > WO_CSV_MAX_BYTES)
-        return wo_err_set(err, WO_ETOOBIG,
-                          "%s: file is larger than %zu MiB", name,
-                          WO_CSV_MAX_BYTES >> 20);
+        return wo_err_set(err, WO_ETOOBIG, "%s: file is larger than %zu MiB",
+                          name, WO_CSV_MAX_BYTES >> 20);
     if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         *skip = i = 3;
     for (k = i; k < len; k++)
@@ -230,8 +229,8 @@ static int check_header(wo_csv *c, wo_err *err)
     return WO_OK;
 }
 
-int wo_csv_parse(const char *name, const char *data, size_t len,
-                 wo_csv **out, wo_err *err)
+int wo_csv_parse(const char *name, const char *data, size_t len, wo_csv **out,
+                 wo_err *err)
 {
     wo_csv *c = NULL;
     wo_buf field;
@@ -272,9 +271,8 @@ int wo_csv_parse(const char *name, const char *data, size_t len,
         }
         if (ch == ',') {
             if (++nf >= WO_CSV_MAX_FIELDS) {
-                rc = wo_err_set(err, WO_ETOOBIG,
-                                "%s:%d: more than %d fields", name, rec_line,
-                                WO_CSV_MAX_FIELDS);
+                rc = wo_err_set(err, WO_ETOOBIG, "%s:%d: more than %d fields",
+                                name, rec_line, WO_CSV_MAX_FIELDS);
                 goto err;
             }
             if ((rc = add_field(c, &field)) != WO_OK)
@@ -360,11 +358,20 @@ void wo_csv_free(wo_csv *csv)
     wo_free(csv);
 }
 
-const char *wo_csv_name(const wo_csv *csv) { return csv->name; }
+const char *wo_csv_name(const wo_csv *csv)
+{
+    return csv->name;
+}
 
-int wo_csv_ncols(const wo_csv *csv) { return csv->recs[0].n; }
+int wo_csv_ncols(const wo_csv *csv)
+{
+    return csv->recs[0].n;
+}
 
-int wo_csv_nrows(const wo_csv *csv) { return csv->n_recs - 1; }
+int wo_csv_nrows(const wo_csv *csv)
+{
+    return csv->n_recs - 1;
+}
 
 const char *wo_csv_colname(const wo_csv *csv, int c)
 {
@@ -380,7 +387,10 @@ int wo_csv_col(const wo_csv *csv, const char *name)
     return -1;
 }
 
-int wo_csv_line(const wo_csv *csv, int r) { return csv->recs[r + 1].line; }
+int wo_csv_line(const wo_csv *csv, int r)
+{
+    return csv->recs[r + 1].line;
+}
 
 const char *wo_csv_get(const wo_csv *csv, int r, int c)
 {

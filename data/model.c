@@ -68,16 +68,30 @@ static const wo_treatment_info treatments[WO_TREAT_COUNT] = {
 };
 
 static const char *const site_kinds[WO_SITE_KIND_COUNT] = {
-    "collection_point", "construction_site", "hospital", "clinic",
-    "township_health_centre", "village_point", "farm", "field",
+    "collection_point",       "construction_site", "hospital", "clinic",
+    "township_health_centre", "village_point",     "farm",     "field",
     "straw_storage"};
 
 static const char *const facility_kinds[WO_FAC_KIND_COUNT] = {
-    "transfer_station", "sorting_centre", "incinerator",
-    "kitchen_waste_plant", "hazardous_waste", "landfill", "cd_recycling",
-    "spoil_site", "slurry_plant", "medical_disposal", "film_centre",
-    "straw_utilization", "fertilizer_plant", "pesticide_pack_centre",
-    "sludge_plant", "cement_kiln", "ash_utilization", "storage", "other"};
+    "transfer_station",
+    "sorting_centre",
+    "incinerator",
+    "kitchen_waste_plant",
+    "hazardous_waste",
+    "landfill",
+    "cd_recycling",
+    "spoil_site",
+    "slurry_plant",
+    "medical_disposal",
+    "film_centre",
+    "straw_utilization",
+    "fertilizer_plant",
+    "pesticide_pack_centre",
+    "sludge_plant",
+    "cement_kiln",
+    "ash_utilization",
+    "storage",
+    "other"};
 
 static const char *const facility_statuses[WO_FSTATUS_COUNT] = {
     "operating", "closed", "planned", "candidate"};

@@ -113,14 +113,15 @@ static int warn_unknown(wo_ld *L, json_t *obj, const char *prefix,
 }
 
 static const char *const table_keys[WO_TABLE_COUNT] = {
-    "districts", "facilities", "processes", "capacity_levels",
-    "depots",    "vehicle_types", "sites",   "demand"};
+    "districts", "facilities",    "processes", "capacity_levels",
+    "depots",    "vehicle_types", "sites",     "demand"};
 
 static int load_files(wo_ld *L, json_t *files)
 {
     static const char *const known[] = {
-        "districts", "facilities", "processes", "capacity_levels", "depots",
-        "vehicle_types", "sites", "demand", "stats", "roads", NULL};
+        "districts", "facilities",    "processes", "capacity_levels",
+        "depots",    "vehicle_types", "sites",     "demand",
+        "stats",     "roads",         NULL};
     wo_scenario *sc = L->sc;
     char path[64];
     const char *s;
@@ -154,9 +155,8 @@ static int load_files(wo_ld *L, json_t *files)
 
 static int load_datums(wo_ld *L, json_t *datums)
 {
-    static const int point_tables[] = {WO_TABLE_DISTRICTS,
-                                       WO_TABLE_FACILITIES, WO_TABLE_DEPOTS,
-                                       WO_TABLE_SITES};
+    static const int point_tables[] = {WO_TABLE_DISTRICTS, WO_TABLE_FACILITIES,
+                                       WO_TABLE_DEPOTS, WO_TABLE_SITES};
     static const char *const known[] = {"districts", "facilities", "depots",
                                         "sites", NULL};
     wo_scenario *sc = L->sc;
@@ -184,9 +184,9 @@ static int load_datums(wo_ld *L, json_t *datums)
 
 static int load_plan(wo_ld *L, json_t *plan)
 {
-    static const char *const known[] = {"time_limit_s", "max_iterations",
-                                        "seed",         "horizon_d",
-                                        "lexicographic", "threads", NULL};
+    static const char *const known[] = {
+        "time_limit_s",  "max_iterations", "seed", "horizon_d",
+        "lexicographic", "threads",        NULL};
     wo_plan_options *p = &L->sc->plan;
     json_t *v;
     long n;
@@ -201,8 +201,8 @@ static int load_plan(wo_ld *L, json_t *plan)
         return WO_OK;
     if (!json_is_object(plan))
         return bad_key(L, "plan", plan, "is not an object");
-    if ((rc = get_num(L, plan, "time_limit_s", "plan.time_limit_s", 0.001,
-                      1e7, &p->time_limit_s)) != WO_OK)
+    if ((rc = get_num(L, plan, "time_limit_s", "plan.time_limit_s", 0.001, 1e7,
+                      &p->time_limit_s)) != WO_OK)
         return rc;
     if ((rc = get_int(L, plan, "max_iterations", "plan.max_iterations", 0, 0,
                       2000000000L, &p->max_iterations)) != WO_OK)
@@ -233,8 +233,9 @@ static int load_plan(wo_ld *L, json_t *plan)
 int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
 {
     static const char *const known[] = {
-        "format", "version", "name", "description", "year", "date", "datum",
-        "files", "datums", "circuity_factor", "days_per_year", "plan", NULL};
+        "format",        "version", "name",  "description", "year",
+        "date",          "datum",   "files", "datums",      "circuity_factor",
+        "days_per_year", "plan",    NULL};
     wo_scenario *sc = L->sc;
     json_error_t jerr;
     json_t *root;
@@ -295,7 +296,8 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
         goto out;
     }
     if (!json_object_get(root, "files")) {
-        rc = wo_err_set(L->err, WO_EPARSE, SJ ": missing required key 'files'");
+        rc =
+            wo_err_set(L->err, WO_EPARSE, SJ ": missing required key 'files'");
         goto out;
     }
     if ((rc = load_files(L, json_object_get(root, "files"))) != WO_OK ||
@@ -323,9 +325,9 @@ out:
 /* ---------------------------------------------------------------- GeoJSON */
 
 typedef struct ring_acc {
-    double *lon, *lat;   /* vertices                      */
-    int n, cap;          /* used / allocated vertices     */
-    int *start;          /* ring offsets                  */
+    double *lon, *lat; /* vertices                      */
+    int n, cap;        /* used / allocated vertices     */
+    int *start;        /* ring offsets                  */
     int n_rings, cap_rings;
 } ring_acc;
 
@@ -364,8 +366,8 @@ static int acc_ring_start(ring_acc *a)
 }
 
 /* Add one linear ring (array of [lon, lat] positions). */
-static int add_ring(wo_ld *L, const char *file, const char *where, json_t *ring,
-                    ring_acc *a)
+static int add_ring(wo_ld *L, const char *file, const char *where,
+                    json_t *ring, ring_acc *a)
 {
     size_t i, n;
     int rc, first;
@@ -554,8 +556,9 @@ int wo_ld_districts(wo_ld *L, const char *name, const char *text, size_t len)
     }
     n = json_array_size(feats);
     if (n == 0) {
-        rc = wo_err_set(L->err, WO_EPARSE, "%s: no districts (features is "
-                                           "empty)",
+        rc = wo_err_set(L->err, WO_EPARSE,
+                        "%s: no districts (features is "
+                        "empty)",
                         name);
         goto out;
     }

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define REQ 1  /* column / value required          */
-#define OPT 0  /* column / value optional          */
-#define GT 2   /* number must be strictly above lo  */
+#define REQ 1 /* column / value required          */
+#define OPT 0 /* column / value optional          */
+#define GT 2  /* number must be strictly above lo  */
 
 /* A column of a table: name and whether the header must have it. */
 typedef struct colspec {
@@ -25,20 +25,20 @@ typedef struct colspec {
 /* One table being read. */
 typedef struct tbl {
     wo_ld *L;
-    wo_csv *csv;            /* parsed file                           */
-    const char *file;       /* file name for messages                */
-    const colspec *spec;    /* its columns                           */
-    int ncol;               /* number of columns in spec             */
-    int col[40];            /* spec column -> csv column (-1 absent) */
-    int r;                  /* current record                        */
-    int line;               /* its line                              */
+    wo_csv *csv;         /* parsed file                           */
+    const char *file;    /* file name for messages                */
+    const colspec *spec; /* its columns                           */
+    int ncol;            /* number of columns in spec             */
+    int col[40];         /* spec column -> csv column (-1 absent) */
+    int r;               /* current record                        */
+    int line;            /* its line                              */
 } tbl;
 
 /* A string -> index hash map for duplicate and reference checks. */
 typedef struct idmap {
     const char **key;
     int *val;
-    size_t cap;  /* power of two */
+    size_t cap; /* power of two */
 } idmap;
 
 static uint64_t hash_str(const char *s)
@@ -111,8 +111,9 @@ static int bad(const tbl *T, int k, int code, const char *expect)
 
 static int need(const tbl *T, int k)
 {
-    return wo_err_set(T->L->err, WO_EPARSE, "%s:%d: column '%s': value required",
-                      T->file, T->line, T->spec[k].name);
+    return wo_err_set(T->L->err, WO_EPARSE,
+                      "%s:%d: column '%s': value required", T->file, T->line,
+                      T->spec[k].name);
 }
 
 /* Text cell; required ones must be non-empty. */
@@ -202,9 +203,11 @@ static int get_bool(const tbl *T, int k, int def, int *out)
     const char *s = cell(T, k);
     if (!s[0])
         *out = def;
-    else if (!strcmp(s, "1") || !strcasecmp(s, "true") || !strcasecmp(s, "yes"))
+    else if (!strcmp(s, "1") || !strcasecmp(s, "true") ||
+             !strcasecmp(s, "yes"))
         *out = 1;
-    else if (!strcmp(s, "0") || !strcasecmp(s, "false") || !strcasecmp(s, "no"))
+    else if (!strcmp(s, "0") || !strcasecmp(s, "false") ||
+             !strcasecmp(s, "no"))
         *out = 0;
     else
         return bad(T, k, WO_EPARSE, "is not a boolean (0, 1, true, false)");
@@ -304,7 +307,8 @@ static int get_streams(const tbl *T, int k, wo_stream_mask *out)
         if (wo_stream_parse(parts[i], &st) != WO_OK) {
             char expect[256];
             snprintf(expect, sizeof expect,
-                     "has '%.79s', which is not a known stream code", parts[i]);
+                     "has '%.79s', which is not a known stream code",
+                     parts[i]);
             return bad(T, k, WO_EPARSE, expect);
         }
         m |= WO_STREAM_BIT(st);
@@ -421,14 +425,13 @@ static int open_table(wo_ld *L, wo_table t, const colspec *spec, int ncol,
         for (k = 0; k < ncol; k++)
             if (!strcmp(name, spec[k].name))
                 break;
-        if (k == ncol &&
-            wo_ld_warn(L, "%s:1: unknown column '%s' ignored", file, name) !=
-                WO_OK)
+        if (k == ncol && wo_ld_warn(L, "%s:1: unknown column '%s' ignored",
+                                    file, name) != WO_OK)
             return WO_ENOMEM;
     }
     if (wo_csv_nrows(T->csv) > WO_SCENARIO_MAX_ROWS)
-        return wo_err_set(L->err, WO_ETOOBIG, "%s: more than %d records",
-                          file, WO_SCENARIO_MAX_ROWS);
+        return wo_err_set(L->err, WO_ETOOBIG, "%s: more than %d records", file,
+                          WO_SCENARIO_MAX_ROWS);
     return WO_OK;
 }
 
@@ -465,12 +468,12 @@ static int need_rows(tbl *T)
     return WO_OK;
 }
 
-#define NOMEM_IF(x)                                                            \
-    do {                                                                       \
-        if (!(x)) {                                                            \
-            rc = WO_ENOMEM;                                                    \
-            goto out;                                                          \
-        }                                                                      \
+#define NOMEM_IF(x)                                                           \
+    do {                                                                      \
+        if (!(x)) {                                                           \
+            rc = WO_ENOMEM;                                                   \
+            goto out;                                                         \
+        }                                                                     \
     } while (0)
 
 /* Districts map for the optional `district` column. */
@@ -480,84 +483,149 @@ static int district_map(wo_ld *L, idmap *m)
                   sizeof *L->sc->districts);
 }
 
-enum { F_ID, F_NAME, F_KIND, F_STATUS, F_DISTRICT, F_LON, F_LAT, F_UNC,
-       F_OPEN, F_CLOSE, F_UNLOAD, F_FIXED, F_N };
+/* A table of named entities: id in spec column 0, name in column 1. */
+typedef struct ent {
+    tbl T;      /* the table                              */
+    void *arr;  /* the array allocated for its rows       */
+    idmap ids;  /* id -> row, for duplicate detection     */
+    idmap dist; /* district id -> district index          */
+    int *lines; /* line of each row                       */
+    int n;      /* number of rows                         */
+} ent;
+
+/* Open an entity table with at least one row and allocate E->arr for its
+ * rows of elem bytes (the caller takes E->arr even on failure). */
+static int ent_open(wo_ld *L, wo_table t, const colspec *spec, int ncol,
+                    size_t elem, ent *E)
+{
+    int rc, present;
+    memset(E, 0, sizeof *E);
+    if ((rc = open_table(L, t, spec, ncol, &E->T, &present)) != WO_OK ||
+        (rc = need_rows(&E->T)) != WO_OK)
+        return rc;
+    E->n = wo_csv_nrows(E->T.csv);
+    if (!(E->arr = wo_calloc((size_t)E->n, elem)) ||
+        !(E->lines = wo_calloc((size_t)E->n, sizeof *E->lines)))
+        return WO_ENOMEM;
+    if ((rc = map_init(&E->ids, E->n)) != WO_OK)
+        return rc;
+    return district_map(L, &E->dist);
+}
+
+/* Start row r: its line, a unique id and a name (the id when empty). */
+static int ent_row(ent *E, int r, char **id, char **name, int *line)
+{
+    const char *s;
+    int rc;
+    row(&E->T, r);
+    *line = E->lines[r] = E->T.line;
+    if ((rc = get_id(&E->T, 0, &s)) != WO_OK ||
+        (rc = check_dup(&E->T, 0, &E->ids, s, r, E->lines)) != WO_OK)
+        return rc;
+    if (!(*id = wo_ld_strdup(E->T.L, s)))
+        return WO_ENOMEM;
+    if ((rc = get_text(&E->T, 1, OPT, &s)) != WO_OK)
+        return rc;
+    if (!(*name = wo_ld_strdup(E->T.L, s[0] ? s : *id)))
+        return WO_ENOMEM;
+    return WO_OK;
+}
+
+static void ent_close(ent *E)
+{
+    wo_free(E->lines);
+    map_free(&E->ids);
+    map_free(&E->dist);
+    close_table(&E->T);
+}
+
+enum {
+    F_ID,
+    F_NAME,
+    F_KIND,
+    F_STATUS,
+    F_DISTRICT,
+    F_LON,
+    F_LAT,
+    F_UNC,
+    F_OPEN,
+    F_CLOSE,
+    F_UNLOAD,
+    F_FIXED,
+    F_N
+};
 static const colspec fac_cols[F_N] = {
-    {"id", REQ},       {"name", OPT},  {"kind", REQ},
-    {"status", OPT},   {"district", OPT}, {"lon", REQ},
-    {"lat", REQ},      {"coord_uncertainty_m", OPT}, {"open", OPT},
-    {"close", OPT},    {"unload_s", OPT}, {"fixed_cost_cny_per_year", OPT}};
+    {"id", REQ},       {"name", OPT},
+    {"kind", REQ},     {"status", OPT},
+    {"district", OPT}, {"lon", REQ},
+    {"lat", REQ},      {"coord_uncertainty_m", OPT},
+    {"open", OPT},     {"close", OPT},
+    {"unload_s", OPT}, {"fixed_cost_cny_per_year", OPT}};
 
 int wo_ld_facilities(wo_ld *L)
 {
     wo_scenario *sc = L->sc;
-    idmap ids = {0}, dist = {0};
-    int *lines = NULL;
-    tbl T;
-    int rc, present, r, n, v;
-    if ((rc = open_table(L, WO_TABLE_FACILITIES, fac_cols, F_N, &T,
-                         &present)) != WO_OK ||
-        (rc = need_rows(&T)) != WO_OK)
+    int v;
+    ent E;
+    int rc, r;
+    rc = ent_open(L, WO_TABLE_FACILITIES, fac_cols, F_N,
+                  sizeof *sc->facilities, &E);
+    sc->facilities = E.arr;
+    if (rc != WO_OK)
         goto out;
-    n = wo_csv_nrows(T.csv);
-    NOMEM_IF(sc->facilities = wo_calloc((size_t)n, sizeof *sc->facilities));
-    NOMEM_IF(lines = wo_calloc((size_t)n, sizeof *lines));
-    if ((rc = map_init(&ids, n)) != WO_OK || (rc = district_map(L, &dist)))
-        goto out;
-    for (r = 0; r < n; r++) {
+    for (r = 0; r < E.n; r++) {
         wo_facility *f = &sc->facilities[r];
-        const char *s;
-        row(&T, r);
-        f->line = lines[r] = T.line;
-        if ((rc = get_id(&T, F_ID, &s)) != WO_OK ||
-            (rc = check_dup(&T, F_ID, &ids, s, r, lines)) != WO_OK)
+        if ((rc = ent_row(&E, r, &f->id, &f->name, &f->line)) != WO_OK)
             goto out;
-        NOMEM_IF(f->id = wo_ld_strdup(L, s));
-        if ((rc = get_text(&T, F_NAME, OPT, &s)) != WO_OK)
-            goto out;
-        NOMEM_IF(f->name = wo_ld_strdup(L, s[0] ? s : f->id));
-        if ((rc = get_code(&T, F_KIND, REQ, 0, WO_VOCAB_FACILITY_KIND, "a facility kind",
-                           &v)) != WO_OK)
+        if ((rc = get_code(&E.T, F_KIND, REQ, 0, WO_VOCAB_FACILITY_KIND,
+                           "a facility kind", &v)) != WO_OK)
             goto out;
         f->kind = (wo_facility_kind)v;
-        if ((rc = get_code(&T, F_STATUS, OPT, WO_FSTATUS_OPERATING,
+        if ((rc = get_code(&E.T, F_STATUS, OPT, WO_FSTATUS_OPERATING,
                            WO_VOCAB_FACILITY_STATUS, "a facility status",
                            &v)) != WO_OK)
             goto out;
         f->status = (wo_facility_status)v;
-        if ((rc = get_ref(&T, F_DISTRICT, OPT, &dist,
-                          "a district of the districts file",
-                          &f->district)) != WO_OK ||
-            (rc = get_point(&T, F_LON, F_LAT, F_UNC,
+        if ((rc = get_ref(&E.T, F_DISTRICT, OPT, &E.dist,
+                          "a district of the districts file", &f->district)) !=
+                WO_OK ||
+            (rc = get_point(&E.T, F_LON, F_LAT, F_UNC,
                             sc->datums[WO_TABLE_FACILITIES], &f->pos)) !=
                 WO_OK ||
-            (rc = get_time(&T, F_OPEN, OPT, 0, &f->open_s)) != WO_OK ||
-            (rc = get_time(&T, F_CLOSE, OPT, 86400, &f->close_s)) != WO_OK)
+            (rc = get_time(&E.T, F_OPEN, OPT, 0, &f->open_s)) != WO_OK ||
+            (rc = get_time(&E.T, F_CLOSE, OPT, 86400, &f->close_s)) != WO_OK)
             goto out;
         if (f->close_s <= f->open_s) {
             char expect[80];
             snprintf(expect, sizeof expect, "is not after open (%s)",
-                     cell(&T, F_OPEN));
-            rc = bad(&T, F_CLOSE, WO_ERANGE, expect);
+                     cell(&E.T, F_OPEN));
+            rc = bad(&E.T, F_CLOSE, WO_ERANGE, expect);
             goto out;
         }
-        if ((rc = get_num(&T, F_UNLOAD, OPT, 900, 0, 86400, &f->unload_s)) !=
+        if ((rc = get_num(&E.T, F_UNLOAD, OPT, 900, 0, 86400, &f->unload_s)) !=
                 WO_OK ||
-            (rc = get_num(&T, F_FIXED, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, F_FIXED, OPT, 0, 0, INFINITY,
                           &f->fixed_cost_cny_per_year)) != WO_OK)
             goto out;
         sc->n_facilities = r + 1;
     }
 out:
-    wo_free(lines);
-    map_free(&ids);
-    map_free(&dist);
-    close_table(&T);
+    ent_close(&E);
     return rc;
 }
 
-enum { P_FAC, P_ID, P_TREAT, P_STREAMS, P_CAP, P_MIN, P_COST, P_REV, P_RES,
-       P_N };
+enum {
+    P_FAC,
+    P_ID,
+    P_TREAT,
+    P_STREAMS,
+    P_CAP,
+    P_MIN,
+    P_COST,
+    P_REV,
+    P_RES,
+    P_N
+};
 static const colspec proc_cols[P_N] = {
     {"facility_id", REQ},      {"process_id", REQ},
     {"treatment", REQ},        {"streams", REQ},
@@ -576,8 +644,9 @@ static int get_residues(const tbl *T, int k, wo_process *p)
         return WO_OK;
     n = split(s, ';', parts, WO_MAX_RESIDUES);
     if (n < 0)
-        return bad(T, k, WO_EPARSE,
-                   "is not at most 4 entries stream:fraction separated by ';'");
+        return bad(
+            T, k, WO_EPARSE,
+            "is not at most 4 entries stream:fraction separated by ';'");
     for (i = 0; i < n; i++) {
         char *colon = strchr(parts[i], ':');
         char expect[256];
@@ -606,7 +675,8 @@ static int get_residues(const tbl *T, int k, wo_process *p)
         p->residues[i].fraction = f;
     }
     if (sum > 1.0 + 1e-9)
-        return bad(T, k, WO_ERANGE, "has fractions that add up to more than 1");
+        return bad(T, k, WO_ERANGE,
+                   "has fractions that add up to more than 1");
     p->n_residues = n;
     return WO_OK;
 }
@@ -666,8 +736,8 @@ int wo_ld_processes(wo_ld *L)
             (rc = get_id(&T, P_ID, &s)) != WO_OK)
             goto out;
         NOMEM_IF(p->id = wo_ld_strdup(L, s));
-        if ((rc = get_code(&T, P_TREAT, REQ, 0, WO_VOCAB_TREATMENT, "a treatment",
-                           &v)) != WO_OK)
+        if ((rc = get_code(&T, P_TREAT, REQ, 0, WO_VOCAB_TREATMENT,
+                           "a treatment", &v)) != WO_OK)
             goto out;
         p->treatment = (wo_treatment)v;
         if ((rc = get_streams(&T, P_STREAMS, &p->streams)) != WO_OK ||
@@ -695,22 +765,21 @@ int wo_ld_processes(wo_ld *L)
     for (i = 0; i < sc->n_facilities; i++) {
         const wo_facility *f = &sc->facilities[i];
         if (f->process_count == 0) {
-            rc = wo_err_set(L->err, WO_EPARSE,
-                            "%s:%d: facility '%s' has no process in %s",
-                            sc->files[WO_TABLE_FACILITIES], f->line, f->id,
-                            T.file);
+            rc = wo_err_set(
+                L->err, WO_EPARSE, "%s:%d: facility '%s' has no process in %s",
+                sc->files[WO_TABLE_FACILITIES], f->line, f->id, T.file);
             goto out;
         }
-        for (j = f->process_first + 1;
-             j < f->process_first + f->process_count; j++)
+        for (j = f->process_first + 1; j < f->process_first + f->process_count;
+             j++)
             for (k = f->process_first; k < j; k++)
                 if (!strcmp(sc->processes[j].id, sc->processes[k].id)) {
-                    rc = wo_err_set(L->err, WO_EDUP,
-                                    "%s:%d: column 'process_id': '%s' "
-                                    "duplicates line %d (same facility)",
-                                    T.file, sc->processes[j].line,
-                                    sc->processes[j].id,
-                                    sc->processes[k].line);
+                    rc =
+                        wo_err_set(L->err, WO_EDUP,
+                                   "%s:%d: column 'process_id': '%s' "
+                                   "duplicates line %d (same facility)",
+                                   T.file, sc->processes[j].line,
+                                   sc->processes[j].id, sc->processes[k].line);
                     goto out;
                 }
     }
@@ -721,9 +790,11 @@ out:
 }
 
 enum { C_FAC, C_PROC, C_LEVEL, C_CAP, C_COST, C_N };
-static const colspec lvl_cols[C_N] = {
-    {"facility_id", REQ}, {"process_id", REQ}, {"level", REQ},
-    {"capacity_t_per_d", REQ}, {"fixed_cost_cny_per_year", REQ}};
+static const colspec lvl_cols[C_N] = {{"facility_id", REQ},
+                                      {"process_id", REQ},
+                                      {"level", REQ},
+                                      {"capacity_t_per_d", REQ},
+                                      {"fixed_cost_cny_per_year", REQ}};
 
 int wo_ld_capacity_levels(wo_ld *L)
 {
@@ -732,7 +803,8 @@ int wo_ld_capacity_levels(wo_ld *L)
     tbl T;
     int rc, present, r, n, j;
     if ((rc = open_table(L, WO_TABLE_CAPACITY_LEVELS, lvl_cols, C_N, &T,
-                         &present)) != WO_OK || !present)
+                         &present)) != WO_OK ||
+        !present)
         goto out;
     n = wo_csv_nrows(T.csv);
     NOMEM_IF(sc->levels = wo_calloc((size_t)(n ? n : 1), sizeof *sc->levels));
@@ -796,64 +868,80 @@ static const colspec depot_cols[D_N] = {
 int wo_ld_depots(wo_ld *L)
 {
     wo_scenario *sc = L->sc;
-    idmap ids = {0}, dist = {0};
-    int *lines = NULL;
-    tbl T;
-    int rc, present, r, n;
-    if ((rc = open_table(L, WO_TABLE_DEPOTS, depot_cols, D_N, &T,
-                         &present)) != WO_OK ||
-        (rc = need_rows(&T)) != WO_OK)
+    ent E;
+    int rc, r;
+    rc = ent_open(L, WO_TABLE_DEPOTS, depot_cols, D_N, sizeof *sc->depots, &E);
+    sc->depots = E.arr;
+    if (rc != WO_OK)
         goto out;
-    n = wo_csv_nrows(T.csv);
-    NOMEM_IF(sc->depots = wo_calloc((size_t)n, sizeof *sc->depots));
-    NOMEM_IF(lines = wo_calloc((size_t)n, sizeof *lines));
-    if ((rc = map_init(&ids, n)) != WO_OK || (rc = district_map(L, &dist)))
-        goto out;
-    for (r = 0; r < n; r++) {
+    for (r = 0; r < E.n; r++) {
         wo_depot *d = &sc->depots[r];
-        const char *s;
-        row(&T, r);
-        d->line = lines[r] = T.line;
-        if ((rc = get_id(&T, D_ID, &s)) != WO_OK ||
-            (rc = check_dup(&T, D_ID, &ids, s, r, lines)) != WO_OK)
+        if ((rc = ent_row(&E, r, &d->id, &d->name, &d->line)) != WO_OK)
             goto out;
-        NOMEM_IF(d->id = wo_ld_strdup(L, s));
-        if ((rc = get_text(&T, D_NAME, OPT, &s)) != WO_OK)
-            goto out;
-        NOMEM_IF(d->name = wo_ld_strdup(L, s[0] ? s : d->id));
-        if ((rc = get_ref(&T, D_DISTRICT, OPT, &dist,
-                          "a district of the districts file",
-                          &d->district)) != WO_OK ||
-            (rc = get_point(&T, D_LON, D_LAT, D_UNC,
+        if ((rc = get_ref(&E.T, D_DISTRICT, OPT, &E.dist,
+                          "a district of the districts file", &d->district)) !=
+                WO_OK ||
+            (rc = get_point(&E.T, D_LON, D_LAT, D_UNC,
                             sc->datums[WO_TABLE_DEPOTS], &d->pos)) != WO_OK)
             goto out;
         sc->n_depots = r + 1;
     }
 out:
-    wo_free(lines);
-    map_free(&ids);
-    map_free(&dist);
-    close_table(&T);
+    ent_close(&E);
     return rc;
 }
 
-enum { V_ID, V_NAME, V_STREAMS, V_COUNT, V_DEPOT, V_END, V_CAPKG, V_CAPM3,
-       V_SPEED, V_SFACTOR, V_CKM, V_CH, V_FIXED, V_SSTART, V_SEND, V_SMAX,
-       V_BREAK, V_BEARLY, V_BLATE, V_MAXSTOPS, V_MAXLOAD, V_TRIPS, V_GROSS,
-       V_CO2, V_N };
-static const colspec vt_cols[V_N] = {
-    {"id", REQ},           {"name", OPT},
-    {"streams", REQ},      {"count", REQ},
-    {"depot_id", REQ},     {"end_depot_id", OPT},
-    {"capacity_kg", REQ},  {"capacity_m3", REQ},
-    {"speed_kmh", OPT},    {"speed_factor", OPT},
-    {"cost_cny_per_km", OPT}, {"cost_cny_per_h", OPT},
-    {"fixed_cost_cny", OPT},  {"shift_start", REQ},
-    {"shift_end", REQ},    {"shift_max_h", OPT},
-    {"break_min", OPT},    {"break_earliest", OPT},
-    {"break_latest", OPT}, {"max_stops", OPT},
-    {"max_load_kg_per_day", OPT}, {"trips_per_day", OPT},
-    {"gross_weight_t", OPT}, {"co2_kg_per_km", OPT}};
+enum {
+    V_ID,
+    V_NAME,
+    V_STREAMS,
+    V_COUNT,
+    V_DEPOT,
+    V_END,
+    V_CAPKG,
+    V_CAPM3,
+    V_SPEED,
+    V_SFACTOR,
+    V_CKM,
+    V_CH,
+    V_FIXED,
+    V_SSTART,
+    V_SEND,
+    V_SMAX,
+    V_BREAK,
+    V_BEARLY,
+    V_BLATE,
+    V_MAXSTOPS,
+    V_MAXLOAD,
+    V_TRIPS,
+    V_GROSS,
+    V_CO2,
+    V_N
+};
+static const colspec vt_cols[V_N] = {{"id", REQ},
+                                     {"name", OPT},
+                                     {"streams", REQ},
+                                     {"count", REQ},
+                                     {"depot_id", REQ},
+                                     {"end_depot_id", OPT},
+                                     {"capacity_kg", REQ},
+                                     {"capacity_m3", REQ},
+                                     {"speed_kmh", OPT},
+                                     {"speed_factor", OPT},
+                                     {"cost_cny_per_km", OPT},
+                                     {"cost_cny_per_h", OPT},
+                                     {"fixed_cost_cny", OPT},
+                                     {"shift_start", REQ},
+                                     {"shift_end", REQ},
+                                     {"shift_max_h", OPT},
+                                     {"break_min", OPT},
+                                     {"break_earliest", OPT},
+                                     {"break_latest", OPT},
+                                     {"max_stops", OPT},
+                                     {"max_load_kg_per_day", OPT},
+                                     {"trips_per_day", OPT},
+                                     {"gross_weight_t", OPT},
+                                     {"co2_kg_per_km", OPT}};
 
 static int vt_times(tbl *T, wo_vehicle_type *v)
 {
@@ -896,166 +984,172 @@ static int vt_times(tbl *T, wo_vehicle_type *v)
 int wo_ld_vehicle_types(wo_ld *L)
 {
     wo_scenario *sc = L->sc;
-    idmap ids = {0}, dep = {0};
-    int *lines = NULL;
-    tbl T;
-    int rc, present, r, n;
-    if ((rc = open_table(L, WO_TABLE_VEHICLE_TYPES, vt_cols, V_N, &T,
-                         &present)) != WO_OK ||
-        (rc = need_rows(&T)) != WO_OK)
+    idmap dep = {0};
+    ent E;
+    int rc, r;
+    rc = ent_open(L, WO_TABLE_VEHICLE_TYPES, vt_cols, V_N,
+                  sizeof *sc->vehicle_types, &E);
+    sc->vehicle_types = E.arr;
+    if (rc == WO_OK)
+        rc = map_of(&dep, sc->depots, sc->n_depots, sizeof *sc->depots);
+    if (rc != WO_OK)
         goto out;
-    n = wo_csv_nrows(T.csv);
-    NOMEM_IF(sc->vehicle_types =
-                 wo_calloc((size_t)n, sizeof *sc->vehicle_types));
-    NOMEM_IF(lines = wo_calloc((size_t)n, sizeof *lines));
-    if ((rc = map_init(&ids, n)) != WO_OK ||
-        (rc = map_of(&dep, sc->depots, sc->n_depots, sizeof *sc->depots)))
-        goto out;
-    for (r = 0; r < n; r++) {
+    for (r = 0; r < E.n; r++) {
         wo_vehicle_type *v = &sc->vehicle_types[r];
-        const char *s;
         long i;
         double t;
-        row(&T, r);
-        v->line = lines[r] = T.line;
-        if ((rc = get_id(&T, V_ID, &s)) != WO_OK ||
-            (rc = check_dup(&T, V_ID, &ids, s, r, lines)) != WO_OK)
+        if ((rc = ent_row(&E, r, &v->id, &v->name, &v->line)) != WO_OK)
             goto out;
-        NOMEM_IF(v->id = wo_ld_strdup(L, s));
-        if ((rc = get_text(&T, V_NAME, OPT, &s)) != WO_OK)
-            goto out;
-        NOMEM_IF(v->name = wo_ld_strdup(L, s[0] ? s : v->id));
-        if ((rc = get_streams(&T, V_STREAMS, &v->streams)) != WO_OK ||
-            (rc = get_int(&T, V_COUNT, REQ, 0, 0, 100000, &i)) != WO_OK)
+        if ((rc = get_streams(&E.T, V_STREAMS, &v->streams)) != WO_OK ||
+            (rc = get_int(&E.T, V_COUNT, REQ, 0, 0, 100000, &i)) != WO_OK)
             goto out;
         v->count = (int)i;
-        if ((rc = get_ref(&T, V_DEPOT, REQ, &dep, "a depot of the depots file",
-                          &v->start_depot)) != WO_OK ||
-            (rc = get_ref(&T, V_END, OPT, &dep, "a depot of the depots file",
+        if ((rc = get_ref(&E.T, V_DEPOT, REQ, &dep,
+                          "a depot of the depots file", &v->start_depot)) !=
+                WO_OK ||
+            (rc = get_ref(&E.T, V_END, OPT, &dep, "a depot of the depots file",
                           &v->end_depot)) != WO_OK)
             goto out;
         if (v->end_depot < 0)
             v->end_depot = v->start_depot;
-        if ((rc = get_num(&T, V_CAPKG, REQ | GT, 0, 0, 1e6,
+        if ((rc = get_num(&E.T, V_CAPKG, REQ | GT, 0, 0, 1e6,
                           &v->capacity_kg)) != WO_OK ||
-            (rc = get_num(&T, V_CAPM3, REQ | GT, 0, 0, 1e4,
+            (rc = get_num(&E.T, V_CAPM3, REQ | GT, 0, 0, 1e4,
                           &v->capacity_m3)) != WO_OK ||
-            (rc = get_num(&T, V_SPEED, OPT | GT, 30, 0, 120,
+            (rc = get_num(&E.T, V_SPEED, OPT | GT, 30, 0, 120,
                           &v->speed_kmh)) != WO_OK ||
-            (rc = get_num(&T, V_SFACTOR, OPT, 1, 0.5, 10,
+            (rc = get_num(&E.T, V_SFACTOR, OPT, 1, 0.5, 10,
                           &v->speed_factor)) != WO_OK ||
-            (rc = get_num(&T, V_CKM, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_CKM, OPT, 0, 0, INFINITY,
                           &v->cost_cny_per_km)) != WO_OK ||
-            (rc = get_num(&T, V_CH, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_CH, OPT, 0, 0, INFINITY,
                           &v->cost_cny_per_h)) != WO_OK ||
-            (rc = get_num(&T, V_FIXED, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_FIXED, OPT, 0, 0, INFINITY,
                           &v->fixed_cost_cny)) != WO_OK ||
-            (rc = vt_times(&T, v)) != WO_OK ||
-            (rc = get_int(&T, V_MAXSTOPS, OPT, 0, 0, 100000, &i)) != WO_OK)
+            (rc = vt_times(&E.T, v)) != WO_OK ||
+            (rc = get_int(&E.T, V_MAXSTOPS, OPT, 0, 0, 100000, &i)) != WO_OK)
             goto out;
         v->max_stops = (int)i;
-        if ((rc = get_num(&T, V_MAXLOAD, OPT, 0, 0, 1e8,
+        if ((rc = get_num(&E.T, V_MAXLOAD, OPT, 0, 0, 1e8,
                           &v->max_load_kg_per_day)) != WO_OK ||
-            (rc = get_int(&T, V_TRIPS, OPT, 1, 1, 20, &i)) != WO_OK)
+            (rc = get_int(&E.T, V_TRIPS, OPT, 1, 1, 20, &i)) != WO_OK)
             goto out;
         v->trips_per_day = (int)i;
-        if ((rc = get_num(&T, V_GROSS, OPT, 0, 0, 200, &t)) != WO_OK ||
-            (rc = get_num(&T, V_CO2, OPT, 0, 0, 100, &v->co2_kg_per_km)) !=
+        if ((rc = get_num(&E.T, V_GROSS, OPT, 0, 0, 200, &t)) != WO_OK ||
+            (rc = get_num(&E.T, V_CO2, OPT, 0, 0, 100, &v->co2_kg_per_km)) !=
                 WO_OK)
             goto out;
         v->gross_weight_kg = t * 1000.0;
         sc->n_vehicle_types = r + 1;
     }
 out:
-    wo_free(lines);
-    map_free(&ids);
     map_free(&dep);
-    close_table(&T);
+    ent_close(&E);
     return rc;
 }
 
-enum { S_ID, S_NAME, S_KIND, S_DISTRICT, S_AREA, S_LON, S_LAT, S_UNC,
-       S_SERVICE, S_TW, S_STORAGE, S_N };
-static const colspec site_cols[S_N] = {
-    {"id", REQ},       {"name", OPT},     {"kind", REQ},
-    {"district", OPT}, {"area", OPT},     {"lon", REQ},
-    {"lat", REQ},      {"coord_uncertainty_m", OPT},
-    {"service_s", OPT}, {"time_windows", OPT},
-    {"storage_capacity_kg", OPT}};
+enum {
+    S_ID,
+    S_NAME,
+    S_KIND,
+    S_DISTRICT,
+    S_AREA,
+    S_LON,
+    S_LAT,
+    S_UNC,
+    S_SERVICE,
+    S_TW,
+    S_STORAGE,
+    S_N
+};
+static const colspec site_cols[S_N] = {{"id", REQ},
+                                       {"name", OPT},
+                                       {"kind", REQ},
+                                       {"district", OPT},
+                                       {"area", OPT},
+                                       {"lon", REQ},
+                                       {"lat", REQ},
+                                       {"coord_uncertainty_m", OPT},
+                                       {"service_s", OPT},
+                                       {"time_windows", OPT},
+                                       {"storage_capacity_kg", OPT}};
 
 int wo_ld_sites(wo_ld *L)
 {
     wo_scenario *sc = L->sc;
-    idmap ids = {0}, dist = {0};
-    int *lines = NULL;
-    tbl T;
-    int rc, present, r, n, v;
-    if ((rc = open_table(L, WO_TABLE_SITES, site_cols, S_N, &T, &present)) !=
-            WO_OK ||
-        (rc = need_rows(&T)) != WO_OK)
+    int v;
+    ent E;
+    int rc, r;
+    rc = ent_open(L, WO_TABLE_SITES, site_cols, S_N, sizeof *sc->sites, &E);
+    sc->sites = E.arr;
+    if (rc != WO_OK)
         goto out;
-    n = wo_csv_nrows(T.csv);
-    NOMEM_IF(sc->sites = wo_calloc((size_t)n, sizeof *sc->sites));
-    NOMEM_IF(lines = wo_calloc((size_t)n, sizeof *lines));
-    if ((rc = map_init(&ids, n)) != WO_OK || (rc = district_map(L, &dist)))
-        goto out;
-    for (r = 0; r < n; r++) {
+    for (r = 0; r < E.n; r++) {
         wo_site *s = &sc->sites[r];
         const char *t;
-        row(&T, r);
-        s->line = lines[r] = T.line;
-        if ((rc = get_id(&T, S_ID, &t)) != WO_OK ||
-            (rc = check_dup(&T, S_ID, &ids, t, r, lines)) != WO_OK)
+        if ((rc = ent_row(&E, r, &s->id, &s->name, &s->line)) != WO_OK)
             goto out;
-        NOMEM_IF(s->id = wo_ld_strdup(L, t));
-        if ((rc = get_text(&T, S_NAME, OPT, &t)) != WO_OK)
-            goto out;
-        NOMEM_IF(s->name = wo_ld_strdup(L, t[0] ? t : s->id));
-        if ((rc = get_code(&T, S_KIND, REQ, 0, WO_VOCAB_SITE_KIND, "a site kind",
-                           &v)) != WO_OK)
+        if ((rc = get_code(&E.T, S_KIND, REQ, 0, WO_VOCAB_SITE_KIND,
+                           "a site kind", &v)) != WO_OK)
             goto out;
         s->kind = (wo_site_kind)v;
-        if ((rc = get_ref(&T, S_DISTRICT, OPT, &dist,
-                          "a district of the districts file",
-                          &s->district)) != WO_OK)
+        if ((rc = get_ref(&E.T, S_DISTRICT, OPT, &E.dist,
+                          "a district of the districts file", &s->district)) !=
+            WO_OK)
             goto out;
-        t = cell(&T, S_AREA);
+        t = cell(&E.T, S_AREA);
         if (!t[0] || !strcmp(t, "urban")) {
             s->rural = 0;
         } else if (!strcmp(t, "rural")) {
             s->rural = 1;
         } else {
-            rc = bad(&T, S_AREA, WO_EPARSE, "is not 'urban' or 'rural'");
+            rc = bad(&E.T, S_AREA, WO_EPARSE, "is not 'urban' or 'rural'");
             goto out;
         }
-        if ((rc = get_point(&T, S_LON, S_LAT, S_UNC,
+        if ((rc = get_point(&E.T, S_LON, S_LAT, S_UNC,
                             sc->datums[WO_TABLE_SITES], &s->pos)) != WO_OK ||
-            (rc = get_num(&T, S_SERVICE, OPT, 0, 0, 86400, &s->service_s)) !=
+            (rc = get_num(&E.T, S_SERVICE, OPT, 0, 0, 86400, &s->service_s)) !=
                 WO_OK ||
-            (rc = get_tws(&T, S_TW, &s->n_tw, s->tw)) != WO_OK ||
-            (rc = get_num(&T, S_STORAGE, OPT, 0, 0, 1e9,
+            (rc = get_tws(&E.T, S_TW, &s->n_tw, s->tw)) != WO_OK ||
+            (rc = get_num(&E.T, S_STORAGE, OPT, 0, 0, 1e9,
                           &s->storage_capacity_kg)) != WO_OK)
             goto out;
         sc->n_sites = r + 1;
     }
 out:
-    wo_free(lines);
-    map_free(&ids);
-    map_free(&dist);
-    close_table(&T);
+    ent_close(&E);
     return rc;
 }
 
-enum { M_SITE, M_STREAM, M_KG, M_M3, M_NEED, M_FREQ, M_STORE, M_SERVICE,
-       M_TW, M_OPT, M_PEN, M_MONTHS, M_DATE, M_N };
-static const colspec dem_cols[M_N] = {
-    {"site_id", REQ},        {"stream", REQ},
-    {"kg_per_day", REQ},     {"m3_per_day", OPT},
-    {"need_kg_per_day", OPT}, {"frequency_d", OPT},
-    {"storage_limit_d", OPT}, {"service_s", OPT},
-    {"time_windows", OPT},   {"optional", OPT},
-    {"penalty_cny", OPT},    {"months", OPT},
-    {"date", OPT}};
+enum {
+    M_SITE,
+    M_STREAM,
+    M_KG,
+    M_M3,
+    M_NEED,
+    M_FREQ,
+    M_STORE,
+    M_SERVICE,
+    M_TW,
+    M_OPT,
+    M_PEN,
+    M_MONTHS,
+    M_DATE,
+    M_N
+};
+static const colspec dem_cols[M_N] = {{"site_id", REQ},
+                                      {"stream", REQ},
+                                      {"kg_per_day", REQ},
+                                      {"m3_per_day", OPT},
+                                      {"need_kg_per_day", OPT},
+                                      {"frequency_d", OPT},
+                                      {"storage_limit_d", OPT},
+                                      {"service_s", OPT},
+                                      {"time_windows", OPT},
+                                      {"optional", OPT},
+                                      {"penalty_cny", OPT},
+                                      {"months", OPT},
+                                      {"date", OPT}};
 
 /* months "5-6;9-10" -> bit mask. */
 static int get_months(const tbl *T, int k, unsigned *out)
@@ -1197,7 +1291,8 @@ int wo_ld_demand(wo_ld *L)
         d->line = T.line;
         if ((rc = get_ref(&T, M_SITE, REQ, &sites, "a site of the sites file",
                           &d->site)) != WO_OK ||
-            (rc = get_code(&T, M_STREAM, REQ, 0, WO_VOCAB_STREAM, "a stream", &v)) != WO_OK)
+            (rc = get_code(&T, M_STREAM, REQ, 0, WO_VOCAB_STREAM, "a stream",
+                           &v)) != WO_OK)
             goto out;
         s = &sc->sites[d->site];
         d->stream = (wo_stream)v;

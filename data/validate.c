@@ -60,7 +60,10 @@ int wo_facility_usable(const wo_facility *f)
            f->status == WO_FSTATUS_PLANNED;
 }
 
-static const char *code_of(int s) { return wo_stream_get(s)->code; }
+static const char *code_of(int s)
+{
+    return wo_stream_get(s)->code;
+}
 
 /* Demand, fleet and facility totals per stream. */
 static void totals(chk *k)
@@ -331,8 +334,9 @@ static int rows(chk *k)
                        "than the largest allowed vehicle (%.0f kg, %.1f m3) "
                        "holds, e.g. site %s (%s:%d): they need several "
                        "trips",
-                       code_of(s), heavy[s], heavy[s] == 1 ? " collects" : "s collect",
-                       cap_kg[s], cap_m3[s], sc->sites[d->site].id,
+                       code_of(s), heavy[s],
+                       heavy[s] == 1 ? " collects" : "s collect", cap_kg[s],
+                       cap_m3[s], sc->sites[d->site].id,
                        sc->files[WO_TABLE_DEMAND], d->line);
             if (rc != WO_OK)
                 return rc;
