@@ -944,12 +944,23 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
             if (x->kind != WO_PLAN_UNLOAD || (f = x->facility) < 0 ||
                 (proc = process_for(sc, f, (int)ro->stream)) < 0)
                 continue;
-            if (is_intermediate(sc, proc))
+            if (is_intermediate(sc, proc)) {
                 inflow[(size_t)f * WO_STREAM_COUNT + ro->stream] += x->amount_kg;
-            else
+            } else {
                 used[proc] += x->amount_kg;
+                p->summary.treated_kg[ro->stream][sc->processes[proc].treatment] +=
+                    x->amount_kg;
+            }
         }
     }
+    /* Spoil filling a construction site is backfill. */
+    for (r = first_route; r < p->n_routes; r++)
+        for (v = 0; v < p->routes[r].n_visits; v++) {
+            const wo_plan_visit *x = &p->routes[r].visits[v];
+            if (x->kind == WO_PLAN_UNLOAD && x->facility < 0)
+                p->summary.treated_kg[p->routes[r].stream][WO_TREAT_BACKFILL] +=
+                    x->amount_kg;
+        }
     for (f = 0; f < sc->n_facilities; f++)
         for (s = 0; s < WO_STREAM_COUNT; s++) {
             double left = inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
@@ -1021,6 +1032,7 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
                 tr->dist_m = best_d * circuity;
                 tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * cost_km;
                 p->summary.transferred_kg[s] += moved;
+                p->summary.treated_kg[s][sc->processes[proc].treatment] += moved;
                 p->summary.cost_cny += tr->cost_cny;
                 p->summary.dist_m += tr->trips * 2 * tr->dist_m;
             }
@@ -1245,6 +1257,9 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     wo_arena_init(&p->mem, 1 << 16);
     wo_strlcpy(p->date, sc->date, sizeof p->date);
     p->days = prm->days;
+    for (day = 0; day < prm->days; day++)
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            p->summary.due_kg[s] += tot[day].kg[s];
     rc = assemble(&r, p, err);
     if (rc != WO_OK)
         goto fail;

@@ -114,6 +114,11 @@ typedef struct wo_plan_summary {
     double served_kg[WO_STREAM_COUNT];   /* collected per stream            */
     double unserved_kg[WO_STREAM_COUNT]; /* left per stream                 */
     double transferred_kg[WO_STREAM_COUNT]; /* moved on by transfer trips   */
+    double due_kg[WO_STREAM_COUNT];      /* generated and due in the plan  */
+    double treated_kg[WO_STREAM_COUNT][WO_TREAT_COUNT]; /* delivered to a
+                                            treating process (directly or by
+                                            transfer), by treatment class;
+                                            spoil filling a site: backfill  */
     int interrupted;           /* 1: stopped by the cancel flag             */
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;

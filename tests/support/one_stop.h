@@ -1,0 +1,19 @@
+/*
+ * one_stop.h — a stand-in for the routing core in tests of the layers
+ * above it: every stop gets its own route, depot -> stop -> nearest
+ * facility accepting the stream with room left -> depot, while vehicles
+ * last. Its solutions obey the rules of solver/vrp/vrp.h for problems
+ * without time windows, breaks or shift limits.
+ */
+#ifndef WO_TEST_ONE_STOP_H
+#define WO_TEST_ONE_STOP_H
+
+#include "solver/vrp/vrp.h"
+
+/* Same contract as wo_vrp_solve (prm is ignored); free with
+ * wo_test_one_stop_release. */
+int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                           wo_vrp_solution *sol, wo_err *err);
+void wo_test_one_stop_release(wo_vrp_solution *sol);
+
+#endif /* WO_TEST_ONE_STOP_H */
