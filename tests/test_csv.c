@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "tests/support/failalloc.h"
 
 static wo_csv *parse_ok(const char *text)
 {
@@ -166,45 +167,19 @@ static void test_limits(void **state)
         WO_ETOOBIG);
 }
 
-/* Allocator that fails after a budget of successful calls. */
-static long budget;
-
-static void *fail_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    return malloc(size ? size : 1);
-}
-
-static void *fail_realloc(void *p, size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    return realloc(p, size ? size : 1);
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 static void test_out_of_memory(void **state)
 {
     const char *text = "id,name\nA,\"x,y\"\nB,z\nC,w\n";
-    wo_alloc_hooks h = {fail_malloc, fail_realloc, plain_free, NULL};
     long b;
     int ok = 0;
     (void)state;
-    wo_set_alloc_hooks(&h);
     for (b = 0; b < 200 && !ok; b++) {
         wo_csv *c = NULL;
         wo_err err;
         int rc;
-        budget = b;
+        ts_failalloc_start(b);
         rc = wo_csv_parse("t.csv", text, strlen(text), &c, &err);
+        ts_failalloc_stop();
         if (rc == WO_OK) {
             ok = 1;
             assert_int_equal(wo_csv_nrows(c), 3);
@@ -214,7 +189,6 @@ static void test_out_of_memory(void **state)
             assert_null(c);
         }
     }
-    wo_set_alloc_hooks(NULL);
     assert_true(ok);
 }
 

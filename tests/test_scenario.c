@@ -10,6 +10,7 @@
 
 #include "data/model.h"
 #include "data/validate.h"
+#include "tests/support/failalloc.h"
 #include "tests/support/files.h"
 
 static char small_dir[4096];
@@ -419,36 +420,10 @@ static void test_check_findings(void **state)
     wo_scenario_free(sc);
 }
 
-/* Allocator that fails after a budget of successful calls. */
-static long budget;
-
-static void *fail_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    return malloc(size ? size : 1);
-}
-
-static void *fail_realloc(void *p, size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    return realloc(p, size ? size : 1);
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 /* Every allocation failure of a load (and a check) is reported cleanly,
  * without leaks (checked under ASan). */
 static void test_out_of_memory(void **state)
 {
-    wo_alloc_hooks h = {fail_malloc, fail_realloc, plain_free, NULL};
     long b;
     int ok = 0;
     (void)state;
@@ -457,8 +432,7 @@ static void test_out_of_memory(void **state)
         wo_check c;
         wo_err err;
         int rc;
-        budget = b;
-        wo_set_alloc_hooks(&h);
+        ts_failalloc_start(b);
         rc = wo_scenario_load_dir(small_dir, &sc, &err);
         if (rc == WO_OK) {
             rc = wo_scenario_check(sc, &c, &err);
@@ -467,7 +441,7 @@ static void test_out_of_memory(void **state)
                 wo_check_free(&c);
             }
         }
-        wo_set_alloc_hooks(NULL);
+        ts_failalloc_stop();
         if (rc != WO_OK)
             assert_int_equal(rc, WO_ENOMEM);
         wo_scenario_free(sc);
