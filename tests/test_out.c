@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/out.h"
+#include "tests/support/files.h"
 
 /* A fresh temporary directory per test, removed with its files after. */
 typedef struct fixture {
@@ -61,26 +62,9 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Whole file as a malloc'd string (NULL when absent). */
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    char *s;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
+    return ts_slurp(path, NULL);
 }
 
 /* Number of entries in dir other than . and .. */

@@ -1,0 +1,575 @@
+/*
+ * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv and
+ * map.svg of a plan. See plan_out.h.
+ */
+#include "cli/plan_out.h"
+
+#include "cli/out.h"
+#include "cli/svgmap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wo_plan_format_hms(double s, char buf[16])
+{
+    long t;
+    if (!isfinite(s) || s < 0)
+        s = 0;
+    t = (long)floor(s + 0.5);
+    if (t > 99L * 3600)
+        t = 99L * 3600;
+    snprintf(buf, 16, "%02ld:%02ld:%02ld", (t / 3600) % 100, t / 60 % 60,
+             t % 60);
+}
+
+static const char *stream_code(int s)
+{
+    const wo_stream_info *si = wo_stream_get(s);
+    return si ? si->code : "?";
+}
+
+/* Add a rounded number; records a failure in *ok. */
+static void put_num(json_t *o, const char *key, double v, int decimals,
+                    int *ok)
+{
+    if (json_object_set_new(o, key, wo_json_num(v, decimals)) != 0)
+        *ok = 0;
+}
+
+static void put_str(json_t *o, const char *key, const char *v, int *ok)
+{
+    if (json_object_set_new(o, key, v ? json_string(v) : json_null()) != 0)
+        *ok = 0;
+}
+
+static void put_int(json_t *o, const char *key, long v, int *ok)
+{
+    if (json_object_set_new(o, key, json_integer(v)) != 0)
+        *ok = 0;
+}
+
+/* Date of plan day `day`. */
+static void day_date(const wo_plan *p, int day, char buf[11])
+{
+    long d0;
+    if (wo_plan_date_to_days(p->date, &d0) != WO_OK) {
+        wo_strlcpy(buf, p->date, 11);
+        return;
+    }
+    wo_plan_days_to_date(d0 + day, buf, NULL);
+}
+
+json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
+{
+    const wo_plan_summary *s = &p->summary;
+    json_t *o = json_object(), *streams = json_object();
+    double served = 0, unserved = 0;
+    int ok = o && streams, i;
+    put_str(o, "scenario", sc->name, &ok);
+    put_str(o, "date", p->date, &ok);
+    put_int(o, "days", p->days, &ok);
+    put_num(o, "cost", s->cost_cny, 2, &ok);
+    put_str(o, "currency", "CNY", &ok);
+    put_num(o, "distance_km", s->dist_m / 1000.0, 3, &ok);
+    put_num(o, "duration_h", s->dur_s / 3600.0, 3, &ok);
+    put_int(o, "vehicles_used", s->vehicles_used, &ok);
+    put_int(o, "routes", s->routes, &ok);
+    for (i = 0; i < WO_STREAM_COUNT; i++) {
+        json_t *e;
+        if (s->due_kg[i] <= 0 && s->served_kg[i] <= 0 &&
+            s->unserved_kg[i] <= 0)
+            continue;
+        e = json_object();
+        if (!e) {
+            ok = 0;
+            break;
+        }
+        put_num(e, "due_t", s->due_kg[i] / 1000.0, 3, &ok);
+        put_num(e, "served_t", s->served_kg[i] / 1000.0, 3, &ok);
+        put_num(e, "unserved_t", s->unserved_kg[i] / 1000.0, 3, &ok);
+        put_num(e, "transferred_t", s->transferred_kg[i] / 1000.0, 3, &ok);
+        if (json_object_set_new(streams, stream_code(i), e) != 0)
+            ok = 0;
+        served += s->served_kg[i];
+        unserved += s->unserved_kg[i];
+    }
+    put_num(o, "served_t", served / 1000.0, 3, &ok);
+    put_num(o, "unserved_t", unserved / 1000.0, 3, &ok);
+    if (json_object_set(o, "streams", streams) != 0)
+        ok = 0;
+    json_decref(streams);
+    put_int(o, "unserved_stops", p->n_unserved, &ok);
+    if (json_object_set_new(o, "interrupted",
+                            json_boolean(s->interrupted)) != 0)
+        ok = 0;
+    put_num(o, "seconds", s->seconds, 2, &ok);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *route_json(const wo_plan_route *r, const wo_plan *p)
+{
+    json_t *o = json_object(), *visits = json_array();
+    char date[11];
+    int ok = o && visits, v;
+    day_date(p, r->day, date);
+    put_str(o, "vehicle", r->vehicle, &ok);
+    put_str(o, "vehicle_type", r->vehicle_type, &ok);
+    put_str(o, "stream", stream_code(r->stream), &ok);
+    put_str(o, "depot", r->depot, &ok);
+    put_int(o, "day", r->day + 1, &ok);
+    put_str(o, "date", date, &ok);
+    put_num(o, "distance_km", r->dist_m / 1000.0, 3, &ok);
+    put_num(o, "duration_h", r->dur_s / 3600.0, 3, &ok);
+    put_num(o, "cost", r->cost_cny, 2, &ok);
+    put_num(o, "tonnes", r->collected_kg / 1000.0, 3, &ok);
+    for (v = 0; ok && v < r->n_visits; v++) {
+        const wo_plan_visit *x = &r->visits[v];
+        json_t *e = json_object();
+        ok = e != NULL;
+        put_str(e, "site", x->site, &ok);
+        put_str(e, "kind", wo_plan_visit_kind_name(x->kind), &ok);
+        put_num(e, "arrival_s", x->arrival_s, 1, &ok);
+        put_num(e, "start_s", x->start_s, 1, &ok);
+        put_num(e, "depart_s", x->depart_s, 1, &ok);
+        put_num(e, "amount_kg", x->amount_kg, 3, &ok);
+        put_num(e, "load_after_kg", x->load_after_kg, 3, &ok);
+        if (json_array_append_new(visits, e) != 0)
+            ok = 0;
+    }
+    if (json_object_set(o, "visits", visits) != 0)
+        ok = 0;
+    json_decref(visits);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
+                        const json_t *indicators)
+{
+    json_t *root = json_object(), *routes = json_array(),
+           *transfers = json_array(), *unserved = json_array(), *summary;
+    int ok = root && routes && transfers && unserved, i;
+    put_str(root, "format", "wasteopt-plan", &ok);
+    put_int(root, "version", 1, &ok);
+    summary = wo_plan_summary_json(sc, p);
+    if (!summary || json_object_set_new(root, "summary", summary) != 0)
+        ok = 0;
+    for (i = 0; ok && i < p->n_routes; i++)
+        if (json_array_append_new(routes, route_json(&p->routes[i], p)) != 0)
+            ok = 0;
+    for (i = 0; ok && i < p->n_transfers; i++) {
+        const wo_plan_transfer *t = &p->transfers[i];
+        json_t *e = json_object();
+        ok = e != NULL;
+        put_str(e, "from", t->from, &ok);
+        put_str(e, "to", t->to, &ok);
+        put_str(e, "stream", stream_code(t->stream), &ok);
+        put_int(e, "day", t->day + 1, &ok);
+        put_int(e, "trips", t->trips, &ok);
+        put_num(e, "tonnes", t->tonnes, 3, &ok);
+        put_num(e, "distance_km", t->dist_m / 1000.0, 3, &ok);
+        put_num(e, "cost", t->cost_cny, 2, &ok);
+        if (json_array_append_new(transfers, e) != 0)
+            ok = 0;
+    }
+    for (i = 0; ok && i < p->n_unserved; i++) {
+        const wo_plan_unserved *u = &p->unserved[i];
+        json_t *e = json_object();
+        ok = e != NULL;
+        put_str(e, "site", u->site, &ok);
+        put_str(e, "stream", stream_code(u->stream), &ok);
+        put_int(e, "day", u->day + 1, &ok);
+        put_num(e, "amount_kg", u->amount_kg, 3, &ok);
+        put_str(e, "reason", u->reason, &ok);
+        put_str(e, "detail", u->detail, &ok);
+        if (json_array_append_new(unserved, e) != 0)
+            ok = 0;
+    }
+    if (json_object_set(root, "routes", routes) != 0 ||
+        json_object_set(root, "transfers", transfers) != 0 ||
+        json_object_set(root, "unserved", unserved) != 0 ||
+        json_object_set_new(root, "indicators",
+                            indicators ? json_deep_copy(indicators)
+                                       : json_null()) != 0)
+        ok = 0;
+    json_decref(routes);
+    json_decref(transfers);
+    json_decref(unserved);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* Interleaved lon,lat of a route's visits (breaks add no point). Returns
+ * the number of points; *out is malloc'd. */
+static int route_points(const wo_plan_route *r, double **out)
+{
+    double *pts = malloc((size_t)(r->n_visits + 1) * 2 * sizeof *pts);
+    int v, n = 0;
+    *out = pts;
+    if (!pts)
+        return -1;
+    for (v = 0; v < r->n_visits; v++) {
+        if (r->visits[v].kind == WO_PLAN_BREAK)
+            continue;
+        pts[2 * n] = r->visits[v].lon_deg;
+        pts[2 * n + 1] = r->visits[v].lat_deg;
+        n++;
+    }
+    if (n == 1) { /* a LineString needs two positions */
+        pts[2] = pts[0];
+        pts[3] = pts[1];
+        n = 2;
+    }
+    return n;
+}
+
+int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
+                                 const wo_plan *p, wo_err *err)
+{
+    json_t *fc = wo_geojson_new();
+    int i, rc = WO_OK;
+    if (!fc)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    for (i = 0; rc == WO_OK && i < p->n_routes; i++) {
+        const wo_plan_route *r = &p->routes[i];
+        double *pts;
+        int n = route_points(r, &pts);
+        int stops = 0, v;
+        if (n < 0) {
+            rc = WO_ENOMEM;
+            break;
+        }
+        for (v = 0; v < r->n_visits; v++)
+            stops += r->visits[v].kind == WO_PLAN_STOP;
+        rc = wo_geojson_add_line(
+            fc, pts, (size_t)n,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}",
+                      "kind", "route", "vehicle", r->vehicle, "vehicle_type",
+                      r->vehicle_type, "stream", stream_code(r->stream),
+                      "depot", r->depot, "day", r->day + 1, "km",
+                      wo_json_num(r->dist_m / 1000.0, 3), "tonnes",
+                      wo_json_num(r->collected_kg / 1000.0, 3), "cost",
+                      wo_json_num(r->cost_cny, 2), "stops", stops));
+        free(pts);
+    }
+    for (i = 0; rc == WO_OK && i < p->n_transfers; i++) {
+        const wo_plan_transfer *t = &p->transfers[i];
+        const wo_facility *a = &sc->facilities[t->from_facility];
+        const wo_facility *b = &sc->facilities[t->to_facility];
+        double pts[4] = {a->pos.lon_deg, a->pos.lat_deg, b->pos.lon_deg,
+                         b->pos.lat_deg};
+        rc = wo_geojson_add_line(
+            fc, pts, 2,
+            json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
+                      "transfer", "from", t->from, "to", t->to, "stream",
+                      stream_code(t->stream), "day", t->day + 1, "trips",
+                      t->trips, "km", wo_json_num(t->dist_m / 1000.0, 3),
+                      "tonnes", wo_json_num(t->tonnes, 3)));
+    }
+    if (rc != WO_OK)
+        wo_err_set(err, rc, "routes.geojson: %s", wo_strerror(rc));
+    else
+        rc = wo_out_write_json(path, fc, err);
+    json_decref(fc);
+    return rc;
+}
+
+/* "a;b;c" of the stream codes in mask. */
+static void mask_codes(wo_stream_mask m, char *buf, size_t n)
+{
+    int s;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (s = 0; s < WO_STREAM_COUNT; s++)
+        if (m & WO_STREAM_BIT(s)) {
+            int w = snprintf(buf + len, n - len, "%s%s", len ? ";" : "",
+                             stream_code(s));
+            if (w < 0 || (size_t)w >= n - len)
+                return;
+            len += (size_t)w;
+        }
+}
+
+int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
+                                const wo_plan *p, wo_err *err)
+{
+    json_t *fc = wo_geojson_new();
+    char codes[512];
+    int i, k, rc = WO_OK;
+    if (!fc)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    for (i = 0; rc == WO_OK && i < sc->n_sites; i++) {
+        const wo_site *s = &sc->sites[i];
+        wo_stream_mask m = 0;
+        double kg = 0, left = 0;
+        for (k = s->demand_first; k < s->demand_first + s->demand_count; k++) {
+            m |= WO_STREAM_BIT(sc->demands[k].stream);
+            kg += sc->demands[k].kg_per_day;
+        }
+        for (k = 0; k < p->n_unserved; k++)
+            if (p->unserved[k].demand >= 0 &&
+                sc->demands[p->unserved[k].demand].site == i)
+                left += p->unserved[k].amount_kg;
+        mask_codes(m, codes, sizeof codes);
+        rc = wo_geojson_add_point(
+            fc, s->pos.lon_deg, s->pos.lat_deg,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", "site",
+                      "id", s->id, "name", s->name, "site_kind",
+                      wo_site_kind_name(s->kind), "streams", codes,
+                      "kg_per_day", wo_json_num(kg, 1), "unserved_kg",
+                      wo_json_num(left, 1)));
+    }
+    for (i = 0; rc == WO_OK && i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        mask_codes(f->streams, codes, sizeof codes);
+        rc = wo_geojson_add_point(
+            fc, f->pos.lon_deg, f->pos.lat_deg,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "facility",
+                      "id", f->id, "name", f->name, "facility_kind",
+                      wo_facility_kind_name(f->kind), "status",
+                      wo_facility_status_name(f->status), "streams", codes));
+    }
+    for (i = 0; rc == WO_OK && i < sc->n_depots; i++) {
+        const wo_depot *d = &sc->depots[i];
+        rc = wo_geojson_add_point(fc, d->pos.lon_deg, d->pos.lat_deg,
+                                  json_pack("{s:s, s:s, s:s}", "kind", "depot",
+                                            "id", d->id, "name", d->name));
+    }
+    if (rc != WO_OK)
+        wo_err_set(err, rc, "sites.geojson: %s", wo_strerror(rc));
+    else
+        rc = wo_out_write_json(path, fc, err);
+    json_decref(fc);
+    return rc;
+}
+
+/* Display name of a visit's place. */
+static const char *visit_name(const wo_scenario *sc, const wo_plan_visit *x)
+{
+    int i;
+    if (x->demand >= 0)
+        return sc->sites[sc->demands[x->demand].site].name;
+    if (x->facility >= 0)
+        return sc->facilities[x->facility].name;
+    if ((i = wo_scenario_find_depot(sc, x->site)) >= 0)
+        return sc->depots[i].name;
+    if ((i = wo_scenario_find_site(sc, x->site)) >= 0)
+        return sc->sites[i].name;
+    if ((i = wo_scenario_find_facility(sc, x->site)) >= 0)
+        return sc->facilities[i].name;
+    return x->site;
+}
+
+int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
+                            const wo_plan *p, wo_err *err)
+{
+    static const char *const head[] = {
+        "day", "date", "vehicle", "vehicle_type", "stream", "seq", "kind",
+        "site", "name", "lon", "lat", "arrival", "start", "depart",
+        "arrival_s", "start_s", "depart_s", "amount_kg", "load_after_kg"};
+    wo_outfile o;
+    wo_csv c;
+    size_t h;
+    int r, v, rc = wo_out_open(&o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    wo_csv_init(&c, o.f, 1);
+    for (h = 0; h < sizeof head / sizeof head[0]; h++)
+        wo_csv_str(&c, head[h]);
+    wo_csv_end_row(&c);
+    for (r = 0; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        char date[11];
+        day_date(p, ro->day, date);
+        for (v = 0; v < ro->n_visits; v++) {
+            const wo_plan_visit *x = &ro->visits[v];
+            char t1[16], t2[16], t3[16];
+            wo_plan_format_hms(x->arrival_s, t1);
+            wo_plan_format_hms(x->start_s, t2);
+            wo_plan_format_hms(x->depart_s, t3);
+            wo_csv_long(&c, ro->day + 1);
+            wo_csv_str(&c, date);
+            wo_csv_str(&c, ro->vehicle);
+            wo_csv_str(&c, ro->vehicle_type);
+            wo_csv_str(&c, stream_code(ro->stream));
+            wo_csv_long(&c, v);
+            wo_csv_str(&c, wo_plan_visit_kind_name(x->kind));
+            wo_csv_str(&c, x->site);
+            wo_csv_str(&c, visit_name(sc, x));
+            wo_csv_num(&c, x->lon_deg, 6);
+            wo_csv_num(&c, x->lat_deg, 6);
+            wo_csv_str(&c, t1);
+            wo_csv_str(&c, t2);
+            wo_csv_str(&c, t3);
+            wo_csv_num(&c, x->arrival_s, 0);
+            wo_csv_num(&c, x->start_s, 0);
+            wo_csv_num(&c, x->depart_s, 0);
+            wo_csv_num(&c, x->amount_kg, 1);
+            wo_csv_num(&c, x->load_after_kg, 1);
+            wo_csv_end_row(&c);
+        }
+    }
+    return wo_out_commit(&o, err);
+}
+
+int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
+                          const wo_plan *p, wo_err *err)
+{
+    wo_svg_line *lines = NULL;
+    wo_svg_marker *marks = NULL;
+    double **pts = NULL, *tpts = NULL, served = 0, unserved = 0;
+    int n_lines = 0, n_marks = 0, i, k, rc;
+    char title[256], subtitle[256];
+    wo_svgmap m;
+    wo_outfile o;
+    size_t nl = (size_t)p->n_routes + (size_t)p->n_transfers + 1;
+    size_t nm = (size_t)sc->n_sites + (size_t)sc->n_facilities +
+                (size_t)sc->n_depots + 1;
+    lines = calloc(nl, sizeof *lines);
+    pts = calloc(nl, sizeof *pts);
+    tpts = calloc(4 * ((size_t)p->n_transfers + 1), sizeof *tpts);
+    marks = calloc(nm, sizeof *marks);
+    if (!lines || !pts || !tpts || !marks) {
+        rc = wo_err_set(err, WO_ENOMEM, "out of memory drawing the map");
+        goto done;
+    }
+    for (i = 0; i < p->n_routes; i++) {
+        int n = route_points(&p->routes[i], &pts[i]);
+        if (n < 0) {
+            rc = wo_err_set(err, WO_ENOMEM, "out of memory drawing the map");
+            goto done;
+        }
+        lines[n_lines].lonlat = pts[i];
+        lines[n_lines].n_pts = n;
+        lines[n_lines].stream = p->routes[i].stream;
+        n_lines++;
+    }
+    for (i = 0; i < p->n_transfers; i++) {
+        const wo_plan_transfer *t = &p->transfers[i];
+        double *q = tpts + 4 * i;
+        q[0] = sc->facilities[t->from_facility].pos.lon_deg;
+        q[1] = sc->facilities[t->from_facility].pos.lat_deg;
+        q[2] = sc->facilities[t->to_facility].pos.lon_deg;
+        q[3] = sc->facilities[t->to_facility].pos.lat_deg;
+        lines[n_lines].lonlat = q;
+        lines[n_lines].n_pts = 2;
+        lines[n_lines].stream = t->stream;
+        lines[n_lines].dashed = 1;
+        lines[n_lines].width_px = fmin(2.0 + sqrt((double)t->trips), 7.0);
+        n_lines++;
+    }
+    for (i = 0; i < sc->n_sites; i++) {
+        if (sc->sites[i].demand_count == 0)
+            continue;
+        marks[n_marks].type = WO_SVG_SITE;
+        marks[n_marks].lon_deg = sc->sites[i].pos.lon_deg;
+        marks[n_marks].lat_deg = sc->sites[i].pos.lat_deg;
+        n_marks++;
+    }
+    for (i = 0; i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        if (f->status != WO_FSTATUS_OPERATING && f->status != WO_FSTATUS_PLANNED)
+            continue;
+        marks[n_marks].type = WO_SVG_FACILITY;
+        marks[n_marks].kind = f->kind;
+        marks[n_marks].lon_deg = f->pos.lon_deg;
+        marks[n_marks].lat_deg = f->pos.lat_deg;
+        marks[n_marks].label = f->name;
+        n_marks++;
+    }
+    for (i = 0; i < sc->n_depots; i++) {
+        marks[n_marks].type = WO_SVG_DEPOT;
+        marks[n_marks].lon_deg = sc->depots[i].pos.lon_deg;
+        marks[n_marks].lat_deg = sc->depots[i].pos.lat_deg;
+        marks[n_marks].label = sc->depots[i].name;
+        n_marks++;
+    }
+    for (k = 0; k < WO_STREAM_COUNT; k++) {
+        served += p->summary.served_kg[k];
+        unserved += p->summary.unserved_kg[k];
+    }
+    snprintf(title, sizeof title, "wasteopt plan: %s", sc->name);
+    snprintf(subtitle, sizeof subtitle,
+             "%d day%s · cost %.0f CNY · %.0f km · %d vehicles · %d routes · "
+             "%.1f t collected · %.1f t unserved%s",
+             p->days, p->days == 1 ? "" : "s", p->summary.cost_cny,
+             p->summary.dist_m / 1000.0, p->summary.vehicles_used,
+             p->summary.routes, served / 1000.0, unserved / 1000.0,
+             p->summary.interrupted ? " · interrupted: best plan so far" : "");
+    memset(&m, 0, sizeof m);
+    m.title = title;
+    m.date = p->date;
+    m.subtitle = subtitle;
+    m.n_districts = sc->n_districts;
+    m.districts = sc->districts;
+    m.n_lines = n_lines;
+    m.lines = lines;
+    m.n_markers = n_marks;
+    m.markers = marks;
+    rc = wo_out_open(&o, path, err);
+    if (rc != WO_OK)
+        goto done;
+    rc = wo_svgmap_write(o.f, &m, err);
+    if (rc != WO_OK)
+        wo_out_abort(&o);
+    else
+        rc = wo_out_commit(&o, err);
+done:
+    if (pts)
+        for (i = 0; i < p->n_routes; i++)
+            free(pts[i]);
+    free(pts);
+    free(tpts);
+    free(lines);
+    free(marks);
+    return rc;
+}
+
+int wo_plan_write_all(const char *dir, const wo_scenario *sc,
+                      const wo_plan *p, const json_t *indicators,
+                      wo_err *err)
+{
+    static const char *const names[] = {"routes.geojson", "sites.geojson",
+                                        "stops.csv", "map.svg", "plan.json"};
+    size_t i;
+    int rc = WO_OK;
+    for (i = 0; rc == WO_OK && i < sizeof names / sizeof names[0]; i++) {
+        char *path = wo_out_join(dir, names[i]);
+        if (!path)
+            return wo_err_set(err, WO_ENOMEM, "out of memory");
+        switch (i) {
+        case 0:
+            rc = wo_plan_write_routes_geojson(path, sc, p, err);
+            break;
+        case 1:
+            rc = wo_plan_write_sites_geojson(path, sc, p, err);
+            break;
+        case 2:
+            rc = wo_plan_write_stops_csv(path, sc, p, err);
+            break;
+        case 3:
+            rc = wo_plan_write_map_svg(path, sc, p, err);
+            break;
+        default: {
+            json_t *doc = wo_plan_to_json(sc, p, indicators);
+            rc = doc ? wo_out_write_json(path, doc, err)
+                     : wo_err_set(err, WO_ENOMEM, "out of memory");
+            json_decref(doc);
+        }
+        }
+        wo_free(path);
+    }
+    return rc;
+}

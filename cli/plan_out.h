@@ -1,0 +1,53 @@
+/*
+ * plan_out.h — the files of a plan in the output directory, each written
+ * atomically (cli/out.h):
+ *
+ *   plan.json       summary, routes with visits, transfers, unserved with
+ *                   reasons, indicators
+ *   routes.geojson  one LineString per route (and per transfer), with
+ *                   vehicle, stream, km, tonnes
+ *   sites.geojson   sites, facilities and depots as points
+ *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
+ *   map.svg         the routes coloured by stream over the districts
+ *
+ * plan.json is written last, so that its presence with the new date
+ * marks a complete set.
+ */
+#ifndef WO_CLI_PLAN_OUT_H
+#define WO_CLI_PLAN_OUT_H
+
+#include "data/model.h"
+#include "solver/plan.h"
+
+#include <jansson.h>
+
+/* The plan as a JSON document (new reference; NULL when out of memory).
+ * `indicators` (may be NULL: null in the document) is added as is, with a
+ * new reference taken. */
+json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
+                        const json_t *indicators);
+
+/* The summary alone (for `--json` on stdout). New reference. */
+json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
+
+/* The individual files; `path` is the full file name. */
+int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
+                                 const wo_plan *p, wo_err *err);
+int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
+                                const wo_plan *p, wo_err *err);
+int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
+                            const wo_plan *p, wo_err *err);
+int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
+                          const wo_plan *p, wo_err *err);
+
+/* All five files into directory `dir` (which must exist), plan.json last.
+ * Stops at the first failure; files already replaced stay replaced, the
+ * others keep their previous content. */
+int wo_plan_write_all(const char *dir, const wo_scenario *sc,
+                      const wo_plan *p, const json_t *indicators,
+                      wo_err *err);
+
+/* "HH:MM:SS" of seconds from midnight (hours may pass 24) into buf[16]. */
+void wo_plan_format_hms(double s, char buf[16]);
+
+#endif /* WO_CLI_PLAN_OUT_H */

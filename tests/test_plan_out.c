@@ -1,0 +1,263 @@
+/* Unit tests of cli/plan_out: the five output files of a plan of the small
+ * test scenario (tests/data/scenarios/small), made with the one-stop
+ * routing stand-in: their presence, shape and consistency with the plan. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/out.h"
+#include "cli/plan_out.h"
+#include "cli/svgmap.h"
+#include "tests/support/files.h"
+#include "tests/support/one_stop.h"
+
+typedef struct fixture {
+    char dir[64];         /* temporary output directory */
+    wo_scenario *sc;      /* the small scenario         */
+    wo_plan *plan;        /* its plan                   */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    char path[512];
+    wo_plan_params prm;
+    wo_err err;
+    wo_err_clear(&err);
+    snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
+    if (!fx || wo_scenario_load_dir(path, &fx->sc, &err) != WO_OK) {
+        fprintf(stderr, "cannot load %s: %s\n", path, err.msg);
+        free(fx);
+        return -1;
+    }
+    wo_plan_params_init(&prm, fx->sc);
+    prm.solve = wo_test_one_stop_solve;
+    prm.release = wo_test_one_stop_release;
+    prm.days = 2;
+    if (wo_plan_run(fx->sc, &prm, &fx->plan, &err) != WO_OK) {
+        fprintf(stderr, "plan: %s\n", err.msg);
+        wo_scenario_free(fx->sc);
+        free(fx);
+        return -1;
+    }
+    wo_strlcpy(fx->dir, "/tmp/wo_test_plan_out.XXXXXX", sizeof fx->dir);
+    if (!mkdtemp(fx->dir))
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    static const char *const names[] = {"plan.json", "routes.geojson",
+                                        "sites.geojson", "stops.csv",
+                                        "map.svg"};
+    char path[128];
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
+        unlink(path);
+    }
+    rmdir(fx->dir);
+    wo_plan_free(fx->plan);
+    wo_scenario_free(fx->sc);
+    free(fx);
+    return 0;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return ts_slurp(path, NULL);
+}
+
+static json_t *load_json(const char *dir, const char *name)
+{
+    char path[128];
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return json_load_file(path, 0, &je);
+}
+
+static void test_plan_json(void **state)
+{
+    fixture *fx = *state;
+    json_t *doc, *sum, *routes, *v;
+    wo_err err;
+    size_t i, n_visits = 0;
+    wo_err_clear(&err);
+    assert_int_equal(wo_plan_write_all(fx->dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    doc = load_json(fx->dir, "plan.json");
+    assert_non_null(doc);
+    sum = json_object_get(doc, "summary");
+    assert_true(json_is_number(json_object_get(sum, "cost")));
+    assert_true(json_is_number(json_object_get(sum, "distance_km")));
+    assert_true(json_is_number(json_object_get(sum, "duration_h")));
+    assert_int_equal(json_integer_value(json_object_get(sum, "vehicles_used")),
+                     fx->plan->summary.vehicles_used);
+    v = json_object_get(json_object_get(sum, "streams"), "hh_other");
+    assert_true(json_is_number(json_object_get(v, "served_t")));
+    assert_true(json_is_number(json_object_get(v, "unserved_t")));
+    routes = json_object_get(doc, "routes");
+    assert_int_equal(json_array_size(routes), (size_t)fx->plan->n_routes);
+    assert_true(fx->plan->n_routes > 0);
+    for (i = 0; i < json_array_size(routes); i++) {
+        json_t *r = json_array_get(routes, i), *vis = json_object_get(r, "visits");
+        static const char *const keys[] = {"site", "kind", "arrival_s",
+                                           "start_s", "depart_s", "amount_kg",
+                                           "load_after_kg"};
+        size_t k;
+        assert_non_null(json_string_value(json_object_get(r, "vehicle")));
+        assert_non_null(json_string_value(json_object_get(r, "vehicle_type")));
+        assert_non_null(json_string_value(json_object_get(r, "stream")));
+        assert_non_null(json_string_value(json_object_get(r, "depot")));
+        assert_string_equal(
+            json_string_value(json_object_get(json_array_get(vis, 0), "kind")),
+            "depot");
+        for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            assert_non_null(json_object_get(json_array_get(vis, 1), keys[k]));
+        n_visits += json_array_size(vis);
+    }
+    assert_int_equal(json_array_size(json_object_get(doc, "transfers")),
+                     (size_t)fx->plan->n_transfers);
+    v = json_object_get(doc, "unserved");
+    assert_int_equal(json_array_size(v), (size_t)fx->plan->n_unserved);
+    for (i = 0; i < json_array_size(v); i++) {
+        assert_non_null(json_string_value(
+            json_object_get(json_array_get(v, i), "reason")));
+        assert_non_null(json_string_value(
+            json_object_get(json_array_get(v, i), "site")));
+    }
+    assert_true(json_is_null(json_object_get(doc, "indicators")));
+    json_decref(doc);
+    /* stops.csv: BOM, header, one CRLF row per visit */
+    {
+        char *csv = slurp(fx->dir, "stops.csv"), *p;
+        size_t rows = 0;
+        assert_non_null(csv);
+        assert_memory_equal(csv, "\xEF\xBB\xBF" "day,date,vehicle,", 20);
+        for (p = csv; (p = strstr(p, "\r\n")) != NULL; p += 2)
+            rows++;
+        assert_int_equal(rows, n_visits + 1);
+        free(csv);
+    }
+}
+
+static void test_geojson_files(void **state)
+{
+    fixture *fx = *state;
+    json_t *fc;
+    size_t i, lines = 0;
+    wo_err err;
+    wo_err_clear(&err);
+    assert_int_equal(wo_plan_write_all(fx->dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    fc = load_json(fx->dir, "routes.geojson");
+    assert_non_null(fc);
+    assert_int_equal(json_array_size(json_object_get(fc, "features")),
+                     (size_t)(fx->plan->n_routes + fx->plan->n_transfers));
+    for (i = 0; i < json_array_size(json_object_get(fc, "features")); i++) {
+        json_t *f = json_array_get(json_object_get(fc, "features"), i);
+        json_t *pr = json_object_get(f, "properties");
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(f, "geometry"),
+                                              "type")),
+            "LineString");
+        assert_true(json_is_number(json_object_get(pr, "km")));
+        assert_true(json_is_number(json_object_get(pr, "tonnes")));
+        assert_non_null(json_string_value(json_object_get(pr, "stream")));
+        if (!strcmp(json_string_value(json_object_get(pr, "kind")), "route")) {
+            assert_non_null(json_string_value(json_object_get(pr, "vehicle")));
+            lines++;
+        }
+    }
+    assert_int_equal(lines, (size_t)fx->plan->n_routes);
+    json_decref(fc);
+    fc = load_json(fx->dir, "sites.geojson");
+    assert_non_null(fc);
+    assert_int_equal(json_array_size(json_object_get(fc, "features")),
+                     (size_t)(fx->sc->n_sites + fx->sc->n_facilities +
+                              fx->sc->n_depots));
+    json_decref(fc);
+}
+
+static void test_map_svg(void **state)
+{
+    fixture *fx = *state;
+    char *svg;
+    wo_err err;
+    wo_err_clear(&err);
+    assert_int_equal(wo_plan_write_all(fx->dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    svg = slurp(fx->dir, "map.svg");
+    assert_non_null(svg);
+    assert_memory_equal(svg, "<?xml", 5);
+    assert_non_null(strstr(svg, "</svg>\n"));
+    assert_non_null(strstr(svg, wo_svgmap_stream_colour(WO_STREAM_HH_OTHER)));
+    assert_non_null(strstr(svg, "渝中区"));
+    assert_non_null(strstr(svg, fx->plan->date));
+    assert_non_null(strstr(svg, "small-test"));
+    free(svg);
+}
+
+static void test_missing_dir_fails(void **state)
+{
+    fixture *fx = *state;
+    char dir[96];
+    wo_err err;
+    wo_err_clear(&err);
+    snprintf(dir, sizeof dir, "%s/does/not/exist", fx->dir);
+    assert_int_equal(wo_plan_write_all(dir, fx->sc, fx->plan, NULL, &err),
+                     WO_EIO);
+    assert_non_null(strstr(err.msg, "routes.geojson"));
+}
+
+static void test_summary_json(void **state)
+{
+    fixture *fx = *state;
+    json_t *s = wo_plan_summary_json(fx->sc, fx->plan);
+    assert_non_null(s);
+    assert_string_equal(json_string_value(json_object_get(s, "scenario")),
+                        "small-test");
+    assert_int_equal(json_integer_value(json_object_get(s, "days")), 2);
+    assert_true(json_is_false(json_object_get(s, "interrupted")));
+    json_decref(s);
+}
+
+static void test_hms(void **state)
+{
+    char buf[16];
+    (void)state;
+    wo_plan_format_hms(0, buf);
+    assert_string_equal(buf, "00:00:00");
+    wo_plan_format_hms(30 * 3600 + 61, buf);
+    assert_string_equal(buf, "30:01:01");
+    wo_plan_format_hms(59.6, buf);
+    assert_string_equal(buf, "00:01:00");
+    wo_plan_format_hms(-5, buf);
+    assert_string_equal(buf, "00:00:00");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_plan_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_geojson_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_svg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_dir_fails, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
+        cmocka_unit_test(test_hms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
