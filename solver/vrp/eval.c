@@ -18,6 +18,11 @@
 #include <math.h>
 #include <string.h>
 
+/* Facilities whose use the route tracks itself against c->fac_rem (the
+ * others are checked trip by trip, and the final build shortens a route
+ * that overdraws them). */
+#define VRP_FAC_TRACK 16
+
 /* Running state of a route being driven. */
 typedef struct sim {
     int loc;                    /* current location                    */
@@ -33,6 +38,7 @@ typedef struct sim {
     double tw;                  /* time warp so far                    */
     double loadx;               /* load excess so far                  */
     double misc;                /* misc violations so far              */
+    double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
 } sim;
@@ -69,6 +75,7 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
     double dep = v->shift_open_s;
     memset(s->load, 0, sizeof s->load);
     memset(s->day, 0, sizeof s->day);
+    memset(s->fac_used, 0, sizeof s->fac_used);
     s->loc = v->start_loc;
     s->stream = first_stop >= 0 ? pb->stops[first_stop].stream : -1;
     s->dist = 0;
@@ -172,10 +179,13 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     s->t = start + fa->unload_s;
     trip_excess(c, t, s);
     if (c->fac_rem)
-        for (d = 0; d < WO_VRP_DIMS; d++)
-            if (c->fac_rem[f * WO_VRP_DIMS + d] != WO_VRP_UNLIMITED &&
-                s->load[d] > c->fac_rem[f * WO_VRP_DIMS + d] + 1e-9)
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            double rem = c->fac_rem[f * WO_VRP_DIMS + d], q = s->load[d];
+            if (f < VRP_FAC_TRACK)
+                q = s->fac_used[f][d] += s->load[d];
+            if (rem != WO_VRP_UNLIMITED && q > rem + 1e-9)
                 s->misc += 1;
+        }
     memset(s->load, 0, sizeof s->load);
     s->nunl++;
     emit(s, WO_VISIT_UNLOAD, f, arr, start, s->t);

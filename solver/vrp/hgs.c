@@ -421,7 +421,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     rc = WO_OK;
     /* Initial population: one nearest-neighbour tour, then 4 mu random
      * ones (nearest-neighbour chains from random seeds on big instances). */
-    while (!limit_hit(c, it)) {
+    while (it == 0 || !limit_hit(c, it)) {
         if (it - last_improve >= RESTART_AFTER) {
             h->n_free = 0;
             for (i = 0; i < N_INDIV; i++)

@@ -60,6 +60,7 @@ typedef struct vrp_ctx {
     int *seq_a, *seq_b;        /* [n_act] scratch sequences               */
     int *plan;                 /* [n_act] scratch unload plan             */
     double *pot;               /* [n_act+1] scratch of the split          */
+    int *tmp;                  /* [n_act+3*n_slots+n_types+4] split scratch */
     wo_rng rng;                /* the only randomness of the search       */
     double t0;                 /* start time                              */
     double deadline;           /* wo_now_s() limit, or 0 when none        */

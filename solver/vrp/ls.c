@@ -473,6 +473,36 @@ static int move_to_empty(vrp_ls *ls, node *u)
     return 0;
 }
 
+/* Give a whole route to an empty vehicle of another type when cheaper. */
+static int change_types(vrp_ls *ls)
+{
+    const vrp_ctx *c = ls->c;
+    int r, s, improved = 0;
+    piece p[1];
+    for (r = 0; r < c->n_slots; r++) {
+        route *R = &ls->routes[r];
+        int t, stream, np;
+        if (R->len == 0)
+            continue;
+        stream = c->pb->stops[R->start.next->stop].stream;
+        for (t = 0; t < c->pb->n_types; t++) {
+            if (t == R->type || !vrp_type_allows(c->pb, t, stream))
+                continue;
+            for (s = 0; s < c->n_slots; s++)
+                if (ls->routes[s].type == t && ls->routes[s].len == 0)
+                    break;
+            if (s == c->n_slots)
+                continue;
+            np = add_piece(p, 0, R->start.next, R->end.prev, 0);
+            if (try_move(ls, s, p, np, r, NULL, 0, 0)) {
+                improved = 1;
+                break;
+            }
+        }
+    }
+    return improved;
+}
+
 /* Insert unserved u after one of its neighbours (or at a route start). */
 static int try_insert(vrp_ls *ls, node *u)
 {
@@ -626,6 +656,8 @@ void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
             if (ls->loop > 0 && u->route >= 0 && move_to_empty(ls, u))
                 improved = 1;
         }
+        if (c->pb->n_types > 1 && !c->stop_flag && change_types(ls))
+            improved = 1;
     }
     store(ls, tour, rlen, tot);
 }

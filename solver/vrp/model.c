@@ -535,8 +535,10 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
     c->seq_b = wo_malloc(sizeof(int) * (size_t)(c->n_act + 1));
     c->plan = wo_malloc(sizeof(int) * (size_t)(c->n_act + 1));
     c->pot = wo_malloc(sizeof(double) * (size_t)(c->n_act + 1));
+    c->tmp = wo_malloc(sizeof(int) * ((size_t)c->n_act + 3 * (size_t)slots +
+                                        (size_t)pb->n_types + 4));
     if (!c->slot_type || !c->slot_vehicle || !c->nb || !c->n_nb ||
-        !c->seq_a || !c->seq_b || !c->plan || !c->pot)
+        !c->seq_a || !c->seq_b || !c->plan || !c->pot || !c->tmp)
         goto nomem;
     slots = 0;
     for (t = 0; t < pb->n_types; t++) {
@@ -572,6 +574,7 @@ void vrp_ctx_free(vrp_ctx *c)
     wo_free(c->seq_b);
     wo_free(c->plan);
     wo_free(c->pot);
+    wo_free(c->tmp);
     wo_free(c->fac_rem);
     memset(c, 0, sizeof *c);
 }

@@ -97,51 +97,94 @@ static int bad(const vrp_eval *ev)
     return ev->load_x > 1e-9 || ev->tw_s > 1e-6 || ev->misc_x > 0;
 }
 
+/* Longest run of the tour from pos that type t serves without a violation
+ * (at least one stop); its cost goes to *cost. */
+static int fill(vrp_ctx *c, int t, const int *tour, int pos, double *cost)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int *seq = c->seq_b, len = 0, stream = pb->stops[c->act[tour[pos]]].stream;
+    vrp_eval ev;
+    *cost = 0;
+    while (pos + len < c->n_act) {
+        int i = c->act[tour[pos + len]];
+        if (pb->stops[i].stream != stream)
+            break;
+        seq[len] = i;
+        vrp_eval_route(c, t, seq, len + 1, &ev);
+        if (len > 0 && bad(&ev))
+            break;
+        *cost = ev.cost + c->lex_w;
+        len++;
+    }
+    return len;
+}
+
+/* Greedy split: route after route, the vehicle type with a free slot that
+ * serves the next run of the tour at the lowest cost per stop. */
 static void greedy(vrp_ctx *c, int *tour, int *rlen)
 {
     const wo_vrp_problem *pb = c->pb;
-    int n = c->n_act, slot = 0, pos = 0, len = 0, last = -1;
-    int *seq = c->seq_b;
-    vrp_eval ev;
-    memset(rlen, 0, sizeof(int) * (size_t)(c->n_slots > 0 ? c->n_slots : 1));
-    while (pos < n && slot < c->n_slots) {
-        int k = tour[pos], st = pb->stops[c->act[k]].stream;
-        int t = c->slot_type[slot];
-        if (len == 0 && !vrp_type_allows(pb, t, st)) {
-            slot++;
-            continue;
+    int n = c->n_act, ns = c->n_slots, pos = 0, s, t, nseg = 0, off, r;
+    int *seg_slot = c->tmp, *seg_start = c->tmp + ns, *seg_len = c->tmp + 2 * ns;
+    int *copy = c->tmp + 3 * ns, *free_slot = c->tmp + 3 * ns + n;
+    memset(rlen, 0, sizeof(int) * (size_t)ns);
+    for (t = 0; t < pb->n_types; t++)
+        free_slot[t] = -1;
+    for (s = ns - 1; s >= 0; s--)
+        free_slot[c->slot_type[s]] = s; /* first slot of each type */
+    while (pos < n) {
+        int st = pb->stops[c->act[tour[pos]]].stream, bt = -1, blen = 0;
+        double bratio = INFINITY;
+        for (t = 0; t < pb->n_types; t++) {
+            double cost;
+            int len;
+            if (free_slot[t] < 0 || !vrp_type_allows(pb, t, st))
+                continue;
+            len = fill(c, t, tour, pos, &cost);
+            if (cost / len < bratio - 1e-9) {
+                bratio = cost / len;
+                bt = t;
+                blen = len;
+            }
         }
-        if (len > 0 && st != pb->stops[seq[0]].stream) {
-            rlen[slot++] = len;
-            len = 0;
-            continue;
-        }
-        seq[len] = c->act[k];
-        vrp_eval_route(c, t, seq, len + 1, &ev);
-        if (len > 0 && bad(&ev)) {
-            rlen[slot++] = len;
-            len = 0;
-            continue;
-        }
-        last = slot;
-        len++;
-        pos++;
+        if (bt < 0)
+            break;
+        s = free_slot[bt];
+        seg_slot[nseg] = s;
+        seg_start[nseg] = pos;
+        seg_len[nseg++] = blen;
+        rlen[s] = blen;
+        pos += blen;
+        for (s = s + 1; s < ns && c->slot_type[s] != bt; s++)
+            ;
+        free_slot[bt] = s < ns ? s : -1;
     }
-    if (len > 0 && slot < c->n_slots)
-        rlen[slot] = len;
-    if (pos < n && last >= 0) {
-        /* Out of slots: the last route takes the rest, optional ones are
-         * left at the end of the tour as unserved. */
-        int keep = pos, r;
+    /* Rebuild the tour in slot order; stops left over when the slots ran
+     * out go to the last route (mandatory) or stay unserved (optional). */
+    off = 0;
+    if (pos < n && nseg > 0) {
+        int keep = pos;
         for (r = pos; r < n; r++)
             if (!pb->stops[c->act[tour[r]]].optional) {
-                int tmp = tour[keep];
+                int x = tour[keep];
                 tour[keep] = tour[r];
-                tour[r] = tmp;
+                tour[r] = x;
                 keep++;
             }
-        rlen[last] += keep - pos;
+        seg_len[nseg - 1] += keep - pos;
+        rlen[seg_slot[nseg - 1]] += keep - pos;
+        pos = keep;
     }
+    for (s = 0; s < ns; s++) {
+        for (r = 0; r < nseg && seg_slot[r] != s; r++)
+            ;
+        if (r == nseg)
+            continue;
+        memcpy(&copy[off], &tour[seg_start[r]], sizeof(int) * (size_t)seg_len[r]);
+        off += seg_len[r];
+    }
+    memcpy(&copy[off], &tour[pos], sizeof(int) * (size_t)(n - pos));
+    memcpy(tour, copy, sizeof(int) * (size_t)n);
 }
 
 void vrp_split(vrp_ctx *c, int *tour, int *rlen)
