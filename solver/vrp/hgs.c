@@ -431,7 +431,15 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             init_left = 4 * VRP_MU;
         }
         if (it == 0) {
+            /* The split of the first tour is the first answer held. */
             nn_tour(c, child.tour, h->used, -1);
+            vrp_split(c, child.tour, child.rlen);
+            vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
+            child.pcost = vrp_totals_pcost(c, &child.tot);
+            copy_sol(c, &bestx, &child);
+            best_pc = child.pcost;
+            have = 1;
+            report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
         } else if (init_left > 0 || h->feas.n + h->infeas.n < 2) {
             if (c->n_act > 2000)
                 nn_tour(c, child.tour, h->used,
@@ -477,7 +485,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool_add(pool, c, child.tour, child.rlen);
         if (h->n_hist >= 100)
             adapt_penalties(h);
-        if (it % 50 == 0)
+        if (it % 50 == 0 || c->n_act > 1000)
             report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
     }
     if (have) {

@@ -120,6 +120,8 @@ void vrp_ls_free(vrp_ls *ls);
 /* Improve the solution (tour in slot order + rlen, unserved at the end);
  * writes it back the same way with its totals. */
 void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
+/* Totals of the solution as it is (no move). */
+void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
 
 /* hgs.c: the genetic search; the best solution found is left in tour/rlen
  * (and its totals in *best). Returns WO_OK or WO_ENOMEM. */
