@@ -1,0 +1,227 @@
+/*
+ * bench_cvrp — run wo_vrp_solve on CVRPLIB instances.
+ *
+ *   bench_cvrp [--time-limit S] [--iterations N] [--seed N] [--no-sp]
+ *              [--sol-dir DIR] FILE.vrp...
+ *
+ * Prints one line per instance (name, cost, BKS from FILE.sol or from a
+ * bks.csv beside the file or one directory up, gap %, seconds, routes,
+ * iterations, and "ok" when an independent recount of coverage, capacity
+ * and cost agrees), then the mean gap. Writes each solution as a CVRPLIB
+ * .sol into DIR when --sol-dir is given.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "solver/vrp/cvrplib.h"
+#include "solver/vrp/vrp.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static wo_cancel_flag g_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_cancel = 1;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* BKS of `name` in a bks.csv (first column name, third bks_cost). */
+static double bks_from_csv(const char *csv, const char *name)
+{
+    FILE *f = fopen(csv, "r");
+    char line[1024];
+    double v = NAN;
+    size_t nl = strlen(name);
+    if (!f)
+        return NAN;
+    while (fgets(line, sizeof line, f)) {
+        char *c1, *c2;
+        if (strncmp(line, name, nl) != 0 || line[nl] != ',')
+            continue;
+        c1 = strchr(line + nl + 1, ',');
+        if (!c1)
+            break;
+        c2 = strchr(c1 + 1, ',');
+        if (c2)
+            *c2 = '\0';
+        if (wo_parse_double(c1 + 1, &v) != WO_OK)
+            v = NAN;
+        break;
+    }
+    fclose(f);
+    return v;
+}
+
+static double find_bks(const char *path, const char *name)
+{
+    char buf[4096], dir[4096];
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    double v;
+    wo_err e;
+    if (dl >= sizeof dir)
+        return NAN;
+    memcpy(dir, path, dl);
+    dir[dl] = '\0';
+    if (!slash)
+        wo_strlcpy(dir, ".", sizeof dir);
+    snprintf(buf, sizeof buf, "%s/%s.sol", dir, name);
+    if (wo_cvrplib_read_sol_cost(buf, &v, &e) == WO_OK)
+        return v;
+    snprintf(buf, sizeof buf, "%s/bks.csv", dir);
+    v = bks_from_csv(buf, name);
+    if (!isnan(v))
+        return v;
+    snprintf(buf, sizeof buf, "%s/../bks.csv", dir);
+    return bks_from_csv(buf, name);
+}
+
+/* Recount coverage, capacity and cost from the visits and the matrix. */
+static int recount(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
+                   double cap, double *cost)
+{
+    char *seen = calloc((size_t)pb->n_stops + 1, 1);
+    int r, v, ok = seen != NULL;
+    *cost = 0;
+    for (r = 0; ok && r < sol->n_routes; r++) {
+        const wo_vrp_route *rt = &sol->routes[r];
+        int prev = pb->types[0].start_loc;
+        double load = 0;
+        for (v = 0; v < rt->n_visits; v++) {
+            const wo_vrp_visit *x = &rt->visits[v];
+            if (x->kind != WO_VISIT_STOP)
+                continue;
+            if (seen[x->index])
+                ok = 0;
+            seen[x->index] = 1;
+            load += pb->stops[x->index].demand[0];
+            *cost += pb->dist_m[(size_t)prev * (size_t)pb->n_loc +
+                                (size_t)pb->stops[x->index].loc];
+            prev = pb->stops[x->index].loc;
+        }
+        *cost += pb->dist_m[(size_t)prev * (size_t)pb->n_loc +
+                            (size_t)pb->types[0].end_loc];
+        if (load > cap + 1e-9)
+            ok = 0;
+    }
+    for (r = 0; ok && r < pb->n_stops; r++)
+        if (!seen[r])
+            ok = 0;
+    free(seen);
+    return ok && fabs(*cost - sol->cost) < 0.5;
+}
+
+int main(int argc, char **argv)
+{
+    wo_vrp_params prm;
+    const char *sol_dir = NULL;
+    double sum_gap = 0;
+    int i, n_gap = 0, n_files = 0, status = 0;
+    wo_vrp_params_init(&prm);
+    prm.time_limit_s = 60;
+    prm.cancel = &g_cancel;
+    signal(SIGINT, on_sigint);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        long lv;
+        double dv;
+        if (!strcmp(a, "--time-limit") && i + 1 < argc) {
+            if (wo_parse_double(argv[++i], &dv) != WO_OK)
+                goto usage;
+            prm.time_limit_s = dv;
+        } else if (!strcmp(a, "--iterations") && i + 1 < argc) {
+            if (wo_parse_long(argv[++i], &lv) != WO_OK)
+                goto usage;
+            prm.max_iterations = lv;
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            if (wo_parse_long(argv[++i], &lv) != WO_OK)
+                goto usage;
+            prm.seed = (uint64_t)lv;
+        } else if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
+            sol_dir = argv[++i];
+        } else if (!strcmp(a, "--no-sp")) {
+            prm.set_partitioning = 0;
+        } else if (a[0] == '-') {
+            goto usage;
+        } else {
+            n_files++;
+        }
+    }
+    if (n_files == 0)
+        goto usage;
+    printf("%-14s %10s %10s %8s %8s %6s %9s %s\n", "instance", "cost", "bks",
+           "gap%", "seconds", "routes", "iters", "check");
+    for (i = 1; i < argc && !g_cancel; i++) {
+        wo_cvrplib in;
+        wo_vrp_problem pb;
+        wo_vrp_vehicle_type type;
+        wo_vrp_stop *stops = NULL;
+        wo_vrp_solution sol;
+        double *dist = NULL, bks, gap, recost;
+        wo_err e;
+        char name[160];
+        int ok;
+        if (argv[i][0] == '-') {
+            if (strcmp(argv[i], "--no-sp") != 0)
+                i++;
+            continue;
+        }
+        if (wo_cvrplib_read(argv[i], &in, &e) != WO_OK ||
+            wo_cvrplib_problem(&in, &pb, &dist, &stops, &type, &e) != WO_OK) {
+            fprintf(stderr, "bench_cvrp: %s\n", e.msg);
+            status = 1;
+            continue;
+        }
+        wo_strlcpy(name, base_name(argv[i]), sizeof name);
+        if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".vrp"))
+            name[strlen(name) - 4] = '\0';
+        wo_vrp_solution_init(&sol);
+        if (wo_vrp_solve(&pb, &prm, &sol, &e) != WO_OK) {
+            fprintf(stderr, "bench_cvrp: %s: %s\n", name, e.msg);
+            status = 1;
+        } else {
+            bks = find_bks(argv[i], name);
+            gap = isnan(bks) ? NAN : 100.0 * (sol.cost - bks) / bks;
+            ok = recount(&pb, &sol, in.capacity, &recost) &&
+                 sol.status == WO_VRP_FEASIBLE;
+            printf("%-14s %10.0f %10.0f %8.2f %8.1f %6d %9ld %s\n", name,
+                   sol.cost, bks, gap, sol.seconds, sol.n_routes,
+                   sol.iterations, ok ? "ok" : "FAILED");
+            fflush(stdout);
+            if (!ok)
+                status = 1;
+            if (!isnan(gap)) {
+                sum_gap += gap;
+                n_gap++;
+            }
+            if (sol_dir) {
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%s.sol", sol_dir, name);
+                if (wo_cvrplib_write_sol(path, &pb, &sol, &e) != WO_OK) {
+                    fprintf(stderr, "bench_cvrp: %s\n", e.msg);
+                    status = 1;
+                }
+            }
+        }
+        wo_vrp_solution_free(&sol);
+        wo_free(dist);
+        wo_free(stops);
+        wo_cvrplib_free(&in);
+    }
+    if (n_gap > 0)
+        printf("mean gap %.2f %% over %d instances\n", sum_gap / n_gap, n_gap);
+    return status;
+usage:
+    fprintf(stderr, "usage: bench_cvrp [--time-limit S] [--iterations N] "
+                    "[--seed N] [--no-sp] [--sol-dir DIR] FILE.vrp...\n");
+    return 2;
+}

@@ -1,0 +1,458 @@
+/*
+ * eval.c — evaluation of one route: a stop sequence driven by one vehicle
+ * type, with unload trips to facilities, the break, time windows, shift,
+ * per-trip and per-day load and the stop limit.
+ *
+ * The search uses the greedy rule (unload at the best facility just before
+ * a stop that does not fit). A final route is built with a dynamic program
+ * over the unload positions (state: unloaded right after stop j; one label,
+ * the cheapest penalised, per state; every facility of the stream tried),
+ * kept when it beats the greedy placement. The break is taken after the
+ * first visit that ends inside its window, or earlier when the next leg
+ * would pass its latest start. Violations are measured, never hidden: time
+ * warp (late service, closed facility, shift end, shift length, late break),
+ * load excess and misc (stop limit, stream, facility capacity).
+ */
+#include "solver/vrp/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Facilities whose use the route tracks itself against c->fac_rem (the
+ * others are checked trip by trip, and the final build shortens a route
+ * that overdraws them). */
+#define VRP_FAC_TRACK 16
+
+/* Running state of a route being driven. */
+typedef struct sim {
+    int loc;                    /* current location                    */
+    int stream;                 /* the route's stream                  */
+    double t;                   /* current time                        */
+    double dep;                 /* departure from the start depot      */
+    double dist;                /* metres driven                       */
+    double load[WO_VRP_DIMS];   /* on board                            */
+    double day[WO_VRP_DIMS];    /* collected since the start           */
+    int nstops;                 /* stops served                        */
+    int brk;                    /* break taken (or none required)      */
+    int nunl;                   /* unloads made                        */
+    double tw;                  /* time warp so far                    */
+    double loadx;               /* load excess so far                  */
+    double misc;                /* misc violations so far              */
+    double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
+    wo_vrp_visit *vis;          /* visit output or NULL                */
+    int nvis;                   /* visits written                      */
+} sim;
+
+static int lim_over(double v, double limit)
+{
+    return limit != WO_VRP_UNLIMITED && v > limit + 1e-9;
+}
+
+static double dist_of(const wo_vrp_problem *pb, int a, int b)
+{
+    return pb->dist_m[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+}
+
+static void emit(sim *s, wo_vrp_visit_kind kind, int index, double arr,
+                 double start, double dep)
+{
+    wo_vrp_visit *v;
+    if (!s->vis)
+        return;
+    v = &s->vis[s->nvis++];
+    v->kind = kind;
+    v->index = index;
+    v->arrival_s = arr;
+    v->start_s = start;
+    v->depart_s = dep;
+    memcpy(v->load_after, s->load, sizeof v->load_after);
+}
+
+static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    double dep = v->shift_open_s;
+    memset(s->load, 0, sizeof s->load);
+    memset(s->day, 0, sizeof s->day);
+    memset(s->fac_used, 0, sizeof s->fac_used);
+    s->loc = v->start_loc;
+    s->stream = first_stop >= 0 ? pb->stops[first_stop].stream : -1;
+    s->dist = 0;
+    s->nstops = s->nunl = 0;
+    s->brk = v->break_s <= 0;
+    s->tw = s->loadx = s->misc = 0;
+    s->nvis = 0;
+    if (first_stop >= 0) {
+        /* Leave late enough not to wait at the first stop. */
+        const wo_vrp_stop *st = &pb->stops[first_stop];
+        double tt = vrp_travel_s(pb, t, v->start_loc, st->loc);
+        int w;
+        for (w = 0; w < st->n_tw; w++)
+            if (dep + tt <= st->tw[w].close_s) {
+                if (st->tw[w].open_s - tt > dep)
+                    dep = st->tw[w].open_s - tt;
+                break;
+            }
+    }
+    s->dep = s->t = dep;
+    emit(s, WO_VISIT_DEPOT, -1, dep, dep, dep);
+}
+
+/* Take the break now if its window has opened or the next leg (tt) would
+ * pass its latest start. */
+static void sim_break(const vrp_ctx *c, int t, sim *s, double tt, int force)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double start;
+    if (s->brk)
+        return;
+    if (!force && s->t < v->break_earliest_s &&
+        s->t + tt <= v->break_latest_s)
+        return;
+    start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
+    if (start > v->break_latest_s)
+        s->tw += start - v->break_latest_s;
+    s->t = start + v->break_s;
+    s->brk = 1;
+    emit(s, WO_VISIT_BREAK, -1, start, start, s->t);
+}
+
+static void trip_excess(const vrp_ctx *c, int t, sim *s)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (lim_over(s->load[d], v->capacity[d]))
+            s->loadx += (s->load[d] - v->capacity[d]) / c->cap_ref[d];
+}
+
+static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_stop *st = &pb->stops[i];
+    double tt = vrp_travel_s(pb, t, s->loc, st->loc), arr, start = -1;
+    int w, d;
+    sim_break(c, t, s, tt, 0);
+    s->dist += dist_of(pb, s->loc, st->loc);
+    s->loc = st->loc;
+    arr = s->t + tt;
+    if (st->n_tw == 0) {
+        start = arr;
+    } else {
+        for (w = 0; w < st->n_tw; w++)
+            if (arr <= st->tw[w].close_s) {
+                start = arr > st->tw[w].open_s ? arr : st->tw[w].open_s;
+                break;
+            }
+        if (start < 0) {
+            start = st->tw[st->n_tw - 1].close_s;
+            s->tw += arr - start;
+        }
+    }
+    s->t = start + st->service_s;
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        s->load[d] += st->demand[d];
+        s->day[d] += st->demand[d];
+    }
+    s->nstops++;
+    if (st->stream != s->stream || !vrp_type_allows(pb, t, st->stream))
+        s->misc += 1;
+    emit(s, WO_VISIT_STOP, i, arr, start, s->t);
+}
+
+static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_facility *fa = &pb->facilities[f];
+    double tt = vrp_travel_s(pb, t, s->loc, fa->loc), arr, start;
+    int d;
+    sim_break(c, t, s, tt, 0);
+    s->dist += dist_of(pb, s->loc, fa->loc);
+    s->loc = fa->loc;
+    arr = s->t + tt;
+    start = arr > fa->open_s ? arr : fa->open_s;
+    if (start > fa->close_s) {
+        s->tw += start - fa->close_s;
+        start = fa->close_s;
+    }
+    s->t = start + fa->unload_s;
+    trip_excess(c, t, s);
+    if (c->fac_rem)
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            double rem = c->fac_rem[f * WO_VRP_DIMS + d], q = s->load[d];
+            if (f < VRP_FAC_TRACK)
+                q = s->fac_used[f][d] += s->load[d];
+            if (rem != WO_VRP_UNLIMITED && q > rem + 1e-9)
+                s->misc += 1;
+        }
+    memset(s->load, 0, sizeof s->load);
+    s->nunl++;
+    emit(s, WO_VISIT_UNLOAD, f, arr, start, s->t);
+}
+
+static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    double tt = vrp_travel_s(pb, t, s->loc, v->end_loc), dur;
+    int d;
+    sim_break(c, t, s, tt, 0);
+    s->dist += dist_of(pb, s->loc, v->end_loc);
+    s->t += tt;
+    s->loc = v->end_loc;
+    if (pb->n_facilities == 0)
+        trip_excess(c, t, s);
+    else
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            if (s->load[d] > 0)
+                s->misc += 1; /* came back loaded: no facility reachable */
+    emit(s, WO_VISIT_DEPOT, -1, s->t, s->t, s->t);
+    sim_break(c, t, s, 0, 1);
+    if (s->vis && !s->brk)
+        s->vis[s->nvis - 1].depart_s = s->t;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (lim_over(s->day[d], v->max_load_per_day[d]))
+            s->loadx += (s->day[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+    if (v->max_stops > 0 && s->nstops > v->max_stops)
+        s->misc += s->nstops - v->max_stops;
+    if (s->t > v->shift_close_s)
+        s->tw += s->t - v->shift_close_s;
+    dur = s->t - s->dep;
+    if (v->max_duration_s > 0 && dur > v->max_duration_s)
+        s->tw += dur - v->max_duration_s;
+    ev->dist_m = s->dist;
+    ev->dur_s = dur;
+    ev->cost = v->fixed_cost + v->cost_per_m * s->dist + v->cost_per_s * dur;
+    ev->load_x = s->loadx;
+    ev->tw_s = s->tw;
+    ev->misc_x = s->misc;
+    ev->n_unloads = s->nunl;
+    ev->pcost = vrp_penalised(c, t, ev, 1);
+}
+
+double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty)
+{
+    (void)t;
+    if (!nonempty)
+        return 0.0;
+    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
+           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
+}
+
+static void empty_eval(vrp_eval *ev)
+{
+    memset(ev, 0, sizeof *ev);
+}
+
+/* Cheapest facility for the route's stream between locations a and b. */
+static int best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    int k, best = -1, nf = pb->n_facilities;
+    double bc = INFINITY;
+    if (stream < 0)
+        return -1;
+    for (k = 0; k < c->fac_n[stream]; k++) {
+        int f = c->fac_list[stream * nf + k];
+        int fl = pb->facilities[f].loc;
+        double q = v->cost_per_m * (dist_of(pb, a, fl) + dist_of(pb, fl, b)) +
+                   v->cost_per_s * (vrp_travel_s(pb, t, a, fl) +
+                                    vrp_travel_s(pb, t, fl, b)) +
+                   1e-9 * (dist_of(pb, a, fl) + dist_of(pb, fl, b));
+        if (q < bc) {
+            bc = q;
+            best = f;
+        }
+    }
+    return best;
+}
+
+static int fits(const vrp_ctx *c, int t, const sim *s, int i)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (lim_over(s->load[d] + c->pb->stops[i].demand[d], v->capacity[d]))
+            return 0;
+    return 1;
+}
+
+static int loaded(const sim *s)
+{
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (s->load[d] > 0)
+            return 1;
+    return 0;
+}
+
+/* Drive seq with unloads: plan[k] >= 0 unloads at that facility after stop
+ * k; plan NULL uses the greedy rule (and writes its choices to out_plan if
+ * given). */
+static void drive(const vrp_ctx *c, int t, const int *seq, int len,
+                  const int *plan, int *out_plan, sim *s, vrp_eval *ev)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int k, f;
+    sim_start(c, t, seq[0], s);
+    for (k = 0; k < len; k++) {
+        if (out_plan)
+            out_plan[k] = -1;
+        if (!plan && pb->n_facilities > 0 && k > 0 && loaded(s) &&
+            !fits(c, t, s, seq[k])) {
+            f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
+            if (f >= 0) {
+                sim_unload(c, t, f, s);
+                if (out_plan)
+                    out_plan[k - 1] = f;
+            }
+        }
+        sim_stop(c, t, seq[k], s);
+        if (plan && plan[k] >= 0)
+            sim_unload(c, t, plan[k], s);
+    }
+    if (!plan && pb->n_facilities > 0 && loaded(s)) {
+        f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
+        if (f >= 0) {
+            sim_unload(c, t, f, s);
+            if (out_plan)
+                out_plan[len - 1] = f;
+        }
+    }
+    sim_end(c, t, s, ev);
+}
+
+void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
+{
+    sim s;
+    if (len == 0) {
+        empty_eval(ev);
+        return;
+    }
+    s.vis = NULL;
+    drive(c, t, seq, len, NULL, NULL, &s, ev);
+}
+
+/* Score of a DP label: its penalised cost so far. */
+static double label_score(const vrp_ctx *c, int t, const sim *s)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    return v->cost_per_m * s->dist + v->cost_per_s * (s->t - s->dep) +
+           c->pen_load * s->loadx + c->pen_tw * s->tw + c->pen_misc * s->misc +
+           1e-9 * s->t;
+}
+
+/* The exact-placement DP; writes the plan to c->plan. Returns 1 if a plan
+ * was found. */
+static int dp_plan(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
+                   int *from, int *via, double *score)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    int j, k, q, nf = pb->n_facilities, stream = pb->stops[seq[0]].stream;
+    for (j = 0; j <= len; j++)
+        score[j] = INFINITY;
+    sim_start(c, t, seq[0], &lab[0]);
+    score[0] = 0;
+    for (j = 0; j < len; j++) {
+        sim s;
+        if (!isfinite(score[j]))
+            continue;
+        s = lab[j];
+        for (k = j; k < len; k++) {
+            int d, over_cap = 0;
+            sim_stop(c, t, seq[k], &s);
+            for (d = 0; d < WO_VRP_DIMS; d++)
+                if (lim_over(s.load[d], v->capacity[d]))
+                    over_cap = 1;
+            if (over_cap && k > j)
+                break;
+            for (q = 0; q < c->fac_n[stream]; q++) {
+                int f = c->fac_list[stream * nf + q];
+                sim u = s;
+                double sc;
+                sim_unload(c, t, f, &u);
+                if (k + 1 == len) {
+                    sim e = u;
+                    vrp_eval ev;
+                    sim_end(c, t, &e, &ev);
+                    sc = label_score(c, t, &e);
+                } else {
+                    sc = label_score(c, t, &u);
+                }
+                if (sc < score[k + 1]) {
+                    score[k + 1] = sc;
+                    lab[k + 1] = u;
+                    from[k + 1] = j;
+                    via[k + 1] = f;
+                }
+            }
+        }
+    }
+    if (!isfinite(score[len]))
+        return 0;
+    for (k = 0; k < len; k++)
+        c->plan[k] = -1;
+    for (j = len; j > 0; j = from[j])
+        c->plan[j - 1] = via[j];
+    return 1;
+}
+
+int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
+                    wo_vrp_route *out)
+{
+    sim s, *lab = NULL;
+    int *from = NULL, *via = NULL, use_dp = 0, rc = WO_OK;
+    double *score = NULL;
+    vrp_eval eg, ed;
+    if (out) {
+        memset(out, 0, sizeof *out);
+        out->type = t;
+        out->stream = len > 0 ? c->pb->stops[seq[0]].stream : -1;
+    }
+    if (len == 0) {
+        empty_eval(ev);
+        return WO_OK;
+    }
+    s.vis = NULL;
+    drive(c, t, seq, len, NULL, NULL, &s, &eg);
+    if (c->pb->n_facilities > 0) {
+        lab = wo_malloc(sizeof(sim) * (size_t)(len + 1));
+        from = wo_malloc(sizeof(int) * (size_t)(len + 1));
+        via = wo_malloc(sizeof(int) * (size_t)(len + 1));
+        score = wo_malloc(sizeof(double) * (size_t)(len + 1));
+        if (!lab || !from || !via || !score) {
+            rc = WO_ENOMEM;
+            goto done;
+        }
+        for (int k = 0; k <= len; k++)
+            lab[k].vis = NULL;
+        if (dp_plan(c, t, seq, len, lab, from, via, score)) {
+            drive(c, t, seq, len, c->plan, NULL, &s, &ed);
+            use_dp = ed.pcost < eg.pcost - 1e-9;
+        }
+    }
+    if (out) {
+        out->visits = wo_malloc(sizeof(wo_vrp_visit) * (size_t)(2 * len + 4));
+        if (!out->visits) {
+            rc = WO_ENOMEM;
+            goto done;
+        }
+    }
+    s.vis = out ? out->visits : NULL;
+    drive(c, t, seq, len, use_dp ? c->plan : NULL, NULL, &s, ev);
+    if (out) {
+        out->n_visits = s.nvis;
+        out->dist_m = ev->dist_m;
+        out->dur_s = ev->dur_s;
+        out->cost = ev->cost;
+    }
+done:
+    wo_free(lab);
+    wo_free(from);
+    wo_free(via);
+    wo_free(score);
+    return rc;
+}

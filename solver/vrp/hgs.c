@@ -1,0 +1,502 @@
+/*
+ * hgs.c — hybrid genetic search: a population of giant tours split into
+ * routes and improved by the local search, feasible and infeasible
+ * subpopulations ranked by a biased fitness (cost rank + diversity rank,
+ * broken-pairs distance), binary tournaments, ordered crossover (OX),
+ * adaptive penalties for load and time (target 20 % feasible), a repair
+ * pass with ten-fold penalties, and restarts after long stagnation.
+ *
+ * Everything random draws from c->rng; time is only read when a time limit
+ * is set, so a fixed seed and iteration limit give the same answer.
+ */
+#include "solver/vrp/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define N_INDIV (2 * VRP_POP_CAP + 2)
+#define RESTART_AFTER 20000L
+
+typedef struct indiv {
+    int *tour;           /* [n_act] routes in slot order, then unserved  */
+    int *rlen;           /* [n_slots] stops per slot                     */
+    int *succ, *pred;    /* [n_act] neighbours (-1 depot, -2 unserved)   */
+    vrp_totals tot;      /* measures                                     */
+    double pcost;        /* penalised cost under the current penalties   */
+    double biased;       /* biased fitness (lower is better)             */
+    int id;              /* row in the distance matrix                   */
+} indiv;
+
+typedef struct subpop {
+    indiv *ind[VRP_POP_CAP]; /* members                                 */
+    int n;                   /* count                                   */
+} subpop;
+
+typedef struct hgs {
+    vrp_ctx *c;              /* context                                 */
+    vrp_ls *ls;              /* local search                            */
+    indiv all[N_INDIV];      /* storage; ids index dist                 */
+    int free_ids[N_INDIV];   /* unused individuals                      */
+    int n_free;              /* count of free_ids                       */
+    double *dist;            /* [N_INDIV^2] broken-pairs distances      */
+    subpop feas, infeas;     /* the two subpopulations                  */
+    int *tmp;                /* [n_act] crossover scratch               */
+    char *used;              /* [n_act] crossover scratch               */
+    int hist_load[100];      /* load feasibility of recent children     */
+    int hist_tw[100];        /* time feasibility of recent children     */
+    int n_hist;              /* entries in the histories                */
+} hgs;
+
+static void indiv_free(indiv *x)
+{
+    wo_free(x->tour);
+    wo_free(x->rlen);
+    wo_free(x->succ);
+    wo_free(x->pred);
+}
+
+static int indiv_alloc(indiv *x, const vrp_ctx *c)
+{
+    size_t n = (size_t)c->n_act + 1, r = (size_t)c->n_slots + 1;
+    x->tour = wo_malloc(sizeof(int) * n);
+    x->rlen = wo_calloc(r, sizeof(int));
+    x->succ = wo_malloc(sizeof(int) * n);
+    x->pred = wo_malloc(sizeof(int) * n);
+    return x->tour && x->rlen && x->succ && x->pred ? WO_OK : WO_ENOMEM;
+}
+
+static void copy_sol(const vrp_ctx *c, indiv *dst, const indiv *src)
+{
+    memcpy(dst->tour, src->tour, sizeof(int) * (size_t)c->n_act);
+    memcpy(dst->rlen, src->rlen, sizeof(int) * (size_t)c->n_slots);
+    memcpy(dst->succ, src->succ, sizeof(int) * (size_t)c->n_act);
+    memcpy(dst->pred, src->pred, sizeof(int) * (size_t)c->n_act);
+    dst->tot = src->tot;
+    dst->pcost = src->pcost;
+}
+
+static void links(const vrp_ctx *c, indiv *x)
+{
+    int s, i, off = 0;
+    for (i = 0; i < c->n_act; i++)
+        x->succ[i] = x->pred[i] = -2;
+    for (s = 0; s < c->n_slots; s++) {
+        int prev = -1;
+        for (i = 0; i < x->rlen[s]; i++) {
+            int k = x->tour[off + i];
+            x->pred[k] = prev;
+            if (prev >= 0)
+                x->succ[prev] = k;
+            prev = k;
+        }
+        if (prev >= 0)
+            x->succ[prev] = -1;
+        off += x->rlen[s];
+    }
+}
+
+static double broken_pairs(const vrp_ctx *c, const indiv *a, const indiv *b)
+{
+    int k, d = 0;
+    for (k = 0; k < c->n_act; k++) {
+        if (a->succ[k] != b->succ[k] && a->succ[k] != b->pred[k])
+            d++;
+        if (a->pred[k] == -1 && b->pred[k] != -1 && b->succ[k] != -1)
+            d++;
+    }
+    return c->n_act > 0 ? (double)d / c->n_act : 0.0;
+}
+
+/* Split the tour, run the local search, record totals and links. */
+static void educate(hgs *h, indiv *x)
+{
+    vrp_ctx *c = h->c;
+    vrp_split(c, x->tour, x->rlen);
+    vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot);
+    x->pcost = vrp_totals_pcost(c, &x->tot);
+    links(c, x);
+}
+
+/* ------------------------------------------------------------ population */
+
+static double *dref(hgs *h, const indiv *a, const indiv *b)
+{
+    return &h->dist[(size_t)a->id * N_INDIV + (size_t)b->id];
+}
+
+static void update_biased(hgs *h, subpop *p)
+{
+    int i, j, n = p->n;
+    double rank_fit[VRP_POP_CAP], div[VRP_POP_CAP];
+    int order[VRP_POP_CAP];
+    if (n == 1) {
+        p->ind[0]->biased = 0;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        /* diversity: mean distance to the VRP_CLOSE nearest others */
+        double best[VRP_CLOSE];
+        int m = 0, k;
+        for (j = 0; j < n; j++) {
+            double d;
+            if (j == i)
+                continue;
+            d = *dref(h, p->ind[i], p->ind[j]);
+            if (m < VRP_CLOSE)
+                k = m++;
+            else if (d < best[m - 1])
+                k = m - 1;
+            else
+                continue;
+            while (k > 0 && best[k - 1] > d) {
+                best[k] = best[k - 1];
+                k--;
+            }
+            best[k] = d;
+        }
+        div[i] = 0;
+        for (k = 0; k < m; k++)
+            div[i] += best[k];
+        div[i] = m > 0 ? div[i] / m : 0;
+        order[i] = i;
+    }
+    /* members are kept sorted by pcost, so the fitness rank is i */
+    for (i = 0; i < n; i++)
+        rank_fit[i] = (double)i / (n - 1);
+    for (i = 1; i < n; i++) { /* sort by diversity, descending */
+        int o = order[i];
+        for (j = i; j > 0 && div[order[j - 1]] < div[o]; j--)
+            order[j] = order[j - 1];
+        order[j] = o;
+    }
+    for (i = 0; i < n; i++) {
+        int o = order[i];
+        double dr = (double)i / (n - 1);
+        p->ind[o]->biased =
+            rank_fit[o] + (1.0 - (double)VRP_ELITE / n) * dr;
+    }
+}
+
+static void remove_at(hgs *h, subpop *p, int i)
+{
+    h->free_ids[h->n_free++] = p->ind[i]->id;
+    memmove(&p->ind[i], &p->ind[i + 1], sizeof(indiv *) * (size_t)(p->n - i - 1));
+    p->n--;
+}
+
+static void survivors(hgs *h, subpop *p)
+{
+    while (p->n > VRP_MU) {
+        int i, j, worst = -1, worst_clone = 0;
+        update_biased(h, p);
+        for (i = 1; i < p->n; i++) {
+            int clone = 0;
+            for (j = 0; j < p->n && !clone; j++)
+                if (j != i && *dref(h, p->ind[i], p->ind[j]) < 1e-9)
+                    clone = 1;
+            if (worst < 0 || (clone && !worst_clone) ||
+                (clone == worst_clone &&
+                 p->ind[i]->biased > p->ind[worst]->biased)) {
+                worst = i;
+                worst_clone = clone;
+            }
+        }
+        remove_at(h, p, worst);
+    }
+}
+
+/* Copy x into a subpopulation (kept sorted by penalised cost). */
+static void insert(hgs *h, const indiv *x)
+{
+    vrp_ctx *c = h->c;
+    subpop *p = x->tot.feasible ? &h->feas : &h->infeas;
+    indiv *y;
+    int i, pos;
+    if (h->n_free == 0)
+        return;
+    y = &h->all[h->free_ids[--h->n_free]];
+    copy_sol(c, y, x);
+    for (i = 0; i < p->n; i++) {
+        double d = broken_pairs(c, y, p->ind[i]);
+        *dref(h, y, p->ind[i]) = d;
+        *dref(h, p->ind[i], y) = d;
+    }
+    for (pos = p->n; pos > 0 && p->ind[pos - 1]->pcost > y->pcost; pos--)
+        p->ind[pos] = p->ind[pos - 1];
+    p->ind[pos] = y;
+    p->n++;
+    if (p->n >= VRP_MU + VRP_LAMBDA)
+        survivors(h, p);
+}
+
+static indiv *tournament(hgs *h)
+{
+    indiv *pick[2];
+    int k;
+    update_biased(h, &h->feas);
+    update_biased(h, &h->infeas);
+    for (k = 0; k < 2; k++) {
+        int n = h->feas.n + h->infeas.n;
+        int i = (int)wo_rng_below(&h->c->rng, (uint32_t)n);
+        pick[k] = i < h->feas.n ? h->feas.ind[i] : h->infeas.ind[i - h->feas.n];
+    }
+    return pick[0]->biased <= pick[1]->biased ? pick[0] : pick[1];
+}
+
+/* Ordered crossover of two giant tours into child. */
+static void crossover(hgs *h, const indiv *a, const indiv *b, indiv *child)
+{
+    vrp_ctx *c = h->c;
+    int n = c->n_act, i, start, end, j, k;
+    start = (int)wo_rng_below(&c->rng, (uint32_t)n);
+    end = (int)wo_rng_below(&c->rng, (uint32_t)n);
+    while (n > 1 && end == start)
+        end = (int)wo_rng_below(&c->rng, (uint32_t)n);
+    memset(h->used, 0, (size_t)n);
+    for (i = start; i != end; i = (i + 1) % n) {
+        child->tour[i] = a->tour[i];
+        h->used[a->tour[i]] = 1;
+    }
+    child->tour[end] = a->tour[end];
+    h->used[a->tour[end]] = 1;
+    j = (end + 1) % n;
+    for (k = 1; k <= n; k++) {
+        int x = b->tour[(end + k) % n];
+        if (h->used[x])
+            continue;
+        h->used[x] = 1;
+        child->tour[j] = x;
+        j = (j + 1) % n;
+    }
+}
+
+static void adapt_penalties(hgs *h)
+{
+    vrp_ctx *c = h->c;
+    int i, fl = 0, ft = 0, s;
+    subpop *p = &h->infeas;
+    for (i = 0; i < h->n_hist; i++) {
+        fl += h->hist_load[i];
+        ft += h->hist_tw[i];
+    }
+    if (fl < 0.15 * h->n_hist)
+        c->pen_load = fmin(c->pen_load * 1.2, 1e12);
+    else if (fl > 0.25 * h->n_hist)
+        c->pen_load = fmax(c->pen_load * 0.85, 1e-3);
+    if (ft < 0.15 * h->n_hist)
+        c->pen_tw = fmin(c->pen_tw * 1.2, 1e12);
+    else if (ft > 0.25 * h->n_hist)
+        c->pen_tw = fmax(c->pen_tw * 0.85, 1e-6);
+    h->n_hist = 0;
+    for (i = 0; i < p->n; i++)
+        p->ind[i]->pcost = vrp_totals_pcost(c, &p->ind[i]->tot);
+    for (i = 1; i < p->n; i++) { /* re-sort by pcost */
+        indiv *x = p->ind[i];
+        for (s = i; s > 0 && p->ind[s - 1]->pcost > x->pcost; s--)
+            p->ind[s] = p->ind[s - 1];
+        p->ind[s] = x;
+    }
+}
+
+/* A tour of nearest granular neighbour chains; the first chain starts at
+ * first (or at stop 0 when first < 0), later ones at the lowest unused. */
+static void nn_tour(vrp_ctx *c, int *tour, char *used, int first)
+{
+    int n = c->n_act, pos = 0, seed = 0, cur, j;
+    memset(used, 0, (size_t)n);
+    while (pos < n) {
+        if (first >= 0) {
+            cur = first;
+            first = -1;
+        } else {
+            while (used[seed])
+                seed++;
+            cur = seed;
+        }
+        for (;;) {
+            int nxt = -1;
+            used[cur] = 1;
+            tour[pos++] = cur;
+            for (j = 0; j < c->n_nb[cur]; j++)
+                if (!used[c->nb[(size_t)cur * VRP_NB + (size_t)j]]) {
+                    nxt = c->nb[(size_t)cur * VRP_NB + (size_t)j];
+                    break;
+                }
+            if (nxt < 0)
+                break;
+            cur = nxt;
+        }
+    }
+}
+
+static void random_tour(vrp_ctx *c, int *tour)
+{
+    int i, j, n = c->n_act;
+    for (i = 0; i < n; i++)
+        tour[i] = i;
+    for (i = n - 1; i > 0; i--) {
+        int t;
+        j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
+        t = tour[i];
+        tour[i] = tour[j];
+        tour[j] = t;
+    }
+}
+
+static int better(const vrp_totals *a, double apc, const vrp_totals *b,
+                  double bpc)
+{
+    if (a->feasible != b->feasible)
+        return a->feasible;
+    return apc < bpc - 1e-9;
+}
+
+static void report(vrp_ctx *c, long it, double best)
+{
+    wo_progress pr;
+    const wo_vrp_params *prm = c->prm;
+    if (!prm->progress)
+        return;
+    pr.phase = "vrp";
+    pr.fraction = prm->max_iterations > 0
+                      ? (double)it / (double)prm->max_iterations
+                      : (c->deadline > 0 ? (wo_now_s() - c->t0) /
+                                               (c->deadline - c->t0)
+                                         : -1);
+    if (pr.fraction > 1)
+        pr.fraction = 1;
+    pr.best_cost = best;
+    pr.elapsed_s = wo_now_s() - c->t0;
+    pr.iteration = it;
+    if (prm->progress(&pr, prm->progress_ud))
+        c->stop_flag = 1;
+}
+
+static void hgs_free(hgs *h)
+{
+    int i;
+    for (i = 0; i < N_INDIV; i++)
+        indiv_free(&h->all[i]);
+    wo_free(h->dist);
+    wo_free(h->tmp);
+    wo_free(h->used);
+    vrp_ls_free(h->ls);
+    wo_free(h);
+}
+
+static int limit_hit(vrp_ctx *c, long it)
+{
+    if (c->prm->max_iterations > 0 && it >= c->prm->max_iterations)
+        return 1;
+    return vrp_should_stop(c);
+}
+
+int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
+            vrp_pool *pool)
+{
+    hgs *h = wo_calloc(1, sizeof *h);
+    indiv child, bestx;
+    double best_pc = INFINITY;
+    long it = 0, last_improve = 0;
+    int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU;
+    memset(&child, 0, sizeof child);
+    memset(&bestx, 0, sizeof bestx);
+    if (!h)
+        return WO_ENOMEM;
+    h->c = c;
+    h->ls = vrp_ls_new(c);
+    h->dist = wo_calloc((size_t)N_INDIV * N_INDIV, sizeof(double));
+    h->tmp = wo_malloc(sizeof(int) * ((size_t)c->n_act + 1));
+    h->used = wo_malloc((size_t)c->n_act + 1);
+    if (!h->ls || !h->dist || !h->tmp || !h->used)
+        goto out;
+    for (i = 0; i < N_INDIV; i++) {
+        h->all[i].id = i;
+        if (indiv_alloc(&h->all[i], c))
+            goto out;
+        h->free_ids[h->n_free++] = N_INDIV - 1 - i;
+    }
+    if (indiv_alloc(&child, c) || indiv_alloc(&bestx, c))
+        goto out;
+    rc = WO_OK;
+    /* Initial population: one nearest-neighbour tour, then 4 mu random
+     * ones (nearest-neighbour chains from random seeds on big instances). */
+    while (it == 0 || !limit_hit(c, it)) {
+        if (it - last_improve >= RESTART_AFTER) {
+            h->n_free = 0;
+            for (i = 0; i < N_INDIV; i++)
+                h->free_ids[h->n_free++] = N_INDIV - 1 - i;
+            h->feas.n = h->infeas.n = 0;
+            last_improve = it;
+            init_left = 4 * VRP_MU;
+        }
+        if (it == 0) {
+            /* The split of the first tour is the first answer held. */
+            nn_tour(c, child.tour, h->used, -1);
+            vrp_split(c, child.tour, child.rlen);
+            vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
+            child.pcost = vrp_totals_pcost(c, &child.tot);
+            copy_sol(c, &bestx, &child);
+            best_pc = child.pcost;
+            have = 1;
+            report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
+        } else if (init_left > 0 || h->feas.n + h->infeas.n < 2) {
+            if (c->n_act > 2000)
+                nn_tour(c, child.tour, h->used,
+                        (int)wo_rng_below(&c->rng, (uint32_t)c->n_act));
+            else
+                random_tour(c, child.tour);
+            if (init_left > 0)
+                init_left--;
+        } else {
+            indiv *a = tournament(h), *b = tournament(h);
+            crossover(h, a, b, &child);
+        }
+        educate(h, &child);
+        it++;
+        if (h->n_hist < 100) {
+            h->hist_load[h->n_hist] = child.tot.load_x <= 1e-9;
+            h->hist_tw[h->n_hist++] = child.tot.tw_s <= 1e-6;
+        }
+        insert(h, &child);
+        if (!child.tot.feasible && !c->stop_flag &&
+            wo_rng_below(&c->rng, 2) == 0) {
+            double pl = c->pen_load, pt = c->pen_tw;
+            c->pen_load *= 10;
+            c->pen_tw *= 10;
+            vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot);
+            c->pen_load = pl;
+            c->pen_tw = pt;
+            child.pcost = vrp_totals_pcost(c, &child.tot);
+            links(c, &child);
+            if (child.tot.feasible)
+                insert(h, &child);
+        }
+        if (!have || better(&child.tot, child.pcost, &bestx.tot, best_pc)) {
+            if (have && child.tot.feasible)
+                last_improve = it;
+            copy_sol(c, &bestx, &child);
+            best_pc = child.pcost;
+            have = 1;
+        }
+        if (!bestx.tot.feasible)
+            best_pc = vrp_totals_pcost(c, &bestx.tot);
+        if (pool && child.tot.feasible)
+            vrp_pool_add(pool, c, child.tour, child.rlen);
+        if (h->n_hist >= 100)
+            adapt_penalties(h);
+        if (it % 50 == 0 || c->n_act > 1000)
+            report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
+    }
+    if (have) {
+        memcpy(tour, bestx.tour, sizeof(int) * (size_t)c->n_act);
+        memcpy(rlen, bestx.rlen, sizeof(int) * (size_t)c->n_slots);
+        *best = bestx.tot;
+    }
+    *iters = it;
+out:
+    indiv_free(&child);
+    indiv_free(&bestx);
+    hgs_free(h);
+    return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * internal.h — shared internals of the routing metaheuristic (not public).
+ *
+ * Modules: model.c (parameters, solution memory, validation, the prepared
+ * context), eval.c (route evaluation: unload trips, break, time windows;
+ * the exact unload DP and the visit list of a final route), split.c (giant
+ * tour -> routes), ls.c (granular local search), hgs.c (population and
+ * wo_vrp_solve), pool.c (route pool and the set-partitioning MIP).
+ *
+ * In the search a stop is named by its "active" index k (0..n_act-1): the
+ * stops that some vehicle can serve at all. Routes are bound to vehicle
+ * "slots" (one per vehicle of each type, at most n_act per type), so the
+ * fleet size of each type is never exceeded.
+ */
+#ifndef WO_VRP_INTERNAL_H
+#define WO_VRP_INTERNAL_H
+
+#include "solver/vrp/vrp.h"
+
+#define VRP_NB 20          /* granular neighbours per stop               */
+#define VRP_MU 25          /* population: minimum size                   */
+#define VRP_LAMBDA 40      /* population: generation size                */
+#define VRP_ELITE 4        /* elite individuals in the biased fitness    */
+#define VRP_CLOSE 5        /* individuals for the diversity contribution */
+#define VRP_POP_CAP (VRP_MU + VRP_LAMBDA + 1) /* per subpopulation     */
+
+/* Measures of one evaluated route. */
+typedef struct vrp_eval {
+    double cost;    /* fixed + distance + time cost (real money)          */
+    double dist_m;  /* distance driven                                    */
+    double dur_s;   /* departure from start depot to arrival at end depot */
+    double load_x;  /* load excess, in fractions of the reference capacity */
+    double tw_s;    /* time warp: lateness at windows, hours, shift, break */
+    double misc_x;  /* excess stops + stream mismatches (counts)          */
+    double pcost;   /* penalised cost the search minimises                */
+    int n_unloads;  /* unload visits                                      */
+} vrp_eval;
+
+/* The prepared problem and the search state shared by the modules. */
+typedef struct vrp_ctx {
+    const wo_vrp_problem *pb;  /* the caller's problem (read only)        */
+    int n_act;                 /* stops in the search                     */
+    int *act;                  /* [n_act] stop index of active k          */
+    int *act_of;               /* [n_stops] active index or -1            */
+    int *pre_reason;           /* [n_stops] reason of an inactive stop    */
+    int fast;                  /* 1: plain CVRP, additive evaluation      */
+    int n_slots;               /* routes available                        */
+    int *slot_type;            /* [n_slots] vehicle type                  */
+    int *slot_vehicle;         /* [n_slots] index within the type         */
+    int *nb;                   /* [n_act*VRP_NB] neighbour active indices */
+    int *n_nb;                 /* [n_act] neighbours actually listed      */
+    int *fac_list;             /* [64*n_fac] facilities accepting stream s */
+    int *fac_n;                /* [64] count per stream                   */
+    double cap_ref[WO_VRP_DIMS]; /* load unit of load_x per dimension     */
+    double lex_w;              /* cost per vehicle in lexicographic mode  */
+    double pen_load;           /* adaptive penalty per unit of load_x     */
+    double pen_tw;             /* adaptive penalty per second of warp     */
+    double pen_misc;           /* fixed penalty per unit of misc_x        */
+    double *fac_rem;           /* [n_fac*DIMS] remaining daily capacity, or NULL */
+    int *seq_a, *seq_b;        /* [n_act] scratch sequences               */
+    int *plan;                 /* [n_act] scratch unload plan             */
+    double *pot;               /* [n_act+1] scratch of the split          */
+    int *tmp;                  /* [n_act+3*n_slots+n_types+4] split scratch */
+    wo_rng rng;                /* the only randomness of the search       */
+    double t0;                 /* start time                              */
+    double deadline;           /* wo_now_s() limit, or 0 when none        */
+    const wo_vrp_params *prm;  /* parameters                              */
+    int stop_flag;             /* set when cancelled or out of time       */
+} vrp_ctx;
+
+/* model.c */
+int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
+                 const wo_vrp_params *prm, wo_err *err);
+void vrp_ctx_free(vrp_ctx *c);
+/* 1 when the search must stop (cancel flag, progress veto, deadline). */
+int vrp_should_stop(vrp_ctx *c);
+/* Type t may carry stream s (and has vehicles). */
+int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream);
+/* Travel time of type t from a to b. */
+double vrp_travel_s(const wo_vrp_problem *pb, int t, int a, int b);
+
+/* eval.c */
+/* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
+ * greedy unload rule (unload just before a stop that does not fit). */
+void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
+                    vrp_eval *ev);
+/* Final route: the unload trips placed by the exact DP (and facility
+ * capacities in c->fac_rem respected when set), the visits written to *out
+ * (allocated; freed by wo_vrp_solution_free) unless out is NULL. Returns
+ * WO_OK or WO_ENOMEM. */
+int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
+                    vrp_eval *ev, wo_vrp_route *out);
+/* Penalised cost from measures. */
+double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty);
+
+/* split.c: giant tour (active indices) -> route lengths per slot, with the
+ * tour reordered so routes are contiguous in slot order. */
+void vrp_split(vrp_ctx *c, int *tour, int *rlen);
+
+/* pool.c */
+typedef struct vrp_pool vrp_pool;
+
+/* Totals of a whole solution. */
+typedef struct vrp_totals {
+    double base;     /* cost + lexicographic weight + fixed penalties      */
+    double cost;     /* real cost incl. penalties of unserved optional stops */
+    double load_x;   /* total load excess                                  */
+    double tw_s;     /* total time warp                                    */
+    int feasible;    /* no violation and every mandatory stop served       */
+    int vehicles;    /* non-empty routes                                   */
+} vrp_totals;
+
+/* Penalised cost of totals under the current penalties. */
+double vrp_totals_pcost(const vrp_ctx *c, const vrp_totals *t);
+
+/* ls.c */
+typedef struct vrp_ls vrp_ls;
+vrp_ls *vrp_ls_new(vrp_ctx *c);
+void vrp_ls_free(vrp_ls *ls);
+/* Improve the solution (tour in slot order + rlen, unserved at the end);
+ * writes it back the same way with its totals. */
+void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
+/* Totals of the solution as it is (no move). */
+void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
+
+/* hgs.c: the genetic search; the best solution found is left in tour/rlen
+ * (and its totals in *best). Returns WO_OK or WO_ENOMEM. */
+int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
+            vrp_pool *pool);
+
+vrp_pool *vrp_pool_new(int max_routes);
+void vrp_pool_free(vrp_pool *p);
+/* Add the routes of a feasible solution (tour/rlen in slot order). */
+void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen);
+/* Solve the SP MIP over the pool; on improvement over best_cost writes the
+ * new solution into tour/rlen and returns 1; 0 otherwise. */
+int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
+                   double best_cost, double time_limit_s);
+
+#endif /* WO_VRP_INTERNAL_H */

@@ -1,0 +1,669 @@
+/*
+ * ls.c — granular local search over routes bound to vehicle slots.
+ *
+ * Routes are doubly linked lists of nodes with prefix data (load, distance
+ * and travel time forward and reversed, service time). A candidate route is
+ * described as a list of "pieces" (runs of existing routes, forward or
+ * reversed); in the plain-CVRP case its cost is computed from the prefix
+ * data in time linear in the number of pieces (constant per move), in the
+ * rich case the sequence is materialised and evaluated (eval.c).
+ *
+ * Moves, for a stop u and each of its granular neighbours v (and the start
+ * depot of v's route): relocate u, relocate (u,x) and (x,u), swap u/v,
+ * swap (u,x)/v, swap (u,x)/(v,y), 2-opt inside a route, 2-opt* both ways;
+ * move u to an empty vehicle of any type; insert an unserved stop; drop an
+ * optional stop when its penalty is cheaper. First improvement, until no
+ * move improves the penalised cost.
+ */
+#include "solver/vrp/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct node {
+    int k;                      /* active index, -1 for a depot            */
+    int stop;                   /* stop index, -1 for a depot              */
+    int loc;                    /* matrix index                            */
+    int route;                  /* route (slot) index, -1 when unserved    */
+    int pos;                    /* 0 = start depot                         */
+    struct node *prev, *next;   /* neighbours in the route                 */
+    double cl[WO_VRP_DIMS];     /* load collected up to here, inclusive    */
+    double cd, crd;             /* prefix distance forward / reversed      */
+    double ct, crt;             /* prefix travel time forward / reversed   */
+    double cs;                  /* prefix service time                     */
+    long tested;                /* move counter when last tested           */
+} node;
+
+typedef struct route {
+    int type;                   /* vehicle type of the slot                */
+    node start, end;            /* depot nodes                             */
+    int len;                    /* stops                                   */
+    vrp_eval ev;                /* measures                                */
+    long modified;              /* move counter at the last change         */
+} route;
+
+typedef struct piece {
+    node *a, *b;                /* first and last node in route order      */
+    int rev;                    /* traversed b -> a                        */
+} piece;
+
+struct vrp_ls {
+    vrp_ctx *c;                 /* context                                 */
+    node *nodes;                /* [n_act]                                 */
+    route *routes;              /* [n_slots]                               */
+    int *order;                 /* [n_act] visiting order of u             */
+    node **buf_a, **buf_b;      /* [n_act] new sequences while applying    */
+    int *empty_hint;            /* [n_types] a slot that may be empty      */
+    long counter;               /* moves applied                           */
+    int loop;                   /* passes done in this run                 */
+};
+
+static double dd(const wo_vrp_problem *pb, int a, int b)
+{
+    return pb->dist_m[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+}
+
+static double tt(const wo_vrp_problem *pb, int a, int b)
+{
+    return pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+}
+
+vrp_ls *vrp_ls_new(vrp_ctx *c)
+{
+    vrp_ls *ls = wo_calloc(1, sizeof *ls);
+    size_t n = (size_t)c->n_act + 1;
+    int s;
+    if (!ls)
+        return NULL;
+    ls->c = c;
+    ls->nodes = wo_calloc(n, sizeof(node));
+    ls->routes = wo_calloc((size_t)c->n_slots + 1, sizeof(route));
+    ls->order = wo_malloc(sizeof(int) * n);
+    ls->buf_a = wo_malloc(sizeof(node *) * n);
+    ls->buf_b = wo_malloc(sizeof(node *) * n);
+    ls->empty_hint = wo_calloc((size_t)c->pb->n_types + 1, sizeof(int));
+    if (!ls->nodes || !ls->routes || !ls->order || !ls->buf_a ||
+        !ls->buf_b || !ls->empty_hint) {
+        vrp_ls_free(ls);
+        return NULL;
+    }
+    for (s = 0; s < c->n_act; s++) {
+        ls->nodes[s].k = s;
+        ls->nodes[s].stop = c->act[s];
+        ls->nodes[s].loc = c->pb->stops[c->act[s]].loc;
+        ls->order[s] = s;
+    }
+    for (s = 0; s < c->n_slots; s++) {
+        route *r = &ls->routes[s];
+        r->type = c->slot_type[s];
+        r->start.k = r->end.k = -1;
+        r->start.stop = r->end.stop = -1;
+        r->start.loc = c->pb->types[r->type].start_loc;
+        r->end.loc = c->pb->types[r->type].end_loc;
+        r->start.route = r->end.route = s;
+    }
+    return ls;
+}
+
+void vrp_ls_free(vrp_ls *ls)
+{
+    if (!ls)
+        return;
+    wo_free(ls->nodes);
+    wo_free(ls->routes);
+    wo_free(ls->order);
+    wo_free(ls->buf_a);
+    wo_free(ls->buf_b);
+    wo_free(ls->empty_hint);
+    wo_free(ls);
+}
+
+static double unserved_pen(const vrp_ctx *c, int k)
+{
+    const wo_vrp_stop *s = &c->pb->stops[c->act[k]];
+    return s->optional ? s->penalty : c->pen_misc;
+}
+
+/* ------------------------------------------------------------ pieces */
+
+static int add_piece(piece *p, int np, node *a, node *b, int rev)
+{
+    if (a->k < 0 || b->k < 0)
+        return np;
+    if (a != b && (a->route != b->route || a->route < 0 || a->pos > b->pos))
+        return np;
+    p[np].a = a;
+    p[np].b = b;
+    p[np].rev = rev;
+    return np + 1;
+}
+
+/* Cost of route r made of the pieces (fast additive path). */
+static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
+                        vrp_eval *ev)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    double dist = 0, trav = 0, serv = 0, load[WO_VRP_DIMS] = {0}, lx = 0;
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0, misc = 0;
+    int prev = v->start_loc, i, d, n = 0;
+    for (i = 0; i < np; i++) {
+        node *a = p[i].a, *b = p[i].b;
+        node *first = p[i].rev ? b : a, *last = p[i].rev ? a : b;
+        const wo_vrp_stop *sa = &pb->stops[a->stop];
+        dist += dd(pb, prev, first->loc);
+        trav += tt(pb, prev, first->loc);
+        if (p[i].rev) {
+            dist += b->crd - a->crd;
+            trav += b->crt - a->crt;
+        } else {
+            dist += b->cd - a->cd;
+            trav += b->ct - a->ct;
+        }
+        serv += b->cs - a->cs + sa->service_s;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
+        n += a == b ? 1 : b->pos - a->pos + 1;
+        prev = last->loc;
+    }
+    memset(ev, 0, sizeof *ev);
+    if (n == 0)
+        return 0.0;
+    dist += dd(pb, prev, v->end_loc);
+    trav += tt(pb, prev, v->end_loc);
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        if (v->capacity[d] != WO_VRP_UNLIMITED && load[d] > v->capacity[d])
+            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
+        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
+            load[d] > v->max_load_per_day[d])
+            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+    }
+    if (v->max_stops > 0 && n > v->max_stops)
+        misc = n - v->max_stops;
+    ev->dist_m = dist;
+    ev->dur_s = trav * sf + serv;
+    ev->cost = v->fixed_cost + v->cost_per_m * dist + v->cost_per_s * ev->dur_s;
+    ev->load_x = lx;
+    ev->misc_x = misc;
+    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, 1);
+    return ev->pcost;
+}
+
+static int collect(const piece *p, int np, node **buf)
+{
+    int i, n = 0;
+    node *x;
+    for (i = 0; i < np; i++) {
+        if (p[i].rev) {
+            for (x = p[i].b;; x = x->prev) {
+                buf[n++] = x;
+                if (x == p[i].a)
+                    break;
+            }
+        } else {
+            for (x = p[i].a;; x = x->next) {
+                buf[n++] = x;
+                if (x == p[i].b)
+                    break;
+            }
+        }
+    }
+    return n;
+}
+
+static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
+                         vrp_eval *ev)
+{
+    vrp_ctx *c = ls->c;
+    int n, i;
+    if (c->fast)
+        return fast_cost(ls, r, p, np, ev);
+    n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
+    for (i = 0; i < n; i++)
+        c->seq_a[i] = ls->buf_a[i]->stop;
+    vrp_eval_route(c, ls->routes[r].type, c->seq_a, n, ev);
+    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0);
+    return ev->pcost;
+}
+
+/* Relink route r from nodes buf[0..n) and refresh its prefix data. */
+static void relink(vrp_ls *ls, int r, node **buf, int n)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    route *rt = &ls->routes[r];
+    node *prev = &rt->start;
+    int i, d;
+    rt->start.cd = rt->start.crd = rt->start.ct = rt->start.crt = 0;
+    rt->start.cs = 0;
+    memset(rt->start.cl, 0, sizeof rt->start.cl);
+    for (i = 0; i <= n; i++) {
+        node *x = i < n ? buf[i] : &rt->end;
+        x->prev = prev;
+        prev->next = x;
+        x->route = r;
+        x->pos = i + 1;
+        x->cd = prev->cd + dd(pb, prev->loc, x->loc);
+        x->crd = prev->crd + dd(pb, x->loc, prev->loc);
+        x->ct = prev->ct + tt(pb, prev->loc, x->loc);
+        x->crt = prev->crt + tt(pb, x->loc, prev->loc);
+        x->cs = prev->cs + (x->stop >= 0 ? pb->stops[x->stop].service_s : 0);
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            x->cl[d] = prev->cl[d] +
+                       (x->stop >= 0 ? pb->stops[x->stop].demand[d] : 0);
+        prev = x;
+    }
+    rt->start.next = n > 0 ? buf[0] : &rt->end;
+    rt->end.next = NULL;
+    rt->start.prev = NULL;
+    rt->len = n;
+}
+
+static void refresh_cost(vrp_ls *ls, int r)
+{
+    route *rt = &ls->routes[r];
+    piece p;
+    int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
+    piece_cost(ls, r, &p, np, &rt->ev);
+    rt->modified = ls->counter;
+}
+
+/* Evaluate the new routes ru (pieces pu) and rv (pieces pv, rv < 0: none);
+ * apply when the penalised cost drops by more than a tolerance. */
+static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
+                    const piece *pv, int npv, double extra)
+{
+    vrp_eval eu, ev;
+    double old = ls->routes[ru].ev.pcost + (rv >= 0 ? ls->routes[rv].ev.pcost : 0);
+    double nu = piece_cost(ls, ru, pu, npu, &eu), nv = 0;
+    int na, nb = 0;
+    node *x;
+    if (rv >= 0) {
+        if (nu + extra >= old + 1e-7 && ls->c->fast &&
+            nu + extra - ls->routes[ru].ev.pcost > ls->routes[rv].ev.pcost)
+            return 0; /* even an empty rv could not pay for it */
+        nv = piece_cost(ls, rv, pv, npv, &ev);
+    }
+    if (nu + nv + extra > old - 1e-7 * (1.0 + fabs(old)))
+        return 0;
+    na = collect(pu, npu, ls->buf_a);
+    if (rv >= 0)
+        nb = collect(pv, npv, ls->buf_b);
+    for (x = ls->routes[ru].start.next; x->k >= 0; x = x->next)
+        x->route = -1;
+    if (rv >= 0)
+        for (x = ls->routes[rv].start.next; x->k >= 0; x = x->next)
+            x->route = -1;
+    for (int i = 0; i < na; i++)
+        ls->buf_a[i]->route = -2;
+    for (int i = 0; i < nb; i++)
+        ls->buf_b[i]->route = -2;
+    ls->counter++;
+    relink(ls, ru, ls->buf_a, na);
+    ls->routes[ru].ev = eu;
+    ls->routes[ru].modified = ls->counter;
+    if (rv >= 0) {
+        relink(ls, rv, ls->buf_b, nb);
+        ls->routes[rv].ev = ev;
+        ls->routes[rv].modified = ls->counter;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------ moves */
+
+#define F(a, b) np = add_piece(p, np, (a), (b), 0)
+#define R(a, b) np = add_piece(p, np, (a), (b), 1)
+#define G(a, b) nq = add_piece(q, nq, (a), (b), 0)
+#define H(a, b) nq = add_piece(q, nq, (a), (b), 1)
+
+static int moves_inter(vrp_ls *ls, node *u, node *v)
+{
+    route *U = &ls->routes[u->route], *V = &ls->routes[v->route];
+    int ru = u->route, rv = v->route, np, nq;
+    node *x = u->next, *y = v->next, *pu = u->prev, *pv = v->prev;
+    node *fU = U->start.next, *lU = U->end.prev;
+    node *fV = V->start.next, *lV = V->end.prev;
+    piece p[6], q[6];
+    /* relocate u after v */
+    np = 0, nq = 0;
+    F(fU, pu); F(x, lU);
+    G(fV, v); G(u, u); G(y, lV);
+    if (try_move(ls, ru, p, np, rv, q, nq, 0))
+        return 1;
+    if (x->k >= 0) {
+        /* relocate (u,x) after v, as is and reversed */
+        np = 0, nq = 0;
+        F(fU, pu); F(x->next, lU);
+        G(fV, v); G(u, x); G(y, lV);
+        if (try_move(ls, ru, p, np, rv, q, nq, 0))
+            return 1;
+        nq = 0;
+        G(fV, v); H(u, x); G(y, lV);
+        if (try_move(ls, ru, p, np, rv, q, nq, 0))
+            return 1;
+    }
+    if (v->k >= 0) {
+        /* swap u and v */
+        np = 0, nq = 0;
+        F(fU, pu); F(v, v); F(x, lU);
+        G(fV, pv); G(u, u); G(y, lV);
+        if (try_move(ls, ru, p, np, rv, q, nq, 0))
+            return 1;
+        if (x->k >= 0) {
+            /* swap (u,x) and v */
+            np = 0, nq = 0;
+            F(fU, pu); F(v, v); F(x->next, lU);
+            G(fV, pv); G(u, x); G(y, lV);
+            if (try_move(ls, ru, p, np, rv, q, nq, 0))
+                return 1;
+            if (y->k >= 0) {
+                /* swap (u,x) and (v,y) */
+                np = 0, nq = 0;
+                F(fU, pu); F(v, y); F(x->next, lU);
+                G(fV, pv); G(u, x); G(y->next, lV);
+                if (try_move(ls, ru, p, np, rv, q, nq, 0))
+                    return 1;
+            }
+        }
+    }
+    /* 2-opt*: tails exchanged, and heads joined reversed */
+    np = 0, nq = 0;
+    F(fU, u); F(y, lV);
+    G(fV, v); G(x, lU);
+    if (try_move(ls, ru, p, np, rv, q, nq, 0))
+        return 1;
+    np = 0, nq = 0;
+    F(fU, u); R(fV, v);
+    H(x, lU); G(y, lV);
+    if (try_move(ls, ru, p, np, rv, q, nq, 0))
+        return 1;
+    return 0;
+}
+
+static int moves_intra(vrp_ls *ls, node *u, node *v)
+{
+    route *U = &ls->routes[u->route];
+    int ru = u->route, np;
+    node *x = u->next, *y = v->next, *pu = u->prev;
+    node *f = U->start.next, *l = U->end.prev;
+    piece p[6];
+    if (v != pu) {
+        np = 0;
+        if (v->pos < u->pos) {
+            F(f, v); F(u, u); F(y, pu); F(x, l);
+        } else {
+            F(f, pu); F(x, v); F(u, u); F(y, l);
+        }
+        if (try_move(ls, ru, p, np, -1, NULL, 0, 0))
+            return 1;
+    }
+    if (x->k >= 0 && v != x && v != pu) {
+        int rev;
+        for (rev = 0; rev < 2; rev++) {
+            np = 0;
+            if (v->pos < u->pos) {
+                F(f, v);
+                np = add_piece(p, np, u, x, rev);
+                F(y, pu); F(x->next, l);
+            } else {
+                F(f, pu); F(x->next, v);
+                np = add_piece(p, np, u, x, rev);
+                F(y, l);
+            }
+            if (try_move(ls, ru, p, np, -1, NULL, 0, 0))
+                return 1;
+        }
+    }
+    if (v->k >= 0) {
+        node *a = u->pos < v->pos ? u : v, *b = u->pos < v->pos ? v : u;
+        np = 0;
+        if (a->next == b) {
+            F(f, a->prev); F(b, b); F(a, a); F(b->next, l);
+        } else {
+            F(f, a->prev); F(b, b); F(a->next, b->prev); F(a, a);
+            F(b->next, l);
+        }
+        if (try_move(ls, ru, p, np, -1, NULL, 0, 0))
+            return 1;
+        /* 2-opt: reverse the stretch after a up to b */
+        np = 0;
+        F(f, a); R(a->next, b); F(b->next, l);
+        if (a->next != b && try_move(ls, ru, p, np, -1, NULL, 0, 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Move u to an empty vehicle (one per type that carries its stream). */
+static int move_to_empty(vrp_ls *ls, node *u)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_problem *pb = c->pb;
+    int t, s, np, nq, stream = pb->stops[u->stop].stream;
+    route *U = u->route >= 0 ? &ls->routes[u->route] : NULL;
+    piece p[4], q[2];
+    for (t = 0; t < pb->n_types; t++) {
+        if (!vrp_type_allows(pb, t, stream))
+            continue;
+        for (s = ls->empty_hint[t]; s < c->n_slots; s++)
+            if (ls->routes[s].type == t && ls->routes[s].len == 0)
+                break;
+        if (s >= c->n_slots) {
+            for (s = 0; s < c->n_slots; s++)
+                if (ls->routes[s].type == t && ls->routes[s].len == 0)
+                    break;
+            if (s >= c->n_slots)
+                continue;
+        }
+        ls->empty_hint[t] = s;
+        np = 0, nq = 0;
+        G(u, u);
+        if (U) {
+            F(U->start.next, u->prev); F(u->next, U->end.prev);
+            if (U->len == 1 && U->type == t)
+                continue;
+            if (try_move(ls, u->route, p, np, s, q, nq, 0))
+                return 1;
+        } else if (try_move(ls, s, q, nq, -1, NULL, 0,
+                            -unserved_pen(c, u->k))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Give a whole route to an empty vehicle of another type when cheaper. */
+static int change_types(vrp_ls *ls)
+{
+    const vrp_ctx *c = ls->c;
+    int r, s, improved = 0;
+    piece p[1];
+    for (r = 0; r < c->n_slots; r++) {
+        route *R = &ls->routes[r];
+        int t, stream, np;
+        if (R->len == 0)
+            continue;
+        stream = c->pb->stops[R->start.next->stop].stream;
+        for (t = 0; t < c->pb->n_types; t++) {
+            if (t == R->type || !vrp_type_allows(c->pb, t, stream))
+                continue;
+            for (s = 0; s < c->n_slots; s++)
+                if (ls->routes[s].type == t && ls->routes[s].len == 0)
+                    break;
+            if (s == c->n_slots)
+                continue;
+            np = add_piece(p, 0, R->start.next, R->end.prev, 0);
+            if (try_move(ls, s, p, np, r, NULL, 0, 0)) {
+                improved = 1;
+                break;
+            }
+        }
+    }
+    return improved;
+}
+
+/* Insert unserved u after one of its neighbours (or at a route start). */
+static int try_insert(vrp_ls *ls, node *u)
+{
+    const vrp_ctx *c = ls->c;
+    int i, np;
+    piece p[3];
+    double gain = -unserved_pen(c, u->k);
+    for (i = 0; i < c->n_nb[u->k]; i++) {
+        node *v = &ls->nodes[c->nb[(size_t)u->k * VRP_NB + (size_t)i]];
+        route *V;
+        if (v->route < 0)
+            continue;
+        V = &ls->routes[v->route];
+        np = 0;
+        F(V->start.next, v); F(u, u); F(v->next, V->end.prev);
+        if (try_move(ls, v->route, p, np, -1, NULL, 0, gain))
+            return 1;
+        np = 0;
+        F(u, u); F(V->start.next, V->end.prev);
+        if (try_move(ls, v->route, p, np, -1, NULL, 0, gain))
+            return 1;
+    }
+    return move_to_empty(ls, u);
+}
+
+static int try_remove(vrp_ls *ls, node *u)
+{
+    route *U = &ls->routes[u->route];
+    piece p[2];
+    int np = 0;
+    F(U->start.next, u->prev); F(u->next, U->end.prev);
+    return try_move(ls, u->route, p, np, -1, NULL, 0,
+                    unserved_pen(ls->c, u->k));
+}
+
+#undef F
+#undef R
+#undef G
+#undef H
+
+/* ------------------------------------------------------------ driver */
+
+static void load(vrp_ls *ls, const int *tour, const int *rlen)
+{
+    vrp_ctx *c = ls->c;
+    int s, off = 0, i;
+    for (i = 0; i < c->n_act; i++) {
+        ls->nodes[i].route = -1;
+        ls->nodes[i].prev = ls->nodes[i].next = NULL;
+        ls->nodes[i].tested = -1;
+    }
+    ls->counter = 0;
+    for (s = 0; s < c->n_slots; s++) {
+        for (i = 0; i < rlen[s]; i++)
+            ls->buf_a[i] = &ls->nodes[tour[off + i]];
+        relink(ls, s, ls->buf_a, rlen[s]);
+        refresh_cost(ls, s);
+        off += rlen[s];
+    }
+    for (i = 0; i < ls->c->pb->n_types; i++)
+        ls->empty_hint[i] = 0;
+}
+
+double vrp_totals_pcost(const vrp_ctx *c, const vrp_totals *t)
+{
+    return t->base + c->pen_load * t->load_x + c->pen_tw * t->tw_s;
+}
+
+static void store(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
+{
+    vrp_ctx *c = ls->c;
+    int s, off = 0, i;
+    node *x;
+    memset(tot, 0, sizeof *tot);
+    tot->feasible = 1;
+    for (s = 0; s < c->n_slots; s++) {
+        route *r = &ls->routes[s];
+        rlen[s] = r->len;
+        for (x = r->start.next; x->k >= 0; x = x->next)
+            tour[off++] = x->k;
+        if (r->len > 0) {
+            tot->vehicles++;
+            tot->cost += r->ev.cost;
+            tot->base += r->ev.cost + c->lex_w + c->pen_misc * r->ev.misc_x;
+            tot->load_x += r->ev.load_x;
+            tot->tw_s += r->ev.tw_s;
+            if (r->ev.load_x > 1e-9 || r->ev.tw_s > 1e-6 || r->ev.misc_x > 0)
+                tot->feasible = 0;
+        }
+    }
+    for (i = 0; i < c->n_act; i++)
+        if (ls->nodes[i].route < 0) {
+            tour[off++] = i;
+            tot->base += unserved_pen(c, i);
+            if (c->pb->stops[c->act[i]].optional)
+                tot->cost += c->pb->stops[c->act[i]].penalty;
+            else
+                tot->feasible = 0;
+        }
+}
+
+void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
+{
+    vrp_ctx *c = ls->c;
+    int improved = 1, i, j, n = c->n_act;
+    load(ls, tour, rlen);
+    for (ls->loop = 0; improved && !c->stop_flag; ls->loop++) {
+        improved = 0;
+        for (i = n - 1; i > 0; i--) {
+            j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
+            int tmp = ls->order[i];
+            ls->order[i] = ls->order[j];
+            ls->order[j] = tmp;
+        }
+        for (i = 0; i < n; i++) {
+            node *u = &ls->nodes[ls->order[i]];
+            long last = u->tested;
+            if ((i & 63) == 0 && vrp_should_stop(c))
+                break;
+            if (u->route < 0) {
+                improved |= try_insert(ls, u);
+                continue;
+            }
+            if (c->pb->stops[u->stop].optional && try_remove(ls, u)) {
+                improved = 1;
+                continue;
+            }
+            u->tested = ls->counter;
+            for (j = 0; j < c->n_nb[u->k] && u->route >= 0; j++) {
+                node *v = &ls->nodes[c->nb[(size_t)u->k * VRP_NB + (size_t)j]];
+                long mod;
+                if (v->route < 0)
+                    continue;
+                mod = ls->routes[u->route].modified;
+                if (ls->routes[v->route].modified > mod)
+                    mod = ls->routes[v->route].modified;
+                if (ls->loop > 0 && mod <= last)
+                    continue;
+                if (u->route == v->route ? moves_intra(ls, u, v)
+                                         : moves_inter(ls, u, v)) {
+                    improved = 1;
+                    continue;
+                }
+                if (v->prev->k < 0) {
+                    node *d = v->prev;
+                    if (u->route == v->route ? moves_intra(ls, u, d)
+                                             : moves_inter(ls, u, d))
+                        improved = 1;
+                }
+            }
+            if (ls->loop > 0 && u->route >= 0 && move_to_empty(ls, u))
+                improved = 1;
+        }
+        if (c->pb->n_types > 1 && !c->stop_flag && change_types(ls))
+            improved = 1;
+    }
+    store(ls, tour, rlen, tot);
+}
+
+void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
+{
+    load(ls, tour, rlen);
+    store(ls, tour, rlen, tot);
+}
