@@ -46,9 +46,12 @@ int wo_cli_progress_report(const wo_progress *pr, void *ud)
         return 0;
     pthread_mutex_lock(&p->lock);
     now = wo_now_s();
-    phase_changed = strncmp(p->phase, phase, sizeof p->phase - 1) != 0;
-    if (!phase_changed && now - p->last_s < p->interval_s &&
-        pr->fraction < 1.0) {
+    /* On a terminal a new phase redraws at once; in a log, lines keep
+     * their pace even when parallel phases take turns reporting. */
+    phase_changed = p->tty && strncmp(p->phase, phase, sizeof p->phase - 1);
+    if ((!phase_changed && now - p->last_s < p->interval_s &&
+         pr->fraction < 1.0) ||
+        (!p->tty && pr->fraction >= 1.0 && p->done_shown)) {
         pthread_mutex_unlock(&p->lock);
         return 0;
     }
@@ -68,6 +71,7 @@ int wo_cli_progress_report(const wo_progress *pr, void *ud)
                 now - p->start_s, cost);
         p->bar_shown = 1;
     } else if (frac >= 0) {
+        p->done_shown = frac >= 1.0;
         fprintf(p->out, "progress: %3.0f%% %s, %.1f s elapsed%s\n",
                 fmin(frac, 1.0) * 100, phase, now - p->start_s, cost);
     } else {

@@ -25,6 +25,7 @@ typedef struct wo_cli_progress {
     double last_s;          /* time of the last output                      */
     double interval_s;      /* minimum time between two outputs             */
     int bar_shown;          /* 1: a bar is on the current line              */
+    int done_shown;         /* 1: the 100 % line was printed (logs)         */
     char phase[48];         /* phase of the last report                     */
     pthread_mutex_t lock;   /* serialises reports from several threads      */
 } wo_cli_progress;

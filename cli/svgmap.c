@@ -462,8 +462,9 @@ static void draw_markers(FILE *f, const wo_svgmap *m, const view *v)
     for (i = 0; i < m->n_markers; i++)
         if (m->markers[i].type == WO_SVG_SITE)
             fprintf(f,
-                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\" "
-                    "fill=\"#333333\" fill-opacity=\"0.6\"/>\n",
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.6\" "
+                    "fill=\"#222222\" stroke=\"#ffffff\" "
+                    "stroke-width=\"0.8\"/>\n",
                     proj_x(v, m->markers[i].lon_deg),
                     proj_y(v, m->markers[i].lat_deg));
     fputs("</g>\n<g id=\"facilities\">\n", f);

@@ -642,3 +642,8 @@ int wo_lp_write_lp(const wo_lp *lp, const char *path, wo_err *err)
 {
     return write_atomic(lp, path, 0, err);
 }
+
+void wo_lp_thread_done(void)
+{
+    glp_free_env();
+}

@@ -143,4 +143,9 @@ double wo_lp_dual(const wo_lp *lp, int row);
 int wo_lp_write_mps(const wo_lp *lp, const char *path, wo_err *err);
 int wo_lp_write_lp(const wo_lp *lp, const char *path, wo_err *err);
 
+/* GLPK keeps a working environment per thread. A thread that solved
+ * models and is about to end calls this to release it; every model the
+ * thread still holds becomes invalid. */
+void wo_lp_thread_done(void);
+
 #endif /* WO_LP_H */

@@ -10,6 +10,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan.h"
 
+#include "solver/lp.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -624,7 +626,8 @@ static int job_progress(const wo_progress *p, void *ud)
         h->j->frac = fmin(p->fraction, 1.0);
     else if (h->j->time_limit_s > 0)
         h->j->frac = fmin(p->elapsed_s / h->j->time_limit_s, 1.0);
-    stop = report_locked(h->r, h->j, p->best_cost, p->iteration);
+    /* One problem's best cost says little about the plan: not shown. */
+    stop = report_locked(h->r, h->j, NAN, p->iteration);
     pthread_mutex_unlock(&h->r->lock);
     return stop;
 }
@@ -647,7 +650,7 @@ static void solve_job(run *r, job *j)
     j->rc = r->prm->solve(&j->pb, &vp, &j->sol, &j->err);
     pthread_mutex_lock(&r->lock);
     j->frac = 1.0;
-    report_locked(r, j, j->sol.cost, j->sol.iterations);
+    report_locked(r, j, NAN, j->sol.iterations);
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -661,6 +664,9 @@ static void *worker(void *arg)
         if (r->next >= r->n_jobs ||
             (r->prm->cancel && *r->prm->cancel)) {
             pthread_mutex_unlock(&r->lock);
+            /* The routing core's set-partitioning MIP left GLPK state in
+             * this thread, which ends now. */
+            wo_lp_thread_done();
             return NULL;
         }
         j = &r->jobs[r->order[r->next++]];
@@ -828,7 +834,7 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
     const wo_vrp_vehicle_type *vt = &j->types[vr->type];
     const wo_vehicle_type *st = &sc->vehicle_types[vt->ext_id];
     char name[160];
-    int v, prev_loc = vt->start_loc;
+    int v, n_visits, prev_loc = vt->start_loc;
     double prev_load = 0;
     if (grow((void **)&p->routes, &a->cap_routes, p->n_routes + 1,
              sizeof *p->routes) != WO_OK)
@@ -844,14 +850,18 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
     ro->dist_m = vr->dist_m;
     ro->dur_s = vr->dur_s;
     ro->cost_cny = vr->cost;
-    ro->n_visits = vr->n_visits;
-    ro->visits = wo_arena_alloc(&p->mem, (size_t)(vr->n_visits > 0
-                                                      ? vr->n_visits
-                                                      : 1) *
+    /* The route ends at its end depot: a break the routing core placed
+     * after it (the shift ended before the break window) is not part of
+     * the trip. */
+    n_visits = vr->n_visits;
+    while (n_visits > 2 && vr->visits[n_visits - 1].kind != WO_VISIT_DEPOT)
+        n_visits--;
+    ro->n_visits = n_visits;
+    ro->visits = wo_arena_alloc(&p->mem, (size_t)(n_visits > 0 ? n_visits : 1) *
                                              sizeof *ro->visits);
     if (!ro->vehicle || !ro->vehicle_type || !ro->depot || !ro->visits)
         return WO_ENOMEM;
-    for (v = 0; v < vr->n_visits; v++) {
+    for (v = 0; v < n_visits; v++) {
         const wo_vrp_visit *x = &vr->visits[v];
         wo_plan_visit *o = &ro->visits[v];
         const char *id = "";
@@ -1227,19 +1237,19 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     n_threads = prm->threads < 1 ? 1 : prm->threads > 64 ? 64 : prm->threads;
     if (n_threads > r.n_jobs)
         n_threads = r.n_jobs > 0 ? r.n_jobs : 1;
-    if (n_threads == 1) {
-        worker(&r);
-    } else {
-        for (i = 0; i < n_threads; i++) {
-            if (pthread_create(&th[i], NULL, worker, &r) != 0)
-                break;
-            started_threads++;
-        }
-        if (started_threads == 0)
-            worker(&r);
-        for (i = 0; i < started_threads; i++)
-            pthread_join(th[i], NULL);
+    /* Always on threads of our own, even one: GLPK state is per thread and
+     * is released when each worker ends, never in the caller's thread. */
+    for (i = 0; i < n_threads; i++) {
+        if (pthread_create(&th[i], NULL, worker, &r) != 0)
+            break;
+        started_threads++;
     }
+    if (started_threads == 0) {
+        rc = wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+        goto fail;
+    }
+    for (i = 0; i < started_threads; i++)
+        pthread_join(th[i], NULL);
     /* A failing solver is an error of the run, except when the run was
      * cancelled (the jobs' best routes still count). */
     for (i = 0; i < r.n_jobs; i++)

@@ -15,30 +15,12 @@
 
 #include "cli/out.h"
 #include "tests/support/files.h"
+#include "tests/support/scratch.h"
 
 /* A fresh temporary directory per test, removed with its files after. */
 typedef struct fixture {
     char dir[64];
 } fixture;
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char sub[512];
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        remove_tree(sub);
-    }
-    closedir(d);
-    rmdir(path);
-}
 
 static int setup(void **state)
 {
@@ -57,7 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    remove_tree(fx->dir);
+    ts_remove_tree(fx->dir);
     free(fx);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "cli/svgmap.h"
 #include "tests/support/files.h"
 #include "tests/support/one_stop.h"
+#include "tests/support/plancheck.h"
 
 typedef struct fixture {
     char dir[64];         /* temporary output directory */
@@ -234,6 +235,93 @@ static void test_summary_json(void **state)
     json_decref(s);
 }
 
+/* The independent checker accepts the plan as written... */
+static void test_checker_accepts(void **state)
+{
+    fixture *fx = *state;
+    char path[128], msg[512];
+    wo_err err;
+    wo_err_clear(&err);
+    assert_int_equal(wo_plan_write_all(fx->dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    snprintf(path, sizeof path, "%s/plan.json", fx->dir);
+    if (ts_plan_check_file(fx->sc, path, msg, sizeof msg) != 0)
+        fail_msg("checker: %s", msg);
+}
+
+/* ... and finds each kind of fault planted in it. */
+static void test_checker_rejects(void **state)
+{
+    fixture *fx = *state;
+    json_t *doc = wo_plan_to_json(fx->sc, fx->plan, NULL), *m, *r, *v;
+    char msg[512];
+    size_t i, k;
+    assert_non_null(doc);
+    assert_int_equal(ts_plan_check(fx->sc, doc, msg, sizeof msg), 0);
+    /* a route relabelled with another stream */
+    m = json_deep_copy(doc);
+    r = json_array_get(json_object_get(m, "routes"), 0);
+    json_object_set_new(r, "stream", json_string("medical"));
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    json_decref(m);
+    /* a load that does not follow the visits */
+    m = json_deep_copy(doc);
+    r = json_array_get(json_object_get(m, "routes"), 0);
+    v = json_array_get(json_object_get(r, "visits"), 1);
+    json_object_set_new(v, "load_after_kg", json_real(1e6));
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "load"));
+    json_decref(m);
+    /* a route served twice (same vehicle, same day) */
+    m = json_deep_copy(doc);
+    json_array_append(json_object_get(m, "routes"),
+                      json_array_get(json_object_get(m, "routes"), 0));
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    json_decref(m);
+    /* an unserved entry dropped: its demand is no longer accounted for */
+    if (json_array_size(json_object_get(doc, "unserved")) > 0) {
+        m = json_deep_copy(doc);
+        json_array_remove(json_object_get(m, "unserved"), 0);
+        assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+        json_decref(m);
+    }
+    /* a route that does not return empty: drop its last unload */
+    m = json_deep_copy(doc);
+    r = json_array_get(json_object_get(m, "routes"), 0);
+    v = json_object_get(r, "visits");
+    for (i = json_array_size(v), k = 0; i-- > 0;)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(v, i),
+                                                      "kind")),
+                    "unload")) {
+            json_array_remove(v, i);
+            k = 1;
+            break;
+        }
+    assert_int_equal(k, 1);
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    json_decref(m);
+    /* service outside the time window: shift a windowed stop by 12 h */
+    m = json_deep_copy(doc);
+    for (i = 0, k = 0; !k && i < json_array_size(json_object_get(m, "routes"));
+         i++) {
+        r = json_array_get(json_object_get(m, "routes"), i);
+        if (strcmp(json_string_value(json_object_get(r, "stream")), "medical"))
+            continue;
+        v = json_array_get(json_object_get(r, "visits"), 1);
+        json_object_set_new(v, "start_s",
+                            json_real(json_number_value(json_object_get(
+                                          v, "start_s")) + 43200));
+        json_object_set_new(v, "depart_s",
+                            json_real(json_number_value(json_object_get(
+                                          v, "depart_s")) + 43200));
+        k = 1;
+    }
+    assert_int_equal(k, 1);
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    json_decref(m);
+    json_decref(doc);
+}
+
 static void test_hms(void **state)
 {
     char buf[16];
@@ -257,6 +345,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_dir_fails, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checker_accepts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checker_rejects, setup, teardown),
         cmocka_unit_test(test_hms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

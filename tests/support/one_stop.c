@@ -22,8 +22,8 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         const wo_vrp_stop *st = &pb->stops[i];
         const wo_vrp_vehicle_type *vt = NULL;
         wo_vrp_route *r;
-        int best = -1, n = pb->n_loc;
-        double best_d = HUGE_VAL, t0, sf;
+        int best = -1, n = pb->n_loc, timeout = 0;
+        double best_d = HUGE_VAL, t0 = 0, sf, arr[4] = {0}, beg[4] = {0};
         for (t = 0; t < pb->n_types; t++)
             if ((pb->types[t].streams >> st->stream & 1) &&
                 used[t] < pb->types[t].count &&
@@ -41,10 +41,38 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                 best = f;
             }
         }
-        if (!vt || best < 0) {
+        if (vt && best >= 0) {
+            /* Times: leave at the shift start, wait for the stop's window
+             * and the facility's hours; give up past the shift. */
+            const wo_vrp_facility *fa = &pb->facilities[best];
+            int w;
+            sf = vt->speed_factor > 0 ? vt->speed_factor : 1;
+            t0 = vt->shift_open_s;
+            arr[1] = t0 + pb->dur_s[vt->start_loc * n + st->loc] * sf;
+            beg[1] = arr[1];
+            if (st->n_tw > 0) {
+                beg[1] = HUGE_VAL;
+                for (w = 0; w < st->n_tw; w++)
+                    if (arr[1] <= st->tw[w].close_s) {
+                        beg[1] = fmax(arr[1], st->tw[w].open_s);
+                        break;
+                    }
+            }
+            arr[2] = beg[1] + st->service_s +
+                     pb->dur_s[st->loc * n + fa->loc] * sf;
+            beg[2] = fmax(arr[2], fa->open_s);
+            arr[3] = beg[2] + fa->unload_s +
+                     pb->dur_s[fa->loc * n + vt->end_loc] * sf;
+            if (!isfinite(beg[1]) || beg[2] > fa->close_s ||
+                arr[3] > vt->shift_close_s ||
+                (vt->max_duration_s > 0 && arr[3] - t0 > vt->max_duration_s))
+                timeout = 1;
+        }
+        if (!vt || best < 0 || timeout) {
             sol->unserved[sol->n_unserved].stop = i;
             sol->unserved[sol->n_unserved].reason =
-                !vt ? WO_UNSERVED_CAPACITY : WO_UNSERVED_NO_FACILITY;
+                !vt ? WO_UNSERVED_CAPACITY
+                    : best < 0 ? WO_UNSERVED_NO_FACILITY : WO_UNSERVED_TIME;
             sol->n_unserved++;
             continue;
         }
@@ -55,33 +83,28 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         r->stream = st->stream;
         r->n_visits = 4;
         r->visits = calloc(4, sizeof *r->visits);
-        sf = vt->speed_factor > 0 ? vt->speed_factor : 1;
-        t0 = vt->shift_open_s;
         r->visits[0].kind = WO_VISIT_DEPOT;
         r->visits[0].index = -1;
         r->visits[0].arrival_s = r->visits[0].start_s = t0;
         r->visits[0].depart_s = t0;
-        t0 += pb->dur_s[vt->start_loc * n + st->loc] * sf;
         r->visits[1].kind = WO_VISIT_STOP;
         r->visits[1].index = i;
-        r->visits[1].arrival_s = r->visits[1].start_s = t0;
-        t0 += st->service_s;
-        r->visits[1].depart_s = t0;
+        r->visits[1].arrival_s = arr[1];
+        r->visits[1].start_s = beg[1];
+        r->visits[1].depart_s = beg[1] + st->service_s;
         r->visits[1].load_after[0] = st->demand[0];
-        t0 += pb->dur_s[st->loc * n + pb->facilities[best].loc] * sf;
         r->visits[2].kind = WO_VISIT_UNLOAD;
         r->visits[2].index = best;
-        r->visits[2].arrival_s = r->visits[2].start_s = t0;
-        t0 += pb->facilities[best].unload_s;
-        r->visits[2].depart_s = t0;
-        t0 += pb->dur_s[pb->facilities[best].loc * n + vt->end_loc] * sf;
+        r->visits[2].arrival_s = arr[2];
+        r->visits[2].start_s = beg[2];
+        r->visits[2].depart_s = beg[2] + pb->facilities[best].unload_s;
         r->visits[3].kind = WO_VISIT_DEPOT;
         r->visits[3].index = -1;
-        r->visits[3].arrival_s = r->visits[3].start_s = t0;
-        r->visits[3].depart_s = t0;
+        r->visits[3].arrival_s = r->visits[3].start_s = arr[3];
+        r->visits[3].depart_s = arr[3];
         r->dist_m = pb->dist_m[vt->start_loc * n + st->loc] + best_d +
                     pb->dist_m[pb->facilities[best].loc * n + vt->end_loc];
-        r->dur_s = t0 - vt->shift_open_s;
+        r->dur_s = arr[3] - t0;
         r->cost = vt->fixed_cost + vt->cost_per_m * r->dist_m +
                   vt->cost_per_s * r->dur_s;
         sol->cost += r->cost;

@@ -2,8 +2,9 @@
  * one_stop.h — a stand-in for the routing core in tests of the layers
  * above it: every stop gets its own route, depot -> stop -> nearest
  * facility accepting the stream with room left -> depot, while vehicles
- * last. Its solutions obey the rules of solver/vrp/vrp.h for problems
- * without time windows, breaks or shift limits.
+ * last, waiting for time windows and opening hours; a stop it cannot fit
+ * in the shift is unserved. Its solutions obey the rules of
+ * solver/vrp/vrp.h except breaks.
  */
 #ifndef WO_TEST_ONE_STOP_H
 #define WO_TEST_ONE_STOP_H

@@ -1,0 +1,283 @@
+/*
+ * cmd_plan.c — `wasteopt plan [SCENARIO] [options]`: the nightly plan of
+ * every stream family, written to --out as plan.json, routes.geojson,
+ * sites.geojson, stops.csv and map.svg (cli/plan_out.h).
+ *
+ * Order of work: options, then the output directory is checked (an
+ * unwritable --out fails before anything is computed), then the scenario
+ * is loaded, planned and written. SIGINT/SIGTERM stop the search; the best
+ * plan found is still written (exit 130). A second signal ends the process
+ * at once; the atomic writes leave either the previous or the new files.
+ */
+#include "cli/cli.h"
+
+#include "cli/out.h"
+#include "cli/plan_out.h"
+#include "cli/progress.h"
+#include "cli/scenario_arg.h"
+#include "solver/plan.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_OUT "plan-out"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wasteopt plan [SCENARIO] [--date YYYY-MM-DD] [--days N]\n"
+            "                     [--time-limit S] [--iterations N] [--seed N]\n"
+            "                     [--threads N] [--out DIR] [--json] [--quiet]\n"
+            "\n"
+            "Plan the collection and transfer routes of every waste stream. "
+            "SCENARIO is a\n"
+            "scenario directory (or its scenario.json); without it the "
+            "embedded Chongqing\n"
+            "default is planned.\n"
+            "\n"
+            "  --date D        plan date (default: the scenario's); its month "
+            "selects\n"
+            "                  seasonal demand such as straw\n"
+            "  --days N        days planned, 1-28 (default: scenario, else 1); "
+            "medical waste\n"
+            "                  is collected within its storage limit over them\n"
+            "  --time-limit S  seconds for the whole plan (default: scenario, "
+            "else 60)\n"
+            "  --iterations N  iteration limit per routing problem; with "
+            "--seed, the same\n"
+            "                  limit gives the same plan\n"
+            "  --seed N        random seed (default: scenario, else 1)\n"
+            "  --threads N     routing problems solved at once (default 2)\n"
+            "  --out DIR       output directory (default ./" DEFAULT_OUT ")\n"
+            "  --json          print the summary as JSON on stdout\n"
+            "  --quiet         no progress, no summary table\n"
+            "\n"
+            "Outputs (each replaced atomically): plan.json, routes.geojson, "
+            "sites.geojson,\n"
+            "stops.csv (opens in Excel), map.svg (open in a browser).\n"
+            "\n"
+            "exit status: 0 every demand served, 1 error, 2 usage, 3 demand "
+            "left unserved\n"
+            "             (listed with reasons in plan.json), 130 interrupted "
+            "(best plan\n"
+            "             written)\n");
+}
+
+/* Parse the value of option argv[*i] as a long in [lo, hi]. */
+static int opt_long(int argc, char **argv, int *i, long lo, long hi,
+                    long *out)
+{
+    const char *name = argv[*i];
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "wasteopt plan: %s needs a value\n", name);
+        return -1;
+    }
+    ++*i;
+    if (wo_parse_long(argv[*i], out) != WO_OK || *out < lo || *out > hi) {
+        fprintf(stderr,
+                "wasteopt plan: %s: '%s' is not an integer in [%ld, %ld]\n",
+                name, argv[*i], lo, hi);
+        return -1;
+    }
+    return 0;
+}
+
+static int opt_str(int argc, char **argv, int *i, const char **out)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "wasteopt plan: %s needs a value\n", argv[*i]);
+        return -1;
+    }
+    *out = argv[++*i];
+    return 0;
+}
+
+/* The human summary on stdout. */
+static void print_summary(const wo_scenario *sc, const wo_plan *p,
+                          const char *out_dir)
+{
+    const wo_plan_summary *s = &p->summary;
+    int i, n_hard = 0;
+    printf("plan of %s for %s (%d day%s)%s\n", sc->name, p->date, p->days,
+           p->days == 1 ? "" : "s",
+           s->interrupted ? " -- interrupted, best plan so far" : "");
+    printf("  cost %.2f CNY, %.1f km, %.1f vehicle-hours, %d vehicles, %d "
+           "routes, %d transfers\n",
+           s->cost_cny, s->dist_m / 1000.0, s->dur_s / 3600.0,
+           s->vehicles_used, s->routes, p->n_transfers);
+    printf("  %-18s %10s %10s %10s %12s\n", "stream", "due t", "served t",
+           "unserved t", "transfer t");
+    for (i = 0; i < WO_STREAM_COUNT; i++) {
+        if (s->due_kg[i] <= 0 && s->served_kg[i] <= 0 && s->unserved_kg[i] <= 0)
+            continue;
+        printf("  %-18s %10.2f %10.2f %10.2f %12.2f\n", wo_stream_get(i)->code,
+               s->due_kg[i] / 1000.0, s->served_kg[i] / 1000.0,
+               s->unserved_kg[i] / 1000.0, s->transferred_kg[i] / 1000.0);
+    }
+    for (i = 0; i < p->n_unserved; i++)
+        n_hard += strcmp(p->unserved[i].reason, "penalty") != 0;
+    if (p->n_unserved > 0) {
+        printf("  %d unserved (%d mandatory); the first:\n", p->n_unserved,
+               n_hard);
+        for (i = 0; i < p->n_unserved && i < 5; i++)
+            printf("    %s %s day %d: %.1f kg, %s\n", p->unserved[i].site,
+                   wo_stream_get(p->unserved[i].stream)->code,
+                   p->unserved[i].day + 1, p->unserved[i].amount_kg,
+                   p->unserved[i].detail);
+    }
+    printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
+           "map.svg\n",
+           out_dir);
+}
+
+int wo_cmd_plan(int argc, char **argv)
+{
+    const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
+    long days = 0, iterations = -1, seed = -1, threads = 2;
+    double time_limit = 0;
+    int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
+    wo_scenario *sc = NULL;
+    wo_plan *plan = NULL;
+    wo_plan_params prm;
+    wo_cli_progress prog;
+    wo_cancel_flag cancel = 0;
+    wo_err err;
+
+    wo_err_clear(&err);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return WO_EXIT_OK;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (!strcmp(a, "--date")) {
+            if (opt_str(argc, argv, &i, &date))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--out")) {
+            if (opt_str(argc, argv, &i, &out_dir))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--days")) {
+            if (opt_long(argc, argv, &i, 1, 28, &days))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--iterations")) {
+            if (opt_long(argc, argv, &i, 1, 1000000000L, &iterations))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--seed")) {
+            if (opt_long(argc, argv, &i, 0, 2147483647L, &seed))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--threads")) {
+            if (opt_long(argc, argv, &i, 1, 64, &threads))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--time-limit")) {
+            if (i + 1 >= argc ||
+                wo_parse_double(argv[i + 1], &time_limit) != WO_OK ||
+                !(time_limit > 0) || time_limit > 1e6) {
+                fprintf(stderr, "wasteopt plan: --time-limit needs a number "
+                                "of seconds > 0\n");
+                return WO_EXIT_USAGE;
+            }
+            i++;
+        } else if (!strcmp(a, "--graph")) {
+            fprintf(stderr, "wasteopt plan: --graph: road-graph routing is "
+                            "not part of this build; plans use great-circle "
+                            "distance x the scenario's circuity factor\n");
+            return WO_EXIT_USAGE;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);
+            usage(stderr);
+            return WO_EXIT_USAGE;
+        } else if (scenario) {
+            fprintf(stderr, "wasteopt plan: more than one SCENARIO ('%s', "
+                            "'%s')\n", scenario, a);
+            return WO_EXIT_USAGE;
+        } else {
+            scenario = a;
+        }
+    }
+
+    /* The output directory first: fail before any work. */
+    if (wo_out_prepare_dir(out_dir, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        return WO_EXIT_ERROR;
+    }
+    if (wo_cli_load_scenario(scenario, &sc, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        return WO_EXIT_ERROR;
+    }
+    if (date && wo_cli_set_date(sc, date, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_USAGE;
+    }
+
+    wo_plan_params_init(&prm, sc);
+    wo_plan_use_vrp(&prm);
+    if (days > 0)
+        prm.days = (int)days;
+    if (time_limit > 0)
+        prm.time_limit_s = time_limit;
+    if (iterations > 0)
+        prm.max_iterations = iterations;
+    if (seed >= 0)
+        prm.seed = (uint64_t)seed;
+    prm.threads = (int)threads;
+    wo_cli_progress_init(&prog, stderr, quiet, -1);
+    prm.progress = wo_cli_progress_report;
+    prm.progress_ud = &prog;
+    prm.cancel = &cancel;
+    wo_cli_signals_install(&cancel);
+    wo_cli_progress_note(&prog,
+                         "planning %s for %s: %d day%s, time limit %.0f s, "
+                         "seed %lu",
+                         sc->name, sc->date, prm.days,
+                         prm.days == 1 ? "" : "s", prm.time_limit_s,
+                         (unsigned long)prm.seed);
+
+    rc = wo_plan_run(sc, &prm, &plan, &err);
+    if (rc != WO_OK) {
+        wo_cli_progress_finish(&prog);
+        wo_cli_signals_restore();
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
+    if (plan->summary.interrupted)
+        wo_cli_progress_note(&prog, "interrupted: writing the best plan found");
+    /* Signals stay routed to the flag while writing: a first signal now
+     * does not cut the writes short; a second one ends the process, and
+     * the atomic writes keep every file whole. */
+    rc = wo_plan_write_all(out_dir, sc, plan, NULL, &err);
+    wo_cli_progress_finish(&prog);
+    if (rc != WO_OK) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        status = WO_EXIT_ERROR;
+        goto done;
+    }
+    for (i = 0; i < plan->n_unserved; i++)
+        n_hard += strcmp(plan->unserved[i].reason, "penalty") != 0;
+    if (json) {
+        json_t *s = wo_plan_summary_json(sc, plan);
+        if (s) {
+            json_object_set_new(s, "out", json_string(out_dir));
+            json_dumpf(s, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                      JSON_REAL_PRECISION(10));
+            fputc('\n', stdout);
+            json_decref(s);
+        }
+    } else if (!quiet) {
+        print_summary(sc, plan, out_dir);
+    }
+    if (plan->summary.interrupted || cancel)
+        status = WO_EXIT_INTERRUPTED;
+    else if (n_hard > 0)
+        status = WO_EXIT_TARGET;
+done:
+    wo_cli_signals_restore();
+    wo_plan_free(plan);
+    wo_scenario_free(sc);
+    return status;
+}

@@ -1,0 +1,52 @@
+/*
+ * scenario_arg.c — loading the SCENARIO argument. See scenario_arg.h.
+ */
+#include "cli/scenario_arg.h"
+
+#include "solver/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err)
+{
+    const char *slash, *base;
+    char *dir;
+    size_t n;
+    int rc;
+    if (!arg)
+        return wo_scenario_load_embedded(out, err);
+    slash = strrchr(arg, '/');
+    base = slash ? slash + 1 : arg;
+    if (strcmp(base, "scenario.json") != 0)
+        return wo_scenario_load_dir(arg, out, err);
+    /* The path of scenario.json itself: load its directory. */
+    n = !slash ? 0 : slash == arg ? 1 : (size_t)(slash - arg);
+    dir = malloc(n + 2);
+    if (!dir)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    if (n == 0) {
+        dir[0] = '.';
+        n = 1;
+    } else {
+        memcpy(dir, arg, n);
+    }
+    dir[n] = '\0';
+    rc = wo_scenario_load_dir(dir, out, err);
+    free(dir);
+    return rc;
+}
+
+int wo_cli_set_date(wo_scenario *sc, const char *date, wo_err *err)
+{
+    long days;
+    char check[11];
+    int month;
+    if (wo_plan_date_to_days(date, &days) != WO_OK)
+        return wo_err_set(err, WO_EINVAL,
+                          "--date: '%s' is not a date YYYY-MM-DD", date);
+    wo_plan_days_to_date(days, check, &month);
+    wo_strlcpy(sc->date, check, sizeof sc->date);
+    sc->month = month;
+    return WO_OK;
+}

@@ -1,0 +1,19 @@
+/*
+ * scenario_arg.h — the SCENARIO argument shared by the planning commands:
+ * a scenario directory, the path of its scenario.json, or nothing for the
+ * embedded Chongqing default.
+ */
+#ifndef WO_CLI_SCENARIO_ARG_H
+#define WO_CLI_SCENARIO_ARG_H
+
+#include "data/model.h"
+
+/* Load the scenario named by `arg` (NULL: the embedded default). On
+ * success *out is a new scenario (wo_scenario_free). */
+int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err);
+
+/* Replace the plan date of a loaded scenario ("YYYY-MM-DD"; the month
+ * follows). WO_EINVAL with a message when it is not a valid date. */
+int wo_cli_set_date(wo_scenario *sc, const char *date, wo_err *err);
+
+#endif /* WO_CLI_SCENARIO_ARG_H */

@@ -1,0 +1,406 @@
+/*
+ * plancheck.c — independent checker of plan.json (see plancheck.h). It
+ * shares no code with solver/plan.c: dates, due days and loads are
+ * recomputed here from the scenario.
+ */
+#include "tests/support/plancheck.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS_S 1e-3   /* time tolerance, seconds   */
+#define EPS_KG 1e-3  /* load tolerance, kg        */
+
+typedef struct chk {
+    const wo_scenario *sc;  /* the scenario                      */
+    char *msg;              /* first violation                   */
+    size_t msg_size;        /* its buffer size                   */
+    long day0;              /* plan date, days since 1970-01-01  */
+    int days;               /* days planned                      */
+    double *dem;            /* [n_demands * days] kg accounted   */
+    double *fac;            /* [n_facilities * days] kg unloaded */
+} chk;
+
+static int fail(chk *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->msg, c->msg_size, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Days since 1970-01-01 by counting years and months (a different method
+ * from the planner's). -1 on a malformed date. */
+static long civil_days(const char *s)
+{
+    static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d, k;
+    long n = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1970 ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    for (k = 1970; k < y; k++)
+        n += 365 + ((k % 4 == 0 && k % 100 != 0) || k % 400 == 0);
+    for (k = 1; k < m; k++)
+        n += md[k - 1] + (k == 2 && ((y % 4 == 0 && y % 100 != 0) ||
+                                     y % 400 == 0));
+    return n + d - 1;
+}
+
+/* Month (1..12) of day number n. */
+static int month_of(long n)
+{
+    int y = 1970, m = 1;
+    for (;;) {
+        long len = 365 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+        if (n < len)
+            break;
+        n -= len;
+        y++;
+    }
+    for (;;) {
+        static const int md[12] = {31, 28, 31, 30, 31, 30,
+                                   31, 31, 30, 31, 30, 31};
+        long len = md[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
+                                           y % 400 == 0));
+        if (n < len)
+            return m;
+        n -= len;
+        m++;
+    }
+}
+
+static int active_on(const wo_demand *d, long day)
+{
+    if (!(d->months & (1u << (month_of(day) - 1))))
+        return 0;
+    if (d->date[0])
+        return civil_days(d->date) == day;
+    return 1;
+}
+
+/* The demand row of (site, stream) a stop or unserved entry of day `day`
+ * belongs to, preferring a reservation of that date whose amount matches;
+ * -1 when none. */
+static int find_demand(const chk *c, int site, int stream, long day,
+                       double amount)
+{
+    const wo_site *s = &c->sc->sites[site];
+    int k, any = -1;
+    for (k = s->demand_first; k < s->demand_first + s->demand_count; k++) {
+        const wo_demand *d = &c->sc->demands[k];
+        if ((int)d->stream != stream || !active_on(d, day))
+            continue;
+        if (d->date[0] && fabs(d->kg_per_day - amount) < EPS_KG)
+            return k;
+        if (any < 0 || (c->sc->demands[any].date[0] && !d->date[0]))
+            any = k;
+    }
+    return any;
+}
+
+static int in_windows(int n_tw, const wo_tw *tw, double t)
+{
+    int w;
+    if (n_tw == 0)
+        return 1;
+    for (w = 0; w < n_tw; w++)
+        if (t >= tw[w].open_s - EPS_S && t <= tw[w].close_s + EPS_S)
+            return 1;
+    return 0;
+}
+
+static double num(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* Vehicles seen: name -> stream and days used. */
+typedef struct vseen {
+    const char *name;   /* vehicle name (points into the document) */
+    int stream;         /* stream carried                          */
+    unsigned days;      /* bit d: a route on day d                 */
+} vseen;
+
+static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
+{
+    const wo_scenario *sc = c->sc;
+    const json_t *visits = json_object_get(r, "visits");
+    const char *vname = str(r, "vehicle");
+    wo_stream stream;
+    int t, day = (int)num(r, "day") - 1, n = (int)json_array_size(visits);
+    int v, k, last_real = -1;
+    const wo_vehicle_type *vt;
+    double load = 0, prev_depart = -1e18, collected = 0;
+    t = wo_scenario_find_vehicle_type(sc, str(r, "vehicle_type"));
+    if (t < 0)
+        return fail(c, "route %d: unknown vehicle type '%s'", ri,
+                    str(r, "vehicle_type"));
+    vt = &sc->vehicle_types[t];
+    if (wo_stream_parse(str(r, "stream"), &stream) != WO_OK)
+        return fail(c, "route %d: unknown stream '%s'", ri, str(r, "stream"));
+    if (!(vt->streams & WO_STREAM_BIT(stream)))
+        return fail(c, "route %d (%s): type %s may not carry %s", ri, vname,
+                    vt->id, str(r, "stream"));
+    if (day < 0 || day >= c->days)
+        return fail(c, "route %d: day %d outside the plan", ri, day + 1);
+    if (n < 2)
+        return fail(c, "route %d: fewer than 2 visits", ri);
+    /* one stream per vehicle over the plan, one route per vehicle a day */
+    for (k = 0; k < *n_vs; k++)
+        if (!strcmp(vs[k].name, vname))
+            break;
+    if (k == *n_vs) {
+        vs[k].name = vname;
+        vs[k].stream = (int)stream;
+        vs[k].days = 0;
+        (*n_vs)++;
+    }
+    if (vs[k].stream != (int)stream)
+        return fail(c, "vehicle %s carries %s and %s", vname,
+                    wo_stream_get(vs[k].stream)->code, str(r, "stream"));
+    if (vs[k].days & (1u << day))
+        return fail(c, "vehicle %s has two routes on day %d", vname, day + 1);
+    vs[k].days |= 1u << day;
+
+    for (v = 0; v < n; v++) {
+        const json_t *x = json_array_get(visits, v);
+        const char *kind = str(x, "kind"), *site = str(x, "site");
+        double arr = num(x, "arrival_s"), st = num(x, "start_s"),
+               dep = num(x, "depart_s"), amt = num(x, "amount_kg"),
+               after = num(x, "load_after_kg");
+        if (!(arr >= prev_depart - EPS_S && arr <= st + EPS_S &&
+              st <= dep + EPS_S))
+            return fail(c, "route %d (%s) visit %d: times out of order", ri,
+                        vname, v);
+        prev_depart = dep;
+        if (v == 0 || v == n - 1) {
+            int dep_i = v == 0 ? vt->start_depot : vt->end_depot;
+            if (strcmp(kind, "depot") || strcmp(site, sc->depots[dep_i].id))
+                return fail(c, "route %d (%s): visit %d is not depot %s", ri,
+                            vname, v, sc->depots[dep_i].id);
+        } else if (!strcmp(kind, "stop")) {
+            int s = wo_scenario_find_site(sc, site), d;
+            if (s < 0)
+                return fail(c, "route %d: stop at unknown site '%s'", ri, site);
+            d = find_demand(c, s, (int)stream, c->day0 + day, amt);
+            if (d < 0)
+                return fail(c, "route %d (%s): %s has no %s demand on day %d",
+                            ri, vname, site, str(r, "stream"), day + 1);
+            if (!in_windows(sc->demands[d].n_tw, sc->demands[d].tw, st))
+                return fail(c, "route %d (%s): service at %s starts at %.0f s, "
+                            "outside its time windows", ri, vname, site, st);
+            c->dem[(size_t)d * (size_t)c->days + (size_t)day] += amt;
+            load += amt;
+            collected += amt;
+            last_real = v;
+        } else if (!strcmp(kind, "unload")) {
+            int f = wo_scenario_find_facility(sc, site);
+            if (f >= 0) {
+                const wo_facility *fa = &sc->facilities[f];
+                if (!(fa->streams & WO_STREAM_BIT(stream)))
+                    return fail(c, "route %d (%s): %s does not accept %s", ri,
+                                vname, site, str(r, "stream"));
+                if (st < fa->open_s - EPS_S || st > fa->close_s + EPS_S)
+                    return fail(c, "route %d (%s): unload at %s at %.0f s, "
+                                "outside its hours", ri, vname, site, st);
+                c->fac[(size_t)f * (size_t)c->days + (size_t)day] += amt;
+            } else {
+                int s = wo_scenario_find_site(sc, site), need = 0;
+                if (s >= 0 && stream == WO_STREAM_CD_SPOIL)
+                    for (k = sc->sites[s].demand_first;
+                         k < sc->sites[s].demand_first +
+                                 sc->sites[s].demand_count; k++)
+                        need |= sc->demands[k].need_kg_per_day > 0;
+                if (!need)
+                    return fail(c, "route %d (%s): unload at '%s', neither a "
+                                "facility nor a site needing fill", ri, vname,
+                                site);
+            }
+            load -= amt;
+            last_real = v;
+        } else if (strcmp(kind, "break")) {
+            return fail(c, "route %d: visit %d has kind '%s'", ri, v, kind);
+        }
+        if (fabs(load - after) > EPS_KG + 1e-9 * fabs(load))
+            return fail(c, "route %d (%s) visit %d: load %.3f kg, plan says "
+                        "%.3f", ri, vname, v, load, after);
+        if (load < -EPS_KG || load > vt->capacity_kg + EPS_KG)
+            return fail(c, "route %d (%s) visit %d: load %.1f kg outside [0, "
+                        "%.1f]", ri, vname, v, load, vt->capacity_kg);
+    }
+    if (fabs(load) > EPS_KG)
+        return fail(c, "route %d (%s): returns with %.1f kg on board", ri,
+                    vname, load);
+    if (collected > 0 &&
+        strcmp(str(json_array_get(visits, last_real), "kind"), "unload"))
+        return fail(c, "route %d (%s): last visit before the depot is not an "
+                    "unload", ri, vname);
+    {
+        double t0 = num(json_array_get(visits, 0), "depart_s");
+        double t1 = num(json_array_get(visits, n - 1), "arrival_s");
+        if (t0 < vt->shift_start_s - EPS_S || t1 > vt->shift_end_s + EPS_S)
+            return fail(c, "route %d (%s): [%.0f, %.0f] s outside the shift "
+                        "[%.0f, %.0f]", ri, vname, t0, t1, vt->shift_start_s,
+                        vt->shift_end_s);
+        if (vt->shift_max_s > 0 && t1 - t0 > vt->shift_max_s + EPS_S)
+            return fail(c, "route %d (%s): %.0f s, longer than the shift "
+                        "length %.0f s", ri, vname, t1 - t0, vt->shift_max_s);
+    }
+    return 0;
+}
+
+/* Demand accounting of one row over the horizon. */
+static int check_demand(chk *c, int k)
+{
+    const wo_demand *d = &c->sc->demands[k];
+    const char *site = c->sc->sites[d->site].id;
+    int every = d->frequency_d > 0 ? d->frequency_d : 1, day, first = -1,
+        last = -1, prev = -1, all_active = 1;
+    double full;
+    if (d->storage_limit_d > 0 && d->storage_limit_d < every)
+        every = d->storage_limit_d;
+    if (d->date[0])
+        every = 1;
+    full = d->kg_per_day * every;
+    for (day = 0; day < c->days; day++) {
+        double a = c->dem[(size_t)k * (size_t)c->days + (size_t)day];
+        int act = active_on(d, c->day0 + day);
+        all_active &= act;
+        if (a <= EPS_KG)
+            continue;
+        if (!act)
+            return fail(c, "%s %s: %.1f kg on day %d, when it has no demand",
+                        site, wo_stream_get(d->stream)->code, a, day + 1);
+        if (fabs(a - full) > EPS_KG + 1e-6 * full)
+            return fail(c, "%s %s day %d: served + unserved = %.3f kg, one "
+                        "visit is %.3f kg", site,
+                        wo_stream_get(d->stream)->code, day + 1, a, full);
+        if (prev >= 0 && !d->date[0] && day - prev != every)
+            return fail(c, "%s %s: visits on days %d and %d, not %d days "
+                        "apart", site, wo_stream_get(d->stream)->code,
+                        prev + 1, day + 1, every);
+        if (first < 0)
+            first = day;
+        last = day;
+        prev = day;
+    }
+    /* A horizon shorter than the interval need not hold a visit. */
+    if (d->date[0] || !all_active || d->kg_per_day <= 0 || c->days < every)
+        return 0;
+    if (first < 0 || first >= every || last < c->days - every)
+        return fail(c, "%s %s: visit days %d..%d do not cover the horizon "
+                    "of %d days every %d days", site,
+                    wo_stream_get(d->stream)->code, first + 1, last + 1,
+                    c->days, every);
+    return 0;
+}
+
+int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
+                  size_t msg_size)
+{
+    chk c;
+    const json_t *routes = json_object_get(doc, "routes");
+    const json_t *uns = json_object_get(doc, "unserved");
+    const json_t *sum = json_object_get(doc, "summary");
+    vseen *vs = NULL;
+    int n_vs = 0, rc = 0, i, f;
+    size_t r;
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.msg = msg;
+    c.msg_size = msg_size;
+    msg[0] = '\0';
+    c.day0 = civil_days(str(sum, "date"));
+    c.days = (int)num(sum, "days");
+    if (c.day0 < 0 || c.days < 1 || c.days > 28 || !json_is_array(routes) ||
+        !json_is_array(uns))
+        return fail(&c, "plan.json: summary.date/days, routes or unserved "
+                    "missing");
+    c.dem = calloc((size_t)sc->n_demands * (size_t)c.days + 1, sizeof *c.dem);
+    c.fac = calloc((size_t)sc->n_facilities * (size_t)c.days + 1,
+                   sizeof *c.fac);
+    vs = calloc(json_array_size(routes) + 1, sizeof *vs);
+    if (!c.dem || !c.fac || !vs) {
+        rc = fail(&c, "out of memory");
+        goto done;
+    }
+    for (r = 0; rc == 0 && r < json_array_size(routes); r++)
+        rc = check_route(&c, json_array_get(routes, r), (int)r, vs, &n_vs);
+    for (r = 0; rc == 0 && r < json_array_size(uns); r++) {
+        const json_t *u = json_array_get(uns, r);
+        wo_stream s;
+        int site = wo_scenario_find_site(sc, str(u, "site")), day, d;
+        day = (int)num(u, "day") - 1;
+        if (site < 0 && wo_scenario_find_facility(sc, str(u, "site")) >= 0)
+            continue; /* second echelon: already counted on the routes */
+        if (site < 0 || wo_stream_parse(str(u, "stream"), &s) != WO_OK ||
+            day < 0 || day >= c.days || !*str(u, "reason")) {
+            rc = fail(&c, "unserved %d: bad site, stream, day or reason",
+                      (int)r);
+            break;
+        }
+        d = find_demand(&c, site, (int)s, c.day0 + day, num(u, "amount_kg"));
+        if (d < 0) {
+            rc = fail(&c, "unserved %d: %s has no %s demand on day %d",
+                      (int)r, str(u, "site"), str(u, "stream"), day + 1);
+            break;
+        }
+        c.dem[(size_t)d * (size_t)c.days + (size_t)day] += num(u, "amount_kg");
+    }
+    for (i = 0; rc == 0 && i < sc->n_demands; i++)
+        rc = check_demand(&c, i);
+    for (f = 0; rc == 0 && f < sc->n_facilities; f++) {
+        const wo_facility *fa = &sc->facilities[f];
+        double cap = 0;
+        int p, day;
+        for (p = fa->process_first; p < fa->process_first + fa->process_count;
+             p++)
+            cap += sc->processes[p].capacity_kg_per_d;
+        for (day = 0; day < c.days; day++)
+            if (c.fac[(size_t)f * (size_t)c.days + (size_t)day] >
+                cap * (1 + 1e-9) + EPS_KG) {
+                rc = fail(&c, "%s day %d: %.1f kg unloaded, capacity %.1f kg",
+                          fa->id, day + 1,
+                          c.fac[(size_t)f * (size_t)c.days + (size_t)day], cap);
+                break;
+            }
+    }
+    if (rc == 0 && (int)num(sum, "routes") != (int)json_array_size(routes))
+        rc = fail(&c, "summary.routes %d, %d routes listed",
+                  (int)num(sum, "routes"), (int)json_array_size(routes));
+    if (rc == 0 && (int)num(sum, "vehicles_used") != n_vs)
+        rc = fail(&c, "summary.vehicles_used %d, %d vehicles listed",
+                  (int)num(sum, "vehicles_used"), n_vs);
+done:
+    free(c.dem);
+    free(c.fac);
+    free(vs);
+    return rc;
+}
+
+int ts_plan_check_file(const wo_scenario *sc, const char *path, char *msg,
+                       size_t msg_size)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, 0, &je);
+    int rc;
+    if (!doc) {
+        snprintf(msg, msg_size, "%s:%d: %s", path, je.line, je.text);
+        return -1;
+    }
+    rc = ts_plan_check(sc, doc, msg, msg_size);
+    json_decref(doc);
+    return rc;
+}
