@@ -164,6 +164,9 @@ long wo_ind_target_year_for(long year)
 
 /* ---------------------------------------------------------------- parsing */
 
+/* Most columns in a statistics file's header (metric, value, unit, note). */
+#define MAX_COLS 4
+
 /* Longest value quoted back in a message. */
 #define QUOTE_MAX 40
 
@@ -343,31 +346,32 @@ static int metric_lookup(const char *name)
     return -1;
 }
 
-/* Parse one data row (fields already split). */
-static int parse_row(char **f, int nf, const char *fname, int lineno,
-                     wo_ind_stats *st, wo_err *err)
+/* Parse one data row: metric name, value and unit ("" when none). */
+static int parse_row(const char *name, const char *val, const char *unit,
+                     const char *fname, int lineno, wo_ind_stats *st,
+                     wo_err *err)
 {
-    const char *unit = nf >= 3 ? f[2] : "";
     double v, fac;
     int m, rc;
-    if (!*f[0])
-        return wo_err_set(err, WO_EPARSE, "%s:%d: column 'metric': empty",
-                          fname, lineno);
-    m = metric_lookup(f[0]);
+    if (!*name)
+        return wo_err_set(err, WO_EPARSE,
+                          "%s:%d: column 'metric': value required", fname,
+                          lineno);
+    m = metric_lookup(name);
     if (m < 0)
         return wo_err_set(err, WO_EPARSE,
-                          "%s:%d: column 'metric': unknown metric '%.*s' "
-                          "(see data/STATS.md)",
-                          fname, lineno, QUOTE_MAX, f[0]);
+                          "%s:%d: column 'metric': '%.*s' is not a known "
+                          "metric (see data/STATS.md)",
+                          fname, lineno, QUOTE_MAX, name);
     if (st->present[m])
         return wo_err_set(err, WO_EDUP,
-                          "%s:%d: metric '%s' given twice (first on line %d)",
+                          "%s:%d: column 'metric': '%s' duplicates line %d",
                           fname, lineno, metrics[m].name, st->line[m]);
-    rc = wo_parse_double(f[1], &v);
+    rc = wo_parse_double(val, &v);
     if (rc != WO_OK)
         return wo_err_set(err, rc,
                           "%s:%d: column 'value': '%.*s' is not a number",
-                          fname, lineno, QUOTE_MAX, f[1]);
+                          fname, lineno, QUOTE_MAX, val);
     fac = unit_factor(metrics[m].unit, unit);
     if (fac == 0)
         return wo_err_set(err, WO_EPARSE,
@@ -379,23 +383,23 @@ static int parse_row(char **f, int nf, const char *fname, int lineno,
         return wo_err_set(err, WO_ERANGE,
                           "%s:%d: column 'value': '%.*s' is negative "
                           "(expected a value >= 0)",
-                          fname, lineno, QUOTE_MAX, f[1]);
+                          fname, lineno, QUOTE_MAX, val);
     if (metrics[m].unit == WO_IND_UNIT_YEAR &&
         (v != floor(v) || v < 1990 || v > 2100))
         return wo_err_set(err, WO_ERANGE,
                           "%s:%d: column 'value': '%.*s' is not a year "
                           "(expected a whole number 1990..2100)",
-                          fname, lineno, QUOTE_MAX, f[1]);
+                          fname, lineno, QUOTE_MAX, val);
     if (metrics[m].unit == WO_IND_UNIT_COUNT && v != floor(v))
         return wo_err_set(err, WO_EPARSE,
                           "%s:%d: column 'value': '%.*s' is not a whole "
                           "number (metric '%s' is a count)",
-                          fname, lineno, QUOTE_MAX, f[1], metrics[m].name);
+                          fname, lineno, QUOTE_MAX, val, metrics[m].name);
     v *= fac;
     if (!isfinite(v))
         return wo_err_set(err, WO_ERANGE,
                           "%s:%d: column 'value': '%.*s' is out of range",
-                          fname, lineno, QUOTE_MAX, f[1]);
+                          fname, lineno, QUOTE_MAX, val);
     st->value[m] = v;
     st->present[m] = 1;
     st->line[m] = lineno;
@@ -453,8 +457,9 @@ int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
                        wo_ind_stats *out, wo_err *err)
 {
     char *buf = NULL, *p, *end;
-    char *f[4];
+    char *f[MAX_COLS];
     int lineno = 0, ncols = 0, rc = WO_OK;
+    int c_metric = -1, c_value = -1, c_unit = -1, c_note = -1;
     size_t bad;
     wo_ind_stats st;
     wo_ind_stats_init(&st);
@@ -491,7 +496,7 @@ int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *line = p;
         const char *why = NULL;
-        int nf, nfound = 0, blank = 1;
+        int nf, nfound = 0;
         char *q;
         if (nl) {
             *nl = '\0';
@@ -503,56 +508,63 @@ int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
         q = line + strlen(line);
         if (q > line && q[-1] == '\r')
             q[-1] = '\0';
-        for (q = line; *q; q++)
-            if (*q != ' ' && *q != '\t' && *q != ',') {
-                blank = 0;
-                break;
-            }
-        if (blank)
+        if (!*line)
             continue;
-        nf = split_fields(line, f, 4, &nfound, &why);
+        nf = split_fields(line, f, MAX_COLS, &nfound, &why);
         if (nf == -1) {
             rc = wo_err_set(err, WO_EPARSE, "%s:%d: %s", fname, lineno, why);
             goto err;
         }
         if (!ncols) {
-            static const char *const want[4] = {"metric", "value", "unit",
-                                                "note"};
-            int k;
-            if (nf < 0 || nf < 2) {
+            int k, j;
+            if (nf < 0) {
                 rc = wo_err_set(err, WO_EPARSE,
-                                "%s:%d: header must be 'metric,value' "
-                                "optionally followed by ',unit' and ',note'",
-                                fname, lineno);
+                                "%s:%d: %d columns in the header, at most %d "
+                                "(metric, value, unit, note)",
+                                fname, lineno, nfound, MAX_COLS);
                 goto err;
             }
-            for (k = 0; k < nf; k++)
-                if (strcmp(f[k], want[k])) {
+            for (k = 0; k < nf; k++) {
+                int *slot = !strcmp(f[k], "metric")  ? &c_metric
+                            : !strcmp(f[k], "value") ? &c_value
+                            : !strcmp(f[k], "unit")  ? &c_unit
+                            : !strcmp(f[k], "note")  ? &c_note
+                                                     : NULL;
+                if (!slot) {
                     rc = wo_err_set(err, WO_EPARSE,
-                                    "%s:%d: header column %d is '%.*s', "
-                                    "expected '%s' (header: "
-                                    "metric,value[,unit[,note]])",
-                                    fname, lineno, k + 1, QUOTE_MAX, f[k],
-                                    want[k]);
+                                    "%s:%d: column '%.*s' is not a column of "
+                                    "a statistics file (expected metric, "
+                                    "value, unit, note)",
+                                    fname, lineno, QUOTE_MAX, f[k]);
+                    goto err;
+                }
+                if (*slot >= 0) {
+                    rc = wo_err_set(err, WO_EPARSE,
+                                    "%s:%d: column '%s' appears twice in the "
+                                    "header",
+                                    fname, lineno, f[k]);
+                    goto err;
+                }
+                *slot = k;
+            }
+            for (j = 0; j < 2; j++)
+                if ((j ? c_value : c_metric) < 0) {
+                    rc = wo_err_set(err, WO_EPARSE,
+                                    "%s:%d: missing required column '%s'",
+                                    fname, lineno, j ? "value" : "metric");
                     goto err;
                 }
             ncols = nf;
             continue;
         }
-        if (nf < 0 || nf > ncols) {
+        if (nf != ncols) {
             rc = wo_err_set(err, WO_EPARSE,
-                            "%s:%d: %d fields, but the header has %d",
-                            fname, lineno, nfound, ncols);
+                            "%s:%d: %d fields, expected %d as in the header",
+                            fname, lineno, nf < 0 ? nfound : nf, ncols);
             goto err;
         }
-        if (nf < 2) {
-            rc = wo_err_set(err, WO_EPARSE,
-                            "%s:%d: 1 field, expected at least 2 "
-                            "(metric,value)",
-                            fname, lineno);
-            goto err;
-        }
-        rc = parse_row(f, nf, fname, lineno, &st, err);
+        rc = parse_row(f[c_metric], f[c_value], c_unit >= 0 ? f[c_unit] : "",
+                       fname, lineno, &st, err);
         if (rc != WO_OK)
             goto err;
     }
@@ -612,7 +624,7 @@ err:
     return rc;
 }
 
-/* The "stats" member of a scenario.json held in memory, copied to name. */
+/* The "files"."stats" member of a scenario.json held in memory, copied to name. */
 static int scenario_stats_name(const char *json, size_t len,
                                const char *fname, char *name, size_t size,
                                wo_err *err)
@@ -623,18 +635,20 @@ static int scenario_stats_name(const char *json, size_t len,
     if (!root)
         return wo_err_set(err, WO_EPARSE, "%s:%d: %s", fname, je.line,
                           je.text);
-    v = json_is_object(root) ? json_object_get(root, "stats") : NULL;
+    v = json_is_object(root) ? json_object_get(root, "files") : NULL;
+    v = json_is_object(v) ? json_object_get(v, "stats") : NULL;
     if (!v) {
         rc = wo_err_set(err, WO_ENOTFOUND,
-                        "%s: no member 'stats' naming the statistics file "
-                        "(give --stats FILE)",
+                        "%s: no member 'files.stats' naming the statistics "
+                        "file (give --stats FILE)",
                         fname);
     } else if (!json_is_string(v) || !*json_string_value(v) ||
                json_string_value(v)[0] == '/' ||
                strstr(json_string_value(v), "..") ||
                strlen(json_string_value(v)) >= size) {
         rc = wo_err_set(err, WO_EINVAL,
-                        "%s: member 'stats': expected a relative file name "
+                        "%s: member 'files.stats': expected a relative file "
+                        "name "
                         "without '..'",
                         fname);
     } else {
@@ -780,53 +794,57 @@ int wo_ind_compute(const wo_ind_stats *s, long target_year,
 
 /* ---------------------------------------------------------------- from flows */
 
-static const char *const stream_codes[WO_IND_NSTREAMS] = {
-    "hh_recyclable", "hh_kitchen",      "hh_hazardous",   "hh_other",
-    "cd_spoil",      "cd_slurry",       "cd_construction", "cd_demolition",
-    "cd_renovation", "medical",         "ag_film",        "ag_straw",
-    "ag_manure",     "ag_pesticide_pack"};
-
-int wo_ind_stream_from_code(const char *code)
-{
-    int i;
-    for (i = 0; i < WO_IND_NSTREAMS; i++)
-        if (!strcmp(stream_codes[i], code))
-            return i;
-    return -1;
-}
-
 static void put(wo_ind_stats *s, int m, double v)
 {
     s->value[m] = v;
     s->present[m] = 1;
 }
 
+/* Sum of the classes of stream st that have the given flag set
+ * (0: recovery, 1: incineration, 2: harmless, 3: any treatment). */
+static double treated_by(const wo_ind_flows *f, int st, int flag)
+{
+    double sum = 0;
+    int k;
+    for (k = 0; k < WO_TREAT_COUNT; k++) {
+        const wo_treatment_info *ti = wo_treatment_get(k);
+        int on = flag == 0   ? ti->recovery
+                 : flag == 1 ? ti->incineration
+                 : flag == 2 ? ti->harmless
+                             : !ti->intermediate;
+        if (on)
+            sum += f->treated_t[st][k];
+    }
+    return sum;
+}
+
+enum { BY_RECOVERY, BY_INCINERATION, BY_HARMLESS, BY_ANY };
+
 int wo_ind_stats_from_flows(const wo_ind_flows *f, wo_ind_stats *out,
                             wo_err *err)
 {
-    const double *t;
-    double hh = 0, rec, kit, other = 0, cd_gen = 0, cd_util = 0;
+    double hh = 0, rec, kit, cd_gen = 0, cd_util = 0;
     int i, k;
     wo_ind_stats_init(out);
-    for (i = 0; i < WO_IND_NSTREAMS; i++) {
+    for (i = 0; i < WO_STREAM_PRIMARY_COUNT; i++) {
+        const char *code = wo_stream_get(i)->code;
         if (!isfinite(f->generated_t[i]) || f->generated_t[i] < 0)
             return wo_err_set(err, WO_EINVAL,
                               "flows: stream %s: generated %g t is not a "
                               "tonnage >= 0",
-                              stream_codes[i], f->generated_t[i]);
-        for (k = 0; k < WO_IND_NTREATS; k++)
+                              code, f->generated_t[i]);
+        for (k = 0; k < WO_TREAT_COUNT; k++)
             if (!isfinite(f->treated_t[i][k]) || f->treated_t[i][k] < 0)
                 return wo_err_set(err, WO_EINVAL,
-                                  "flows: stream %s: treated %g t is not a "
-                                  "tonnage >= 0",
-                                  stream_codes[i], f->treated_t[i][k]);
+                                  "flows: stream %s: treated %g t (%s) is "
+                                  "not a tonnage >= 0",
+                                  code, f->treated_t[i][k],
+                                  wo_treatment_get(k)->code);
     }
-    for (i = WO_IND_S_HH_RECYCLABLE; i <= WO_IND_S_HH_OTHER; i++)
+    for (i = WO_STREAM_HH_RECYCLABLE; i <= WO_STREAM_HH_OTHER; i++)
         hh += f->generated_t[i];
-    t = f->treated_t[WO_IND_S_HH_RECYCLABLE];
-    rec = t[WO_IND_T_RECYCLED] + t[WO_IND_T_UTILIZED];
-    t = f->treated_t[WO_IND_S_HH_KITCHEN];
-    kit = t[WO_IND_T_RECYCLED] + t[WO_IND_T_UTILIZED];
+    rec = treated_by(f, WO_STREAM_HH_RECYCLABLE, BY_RECOVERY);
+    kit = treated_by(f, WO_STREAM_HH_KITCHEN, BY_RECOVERY);
     put(out, WO_IND_M_HH_TOTAL, hh);
     put(out, WO_IND_M_HH_RECYCLABLES, rec);
     put(out, WO_IND_M_HH_KITCHEN, kit);
@@ -835,29 +853,24 @@ int wo_ind_stats_from_flows(const wo_ind_flows *f, wo_ind_stats *out,
         put(out, WO_IND_M_C_HH_RECYCLABLES, rec);
         put(out, WO_IND_M_C_HH_KITCHEN, kit);
     }
-    t = f->treated_t[WO_IND_S_HH_OTHER];
-    for (k = 0; k < WO_IND_NTREATS; k++)
-        other += t[k];
-    put(out, WO_IND_M_OTHER_INC, t[WO_IND_T_INCINERATED]);
-    put(out, WO_IND_M_OTHER_TREAT, other);
-    t = f->treated_t[WO_IND_S_AG_FILM];
-    put(out, WO_IND_M_FILM_REC, t[WO_IND_T_RECYCLED] + t[WO_IND_T_UTILIZED]);
-    put(out, WO_IND_M_FILM_USED, f->generated_t[WO_IND_S_AG_FILM]);
+    put(out, WO_IND_M_OTHER_INC,
+        treated_by(f, WO_STREAM_HH_OTHER, BY_INCINERATION));
+    put(out, WO_IND_M_OTHER_TREAT, treated_by(f, WO_STREAM_HH_OTHER, BY_ANY));
+    put(out, WO_IND_M_FILM_REC, treated_by(f, WO_STREAM_AG_FILM, BY_RECOVERY));
+    put(out, WO_IND_M_FILM_USED, f->generated_t[WO_STREAM_AG_FILM]);
     /* straw burnt as fuel counts as utilization (燃料化) */
-    t = f->treated_t[WO_IND_S_AG_STRAW];
     put(out, WO_IND_M_STRAW_UTIL,
-        t[WO_IND_T_RECYCLED] + t[WO_IND_T_UTILIZED] + t[WO_IND_T_INCINERATED]);
-    put(out, WO_IND_M_STRAW_ALL, f->generated_t[WO_IND_S_AG_STRAW]);
-    for (i = WO_IND_S_CD_SPOIL; i <= WO_IND_S_CD_RENOVATION; i++) {
+        treated_by(f, WO_STREAM_AG_STRAW, BY_RECOVERY) +
+            treated_by(f, WO_STREAM_AG_STRAW, BY_INCINERATION));
+    put(out, WO_IND_M_STRAW_ALL, f->generated_t[WO_STREAM_AG_STRAW]);
+    for (i = WO_STREAM_CD_SPOIL; i <= WO_STREAM_CD_RENOVATION; i++) {
         cd_gen += f->generated_t[i];
-        cd_util += f->treated_t[i][WO_IND_T_RECYCLED] +
-                   f->treated_t[i][WO_IND_T_UTILIZED];
+        cd_util += treated_by(f, i, BY_RECOVERY);
     }
     put(out, WO_IND_M_CD_UTIL, cd_util);
     put(out, WO_IND_M_CD_ALL, cd_gen);
-    t = f->treated_t[WO_IND_S_MEDICAL];
-    put(out, WO_IND_M_MED_DISP, t[WO_IND_T_INCINERATED] + t[WO_IND_T_DISPOSED]);
-    put(out, WO_IND_M_MED_GEN, f->generated_t[WO_IND_S_MEDICAL]);
+    put(out, WO_IND_M_MED_DISP, treated_by(f, WO_STREAM_MEDICAL, BY_HARMLESS));
+    put(out, WO_IND_M_MED_GEN, f->generated_t[WO_STREAM_MEDICAL]);
     return WO_OK;
 }
 

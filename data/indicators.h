@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "data/model.h"
 #include "solver/common.h"
 
 /* ---------------------------------------------------------------- metrics */
@@ -129,8 +130,8 @@ int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
  * name the file by its base name. */
 int wo_ind_stats_load(const char *path, wo_ind_stats *out, wo_err *err);
 
-/* The statistics file a scenario refers to: the string member "stats" of
- * its scenario.json, a path relative to the scenario directory (no "..",
+/* The statistics file a scenario refers to: the member "files"."stats" of
+ * its scenario.json (data/SCHEMA.md), a path relative to the scenario directory (no "..",
  * not absolute). `dir` NULL means the embedded default scenario, whose
  * files are looked up by base name. `source` (size source_size, may be
  * NULL) receives the file's path or name for headings. WO_ENOTFOUND when
@@ -239,45 +240,28 @@ int wo_ind_meets(double value_pct, wo_ind_target t);
 
 /* ---------------------------------------------------------------- from a plan */
 
-/* The 14 streams of the plan, in the order of DOMAIN.md. */
-typedef enum wo_ind_stream {
-    WO_IND_S_HH_RECYCLABLE, WO_IND_S_HH_KITCHEN, WO_IND_S_HH_HAZARDOUS,
-    WO_IND_S_HH_OTHER, WO_IND_S_CD_SPOIL, WO_IND_S_CD_SLURRY,
-    WO_IND_S_CD_CONSTRUCTION, WO_IND_S_CD_DEMOLITION, WO_IND_S_CD_RENOVATION,
-    WO_IND_S_MEDICAL, WO_IND_S_AG_FILM, WO_IND_S_AG_STRAW, WO_IND_S_AG_MANURE,
-    WO_IND_S_AG_PESTICIDE_PACK, WO_IND_NSTREAMS
-} wo_ind_stream;
-
-/* Stream index of a stream code ("hh_kitchen" ...); -1 when unknown. */
-int wo_ind_stream_from_code(const char *code);
-
-/* Treatment classes a facility's process falls into. */
-typedef enum wo_ind_treat {
-    WO_IND_T_RECYCLED,    /* material recovery (sorting centre, film centre) */
-    WO_IND_T_UTILIZED,    /* resource utilization (digestion, compost,
-                             recycled aggregate, backfill, fertilizer)       */
-    WO_IND_T_INCINERATED, /* incineration, with or without energy            */
-    WO_IND_T_DISPOSED,    /* other harmless disposal (sterilisation, secure
-                             hazardous disposal)                             */
-    WO_IND_T_LANDFILLED,  /* landfill                                        */
-    WO_IND_NTREATS
-} wo_ind_treat;
-
 /* What a plan or flow study implies over a period (any period: the rates
- * do not depend on it). */
+ * do not depend on it), by primary stream (wo_stream) and treatment class
+ * (wo_treatment of data/model.h). Tonnage delivered to a transfer or
+ * storage process is not treated yet and must not be counted here. */
 typedef struct wo_ind_flows {
-    double generated_t[WO_IND_NSTREAMS];  /* demand of the period per stream  */
-    double treated_t[WO_IND_NSTREAMS][WO_IND_NTREATS]; /* served tonnage
-                                             delivered to each treatment class */
+    double generated_t[WO_STREAM_PRIMARY_COUNT]; /* demand of the period    */
+    double treated_t[WO_STREAM_PRIMARY_COUNT][WO_TREAT_COUNT]; /* served
+                                             tonnage treated by each class  */
     int central_urban;                    /* 1 when the plan covers exactly the
-                                             9 central urban districts         */
+                                             9 central urban districts       */
 } wo_ind_flows;
 
 /* Fill a statistics record with what the flows imply: indicators 1, 3, 5,
  * 6, 7 and 11 (and the central line when central_urban is set); the
  * others (surveys, coverage, buildings, industry) stay "no data".
- * Household generation is the urban total, medical generation is taken as
- * the built-up area's. Negative or non-finite tonnages give WO_EINVAL. */
+ * Treatment classes count by their flags in wo_treatment_info: "recovery"
+ * classes are recycling / resource utilization (1, 5, 6, 7), "incineration"
+ * is incineration (3; for straw it is fuel use and counts in 6),
+ * "harmless" classes are harmless disposal (11); every non-intermediate
+ * class counts as treated (denominator of 3). Household generation is the
+ * urban total, medical generation is taken as the built-up area's.
+ * Negative or non-finite tonnages give WO_EINVAL. */
 int wo_ind_stats_from_flows(const wo_ind_flows *f, wo_ind_stats *out,
                             wo_err *err);
 
