@@ -68,16 +68,30 @@ static const wo_treatment_info treatments[WO_TREAT_COUNT] = {
 };
 
 static const char *const site_kinds[WO_SITE_KIND_COUNT] = {
-    "collection_point", "construction_site", "hospital", "clinic",
-    "township_health_centre", "village_point", "farm", "field",
+    "collection_point",       "construction_site", "hospital", "clinic",
+    "township_health_centre", "village_point",     "farm",     "field",
     "straw_storage"};
 
 static const char *const facility_kinds[WO_FAC_KIND_COUNT] = {
-    "transfer_station", "sorting_centre", "incinerator",
-    "kitchen_waste_plant", "hazardous_waste", "landfill", "cd_recycling",
-    "spoil_site", "slurry_plant", "medical_disposal", "film_centre",
-    "straw_utilization", "fertilizer_plant", "pesticide_pack_centre",
-    "sludge_plant", "cement_kiln", "ash_utilization", "storage", "other"};
+    "transfer_station",
+    "sorting_centre",
+    "incinerator",
+    "kitchen_waste_plant",
+    "hazardous_waste",
+    "landfill",
+    "cd_recycling",
+    "spoil_site",
+    "slurry_plant",
+    "medical_disposal",
+    "film_centre",
+    "straw_utilization",
+    "fertilizer_plant",
+    "pesticide_pack_centre",
+    "sludge_plant",
+    "cement_kiln",
+    "ash_utilization",
+    "storage",
+    "other"};
 
 static const char *const facility_statuses[WO_FSTATUS_COUNT] = {
     "operating", "closed", "planned", "candidate"};
@@ -87,17 +101,6 @@ const wo_stream_info *wo_stream_get(int s)
     if (s < 0 || s >= WO_STREAM_COUNT)
         return NULL;
     return &streams[s];
-}
-
-int wo_stream_parse(const char *code, wo_stream *out)
-{
-    int i;
-    for (i = 0; i < WO_STREAM_COUNT; i++)
-        if (strcmp(code, streams[i].code) == 0) {
-            *out = (wo_stream)i;
-            return WO_OK;
-        }
-    return WO_ENOTFOUND;
 }
 
 const char *wo_family_name(wo_family f)
@@ -114,30 +117,74 @@ const wo_treatment_info *wo_treatment_get(int t)
     return &treatments[t];
 }
 
-/* Index of `code` in a table of n names, or -1. */
-static int lookup(const char *const *names, int n, const char *code)
+static const char *vocab_code(wo_vocab v, int i)
 {
+    switch (v) {
+    case WO_VOCAB_STREAM:
+        return i < WO_STREAM_COUNT ? streams[i].code : NULL;
+    case WO_VOCAB_SITE_KIND:
+        return i < WO_SITE_KIND_COUNT ? site_kinds[i] : NULL;
+    case WO_VOCAB_FACILITY_KIND:
+        return i < WO_FAC_KIND_COUNT ? facility_kinds[i] : NULL;
+    case WO_VOCAB_FACILITY_STATUS:
+        return i < WO_FSTATUS_COUNT ? facility_statuses[i] : NULL;
+    case WO_VOCAB_TREATMENT:
+        return i < WO_TREAT_COUNT ? treatments[i].code : NULL;
+    case WO_VOCAB_COUNT:
+        break;
+    }
+    return NULL;
+}
+
+int wo_vocab_parse(wo_vocab v, const char *code)
+{
+    const char *c;
     int i;
-    for (i = 0; i < n; i++)
-        if (strcmp(code, names[i]) == 0)
+    for (i = 0; (c = vocab_code(v, i)) != NULL; i++)
+        if (strcmp(code, c) == 0)
             return i;
     return -1;
 }
 
+const char *wo_vocab_list(wo_vocab v, char *buf, size_t size)
+{
+    const char *c;
+    size_t len = 0;
+    int i;
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    for (i = 0; (c = vocab_code(v, i)) != NULL && len + 1 < size; i++) {
+        if (i > 0)
+            len += wo_strlcpy(buf + len, ", ", size - len);
+        if (len + 1 >= size)
+            break;
+        len += wo_strlcpy(buf + len, c, size - len);
+    }
+    return buf;
+}
+
+int wo_stream_parse(const char *code, wo_stream *out)
+{
+    int i = wo_vocab_parse(WO_VOCAB_STREAM, code);
+    if (i < 0)
+        return WO_ENOTFOUND;
+    *out = (wo_stream)i;
+    return WO_OK;
+}
+
 int wo_treatment_parse(const char *code, wo_treatment *out)
 {
-    int i;
-    for (i = 0; i < WO_TREAT_COUNT; i++)
-        if (strcmp(code, treatments[i].code) == 0) {
-            *out = (wo_treatment)i;
-            return WO_OK;
-        }
-    return WO_ENOTFOUND;
+    int i = wo_vocab_parse(WO_VOCAB_TREATMENT, code);
+    if (i < 0)
+        return WO_ENOTFOUND;
+    *out = (wo_treatment)i;
+    return WO_OK;
 }
 
 int wo_site_kind_parse(const char *code, wo_site_kind *out)
 {
-    int i = lookup(site_kinds, WO_SITE_KIND_COUNT, code);
+    int i = wo_vocab_parse(WO_VOCAB_SITE_KIND, code);
     if (i < 0)
         return WO_ENOTFOUND;
     *out = (wo_site_kind)i;
@@ -146,7 +193,7 @@ int wo_site_kind_parse(const char *code, wo_site_kind *out)
 
 int wo_facility_kind_parse(const char *code, wo_facility_kind *out)
 {
-    int i = lookup(facility_kinds, WO_FAC_KIND_COUNT, code);
+    int i = wo_vocab_parse(WO_VOCAB_FACILITY_KIND, code);
     if (i < 0)
         return WO_ENOTFOUND;
     *out = (wo_facility_kind)i;
@@ -155,30 +202,31 @@ int wo_facility_kind_parse(const char *code, wo_facility_kind *out)
 
 int wo_facility_status_parse(const char *code, wo_facility_status *out)
 {
-    int i = lookup(facility_statuses, WO_FSTATUS_COUNT, code);
+    int i = wo_vocab_parse(WO_VOCAB_FACILITY_STATUS, code);
     if (i < 0)
         return WO_ENOTFOUND;
     *out = (wo_facility_status)i;
     return WO_OK;
 }
 
+/* Code of value i of vocabulary v; "?" when out of range. */
+static const char *name_or_q(wo_vocab v, int i)
+{
+    const char *c = i >= 0 ? vocab_code(v, i) : NULL;
+    return c ? c : "?";
+}
+
 const char *wo_site_kind_name(wo_site_kind k)
 {
-    if ((int)k < 0 || k >= WO_SITE_KIND_COUNT)
-        return "?";
-    return site_kinds[k];
+    return name_or_q(WO_VOCAB_SITE_KIND, (int)k);
 }
 
 const char *wo_facility_kind_name(wo_facility_kind k)
 {
-    if ((int)k < 0 || k >= WO_FAC_KIND_COUNT)
-        return "?";
-    return facility_kinds[k];
+    return name_or_q(WO_VOCAB_FACILITY_KIND, (int)k);
 }
 
 const char *wo_facility_status_name(wo_facility_status s)
 {
-    if ((int)s < 0 || s >= WO_FSTATUS_COUNT)
-        return "?";
-    return facility_statuses[s];
+    return name_or_q(WO_VOCAB_FACILITY_STATUS, (int)s);
 }

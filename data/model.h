@@ -24,6 +24,7 @@
 #include "geo/coord.h"
 #include "solver/common.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* ---------------------------------------------------------------- streams */
@@ -187,6 +188,23 @@ int wo_treatment_parse(const char *code, wo_treatment *out);
 int wo_site_kind_parse(const char *code, wo_site_kind *out);
 int wo_facility_kind_parse(const char *code, wo_facility_kind *out);
 int wo_facility_status_parse(const char *code, wo_facility_status *out);
+
+/* The file vocabularies, for generic lookups. */
+typedef enum wo_vocab {
+    WO_VOCAB_STREAM = 0,      /* wo_stream codes                           */
+    WO_VOCAB_SITE_KIND,       /* wo_site_kind codes                        */
+    WO_VOCAB_FACILITY_KIND,   /* wo_facility_kind codes                    */
+    WO_VOCAB_FACILITY_STATUS, /* wo_facility_status codes                  */
+    WO_VOCAB_TREATMENT,       /* wo_treatment codes                        */
+    WO_VOCAB_COUNT
+} wo_vocab;
+
+/* Enum value of `code` in vocabulary v, or -1 when it is not one. */
+int wo_vocab_parse(wo_vocab v, const char *code);
+
+/* Write the codes of vocabulary v as "a, b, c" into buf (truncated to
+ * size, always NUL-terminated); returns buf. */
+const char *wo_vocab_list(wo_vocab v, char *buf, size_t size);
 
 /* Enum -> code; "?" for an invalid value. */
 const char *wo_site_kind_name(wo_site_kind k);
