@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "data/indicators.h"
 
+#include "data/csv.h"
 #include "data/embedded.h"
 
 #include <errno.h>
@@ -164,138 +165,8 @@ long wo_ind_target_year_for(long year)
 
 /* ---------------------------------------------------------------- parsing */
 
-/* Most columns in a statistics file's header (metric, value, unit, note). */
-#define MAX_COLS 4
-
 /* Longest value quoted back in a message. */
 #define QUOTE_MAX 40
-
-/* Is text[0..len) valid UTF-8 (no overlongs, no surrogates)? Sets *bad to
- * the offset of the first invalid byte otherwise. */
-static int utf8_valid(const unsigned char *s, size_t len, size_t *bad)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n, k;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            *bad = i;
-            return 0;
-        }
-        for (k = 1; k <= n; k++) {
-            if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
-                *bad = i;
-                return 0;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-            *bad = i;
-            return 0;
-        }
-        i += n + 1;
-    }
-    return 1;
-}
-
-/* Split one line (NUL-terminated, modified in place) into at most `max`
- * fields. Quoted fields ("a, ""b""") are unquoted; unquoted fields are
- * trimmed of blanks. Returns the number of fields, or -1 with a message
- * on a broken quote; -2 when there are more than `max` fields (the count
- * goes to *nfound). */
-static int split_fields(char *line, char **field, int max, int *nfound,
-                        const char **why)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        char *start, *w;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (n == max) {
-            /* count the rest without storing it */
-            int extra = 1;
-            int inq = 0;
-            for (; *p; p++) {
-                if (*p == '"')
-                    inq = !inq;
-                else if (*p == ',' && !inq)
-                    extra++;
-            }
-            *nfound = n + extra;
-            return -2;
-        }
-        if (*p == '"') {
-            start = w = ++p;
-            for (;;) {
-                if (!*p) {
-                    *why = "unterminated quoted field";
-                    return -1;
-                }
-                if (*p == '"') {
-                    if (p[1] == '"') {
-                        *w++ = '"';
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                *w++ = *p++;
-            }
-            *w = '\0';
-            while (*p == ' ' || *p == '\t')
-                p++;
-            if (*p && *p != ',') {
-                *why = "text after a closing quote";
-                return -1;
-            }
-        } else {
-            char *end;
-            start = p;
-            while (*p && *p != ',') {
-                if (*p == '"') {
-                    *why = "quote inside an unquoted field";
-                    return -1;
-                }
-                p++;
-            }
-            end = p;
-            while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-                end--;
-            if (*p == ',') {
-                *end = '\0';
-                field[n++] = start;
-                p++;
-                continue;
-            }
-            *end = '\0';
-        }
-        field[n++] = start;
-        if (*p == ',') {
-            *p = '\0'; /* only reached after a quoted field */
-            p++;
-            continue;
-        }
-        *nfound = n;
-        return n;
-    }
-}
 
 /* Factor from a stated unit to the base unit of `kind`; 0 when the unit
  * does not fit the kind. An empty unit means the base unit. */
@@ -456,131 +327,50 @@ static int check_rates(const wo_ind_stats *st, const char *fname, wo_err *err)
 int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
                        wo_ind_stats *out, wo_err *err)
 {
-    char *buf = NULL, *p, *end;
-    char *f[MAX_COLS];
-    int lineno = 0, ncols = 0, rc = WO_OK;
-    int c_metric = -1, c_value = -1, c_unit = -1, c_note = -1;
-    size_t bad;
+    wo_csv *csv = NULL;
+    int c_metric, c_value, c_unit, c, r, rc;
     wo_ind_stats st;
     wo_ind_stats_init(&st);
     wo_ind_stats_init(out);
     if (!fname)
         fname = "stats";
-    if (len >= 3 && (unsigned char)text[0] == 0xEF &&
-        (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) {
-        text += 3;
-        len -= 3;
-    }
-    if (memchr(text, '\0', len))
-        return wo_err_set(err, WO_EENCODING,
-                          "%s: contains NUL bytes (expected UTF-8 CSV text)",
-                          fname);
-    if (!utf8_valid((const unsigned char *)text, len, &bad)) {
-        size_t i;
-        int l = 1;
-        for (i = 0; i < bad; i++)
-            l += text[i] == '\n';
-        return wo_err_set(err, WO_EENCODING,
-                          "%s:%d: not UTF-8 text (a GBK/GB18030 file from "
-                          "Excel? save it as 'CSV UTF-8')",
-                          fname, l);
-    }
-    buf = wo_malloc(len + 1);
-    if (!buf)
-        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", fname);
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    p = buf;
-    end = buf + len;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *line = p;
-        const char *why = NULL;
-        int nf, nfound = 0;
-        char *q;
-        if (nl) {
-            *nl = '\0';
-            p = nl + 1;
-        } else {
-            p = end;
-        }
-        lineno++;
-        q = line + strlen(line);
-        if (q > line && q[-1] == '\r')
-            q[-1] = '\0';
-        if (!*line)
-            continue;
-        nf = split_fields(line, f, MAX_COLS, &nfound, &why);
-        if (nf == -1) {
-            rc = wo_err_set(err, WO_EPARSE, "%s:%d: %s", fname, lineno, why);
-            goto err;
-        }
-        if (!ncols) {
-            int k, j;
-            if (nf < 0) {
-                rc = wo_err_set(err, WO_EPARSE,
-                                "%s:%d: %d columns in the header, at most %d "
-                                "(metric, value, unit, note)",
-                                fname, lineno, nfound, MAX_COLS);
-                goto err;
-            }
-            for (k = 0; k < nf; k++) {
-                int *slot = !strcmp(f[k], "metric")  ? &c_metric
-                            : !strcmp(f[k], "value") ? &c_value
-                            : !strcmp(f[k], "unit")  ? &c_unit
-                            : !strcmp(f[k], "note")  ? &c_note
-                                                     : NULL;
-                if (!slot) {
-                    rc = wo_err_set(err, WO_EPARSE,
-                                    "%s:%d: column '%.*s' is not a column of "
-                                    "a statistics file (expected metric, "
-                                    "value, unit, note)",
-                                    fname, lineno, QUOTE_MAX, f[k]);
-                    goto err;
-                }
-                if (*slot >= 0) {
-                    rc = wo_err_set(err, WO_EPARSE,
-                                    "%s:%d: column '%s' appears twice in the "
-                                    "header",
-                                    fname, lineno, f[k]);
-                    goto err;
-                }
-                *slot = k;
-            }
-            for (j = 0; j < 2; j++)
-                if ((j ? c_value : c_metric) < 0) {
-                    rc = wo_err_set(err, WO_EPARSE,
-                                    "%s:%d: missing required column '%s'",
-                                    fname, lineno, j ? "value" : "metric");
-                    goto err;
-                }
-            ncols = nf;
-            continue;
-        }
-        if (nf != ncols) {
+    rc = wo_csv_parse(fname, text, len, &csv, err);
+    if (rc != WO_OK)
+        return rc;
+    for (c = 0; c < wo_csv_ncols(csv); c++) {
+        const char *n = wo_csv_colname(csv, c);
+        if (strcmp(n, "metric") && strcmp(n, "value") && strcmp(n, "unit") &&
+            strcmp(n, "note")) {
             rc = wo_err_set(err, WO_EPARSE,
-                            "%s:%d: %d fields, expected %d as in the header",
-                            fname, lineno, nf < 0 ? nfound : nf, ncols);
+                            "%s:1: column '%.*s' is not a column of a "
+                            "statistics file (expected metric, value, unit, "
+                            "note)",
+                            fname, QUOTE_MAX, n);
             goto err;
         }
-        rc = parse_row(f[c_metric], f[c_value], c_unit >= 0 ? f[c_unit] : "",
-                       fname, lineno, &st, err);
+    }
+    c_metric = wo_csv_col(csv, "metric");
+    c_value = wo_csv_col(csv, "value");
+    c_unit = wo_csv_col(csv, "unit");
+    if (c_metric < 0 || c_value < 0) {
+        rc = wo_err_set(err, WO_EPARSE, "%s:1: missing required column '%s'",
+                        fname, c_metric < 0 ? "metric" : "value");
+        goto err;
+    }
+    for (r = 0; r < wo_csv_nrows(csv); r++) {
+        rc = parse_row(wo_csv_get(csv, r, c_metric),
+                       wo_csv_get(csv, r, c_value),
+                       wo_csv_get(csv, r, c_unit), fname, wo_csv_line(csv, r),
+                       &st, err);
         if (rc != WO_OK)
             goto err;
-    }
-    if (!ncols) {
-        rc = wo_err_set(err, WO_EPARSE,
-                        "%s: empty file (expected the header "
-                        "'metric,value,unit,note' and one row per metric)",
-                        fname);
-        goto err;
     }
     rc = check_rates(&st, fname, err);
     if (rc != WO_OK)
         goto err;
     *out = st;
 err:
-    wo_free(buf);
+    wo_csv_free(csv);
     return rc;
 }
 
@@ -624,40 +414,6 @@ err:
     return rc;
 }
 
-/* The "files"."stats" member of a scenario.json held in memory, copied to name. */
-static int scenario_stats_name(const char *json, size_t len,
-                               const char *fname, char *name, size_t size,
-                               wo_err *err)
-{
-    json_error_t je;
-    json_t *root = json_loadb(json, len, 0, &je), *v;
-    int rc = WO_OK;
-    if (!root)
-        return wo_err_set(err, WO_EPARSE, "%s:%d: %s", fname, je.line,
-                          je.text);
-    v = json_is_object(root) ? json_object_get(root, "files") : NULL;
-    v = json_is_object(v) ? json_object_get(v, "stats") : NULL;
-    if (!v) {
-        rc = wo_err_set(err, WO_ENOTFOUND,
-                        "%s: no member 'files.stats' naming the statistics "
-                        "file (give --stats FILE)",
-                        fname);
-    } else if (!json_is_string(v) || !*json_string_value(v) ||
-               json_string_value(v)[0] == '/' ||
-               strstr(json_string_value(v), "..") ||
-               strlen(json_string_value(v)) >= size) {
-        rc = wo_err_set(err, WO_EINVAL,
-                        "%s: member 'files.stats': expected a relative file "
-                        "name "
-                        "without '..'",
-                        fname);
-    } else {
-        wo_strlcpy(name, json_string_value(v), size);
-    }
-    json_decref(root);
-    return rc;
-}
-
 /* Longest path built from a scenario directory. */
 #define SCEN_PATH_MAX 4096
 
@@ -665,62 +421,47 @@ int wo_ind_stats_load_scenario(const char *dir, wo_ind_stats *out,
                                char *source, size_t source_size,
                                wo_err *err)
 {
-    char name[256], path[SCEN_PATH_MAX];
+    wo_scenario *sc = NULL;
+    char path[SCEN_PATH_MAX];
     int rc;
     wo_ind_stats_init(out);
+    rc = dir ? wo_scenario_load_dir(dir, &sc, err)
+             : wo_scenario_load_embedded(&sc, err);
+    if (rc != WO_OK)
+        return rc;
+    if (!sc->stats_file[0]) {
+        rc = wo_err_set(err, WO_ENOTFOUND,
+                        "scenario.json: no key 'files.stats' naming the "
+                        "statistics file (give --stats FILE)");
+        goto err;
+    }
     if (!dir) {
-        const wo_embedded_file *sj = wo_embedded_find("scenario.json"), *sf;
-        if (!sj)
-            return wo_err_set(err, WO_ENOTFOUND,
-                              "embedded default: no scenario.json");
-        rc = scenario_stats_name((const char *)sj->data, (size_t)sj->size,
-                                 "scenario.json (embedded)", name,
-                                 sizeof name, err);
-        if (rc != WO_OK)
-            return rc;
-        sf = wo_embedded_find(name);
-        if (!sf)
-            return wo_err_set(err, WO_ENOTFOUND,
-                              "embedded default: no file '%s'", name);
-        if (source)
-            snprintf(source, source_size, "%s (embedded default)", name);
-        return wo_ind_stats_parse((const char *)sf->data, (size_t)sf->size,
-                                  name, out, err);
-    }
-    {
-        FILE *fp;
-        char *buf;
-        size_t n;
-        if ((size_t)snprintf(path, sizeof path, "%s/scenario.json", dir) >=
-            sizeof path)
-            return wo_err_set(err, WO_EINVAL, "%s: path too long", dir);
-        fp = fopen(path, "rb");
-        if (!fp)
-            return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
-                              strerror(errno));
-        buf = wo_malloc((size_t)STATS_MAX_BYTES + 1);
-        if (!buf) {
-            fclose(fp);
-            return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+        const char *base = strrchr(sc->stats_file, '/');
+        const wo_embedded_file *f;
+        base = base ? base + 1 : sc->stats_file;
+        f = wo_embedded_find(base);
+        if (!f) {
+            rc = wo_err_set(err, WO_ENOTFOUND,
+                            "embedded default: no file '%s'", base);
+            goto err;
         }
-        n = fread(buf, 1, (size_t)STATS_MAX_BYTES + 1, fp);
-        fclose(fp);
-        if (n > (size_t)STATS_MAX_BYTES)
-            rc = wo_err_set(err, WO_ETOOBIG, "%s: larger than %ld bytes",
-                            path, STATS_MAX_BYTES);
-        else
-            rc = scenario_stats_name(buf, n, "scenario.json", name,
-                                     sizeof name, err);
-        wo_free(buf);
-        if (rc != WO_OK)
-            return rc;
+        if (source)
+            snprintf(source, source_size, "%s (embedded default)", base);
+        rc = wo_ind_stats_parse((const char *)f->data, (size_t)f->size, base,
+                                out, err);
+        goto err;
     }
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
-        sizeof path)
-        return wo_err_set(err, WO_EINVAL, "%s: path too long", dir);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, sc->stats_file) >=
+        sizeof path) {
+        rc = wo_err_set(err, WO_EINVAL, "%s: path too long", dir);
+        goto err;
+    }
     if (source)
         wo_strlcpy(source, path, source_size);
-    return wo_ind_stats_load(path, out, err);
+    rc = wo_ind_stats_load(path, out, err);
+err:
+    wo_scenario_free(sc);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- compute */

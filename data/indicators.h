@@ -130,12 +130,12 @@ int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
  * name the file by its base name. */
 int wo_ind_stats_load(const char *path, wo_ind_stats *out, wo_err *err);
 
-/* The statistics file a scenario refers to: the member "files"."stats" of
- * its scenario.json (data/SCHEMA.md), a path relative to the scenario directory (no "..",
- * not absolute). `dir` NULL means the embedded default scenario, whose
- * files are looked up by base name. `source` (size source_size, may be
- * NULL) receives the file's path or name for headings. WO_ENOTFOUND when
- * scenario.json has no "stats" member. */
+/* The statistics file a scenario refers to (scenario.json "files"."stats",
+ * data/SCHEMA.md). The scenario is loaded and checked as a whole first
+ * (wo_scenario_load_dir, or wo_scenario_load_embedded when `dir` is NULL),
+ * so a broken scenario fails with the loader's message. `source` (size
+ * source_size, may be NULL) receives the statistics file's path or name
+ * for headings. WO_ENOTFOUND when the scenario names no statistics. */
 int wo_ind_stats_load_scenario(const char *dir, wo_ind_stats *out,
                                char *source, size_t source_size,
                                wo_err *err);

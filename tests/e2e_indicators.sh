@@ -72,4 +72,19 @@ done
 "$bin" indicators --stats "$tmp/none.csv" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] || no "missing file: expected exit 1"
 
+# the embedded default and the same scenario given explicitly
+"$bin" indicators >"$tmp/emb" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || { no "embedded default: exit $rc"; cat "$tmp/err"; }
+grep -q '(stats_2022.csv (embedded default))$' "$tmp/emb" || no "embedded default: heading"
+"$bin" indicators "$top/data/chongqing" >"$tmp/dir" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || { no "data/chongqing: exit $rc"; cat "$tmp/err"; }
+sed 1d "$tmp/emb" >"$tmp/a"
+sed 1d "$tmp/dir" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || no "embedded and explicit default differ"
+"$bin" indicators --year 2027 --json >/dev/null || no "embedded --year 2027 --json"
+"$bin" indicators "$top/tests/data/scenarios/small" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] || no "scenario without stats: expected exit 1"
+
 exit $fail
