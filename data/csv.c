@@ -295,11 +295,11 @@ int wo_csv_parse(const char *name, const char *data, size_t len, wo_csv **out,
         if (after_quote) {
             if (ch == ' ' || ch == '\t')
                 continue;
-            rc = wo_err_set(err, WO_EPARSE,
-                            "%s:%d: unexpected character '%c' after a "
-                            "closing quote (a quote inside a quoted field "
-                            "must be doubled)",
-                            name, line, ch);
+            rc = wo_err_set(
+                err, WO_EPARSE,
+                "%s:%d: unexpected text after a closing quote (a quote "
+                "inside a quoted field must be doubled)",
+                name, line);
             goto err;
         }
         if (ch == '"') {
