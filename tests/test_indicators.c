@@ -1,7 +1,7 @@
 /* Unit tests of data/indicators: every annex indicator computed by hand,
  * targets at their boundaries (exactly at target, ">90" at 90.0 and 90.1,
  * "—"), zero denominators, the binding count, units, the statistics-file
- * parser with its bad-input corpus (tests/data/bad/stats_*), indicators
+ * parser with its bad-input corpus (tests/data/bad_stats/), indicators
  * from plan flows, the report writers and out-of-memory handling. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "data/indicators.h"
+#include "tests/support/failalloc.h"
 
 /* Parse `csv` (must succeed) and compute the report for `year`. */
 static void run(const char *csv, long year, wo_ind_report *rep)
@@ -436,7 +437,7 @@ static void test_parse_errors(void **state)
                 "t.csv:2: column 'value': '1e308' is out of range");
 }
 
-/* Every tests/data/bad/stats_<case>/ holds stats.csv and expected_error,
+/* Every tests/data/bad_stats/<case>/ holds stats.csv and expected.txt,
  * the exact message; each must fail with it. */
 static void test_bad_corpus(void **state)
 {
@@ -446,7 +447,7 @@ static void test_bad_corpus(void **state)
     struct dirent *e;
     int n = 0;
     (void)state;
-    snprintf(dir, sizeof dir, "%s/tests/data/bad", top ? top : ".");
+    snprintf(dir, sizeof dir, "%s/tests/data/bad_stats", top ? top : ".");
     d = opendir(dir);
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
@@ -455,9 +456,9 @@ static void test_bad_corpus(void **state)
         size_t len;
         wo_ind_stats st;
         wo_err err;
-        if (strncmp(e->d_name, "stats_", 6))
+        if (e->d_name[0] == '.')
             continue;
-        snprintf(path, sizeof path, "%s/%s/expected_error", dir, e->d_name);
+        snprintf(path, sizeof path, "%s/%s/expected.txt", dir, e->d_name);
         fp = fopen(path, "rb");
         if (!fp)
             fail_msg("%s: missing", path);
@@ -682,57 +683,37 @@ static void test_write_csv_json(void **state)
 
 /* ---------------------------------------------------------------- out of memory */
 
-static long fail_after;
-
-static void *oom_malloc(size_t n, void *ud)
-{
-    (void)ud;
-    if (fail_after-- <= 0)
-        return NULL;
-    return malloc(n);
-}
-
-static void *oom_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-    if (fail_after-- <= 0)
-        return NULL;
-    return realloc(p, n);
-}
-
-static void oom_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 static void test_oom(void **state)
 {
-    wo_alloc_hooks h = {oom_malloc, oom_realloc, oom_free, NULL};
     wo_ind_stats st;
     wo_ind_report rep;
     wo_err err;
     wo_buf b;
-    int rc;
+    int rc = WO_ENOMEM;
     long k;
     (void)state;
     run(sample, 2025, &rep);
-    wo_set_alloc_hooks(&h);
-    fail_after = 0;
-    rc = wo_ind_stats_parse(sample, strlen(sample), "s.csv", &st, &err);
-    assert_int_equal(rc, WO_ENOMEM);
-    assert_string_equal(err.msg, "s.csv: out of memory");
-    for (k = 0; k < 20; k++) {
-        fail_after = k;
-        wo_buf_init(&b, 0);
-        rc = wo_ind_report_write(&rep, WO_IND_FMT_TEXT, NULL, &b);
-        wo_buf_free(&b);
+    /* every allocation of the parser failing in turn */
+    for (k = 0; k < 1000; k++) {
+        ts_failalloc_start(k);
+        rc = wo_ind_stats_parse(sample, strlen(sample), "s.csv", &st, &err);
+        ts_failalloc_stop();
         if (rc == WO_OK)
             break;
         assert_int_equal(rc, WO_ENOMEM);
     }
     assert_int_equal(rc, WO_OK);
-    wo_set_alloc_hooks(NULL);
+    for (k = 0; k < 1000; k++) {
+        ts_failalloc_start(k);
+        wo_buf_init(&b, 0);
+        rc = wo_ind_report_write(&rep, WO_IND_FMT_TEXT, NULL, &b);
+        wo_buf_free(&b);
+        ts_failalloc_stop();
+        if (rc == WO_OK)
+            break;
+        assert_int_equal(rc, WO_ENOMEM);
+    }
+    assert_int_equal(rc, WO_OK);
 }
 
 int main(void)
