@@ -38,18 +38,18 @@
 #define PLAN_YEAR 2025            /* planning year of the scenario          */
 #define PLAN_DATE "2025-09-10"    /* a Wednesday in the rice-straw harvest  */
 
-/* Household split of the collected household waste (ASSUMPTION: no split
- * by class was found in the sources). */
+/* Household split of the collected household waste: the kitchen share is
+ * DERIVED from the 2019 tonnages (derive_totals); recyclables collected by
+ * the sanitation system and household hazardous waste are ASSUMPTIONS; the
+ * rest is other (residual) waste. */
 #define SHARE_RECYCLABLE 0.15
-#define SHARE_KITCHEN 0.25
 #define SHARE_HAZARDOUS 0.001
-#define SHARE_OTHER (1.0 - SHARE_RECYCLABLE - SHARE_KITCHEN - SHARE_HAZARDOUS)
 
 /* Collection points per district: as many as make the average residual-
  * waste load of a point AVG_OTHER_T, under one compactor load with the
- * ±20 % spread of point sizes (GENERATED layout, ASSUMED sizes). */
-#define AVG_OTHER_T 12.0
-#define SPREAD 0.2
+ * ±15 % spread of point sizes (GENERATED layout, ASSUMED sizes). */
+#define AVG_OTHER_T 13.0
+#define SPREAD 0.15
 
 /* Vehicle payloads used to check that one visit fits one load. */
 #define COMPACTOR_KG 16000.0
@@ -544,13 +544,20 @@ static void derive_totals(const char *shared)
 {
     wo_csv *st = load_csv(shared, "chongqing_waste_stats.csv");
     double msw = -1, pop9 = -1, pop_city = -1, med_yr = -1;
-    static const double share[NHH] = {SHARE_RECYCLABLE, SHARE_KITCHEN,
-                                      SHARE_HAZARDOUS, SHARE_OTHER};
+    double msw19 = -1, kit19 = -1, veg19 = -1, share[NHH];
     int r, k, s;
     for (r = 0; r < wo_csv_nrows(st); r++) {
         const char *m = cell(st, r, "metric"), *y = cell(st, r, "year");
         if (!strcmp(m, "msw_raw_central_urban") && !strcmp(y, "2020"))
             msw = num(st, r, "value");
+        else if (!strcmp(m, "msw_treated_main_city") && !strcmp(y, "2019"))
+            msw19 = num(st, r, "value");
+        else if (!strcmp(m, "kitchen_waste_treated_main_city") &&
+                 !strcmp(y, "2019"))
+            kit19 = num(st, r, "value");
+        else if (!strcmp(m, "fruit_veg_waste_treated_main_city") &&
+                 !strcmp(y, "2019"))
+            veg19 = num(st, r, "value");
         else if (!strcmp(m, "population_census2020_central9"))
             pop9 = num(st, r, "value");
         else if (!strcmp(m, "population_census2020_city"))
@@ -562,8 +569,14 @@ static void derive_totals(const char *shared)
                          : -1;
     }
     wo_csv_free(st);
-    if (msw <= 0 || pop9 <= 0 || pop_city <= 0 || med_yr <= 0)
+    if (msw <= 0 || pop9 <= 0 || pop_city <= 0 || med_yr <= 0 ||
+        msw19 <= 0 || kit19 <= 0 || veg19 <= 0)
         die("chongqing_waste_stats.csv: a needed figure is missing");
+    /* kitchen + fruit/vegetable waste over all household waste, 2019 */
+    share[S_KIT] = (kit19 + veg19) / (msw19 + kit19 + veg19);
+    share[S_REC] = SHARE_RECYCLABLE;
+    share[S_HAZ] = SHARE_HAZARDOUS;
+    share[S_OTH] = 1.0 - share[S_KIT] - share[S_REC] - share[S_HAZ];
     T.per_capita_kg = msw * 1000.0 / pop9;
     T.medical_t_per_d = med_yr / 365.0 * pop9 / pop_city;
     for (k = 0; k < ND; k++)
