@@ -68,6 +68,8 @@
 #define N_VILLAGE 30
 #define N_FARM 20
 #define N_FIELD 24
+#define CORE_KM 6.0               /* urban density scale (sample_point)    */
+#define URBAN_FLOOR 0.1           /* least urban acceptance probability     */
 #define RURAL_MIN_KM 6.0          /* rural points at least this far from the
                                      district's label point (urban core)   */
 
@@ -452,8 +454,12 @@ static double dist_km(double lon1, double lat1, double lon2, double lat2)
     return sqrt(dx * dx + dy * dy);
 }
 
-/* A uniform random point inside district d, at least min_km from its label
- * point (rejection sampling in the bounding box). */
+/* A random point inside district d by rejection sampling in its bounding
+ * box. Rural (min_km > 0): uniform, at least min_km from the district's
+ * label point. Urban (min_km == 0): density falling off from the label
+ * point, the urban core — a point at distance r is kept with probability
+ * max(URBAN_FLOOR, exp(-r / CORE_KM)) (ASSUMPTION in place of a population
+ * grid, which the sources do not have). */
 static void sample_point(wo_rng *rng, const district *d, double min_km,
                          double *lon, double *lat)
 {
@@ -461,7 +467,13 @@ static void sample_point(wo_rng *rng, const district *d, double min_km,
     for (tries = 0; tries < 1000000; tries++) {
         double x = d->x0 + (d->x1 - d->x0) * wo_rng_unit(rng);
         double y = d->y0 + (d->y1 - d->y0) * wo_rng_unit(rng);
-        if (inside(d, x, y) && dist_km(x, y, d->cp_lon, d->cp_lat) >= min_km) {
+        double r_km;
+        if (!inside(d, x, y))
+            continue;
+        r_km = dist_km(x, y, d->cp_lon, d->cp_lat);
+        if (min_km > 0 ? r_km >= min_km
+                       : wo_rng_unit(rng) < fmax(URBAN_FLOOR,
+                                                 exp(-r_km / CORE_KM))) {
             *lon = floor(x * 1e5 + 0.5) / 1e5;
             *lat = floor(y * 1e5 + 0.5) / 1e5;
             if (inside(d, *lon, *lat))
