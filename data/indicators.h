@@ -119,10 +119,11 @@ typedef struct wo_ind_stats {
 void wo_ind_stats_init(wo_ind_stats *s);
 
 /* Parse a statistics file held in memory (text[0..len), need not be
- * NUL-terminated). `fname` names the file in error messages
- * ("stats.csv:7: ..."). On success *out holds the figures; on failure it
- * is left empty and err says file, line, field, value and what was
- * expected. Never allocates more than the text size. */
+ * NUL-terminated) with the scenario CSV reader (data/csv.h). `fname` names
+ * the file in error messages ("stats.csv:7: ..."). On success *out holds
+ * the figures; on failure it is left empty and err says file, line,
+ * column, value and what was expected. The temporary memory is freed
+ * before returning. */
 int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
                        wo_ind_stats *out, wo_err *err);
 
