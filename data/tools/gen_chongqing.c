@@ -86,6 +86,7 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
+/* calloc or die. */
 static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
@@ -94,6 +95,7 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+/* The whole file (NUL-terminated, caller frees) or die. */
 static char *read_file(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -112,6 +114,7 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* SHARED/geo/NAME parsed by the project's CSV reader, or die. */
 static wo_csv *load_csv(const char *dir, const char *name)
 {
     char path[1024];
@@ -127,6 +130,7 @@ static wo_csv *load_csv(const char *dir, const char *name)
     return csv;
 }
 
+/* Cell of record r in column col (which must exist). */
 static const char *cell(const wo_csv *c, int r, const char *col)
 {
     int k = wo_csv_col(c, col);
@@ -135,6 +139,7 @@ static const char *cell(const wo_csv *c, int r, const char *col)
     return wo_csv_get(c, r, k);
 }
 
+/* Cell as a number, or die with file:line. */
 static double num(const wo_csv *c, int r, const char *col)
 {
     double v;
@@ -151,6 +156,7 @@ typedef struct outf {
     char path[1100];    /* final path           */
 } outf;
 
+/* Start writing DIR/NAME (through a temporary file). */
 static void out_open(outf *o, const char *dir, const char *name)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
@@ -160,6 +166,7 @@ static void out_open(outf *o, const char *dir, const char *name)
         die("%s: %s", o->tmp, strerror(errno));
 }
 
+/* Finish a file: close and rename into place, or die. */
 static void out_close(outf *o)
 {
     if (fclose(o->fp) != 0 || rename(o->tmp, o->path) != 0)
@@ -308,6 +315,8 @@ static int simplify_ring(const json_t *coords, ring *out)
     return 1;
 }
 
+/* Append the simplified rings of one GeoJSON polygon (outer ring first,
+ * then holes) as part `part` of d. */
 static void add_polygon(district *d, const json_t *poly, int part)
 {
     size_t r;
@@ -327,6 +336,7 @@ static void add_polygon(district *d, const json_t *poly, int part)
     }
 }
 
+/* Even-odd test over all rings of d (the rule of data/SCHEMA.md). */
 static int inside(const district *d, double lon, double lat)
 {
     int r, c = 0;
@@ -359,6 +369,8 @@ static double rural_share(const char *adcode)
     return 0;
 }
 
+/* The 9 central urban districts: simplified polygons from the GeoJSON,
+ * 2020 census population from chongqing_districts.csv. */
 static void load_districts(const char *shared)
 {
     char path[1024];
@@ -429,6 +441,7 @@ static void load_districts(const char *shared)
     wo_csv_free(pop);
 }
 
+/* District by adcode, NULL when not one of the 9. */
 static district *district_by_id(const char *id)
 {
     int k;
@@ -438,6 +451,7 @@ static district *district_by_id(const char *id)
     return NULL;
 }
 
+/* District by Chinese name, NULL when not one of the 9. */
 static district *district_by_name(const char *name)
 {
     int k;
@@ -447,6 +461,7 @@ static district *district_by_name(const char *name)
     return NULL;
 }
 
+/* Equirectangular distance in km (good to 0.1 % at this scale). */
 static double dist_km(double lon1, double lat1, double lon2, double lat2)
 {
     double kx = cos((lat1 + lat2) * 0.5 * WO_PI / 180.0);
@@ -499,6 +514,7 @@ static int draw(wo_rng *rng, const double *w, int n)
     return n - 1;
 }
 
+/* districts.geojson: the simplified polygons with attribution. */
 static void write_districts(const char *out)
 {
     outf o;
@@ -611,6 +627,7 @@ typedef struct proc {
 
 static outf F_fac, F_proc, F_lev;
 
+/* One row of facilities.csv. */
 static void fac_row(const char *id, const char *name, const char *kind,
                     const char *status, const char *district_id, double lon,
                     double lat, double unc_m, const char *open,
@@ -636,6 +653,7 @@ static void fac_row(const char *id, const char *name, const char *kind,
     csv_put(fp, b, 1);
 }
 
+/* One row of processes.csv. */
 static void proc_row(const proc *p)
 {
     fprintf(F_proc.fp, "%s,%s,%s,%s,%.0f,%.0f,%s\n", p->fac, p->pid, p->treat,
@@ -785,6 +803,8 @@ static const assumed_fac ASSUMED[] = {
      8000000, 1000, 8000000, 2000, 14000000},
 };
 
+/* facilities.csv, processes.csv and capacity_levels.csv: the real
+ * facilities of REAL, then the assumed ones of ASSUMED. */
 static void write_facilities(const char *shared, wo_rng *rng)
 {
     wo_csv *fc = load_csv(shared, "chongqing_facilities.csv");
@@ -864,6 +884,8 @@ typedef struct depot {
 
 static depot DEP[10];
 
+/* depots.csv: one depot per district at its label point, plus the
+ * medical fleet's depot. */
 static void write_depots(const char *out)
 {
     outf o;
@@ -956,6 +978,7 @@ static int fleet_count(const vtype *v, double t_per_d)
     return t_per_d > 0 ? (int)ceil(t_per_d / per) + 1 : 0;
 }
 
+/* One row of vehicle_types.csv (nothing when count is 0). */
 static void vt_row(FILE *fp, const char *depot_id, const vtype *v, int count)
 {
     char b[32];
@@ -982,6 +1005,7 @@ typedef struct load_sum {
 
 static load_sum L;
 
+/* One row of sites.csv. */
 static void site_row(const char *id, const char *name, const char *kind,
                      const district *d, const char *area, double lon,
                      double lat, double unc_m, int service_s, const char *tw,
@@ -1015,11 +1039,14 @@ static void dem_row(const char *site, const char *stream, double kg,
             m3s, need, fr, li, sv, tw, months, date);
 }
 
+/* Uniform in [a, b). */
 static double unif(wo_rng *rng, double a, double b)
 {
     return a + (b - a) * wo_rng_unit(rng);
 }
 
+/* Household collection points with their 4 streams, and renovation
+ * reservations at some of them. */
 static void gen_collection_points(wo_rng *rng)
 {
     static const char *const code[NHH] = {"hh_recyclable", "hh_kitchen",
@@ -1102,6 +1129,7 @@ static void place_site(wo_rng *rng, const district *d, const char *prefix,
     site_row(id, name, kind, d, area, lon, lat, 0, service_s, tw, storage_kg);
 }
 
+/* Construction sites (spoil, debris, slurry) and demolition projects. */
 static void gen_construction(wo_rng *rng)
 {
     double wpop[9], wr[9];
@@ -1142,6 +1170,8 @@ static void gen_construction(wo_rng *rng)
     }
 }
 
+/* Hospitals, clinics and township health centres sharing the medical
+ * waste of the 9 districts. */
 static void gen_medical(wo_rng *rng)
 {
     double wpop[9], wr[9], hosp[N_HOSPITAL], clinic[N_CLINIC], thc[N_THC];
@@ -1191,6 +1221,7 @@ static void gen_medical(wo_rng *rng)
     }
 }
 
+/* Village collection points, livestock farms and straw fields. */
 static void gen_agriculture(wo_rng *rng)
 {
     double wpop[9], wr[9];
@@ -1227,6 +1258,7 @@ static void gen_agriculture(wo_rng *rng)
     }
 }
 
+/* vehicle_types.csv: fleets sized to the generated tonnages. */
 static void write_fleet(const char *out)
 {
     outf o;
@@ -1264,6 +1296,7 @@ static void write_fleet(const char *out)
     out_close(&o);
 }
 
+/* scenario.json. */
 static void write_scenario(const char *out)
 {
     outf o;
