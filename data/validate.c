@@ -213,13 +213,20 @@ static int geography(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, rc, listed = 0, wrong = 0, outside_other = 0;
-    if (sc->datums[WO_TABLE_DISTRICTS] != sc->datums[WO_TABLE_SITES] &&
-        (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
-                    "districts are in %s but sites in %s: district checks "
-                    "compare them unconverted (offsets of some hundred m)",
-                    wo_ld_datum_name(sc->datums[WO_TABLE_DISTRICTS]),
-                    wo_ld_datum_name(sc->datums[WO_TABLE_SITES]))) != WO_OK)
-        return rc;
+    static const wo_table points[] = {WO_TABLE_SITES, WO_TABLE_FACILITIES,
+                                      WO_TABLE_DEPOTS};
+    for (i = 0; i < 3; i++) {
+        wo_datum dd = sc->datums[WO_TABLE_DISTRICTS];
+        wo_datum pd = sc->datums[points[i]];
+        if (dd != pd &&
+            (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
+                        "districts are in %s but %s in %s: district checks "
+                        "compare them unconverted (offsets of some hundred "
+                        "m)",
+                        wo_ld_datum_name(dd), sc->files[points[i]],
+                        wo_ld_datum_name(pd))) != WO_OK)
+            return rc;
+    }
     for (i = 0; i < sc->n_sites; i++) {
         const wo_site *s = &sc->sites[i];
         int d = district_of(sc, &s->pos);
