@@ -42,6 +42,17 @@ static void fuzz_base_init(void)
           fuzz_by_name);
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* libFuzzer's start-up hook: read the base scenario once. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_base_init();
+    return 0;
+}
+
 /* Load the base with file `name` replaced by data[0..size) and, when it
  * loads, check it; traps when a failure has no message. */
 static void fuzz_load_with(const char *name, const uint8_t *data, size_t size)
