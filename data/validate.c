@@ -213,13 +213,20 @@ static int geography(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, rc, listed = 0, wrong = 0, outside_other = 0;
-    if (sc->datums[WO_TABLE_DISTRICTS] != sc->datums[WO_TABLE_SITES] &&
-        (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
-                    "districts are in %s but sites in %s: district checks "
-                    "compare them unconverted (offsets of some hundred m)",
-                    wo_ld_datum_name(sc->datums[WO_TABLE_DISTRICTS]),
-                    wo_ld_datum_name(sc->datums[WO_TABLE_SITES]))) != WO_OK)
-        return rc;
+    static const wo_table points[] = {WO_TABLE_SITES, WO_TABLE_FACILITIES,
+                                      WO_TABLE_DEPOTS};
+    for (i = 0; i < 3; i++) {
+        wo_datum dd = sc->datums[WO_TABLE_DISTRICTS];
+        wo_datum pd = sc->datums[points[i]];
+        if (dd != pd &&
+            (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
+                        "districts are in %s but %s in %s: district checks "
+                        "compare them unconverted (offsets of some hundred "
+                        "m)",
+                        wo_ld_datum_name(dd), sc->files[points[i]],
+                        wo_ld_datum_name(pd))) != WO_OK)
+            return rc;
+    }
     for (i = 0; i < sc->n_sites; i++) {
         const wo_site *s = &sc->sites[i];
         int d = district_of(sc, &s->pos);
@@ -389,6 +396,48 @@ static int fleet_and_sites(chk *k)
     return WO_OK;
 }
 
+/* 1 when facility f is open for unloading at some moment of [a, b]; its
+ * hours repeat the next day, for shifts that pass midnight. */
+static int open_during(const wo_facility *f, double a, double b)
+{
+    return (f->close_s >= a && f->open_s <= b) ||
+           (f->close_s + 86400 >= a && f->open_s + 86400 <= b);
+}
+
+/* Streams whose vehicles can never unload: every usable facility
+ * accepting the stream is closed throughout every shift of every type
+ * allowed to carry it. */
+static int unload_hours(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    int s, i, j, rc;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        const wo_stream_summary *m = &k->c->streams[s];
+        int possible = 0;
+        if (m->kg_per_day <= 0 || m->n_vehicles == 0 || m->n_facilities == 0)
+            continue;
+        for (i = 0; i < sc->n_vehicle_types && !possible; i++) {
+            const wo_vehicle_type *v = &sc->vehicle_types[i];
+            if (!(v->streams & WO_STREAM_BIT(s)) || v->count == 0)
+                continue;
+            for (j = 0; j < sc->n_facilities && !possible; j++) {
+                const wo_facility *f = &sc->facilities[j];
+                possible = wo_facility_usable(f) &&
+                           (f->streams & WO_STREAM_BIT(s)) &&
+                           open_during(f, v->shift_start_s, v->shift_end_s);
+            }
+        }
+        if (!possible &&
+            (rc = issue(k, WO_SEV_ERROR, "unload_hours", s,
+                        "stream %s: every facility accepting it is closed "
+                        "during every shift of the vehicles allowed to carry "
+                        "it, so no load can be unloaded",
+                        wo_stream_get(s)->code)) != WO_OK)
+            return rc;
+    }
+    return WO_OK;
+}
+
 int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
 {
     chk k;
@@ -400,7 +449,8 @@ int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
     out->n_sites = sc->n_sites;
     totals(&k);
     if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||
-        (rc = geography(&k)) != WO_OK || (rc = fleet_and_sites(&k)) != WO_OK) {
+        (rc = unload_hours(&k)) != WO_OK || (rc = geography(&k)) != WO_OK ||
+        (rc = fleet_and_sites(&k)) != WO_OK) {
         wo_check_free(out);
         return wo_err_set(err, rc, "validate: %s", wo_strerror(rc));
     }

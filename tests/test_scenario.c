@@ -404,6 +404,18 @@ static void test_check_findings(void **state)
     wo_check_free(&c);
     wo_scenario_free(sc);
 
+    /* the hazardous-waste centre closes before the van's shift starts */
+    assert_int_equal(
+        load_edit("facilities.csv", "08:00,17:00", "05:00,08:30", &sc, &err),
+        WO_OK);
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    is = find_issue(&c, "unload_hours");
+    assert_non_null(is);
+    assert_int_equal(is->stream, WO_STREAM_HH_HAZARDOUS);
+    assert_int_equal(c.n_errors, 1);
+    wo_check_free(&c);
+    wo_scenario_free(sc);
+
     /* a time window outside every shift */
     assert_int_equal(
         load_edit("demand.csv", "P2,hh_hazardous,20,,7,,10:00-12:00",
