@@ -139,6 +139,7 @@ int wo_cmd_plan(int argc, char **argv)
     int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
     wo_scenario *sc = NULL;
     wo_plan *plan = NULL;
+    json_t *indicators = NULL;
     wo_plan_params prm;
     wo_cli_progress prog;
     wo_cancel_flag cancel = 0;
@@ -250,7 +251,11 @@ int wo_cmd_plan(int argc, char **argv)
     /* Signals stay routed to the flag while writing: a first signal now
      * does not cut the writes short; a second one ends the process, and
      * the atomic writes keep every file whole. */
-    rc = wo_plan_write_all(out_dir, sc, plan, NULL, &err);
+    indicators = wo_plan_indicators_json(sc, plan, &err);
+    if (!indicators)
+        wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
+    rc = wo_plan_write_all(out_dir, sc, plan, indicators, &err);
+    json_decref(indicators);
     wo_cli_progress_finish(&prog);
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);

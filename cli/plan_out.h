@@ -27,6 +27,13 @@
 json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
                         const json_t *indicators);
 
+/* The annex indicators the plan implies (data/indicators.h: recycling,
+ * incineration, film, straw, C&D and medical rates from what was collected
+ * and treated), held against the targets of the scenario's year, as the
+ * indicators report's JSON. New reference, or NULL with err set. */
+json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
+                                wo_err *err);
+
 /* The summary alone (for `--json` on stdout). New reference. */
 json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
 

@@ -441,6 +441,13 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
         o->break_s = vt->break_s;
         o->break_earliest_s = vt->break_earliest_s;
         o->break_latest_s = vt->break_latest_s;
+        /* A night shift's break written as the next morning's clock time
+         * (22:00-30:00 with a break at 01:00-03:00) lies a day later. */
+        if (o->break_s > 0 && o->break_latest_s < o->shift_open_s &&
+            o->break_earliest_s + 86400 < o->shift_close_s) {
+            o->break_earliest_s += 86400;
+            o->break_latest_s += 86400;
+        }
         o->streams = vt->streams & j->streams;
         o->ext_id = t;
         j->n_types++;
@@ -530,6 +537,10 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
         o->unload_s = fa->unload_s;
         o->open_s = fa->open_s;
         o->close_s = fa->close_s;
+        /* Open round the clock: also after midnight, for night shifts
+         * (times run past 24:00 within one plan day). */
+        if (fa->open_s <= 0 && fa->close_s >= 86400)
+            o->close_s = 2 * 86400.0;
         o->capacity[0] = cap;
         o->capacity[1] = WO_VRP_UNLIMITED;
         o->ext_id = f;

@@ -135,6 +135,14 @@ static void check_outputs(const fixture *fx, const char *out_dir,
     snprintf(path, sizeof path, "%s/plan.json", out_dir);
     if (ts_plan_check_file(sc, path, msg, sizeof msg) != 0)
         fail_msg("plan check: %s", msg);
+    {
+        json_error_t je;
+        json_t *doc = json_load_file(path, 0, &je);
+        assert_non_null(doc);
+        assert_true(json_is_array(
+            json_object_get(json_object_get(doc, "indicators"), "indicators")));
+        json_decref(doc);
+    }
 }
 
 static void test_small_one_day(void **state)
@@ -253,6 +261,26 @@ static void test_usage_errors(void **state)
     assert_int_equal(run_plan(fx, bad_date), 2);
 }
 
+/* The embedded Chongqing default, every stream family, two days in
+ * another season than the scenario's date: a short search, but the plan
+ * must be valid all the same. */
+static void test_default_checked(void **state)
+{
+    fixture *fx = *state;
+    char out[128];
+    const char *args[] = {"--out", out, "--days", "2", "--date", "2025-06-02",
+                          "--time-limit", "4", "--quiet", NULL};
+    wo_scenario *sc = NULL;
+    wo_err err;
+    int rc;
+    snprintf(out, sizeof out, "%s/out", fx->dir);
+    rc = run_plan(fx, args);
+    assert_true(rc == 0 || rc == 3);
+    assert_int_equal(wo_scenario_load_embedded(&sc, &err), WO_OK);
+    check_outputs(fx, out, sc);
+    wo_scenario_free(sc);
+}
+
 /* SIGTERM during the search: exit 130, a complete plan (the best so far)
  * that passes the checker, and an old file of the same name replaced
  * whole. */
@@ -300,6 +328,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigterm_writes_best, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_default_checked, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -322,6 +322,30 @@ static void test_checker_rejects(void **state)
     json_decref(doc);
 }
 
+static void test_indicators(void **state)
+{
+    fixture *fx = *state;
+    wo_err err;
+    json_t *ind = wo_plan_indicators_json(fx->sc, fx->plan, &err), *lines;
+    size_t i;
+    int found = 0;
+    assert_non_null(ind);
+    lines = json_object_get(ind, "indicators");
+    assert_true(json_array_size(lines) > 0);
+    /* incineration rate: all other waste collected went to the incinerator
+     * by way of the transfer station */
+    for (i = 0; i < json_array_size(lines); i++) {
+        json_t *l = json_array_get(lines, i);
+        if (!strcmp(json_string_value(json_object_get(l, "key")), "3")) {
+            found = 1;
+            assert_true(json_number_value(json_object_get(l, "value_pct")) >
+                        99.999);
+        }
+    }
+    assert_true(found);
+    json_decref(ind);
+}
+
 static void test_hms(void **state)
 {
     char buf[16];
@@ -347,6 +371,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checker_accepts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checker_rejects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
         cmocka_unit_test(test_hms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

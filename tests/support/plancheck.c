@@ -212,7 +212,10 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
                 if (!(fa->streams & WO_STREAM_BIT(stream)))
                     return fail(c, "route %d (%s): %s does not accept %s", ri,
                                 vname, site, str(r, "stream"));
-                if (st < fa->open_s - EPS_S || st > fa->close_s + EPS_S)
+                /* 00:00-24:00 means round the clock, night shifts too */
+                if (st < fa->open_s - EPS_S ||
+                    (st > fa->close_s + EPS_S &&
+                     !(fa->open_s <= 0 && fa->close_s >= 86400)))
                     return fail(c, "route %d (%s): unload at %s at %.0f s, "
                                 "outside its hours", ri, vname, site, st);
                 c->fac[(size_t)f * (size_t)c->days + (size_t)day] += amt;
