@@ -376,7 +376,7 @@ static void draw_districts(FILE *f, const wo_svgmap *m, const view *v)
     int i, r, k;
     double x0 = v->map_x, y0 = v->map_y, x1 = x0 + v->map_w,
            y1 = y0 + v->map_h;
-    fputs("<g id=\"districts\" stroke=\"#8a8a8a\" stroke-width=\"0.8\" "
+    fputs("<g id=\"districts\" stroke=\"#6f6f6f\" stroke-width=\"1\" "
           "fill-rule=\"evenodd\">\n",
           f);
     for (i = 0; i < m->n_districts; i++) {
@@ -436,7 +436,9 @@ static void draw_lines(FILE *f, const wo_svgmap *m, const view *v)
                     "<path stroke=\"%s\" stroke-width=\"%.1f\" "
                     "stroke-opacity=\"0.85\"%s d=\"",
                     wo_svgmap_stream_colour(l->stream),
-                    l->width_px > 0 ? l->width_px : (pass ? 2.5 : 2.0),
+                    l->width_px > 0 ? l->width_px
+                    : pass          ? 2.5
+                                    : (m->n_lines > 150 ? 1.3 : 2.0),
                     pass ? " stroke-dasharray=\"8 5\"" : "");
             for (j = 0; j < l->n_pts; j++) {
                 double x = proj_x(v, l->lonlat[2 * j]),
@@ -451,6 +453,20 @@ static void draw_lines(FILE *f, const wo_svgmap *m, const view *v)
             fputs("\"/>\n", f);
         }
     fputs("</g>\n", f);
+}
+
+/* Characters (not bytes) of a UTF-8 string; CJK glyphs count double, as
+ * they are about twice as wide as Latin ones. */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c & 0xC0) == 0x80)
+            continue;
+        n += c >= 0xE0 ? 2 : 1;
+    }
+    return n;
 }
 
 static void draw_markers(FILE *f, const wo_svgmap *m, const view *v)
@@ -478,9 +494,14 @@ static void draw_markers(FILE *f, const wo_svgmap *m, const view *v)
                                             : group_of_kind(k->kind)];
         draw_symbol(f, g->shape, x, y, k->type == WO_SVG_DEPOT ? 4.5 : 6.5,
                     g->fill);
-        /* Names only when they cannot crowd the map. */
-        if (k->label && k->type == WO_SVG_FACILITY && n_fac <= 40)
-            text_at(f, x + 9, y + 4, 12, "start", "#222222", 0, 1, k->label);
+        /* Names only when they cannot crowd the map; to the left of the
+         * marker when they would run off the frame. */
+        if (k->label && k->type == WO_SVG_FACILITY && n_fac <= 40) {
+            int right = x + 9 + 7.5 * utf8_chars(k->label) >
+                        v->map_x + v->map_w - 4;
+            text_at(f, right ? x - 9 : x + 9, y + 4, 12,
+                    right ? "end" : "start", "#222222", 0, 1, k->label);
+        }
     }
     fputs("</g>\n", f);
 }
