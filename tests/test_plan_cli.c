@@ -109,11 +109,8 @@ static char *read_scratch(const fixture *fx, const char *name)
 
 static wo_scenario *load_small(void)
 {
-    char path[512];
-    wo_scenario *sc = NULL;
-    wo_err err;
-    snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
-    assert_int_equal(wo_scenario_load_dir(path, &sc, &err), WO_OK);
+    wo_scenario *sc = ts_load_test_scenario("small");
+    assert_non_null(sc);
     return sc;
 }
 

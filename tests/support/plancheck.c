@@ -129,7 +129,7 @@ static const char *str(const json_t *o, const char *key)
 /* Vehicles seen: name -> stream and days used. */
 typedef struct vseen {
     const char *name;   /* vehicle name (points into the document) */
-    int stream;         /* stream carried                          */
+    int stream;         /* stream of its first route               */
     unsigned days;      /* bit d: a route on day d                 */
 } vseen;
 
@@ -167,7 +167,10 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
         vs[k].days = 0;
         (*n_vs)++;
     }
-    if (vs[k].stream != (int)stream)
+    /* Medical waste has a dedicated fleet: a vehicle that carries it on
+     * one day carries nothing else on any other. */
+    if (vs[k].stream != (int)stream &&
+        (vs[k].stream == WO_STREAM_MEDICAL || stream == WO_STREAM_MEDICAL))
         return fail(c, "vehicle %s carries %s and %s", vname,
                     wo_stream_get(vs[k].stream)->code, str(r, "stream"));
     if (vs[k].days & (1u << day))

@@ -13,8 +13,8 @@
  *  - streams: the type may carry the route's stream, every stop collects a
  *    demand of that stream at that site, every unload is at a facility
  *    accepting it (or, for cd_spoil, a site that needs fill); a vehicle
- *    runs at most one route a day and carries one stream over the whole
- *    plan;
+ *    runs at most one route a day (so one stream a day), and one that
+ *    carries medical waste carries nothing else over the whole plan;
  *  - time windows: stop service starts in one of the demand's windows
  *    (the site's when the demand has none), unloads in opening hours;
  *  - facility capacity: per day, what is unloaded at a facility stays

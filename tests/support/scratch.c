@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tests/support/scratch.h"
 
+#include "tests/support/files.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,4 +28,17 @@ void ts_remove_tree(const char *path)
     }
     closedir(d);
     rmdir(path);
+}
+
+wo_scenario *ts_load_test_scenario(const char *name)
+{
+    char path[1024];
+    wo_scenario *sc = NULL;
+    wo_err err;
+    snprintf(path, sizeof path, "%s/tests/data/scenarios/%s", ts_top(), name);
+    if (wo_scenario_load_dir(path, &sc, &err) != WO_OK) {
+        fprintf(stderr, "cannot load %s: %s\n", path, err.msg);
+        return NULL;
+    }
+    return sc;
 }

@@ -1,0 +1,466 @@
+/*
+ * cmd_whatif.c — `wasteopt whatif [BASE] --change "..." [--change ...]
+ * | --changes FILE`: plan the base scenario and each changed variant with
+ * the same seed and limits, and print them side by side: cost, km,
+ * vehicle-hours, vehicles, served and unserved tonnes and the annex
+ * indicators, as a table, CSV or JSON. The changes are those of
+ * solver/plan_whatif.h.
+ */
+#include "cli/cli.h"
+
+#include "cli/plan_out.h"
+#include "cli/progress.h"
+#include "cli/scenario_arg.h"
+#include "solver/plan.h"
+#include "solver/plan_whatif.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_VARIANTS 32
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wasteopt whatif [BASE] --change \"CHANGE\" [--change ...]\n"
+            "       wasteopt whatif [BASE] --changes FILE\n"
+            "                      [--time-limit S] [--iterations N] [--seed N]\n"
+            "                      [--days N] [--date D] [--threads N]\n"
+            "                      [--csv | --json] [--quiet]\n"
+            "\n"
+            "Plan BASE (a scenario directory; default: the embedded Chongqing "
+            "default) and\n"
+            "each variant, then compare them. Each --change (or each line of "
+            "FILE) is one\n"
+            "variant; changes joined by ';' make one variant together:\n"
+            "  close FACILITY              open FACILITY\n"
+            "  capacity FACILITY T_PER_D   scale STREAM FACTOR\n"
+            "  fleet VEHICLE_TYPE|STREAM +N|-N\n"
+            "  year YEAR                   date YYYY-MM-DD\n"
+            "  add-site ID LON LAT STREAM KG_PER_DAY\n"
+            "\n"
+            "  --time-limit S  seconds per plan (default: the scenario's limit "
+            "shared\n"
+            "                  among base and variants, at least 5 s each)\n"
+            "  --iterations N  iteration limit per routing problem\n"
+            "  --csv, --json   comparison as CSV or JSON on stdout (default: a "
+            "table)\n"
+            "\n"
+            "exit status: 0 compared, 1 error, 2 usage or a bad change, 130 "
+            "interrupted\n");
+}
+
+/* One column of the comparison. */
+typedef struct variant {
+    char *label;          /* "base" or the change text (owned)          */
+    wo_scenario *sc;      /* its scenario                               */
+    wo_plan *plan;        /* its plan, NULL when not planned            */
+    json_t *ind;          /* its indicators report, NULL when none      */
+} variant;
+
+/* A numeric row of the comparison. */
+typedef struct metric {
+    const char *name;     /* row label      */
+    int decimals;         /* shown decimals */
+} metric;
+
+static const metric metrics[] = {
+    {"cost (CNY)", 0},      {"distance (km)", 1}, {"vehicle-hours", 1},
+    {"vehicles", 0},        {"routes", 0},        {"served (t)", 2},
+    {"unserved (t)", 2},    {"transferred (t)", 2},
+};
+#define N_METRICS (sizeof metrics / sizeof metrics[0])
+
+static double metric_value(const wo_plan *p, size_t m)
+{
+    const wo_plan_summary *s = &p->summary;
+    double t = 0;
+    int i;
+    switch (m) {
+    case 0:
+        return s->cost_cny;
+    case 1:
+        return s->dist_m / 1000.0;
+    case 2:
+        return s->dur_s / 3600.0;
+    case 3:
+        return s->vehicles_used;
+    case 4:
+        return s->routes;
+    case 5:
+    case 6:
+    case 7:
+        for (i = 0; i < WO_STREAM_COUNT; i++)
+            t += m == 5 ? s->served_kg[i]
+                 : m == 6 ? s->unserved_kg[i]
+                          : s->transferred_kg[i];
+        return t / 1000.0;
+    default:
+        break;
+    }
+    return NAN;
+}
+
+/* Indicator lines of a report, by index. */
+static json_t *ind_line(const variant *v, size_t i)
+{
+    return v->ind ? json_array_get(json_object_get(v->ind, "indicators"), i)
+                  : NULL;
+}
+
+/* "20.60 met" / "20.60 not met" / "n/a" for a table cell. */
+static void ind_cell(const json_t *line, char *buf, size_t n)
+{
+    const json_t *val = json_object_get(line, "value_pct");
+    const char *status = json_string_value(json_object_get(line, "status"));
+    if (!json_is_number(val)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    snprintf(buf, n, "%.2f%s", json_number_value(val),
+             status && !strcmp(status, "met")       ? " met"
+             : status && !strcmp(status, "not_met") ? " NOT met"
+                                                    : "");
+}
+
+static void print_table(const variant *v, int n)
+{
+    size_t m, i, n_ind;
+    int k;
+    char cell[64];
+    printf("%-34s", "");
+    for (k = 0; k < n; k++)
+        printf(" %22.22s", v[k].label);
+    printf("\n");
+    for (m = 0; m < N_METRICS; m++) {
+        printf("%-34s", metrics[m].name);
+        for (k = 0; k < n; k++) {
+            if (v[k].plan)
+                printf(" %22.*f", metrics[m].decimals,
+                       metric_value(v[k].plan, m));
+            else
+                printf(" %22s", "-");
+        }
+        printf("\n");
+    }
+    n_ind = v[0].ind ? json_array_size(json_object_get(v[0].ind, "indicators"))
+                     : 0;
+    for (i = 0; i < n_ind; i++) {
+        const json_t *l0 = ind_line(&v[0], i);
+        int any = 0;
+        char name[40];
+        for (k = 0; k < n; k++)
+            any |= json_is_number(
+                json_object_get(ind_line(&v[k], i), "value_pct"));
+        if (!any)
+            continue;
+        snprintf(name, sizeof name, "ind %s %s (%%)",
+                 json_string_value(json_object_get(l0, "key")),
+                 json_string_value(json_object_get(l0, "name_en")));
+        printf("%-34.34s", name);
+        for (k = 0; k < n; k++) {
+            ind_cell(ind_line(&v[k], i), cell, sizeof cell);
+            printf(" %22s", cell);
+        }
+        printf("\n");
+    }
+    printf("%-34s", "target year");
+    for (k = 0; k < n; k++)
+        printf(" %22lld",
+               v[k].ind ? (long long)json_integer_value(
+                              json_object_get(v[k].ind, "year"))
+                        : 0LL);
+    printf("\n");
+}
+
+/* CSV field quoting for labels (changes may hold commas). */
+static void csv_field(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+}
+
+static void print_csv(const variant *v, int n)
+{
+    size_t m, i, n_ind;
+    int k;
+    fputs("metric", stdout);
+    for (k = 0; k < n; k++) {
+        putchar(',');
+        csv_field(v[k].label);
+    }
+    fputs("\r\n", stdout);
+    for (m = 0; m < N_METRICS; m++) {
+        csv_field(metrics[m].name);
+        for (k = 0; k < n; k++) {
+            putchar(',');
+            if (v[k].plan)
+                printf("%.*f", metrics[m].decimals + 1,
+                       metric_value(v[k].plan, m));
+        }
+        fputs("\r\n", stdout);
+    }
+    n_ind = v[0].ind ? json_array_size(json_object_get(v[0].ind, "indicators"))
+                     : 0;
+    for (i = 0; i < n_ind; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "indicator %s (%%)",
+                 json_string_value(json_object_get(ind_line(&v[0], i), "key")));
+        csv_field(name);
+        for (k = 0; k < n; k++) {
+            const json_t *val =
+                json_object_get(ind_line(&v[k], i), "value_pct");
+            putchar(',');
+            if (json_is_number(val))
+                printf("%.2f", json_number_value(val));
+        }
+        fputs("\r\n", stdout);
+    }
+}
+
+static void print_json(const variant *v, int n)
+{
+    json_t *root = json_object(), *arr = json_array();
+    int k;
+    for (k = 0; k < n; k++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "label", json_string(v[k].label));
+        json_object_set_new(o, "summary",
+                            v[k].plan ? wo_plan_summary_json(v[k].sc, v[k].plan)
+                                      : json_null());
+        json_object_set(o, "indicators", v[k].ind ? v[k].ind : json_null());
+        json_array_append_new(arr, o);
+    }
+    json_object_set_new(root, "variants", arr);
+    json_dumpf(root, stdout,
+               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    fputc('\n', stdout);
+    json_decref(root);
+}
+
+/* Read the variants of a --changes file: one per non-empty line, '#'
+ * starts a comment line. */
+static int read_changes(const char *path, char **labels, int *n)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    int lineno = 0;
+    if (!f) {
+        fprintf(stderr, "wasteopt whatif: cannot open '%s'\n", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        char *s = line;
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+                           line[len - 1] == ' '))
+            line[--len] = '\0';
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s || *s == '#')
+            continue;
+        if (*n >= MAX_VARIANTS - 1) {
+            fprintf(stderr, "wasteopt whatif: %s:%d: more than %d variants\n",
+                    path, lineno, MAX_VARIANTS - 1);
+            fclose(f);
+            return -1;
+        }
+        labels[(*n)++] = wo_strdup(s);
+    }
+    fclose(f);
+    return 0;
+}
+
+int wo_cmd_whatif(int argc, char **argv)
+{
+    const char *base = NULL, *date = NULL;
+    char *labels[MAX_VARIANTS];
+    variant v[MAX_VARIANTS];
+    long days = 0, iterations = -1, seed = -1, threads = 2;
+    double time_limit = 0;
+    int n = 0, fmt = 0, quiet = 0, i, k, status = WO_EXIT_OK;
+    wo_cancel_flag cancel = 0;
+    wo_cli_progress prog;
+    wo_err err;
+
+    memset(v, 0, sizeof v);
+    labels[n++] = wo_strdup("base");
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = !strcmp(a, "--change") || !strcmp(a, "--changes") ||
+                    !strcmp(a, "--time-limit") || !strcmp(a, "--iterations") ||
+                    !strcmp(a, "--seed") || !strcmp(a, "--days") ||
+                    !strcmp(a, "--date") || !strcmp(a, "--threads");
+        if (takes && !val) {
+            fprintf(stderr, "wasteopt whatif: %s needs a value\n", a);
+            status = WO_EXIT_USAGE;
+            goto done;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            goto done;
+        } else if (!strcmp(a, "--change")) {
+            if (n >= MAX_VARIANTS) {
+                fprintf(stderr, "wasteopt whatif: too many variants\n");
+                status = WO_EXIT_USAGE;
+                goto done;
+            }
+            labels[n++] = wo_strdup(val);
+            i++;
+        } else if (!strcmp(a, "--changes")) {
+            if (read_changes(val, labels, &n) != 0) {
+                status = WO_EXIT_USAGE;
+                goto done;
+            }
+            i++;
+        } else if (!strcmp(a, "--time-limit")) {
+            if (wo_parse_double(val, &time_limit) != WO_OK ||
+                !(time_limit > 0)) {
+                fprintf(stderr, "wasteopt whatif: --time-limit: '%s' is not "
+                                "a number of seconds > 0\n", val);
+                status = WO_EXIT_USAGE;
+                goto done;
+            }
+            i++;
+        } else if (!strcmp(a, "--iterations") || !strcmp(a, "--seed") ||
+                   !strcmp(a, "--days") || !strcmp(a, "--threads")) {
+            long x;
+            long hi = !strcmp(a, "--days") ? 28 : !strcmp(a, "--threads") ? 64
+                                                                       : 2147483647L;
+            long lo = !strcmp(a, "--seed") ? 0 : 1;
+            if (wo_parse_long(val, &x) != WO_OK || x < lo || x > hi) {
+                fprintf(stderr, "wasteopt whatif: %s: '%s' is not an integer "
+                                "in [%ld, %ld]\n", a, val, lo, hi);
+                status = WO_EXIT_USAGE;
+                goto done;
+            }
+            if (!strcmp(a, "--iterations"))
+                iterations = x;
+            else if (!strcmp(a, "--seed"))
+                seed = x;
+            else if (!strcmp(a, "--days"))
+                days = x;
+            else
+                threads = x;
+            i++;
+        } else if (!strcmp(a, "--date")) {
+            date = val;
+            i++;
+        } else if (!strcmp(a, "--csv")) {
+            fmt = 1;
+        } else if (!strcmp(a, "--json")) {
+            fmt = 2;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "wasteopt whatif: unknown option '%s'\n", a);
+            usage(stderr);
+            status = WO_EXIT_USAGE;
+            goto done;
+        } else if (base) {
+            fprintf(stderr, "wasteopt whatif: more than one BASE\n");
+            status = WO_EXIT_USAGE;
+            goto done;
+        } else {
+            base = a;
+        }
+    }
+    for (k = 0; k < n; k++)
+        if (!labels[k]) {
+            fprintf(stderr, "wasteopt whatif: out of memory\n");
+            status = WO_EXIT_ERROR;
+            goto done;
+        }
+    if (n < 2) {
+        fprintf(stderr, "wasteopt whatif: no variant: give --change or "
+                        "--changes\n");
+        usage(stderr);
+        status = WO_EXIT_USAGE;
+        goto done;
+    }
+
+    /* Load and change every variant first: a bad change fails before any
+     * planning. */
+    for (k = 0; k < n; k++) {
+        v[k].label = labels[k];
+        labels[k] = NULL;
+        wo_err_clear(&err);
+        if (wo_cli_load_scenario(base, &v[k].sc, &err) != WO_OK) {
+            fprintf(stderr, "wasteopt whatif: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+            goto done;
+        }
+        if ((date && wo_cli_set_date(v[k].sc, date, &err) != WO_OK) ||
+            (k > 0 && wo_plan_apply_change(v[k].sc, v[k].label, &err) !=
+                          WO_OK)) {
+            fprintf(stderr, "wasteopt whatif: %s\n", err.msg);
+            status = WO_EXIT_USAGE;
+            goto done;
+        }
+    }
+
+    wo_cli_progress_init(&prog, stderr, quiet, -1);
+    wo_cli_signals_install(&cancel);
+    for (k = 0; k < n && !cancel; k++) {
+        wo_plan_params prm;
+        wo_plan_params_init(&prm, v[k].sc);
+        wo_plan_use_vrp(&prm);
+        prm.time_limit_s = time_limit > 0 ? time_limit
+                           : fmax(5.0, prm.time_limit_s / n);
+        if (days > 0)
+            prm.days = (int)days;
+        if (iterations > 0)
+            prm.max_iterations = iterations;
+        if (seed >= 0)
+            prm.seed = (uint64_t)seed;
+        prm.threads = (int)threads;
+        prm.progress = wo_cli_progress_report;
+        prm.progress_ud = &prog;
+        prm.cancel = &cancel;
+        wo_cli_progress_note(&prog, "whatif %d/%d: %s (%.0f s)", k + 1, n,
+                             v[k].label, prm.time_limit_s);
+        wo_err_clear(&err);
+        if (wo_plan_run(v[k].sc, &prm, &v[k].plan, &err) != WO_OK) {
+            wo_cli_progress_finish(&prog);
+            fprintf(stderr, "wasteopt whatif: %s: %s\n", v[k].label, err.msg);
+            status = WO_EXIT_ERROR;
+            wo_cli_signals_restore();
+            goto done;
+        }
+        v[k].ind = wo_plan_indicators_json(v[k].sc, v[k].plan, &err);
+    }
+    wo_cli_progress_finish(&prog);
+    wo_cli_signals_restore();
+    if (fmt == 1)
+        print_csv(v, n);
+    else if (fmt == 2)
+        print_json(v, n);
+    else
+        print_table(v, n);
+    if (cancel)
+        status = WO_EXIT_INTERRUPTED;
+done:
+    for (k = 0; k < MAX_VARIANTS; k++) {
+        if (k < n)
+            wo_free(labels[k]);
+        wo_free(v[k].label);
+        wo_plan_free(v[k].plan);
+        wo_scenario_free(v[k].sc);
+        json_decref(v[k].ind);
+    }
+    return status;
+}

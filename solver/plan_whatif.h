@@ -1,0 +1,33 @@
+/*
+ * plan_whatif.h — the changes of a what-if study, applied to a loaded
+ * scenario before it is planned again.
+ *
+ * A change is one line of text; several may be joined by ';' into one
+ * variant. The verbs:
+ *
+ *   close FACILITY            the facility goes out of service
+ *   open FACILITY             a closed, planned or candidate facility
+ *                             operates
+ *   capacity FACILITY T_PER_D the facility's total daily capacity (its
+ *                             processes keep their shares)
+ *   scale STREAM FACTOR       the stream's demand times FACTOR (>= 0)
+ *   fleet VEHICLE_TYPE +N|-N  vehicles added to / removed from the type
+ *                             (never below 0); VEHICLE_TYPE may also be a
+ *                             stream code: every type carrying it
+ *   year YEAR                 the planning year (indicator targets)
+ *   date YYYY-MM-DD           the plan date (season, reservations)
+ *   add-site ID LON LAT STREAM KG_PER_DAY
+ *                             a new collection point with a daily demand
+ *                             of one stream, in the sites' datum
+ */
+#ifndef WO_PLAN_WHATIF_H
+#define WO_PLAN_WHATIF_H
+
+#include "data/model.h"
+
+/* Apply `change` (one or more changes separated by ';') to sc. On failure
+ * sc may be partly changed and err says which change and why, e.g.
+ * "close 'X': no facility has this id". */
+int wo_plan_apply_change(wo_scenario *sc, const char *change, wo_err *err);
+
+#endif /* WO_PLAN_WHATIF_H */
