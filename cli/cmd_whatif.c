@@ -58,6 +58,7 @@ typedef struct variant {
     char *label;          /* "base" or the change text (owned)          */
     wo_scenario *sc;      /* its scenario                               */
     wo_plan *plan;        /* its plan, NULL when not planned            */
+    int borrowed;         /* 1: plan is the base's (a year change only)  */
     json_t *ind;          /* its indicators report, NULL when none      */
 } variant;
 
@@ -417,6 +418,13 @@ int wo_cmd_whatif(int argc, char **argv)
     wo_cli_signals_install(&cancel);
     for (k = 0; k < n && !cancel; k++) {
         wo_plan_params prm;
+        if (k > 0 && v[0].plan && !wo_plan_change_replans(v[k].label)) {
+            /* Only the targets change: the base plan is this plan too. */
+            v[k].plan = v[0].plan;
+            v[k].borrowed = 1;
+            v[k].ind = wo_plan_indicators_json(v[k].sc, v[k].plan, &err);
+            continue;
+        }
         wo_plan_params_init(&prm, v[k].sc);
         wo_plan_use_vrp(&prm);
         prm.time_limit_s = time_limit > 0 ? time_limit
@@ -458,7 +466,8 @@ done:
         if (k < n)
             wo_free(labels[k]);
         wo_free(v[k].label);
-        wo_plan_free(v[k].plan);
+        if (!v[k].borrowed)
+            wo_plan_free(v[k].plan);
         wo_scenario_free(v[k].sc);
         json_decref(v[k].ind);
     }

@@ -277,3 +277,20 @@ int wo_plan_apply_change(wo_scenario *sc, const char *change, wo_err *err)
         p = semi + 1;
     }
 }
+
+int wo_plan_change_replans(const char *change)
+{
+    const char *p = change;
+    for (;;) {
+        const char *semi = strchr(p, ';');
+        size_t len = semi ? (size_t)(semi - p) : strlen(p);
+        words w;
+        if (split_words(p, len, &w, NULL) != WO_OK)
+            return 1;
+        if (w.n > 0 && strcmp(w.w[0], "year") != 0)
+            return 1;
+        if (!semi)
+            return 0;
+        p = semi + 1;
+    }
+}

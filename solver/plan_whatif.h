@@ -30,4 +30,9 @@
  * "close 'X': no facility has this id". */
 int wo_plan_apply_change(wo_scenario *sc, const char *change, wo_err *err);
 
+/* 0 when `change` only changes what is held against the plan (the year of
+ * the targets), so the plan of the unchanged scenario serves; 1 otherwise
+ * (also for text that would not apply). */
+int wo_plan_change_replans(const char *change);
+
 #endif /* WO_PLAN_WHATIF_H */

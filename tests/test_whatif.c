@@ -91,6 +91,15 @@ static void test_scale_fleet_year_date(void **state)
     wo_scenario_free(sc);
 }
 
+static void test_replans(void **state)
+{
+    (void)state;
+    assert_int_equal(wo_plan_change_replans("year 2027"), 0);
+    assert_int_equal(wo_plan_change_replans(" year 2027 ;year 2025"), 0);
+    assert_int_equal(wo_plan_change_replans("year 2027; close X"), 1);
+    assert_int_equal(wo_plan_change_replans("scale hh_other 2"), 1);
+}
+
 static void test_add_site(void **state)
 {
     wo_scenario *sc = load_small();
@@ -218,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_close_open_capacity),
         cmocka_unit_test(test_scale_fleet_year_date),
         cmocka_unit_test(test_add_site),
+        cmocka_unit_test(test_replans),
         cmocka_unit_test(test_whatif_directions),
         cmocka_unit_test(test_whatif_bad_change),
     };
