@@ -10,6 +10,7 @@
 #include "geo/osm.h"
 
 #include <errno.h>
+#include <expat.h>
 #include <math.h>
 #include <readosm.h>
 #include <stdio.h>
@@ -482,6 +483,47 @@ out:
     return rc;
 }
 
+/* Is path an XML file name (".osm", not ".pbf")? */
+static int is_xml_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcasecmp(path + n - 4, ".osm");
+}
+
+/* Check that the XML file path is well-formed. */
+static int xml_check(const char *path, wo_err *err)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    FILE *f;
+    char buf[65536];
+    size_t n;
+    int rc = WO_OK, last;
+    if (!p)
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+    f = fopen(path, "rb");
+    if (!f) {
+        XML_ParserFree(p);
+        return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
+                          strerror(errno));
+    }
+    do {
+        n = fread(buf, 1, sizeof buf, f);
+        last = n < sizeof buf;
+        if (XML_Parse(p, buf, (int)n, last) == XML_STATUS_ERROR) {
+            rc = wo_err_set(err, WO_EPARSE, "%s:%lu:%lu: XML error: %s", path,
+                            (unsigned long)XML_GetCurrentLineNumber(p),
+                            (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
+                            XML_ErrorString(XML_GetErrorCode(p)));
+            break;
+        }
+    } while (!last);
+    if (rc == WO_OK && ferror(f))
+        rc = wo_err_set(err, WO_EIO, "%s: read error", path);
+    fclose(f);
+    XML_ParserFree(p);
+    return rc;
+}
+
 static int readosm_code(int r)
 {
     switch (r) {
@@ -546,6 +588,8 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
         return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
                           strerror(errno));
     fclose(f);
+    if (is_xml_name(path) && (rc = xml_check(path, err)) != WO_OK)
+        return rc;
     r = readosm_open(path, &h);
     if (r != READOSM_OK) {
         rc = wo_err_set(err, readosm_code(r), "%s: %s", path, readosm_text(r));
