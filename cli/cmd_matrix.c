@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_POINTS 20000
@@ -236,6 +237,8 @@ static FILE *open_temp(const char *path, char **tmp)
         free(name);
         return NULL;
     }
+    /* mkstemp creates 0600; the output is an ordinary file. */
+    (void)fchmod(fd, 0644);
     f = fdopen(fd, "w");
     if (!f) {
         close(fd);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define EARTH_RADIUS_M 6371008.8
@@ -414,6 +415,8 @@ int wo_graph_save(const wo_graph *g, const char *path, wo_err *err)
                         path, strerror(errno));
         goto out;
     }
+    /* mkstemp creates 0600; a road graph is not secret. */
+    (void)fchmod(fd, 0644);
     f = fdopen(fd, "wb");
     if (!f) {
         close(fd);

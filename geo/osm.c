@@ -5,6 +5,15 @@
  * the drivable ways; the ways are resolved against the sorted node table
  * afterwards, so the order of nodes and ways in the file does not matter.
  * See osm.h for the tag rules.
+ *
+ * Files are checked before readosm sees them, because readosm trusts its
+ * input: XML for well-formedness with expat (naming the line and column
+ * of a syntax error; readosm also leaks its parser on one) and for the
+ * attributes readosm dereferences without a check (k and v of <tag>, ref
+ * of <nd>, type/ref/role of <member>); PBF for its framing against the
+ * limits of the format (BlobHeader <= 64 KiB, Blob and its uncompressed
+ * size <= 32 MiB), so that a corrupt size field cannot make readosm
+ * allocate gigabytes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "geo/osm.h"
@@ -490,16 +499,63 @@ static int is_xml_name(const char *path)
     return n >= 4 && !strcasecmp(path + n - 4, ".osm");
 }
 
-/* Check that the XML file path is well-formed. */
+/* State of the XML pre-check. */
+typedef struct xml_chk {
+    XML_Parser p;        /* the parser                                  */
+    const char *missing; /* attribute found missing, NULL while fine    */
+    const char *elem;    /* the element that lacks it                   */
+    unsigned long line;  /* where                                       */
+    unsigned long col;   /* where                                       */
+} xml_chk;
+
+/* Does the NULL-terminated attribute list have name? */
+static int has_attr(const XML_Char **atts, const char *name)
+{
+    for (; atts && atts[0]; atts += 2)
+        if (!strcmp(atts[0], name) && atts[1])
+            return 1;
+    return 0;
+}
+
+static void XMLCALL xml_start(void *ud, const XML_Char *name,
+                              const XML_Char **atts)
+{
+    static const struct {
+        const char *elem;  /* element                      */
+        const char *attr;  /* attribute readosm requires   */
+    } req[] = {{"tag", "k"},     {"tag", "v"},      {"nd", "ref"},
+               {"member", "type"}, {"member", "ref"}, {"member", "role"}};
+    xml_chk *c = ud;
+    size_t i;
+    if (c->missing)
+        return;
+    for (i = 0; i < sizeof req / sizeof req[0]; i++)
+        if (!strcmp(name, req[i].elem) && !has_attr(atts, req[i].attr)) {
+            c->missing = req[i].attr;
+            c->elem = req[i].elem;
+            c->line = (unsigned long)XML_GetCurrentLineNumber(c->p);
+            c->col = (unsigned long)XML_GetCurrentColumnNumber(c->p) + 1;
+            XML_StopParser(c->p, XML_FALSE);
+            return;
+        }
+}
+
+/* Check that the XML file path is well-formed and has the attributes
+ * readosm relies on. */
 static int xml_check(const char *path, wo_err *err)
 {
     XML_Parser p = XML_ParserCreate(NULL);
+    xml_chk chk;
     FILE *f;
     char buf[65536];
     size_t n;
     int rc = WO_OK, last;
     if (!p)
         return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+    memset(&chk, 0, sizeof chk);
+    chk.p = p;
+    XML_SetUserData(p, &chk);
+    XML_SetStartElementHandler(p, xml_start);
     f = fopen(path, "rb");
     if (!f) {
         XML_ParserFree(p);
@@ -510,6 +566,13 @@ static int xml_check(const char *path, wo_err *err)
         n = fread(buf, 1, sizeof buf, f);
         last = n < sizeof buf;
         if (XML_Parse(p, buf, (int)n, last) == XML_STATUS_ERROR) {
+            if (chk.missing) {
+                rc = wo_err_set(err, WO_EPARSE,
+                                "%s:%lu:%lu: <%s> without a '%s' attribute",
+                                path, chk.line, chk.col, chk.elem,
+                                chk.missing);
+                break;
+            }
             rc = wo_err_set(err, WO_EPARSE, "%s:%lu:%lu: XML error: %s", path,
                             (unsigned long)XML_GetCurrentLineNumber(p),
                             (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
@@ -521,6 +584,142 @@ static int xml_check(const char *path, wo_err *err)
         rc = wo_err_set(err, WO_EIO, "%s: read error", path);
     fclose(f);
     XML_ParserFree(p);
+    return rc;
+}
+
+#define PBF_MAX_HEADER 65536u
+#define PBF_MAX_BLOB (32u * 1024u * 1024u)
+
+/* Read a protobuf varint from [*p, end); -1 when truncated or too long. */
+static int pb_varint(const unsigned char **p, const unsigned char *end,
+                     uint64_t *v)
+{
+    int shift = 0;
+    *v = 0;
+    while (*p < end && shift < 64) {
+        unsigned char b = *(*p)++;
+        *v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return 0;
+        shift += 7;
+    }
+    return -1;
+}
+
+/* Walk the fields of a protobuf message: *found receives the varint field
+ * number want_varint (UINT64_MAX if absent) and *len1 the length of the
+ * length-delimited field number want_len (0 if absent). -1 on a malformed
+ * message. */
+static int pb_scan(const unsigned char *p, size_t n, uint32_t want_varint,
+                   uint64_t *found, uint32_t want_len, uint64_t *len1)
+{
+    const unsigned char *end = p + n;
+    *found = UINT64_MAX;
+    *len1 = 0;
+    while (p < end) {
+        uint64_t key, v;
+        if (pb_varint(&p, end, &key))
+            return -1;
+        switch (key & 7) {
+        case 0:
+            if (pb_varint(&p, end, &v))
+                return -1;
+            if ((key >> 3) == want_varint)
+                *found = v;
+            break;
+        case 1:
+            if (end - p < 8)
+                return -1;
+            p += 8;
+            break;
+        case 2:
+            if (pb_varint(&p, end, &v) || v > (uint64_t)(end - p))
+                return -1;
+            if ((key >> 3) == want_len)
+                *len1 = v;
+            p += v;
+            break;
+        case 5:
+            if (end - p < 4)
+                return -1;
+            p += 4;
+            break;
+        default:
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Check the block framing of the PBF file path. */
+static int pbf_check(const char *path, wo_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char len4[4], *buf = NULL;
+    size_t cap = 0;
+    long block = 0;
+    int rc = WO_OK;
+    if (!f)
+        return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
+                          strerror(errno));
+    for (;; block++) {
+        size_t got = fread(len4, 1, 4, f);
+        uint32_t hlen;
+        uint64_t datasize, raw_size, raw_len;
+        if (got == 0 && feof(f))
+            break;
+        if (got != 4) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated block "
+                            "length (corrupt or truncated PBF)", path, block);
+            break;
+        }
+        hlen = (uint32_t)len4[0] << 24 | (uint32_t)len4[1] << 16 |
+               (uint32_t)len4[2] << 8 | len4[3];
+        if (hlen == 0 || hlen > PBF_MAX_HEADER) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: header length %lu "
+                            "is outside 1..%u (corrupt PBF)", path, block,
+                            (unsigned long)hlen, PBF_MAX_HEADER);
+            break;
+        }
+        if (grow((void **)&buf, &cap, hlen, 1)) {
+            rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        if (fread(buf, 1, hlen, f) != hlen ||
+            pb_scan(buf, hlen, 3, &datasize, 0, &raw_len)) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated or "
+                            "malformed block header (corrupt PBF)", path,
+                            block);
+            break;
+        }
+        if (datasize == UINT64_MAX || datasize > PBF_MAX_BLOB) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: data size is "
+                            "missing or above %u bytes (corrupt PBF)", path,
+                            block, PBF_MAX_BLOB);
+            break;
+        }
+        if (grow((void **)&buf, &cap, (size_t)datasize, 1)) {
+            rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        if (fread(buf, 1, (size_t)datasize, f) != (size_t)datasize ||
+            pb_scan(buf, (size_t)datasize, 2, &raw_size, 1, &raw_len)) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated or "
+                            "malformed data block (corrupt PBF)", path, block);
+            break;
+        }
+        if ((raw_size != UINT64_MAX && raw_size > PBF_MAX_BLOB) ||
+            raw_len > PBF_MAX_BLOB) {
+            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: uncompressed "
+                            "size above %u bytes (corrupt PBF)", path, block,
+                            PBF_MAX_BLOB);
+            break;
+        }
+    }
+    if (rc == WO_OK && block == 0)
+        rc = wo_err_set(err, WO_EPARSE, "%s: empty PBF file", path);
+    wo_free(buf);
+    fclose(f);
     return rc;
 }
 
@@ -571,6 +770,7 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
     const void *h = NULL;
     wo_graph *g = NULL, *scc = NULL;
     FILE *f;
+    size_t n;
     int r, rc = WO_OK;
     *out = NULL;
     if (!opts) {
@@ -588,7 +788,12 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
         return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
                           strerror(errno));
     fclose(f);
-    if (is_xml_name(path) && (rc = xml_check(path, err)) != WO_OK)
+    n = strlen(path);
+    if (!is_xml_name(path) && !(n >= 4 && !strcasecmp(path + n - 4, ".pbf")))
+        return wo_err_set(err, WO_EUNSUPPORTED,
+                          "%s: not a .osm (XML) or .pbf file name", path);
+    rc = is_xml_name(path) ? xml_check(path, err) : pbf_check(path, err);
+    if (rc)
         return rc;
     r = readosm_open(path, &h);
     if (r != READOSM_OK) {

@@ -181,6 +181,36 @@ static void test_largest_scc(void **state)
     wo_graph_free(g);
 }
 
+/* The same rules through the PBF reader: a hand-made PBF (dense nodes,
+ * zlib blobs) of a square with a one-way 30 mph diagonal 1 -> 3. */
+static void test_small_pbf(void **state)
+{
+    char path[1024];
+    wo_osm_report rep;
+    wo_graph *g = NULL;
+    wo_err err;
+    uint32_t u, e;
+    int diag = 0;
+    (void)state;
+    data_path(path, sizeof path, "square.osm.pbf");
+    wo_err_clear(&err);
+    if (wo_osm_import(path, NULL, &g, &rep, &err) != WO_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(g->n_nodes, 4);
+    assert_int_equal(g->n_edges, 9);
+    assert_int_equal(rep.ways_kept, 2);
+    for (u = 0; u < g->n_nodes; u++)
+        for (e = g->first_out[u]; e < g->first_out[u + 1]; e++)
+            if (g->lat_deg[u] == 29.5 && g->lon_deg[u] == 106.5 &&
+                g->lat_deg[g->head[e]] == 29.51 &&
+                g->lon_deg[g->head[e]] == 106.51) {
+                diag++;
+                assert_true(fabs(kmh(g, (long)e) - 48.28) < 0.1);
+            }
+    assert_int_equal(diag, 1);
+    wo_graph_free(g);
+}
+
 static void test_bad_osm(void **state)
 {
     char path[1024], bad[512];
@@ -208,6 +238,24 @@ static void test_bad_osm(void **state)
     fputs("<osm><node id='1' lat='1' lon='1'><way", f);
     fclose(f);
     assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err), WO_EPARSE);
+    /* Well-formed, but a <tag> without k (readosm would dereference it). */
+    snprintf(bad, sizeof bad, "%s/nok.osm", tmpdir);
+    f = fopen(bad, "wb");
+    assert_non_null(f);
+    fputs("<osm>\n<node id='1' lat='1' lon='1'/>\n<way id='2'><nd ref='1'/>"
+          "<tag v='residential'/></way></osm>\n", f);
+    fclose(f);
+    assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err), WO_EPARSE);
+    assert_non_null(strstr(err.msg, "nok.osm:3:"));
+    assert_non_null(strstr(err.msg, "<tag> without a 'k' attribute"));
+    /* A PBF whose block header claims 3 GB. */
+    snprintf(bad, sizeof bad, "%s/huge.osm.pbf", tmpdir);
+    f = fopen(bad, "wb");
+    assert_non_null(f);
+    fputs("\xc9\x4d\x0a\xe1OSMData", f);
+    fclose(f);
+    assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err), WO_EPARSE);
+    assert_non_null(strstr(err.msg, "header length"));
     snprintf(bad, sizeof bad, "%s/roads.txt", tmpdir);
     f = fopen(bad, "wb");
     assert_non_null(f);
@@ -429,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_tags_access),
         cmocka_unit_test(test_tags_speed_and_flags),
         cmocka_unit_test(test_largest_scc),
+        cmocka_unit_test(test_small_pbf),
         cmocka_unit_test(test_bad_osm),
         cmocka_unit_test(test_truncated_pbf),
         cmocka_unit_test(test_cache_roundtrip_and_rejects),
