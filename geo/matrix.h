@@ -22,18 +22,22 @@
  * another graph) are not an error: the entry is INFINITY and counted in
  * n_unreachable.
  *
- * Circuity default for Chongqing, WO_CIRCUITY_CHONGQING = 1.45. Network
- * circuity (road distance / straight-line distance) is about 1.2-1.3 in
- * flat, gridded cities and national road networks (Ballou, Rahardja &
- * Sakai 2002 report 1.12-1.32 by country; Boscoe, Henry & Zdeb 2012 find
- * about 1.4 for US trips, higher for short ones). Chongqing's central
- * districts sit on ridges and valleys cut by the Yangtze and Jialing
- * rivers, crossed only at bridges and tunnels, with switchback roads up
- * the hills, so the factor must be above the flat-city range: on the
- * mountainous Andorra graph of this project the measured mean ratio for
- * random node pairs is about 1.45 (benches/RESULTS.md, bench_matrix), which
- * is taken as the default. It is a fallback only: a road graph is always
- * preferred.
+ * Circuity default for Chongqing, WO_CIRCUITY_CHONGQING = 1.6. Network
+ * circuity (road distance / straight-line distance) of SHORTEST paths is
+ * about 1.2-1.4 (Boscoe, Henry & Zdeb 2012 find a mean of about 1.4 for
+ * US driving trips, higher for short ones; the country factors of Ballou,
+ * Rahardja & Sakai 2002 are of the same order). The road distance here is
+ * that of the FASTEST truck route, which is longer; it was measured on
+ * this project's truck graphs with bench_matrix (median road / great
+ * circle over up to a million pairs of random points more than 1 km
+ * apart, benches/RESULTS.md):
+ * London clip (flat, dense) 1.43, Liechtenstein (one alpine valley) 1.45,
+ * Andorra (steep mountain valleys) 1.77. Chongqing's central districts
+ * are dense like London but sit on ridges and valleys cut by the Yangtze
+ * and Jialing, crossed only at bridges and tunnels, with switchbacks up
+ * the hills: between the valley and the mountain figures, hence 1.6. It is
+ * a fallback only; a road graph is always preferred, and --circuity
+ * overrides it.
  */
 #ifndef WO_MATRIX_H
 #define WO_MATRIX_H
@@ -44,7 +48,7 @@
 #include "geo/graph.h"
 #include "geo/snap.h"
 
-#define WO_CIRCUITY_CHONGQING 1.45
+#define WO_CIRCUITY_CHONGQING 1.6
 /* Mean truck speed of the great-circle fallback, km/h (urban collection
  * with hills; the class speeds of geo/osm.h average about this). */
 #define WO_FALLBACK_KMH 30.0
