@@ -56,7 +56,9 @@ typedef struct imp {
     size_t cap_ways;       /* allocated                                */
     const wo_osm_opts *o;  /* truck parameters                         */
     wo_osm_report *rep;    /* counters                                 */
-    int oom;               /* set when an allocation failed            */
+    int oom;               /* set when an allocation failed; the parse
+                              then runs to its end storing nothing, as
+                              readosm leaks its parser when aborted     */
 } imp;
 
 /* highway=* values trucks may use, their class and default speed. */
@@ -243,6 +245,8 @@ static int on_node(const void *ud, const readosm_node *node)
     imp *st = (imp *)ud;
     osm_node *n;
     st->rep->nodes_read++;
+    if (st->oom)
+        return READOSM_OK;
     if (node->latitude == READOSM_UNDEFINED ||
         node->longitude == READOSM_UNDEFINED)
         return READOSM_OK;
@@ -251,7 +255,7 @@ static int on_node(const void *ud, const readosm_node *node)
     if (grow((void **)&st->nodes, &st->cap_nodes, st->n_nodes + 1,
              sizeof *st->nodes)) {
         st->oom = 1;
-        return READOSM_ABORT;
+        return READOSM_OK;
     }
     n = &st->nodes[st->n_nodes++];
     n->id = node->id;
@@ -271,6 +275,8 @@ static int on_way(const void *ud, const readosm_way *way)
     osm_way *w;
     uint8_t dir = 3, flags;
     st->rep->ways_read++;
+    if (st->oom)
+        return READOSM_OK;
     if (!t || nt <= 0 || !(hw = tag(t, nt, "highway")))
         return READOSM_OK;
     st->rep->ways_highway++;
@@ -349,7 +355,7 @@ static int on_way(const void *ud, const readosm_way *way)
         grow((void **)&st->refs, &st->cap_refs,
              st->n_refs + (size_t)way->node_ref_count, sizeof *st->refs)) {
         st->oom = 1;
-        return READOSM_ABORT;
+        return READOSM_OK;
     }
     w = &st->ways[st->n_ways++];
     w->ref_off = st->n_refs;
