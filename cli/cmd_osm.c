@@ -5,7 +5,9 @@
 #include "cli/cli.h"
 #include "geo/osm.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
@@ -13,6 +15,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: wasteopt osm import FILE.osm|FILE.osm.pbf -o GRAPH "
             "[--json] [--quiet]\n"
+            "                      [--all-components]\n"
             "       wasteopt osm fetch ...   (see 'wasteopt osm fetch --help')\n"
             "\n"
             "import reads an OpenStreetMap extract (XML or PBF), keeps the "
@@ -21,7 +24,9 @@ static void usage(FILE *f)
             "25 t,\n"
             "maxheight 3.8 m, oneway, maxspeed), keeps the largest strongly\n"
             "connected component and writes the binary road graph GRAPH.\n"
-            "It prints nodes, edges, km of road and what was dropped.\n");
+            "It prints nodes, edges, km of road and what was dropped.\n"
+            "--all-components keeps every component (some pairs of points may\n"
+            "then have no route: matrices report them as inf).\n");
 }
 
 static void print_text(const char *in, const char *outp,
@@ -39,10 +44,13 @@ static void print_text(const char *in, const char *outp,
            "%ld by maxweight, %ld by maxheight, %ld reversible\n",
            r->ways_not_drivable, r->ways_access, r->ways_maxweight,
            r->ways_maxheight, r->ways_reversible);
-    printf("  dropped outside the largest strongly connected component "
-           "(of %u): %u nodes, %u edges\n",
-           (unsigned)r->components, (unsigned)r->scc_nodes_dropped,
-           (unsigned)r->scc_edges_dropped);
+    if (r->components)
+        printf("  dropped outside the largest strongly connected component "
+               "(of %u): %u nodes, %u edges\n",
+               (unsigned)r->components, (unsigned)r->scc_nodes_dropped,
+               (unsigned)r->scc_edges_dropped);
+    else
+        printf("  all components kept (--all-components)\n");
     if (r->refs_missing || r->tags_unparsed)
         printf("  warnings: %ld way node references without a node in the "
                "file, %ld maxspeed/maxweight/maxheight values not "
@@ -50,39 +58,37 @@ static void print_text(const char *in, const char *outp,
                r->refs_missing, r->tags_unparsed);
 }
 
-static void print_json(const char *in, const char *outp,
-                       const wo_osm_report *r)
+/* The --json summary, through jansson. Returns 0 or -1 (out of memory). */
+static int print_json(const char *in, const char *outp,
+                      const wo_osm_report *r)
 {
-    /* File names are printed as given; escape the two JSON specials. */
-    const char *names[2] = {in, outp};
-    int k;
-    printf("{");
-    for (k = 0; k < 2; k++) {
-        const char *s = names[k];
-        printf("\"%s\":\"", k ? "graph" : "input");
-        for (; *s; s++) {
-            if (*s == '"' || *s == '\\')
-                putchar('\\');
-            if ((unsigned char)*s < 0x20)
-                printf("\\u%04x", (unsigned)(unsigned char)*s);
-            else
-                putchar(*s);
-        }
-        printf("\",");
-    }
-    printf("\"nodes\":%u,\"edges\":%u,\"road_km\":%.3f,\"bridge_km\":%.3f,"
-           "\"tunnel_km\":%.3f,\"nodes_read\":%ld,\"ways_read\":%ld,"
-           "\"ways_highway\":%ld,\"ways_kept\":%ld,"
-           "\"dropped\":{\"ways_not_drivable\":%ld,\"ways_access\":%ld,"
-           "\"ways_maxweight\":%ld,\"ways_maxheight\":%ld,"
-           "\"ways_reversible\":%ld,\"scc_nodes\":%u,\"scc_edges\":%u},"
-           "\"components\":%u,\"refs_missing\":%ld,\"tags_unparsed\":%ld}\n",
-           (unsigned)r->nodes, (unsigned)r->edges, r->road_km, r->bridge_km,
-           r->tunnel_km, r->nodes_read, r->ways_read, r->ways_highway,
-           r->ways_kept, r->ways_not_drivable, r->ways_access,
-           r->ways_maxweight, r->ways_maxheight, r->ways_reversible,
-           (unsigned)r->scc_nodes_dropped, (unsigned)r->scc_edges_dropped,
-           (unsigned)r->components, r->refs_missing, r->tags_unparsed);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, "
+        "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:I, s:I, s:I}",
+        "input", in, "graph", outp, "nodes", (json_int_t)r->nodes, "edges",
+        (json_int_t)r->edges, "road_km", r->road_km, "bridge_km", r->bridge_km,
+        "tunnel_km", r->tunnel_km, "nodes_read", (json_int_t)r->nodes_read,
+        "ways_read", (json_int_t)r->ways_read, "ways_highway",
+        (json_int_t)r->ways_highway, "ways_kept", (json_int_t)r->ways_kept,
+        "dropped", "ways_not_drivable", (json_int_t)r->ways_not_drivable,
+        "ways_access", (json_int_t)r->ways_access, "ways_maxweight",
+        (json_int_t)r->ways_maxweight, "ways_maxheight",
+        (json_int_t)r->ways_maxheight, "ways_reversible",
+        (json_int_t)r->ways_reversible, "scc_nodes",
+        (json_int_t)r->scc_nodes_dropped, "scc_edges",
+        (json_int_t)r->scc_edges_dropped, "components",
+        (json_int_t)r->components, "refs_missing", (json_int_t)r->refs_missing,
+        "tags_unparsed", (json_int_t)r->tags_unparsed);
+    char *text;
+    if (!o)
+        return -1;
+    text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    if (!text)
+        return -1;
+    puts(text);
+    free(text);
+    return 0;
 }
 
 static int cmd_import(int argc, char **argv)
@@ -90,8 +96,10 @@ static int cmd_import(int argc, char **argv)
     const char *in = NULL, *outp = NULL;
     int json = 0, quiet = 0, i, rc;
     wo_osm_report rep;
+    wo_osm_opts opts;
     wo_graph *g = NULL;
     wo_err err;
+    wo_osm_opts_init(&opts);
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -103,6 +111,8 @@ static int cmd_import(int argc, char **argv)
                 return WO_EXIT_USAGE;
             }
             outp = argv[++i];
+        } else if (!strcmp(argv[i], "--all-components")) {
+            opts.keep_all_components = 1;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
@@ -124,7 +134,7 @@ static int cmd_import(int argc, char **argv)
         return WO_EXIT_USAGE;
     }
     wo_err_clear(&err);
-    rc = wo_osm_import(in, NULL, &g, &rep, &err);
+    rc = wo_osm_import(in, &opts, &g, &rep, &err);
     if (rc) {
         fprintf(stderr, "wasteopt osm import: %s\n", err.msg);
         return WO_EXIT_ERROR;
@@ -135,9 +145,10 @@ static int cmd_import(int argc, char **argv)
         fprintf(stderr, "wasteopt osm import: %s\n", err.msg);
         return WO_EXIT_ERROR;
     }
-    if (json)
-        print_json(in, outp, &rep);
-    else if (!quiet)
+    if (json && print_json(in, outp, &rep) != 0) {
+        fprintf(stderr, "wasteopt osm import: out of memory\n");
+        return WO_EXIT_ERROR;
+    } else if (!json && !quiet)
         print_text(in, outp, &rep);
     return WO_EXIT_OK;
 }
