@@ -240,6 +240,35 @@ static int contract(builder *b, uint32_t v)
     return 0;
 }
 
+/* After contracting v (whose own lists still hold its neighbours): each
+ * neighbour counts one more contracted neighbour, rises above v's level
+ * and gets its priority recomputed. Returns 0, or -1 when out of memory. */
+static int update_neighbours(builder *b, uint32_t v)
+{
+    const adj *out = &b->out[v], *in = &b->in[v];
+    uint32_t i, k, n = out->n + in->n;
+    for (i = 0; i < n; i++) {
+        uint32_t x = i < out->n ? out->e[i].v : in->e[i - out->n].v;
+        uint64_t p;
+        int seen = 0;
+        /* A two-way neighbour is in both lists: handle it once. */
+        for (k = 0; i >= out->n && k < out->n && !seen; k++)
+            seen = out->e[k].v == x;
+        if (seen)
+            continue;
+        b->cn[x]++;
+        if (b->level[x] < b->level[v] + 1)
+            b->level[x] = b->level[v] + 1;
+        if (!wo_heap_contains(&b->order, x))
+            continue;
+        p = priority(b, x);
+        if (p == UINT64_MAX)
+            return -1;
+        wo_heap_push(&b->order, x, p);
+    }
+    return 0;
+}
+
 /* Build CSR arrays by rank from a pend list (a = lower node, b = higher
  * node, both graph ids). */
 static int to_csr(const pend_vec *pv, const uint32_t *rank, uint32_t n,
@@ -372,43 +401,8 @@ int wo_ch_build(const wo_graph *g, wo_ch **out, wo_ch_stats *stats,
             goto err;
         n_short += b.sc.n;
         ch->rank[v] = next_rank++;
-        /* Neighbours: one more contracted neighbour, level, priority. */
-        {
-            size_t i;
-            size_t from_up = b.up.n, from_dn = b.dn.n;
-            /* The up/dn entries just pushed by contract() for v are the
-             * last ones; walk back while they belong to v. */
-            for (i = from_up; i > 0 && b.up.p[i - 1].a == v; i--) {
-                uint32_t x = b.up.p[i - 1].b;
-                b.cn[x]++;
-                if (b.level[x] < b.level[v] + 1)
-                    b.level[x] = b.level[v] + 1;
-            }
-            for (i = from_dn; i > 0 && b.dn.p[i - 1].a == v; i--) {
-                uint32_t x = b.dn.p[i - 1].b;
-                b.cn[x]++;
-                if (b.level[x] < b.level[v] + 1)
-                    b.level[x] = b.level[v] + 1;
-            }
-            for (i = from_up; i > 0 && b.up.p[i - 1].a == v; i--) {
-                uint32_t x = b.up.p[i - 1].b;
-                if (wo_heap_contains(&b.order, x)) {
-                    p = priority(&b, x);
-                    if (p == UINT64_MAX)
-                        goto err;
-                    wo_heap_push(&b.order, x, p);
-                }
-            }
-            for (i = from_dn; i > 0 && b.dn.p[i - 1].a == v; i--) {
-                uint32_t x = b.dn.p[i - 1].b;
-                if (wo_heap_contains(&b.order, x)) {
-                    p = priority(&b, x);
-                    if (p == UINT64_MAX)
-                        goto err;
-                    wo_heap_push(&b.order, x, p);
-                }
-            }
-        }
+        if (update_neighbours(&b, v))
+            goto err;
         wo_free(b.out[v].e);
         wo_free(b.in[v].e);
         b.out[v] = (adj){NULL, 0, 0};

@@ -45,10 +45,13 @@ typedef struct wo_ch_stats {
  * NULL). */
 int wo_ch_build(const wo_graph *g, wo_ch **out, wo_ch_stats *stats,
                 const wo_cancel_flag *cancel, wo_err *err);
+/* Free a CH (NULL is fine). */
 void wo_ch_free(wo_ch *ch);
 
 /* Per-thread one-to-one query workspace. */
 typedef struct wo_ch_query wo_ch_query;
+/* New workspace on ch (ch must outlive it); WO_ENOMEM. The caller frees
+ * it with wo_ch_query_free() (NULL is fine). */
 int wo_ch_query_new(const wo_ch *ch, wo_ch_query **out, wo_err *err);
 void wo_ch_query_free(wo_ch_query *q);
 

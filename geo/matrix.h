@@ -103,6 +103,7 @@ int wo_matrix_compute(const wo_graph *g, const wo_snap_index *ix,
                       size_t n_dst, const double *dst_lon,
                       const double *dst_lat, const char *const *dst_ids,
                       wo_matrix **out, wo_err *err);
+/* Free a matrix (NULL is fine). */
 void wo_matrix_free(wo_matrix *m);
 
 #endif /* WO_MATRIX_H */

@@ -39,6 +39,7 @@ typedef struct wo_snap {
  * caller frees *out with wo_snap_index_free(). WO_ENOMEM; WO_EINVAL for a
  * graph without edges. */
 int wo_snap_index_new(const wo_graph *g, wo_snap_index **out, wo_err *err);
+/* Free an index (NULL is fine). */
 void wo_snap_index_free(wo_snap_index *ix);
 
 /* Snap (lon, lat) to the nearest point on a road segment. Thread-safe for

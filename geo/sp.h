@@ -27,6 +27,7 @@ typedef struct wo_heap {
 
 /* Allocate a heap for items 0..cap-1 (WO_ENOMEM). Free with wo_heap_free. */
 int wo_heap_init(wo_heap *h, uint32_t cap);
+/* Release the arrays of h (safe on a heap whose init failed). */
 void wo_heap_free(wo_heap *h);
 /* Insert item, or change its key (up or down) when already present. */
 void wo_heap_push(wo_heap *h, uint32_t item, uint64_t key);
@@ -38,6 +39,7 @@ static inline uint64_t wo_heap_min(const wo_heap *h)
 {
     return h->size ? h->key[0] : UINT64_MAX;
 }
+/* Is item in the heap? */
 static inline int wo_heap_contains(const wo_heap *h, uint32_t item)
 {
     return h->pos[item] != UINT32_MAX;
@@ -67,6 +69,7 @@ typedef struct wo_sp wo_sp;
 
 /* New workspace for g (g must outlive it). WO_ENOMEM. */
 int wo_sp_new(const wo_graph *g, wo_sp **out, wo_err *err);
+/* Free a workspace (NULL is fine). */
 void wo_sp_free(wo_sp *s);
 
 /* Run Dijkstra from the seeds of src. When stop is non-NULL the search
