@@ -436,9 +436,10 @@ int wo_cmd_matrix(int argc, char **argv)
         goto out;
     if (!quiet) {
         double mx = 0, sum = 0;
-        size_t k;
+        size_t k, n_far = 0;
         if (m->src_snap)
             for (k = 0; k < p.n; k++) {
+                n_far += m->src_far[k];
                 sum += m->src_snap[k].snap_m;
                 if (m->src_snap[k].snap_m > mx)
                     mx = m->src_snap[k].snap_m;
@@ -452,7 +453,7 @@ int wo_cmd_matrix(int argc, char **argv)
         if (m->src_snap)
             fprintf(stderr, "  snapping: mean %.1f m, max %.1f m, %zu "
                             "point(s) beyond %.0f m\n",
-                    sum / (double)p.n, mx, m->n_far / 2, o.max_snap_m);
+                    sum / (double)p.n, mx, n_far, o.max_snap_m);
         for (k = 0; m->src_far && k < p.n; k++)
             if (m->src_far[k])
                 fprintf(stderr, "  far from the road: '%s' (%.0f m)\n",

@@ -82,6 +82,24 @@ grep -q "no drivable ways" "$work/noways.err" || fail "no-ways message"
 "$bin" osm frobnicate >/dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown osm subcommand exit code"
 
+# --- Hong Kong expressways: one-way carriageways, a tiny largest component;
+# with --all-components unreachable pairs come out as inf, not an error.
+if [ -n "${WO_SHARED:-}" ] && [ -f "$WO_SHARED/geo/fallback_hongkong_highways.osm" ]; then
+    "$bin" osm import "$WO_SHARED/geo/fallback_hongkong_highways.osm" \
+        -o "$work/hk.wog" --all-components >"$work/hk.txt" || fail "import hk"
+    grep -q "nodes 7850" "$work/hk.txt" || fail "hk summary: $(cat "$work/hk.txt")"
+    cat >"$work/hk.csv" <<EOF
+id,lon,lat
+tsing_ma,114.0740,22.3510
+cross_harbour,114.1806,22.2968
+tuen_mun,113.9800,22.3850
+EOF
+    "$bin" matrix --graph "$work/hk.wog" --points "$work/hk.csv" \
+        -o "$work/hk_m.csv" --max-snap-m 3000 2>"$work/hk.err" ||
+        fail "hk matrix: $(cat "$work/hk.err")"
+    [ "$(wc -l <"$work/hk_m.csv")" -eq 10 ] || fail "hk rows"
+fi
+
 # --- Andorra
 if [ -n "${WO_SHARED:-}" ] && [ -f "$WO_SHARED/geo/osm/andorra.osm.pbf" ]; then
     "$bin" osm import "$WO_SHARED/geo/osm/andorra.osm.pbf" -o "$work/ad.wog" \
