@@ -1,19 +1,24 @@
 /*
- * osm.c — OSM XML / PBF import through readosm (the only readosm file).
+ * osm.c — OSM XML / PBF import (the only readosm and the only zlib file).
  *
  * One streaming pass keeps every node (id, lat, lon) and the node lists of
  * the drivable ways; the ways are resolved against the sorted node table
  * afterwards, so the order of nodes and ways in the file does not matter.
  * See osm.h for the tag rules.
  *
- * Files are checked before readosm sees them, because readosm trusts its
- * input: XML for well-formedness with expat (naming the line and column
- * of a syntax error; readosm also leaks its parser on one) and for the
- * attributes readosm dereferences without a check (k and v of <tag>, ref
- * of <nd>, type/ref/role of <member>); PBF for its framing against the
- * limits of the format (BlobHeader <= 64 KiB, Blob and its uncompressed
- * size <= 32 MiB), so that a corrupt size field cannot make readosm
- * allocate gigabytes.
+ * XML goes through readosm, after a check with expat (which readosm uses
+ * underneath) for well-formedness, naming the line and column of a syntax
+ * error (readosm also leaks its parser on one), and for the attributes
+ * readosm dereferences without a check (k and v of <tag>, ref of <nd>,
+ * type/ref/role of <member>).
+ *
+ * PBF goes through the small decoder below over zlib, not through
+ * readosm: fuzzing showed readosm's PBF reader crashing on malformed
+ * blocks and allocating whatever a corrupt size field asks. The decoder
+ * checks every length against its buffer and the limits of the format
+ * (BlobHeader <= 64 KiB, Blob and its uncompressed size <= 32 MiB); it
+ * reads only what the import needs (nodes, dense nodes, ways with their
+ * tags) and produces the same graph as readosm on the real extracts.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "geo/osm.h"
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 /* One OSM node kept from the file. */
 typedef struct osm_node {
@@ -240,27 +246,35 @@ static int access_denies(const char *v)
     return 0;
 }
 
-static int on_node(const void *ud, const readosm_node *node)
+/* Keep a node (one outside WGS84 ranges is ignored). Returns 0, or -1
+ * when out of memory (st->oom is then set). */
+static int add_node(imp *st, long long id, double lat, double lon)
 {
-    imp *st = (imp *)ud;
     osm_node *n;
-    st->rep->nodes_read++;
     if (st->oom)
-        return READOSM_OK;
-    if (node->latitude == READOSM_UNDEFINED ||
-        node->longitude == READOSM_UNDEFINED)
-        return READOSM_OK;
-    if (!(fabs(node->latitude) <= 90) || !(fabs(node->longitude) <= 180))
-        return READOSM_OK;
+        return -1;
+    if (!(fabs(lat) <= 90) || !(fabs(lon) <= 180))
+        return 0;
     if (grow((void **)&st->nodes, &st->cap_nodes, st->n_nodes + 1,
              sizeof *st->nodes)) {
         st->oom = 1;
-        return READOSM_OK;
+        return -1;
     }
     n = &st->nodes[st->n_nodes++];
-    n->id = node->id;
-    n->lat = node->latitude;
-    n->lon = node->longitude;
+    n->id = id;
+    n->lat = lat;
+    n->lon = lon;
+    return 0;
+}
+
+static int on_node(const void *ud, const readosm_node *node)
+{
+    imp *st = (imp *)ud;
+    st->rep->nodes_read++;
+    if (node->latitude == READOSM_UNDEFINED ||
+        node->longitude == READOSM_UNDEFINED)
+        return READOSM_OK;
+    (void)add_node(st, node->id, node->latitude, node->longitude);
     return READOSM_OK;
 }
 
@@ -593,17 +607,32 @@ static int xml_check(const char *path, wo_err *err)
     return rc;
 }
 
+/* ------------------------------------------------------------ PBF */
+
 #define PBF_MAX_HEADER 65536u
 #define PBF_MAX_BLOB (32u * 1024u * 1024u)
 
-/* Read a protobuf varint from [*p, end); -1 when truncated or too long. */
-static int pb_varint(const unsigned char **p, const unsigned char *end,
-                     uint64_t *v)
+/* A protobuf message being read. */
+typedef struct pb {
+    const unsigned char *p;   /* next byte  */
+    const unsigned char *end; /* end        */
+} pb;
+
+/* One field: number, wire type, and its varint value or byte slice. */
+typedef struct pb_field {
+    uint32_t num;              /* field number                   */
+    int wt;                    /* wire type 0, 1, 2 or 5         */
+    uint64_t v;                /* value of a varint field        */
+    const unsigned char *data; /* bytes of a length-delimited one */
+    size_t len;                /* their length                   */
+} pb_field;
+
+static int pb_varint(pb *m, uint64_t *v)
 {
     int shift = 0;
     *v = 0;
-    while (*p < end && shift < 64) {
-        unsigned char b = *(*p)++;
+    while (m->p < m->end && shift < 64) {
+        unsigned char b = *m->p++;
         *v |= (uint64_t)(b & 0x7f) << shift;
         if (!(b & 0x80))
             return 0;
@@ -612,120 +641,466 @@ static int pb_varint(const unsigned char **p, const unsigned char *end,
     return -1;
 }
 
-/* Walk the fields of a protobuf message: *found receives the varint field
- * number want_varint (UINT64_MAX if absent) and *len1 the length of the
- * length-delimited field number want_len (0 if absent). -1 on a malformed
- * message. */
-static int pb_scan(const unsigned char *p, size_t n, uint32_t want_varint,
-                   uint64_t *found, uint32_t want_len, uint64_t *len1)
+static int64_t pb_zigzag(uint64_t v)
 {
-    const unsigned char *end = p + n;
-    *found = UINT64_MAX;
-    *len1 = 0;
-    while (p < end) {
-        uint64_t key, v;
-        if (pb_varint(&p, end, &key))
-            return -1;
-        switch (key & 7) {
-        case 0:
-            if (pb_varint(&p, end, &v))
-                return -1;
-            if ((key >> 3) == want_varint)
-                *found = v;
-            break;
-        case 1:
-            if (end - p < 8)
-                return -1;
-            p += 8;
-            break;
-        case 2:
-            if (pb_varint(&p, end, &v) || v > (uint64_t)(end - p))
-                return -1;
-            if ((key >> 3) == want_len)
-                *len1 = v;
-            p += v;
-            break;
-        case 5:
-            if (end - p < 4)
-                return -1;
-            p += 4;
-            break;
-        default:
-            return -1;
-        }
-    }
-    return 0;
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-/* Check the block framing of the PBF file path. */
-static int pbf_check(const char *path, wo_err *err)
+/* Next field of m: 1 read, 0 at the end, -1 malformed. */
+static int pb_next(pb *m, pb_field *f)
+{
+    uint64_t key, n;
+    if (m->p >= m->end)
+        return 0;
+    if (pb_varint(m, &key) || (key >> 3) == 0 || (key >> 3) > UINT32_MAX)
+        return -1;
+    f->num = (uint32_t)(key >> 3);
+    f->wt = (int)(key & 7);
+    switch (f->wt) {
+    case 0:
+        return pb_varint(m, &f->v) ? -1 : 1;
+    case 1:
+        if (m->end - m->p < 8)
+            return -1;
+        m->p += 8;
+        return 1;
+    case 2:
+        if (pb_varint(m, &n) || n > (uint64_t)(m->end - m->p))
+            return -1;
+        f->data = m->p;
+        f->len = (size_t)n;
+        m->p += n;
+        return 1;
+    case 5:
+        if (m->end - m->p < 4)
+            return -1;
+        m->p += 4;
+        return 1;
+    default:
+        return -1;
+    }
+}
+
+/* Scratch buffers of the PBF reader, reused from block to block. */
+typedef struct pbf_rd {
+    const char *path;        /* file name for messages                  */
+    long block;              /* index of the current file block         */
+    unsigned char *raw;      /* file bytes of the current block         */
+    size_t cap_raw;          /* allocated                               */
+    unsigned char *data;     /* uncompressed block                      */
+    size_t cap_data;         /* allocated                               */
+    char *strings;           /* NUL-terminated copy of the string table */
+    size_t cap_strings;      /* allocated                               */
+    const char **str;        /* string i of the table                   */
+    size_t n_str;            /* entries                                 */
+    size_t cap_str;          /* allocated                               */
+    long long *refs;         /* node references of one way              */
+    size_t cap_refs;         /* allocated                               */
+    readosm_tag *tags;       /* tags of one way                         */
+    size_t cap_tags;         /* allocated                               */
+} pbf_rd;
+
+static int pbf_bad(pbf_rd *r, wo_err *err, const char *what)
+{
+    return wo_err_set(err, WO_EPARSE, "%s: block %ld: %s (corrupt PBF)",
+                      r->path, r->block, what);
+}
+
+/* Load the string table (a StringTable message) of a PrimitiveBlock. */
+static int pbf_strings(pbf_rd *r, const unsigned char *d, size_t n,
+                       wo_err *err)
+{
+    pb m = {d, d + n};
+    pb_field f;
+    size_t used = 0;
+    int k;
+    r->n_str = 0;
+    if (grow((void **)&r->strings, &r->cap_strings, n + 1, 1))
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.num != 1 || f.wt != 2)
+            continue;
+        if (grow((void **)&r->str, &r->cap_str, r->n_str + 1, sizeof *r->str))
+            return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+        /* Each string takes its length plus a NUL; the key bytes of the
+         * field leave room for the NUL within n + 1. */
+        memcpy(r->strings + used, f.data, f.len);
+        r->strings[used + f.len] = '\0';
+        r->str[r->n_str++] = r->strings + used;
+        used += f.len + 1;
+    }
+    return k < 0 ? pbf_bad(r, err, "malformed string table") : WO_OK;
+}
+
+/* Degrees from a PBF coordinate: (offset + granularity * value) / 1e9,
+ * computed in double so that no crafted value overflows; the division
+ * (not a product by 1e-9) gives the correctly rounded degrees. */
+static double pbf_deg(int64_t off, int64_t gran, uint64_t v)
+{
+    return ((double)off + (double)gran * (double)(int64_t)v) / 1e9;
+}
+
+/* zlib allocates through the library's hook too. */
+static voidpf zalloc_hook(voidpf opaque, uInt items, uInt size)
+{
+    size_t n;
+    (void)opaque;
+    if (!wo_mul_ok(items, size, &n))
+        return Z_NULL;
+    return wo_malloc(n);
+}
+
+static void zfree_hook(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    wo_free(p);
+}
+
+static int pbf_dense(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
+                     int64_t gran, int64_t lat_off, int64_t lon_off,
+                     wo_err *err)
+{
+    pb m = {d, d + n}, ids = {NULL, NULL}, lats = {NULL, NULL},
+       lons = {NULL, NULL};
+    pb_field f;
+    uint64_t id = 0, lat = 0, lon = 0; /* wrap-around, never UB */
+    int k;
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.wt != 2)
+            continue;
+        if (f.num == 1)
+            ids = (pb){f.data, f.data + f.len};
+        else if (f.num == 8)
+            lats = (pb){f.data, f.data + f.len};
+        else if (f.num == 9)
+            lons = (pb){f.data, f.data + f.len};
+    }
+    if (k < 0)
+        return pbf_bad(r, err, "malformed dense nodes");
+    while (ids.p < ids.end) {
+        uint64_t a, b, c;
+        if (pb_varint(&ids, &a) || pb_varint(&lats, &b) ||
+            pb_varint(&lons, &c))
+            return pbf_bad(r, err, "dense node arrays of different lengths");
+        id += (uint64_t)pb_zigzag(a);
+        lat += (uint64_t)pb_zigzag(b);
+        lon += (uint64_t)pb_zigzag(c);
+        st->rep->nodes_read++;
+        if (add_node(st, (long long)id, pbf_deg(lat_off, gran, lat),
+                     pbf_deg(lon_off, gran, lon)))
+            return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    }
+    return WO_OK;
+}
+
+static int pbf_node(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
+                    int64_t gran, int64_t lat_off, int64_t lon_off,
+                    wo_err *err)
+{
+    pb m = {d, d + n};
+    pb_field f;
+    int64_t id = 0, lat = 0, lon = 0;
+    int k;
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.wt != 0)
+            continue;
+        if (f.num == 1)
+            id = pb_zigzag(f.v);
+        else if (f.num == 8)
+            lat = pb_zigzag(f.v);
+        else if (f.num == 9)
+            lon = pb_zigzag(f.v);
+    }
+    if (k < 0)
+        return pbf_bad(r, err, "malformed node");
+    st->rep->nodes_read++;
+    if (add_node(st, id, pbf_deg(lat_off, gran, (uint64_t)lat),
+                 pbf_deg(lon_off, gran, (uint64_t)lon)))
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    return WO_OK;
+}
+
+static int pbf_way(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
+                   wo_err *err)
+{
+    pb m = {d, d + n}, keys = {NULL, NULL}, vals = {NULL, NULL},
+       refs = {NULL, NULL};
+    pb_field f;
+    long long id = 0;
+    uint64_t ref = 0; /* wrap-around, never UB */
+    size_t nt = 0, nr = 0;
+    int k;
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.num == 1 && f.wt == 0)
+            id = (long long)f.v;
+        else if (f.wt == 2 && f.num == 2)
+            keys = (pb){f.data, f.data + f.len};
+        else if (f.wt == 2 && f.num == 3)
+            vals = (pb){f.data, f.data + f.len};
+        else if (f.wt == 2 && f.num == 8)
+            refs = (pb){f.data, f.data + f.len};
+    }
+    if (k < 0)
+        return pbf_bad(r, err, "malformed way");
+    while (keys.p < keys.end) {
+        uint64_t a, b;
+        if (pb_varint(&keys, &a) || pb_varint(&vals, &b))
+            return pbf_bad(r, err, "way tag keys and values differ in number");
+        if (a >= r->n_str || b >= r->n_str)
+            return pbf_bad(r, err, "way tag outside the string table");
+        if (grow((void **)&r->tags, &r->cap_tags, nt + 1, sizeof *r->tags))
+            return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+        memcpy(&r->tags[nt++], &(readosm_tag){r->str[a], r->str[b]},
+               sizeof *r->tags);
+    }
+    while (refs.p < refs.end) {
+        uint64_t a;
+        if (pb_varint(&refs, &a))
+            return pbf_bad(r, err, "malformed way node list");
+        ref += (uint64_t)pb_zigzag(a);
+        if (nr >= INT32_MAX / 2)
+            return pbf_bad(r, err, "way with too many nodes");
+        if (grow((void **)&r->refs, &r->cap_refs, nr + 1, sizeof *r->refs))
+            return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+        r->refs[nr++] = (long long)ref;
+    }
+    {
+        readosm_way w = {id,     0,        0,          NULL,
+                         0,      NULL,     (int)nr,    r->refs,
+                         (int)nt, r->tags};
+        on_way(st, &w);
+    }
+    if (st->oom)
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    return WO_OK;
+}
+
+/* Decode one PrimitiveBlock. */
+static int pbf_primitive(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
+                         wo_err *err)
+{
+    pb m = {d, d + n};
+    pb_field f;
+    int64_t gran = 100, lat_off = 0, lon_off = 0;
+    int k, rc;
+    r->n_str = 0;
+    /* First the string table and the coordinate scale, which may come
+     * after the groups in the message. */
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.num == 1 && f.wt == 2) {
+            if ((rc = pbf_strings(r, f.data, f.len, err)))
+                return rc;
+        } else if (f.num == 17 && f.wt == 0) {
+            gran = (int64_t)(f.v & 0x7fffffff);
+        } else if (f.num == 19 && f.wt == 0) {
+            lat_off = (int64_t)f.v;
+        } else if (f.num == 20 && f.wt == 0) {
+            lon_off = (int64_t)f.v;
+        }
+    }
+    if (k < 0)
+        return pbf_bad(r, err, "malformed primitive block");
+    if (lat_off > INT64_C(1) << 40 || lat_off < -(INT64_C(1) << 40) ||
+        lon_off > INT64_C(1) << 40 || lon_off < -(INT64_C(1) << 40))
+        return pbf_bad(r, err, "coordinate offset out of range");
+    m = (pb){d, d + n};
+    while ((k = pb_next(&m, &f)) > 0) {
+        pb g;
+        pb_field e;
+        int kg;
+        if (f.num != 2 || f.wt != 2)
+            continue;
+        g = (pb){f.data, f.data + f.len};
+        while ((kg = pb_next(&g, &e)) > 0) {
+            if (e.wt != 2)
+                continue;
+            rc = WO_OK;
+            if (e.num == 1)
+                rc = pbf_node(r, st, e.data, e.len, gran, lat_off, lon_off,
+                              err);
+            else if (e.num == 2)
+                rc = pbf_dense(r, st, e.data, e.len, gran, lat_off, lon_off,
+                               err);
+            else if (e.num == 3)
+                rc = pbf_way(r, st, e.data, e.len, err);
+            if (rc)
+                return rc;
+        }
+        if (kg < 0)
+            return pbf_bad(r, err, "malformed primitive group");
+    }
+    return k < 0 ? pbf_bad(r, err, "malformed primitive block") : WO_OK;
+}
+
+/* Check the required features of the HeaderBlock. */
+static int pbf_header(pbf_rd *r, const unsigned char *d, size_t n, wo_err *err)
+{
+    pb m = {d, d + n};
+    pb_field f;
+    int k;
+    while ((k = pb_next(&m, &f)) > 0) {
+        if (f.num != 4 || f.wt != 2)
+            continue;
+        if (!(f.len == 14 && !memcmp(f.data, "OsmSchema-V0.6", 14)) &&
+            !(f.len == 10 && !memcmp(f.data, "DenseNodes", 10)))
+            return wo_err_set(err, WO_EUNSUPPORTED,
+                              "%s: the PBF requires the feature '%.*s', which "
+                              "this reader does not support",
+                              r->path, (int)(f.len > 60 ? 60 : f.len),
+                              (const char *)f.data);
+    }
+    return k < 0 ? pbf_bad(r, err, "malformed header block") : WO_OK;
+}
+
+/* Inflate a zlib blob of exactly raw_size bytes into r->data. */
+static int pbf_inflate(pbf_rd *r, const unsigned char *z, size_t zlen,
+                       size_t raw_size, wo_err *err)
+{
+    z_stream zs;
+    int zr;
+    if (grow((void **)&r->data, &r->cap_data, raw_size + 1, 1))
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    memset(&zs, 0, sizeof zs);
+    zs.zalloc = zalloc_hook;
+    zs.zfree = zfree_hook;
+    if (inflateInit(&zs) != Z_OK)
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    zs.next_in = (unsigned char *)(uintptr_t)z;
+    zs.avail_in = (uInt)zlen;
+    zs.next_out = r->data;
+    zs.avail_out = (uInt)raw_size + 1;
+    zr = inflate(&zs, Z_FINISH);
+    inflateEnd(&zs);
+    if (zr == Z_MEM_ERROR)
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
+    if (zr != Z_STREAM_END || zs.total_out != raw_size)
+        return pbf_bad(r, err, "corrupt compressed block");
+    return WO_OK;
+}
+
+/* Read the PBF file path block by block into st. */
+static int pbf_read(const char *path, imp *st, wo_err *err)
 {
     FILE *f = fopen(path, "rb");
-    unsigned char len4[4], *buf = NULL;
-    size_t cap = 0;
-    long block = 0;
+    pbf_rd r;
     int rc = WO_OK;
+    memset(&r, 0, sizeof r);
+    r.path = path;
     if (!f)
         return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
                           strerror(errno));
-    for (;; block++) {
-        size_t got = fread(len4, 1, 4, f);
-        uint32_t hlen;
-        uint64_t datasize, raw_size, raw_len;
+    for (;; r.block++) {
+        unsigned char len4[4];
+        size_t got = fread(len4, 1, 4, f), hlen;
+        uint64_t datasize = UINT64_MAX, raw_size = UINT64_MAX;
+        const unsigned char *type = NULL, *raw = NULL, *zdata = NULL;
+        size_t type_len = 0, raw_len = 0, z_len = 0;
+        pb m;
+        pb_field fl;
+        int k, kind = 0;
         if (got == 0 && feof(f))
             break;
         if (got != 4) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated block "
-                            "length (corrupt or truncated PBF)", path, block);
+            rc = pbf_bad(&r, err, "truncated block length");
             break;
         }
-        hlen = (uint32_t)len4[0] << 24 | (uint32_t)len4[1] << 16 |
-               (uint32_t)len4[2] << 8 | len4[3];
+        hlen = (size_t)len4[0] << 24 | (size_t)len4[1] << 16 |
+               (size_t)len4[2] << 8 | len4[3];
         if (hlen == 0 || hlen > PBF_MAX_HEADER) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: header length %lu "
-                            "is outside 1..%u (corrupt PBF)", path, block,
-                            (unsigned long)hlen, PBF_MAX_HEADER);
+            rc = pbf_bad(&r, err, "block header length outside 1..65536");
             break;
         }
-        if (grow((void **)&buf, &cap, hlen, 1)) {
+        if (grow((void **)&r.raw, &r.cap_raw, hlen, 1)) {
             rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
             break;
         }
-        if (fread(buf, 1, hlen, f) != hlen ||
-            pb_scan(buf, hlen, 3, &datasize, 0, &raw_len)) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated or "
-                            "malformed block header (corrupt PBF)", path,
-                            block);
+        if (fread(r.raw, 1, hlen, f) != hlen) {
+            rc = pbf_bad(&r, err, "truncated block header");
             break;
         }
-        if (datasize == UINT64_MAX || datasize > PBF_MAX_BLOB) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: data size is "
-                            "missing or above %u bytes (corrupt PBF)", path,
-                            block, PBF_MAX_BLOB);
+        m = (pb){r.raw, r.raw + hlen};
+        while ((k = pb_next(&m, &fl)) > 0) {
+            if (fl.num == 1 && fl.wt == 2) {
+                type = fl.data;
+                type_len = fl.len;
+            } else if (fl.num == 3 && fl.wt == 0) {
+                datasize = fl.v;
+            }
+        }
+        if (k < 0 || !type || datasize > PBF_MAX_BLOB) {
+            rc = pbf_bad(&r, err, "malformed block header (type, or a data "
+                                  "size above 32 MiB)");
             break;
         }
-        if (grow((void **)&buf, &cap, (size_t)datasize, 1)) {
+        /* The type is copied out before the data overwrites the buffer. */
+        if (type_len == 9 && !memcmp(type, "OSMHeader", 9))
+            kind = 1;
+        else if (type_len == 7 && !memcmp(type, "OSMData", 7))
+            kind = 2;
+        if (grow((void **)&r.raw, &r.cap_raw, (size_t)datasize + 1, 1)) {
             rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
             break;
         }
-        if (fread(buf, 1, (size_t)datasize, f) != (size_t)datasize ||
-            pb_scan(buf, (size_t)datasize, 2, &raw_size, 1, &raw_len)) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: truncated or "
-                            "malformed data block (corrupt PBF)", path, block);
+        if (fread(r.raw, 1, (size_t)datasize, f) != (size_t)datasize) {
+            rc = pbf_bad(&r, err, "truncated data block");
             break;
         }
-        if ((raw_size != UINT64_MAX && raw_size > PBF_MAX_BLOB) ||
-            raw_len > PBF_MAX_BLOB) {
-            rc = wo_err_set(err, WO_EPARSE, "%s: block %ld: uncompressed "
-                            "size above %u bytes (corrupt PBF)", path, block,
-                            PBF_MAX_BLOB);
+        if (kind == 0)
+            continue; /* unknown block types are skipped, as specified */
+        m = (pb){r.raw, r.raw + datasize};
+        while ((k = pb_next(&m, &fl)) > 0) {
+            if (fl.num == 1 && fl.wt == 2) {
+                raw = fl.data;
+                raw_len = fl.len;
+            } else if (fl.num == 2 && fl.wt == 0) {
+                raw_size = fl.v;
+            } else if (fl.num == 3 && fl.wt == 2) {
+                zdata = fl.data;
+                z_len = fl.len;
+            } else if (fl.num >= 4 && fl.num <= 7 && fl.wt == 2) {
+                rc = wo_err_set(err, WO_EUNSUPPORTED,
+                                "%s: block %ld: compression kind than zlib "
+                                "is not supported", path, r.block);
+                break;
+            }
+        }
+        if (rc)
+            break;
+        if (k < 0) {
+            rc = pbf_bad(&r, err, "malformed data block");
             break;
         }
+        if (zdata) {
+            if (raw_size == UINT64_MAX || raw_size > PBF_MAX_BLOB) {
+                rc = pbf_bad(&r, err, "uncompressed size missing or above "
+                                      "32 MiB");
+                break;
+            }
+            rc = pbf_inflate(&r, zdata, z_len, (size_t)raw_size, err);
+            if (rc)
+                break;
+            raw = r.data;
+            raw_len = (size_t)raw_size;
+        } else if (!raw) {
+            rc = pbf_bad(&r, err, "data block without data");
+            break;
+        }
+        rc = kind == 1 ? pbf_header(&r, raw, raw_len, err)
+                        : pbf_primitive(&r, st, raw, raw_len, err);
+        if (rc)
+            break;
     }
-    if (rc == WO_OK && block == 0)
+    if (rc == WO_OK && r.block == 0)
         rc = wo_err_set(err, WO_EPARSE, "%s: empty PBF file", path);
-    wo_free(buf);
+    if (rc == WO_OK && ferror(f))
+        rc = wo_err_set(err, WO_EIO, "%s: read error", path);
     fclose(f);
+    wo_free(r.raw);
+    wo_free(r.data);
+    wo_free(r.strings);
+    wo_free(r.str);
+    wo_free(r.refs);
+    wo_free(r.tags);
     return rc;
 }
 
@@ -798,7 +1173,13 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
     if (!is_xml_name(path) && !(n >= 4 && !strcasecmp(path + n - 4, ".pbf")))
         return wo_err_set(err, WO_EUNSUPPORTED,
                           "%s: not a .osm (XML) or .pbf file name", path);
-    rc = is_xml_name(path) ? xml_check(path, err) : pbf_check(path, err);
+    if (!is_xml_name(path)) {
+        rc = pbf_read(path, &st, err);
+        if (rc)
+            goto out;
+        goto parsed;
+    }
+    rc = xml_check(path, err);
     if (rc)
         return rc;
     r = readosm_open(path, &h);
@@ -818,6 +1199,7 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
                         rep->ways_read);
         goto out;
     }
+parsed:
     if (st.n_ways == 0) {
         rc = wo_err_set(err, WO_EPARSE,
                         "%s: no drivable ways (%ld nodes, %ld ways, %ld with a "

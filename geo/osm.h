@@ -1,7 +1,7 @@
 /*
  * osm.h — import an OpenStreetMap extract (XML .osm or PBF .osm.pbf) into
  * a drivable road graph for waste-collection trucks. geo/osm.c is the only
- * file that touches readosm.
+ * file that touches readosm (XML) and zlib (its own PBF decoder).
  *
  * Tag rules (one way = one or more graph edges, one per pair of
  * consecutive way nodes; every way node becomes a graph node so snapping
