@@ -596,14 +596,13 @@ static int download(xfer *x, const char *part, const char *out_path,
         tries++;
         if (st)
             st->attempts++;
-        if (st && p->resume && !p->post_body) {
-            uint64_t have = 0;
-            if (file_size(part, &have, NULL) == 0 && have > 0)
+        k = attempt(x, part, err);
+        if (st) {
+            st->http_status = x->status;
+            /* offset stays nonzero only when a 206 continued the .part. */
+            if (k == ATTEMPT_DONE && x->offset > 0)
                 st->resumed = 1;
         }
-        k = attempt(x, part, err);
-        if (st)
-            st->http_status = x->status;
         if (k == ATTEMPT_DONE)
             break;
         if (k == ATTEMPT_FATAL)

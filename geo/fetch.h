@@ -54,8 +54,9 @@ typedef struct wo_fetch_params {
     double cache_max_age_s;    /* older cache entries are refetched, 0 = any
                                   age is fine (0)                            */
     int resume;                /* nonzero: continue an existing OUT.part with
-                                  a Range request, and keep OUT.part after a
-                                  transient failure so a later call can (0) */
+                                  a Range request (GET only), and keep
+                                  OUT.part after a transient failure so a
+                                  later call can (0)                         */
     const char *user_agent;    /* User-Agent header ("wasteopt/0.1")        */
     const wo_cancel_flag *cancel; /* polled during transfers and waits; set
                                      -> WO_ECANCELLED. May be NULL.          */

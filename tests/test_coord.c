@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "geo/coord.h"
@@ -285,6 +286,42 @@ static void test_gk_from_gcj(void **state)
     wo_coord_conv_close(cv);
 }
 
+/* Each thread has its own handle (own PROJ context): run two at once. */
+static void *gk_worker(void *ud)
+{
+    wo_crs *crs = NULL;
+    wo_err err;
+    double e, n, lon, lat;
+    int i, *bad = ud;
+    if (wo_crs_open(&crs, NULL, &err) != WO_OK) {
+        *bad = 1;
+        return NULL;
+    }
+    for (i = 0; i < 2000; i++) {
+        double lon0 = 105.3 + 4.9 * (i % 50) / 49.0, lat0 = 28.2 + i / 500.0;
+        int cm = 0;
+        if (wo_crs_wgs84_to_gk(crs, lon0, lat0, 0, &e, &n, &cm, &err) !=
+                WO_OK ||
+            wo_crs_gk_to_wgs84(crs, cm, e, n, &lon, &lat, &err) != WO_OK ||
+            fabs(lon - lon0) > 1e-9 || fabs(lat - lat0) > 1e-9)
+            *bad = 1;
+    }
+    wo_crs_close(crs);
+    return NULL;
+}
+
+static void test_crs_threads(void **state)
+{
+    pthread_t t[2];
+    int bad[2] = {0, 0}, i;
+    (void)state;
+    for (i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, gk_worker, &bad[i]), 0);
+    for (i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(bad[0] + bad[1], 0);
+}
+
 static void test_proj_db_missing(void **state)
 {
     wo_crs *crs = NULL;
@@ -394,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_gk_zones),
         cmocka_unit_test(test_gk_known),
         cmocka_unit_test(test_gk_from_gcj),
+        cmocka_unit_test(test_crs_threads),
         cmocka_unit_test(test_proj_db_missing),
         cmocka_unit_test(test_csv_convert),
         cmocka_unit_test(test_csv_errors),

@@ -276,6 +276,7 @@ static void test_resume_fallbacks(void **state)
     write_part("garbage", 7);
     assert_int_equal(wo_fetch_to_file(&f.p, out_path, &err), WO_OK);
     assert_true(file_equals(out_path, body, BODY_LEN));
+    assert_false(f.st.resumed);
     remove_outputs();
     fx_start(&g, WO_HTTPD_OK, 0);
     g.p.resume = 1;
