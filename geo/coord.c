@@ -218,6 +218,9 @@ static int csv_next(csv_reader *r, const char *name, wo_err *err)
                 break;
             }
             c = *r->p;
+            if (c == '\0')
+                return wo_err_set(err, WO_EPARSE, "%s:%ld: a NUL byte",
+                                  name, r->line);
             if (quoted) {
                 if (c == '"') {
                     if (r->p + 1 < r->end && r->p[1] == '"') {
@@ -240,9 +243,6 @@ static int csv_next(csv_reader *r, const char *name, wo_err *err)
             } else if (c == '"') {
                 return wo_err_set(err, WO_EPARSE,
                                   "%s:%ld: a quote inside an unquoted field",
-                                  name, r->line);
-            } else if (c == '\0') {
-                return wo_err_set(err, WO_EPARSE, "%s:%ld: a NUL byte",
                                   name, r->line);
             }
             if (++flen > CSV_MAX_FIELD_BYTES)

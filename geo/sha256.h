@@ -19,7 +19,9 @@ typedef struct wo_sha256 {
     size_t block_len;     /* bytes used in block (0..63)         */
 } wo_sha256;
 
+/* Start a digest. */
 void wo_sha256_init(wo_sha256 *s);
+/* Absorb len bytes of data (any split of a message gives the same digest). */
 void wo_sha256_update(wo_sha256 *s, const void *data, size_t len);
 /* Finish; the state must be re-initialised before further use. */
 void wo_sha256_final(wo_sha256 *s, uint8_t digest[WO_SHA256_BYTES]);

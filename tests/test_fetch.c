@@ -440,8 +440,11 @@ static int serve_main(int argc, char **argv)
     FILE *f;
     char *data, tmp[512];
     long len;
-    int mode, extra = argc > 5 ? atoi(argv[5]) : 0, i;
-    if (argc < 5 || (mode = wo_httpd_mode_parse(argv[2])) < 0) {
+    long extra = 0;
+    int mode, i;
+    if (argc < 5 || (mode = wo_httpd_mode_parse(argv[2])) < 0 ||
+        (argc > 5 && (wo_parse_long(argv[5], &extra) != WO_OK || extra < 0 ||
+                      extra > 1000))) {
         fprintf(stderr, "usage: test_fetch --serve MODE FILE PORTFILE [N]\n");
         return 2;
     }
@@ -457,7 +460,8 @@ static int serve_main(int argc, char **argv)
         return 1;
     }
     fclose(f);
-    h = wo_httpd_start((wo_httpd_mode)mode, data, (size_t)len, extra, extra);
+    h = wo_httpd_start((wo_httpd_mode)mode, data, (size_t)len, (int)extra,
+                       (int)extra);
     free(data);
     if (!h)
         return 1;

@@ -230,7 +230,13 @@ static void *serve(void *ud)
         header_value(req, head, "Range", range, sizeof range);
         pthread_mutex_lock(&h->lock);
         nth = ++h->requests;
-        sscanf(req, "%15s", h->method);
+        {
+            size_t m = strcspn(req, " \r\n");
+            if (m >= sizeof h->method)
+                m = sizeof h->method - 1;
+            memcpy(h->method, req, m);
+            h->method[m] = '\0';
+        }
         memcpy(h->range, range, sizeof range);
         {
             size_t blen = total - (size_t)head;
