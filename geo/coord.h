@@ -36,7 +36,9 @@ int wo_coord_from_wgs84(wo_datum d, double lon, double lat, double *lon_out,
 
 /* ---------------------------------------------------------------- batches
  * Converting many points: a converter keeps PROJ open between calls (the
- * two functions above open and close it for every CGCS2000 point). It is
+ * two functions above open and close it for every CGCS2000 point, which
+ * costs tens of milliseconds per call; GCJ-02 and BD-09 never need PROJ
+ * and cost about a microsecond either way). It is
  * opened lazily on the first CGCS2000 or Gauss-Krueger conversion. One
  * converter per thread. */
 typedef struct wo_coord_conv wo_coord_conv;

@@ -58,8 +58,9 @@ typedef struct wo_fetch_params {
                                   OUT.part after a transient failure so a
                                   later call can (0)                         */
     const char *user_agent;    /* User-Agent header ("wasteopt/0.1")        */
-    const wo_cancel_flag *cancel; /* polled during transfers and waits; set
-                                     -> WO_ECANCELLED. May be NULL.          */
+    const wo_cancel_flag *cancel; /* polled during transfers (at least once
+                                     a second) and waits; set ->
+                                     WO_ECANCELLED. May be NULL.             */
     wo_fetch_stats *stats;     /* filled on return when non-NULL            */
 } wo_fetch_params;
 

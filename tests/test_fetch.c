@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,52 @@ static void test_checksum(void **state)
     wo_httpd_stop(f.h);
 }
 
+static void *cancel_later(void *ud)
+{
+    volatile sig_atomic_t *flag = ud;
+    struct timespec ts = {0, 200 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    *flag = 1;
+    return NULL;
+}
+
+/* A cancel during a stalled transfer stops it at once; a resumable .part
+ * is kept only with resume on. A permanent failure never keeps it. */
+static void test_cancel_and_resume_keep(void **state)
+{
+    fixture f;
+    wo_err err;
+    pthread_t t;
+    volatile sig_atomic_t cancel = 0;
+    char hex[65];
+    (void)state;
+    fx_start(&f, WO_HTTPD_STALL, 0);
+    f.p.transfer_timeout_s = 30;
+    f.p.cancel = &cancel;
+    assert_int_equal(pthread_create(&t, NULL, cancel_later, (void *)&cancel),
+                     0);
+    expect_failure(&f.p, WO_ECANCELLED, "cancelled");
+    pthread_join(t, NULL);
+    cancel = 0;
+    f.p.resume = 1;
+    assert_int_equal(pthread_create(&t, NULL, cancel_later, (void *)&cancel),
+                     0);
+    assert_int_equal(wo_fetch_to_file(&f.p, out_path, &err), WO_ECANCELLED);
+    pthread_join(t, NULL);
+    assert_false(exists(out_path));
+    assert_true(exists(part_path));
+    wo_httpd_stop(f.h);
+    remove_outputs();
+    fx_start(&f, WO_HTTPD_OK, 0);
+    f.p.resume = 1;
+    memset(hex, 'a', 64);
+    hex[64] = '\0';
+    f.p.sha256_hex = hex;
+    write_part(body, 10);
+    expect_failure(&f.p, WO_ECHECKSUM, "SHA-256 mismatch");
+    wo_httpd_stop(f.h);
+}
+
 static void test_cache(void **state)
 {
     fixture f;
@@ -490,6 +537,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_resume_within_call, setup),
         cmocka_unit_test_setup(test_resume_fallbacks, setup),
         cmocka_unit_test_setup(test_checksum, setup),
+        cmocka_unit_test_setup(test_cancel_and_resume_keep, setup),
         cmocka_unit_test_setup(test_cache, setup),
         cmocka_unit_test_setup(test_bad_params, setup),
         cmocka_unit_test(test_bbox),
