@@ -15,6 +15,7 @@
 #include "cli/plan_out.h"
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
+#include "geo/graph.h"
 #include "solver/plan.h"
 
 #include <jansson.h>
@@ -26,9 +27,10 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: wasteopt plan [SCENARIO] [--date YYYY-MM-DD] [--days N]\n"
-            "                     [--time-limit S] [--iterations N] [--seed N]\n"
-            "                     [--threads N] [--out DIR] [--json] [--quiet]\n"
+            "usage: wasteopt plan [SCENARIO] [--graph GRAPH] [--date YYYY-MM-DD]\n"
+            "                     [--days N] [--time-limit S] [--iterations N]\n"
+            "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
+            "                     [--quiet]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
             "SCENARIO is a\n"
@@ -36,6 +38,11 @@ static void usage(FILE *f)
             "embedded Chongqing\n"
             "default is planned.\n"
             "\n"
+            "  --graph GRAPH   road graph (from 'wasteopt osm import'): travel "
+            "times along\n"
+            "                  the roads, routes drawn along them (default: "
+            "great-circle\n"
+            "                  distance x the scenario's circuity factor)\n"
             "  --date D        plan date (default: the scenario's); its month "
             "selects\n"
             "                  seasonal demand such as straw\n"
@@ -134,6 +141,8 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
 int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
+    const char *graph_path = NULL;
+    wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = 2;
     double time_limit = 0;
     int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
@@ -183,10 +192,8 @@ int wo_cmd_plan(int argc, char **argv)
             }
             i++;
         } else if (!strcmp(a, "--graph")) {
-            fprintf(stderr, "wasteopt plan: --graph: road-graph routing is "
-                            "not part of this build; plans use great-circle "
-                            "distance x the scenario's circuity factor\n");
-            return WO_EXIT_USAGE;
+            if (opt_str(argc, argv, &i, &graph_path))
+                return WO_EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);
             usage(stderr);
@@ -214,6 +221,11 @@ int wo_cmd_plan(int argc, char **argv)
         wo_scenario_free(sc);
         return WO_EXIT_USAGE;
     }
+    if (graph_path && wo_graph_load(graph_path, &graph, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt plan: --graph: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
 
     wo_plan_params_init(&prm, sc);
     wo_plan_use_vrp(&prm);
@@ -226,6 +238,7 @@ int wo_cmd_plan(int argc, char **argv)
     if (seed >= 0)
         prm.seed = (uint64_t)seed;
     prm.threads = (int)threads;
+    prm.graph = graph;
     wo_cli_progress_init(&prog, stderr, quiet, -1);
     prm.progress = wo_cli_progress_report;
     prm.progress_ud = &prog;
@@ -241,13 +254,22 @@ int wo_cmd_plan(int argc, char **argv)
     rc = wo_plan_run(sc, &prm, &plan, &err);
     if (rc != WO_OK) {
         wo_cli_progress_finish(&prog);
-        wo_cli_signals_restore();
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
-        wo_scenario_free(sc);
-        return WO_EXIT_ERROR;
+        status = WO_EXIT_ERROR;
+        goto done;
     }
     if (plan->summary.interrupted)
         wo_cli_progress_note(&prog, "interrupted: writing the best plan found");
+    if (plan->summary.far_points > 0)
+        wo_cli_progress_note(&prog, "%d points lie more than 1 km from the "
+                             "road graph; routed from the nearest road",
+                             plan->summary.far_points);
+    /* Routes along the roads for the GeoJSON and the map (straight lines
+     * between the visits when this fails or is interrupted). */
+    if (graph && !cancel &&
+        wo_plan_road_geometry(plan, graph, sc->datums[WO_TABLE_SITES], &cancel,
+                              &err) != WO_OK)
+        wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
     /* Signals stay routed to the flag while writing: a first signal now
      * does not cut the writes short; a second one ends the process, and
      * the atomic writes keep every file whole. */
@@ -283,6 +305,7 @@ int wo_cmd_plan(int argc, char **argv)
 done:
     wo_cli_signals_restore();
     wo_plan_free(plan);
+    wo_graph_free(graph);
     wo_scenario_free(sc);
     return status;
 }

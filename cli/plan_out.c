@@ -248,12 +248,22 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     return root;
 }
 
-/* Interleaved lon,lat of a route's visits (breaks add no point). Returns
- * the number of points; *out is malloc'd. */
+/* Interleaved lon,lat of a route: its road geometry when it has one, else
+ * its visits (breaks add no point). Returns the number of points; *out is
+ * malloc'd. */
 static int route_points(const wo_plan_route *r, double **out)
 {
-    double *pts = malloc((size_t)(r->n_visits + 1) * 2 * sizeof *pts);
+    double *pts;
     int v, n = 0;
+    if (r->n_path >= 2) { /* along the roads */
+        pts = malloc((size_t)r->n_path * 2 * sizeof *pts);
+        *out = pts;
+        if (!pts)
+            return -1;
+        memcpy(pts, r->path_lonlat, (size_t)r->n_path * 2 * sizeof *pts);
+        return r->n_path;
+    }
+    pts = malloc((size_t)(r->n_visits + 1) * 2 * sizeof *pts);
     *out = pts;
     if (!pts)
         return -1;

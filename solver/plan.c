@@ -10,6 +10,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan.h"
 
+#include "geo/ch.h"
+#include "geo/coord.h"
+#include "geo/matrix.h"
+#include "geo/snap.h"
 #include "solver/lp.h"
 
 #include <math.h>
@@ -22,6 +26,8 @@
 #define REF_SPEED_KMH 30.0     /* speed of the travel-time matrix          */
 #define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 #define MIN_JOB_TIME_S 0.05    /* never give a routing problem less        */
+#define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
+#define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -210,6 +216,9 @@ typedef struct run {
     int n_pre, cap_pre;        /* demand rejected before routing            */
     pre_unserved *pre;
     double start_s;            /* run start                                 */
+    wo_snap_index *snap;       /* road graph index (graph runs only)        */
+    wo_ch *ch;                 /* contraction hierarchy (graph runs only)   */
+    int far_points;            /* points far from the road, all jobs        */
 } run;
 
 /* Progress hook data of one job. */
@@ -318,21 +327,70 @@ static const wo_point *loc_pos(const wo_scenario *sc, loc_kind kind, int index)
     return &sc->sites[index].pos;
 }
 
-/* The travel matrix of a job: great-circle distance times the circuity
- * factor, durations at REF_SPEED_KMH (vehicle types scale them by their
- * speed). The one place to swap in road-graph matrices. */
-static int job_matrix(job *j, const wo_scenario *sc)
+/* Road-graph matrix of a job: the job's points in WGS84, snapped and
+ * routed by geo/matrix.h; pairs without a route become NO_ROUTE. */
+static int job_road_matrix(run *r, job *j, wo_err *err)
 {
+    const wo_scenario *sc = r->sc;
+    size_t n = (size_t)j->n_loc, i, cells = n * n;
+    double *lon = wo_malloc(n * sizeof *lon), *lat = wo_malloc(n * sizeof *lat);
+    wo_matrix_opts opts;
+    wo_matrix *m = NULL;
+    int rc = WO_OK;
+    if (!lon || !lat) {
+        rc = wo_err_set(err, WO_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        const wo_point *p = loc_pos(sc, j->loc_kind[i], j->loc_index[i]);
+        lon[i] = p->lon_deg;
+        lat[i] = p->lat_deg;
+        if (p->datum != WO_DATUM_WGS84 &&
+            (rc = wo_coord_to_wgs84(p->datum, p->lon_deg, p->lat_deg, &lon[i],
+                                    &lat[i], err)) != WO_OK)
+            goto done;
+    }
+    wo_matrix_opts_init(&opts);
+    opts.algo = WO_MATRIX_CH;
+    opts.allow_far = 1;
+    opts.n_threads = r->prm->threads;
+    rc = wo_matrix_compute(r->prm->graph, r->snap, r->ch, &opts, n, lon, lat,
+                           NULL, n, lon, lat, NULL, &m, err);
+    if (rc != WO_OK)
+        goto done;
+    for (i = 0; i < cells; i++) {
+        int ok = isfinite(m->dist_m[i]) && isfinite(m->dur_s[i]);
+        j->dist_m[i] = ok ? m->dist_m[i] : NO_ROUTE_M;
+        j->dur_s[i] = ok ? m->dur_s[i] : NO_ROUTE_S;
+    }
+    r->far_points += (int)m->n_far;
+done:
+    wo_matrix_free(m);
+    wo_free(lon);
+    wo_free(lat);
+    return rc;
+}
+
+/* The travel matrix of a job: the road graph's when there is one, else
+ * great-circle distance times the circuity factor, durations at
+ * REF_SPEED_KMH (vehicle types scale them by their speed). */
+static int job_matrix(run *r, job *j, wo_err *err)
+{
+    const wo_scenario *sc = r->sc;
     size_t n = (size_t)j->n_loc, cells;
     int a, b;
     double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
     double mps = REF_SPEED_KMH / 3.6;
     if (!wo_mul_ok(n, n, &cells) || !wo_mul_ok(cells, sizeof(double), &cells))
-        return WO_ETOOBIG;
+        return wo_err_set(err, WO_ETOOBIG, "travel matrix of %d locations "
+                          "is too large", j->n_loc);
     j->dist_m = wo_malloc(cells);
     j->dur_s = wo_malloc(cells);
     if (!j->dist_m || !j->dur_s)
-        return WO_ENOMEM;
+        return wo_err_set(err, WO_ENOMEM, "out of memory for the travel "
+                          "matrix of %d locations", j->n_loc);
+    if (r->prm->graph)
+        return job_road_matrix(r, j, err);
     for (a = 0; a < j->n_loc; a++) {
         const wo_point *pa = loc_pos(sc, j->loc_kind[a], j->loc_index[a]);
         for (b = 0; b < j->n_loc; b++) {
@@ -431,8 +489,13 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
         o->fixed_cost = vt->fixed_cost_cny;
         o->cost_per_m = vt->cost_cny_per_km / 1000.0;
         o->cost_per_s = vt->cost_cny_per_h / 3600.0;
-        o->speed_factor = vt->speed_kmh > 0 ? REF_SPEED_KMH / vt->speed_kmh
-                                            : 1.0;
+        /* Road-graph times already follow the roads' speeds; the
+         * great-circle matrix runs at REF_SPEED_KMH. */
+        if (r->prm->graph)
+            o->speed_factor = vt->speed_factor > 0 ? vt->speed_factor : 1.0;
+        else
+            o->speed_factor = vt->speed_kmh > 0 ? REF_SPEED_KMH / vt->speed_kmh
+                                                : 1.0;
         o->start_loc = job_loc(j, map, sc, LOC_DEPOT, vt->start_depot);
         o->end_loc = job_loc(j, map, sc, LOC_DEPOT, vt->end_depot);
         o->shift_open_s = vt->shift_start_s;
@@ -571,12 +634,9 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             j->n_facs++;
         }
 
-    rc = job_matrix(j, sc);
-    if (rc != WO_OK) {
-        wo_err_set(err, rc, "travel matrix of %d locations: %s", j->n_loc,
-                   wo_strerror(rc));
+    rc = job_matrix(r, j, err);
+    if (rc != WO_OK)
         goto done;
-    }
     j->pb.n_loc = j->n_loc;
     j->pb.dist_m = j->dist_m;
     j->pb.dur_s = j->dur_s;
@@ -1147,8 +1207,11 @@ oom:
 
 void wo_plan_free(wo_plan *p)
 {
+    int i;
     if (!p)
         return;
+    for (i = 0; i < p->n_routes; i++)
+        wo_free(p->routes[i].path_lonlat);
     wo_free(p->routes);
     wo_free(p->transfers);
     wo_free(p->unserved);
@@ -1205,6 +1268,16 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
                 tot[day].kg[sc->demands[i].stream] +=
                     sc->demands[i].kg_per_day * every;
         }
+
+    /* The road graph's search structures, once for every problem. */
+    if (prm->graph) {
+        if ((rc = wo_snap_index_new(prm->graph, &r.snap, err)) != WO_OK ||
+            (rc = wo_ch_build(prm->graph, &r.ch, NULL, prm->cancel, err)) !=
+                WO_OK) {
+            wo_err_prefix(err, "road graph");
+            goto fail;
+        }
+    }
 
     /* Units: one per union-find root that has demand on some day. */
     stream_units(sc, unit_of);
@@ -1285,6 +1358,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     if (rc != WO_OK)
         goto fail;
     p->summary.interrupted = prm->cancel && *prm->cancel;
+    p->summary.far_points = r.far_points;
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;
@@ -1304,6 +1378,8 @@ done:
     wo_free(r.order);
     wo_free(r.pre);
     wo_free(tot);
+    wo_ch_free(r.ch);
+    wo_snap_index_free(r.snap);
     pthread_mutex_destroy(&r.lock);
     return rc;
 }

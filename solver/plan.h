@@ -27,13 +27,19 @@
  *  - Second echelon: what was unloaded at a transfer or storage process goes
  *    on by transfer trips to the nearest facility that treats the stream and
  *    still has capacity (greedy; the flow MIP replaces it when available).
- *  - Travel: great-circle distance times the scenario's circuity factor,
- *    at the vehicle type's speed.
+ *  - Travel: with a road graph, the fastest road routes between the points
+ *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
+ *    vehicle type's speed factor; a point farther from the road than
+ *    1 km is still routed from its snapped position and counted in
+ *    summary.far_points; a pair with no road route is made so long that
+ *    no shift can use it. Without a graph, great-circle distance times the
+ *    scenario's circuity factor, at the vehicle type's speed.
  */
 #ifndef WO_PLAN_H
 #define WO_PLAN_H
 
 #include "data/model.h"
+#include "geo/graph.h"
 #include "solver/common.h"
 #include "solver/vrp/vrp.h"
 
@@ -78,6 +84,9 @@ typedef struct wo_plan_route {
     double dur_s;              /* route duration                            */
     double cost_cny;           /* cost of the route (fixed + km + hours)    */
     double collected_kg;       /* total collected                           */
+    int n_path;                /* points of the road geometry, 0: none      */
+    double *path_lonlat;       /* [2*n_path] lon,lat along the roads, from
+                                  wo_plan_road_geometry (owned by the plan) */
 } wo_plan_route;
 
 /* Second-echelon trips from one facility to another. */
@@ -119,6 +128,8 @@ typedef struct wo_plan_summary {
                                             treating process (directly or by
                                             transfer), by treatment class;
                                             spoil filling a site: backfill  */
+    int far_points;            /* points snapped farther than 1 km from a
+                                  road (road graph only), over all problems */
     int interrupted;           /* 1: stopped by the cancel flag             */
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;
@@ -157,6 +168,8 @@ typedef struct wo_plan_params {
     int threads;               /* routing problems solved at once, >= 1     */
     wo_plan_solve_fn solve;    /* routing core (required)                   */
     wo_plan_release_fn release; /* frees its solutions (required)           */
+    const wo_graph *graph;     /* road graph for travel times, NULL: great
+                                  circle x circuity (not owned)             */
     wo_progress_fn progress;   /* may be NULL; called from worker threads,
                                   one call at a time                        */
     void *progress_ud;         /* passed to progress                        */
@@ -178,6 +191,15 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
 
 /* Release a plan (NULL allowed). */
 void wo_plan_free(wo_plan *p);
+
+/* Road geometry of every route: for each leg between consecutive visits
+ * (breaks excepted), the fastest road path on g between the road nodes
+ * nearest the two places, from the first place to the second; visit
+ * coordinates in `datum` are converted to WGS84 first. Fills n_path and
+ * path_lonlat of each route. WO_ENOMEM, WO_ECANCELLED when cancel is set
+ * (routes done so far keep their geometry). */
+int wo_plan_road_geometry(wo_plan *p, const wo_graph *g, wo_datum datum,
+                          const wo_cancel_flag *cancel, wo_err *err);
 
 /* Use the routing core (wo_vrp_solve with its default parameters for what
  * the plan does not set) as prm->solve / prm->release. */

@@ -142,17 +142,16 @@ static void check_outputs(const fixture *fx, const char *out_dir,
     }
 }
 
-static void test_small_one_day(void **state)
+/* Plan the small scenario with args (args[0] is set to its path; out, the
+ * output directory, must be one of args), expect exit 0 or 3 and check
+ * every output. */
+static void plan_small_checked(const fixture *fx, const char **args,
+                               const char *out)
 {
-    fixture *fx = *state;
-    char out[128];
-    wo_scenario *sc = load_small();
-    const char *args[] = {NULL, "--out", out, "--iterations", "200",
-                          "--quiet", NULL};
     char path[512];
+    wo_scenario *sc = load_small();
     int rc;
     snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
-    snprintf(out, sizeof out, "%s/out", fx->dir);
     args[0] = path;
     rc = run_plan(fx, args);
     assert_true(rc == 0 || rc == 3);
@@ -160,23 +159,27 @@ static void test_small_one_day(void **state)
     wo_scenario_free(sc);
 }
 
+static void test_small_one_day(void **state)
+{
+    fixture *fx = *state;
+    char out[128];
+    const char *args[] = {NULL, "--out", out, "--iterations", "200",
+                          "--quiet", NULL};
+    snprintf(out, sizeof out, "%s/out", fx->dir);
+    plan_small_checked(fx, args, out);
+}
+
 static void test_small_medical_horizon(void **state)
 {
     fixture *fx = *state;
-    char out[128], path[512];
-    wo_scenario *sc = load_small();
+    char out[128];
     const char *args[] = {NULL, "--out", out, "--days", "5", "--iterations",
                           "150", "--json", NULL};
     json_t *doc;
     json_error_t je;
     char *stdout_text;
-    int rc;
-    snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
     snprintf(out, sizeof out, "%s/out", fx->dir);
-    args[0] = path;
-    rc = run_plan(fx, args);
-    assert_true(rc == 0 || rc == 3);
-    check_outputs(fx, out, sc);
+    plan_small_checked(fx, args, out);
     /* --json: the summary on stdout */
     stdout_text = read_scratch(fx, "stdout");
     assert_non_null(stdout_text);
@@ -186,7 +189,6 @@ static void test_small_medical_horizon(void **state)
     assert_true(json_is_number(json_object_get(doc, "cost")));
     json_decref(doc);
     free(stdout_text);
-    wo_scenario_free(sc);
 }
 
 static void test_deterministic(void **state)
@@ -278,6 +280,48 @@ static void test_default_checked(void **state)
     wo_scenario_free(sc);
 }
 
+/* With a road graph (a synthetic street grid over the small scenario,
+ * imported by `wasteopt osm import`): travel along the roads, a valid
+ * plan, and routes drawn along the streets (more points than visits). */
+static void test_road_graph(void **state)
+{
+    fixture *fx = *state;
+    char out[128], graph[128], osm[512], cmd[2048], pj[192];
+    const char *args[] = {NULL, "--graph", graph, "--out", out, "--days", "2",
+                          "--iterations", "100", "--quiet", NULL};
+    json_t *fc, *plan;
+    json_error_t je;
+    size_t i;
+    int longer = 0;
+    snprintf(osm, sizeof osm, "%s/tests/data/roads/grid_small.osm", ts_top());
+    snprintf(graph, sizeof graph, "%s/grid.graph", fx->dir);
+    snprintf(cmd, sizeof cmd, "'%s' osm import '%s' -o '%s' --quiet", fx->bin,
+             osm, graph);
+    assert_int_equal(system(cmd), 0);
+    snprintf(out, sizeof out, "%s/out", fx->dir);
+    plan_small_checked(fx, args, out);
+    snprintf(pj, sizeof pj, "%s/routes.geojson", out);
+    fc = json_load_file(pj, 0, &je);
+    snprintf(pj, sizeof pj, "%s/plan.json", out);
+    plan = json_load_file(pj, 0, &je);
+    assert_non_null(fc);
+    assert_non_null(plan);
+    for (i = 0; i < json_array_size(json_object_get(plan, "routes")); i++) {
+        json_t *f = json_array_get(json_object_get(fc, "features"), i);
+        json_t *r = json_array_get(json_object_get(plan, "routes"), i);
+        if (json_array_size(json_object_get(json_object_get(f, "geometry"),
+                                            "coordinates")) >
+            json_array_size(json_object_get(r, "visits")))
+            longer++;
+    }
+    assert_true(longer > 0);
+    json_decref(fc);
+    json_decref(plan);
+    /* a graph file that is not one fails before planning */
+    args[2] = osm;
+    assert_int_equal(run_plan(fx, args), 1);
+}
+
 /* SIGTERM during the search: exit 130, a complete plan (the best so far)
  * that passes the checker, and an old file of the same name replaced
  * whole. */
@@ -328,6 +372,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_default_checked, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_road_graph, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
