@@ -5,11 +5,11 @@ set -eu
 bin=$1
 out=${WO_OUT:-plan-out}
 "$bin" validate --quiet
-# 90 s of search keeps `make run` on a fresh machine (build included)
+# 75 s of search keeps `make run` on a fresh machine (build included)
 # within 3 minutes. Exit status 3 (some demand left unserved, listed with
 # the reason in plan.json) is a result, not a failure of the run.
 status=0
-"$bin" plan --out "$out" --time-limit "${WO_TIME_LIMIT:-90}" || status=$?
+"$bin" plan --out "$out" --time-limit "${WO_TIME_LIMIT:-75}" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
     exit "$status"
 fi
