@@ -313,10 +313,8 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
     }
     for (i = 0; rc == WO_OK && i < p->n_transfers; i++) {
         const wo_plan_transfer *t = &p->transfers[i];
-        const wo_facility *a = &sc->facilities[t->from_facility];
-        const wo_facility *b = &sc->facilities[t->to_facility];
-        double pts[4] = {a->pos.lon_deg, a->pos.lat_deg, b->pos.lon_deg,
-                         b->pos.lat_deg};
+        double pts[4] = {t->from_lon_deg, t->from_lat_deg, t->to_lon_deg,
+                         t->to_lat_deg};
         rc = wo_geojson_add_line(
             fc, pts, 2,
             json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
@@ -506,10 +504,10 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
     for (i = 0; i < p->n_transfers; i++) {
         const wo_plan_transfer *t = &p->transfers[i];
         double *q = tpts + 4 * i;
-        q[0] = sc->facilities[t->from_facility].pos.lon_deg;
-        q[1] = sc->facilities[t->from_facility].pos.lat_deg;
-        q[2] = sc->facilities[t->to_facility].pos.lon_deg;
-        q[3] = sc->facilities[t->to_facility].pos.lat_deg;
+        q[0] = t->from_lon_deg;
+        q[1] = t->from_lat_deg;
+        q[2] = t->to_lon_deg;
+        q[3] = t->to_lat_deg;
         lines[n_lines].lonlat = q;
         lines[n_lines].n_pts = 2;
         lines[n_lines].stream = t->stream;

@@ -463,7 +463,8 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
     j->loc_kind = wo_malloc(n_max * sizeof *j->loc_kind);
     j->loc_index = wo_malloc(n_max * sizeof *j->loc_index);
     j->types = wo_calloc((size_t)sc->n_vehicle_types + 1, sizeof *j->types);
-    j->facs = wo_calloc((size_t)sc->n_facilities + (size_t)sc->n_sites + 1,
+    j->facs = wo_calloc((size_t)sc->n_facilities + (size_t)sc->n_demands +
+                            (size_t)sc->n_sites + 1,
                         sizeof *j->facs);
     if (!map || !j->loc_kind || !j->loc_index || !j->types || !j->facs) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
@@ -631,6 +632,26 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             o->capacity[0] = d->need_kg_per_day;
             o->capacity[1] = WO_VRP_UNLIMITED;
             o->ext_id = -(long)d->site - 1;
+            j->n_facs++;
+        }
+
+    /* Medical transfer-storage nodes (中转贮存): hospitals and township
+     * health centres with storage take the waste of the dedicated fleet,
+     * up to their storage capacity; it goes on to disposal by transfer. */
+    if (j->streams & WO_STREAM_BIT(WO_STREAM_MEDICAL))
+        for (i = 0; i < sc->n_sites; i++) {
+            const wo_site *si = &sc->sites[i];
+            wo_vrp_facility *o = &j->facs[j->n_facs];
+            if (si->storage_capacity_kg <= 0)
+                continue;
+            o->loc = job_loc(j, map, sc, LOC_SITE, i);
+            o->streams = WO_STREAM_BIT(WO_STREAM_MEDICAL);
+            o->unload_s = si->service_s > 0 ? si->service_s : 600;
+            o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
+            o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 172800;
+            o->capacity[0] = si->storage_capacity_kg;
+            o->capacity[1] = WO_VRP_UNLIMITED;
+            o->ext_id = -(long)i - 1;
             j->n_facs++;
         }
 
@@ -999,21 +1020,101 @@ static int is_intermediate(const wo_scenario *sc, int proc)
     return ti && ti->intermediate;
 }
 
-/* Second echelon of one day: move what transfer and storage processes
- * received to the nearest treating facility with capacity left. */
+/* Send `left` kg of stream s, received at a transfer or storage place
+ * (facility from_fac, or site from_site when from_fac < 0), on to the
+ * nearest treating facilities with room (used[] holds what each process
+ * already took); what finds no room is listed as unserved. */
+static int send_on(asm_state *a, const wo_scenario *sc, int day, int from_fac,
+                   int from_site, int s, double left, double *used)
+{
+    wo_plan *p = a->p;
+    const wo_point *from = from_fac >= 0 ? &sc->facilities[from_fac].pos
+                                         : &sc->sites[from_site].pos;
+    const char *from_id = from_fac >= 0 ? sc->facilities[from_fac].id
+                                        : sc->sites[from_site].id;
+    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    double trailer_kg = 0, cost_km = 0;
+    int t;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        const wo_vehicle_type *vt = &sc->vehicle_types[t];
+        if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
+            vt->capacity_kg > trailer_kg) {
+            trailer_kg = vt->capacity_kg;
+            cost_km = vt->cost_cny_per_km;
+        }
+    }
+    if (trailer_kg <= 0)
+        trailer_kg = DEFAULT_TRAILER_KG;
+    while (left > 1e-6) {
+        int g, best = -1, proc = -1;
+        double best_d = HUGE_VAL, room, moved, d;
+        wo_plan_transfer *tr;
+        for (g = 0; g < sc->n_facilities; g++) {
+            int pg;
+            if (g == from_fac || !facility_usable(&sc->facilities[g]) ||
+                (pg = process_for(sc, g, s)) < 0 || is_intermediate(sc, pg) ||
+                sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
+                continue;
+            d = wo_plan_great_circle_m(from->lon_deg, from->lat_deg,
+                                       sc->facilities[g].pos.lon_deg,
+                                       sc->facilities[g].pos.lat_deg);
+            if (d < best_d) {
+                best_d = d;
+                best = g;
+                proc = pg;
+            }
+        }
+        if (best < 0) {
+            p->summary.served_kg[s] -= left;
+            return add_unserved(a, sc, -1, day, left, from_id, (wo_stream)s,
+                                "treatment_capacity");
+        }
+        room = sc->processes[proc].capacity_kg_per_d - used[proc];
+        moved = left < room ? left : room;
+        used[proc] += moved;
+        left -= moved;
+        if (grow((void **)&p->transfers, &a->cap_transfers, p->n_transfers + 1,
+                 sizeof *p->transfers) != WO_OK)
+            return WO_ENOMEM;
+        tr = &p->transfers[p->n_transfers++];
+        tr->from = arena_str(p, from_id);
+        tr->to = arena_str(p, sc->facilities[best].id);
+        if (!tr->from || !tr->to)
+            return WO_ENOMEM;
+        tr->from_facility = from_fac;
+        tr->to_facility = best;
+        tr->from_lon_deg = from->lon_deg;
+        tr->from_lat_deg = from->lat_deg;
+        tr->to_lon_deg = sc->facilities[best].pos.lon_deg;
+        tr->to_lat_deg = sc->facilities[best].pos.lat_deg;
+        tr->stream = (wo_stream)s;
+        tr->day = day;
+        tr->trips = (int)ceil(moved / trailer_kg - 1e-9);
+        tr->tonnes = moved / 1000.0;
+        tr->dist_m = best_d * circuity;
+        tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * cost_km;
+        p->summary.transferred_kg[s] += moved;
+        p->summary.treated_kg[s][sc->processes[proc].treatment] += moved;
+        p->summary.cost_cny += tr->cost_cny;
+        p->summary.dist_m += tr->trips * 2 * tr->dist_m;
+    }
+    return WO_OK;
+}
+
+/* Second echelon of one day: what transfer and storage processes and the
+ * medical storage nodes received goes on to treatment; spoil that filled
+ * a construction site counts as backfill. */
 static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
                           int first_route)
 {
     wo_plan *p = a->p;
     size_t nf = (size_t)sc->n_facilities;
-    double *inflow = NULL, *used = NULL;
+    double *inflow = NULL, *used = NULL, *stored = NULL;
     int r, v, f, s, rc = WO_OK;
-    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
-    if (nf == 0)
-        return WO_OK;
-    inflow = wo_calloc(nf * WO_STREAM_COUNT, sizeof *inflow);
+    inflow = wo_calloc(nf * WO_STREAM_COUNT + 1, sizeof *inflow);
     used = wo_calloc((size_t)sc->n_processes + 1, sizeof *used);
-    if (!inflow || !used) {
+    stored = wo_calloc((size_t)sc->n_sites + 1, sizeof *stored);
+    if (!inflow || !used || !stored) {
         rc = WO_ENOMEM;
         goto done;
     }
@@ -1021,9 +1122,19 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
         const wo_plan_route *ro = &p->routes[r];
         for (v = 0; v < ro->n_visits; v++) {
             const wo_plan_visit *x = &ro->visits[v];
-            int proc;
-            if (x->kind != WO_PLAN_UNLOAD || (f = x->facility) < 0 ||
-                (proc = process_for(sc, f, (int)ro->stream)) < 0)
+            int proc, site;
+            if (x->kind != WO_PLAN_UNLOAD)
+                continue;
+            if ((f = x->facility) < 0) {
+                /* a site: fill (spoil) or a medical storage node */
+                if (ro->stream == WO_STREAM_CD_SPOIL)
+                    p->summary.treated_kg[ro->stream][WO_TREAT_BACKFILL] +=
+                        x->amount_kg;
+                else if ((site = wo_scenario_find_site(sc, x->site)) >= 0)
+                    stored[site] += x->amount_kg;
+                continue;
+            }
+            if ((proc = process_for(sc, f, (int)ro->stream)) < 0)
                 continue;
             if (is_intermediate(sc, proc)) {
                 inflow[(size_t)f * WO_STREAM_COUNT + ro->stream] += x->amount_kg;
@@ -1034,93 +1145,19 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
             }
         }
     }
-    /* Spoil filling a construction site is backfill. */
-    for (r = first_route; r < p->n_routes; r++)
-        for (v = 0; v < p->routes[r].n_visits; v++) {
-            const wo_plan_visit *x = &p->routes[r].visits[v];
-            if (x->kind == WO_PLAN_UNLOAD && x->facility < 0)
-                p->summary.treated_kg[p->routes[r].stream][WO_TREAT_BACKFILL] +=
-                    x->amount_kg;
-        }
-    for (f = 0; f < sc->n_facilities; f++)
-        for (s = 0; s < WO_STREAM_COUNT; s++) {
-            double left = inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
-            double trailer_kg = 0, cost_km = 0;
-            int t;
-            for (t = 0; t < sc->n_vehicle_types; t++) {
-                const wo_vehicle_type *vt = &sc->vehicle_types[t];
-                if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
-                    vt->capacity_kg > trailer_kg) {
-                    trailer_kg = vt->capacity_kg;
-                    cost_km = vt->cost_cny_per_km;
-                }
-            }
-            if (trailer_kg <= 0)
-                trailer_kg = DEFAULT_TRAILER_KG;
-            while (left > 1e-6) {
-                int g, best = -1, proc = -1;
-                double best_d = HUGE_VAL, room, moved, d;
-                wo_plan_transfer *tr;
-                for (g = 0; g < sc->n_facilities; g++) {
-                    int pg;
-                    if (g == f || !facility_usable(&sc->facilities[g]) ||
-                        (pg = process_for(sc, g, s)) < 0 ||
-                        is_intermediate(sc, pg) ||
-                        sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
-                        continue;
-                    d = wo_plan_great_circle_m(
-                        sc->facilities[f].pos.lon_deg,
-                        sc->facilities[f].pos.lat_deg,
-                        sc->facilities[g].pos.lon_deg,
-                        sc->facilities[g].pos.lat_deg);
-                    if (d < best_d) {
-                        best_d = d;
-                        best = g;
-                        proc = pg;
-                    }
-                }
-                if (best < 0) {
-                    rc = add_unserved(a, sc, -1, day, left,
-                                      sc->facilities[f].id, (wo_stream)s,
-                                      "treatment_capacity");
-                    if (rc != WO_OK)
-                        goto done;
-                    p->summary.served_kg[s] -= left;
-                    break;
-                }
-                room = sc->processes[proc].capacity_kg_per_d - used[proc];
-                moved = left < room ? left : room;
-                used[proc] += moved;
-                left -= moved;
-                if (grow((void **)&p->transfers, &a->cap_transfers,
-                         p->n_transfers + 1, sizeof *p->transfers) != WO_OK) {
-                    rc = WO_ENOMEM;
-                    goto done;
-                }
-                tr = &p->transfers[p->n_transfers++];
-                tr->from = arena_str(p, sc->facilities[f].id);
-                tr->to = arena_str(p, sc->facilities[best].id);
-                if (!tr->from || !tr->to) {
-                    rc = WO_ENOMEM;
-                    goto done;
-                }
-                tr->from_facility = f;
-                tr->to_facility = best;
-                tr->stream = (wo_stream)s;
-                tr->day = day;
-                tr->trips = (int)ceil(moved / trailer_kg - 1e-9);
-                tr->tonnes = moved / 1000.0;
-                tr->dist_m = best_d * circuity;
-                tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * cost_km;
-                p->summary.transferred_kg[s] += moved;
-                p->summary.treated_kg[s][sc->processes[proc].treatment] += moved;
-                p->summary.cost_cny += tr->cost_cny;
-                p->summary.dist_m += tr->trips * 2 * tr->dist_m;
-            }
-        }
+    for (f = 0; rc == WO_OK && f < sc->n_facilities; f++)
+        for (s = 0; rc == WO_OK && s < WO_STREAM_COUNT; s++)
+            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6)
+                rc = send_on(a, sc, day, f, -1, s,
+                             inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s],
+                             used);
+    for (s = 0; rc == WO_OK && s < sc->n_sites; s++)
+        if (stored[s] > 1e-6)
+            rc = send_on(a, sc, day, -1, s, WO_STREAM_MEDICAL, stored[s], used);
 done:
     wo_free(inflow);
     wo_free(used);
+    wo_free(stored);
     return rc;
 }
 

@@ -24,9 +24,13 @@
  *    (earthwork balance: one site's spoil fills another's need, up to that
  *    need). A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
- *  - Second echelon: what was unloaded at a transfer or storage process goes
- *    on by transfer trips to the nearest facility that treats the stream and
- *    still has capacity (greedy; the flow MIP replaces it when available).
+ *  - Medical waste: hospitals and township health centres with storage
+ *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
+ *    unload there, up to that capacity.
+ *  - Second echelon: what was unloaded at a transfer or storage process or
+ *    a medical storage node goes on by transfer trips to the nearest
+ *    facility that treats the stream and still has capacity (greedy; the
+ *    flow MIP replaces it when available).
  *  - Travel: with a road graph, the fastest road routes between the points
  *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
  *    vehicle type's speed factor; a point farther from the road than
@@ -91,9 +95,13 @@ typedef struct wo_plan_route {
 
 /* Second-echelon trips from one facility to another. */
 typedef struct wo_plan_transfer {
-    const char *from;          /* transfer / storage facility id            */
+    const char *from;          /* transfer / storage facility id, or the id
+                                  of a medical storage-node site            */
     const char *to;            /* treating facility id                      */
-    int from_facility, to_facility; /* their scenario indices               */
+    int from_facility;         /* facility index, -1: from a site           */
+    int to_facility;           /* facility index                            */
+    double from_lon_deg, from_lat_deg; /* where the trips start             */
+    double to_lon_deg, to_lat_deg;     /* where they end                    */
     wo_stream stream;          /* stream moved                              */
     int day;                   /* 0-based day                               */
     int trips;                 /* truck loads                               */

@@ -398,6 +398,42 @@ static void test_medical_horizon(void **state)
     free(t);
 }
 
+/* A hospital with storage is a transfer-storage node: the township health
+ * centre's waste is left there and goes on to disposal by transfer. */
+static void test_medical_storage_node(void **state)
+{
+    town *t = make_town();
+    wo_plan *p;
+    int k, r, v, via_h1 = 0, moved = 0;
+    (void)state;
+    t->site[4].storage_capacity_kg = 1000; /* H1 */
+    p = plan_town(t, 1, NULL);
+    check_balance(t, p);
+    for (r = 0; r < p->n_routes; r++)
+        for (v = 0; v < p->routes[r].n_visits; v++)
+            if (p->routes[r].visits[v].kind == WO_PLAN_UNLOAD &&
+                !strcmp(p->routes[r].visits[v].site, "H1")) {
+                assert_int_equal(p->routes[r].stream, WO_STREAM_MEDICAL);
+                assert_int_equal(p->routes[r].visits[v].facility, -1);
+                via_h1++;
+            }
+    assert_true(via_h1 > 0);
+    for (k = 0; k < p->n_transfers; k++)
+        if (!strcmp(p->transfers[k].from, "H1")) {
+            assert_string_equal(p->transfers[k].to, "MED");
+            assert_int_equal(p->transfers[k].stream, WO_STREAM_MEDICAL);
+            assert_int_equal(p->transfers[k].from_facility, -1);
+            moved++;
+        }
+    assert_true(moved > 0);
+    /* everything collected was harmlessly disposed of in the end */
+    assert_true(fabs(p->summary.treated_kg[WO_STREAM_MEDICAL]
+                                          [WO_TREAT_HARMLESS_DISPOSAL] -
+                     p->summary.served_kg[WO_STREAM_MEDICAL]) < 1e-6);
+    wo_plan_free(p);
+    free(t);
+}
+
 static void test_deterministic(void **state)
 {
     town *t = make_town();
@@ -473,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_great_circle),
         cmocka_unit_test(test_plan_one_day),
         cmocka_unit_test(test_medical_horizon),
+        cmocka_unit_test(test_medical_storage_node),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_cancelled_before_start),
         cmocka_unit_test(test_bad_params),

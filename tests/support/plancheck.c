@@ -22,6 +22,8 @@ typedef struct chk {
     int days;               /* days planned                      */
     double *dem;            /* [n_demands * days] kg accounted   */
     double *fac;            /* [n_facilities * days] kg unloaded */
+    double *store;          /* [n_sites * days] kg left at medical
+                               storage nodes                     */
 } chk;
 
 static int fail(chk *c, const char *fmt, ...)
@@ -229,10 +231,15 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
                          k < sc->sites[s].demand_first +
                                  sc->sites[s].demand_count; k++)
                         need |= sc->demands[k].need_kg_per_day > 0;
+                if (s >= 0 && stream == WO_STREAM_MEDICAL &&
+                    sc->sites[s].storage_capacity_kg > 0) {
+                    need = 1;
+                    c->store[(size_t)s * (size_t)c->days + (size_t)day] += amt;
+                }
                 if (!need)
                     return fail(c, "route %d (%s): unload at '%s', neither a "
-                                "facility nor a site needing fill", ri, vname,
-                                site);
+                                "facility, a site needing fill nor a medical "
+                                "storage node", ri, vname, site);
             }
             load -= amt;
             last_real = v;
@@ -337,8 +344,10 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
     c.dem = calloc((size_t)sc->n_demands * (size_t)c.days + 1, sizeof *c.dem);
     c.fac = calloc((size_t)sc->n_facilities * (size_t)c.days + 1,
                    sizeof *c.fac);
+    c.store = calloc((size_t)sc->n_sites * (size_t)c.days + 1,
+                     sizeof *c.store);
     vs = calloc(json_array_size(routes) + 1, sizeof *vs);
-    if (!c.dem || !c.fac || !vs) {
+    if (!c.dem || !c.fac || !c.store || !vs) {
         rc = fail(&c, "out of memory");
         goto done;
     }
@@ -383,6 +392,18 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
                 break;
             }
     }
+    for (i = 0; rc == 0 && i < sc->n_sites; i++) {
+        int day;
+        for (day = 0; day < c.days; day++)
+            if (c.store[(size_t)i * (size_t)c.days + (size_t)day] >
+                sc->sites[i].storage_capacity_kg + EPS_KG) {
+                rc = fail(&c, "%s day %d: %.1f kg left for storage, which "
+                          "holds %.1f kg", sc->sites[i].id, day + 1,
+                          c.store[(size_t)i * (size_t)c.days + (size_t)day],
+                          sc->sites[i].storage_capacity_kg);
+                break;
+            }
+    }
     if (rc == 0 && (int)num(sum, "routes") != (int)json_array_size(routes))
         rc = fail(&c, "summary.routes %d, %d routes listed",
                   (int)num(sum, "routes"), (int)json_array_size(routes));
@@ -392,6 +413,7 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
 done:
     free(c.dem);
     free(c.fac);
+    free(c.store);
     free(vs);
     return rc;
 }

@@ -12,13 +12,15 @@
  *    within the shift length;
  *  - streams: the type may carry the route's stream, every stop collects a
  *    demand of that stream at that site, every unload is at a facility
- *    accepting it (or, for cd_spoil, a site that needs fill); a vehicle
+ *    accepting it (or, for cd_spoil, a site that needs fill; for medical
+ *    waste, a hospital or health centre with storage); a vehicle
  *    runs at most one route a day (so one stream a day), and one that
  *    carries medical waste carries nothing else over the whole plan;
  *  - time windows: stop service starts in one of the demand's windows
  *    (the site's when the demand has none), unloads in opening hours;
  *  - facility capacity: per day, what is unloaded at a facility stays
- *    within the sum of its processes' capacities;
+ *    within the sum of its processes' capacities, and what is left at a
+ *    medical storage node within its storage capacity;
  *  - demand: for every demand row and day, served + unserved is either 0
  *    or one full visit (rate x interval, interval = frequency or the
  *    storage limit when shorter); the visit days of a periodic demand are
