@@ -448,6 +448,24 @@ typedef struct day_totals {
     double kg[WO_STREAM_COUNT]; /* due on the day, per stream */
 } day_totals;
 
+/* A site where vehicles of one stream may unload (a construction site
+ * needing fill, a medical storage node), open in the site's windows, up to
+ * capacity_kg a day. Its ext_id is -(site + 1). */
+static void site_unload(job *j, int *map, const wo_scenario *sc, int site,
+                        wo_stream stream, double capacity_kg, double unload_s)
+{
+    const wo_site *si = &sc->sites[site];
+    wo_vrp_facility *o = &j->facs[j->n_facs++];
+    o->loc = job_loc(j, map, sc, LOC_SITE, site);
+    o->streams = WO_STREAM_BIT(stream);
+    o->unload_s = unload_s > 0 ? unload_s : 600;
+    o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
+    o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 2 * 86400.0;
+    o->capacity[0] = capacity_kg;
+    o->capacity[1] = WO_VRP_UNLIMITED;
+    o->ext_id = -(long)site - 1;
+}
+
 /* Build the routing problem of unit `streams` on day `day`. */
 static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
 {
@@ -614,8 +632,6 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
     if (j->streams & WO_STREAM_BIT(WO_STREAM_CD_SPOIL))
         for (i = 0; i < sc->n_demands; i++) {
             const wo_demand *d = &sc->demands[i];
-            const wo_site *si;
-            wo_vrp_facility *o = &j->facs[j->n_facs];
             char date[11];
             int month;
             if (d->stream != WO_STREAM_CD_SPOIL || d->need_kg_per_day <= 0)
@@ -623,37 +639,19 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             wo_plan_days_to_date(day, date, &month);
             if (!(d->months & (1u << (month - 1))))
                 continue;
-            si = &sc->sites[d->site];
-            o->loc = job_loc(j, map, sc, LOC_SITE, d->site);
-            o->streams = WO_STREAM_BIT(WO_STREAM_CD_SPOIL);
-            o->unload_s = d->service_s > 0 ? d->service_s : 600;
-            o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
-            o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 172800;
-            o->capacity[0] = d->need_kg_per_day;
-            o->capacity[1] = WO_VRP_UNLIMITED;
-            o->ext_id = -(long)d->site - 1;
-            j->n_facs++;
+            site_unload(j, map, sc, d->site, WO_STREAM_CD_SPOIL,
+                        d->need_kg_per_day, d->service_s);
         }
 
     /* Medical transfer-storage nodes (中转贮存): hospitals and township
      * health centres with storage take the waste of the dedicated fleet,
      * up to their storage capacity; it goes on to disposal by transfer. */
     if (j->streams & WO_STREAM_BIT(WO_STREAM_MEDICAL))
-        for (i = 0; i < sc->n_sites; i++) {
-            const wo_site *si = &sc->sites[i];
-            wo_vrp_facility *o = &j->facs[j->n_facs];
-            if (si->storage_capacity_kg <= 0)
-                continue;
-            o->loc = job_loc(j, map, sc, LOC_SITE, i);
-            o->streams = WO_STREAM_BIT(WO_STREAM_MEDICAL);
-            o->unload_s = si->service_s > 0 ? si->service_s : 600;
-            o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
-            o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 172800;
-            o->capacity[0] = si->storage_capacity_kg;
-            o->capacity[1] = WO_VRP_UNLIMITED;
-            o->ext_id = -(long)i - 1;
-            j->n_facs++;
-        }
+        for (i = 0; i < sc->n_sites; i++)
+            if (sc->sites[i].storage_capacity_kg > 0)
+                site_unload(j, map, sc, i, WO_STREAM_MEDICAL,
+                            sc->sites[i].storage_capacity_kg,
+                            sc->sites[i].service_s);
 
     rc = job_matrix(r, j, err);
     if (rc != WO_OK)
