@@ -9,6 +9,7 @@
  * plan found is still written (exit 130). A second signal ends the process
  * at once; the atomic writes leave either the previous or the new files.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 
 #include "cli/out.h"
@@ -19,10 +20,18 @@
 #include "solver/plan.h"
 
 #include <jansson.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
+
+/* Cores available to solve routing problems in parallel (1..64). */
+static long online_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : n;
+}
 
 static void usage(FILE *f)
 {
@@ -55,7 +64,7 @@ static void usage(FILE *f)
             "--seed, the same\n"
             "                  limit gives the same plan\n"
             "  --seed N        random seed (default: scenario, else 1)\n"
-            "  --threads N     routing problems solved at once (default 2)\n"
+            "  --threads N     routing problems solved at once (default: the cores)\n"
             "  --out DIR       output directory (default ./" DEFAULT_OUT ")\n"
             "  --json          print the summary as JSON on stdout\n"
             "  --quiet         no progress, no summary table\n"
@@ -143,7 +152,7 @@ int wo_cmd_plan(int argc, char **argv)
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL;
     wo_graph *graph = NULL;
-    long days = 0, iterations = -1, seed = -1, threads = 2;
+    long days = 0, iterations = -1, seed = -1, threads = online_cores();
     double time_limit = 0;
     int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
     wo_scenario *sc = NULL;
