@@ -35,6 +35,7 @@ typedef struct n_transfer {
     double fixed_d;         /* fixed cost per day when open               */
     double handling_t;      /* cost per tonne through                     */
     int existing;           /* in service today                           */
+    int group;              /* exclusive group, -1: none                  */
 } n_transfer;
 
 typedef struct n_facility {
@@ -287,6 +288,7 @@ int wo_net_add_transfer(wo_net *net, const char *id, double lon_deg,
     t->fixed_d = fixed_cost_d;
     t->handling_t = handling_cost_per_t;
     t->existing = existing != 0;
+    t->group = -1;
     return net->transfers.n - 1;
 }
 
@@ -310,6 +312,15 @@ int wo_net_transfer_accept(wo_net *net, int transfer, int stream, wo_err *err)
     a->transfer = transfer;
     a->stream = stream;
     return net->accepts.n - 1;
+}
+
+int wo_net_transfer_group(wo_net *net, int transfer, int group, wo_err *err)
+{
+    if (transfer < 0 || transfer >= net->transfers.n || group < 0)
+        return -wo_err_set(err, WO_EINVAL, "transfer %d / group %d invalid",
+                           transfer, group);
+    AT(net->transfers, n_transfer, transfer).group = group;
+    return 0;
 }
 
 int wo_net_add_facility(wo_net *net, const char *id, double lon_deg,
@@ -876,6 +887,12 @@ static int build_tables(ctx *c)
     return WO_OK;
 }
 
+/* A site kept as it is today earns this (CNY/d) in the objective, so that
+ * among equal-cost networks the optimiser changes nothing it need not
+ * (closing an idle site with no fixed cost saves nothing). The cost
+ * breakdown of the result leaves it out. */
+#define KEEP_BONUS 1e-3
+
 /* Columns: levels, transfer stations, arcs, slacks. */
 static int build_cols(ctx *c)
 {
@@ -890,9 +907,13 @@ static int build_cols(ctx *c)
             double lo = 0, hi = 1;
             if (p->mode == WO_NET_CURRENT)
                 lo = hi = (l == fa->current_level) ? 1 : 0;
-            snprintf(nm, sizeof nm, "y_%s_L%d", fa->id, l);
+            snprintf(nm, sizeof nm, "y%d_L%d_%s", f, l, fa->id);
             c->col_lev[fa->first_level + l] =
-                new_col(c, nm, WO_LP_BIN, lo, hi, lv->fixed_d);
+                new_col(c, nm, WO_LP_BIN, lo, hi,
+                        lv->fixed_d - (p->mode == WO_NET_OPTIMISE &&
+                                       l == fa->current_level
+                                   ? KEEP_BONUS
+                                   : 0));
             if (c->col_lev[fa->first_level + l] < 0)
                 return WO_ENOMEM;
         }
@@ -902,8 +923,11 @@ static int build_cols(ctx *c)
         double lo = 0, hi = 1;
         if (p->mode == WO_NET_CURRENT)
             lo = hi = tr->existing ? 1 : 0;
-        snprintf(nm, sizeof nm, "z_%s", tr->id);
-        c->col_tr[t] = new_col(c, nm, WO_LP_BIN, lo, hi, tr->fixed_d);
+        snprintf(nm, sizeof nm, "z%d_%s", t, tr->id);
+        c->col_tr[t] = new_col(c, nm, WO_LP_BIN, lo, hi,
+                               tr->fixed_d - (p->mode == WO_NET_OPTIMISE && tr->existing
+                                              ? KEEP_BONUS
+                                              : 0));
         if (c->col_tr[t] < 0)
             return WO_ENOMEM;
     }
@@ -943,7 +967,7 @@ static int build_cols(ctx *c)
                                   g, AT(net->streams, n_stream, s).trailer_tkm,
                                   0)))
                     return rc;
-            snprintf(nm, sizeof nm, "stranded_%s_%s",
+            snprintf(nm, sizeof nm, "stranded%d_%d_%s_%s", f, s,
                      AT(net->streams, n_stream, s).code,
                      AT(net->facilities, n_facility, f).id);
             c->col_res[f * c->S + s] =
@@ -953,7 +977,7 @@ static int build_cols(ctx *c)
         }
     for (k = 0; k < c->K; k++) {
         const n_source *so = &AT(net->sources, n_source, k);
-        snprintf(nm, sizeof nm, "unserved_%s_%s",
+        snprintf(nm, sizeof nm, "unserved%d_%s_%s", k,
                  AT(net->streams, n_stream, so->stream).code, so->id);
         c->col_uns[k] = new_col(c, nm, WO_LP_CONT, 0, WO_LP_INF,
                                 p->penalty_per_t);
@@ -1010,7 +1034,7 @@ static int build_rows(ctx *c)
     c->row_src0 = c->rows.n;
     for (k = 0; k < c->K; k++) {
         const n_source *so = &AT(net->sources, n_source, k);
-        if (new_row(c, so->supply_t_d, so->supply_t_d, "supply_%s_%s",
+        if (new_row(c, so->supply_t_d, so->supply_t_d, "supply%d_%s_%s", k,
                     AT(net->streams, n_stream, so->stream).code, so->id) < 0)
             return WO_ENOMEM;
     }
@@ -1019,18 +1043,18 @@ static int build_rows(ctx *c)
         for (s = 0; s < c->S; s++)
             if (c->acc[t * c->S + s] &&
                 (c->row_trs[t * c->S + s] =
-                     new_row(c, 0, 0, "through_%s_%s", tid,
+                     new_row(c, 0, 0, "through%d_%d_%s_%s", t, s, tid,
                              AT(net->streams, n_stream, s).code)) < 0)
                 return WO_ENOMEM;
-        if ((c->row_trcap[t] = new_row(c, -WO_LP_INF, 0, "tcap_%s", tid)) < 0)
+        if ((c->row_trcap[t] = new_row(c, -WO_LP_INF, 0, "tcap%d_%s", t, tid)) < 0)
             return WO_ENOMEM;
     }
     for (f = 0; f < c->F; f++) {
         const n_facility *fa = &AT(net->facilities, n_facility, f);
         int rl;
-        if ((c->row_fcap[f] = new_row(c, -WO_LP_INF, 0, "cap_%s", fa->id)) < 0)
+        if ((c->row_fcap[f] = new_row(c, -WO_LP_INF, 0, "cap%d_%s", f, fa->id)) < 0)
             return WO_ENOMEM;
-        if ((rl = new_row(c, -WO_LP_INF, 1, "level_%s", fa->id)) < 0)
+        if ((rl = new_row(c, -WO_LP_INF, 1, "level%d_%s", f, fa->id)) < 0)
             return WO_ENOMEM;
         for (l = 0; l < fa->nlevels; l++) {
             const n_level *lv = &AT(net->levels, n_level, fa->first_level + l);
@@ -1043,7 +1067,7 @@ static int build_rows(ctx *c)
             if (!c->gen[f * c->S + s])
                 continue;
             if ((c->row_res[f * c->S + s] =
-                     new_row(c, 0, 0, "residue_%s_%s", fa->id,
+                     new_row(c, 0, 0, "residue%d_%d_%s_%s", f, s, fa->id,
                              AT(net->streams, n_stream, s).code)) < 0)
                 return WO_ENOMEM;
             if ((rc = coef(c, c->row_res[f * c->S + s],
@@ -1058,6 +1082,21 @@ static int build_rows(ctx *c)
         if ((rc = coef(c, c->row_trcap[t], c->col_tr[t],
                        -AT(net->transfers, n_transfer, t).cap_t_d)))
             return rc;
+    /* at most one member of each transfer group: the row of a group is
+     * made at its first member */
+    for (t = 0; t < c->T; t++) {
+        int g = AT(net->transfers, n_transfer, t).group, u, first = 1, row;
+        for (u = 0; u < t && first; u++)
+            first = AT(net->transfers, n_transfer, u).group != g;
+        if (g < 0 || !first)
+            continue;
+        if ((row = new_row(c, -WO_LP_INF, 1, "tgroup_%d", g)) < 0)
+            return WO_ENOMEM;
+        for (u = t; u < c->T; u++)
+            if (AT(net->transfers, n_transfer, u).group == g &&
+                (rc = coef(c, row, c->col_tr[u], 1.0)))
+                return rc;
+    }
     {
         static const char *pn[POL_N] = {"incineration_rate", "recycling_rate",
                                         "cd_rate", "landfill_cap"};
@@ -1231,6 +1270,61 @@ static wo_net_violation *new_viol(wo_net_result *r, int cap, int kind,
     return v;
 }
 
+/* Why a rate target binds: the eligible streams are all used already
+ * (the share separated at source binds), or the facilities that could
+ * take more of them are full (named). */
+static void policy_binding(const ctx *c, const wo_net_result *r, int k,
+                           wo_net_violation *v)
+{
+    int want = k == POL_INCIN ? CL_HH_OTHER : k == POL_RECYC ? CL_HH_UTIL
+                                                             : CL_CD;
+    int base = k == POL_INCIN ? CL_HH_OTHER : k == POL_RECYC ? CL_HH : CL_CD;
+    double eligible = 0;
+    int s;
+    for (s = 0; s < c->S; s++)
+        if (c->cls[s] & want) {
+            int kk;
+            for (kk = 0; kk < c->K; kk++)
+                if (AT(c->net->sources, n_source, kk).stream == s)
+                    eligible += AT(c->net->sources, n_source, kk).supply_t_d;
+        }
+    if (k == POL_RECYC && c->supply_cls[base] > 0 &&
+        eligible / c->supply_cls[base] < c->p->policy.recycling_min) {
+        vtext(v, "; recyclables and kitchen waste are only %.1f %% of "
+                 "household waste: separation at source binds, not capacity",
+              100 * eligible / c->supply_cls[base]);
+        return;
+    }
+    for (s = 0; s < c->S; s++) {
+        int f, any = 0;
+        if (!(c->cls[s] & want))
+            continue;
+        vtext(v, "; %s:", AT(c->net->streams, n_stream, s).code);
+        for (f = 0; f < c->F; f++) {
+            int pr = c->procat[f * c->S + s];
+            wo_net_proc_kind kind;
+            if (pr < 0)
+                continue;
+            kind = AT(c->net->procs, n_process, pr).kind;
+            if (kind != (k == POL_INCIN ? WO_PROC_INCINERATE : WO_PROC_RECYCLE))
+                continue;
+            if (r->fac_level[f] < 0)
+                vtext(v, "%s %s (closed)", any++ ? "," : "",
+                      AT(c->net->facilities, n_facility, f).id);
+            else
+                vtext(v, "%s %s %s (%.1f of %.1f t/d)", any++ ? "," : "",
+                      AT(c->net->facilities, n_facility, f).id,
+                      r->fac_load_t_d[f] >= r->fac_cap_t_d[f] * (1 - 1e-6)
+                          ? "capacity binds"
+                          : "has room",
+                      r->fac_load_t_d[f], r->fac_cap_t_d[f]);
+        }
+        if (!any)
+            vtext(v, " no %s process accepts it",
+                  k == POL_INCIN ? "incineration" : "recovery");
+    }
+}
+
 static int extract(ctx *c, wo_net_result *r)
 {
     const wo_net *net = c->net;
@@ -1353,6 +1447,7 @@ static int extract(ctx *c, wo_net_result *r)
         double u, target = 0, reached = 0;
         wo_net_violation *v;
         int stream = -1;
+
         if (c->col_pol[k] < 0)
             continue;
         u = wo_lp_value(c->lp, c->col_pol[k]);
@@ -1379,10 +1474,7 @@ static int extract(ctx *c, wo_net_result *r)
         } else {
             vtext(v, "%s %.1f %% not met: %.1f %% reached, short by %.2f t/d",
                   what[k], 100 * target, 100 * reached, u);
-            if (stream >= 0) {
-                vtext(v, ";");
-                binding_sites(c, r, stream, -1, v);
-            }
+            policy_binding(c, r, k, v);
         }
     }
     r->feasible = r->nviol == 0;

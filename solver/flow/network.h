@@ -81,6 +81,10 @@ int wo_net_add_transfer(wo_net *net, const char *id, double lon_deg,
                         double fixed_cost_d, double handling_cost_per_t,
                         int existing, wo_err *err);
 int wo_net_transfer_accept(wo_net *net, int transfer, int stream, wo_err *err);
+/* Put a transfer station in a group of mutually exclusive options (e.g.
+ * the capacity levels of one site: at most one member of a group opens).
+ * group >= 0; stations are in no group by default. */
+int wo_net_transfer_group(wo_net *net, int transfer, int group, wo_err *err);
 /* A facility. current_level: index of today's capacity level, or -1 for a
  * candidate site not built. Levels are added next, in increasing order of
  * capacity; level k means total capacity capacity_t_d at fixed_cost_d. */
@@ -190,7 +194,9 @@ typedef struct wo_net_violation {
 typedef struct wo_net_result {
     wo_lp_status status;      /* of the MIP (with slacks it is feasible)   */
     int feasible;             /* 1 when no slack is used                   */
-    double obj;               /* objective incl. penalties                 */
+    double obj;               /* objective: costs + penalties, less 0.001
+                                 per existing site kept as it is in optimise
+                                 mode (tie-break)                           */
     double bound;             /* proven bound                              */
     double seconds;           /* wall time                                 */
     double cost_fixed_d;      /* facilities + transfer stations            */
