@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "solver/flow/cfl.h"
+#include "solver/flow/earthwork.h"
+#include "solver/flow/transfer.h"
 #include "solver/flow/network.h"
 #include "tests/support/glpsol_run.h"
 
@@ -376,6 +378,111 @@ static void test_medical_policy(void **state)
     wo_net_free(n);
 }
 
+/* ------------------------------------------------------------ transfer */
+
+/* Stations A 30 t, B 25 t; plants P1 (intake 40) and P2; trailer 20 t,
+ * 1 per km, round trips. Trip costs: A-P1 20, A-P2 60, B-P1 20, B-P2 40.
+ * Optimum (by enumeration): A->P1 30 t in 2 trips (40), B->P1 10 t (20),
+ * B->P2 15 t (40) = 100; the LP relaxation would give 70. With P1 limited
+ * to 2 unloading trips: A->P1 (40), B->P2 in 2 trips (80) = 120. */
+static void test_transfer_truckloads(void **state)
+{
+    double load[2] = {30, 25}, intake[2] = {40, 1000};
+    double dist[4] = {10, 30, 10, 20};
+    int slots[2] = {2, 0};
+    wo_transfer_problem p;
+    wo_transfer_result r;
+    wo_err e;
+    (void)state;
+    wo_transfer_problem_init(&p);
+    p.nstations = 2;
+    p.nplants = 2;
+    p.load_t = load;
+    p.intake_t = intake;
+    p.dist_km = dist;
+    p.trailer_t = 20;
+    p.cost_per_km = 1;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    assert_int_equal(r.status, WO_LP_OPTIMAL);
+    NEAR(r.cost, 100);
+    assert_int_equal(r.total_trips, 4);
+    NEAR(r.q_t[0], 30);
+    assert_int_equal(r.trips[0], 2);
+    wo_transfer_result_free(&r);
+    p.max_trips = slots;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.cost, 120);
+    assert_int_equal(r.trips[0] + r.trips[2], 2);
+    wo_transfer_result_free(&r);
+    /* intake too small for everything: the rest is unshipped, named */
+    p.max_trips = NULL;
+    intake[1] = 5;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.unshipped_t[0] + r.unshipped_t[1], 10);
+    wo_transfer_result_free(&r);
+    p.trailer_t = 0;
+    wo_err_clear(&e);
+    assert_int_equal(wo_transfer_solve(&p, &r, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "trailer"));
+    p.trailer_t = 20;
+    load[1] = -3;
+    assert_int_equal(wo_transfer_solve(&p, &r, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "transfer station 2: -3"));
+}
+
+/* ------------------------------------------------------------ earthwork */
+
+/* Surplus S1 100 t, S2 50 t; need N1 80 t; dump D1 (fee 10/t); truck 20 t,
+ * 1 per km. Distances S1-N1 10, S2-N1 5, S1-D1 2, S2-D1 1. All 80 t of
+ * need is filled; by enumeration the cheapest split is 40 + 40:
+ * 700 fees + 40 + 20 + 12 + 2 = 774. */
+static void test_earthwork_reuse_first(void **state)
+{
+    double surplus[2] = {100, 50}, need[1] = {80}, cap[1] = {1000},
+           fee[1] = {10}, dr[2] = {10, 5}, dd[2] = {2, 1};
+    wo_earthwork_problem p;
+    wo_earthwork_result r;
+    wo_err e;
+    (void)state;
+    wo_earthwork_problem_init(&p);
+    p.nsurplus = 2;
+    p.nneed = 1;
+    p.ndump = 1;
+    p.surplus_t = surplus;
+    p.need_t = need;
+    p.dump_cap_t = cap;
+    p.dump_fee_per_t = fee;
+    p.dist_reuse_km = dr;
+    p.dist_dump_km = dd;
+    p.truck_t = 20;
+    p.cost_per_km = 1;
+    assert_int_equal(wo_earthwork_solve(&p, &r, NULL), WO_OK);
+    assert_int_equal(r.status, WO_LP_OPTIMAL);
+    NEAR(r.reused_t, 80);
+    NEAR(r.dumped_t, 70);
+    NEAR(r.unplaced_t, 0);
+    NEAR(r.cost, 774);
+    NEAR(r.reuse_t[0], 40);
+    assert_int_equal(r.reuse_trips[0] + r.reuse_trips[1], 4);
+    wo_earthwork_result_free(&r);
+    /* a need site far away and free dumping: still reused before dumped */
+    dr[0] = dr[1] = 500;
+    fee[0] = 0;
+    assert_int_equal(wo_earthwork_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.reused_t, 80);
+    wo_earthwork_result_free(&r);
+    /* dumps too small: unplaced spoil is reported, not an error */
+    cap[0] = 30;
+    need[0] = 0;
+    assert_int_equal(wo_earthwork_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.unplaced_t, 120);
+    wo_earthwork_result_free(&r);
+    surplus[1] = NAN;
+    wo_err_clear(&e);
+    assert_int_equal(wo_earthwork_solve(&p, &r, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "surplus site 2"));
+}
+
 /* ------------------------------------------------------------ CFL */
 
 static void random_cfl(wo_cfl *c, int m, int n, uint64_t seed)
@@ -496,6 +603,8 @@ int main(void)
         cmocka_unit_test(test_export_glpsol),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_medical_policy),
+        cmocka_unit_test(test_transfer_truckloads),
+        cmocka_unit_test(test_earthwork_reuse_first),
         cmocka_unit_test(test_cfl_against_plain_mip),
         cmocka_unit_test(test_cfl_cap41),
         cmocka_unit_test(test_cfl_reader_errors),
