@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 
+#include "data/indicators.h"
 #include "data/model.h"
 #include "solver/flow/network.h"
 #include "solver/flow/scenario_flow.h"
@@ -430,10 +431,16 @@ static json_t *rate_json(double v)
 }
 
 static json_t *summary_json(const wo_net *net, int mode,
-                            const wo_net_result *r)
+                            const wo_net_result *r, const wo_ind_report *rep)
 {
-    json_t *sites = json_array(), *viol = json_array();
+    json_t *sites = json_array(), *viol = json_array(), *ind = NULL, *j;
+    wo_buf b;
     int i;
+    wo_buf_init(&b, 0);
+    if (wo_ind_report_write(rep, WO_IND_FMT_JSON, NULL, &b) == WO_OK &&
+        wo_buf_cstr(&b))
+        ind = json_loads(wo_buf_cstr(&b), 0, NULL);
+    wo_buf_free(&b);
     for (i = 0; i < wo_net_nfacilities(net); i++)
         json_array_append_new(
             sites, json_pack("{s:s,s:i,s:f,s:f}", "id",
@@ -450,7 +457,7 @@ static json_t *summary_json(const wo_net *net, int mode,
                                  r->tr_load_t_d[i]));
     for (i = 0; i < r->nviol; i++)
         json_array_append_new(viol, json_string(r->viol[i].text));
-    return json_pack(
+    j = json_pack(
         "{s:s,s:s,s:b,s:f,s:f,s:{s:f,s:f,s:f,s:f,s:f,s:f},"
         "s:{s:o,s:o,s:o,s:o,s:f},s:o,s:o}",
         "mode", mode_name(mode), "status", wo_lp_status_name(r->status),
@@ -463,31 +470,14 @@ static json_t *summary_json(const wo_net *net, int mode,
         rate_json(r->cd_rate), "medical_disposal_rate",
         rate_json(r->medical_rate), "landfill_t_per_d", r->landfill_t_d,
         "sites", sites, "binding", viol);
+    if (j && ind)
+        json_object_set_new(j, "annex", ind);
+    else
+        json_decref(ind);
+    return j;
 }
 
 /* ------------------------------------------------------------ printing */
-
-static void print_rate(const char *what, const wo_net_result *r, int nr,
-                       double (*get)(const wo_net_result *))
-{
-    int m;
-    printf("  %-30s", what);
-    for (m = 0; m < nr; m++) {
-        double v = get(&r[m]);
-        if (v < 0)
-            printf(" %16s", "n/a");
-        else
-            printf(" %15.1f%%", 100 * v);
-    }
-    if (nr == 2 && get(&r[0]) >= 0)
-        printf(" %+15.1f pts", 100 * (get(&r[1]) - get(&r[0])));
-    printf("\n");
-}
-
-static double g_inc(const wo_net_result *r) { return r->incineration_rate; }
-static double g_rec(const wo_net_result *r) { return r->recycling_rate; }
-static double g_cd(const wo_net_result *r) { return r->cd_rate; }
-static double g_med(const wo_net_result *r) { return r->medical_rate; }
 
 static void print_money(const char *what, const double *v, int nr)
 {
@@ -500,8 +490,88 @@ static void print_money(const char *what, const double *v, int nr)
     printf("\n");
 }
 
+/* The annex indicators the flows of r imply (data/indicators.h): tonnage
+ * reaching each treating process, by primary stream and treatment class;
+ * transfer stations are not treatment. */
+static int flow_indicators(const wo_scenario *sc, const wo_net *net,
+                           const wo_flow_map *map, const wo_net_result *r,
+                           int year, wo_ind_report *rep, wo_err *err)
+{
+    wo_ind_flows fl;
+    wo_ind_stats st;
+    int i, d, urban = 0, rc;
+    memset(&fl, 0, sizeof fl);
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *dm = &sc->demands[i];
+        if (wo_demand_active(sc, dm) && (int)dm->stream < WO_STREAM_PRIMARY_COUNT)
+            fl.generated_t[dm->stream] += dm->kg_per_day / 1000.0;
+    }
+    for (i = 0; i < r->nflows; i++) {
+        const wo_net_flow *f = &r->flows[i];
+        int pi;
+        if (f->to_kind != WO_NODE_FACILITY || f->stream >= WO_STREAM_PRIMARY_COUNT ||
+            f->to >= map->nfac)
+            continue;
+        pi = map->fac_process[f->to];
+        fl.treated_t[f->stream][sc->processes[pi].treatment] += f->t_d;
+    }
+    for (d = 0; d < sc->n_districts; d++)
+        urban += sc->districts[d].urban != 0;
+    fl.central_urban = sc->n_districts == 9 && urban == 9;
+    if ((rc = wo_ind_stats_from_flows(&fl, &st, err)))
+        return rc;
+    return wo_ind_compute(&st, wo_ind_target_year_for(year), rep, err);
+}
+
+static const char *ind_mark(const wo_ind_result *l)
+{
+    switch (l->status) {
+    case WO_IND_MET:
+        return "met";
+    case WO_IND_NOT_MET:
+        return "NOT MET";
+    case WO_IND_NO_TARGET:
+        return "no target";
+    case WO_IND_NA:
+        return "n/a";
+    }
+    return "";
+}
+
+/* Indicator lines that have a value in some run: value per run, the delta
+ * and the target of the last run. */
+static void print_indicators(const wo_ind_report *rep, int nr)
+{
+    int k, m;
+    printf("\nannex indicators the flows imply (targets of %ld):\n",
+           rep[nr - 1].year);
+    for (k = 0; k < WO_IND_COUNT; k++) {
+        const wo_ind_result *l = &rep[nr - 1].line[k];
+        int any = 0;
+        for (m = 0; m < nr; m++)
+            any |= rep[m].line[k].has_value;
+        if (!any)
+            continue;
+        printf("  %-2s %-38.38s", l->def->key, l->def->name_en);
+        for (m = 0; m < nr; m++) {
+            if (rep[m].line[k].has_value)
+                printf(" %15.1f%%", rep[m].line[k].value_pct);
+            else
+                printf(" %16s", "n/a");
+        }
+        if (nr == 2 && rep[0].line[k].has_value && rep[1].line[k].has_value)
+            printf(" %+12.1f pts", rep[1].line[k].value_pct -
+                                        rep[0].line[k].value_pct);
+        if (l->target.cmp != WO_IND_CMP_NONE)
+            printf("  target %s%.0f%%: %s", l->target.cmp == WO_IND_CMP_GT ? ">" : ">=",
+                   l->target.pct, ind_mark(l));
+        printf("\n");
+    }
+}
+
 static void print_report(const wo_scenario *sc, const wo_net *net,
-                         const site_opts *o, const wo_net_result *r)
+                         const site_opts *o, const wo_net_result *r,
+                         const wo_ind_report *rep)
 {
     int m, i, nr = o->nmodes;
     double v[2] = {0, 0};
@@ -528,16 +598,13 @@ static void print_report(const wo_scenario *sc, const wo_net *net,
     ROW("  revenue (deducted)", r[m].revenue_d);
     ROW("penalty of unmet (CNY/d)", r[m].penalty_d);
 #undef ROW
-    print_rate("incineration rate", r, nr, g_inc);
-    print_rate("recycling rate", r, nr, g_rec);
-    print_rate("C&D resource utilization", r, nr, g_cd);
-    print_rate("medical to licensed disposal", r, nr, g_med);
     printf("  %-30s", "landfill (t/d)");
     for (m = 0; m < nr; m++)
         printf(" %16.1f", r[m].landfill_t_d);
     if (nr == 2)
         printf(" %+16.1f", r[1].landfill_t_d - r[0].landfill_t_d);
     printf("\n");
+    print_indicators(rep, nr);
     if (nr == 2 && !o->quiet) {
         int changes = 0;
         printf("\nsite changes (optimise vs current):\n");
@@ -608,6 +675,7 @@ int wo_cmd_site(int argc, char **argv)
     wo_flow_map map;
     wo_net_params p;
     wo_net_result r[2];
+    wo_ind_report rep[2];
     wo_err err;
     char lpb[4200], mpsb[4200];
     int rc, m, status = WO_EXIT_OK, year;
@@ -680,10 +748,16 @@ int wo_cmd_site(int argc, char **argv)
                     r[m].seconds);
         if (!r[m].feasible)
             status = WO_EXIT_TARGET;
+        if (flow_indicators(sc, net, &map, &r[m], year, &rep[m], &err) !=
+            WO_OK) {
+            fprintf(stderr, "wasteopt site: indicators: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+            goto out;
+        }
     }
     printf("scenario %s, year %d, policy: %s\n", sc->name, year,
            o.policy ? o.policy : "none");
-    print_report(sc, net, &o, r);
+    print_report(sc, net, &o, r, rep);
     if (o.out_dir) {
         json_t *sum = json_pack("{s:s,s:i,s:s,s:[]}", "scenario", sc->name,
                                 "year", year, "policy",
@@ -698,7 +772,8 @@ int wo_cmd_site(int argc, char **argv)
                 status = WO_EXIT_ERROR;
             json_decref(g);
             json_array_append_new(json_object_get(sum, "runs"),
-                                  summary_json(net, o.modes[m], &r[m]));
+                                  summary_json(net, o.modes[m], &r[m],
+                                               &rep[m]));
         }
         if (o.nmodes == 2)
             json_object_set_new(

@@ -18,7 +18,8 @@ rc=$?
 [ $rc -eq 0 ] || no "compare exit $rc"; cat "$tmp/cmp.err"
 grep -q "current *optimise *delta" "$tmp/cmp" || no "compare has no header"
 grep -q "cost total (CNY/d)" "$tmp/cmp" || no "compare has no cost line"
-grep -q "incineration rate" "$tmp/cmp" || no "compare has no indicators"
+grep -q "annex indicators the flows imply" "$tmp/cmp" || no "compare has no indicators"
+grep -q "urban incineration rate" "$tmp/cmp" || no "no incineration indicator"
 grep -q "site changes (optimise vs current)" "$tmp/cmp" || no "no site changes"
 for f in site_current.geojson site_optimise.geojson flows_current.csv \
          flows_optimise.csv summary.json; do
@@ -29,6 +30,7 @@ grep -q '"LineString"' "$tmp/out/site_optimise.geojson" || no "no flow lines"
 head -n 1 "$tmp/out/flows_current.csv" | grep -q '^stream,from_kind,from,to_kind,to,t_per_d' \
     || no "flows csv header"
 grep -q '"delta_cost_cny_per_d"' "$tmp/out/summary.json" || no "summary delta"
+grep -q '"annex"' "$tmp/out/summary.json" || no "summary has no annex indicators"
 ls "$tmp/out" | grep -q tmp && no "temporary file left in --out"
 
 "$bin" site --mode current --quiet >"$tmp/emb" 2>&1 || no "embedded default exit $?"
