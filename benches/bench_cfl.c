@@ -4,12 +4,15 @@
  * per instance, the objective, the proven bound and the seconds.
  *
  *   bench_cfl [--time-limit S] [--capacity C] [--no-lagrangian]
- *             [--all-rows] [--verbose] FILE...
+ *             [--all-rows] [--verbose] [--write-lp F] [--write-mps F]
+ *             FILE...
  *
  * --capacity replaces the literal word "capacity" of capa/capb/capc.
  * --no-lagrangian hands GLPK the plain model (no bound, incumbent or
  * fixing from the Lagrangian); --all-rows puts every x_ij <= y_i row in
  * the model up front instead of adding them lazily as cuts.
+ * --write-lp/--write-mps write the full strong model (every x_ij <= y_i
+ * row) of the last FILE for another solver.
  * Output: a header line, then one whitespace-separated line per file.
  * Exit status 1 if any file cannot be read or solved.
  */
@@ -27,7 +30,8 @@ static const char *base_name(const char *p)
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_cfl [--time-limit S] [--capacity C] "
-                    "[--no-lagrangian] [--all-rows] [--verbose] FILE...\n");
+                    "[--no-lagrangian] [--all-rows] [--verbose] [--write-lp F] "
+                    "[--write-mps F] FILE...\n");
     return 2;
 }
 
@@ -45,6 +49,10 @@ int main(int argc, char **argv)
             if (wo_parse_double(argv[++a], &capacity) != WO_OK ||
                 capacity <= 0)
                 return usage();
+        } else if (strcmp(argv[a], "--write-lp") == 0 && a + 1 < argc) {
+            p.write_lp = argv[++a];
+        } else if (strcmp(argv[a], "--write-mps") == 0 && a + 1 < argc) {
+            p.write_mps = argv[++a];
         } else if (strcmp(argv[a], "--no-lagrangian") == 0) {
             p.use_lagrangian = 0;
         } else if (strcmp(argv[a], "--all-rows") == 0) {
@@ -70,7 +78,9 @@ int main(int argc, char **argv)
         double gap;
         if (argv[a][0] == '-') {
             if (strcmp(argv[a], "--time-limit") == 0 ||
-                strcmp(argv[a], "--capacity") == 0)
+                strcmp(argv[a], "--capacity") == 0 ||
+                strcmp(argv[a], "--write-lp") == 0 ||
+                strcmp(argv[a], "--write-mps") == 0)
                 a++;
             continue;
         }

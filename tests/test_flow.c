@@ -532,6 +532,33 @@ static void test_cfl_against_plain_mip(void **state)
     }
 }
 
+/* The facility-location model written as MPS / LP solves, by glpsol, to
+ * the optimum wasteopt proves. */
+static void test_cfl_export_glpsol(void **state)
+{
+    wo_cfl c;
+    wo_cfl_params p;
+    wo_cfl_result r;
+    char mps[128], lpf[128];
+    (void)state;
+    snprintf(mps, sizeof mps, "/tmp/wo_test_cfl_%ld.mps", (long)getpid());
+    snprintf(lpf, sizeof lpf, "/tmp/wo_test_cfl_%ld.lp", (long)getpid());
+    random_cfl(&c, 6, 15, 42);
+    wo_cfl_params_init(&p);
+    p.write_lp = lpf;
+    p.write_mps = mps;
+    assert_int_equal(wo_cfl_solve(&c, &p, &r, NULL), WO_OK);
+    assert_int_equal(r.status, WO_LP_OPTIMAL);
+    if (wo_test_have_glpsol()) {
+        NEAR(wo_test_glpsol_obj("--freemps", mps), r.obj);
+        NEAR(wo_test_glpsol_obj("--lp", lpf), r.obj);
+    }
+    remove(mps);
+    remove(lpf);
+    wo_cfl_result_free(&r);
+    wo_cfl_free(&c);
+}
+
 static void test_cfl_cap41(void **state)
 {
     const char *sh = getenv("WO_SHARED");
@@ -606,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_transfer_truckloads),
         cmocka_unit_test(test_earthwork_reuse_first),
         cmocka_unit_test(test_cfl_against_plain_mip),
+        cmocka_unit_test(test_cfl_export_glpsol),
         cmocka_unit_test(test_cfl_cap41),
         cmocka_unit_test(test_cfl_reader_errors),
     };
