@@ -559,11 +559,14 @@ typedef struct mip_map {
     const signed char *fix; /* fixings (NULL: none)                    */
     int *cidx;        /* cut scratch [2]                               */
     long cuts;        /* lazy cuts added                               */
+    const double *u;  /* Lagrangian multipliers [n] for strong == 2    */
 } mip_map;
 
 /* Build the MIP. With fix non-NULL, fixed-closed facilities are left
- * out and fixed-open ones have y_i = 1. strong: add every x_ij <= y_i row
- * (for facilities not fixed open). */
+ * out and fixed-open ones have y_i = 1. strong: 0 no x_ij <= y_i rows,
+ * 1 every one (for facilities not fixed open), 2 those whose Lagrangian
+ * reduced cost c_ij - u_j (mm->u) is negative: the pairs the relaxation
+ * wants; the cut callback adds the others when violated. */
 static wo_lp *build_mip(const wo_cfl *c, const signed char *fix, int strong,
                         mip_map *mm)
 {
@@ -639,6 +642,9 @@ static wo_lp *build_mip(const wo_cfl *c, const signed char *fix, int strong,
             if (mm->ycol[i] < 0 || (fix && fix[i] == 1))
                 continue;
             for (j = 0; j < n; j++) {
+                if (strong == 2 &&
+                    c->cost[(size_t)i * (size_t)n + (size_t)j] >= mm->u[j])
+                    continue;
                 idx[0] = mm->xcol[i] + j;
                 val[0] = 1.0;
                 idx[1] = mm->ycol[i];
@@ -887,7 +893,9 @@ static int lagrangian(solver *s, const wo_cfl_params *p, wo_err *err)
             lambda *= 0.5;
             noimp = 0;
         }
-        if (it % 4 == 0 || noimp == 0) {
+        /* evaluate the Lagrangian open set now and then, and whenever the
+         * bound improves in the second half (its sets are good by then) */
+        if (it % 20 == 0 || (noimp == 0 && 2 * it > p->lagr_iters)) {
             rc = lagr_heuristic(s, s->ylag, err);
             if (rc)
                 return rc;
@@ -913,7 +921,7 @@ static int lagrangian(solver *s, const wo_cfl_params *p, wo_err *err)
     L = lagr_eval(s, NULL, s->ylag);
     if (isfinite(L) && L > s->lb)
         s->lb = L;
-    return WO_OK;
+    return lagr_heuristic(s, s->ylag, err);
 }
 
 /* Cut callback: the violated x_ij <= y_i of facilities with fractional
@@ -1110,7 +1118,9 @@ int wo_cfl_solve(const wo_cfl *c, const wo_cfl_params *pin, wo_cfl_result *r,
     }
     mm.c = c;
     mm.fix = s.fix;
-    lp = build_mip(c, s.fix, !p->lazy_cuts, &mm);
+    mm.u = s.u;
+    lp = build_mip(c, s.fix, p->lazy_cuts ? (p->use_lagrangian ? 2 : 0) : 1,
+                   &mm);
     if (!lp) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory building the MIP");
         goto out;

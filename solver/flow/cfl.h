@@ -11,9 +11,10 @@
  * continuous knapsack per facility plus a 0/1 cover knapsack on the
  * facility capacities), a Lagrangian + local-search incumbent evaluated
  * with exact transportation LPs, reduced-cost fixing of the y_i from the
- * Lagrangian bound, and the x_ij <= y_i inequalities added lazily through
- * the cut callback. The same machinery sites facilities in the network
- * model's benchmark mode.
+ * Lagrangian bound, and the x_ij <= y_i inequalities: as rows where the
+ * Lagrangian reduced cost c_ij - u_j is negative, the others added lazily
+ * through the cut callback when violated (measured fastest on capa; both
+ * "all rows" and "all lazy" remain as options).
  */
 #ifndef WO_FLOW_CFL_H
 #define WO_FLOW_CFL_H
@@ -48,7 +49,9 @@ typedef struct wo_cfl_params {
     double time_limit_s;  /* whole solve; <= 0: no limit                    */
     int lagr_iters;       /* subgradient iterations (default 600)           */
     int use_lagrangian;   /* bound, fixing and heuristic (default 1)        */
-    int lazy_cuts;        /* x_ij <= y_i via the cut callback (default 1);
+    int lazy_cuts;        /* 1 (default): x_ij <= y_i as rows only where
+                             the Lagrangian reduced cost is negative, the
+                             rest added by the cut callback when violated;
                              0: all of them as rows up front               */
     int verbose;          /* GLPK terminal output (default 0)               */
     const char *write_lp;  /* if non-NULL, write the (full) MIP here        */
