@@ -569,6 +569,69 @@ static void print_indicators(const wo_ind_report *rep, int nr)
     }
 }
 
+/* Per stream of the last run: supply, where it goes (the three largest
+ * destinations) and its transport cost. */
+static void print_streams(const wo_net *net, const wo_net_result *r,
+                          const char *mode)
+{
+    int s, i, k;
+    printf("\nflows per stream (%s): t/d -> largest destinations\n",
+           mode);
+    for (s = 0; s < wo_net_nstreams(net); s++) {
+        double supply = 0, best_t[3] = {0, 0, 0};
+        int best_i[3] = {-1, -1, -1};
+        wo_net_node_kind origin = WO_NODE_SOURCE;
+        /* zones' streams from the zones, residues from the facilities */
+        for (k = 0; k < 2 && supply <= 0; k++) {
+            origin = k ? WO_NODE_FACILITY : WO_NODE_SOURCE;
+            for (i = 0; i < r->nflows; i++)
+                if (r->flows[i].stream == s && r->flows[i].from_kind == origin)
+                    supply += r->flows[i].t_d;
+        }
+        if (supply <= 0)
+            continue;
+        /* destinations by total tonnage (zones -> facility or station) */
+        for (i = 0; i < r->nflows; i++) {
+            const wo_net_flow *f = &r->flows[i];
+            double tot = 0;
+            int j, dup = 0;
+            if (f->stream != s || f->from_kind != origin)
+                continue;
+            for (j = 0; j < i && !dup; j++)
+                dup = r->flows[j].stream == s &&
+                      r->flows[j].from_kind == origin &&
+                      r->flows[j].to_kind == f->to_kind &&
+                      r->flows[j].to == f->to;
+            if (dup)
+                continue;
+            for (j = i; j < r->nflows; j++)
+                if (r->flows[j].stream == s &&
+                    r->flows[j].from_kind == origin &&
+                    r->flows[j].to_kind == f->to_kind && r->flows[j].to == f->to)
+                    tot += r->flows[j].t_d;
+            for (k = 0; k < 3; k++)
+                if (tot > best_t[k]) {
+                    int q;
+                    for (q = 2; q > k; q--) {
+                        best_t[q] = best_t[q - 1];
+                        best_i[q] = best_i[q - 1];
+                    }
+                    best_t[k] = tot;
+                    best_i[k] = i;
+                    break;
+                }
+        }
+        printf("  %-18s %9.1f %s->", wo_net_stream_code(net, s), supply,
+               origin == WO_NODE_SOURCE ? "" : "(residue) ");
+        for (k = 0; k < 3 && best_i[k] >= 0; k++) {
+            const wo_net_flow *f = &r->flows[best_i[k]];
+            printf("%s %s %.1f", k ? "," : "",
+                   node_id(net, (int)f->to_kind, f->to), best_t[k]);
+        }
+        printf("\n");
+    }
+}
+
 static void print_report(const wo_scenario *sc, const wo_net *net,
                          const site_opts *o, const wo_net_result *r,
                          const wo_ind_report *rep)
@@ -635,6 +698,8 @@ static void print_report(const wo_scenario *sc, const wo_net *net,
         if (!changes)
             printf("  none: today's network is already the optimal one\n");
     }
+    if (!o->quiet)
+        print_streams(net, &r[nr - 1], mode_name(o->modes[nr - 1]));
     if (!o->quiet) {
         const wo_net_result *last = &r[nr - 1];
         printf("\nfacilities (%s): load / capacity t/d\n",
