@@ -36,6 +36,7 @@ typedef struct cb_state {
     const wo_lp_params *prm;
     double bound;        /* best bound seen                        */
     int start_given;     /* start solution offered yet             */
+    long nodes;          /* subproblems created so far             */
     double t0;
 } cb_state;
 
@@ -339,9 +340,12 @@ out:
 
 static void track_bound(cb_state *st, glp_tree *tree)
 {
-    int n = glp_ios_best_node(tree);
+    int n = glp_ios_best_node(tree), a_cnt, n_cnt, t_cnt;
     if (n)
         st->bound = glp_ios_node_bound(tree, n);
+    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    if (t_cnt > st->nodes)
+        st->nodes = t_cnt;
 }
 
 static void ios_callback(glp_tree *tree, void *info)
@@ -526,6 +530,7 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     st.prm = prm;
     st.bound = min ? -INFINITY : INFINITY;
     st.start_given = 0;
+    st.nodes = 0;
     st.t0 = t0;
     iocp.cb_func = ios_callback;
     iocp.cb_info = &st;
@@ -553,6 +558,7 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     }
     rc = glp_intopt(lp->p, &iocp);
     res->seconds = wo_now_s() - t0;
+    res->nodes = st.nodes;
     if (rc == GLP_ENOPFS) {
         res->status = WO_LP_INFEASIBLE;
         return WO_OK;
