@@ -14,6 +14,7 @@
 #include "geo/coord.h"
 #include "geo/matrix.h"
 #include "geo/snap.h"
+#include "solver/flow/transfer.h"
 #include "solver/lp.h"
 
 #include <math.h>
@@ -1018,85 +1019,242 @@ static int is_intermediate(const wo_scenario *sc, int proc)
     return ti && ti->intermediate;
 }
 
-/* Send `left` kg of stream s, received at a transfer or storage place
- * (facility from_fac, or site from_site when from_fac < 0), on to the
- * nearest treating facilities with room (used[] holds what each process
- * already took); what finds no room is listed as unserved. */
-static int send_on(asm_state *a, const wo_scenario *sc, int day, int from_fac,
-                   int from_site, int s, double left, double *used)
+/* The onward vehicle of stream s: the largest payload among the types
+ * carrying it (kg) and its cost per km. */
+static void trailer_of(const wo_scenario *sc, int s, double *kg, double *per_km)
 {
-    wo_plan *p = a->p;
-    const wo_point *from = from_fac >= 0 ? &sc->facilities[from_fac].pos
-                                         : &sc->sites[from_site].pos;
-    const char *from_id = from_fac >= 0 ? sc->facilities[from_fac].id
-                                        : sc->sites[from_site].id;
-    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
-    double trailer_kg = 0, cost_km = 0;
     int t;
+    *kg = 0;
+    *per_km = 0;
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
-            vt->capacity_kg > trailer_kg) {
-            trailer_kg = vt->capacity_kg;
-            cost_km = vt->cost_cny_per_km;
+            vt->capacity_kg > *kg) {
+            *kg = vt->capacity_kg;
+            *per_km = vt->cost_cny_per_km;
         }
     }
-    if (trailer_kg <= 0)
-        trailer_kg = DEFAULT_TRAILER_KG;
-    while (left > 1e-6) {
-        int g, best = -1, proc = -1;
-        double best_d = HUGE_VAL, room, moved, d;
-        wo_plan_transfer *tr;
-        for (g = 0; g < sc->n_facilities; g++) {
-            int pg;
-            if (g == from_fac || !facility_usable(&sc->facilities[g]) ||
-                (pg = process_for(sc, g, s)) < 0 || is_intermediate(sc, pg) ||
-                sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
+    if (*kg <= 0)
+        *kg = DEFAULT_TRAILER_KG;
+}
+
+/* A place where waste waits for the second echelon: a facility with a
+ * transfer or storage process, or a medical storage-node site. */
+typedef struct station {
+    int facility;              /* facility index, -1: a site          */
+    int site;                  /* site index when facility < 0        */
+    double load_kg;            /* received today                      */
+} station;
+
+static const wo_point *station_pos(const wo_scenario *sc, const station *st)
+{
+    return st->facility >= 0 ? &sc->facilities[st->facility].pos
+                             : &sc->sites[st->site].pos;
+}
+
+static const char *station_id(const wo_scenario *sc, const station *st)
+{
+    return st->facility >= 0 ? sc->facilities[st->facility].id
+                             : sc->sites[st->site].id;
+}
+
+/* Record `kg` of stream s moved in `trips` from station st to facility g
+ * (process proc). */
+static int add_transfer(asm_state *a, const wo_scenario *sc, int day,
+                        const station *st, int g, int proc, int s, double kg,
+                        int trips, double per_km, double *used)
+{
+    wo_plan *p = a->p;
+    const wo_point *from = station_pos(sc, st);
+    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    wo_plan_transfer *tr;
+    if (grow((void **)&p->transfers, &a->cap_transfers, p->n_transfers + 1,
+             sizeof *p->transfers) != WO_OK)
+        return WO_ENOMEM;
+    tr = &p->transfers[p->n_transfers++];
+    tr->from = arena_str(p, station_id(sc, st));
+    tr->to = arena_str(p, sc->facilities[g].id);
+    if (!tr->from || !tr->to)
+        return WO_ENOMEM;
+    tr->from_facility = st->facility;
+    tr->to_facility = g;
+    tr->from_lon_deg = from->lon_deg;
+    tr->from_lat_deg = from->lat_deg;
+    tr->to_lon_deg = sc->facilities[g].pos.lon_deg;
+    tr->to_lat_deg = sc->facilities[g].pos.lat_deg;
+    tr->stream = (wo_stream)s;
+    tr->day = day;
+    tr->trips = trips;
+    tr->tonnes = kg / 1000.0;
+    tr->dist_m = circuity * wo_plan_great_circle_m(from->lon_deg,
+                                                   from->lat_deg,
+                                                   tr->to_lon_deg,
+                                                   tr->to_lat_deg);
+    tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * per_km;
+    used[proc] += kg;
+    p->summary.transferred_kg[s] += kg;
+    p->summary.treated_kg[s][sc->processes[proc].treatment] += kg;
+    p->summary.cost_cny += tr->cost_cny;
+    p->summary.dist_m += tr->trips * 2 * tr->dist_m;
+    return WO_OK;
+}
+
+/* Waste a station could not send on: no treating facility had room. */
+static int leave_unsent(asm_state *a, const wo_scenario *sc, int day,
+                        const station *st, int s, double kg)
+{
+    a->p->summary.served_kg[s] -= kg;
+    return add_unserved(a, sc, -1, day, kg, station_id(sc, st), (wo_stream)s,
+                        "treatment_capacity");
+}
+
+/* Plants for stream s: usable facilities treating it (not passing it on)
+ * with room left; proc[] receives their process. Returns how many. */
+static int plants_for(const wo_scenario *sc, int s, const double *used,
+                      int *fac, int *proc)
+{
+    int g, n = 0;
+    for (g = 0; g < sc->n_facilities; g++) {
+        int pg;
+        if (!facility_usable(&sc->facilities[g]) ||
+            (pg = process_for(sc, g, s)) < 0 || is_intermediate(sc, pg) ||
+            sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
+            continue;
+        fac[n] = g;
+        proc[n] = pg;
+        n++;
+    }
+    return n;
+}
+
+/* Greedy fallback: the nearest plant with room first. */
+static int send_greedy(asm_state *a, const wo_scenario *sc, int day,
+                       const station *st, int s, double *used)
+{
+    double trailer_kg, per_km, left = st->load_kg;
+    int *fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
+    int *proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
+    int rc = WO_OK;
+    if (!fac || !proc) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    trailer_of(sc, s, &trailer_kg, &per_km);
+    while (left > 1e-6 && rc == WO_OK) {
+        const wo_point *from = station_pos(sc, st);
+        int k, n = plants_for(sc, s, used, fac, proc), best = -1;
+        double best_d = HUGE_VAL, moved;
+        for (k = 0; k < n; k++) {
+            double d;
+            if (fac[k] == st->facility)
                 continue;
             d = wo_plan_great_circle_m(from->lon_deg, from->lat_deg,
-                                       sc->facilities[g].pos.lon_deg,
-                                       sc->facilities[g].pos.lat_deg);
+                                       sc->facilities[fac[k]].pos.lon_deg,
+                                       sc->facilities[fac[k]].pos.lat_deg);
             if (d < best_d) {
                 best_d = d;
-                best = g;
-                proc = pg;
+                best = k;
             }
         }
         if (best < 0) {
-            p->summary.served_kg[s] -= left;
-            return add_unserved(a, sc, -1, day, left, from_id, (wo_stream)s,
-                                "treatment_capacity");
+            rc = leave_unsent(a, sc, day, st, s, left);
+            break;
         }
-        room = sc->processes[proc].capacity_kg_per_d - used[proc];
-        moved = left < room ? left : room;
-        used[proc] += moved;
+        moved = fmin(left, sc->processes[proc[best]].capacity_kg_per_d -
+                               used[proc[best]]);
+        rc = add_transfer(a, sc, day, st, fac[best], proc[best], s, moved,
+                          (int)ceil(moved / trailer_kg - 1e-9), per_km, used);
         left -= moved;
-        if (grow((void **)&p->transfers, &a->cap_transfers, p->n_transfers + 1,
-                 sizeof *p->transfers) != WO_OK)
-            return WO_ENOMEM;
-        tr = &p->transfers[p->n_transfers++];
-        tr->from = arena_str(p, from_id);
-        tr->to = arena_str(p, sc->facilities[best].id);
-        if (!tr->from || !tr->to)
-            return WO_ENOMEM;
-        tr->from_facility = from_fac;
-        tr->to_facility = best;
-        tr->from_lon_deg = from->lon_deg;
-        tr->from_lat_deg = from->lat_deg;
-        tr->to_lon_deg = sc->facilities[best].pos.lon_deg;
-        tr->to_lat_deg = sc->facilities[best].pos.lat_deg;
-        tr->stream = (wo_stream)s;
-        tr->day = day;
-        tr->trips = (int)ceil(moved / trailer_kg - 1e-9);
-        tr->tonnes = moved / 1000.0;
-        tr->dist_m = best_d * circuity;
-        tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * cost_km;
-        p->summary.transferred_kg[s] += moved;
-        p->summary.treated_kg[s][sc->processes[proc].treatment] += moved;
-        p->summary.cost_cny += tr->cost_cny;
-        p->summary.dist_m += tr->trips * 2 * tr->dist_m;
     }
-    return WO_OK;
+done:
+    wo_free(fac);
+    wo_free(proc);
+    return rc;
+}
+
+/* Send what the stations received of stream s on to the plants by the
+ * truckload transfer MIP (solver/flow/transfer.h): fewest trip costs,
+ * plant intakes respected; the greedy rule when the MIP finds nothing. */
+static int send_on(asm_state *a, const wo_scenario *sc, int day,
+                   const station *sts, int n_st, int s, double *used)
+{
+    wo_transfer_problem tp;
+    wo_transfer_result tr;
+    double trailer_kg, per_km, circuity;
+    double *load = NULL, *intake = NULL, *dist = NULL;
+    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK;
+    memset(&tr, 0, sizeof tr);
+    circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
+    proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
+    if (!fac || !proc) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    n_pl = plants_for(sc, s, used, fac, proc);
+    if (n_pl == 0) {
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg);
+        goto done;
+    }
+    trailer_of(sc, s, &trailer_kg, &per_km);
+    load = wo_malloc((size_t)n_st * sizeof *load);
+    intake = wo_malloc((size_t)n_pl * sizeof *intake);
+    dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
+    if (!load || !intake || !dist) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n_st; i++) {
+        const wo_point *from = station_pos(sc, &sts[i]);
+        load[i] = sts[i].load_kg / 1000.0;
+        for (k = 0; k < n_pl; k++)
+            dist[(size_t)i * (size_t)n_pl + (size_t)k] =
+                fac[k] == sts[i].facility
+                    ? -1.0
+                    : circuity * wo_plan_great_circle_m(
+                                     from->lon_deg, from->lat_deg,
+                                     sc->facilities[fac[k]].pos.lon_deg,
+                                     sc->facilities[fac[k]].pos.lat_deg) /
+                          1000.0;
+    }
+    for (k = 0; k < n_pl; k++)
+        intake[k] = (sc->processes[proc[k]].capacity_kg_per_d - used[proc[k]]) /
+                    1000.0;
+    wo_transfer_problem_init(&tp);
+    tp.nstations = n_st;
+    tp.nplants = n_pl;
+    tp.load_t = load;
+    tp.intake_t = intake;
+    tp.dist_km = dist;
+    tp.trailer_t = trailer_kg / 1000.0;
+    tp.cost_per_km = per_km;
+    tp.time_limit_s = 5;
+    if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = send_greedy(a, sc, day, &sts[i], s, used);
+        goto done;
+    }
+    for (i = 0; rc == WO_OK && i < n_st; i++) {
+        for (k = 0; rc == WO_OK && k < n_pl; k++) {
+            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
+            if (tr.q_t[at] > 1e-9)
+                rc = add_transfer(a, sc, day, &sts[i], fac[k], proc[k], s,
+                                  tr.q_t[at] * 1000.0, tr.trips[at], per_km,
+                                  used);
+        }
+        if (rc == WO_OK && tr.unshipped_t[i] > 1e-9)
+            rc = leave_unsent(a, sc, day, &sts[i], s,
+                              tr.unshipped_t[i] * 1000.0);
+    }
+done:
+    wo_transfer_result_free(&tr);
+    wo_free(load);
+    wo_free(intake);
+    wo_free(dist);
+    wo_free(fac);
+    wo_free(proc);
+    return rc;
 }
 
 /* Second echelon of one day: what transfer and storage processes and the
@@ -1108,6 +1266,7 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
     wo_plan *p = a->p;
     size_t nf = (size_t)sc->n_facilities;
     double *inflow = NULL, *used = NULL, *stored = NULL;
+    station *sts = NULL;
     int r, v, f, s, rc = WO_OK;
     inflow = wo_calloc(nf * WO_STREAM_COUNT + 1, sizeof *inflow);
     used = wo_calloc((size_t)sc->n_processes + 1, sizeof *used);
@@ -1143,19 +1302,38 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
             }
         }
     }
-    for (f = 0; rc == WO_OK && f < sc->n_facilities; f++)
-        for (s = 0; rc == WO_OK && s < WO_STREAM_COUNT; s++)
-            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6)
-                rc = send_on(a, sc, day, f, -1, s,
-                             inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s],
-                             used);
-    for (s = 0; rc == WO_OK && s < sc->n_sites; s++)
-        if (stored[s] > 1e-6)
-            rc = send_on(a, sc, day, -1, s, WO_STREAM_MEDICAL, stored[s], used);
+    sts = wo_malloc(((size_t)sc->n_facilities + (size_t)sc->n_sites + 1) *
+                    sizeof *sts);
+    if (!sts) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (s = 0; rc == WO_OK && s < WO_STREAM_COUNT; s++) {
+        int n_st = 0, k;
+        for (f = 0; f < sc->n_facilities; f++)
+            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6) {
+                sts[n_st].facility = f;
+                sts[n_st].site = -1;
+                sts[n_st].load_kg =
+                    inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
+                n_st++;
+            }
+        if (s == WO_STREAM_MEDICAL)
+            for (k = 0; k < sc->n_sites; k++)
+                if (stored[k] > 1e-6) {
+                    sts[n_st].facility = -1;
+                    sts[n_st].site = k;
+                    sts[n_st].load_kg = stored[k];
+                    n_st++;
+                }
+        if (n_st > 0)
+            rc = send_on(a, sc, day, sts, n_st, s, used);
+    }
 done:
     wo_free(inflow);
     wo_free(used);
     wo_free(stored);
+    wo_free(sts);
     return rc;
 }
 
@@ -1236,6 +1414,38 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
 oom:
     wo_free(seen);
     return wo_err_set(err, WO_ENOMEM, "out of memory assembling the plan");
+}
+
+/* assemble() on a thread of its own: the second echelon's transfer MIP
+ * leaves GLPK state in the thread that solves it, released when it ends,
+ * never in the caller's thread. */
+typedef struct assemble_job {
+    run *r;                    /* the run                                   */
+    wo_plan *p;                /* the plan to fill                          */
+    wo_err *err;               /* message on failure                        */
+    int rc;                    /* assemble's result                         */
+} assemble_job;
+
+static void *assemble_main(void *arg)
+{
+    assemble_job *aj = arg;
+    aj->rc = assemble(aj->r, aj->p, aj->err);
+    wo_lp_thread_done();
+    return NULL;
+}
+
+static int assemble_on_thread(run *r, wo_plan *p, wo_err *err)
+{
+    assemble_job aj;
+    pthread_t th;
+    aj.r = r;
+    aj.p = p;
+    aj.err = err;
+    aj.rc = WO_OK;
+    if (pthread_create(&th, NULL, assemble_main, &aj) != 0)
+        return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    pthread_join(th, NULL);
+    return aj.rc;
 }
 
 /* ---------------------------------------------------------------- run */
@@ -1389,7 +1599,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     for (day = 0; day < prm->days; day++)
         for (s = 0; s < WO_STREAM_COUNT; s++)
             p->summary.due_kg[s] += tot[day].kg[s];
-    rc = assemble(&r, p, err);
+    rc = assemble_on_thread(&r, p, err);
     if (rc != WO_OK)
         goto fail;
     p->summary.interrupted = prm->cancel && *prm->cancel;

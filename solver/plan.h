@@ -28,9 +28,11 @@
  *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
  *    unload there, up to that capacity.
  *  - Second echelon: what was unloaded at a transfer or storage process or
- *    a medical storage node goes on by transfer trips to the nearest
- *    facility that treats the stream and still has capacity (greedy; the
- *    flow MIP replaces it when available).
+ *    a medical storage node goes on in truckloads to facilities that treat
+ *    the stream, by the transfer MIP of solver/flow/transfer.h (least trip
+ *    cost within the plants' remaining intake; the nearest plant with room
+ *    first when the MIP finds no solution); what finds no room is listed
+ *    as unserved ("treatment_capacity").
  *  - Travel: with a road graph, the fastest road routes between the points
  *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
  *    vehicle type's speed factor; a point farther from the road than
