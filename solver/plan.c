@@ -14,6 +14,7 @@
 #include "geo/coord.h"
 #include "geo/matrix.h"
 #include "geo/snap.h"
+#include "solver/flow/earthwork.h"
 #include "solver/flow/transfer.h"
 #include "solver/lp.h"
 
@@ -449,9 +450,9 @@ typedef struct day_totals {
     double kg[WO_STREAM_COUNT]; /* due on the day, per stream */
 } day_totals;
 
-/* A site where vehicles of one stream may unload (a construction site
- * needing fill, a medical storage node), open in the site's windows, up to
- * capacity_kg a day. Its ext_id is -(site + 1). */
+/* A site where vehicles of one stream may unload (a medical storage
+ * node), open in the site's windows, up to capacity_kg a day. Its ext_id
+ * is -(site + 1). */
 static void site_unload(job *j, int *map, const wo_scenario *sc, int site,
                         wo_stream stream, double capacity_kg, double unload_s)
 {
@@ -553,12 +554,6 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             if (facility_usable(&sc->facilities[f]) &&
                 (sc->facilities[f].streams & WO_STREAM_BIT(d->stream)))
                 has_facility = 1;
-        if (d->stream == WO_STREAM_CD_SPOIL)
-            for (k = 0; k < sc->n_demands; k++)
-                if (sc->demands[k].stream == WO_STREAM_CD_SPOIL &&
-                    sc->demands[k].need_kg_per_day > 0 &&
-                    sc->demands[k].site != d->site)
-                    has_facility = 1;
         if (cap_kg <= 0 || !has_facility) {
             rc = add_pre(r, i, j->day, kg,
                          cap_kg <= 0 ? "no_vehicle" : "no_facility");
@@ -629,21 +624,6 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
         o->ext_id = f;
         j->n_facs++;
     }
-    /* Earthwork balance: construction sites that need fill take spoil. */
-    if (j->streams & WO_STREAM_BIT(WO_STREAM_CD_SPOIL))
-        for (i = 0; i < sc->n_demands; i++) {
-            const wo_demand *d = &sc->demands[i];
-            char date[11];
-            int month;
-            if (d->stream != WO_STREAM_CD_SPOIL || d->need_kg_per_day <= 0)
-                continue;
-            wo_plan_days_to_date(day, date, &month);
-            if (!(d->months & (1u << (month - 1))))
-                continue;
-            site_unload(j, map, sc, d->site, WO_STREAM_CD_SPOIL,
-                        d->need_kg_per_day, d->service_s);
-        }
-
     /* Medical transfer-storage nodes (中转贮存): hospitals and township
      * health centres with storage take the waste of the dedicated fleet,
      * up to their storage capacity; it goes on to disposal by transfer. */
@@ -1258,8 +1238,7 @@ done:
 }
 
 /* Second echelon of one day: what transfer and storage processes and the
- * medical storage nodes received goes on to treatment; spoil that filled
- * a construction site counts as backfill. */
+ * medical storage nodes received goes on to treatment. */
 static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
                           int first_route)
 {
@@ -1282,12 +1261,8 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
             int proc, site;
             if (x->kind != WO_PLAN_UNLOAD)
                 continue;
-            if ((f = x->facility) < 0) {
-                /* a site: fill (spoil) or a medical storage node */
-                if (ro->stream == WO_STREAM_CD_SPOIL)
-                    p->summary.treated_kg[ro->stream][WO_TREAT_BACKFILL] +=
-                        x->amount_kg;
-                else if ((site = wo_scenario_find_site(sc, x->site)) >= 0)
+            if ((f = x->facility) < 0) { /* a medical storage node */
+                if ((site = wo_scenario_find_site(sc, x->site)) >= 0)
                     stored[site] += x->amount_kg;
                 continue;
             }
@@ -1334,6 +1309,195 @@ done:
     wo_free(used);
     wo_free(stored);
     wo_free(sts);
+    return rc;
+}
+
+/* Spoil of one day (土方平衡): surplus at construction sites goes in whole
+ * truckloads to sites that need fill first, then to disposal (spoil)
+ * facilities, by the earthwork MIP of solver/flow/earthwork.h; recorded as
+ * transfers from the site, what finds no place as unserved. */
+static int earthwork_day(asm_state *a, const run *r, int day)
+{
+    const wo_scenario *sc = r->sc;
+    wo_plan *p = a->p;
+    const int s = WO_STREAM_CD_SPOIL;
+    wo_earthwork_problem ep;
+    wo_earthwork_result er;
+    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
+    double truck_kg, per_km, *surplus = NULL, *need = NULL, *cap = NULL,
+                              *fee = NULL, *dr = NULL, *dd = NULL;
+    int *src = NULL, *fill = NULL, *dump = NULL, *proc = NULL;
+    int n_src = 0, n_fill = 0, n_dump = 0, i, k, rc = WO_OK, every, t,
+        carried = 0;
+    size_t nd = (size_t)sc->n_demands + 1, nf = (size_t)sc->n_facilities + 1;
+    char date[11];
+    int month;
+    memset(&er, 0, sizeof er);
+    wo_plan_days_to_date(r->day0 + day, date, &month);
+    src = wo_malloc(nd * sizeof *src);
+    fill = wo_malloc(nd * sizeof *fill);
+    surplus = wo_malloc(nd * sizeof *surplus);
+    need = wo_malloc(nd * sizeof *need);
+    dump = wo_malloc(nf * sizeof *dump);
+    proc = wo_malloc(nf * sizeof *proc);
+    cap = wo_malloc(nf * sizeof *cap);
+    fee = wo_malloc(nf * sizeof *fee);
+    if (!src || !fill || !surplus || !need || !dump || !proc || !cap || !fee)
+        goto oom;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        if (d->stream != s)
+            continue;
+        if (wo_plan_demand_due(sc, d, r->day0 + day, &every)) {
+            src[n_src] = i;
+            surplus[n_src++] = d->kg_per_day * every / 1000.0;
+        }
+        if (d->need_kg_per_day > 0 && (d->months & (1u << (month - 1)))) {
+            fill[n_fill] = i;
+            need[n_fill++] = d->need_kg_per_day / 1000.0;
+        }
+    }
+    if (n_src == 0)
+        goto done;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        carried |= sc->vehicle_types[t].count > 0 &&
+                   (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
+    if (!carried) {
+        for (i = 0; rc == WO_OK && i < n_src; i++)
+            rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
+                              (wo_stream)s, "no_vehicle");
+        goto done;
+    }
+    for (k = 0; k < sc->n_facilities; k++) {
+        int pk;
+        if (!facility_usable(&sc->facilities[k]) ||
+            (pk = process_for(sc, k, s)) < 0 || is_intermediate(sc, pk))
+            continue;
+        dump[n_dump] = k;
+        proc[n_dump] = pk;
+        cap[n_dump] = sc->processes[pk].capacity_kg_per_d / 1000.0;
+        fee[n_dump++] = sc->processes[pk].cost_cny_per_t;
+    }
+    dr = wo_malloc(((size_t)n_src * (size_t)n_fill + 1) * sizeof *dr);
+    dd = wo_malloc(((size_t)n_src * (size_t)n_dump + 1) * sizeof *dd);
+    if (!dr || !dd)
+        goto oom;
+    for (i = 0; i < n_src; i++) {
+        const wo_point *a_pos = &sc->sites[sc->demands[src[i]].site].pos;
+        for (k = 0; k < n_fill; k++) {
+            const wo_point *b = &sc->sites[sc->demands[fill[k]].site].pos;
+            dr[(size_t)i * (size_t)n_fill + (size_t)k] =
+                sc->demands[fill[k]].site == sc->demands[src[i]].site
+                    ? -1.0
+                    : circuity * wo_plan_great_circle_m(a_pos->lon_deg,
+                                                        a_pos->lat_deg,
+                                                        b->lon_deg,
+                                                        b->lat_deg) /
+                          1000.0;
+        }
+        for (k = 0; k < n_dump; k++) {
+            const wo_point *b = &sc->facilities[dump[k]].pos;
+            dd[(size_t)i * (size_t)n_dump + (size_t)k] =
+                circuity * wo_plan_great_circle_m(a_pos->lon_deg,
+                                                  a_pos->lat_deg, b->lon_deg,
+                                                  b->lat_deg) /
+                1000.0;
+        }
+    }
+    trailer_of(sc, s, &truck_kg, &per_km);
+    wo_earthwork_problem_init(&ep);
+    ep.nsurplus = n_src;
+    ep.nneed = n_fill;
+    ep.ndump = n_dump;
+    ep.surplus_t = surplus;
+    ep.need_t = need;
+    ep.dump_cap_t = cap;
+    ep.dump_fee_per_t = fee;
+    ep.dist_reuse_km = dr;
+    ep.dist_dump_km = dd;
+    ep.truck_t = truck_kg / 1000.0;
+    ep.cost_per_km = per_km;
+    ep.time_limit_s = 5;
+    if (wo_earthwork_solve(&ep, &er, NULL) != WO_OK || !er.reuse_t) {
+        for (i = 0; rc == WO_OK && i < n_src; i++)
+            rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
+                              (wo_stream)s, "capacity");
+        goto done;
+    }
+    for (i = 0; rc == WO_OK && i < n_src; i++) {
+        const wo_site *from = &sc->sites[sc->demands[src[i]].site];
+        double unplaced = fmax(er.unplaced_site_t[i], 0.0), total, scale;
+        /* The MIP's tonnes carry solver rounding (a slack of -2e-8 t):
+         * scale them so that a site's shipments and its unplaced rest add
+         * up to its surplus exactly. */
+        total = unplaced;
+        for (k = 0; k < n_fill; k++)
+            total += fmax(er.reuse_t[(size_t)i * (size_t)n_fill + (size_t)k],
+                          0.0);
+        for (k = 0; k < n_dump; k++)
+            total += fmax(er.dump_t[(size_t)i * (size_t)n_dump + (size_t)k],
+                          0.0);
+        scale = total > 0 ? surplus[i] / total : 1.0;
+        for (k = 0; rc == WO_OK && k < n_fill + n_dump; k++) {
+            int reuse = k < n_fill, kk = reuse ? k : k - n_fill;
+            size_t at = (size_t)i * (size_t)(reuse ? n_fill : n_dump) +
+                        (size_t)kk;
+            double q = scale * (reuse ? er.reuse_t[at] : er.dump_t[at]);
+            int trips = reuse ? er.reuse_trips[at] : er.dump_trips[at];
+            const wo_point *to;
+            wo_plan_transfer *tr;
+            if (q <= 1e-9)
+                continue;
+            to = reuse ? &sc->sites[sc->demands[fill[kk]].site].pos
+                       : &sc->facilities[dump[kk]].pos;
+            if (grow((void **)&p->transfers, &a->cap_transfers,
+                     p->n_transfers + 1, sizeof *p->transfers) != WO_OK)
+                goto oom;
+            tr = &p->transfers[p->n_transfers++];
+            tr->from = arena_str(p, from->id);
+            tr->to = arena_str(p, reuse ? sc->sites[sc->demands[fill[kk]].site].id
+                                        : sc->facilities[dump[kk]].id);
+            if (!tr->from || !tr->to)
+                goto oom;
+            tr->from_facility = -1;
+            tr->to_facility = reuse ? -1 : dump[kk];
+            tr->from_lon_deg = from->pos.lon_deg;
+            tr->from_lat_deg = from->pos.lat_deg;
+            tr->to_lon_deg = to->lon_deg;
+            tr->to_lat_deg = to->lat_deg;
+            tr->stream = (wo_stream)s;
+            tr->day = day;
+            tr->trips = trips;
+            tr->tonnes = q;
+            tr->dist_m = 1000.0 * (reuse ? dr : dd)[at];
+            tr->cost_cny = trips * 2 * tr->dist_m / 1000.0 * per_km +
+                           (reuse ? 0 : q * fee[kk]);
+            p->summary.served_kg[s] += q * 1000.0;
+            p->summary.treated_kg[s][reuse ? WO_TREAT_BACKFILL
+                                           : sc->processes[proc[kk]].treatment] +=
+                q * 1000.0;
+            p->summary.cost_cny += tr->cost_cny;
+            p->summary.dist_m += trips * 2 * tr->dist_m;
+        }
+        if (rc == WO_OK && unplaced > 1e-9)
+            rc = add_unserved(a, sc, src[i], day, scale * unplaced * 1000.0,
+                              NULL, (wo_stream)s, "capacity");
+    }
+    goto done;
+oom:
+    rc = WO_ENOMEM;
+done:
+    wo_earthwork_result_free(&er);
+    wo_free(src);
+    wo_free(fill);
+    wo_free(surplus);
+    wo_free(need);
+    wo_free(dump);
+    wo_free(proc);
+    wo_free(cap);
+    wo_free(fee);
+    wo_free(dr);
+    wo_free(dd);
     return rc;
 }
 
@@ -1392,6 +1556,8 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
             }
         }
         rc = second_echelon(&a, sc, day, first_route);
+        if (rc == WO_OK)
+            rc = earthwork_day(&a, r, day);
         if (rc != WO_OK)
             goto oom;
     }
@@ -1530,6 +1696,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
         unit_ids[s] = -1;
     for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
         int any = 0;
+        if (s == WO_STREAM_CD_SPOIL) /* truckloads: the earthwork MIP */
+            continue;
         for (day = 0; day < prm->days; day++)
             any |= tot[day].kg[s] > 0;
         if (any && unit_ids[unit_of[s]] < 0)
@@ -1545,7 +1713,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             j->unit = u;
             j->day = day;
             for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
-                if (unit_ids[unit_of[s]] == u)
+                if (s != WO_STREAM_CD_SPOIL && unit_ids[unit_of[s]] == u)
                     j->streams |= WO_STREAM_BIT(s);
             j->seed = prm->seed + (uint64_t)r.n_jobs;
             r.n_jobs++;

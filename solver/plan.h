@@ -20,10 +20,12 @@
  *    problems run in parallel on `threads` workers, and the time limit is
  *    shared among them in proportion to their number of stops.
  *  - Unloads: any usable (operating or planned) facility accepting the
- *    stream, plus, for cd_spoil, the construction sites that need fill
- *    (earthwork balance: one site's spoil fills another's need, up to that
- *    need). A facility's daily capacity is shared between the units that
+ *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
+ *  - Spoil (cd_spoil) is not routed: it moves in full truckloads from each
+ *    site to sites that need fill first, then to spoil facilities, by the
+ *    earthwork-balance MIP of solver/flow/earthwork.h (土方平衡); the
+ *    trips are listed as transfers from the site.
  *  - Medical waste: hospitals and township health centres with storage
  *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
  *    unload there, up to that capacity.
@@ -99,9 +101,9 @@ typedef struct wo_plan_route {
 typedef struct wo_plan_transfer {
     const char *from;          /* transfer / storage facility id, or the id
                                   of a medical storage-node site            */
-    const char *to;            /* treating facility id                      */
+    const char *to;            /* treating facility id (or fill site id)    */
     int from_facility;         /* facility index, -1: from a site           */
-    int to_facility;           /* facility index                            */
+    int to_facility;           /* facility index, -1: a site needing fill   */
     double from_lon_deg, from_lat_deg; /* where the trips start             */
     double to_lon_deg, to_lat_deg;     /* where they end                    */
     wo_stream stream;          /* stream moved                              */

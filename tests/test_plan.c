@@ -289,7 +289,7 @@ static void test_plan_one_day(void **state)
 {
     town *t = make_town();
     wo_plan *p = plan_town(t, 1, NULL);
-    int r, v, k, found_rec = 0, to_k2 = 0, fac_unload = 0;
+    int r, v, k, found_rec = 0, to_k2 = 0, to_dump = 0, fac_unload = 0;
     double moved = 0;
     (void)state;
     check_balance(t, p);
@@ -311,16 +311,34 @@ static void test_plan_one_day(void **state)
             const wo_plan_visit *x = &ro->visits[v];
             if (x->kind == WO_PLAN_STOP)
                 assert_int_equal(t->dem[x->demand].stream, ro->stream);
-            if (x->kind == WO_PLAN_UNLOAD && !strcmp(x->site, "K2"))
-                to_k2++;
             if (x->kind == WO_PLAN_UNLOAD && x->facility >= 0)
                 fac_unload++;
         }
     }
     assert_true(fac_unload > 0);
-    /* earthwork balance: the 30 t of K1 go in two loads of 15 t; the
-     * first fills K2 (need 20 t), the second goes to the spoil site */
+    /* earthwork balance, no routes: the 30 t of K1 fill K2 first (need
+     * 20 t, one 20 t load), the rest goes to the spoil site */
+    for (r = 0; r < p->n_routes; r++)
+        assert_int_not_equal(p->routes[r].stream, WO_STREAM_CD_SPOIL);
+    for (k = 0; k < p->n_transfers; k++) {
+        const wo_plan_transfer *tr = &p->transfers[k];
+        if (tr->stream != WO_STREAM_CD_SPOIL)
+            continue;
+        assert_string_equal(tr->from, "K1");
+        assert_int_equal(tr->from_facility, -1);
+        assert_int_equal(tr->trips, 1);
+        if (!strcmp(tr->to, "K2")) {
+            assert_true(fabs(tr->tonnes - 20) < 1e-6 * 20);
+            assert_int_equal(tr->to_facility, -1);
+            to_k2++;
+        } else {
+            assert_string_equal(tr->to, "SPOIL");
+            assert_true(fabs(tr->tonnes - 10) < 1e-6);
+            to_dump++;
+        }
+    }
     assert_int_equal(to_k2, 1);
+    assert_int_equal(to_dump, 1);
     /* recyclables: no vehicle type carries them */
     for (k = 0; k < p->n_unserved; k++)
         if (p->unserved[k].stream == WO_STREAM_HH_RECYCLABLE) {
@@ -333,6 +351,8 @@ static void test_plan_one_day(void **state)
     assert_true(found_rec);
     /* second echelon: 12 t of hh_other went to TS; INC takes 5 t */
     for (k = 0; k < p->n_transfers; k++) {
+        if (p->transfers[k].stream == WO_STREAM_CD_SPOIL)
+            continue;
         assert_string_equal(p->transfers[k].from, "TS");
         assert_string_equal(p->transfers[k].to, "INC");
         assert_int_equal(p->transfers[k].stream, WO_STREAM_HH_OTHER);
@@ -351,9 +371,9 @@ static void test_plan_one_day(void **state)
                                           [WO_TREAT_INCINERATION] - 5000) < 1e-6);
     assert_true(p->summary.treated_kg[WO_STREAM_HH_OTHER][WO_TREAT_TRANSFER] == 0);
     assert_true(fabs(p->summary.treated_kg[WO_STREAM_CD_SPOIL]
-                                          [WO_TREAT_BACKFILL] - 15000) < 1e-6);
+                                          [WO_TREAT_BACKFILL] - 20000) < 1e-3);
     assert_true(fabs(p->summary.treated_kg[WO_STREAM_CD_SPOIL]
-                                          [WO_TREAT_LANDFILL] - 15000) < 1e-6);
+                                          [WO_TREAT_LANDFILL] - 10000) < 1e-3);
     assert_true(fabs(p->summary.treated_kg[WO_STREAM_HH_KITCHEN]
                                           [WO_TREAT_DIGESTION] - 4000) < 1e-6);
     assert_true(p->summary.cost_cny > 0);

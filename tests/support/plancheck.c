@@ -274,6 +274,19 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
     return 0;
 }
 
+/* Largest payload (t) of a vehicle type carrying spoil. */
+static double truck_max_t(const wo_scenario *sc)
+{
+    double m = 0;
+    int t;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        if ((sc->vehicle_types[t].streams &
+             WO_STREAM_BIT(WO_STREAM_CD_SPOIL)) &&
+            sc->vehicle_types[t].capacity_kg > m)
+            m = sc->vehicle_types[t].capacity_kg;
+    return m / 1000.0;
+}
+
 /* Demand accounting of one row over the horizon. */
 static int check_demand(chk *c, int k)
 {
@@ -326,6 +339,7 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
     chk c;
     const json_t *routes = json_object_get(doc, "routes");
     const json_t *uns = json_object_get(doc, "unserved");
+    const json_t *trs = json_object_get(doc, "transfers");
     const json_t *sum = json_object_get(doc, "summary");
     vseen *vs = NULL;
     int n_vs = 0, rc = 0, i, f;
@@ -373,6 +387,35 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
             break;
         }
         c.dem[(size_t)d * (size_t)c.days + (size_t)day] += num(u, "amount_kg");
+    }
+    /* spoil moves in truckloads from the site (earthwork balance) */
+    for (r = 0; rc == 0 && r < json_array_size(trs); r++) {
+        const json_t *t = json_array_get(trs, r);
+        int site = wo_scenario_find_site(sc, str(t, "from")), day, d;
+        if (strcmp(str(t, "stream"), "cd_spoil") || site < 0)
+            continue;
+        day = (int)num(t, "day") - 1;
+        if (day < 0 || day >= c.days ||
+            (d = find_demand(&c, site, WO_STREAM_CD_SPOIL, c.day0 + day,
+                             -1)) < 0) {
+            rc = fail(&c, "transfer %d: %s has no cd_spoil on day %d", (int)r,
+                      str(t, "from"), day + 1);
+            break;
+        }
+        if (wo_scenario_find_facility(sc, str(t, "to")) < 0 &&
+            wo_scenario_find_site(sc, str(t, "to")) < 0) {
+            rc = fail(&c, "transfer %d: unknown destination '%s'", (int)r,
+                      str(t, "to"));
+            break;
+        }
+        if (num(t, "trips") * truck_max_t(sc) + 1e-6 < num(t, "tonnes")) {
+            rc = fail(&c, "transfer %d: %.3f t in %d trips of at most %.1f t",
+                      (int)r, num(t, "tonnes"), (int)num(t, "trips"),
+                      truck_max_t(sc));
+            break;
+        }
+        c.dem[(size_t)d * (size_t)c.days + (size_t)day] +=
+            1000.0 * num(t, "tonnes");
     }
     for (i = 0; rc == 0 && i < sc->n_demands; i++)
         rc = check_demand(&c, i);
