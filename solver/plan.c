@@ -812,8 +812,8 @@ static const char *reason_detail(const char *code)
     if (!strcmp(code, "solver_error"))
         return "the routing core failed on this stream's problem";
     if (!strcmp(code, "treatment_capacity"))
-        return "no treating facility has capacity left for what the "
-               "transfer station received";
+        return "no treating facility has capacity left for it after the "
+               "transfer, storage or collection";
     return code;
 }
 
@@ -1237,16 +1237,50 @@ done:
     return rc;
 }
 
+/* Slurry (cd_slurry) of one day: every site with slurry due is a station
+ * whose tanker loads go straight to the dewatering plants (truckload trips
+ * by the transfer MIP, no routes); appended to sts. What is due counts as
+ * served until the MIP leaves some of it unshipped. */
+static int slurry_stations(asm_state *a, const run *r, int day, station *sts,
+                           int *n_st)
+{
+    const wo_scenario *sc = r->sc;
+    const int s = WO_STREAM_CD_SLURRY;
+    int i, t, every, carried = 0, rc = WO_OK;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        carried |= sc->vehicle_types[t].count > 0 &&
+                   (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
+    for (i = 0; rc == WO_OK && i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        double kg;
+        if (d->stream != s || !wo_plan_demand_due(sc, d, r->day0 + day, &every))
+            continue;
+        kg = d->kg_per_day * every;
+        if (!carried) {
+            rc = add_unserved(a, sc, i, day, kg, NULL, (wo_stream)s,
+                              "no_vehicle");
+            continue;
+        }
+        sts[*n_st].facility = -1;
+        sts[*n_st].site = d->site;
+        sts[*n_st].load_kg = kg;
+        (*n_st)++;
+        a->p->summary.served_kg[s] += kg;
+    }
+    return rc;
+}
+
 /* Second echelon of one day: what transfer and storage processes and the
  * medical storage nodes received goes on to treatment. */
-static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
+static int second_echelon(asm_state *a, const run *r, int day,
                           int first_route)
 {
+    const wo_scenario *sc = r->sc;
     wo_plan *p = a->p;
     size_t nf = (size_t)sc->n_facilities;
     double *inflow = NULL, *used = NULL, *stored = NULL;
     station *sts = NULL;
-    int r, v, f, s, rc = WO_OK;
+    int q, v, f, s, rc = WO_OK;
     inflow = wo_calloc(nf * WO_STREAM_COUNT + 1, sizeof *inflow);
     used = wo_calloc((size_t)sc->n_processes + 1, sizeof *used);
     stored = wo_calloc((size_t)sc->n_sites + 1, sizeof *stored);
@@ -1254,8 +1288,8 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
         rc = WO_ENOMEM;
         goto done;
     }
-    for (r = first_route; r < p->n_routes; r++) {
-        const wo_plan_route *ro = &p->routes[r];
+    for (q = first_route; q < p->n_routes; q++) {
+        const wo_plan_route *ro = &p->routes[q];
         for (v = 0; v < ro->n_visits; v++) {
             const wo_plan_visit *x = &ro->visits[v];
             int proc, site;
@@ -1277,7 +1311,8 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
             }
         }
     }
-    sts = wo_malloc(((size_t)sc->n_facilities + (size_t)sc->n_sites + 1) *
+    sts = wo_malloc(((size_t)sc->n_facilities + (size_t)sc->n_sites +
+                     (size_t)sc->n_demands + 1) *
                     sizeof *sts);
     if (!sts) {
         rc = WO_ENOMEM;
@@ -1301,6 +1336,11 @@ static int second_echelon(asm_state *a, const wo_scenario *sc, int day,
                     sts[n_st].load_kg = stored[k];
                     n_st++;
                 }
+        if (s == WO_STREAM_CD_SLURRY) {
+            rc = slurry_stations(a, r, day, sts, &n_st);
+            if (rc != WO_OK)
+                break;
+        }
         if (n_st > 0)
             rc = send_on(a, sc, day, sts, n_st, s, used);
     }
@@ -1555,7 +1595,7 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
                     goto oom;
             }
         }
-        rc = second_echelon(&a, sc, day, first_route);
+        rc = second_echelon(&a, r, day, first_route);
         if (rc == WO_OK)
             rc = earthwork_day(&a, r, day);
         if (rc != WO_OK)
@@ -1696,8 +1736,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
         unit_ids[s] = -1;
     for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
         int any = 0;
-        if (s == WO_STREAM_CD_SPOIL) /* truckloads: the earthwork MIP */
-            continue;
+        if (s == WO_STREAM_CD_SPOIL || s == WO_STREAM_CD_SLURRY)
+            continue; /* truckloads: earthwork / transfer MIP, not routes */
         for (day = 0; day < prm->days; day++)
             any |= tot[day].kg[s] > 0;
         if (any && unit_ids[unit_of[s]] < 0)
@@ -1713,7 +1753,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             j->unit = u;
             j->day = day;
             for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
-                if (s != WO_STREAM_CD_SPOIL && unit_ids[unit_of[s]] == u)
+                if (s != WO_STREAM_CD_SPOIL && s != WO_STREAM_CD_SLURRY &&
+                    unit_ids[unit_of[s]] == u)
                     j->streams |= WO_STREAM_BIT(s);
             j->seed = prm->seed + (uint64_t)r.n_jobs;
             r.n_jobs++;

@@ -25,7 +25,9 @@
  *  - Spoil (cd_spoil) is not routed: it moves in full truckloads from each
  *    site to sites that need fill first, then to spoil facilities, by the
  *    earthwork-balance MIP of solver/flow/earthwork.h (土方平衡); the
- *    trips are listed as transfers from the site.
+ *    trips are listed as transfers from the site. Slurry (cd_slurry)
+ *    likewise goes from each site in tanker loads to the dewatering
+ *    plants, by the transfer MIP below.
  *  - Medical waste: hospitals and township health centres with storage
  *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
  *    unload there, up to that capacity.

@@ -22,10 +22,10 @@
  * hospitals, two construction sites (one needing fill). */
 typedef struct town {
     wo_scenario sc;
-    wo_facility fac[5];
-    wo_process proc[5];
+    wo_facility fac[8];
+    wo_process proc[8];
     wo_depot depot[1];
-    wo_vehicle_type vt[4];
+    wo_vehicle_type vt[8];
     wo_site site[10];
     wo_demand dem[16];
 } town;
@@ -149,6 +149,9 @@ static town *make_town(void)
     add_type(t, "tanker", WO_STREAM_BIT(WO_STREAM_HH_KITCHEN), 10, 5000);
     add_type(t, "medvan", WO_STREAM_BIT(WO_STREAM_MEDICAL), 4, 1000);
     add_type(t, "dumper", WO_STREAM_BIT(WO_STREAM_CD_SPOIL), 10, 20000);
+    add_fac(t, "SLP", WO_FAC_SLURRY_PLANT, WO_TREAT_DEWATERING,
+            WO_STREAM_BIT(WO_STREAM_CD_SLURRY), 500, 106.60, 29.60);
+    add_type(t, "tanker15", WO_STREAM_BIT(WO_STREAM_CD_SLURRY), 2, 15000);
     for (s = 0; s < 4; s++) {
         static const char *ids[4] = {"C1", "C2", "C3", "C4"};
         int i = add_site(t, ids[s], WO_SITE_COLLECTION_POINT,
@@ -168,6 +171,7 @@ static town *make_town(void)
     d->frequency_d = 2;
     s = add_site(t, "K1", WO_SITE_CONSTRUCTION_SITE, 106.51, 29.55);
     add_demand(t, s, WO_STREAM_CD_SPOIL, 30000);
+    add_demand(t, s, WO_STREAM_CD_SLURRY, 18000);
     s = add_site(t, "K2", WO_SITE_CONSTRUCTION_SITE, 106.52, 29.555);
     d = add_demand(t, s, WO_STREAM_CD_SPOIL, 0);
     d->need_kg_per_day = 20000;
@@ -339,6 +343,15 @@ static void test_plan_one_day(void **state)
     }
     assert_int_equal(to_k2, 1);
     assert_int_equal(to_dump, 1);
+    /* slurry: tanker loads from the site to the dewatering plant */
+    for (k = 0, moved = 0; k < p->n_transfers; k++)
+        if (p->transfers[k].stream == WO_STREAM_CD_SLURRY) {
+            assert_string_equal(p->transfers[k].from, "K1");
+            assert_string_equal(p->transfers[k].to, "SLP");
+            assert_int_equal(p->transfers[k].trips, 2);
+            moved += p->transfers[k].tonnes;
+        }
+    assert_true(fabs(moved - 18) < 1e-6);
     /* recyclables: no vehicle type carries them */
     for (k = 0; k < p->n_unserved; k++)
         if (p->unserved[k].stream == WO_STREAM_HH_RECYCLABLE) {
@@ -350,8 +363,8 @@ static void test_plan_one_day(void **state)
         }
     assert_true(found_rec);
     /* second echelon: 12 t of hh_other went to TS; INC takes 5 t */
-    for (k = 0; k < p->n_transfers; k++) {
-        if (p->transfers[k].stream == WO_STREAM_CD_SPOIL)
+    for (k = 0, moved = 0; k < p->n_transfers; k++) {
+        if (p->transfers[k].stream != WO_STREAM_HH_OTHER)
             continue;
         assert_string_equal(p->transfers[k].from, "TS");
         assert_string_equal(p->transfers[k].to, "INC");

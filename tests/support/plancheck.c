@@ -274,14 +274,13 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
     return 0;
 }
 
-/* Largest payload (t) of a vehicle type carrying spoil. */
-static double truck_max_t(const wo_scenario *sc)
+/* Largest payload (t) of a vehicle type carrying stream s. */
+static double truck_max_t(const wo_scenario *sc, wo_stream s)
 {
     double m = 0;
     int t;
     for (t = 0; t < sc->n_vehicle_types; t++)
-        if ((sc->vehicle_types[t].streams &
-             WO_STREAM_BIT(WO_STREAM_CD_SPOIL)) &&
+        if ((sc->vehicle_types[t].streams & WO_STREAM_BIT(s)) &&
             sc->vehicle_types[t].capacity_kg > m)
             m = sc->vehicle_types[t].capacity_kg;
     return m / 1000.0;
@@ -388,18 +387,21 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
         }
         c.dem[(size_t)d * (size_t)c.days + (size_t)day] += num(u, "amount_kg");
     }
-    /* spoil moves in truckloads from the site (earthwork balance) */
+    /* spoil and slurry move in truckloads from the site (earthwork
+     * balance, tanker trips) */
     for (r = 0; rc == 0 && r < json_array_size(trs); r++) {
         const json_t *t = json_array_get(trs, r);
         int site = wo_scenario_find_site(sc, str(t, "from")), day, d;
-        if (strcmp(str(t, "stream"), "cd_spoil") || site < 0)
+        wo_stream ts;
+        if (wo_stream_parse(str(t, "stream"), &ts) != WO_OK ||
+            (ts != WO_STREAM_CD_SPOIL && ts != WO_STREAM_CD_SLURRY) ||
+            site < 0)
             continue;
         day = (int)num(t, "day") - 1;
         if (day < 0 || day >= c.days ||
-            (d = find_demand(&c, site, WO_STREAM_CD_SPOIL, c.day0 + day,
-                             -1)) < 0) {
-            rc = fail(&c, "transfer %d: %s has no cd_spoil on day %d", (int)r,
-                      str(t, "from"), day + 1);
+            (d = find_demand(&c, site, (int)ts, c.day0 + day, -1)) < 0) {
+            rc = fail(&c, "transfer %d: %s has no %s on day %d", (int)r,
+                      str(t, "from"), str(t, "stream"), day + 1);
             break;
         }
         if (wo_scenario_find_facility(sc, str(t, "to")) < 0 &&
@@ -408,10 +410,10 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
                       str(t, "to"));
             break;
         }
-        if (num(t, "trips") * truck_max_t(sc) + 1e-6 < num(t, "tonnes")) {
+        if (num(t, "trips") * truck_max_t(sc, ts) + 1e-6 < num(t, "tonnes")) {
             rc = fail(&c, "transfer %d: %.3f t in %d trips of at most %.1f t",
                       (int)r, num(t, "tonnes"), (int)num(t, "trips"),
-                      truck_max_t(sc));
+                      truck_max_t(sc, ts));
             break;
         }
         c.dem[(size_t)d * (size_t)c.days + (size_t)day] +=

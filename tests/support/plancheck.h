@@ -21,11 +21,11 @@
  *  - facility capacity: per day, what is unloaded at a facility stays
  *    within the sum of its processes' capacities, and what is left at a
  *    medical storage node within its storage capacity;
- *  - spoil (cd_spoil) moves in truckload transfers from its site to a
- *    site needing fill or a facility, never more than the largest spoil
- *    truck carries per trip;
- *  - demand: for every demand row and day, served (stops, and spoil
- *    transfers) + unserved is either 0
+ *  - spoil (cd_spoil) and slurry (cd_slurry) move in truckload transfers
+ *    from their site (to a site needing fill or a facility), never more
+ *    per trip than the largest vehicle carrying the stream holds;
+ *  - demand: for every demand row and day, served (stops, and spoil and
+ *    slurry transfers) + unserved is either 0
  *    or one full visit (rate x interval, interval = frequency or the
  *    storage limit when shorter); the visit days of a periodic demand are
  *    exactly `interval` apart, the first within the first interval and the
