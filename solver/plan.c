@@ -28,6 +28,8 @@
 #define REF_SPEED_KMH 30.0     /* speed of the travel-time matrix          */
 #define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 #define MIN_JOB_TIME_S 0.05    /* never give a routing problem less        */
+#define ROUTING_SHARE 0.9      /* of the time limit; the rest: flow MIPs   */
+#define MIP_MAX_S 5.0          /* longest time of one flow MIP             */
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
 #define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
 
@@ -842,6 +844,7 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
 typedef struct asm_state {
     wo_plan *p;                /* the plan being filled                     */
     int cap_routes, cap_transfers, cap_unserved; /* array capacities        */
+    double mip_limit_s;        /* time limit of each flow MIP               */
 } asm_state;
 
 static int add_unserved(asm_state *a, const wo_scenario *sc, int demand,
@@ -1209,7 +1212,7 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.dist_km = dist;
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
-    tp.time_limit_s = 5;
+    tp.time_limit_s = a->mip_limit_s;
     if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = send_greedy(a, sc, day, &sts[i], s, used);
@@ -1457,7 +1460,7 @@ static int earthwork_day(asm_state *a, const run *r, int day)
     ep.dist_dump_km = dd;
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
-    ep.time_limit_s = 5;
+    ep.time_limit_s = a->mip_limit_s;
     if (wo_earthwork_solve(&ep, &er, NULL) != WO_OK || !er.reuse_t) {
         for (i = 0; rc == WO_OK && i < n_src; i++)
             rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
@@ -1550,6 +1553,13 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
     size_t n_seen = 0;
     memset(&a, 0, sizeof a);
     a.p = p;
+    /* The flow MIPs share what routing left of the limit (a tenth), one
+     * per stream and day at most; never less than half a second each. */
+    a.mip_limit_s = r->prm->time_limit_s > 0
+                        ? (1 - ROUTING_SHARE) * r->prm->time_limit_s /
+                              (2.0 * p->days)
+                        : MIP_MAX_S;
+    a.mip_limit_s = fmax(0.5, fmin(MIP_MAX_S, a.mip_limit_s));
     for (i = 0; i < r->n_pre; i++) {
         const wo_demand *d = &sc->demands[r->pre[i].demand];
         rc = add_unserved(&a, sc, r->pre[i].demand, r->pre[i].day,
@@ -1704,8 +1714,11 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     r.sc = sc;
     r.prm = prm;
     r.start_s = wo_now_s();
-    r.deadline_s = r.start_s + (prm->time_limit_s > 0 ? prm->time_limit_s
-                                                      : 1e9);
+    /* Routing gets 90 % of the time; the flow MIPs of the assembly (second
+     * echelon, earthwork) the rest, each at most 5 s. */
+    r.deadline_s = r.start_s + (prm->time_limit_s > 0
+                                    ? ROUTING_SHARE * prm->time_limit_s
+                                    : 1e9);
     pthread_mutex_init(&r.lock, NULL);
 
     /* Due amounts per day and stream, for capacity sharing. */
