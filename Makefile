@@ -66,12 +66,12 @@ LIB_SO    = $(BUILD)/libwasteopt.so
 BIN       = $(BUILD)/wasteopt
 
 .PHONY: all run check test test-plain test-san bench fuzz install deps \
-        clean asan ubsan
+        clean asan ubsan default-data
 .DEFAULT_GOAL := all
 # Keep object files that pattern rules treat as intermediate.
 .SECONDARY:
 
-all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN)
+all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -89,6 +89,17 @@ $(GEN_EMBED): $(DATA_FILES) $(BUILD)/data-tools/embed
 $(BUILD)/data-tools/embed: data/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
+
+# The generator of the embedded default (reads $(SHARED)/geo, writes
+# data/chongqing/); `make default-data` reruns it. Its output is committed.
+SHARED ?= ../shared
+GEN_CQ = $(BUILD)/data-tools/gen_chongqing
+$(GEN_CQ): data/tools/gen_chongqing.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDSAN) $(LDLIBS)
+
+default-data: $(GEN_CQ)
+	$(GEN_CQ) $(SHARED) data/chongqing
 
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
@@ -120,7 +131,7 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-test-plain: $(BIN) $(TEST_BIN)
+test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ)
 	@sh tests/run.sh $(BUILD)
 
 check: deps

@@ -3,4 +3,7 @@
 set -eu
 bin=$1
 "$bin" validate
-"$bin" indicators --stats data/chongqing/stats_2022.csv --year 2025 || true
+# The example statistics of the default (data/chongqing/stats_2022.csv) held
+# against the 2025 targets; exit status 3 (a binding target missed) is a
+# result, not a failure of the run.
+"$bin" indicators --year 2025 || [ $? -eq 3 ]

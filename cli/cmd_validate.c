@@ -1,0 +1,242 @@
+/*
+ * cmd_validate.c — `wasteopt validate [SCENARIO] [--json] [--quiet]`:
+ * load a scenario (a directory, or the embedded default), print per-stream
+ * demand against fleet and facility capacity and every infeasibility
+ * visible before routing.
+ *
+ * Exit: 0 no errors (warnings allowed), 1 the scenario does not load,
+ * 2 usage, 3 it loads but has infeasibilities (see cli.h).
+ */
+#include "cli/cli.h"
+
+#include "data/model.h"
+#include "data/validate.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wasteopt validate [SCENARIO] [--json] [--quiet]\n"
+            "\n"
+            "Check a scenario before a run. SCENARIO is a directory with "
+            "scenario.json\n"
+            "(or the scenario.json file itself); without it the embedded "
+            "Chongqing default\n"
+            "is checked. Prints, per stream, sites, t/d and m3/d of demand, "
+            "fleet capacity\n"
+            "and facility capacity, then every problem found: errors (a run "
+            "cannot serve\n"
+            "everything) and warnings.\n"
+            "\n"
+            "  --json    print the report as JSON on stdout\n"
+            "  --quiet   print only errors and the closing line\n"
+            "\n"
+            "exit status: 0 no errors, 1 the scenario does not load, 2 "
+            "usage,\n"
+            "             3 the scenario loads but has infeasibilities\n");
+}
+
+static const char *sev_name(wo_severity s)
+{
+    return s == WO_SEV_ERROR ? "error" : "warning";
+}
+
+static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
+{
+    int s, i, sev;
+    if (!quiet) {
+        printf("scenario %s (%s), year %d, plan date %s\n", sc->name,
+               sc->source, sc->year, sc->date);
+        printf("%d districts, %d sites, %d demand rows, %d facilities, %d "
+               "processes, %d depots, %d vehicle types\n",
+               sc->n_districts, sc->n_sites, sc->n_demands, sc->n_facilities,
+               sc->n_processes, sc->n_depots, sc->n_vehicle_types);
+        if (c->n_inactive_rows)
+            printf("%d demand rows are not active on %s (season or "
+                   "reservation date)\n",
+                   c->n_inactive_rows, sc->date);
+        for (i = 0; i < sc->n_warnings; i++)
+            printf("warning: %s\n", sc->warnings[i]);
+        printf("\n%-18s %6s %10s %10s %5s %10s %10s %5s %10s %10s\n", "stream",
+               "sites", "t/d", "m3/d", "veh", "fleet t/d", "fleet m3/d", "fac",
+               "cap t/d", "treat t/d");
+        for (s = 0; s < WO_STREAM_COUNT; s++) {
+            const wo_stream_summary *m = &c->streams[s];
+            if (m->kg_per_day <= 0 && m->n_facilities == 0 &&
+                m->n_vehicles == 0)
+                continue;
+            printf("%-18s %6d %10.2f %10.2f %5d %10.1f %10.1f %5d %10.1f "
+                   "%10.1f\n",
+                   wo_stream_get(s)->code, m->n_sites, m->kg_per_day / 1000,
+                   m->m3_per_day, m->n_vehicles, m->fleet_kg_per_day / 1000,
+                   m->fleet_m3_per_day, m->n_facilities,
+                   m->facility_kg_per_day / 1000, m->treat_kg_per_day / 1000);
+        }
+        printf("\n");
+    }
+    for (sev = WO_SEV_ERROR; sev >= WO_SEV_WARNING; sev--)
+        for (i = 0; i < c->n_issues; i++)
+            if ((int)c->issues[i].severity == sev &&
+                (!quiet || sev == WO_SEV_ERROR))
+                printf("%s: %s\n", sev_name(c->issues[i].severity),
+                       c->issues[i].msg);
+    printf("%s: %d error%s, %d warning%s\n", c->n_errors ? "INFEASIBLE" : "OK",
+           c->n_errors, c->n_errors == 1 ? "" : "s", c->n_warnings,
+           c->n_warnings == 1 ? "" : "s");
+}
+
+static int print_json(const wo_scenario *sc, const wo_check *c)
+{
+    json_t *root = json_object(), *streams = json_array(),
+           *issues = json_array(), *warnings = json_array();
+    int s, i, rc = WO_EXIT_ERROR;
+    if (!root || !streams || !issues || !warnings)
+        goto out;
+    for (s = 0; s < WO_STREAM_COUNT; s++) {
+        const wo_stream_summary *m = &c->streams[s];
+        if (m->kg_per_day <= 0 && m->n_facilities == 0 && m->n_vehicles == 0)
+            continue;
+        json_array_append_new(
+            streams,
+            json_pack("{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
+                      "s:f, s:f}",
+                      "stream", wo_stream_get(s)->code, "family",
+                      wo_family_name(wo_stream_get(s)->family), "sites",
+                      m->n_sites, "kg_per_day", m->kg_per_day, "m3_per_day",
+                      m->m3_per_day, "vehicle_types", m->n_vehicle_types,
+                      "vehicles", m->n_vehicles, "fleet_kg_per_day",
+                      m->fleet_kg_per_day, "fleet_m3_per_day",
+                      m->fleet_m3_per_day, "facilities", m->n_facilities,
+                      "facility_kg_per_day", m->facility_kg_per_day,
+                      "treat_kg_per_day", m->treat_kg_per_day));
+    }
+    for (i = 0; i < c->n_issues; i++) {
+        const wo_issue *is = &c->issues[i];
+        json_array_append_new(
+            issues,
+            json_pack("{s:s, s:s, s:s?, s:s}", "severity",
+                      sev_name(is->severity), "code", is->code, "stream",
+                      is->stream >= 0 ? wo_stream_get(is->stream)->code : NULL,
+                      "message", is->msg));
+    }
+    for (i = 0; i < sc->n_warnings; i++)
+        json_array_append_new(warnings, json_string(sc->warnings[i]));
+    json_object_set_new(root, "scenario", json_string(sc->name));
+    json_object_set_new(root, "source", json_string(sc->source));
+    json_object_set_new(root, "year", json_integer(sc->year));
+    json_object_set_new(root, "date", json_string(sc->date));
+    json_object_set_new(root, "sites", json_integer(sc->n_sites));
+    json_object_set_new(root, "sites_outside_districts",
+                        json_integer(c->n_sites_outside));
+    json_object_set_new(root, "facilities", json_integer(sc->n_facilities));
+    json_object_set_new(root, "vehicle_types",
+                        json_integer(sc->n_vehicle_types));
+    json_object_set_new(root, "errors", json_integer(c->n_errors));
+    json_object_set_new(root, "warnings", json_integer(c->n_warnings));
+    json_object_set_new(root, "ok", json_boolean(c->n_errors == 0));
+    json_object_set_new(root, "streams", streams);
+    json_object_set_new(root, "issues", issues);
+    json_object_set_new(root, "load_warnings", warnings);
+    streams = issues = warnings = NULL;
+    if (json_dumpf(root, stdout, JSON_INDENT(2)) == 0) {
+        fputc('\n', stdout);
+        rc = WO_EXIT_OK;
+    }
+out:
+    json_decref(streams);
+    json_decref(issues);
+    json_decref(warnings);
+    json_decref(root);
+    return rc;
+}
+
+/* A path to a scenario.json file means its directory. */
+static void scenario_dir(const char *arg, char *dir, size_t size)
+{
+    const char *slash = strrchr(arg, '/');
+    const char *base = slash ? slash + 1 : arg;
+    size_t n;
+    if (strcmp(base, "scenario.json")) {
+        wo_strlcpy(dir, arg, size);
+        return;
+    }
+    if (!slash) {
+        wo_strlcpy(dir, ".", size);
+        return;
+    }
+    n = (size_t)(slash - arg);
+    if (n == 0)
+        n = 1;
+    if (n >= size)
+        n = size - 1;
+    memcpy(dir, arg, n);
+    dir[n] = '\0';
+}
+
+int wo_cmd_validate(int argc, char **argv)
+{
+    const char *path = NULL;
+    char dir[4096];
+    int json = 0, quiet = 0, i, rc, status;
+    wo_scenario *sc = NULL;
+    wo_check c;
+    wo_err err;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return WO_EXIT_OK;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+            quiet = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "wasteopt validate: unknown option '%s'\n",
+                    argv[i]);
+            usage(stderr);
+            return WO_EXIT_USAGE;
+        } else if (!path) {
+            path = argv[i];
+        } else {
+            fprintf(stderr, "wasteopt validate: more than one SCENARIO\n");
+            usage(stderr);
+            return WO_EXIT_USAGE;
+        }
+    }
+    wo_err_clear(&err);
+    if (path) {
+        scenario_dir(path, dir, sizeof dir);
+        rc = wo_scenario_load_dir(dir, &sc, &err);
+    } else {
+        rc = wo_scenario_load_embedded(&sc, &err);
+    }
+    if (rc != WO_OK) {
+        fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        if (!path && rc == WO_ENOTFOUND)
+            fprintf(stderr, "wasteopt validate: give a scenario directory, "
+                            "e.g. 'wasteopt validate data/chongqing'\n");
+        return WO_EXIT_ERROR;
+    }
+    if (wo_scenario_check(sc, &c, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
+    status = c.n_errors ? WO_EXIT_TARGET : WO_EXIT_OK;
+    if (json) {
+        if (print_json(sc, &c) != WO_EXIT_OK) {
+            fprintf(stderr, "wasteopt validate: cannot write JSON\n");
+            status = WO_EXIT_ERROR;
+        }
+    } else {
+        print_text(sc, &c, quiet);
+    }
+    if (fflush(stdout) != 0)
+        status = WO_EXIT_ERROR;
+    wo_check_free(&c);
+    wo_scenario_free(sc);
+    return status;
+}

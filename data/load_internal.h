@@ -1,0 +1,64 @@
+/*
+ * load_internal.h — shared state of the scenario loader (scenario.c,
+ * scenario_json.c, tables.c). Not part of the public API.
+ */
+#ifndef WO_LOAD_INTERNAL_H
+#define WO_LOAD_INTERNAL_H
+
+#include "data/model.h"
+
+#include <stddef.h>
+
+/* Where the loader reads files from: a directory or an in-memory table. */
+typedef struct wo_ld_source {
+    const char *dir;                  /* directory, or NULL                 */
+    const wo_embedded_file *files;    /* in-memory table, or NULL           */
+} wo_ld_source;
+
+/* One loading run. */
+typedef struct wo_ld {
+    wo_scenario *sc;                  /* scenario being filled              */
+    const wo_ld_source *src;          /* file source                        */
+    wo_err *err;                      /* first error                        */
+    int cap_warnings;                 /* allocated slots of sc->warnings    */
+} wo_ld;
+
+/* Read file `name` of the source into a new NUL-terminated buffer
+ * (*data owned by the caller, wo_free). WO_ENOTFOUND when it does not
+ * exist ("NAME: file not found"), WO_EIO / WO_ETOOBIG otherwise. */
+int wo_ld_read(wo_ld *L, const char *name, char **data, size_t *len);
+
+/* Copy a string into the scenario's arena; NULL on out-of-memory. */
+char *wo_ld_strdup(wo_ld *L, const char *s);
+
+/* Record a warning (printf-style); WO_OK or WO_ENOMEM. */
+int wo_ld_warn(wo_ld *L, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* "wgs84", "gcj02", "bd09", "cgcs2000" (case-insensitive) -> datum;
+ * WO_OK or WO_ENOTFOUND. */
+int wo_ld_datum_parse(const char *s, wo_datum *out);
+const char *wo_ld_datum_name(wo_datum d);
+
+/* "YYYY-MM-DD" with a real calendar day -> WO_OK, else WO_EPARSE. */
+int wo_ld_date_check(const char *s, int *month);
+
+/* scenario.json: fills name, year, date, datums, files, options. */
+int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len);
+
+/* districts.geojson: fills sc->districts. */
+int wo_ld_districts(wo_ld *L, const char *name, const char *text, size_t len);
+
+/* The CSV tables, in dependency order. */
+int wo_ld_facilities(wo_ld *L);
+int wo_ld_processes(wo_ld *L);
+int wo_ld_capacity_levels(wo_ld *L);
+int wo_ld_depots(wo_ld *L);
+int wo_ld_vehicle_types(wo_ld *L);
+int wo_ld_sites(wo_ld *L);
+int wo_ld_demand(wo_ld *L);
+
+#endif /* WO_LOAD_INTERNAL_H */

@@ -1,0 +1,591 @@
+/*
+ * scenario_json.c — the two JSON files of a scenario: scenario.json and
+ * districts.geojson (the only jansson user of data/).
+ */
+#include "data/load_internal.h"
+
+#include "data/csv.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SJ "scenario.json"
+
+/* Short JSON text of a value for messages (truncated). */
+static void json_text(const json_t *v, char *out, size_t size)
+{
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (!s) {
+        wo_strlcpy(out, "?", size);
+        return;
+    }
+    wo_strlcpy(out, s, size);
+    if (strlen(s) >= size && size > 4)
+        memcpy(out + size - 4, "...", 4);
+    free(s); /* allocated by jansson's own allocator */
+}
+
+static int bad_key(wo_ld *L, const char *key, const json_t *v,
+                   const char *expect)
+{
+    char txt[80];
+    json_text(v, txt, sizeof txt);
+    return wo_err_set(L->err, WO_EPARSE, SJ ": key '%s': %s %s", key, txt,
+                      expect);
+}
+
+/* Fetch an optional string; required ones fail when absent. */
+static int get_str(wo_ld *L, json_t *obj, const char *key, const char *path,
+                   int required, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            return wo_err_set(L->err, WO_EPARSE,
+                              SJ ": missing required key '%s'", path);
+        return WO_OK;
+    }
+    if (!json_is_string(v))
+        return bad_key(L, path, v, "is not a string");
+    *out = json_string_value(v);
+    return WO_OK;
+}
+
+static int get_num(wo_ld *L, json_t *obj, const char *key, const char *path,
+                   double lo, double hi, double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char expect[96];
+    if (!v)
+        return WO_OK;
+    if (!json_is_number(v))
+        return bad_key(L, path, v, "is not a number");
+    if (json_number_value(v) < lo || json_number_value(v) > hi) {
+        snprintf(expect, sizeof expect, "is outside [%g, %g]", lo, hi);
+        return bad_key(L, path, v, expect);
+    }
+    *out = json_number_value(v);
+    return WO_OK;
+}
+
+static int get_int(wo_ld *L, json_t *obj, const char *key, const char *path,
+                   int required, long lo, long hi, long *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char expect[96];
+    if (!v) {
+        if (required)
+            return wo_err_set(L->err, WO_EPARSE,
+                              SJ ": missing required key '%s'", path);
+        return WO_OK;
+    }
+    if (!json_is_integer(v))
+        return bad_key(L, path, v, "is not an integer");
+    if (json_integer_value(v) < lo || json_integer_value(v) > hi) {
+        snprintf(expect, sizeof expect, "is outside [%ld, %ld]", lo, hi);
+        return bad_key(L, path, v, expect);
+    }
+    *out = (long)json_integer_value(v);
+    return WO_OK;
+}
+
+/* Warn about keys of obj that are not in `known` (NULL-terminated). */
+static int warn_unknown(wo_ld *L, json_t *obj, const char *prefix,
+                        const char *const *known)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        const char *const *k;
+        int found = 0;
+        (void)v;
+        for (k = known; *k; k++)
+            if (!strcmp(*k, key))
+                found = 1;
+        if (!found && wo_ld_warn(L, SJ ": unknown key '%s%s' ignored", prefix,
+                                 key) != WO_OK)
+            return WO_ENOMEM;
+    }
+    return WO_OK;
+}
+
+static const char *const table_keys[WO_TABLE_COUNT] = {
+    "districts", "facilities",    "processes", "capacity_levels",
+    "depots",    "vehicle_types", "sites",     "demand"};
+
+static int load_files(wo_ld *L, json_t *files)
+{
+    static const char *const known[] = {
+        "districts", "facilities",    "processes", "capacity_levels",
+        "depots",    "vehicle_types", "sites",     "demand",
+        "stats",     "roads",         NULL};
+    wo_scenario *sc = L->sc;
+    char path[64];
+    const char *s;
+    int t, rc;
+    if (!json_is_object(files))
+        return bad_key(L, "files", files, "is not an object");
+    for (t = 0; t < WO_TABLE_COUNT; t++) {
+        s = "";
+        snprintf(path, sizeof path, "files.%s", table_keys[t]);
+        if ((rc = get_str(L, files, table_keys[t], path,
+                          t != WO_TABLE_CAPACITY_LEVELS, &s)) != WO_OK)
+            return rc;
+        if (json_object_get(files, table_keys[t]) && !s[0])
+            return wo_err_set(L->err, WO_EPARSE,
+                              SJ ": key '%s': empty file name", path);
+        if (!(sc->files[t] = wo_ld_strdup(L, s)))
+            return WO_ENOMEM;
+    }
+    s = "";
+    if ((rc = get_str(L, files, "stats", "files.stats", 0, &s)) != WO_OK)
+        return rc;
+    if (!(sc->stats_file = wo_ld_strdup(L, s)))
+        return WO_ENOMEM;
+    s = "";
+    if ((rc = get_str(L, files, "roads", "files.roads", 0, &s)) != WO_OK)
+        return rc;
+    if (!(sc->roads_file = wo_ld_strdup(L, s)))
+        return WO_ENOMEM;
+    return warn_unknown(L, files, "files.", known);
+}
+
+static int load_datums(wo_ld *L, json_t *datums)
+{
+    static const int point_tables[] = {WO_TABLE_DISTRICTS, WO_TABLE_FACILITIES,
+                                       WO_TABLE_DEPOTS, WO_TABLE_SITES};
+    static const char *const known[] = {"districts", "facilities", "depots",
+                                        "sites", NULL};
+    wo_scenario *sc = L->sc;
+    char path[64];
+    size_t i;
+    int rc;
+    for (i = 0; i < WO_TABLE_COUNT; i++)
+        sc->datums[i] = sc->datum;
+    if (!datums)
+        return WO_OK;
+    if (!json_is_object(datums))
+        return bad_key(L, "datums", datums, "is not an object");
+    for (i = 0; i < sizeof point_tables / sizeof point_tables[0]; i++) {
+        int t = point_tables[i];
+        const char *s = NULL;
+        snprintf(path, sizeof path, "datums.%s", table_keys[t]);
+        if ((rc = get_str(L, datums, table_keys[t], path, 0, &s)) != WO_OK)
+            return rc;
+        if (s && wo_ld_datum_parse(s, &sc->datums[t]) != WO_OK)
+            return bad_key(L, path, json_object_get(datums, table_keys[t]),
+                           "is not a datum (wgs84, gcj02, bd09, cgcs2000)");
+    }
+    return warn_unknown(L, datums, "datums.", known);
+}
+
+static int load_plan(wo_ld *L, json_t *plan)
+{
+    static const char *const known[] = {
+        "time_limit_s",  "max_iterations", "seed", "horizon_d",
+        "lexicographic", "threads",        NULL};
+    wo_plan_options *p = &L->sc->plan;
+    json_t *v;
+    long n;
+    int rc;
+    p->time_limit_s = 60.0;
+    p->max_iterations = 0;
+    p->seed = 1;
+    p->horizon_d = 1;
+    p->lexicographic = 0;
+    p->threads = 1;
+    if (!plan)
+        return WO_OK;
+    if (!json_is_object(plan))
+        return bad_key(L, "plan", plan, "is not an object");
+    if ((rc = get_num(L, plan, "time_limit_s", "plan.time_limit_s", 0.001, 1e7,
+                      &p->time_limit_s)) != WO_OK)
+        return rc;
+    if ((rc = get_int(L, plan, "max_iterations", "plan.max_iterations", 0, 0,
+                      2000000000L, &p->max_iterations)) != WO_OK)
+        return rc;
+    n = 1;
+    if ((rc = get_int(L, plan, "seed", "plan.seed", 0, 0, 2000000000L, &n)) !=
+        WO_OK)
+        return rc;
+    p->seed = (uint64_t)n;
+    n = 1;
+    if ((rc = get_int(L, plan, "horizon_d", "plan.horizon_d", 0, 1, 28, &n)) !=
+        WO_OK)
+        return rc;
+    p->horizon_d = (int)n;
+    n = 1;
+    if ((rc = get_int(L, plan, "threads", "plan.threads", 0, 1, 64, &n)) !=
+        WO_OK)
+        return rc;
+    p->threads = (int)n;
+    if ((v = json_object_get(plan, "lexicographic")) != NULL) {
+        if (!json_is_boolean(v))
+            return bad_key(L, "plan.lexicographic", v, "is not true or false");
+        p->lexicographic = json_is_true(v);
+    }
+    return warn_unknown(L, plan, "plan.", known);
+}
+
+int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
+{
+    static const char *const known[] = {
+        "format",        "version", "name",  "description", "year",
+        "date",          "datum",   "files", "datums",      "circuity_factor",
+        "days_per_year", "plan",    NULL};
+    wo_scenario *sc = L->sc;
+    json_error_t jerr;
+    json_t *root;
+    const char *s;
+    size_t skip;
+    long n;
+    int rc;
+
+    if ((rc = wo_text_check(SJ, text, len, &skip, L->err)) != WO_OK)
+        return rc;
+    root = json_loadb(text + skip, len - skip, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return wo_err_set(L->err, WO_EPARSE, SJ ":%d: %s", jerr.line,
+                          jerr.text);
+    if (!json_is_object(root)) {
+        rc = wo_err_set(L->err, WO_EPARSE, SJ ": top level is not an object");
+        goto out;
+    }
+    s = NULL;
+    if ((rc = get_str(L, root, "format", "format", 1, &s)) != WO_OK)
+        goto out;
+    if (strcmp(s, "wasteopt-scenario")) {
+        rc = bad_key(L, "format", json_object_get(root, "format"),
+                     "is not \"wasteopt-scenario\"");
+        goto out;
+    }
+    if ((rc = get_int(L, root, "version", "version", 1, 1, 1, &n)) != WO_OK)
+        goto out;
+    s = NULL;
+    if ((rc = get_str(L, root, "name", "name", 1, &s)) != WO_OK)
+        goto out;
+    if (!(sc->name = wo_ld_strdup(L, s)))
+        goto nomem;
+    s = "";
+    if ((rc = get_str(L, root, "description", "description", 0, &s)) != WO_OK)
+        goto out;
+    if (!(sc->description = wo_ld_strdup(L, s)))
+        goto nomem;
+    if ((rc = get_int(L, root, "year", "year", 1, 2000, 2100, &n)) != WO_OK)
+        goto out;
+    sc->year = (int)n;
+    s = NULL;
+    if ((rc = get_str(L, root, "date", "date", 1, &s)) != WO_OK)
+        goto out;
+    if (wo_ld_date_check(s, &sc->month) != WO_OK) {
+        rc = bad_key(L, "date", json_object_get(root, "date"),
+                     "is not a date YYYY-MM-DD");
+        goto out;
+    }
+    wo_strlcpy(sc->date, s, sizeof sc->date);
+    sc->datum = WO_DATUM_WGS84;
+    s = NULL;
+    if ((rc = get_str(L, root, "datum", "datum", 0, &s)) != WO_OK)
+        goto out;
+    if (s && wo_ld_datum_parse(s, &sc->datum) != WO_OK) {
+        rc = bad_key(L, "datum", json_object_get(root, "datum"),
+                     "is not a datum (wgs84, gcj02, bd09, cgcs2000)");
+        goto out;
+    }
+    if (!json_object_get(root, "files")) {
+        rc =
+            wo_err_set(L->err, WO_EPARSE, SJ ": missing required key 'files'");
+        goto out;
+    }
+    if ((rc = load_files(L, json_object_get(root, "files"))) != WO_OK ||
+        (rc = load_datums(L, json_object_get(root, "datums"))) != WO_OK)
+        goto out;
+    sc->circuity_factor = 1.4;
+    if ((rc = get_num(L, root, "circuity_factor", "circuity_factor", 1.0, 5.0,
+                      &sc->circuity_factor)) != WO_OK)
+        goto out;
+    sc->days_per_year = 365.0;
+    if ((rc = get_num(L, root, "days_per_year", "days_per_year", 1.0, 366.0,
+                      &sc->days_per_year)) != WO_OK)
+        goto out;
+    if ((rc = load_plan(L, json_object_get(root, "plan"))) != WO_OK)
+        goto out;
+    rc = warn_unknown(L, root, "", known);
+    goto out;
+nomem:
+    rc = WO_ENOMEM;
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- GeoJSON */
+
+typedef struct ring_acc {
+    double *lon, *lat; /* vertices                      */
+    int n, cap;        /* used / allocated vertices     */
+    int *start;        /* ring offsets                  */
+    int n_rings, cap_rings;
+} ring_acc;
+
+static int acc_vertex(ring_acc *a, double lon, double lat)
+{
+    if (a->n == a->cap) {
+        int ncap = a->cap ? 2 * a->cap : 64;
+        double *nl = wo_realloc(a->lon, (size_t)ncap * sizeof *nl);
+        if (!nl)
+            return WO_ENOMEM;
+        a->lon = nl;
+        nl = wo_realloc(a->lat, (size_t)ncap * sizeof *nl);
+        if (!nl)
+            return WO_ENOMEM;
+        a->lat = nl;
+        a->cap = ncap;
+    }
+    a->lon[a->n] = lon;
+    a->lat[a->n] = lat;
+    a->n++;
+    return WO_OK;
+}
+
+static int acc_ring_start(ring_acc *a)
+{
+    if (a->n_rings + 1 >= a->cap_rings) {
+        int ncap = a->cap_rings ? 2 * a->cap_rings : 8;
+        int *ns = wo_realloc(a->start, (size_t)ncap * sizeof *ns);
+        if (!ns)
+            return WO_ENOMEM;
+        a->start = ns;
+        a->cap_rings = ncap;
+    }
+    a->start[a->n_rings] = a->n;
+    return WO_OK;
+}
+
+/* Add one linear ring (array of [lon, lat] positions). */
+static int add_ring(wo_ld *L, const char *file, const char *where,
+                    json_t *ring, ring_acc *a)
+{
+    size_t i, n;
+    int rc, first;
+    if (!json_is_array(ring) || json_array_size(ring) < 3)
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: a ring is not an array of at least 3 "
+                          "positions",
+                          file, where);
+    if (json_array_size(ring) > (size_t)WO_SCENARIO_MAX_ROWS)
+        return wo_err_set(L->err, WO_ETOOBIG, "%s: %s: ring too long", file,
+                          where);
+    if ((rc = acc_ring_start(a)) != WO_OK)
+        return rc;
+    first = a->n;
+    n = json_array_size(ring);
+    for (i = 0; i < n; i++) {
+        json_t *p = json_array_get(ring, i);
+        json_t *x = json_array_get(p, 0), *y = json_array_get(p, 1);
+        double lon, lat;
+        if (!json_is_array(p) || !json_is_number(x) || !json_is_number(y))
+            return wo_err_set(L->err, WO_EPARSE,
+                              "%s: %s: position %zu is not [lon, lat]", file,
+                              where, i + 1);
+        lon = json_number_value(x);
+        lat = json_number_value(y);
+        if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
+            return wo_err_set(L->err, WO_ERANGE,
+                              "%s: %s: position %zu [%g, %g] is outside "
+                              "[-180, 180] x [-90, 90]",
+                              file, where, i + 1, lon, lat);
+        if ((rc = acc_vertex(a, lon, lat)) != WO_OK)
+            return rc;
+    }
+    /* drop the closing vertex: the point-in-polygon test closes rings */
+    if (a->n - first > 3 && a->lon[a->n - 1] == a->lon[first] &&
+        a->lat[a->n - 1] == a->lat[first])
+        a->n--;
+    a->n_rings++;
+    a->start[a->n_rings] = a->n;
+    return WO_OK;
+}
+
+static int add_polygon(wo_ld *L, const char *file, const char *where,
+                       json_t *poly, ring_acc *a)
+{
+    size_t i;
+    int rc;
+    if (!json_is_array(poly) || json_array_size(poly) == 0)
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: a polygon is not a non-empty array of "
+                          "rings",
+                          file, where);
+    for (i = 0; i < json_array_size(poly); i++)
+        if ((rc = add_ring(L, file, where, json_array_get(poly, i), a)) !=
+            WO_OK)
+            return rc;
+    return WO_OK;
+}
+
+static int load_feature(wo_ld *L, const char *file, size_t k, json_t *feat,
+                        wo_district *d)
+{
+    json_t *props, *geom, *v, *coords;
+    const char *type;
+    char where[160], idbuf[32];
+    const char *id;
+    ring_acc a;
+    int rc, i;
+
+    memset(&a, 0, sizeof a);
+    snprintf(where, sizeof where, "feature %zu", k + 1);
+    props = json_object_get(feat, "properties");
+    geom = json_object_get(feat, "geometry");
+    if (!json_is_object(feat) || !json_is_object(props))
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: not a Feature with properties", file,
+                          where);
+    v = json_object_get(props, "id");
+    if (json_is_string(v) && json_string_length(v) > 0 &&
+        json_string_length(v) <= 64) {
+        id = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        id = idbuf;
+    } else {
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: property 'id' is missing or not a string "
+                          "or integer of 1-64 bytes",
+                          file, where);
+    }
+    snprintf(where, sizeof where, "feature %zu (id '%s')", k + 1, id);
+    v = json_object_get(props, "name");
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: property 'name' is missing or not a "
+                          "non-empty string",
+                          file, where);
+    if (!(d->id = wo_ld_strdup(L, id)) ||
+        !(d->name = wo_ld_strdup(L, json_string_value(v))))
+        return WO_ENOMEM;
+    v = json_object_get(props, "urban");
+    if (v) {
+        if (json_is_boolean(v))
+            d->urban = json_is_true(v);
+        else if (json_is_integer(v) &&
+                 (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+            d->urban = (int)json_integer_value(v);
+        else
+            return wo_err_set(L->err, WO_EPARSE,
+                              "%s: %s: property 'urban' is not true, false, 0 "
+                              "or 1",
+                              file, where);
+    }
+    d->datum = L->sc->datums[WO_TABLE_DISTRICTS];
+    type = json_string_value(json_object_get(geom, "type"));
+    coords = json_object_get(geom, "coordinates");
+    if (!json_is_object(geom) || !type)
+        return wo_err_set(L->err, WO_EPARSE, "%s: %s: no geometry", file,
+                          where);
+    if (!strcmp(type, "Polygon")) {
+        rc = add_polygon(L, file, where, coords, &a);
+    } else if (!strcmp(type, "MultiPolygon")) {
+        size_t p;
+        rc = WO_OK;
+        if (!json_is_array(coords) || json_array_size(coords) == 0)
+            rc = wo_err_set(L->err, WO_EPARSE,
+                            "%s: %s: MultiPolygon coordinates are not a "
+                            "non-empty array",
+                            file, where);
+        for (p = 0; rc == WO_OK && p < json_array_size(coords); p++)
+            rc = add_polygon(L, file, where, json_array_get(coords, p), &a);
+    } else {
+        rc = wo_err_set(L->err, WO_EPARSE,
+                        "%s: %s: geometry type '%s' is not Polygon or "
+                        "MultiPolygon",
+                        file, where, type);
+    }
+    if (rc != WO_OK)
+        goto err;
+    d->n_rings = a.n_rings;
+    d->ring_start = a.start;
+    d->lon_deg = a.lon;
+    d->lat_deg = a.lat;
+    d->min_lon_deg = d->max_lon_deg = a.lon[0];
+    d->min_lat_deg = d->max_lat_deg = a.lat[0];
+    for (i = 1; i < a.n; i++) {
+        d->min_lon_deg = fmin(d->min_lon_deg, a.lon[i]);
+        d->max_lon_deg = fmax(d->max_lon_deg, a.lon[i]);
+        d->min_lat_deg = fmin(d->min_lat_deg, a.lat[i]);
+        d->max_lat_deg = fmax(d->max_lat_deg, a.lat[i]);
+    }
+    return WO_OK;
+err:
+    wo_free(a.lon);
+    wo_free(a.lat);
+    wo_free(a.start);
+    return rc;
+}
+
+int wo_ld_districts(wo_ld *L, const char *name, const char *text, size_t len)
+{
+    wo_scenario *sc = L->sc;
+    json_error_t jerr;
+    json_t *root, *feats;
+    size_t skip, k, n;
+    int rc = WO_OK, j;
+
+    if ((rc = wo_text_check(name, text, len, &skip, L->err)) != WO_OK)
+        return rc;
+    root = json_loadb(text + skip, len - skip, 0, &jerr);
+    if (!root)
+        return wo_err_set(L->err, WO_EPARSE, "%s:%d: %s", name, jerr.line,
+                          jerr.text);
+    feats = json_object_get(root, "features");
+    if (!json_is_object(root) ||
+        !json_is_string(json_object_get(root, "type")) ||
+        strcmp(json_string_value(json_object_get(root, "type")),
+               "FeatureCollection") ||
+        !json_is_array(feats)) {
+        rc = wo_err_set(L->err, WO_EPARSE,
+                        "%s: not a GeoJSON FeatureCollection with a "
+                        "'features' array",
+                        name);
+        goto out;
+    }
+    n = json_array_size(feats);
+    if (n == 0) {
+        rc = wo_err_set(L->err, WO_EPARSE,
+                        "%s: no districts (features is "
+                        "empty)",
+                        name);
+        goto out;
+    }
+    if (n > 100000) {
+        rc = wo_err_set(L->err, WO_ETOOBIG, "%s: more than 100000 features",
+                        name);
+        goto out;
+    }
+    if (!(sc->districts = wo_calloc(n, sizeof *sc->districts))) {
+        rc = WO_ENOMEM;
+        goto out;
+    }
+    for (k = 0; k < n; k++) {
+        if ((rc = load_feature(L, name, k, json_array_get(feats, k),
+                               &sc->districts[k])) != WO_OK)
+            goto out;
+        sc->n_districts = (int)k + 1;
+        for (j = 0; j < (int)k; j++)
+            if (!strcmp(sc->districts[j].id, sc->districts[k].id)) {
+                rc = wo_err_set(L->err, WO_EDUP,
+                                "%s: feature %zu: district id '%s' duplicates "
+                                "feature %d",
+                                name, k + 1, sc->districts[k].id, j + 1);
+                goto out;
+            }
+    }
+out:
+    json_decref(root);
+    return rc;
+}

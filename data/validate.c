@@ -1,0 +1,467 @@
+/*
+ * validate.c — pre-run checks of a loaded scenario. See validate.h.
+ */
+#include "data/validate.h"
+
+#include "data/load_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Individual messages per kind of site-level finding before summarising. */
+#define MAX_LISTED 50
+
+typedef struct chk {
+    const wo_scenario *sc;
+    wo_check *c;
+    int cap;
+} chk;
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+{
+    wo_check *c = k->c;
+    char msg[WO_ERR_MSG_MAX];
+    va_list ap;
+    if (c->n_issues == k->cap) {
+        int ncap = k->cap ? 2 * k->cap : 32;
+        wo_issue *ni = wo_realloc(c->issues, (size_t)ncap * sizeof *ni);
+        if (!ni)
+            return WO_ENOMEM;
+        c->issues = ni;
+        k->cap = ncap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!(c->issues[c->n_issues].msg = wo_strdup(msg)))
+        return WO_ENOMEM;
+    c->issues[c->n_issues].severity = sev;
+    c->issues[c->n_issues].code = code;
+    c->issues[c->n_issues].stream = stream;
+    c->n_issues++;
+    if (sev == WO_SEV_ERROR)
+        c->n_errors++;
+    else
+        c->n_warnings++;
+    return WO_OK;
+}
+
+int wo_facility_usable(const wo_facility *f)
+{
+    return f->status == WO_FSTATUS_OPERATING ||
+           f->status == WO_FSTATUS_PLANNED;
+}
+
+static const char *code_of(int s)
+{
+    return wo_stream_get(s)->code;
+}
+
+/* Demand, fleet and facility totals per stream. */
+static void totals(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    wo_stream_summary *sum = k->c->streams;
+    int last_site[WO_STREAM_COUNT];
+    int i, s;
+    for (s = 0; s < WO_STREAM_COUNT; s++)
+        last_site[s] = -1;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        if (!wo_demand_active(sc, d)) {
+            k->c->n_inactive_rows++;
+            continue;
+        }
+        sum[d->stream].n_rows++;
+        sum[d->stream].kg_per_day += d->kg_per_day;
+        sum[d->stream].m3_per_day += d->m3_per_day;
+        if (last_site[d->stream] != d->site) {
+            last_site[d->stream] = d->site;
+            sum[d->stream].n_sites++;
+        }
+    }
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        double kg = v->capacity_kg * v->trips_per_day;
+        if (v->max_load_kg_per_day > 0 && kg > v->max_load_kg_per_day)
+            kg = v->max_load_kg_per_day;
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            if (v->streams & WO_STREAM_BIT(s)) {
+                sum[s].n_vehicle_types++;
+                sum[s].n_vehicles += v->count;
+                sum[s].fleet_kg_per_day += v->count * kg;
+                sum[s].fleet_m3_per_day +=
+                    v->count * v->capacity_m3 * v->trips_per_day;
+            }
+    }
+    for (i = 0; i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        int p;
+        if (!wo_facility_usable(f))
+            continue;
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            if (f->streams & WO_STREAM_BIT(s))
+                sum[s].n_facilities++;
+        for (p = f->process_first; p < f->process_first + f->process_count;
+             p++) {
+            const wo_process *pr = &sc->processes[p];
+            for (s = 0; s < WO_STREAM_COUNT; s++)
+                if (pr->streams & WO_STREAM_BIT(s)) {
+                    sum[s].facility_kg_per_day += pr->capacity_kg_per_d;
+                    if (!wo_treatment_get(pr->treatment)->intermediate)
+                        sum[s].treat_kg_per_day += pr->capacity_kg_per_d;
+                }
+        }
+    }
+    /* residue yields at the expected load of each producing process:
+     * min(capacity, demand of the primary streams it accepts) */
+    for (i = 0; i < sc->n_processes; i++) {
+        const wo_process *pr = &sc->processes[i];
+        double load = 0;
+        int r;
+        if (!wo_facility_usable(&sc->facilities[pr->facility]))
+            continue;
+        for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+            if (pr->streams & WO_STREAM_BIT(s))
+                load += sum[s].kg_per_day;
+        if (load > pr->capacity_kg_per_d)
+            load = pr->capacity_kg_per_d;
+        for (r = 0; r < pr->n_residues; r++) {
+            wo_stream rs = pr->residues[r].stream;
+            double kg = load * pr->residues[r].fraction;
+            sum[rs].kg_per_day += kg;
+            sum[rs].m3_per_day += kg / wo_stream_get(rs)->density_kg_per_m3;
+        }
+    }
+}
+
+static int stream_issues(chk *k)
+{
+    const wo_stream_summary *sum = k->c->streams;
+    int s, rc = WO_OK;
+    for (s = 0; s < WO_STREAM_COUNT && rc == WO_OK; s++) {
+        const wo_stream_summary *m = &sum[s];
+        const char *code = code_of(s);
+        int residue = s >= WO_STREAM_PRIMARY_COUNT;
+        if (m->kg_per_day <= 0)
+            continue;
+        if (m->n_facilities == 0) {
+            rc = issue(k, WO_SEV_ERROR,
+                       residue ? "no_residue_sink" : "no_facility", s,
+                       "stream %s: %.1f t/d %s but no operating or planned "
+                       "facility accepts it",
+                       code, m->kg_per_day / 1000,
+                       residue ? "of residue is yielded" : "of demand");
+            continue;
+        }
+        if (m->treat_kg_per_day <= 0)
+            rc = issue(k, WO_SEV_ERROR, "no_treatment", s,
+                       "stream %s: only transfer or storage processes accept "
+                       "it; nothing treats it",
+                       code);
+        else if (m->kg_per_day > m->treat_kg_per_day + 1e-6)
+            rc = issue(k, residue ? WO_SEV_WARNING : WO_SEV_ERROR,
+                       "facility_capacity", s,
+                       "stream %s: %s %.1f t/d is above the %.1f t/d that "
+                       "usable facilities can treat",
+                       code, residue ? "residue" : "demand",
+                       m->kg_per_day / 1000, m->treat_kg_per_day / 1000);
+        if (rc != WO_OK || residue)
+            continue;
+        if (m->n_vehicle_types == 0)
+            rc = issue(k, WO_SEV_ERROR, "no_vehicle", s,
+                       "stream %s: %.1f t/d of demand but no vehicle type "
+                       "may carry it",
+                       code, m->kg_per_day / 1000);
+        else if (m->n_vehicles == 0)
+            rc = issue(k, WO_SEV_ERROR, "no_vehicle", s,
+                       "stream %s: the vehicle types that may carry it have "
+                       "no vehicles (count 0)",
+                       code);
+        else if (m->kg_per_day > m->fleet_kg_per_day + 1e-6 ||
+                 m->m3_per_day > m->fleet_m3_per_day + 1e-6)
+            rc = issue(k, WO_SEV_WARNING, "fleet_capacity", s,
+                       "stream %s: demand %.1f t/d, %.1f m3/d is above the "
+                       "fleet's %.1f t/d, %.1f m3/d (count x capacity x "
+                       "trips_per_day)",
+                       code, m->kg_per_day / 1000, m->m3_per_day,
+                       m->fleet_kg_per_day / 1000, m->fleet_m3_per_day);
+    }
+    return rc;
+}
+
+/* Index of the first district containing the point, or -1. */
+static int district_of(const wo_scenario *sc, const wo_point *p)
+{
+    int i;
+    for (i = 0; i < sc->n_districts; i++)
+        if (wo_district_contains(&sc->districts[i], p->lon_deg, p->lat_deg))
+            return i;
+    return -1;
+}
+
+/* Point-in-polygon checks of sites, facilities and depots. */
+static int geography(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    int i, rc, listed = 0, wrong = 0, outside_other = 0;
+    static const wo_table points[] = {WO_TABLE_SITES, WO_TABLE_FACILITIES,
+                                      WO_TABLE_DEPOTS};
+    for (i = 0; i < 3; i++) {
+        wo_datum dd = sc->datums[WO_TABLE_DISTRICTS];
+        wo_datum pd = sc->datums[points[i]];
+        if (dd != pd &&
+            (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
+                        "districts are in %s but %s in %s: district checks "
+                        "compare them unconverted (offsets of some hundred "
+                        "m)",
+                        wo_ld_datum_name(dd), sc->files[points[i]],
+                        wo_ld_datum_name(pd))) != WO_OK)
+            return rc;
+    }
+    for (i = 0; i < sc->n_sites; i++) {
+        const wo_site *s = &sc->sites[i];
+        int d = district_of(sc, &s->pos);
+        if (d < 0) {
+            k->c->n_sites_outside++;
+            if (listed++ < MAX_LISTED &&
+                (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
+                            "site %s (%s:%d) at %.6f, %.6f lies outside "
+                            "every district",
+                            s->id, sc->files[WO_TABLE_SITES], s->line,
+                            s->pos.lon_deg, s->pos.lat_deg)) != WO_OK)
+                return rc;
+        } else if (s->district >= 0 &&
+                   !wo_district_contains(&sc->districts[s->district],
+                                         s->pos.lon_deg, s->pos.lat_deg)) {
+            if (wrong++ < MAX_LISTED &&
+                (rc = issue(k, WO_SEV_WARNING, "wrong_district", -1,
+                            "site %s (%s:%d) is declared in district %s but "
+                            "lies in %s",
+                            s->id, sc->files[WO_TABLE_SITES], s->line,
+                            sc->districts[s->district].id,
+                            sc->districts[d].id)) != WO_OK)
+                return rc;
+        }
+    }
+    if (listed > MAX_LISTED &&
+        (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
+                    "... and %d more sites outside every district",
+                    listed - MAX_LISTED)) != WO_OK)
+        return rc;
+    if (wrong > MAX_LISTED &&
+        (rc = issue(k, WO_SEV_WARNING, "wrong_district", -1,
+                    "... and %d more sites in another district than "
+                    "declared",
+                    wrong - MAX_LISTED)) != WO_OK)
+        return rc;
+    for (i = 0; i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        if (district_of(sc, &f->pos) < 0 && outside_other++ < MAX_LISTED &&
+            (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
+                        "facility %s (%s:%d) lies outside every district",
+                        f->id, sc->files[WO_TABLE_FACILITIES], f->line)) !=
+                WO_OK)
+            return rc;
+    }
+    for (i = 0; i < sc->n_depots; i++) {
+        const wo_depot *d = &sc->depots[i];
+        if (district_of(sc, &d->pos) < 0 && outside_other++ < MAX_LISTED &&
+            (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
+                        "depot %s (%s:%d) lies outside every district", d->id,
+                        sc->files[WO_TABLE_DEPOTS], d->line)) != WO_OK)
+            return rc;
+    }
+    return WO_OK;
+}
+
+/* 1 when some window of d overlaps the shift of a type allowed its
+ * stream. */
+static int reachable_in_time(const wo_scenario *sc, const wo_demand *d)
+{
+    int i, w;
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0)
+            continue;
+        if (d->n_tw == 0)
+            return 1;
+        for (w = 0; w < d->n_tw; w++)
+            if (d->tw[w].close_s >= v->shift_start_s &&
+                d->tw[w].open_s <= v->shift_end_s)
+                return 1;
+    }
+    return 0;
+}
+
+/* Row-level findings: visits heavier than every allowed vehicle, windows
+ * outside every allowed shift. Summarised per stream. */
+static int rows(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    int heavy[WO_STREAM_COUNT] = {0}, late[WO_STREAM_COUNT] = {0};
+    int first_heavy[WO_STREAM_COUNT], first_late[WO_STREAM_COUNT];
+    double cap_kg[WO_STREAM_COUNT] = {0}, cap_m3[WO_STREAM_COUNT] = {0};
+    int i, s, rc;
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0) {
+                if (v->capacity_kg > cap_kg[s])
+                    cap_kg[s] = v->capacity_kg;
+                if (v->capacity_m3 > cap_m3[s])
+                    cap_m3[s] = v->capacity_m3;
+            }
+    }
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        s = d->stream;
+        if (!wo_demand_active(sc, d) || k->c->streams[s].n_vehicles == 0)
+            continue;
+        if ((d->kg_per_day * d->frequency_d > cap_kg[s] ||
+             d->m3_per_day * d->frequency_d > cap_m3[s]) &&
+            heavy[s]++ == 0)
+            first_heavy[s] = i;
+        if (!reachable_in_time(sc, d) && late[s]++ == 0)
+            first_late[s] = i;
+    }
+    for (s = 0; s < WO_STREAM_COUNT; s++) {
+        if (heavy[s]) {
+            const wo_demand *d = &sc->demands[first_heavy[s]];
+            rc = issue(k, WO_SEV_WARNING, "visit_above_capacity", s,
+                       "stream %s: %d demand row%s more per visit "
+                       "than the largest allowed vehicle (%.0f kg, %.1f m3) "
+                       "holds, e.g. site %s (%s:%d): they need several "
+                       "trips",
+                       code_of(s), heavy[s],
+                       heavy[s] == 1 ? " collects" : "s collect", cap_kg[s],
+                       cap_m3[s], sc->sites[d->site].id,
+                       sc->files[WO_TABLE_DEMAND], d->line);
+            if (rc != WO_OK)
+                return rc;
+        }
+        if (late[s]) {
+            const wo_demand *d = &sc->demands[first_late[s]];
+            rc = issue(k, WO_SEV_ERROR, "time_window", s,
+                       "stream %s: %d demand row%s time windows outside "
+                       "every shift of the vehicles allowed to carry it, "
+                       "e.g. site %s (%s:%d)",
+                       code_of(s), late[s], late[s] == 1 ? " has" : "s have",
+                       sc->sites[d->site].id, sc->files[WO_TABLE_DEMAND],
+                       d->line);
+            if (rc != WO_OK)
+                return rc;
+        }
+    }
+    return WO_OK;
+}
+
+static int fleet_and_sites(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    int i, j, rc;
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        if (v->count == 0 &&
+            (rc = issue(k, WO_SEV_WARNING, "no_vehicles", -1,
+                        "vehicle type %s (%s:%d) has count 0", v->id,
+                        sc->files[WO_TABLE_VEHICLE_TYPES], v->line)) != WO_OK)
+            return rc;
+    }
+    for (i = 0; i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        int has = 0;
+        if (f->status != WO_FSTATUS_CANDIDATE)
+            continue;
+        for (j = 0; j < sc->n_levels; j++)
+            if (sc->levels[j].facility == i)
+                has = 1;
+        if (!has &&
+            (rc = issue(k, WO_SEV_WARNING, "no_levels", -1,
+                        "candidate facility %s (%s:%d) has no capacity "
+                        "levels: it can only be built at its process "
+                        "capacity",
+                        f->id, sc->files[WO_TABLE_FACILITIES], f->line)) !=
+                WO_OK)
+            return rc;
+    }
+    return WO_OK;
+}
+
+/* 1 when facility f is open for unloading at some moment of [a, b]; its
+ * hours repeat the next day, for shifts that pass midnight. */
+static int open_during(const wo_facility *f, double a, double b)
+{
+    return (f->close_s >= a && f->open_s <= b) ||
+           (f->close_s + 86400 >= a && f->open_s + 86400 <= b);
+}
+
+/* Streams whose vehicles can never unload: every usable facility
+ * accepting the stream is closed throughout every shift of every type
+ * allowed to carry it. */
+static int unload_hours(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    int s, i, j, rc;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        const wo_stream_summary *m = &k->c->streams[s];
+        int possible = 0;
+        if (m->kg_per_day <= 0 || m->n_vehicles == 0 || m->n_facilities == 0)
+            continue;
+        for (i = 0; i < sc->n_vehicle_types && !possible; i++) {
+            const wo_vehicle_type *v = &sc->vehicle_types[i];
+            if (!(v->streams & WO_STREAM_BIT(s)) || v->count == 0)
+                continue;
+            for (j = 0; j < sc->n_facilities && !possible; j++) {
+                const wo_facility *f = &sc->facilities[j];
+                possible = wo_facility_usable(f) &&
+                           (f->streams & WO_STREAM_BIT(s)) &&
+                           open_during(f, v->shift_start_s, v->shift_end_s);
+            }
+        }
+        if (!possible &&
+            (rc = issue(k, WO_SEV_ERROR, "unload_hours", s,
+                        "stream %s: every facility accepting it is closed "
+                        "during every shift of the vehicles allowed to carry "
+                        "it, so no load can be unloaded",
+                        wo_stream_get(s)->code)) != WO_OK)
+            return rc;
+    }
+    return WO_OK;
+}
+
+int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
+{
+    chk k;
+    int rc;
+    memset(out, 0, sizeof *out);
+    k.sc = sc;
+    k.c = out;
+    k.cap = 0;
+    out->n_sites = sc->n_sites;
+    totals(&k);
+    if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||
+        (rc = unload_hours(&k)) != WO_OK || (rc = geography(&k)) != WO_OK ||
+        (rc = fleet_and_sites(&k)) != WO_OK) {
+        wo_check_free(out);
+        return wo_err_set(err, rc, "validate: %s", wo_strerror(rc));
+    }
+    return WO_OK;
+}
+
+void wo_check_free(wo_check *c)
+{
+    int i;
+    for (i = 0; i < c->n_issues; i++)
+        wo_free(c->issues[i].msg);
+    wo_free(c->issues);
+    memset(c, 0, sizeof *c);
+}

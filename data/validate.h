@@ -1,0 +1,71 @@
+/*
+ * validate.h — what a planner checks before a run: per-stream totals of
+ * demand, fleet and facility capacity, and every infeasibility visible
+ * before routing (a stream nobody accepts or carries, demand above all
+ * capacity, residues without a sink, sites outside every district ...).
+ *
+ * Works on a loaded scenario (data/model.h); the loader has already
+ * rejected malformed input, so the findings here are about the network,
+ * not the files.
+ */
+#ifndef WO_VALIDATE_H
+#define WO_VALIDATE_H
+
+#include "data/model.h"
+
+typedef enum wo_severity {
+    WO_SEV_WARNING = 0,  /* worth a look; a run is possible           */
+    WO_SEV_ERROR = 1     /* a run cannot serve everything as given     */
+} wo_severity;
+
+/* One finding. */
+typedef struct wo_issue {
+    wo_severity severity;   /* warning or error                        */
+    const char *code;       /* stable short code, e.g. "no_facility"   */
+    int stream;             /* stream concerned, -1: none              */
+    char *msg;              /* sentence naming the ids involved        */
+} wo_issue;
+
+/* Totals of one stream over the demand active on the plan date. */
+typedef struct wo_stream_summary {
+    int n_sites;                 /* sites with active demand              */
+    int n_rows;                  /* active demand rows                    */
+    double kg_per_day;           /* demand (residues: yield at full load
+                                    of the processes producing them)      */
+    double m3_per_day;           /* demand volume                         */
+    int n_vehicle_types;         /* types allowed to carry it             */
+    int n_vehicles;              /* vehicles of those types               */
+    double fleet_kg_per_day;     /* sum of count x capacity_kg x trips,
+                                    capped by max_load_kg_per_day; a type
+                                    allowed several streams counts fully
+                                    for each                               */
+    double fleet_m3_per_day;     /* same for volume                       */
+    int n_facilities;            /* usable facilities accepting it        */
+    double facility_kg_per_day;  /* capacity of their accepting processes
+                                    (shared capacity counted for each
+                                    stream it accepts)                    */
+    double treat_kg_per_day;     /* of which not transfer / storage       */
+} wo_stream_summary;
+
+/* The result of a check; release with wo_check_free. */
+typedef struct wo_check {
+    wo_stream_summary streams[WO_STREAM_COUNT]; /* per stream id          */
+    int n_sites;                 /* sites in the scenario                 */
+    int n_sites_outside;         /* sites outside every district          */
+    int n_inactive_rows;         /* demand rows not active on the date    */
+    int n_errors;                /* issues of severity error              */
+    int n_warnings;              /* issues of severity warning            */
+    int n_issues;                /* issues, errors first in file order    */
+    wo_issue *issues;            /* owned                                 */
+} wo_check;
+
+/* Check scenario sc. Fills *out (owned by the caller, wo_check_free).
+ * Returns WO_OK (findings are results, not errors) or WO_ENOMEM. */
+int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err);
+
+void wo_check_free(wo_check *c);
+
+/* Usable in a plan of the scenario: operating, or planned. */
+int wo_facility_usable(const wo_facility *f);
+
+#endif /* WO_VALIDATE_H */

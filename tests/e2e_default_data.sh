@@ -1,0 +1,32 @@
+#!/bin/sh
+# The embedded Chongqing default is reproducible: rerunning its generator
+# (data/tools/gen_chongqing.c) on ../shared/geo writes every generated file
+# of data/chongqing/ byte for byte. Skipped when the shared data is absent.
+# Also: the default validates without errors and stays under 1 MB.
+set -u
+top=${WO_TOP:?}
+build=${WO_BUILD:?}
+shared=${WO_SHARED:-}
+gen="$build/data-tools/gen_chongqing"
+if [ -z "$shared" ] || [ ! -f "$shared/geo/chongqing_districts.geojson" ]; then
+    echo "SKIP: shared data not found (WO_SHARED=$shared)"
+    exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+"$gen" "$shared" "$tmp" || { echo "FAIL: generator exit $?"; exit 1; }
+n=0
+for f in "$tmp"/*; do
+    name=$(basename "$f")
+    n=$((n + 1))
+    if ! cmp -s "$f" "$top/data/chongqing/$name"; then
+        echo "FAIL: $name differs from data/chongqing/$name (rerun 'make default-data')"
+        fail=1
+    fi
+done
+[ $n -eq 9 ] || { echo "FAIL: generator wrote $n files, expected 9"; fail=1; }
+size=$(cat "$top"/data/chongqing/* | wc -c)
+[ "$size" -lt 1000000 ] || { echo "FAIL: data/chongqing is $size bytes"; fail=1; }
+"${WO_BIN:?}" validate >"$tmp/v" 2>&1 || { echo "FAIL: validate of the default"; cat "$tmp/v"; fail=1; }
+exit $fail
