@@ -83,6 +83,10 @@ static void totals(chk *k)
         sum[d->stream].n_rows++;
         sum[d->stream].kg_per_day += d->kg_per_day;
         sum[d->stream].m3_per_day += d->m3_per_day;
+        if (d->need_kg_per_day > 0) {
+            sum[d->stream].need_kg_per_day += d->need_kg_per_day;
+            sum[d->stream].n_need_sites++;
+        }
         if (last_site[d->stream] != d->site) {
             last_site[d->stream] = d->site;
             sum[d->stream].n_sites++;

@@ -45,6 +45,9 @@ typedef struct wo_stream_summary {
                                     (shared capacity counted for each
                                     stream it accepts)                    */
     double treat_kg_per_day;     /* of which not transfer / storage       */
+    double need_kg_per_day;      /* cd_spoil: backfill the sites can take
+                                    (earthwork balance)                   */
+    int n_need_sites;            /* sites with a backfill need            */
 } wo_stream_summary;
 
 /* The result of a check; release with wo_check_free. */

@@ -23,6 +23,12 @@ check "good scenario says OK" $?
 grep -q '^hh_other  *5  *15.80 ' "$tmp/out"
 check "hh_other line: 5 sites, 15.80 t/d" $?
 
+"$bin" validate "$top/tests/data/scenarios/mixed" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "mixed scenario exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
+grep -q '^cd_spoil: 150.00 t/d backfill need at 1 site' "$tmp/out"
+check "mixed scenario shows the earthwork balance" $?
+
 "$bin" validate "$good/scenario.json" --json >"$tmp/json" 2>"$tmp/err"
 st=$?
 check "--json exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
