@@ -11,10 +11,11 @@
 /* Individual messages per kind of site-level finding before summarising. */
 #define MAX_LISTED 50
 
+/* One check run. */
 typedef struct chk {
-    const wo_scenario *sc;
-    wo_check *c;
-    int cap;
+    const wo_scenario *sc; /* scenario checked                 */
+    wo_check *c;           /* result being filled              */
+    int cap;               /* allocated slots of c->issues     */
 } chk;
 
 static int issue(chk *k, wo_severity sev, const char *code, int stream,

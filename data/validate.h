@@ -66,6 +66,7 @@ typedef struct wo_check {
  * Returns WO_OK (findings are results, not errors) or WO_ENOMEM. */
 int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err);
 
+/* Release the issues of a check and zero it. */
 void wo_check_free(wo_check *c);
 
 /* Usable in a plan of the scenario: operating, or planned. */
