@@ -477,6 +477,18 @@ static void test_check_findings(void **state)
                                  "(demand.csv:6)");
     wo_check_free(&c);
     wo_scenario_free(sc);
+
+    /* a morning window for the night compactors: hint at 24:00+ times */
+    assert_int_equal(load_edit("demand.csv",
+                               "P1,hh_other,4000,,1,,20:00-23:30",
+                               "P1,hh_other,4000,,1,,05:00-07:00", &sc, &err),
+                     WO_OK);
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    is = find_issue(&c, "time_window");
+    assert_non_null(is);
+    assert_non_null(strstr(is->msg, "29:00-31:00"));
+    wo_check_free(&c);
+    wo_scenario_free(sc);
 }
 
 /* Every allocation failure of a load (and a check) is reported cleanly,
