@@ -65,6 +65,12 @@ check "closed medical plant exits 3 (got $st)" $([ $st -eq 3 ]; echo $?)
 grep -q '^error: stream medical: .* no operating or planned facility accepts it$' "$tmp/out"
 check "closed medical plant reported" $?
 
+"$bin" validate --quiet "$dir" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "--quiet exits 3 too (got $st)" $([ $st -eq 3 ]; echo $?)
+[ "$(grep -c . "$tmp/out")" -eq 2 ] && tail -n 1 "$tmp/out" | grep -q '^INFEASIBLE: 1 error, 0 warnings$'
+check "--quiet prints the error and the closing line only" $?
+
 "$bin" validate "$tmp/nowhere" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "missing directory exits 1 (got $st)" $([ $st -eq 1 ]; echo $?)
