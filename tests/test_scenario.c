@@ -263,6 +263,62 @@ static void test_load_options(void **state)
     wo_scenario_free(sc);
 }
 
+static const wo_issue *find_issue(const wo_check *c, const char *code)
+{
+    int i;
+    for (i = 0; i < c->n_issues; i++)
+        if (!strcmp(c->issues[i].code, code))
+            return &c->issues[i];
+    return NULL;
+}
+
+/* Construction, medical and agricultural streams, all in GCJ-02. */
+static void test_mixed(void **state)
+{
+    char dir[4200];
+    wo_scenario *sc = NULL;
+    const wo_stream_summary *m;
+    const wo_demand *d;
+    wo_check c;
+    wo_err err;
+    int i;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/tests/data/scenarios/mixed", ts_top());
+    if (wo_scenario_load_dir(dir, &sc, &err) != WO_OK)
+        fail_msg("load: %s", err.msg);
+    assert_int_equal(sc->datums[WO_TABLE_DISTRICTS], WO_DATUM_GCJ02);
+    assert_int_equal(sc->districts[0].datum, WO_DATUM_GCJ02);
+    assert_int_equal(sc->facilities[0].pos.datum, WO_DATUM_GCJ02);
+    assert_true(fabs(sc->facilities[0].pos.uncertainty_m - 50) < 1e-9);
+    assert_int_equal(sc->plan.horizon_d, 7);
+    i = wo_scenario_find_site(sc, "TH1");
+    assert_int_equal(sc->sites[i].kind, WO_SITE_TOWNSHIP_HEALTH_CENTRE);
+    assert_true(sc->sites[i].rural);
+    i = wo_scenario_find_site(sc, "CS2");
+    d = &sc->demands[sc->sites[i].demand_first];
+    assert_int_equal(d->stream, WO_STREAM_CD_SPOIL);
+    assert_true(fabs(d->need_kg_per_day - 150000) < 1e-9);
+    i = wo_scenario_find_site(sc, "V1");
+    d = &sc->demands[sc->sites[i].demand_first];
+    assert_int_equal(d->stream, WO_STREAM_AG_FILM);
+    assert_int_equal(d->frequency_d, 7);
+    assert_int_equal(d->months, 0x71Cu); /* Mar-May, Sep-Nov */
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    assert_int_equal(c.n_errors, 0);
+    assert_int_equal(c.n_inactive_rows, 1); /* the reservation of the 13th */
+    assert_null(find_issue(&c, "datum_mismatch"));
+    m = &c.streams[WO_STREAM_CD_SPOIL];
+    assert_true(fabs(m->need_kg_per_day - 150000) < 1e-9);
+    assert_int_equal(m->n_need_sites, 1);
+    m = &c.streams[WO_STREAM_AG_STRAW];
+    assert_int_equal(m->n_facilities, 2); /* storage + planned plant */
+    assert_true(fabs(m->treat_kg_per_day - 300000) < 1e-6);
+    m = &c.streams[WO_STREAM_SLUDGE];
+    assert_true(fabs(m->kg_per_day - 60000 * 0.4) < 1e-6);
+    wo_check_free(&c);
+    wo_scenario_free(sc);
+}
+
 static void test_embedded(void **state)
 {
     wo_scenario *sc = NULL;
@@ -280,15 +336,6 @@ static void test_embedded(void **state)
         assert_non_null(strstr(err.msg, "no default scenario is embedded"));
     }
     wo_scenario_free(sc);
-}
-
-static const wo_issue *find_issue(const wo_check *c, const char *code)
-{
-    int i;
-    for (i = 0; i < c->n_issues; i++)
-        if (!strcmp(c->issues[i].code, code))
-            return &c->issues[i];
-    return NULL;
 }
 
 static void test_check_small(void **state)
@@ -430,6 +477,18 @@ static void test_check_findings(void **state)
                                  "(demand.csv:6)");
     wo_check_free(&c);
     wo_scenario_free(sc);
+
+    /* a morning window for the night compactors: hint at 24:00+ times */
+    assert_int_equal(load_edit("demand.csv",
+                               "P1,hh_other,4000,,1,,20:00-23:30",
+                               "P1,hh_other,4000,,1,,05:00-07:00", &sc, &err),
+                     WO_OK);
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    is = find_issue(&c, "time_window");
+    assert_non_null(is);
+    assert_non_null(strstr(is->msg, "29:00-31:00"));
+    wo_check_free(&c);
+    wo_scenario_free(sc);
 }
 
 /* Every allocation failure of a load (and a check) is reported cleanly,
@@ -467,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_streams),
         cmocka_unit_test(test_load_small),
         cmocka_unit_test(test_load_options),
+        cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_embedded),
         cmocka_unit_test(test_check_small),
         cmocka_unit_test(test_check_findings),
