@@ -213,25 +213,25 @@ static int district_of(const wo_scenario *sc, const wo_point *p)
     return -1;
 }
 
-/* Point-in-polygon checks of sites, facilities and depots. */
+/* "lon, lat" of p as its file wrote it, with the datum unless WGS84. */
+static const char *written_at(const wo_point *p, char *buf, size_t size)
+{
+    if (p->datum == WO_DATUM_WGS84)
+        snprintf(buf, size, "%.6f, %.6f", p->lon_in_deg, p->lat_in_deg);
+    else
+        snprintf(buf, size, "%.6f, %.6f (%s)", p->lon_in_deg, p->lat_in_deg,
+                 wo_datum_name(p->datum));
+    return buf;
+}
+
+/* Point-in-polygon checks of sites, facilities and depots, all in WGS84
+ * after loading whatever datum their files declared; messages show the
+ * coordinates as written. */
 static int geography(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, rc, listed = 0, wrong = 0, outside_other = 0;
-    static const wo_table points[] = {WO_TABLE_SITES, WO_TABLE_FACILITIES,
-                                      WO_TABLE_DEPOTS};
-    for (i = 0; i < 3; i++) {
-        wo_datum dd = sc->datums[WO_TABLE_DISTRICTS];
-        wo_datum pd = sc->datums[points[i]];
-        if (dd != pd &&
-            (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
-                        "districts are in %s but %s in %s: district checks "
-                        "compare them unconverted (offsets of some hundred "
-                        "m)",
-                        wo_ld_datum_name(dd), sc->files[points[i]],
-                        wo_ld_datum_name(pd))) != WO_OK)
-            return rc;
-    }
+    char at[96];
     for (i = 0; i < sc->n_sites; i++) {
         const wo_site *s = &sc->sites[i];
         int d = district_of(sc, &s->pos);
@@ -239,10 +239,10 @@ static int geography(chk *k)
             k->c->n_sites_outside++;
             if (listed++ < MAX_LISTED &&
                 (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
-                            "site %s (%s:%d) at %.6f, %.6f lies outside "
-                            "every district",
+                            "site %s (%s:%d) at %s lies outside every "
+                            "district",
                             s->id, sc->files[WO_TABLE_SITES], s->line,
-                            s->pos.lon_deg, s->pos.lat_deg)) != WO_OK)
+                            written_at(&s->pos, at, sizeof at))) != WO_OK)
                 return rc;
         } else if (s->district >= 0 &&
                    !wo_district_contains(&sc->districts[s->district],

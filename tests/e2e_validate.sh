@@ -36,7 +36,7 @@ grep -q '"ok": true' "$tmp/json" && grep -q '"stream": "medical"' "$tmp/json"
 check "--json has ok and the medical stream" $?
 
 for case in sites_text_in_number sites_gbk demand_negative json_missing_file \
-            sites_truncated geojson_point; do
+            sites_truncated geojson_point scenario_stats_broken; do
     dir="$tmp/$case"
     mkdir -p "$dir"
     cp "$good"/* "$dir"/

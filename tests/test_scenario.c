@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/indicators.h"
 #include "data/model.h"
 #include "data/validate.h"
 #include "tests/support/failalloc.h"
@@ -213,8 +214,8 @@ static void test_load_small(void **state)
 
 static void test_load_options(void **state)
 {
-    const char *names[2] = {"scenario.json", "demand.csv"};
-    const char *texts[2] = {
+    const char *names[3] = {"scenario.json", "demand.csv", "stats.csv"};
+    const char *texts[3] = {
         "\xEF\xBB\xBF{\"format\": \"wasteopt-scenario\", \"version\": 1,"
         " \"name\": \"v\", \"year\": 2027, \"date\": \"2027-10-01\","
         " \"datum\": \"GCJ02\", \"datums\": {\"districts\": \"wgs84\"},"
@@ -224,20 +225,25 @@ static void test_load_options(void **state)
         " \"depots\": \"depots.csv\", \"vehicle_types\": "
         "\"vehicle_types.csv\","
         " \"sites\": \"sites.csv\", \"demand\": \"demand.csv\","
-        " \"stats\": \"sites.csv\"},"
+        " \"stats\": \"stats.csv\"},"
         " \"plan\": {\"lexicographic\": true, \"horizon_d\": 7},"
         " \"colour\": \"green\"}",
         "site_id,stream,kg_per_day,months,date,extra\n"
         "P1,hh_other,100,9-10,,x\n"
         "P2,hh_other,100,11-2,,x\n"
         "P3,hh_other,100,,2027-10-01,x\n"
-        "P3,hh_other,100,,2027-10-02,x\n"};
+        "P3,hh_other,100,,2027-10-02,x\n",
+        "metric,value,unit\nyear,2026,\nmedical_generated_t,12.5,kt\n"};
     wo_scenario *sc = NULL;
     wo_err err;
     wo_check c;
     (void)state;
-    assert_int_equal(load_variant(names, texts, 2, &sc, &err), WO_OK);
+    assert_int_equal(load_variant(names, texts, 3, &sc, &err), WO_OK);
     assert_int_equal(sc->datum, WO_DATUM_GCJ02);
+    assert_string_equal(sc->stats_file, "stats.csv");
+    assert_non_null(sc->stats);
+    assert_true(sc->stats->present[WO_IND_M_MED_GEN]);
+    assert_true(fabs(sc->stats->value[WO_IND_M_MED_GEN] - 12500) < 1e-9);
     assert_int_equal(sc->datums[WO_TABLE_SITES], WO_DATUM_GCJ02);
     assert_int_equal(sc->datums[WO_TABLE_DISTRICTS], WO_DATUM_WGS84);
     assert_int_equal(sc->sites[0].pos.datum, WO_DATUM_GCJ02);
@@ -281,6 +287,7 @@ static void test_mixed(void **state)
     const wo_demand *d;
     wo_check c;
     wo_err err;
+    double lon, lat;
     int i;
     (void)state;
     snprintf(dir, sizeof dir, "%s/tests/data/scenarios/mixed", ts_top());
@@ -289,6 +296,15 @@ static void test_mixed(void **state)
     assert_int_equal(sc->datums[WO_TABLE_DISTRICTS], WO_DATUM_GCJ02);
     assert_int_equal(sc->districts[0].datum, WO_DATUM_GCJ02);
     assert_int_equal(sc->facilities[0].pos.datum, WO_DATUM_GCJ02);
+    /* the boundary, written in GCJ-02, is held in WGS84 */
+    assert_int_equal(wo_coord_to_wgs84(WO_DATUM_GCJ02, 107.0, 29.0, &lon,
+                                       &lat, &err),
+                     WO_OK);
+    assert_true(sc->districts[0].lon_deg[0] == lon);
+    assert_true(sc->districts[0].lat_deg[0] == lat);
+    assert_true(sc->districts[0].min_lon_deg <= lon);
+    assert_true(sc->districts[0].min_lat_deg <= lat);
+    assert_true(sc->districts[0].min_lon_deg < 107.0 - 0.001); /* moved */
     assert_true(fabs(sc->facilities[0].pos.uncertainty_m - 50) < 1e-9);
     assert_int_equal(sc->plan.horizon_d, 7);
     i = wo_scenario_find_site(sc, "TH1");
@@ -306,7 +322,8 @@ static void test_mixed(void **state)
     assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
     assert_int_equal(c.n_errors, 0);
     assert_int_equal(c.n_inactive_rows, 1); /* the reservation of the 13th */
-    assert_null(find_issue(&c, "datum_mismatch"));
+    assert_null(find_issue(&c, "outside_districts"));
+    assert_null(find_issue(&c, "wrong_district"));
     m = &c.streams[WO_STREAM_CD_SPOIL];
     assert_true(fabs(m->need_kg_per_day - 150000) < 1e-9);
     assert_int_equal(m->n_need_sites, 1);
