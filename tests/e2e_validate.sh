@@ -29,6 +29,14 @@ check "mixed scenario exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
 grep -q '^cd_spoil: 150.00 t/d backfill need at 1 site' "$tmp/out"
 check "mixed scenario shows the earthwork balance" $?
 
+# sites in GCJ-02, depots in BD-09, facilities in CGCS2000, districts in
+# WGS84: converted on load, so every district check agrees
+"$bin" validate "$top/tests/data/scenarios/datums" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "datums scenario exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
+grep -q '^OK: 0 errors, 0 warnings$' "$tmp/out"
+check "datums scenario: no district warnings" $?
+
 "$bin" validate "$good/scenario.json" --json >"$tmp/json" 2>"$tmp/err"
 st=$?
 check "--json exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)

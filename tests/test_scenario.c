@@ -510,18 +510,21 @@ static void test_check_findings(void **state)
 
 /* Every allocation failure of a load (and a check) is reported cleanly,
  * without leaks (checked under ASan). */
-static void test_out_of_memory(void **state)
+/* Load (from files when not NULL, else small_dir) and check under an
+ * allocator failing after every possible count; every failure must be a
+ * clean WO_ENOMEM until one run gets through. */
+static void oom_loop(const wo_embedded_file *files)
 {
     long b;
     int ok = 0;
-    (void)state;
     for (b = 0; b < 5000 && !ok; b++) {
         wo_scenario *sc = NULL;
         wo_check c;
         wo_err err;
         int rc;
         ts_failalloc_start(b);
-        rc = wo_scenario_load_dir(small_dir, &sc, &err);
+        rc = files ? wo_scenario_load_files(files, "oom", &sc, &err)
+                   : wo_scenario_load_dir(small_dir, &sc, &err);
         if (rc == WO_OK) {
             rc = wo_scenario_check(sc, &c, &err);
             if (rc == WO_OK) {
@@ -535,6 +538,32 @@ static void test_out_of_memory(void **state)
         wo_scenario_free(sc);
     }
     assert_true(ok);
+}
+
+static void test_out_of_memory(void **state)
+{
+    static const char *const json =
+        "{\"format\": \"wasteopt-scenario\", \"version\": 1,"
+        " \"name\": \"v\", \"year\": 2025, \"date\": \"2025-06-16\","
+        " \"datums\": {\"sites\": \"gcj02\", \"districts\": \"bd09\"},"
+        " \"files\": {\"districts\": \"districts.geojson\","
+        " \"facilities\": \"facilities.csv\", \"processes\": "
+        "\"processes.csv\", \"depots\": \"depots.csv\", \"vehicle_types\":"
+        " \"vehicle_types.csv\", \"sites\": \"sites.csv\", \"demand\":"
+        " \"demand.csv\", \"stats\": \"stats.csv\"}}";
+    static const char *const stats = "metric,value\nyear,2025\n";
+    ts_files files;
+    (void)state;
+    oom_loop(NULL);
+    /* with datum conversion and a statistics file */
+    ts_files_init(&files);
+    assert_int_equal(ts_files_add_dir(&files, small_dir, NULL), 0);
+    assert_int_equal(ts_files_put(&files, "scenario.json", json, strlen(json)),
+                     0);
+    assert_int_equal(ts_files_put(&files, "stats.csv", stats, strlen(stats)),
+                     0);
+    oom_loop(files.f);
+    ts_files_free(&files);
 }
 
 int main(void)
