@@ -114,6 +114,8 @@ typedef struct builder {
     wo_weight *wdist;    /* [n] witness search weights              */
     uint32_t *touched;   /* witness search touched nodes            */
     uint32_t n_touched;  /* used entries of touched                 */
+    uint32_t *tmark;     /* [n] witness targets, marked with tgen   */
+    uint32_t tgen;       /* current target generation               */
     wo_heap wheap;       /* witness search queue                    */
     wo_heap order;       /* contraction order queue                 */
     pend_vec sc;         /* shortcuts of the node being contracted  */
@@ -122,9 +124,10 @@ typedef struct builder {
 } builder;
 
 /* Dijkstra from s avoiding node skip, up to weight bound or the settle
- * limit; results in b->wdist. */
+ * limit, or until the `targets` nodes marked with b->tgen in b->tmark are
+ * settled; results in b->wdist. */
 static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
-                    int limit)
+                    int limit, uint32_t targets)
 {
     uint32_t k;
     int settled = 0;
@@ -143,6 +146,9 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
             break;
         u = wo_heap_pop(&b->wheap, &du);
         settled++;
+        /* Once every target is settled its weight is final: stop. */
+        if (b->tmark[u] == b->tgen && --targets == 0)
+            break;
         a = &b->out[u];
         for (k = 0; k < a->n; k++) {
             uint32_t v = a->e[k].v;
@@ -165,7 +171,7 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
 static long shortcuts(builder *b, uint32_t v, int store, int limit)
 {
     const adj *in = &b->in[v], *out = &b->out[v];
-    uint32_t i, k;
+    uint32_t i, k, ntgt;
     long count = 0;
     if (store)
         b->sc.n = 0;
@@ -182,7 +188,19 @@ static long shortcuts(builder *b, uint32_t v, int store, int limit)
         }
         if (bound == 0)
             continue;
-        witness(b, u, v, bound, limit);
+        if (++b->tgen == 0) {
+            memset(b->tmark, 0, (size_t)b->n * sizeof *b->tmark);
+            b->tgen = 1;
+        }
+        ntgt = 0;
+        for (k = 0; k < out->n; k++) {
+            uint32_t x = out->e[k].v;
+            if (x != u && b->tmark[x] != b->tgen) {
+                b->tmark[x] = b->tgen;
+                ntgt++;
+            }
+        }
+        witness(b, u, v, bound, limit, ntgt);
         for (k = 0; k < out->n; k++) {
             uint32_t x = out->e[k].v;
             wo_weight via;
@@ -316,6 +334,7 @@ static void builder_free(builder *b)
     wo_free(b->done);
     wo_free(b->wdist);
     wo_free(b->touched);
+    wo_free(b->tmark);
     wo_heap_free(&b->wheap);
     wo_heap_free(&b->order);
     wo_free(b->sc.p);
@@ -356,9 +375,10 @@ int wo_ch_build(const wo_graph *g, wo_ch **out, wo_ch_stats *stats,
     b.done = wo_calloc((size_t)n + 1, 1);
     b.wdist = wo_malloc(((size_t)n + 1) * sizeof *b.wdist);
     b.touched = wo_malloc(((size_t)n + 1) * sizeof *b.touched);
+    b.tmark = wo_calloc((size_t)n + 1, sizeof *b.tmark);
     ch = wo_calloc(1, sizeof *ch);
     if (!b.out || !b.in || !b.cn || !b.level || !b.done || !b.wdist ||
-        !b.touched || !ch || wo_heap_init(&b.wheap, n) ||
+        !b.touched || !b.tmark || !ch || wo_heap_init(&b.wheap, n) ||
         wo_heap_init(&b.order, n))
         goto err;
     ch->n = n;
