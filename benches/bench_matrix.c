@@ -140,15 +140,13 @@ int main(int argc, char **argv)
     t_ch1 = t_dj1 = INFINITY;
     for (i = 0; i < 5; i++) {
         t0 = wo_now_s();
-        if (wo_ch_many_to_many(ch, src, NSMALL, dst, NSMALL, threads, m1,
-                               &err))
+        if (wo_ch_many_to_many(ch, src, NSMALL, dst, NSMALL, threads, m1, &err))
             return 1;
         t_ch1 = fmin(t_ch1, wo_now_s() - t0);
     }
     for (i = 0; i < 2; i++) {
         t0 = wo_now_s();
-        if (wo_sp_many_to_many(g, src, NSMALL, dst, NSMALL, threads, m2,
-                               &err))
+        if (wo_sp_many_to_many(g, src, NSMALL, dst, NSMALL, threads, m2, &err))
             return 1;
         t_dj1 = fmin(t_dj1, wo_now_s() - t0);
     }

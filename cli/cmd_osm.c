@@ -12,25 +12,24 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: wasteopt osm import FILE.osm|FILE.osm.pbf -o GRAPH "
-            "[--json] [--quiet]\n"
-            "                      [--all-components]\n"
-            "       wasteopt osm fetch ...   (see 'wasteopt osm fetch --help')\n"
-            "\n"
-            "import reads an OpenStreetMap extract (XML or PBF), keeps the "
-            "roads a\n"
-            "waste truck may drive (highway class, access/hgv, maxweight "
-            "25 t,\n"
-            "maxheight 3.8 m, oneway, maxspeed), keeps the largest strongly\n"
-            "connected component and writes the binary road graph GRAPH.\n"
-            "It prints nodes, edges, km of road and what was dropped.\n"
-            "--all-components keeps every component (some pairs of points may\n"
-            "then have no route: matrices report them as inf).\n");
+    fprintf(
+        f, "usage: wasteopt osm import FILE.osm|FILE.osm.pbf -o GRAPH "
+           "[--json] [--quiet]\n"
+           "                      [--all-components]\n"
+           "       wasteopt osm fetch ...   (see 'wasteopt osm fetch --help')\n"
+           "\n"
+           "import reads an OpenStreetMap extract (XML or PBF), keeps the "
+           "roads a\n"
+           "waste truck may drive (highway class, access/hgv, maxweight "
+           "25 t,\n"
+           "maxheight 3.8 m, oneway, maxspeed), keeps the largest strongly\n"
+           "connected component and writes the binary road graph GRAPH.\n"
+           "It prints nodes, edges, km of road and what was dropped.\n"
+           "--all-components keeps every component (some pairs of points may\n"
+           "then have no route: matrices report them as inf).\n");
 }
 
-static void print_text(const char *in, const char *outp,
-                       const wo_osm_report *r)
+static void print_text(const char *in, const char *outp, const wo_osm_report *r)
 {
     printf("imported %s -> %s\n", in, outp);
     printf("  nodes %u, directed edges %u, road %.1f km (bridges %.1f km, "
@@ -59,8 +58,7 @@ static void print_text(const char *in, const char *outp,
 }
 
 /* The --json summary, through jansson. Returns 0 or -1 (out of memory). */
-static int print_json(const char *in, const char *outp,
-                      const wo_osm_report *r)
+static int print_json(const char *in, const char *outp, const wo_osm_report *r)
 {
     json_t *o = json_pack(
         "{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, "

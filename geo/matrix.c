@@ -111,12 +111,11 @@ static void unpack(const wo_graph *g, wo_matrix *m, const wo_weight *w)
 }
 
 int wo_matrix_compute(const wo_graph *g, const wo_snap_index *ix,
-                      const wo_ch *ch, const wo_matrix_opts *opts,
-                      size_t n_src, const double *src_lon,
-                      const double *src_lat, const char *const *src_ids,
-                      size_t n_dst, const double *dst_lon,
-                      const double *dst_lat, const char *const *dst_ids,
-                      wo_matrix **out, wo_err *err)
+                      const wo_ch *ch, const wo_matrix_opts *opts, size_t n_src,
+                      const double *src_lon, const double *src_lat,
+                      const char *const *src_ids, size_t n_dst,
+                      const double *dst_lon, const double *dst_lat,
+                      const char *const *dst_ids, wo_matrix **out, wo_err *err)
 {
     wo_matrix_opts defaults;
     wo_matrix *m = NULL;

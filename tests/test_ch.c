@@ -83,8 +83,7 @@ static void test_ch_small_all_pairs(void **state)
             wo_sp_run(sp, &es, NULL, 0);
             for (t = 0; t < g->n_nodes; t++) {
                 wo_endpoint et = node_ep(t);
-                assert_true(wo_ch_query_run(q, &es, &et) ==
-                            wo_sp_dist(sp, t));
+                assert_true(wo_ch_query_run(q, &es, &et) == wo_sp_dist(sp, t));
             }
         }
         wo_sp_free(sp);
@@ -111,7 +110,8 @@ static void test_ch_m2m_endpoints(void **state)
     for (i = 0; i < NS + NT; i++) {
         wo_endpoint *e = i < NS ? &src[i] : &dst[i - NS];
         *e = node_ep(wo_rng_below(&r, g->n_nodes));
-        e->seed[0].w = wo_w_pack(wo_rng_below(&r, 5000), wo_rng_below(&r, 9000));
+        e->seed[0].w =
+            wo_w_pack(wo_rng_below(&r, 5000), wo_rng_below(&r, 9000));
         if (wo_rng_below(&r, 2)) {
             e->n = 2;
             e->seed[1].node = wo_rng_below(&r, g->n_nodes);
