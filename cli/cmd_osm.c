@@ -57,6 +57,20 @@ static void print_text(const char *in, const char *outp, const wo_osm_report *r)
                r->refs_missing, r->tags_unparsed);
 }
 
+/* Warn on stderr when the largest component is a small part of the road
+ * network (one-way carriageways cut at the edge of an extract). */
+static void warn_small_component(const wo_osm_report *r)
+{
+    if (r->components && r->scc_nodes_dropped > r->nodes)
+        fprintf(stderr,
+                "wasteopt osm import: warning: the largest strongly "
+                "connected component keeps only %u of %u road nodes; "
+                "the extract may cut one-way roads at its edge. "
+                "--all-components keeps every component.\n",
+                (unsigned)r->nodes,
+                (unsigned)(r->nodes + r->scc_nodes_dropped));
+}
+
 /* The --json summary, through jansson. Returns 0 or -1 (out of memory). */
 static int print_json(const char *in, const char *outp, const wo_osm_report *r)
 {
@@ -143,6 +157,7 @@ static int cmd_import(int argc, char **argv)
         fprintf(stderr, "wasteopt osm import: %s\n", err.msg);
         return WO_EXIT_ERROR;
     }
+    warn_small_component(&rep);
     if (json && print_json(in, outp, &rep) != 0) {
         fprintf(stderr, "wasteopt osm import: out of memory\n");
         return WO_EXIT_ERROR;
