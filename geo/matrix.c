@@ -76,12 +76,14 @@ static int snap_all(const wo_snap_index *ix, const wo_matrix_opts *o,
             }
         }
     }
-    if (bad && !o->allow_far)
+    if (bad && !o->allow_far) {
+        const char *list = wo_buf_cstr(&msg);
         rc = wo_err_set(err, WO_ERANGE,
                         "%zu %s point(s) are farther than %.0f m from any road "
                         "of the graph (outside the graph?):%s%s",
-                        bad, what, o->max_snap_m, wo_buf_cstr(&msg),
+                        bad, what, o->max_snap_m, list ? list : "",
                         bad > 8 ? " ..." : "");
+    }
 out:
     wo_buf_free(&msg);
     return rc;
