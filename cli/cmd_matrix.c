@@ -1,0 +1,497 @@
+/*
+ * cmd_matrix.c — `wasteopt matrix`: distance/duration matrix between the
+ * points of a CSV file, over a road graph (CH or Dijkstra) or, without a
+ * graph, great-circle distance x circuity factor.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/cli.h"
+#include "geo/matrix.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_POINTS 20000
+#define MAX_LINE 4096
+
+static void usage(FILE *f)
+{
+    fprintf(
+        f,
+        "usage: wasteopt matrix [--graph GRAPH] --points POINTS.csv -o "
+        "OUT.csv\n"
+        "                       [--algo ch|dijkstra|great-circle] [--circuity "
+        "F]\n"
+        "                       [--speed-kmh V] [--max-snap-m M] "
+        "[--allow-far]\n"
+        "                       [--snap-report SNAP.csv] [--threads N] "
+        "[--quiet]\n"
+        "\n"
+        "POINTS.csv has a header with the columns id,lon,lat (WGS84 degrees).\n"
+        "OUT.csv gets one row per ordered pair: "
+        "from_id,to_id,distance_m,duration_s\n"
+        "(written atomically). With --graph (from 'wasteopt osm import') "
+        "points\n"
+        "are snapped to the nearest road segment and routed by contraction\n"
+        "hierarchies (default) or Dijkstra; a point farther than --max-snap-m\n"
+        "(default 1000 m) from every road is an error unless --allow-far, "
+        "which\n"
+        "flags it instead. Without --graph: great-circle distance x circuity\n"
+        "(default %.2f for Chongqing, see geo/matrix.h), duration at "
+        "--speed-kmh\n"
+        "(default %.0f km/h). --snap-report writes\n"
+        "id,lon,lat,snap_lon,snap_lat,snap_m,far for every point.\n",
+        WO_CIRCUITY_CHONGQING, WO_FALLBACK_KMH);
+}
+
+/* The points of the CSV file. */
+typedef struct points {
+    size_t n;    /* points                  */
+    char **id;   /* [n] owned id strings    */
+    double *lon; /* [n] WGS84 longitude     */
+    double *lat; /* [n] WGS84 latitude      */
+} points;
+
+static void points_free(points *p)
+{
+    size_t i;
+    for (i = 0; i < p->n; i++)
+        free(p->id[i]);
+    free(p->id);
+    free(p->lon);
+    free(p->lat);
+    memset(p, 0, sizeof *p);
+}
+
+/* Split line in place at commas into at most max fields. */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *s = line;
+    for (;;) {
+        char *c = strchr(s, ',');
+        if (n == max)
+            return -1;
+        f[n++] = s;
+        if (!c)
+            break;
+        *c = '\0';
+        s = c + 1;
+    }
+    return n;
+}
+
+static char *trim(char *s)
+{
+    size_t n;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                 s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Read POINTS.csv; prints the error and returns nonzero on failure. */
+static int read_points(const char *path, points *p)
+{
+    FILE *f = fopen(path, "r");
+    char line[MAX_LINE], *fld[64];
+    int col_id = -1, col_lon = -1, col_lat = -1, nf, k;
+    long lineno = 0;
+    size_t cap = 0, i;
+    memset(p, 0, sizeof *p);
+    if (!f) {
+        fprintf(stderr, "wasteopt matrix: %s: cannot open: %s\n", path,
+                strerror(errno));
+        return 1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *s = line;
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: line longer than %d "
+                    "bytes\n",
+                    path, lineno, MAX_LINE - 2);
+            goto err;
+        }
+        if (lineno == 1 && (unsigned char)s[0] == 0xEF &&
+            (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
+            s += 3;
+        if (*trim(s) == '\0')
+            continue;
+        if (strchr(s, '"')) {
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: quoted fields are not "
+                    "supported\n",
+                    path, lineno);
+            goto err;
+        }
+        nf = split(s, fld, 64);
+        if (nf < 0) {
+            fprintf(stderr, "wasteopt matrix: %s:%ld: more than 64 columns\n",
+                    path, lineno);
+            goto err;
+        }
+        for (k = 0; k < nf; k++)
+            fld[k] = trim(fld[k]);
+        if (col_id < 0) {
+            for (k = 0; k < nf; k++) {
+                if (!strcmp(fld[k], "id"))
+                    col_id = k;
+                else if (!strcmp(fld[k], "lon"))
+                    col_lon = k;
+                else if (!strcmp(fld[k], "lat"))
+                    col_lat = k;
+            }
+            if (col_id < 0 || col_lon < 0 || col_lat < 0) {
+                fprintf(stderr,
+                        "wasteopt matrix: %s:%ld: header must name "
+                        "the columns id,lon,lat\n",
+                        path, lineno);
+                goto err;
+            }
+            continue;
+        }
+        if (nf <= col_id || nf <= col_lon || nf <= col_lat) {
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: %d fields, expected "
+                    "the columns id,lon,lat\n",
+                    path, lineno, nf);
+            goto err;
+        }
+        if (p->n >= MAX_POINTS) {
+            fprintf(stderr, "wasteopt matrix: %s:%ld: more than %d points\n",
+                    path, lineno, MAX_POINTS);
+            goto err;
+        }
+        if (p->n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            char **ni = realloc(p->id, nc * sizeof *ni);
+            double *nlon, *nlat;
+            if (!ni)
+                goto oom;
+            p->id = ni;
+            nlon = realloc(p->lon, nc * sizeof *nlon);
+            if (!nlon)
+                goto oom;
+            p->lon = nlon;
+            nlat = realloc(p->lat, nc * sizeof *nlat);
+            if (!nlat)
+                goto oom;
+            p->lat = nlat;
+            cap = nc;
+        }
+        if (*fld[col_id] == '\0') {
+            fprintf(stderr, "wasteopt matrix: %s:%ld: column 'id' is empty\n",
+                    path, lineno);
+            goto err;
+        }
+        if (wo_parse_double(fld[col_lon], &p->lon[p->n]) ||
+            !(fabs(p->lon[p->n]) <= 180)) {
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: column 'lon': '%s' is "
+                    "not a longitude in degrees (-180..180)\n",
+                    path, lineno, fld[col_lon]);
+            goto err;
+        }
+        if (wo_parse_double(fld[col_lat], &p->lat[p->n]) ||
+            !(fabs(p->lat[p->n]) <= 90)) {
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: column 'lat': '%s' is "
+                    "not a latitude in degrees (-90..90)\n",
+                    path, lineno, fld[col_lat]);
+            goto err;
+        }
+        p->id[p->n] = strdup(fld[col_id]);
+        if (!p->id[p->n])
+            goto oom;
+        for (i = 0; i < p->n; i++)
+            if (!strcmp(p->id[i], p->id[p->n])) {
+                fprintf(stderr,
+                        "wasteopt matrix: %s:%ld: column 'id': '%s' "
+                        "is a duplicate\n",
+                        path, lineno, p->id[p->n]);
+                free(p->id[p->n]);
+                goto err;
+            }
+        p->n++;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "wasteopt matrix: %s: read error\n", path);
+        goto err;
+    }
+    fclose(f);
+    if (p->n == 0) {
+        fprintf(stderr, "wasteopt matrix: %s: no points\n", path);
+        points_free(p);
+        return 1;
+    }
+    return 0;
+oom:
+    fprintf(stderr, "wasteopt matrix: out of memory\n");
+err:
+    fclose(f);
+    points_free(p);
+    return 1;
+}
+
+/* Create a temporary file beside path; *tmp receives its (malloc'd) name. */
+static FILE *open_temp(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + 16;
+    char *name = malloc(n);
+    int fd;
+    FILE *f;
+    *tmp = NULL;
+    if (!name)
+        return NULL;
+    snprintf(name, n, "%s.tmp.XXXXXX", path);
+    fd = mkstemp(name);
+    if (fd < 0) {
+        free(name);
+        return NULL;
+    }
+    /* mkstemp creates 0600; the output is an ordinary file. */
+    (void)fchmod(fd, 0644);
+    f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(name);
+        free(name);
+        return NULL;
+    }
+    *tmp = name;
+    return f;
+}
+
+/* Close f and rename tmp to path; prints and returns nonzero on error. */
+static int commit_temp(FILE *f, char *tmp, const char *path)
+{
+    int bad = ferror(f) != 0;
+    bad |= fflush(f) != 0;
+    bad |= fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (!bad && rename(tmp, path) != 0)
+        bad = 1;
+    if (bad) {
+        fprintf(stderr, "wasteopt matrix: %s: write failed: %s\n", path,
+                strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return bad;
+}
+
+static int write_matrix(const char *path, const points *p, const wo_matrix *m)
+{
+    char *tmp;
+    FILE *f = open_temp(path, &tmp);
+    size_t i, j;
+    if (!f) {
+        fprintf(stderr, "wasteopt matrix: %s: cannot create: %s\n", path,
+                strerror(errno));
+        return 1;
+    }
+    fputs("from_id,to_id,distance_m,duration_s\n", f);
+    for (i = 0; i < m->n_src; i++)
+        for (j = 0; j < m->n_dst; j++) {
+            double d = m->dist_m[i * m->n_dst + j],
+                   t = m->dur_s[i * m->n_dst + j];
+            if (isinf(d))
+                fprintf(f, "%s,%s,inf,inf\n", p->id[i], p->id[j]);
+            else
+                fprintf(f, "%s,%s,%.3f,%.3f\n", p->id[i], p->id[j], d, t);
+        }
+    return commit_temp(f, tmp, path);
+}
+
+static int write_snap_report(const char *path, const points *p,
+                             const wo_matrix *m)
+{
+    char *tmp;
+    FILE *f = open_temp(path, &tmp);
+    size_t i;
+    if (!f) {
+        fprintf(stderr, "wasteopt matrix: %s: cannot create: %s\n", path,
+                strerror(errno));
+        return 1;
+    }
+    fputs("id,lon,lat,snap_lon,snap_lat,snap_m,far\n", f);
+    for (i = 0; i < p->n; i++) {
+        if (m->src_snap)
+            fprintf(f, "%s,%.7f,%.7f,%.7f,%.7f,%.2f,%d\n", p->id[i], p->lon[i],
+                    p->lat[i], m->src_snap[i].lon_deg, m->src_snap[i].lat_deg,
+                    m->src_snap[i].snap_m, m->src_far[i]);
+        else
+            fprintf(f, "%s,%.7f,%.7f,,,,0\n", p->id[i], p->lon[i], p->lat[i]);
+    }
+    return commit_temp(f, tmp, path);
+}
+
+/* Value of option argv[*i] or an error. */
+static const char *optval(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "wasteopt matrix: %s needs a value\n", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse_num(const char *opt, const char *s, double lo, double hi,
+                     double *out)
+{
+    if (wo_parse_double(s, out) || !(*out >= lo) || !(*out <= hi)) {
+        fprintf(stderr,
+                "wasteopt matrix: %s: '%s' is not a number in "
+                "[%g, %g]\n",
+                opt, s, lo, hi);
+        return 1;
+    }
+    return 0;
+}
+
+int wo_cmd_matrix(int argc, char **argv)
+{
+    const char *graph_path = NULL, *pts_path = NULL, *out_path = NULL,
+               *snap_path = NULL, *v;
+    int i, quiet = 0, algo_set = 0, rc = WO_EXIT_ERROR;
+    double num;
+    wo_matrix_opts o;
+    wo_graph *g = NULL;
+    wo_matrix *m = NULL;
+    points p;
+    wo_err err;
+    double t0;
+    memset(&p, 0, sizeof p);
+    wo_matrix_opts_init(&o);
+    wo_err_clear(&err);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return WO_EXIT_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = 1;
+        } else if (!strcmp(a, "--allow-far")) {
+            o.allow_far = 1;
+        } else if (!strcmp(a, "--graph") || !strcmp(a, "--points") ||
+                   !strcmp(a, "-o") || !strcmp(a, "--output") ||
+                   !strcmp(a, "--snap-report") || !strcmp(a, "--algo") ||
+                   !strcmp(a, "--circuity") || !strcmp(a, "--speed-kmh") ||
+                   !strcmp(a, "--max-snap-m") || !strcmp(a, "--threads")) {
+            if (!(v = optval(argc, argv, &i)))
+                return WO_EXIT_USAGE;
+            if (!strcmp(a, "--graph"))
+                graph_path = v;
+            else if (!strcmp(a, "--points"))
+                pts_path = v;
+            else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                out_path = v;
+            else if (!strcmp(a, "--snap-report"))
+                snap_path = v;
+            else if (!strcmp(a, "--algo")) {
+                if (wo_matrix_algo_parse(v, &o.algo)) {
+                    fprintf(stderr,
+                            "wasteopt matrix: --algo: '%s' is not "
+                            "ch, dijkstra or great-circle\n",
+                            v);
+                    return WO_EXIT_USAGE;
+                }
+                algo_set = 1;
+            } else if (!strcmp(a, "--circuity")) {
+                if (parse_num(a, v, 1, 10, &o.circuity))
+                    return WO_EXIT_USAGE;
+            } else if (!strcmp(a, "--speed-kmh")) {
+                if (parse_num(a, v, 1, 200, &o.fallback_kmh))
+                    return WO_EXIT_USAGE;
+            } else if (!strcmp(a, "--max-snap-m")) {
+                if (parse_num(a, v, 0, 1e7, &o.max_snap_m))
+                    return WO_EXIT_USAGE;
+            } else {
+                if (parse_num(a, v, 1, 16, &num))
+                    return WO_EXIT_USAGE;
+                o.n_threads = (int)num;
+            }
+        } else {
+            fprintf(stderr, "wasteopt matrix: unknown argument '%s'\n", a);
+            usage(stderr);
+            return WO_EXIT_USAGE;
+        }
+    }
+    if (!pts_path || !out_path) {
+        usage(stderr);
+        return WO_EXIT_USAGE;
+    }
+    if (!graph_path) {
+        if (algo_set && o.algo != WO_MATRIX_GREAT_CIRCLE) {
+            fprintf(stderr, "wasteopt matrix: --algo %s needs --graph\n",
+                    o.algo == WO_MATRIX_CH ? "ch" : "dijkstra");
+            return WO_EXIT_USAGE;
+        }
+        o.algo = WO_MATRIX_GREAT_CIRCLE;
+    } else if (o.algo == WO_MATRIX_GREAT_CIRCLE) {
+        fprintf(stderr, "wasteopt matrix: --algo great-circle does not use "
+                        "--graph\n");
+        return WO_EXIT_USAGE;
+    }
+    if (read_points(pts_path, &p))
+        return WO_EXIT_ERROR;
+    if (graph_path && wo_graph_load(graph_path, &g, &err)) {
+        fprintf(stderr, "wasteopt matrix: %s\n", err.msg);
+        goto out;
+    }
+    t0 = wo_now_s();
+    if (wo_matrix_compute(g, NULL, NULL, &o, p.n, p.lon, p.lat,
+                          (const char *const *)p.id, p.n, p.lon, p.lat,
+                          (const char *const *)p.id, &m, &err)) {
+        fprintf(stderr, "wasteopt matrix: %s: %s\n", pts_path, err.msg);
+        goto out;
+    }
+    if (write_matrix(out_path, &p, m))
+        goto out;
+    if (snap_path && write_snap_report(snap_path, &p, m))
+        goto out;
+    if (!quiet) {
+        double mx = 0, sum = 0;
+        size_t k, n_far = 0;
+        if (m->src_snap)
+            for (k = 0; k < p.n; k++) {
+                n_far += m->src_far[k];
+                sum += m->src_snap[k].snap_m;
+                if (m->src_snap[k].snap_m > mx)
+                    mx = m->src_snap[k].snap_m;
+            }
+        fprintf(stderr, "wasteopt matrix: %zu x %zu by %s in %.2f s -> %s\n",
+                p.n, p.n,
+                o.algo == WO_MATRIX_CH         ? "contraction hierarchies"
+                : o.algo == WO_MATRIX_DIJKSTRA ? "Dijkstra"
+                                               : "great circle x circuity",
+                wo_now_s() - t0, out_path);
+        if (m->src_snap)
+            fprintf(stderr,
+                    "  snapping: mean %.1f m, max %.1f m, %zu "
+                    "point(s) beyond %.0f m\n",
+                    sum / (double)p.n, mx, n_far, o.max_snap_m);
+        for (k = 0; m->src_far && k < p.n; k++)
+            if (m->src_far[k])
+                fprintf(stderr, "  far from the road: '%s' (%.0f m)\n", p.id[k],
+                        m->src_snap[k].snap_m);
+        if (m->n_unreachable)
+            fprintf(stderr, "  %zu unreachable pair(s) written as inf\n",
+                    m->n_unreachable);
+    }
+    rc = WO_EXIT_OK;
+out:
+    wo_matrix_free(m);
+    wo_graph_free(g);
+    points_free(&p);
+    return rc;
+}
