@@ -235,6 +235,32 @@ static void test_infeasible_names_binding(void **state)
     wo_net_free(n);
 }
 
+/* Fly ash 0.1 t/t of 50 t with a hazardous-waste sink of 2 t/d: 3 t/d of
+ * residue cannot be placed and the diagnosis names the residue, its
+ * facility and the full sink. */
+static void test_residue_sink_full(void **state)
+{
+    wo_net *n = line_net();
+    int so, fa, inc;
+    wo_net_result r;
+    (void)state;
+    so = other_zone(n, 50);
+    fa = wo_net_add_stream(n, "fly_ash", 1, 1, NULL);
+    inc = plant(n, "INC", 10, 100, 0, so, WO_PROC_INCINERATE, 10);
+    OK(wo_net_add_yield(n, inc, so, fa, 0.1, NULL));
+    OK(plant(n, "HW", 20, 2, 0, fa, WO_PROC_DISPOSE, 10));
+    solve(n, NULL, &r);
+    assert_false(r.feasible);
+    assert_int_equal(r.nviol, 1);
+    assert_int_equal(r.viol[0].kind, WO_VIOL_RESIDUE);
+    NEAR(r.viol[0].amount_t_d, 3);
+    assert_non_null(strstr(r.viol[0].text, "fly_ash"));
+    assert_non_null(strstr(r.viol[0].text, "INC"));
+    assert_non_null(strstr(r.viol[0].text, "HW capacity binds"));
+    wo_net_result_free(&r);
+    wo_net_free(n);
+}
+
 /* Existing plant A far away (50 km, fixed 100); candidate B at 5 km with
  * levels 100 t (300) and 200 t (400). 150 t: current = 7600; optimise
  * opens B at its 200 t level and closes A: 750 + 400 = 1150. */
@@ -625,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_residues_reach_sinks),
         cmocka_unit_test(test_policy_changes_answer),
         cmocka_unit_test(test_infeasible_names_binding),
+        cmocka_unit_test(test_residue_sink_full),
         cmocka_unit_test(test_modes_current_optimise),
         cmocka_unit_test(test_transfer_station),
         cmocka_unit_test(test_export_glpsol),
