@@ -20,6 +20,7 @@
 #include "solver/flow/earthwork.h"
 #include "solver/flow/transfer.h"
 #include "solver/flow/network.h"
+#include "tests/support/failalloc.h"
 #include "tests/support/glpsol_run.h"
 
 static double line_km(double lon1, double lat1, double lon2, double lat2,
@@ -644,6 +645,54 @@ static void test_cfl_reader_errors(void **state)
     remove(path);
 }
 
+/* Every allocation of a solve may fail: the solve then returns an error
+ * and leaks nothing (the sanitizer run checks the leaks), until the
+ * budget is large enough to succeed with the known optimum. */
+static void test_out_of_memory(void **state)
+{
+    int so, sl, inc, lf, ok = 0;
+    long b;
+    wo_net *n = coprocessing_net(&so, &sl, &inc, &lf);
+    wo_net_params p;
+    wo_net_result r;
+    wo_cfl c;
+    wo_cfl_result cr;
+    (void)state;
+    wo_net_params_init(&p);
+    p.mode = WO_NET_OPTIMISE;
+    p.policy.incineration = 1;
+    p.policy.incineration_min = 0.5;
+    for (b = 0; b < 2000 && !ok; b++) {
+        int rc;
+        ts_failalloc_start(b);
+        rc = wo_net_solve(n, &p, &r, NULL);
+        ts_failalloc_stop();
+        if (rc == WO_OK) {
+            ok = 1;
+            near(r.obj, 4300, __LINE__);
+            wo_net_result_free(&r);
+        }
+    }
+    assert_true(ok);
+    assert_true(b > 20); /* the failures did happen */
+    wo_net_free(n);
+    random_cfl(&c, 5, 12, 7);
+    for (b = 0, ok = 0; b < 5000 && !ok; b++) {
+        int rc;
+        ts_failalloc_start(b);
+        rc = wo_cfl_solve(&c, NULL, &cr, NULL);
+        ts_failalloc_stop();
+        if (rc == WO_OK) {
+            ok = 1;
+            assert_int_equal(cr.status, WO_LP_OPTIMAL);
+            wo_cfl_result_free(&cr);
+        }
+    }
+    assert_true(ok);
+    assert_true(b > 20);
+    wo_cfl_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_cfl_export_glpsol),
         cmocka_unit_test(test_cfl_cap41),
         cmocka_unit_test(test_cfl_reader_errors),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
