@@ -36,6 +36,7 @@ typedef struct cb_state {
     const wo_lp_params *prm;
     double bound;        /* best bound seen                        */
     int start_given;     /* start solution offered yet             */
+    long nodes;          /* subproblems created so far             */
     double t0;
 } cb_state;
 
@@ -339,9 +340,12 @@ out:
 
 static void track_bound(cb_state *st, glp_tree *tree)
 {
-    int n = glp_ios_best_node(tree);
+    int n = glp_ios_best_node(tree), a_cnt, n_cnt, t_cnt;
     if (n)
         st->bound = glp_ios_node_bound(tree, n);
+    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    if (t_cnt > st->nodes)
+        st->nodes = t_cnt;
 }
 
 static void ios_callback(glp_tree *tree, void *info)
@@ -506,7 +510,10 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     iocp.mip_gap = prm->mip_gap > 0 ? prm->mip_gap : 0.0;
     iocp.gmi_cuts = prm->cuts ? GLP_ON : GLP_OFF;
     iocp.mir_cuts = prm->cuts ? GLP_ON : GLP_OFF;
-    iocp.cov_cuts = prm->cuts ? GLP_ON : GLP_OFF;
+    /* GLPK 5.0's cover-cut generator can abort the process (glp_add_cols
+     * with ncs = 0, e.g. on a 2 x 1 facility-location model): only on
+     * explicit request */
+    iocp.cov_cuts = prm->cuts && prm->cover_cuts ? GLP_ON : GLP_OFF;
     iocp.clq_cuts = prm->cuts ? GLP_ON : GLP_OFF;
     iocp.fp_heur = prm->fp_heur ? GLP_ON : GLP_OFF;
     iocp.ps_heur = prm->prox_heur ? GLP_ON : GLP_OFF;
@@ -526,6 +533,7 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     st.prm = prm;
     st.bound = min ? -INFINITY : INFINITY;
     st.start_given = 0;
+    st.nodes = 0;
     st.t0 = t0;
     iocp.cb_func = ios_callback;
     iocp.cb_info = &st;
@@ -553,6 +561,7 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     }
     rc = glp_intopt(lp->p, &iocp);
     res->seconds = wo_now_s() - t0;
+    res->nodes = st.nodes;
     if (rc == GLP_ENOPFS) {
         res->status = WO_LP_INFEASIBLE;
         return WO_OK;

@@ -1,0 +1,862 @@
+/*
+ * cmd_site.c — `wasteopt site [SCENARIO] --mode current|optimise|compare
+ * [--year Y] [--policy LIST] [--time-limit S] [--out DIR]
+ * [--write-lp FILE] [--write-mps FILE] [--quiet]`: the facility-siting
+ * benchmark on the flow network of a scenario (solver/flow).
+ *
+ * Prints the chosen sites, the cost breakdown and the annex indicators the
+ * flows imply (for compare: both networks and the deltas), and names what
+ * binds when a study cannot be met. With --out, writes atomically
+ * site_<mode>.geojson (sites and flows), flows_<mode>.csv and
+ * summary.json.
+ *
+ * Exit: 0 ok, 1 error, 2 usage, 3 solved but demand is left unserved or a
+ * policy target is not met, 4 no solution, 130 interrupted.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/cli.h"
+
+#include "data/indicators.h"
+#include "data/model.h"
+#include "solver/flow/network.h"
+#include "solver/flow/scenario_flow.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static wo_cancel_flag site_cancel;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    site_cancel = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wasteopt site [SCENARIO] [--mode current|optimise|compare]\n"
+            "                     [--year Y] [--policy LIST] [--time-limit S]\n"
+            "                     [--out DIR] [--write-lp FILE] "
+            "[--write-mps FILE] [--quiet]\n"
+            "\n"
+            "Facility-siting benchmark on the multi-stream flow network of a "
+            "scenario\n"
+            "(a directory with scenario.json; default: the embedded Chongqing "
+            "scenario).\n"
+            "\n"
+            "  --mode current    today's sites fixed, flows optimised (what "
+            "the network\n"
+            "                    costs now)\n"
+            "  --mode optimise   open, close or expand among all sites and "
+            "candidates\n"
+            "  --mode compare    both, with the deltas (default)\n"
+            "  --year Y          targets of year Y (2022, 2025, 2027; default "
+            "the\n"
+            "                    scenario's year)\n"
+            "  --policy LIST     comma list of: incineration[=PCT], "
+            "recycling[=PCT],\n"
+            "                    cd[=PCT], medical, landfill-cap=T_PER_D, "
+            "annex (the\n"
+            "                    first four at the year's targets), none\n"
+            "  --time-limit S    per MIP (default 60)\n"
+            "  --out DIR         write site_<mode>.geojson, flows_<mode>.csv, "
+            "summary.json\n"
+            "  --write-lp FILE   write the MIP as CPLEX-LP (compare: "
+            "FILE.current/.optimise)\n"
+            "  --write-mps FILE  write the MIP as free MPS (same naming)\n"
+            "  --quiet           print only the summary lines\n"
+            "\n"
+            "exit status: 0 ok, 1 error, 2 usage, 3 demand unserved or a "
+            "target not met,\n"
+            "             4 no solution, 130 interrupted\n");
+}
+
+/* ------------------------------------------------------------ options */
+
+typedef struct site_opts {
+    const char *scenario;   /* directory, NULL: embedded               */
+    int modes[2];           /* modes to run, in order                  */
+    int nmodes;             /* 1 or 2                                  */
+    int compare;            /* --mode compare                          */
+    int year;               /* 0: scenario year                        */
+    const char *policy;     /* --policy text or NULL                   */
+    double time_limit_s;    /* per MIP                                 */
+    const char *out_dir;    /* or NULL                                 */
+    const char *write_lp;   /* or NULL                                 */
+    const char *write_mps;  /* or NULL                                 */
+    int quiet;              /* fewer lines                             */
+} site_opts;
+
+static int parse_args(int argc, char **argv, site_opts *o)
+{
+    int i;
+    memset(o, 0, sizeof *o);
+    o->time_limit_s = 60;
+    o->compare = 1;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1] && !v) {
+            fprintf(stderr, "wasteopt site: option '%s' needs a value or is "
+                            "unknown\n", a);
+            return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--mode")) {
+            i++;
+            if (!strcmp(v, "current") || !strcmp(v, "optimise") ||
+                !strcmp(v, "optimize")) {
+                o->compare = 0;
+                o->modes[0] = v[0] == 'c' ? WO_NET_CURRENT : WO_NET_OPTIMISE;
+            } else if (!strcmp(v, "compare")) {
+                o->compare = 1;
+            } else {
+                fprintf(stderr, "wasteopt site: --mode '%s': expected "
+                                "current, optimise or compare\n", v);
+                return WO_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--year")) {
+            long y;
+            i++;
+            if (wo_parse_long(v, &y) != WO_OK || y < 2000 || y > 2100) {
+                fprintf(stderr, "wasteopt site: --year '%s': expected a "
+                                "year such as 2025\n", v);
+                return WO_EXIT_USAGE;
+            }
+            o->year = (int)y;
+        } else if (!strcmp(a, "--policy")) {
+            o->policy = argv[++i];
+        } else if (!strcmp(a, "--time-limit")) {
+            i++;
+            if (wo_parse_double(v, &o->time_limit_s) != WO_OK ||
+                !(o->time_limit_s > 0)) {
+                fprintf(stderr, "wasteopt site: --time-limit '%s': expected "
+                                "seconds > 0\n", v);
+                return WO_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--out")) {
+            o->out_dir = argv[++i];
+        } else if (!strcmp(a, "--write-lp")) {
+            o->write_lp = argv[++i];
+        } else if (!strcmp(a, "--write-mps")) {
+            o->write_mps = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "wasteopt site: unknown option '%s'\n", a);
+            return WO_EXIT_USAGE;
+        } else if (!o->scenario) {
+            o->scenario = a;
+        } else {
+            fprintf(stderr, "wasteopt site: more than one SCENARIO\n");
+            return WO_EXIT_USAGE;
+        }
+    }
+    if (o->compare) {
+        o->modes[0] = WO_NET_CURRENT;
+        o->modes[1] = WO_NET_OPTIMISE;
+        o->nmodes = 2;
+    } else {
+        o->nmodes = 1;
+    }
+    return 0;
+}
+
+/* Parse a percentage "80" or "80%" into a fraction. */
+static int parse_pct(const char *s, double *out)
+{
+    char buf[32];
+    size_t n = wo_strlcpy(buf, s, sizeof buf);
+    double v;
+    if (n >= sizeof buf)
+        return WO_EPARSE;
+    if (n > 0 && buf[n - 1] == '%')
+        buf[n - 1] = '\0';
+    if (wo_parse_double(buf, &v) != WO_OK || v < 0 || v > 100)
+        return WO_ERANGE;
+    *out = v / 100.0;
+    return WO_OK;
+}
+
+/* --policy LIST into pol; the year's annex targets are the defaults. */
+static int parse_policy(const char *list, int year, wo_net_policy *pol)
+{
+    wo_net_policy annex;
+    wo_err e;
+    char buf[512], *p, *next;
+    int have_annex = wo_net_policy_for_year(year, &annex, &e) == WO_OK;
+    memset(pol, 0, sizeof *pol);
+    if (!list)
+        return 0;
+    if (wo_strlcpy(buf, list, sizeof buf) >= sizeof buf) {
+        fprintf(stderr, "wasteopt site: --policy: list too long\n");
+        return WO_EXIT_USAGE;
+    }
+    for (p = buf; p && *p; p = next) {
+        char *eq, *comma = strchr(p, ',');
+        double *target = NULL;
+        int *flag = NULL;
+        double def = 0;
+        next = comma ? comma + 1 : NULL;
+        if (comma)
+            *comma = '\0';
+        eq = strchr(p, '=');
+        if (eq)
+            *eq++ = '\0';
+        if (!strcmp(p, "none")) {
+            memset(pol, 0, sizeof *pol);
+            continue;
+        } else if (!strcmp(p, "annex")) {
+            if (!have_annex) {
+                fprintf(stderr, "wasteopt site: --policy annex: %s\n", e.msg);
+                return WO_EXIT_USAGE;
+            }
+            *pol = annex;
+            continue;
+        } else if (!strcmp(p, "medical")) {
+            pol->medical = 1;
+            continue;
+        } else if (!strcmp(p, "incineration")) {
+            flag = &pol->incineration;
+            target = &pol->incineration_min;
+            def = annex.incineration_min;
+        } else if (!strcmp(p, "recycling")) {
+            flag = &pol->recycling;
+            target = &pol->recycling_min;
+            def = annex.recycling_min;
+        } else if (!strcmp(p, "cd")) {
+            flag = &pol->cd;
+            target = &pol->cd_min;
+            def = annex.cd_min;
+        } else if (!strcmp(p, "landfill-cap")) {
+            if (!eq || wo_parse_double(eq, &pol->landfill_max_t_d) != WO_OK ||
+                pol->landfill_max_t_d < 0) {
+                fprintf(stderr, "wasteopt site: --policy landfill-cap=T: "
+                                "expected t/d >= 0, got '%s'\n",
+                        eq ? eq : "");
+                return WO_EXIT_USAGE;
+            }
+            pol->landfill_cap = 1;
+            continue;
+        } else {
+            fprintf(stderr, "wasteopt site: --policy '%s': expected "
+                            "incineration, recycling, cd, medical, "
+                            "landfill-cap=T, annex or none\n", p);
+            return WO_EXIT_USAGE;
+        }
+        *flag = 1;
+        if (eq) {
+            if (parse_pct(eq, target) != WO_OK) {
+                fprintf(stderr, "wasteopt site: --policy %s=%s: expected a "
+                                "percentage 0..100\n", p, eq);
+                return WO_EXIT_USAGE;
+            }
+        } else if (have_annex) {
+            *target = def;
+        } else {
+            fprintf(stderr, "wasteopt site: --policy %s: the year has no "
+                            "annex target; give %s=PCT\n", p, p);
+            return WO_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ output */
+
+static const char *mode_name(int m)
+{
+    return m == WO_NET_CURRENT ? "current" : "optimise";
+}
+
+/* Write a buffer to path atomically (temporary file, then rename). */
+static int write_file(const char *path, const char *data, size_t len)
+{
+    char tmp[4200];
+    FILE *f;
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return -1;
+    f = fopen(tmp, "wb");
+    if (!f)
+        return -1;
+    if (fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_json(const char *dir, const char *name, json_t *j)
+{
+    char path[4096];
+    char *s;
+    int rc;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+    if (!s)
+        return -1;
+    rc = write_file(path, s, strlen(s));
+    free(s);
+    if (rc)
+        fprintf(stderr, "wasteopt site: %s: cannot write (%s)\n", path,
+                strerror(errno));
+    return rc;
+}
+
+static const char *node_id(const wo_net *net, int kind, int idx)
+{
+    return kind == WO_NODE_SOURCE     ? wo_net_source_id(net, idx)
+           : kind == WO_NODE_TRANSFER ? wo_net_transfer_id(net, idx)
+                                      : wo_net_facility_id(net, idx);
+}
+
+static json_t *point(double lon, double lat)
+{
+    return json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", lon,
+                     lat);
+}
+
+/* GeoJSON of the sites (facilities, transfer stations, zones) and flows. */
+static json_t *geojson(const wo_net *net, const wo_net_result *r)
+{
+    json_t *fc = json_pack("{s:s,s:[]}", "type", "FeatureCollection",
+                           "features");
+    json_t *feats = json_object_get(fc, "features");
+    double lon, lat, lon2, lat2;
+    int i;
+    for (i = 0; i < wo_net_nfacilities(net); i++) {
+        wo_net_node_pos(net, WO_NODE_FACILITY, i, &lon, &lat);
+        json_array_append_new(
+            feats,
+            json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:i,s:f,s:f}}", "type",
+                      "Feature", "geometry", point(lon, lat), "properties",
+                      "id", wo_net_facility_id(net, i), "role", "facility",
+                      "open", r->fac_level[i] >= 0, "level",
+                      r->fac_level[i], "capacity_t_per_d", r->fac_cap_t_d[i],
+                      "load_t_per_d", r->fac_load_t_d[i]));
+    }
+    for (i = 0; i < wo_net_ntransfers(net); i++) {
+        wo_net_node_pos(net, WO_NODE_TRANSFER, i, &lon, &lat);
+        json_array_append_new(
+            feats, json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:f}}", "type",
+                             "Feature", "geometry", point(lon, lat),
+                             "properties", "id", wo_net_transfer_id(net, i),
+                             "role", "transfer_station", "open",
+                             r->tr_open[i] != 0, "load_t_per_d",
+                             r->tr_load_t_d[i]));
+    }
+    for (i = 0; i < r->nflows; i++) {
+        const wo_net_flow *f = &r->flows[i];
+        wo_net_node_pos(net, (int)f->from_kind, f->from, &lon, &lat);
+        wo_net_node_pos(net, (int)f->to_kind, f->to, &lon2, &lat2);
+        json_array_append_new(
+            feats,
+            json_pack("{s:s,s:{s:s,s:[[f,f],[f,f]]},s:{s:s,s:s,s:s,s:s,s:f,"
+                      "s:f,s:f}}",
+                      "type", "Feature", "geometry", "type", "LineString",
+                      "coordinates", lon, lat, lon2, lat2, "properties",
+                      "role", "flow", "stream",
+                      wo_net_stream_code(net, f->stream), "from",
+                      node_id(net, (int)f->from_kind, f->from), "to",
+                      node_id(net, (int)f->to_kind, f->to), "t_per_d",
+                      f->t_d, "dist_km", f->dist_km, "cost_cny_per_d",
+                      f->cost_d));
+    }
+    return fc;
+}
+
+/* CSV field: quoted when it holds a comma, quote or newline. */
+static int csv_field(wo_buf *b, const char *s)
+{
+    int rc = 0;
+    if (!strpbrk(s, ",\"\n\r"))
+        return wo_buf_printf(b, "%s", s);
+    rc |= wo_buf_append(b, "\"", 1);
+    for (; *s && !rc; s++)
+        rc |= *s == '"' ? wo_buf_append(b, "\"\"", 2) : wo_buf_append(b, s, 1);
+    rc |= wo_buf_append(b, "\"", 1);
+    return rc;
+}
+
+static int write_flows_csv(const char *dir, const char *mode,
+                           const wo_net *net, const wo_net_result *r)
+{
+    static const char *kinds[3] = {"zone", "transfer", "facility"};
+    wo_buf b;
+    char path[4096];
+    int i, rc = 0;
+    wo_buf_init(&b, 0);
+    rc |= wo_buf_printf(&b, "stream,from_kind,from,to_kind,to,t_per_d,"
+                            "dist_km,cost_cny_per_d\n");
+    for (i = 0; i < r->nflows && !rc; i++) {
+        const wo_net_flow *f = &r->flows[i];
+        rc |= wo_buf_printf(&b, "%s,%s,", wo_net_stream_code(net, f->stream),
+                            kinds[f->from_kind]);
+        rc |= csv_field(&b, node_id(net, (int)f->from_kind, f->from));
+        rc |= wo_buf_printf(&b, ",%s,", kinds[f->to_kind]);
+        rc |= csv_field(&b, node_id(net, (int)f->to_kind, f->to));
+        rc |= wo_buf_printf(&b, ",%.4f,%.3f,%.2f\n", f->t_d, f->dist_km,
+                            f->cost_d);
+    }
+    snprintf(path, sizeof path, "%s/flows_%s.csv", dir, mode);
+    if (!rc)
+        rc = write_file(path, b.data ? b.data : "", b.len);
+    if (rc)
+        fprintf(stderr, "wasteopt site: %s: cannot write\n", path);
+    wo_buf_free(&b);
+    return rc;
+}
+
+static double total_cost(const wo_net_result *r)
+{
+    return r->cost_fixed_d + r->cost_processing_d + r->cost_transport_d -
+           r->revenue_d;
+}
+
+static json_t *rate_json(double v)
+{
+    return v < 0 ? json_null() : json_real(100.0 * v);
+}
+
+static json_t *summary_json(const wo_net *net, int mode,
+                            const wo_net_result *r, const wo_ind_report *rep)
+{
+    json_t *sites = json_array(), *viol = json_array(), *ind = NULL, *j;
+    wo_buf b;
+    int i;
+    wo_buf_init(&b, 0);
+    if (wo_ind_report_write(rep, WO_IND_FMT_JSON, NULL, &b) == WO_OK &&
+        wo_buf_cstr(&b))
+        ind = json_loads(wo_buf_cstr(&b), 0, NULL);
+    wo_buf_free(&b);
+    for (i = 0; i < wo_net_nfacilities(net); i++)
+        json_array_append_new(
+            sites, json_pack("{s:s,s:i,s:f,s:f}", "id",
+                             wo_net_facility_id(net, i), "level",
+                             r->fac_level[i], "capacity_t_per_d",
+                             r->fac_cap_t_d[i], "load_t_per_d",
+                             r->fac_load_t_d[i]));
+    for (i = 0; i < wo_net_ntransfers(net); i++)
+        if (r->tr_open[i])
+            json_array_append_new(
+                sites, json_pack("{s:s,s:s,s:f}", "id",
+                                 wo_net_transfer_id(net, i), "role",
+                                 "transfer_station", "load_t_per_d",
+                                 r->tr_load_t_d[i]));
+    for (i = 0; i < r->nviol; i++)
+        json_array_append_new(viol, json_string(r->viol[i].text));
+    j = json_pack(
+        "{s:s,s:s,s:b,s:f,s:f,s:{s:f,s:f,s:f,s:f,s:f,s:f},"
+        "s:{s:o,s:o,s:o,s:o,s:f},s:o,s:o}",
+        "mode", mode_name(mode), "status", wo_lp_status_name(r->status),
+        "feasible", r->feasible, "objective", r->obj, "seconds", r->seconds,
+        "cost_cny_per_d", "total", total_cost(r), "fixed", r->cost_fixed_d,
+        "processing", r->cost_processing_d, "transport", r->cost_transport_d,
+        "revenue", r->revenue_d, "penalty", r->penalty_d, "indicators_pct",
+        "incineration_rate", rate_json(r->incineration_rate), "recycling_rate",
+        rate_json(r->recycling_rate), "cd_utilization_rate",
+        rate_json(r->cd_rate), "medical_disposal_rate",
+        rate_json(r->medical_rate), "landfill_t_per_d", r->landfill_t_d,
+        "sites", sites, "binding", viol);
+    if (j && ind)
+        json_object_set_new(j, "annex", ind);
+    else
+        json_decref(ind);
+    return j;
+}
+
+/* ------------------------------------------------------------ printing */
+
+static void print_money(const char *what, const double *v, int nr)
+{
+    int m;
+    printf("  %-30s", what);
+    for (m = 0; m < nr; m++)
+        printf(" %16.0f", v[m]);
+    if (nr == 2)
+        printf(" %+16.0f", v[1] - v[0]);
+    printf("\n");
+}
+
+/* The annex indicators the flows of r imply (data/indicators.h): tonnage
+ * reaching each treating process, by primary stream and treatment class;
+ * transfer stations are not treatment. */
+static int flow_indicators(const wo_scenario *sc, const wo_net *net,
+                           const wo_flow_map *map, const wo_net_result *r,
+                           int year, wo_ind_report *rep, wo_err *err)
+{
+    wo_ind_flows fl;
+    wo_ind_stats st;
+    int i, d, urban = 0, rc;
+    memset(&fl, 0, sizeof fl);
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *dm = &sc->demands[i];
+        if (wo_demand_active(sc, dm) && (int)dm->stream < WO_STREAM_PRIMARY_COUNT)
+            fl.generated_t[dm->stream] += dm->kg_per_day / 1000.0;
+    }
+    for (i = 0; i < r->nflows; i++) {
+        const wo_net_flow *f = &r->flows[i];
+        int pi;
+        if (f->to_kind != WO_NODE_FACILITY || f->stream >= WO_STREAM_PRIMARY_COUNT ||
+            f->to >= map->nfac)
+            continue;
+        pi = map->fac_process[f->to];
+        fl.treated_t[f->stream][sc->processes[pi].treatment] += f->t_d;
+    }
+    for (d = 0; d < sc->n_districts; d++)
+        urban += sc->districts[d].urban != 0;
+    fl.central_urban = sc->n_districts == 9 && urban == 9;
+    if ((rc = wo_ind_stats_from_flows(&fl, &st, err)))
+        return rc;
+    return wo_ind_compute(&st, wo_ind_target_year_for(year), rep, err);
+}
+
+static const char *ind_mark(const wo_ind_result *l)
+{
+    switch (l->status) {
+    case WO_IND_MET:
+        return "met";
+    case WO_IND_NOT_MET:
+        return "NOT MET";
+    case WO_IND_NO_TARGET:
+        return "no target";
+    case WO_IND_NA:
+        return "n/a";
+    }
+    return "";
+}
+
+/* Indicator lines that have a value in some run: value per run, the delta
+ * and the target of the last run. */
+static void print_indicators(const wo_ind_report *rep, int nr)
+{
+    int k, m;
+    printf("\nannex indicators the flows imply (targets of %ld):\n",
+           rep[nr - 1].year);
+    for (k = 0; k < WO_IND_COUNT; k++) {
+        const wo_ind_result *l = &rep[nr - 1].line[k];
+        int any = 0;
+        for (m = 0; m < nr; m++)
+            any |= rep[m].line[k].has_value;
+        if (!any)
+            continue;
+        printf("  %-2s %-38.38s", l->def->key, l->def->name_en);
+        for (m = 0; m < nr; m++) {
+            if (rep[m].line[k].has_value)
+                printf(" %15.1f%%", rep[m].line[k].value_pct);
+            else
+                printf(" %16s", "n/a");
+        }
+        if (nr == 2 && rep[0].line[k].has_value && rep[1].line[k].has_value)
+            printf(" %+12.1f pts", rep[1].line[k].value_pct -
+                                        rep[0].line[k].value_pct);
+        if (l->target.cmp != WO_IND_CMP_NONE)
+            printf("  target %s%.0f%%: %s", l->target.cmp == WO_IND_CMP_GT ? ">" : ">=",
+                   l->target.pct, ind_mark(l));
+        printf("\n");
+    }
+}
+
+/* Per stream of the last run: supply, where it goes (the three largest
+ * destinations) and its transport cost. */
+static void print_streams(const wo_net *net, const wo_net_result *r,
+                          const char *mode)
+{
+    int s, i, k;
+    printf("\nflows per stream (%s): t/d -> largest destinations\n",
+           mode);
+    for (s = 0; s < wo_net_nstreams(net); s++) {
+        double supply = 0, best_t[3] = {0, 0, 0};
+        int best_i[3] = {-1, -1, -1};
+        wo_net_node_kind origin = WO_NODE_SOURCE;
+        /* zones' streams from the zones, residues from the facilities */
+        for (k = 0; k < 2 && supply <= 0; k++) {
+            origin = k ? WO_NODE_FACILITY : WO_NODE_SOURCE;
+            for (i = 0; i < r->nflows; i++)
+                if (r->flows[i].stream == s && r->flows[i].from_kind == origin)
+                    supply += r->flows[i].t_d;
+        }
+        if (supply <= 0)
+            continue;
+        /* destinations by total tonnage (zones -> facility or station) */
+        for (i = 0; i < r->nflows; i++) {
+            const wo_net_flow *f = &r->flows[i];
+            double tot = 0;
+            int j, dup = 0;
+            if (f->stream != s || f->from_kind != origin)
+                continue;
+            for (j = 0; j < i && !dup; j++)
+                dup = r->flows[j].stream == s &&
+                      r->flows[j].from_kind == origin &&
+                      r->flows[j].to_kind == f->to_kind &&
+                      r->flows[j].to == f->to;
+            if (dup)
+                continue;
+            for (j = i; j < r->nflows; j++)
+                if (r->flows[j].stream == s &&
+                    r->flows[j].from_kind == origin &&
+                    r->flows[j].to_kind == f->to_kind && r->flows[j].to == f->to)
+                    tot += r->flows[j].t_d;
+            for (k = 0; k < 3; k++)
+                if (tot > best_t[k]) {
+                    int q;
+                    for (q = 2; q > k; q--) {
+                        best_t[q] = best_t[q - 1];
+                        best_i[q] = best_i[q - 1];
+                    }
+                    best_t[k] = tot;
+                    best_i[k] = i;
+                    break;
+                }
+        }
+        printf("  %-18s %9.1f %s->", wo_net_stream_code(net, s), supply,
+               origin == WO_NODE_SOURCE ? "" : "(residue) ");
+        for (k = 0; k < 3 && best_i[k] >= 0; k++) {
+            const wo_net_flow *f = &r->flows[best_i[k]];
+            printf("%s %s %.1f", k ? "," : "",
+                   node_id(net, (int)f->to_kind, f->to), best_t[k]);
+        }
+        printf("\n");
+    }
+}
+
+static void print_report(const wo_scenario *sc, const wo_net *net,
+                         const site_opts *o, const wo_net_result *r,
+                         const wo_ind_report *rep)
+{
+    int m, i, nr = o->nmodes;
+    double v[2] = {0, 0};
+    printf("%-32s", "");
+    for (m = 0; m < nr; m++)
+        printf(" %16s", mode_name(o->modes[m]));
+    if (nr == 2)
+        printf(" %16s", "delta");
+    printf("\n");
+    printf("  %-30s", "status");
+    for (m = 0; m < nr; m++)
+        printf(" %16s", wo_lp_status_name(r[m].status));
+    printf("\n");
+#define ROW(label, expr)                                                       \
+    do {                                                                       \
+        for (m = 0; m < nr; m++)                                               \
+            v[m] = (expr);                                                     \
+        print_money(label, v, nr);                                             \
+    } while (0)
+    ROW("cost total (CNY/d)", total_cost(&r[m]));
+    ROW("  fixed (facilities, stations)", r[m].cost_fixed_d);
+    ROW("  processing and handling", r[m].cost_processing_d);
+    ROW("  transport", r[m].cost_transport_d);
+    ROW("  revenue (deducted)", r[m].revenue_d);
+    ROW("penalty of unmet (CNY/d)", r[m].penalty_d);
+#undef ROW
+    printf("  %-30s", "landfill (t/d)");
+    for (m = 0; m < nr; m++)
+        printf(" %16.1f", r[m].landfill_t_d);
+    if (nr == 2)
+        printf(" %+16.1f", r[1].landfill_t_d - r[0].landfill_t_d);
+    printf("\n");
+    print_indicators(rep, nr);
+    if (nr == 2 && !o->quiet) {
+        int changes = 0;
+        printf("\nsite changes (optimise vs current):\n");
+        for (i = 0; i < wo_net_nfacilities(net); i++) {
+            int a = r[0].fac_level[i], b = r[1].fac_level[i];
+            if (a == b)
+                continue;
+            changes++;
+            if (a < 0)
+                printf("  open    %-34s level %d, %.0f t/d\n",
+                       wo_net_facility_id(net, i), b, r[1].fac_cap_t_d[i]);
+            else if (b < 0)
+                printf("  close   %-34s (was %.0f t/d)\n",
+                       wo_net_facility_id(net, i), r[0].fac_cap_t_d[i]);
+            else
+                printf("  %-7s %-34s %.0f -> %.0f t/d\n",
+                       b > a ? "expand" : "shrink", wo_net_facility_id(net, i),
+                       r[0].fac_cap_t_d[i], r[1].fac_cap_t_d[i]);
+        }
+        for (i = 0; i < wo_net_ntransfers(net); i++) {
+            if (r[0].tr_open[i] == r[1].tr_open[i])
+                continue;
+            changes++;
+            printf("  %-7s transfer station %s\n",
+                   r[1].tr_open[i] ? "open" : "close",
+                   wo_net_transfer_id(net, i));
+        }
+        if (!changes)
+            printf("  none: today's network is already the optimal one\n");
+    }
+    if (!o->quiet)
+        print_streams(net, &r[nr - 1], mode_name(o->modes[nr - 1]));
+    if (!o->quiet) {
+        const wo_net_result *last = &r[nr - 1];
+        printf("\nfacilities (%s): load / capacity t/d\n",
+               mode_name(o->modes[nr - 1]));
+        for (i = 0; i < wo_net_nfacilities(net); i++)
+            if (last->fac_level[i] >= 0)
+                printf("  %-36s %9.1f / %9.1f%s\n", wo_net_facility_id(net, i),
+                       last->fac_load_t_d[i], last->fac_cap_t_d[i],
+                       last->fac_load_t_d[i] >=
+                               last->fac_cap_t_d[i] * (1 - 1e-6)
+                           ? "  full"
+                           : "");
+    }
+    for (m = 0; m < nr; m++)
+        for (i = 0; i < r[m].nviol; i++)
+            printf("%sbinds (%s): %s\n", (m == 0 || r[0].nviol == 0) && i == 0
+                                               ? "\n"
+                                               : "",
+                   mode_name(o->modes[m]), r[m].viol[i].text);
+    (void)sc;
+}
+
+/* FILE -> FILE.<mode> in compare mode. */
+static const char *mode_path(const char *path, const site_opts *o, int mode,
+                             char *buf, size_t size)
+{
+    if (!path || !o->compare)
+        return path;
+    snprintf(buf, size, "%s.%s", path, mode_name(mode));
+    return buf;
+}
+
+int wo_cmd_site(int argc, char **argv)
+{
+    site_opts o;
+    wo_scenario *sc = NULL;
+    wo_net *net = NULL;
+    wo_flow_map map;
+    wo_net_params p;
+    wo_net_result r[2];
+    wo_ind_report rep[2];
+    wo_err err;
+    char lpb[4200], mpsb[4200];
+    int rc, m, status = WO_EXIT_OK, year;
+    struct sigaction sa;
+
+    memset(r, 0, sizeof r);
+    memset(&map, 0, sizeof map);
+    rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        return WO_EXIT_OK;
+    if (rc) {
+        usage(stderr);
+        return rc;
+    }
+    wo_err_clear(&err);
+    rc = o.scenario ? wo_scenario_load_dir(o.scenario, &sc, &err)
+                    : wo_scenario_load_embedded(&sc, &err);
+    if (rc != WO_OK) {
+        fprintf(stderr, "wasteopt site: %s\n", err.msg);
+        return WO_EXIT_ERROR;
+    }
+    year = o.year ? o.year : sc->year;
+    wo_net_params_init(&p);
+    if ((rc = parse_policy(o.policy, year, &p.policy))) {
+        wo_scenario_free(sc);
+        return rc;
+    }
+    if (wo_flow_from_scenario(sc, &net, &map, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt site: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
+    if (o.out_dir && mkdir(o.out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "wasteopt site: %s: cannot create (%s)\n", o.out_dir,
+                strerror(errno));
+        status = WO_EXIT_ERROR;
+        goto out;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    p.cancel = &site_cancel;
+    p.time_limit_s = o.time_limit_s;
+    if (!o.quiet)
+        fprintf(stderr,
+                "wasteopt site: scenario %s (%s), year %d: %d zones x "
+                "streams, %d facilities, %d transfer options\n",
+                sc->name, sc->source, year, wo_net_nsources(net),
+                wo_net_nfacilities(net), wo_net_ntransfers(net));
+    for (m = 0; m < o.nmodes; m++) {
+        p.mode = (wo_net_mode)o.modes[m];
+        p.write_lp = mode_path(o.write_lp, &o, o.modes[m], lpb, sizeof lpb);
+        p.write_mps = mode_path(o.write_mps, &o, o.modes[m], mpsb, sizeof mpsb);
+        if (wo_net_solve(net, &p, &r[m], &err) != WO_OK) {
+            fprintf(stderr, "wasteopt site: %s: %s\n", mode_name(o.modes[m]),
+                    err.msg);
+            status = WO_EXIT_ERROR;
+            goto out;
+        }
+        if (r[m].status != WO_LP_OPTIMAL && r[m].status != WO_LP_FEASIBLE) {
+            fprintf(stderr, "wasteopt site: %s: no solution (%s)\n",
+                    mode_name(o.modes[m]), wo_lp_status_name(r[m].status));
+            status = site_cancel ? WO_EXIT_INTERRUPTED : WO_EXIT_INFEASIBLE;
+            goto out;
+        }
+        if (!o.quiet)
+            fprintf(stderr, "wasteopt site: %s solved (%s) in %.1f s\n",
+                    mode_name(o.modes[m]), wo_lp_status_name(r[m].status),
+                    r[m].seconds);
+        if (!r[m].feasible)
+            status = WO_EXIT_TARGET;
+        if (flow_indicators(sc, net, &map, &r[m], year, &rep[m], &err) !=
+            WO_OK) {
+            fprintf(stderr, "wasteopt site: indicators: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+            goto out;
+        }
+    }
+    printf("scenario %s, year %d, policy: %s\n", sc->name, year,
+           o.policy ? o.policy : "none");
+    print_report(sc, net, &o, r, rep);
+    if (o.out_dir) {
+        json_t *sum = json_pack("{s:s,s:i,s:s,s:[]}", "scenario", sc->name,
+                                "year", year, "policy",
+                                o.policy ? o.policy : "none", "runs");
+        for (m = 0; m < o.nmodes; m++) {
+            char name[64];
+            json_t *g = geojson(net, &r[m]);
+            snprintf(name, sizeof name, "site_%s.geojson",
+                     mode_name(o.modes[m]));
+            if (!g || write_json(o.out_dir, name, g) ||
+                write_flows_csv(o.out_dir, mode_name(o.modes[m]), net, &r[m]))
+                status = WO_EXIT_ERROR;
+            json_decref(g);
+            json_array_append_new(json_object_get(sum, "runs"),
+                                  summary_json(net, o.modes[m], &r[m],
+                                               &rep[m]));
+        }
+        if (o.nmodes == 2)
+            json_object_set_new(
+                sum, "delta_cost_cny_per_d",
+                json_real(total_cost(&r[1]) - total_cost(&r[0])));
+        if (!sum || write_json(o.out_dir, "summary.json", sum))
+            status = WO_EXIT_ERROR;
+        json_decref(sum);
+    }
+    if (site_cancel && status == WO_EXIT_OK)
+        status = WO_EXIT_INTERRUPTED;
+    if (fflush(stdout) != 0)
+        status = WO_EXIT_ERROR;
+out:
+    for (m = 0; m < 2; m++)
+        wo_net_result_free(&r[m]);
+    wo_flow_map_free(&map);
+    wo_net_free(net);
+    wo_scenario_free(sc);
+    return status;
+}

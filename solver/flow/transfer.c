@@ -1,0 +1,182 @@
+/*
+ * transfer.c — transfer stations -> plants as an integer truckload
+ * transportation MIP. See transfer.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "solver/flow/transfer.h"
+
+#include "solver/flow/truckload.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void wo_transfer_problem_init(wo_transfer_problem *p)
+{
+    memset(p, 0, sizeof *p);
+    p->trailer_t = 20;
+    p->cost_per_km = 6;
+    p->penalty_per_t = 1e5;
+}
+
+void wo_transfer_result_free(wo_transfer_result *r)
+{
+    if (!r)
+        return;
+    wo_free(r->q_t);
+    wo_free(r->trips);
+    wo_free(r->unshipped_t);
+    memset(r, 0, sizeof *r);
+}
+
+static int check(const wo_transfer_problem *p, wo_err *err)
+{
+    int rc, k;
+    if (p->nstations < 0 || p->nplants < 0 || p->nstations > 100000 ||
+        p->nplants > 100000 ||
+        (p->nstations > 0 && p->nplants > 0 && !p->dist_km) ||
+        (p->nstations > 0 && !p->load_t) || (p->nplants > 0 && !p->intake_t))
+        return wo_err_set(err, WO_EINVAL,
+                          "transfer: %d stations x %d plants with missing "
+                          "arrays",
+                          p->nstations, p->nplants);
+    if (!(p->trailer_t > 0) || !isfinite(p->trailer_t))
+        return wo_err_set(err, WO_EINVAL,
+                          "transfer: trailer payload %g t must be > 0",
+                          p->trailer_t);
+    if (!(p->cost_per_km >= 0) || !(p->cost_per_trip >= 0) ||
+        !(p->penalty_per_t > 0) || !isfinite(p->cost_per_km) ||
+        !isfinite(p->cost_per_trip) || !isfinite(p->penalty_per_t))
+        return wo_err_set(err, WO_EINVAL,
+                          "transfer: costs must be finite and >= 0 (per km "
+                          "%g, per trip %g, penalty %g)",
+                          p->cost_per_km, p->cost_per_trip, p->penalty_per_t);
+    if ((rc = wo_truck_check(p->load_t, p->nstations, "transfer station",
+                             err)) ||
+        (rc = wo_truck_check(p->intake_t, p->nplants, "plant intake", err)))
+        return rc;
+    for (k = 0; k < p->nstations * p->nplants; k++)
+        if (isnan(p->dist_km[k]) || isinf(p->dist_km[k]))
+            return wo_err_set(err, WO_EINVAL,
+                              "transfer: distance station %d -> plant %d is "
+                              "not finite",
+                              k / p->nplants + 1, k % p->nplants + 1);
+    return WO_OK;
+}
+
+int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
+                      wo_err *err)
+{
+    int ns = p->nstations, np = p->nplants, s, q, k, rc;
+    int *col = NULL, *idx = NULL, *uns = NULL;
+    double *val = NULL;
+    wo_lp *lp = NULL;
+    wo_lp_params lpp;
+    wo_lp_result lr;
+    char nm[64];
+    memset(r, 0, sizeof *r);
+    if ((rc = check(p, err)))
+        return rc;
+    lp = wo_lp_new("transfer", WO_LP_MIN);
+    col = wo_malloc(sizeof(int) * (size_t)(ns * np + 1));
+    uns = wo_malloc(sizeof(int) * (size_t)(ns + 1));
+    idx = wo_malloc(sizeof(int) * (size_t)(2 * (ns + np) + 2));
+    val = wo_malloc(sizeof(double) * (size_t)(2 * (ns + np) + 2));
+    if (!lp || !col || !uns || !idx || !val)
+        goto nomem;
+    for (s = 0; s < ns; s++)
+        for (q = 0; q < np; q++) {
+            double d = p->dist_km[s * np + q];
+            col[s * np + q] = -1;
+            if (d < 0)
+                continue;
+            snprintf(nm, sizeof nm, "s%d_p%d", s + 1, q + 1);
+            col[s * np + q] = wo_truck_arc(
+                lp, nm, p->trailer_t, 2 * d * p->cost_per_km + p->cost_per_trip,
+                0, p->load_t[s] < p->intake_t[q] ? p->load_t[s]
+                                                 : p->intake_t[q]);
+            if (col[s * np + q] < 0)
+                goto nomem;
+        }
+    for (s = 0; s < ns; s++) {
+        snprintf(nm, sizeof nm, "unshipped_s%d", s + 1);
+        uns[s] = wo_lp_add_col(lp, nm, WO_LP_CONT, 0, WO_LP_INF,
+                               p->penalty_per_t);
+        if (uns[s] < 0)
+            goto nomem;
+        k = 0;
+        for (q = 0; q < np; q++)
+            if (col[s * np + q] >= 0) {
+                idx[k] = col[s * np + q];
+                val[k++] = 1;
+            }
+        idx[k] = uns[s];
+        val[k++] = 1;
+        snprintf(nm, sizeof nm, "ship_s%d", s + 1);
+        if (wo_lp_add_row(lp, nm, p->load_t[s], p->load_t[s], k, idx, val) < 0)
+            goto nomem;
+    }
+    for (q = 0; q < np; q++) {
+        int kt = 0, *tidx = idx + ns + 1;
+        double *tval = val + ns + 1;
+        k = 0;
+        for (s = 0; s < ns; s++)
+            if (col[s * np + q] >= 0) {
+                idx[k] = col[s * np + q];
+                val[k++] = 1;
+                tidx[kt] = col[s * np + q] + 1;
+                tval[kt++] = 1;
+            }
+        snprintf(nm, sizeof nm, "intake_p%d", q + 1);
+        if (wo_lp_add_row(lp, nm, -WO_LP_INF, p->intake_t[q], k, idx, val) < 0)
+            goto nomem;
+        if (p->max_trips && p->max_trips[q] > 0) {
+            snprintf(nm, sizeof nm, "slots_p%d", q + 1);
+            if (wo_lp_add_row(lp, nm, -WO_LP_INF, p->max_trips[q], kt, tidx,
+                              tval) < 0)
+                goto nomem;
+        }
+    }
+    if (p->write_lp && (rc = wo_lp_write_lp(lp, p->write_lp, err)))
+        goto out;
+    if (p->write_mps && (rc = wo_lp_write_mps(lp, p->write_mps, err)))
+        goto out;
+    wo_lp_params_init(&lpp);
+    lpp.time_limit_s = p->time_limit_s;
+    if ((rc = wo_lp_solve(lp, &lpp, &lr, err)))
+        goto out;
+    r->status = lr.status;
+    r->obj = lr.obj;
+    r->bound = lr.bound;
+    if (lr.status == WO_LP_OPTIMAL || lr.status == WO_LP_FEASIBLE) {
+        r->q_t = wo_calloc((size_t)(ns * np + 1), sizeof(double));
+        r->trips = wo_calloc((size_t)(ns * np + 1), sizeof(int));
+        r->unshipped_t = wo_calloc((size_t)(ns + 1), sizeof(double));
+        if (!r->q_t || !r->trips || !r->unshipped_t)
+            goto nomem;
+        for (k = 0; k < ns * np; k++) {
+            if (col[k] < 0)
+                continue;
+            r->q_t[k] = wo_lp_value(lp, col[k]);
+            r->trips[k] = (int)lround(wo_lp_value(lp, col[k] + 1));
+            r->total_trips += r->trips[k];
+            r->cost += r->trips[k] *
+                       (2 * p->dist_km[k] * p->cost_per_km + p->cost_per_trip);
+        }
+        for (s = 0; s < ns; s++)
+            r->unshipped_t[s] = wo_lp_value(lp, uns[s]);
+    }
+    rc = WO_OK;
+    goto out;
+nomem:
+    rc = wo_err_set(err, WO_ENOMEM, "out of memory (transfer MIP)");
+out:
+    if (rc)
+        wo_transfer_result_free(r);
+    wo_lp_free(lp);
+    wo_free(col);
+    wo_free(uns);
+    wo_free(idx);
+    wo_free(val);
+    return rc;
+}

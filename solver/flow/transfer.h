@@ -1,0 +1,62 @@
+/*
+ * transfer.h — second echelon of the nightly plan: transfer stations ->
+ * plants as an integer truckload transportation MIP (GLPK via solver/lp).
+ *
+ *   min  sum_sp trips_sp * (2 * dist_sp * cost_per_km + cost_per_trip)
+ *        + penalty * sum_s unshipped_s
+ *   s.t. sum_p q_sp + unshipped_s = load_s      (every station emptied)
+ *        sum_s q_sp <= intake_p                 (plant intake per day)
+ *        sum_s trips_sp <= max_trips_p          (unloading slots, if set)
+ *        q_sp <= trailer_t * trips_sp, trips integer
+ *
+ * A trip is a round trip (loaded out, empty back). An arc with a negative
+ * distance is not allowed (the plant does not accept that station's
+ * stream). Unshipped load is a result, named per station, not an error.
+ */
+#ifndef WO_FLOW_TRANSFER_H
+#define WO_FLOW_TRANSFER_H
+
+#include "solver/common.h"
+#include "solver/lp.h"
+
+typedef struct wo_transfer_problem {
+    int nstations;              /* transfer stations                        */
+    int nplants;                /* plants                                   */
+    const double *load_t;       /* [nstations] tonnes to ship today         */
+    const double *intake_t;     /* [nplants] intake limit per day (t)       */
+    const int *max_trips;       /* [nplants] trips a plant can unload per
+                                   day, <= 0: no limit; NULL: none         */
+    const double *dist_km;      /* [nstations * nplants] station s to plant
+                                   p at [s * nplants + p]; < 0: forbidden  */
+    double trailer_t;           /* trailer payload (t), > 0                 */
+    double cost_per_km;         /* trailer cost per km driven, >= 0         */
+    double cost_per_trip;       /* fixed cost per trip (loading, tolls)     */
+    double penalty_per_t;       /* cost of a tonne left unshipped (> 0)     */
+    double time_limit_s;        /* <= 0: none                               */
+    const char *write_lp;       /* write the MIP here, or NULL              */
+    const char *write_mps;      /* write the MIP here, or NULL              */
+} wo_transfer_problem;
+
+/* Defaults: trailer 20 t, 6 CNY/km, 0 per trip, penalty 1e5 per t. */
+void wo_transfer_problem_init(wo_transfer_problem *p);
+
+typedef struct wo_transfer_result {
+    wo_lp_status status;        /* of the MIP                               */
+    double cost;                /* trip costs (without penalties)           */
+    double obj;                 /* objective incl. penalties                */
+    double bound;               /* proven bound on obj                      */
+    double *q_t;                /* [ns * np] tonnes shipped                 */
+    int *trips;                 /* [ns * np] trips                          */
+    double *unshipped_t;        /* [ns] left at the station                 */
+    int total_trips;            /* sum of trips                             */
+} wo_transfer_result;
+
+/* Solve p. On WO_OK, r is filled (free with wo_transfer_result_free); the
+ * arrays are NULL when no solution was found. Bad sizes, negative loads or
+ * a non-positive trailer are WO_EINVAL with a message naming the item. */
+int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
+                      wo_err *err);
+
+void wo_transfer_result_free(wo_transfer_result *r);
+
+#endif /* WO_FLOW_TRANSFER_H */
