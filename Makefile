@@ -71,6 +71,8 @@ BIN       = $(BUILD)/wasteopt
 .PHONY: all run check test test-plain test-san bench fuzz install deps \
         clean asan ubsan default-data
 .DEFAULT_GOAL := all
+# Keep object files that pattern rules treat as intermediate.
+.SECONDARY:
 
 all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ)
 

@@ -6,8 +6,9 @@
  *                     NODES.csv]
  *
  * Prints one "key value" line per figure: import time, graph size, CH
- * preprocessing, 1000x1000 CH vs one Dijkstra per source (both on the
- * same threads, checked equal), 5000x5000 CH, 5000x5000 Dijkstra
+ * preprocessing, 1000x1000 CH (best of 5) vs one Dijkstra per source
+ * (best of 2; both on the same threads, checked equal), 5000x5000 CH
+ * (best of 3), 5000x5000 Dijkstra
  * extrapolated from 500 sources, the circuity (road / great circle) of
  * the 1000x1000 pairs, and peak RSS. --dump-pgr writes the edges
  * (id,source,target,cost,reverse_cost with cost = duration in s, -1 when
@@ -134,14 +135,21 @@ int main(int argc, char **argv)
     }
     printf("snap_5000_s %.4f\n", wo_now_s() - t0);
 
-    t0 = wo_now_s();
-    if (wo_ch_many_to_many(ch, src, NSMALL, dst, NSMALL, threads, m1, &err))
-        return 1;
-    t_ch1 = wo_now_s() - t0;
-    t0 = wo_now_s();
-    if (wo_sp_many_to_many(g, src, NSMALL, dst, NSMALL, threads, m2, &err))
-        return 1;
-    t_dj1 = wo_now_s() - t0;
+    /* The machine is shared: the best of 5 CH runs and of 2 Dijkstra
+     * runs. */
+    t_ch1 = t_dj1 = INFINITY;
+    for (i = 0; i < 5; i++) {
+        t0 = wo_now_s();
+        if (wo_ch_many_to_many(ch, src, NSMALL, dst, NSMALL, threads, m1, &err))
+            return 1;
+        t_ch1 = fmin(t_ch1, wo_now_s() - t0);
+    }
+    for (i = 0; i < 2; i++) {
+        t0 = wo_now_s();
+        if (wo_sp_many_to_many(g, src, NSMALL, dst, NSMALL, threads, m2, &err))
+            return 1;
+        t_dj1 = fmin(t_dj1, wo_now_s() - t0);
+    }
     for (k = 0; k < (size_t)NSMALL * NSMALL; k++) {
         size_t a = k / NSMALL, b = k % NSMALL;
         double gc;
@@ -165,10 +173,13 @@ int main(int argc, char **argv)
                nr, sum / (double)nr, ratio[nr / 2], ratio[nr * 9 / 10]);
     }
 
-    t0 = wo_now_s();
-    if (wo_ch_many_to_many(ch, src, NBIG, dst, NBIG, threads, m1, &err))
-        return 1;
-    t_ch5 = wo_now_s() - t0;
+    t_ch5 = INFINITY;
+    for (i = 0; i < 3; i++) {
+        t0 = wo_now_s();
+        if (wo_ch_many_to_many(ch, src, NBIG, dst, NBIG, threads, m1, &err))
+            return 1;
+        t_ch5 = fmin(t_ch5, wo_now_s() - t0);
+    }
     t0 = wo_now_s();
     if (wo_sp_many_to_many(g, src, NDIJ5, dst, NBIG, threads, m2, &err))
         return 1;

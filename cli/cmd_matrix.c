@@ -20,20 +20,29 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-        "usage: wasteopt matrix [--graph GRAPH] --points POINTS.csv -o OUT.csv\n"
-        "                       [--algo ch|dijkstra|great-circle] [--circuity F]\n"
-        "                       [--speed-kmh V] [--max-snap-m M] [--allow-far]\n"
-        "                       [--snap-report SNAP.csv] [--threads N] [--quiet]\n"
+    fprintf(
+        f,
+        "usage: wasteopt matrix [--graph GRAPH] --points POINTS.csv -o "
+        "OUT.csv\n"
+        "                       [--algo ch|dijkstra|great-circle] [--circuity "
+        "F]\n"
+        "                       [--speed-kmh V] [--max-snap-m M] "
+        "[--allow-far]\n"
+        "                       [--snap-report SNAP.csv] [--threads N] "
+        "[--quiet]\n"
         "\n"
         "POINTS.csv has a header with the columns id,lon,lat (WGS84 degrees).\n"
-        "OUT.csv gets one row per ordered pair: from_id,to_id,distance_m,duration_s\n"
-        "(written atomically). With --graph (from 'wasteopt osm import') points\n"
+        "OUT.csv gets one row per ordered pair: "
+        "from_id,to_id,distance_m,duration_s\n"
+        "(written atomically). With --graph (from 'wasteopt osm import') "
+        "points\n"
         "are snapped to the nearest road segment and routed by contraction\n"
         "hierarchies (default) or Dijkstra; a point farther than --max-snap-m\n"
-        "(default 1000 m) from every road is an error unless --allow-far, which\n"
+        "(default 1000 m) from every road is an error unless --allow-far, "
+        "which\n"
         "flags it instead. Without --graph: great-circle distance x circuity\n"
-        "(default %.2f for Chongqing, see geo/matrix.h), duration at --speed-kmh\n"
+        "(default %.2f for Chongqing, see geo/matrix.h), duration at "
+        "--speed-kmh\n"
         "(default %.0f km/h). --snap-report writes\n"
         "id,lon,lat,snap_lon,snap_lat,snap_m,far for every point.\n",
         WO_CIRCUITY_CHONGQING, WO_FALLBACK_KMH);
@@ -41,10 +50,10 @@ static void usage(FILE *f)
 
 /* The points of the CSV file. */
 typedef struct points {
-    size_t n;     /* points                  */
-    char **id;    /* [n] owned id strings    */
-    double *lon;  /* [n] WGS84 longitude     */
-    double *lat;  /* [n] WGS84 latitude      */
+    size_t n;    /* points                  */
+    char **id;   /* [n] owned id strings    */
+    double *lon; /* [n] WGS84 longitude     */
+    double *lat; /* [n] WGS84 latitude      */
 } points;
 
 static void points_free(points *p)
@@ -106,8 +115,10 @@ static int read_points(const char *path, points *p)
         char *s = line;
         lineno++;
         if (!strchr(line, '\n') && !feof(f)) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: line longer than %d "
-                            "bytes\n", path, lineno, MAX_LINE - 2);
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: line longer than %d "
+                    "bytes\n",
+                    path, lineno, MAX_LINE - 2);
             goto err;
         }
         if (lineno == 1 && (unsigned char)s[0] == 0xEF &&
@@ -116,8 +127,10 @@ static int read_points(const char *path, points *p)
         if (*trim(s) == '\0')
             continue;
         if (strchr(s, '"')) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: quoted fields are not "
-                            "supported\n", path, lineno);
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: quoted fields are not "
+                    "supported\n",
+                    path, lineno);
             goto err;
         }
         nf = split(s, fld, 64);
@@ -138,15 +151,19 @@ static int read_points(const char *path, points *p)
                     col_lat = k;
             }
             if (col_id < 0 || col_lon < 0 || col_lat < 0) {
-                fprintf(stderr, "wasteopt matrix: %s:%ld: header must name "
-                                "the columns id,lon,lat\n", path, lineno);
+                fprintf(stderr,
+                        "wasteopt matrix: %s:%ld: header must name "
+                        "the columns id,lon,lat\n",
+                        path, lineno);
                 goto err;
             }
             continue;
         }
         if (nf <= col_id || nf <= col_lon || nf <= col_lat) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: %d fields, expected "
-                            "the columns id,lon,lat\n", path, lineno, nf);
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: %d fields, expected "
+                    "the columns id,lon,lat\n",
+                    path, lineno, nf);
             goto err;
         }
         if (p->n >= MAX_POINTS) {
@@ -178,15 +195,17 @@ static int read_points(const char *path, points *p)
         }
         if (wo_parse_double(fld[col_lon], &p->lon[p->n]) ||
             !(fabs(p->lon[p->n]) <= 180)) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: column 'lon': '%s' is "
-                            "not a longitude in degrees (-180..180)\n",
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: column 'lon': '%s' is "
+                    "not a longitude in degrees (-180..180)\n",
                     path, lineno, fld[col_lon]);
             goto err;
         }
         if (wo_parse_double(fld[col_lat], &p->lat[p->n]) ||
             !(fabs(p->lat[p->n]) <= 90)) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: column 'lat': '%s' is "
-                            "not a latitude in degrees (-90..90)\n",
+            fprintf(stderr,
+                    "wasteopt matrix: %s:%ld: column 'lat': '%s' is "
+                    "not a latitude in degrees (-90..90)\n",
                     path, lineno, fld[col_lat]);
             goto err;
         }
@@ -195,8 +214,10 @@ static int read_points(const char *path, points *p)
             goto oom;
         for (i = 0; i < p->n; i++)
             if (!strcmp(p->id[i], p->id[p->n])) {
-                fprintf(stderr, "wasteopt matrix: %s:%ld: column 'id': '%s' "
-                                "is a duplicate\n", path, lineno, p->id[p->n]);
+                fprintf(stderr,
+                        "wasteopt matrix: %s:%ld: column 'id': '%s' "
+                        "is a duplicate\n",
+                        path, lineno, p->id[p->n]);
                 free(p->id[p->n]);
                 goto err;
             }
@@ -328,8 +349,10 @@ static int parse_num(const char *opt, const char *s, double lo, double hi,
                      double *out)
 {
     if (wo_parse_double(s, out) || !(*out >= lo) || !(*out <= hi)) {
-        fprintf(stderr, "wasteopt matrix: %s: '%s' is not a number in "
-                        "[%g, %g]\n", opt, s, lo, hi);
+        fprintf(stderr,
+                "wasteopt matrix: %s: '%s' is not a number in "
+                "[%g, %g]\n",
+                opt, s, lo, hi);
         return 1;
     }
     return 0;
@@ -376,8 +399,10 @@ int wo_cmd_matrix(int argc, char **argv)
                 snap_path = v;
             else if (!strcmp(a, "--algo")) {
                 if (wo_matrix_algo_parse(v, &o.algo)) {
-                    fprintf(stderr, "wasteopt matrix: --algo: '%s' is not "
-                                    "ch, dijkstra or great-circle\n", v);
+                    fprintf(stderr,
+                            "wasteopt matrix: --algo: '%s' is not "
+                            "ch, dijkstra or great-circle\n",
+                            v);
                     return WO_EXIT_USAGE;
                 }
                 algo_set = 1;
@@ -446,18 +471,19 @@ int wo_cmd_matrix(int argc, char **argv)
             }
         fprintf(stderr, "wasteopt matrix: %zu x %zu by %s in %.2f s -> %s\n",
                 p.n, p.n,
-                o.algo == WO_MATRIX_CH ? "contraction hierarchies"
+                o.algo == WO_MATRIX_CH         ? "contraction hierarchies"
                 : o.algo == WO_MATRIX_DIJKSTRA ? "Dijkstra"
                                                : "great circle x circuity",
                 wo_now_s() - t0, out_path);
         if (m->src_snap)
-            fprintf(stderr, "  snapping: mean %.1f m, max %.1f m, %zu "
-                            "point(s) beyond %.0f m\n",
+            fprintf(stderr,
+                    "  snapping: mean %.1f m, max %.1f m, %zu "
+                    "point(s) beyond %.0f m\n",
                     sum / (double)p.n, mx, n_far, o.max_snap_m);
         for (k = 0; m->src_far && k < p.n; k++)
             if (m->src_far[k])
-                fprintf(stderr, "  far from the road: '%s' (%.0f m)\n",
-                        p.id[k], m->src_snap[k].snap_m);
+                fprintf(stderr, "  far from the road: '%s' (%.0f m)\n", p.id[k],
+                        m->src_snap[k].snap_m);
         if (m->n_unreachable)
             fprintf(stderr, "  %zu unreachable pair(s) written as inf\n",
                     m->n_unreachable);

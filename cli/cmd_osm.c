@@ -12,25 +12,24 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: wasteopt osm import FILE.osm|FILE.osm.pbf -o GRAPH "
-            "[--json] [--quiet]\n"
-            "                      [--all-components]\n"
-            "       wasteopt osm fetch ...   (see 'wasteopt osm fetch --help')\n"
-            "\n"
-            "import reads an OpenStreetMap extract (XML or PBF), keeps the "
-            "roads a\n"
-            "waste truck may drive (highway class, access/hgv, maxweight "
-            "25 t,\n"
-            "maxheight 3.8 m, oneway, maxspeed), keeps the largest strongly\n"
-            "connected component and writes the binary road graph GRAPH.\n"
-            "It prints nodes, edges, km of road and what was dropped.\n"
-            "--all-components keeps every component (some pairs of points may\n"
-            "then have no route: matrices report them as inf).\n");
+    fprintf(
+        f, "usage: wasteopt osm import FILE.osm|FILE.osm.pbf -o GRAPH "
+           "[--json] [--quiet]\n"
+           "                      [--all-components]\n"
+           "       wasteopt osm fetch ...   (see 'wasteopt osm fetch --help')\n"
+           "\n"
+           "import reads an OpenStreetMap extract (XML or PBF), keeps the "
+           "roads a\n"
+           "waste truck may drive (highway class, access/hgv, maxweight "
+           "25 t,\n"
+           "maxheight 3.8 m, oneway, maxspeed), keeps the largest strongly\n"
+           "connected component and writes the binary road graph GRAPH.\n"
+           "It prints nodes, edges, km of road and what was dropped.\n"
+           "--all-components keeps every component (some pairs of points may\n"
+           "then have no route: matrices report them as inf).\n");
 }
 
-static void print_text(const char *in, const char *outp,
-                       const wo_osm_report *r)
+static void print_text(const char *in, const char *outp, const wo_osm_report *r)
 {
     printf("imported %s -> %s\n", in, outp);
     printf("  nodes %u, directed edges %u, road %.1f km (bridges %.1f km, "
@@ -58,9 +57,22 @@ static void print_text(const char *in, const char *outp,
                r->refs_missing, r->tags_unparsed);
 }
 
+/* Warn on stderr when the largest component is a small part of the road
+ * network (one-way carriageways cut at the edge of an extract). */
+static void warn_small_component(const wo_osm_report *r)
+{
+    if (r->components && r->scc_nodes_dropped > r->nodes)
+        fprintf(stderr,
+                "wasteopt osm import: warning: the largest strongly "
+                "connected component keeps only %u of %u road nodes; "
+                "the extract may cut one-way roads at its edge. "
+                "--all-components keeps every component.\n",
+                (unsigned)r->nodes,
+                (unsigned)(r->nodes + r->scc_nodes_dropped));
+}
+
 /* The --json summary, through jansson. Returns 0 or -1 (out of memory). */
-static int print_json(const char *in, const char *outp,
-                      const wo_osm_report *r)
+static int print_json(const char *in, const char *outp, const wo_osm_report *r)
 {
     json_t *o = json_pack(
         "{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, "
@@ -145,6 +157,7 @@ static int cmd_import(int argc, char **argv)
         fprintf(stderr, "wasteopt osm import: %s\n", err.msg);
         return WO_EXIT_ERROR;
     }
+    warn_small_component(&rep);
     if (json && print_json(in, outp, &rep) != 0) {
         fprintf(stderr, "wasteopt osm import: out of memory\n");
         return WO_EXIT_ERROR;

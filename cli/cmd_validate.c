@@ -75,6 +75,15 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
                    m->fleet_m3_per_day, m->n_facilities,
                    m->facility_kg_per_day / 1000, m->treat_kg_per_day / 1000);
         }
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            if (c->streams[s].n_need_sites > 0)
+                printf("%s: %.2f t/d backfill need at %d site%s (earthwork "
+                       "balance against %.2f t/d excavated)\n",
+                       wo_stream_get(s)->code,
+                       c->streams[s].need_kg_per_day / 1000,
+                       c->streams[s].n_need_sites,
+                       c->streams[s].n_need_sites == 1 ? "" : "s",
+                       c->streams[s].kg_per_day / 1000);
         printf("\n");
     }
     for (sev = WO_SEV_ERROR; sev >= WO_SEV_WARNING; sev--)
@@ -102,7 +111,7 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
         json_array_append_new(
             streams,
             json_pack("{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
-                      "s:f, s:f}",
+                      "s:f, s:f, s:f}",
                       "stream", wo_stream_get(s)->code, "family",
                       wo_family_name(wo_stream_get(s)->family), "sites",
                       m->n_sites, "kg_per_day", m->kg_per_day, "m3_per_day",
@@ -111,7 +120,8 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
                       m->fleet_kg_per_day, "fleet_m3_per_day",
                       m->fleet_m3_per_day, "facilities", m->n_facilities,
                       "facility_kg_per_day", m->facility_kg_per_day,
-                      "treat_kg_per_day", m->treat_kg_per_day));
+                      "treat_kg_per_day", m->treat_kg_per_day,
+                      "need_kg_per_day", m->need_kg_per_day));
     }
     for (i = 0; i < c->n_issues; i++) {
         const wo_issue *is = &c->issues[i];

@@ -17,12 +17,14 @@ typedef struct csv_rec {
 } csv_rec;
 
 struct wo_csv {
-    char *name;     /* file name for messages                    */
-    wo_buf text;    /* all fields, NUL-separated                  */
-    size_t *fields; /* offsets of fields into text.data           */
-    size_t n_fields, cap_fields;
-    csv_rec *recs; /* records; recs[0] is the header             */
-    int n_recs, cap_recs;
+    char *name;        /* file name for messages                    */
+    wo_buf text;       /* all fields, NUL-separated                  */
+    size_t *fields;    /* offsets of fields into text.data           */
+    size_t n_fields;   /* fields recorded                          */
+    size_t cap_fields; /* allocated slots of fields              */
+    csv_rec *recs;     /* records; recs[0] is the header             */
+    int n_recs;        /* records, header included                */
+    int cap_recs;      /* allocated slots of recs                  */
 };
 
 /* Length of the UTF-8 sequence at p (at most n bytes available), or 0 when

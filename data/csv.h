@@ -39,6 +39,7 @@ int wo_text_check(const char *name, const char *data, size_t len,
 int wo_csv_parse(const char *name, const char *data, size_t len,
                  wo_csv **out, wo_err *err);
 
+/* Release a parsed file (NULL is allowed). */
 void wo_csv_free(wo_csv *csv);
 
 /* The file name given to wo_csv_parse. */

@@ -374,9 +374,6 @@ err:
     return rc;
 }
 
-/* Largest statistics file read. */
-#define STATS_MAX_BYTES (1L << 20)
-
 int wo_ind_stats_load(const char *path, wo_ind_stats *out, wo_err *err)
 {
     const char *base = strrchr(path, '/');
@@ -390,21 +387,21 @@ int wo_ind_stats_load(const char *path, wo_ind_stats *out, wo_err *err)
     if (!fp)
         return wo_err_set(err, WO_EIO, "%s: cannot open: %s", path,
                           strerror(errno));
-    buf = wo_malloc((size_t)STATS_MAX_BYTES + 1);
+    buf = wo_malloc((size_t)WO_IND_STATS_MAX_BYTES + 1);
     if (!buf) {
         rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
         goto err;
     }
-    n = fread(buf, 1, (size_t)STATS_MAX_BYTES + 1, fp);
+    n = fread(buf, 1, (size_t)WO_IND_STATS_MAX_BYTES + 1, fp);
     if (ferror(fp)) {
         rc = wo_err_set(err, WO_EIO, "%s: read error: %s", path,
                         strerror(errno));
         goto err;
     }
-    if (n > (size_t)STATS_MAX_BYTES) {
+    if (n > (size_t)WO_IND_STATS_MAX_BYTES) {
         rc = wo_err_set(err, WO_ETOOBIG,
                         "%s: larger than %ld bytes; not a statistics file",
-                        path, STATS_MAX_BYTES);
+                        path, WO_IND_STATS_MAX_BYTES);
         goto err;
     }
     rc = wo_ind_stats_parse(buf, n, base, out, err);
@@ -414,51 +411,31 @@ err:
     return rc;
 }
 
-/* Longest path built from a scenario directory. */
-#define SCEN_PATH_MAX 4096
-
 int wo_ind_stats_load_scenario(const char *dir, wo_ind_stats *out,
                                char *source, size_t source_size,
                                wo_err *err)
 {
     wo_scenario *sc = NULL;
-    char path[SCEN_PATH_MAX];
     int rc;
     wo_ind_stats_init(out);
     rc = dir ? wo_scenario_load_dir(dir, &sc, err)
              : wo_scenario_load_embedded(&sc, err);
     if (rc != WO_OK)
         return rc;
-    if (!sc->stats_file[0]) {
+    if (!sc->stats) {
         rc = wo_err_set(err, WO_ENOTFOUND,
                         "scenario.json: no key 'files.stats' naming the "
                         "statistics file (give --stats FILE)");
         goto err;
     }
-    if (!dir) {
+    if (source && dir) {
+        snprintf(source, source_size, "%s/%s", dir, sc->stats_file);
+    } else if (source) {
         const char *base = strrchr(sc->stats_file, '/');
-        const wo_embedded_file *f;
-        base = base ? base + 1 : sc->stats_file;
-        f = wo_embedded_find(base);
-        if (!f) {
-            rc = wo_err_set(err, WO_ENOTFOUND,
-                            "embedded default: no file '%s'", base);
-            goto err;
-        }
-        if (source)
-            snprintf(source, source_size, "%s (embedded default)", base);
-        rc = wo_ind_stats_parse((const char *)f->data, (size_t)f->size, base,
-                                out, err);
-        goto err;
+        snprintf(source, source_size, "%s (embedded default)",
+                 base ? base + 1 : sc->stats_file);
     }
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, sc->stats_file) >=
-        sizeof path) {
-        rc = wo_err_set(err, WO_EINVAL, "%s: path too long", dir);
-        goto err;
-    }
-    if (source)
-        wo_strlcpy(source, path, source_size);
-    rc = wo_ind_stats_load(path, out, err);
+    *out = *sc->stats;
 err:
     wo_scenario_free(sc);
     return rc;

@@ -127,14 +127,18 @@ void wo_ind_stats_init(wo_ind_stats *s);
 int wo_ind_stats_parse(const char *text, size_t len, const char *fname,
                        wo_ind_stats *out, wo_err *err);
 
-/* Read and parse the statistics file at `path` (at most 1 MiB). Messages
- * name the file by its base name. */
+/* Largest statistics file read, in bytes (also by the scenario loader). */
+#define WO_IND_STATS_MAX_BYTES (1L << 20)
+
+/* Read and parse the statistics file at `path` (at most
+ * WO_IND_STATS_MAX_BYTES). Messages name the file by its base name. */
 int wo_ind_stats_load(const char *path, wo_ind_stats *out, wo_err *err);
 
 /* The statistics file a scenario refers to (scenario.json "files"."stats",
- * data/SCHEMA.md). The scenario is loaded and checked as a whole first
- * (wo_scenario_load_dir, or wo_scenario_load_embedded when `dir` is NULL),
- * so a broken scenario fails with the loader's message. `source` (size
+ * data/SCHEMA.md). The scenario is loaded as a whole (wo_scenario_load_dir,
+ * or wo_scenario_load_embedded when `dir` is NULL), which parses the
+ * statistics too, so a broken scenario or statistics file fails with the
+ * loader's message (the file named as in scenario.json). `source` (size
  * source_size, may be NULL) receives the statistics file's path or name
  * for headings. WO_ENOTFOUND when the scenario names no statistics. */
 int wo_ind_stats_load_scenario(const char *dir, wo_ind_stats *out,

@@ -61,4 +61,10 @@ int wo_ld_vehicle_types(wo_ld *L);
 int wo_ld_sites(wo_ld *L);
 int wo_ld_demand(wo_ld *L);
 
+/* After the tables: convert every district vertex, facility, depot and
+ * site from its file's datum to WGS84 (convert.c), keeping the values as
+ * written in wo_point.lon_in_deg / lat_in_deg. A failure (PROJ unavailable
+ * for cgcs2000 ...) names the file and line, or the GeoJSON feature. */
+int wo_ld_to_wgs84(wo_ld *L);
+
 #endif /* WO_LOAD_INTERNAL_H */

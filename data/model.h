@@ -8,8 +8,9 @@
  * columns carry their unit in their name (capacity_t_per_d, service_s,
  * speed_kmh ...) and the loader converts to these internal units. Times of
  * day are seconds from midnight of the plan day (may exceed 86400 for
- * overnight shifts). Coordinates are kept exactly as loaded, in degrees,
- * with the datum their file declared (see geo/coord.h for conversion).
+ * overnight shifts). Coordinates are in WGS84 degrees: the loader converts
+ * every table from the datum its file declared (geo/coord.h) and keeps the
+ * values as written, with that datum, for messages and outputs.
  *
  * A loaded scenario is one wo_scenario with plain arrays that reference
  * each other by index (never by pointer); every cross-reference has been
@@ -221,12 +222,14 @@ typedef struct wo_tw {
     double close_s;  /* window end (> open_s), may pass 86400 */
 } wo_tw;
 
-/* A point in the plane as loaded from a file. */
+/* A point of a table: WGS84 position plus what the file said. */
 typedef struct wo_point {
-    double lon_deg;            /* longitude as given, in datum `datum`     */
-    double lat_deg;            /* latitude as given, in datum `datum`      */
+    double lon_deg;            /* WGS84 longitude (converted on load)      */
+    double lat_deg;            /* WGS84 latitude (converted on load)       */
     wo_datum datum;            /* datum declared for the file              */
     double uncertainty_m;      /* stated position uncertainty, 0 = unknown */
+    double lon_in_deg;         /* longitude as written, in datum `datum`   */
+    double lat_in_deg;         /* latitude as written, in datum `datum`    */
 } wo_point;
 
 /* A district (区/县) with its boundary from districts.geojson. The
@@ -237,12 +240,14 @@ typedef struct wo_district {
     char *id;                 /* district code, e.g. "500103"             */
     char *name;               /* name, e.g. "渝中区"                       */
     int urban;                /* 1: central urban area (中心城区)          */
-    wo_datum datum;           /* datum of the boundary coordinates        */
+    wo_datum datum;           /* datum the file declared (the vertices
+                                 below are converted to WGS84)            */
     int n_rings;              /* rings in the boundary (>= 1)             */
     int *ring_start;          /* [n_rings + 1] offsets into lon/lat       */
-    double *lon_deg;          /* [ring_start[n_rings]] vertex longitudes  */
-    double *lat_deg;          /* [ring_start[n_rings]] vertex latitudes   */
-    double min_lon_deg, min_lat_deg, max_lon_deg, max_lat_deg; /* bbox    */
+    double *lon_deg;          /* [ring_start[n_rings]] WGS84 longitudes   */
+    double *lat_deg;          /* [ring_start[n_rings]] WGS84 latitudes    */
+    double min_lon_deg, min_lat_deg, max_lon_deg, max_lat_deg; /* WGS84
+                                 bounding box of the vertices             */
 } wo_district;
 
 /* One process of a facility: accepts some streams into one shared daily
@@ -447,6 +452,9 @@ typedef struct wo_scenario {
                                  columns or keys ...), each "file:line: ..." */
     char **warnings;
     wo_arena strings;         /* backing store of the strings above         */
+    struct wo_ind_stats *stats; /* the statistics file (stats_file) parsed
+                                   by data/indicators.h, NULL when none;
+                                   owned                                    */
 } wo_scenario;
 
 /* ---------------------------------------------------------------- loading */
@@ -456,10 +464,13 @@ typedef struct wo_scenario {
 #define WO_SCENARIO_MAX_ROWS 2000000                   /* per table      */
 
 /* Load the scenario in directory `dir` (scenario.json and the files it
- * names, relative to dir). On success *out is a new scenario owned by the
- * caller (wo_scenario_free). On failure returns a WO_E... code, *out is
- * NULL and err holds the first problem as "file:line: column 'x': 'value'
- * <what was expected>". */
+ * names, relative to dir). Every coordinate is converted from its file's
+ * datum to WGS84 with one geo/coord.h converter (PROJ is opened only when a
+ * table is in cgcs2000); the statistics file, when named, is parsed into
+ * sc->stats. On success *out is a new scenario owned by the caller
+ * (wo_scenario_free). On failure returns a WO_E... code, *out is NULL and
+ * err holds the first problem as "file:line: column 'x': 'value' <what was
+ * expected>" (WO_EINTERNAL when PROJ is needed and unavailable). */
 int wo_scenario_load_dir(const char *dir, wo_scenario **out, wo_err *err);
 
 /* Load the embedded default scenario (data/embedded.h) through the same
@@ -487,8 +498,8 @@ int wo_scenario_find_district(const wo_scenario *sc, const char *id);
  * in d->months and a reservation date, if any, equals the plan date). */
 int wo_demand_active(const wo_scenario *sc, const wo_demand *d);
 
-/* 1 when (lon, lat) lies inside district d (even-odd rule over its rings,
- * coordinates compared as given, without datum conversion). */
+/* 1 when (lon, lat) lies inside district d (even-odd rule over its rings).
+ * Both are WGS84 in a loaded scenario. */
 int wo_district_contains(const wo_district *d, double lon_deg, double lat_deg);
 
 #endif /* WO_MODEL_H */

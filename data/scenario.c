@@ -6,6 +6,7 @@
 #include "data/load_internal.h"
 
 #include "data/csv.h"
+#include "data/indicators.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -180,6 +181,35 @@ int wo_ld_read(wo_ld *L, const char *name, char **data, size_t *len)
     return wo_err_set(L->err, WO_ENOTFOUND, "%s: file not found", name);
 }
 
+/* The statistics file named by files.stats, parsed into sc->stats so that
+ * a broken one fails the load with its file:line message. */
+static int load_stats(wo_ld *L)
+{
+    wo_scenario *sc = L->sc;
+    char *text = NULL;
+    size_t len;
+    int rc;
+    if ((rc = wo_ld_read(L, sc->stats_file, &text, &len)) != WO_OK) {
+        wo_err_prefix(L->err, "scenario.json: key 'files.stats'");
+        return rc;
+    }
+    if (len > (size_t)WO_IND_STATS_MAX_BYTES) {
+        rc = wo_err_set(L->err, WO_ETOOBIG,
+                        "%s: larger than %ld bytes; not a statistics file",
+                        sc->stats_file, (long)WO_IND_STATS_MAX_BYTES);
+        goto err;
+    }
+    if (!(sc->stats = wo_malloc(sizeof *sc->stats))) {
+        rc = wo_err_set(L->err, WO_ENOMEM, "%s: out of memory",
+                        sc->stats_file);
+        goto err;
+    }
+    rc = wo_ind_stats_parse(text, len, sc->stats_file, sc->stats, L->err);
+err:
+    wo_free(text);
+    return rc;
+}
+
 /* The whole load, common to every source. */
 static int load(const wo_ld_source *src, const char *source, wo_scenario **out,
                 wo_err *err)
@@ -224,16 +254,11 @@ static int load(const wo_ld_source *src, const char *source, wo_scenario **out,
         (rc = wo_ld_capacity_levels(&L)) != WO_OK ||
         (rc = wo_ld_depots(&L)) != WO_OK ||
         (rc = wo_ld_vehicle_types(&L)) != WO_OK ||
-        (rc = wo_ld_sites(&L)) != WO_OK || (rc = wo_ld_demand(&L)) != WO_OK)
+        (rc = wo_ld_sites(&L)) != WO_OK || (rc = wo_ld_demand(&L)) != WO_OK ||
+        (rc = wo_ld_to_wgs84(&L)) != WO_OK)
         goto err;
-    if (sc->stats_file[0]) {
-        if ((rc = wo_ld_read(&L, sc->stats_file, &text, &len)) != WO_OK) {
-            wo_err_prefix(err, "scenario.json: key 'files.stats'");
-            goto err;
-        }
-        wo_free(text);
-        text = NULL;
-    }
+    if (sc->stats_file[0] && (rc = load_stats(&L)) != WO_OK)
+        goto err;
     *out = sc;
     return WO_OK;
 err:
@@ -290,6 +315,7 @@ void wo_scenario_free(wo_scenario *sc)
     wo_free(sc->sites);
     wo_free(sc->demands);
     wo_free(sc->warnings);
+    wo_free(sc->stats);
     wo_arena_free(&sc->strings);
     wo_free(sc);
 }

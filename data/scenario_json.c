@@ -328,7 +328,8 @@ typedef struct ring_acc {
     double *lon, *lat; /* vertices                      */
     int n, cap;        /* used / allocated vertices     */
     int *start;        /* ring offsets                  */
-    int n_rings, cap_rings;
+    int n_rings;       /* rings completed               */
+    int cap_rings;     /* allocated slots of start      */
 } ring_acc;
 
 static int acc_vertex(ring_acc *a, double lon, double lat)

@@ -18,13 +18,13 @@
 
 /* A column of a table: name and whether the header must have it. */
 typedef struct colspec {
-    const char *name;
-    int required;
+    const char *name; /* header name                        */
+    int required;     /* REQ: the header must have it       */
 } colspec;
 
 /* One table being read. */
 typedef struct tbl {
-    wo_ld *L;
+    wo_ld *L;            /* loading run                           */
     wo_csv *csv;         /* parsed file                           */
     const char *file;    /* file name for messages                */
     const colspec *spec; /* its columns                           */
@@ -36,9 +36,9 @@ typedef struct tbl {
 
 /* A string -> index hash map for duplicate and reference checks. */
 typedef struct idmap {
-    const char **key;
-    int *val;
-    size_t cap; /* power of two */
+    const char **key; /* [cap] keys (borrowed), NULL = empty slot */
+    int *val;         /* [cap] values                             */
+    size_t cap;       /* slots, a power of two                    */
 } idmap;
 
 static uint64_t hash_str(const char *s)

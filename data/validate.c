@@ -11,10 +11,11 @@
 /* Individual messages per kind of site-level finding before summarising. */
 #define MAX_LISTED 50
 
+/* One check run. */
 typedef struct chk {
-    const wo_scenario *sc;
-    wo_check *c;
-    int cap;
+    const wo_scenario *sc; /* scenario checked                 */
+    wo_check *c;           /* result being filled              */
+    int cap;               /* allocated slots of c->issues     */
 } chk;
 
 static int issue(chk *k, wo_severity sev, const char *code, int stream,
@@ -83,6 +84,10 @@ static void totals(chk *k)
         sum[d->stream].n_rows++;
         sum[d->stream].kg_per_day += d->kg_per_day;
         sum[d->stream].m3_per_day += d->m3_per_day;
+        if (d->need_kg_per_day > 0) {
+            sum[d->stream].need_kg_per_day += d->need_kg_per_day;
+            sum[d->stream].n_need_sites++;
+        }
         if (last_site[d->stream] != d->site) {
             last_site[d->stream] = d->site;
             sum[d->stream].n_sites++;
@@ -208,25 +213,25 @@ static int district_of(const wo_scenario *sc, const wo_point *p)
     return -1;
 }
 
-/* Point-in-polygon checks of sites, facilities and depots. */
+/* "lon, lat" of p as its file wrote it, with the datum unless WGS84. */
+static const char *written_at(const wo_point *p, char *buf, size_t size)
+{
+    if (p->datum == WO_DATUM_WGS84)
+        snprintf(buf, size, "%.6f, %.6f", p->lon_in_deg, p->lat_in_deg);
+    else
+        snprintf(buf, size, "%.6f, %.6f (%s)", p->lon_in_deg, p->lat_in_deg,
+                 wo_datum_name(p->datum));
+    return buf;
+}
+
+/* Point-in-polygon checks of sites, facilities and depots, all in WGS84
+ * after loading whatever datum their files declared; messages show the
+ * coordinates as written. */
 static int geography(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, rc, listed = 0, wrong = 0, outside_other = 0;
-    static const wo_table points[] = {WO_TABLE_SITES, WO_TABLE_FACILITIES,
-                                      WO_TABLE_DEPOTS};
-    for (i = 0; i < 3; i++) {
-        wo_datum dd = sc->datums[WO_TABLE_DISTRICTS];
-        wo_datum pd = sc->datums[points[i]];
-        if (dd != pd &&
-            (rc = issue(k, WO_SEV_WARNING, "datum_mismatch", -1,
-                        "districts are in %s but %s in %s: district checks "
-                        "compare them unconverted (offsets of some hundred "
-                        "m)",
-                        wo_ld_datum_name(dd), sc->files[points[i]],
-                        wo_ld_datum_name(pd))) != WO_OK)
-            return rc;
-    }
+    char at[96];
     for (i = 0; i < sc->n_sites; i++) {
         const wo_site *s = &sc->sites[i];
         int d = district_of(sc, &s->pos);
@@ -234,10 +239,10 @@ static int geography(chk *k)
             k->c->n_sites_outside++;
             if (listed++ < MAX_LISTED &&
                 (rc = issue(k, WO_SEV_WARNING, "outside_districts", -1,
-                            "site %s (%s:%d) at %.6f, %.6f lies outside "
-                            "every district",
+                            "site %s (%s:%d) at %s lies outside every "
+                            "district",
                             s->id, sc->files[WO_TABLE_SITES], s->line,
-                            s->pos.lon_deg, s->pos.lat_deg)) != WO_OK)
+                            written_at(&s->pos, at, sizeof at))) != WO_OK)
                 return rc;
         } else if (s->district >= 0 &&
                    !wo_district_contains(&sc->districts[s->district],
@@ -283,9 +288,10 @@ static int geography(chk *k)
     return WO_OK;
 }
 
-/* 1 when some window of d overlaps the shift of a type allowed its
- * stream. */
-static int reachable_in_time(const wo_scenario *sc, const wo_demand *d)
+/* 1 when some window of d, moved by shift_s, overlaps the shift of a type
+ * allowed its stream. */
+static int reachable_in_time(const wo_scenario *sc, const wo_demand *d,
+                             double shift_s)
 {
     int i, w;
     for (i = 0; i < sc->n_vehicle_types; i++) {
@@ -295,8 +301,8 @@ static int reachable_in_time(const wo_scenario *sc, const wo_demand *d)
         if (d->n_tw == 0)
             return 1;
         for (w = 0; w < d->n_tw; w++)
-            if (d->tw[w].close_s >= v->shift_start_s &&
-                d->tw[w].open_s <= v->shift_end_s)
+            if (d->tw[w].close_s + shift_s >= v->shift_start_s &&
+                d->tw[w].open_s + shift_s <= v->shift_end_s)
                 return 1;
     }
     return 0;
@@ -308,6 +314,7 @@ static int rows(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int heavy[WO_STREAM_COUNT] = {0}, late[WO_STREAM_COUNT] = {0};
+    int next_day[WO_STREAM_COUNT] = {0};
     int first_heavy[WO_STREAM_COUNT], first_late[WO_STREAM_COUNT];
     double cap_kg[WO_STREAM_COUNT] = {0}, cap_m3[WO_STREAM_COUNT] = {0};
     int i, s, rc;
@@ -330,8 +337,12 @@ static int rows(chk *k)
              d->m3_per_day * d->frequency_d > cap_m3[s]) &&
             heavy[s]++ == 0)
             first_heavy[s] = i;
-        if (!reachable_in_time(sc, d) && late[s]++ == 0)
-            first_late[s] = i;
+        if (!reachable_in_time(sc, d, 0)) {
+            if (late[s]++ == 0)
+                first_late[s] = i;
+            if (reachable_in_time(sc, d, 86400))
+                next_day[s] = 1;
+        }
     }
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         if (heavy[s]) {
@@ -353,10 +364,14 @@ static int rows(chk *k)
             rc = issue(k, WO_SEV_ERROR, "time_window", s,
                        "stream %s: %d demand row%s time windows outside "
                        "every shift of the vehicles allowed to carry it, "
-                       "e.g. site %s (%s:%d)",
+                       "e.g. site %s (%s:%d)%s",
                        code_of(s), late[s], late[s] == 1 ? " has" : "s have",
                        sc->sites[d->site].id, sc->files[WO_TABLE_DEMAND],
-                       d->line);
+                       d->line,
+                       next_day[s] ? "; times after midnight of a night "
+                                     "shift are written from 24:00 on, e.g. "
+                                     "29:00-31:00 for 05:00-07:00"
+                                   : "");
             if (rc != WO_OK)
                 return rc;
         }

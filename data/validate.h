@@ -45,6 +45,9 @@ typedef struct wo_stream_summary {
                                     (shared capacity counted for each
                                     stream it accepts)                    */
     double treat_kg_per_day;     /* of which not transfer / storage       */
+    double need_kg_per_day;      /* cd_spoil: backfill the sites can take
+                                    (earthwork balance)                   */
+    int n_need_sites;            /* sites with a backfill need            */
 } wo_stream_summary;
 
 /* The result of a check; release with wo_check_free. */
@@ -63,6 +66,7 @@ typedef struct wo_check {
  * Returns WO_OK (findings are results, not errors) or WO_ENOMEM. */
 int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err);
 
+/* Release the issues of a check and zero it. */
 void wo_check_free(wo_check *c);
 
 /* Usable in a plan of the scenario: operating, or planned. */

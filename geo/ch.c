@@ -9,17 +9,19 @@
 
 #define WITNESS_SETTLE_SIM 60   /* settled-node limit when estimating   */
 #define WITNESS_SETTLE_REAL 400 /* settled-node limit when contracting  */
+#define WITNESS_HOPS_SIM 5      /* edge limit of a witness, estimating  */
+#define WITNESS_HOPS_REAL 250   /* edge limit of a witness, contracting */
 #define PRIO_OFFSET (UINT64_C(1) << 62)
 
 struct wo_ch {
-    uint32_t n;          /* nodes                                        */
-    uint32_t *rank;      /* [n] graph node -> rank (contraction order)   */
-    uint32_t *up_first;  /* [n+1] by rank: upward edges of each node     */
-    uint32_t *up_head;   /* higher-ranked head of each upward edge       */
-    wo_weight *up_w;     /* weight of each upward edge                   */
-    uint32_t *dn_first;  /* [n+1] by rank: edges x->v from higher x      */
-    uint32_t *dn_head;   /* the higher-ranked tail x of each such edge   */
-    wo_weight *dn_w;     /* weight of each such edge                     */
+    uint32_t n;         /* nodes                                        */
+    uint32_t *rank;     /* [n] graph node -> rank (contraction order)   */
+    uint32_t *up_first; /* [n+1] by rank: upward edges of each node     */
+    uint32_t *up_head;  /* higher-ranked head of each upward edge       */
+    wo_weight *up_w;    /* weight of each upward edge                   */
+    uint32_t *dn_first; /* [n+1] by rank: edges x->v from higher x      */
+    uint32_t *dn_head;  /* the higher-ranked tail x of each such edge   */
+    wo_weight *dn_w;    /* weight of each such edge                     */
 };
 
 /* ------------------------------------------------------------ dynamic graph */
@@ -81,9 +83,9 @@ typedef struct pend {
 
 /* A growable array of pend. */
 typedef struct pend_vec {
-    pend *p;      /* entries   */
-    size_t n;     /* used      */
-    size_t cap;   /* allocated */
+    pend *p;    /* entries   */
+    size_t n;   /* used      */
+    size_t cap; /* allocated */
 } pend_vec;
 
 static int pend_push(pend_vec *v, uint32_t a, uint32_t b, wo_weight w)
@@ -105,26 +107,30 @@ static int pend_push(pend_vec *v, uint32_t a, uint32_t b, wo_weight w)
 
 /* Preprocessing state. */
 typedef struct builder {
-    uint32_t n;          /* nodes                                   */
-    adj *out;            /* [n] out-edges of uncontracted nodes     */
-    adj *in;             /* [n] in-edges of uncontracted nodes      */
-    uint32_t *cn;        /* [n] contracted neighbours               */
-    uint32_t *level;     /* [n] hierarchy level                     */
-    uint8_t *done;       /* [n] contracted                          */
-    wo_weight *wdist;    /* [n] witness search weights              */
-    uint32_t *touched;   /* witness search touched nodes            */
-    uint32_t n_touched;  /* used entries of touched                 */
-    wo_heap wheap;       /* witness search queue                    */
-    wo_heap order;       /* contraction order queue                 */
-    pend_vec sc;         /* shortcuts of the node being contracted  */
-    pend_vec up;         /* upward edges (a = lower, b = higher)    */
-    pend_vec dn;         /* downward edges (a = lower, b = higher)  */
+    uint32_t n;         /* nodes                                   */
+    adj *out;           /* [n] out-edges of uncontracted nodes     */
+    adj *in;            /* [n] in-edges of uncontracted nodes      */
+    uint32_t *cn;       /* [n] contracted neighbours               */
+    uint32_t *level;    /* [n] hierarchy level                     */
+    uint8_t *done;      /* [n] contracted                          */
+    wo_weight *wdist;   /* [n] witness search weights              */
+    uint32_t *touched;  /* witness search touched nodes            */
+    uint32_t n_touched; /* used entries of touched                 */
+    uint32_t *tmark;    /* [n] witness targets, marked with tgen   */
+    uint8_t *hops;      /* [n] edges on the witness path so far    */
+    uint32_t tgen;      /* current target generation               */
+    wo_heap wheap;      /* witness search queue                    */
+    wo_heap order;      /* contraction order queue                 */
+    pend_vec sc;        /* shortcuts of the node being contracted  */
+    pend_vec up;        /* upward edges (a = lower, b = higher)    */
+    pend_vec dn;        /* downward edges (a = lower, b = higher)  */
 } builder;
 
 /* Dijkstra from s avoiding node skip, up to weight bound or the settle
- * limit; results in b->wdist. */
+ * limit, or until the `targets` nodes marked with b->tgen in b->tmark are
+ * settled; results in b->wdist. */
 static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
-                    int limit)
+                    int limit, int max_hops, uint32_t targets)
 {
     uint32_t k;
     int settled = 0;
@@ -133,6 +139,7 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
     b->n_touched = 0;
     wo_heap_clear(&b->wheap);
     b->wdist[s] = 0;
+    b->hops[s] = 0;
     b->touched[b->n_touched++] = s;
     wo_heap_push(&b->wheap, s, 0);
     while (b->wheap.size) {
@@ -143,6 +150,11 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
             break;
         u = wo_heap_pop(&b->wheap, &du);
         settled++;
+        /* Once every target is settled its weight is final: stop. */
+        if (b->tmark[u] == b->tgen && --targets == 0)
+            break;
+        if (b->hops[u] >= max_hops)
+            continue;
         a = &b->out[u];
         for (k = 0; k < a->n; k++) {
             uint32_t v = a->e[k].v;
@@ -154,6 +166,7 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
                 if (b->wdist[v] == WO_W_INF)
                     b->touched[b->n_touched++] = v;
                 b->wdist[v] = nd;
+                b->hops[v] = (uint8_t)(b->hops[u] + 1);
                 wo_heap_push(&b->wheap, v, nd);
             }
         }
@@ -165,7 +178,7 @@ static void witness(builder *b, uint32_t s, uint32_t skip, wo_weight bound,
 static long shortcuts(builder *b, uint32_t v, int store, int limit)
 {
     const adj *in = &b->in[v], *out = &b->out[v];
-    uint32_t i, k;
+    uint32_t i, k, ntgt;
     long count = 0;
     if (store)
         b->sc.n = 0;
@@ -182,7 +195,20 @@ static long shortcuts(builder *b, uint32_t v, int store, int limit)
         }
         if (bound == 0)
             continue;
-        witness(b, u, v, bound, limit);
+        if (++b->tgen == 0) {
+            memset(b->tmark, 0, (size_t)b->n * sizeof *b->tmark);
+            b->tgen = 1;
+        }
+        ntgt = 0;
+        for (k = 0; k < out->n; k++) {
+            uint32_t x = out->e[k].v;
+            if (x != u && b->tmark[x] != b->tgen) {
+                b->tmark[x] = b->tgen;
+                ntgt++;
+            }
+        }
+        witness(b, u, v, bound, limit,
+                store ? WITNESS_HOPS_REAL : WITNESS_HOPS_SIM, ntgt);
         for (k = 0; k < out->n; k++) {
             uint32_t x = out->e[k].v;
             wo_weight via;
@@ -316,6 +342,8 @@ static void builder_free(builder *b)
     wo_free(b->done);
     wo_free(b->wdist);
     wo_free(b->touched);
+    wo_free(b->tmark);
+    wo_free(b->hops);
     wo_heap_free(&b->wheap);
     wo_heap_free(&b->order);
     wo_free(b->sc.p);
@@ -356,9 +384,11 @@ int wo_ch_build(const wo_graph *g, wo_ch **out, wo_ch_stats *stats,
     b.done = wo_calloc((size_t)n + 1, 1);
     b.wdist = wo_malloc(((size_t)n + 1) * sizeof *b.wdist);
     b.touched = wo_malloc(((size_t)n + 1) * sizeof *b.touched);
+    b.tmark = wo_calloc((size_t)n + 1, sizeof *b.tmark);
+    b.hops = wo_calloc((size_t)n + 1, 1);
     ch = wo_calloc(1, sizeof *ch);
     if (!b.out || !b.in || !b.cn || !b.level || !b.done || !b.wdist ||
-        !b.touched || !ch || wo_heap_init(&b.wheap, n) ||
+        !b.touched || !b.tmark || !b.hops || !ch || wo_heap_init(&b.wheap, n) ||
         wo_heap_init(&b.order, n))
         goto err;
     ch->n = n;
@@ -445,12 +475,12 @@ typedef struct dir_graph {
 
 /* Workspace of one upward search. */
 typedef struct up_ws {
-    wo_weight *dist;     /* [n] tentative weights by rank             */
-    uint32_t *touched;   /* ranks whose dist was set                  */
-    uint32_t n_touched;  /* used entries of touched                   */
-    uint32_t *settled;   /* settled, not stalled ranks in order        */
-    uint32_t n_settled;  /* used entries of settled                   */
-    wo_heap heap;        /* queue                                     */
+    wo_weight *dist;    /* [n] tentative weights by rank             */
+    uint32_t *touched;  /* ranks whose dist was set                  */
+    uint32_t n_touched; /* used entries of touched                   */
+    uint32_t *settled;  /* settled, not stalled ranks in order        */
+    uint32_t n_settled; /* used entries of settled                   */
+    wo_heap heap;       /* queue                                     */
 } up_ws;
 
 static int ws_init(up_ws *s, uint32_t n)
@@ -636,19 +666,19 @@ typedef struct raw_e {
 
 /* Work of one thread of wo_ch_many_to_many. */
 typedef struct m2m_job {
-    const wo_ch *ch;          /* hierarchy                                */
-    const wo_endpoint *ep;    /* targets (phase 1) or sources (phase 2)  */
-    size_t n_ep;              /* their number                            */
-    size_t first;             /* first index of this thread              */
-    size_t step;              /* stride                                  */
-    raw_e *raw;               /* phase 1 output                          */
-    size_t n_raw;             /* used                                    */
-    size_t cap_raw;           /* allocated                               */
-    const uint32_t *b_first;  /* phase 2: bucket CSR by rank             */
-    const bucket_e *b;        /* phase 2: bucket entries                 */
-    size_t n_dst;             /* phase 2: row length                     */
-    wo_weight *out;           /* phase 2: result matrix                  */
-    int rc;                   /* WO_OK or WO_ENOMEM                      */
+    const wo_ch *ch;         /* hierarchy                                */
+    const wo_endpoint *ep;   /* targets (phase 1) or sources (phase 2)  */
+    size_t n_ep;             /* their number                            */
+    size_t first;            /* first index of this thread              */
+    size_t step;             /* stride                                  */
+    raw_e *raw;              /* phase 1 output                          */
+    size_t n_raw;            /* used                                    */
+    size_t cap_raw;          /* allocated                               */
+    const uint32_t *b_first; /* phase 2: bucket CSR by rank             */
+    const bucket_e *b;       /* phase 2: bucket entries                 */
+    size_t n_dst;            /* phase 2: row length                     */
+    wo_weight *out;          /* phase 2: result matrix                  */
+    int rc;                  /* WO_OK or WO_ENOMEM                      */
 } m2m_job;
 
 static void *backward_thread(void *arg)

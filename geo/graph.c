@@ -15,15 +15,15 @@
 
 #define EARTH_RADIUS_M 6371008.8
 #define DEG2RAD (3.14159265358979323846 / 180.0)
-#define GRAPH_MAGIC "WOGRAPH"   /* 7 chars + NUL = 8 bytes */
+#define GRAPH_MAGIC "WOGRAPH" /* 7 chars + NUL = 8 bytes */
 #define GRAPH_HDR_BYTES 64u
 #define GRAPH_MAX_NODES (UINT32_C(1) << 31)
 #define GRAPH_MAX_EDGES (UINT32_C(1) << 31)
 
 static const char *const class_names[WO_ROAD_CLASS_COUNT_] = {
-    "motorway", "trunk",   "primary",       "secondary", "tertiary",
-    "unclassified", "residential", "service", "living_street", "link",
-    "other"};
+    "motorway",      "trunk",        "primary",     "secondary",
+    "tertiary",      "unclassified", "residential", "service",
+    "living_street", "link",         "other"};
 
 const char *wo_road_class_name(wo_road_class c)
 {
@@ -460,10 +460,11 @@ int wo_graph_load_mem(const void *data, size_t len, const char *name,
     wo_graph *g;
     *out = NULL;
     if (len < GRAPH_HDR_BYTES || memcmp(b, GRAPH_MAGIC, 8) != 0)
-        return wo_err_set(err, WO_EPARSE,
-                          "%s: not a wasteopt graph cache (bad magic or shorter "
-                          "than the %u-byte header)",
-                          name, GRAPH_HDR_BYTES);
+        return wo_err_set(
+            err, WO_EPARSE,
+            "%s: not a wasteopt graph cache (bad magic or shorter "
+            "than the %u-byte header)",
+            name, GRAPH_HDR_BYTES);
     version = get_u32(b + 8);
     if (version != WO_GRAPH_FORMAT_VERSION)
         return wo_err_set(err, WO_EVERSION,
@@ -478,10 +479,11 @@ int wo_graph_load_mem(const void *data, size_t len, const char *name,
                           name);
     bits = get_u32(b + 12);
     if (bits != WO_W_DIST_BITS)
-        return wo_err_set(err, WO_EVERSION,
-                          "%s: graph cache packs weights with %u distance bits, "
-                          "expected %u; re-run 'wasteopt osm import'",
-                          name, (unsigned)bits, (unsigned)WO_W_DIST_BITS);
+        return wo_err_set(
+            err, WO_EVERSION,
+            "%s: graph cache packs weights with %u distance bits, "
+            "expected %u; re-run 'wasteopt osm import'",
+            name, (unsigned)bits, (unsigned)WO_W_DIST_BITS);
     n = get_u64(b + 16);
     m = get_u64(b + 24);
     plen = get_u64(b + 32);
@@ -533,8 +535,8 @@ int wo_graph_load_mem(const void *data, size_t len, const char *name,
             goto bad;
     }
     for (i = 0; i < m; i++)
-        if (g->head[i] >= n || (g->flags[i] & WO_EDGE_CLASS_MASK) >=
-                                   WO_ROAD_CLASS_COUNT_)
+        if (g->head[i] >= n ||
+            (g->flags[i] & WO_EDGE_CLASS_MASK) >= WO_ROAD_CLASS_COUNT_)
             goto bad;
     *out = g;
     return WO_OK;

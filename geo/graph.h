@@ -40,8 +40,14 @@ static inline wo_weight wo_w_pack(uint64_t dur_ms, uint64_t dist_mm)
 {
     return (dur_ms << WO_W_DIST_BITS) | dist_mm;
 }
-static inline uint64_t wo_w_dur_ms(wo_weight w) { return w >> WO_W_DIST_BITS; }
-static inline uint64_t wo_w_dist_mm(wo_weight w) { return w & WO_W_DIST_MASK; }
+static inline uint64_t wo_w_dur_ms(wo_weight w)
+{
+    return w >> WO_W_DIST_BITS;
+}
+static inline uint64_t wo_w_dist_mm(wo_weight w)
+{
+    return w & WO_W_DIST_MASK;
+}
 
 /* a + b, or WO_W_INF when either is WO_W_INF or a part overflows. */
 static inline wo_weight wo_w_add(wo_weight a, wo_weight b)
@@ -68,7 +74,7 @@ typedef enum wo_road_class {
     WO_ROAD_RESIDENTIAL,
     WO_ROAD_SERVICE,
     WO_ROAD_LIVING_STREET,
-    WO_ROAD_LINK, /* any *_link ramp */
+    WO_ROAD_LINK,  /* any *_link ramp */
     WO_ROAD_OTHER, /* highway=road and the like */
     WO_ROAD_CLASS_COUNT_
 } wo_road_class;

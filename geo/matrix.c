@@ -76,12 +76,14 @@ static int snap_all(const wo_snap_index *ix, const wo_matrix_opts *o,
             }
         }
     }
-    if (bad && !o->allow_far)
+    if (bad && !o->allow_far) {
+        const char *list = wo_buf_cstr(&msg);
         rc = wo_err_set(err, WO_ERANGE,
                         "%zu %s point(s) are farther than %.0f m from any road "
                         "of the graph (outside the graph?):%s%s",
-                        bad, what, o->max_snap_m, wo_buf_cstr(&msg),
+                        bad, what, o->max_snap_m, list ? list : "",
                         bad > 8 ? " ..." : "");
+    }
 out:
     wo_buf_free(&msg);
     return rc;
@@ -111,12 +113,11 @@ static void unpack(const wo_graph *g, wo_matrix *m, const wo_weight *w)
 }
 
 int wo_matrix_compute(const wo_graph *g, const wo_snap_index *ix,
-                      const wo_ch *ch, const wo_matrix_opts *opts,
-                      size_t n_src, const double *src_lon,
-                      const double *src_lat, const char *const *src_ids,
-                      size_t n_dst, const double *dst_lon,
-                      const double *dst_lat, const char *const *dst_ids,
-                      wo_matrix **out, wo_err *err)
+                      const wo_ch *ch, const wo_matrix_opts *opts, size_t n_src,
+                      const double *src_lon, const double *src_lat,
+                      const char *const *src_ids, size_t n_dst,
+                      const double *dst_lon, const double *dst_lat,
+                      const char *const *dst_ids, wo_matrix **out, wo_err *err)
 {
     wo_matrix_opts defaults;
     wo_matrix *m = NULL;

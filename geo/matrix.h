@@ -61,12 +61,12 @@ typedef enum wo_matrix_algo {
 
 /* Options; fill with wo_matrix_opts_init(). */
 typedef struct wo_matrix_opts {
-    wo_matrix_algo algo;  /* method                                     */
-    double circuity;      /* great-circle factor (>= 1)                 */
-    double fallback_kmh;  /* great-circle speed (> 0)                   */
-    double max_snap_m;    /* farther snaps are errors/flags; <= 0: none */
-    int allow_far;        /* 1: flag far points instead of failing      */
-    int n_threads;        /* threads (<= 0: 2)                          */
+    wo_matrix_algo algo; /* method                                     */
+    double circuity;     /* great-circle factor (>= 1)                 */
+    double fallback_kmh; /* great-circle speed (> 0)                   */
+    double max_snap_m;   /* farther snaps are errors/flags; <= 0: none */
+    int allow_far;       /* 1: flag far points instead of failing      */
+    int n_threads;       /* threads (<= 0: 2)                          */
 } wo_matrix_opts;
 
 /* CH, circuity WO_CIRCUITY_CHONGQING, WO_FALLBACK_KMH, max_snap_m 1000,
@@ -78,17 +78,17 @@ int wo_matrix_algo_parse(const char *s, wo_matrix_algo *out);
 
 /* A computed matrix. */
 typedef struct wo_matrix {
-    size_t n_src;       /* rows                                            */
-    size_t n_dst;       /* columns                                         */
-    double *dist_m;     /* [n_src*n_dst] row-major metres (INFINITY: none) */
-    double *dur_s;      /* [n_src*n_dst] row-major seconds                 */
-    wo_snap *src_snap;  /* [n_src] snapping of sources (NULL: no graph)    */
-    wo_snap *dst_snap;  /* [n_dst] snapping of targets (NULL: no graph)    */
-    uint8_t *src_far;   /* [n_src] 1 when beyond max_snap_m (allow_far)    */
-    uint8_t *dst_far;   /* [n_dst] same for targets                        */
-    size_t n_far;       /* points flagged far                              */
+    size_t n_src;         /* rows                                            */
+    size_t n_dst;         /* columns                                         */
+    double *dist_m;       /* [n_src*n_dst] row-major metres (INFINITY: none) */
+    double *dur_s;        /* [n_src*n_dst] row-major seconds                 */
+    wo_snap *src_snap;    /* [n_src] snapping of sources (NULL: no graph)    */
+    wo_snap *dst_snap;    /* [n_dst] snapping of targets (NULL: no graph)    */
+    uint8_t *src_far;     /* [n_src] 1 when beyond max_snap_m (allow_far)    */
+    uint8_t *dst_far;     /* [n_dst] same for targets                        */
+    size_t n_far;         /* points flagged far                              */
     size_t n_unreachable; /* INFINITY entries                              */
-    double ch_seconds;  /* CH preprocessing time when built here, else 0   */
+    double ch_seconds;    /* CH preprocessing time when built here, else 0   */
 } wo_matrix;
 
 /* Compute the matrix from sources to targets. g may be NULL only with
@@ -97,12 +97,11 @@ typedef struct wo_matrix {
  * src_ids/dst_ids (may be NULL) name points in messages. On success *out
  * is a new matrix the caller frees with wo_matrix_free(). */
 int wo_matrix_compute(const wo_graph *g, const wo_snap_index *ix,
-                      const wo_ch *ch, const wo_matrix_opts *opts,
-                      size_t n_src, const double *src_lon,
-                      const double *src_lat, const char *const *src_ids,
-                      size_t n_dst, const double *dst_lon,
-                      const double *dst_lat, const char *const *dst_ids,
-                      wo_matrix **out, wo_err *err);
+                      const wo_ch *ch, const wo_matrix_opts *opts, size_t n_src,
+                      const double *src_lon, const double *src_lat,
+                      const char *const *src_ids, size_t n_dst,
+                      const double *dst_lon, const double *dst_lat,
+                      const char *const *dst_ids, wo_matrix **out, wo_err *err);
 /* Free a matrix (NULL is fine). */
 void wo_matrix_free(wo_matrix *m);
 

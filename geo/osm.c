@@ -42,36 +42,36 @@ typedef struct osm_node {
 
 /* One drivable way kept from the file. */
 typedef struct osm_way {
-    size_t ref_off;   /* first of its node references in imp.refs   */
-    uint32_t ref_n;   /* number of node references                  */
-    float speed_kmh;  /* truck speed on the way                     */
-    uint8_t dir;      /* 1 forward allowed, 2 backward allowed      */
-    uint8_t flags;    /* road class | WO_EDGE_BRIDGE | WO_EDGE_TUNNEL */
+    size_t ref_off;  /* first of its node references in imp.refs   */
+    uint32_t ref_n;  /* number of node references                  */
+    float speed_kmh; /* truck speed on the way                     */
+    uint8_t dir;     /* 1 forward allowed, 2 backward allowed      */
+    uint8_t flags;   /* road class | WO_EDGE_BRIDGE | WO_EDGE_TUNNEL */
 } osm_way;
 
 /* The state of one import. */
 typedef struct imp {
-    osm_node *nodes;       /* every node of the file                   */
-    size_t n_nodes;        /* used                                     */
-    size_t cap_nodes;      /* allocated                                */
-    long long *refs;       /* node references of the kept ways         */
-    size_t n_refs;         /* used                                     */
-    size_t cap_refs;       /* allocated                                */
-    osm_way *ways;         /* kept ways                                */
-    size_t n_ways;         /* used                                     */
-    size_t cap_ways;       /* allocated                                */
-    const wo_osm_opts *o;  /* truck parameters                         */
-    wo_osm_report *rep;    /* counters                                 */
-    int oom;               /* set when an allocation failed; the parse
-                              then runs to its end storing nothing, as
-                              readosm leaks its parser when aborted     */
+    osm_node *nodes;      /* every node of the file                   */
+    size_t n_nodes;       /* used                                     */
+    size_t cap_nodes;     /* allocated                                */
+    long long *refs;      /* node references of the kept ways         */
+    size_t n_refs;        /* used                                     */
+    size_t cap_refs;      /* allocated                                */
+    osm_way *ways;        /* kept ways                                */
+    size_t n_ways;        /* used                                     */
+    size_t cap_ways;      /* allocated                                */
+    const wo_osm_opts *o; /* truck parameters                         */
+    wo_osm_report *rep;   /* counters                                 */
+    int oom;              /* set when an allocation failed; the parse
+                             then runs to its end storing nothing, as
+                             readosm leaks its parser when aborted     */
 } imp;
 
 /* highway=* values trucks may use, their class and default speed. */
 static const struct {
-    const char *value;    /* highway tag value      */
-    wo_road_class cls;    /* class                  */
-    double kmh;           /* default truck speed    */
+    const char *value; /* highway tag value      */
+    wo_road_class cls; /* class                  */
+    double kmh;        /* default truck speed    */
 } road_table[] = {
     {"motorway", WO_ROAD_MOTORWAY, 80},
     {"motorway_link", WO_ROAD_LINK, 50},
@@ -236,9 +236,9 @@ static double parse_maxheight(const char *s)
 /* Does an access value forbid a waste truck? */
 static int access_denies(const char *v)
 {
-    static const char *const deny[] = {"no",       "private", "agricultural",
+    static const char *const deny[] = {"no",       "private",   "agricultural",
                                        "forestry", "emergency", "military",
-                                       "psv",      "bus",     "disabled"};
+                                       "psv",      "bus",       "disabled"};
     size_t i;
     for (i = 0; i < sizeof deny / sizeof deny[0]; i++)
         if (!strcasecmp(v, deny[i]))
@@ -541,9 +541,9 @@ static void XMLCALL xml_start(void *ud, const XML_Char *name,
                               const XML_Char **atts)
 {
     static const struct {
-        const char *elem;  /* element                      */
-        const char *attr;  /* attribute readosm requires   */
-    } req[] = {{"tag", "k"},     {"tag", "v"},      {"nd", "ref"},
+        const char *elem; /* element                      */
+        const char *attr; /* attribute readosm requires   */
+    } req[] = {{"tag", "k"},       {"tag", "v"},      {"nd", "ref"},
                {"member", "type"}, {"member", "ref"}, {"member", "role"}};
     xml_chk *c = ud;
     size_t i;
@@ -589,8 +589,7 @@ static int xml_check(const char *path, wo_err *err)
             if (chk.missing) {
                 rc = wo_err_set(err, WO_EPARSE,
                                 "%s:%lu:%lu: <%s> without a '%s' attribute",
-                                path, chk.line, chk.col, chk.elem,
-                                chk.missing);
+                                path, chk.line, chk.col, chk.elem, chk.missing);
                 break;
             }
             rc = wo_err_set(err, WO_EPARSE, "%s:%lu:%lu: XML error: %s", path,
@@ -683,21 +682,21 @@ static int pb_next(pb *m, pb_field *f)
 
 /* Scratch buffers of the PBF reader, reused from block to block. */
 typedef struct pbf_rd {
-    const char *path;        /* file name for messages                  */
-    long block;              /* index of the current file block         */
-    unsigned char *raw;      /* file bytes of the current block         */
-    size_t cap_raw;          /* allocated                               */
-    unsigned char *data;     /* uncompressed block                      */
-    size_t cap_data;         /* allocated                               */
-    char *strings;           /* NUL-terminated copy of the string table */
-    size_t cap_strings;      /* allocated                               */
-    const char **str;        /* string i of the table                   */
-    size_t n_str;            /* entries                                 */
-    size_t cap_str;          /* allocated                               */
-    long long *refs;         /* node references of one way              */
-    size_t cap_refs;         /* allocated                               */
-    readosm_tag *tags;       /* tags of one way                         */
-    size_t cap_tags;         /* allocated                               */
+    const char *path;    /* file name for messages                  */
+    long block;          /* index of the current file block         */
+    unsigned char *raw;  /* file bytes of the current block         */
+    size_t cap_raw;      /* allocated                               */
+    unsigned char *data; /* uncompressed block                      */
+    size_t cap_data;     /* allocated                               */
+    char *strings;       /* NUL-terminated copy of the string table */
+    size_t cap_strings;  /* allocated                               */
+    const char **str;    /* string i of the table                   */
+    size_t n_str;        /* entries                                 */
+    size_t cap_str;      /* allocated                               */
+    long long *refs;     /* node references of one way              */
+    size_t cap_refs;     /* allocated                               */
+    readosm_tag *tags;   /* tags of one way                         */
+    size_t cap_tags;     /* allocated                               */
 } pbf_rd;
 
 static int pbf_bad(pbf_rd *r, wo_err *err, const char *what)
@@ -707,8 +706,7 @@ static int pbf_bad(pbf_rd *r, wo_err *err, const char *what)
 }
 
 /* Load the string table (a StringTable message) of a PrimitiveBlock. */
-static int pbf_strings(pbf_rd *r, const unsigned char *d, size_t n,
-                       wo_err *err)
+static int pbf_strings(pbf_rd *r, const unsigned char *d, size_t n, wo_err *err)
 {
     pb m = {d, d + n};
     pb_field f;
@@ -779,8 +777,7 @@ static int pbf_dense(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
         return pbf_bad(r, err, "malformed dense nodes");
     while (ids.p < ids.end) {
         uint64_t a, b, c;
-        if (pb_varint(&ids, &a) || pb_varint(&lats, &b) ||
-            pb_varint(&lons, &c))
+        if (pb_varint(&ids, &a) || pb_varint(&lats, &b) || pb_varint(&lons, &c))
             return pbf_bad(r, err, "dense node arrays of different lengths");
         id += (uint64_t)pb_zigzag(a);
         lat += (uint64_t)pb_zigzag(b);
@@ -794,8 +791,7 @@ static int pbf_dense(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
 }
 
 static int pbf_node(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
-                    int64_t gran, int64_t lat_off, int64_t lon_off,
-                    wo_err *err)
+                    int64_t gran, int64_t lat_off, int64_t lon_off, wo_err *err)
 {
     pb m = {d, d + n};
     pb_field f;
@@ -865,9 +861,8 @@ static int pbf_way(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
         r->refs[nr++] = (long long)ref;
     }
     {
-        readosm_way w = {id,     0,        0,          NULL,
-                         0,      NULL,     (int)nr,    r->refs,
-                         (int)nt, r->tags};
+        readosm_way w = {id,   0,       0,       NULL,    0,
+                         NULL, (int)nr, r->refs, (int)nt, r->tags};
         on_way(st, &w);
     }
     if (st->oom)
@@ -916,8 +911,8 @@ static int pbf_primitive(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
                 continue;
             rc = WO_OK;
             if (e.num == 1)
-                rc = pbf_node(r, st, e.data, e.len, gran, lat_off, lon_off,
-                              err);
+                rc =
+                    pbf_node(r, st, e.data, e.len, gran, lat_off, lon_off, err);
             else if (e.num == 2)
                 rc = pbf_dense(r, st, e.data, e.len, gran, lat_off, lon_off,
                                err);
@@ -1028,8 +1023,9 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
             }
         }
         if (k < 0 || !type || datasize > PBF_MAX_BLOB) {
-            rc = pbf_bad(&r, err, "malformed block header (type, or a data "
-                                  "size above 32 MiB)");
+            rc = pbf_bad(&r, err,
+                         "malformed block header (type, or a data "
+                         "size above 32 MiB)");
             break;
         }
         /* The type is copied out before the data overwrites the buffer. */
@@ -1060,7 +1056,8 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
             } else if (fl.num >= 4 && fl.num <= 7 && fl.wt == 2) {
                 rc = wo_err_set(err, WO_EUNSUPPORTED,
                                 "%s: block %ld: compression kind than zlib "
-                                "is not supported", path, r.block);
+                                "is not supported",
+                                path, r.block);
                 break;
             }
         }
@@ -1072,8 +1069,9 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
         }
         if (zdata) {
             if (raw_size == UINT64_MAX || raw_size > PBF_MAX_BLOB) {
-                rc = pbf_bad(&r, err, "uncompressed size missing or above "
-                                      "32 MiB");
+                rc = pbf_bad(&r, err,
+                             "uncompressed size missing or above "
+                             "32 MiB");
                 break;
             }
             rc = pbf_inflate(&r, zdata, z_len, (size_t)raw_size, err);
@@ -1086,7 +1084,7 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
             break;
         }
         rc = kind == 1 ? pbf_header(&r, raw, raw_len, err)
-                        : pbf_primitive(&r, st, raw, raw_len, err);
+                       : pbf_primitive(&r, st, raw, raw_len, err);
         if (rc)
             break;
     }
@@ -1194,9 +1192,10 @@ int wo_osm_import(const char *path, const wo_osm_opts *opts, wo_graph **out,
         goto out;
     }
     if (r != READOSM_OK) {
-        rc = wo_err_set(err, readosm_code(r), "%s: %s (after %ld nodes, %ld "
-                        "ways)", path, readosm_text(r), rep->nodes_read,
-                        rep->ways_read);
+        rc = wo_err_set(err, readosm_code(r),
+                        "%s: %s (after %ld nodes, %ld "
+                        "ways)",
+                        path, readosm_text(r), rep->nodes_read, rep->ways_read);
         goto out;
     }
 parsed:

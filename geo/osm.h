@@ -34,9 +34,9 @@
 
 /* Truck parameters of the import. Fill with wo_osm_opts_init(). */
 typedef struct wo_osm_opts {
-    double truck_weight_t; /* gross weight; ways with maxweight below drop */
-    double truck_height_m; /* height; ways with maxheight below drop       */
-    double truck_max_kmh;  /* speed cap of the truck                       */
+    double truck_weight_t;   /* gross weight; ways with maxweight below drop */
+    double truck_height_m;   /* height; ways with maxheight below drop       */
+    double truck_max_kmh;    /* speed cap of the truck                       */
     int keep_all_components; /* 1: skip the largest-SCC filter (tests)      */
 } wo_osm_opts;
 
@@ -48,25 +48,25 @@ double wo_osm_class_speed_kmh(wo_road_class c);
 
 /* What the import kept and dropped. */
 typedef struct wo_osm_report {
-    long nodes_read;          /* OSM nodes in the file                      */
-    long ways_read;           /* OSM ways in the file                       */
-    long ways_highway;        /* ways with a highway tag                    */
-    long ways_kept;           /* ways that became edges                     */
-    long ways_not_drivable;   /* highway class not for trucks               */
-    long ways_access;         /* dropped by access/motor_vehicle/hgv        */
-    long ways_maxweight;      /* dropped by maxweight                       */
-    long ways_maxheight;      /* dropped by maxheight                       */
-    long ways_reversible;     /* oneway=reversible/alternating              */
-    long refs_missing;        /* way node references with no node in file  */
-    long tags_unparsed;       /* maxspeed/maxweight/maxheight not understood */
-    uint32_t components;      /* strongly connected components found        */
+    long nodes_read;        /* OSM nodes in the file                      */
+    long ways_read;         /* OSM ways in the file                       */
+    long ways_highway;      /* ways with a highway tag                    */
+    long ways_kept;         /* ways that became edges                     */
+    long ways_not_drivable; /* highway class not for trucks               */
+    long ways_access;       /* dropped by access/motor_vehicle/hgv        */
+    long ways_maxweight;    /* dropped by maxweight                       */
+    long ways_maxheight;    /* dropped by maxheight                       */
+    long ways_reversible;   /* oneway=reversible/alternating              */
+    long refs_missing;      /* way node references with no node in file  */
+    long tags_unparsed;     /* maxspeed/maxweight/maxheight not understood */
+    uint32_t components;    /* strongly connected components found        */
     uint32_t scc_nodes_dropped; /* nodes outside the largest component      */
     uint32_t scc_edges_dropped; /* edges outside the largest component      */
-    uint32_t nodes;           /* nodes of the final graph                   */
-    uint32_t edges;           /* directed edges of the final graph          */
-    double road_km;           /* km of road (a two-way road counts once)    */
-    double bridge_km;         /* km of road on bridges                      */
-    double tunnel_km;         /* km of road in tunnels                      */
+    uint32_t nodes;             /* nodes of the final graph                   */
+    uint32_t edges;             /* directed edges of the final graph          */
+    double road_km;             /* km of road (a two-way road counts once)    */
+    double bridge_km;           /* km of road on bridges                      */
+    double tunnel_km;           /* km of road in tunnels                      */
 } wo_osm_report;
 
 /* Read the OSM file at path (".osm" XML or ".pbf" / ".osm.pbf"; other

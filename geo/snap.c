@@ -11,18 +11,18 @@
 #define MAX_CELLS 4000000.0
 
 struct wo_snap_index {
-    const wo_graph *g;     /* the graph                                   */
-    double lon0;           /* grid origin (west), degrees                 */
-    double lat0;           /* grid origin (south), degrees                */
-    double kx;             /* metres per degree of longitude (grid frame) */
-    double cell_m;         /* cell side, metres                           */
-    uint32_t nx;           /* cells west-east                             */
-    uint32_t ny;           /* cells south-north                           */
-    uint32_t *cell_first;  /* [nx*ny+1] CSR of segments per cell          */
-    uint32_t *cell_seg;    /* segment indexes                             */
-    uint32_t n_seg;        /* segments                                    */
-    uint32_t *seg_a;       /* [n_seg] start node                          */
-    uint32_t *seg_e;       /* [n_seg] edge seg_a -> its head               */
+    const wo_graph *g;    /* the graph                                   */
+    double lon0;          /* grid origin (west), degrees                 */
+    double lat0;          /* grid origin (south), degrees                */
+    double kx;            /* metres per degree of longitude (grid frame) */
+    double cell_m;        /* cell side, metres                           */
+    uint32_t nx;          /* cells west-east                             */
+    uint32_t ny;          /* cells south-north                           */
+    uint32_t *cell_first; /* [nx*ny+1] CSR of segments per cell          */
+    uint32_t *cell_seg;   /* segment indexes                             */
+    uint32_t n_seg;       /* segments                                    */
+    uint32_t *seg_a;      /* [n_seg] start node                          */
+    uint32_t *seg_e;      /* [n_seg] edge seg_a -> its head               */
 };
 
 void wo_snap_index_free(wo_snap_index *ix)
@@ -76,8 +76,9 @@ int wo_snap_index_new(const wo_graph *g, wo_snap_index **out, wo_err *err)
     size_t cells, total = 0;
     *out = NULL;
     if (g->n_edges == 0)
-        return wo_err_set(err, WO_EINVAL, "cannot snap to a graph without "
-                                          "edges");
+        return wo_err_set(err, WO_EINVAL,
+                          "cannot snap to a graph without "
+                          "edges");
     ix = wo_calloc(1, sizeof *ix);
     if (!ix)
         goto oom;
@@ -150,9 +151,9 @@ oom:
 
 /* Best candidate of a query so far. */
 typedef struct cand {
-    double d2;      /* squared local distance, m^2 */
-    uint32_t seg;   /* segment                      */
-    double t;       /* fraction from seg_a          */
+    double d2;    /* squared local distance, m^2 */
+    uint32_t seg; /* segment                      */
+    double t;     /* fraction from seg_a          */
 } cand;
 
 /* Project the query point (in the local frame, at the origin) onto
@@ -162,9 +163,12 @@ static void try_seg(const wo_snap_index *ix, uint32_t s, double plon,
 {
     const wo_graph *g = ix->g;
     uint32_t a = ix->seg_a[s], b = g->head[ix->seg_e[s]];
-    double ax = (g->lon_deg[a] - plon) * kx, ay = (g->lat_deg[a] - plat) * M_PER_DEG;
-    double bx = (g->lon_deg[b] - plon) * kx, by = (g->lat_deg[b] - plat) * M_PER_DEG;
-    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0, qx, qy, d2;
+    double ax = (g->lon_deg[a] - plon) * kx,
+           ay = (g->lat_deg[a] - plat) * M_PER_DEG;
+    double bx = (g->lon_deg[b] - plon) * kx,
+           by = (g->lat_deg[b] - plat) * M_PER_DEG;
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0, qx, qy,
+           d2;
     if (l2 > 0) {
         t = -(ax * dx + ay * dy) / l2;
         t = t < 0 ? 0 : (t > 1 ? 1 : t);
@@ -273,15 +277,17 @@ void wo_snap_source(const wo_graph *g, const wo_snap *s, wo_endpoint *out)
     if (s->e_ab != UINT32_MAX) {
         out->seed[out->n].node = s->b;
         out->seed[out->n].w =
-            part(g, s->e_ab, wo_haversine_m(s->lon_deg, s->lat_deg,
-                                            g->lon_deg[s->b], g->lat_deg[s->b]));
+            part(g, s->e_ab,
+                 wo_haversine_m(s->lon_deg, s->lat_deg, g->lon_deg[s->b],
+                                g->lat_deg[s->b]));
         out->n++;
     }
     if (s->e_ba != UINT32_MAX) {
         out->seed[out->n].node = s->a;
         out->seed[out->n].w =
-            part(g, s->e_ba, wo_haversine_m(s->lon_deg, s->lat_deg,
-                                            g->lon_deg[s->a], g->lat_deg[s->a]));
+            part(g, s->e_ba,
+                 wo_haversine_m(s->lon_deg, s->lat_deg, g->lon_deg[s->a],
+                                g->lat_deg[s->a]));
         out->n++;
     }
 }
@@ -292,21 +298,22 @@ void wo_snap_target(const wo_graph *g, const wo_snap *s, wo_endpoint *out)
     if (s->e_ab != UINT32_MAX) {
         out->seed[out->n].node = s->a;
         out->seed[out->n].w =
-            part(g, s->e_ab, wo_haversine_m(g->lon_deg[s->a], g->lat_deg[s->a],
-                                            s->lon_deg, s->lat_deg));
+            part(g, s->e_ab,
+                 wo_haversine_m(g->lon_deg[s->a], g->lat_deg[s->a], s->lon_deg,
+                                s->lat_deg));
         out->n++;
     }
     if (s->e_ba != UINT32_MAX) {
         out->seed[out->n].node = s->b;
         out->seed[out->n].w =
-            part(g, s->e_ba, wo_haversine_m(g->lon_deg[s->b], g->lat_deg[s->b],
-                                            s->lon_deg, s->lat_deg));
+            part(g, s->e_ba,
+                 wo_haversine_m(g->lon_deg[s->b], g->lat_deg[s->b], s->lon_deg,
+                                s->lat_deg));
         out->n++;
     }
 }
 
-wo_weight wo_snap_direct(const wo_graph *g, const wo_snap *s,
-                         const wo_snap *d)
+wo_weight wo_snap_direct(const wo_graph *g, const wo_snap *s, const wo_snap *d)
 {
     wo_weight best = WO_W_INF, w;
     double len;

@@ -25,14 +25,14 @@ typedef struct wo_snap_index wo_snap_index;
 
 /* A point snapped onto a road segment. */
 typedef struct wo_snap {
-    uint32_t a;       /* segment start node                             */
-    uint32_t b;       /* segment end node                               */
-    uint32_t e_ab;    /* edge a->b, or UINT32_MAX when a one-way b->a   */
-    uint32_t e_ba;    /* edge b->a, or UINT32_MAX when a one-way a->b   */
-    double t;         /* fraction of the segment from a (0..1)          */
-    double lon_deg;   /* the snapped point                              */
-    double lat_deg;   /* the snapped point                              */
-    double snap_m;    /* haversine distance input point -> snapped point */
+    uint32_t a;     /* segment start node                             */
+    uint32_t b;     /* segment end node                               */
+    uint32_t e_ab;  /* edge a->b, or UINT32_MAX when a one-way b->a   */
+    uint32_t e_ba;  /* edge b->a, or UINT32_MAX when a one-way a->b   */
+    double t;       /* fraction of the segment from a (0..1)          */
+    double lon_deg; /* the snapped point                              */
+    double lat_deg; /* the snapped point                              */
+    double snap_m;  /* haversine distance input point -> snapped point */
 } wo_snap;
 
 /* Build the index of every road segment of g (g must outlive it). The
@@ -57,7 +57,6 @@ void wo_snap_target(const wo_graph *g, const wo_snap *s, wo_endpoint *out);
  * passing a node (s before d on a->b, or s after d on b->a), or WO_W_INF
  * when they are not on the same segment or the direction is not allowed.
  * A matrix entry is min(search result, this). */
-wo_weight wo_snap_direct(const wo_graph *g, const wo_snap *s,
-                         const wo_snap *d);
+wo_weight wo_snap_direct(const wo_graph *g, const wo_snap *s, const wo_snap *d);
 
 #endif /* WO_SNAP_H */

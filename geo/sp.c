@@ -242,17 +242,17 @@ wo_weight wo_sp_node_to_node(wo_sp *s, uint32_t from, uint32_t to)
 
 /* Work of one thread of wo_sp_many_to_many. */
 typedef struct m2m_job {
-    const wo_graph *g;       /* graph                                  */
-    const wo_endpoint *src;  /* sources                                */
-    size_t n_src;            /* number of sources                      */
-    const wo_endpoint *dst;  /* targets                                */
-    size_t n_dst;            /* number of targets                      */
-    const uint32_t *stop;    /* every target seed node                 */
-    size_t n_stop;           /* entries of stop                        */
-    size_t first;            /* first source of this thread            */
-    size_t step;             /* sources first, first+step, ...         */
-    wo_weight *out;          /* n_src x n_dst result                   */
-    int rc;                  /* WO_OK or WO_ENOMEM                     */
+    const wo_graph *g;      /* graph                                  */
+    const wo_endpoint *src; /* sources                                */
+    size_t n_src;           /* number of sources                      */
+    const wo_endpoint *dst; /* targets                                */
+    size_t n_dst;           /* number of targets                      */
+    const uint32_t *stop;   /* every target seed node                 */
+    size_t n_stop;          /* entries of stop                        */
+    size_t first;           /* first source of this thread            */
+    size_t step;            /* sources first, first+step, ...         */
+    wo_weight *out;         /* n_src x n_dst result                   */
+    int rc;                 /* WO_OK or WO_ENOMEM                     */
 } m2m_job;
 
 static void *m2m_thread(void *arg)
@@ -272,9 +272,9 @@ static void *m2m_thread(void *arg)
     return NULL;
 }
 
-int wo_sp_many_to_many(const wo_graph *g, const wo_endpoint *src,
-                       size_t n_src, const wo_endpoint *dst, size_t n_dst,
-                       int n_threads, wo_weight *out, wo_err *err)
+int wo_sp_many_to_many(const wo_graph *g, const wo_endpoint *src, size_t n_src,
+                       const wo_endpoint *dst, size_t n_dst, int n_threads,
+                       wo_weight *out, wo_err *err)
 {
     m2m_job jobs[16];
     pthread_t tid[16];
@@ -294,9 +294,10 @@ int wo_sp_many_to_many(const wo_graph *g, const wo_endpoint *src,
         for (k = 0; k < dst[i].n; k++)
             stop[n_stop++] = dst[i].seed[k].node;
     for (t = 0; t < n_threads; t++) {
-        jobs[t] = (m2m_job){g,      src,         n_src, dst, n_dst, stop,
-                            n_stop, (size_t)t,   (size_t)n_threads, out,
-                            WO_OK};
+        jobs[t] = (m2m_job){g,      src,       n_src,
+                            dst,    n_dst,     stop,
+                            n_stop, (size_t)t, (size_t)n_threads,
+                            out,    WO_OK};
         if (t > 0 && pthread_create(&tid[t], NULL, m2m_thread, &jobs[t]) == 0)
             started[t] = 1;
     }

@@ -18,11 +18,11 @@
 
 /* Indexed binary min-heap over items 0..cap-1 with 64-bit keys. */
 typedef struct wo_heap {
-    uint32_t *item;  /* [cap] heap array of items                      */
-    uint64_t *key;   /* [cap] key of the heap slot                      */
-    uint32_t *pos;   /* [cap] slot of an item, UINT32_MAX when absent   */
-    uint32_t size;   /* items in the heap                               */
-    uint32_t cap;    /* number of possible items                        */
+    uint32_t *item; /* [cap] heap array of items                      */
+    uint64_t *key;  /* [cap] key of the heap slot                      */
+    uint32_t *pos;  /* [cap] slot of an item, UINT32_MAX when absent   */
+    uint32_t size;  /* items in the heap                               */
+    uint32_t cap;   /* number of possible items                        */
 } wo_heap;
 
 /* Allocate a heap for items 0..cap-1 (WO_ENOMEM). Free with wo_heap_free. */
@@ -91,8 +91,8 @@ wo_weight wo_sp_node_to_node(wo_sp *s, uint32_t from, uint32_t to);
 
 /* Fill out[i*n_dst + j] with the weight from src[i] to dst[j] using one
  * Dijkstra per source, on n_threads threads (<= 0: 2). WO_ENOMEM. */
-int wo_sp_many_to_many(const wo_graph *g, const wo_endpoint *src,
-                       size_t n_src, const wo_endpoint *dst, size_t n_dst,
-                       int n_threads, wo_weight *out, wo_err *err);
+int wo_sp_many_to_many(const wo_graph *g, const wo_endpoint *src, size_t n_src,
+                       const wo_endpoint *dst, size_t n_dst, int n_threads,
+                       wo_weight *out, wo_err *err);
 
 #endif /* WO_SP_H */

@@ -510,7 +510,10 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
     iocp.mip_gap = prm->mip_gap > 0 ? prm->mip_gap : 0.0;
     iocp.gmi_cuts = prm->cuts ? GLP_ON : GLP_OFF;
     iocp.mir_cuts = prm->cuts ? GLP_ON : GLP_OFF;
-    iocp.cov_cuts = prm->cuts ? GLP_ON : GLP_OFF;
+    /* GLPK 5.0's cover-cut generator can abort the process (glp_add_cols
+     * with ncs = 0, e.g. on a 2 x 1 facility-location model): only on
+     * explicit request */
+    iocp.cov_cuts = prm->cuts && prm->cover_cuts ? GLP_ON : GLP_OFF;
     iocp.clq_cuts = prm->cuts ? GLP_ON : GLP_OFF;
     iocp.fp_heur = prm->fp_heur ? GLP_ON : GLP_OFF;
     iocp.ps_heur = prm->prox_heur ? GLP_ON : GLP_OFF;

@@ -99,7 +99,9 @@ typedef struct wo_lp_params {
     double time_limit_s;        /* <= 0: no limit                       */
     double mip_gap;             /* relative gap to stop at (default 0)  */
     int presolve;               /* run the LP presolver (default 1)     */
-    int cuts;                   /* GLPK's own cuts: GMI, MIR, cover, clique (default 1) */
+    int cuts;                   /* GLPK's own cuts: GMI, MIR, clique (default 1) */
+    int cover_cuts;             /* also GLPK's cover cuts (default 0: GLPK 5.0
+                                   aborts inside them on some small models) */
     int fp_heur;                /* feasibility pump (default 0)         */
     int prox_heur;              /* proximity search (default 0)         */
     wo_lp_branching branching;  /* default pseudocost                   */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end test of `wasteopt indicators`: the example statistics of the
 # default, the three output formats, exit statuses 0 / 3 / 1 / 2, every
-# bad statistics file of tests/data/bad_stats/*/ with its exact message,
+# bad statistics file of tests/data/bad/stats_*/ with its exact message,
 # and the embedded default with and without an explicit scenario.
 set -u
 bin=${WO_BIN:?}
@@ -57,7 +57,7 @@ grep -q '^binding indicators NOT met: 1$' "$tmp/out" || no "binding unmet: summa
 
 # bad statistics files -> 1 and the exact message
 n=0
-for d in "$top"/tests/data/bad_stats/*/; do
+for d in "$top"/tests/data/bad/stats_*/; do
     n=$((n + 1))
     name=$(basename "$d")
     "$bin" indicators --stats "$d/stats.csv" >"$tmp/out" 2>"$tmp/err"

@@ -23,6 +23,20 @@ check "good scenario says OK" $?
 grep -q '^hh_other  *5  *15.80 ' "$tmp/out"
 check "hh_other line: 5 sites, 15.80 t/d" $?
 
+"$bin" validate "$top/tests/data/scenarios/mixed" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "mixed scenario exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
+grep -q '^cd_spoil: 150.00 t/d backfill need at 1 site' "$tmp/out"
+check "mixed scenario shows the earthwork balance" $?
+
+# sites in GCJ-02, depots in BD-09, facilities in CGCS2000, districts in
+# WGS84: converted on load, so every district check agrees
+"$bin" validate "$top/tests/data/scenarios/datums" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "datums scenario exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
+grep -q '^OK: 0 errors, 0 warnings$' "$tmp/out"
+check "datums scenario: no district warnings" $?
+
 "$bin" validate "$good/scenario.json" --json >"$tmp/json" 2>"$tmp/err"
 st=$?
 check "--json exits 0 (got $st)" $([ $st -eq 0 ]; echo $?)
@@ -30,7 +44,7 @@ grep -q '"ok": true' "$tmp/json" && grep -q '"stream": "medical"' "$tmp/json"
 check "--json has ok and the medical stream" $?
 
 for case in sites_text_in_number sites_gbk demand_negative json_missing_file \
-            sites_truncated geojson_point; do
+            sites_truncated geojson_point scenario_stats_broken; do
     dir="$tmp/$case"
     mkdir -p "$dir"
     cp "$good"/* "$dir"/
@@ -58,6 +72,12 @@ st=$?
 check "closed medical plant exits 3 (got $st)" $([ $st -eq 3 ]; echo $?)
 grep -q '^error: stream medical: .* no operating or planned facility accepts it$' "$tmp/out"
 check "closed medical plant reported" $?
+
+"$bin" validate --quiet "$dir" >"$tmp/out" 2>"$tmp/err"
+st=$?
+check "--quiet exits 3 too (got $st)" $([ $st -eq 3 ]; echo $?)
+[ "$(grep -c . "$tmp/out")" -eq 2 ] && tail -n 1 "$tmp/out" | grep -q '^INFEASIBLE: 1 error, 0 warnings$'
+check "--quiet prints the error and the closing line only" $?
 
 "$bin" validate "$tmp/nowhere" >"$tmp/out" 2>"$tmp/err"
 st=$?

@@ -1,10 +1,14 @@
 /*
  * Table-driven bad-input test: every directory under tests/data/bad/ holds
- * the files that differ from the good scenario tests/data/scenarios/small
- * and expected.txt, the exact message the loader must give. The case is
- * loaded in memory (base overlaid with the case's files) and, for a few
- * cases, from a real directory too; both must fail with that message.
+ * expected.txt, the exact message the loader must give, and either
+ *  - a statistics case: only stats.csv (the stats_* cases), read with
+ *    wo_ind_stats_load, or
+ *  - a scenario case: the files that differ from the good scenario
+ *    tests/data/scenarios/small, loaded in memory (base overlaid with the
+ *    case's files). An optional env.txt holds NAME=VALUE lines set in the
+ *    environment during that load (e.g. PROJ_DATA pointing nowhere).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,10 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/indicators.h"
 #include "data/model.h"
 #include "tests/support/files.h"
 
 #define MAX_CASES 256
+#define MAX_ENV 8
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -45,13 +51,83 @@ static int list_cases(const char *bad, char **names)
     return n;
 }
 
-/* Load one case; returns 1 when it failed with exactly the expected
+/* 1 when case directory dir holds stats.csv and nothing but expected.txt
+ * besides. */
+static int is_stats_case(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int stats = 0, other = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "expected.txt"))
+            continue;
+        if (!strcmp(e->d_name, "stats.csv"))
+            stats = 1;
+        else
+            other = 1;
+    }
+    closedir(d);
+    return stats && !other;
+}
+
+/* The environment of a case: env.txt's NAME=VALUE lines, with the values
+ * they replace so they can be put back. */
+typedef struct case_env {
+    int n;                    /* variables set                        */
+    char *name[MAX_ENV];      /* variable names (malloc'ed)           */
+    char *old[MAX_ENV];       /* previous values, NULL when unset     */
+} case_env;
+
+static void env_apply(const char *dir, case_env *ce)
+{
+    char path[4200], *text, *line, *next;
+    ce->n = 0;
+    snprintf(path, sizeof path, "%s/env.txt", dir);
+    text = ts_slurp(path, NULL);
+    if (!text)
+        return;
+    for (line = text; *line; line = next) {
+        char *eq, *nl = strchr(line, '\n');
+        const char *old;
+        next = nl ? nl + 1 : line + strlen(line);
+        if (nl)
+            *nl = '\0';
+        if (!(eq = strchr(line, '=')))
+            continue;
+        *eq = '\0';
+        assert_true(ce->n < MAX_ENV);
+        ce->name[ce->n] = strdup(line);
+        old = getenv(line);
+        ce->old[ce->n] = old ? strdup(old) : NULL;
+        assert_int_equal(setenv(line, eq + 1, 1), 0);
+        ce->n++;
+    }
+    free(text);
+}
+
+static void env_restore(case_env *ce)
+{
+    int i;
+    for (i = ce->n - 1; i >= 0; i--) {
+        if (ce->old[i])
+            assert_int_equal(setenv(ce->name[i], ce->old[i], 1), 0);
+        else
+            assert_int_equal(unsetenv(ce->name[i]), 0);
+        free(ce->name[i]);
+        free(ce->old[i]);
+    }
+    ce->n = 0;
+}
+
+/* Run one case; returns 1 when it failed with exactly the expected
  * message. */
 static int run_case(const char *top, const char *name)
 {
     char base[4096], dir[4096], path[4200];
     ts_files files;
     wo_scenario *sc = NULL;
+    case_env ce;
     wo_err err;
     char *expected;
     size_t len;
@@ -64,17 +140,27 @@ static int run_case(const char *top, const char *name)
     assert_non_null(expected);
     while (len > 0 && (expected[len - 1] == '\n' || expected[len - 1] == '\r'))
         expected[--len] = '\0';
-    ts_files_init(&files);
-    assert_int_equal(ts_files_add_dir(&files, base, NULL), 0);
-    assert_int_equal(ts_files_add_dir(&files, dir, "expected.txt"), 0);
-    rc = wo_scenario_load_files(files.f, name, &sc, &err);
-    ok = rc != WO_OK && sc == NULL && err.code == rc &&
-         strcmp(err.msg, expected) == 0;
+    wo_err_clear(&err);
+    if (is_stats_case(dir)) {
+        wo_ind_stats st;
+        snprintf(path, sizeof path, "%s/stats.csv", dir);
+        rc = wo_ind_stats_load(path, &st, &err);
+        ok = rc != WO_OK && err.code == rc && strcmp(err.msg, expected) == 0;
+    } else {
+        ts_files_init(&files);
+        assert_int_equal(ts_files_add_dir(&files, base, NULL), 0);
+        assert_int_equal(ts_files_add_dir(&files, dir, "expected.txt"), 0);
+        env_apply(dir, &ce);
+        rc = wo_scenario_load_files(files.f, name, &sc, &err);
+        env_restore(&ce);
+        ok = rc != WO_OK && sc == NULL && err.code == rc &&
+             strcmp(err.msg, expected) == 0;
+        wo_scenario_free(sc);
+        ts_files_free(&files);
+    }
     if (!ok)
         printf("case %s:\n  expected: %s\n  got (%s): %s\n", name, expected,
                wo_strerror(rc), rc == WO_OK ? "(loaded)" : err.msg);
-    wo_scenario_free(sc);
-    ts_files_free(&files);
     free(expected);
     return ok;
 }
@@ -84,17 +170,22 @@ static void test_bad_cases(void **state)
     char *names[MAX_CASES];
     char bad[4096];
     const char *top = ts_top();
-    int n, i, failed = 0;
+    int n, i, failed = 0, n_stats = 0;
     (void)state;
     snprintf(bad, sizeof bad, "%s/tests/data/bad", top);
     n = list_cases(bad, names);
     assert_true(n >= 30);
     for (i = 0; i < n; i++) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/%s", bad, names[i]);
+        n_stats += is_stats_case(dir);
         if (!run_case(top, names[i]))
             failed++;
         free(names[i]);
     }
-    printf("%d bad-input cases, %d failed\n", n, failed);
+    printf("%d bad-input cases (%d statistics files), %d failed\n", n,
+           n_stats, failed);
+    assert_true(n_stats >= 6);
     assert_int_equal(failed, 0);
 }
 

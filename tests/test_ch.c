@@ -83,8 +83,7 @@ static void test_ch_small_all_pairs(void **state)
             wo_sp_run(sp, &es, NULL, 0);
             for (t = 0; t < g->n_nodes; t++) {
                 wo_endpoint et = node_ep(t);
-                assert_true(wo_ch_query_run(q, &es, &et) ==
-                            wo_sp_dist(sp, t));
+                assert_true(wo_ch_query_run(q, &es, &et) == wo_sp_dist(sp, t));
             }
         }
         wo_sp_free(sp);
@@ -111,7 +110,8 @@ static void test_ch_m2m_endpoints(void **state)
     for (i = 0; i < NS + NT; i++) {
         wo_endpoint *e = i < NS ? &src[i] : &dst[i - NS];
         *e = node_ep(wo_rng_below(&r, g->n_nodes));
-        e->seed[0].w = wo_w_pack(wo_rng_below(&r, 5000), wo_rng_below(&r, 9000));
+        e->seed[0].w =
+            wo_w_pack(wo_rng_below(&r, 5000), wo_rng_below(&r, 9000));
         if (wo_rng_below(&r, 2)) {
             e->n = 2;
             e->seed[1].node = wo_rng_below(&r, g->n_nodes);
@@ -137,10 +137,11 @@ static void test_ch_m2m_endpoints(void **state)
     free(b);
 }
 
-/* 10,000 random pairs of the Andorra graph: 400 random sources with 25
- * random targets each; CH one-to-one equals Dijkstra exactly, and every
- * road distance is at least the great-circle distance. */
-static void test_ch_andorra_10000_pairs(void **state)
+/* n_src random sources with 25 random targets each on the graph of an
+ * extract: CH one-to-one equals Dijkstra exactly, and every road distance
+ * is at least the great-circle distance. Returns the pairs checked, or -1
+ * when the file is missing. */
+static long check_pairs(const char *file, int n_src, uint64_t seed)
 {
     const char *shared = getenv("WO_SHARED");
     char path[1024];
@@ -153,23 +154,16 @@ static void test_ch_andorra_10000_pairs(void **state)
     uint32_t stop[25];
     int s, k, rc;
     long checked = 0;
-    (void)state;
-    if (!shared) {
-        print_message("WO_SHARED is not set: Andorra CH test skipped\n");
-        skip();
-    }
-    snprintf(path, sizeof path, "%s/geo/osm/andorra.osm.pbf", shared);
+    snprintf(path, sizeof path, "%s/geo/osm/%s", shared, file);
     rc = wo_osm_import(path, NULL, &g, NULL, &err);
-    if (rc == WO_EIO) {
-        print_message("%s missing: Andorra CH test skipped\n", path);
-        skip();
-    }
+    if (rc == WO_EIO)
+        return -1;
     assert_int_equal(rc, WO_OK);
     assert_int_equal(wo_ch_build(g, &ch, NULL, NULL, &err), WO_OK);
     assert_int_equal(wo_ch_query_new(ch, &q, NULL), WO_OK);
     assert_int_equal(wo_sp_new(g, &sp, NULL), WO_OK);
-    wo_rng_seed(&r, 2024);
-    for (s = 0; s < 400; s++) {
+    wo_rng_seed(&r, seed);
+    for (s = 0; s < n_src; s++) {
         wo_endpoint es = node_ep(wo_rng_below(&r, g->n_nodes));
         for (k = 0; k < 25; k++)
             stop[k] = wo_rng_below(&r, g->n_nodes);
@@ -186,11 +180,45 @@ static void test_ch_andorra_10000_pairs(void **state)
             checked++;
         }
     }
-    assert_int_equal(checked, 10000);
     wo_sp_free(sp);
     wo_ch_query_free(q);
     wo_ch_free(ch);
     wo_graph_free(g);
+    return checked;
+}
+
+/* 10,000 random pairs of the Andorra graph (400 random sources with 25
+ * random targets each). */
+static void test_ch_andorra_10000_pairs(void **state)
+{
+    long n;
+    (void)state;
+    if (!getenv("WO_SHARED")) {
+        print_message("WO_SHARED is not set: Andorra CH test skipped\n");
+        skip();
+    }
+    n = check_pairs("andorra.osm.pbf", 400, 2024);
+    if (n < 0) {
+        print_message("andorra.osm.pbf missing: CH test skipped\n");
+        skip();
+    }
+    assert_int_equal(n, 10000);
+}
+
+/* 2,000 random pairs on each other extract. */
+static void test_ch_other_extracts(void **state)
+{
+    static const char *const files[] = {"liechtenstein.osm.pbf",
+                                        "london.osm.pbf", "munchen.osm.pbf"};
+    size_t i;
+    (void)state;
+    if (!getenv("WO_SHARED"))
+        skip();
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        long n = check_pairs(files[i], 80, 7 + i);
+        if (n >= 0)
+            assert_int_equal(n, 2000);
+    }
 }
 
 /* Packed weights: addition adds both parts, saturates on overflow. */
@@ -213,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_ch_small_all_pairs),
         cmocka_unit_test(test_ch_m2m_endpoints),
         cmocka_unit_test(test_ch_andorra_10000_pairs),
+        cmocka_unit_test(test_ch_other_extracts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

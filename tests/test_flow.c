@@ -20,6 +20,7 @@
 #include "solver/flow/earthwork.h"
 #include "solver/flow/transfer.h"
 #include "solver/flow/network.h"
+#include "tests/support/failalloc.h"
 #include "tests/support/glpsol_run.h"
 
 static double line_km(double lon1, double lat1, double lon2, double lat2,
@@ -231,6 +232,32 @@ static void test_infeasible_names_binding(void **state)
     assert_int_equal(r.viol[0].kind, WO_VIOL_INCINERATION);
     NEAR(r.viol[0].amount_t_d, 22); /* 72 needed, 50 possible */
     assert_non_null(strstr(r.viol[0].text, "INC capacity binds"));
+    wo_net_result_free(&r);
+    wo_net_free(n);
+}
+
+/* Fly ash 0.1 t/t of 50 t with a hazardous-waste sink of 2 t/d: 3 t/d of
+ * residue cannot be placed and the diagnosis names the residue, its
+ * facility and the full sink. */
+static void test_residue_sink_full(void **state)
+{
+    wo_net *n = line_net();
+    int so, fa, inc;
+    wo_net_result r;
+    (void)state;
+    so = other_zone(n, 50);
+    fa = wo_net_add_stream(n, "fly_ash", 1, 1, NULL);
+    inc = plant(n, "INC", 10, 100, 0, so, WO_PROC_INCINERATE, 10);
+    OK(wo_net_add_yield(n, inc, so, fa, 0.1, NULL));
+    OK(plant(n, "HW", 20, 2, 0, fa, WO_PROC_DISPOSE, 10));
+    solve(n, NULL, &r);
+    assert_false(r.feasible);
+    assert_int_equal(r.nviol, 1);
+    assert_int_equal(r.viol[0].kind, WO_VIOL_RESIDUE);
+    NEAR(r.viol[0].amount_t_d, 3);
+    assert_non_null(strstr(r.viol[0].text, "fly_ash"));
+    assert_non_null(strstr(r.viol[0].text, "INC"));
+    assert_non_null(strstr(r.viol[0].text, "HW capacity binds"));
     wo_net_result_free(&r);
     wo_net_free(n);
 }
@@ -618,6 +645,54 @@ static void test_cfl_reader_errors(void **state)
     remove(path);
 }
 
+/* Every allocation of a solve may fail: the solve then returns an error
+ * and leaks nothing (the sanitizer run checks the leaks), until the
+ * budget is large enough to succeed with the known optimum. */
+static void test_out_of_memory(void **state)
+{
+    int so, sl, inc, lf, ok = 0;
+    long b;
+    wo_net *n = coprocessing_net(&so, &sl, &inc, &lf);
+    wo_net_params p;
+    wo_net_result r;
+    wo_cfl c;
+    wo_cfl_result cr;
+    (void)state;
+    wo_net_params_init(&p);
+    p.mode = WO_NET_OPTIMISE;
+    p.policy.incineration = 1;
+    p.policy.incineration_min = 0.5;
+    for (b = 0; b < 2000 && !ok; b++) {
+        int rc;
+        ts_failalloc_start(b);
+        rc = wo_net_solve(n, &p, &r, NULL);
+        ts_failalloc_stop();
+        if (rc == WO_OK) {
+            ok = 1;
+            near(r.obj, 4300, __LINE__);
+            wo_net_result_free(&r);
+        }
+    }
+    assert_true(ok);
+    assert_true(b > 20); /* the failures did happen */
+    wo_net_free(n);
+    random_cfl(&c, 5, 12, 7);
+    for (b = 0, ok = 0; b < 5000 && !ok; b++) {
+        int rc;
+        ts_failalloc_start(b);
+        rc = wo_cfl_solve(&c, NULL, &cr, NULL);
+        ts_failalloc_stop();
+        if (rc == WO_OK) {
+            ok = 1;
+            assert_int_equal(cr.status, WO_LP_OPTIMAL);
+            wo_cfl_result_free(&cr);
+        }
+    }
+    assert_true(ok);
+    assert_true(b > 20);
+    wo_cfl_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_residues_reach_sinks),
         cmocka_unit_test(test_policy_changes_answer),
         cmocka_unit_test(test_infeasible_names_binding),
+        cmocka_unit_test(test_residue_sink_full),
         cmocka_unit_test(test_modes_current_optimise),
         cmocka_unit_test(test_transfer_station),
         cmocka_unit_test(test_export_glpsol),
@@ -636,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_cfl_export_glpsol),
         cmocka_unit_test(test_cfl_cap41),
         cmocka_unit_test(test_cfl_reader_errors),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -86,15 +86,16 @@ static void test_tags_oneway(void **state)
 {
     wo_graph *g = import_tags(NULL);
     (void)state;
-    assert_true(edge_k(g, 1, 2) >= 0 && edge_k(g, 2, 1) >= 0);  /* two-way */
-    assert_true(edge_k(g, 2, 3) >= 0 && edge_k(g, 3, 2) < 0);   /* yes     */
-    assert_true(edge_k(g, 3, 4) < 0 && edge_k(g, 4, 3) >= 0);   /* -1      */
-    assert_true(edge_k(g, 6, 7) >= 0 && edge_k(g, 7, 6) < 0);   /* motorway */
-    assert_true(edge_k(g, 7, 8) >= 0 && edge_k(g, 8, 7) < 0);   /* roundabout */
+    assert_true(edge_k(g, 1, 2) >= 0 && edge_k(g, 2, 1) >= 0); /* two-way */
+    assert_true(edge_k(g, 2, 3) >= 0 && edge_k(g, 3, 2) < 0);  /* yes     */
+    assert_true(edge_k(g, 3, 4) < 0 && edge_k(g, 4, 3) >= 0);  /* -1      */
+    assert_true(edge_k(g, 6, 7) >= 0 && edge_k(g, 7, 6) < 0);  /* motorway */
+    assert_true(edge_k(g, 7, 8) >= 0 && edge_k(g, 8, 7) < 0);  /* roundabout */
     assert_true(edge_k(g, 20, 21) >= 0 && edge_k(g, 21, 20) >= 0); /* no  */
     /* motorway with an explicit oneway=no */
     assert_true(edge_k(g, 21, 22) >= 0 && edge_k(g, 22, 21) >= 0);
-    assert_true(edge_k(g, 17, 18) < 0 && edge_k(g, 18, 17) < 0); /* reversible */
+    assert_true(edge_k(g, 17, 18) < 0 &&
+                edge_k(g, 18, 17) < 0); /* reversible */
     wo_graph_free(g);
 }
 
@@ -243,7 +244,8 @@ static void test_bad_osm(void **state)
     f = fopen(bad, "wb");
     assert_non_null(f);
     fputs("<osm>\n<node id='1' lat='1' lon='1'/>\n<way id='2'><nd ref='1'/>"
-          "<tag v='residential'/></way></osm>\n", f);
+          "<tag v='residential'/></way></osm>\n",
+          f);
     fclose(f);
     assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err), WO_EPARSE);
     assert_non_null(strstr(err.msg, "nok.osm:3:"));
@@ -260,8 +262,7 @@ static void test_bad_osm(void **state)
     f = fopen(bad, "wb");
     assert_non_null(f);
     fclose(f);
-    assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err),
-                     WO_EUNSUPPORTED);
+    assert_int_equal(wo_osm_import(bad, NULL, &g, NULL, &err), WO_EUNSUPPORTED);
 }
 
 /* A truncated real PBF is an error, never a crash. */
@@ -448,8 +449,11 @@ static void test_import_shared(void **state)
 static void test_scc_and_build(void **state)
 {
     double lon[4] = {0, 1, 2, 3}, lat[4] = {0, 0, 0, 0};
-    wo_arc arcs[5] = {{0, 1, 1, 1, 0}, {1, 0, 1, 1, 0}, {1, 2, 1, 1, 0},
-                      {2, 1, 1, 1, 0}, {2, 3, 1, 1, 0}};
+    wo_arc arcs[5] = {{0, 1, 1, 1, 0},
+                      {1, 0, 1, 1, 0},
+                      {1, 2, 1, 1, 0},
+                      {2, 1, 1, 1, 0},
+                      {2, 3, 1, 1, 0}};
     wo_arc badarc = {0, 9, 1, 1, 0};
     wo_graph *g = NULL, *s = NULL;
     uint32_t dn, de, nc;

@@ -1,14 +1,14 @@
 /* Unit tests of data/indicators: every annex indicator computed by hand,
  * targets at their boundaries (exactly at target, ">90" at 90.0 and 90.1,
  * "—"), zero denominators, the binding count, units, the statistics-file
- * parser with its bad-input corpus (tests/data/bad_stats/), indicators
- * from plan flows, the report writers and out-of-memory handling. */
+ * parser (its bad-input corpus, tests/data/bad/stats_<case>/, is run by
+ * test_badinput), the statistics a scenario names, indicators from plan
+ * flows, the report writers and out-of-memory handling. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -437,49 +437,6 @@ static void test_parse_errors(void **state)
                 "t.csv:2: column 'value': '1e308' is out of range");
 }
 
-/* Every tests/data/bad_stats/<case>/ holds stats.csv and expected.txt,
- * the exact message; each must fail with it. */
-static void test_bad_corpus(void **state)
-{
-    const char *top = getenv("WO_TOP");
-    char dir[1024], path[1400];
-    DIR *d;
-    struct dirent *e;
-    int n = 0;
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/tests/data/bad_stats", top ? top : ".");
-    d = opendir(dir);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL) {
-        char expected[1100];
-        FILE *fp;
-        size_t len;
-        wo_ind_stats st;
-        wo_err err;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s/expected.txt", dir, e->d_name);
-        fp = fopen(path, "rb");
-        if (!fp)
-            fail_msg("%s: missing", path);
-        len = fread(expected, 1, sizeof expected - 1, fp);
-        fclose(fp);
-        expected[len] = '\0';
-        while (len && (expected[len - 1] == '\n' || expected[len - 1] == '\r'))
-            expected[--len] = '\0';
-        snprintf(path, sizeof path, "%s/%s/stats.csv", dir, e->d_name);
-        wo_err_clear(&err);
-        if (wo_ind_stats_load(path, &st, &err) == WO_OK)
-            fail_msg("%s: accepted", path);
-        if (strcmp(err.msg, expected))
-            fail_msg("%s:\n  got      %s\n  expected %s", e->d_name, err.msg,
-                     expected);
-        n++;
-    }
-    closedir(d);
-    assert_true(n >= 6);
-}
-
 static void test_load_missing(void **state)
 {
     wo_ind_stats st;
@@ -738,7 +695,6 @@ int main(void)
         cmocka_unit_test(test_definitions),
         cmocka_unit_test(test_parse_forms),
         cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_bad_corpus),
         cmocka_unit_test(test_load_missing),
         cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_from_flows),

@@ -20,7 +20,8 @@ static wo_graph *line_graph(void)
 {
     double lon[3] = {106.50, 106.51, 106.52}, lat[3] = {29.5, 29.5, 29.5};
     wo_arc arcs[3];
-    uint32_t d = (uint32_t)ceil(wo_haversine_m(106.5, 29.5, 106.51, 29.5) * 1000);
+    uint32_t d =
+        (uint32_t)ceil(wo_haversine_m(106.5, 29.5, 106.51, 29.5) * 1000);
     wo_graph *g = NULL;
     arcs[0] = (wo_arc){0, 1, d, d / 10, 0};
     arcs[1] = (wo_arc){1, 0, d, d / 10, 0};
@@ -168,7 +169,8 @@ static void test_matrix_great_circle(void **state)
 static double seg_dist(const wo_graph *g, uint32_t a, uint32_t b, double lon,
                        double lat)
 {
-    double k = 111194.92664455873, kx = k * cos(lat * 3.14159265358979323846 / 180);
+    double k = 111194.92664455873,
+           kx = k * cos(lat * 3.14159265358979323846 / 180);
     double ax = (g->lon_deg[a] - lon) * kx, ay = (g->lat_deg[a] - lat) * k;
     double bx = (g->lon_deg[b] - lon) * kx, by = (g->lat_deg[b] - lat) * k;
     double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/indicators.h"
 #include "data/model.h"
 #include "data/validate.h"
 #include "tests/support/failalloc.h"
@@ -213,8 +214,8 @@ static void test_load_small(void **state)
 
 static void test_load_options(void **state)
 {
-    const char *names[2] = {"scenario.json", "demand.csv"};
-    const char *texts[2] = {
+    const char *names[3] = {"scenario.json", "demand.csv", "stats.csv"};
+    const char *texts[3] = {
         "\xEF\xBB\xBF{\"format\": \"wasteopt-scenario\", \"version\": 1,"
         " \"name\": \"v\", \"year\": 2027, \"date\": \"2027-10-01\","
         " \"datum\": \"GCJ02\", \"datums\": {\"districts\": \"wgs84\"},"
@@ -224,20 +225,25 @@ static void test_load_options(void **state)
         " \"depots\": \"depots.csv\", \"vehicle_types\": "
         "\"vehicle_types.csv\","
         " \"sites\": \"sites.csv\", \"demand\": \"demand.csv\","
-        " \"stats\": \"sites.csv\"},"
+        " \"stats\": \"stats.csv\"},"
         " \"plan\": {\"lexicographic\": true, \"horizon_d\": 7},"
         " \"colour\": \"green\"}",
         "site_id,stream,kg_per_day,months,date,extra\n"
         "P1,hh_other,100,9-10,,x\n"
         "P2,hh_other,100,11-2,,x\n"
         "P3,hh_other,100,,2027-10-01,x\n"
-        "P3,hh_other,100,,2027-10-02,x\n"};
+        "P3,hh_other,100,,2027-10-02,x\n",
+        "metric,value,unit\nyear,2026,\nmedical_generated_t,12.5,kt\n"};
     wo_scenario *sc = NULL;
     wo_err err;
     wo_check c;
     (void)state;
-    assert_int_equal(load_variant(names, texts, 2, &sc, &err), WO_OK);
+    assert_int_equal(load_variant(names, texts, 3, &sc, &err), WO_OK);
     assert_int_equal(sc->datum, WO_DATUM_GCJ02);
+    assert_string_equal(sc->stats_file, "stats.csv");
+    assert_non_null(sc->stats);
+    assert_true(sc->stats->present[WO_IND_M_MED_GEN]);
+    assert_true(fabs(sc->stats->value[WO_IND_M_MED_GEN] - 12500) < 1e-9);
     assert_int_equal(sc->datums[WO_TABLE_SITES], WO_DATUM_GCJ02);
     assert_int_equal(sc->datums[WO_TABLE_DISTRICTS], WO_DATUM_WGS84);
     assert_int_equal(sc->sites[0].pos.datum, WO_DATUM_GCJ02);
@@ -263,6 +269,73 @@ static void test_load_options(void **state)
     wo_scenario_free(sc);
 }
 
+static const wo_issue *find_issue(const wo_check *c, const char *code)
+{
+    int i;
+    for (i = 0; i < c->n_issues; i++)
+        if (!strcmp(c->issues[i].code, code))
+            return &c->issues[i];
+    return NULL;
+}
+
+/* Construction, medical and agricultural streams, all in GCJ-02. */
+static void test_mixed(void **state)
+{
+    char dir[4200];
+    wo_scenario *sc = NULL;
+    const wo_stream_summary *m;
+    const wo_demand *d;
+    wo_check c;
+    wo_err err;
+    double lon, lat;
+    int i;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/tests/data/scenarios/mixed", ts_top());
+    if (wo_scenario_load_dir(dir, &sc, &err) != WO_OK)
+        fail_msg("load: %s", err.msg);
+    assert_int_equal(sc->datums[WO_TABLE_DISTRICTS], WO_DATUM_GCJ02);
+    assert_int_equal(sc->districts[0].datum, WO_DATUM_GCJ02);
+    assert_int_equal(sc->facilities[0].pos.datum, WO_DATUM_GCJ02);
+    /* the boundary, written in GCJ-02, is held in WGS84 */
+    assert_int_equal(wo_coord_to_wgs84(WO_DATUM_GCJ02, 107.0, 29.0, &lon,
+                                       &lat, &err),
+                     WO_OK);
+    assert_true(sc->districts[0].lon_deg[0] == lon);
+    assert_true(sc->districts[0].lat_deg[0] == lat);
+    assert_true(sc->districts[0].min_lon_deg <= lon);
+    assert_true(sc->districts[0].min_lat_deg <= lat);
+    assert_true(sc->districts[0].min_lon_deg < 107.0 - 0.001); /* moved */
+    assert_true(fabs(sc->facilities[0].pos.uncertainty_m - 50) < 1e-9);
+    assert_int_equal(sc->plan.horizon_d, 7);
+    i = wo_scenario_find_site(sc, "TH1");
+    assert_int_equal(sc->sites[i].kind, WO_SITE_TOWNSHIP_HEALTH_CENTRE);
+    assert_true(sc->sites[i].rural);
+    i = wo_scenario_find_site(sc, "CS2");
+    d = &sc->demands[sc->sites[i].demand_first];
+    assert_int_equal(d->stream, WO_STREAM_CD_SPOIL);
+    assert_true(fabs(d->need_kg_per_day - 150000) < 1e-9);
+    i = wo_scenario_find_site(sc, "V1");
+    d = &sc->demands[sc->sites[i].demand_first];
+    assert_int_equal(d->stream, WO_STREAM_AG_FILM);
+    assert_int_equal(d->frequency_d, 7);
+    assert_int_equal(d->months, 0x71Cu); /* Mar-May, Sep-Nov */
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    assert_int_equal(c.n_errors, 0);
+    assert_int_equal(c.n_inactive_rows, 1); /* the reservation of the 13th */
+    assert_null(find_issue(&c, "outside_districts"));
+    assert_null(find_issue(&c, "wrong_district"));
+    m = &c.streams[WO_STREAM_CD_SPOIL];
+    assert_true(fabs(m->need_kg_per_day - 150000) < 1e-9);
+    assert_int_equal(m->n_need_sites, 1);
+    m = &c.streams[WO_STREAM_AG_STRAW];
+    assert_int_equal(m->n_facilities, 2); /* storage + planned plant */
+    assert_true(fabs(m->treat_kg_per_day - 300000) < 1e-6);
+    m = &c.streams[WO_STREAM_SLUDGE];
+    assert_true(fabs(m->kg_per_day - 60000 * 0.4) < 1e-6);
+    wo_check_free(&c);
+    wo_scenario_free(sc);
+}
+
 static void test_embedded(void **state)
 {
     wo_scenario *sc = NULL;
@@ -280,15 +353,6 @@ static void test_embedded(void **state)
         assert_non_null(strstr(err.msg, "no default scenario is embedded"));
     }
     wo_scenario_free(sc);
-}
-
-static const wo_issue *find_issue(const wo_check *c, const char *code)
-{
-    int i;
-    for (i = 0; i < c->n_issues; i++)
-        if (!strcmp(c->issues[i].code, code))
-            return &c->issues[i];
-    return NULL;
 }
 
 static void test_check_small(void **state)
@@ -430,22 +494,37 @@ static void test_check_findings(void **state)
                                  "(demand.csv:6)");
     wo_check_free(&c);
     wo_scenario_free(sc);
+
+    /* a morning window for the night compactors: hint at 24:00+ times */
+    assert_int_equal(load_edit("demand.csv",
+                               "P1,hh_other,4000,,1,,20:00-23:30",
+                               "P1,hh_other,4000,,1,,05:00-07:00", &sc, &err),
+                     WO_OK);
+    assert_int_equal(wo_scenario_check(sc, &c, &err), WO_OK);
+    is = find_issue(&c, "time_window");
+    assert_non_null(is);
+    assert_non_null(strstr(is->msg, "29:00-31:00"));
+    wo_check_free(&c);
+    wo_scenario_free(sc);
 }
 
 /* Every allocation failure of a load (and a check) is reported cleanly,
  * without leaks (checked under ASan). */
-static void test_out_of_memory(void **state)
+/* Load (from files when not NULL, else small_dir) and check under an
+ * allocator failing after every possible count; every failure must be a
+ * clean WO_ENOMEM until one run gets through. */
+static void oom_loop(const wo_embedded_file *files)
 {
     long b;
     int ok = 0;
-    (void)state;
     for (b = 0; b < 5000 && !ok; b++) {
         wo_scenario *sc = NULL;
         wo_check c;
         wo_err err;
         int rc;
         ts_failalloc_start(b);
-        rc = wo_scenario_load_dir(small_dir, &sc, &err);
+        rc = files ? wo_scenario_load_files(files, "oom", &sc, &err)
+                   : wo_scenario_load_dir(small_dir, &sc, &err);
         if (rc == WO_OK) {
             rc = wo_scenario_check(sc, &c, &err);
             if (rc == WO_OK) {
@@ -461,12 +540,39 @@ static void test_out_of_memory(void **state)
     assert_true(ok);
 }
 
+static void test_out_of_memory(void **state)
+{
+    static const char *const json =
+        "{\"format\": \"wasteopt-scenario\", \"version\": 1,"
+        " \"name\": \"v\", \"year\": 2025, \"date\": \"2025-06-16\","
+        " \"datums\": {\"sites\": \"gcj02\", \"districts\": \"bd09\"},"
+        " \"files\": {\"districts\": \"districts.geojson\","
+        " \"facilities\": \"facilities.csv\", \"processes\": "
+        "\"processes.csv\", \"depots\": \"depots.csv\", \"vehicle_types\":"
+        " \"vehicle_types.csv\", \"sites\": \"sites.csv\", \"demand\":"
+        " \"demand.csv\", \"stats\": \"stats.csv\"}}";
+    static const char *const stats = "metric,value\nyear,2025\n";
+    ts_files files;
+    (void)state;
+    oom_loop(NULL);
+    /* with datum conversion and a statistics file */
+    ts_files_init(&files);
+    assert_int_equal(ts_files_add_dir(&files, small_dir, NULL), 0);
+    assert_int_equal(ts_files_put(&files, "scenario.json", json, strlen(json)),
+                     0);
+    assert_int_equal(ts_files_put(&files, "stats.csv", stats, strlen(stats)),
+                     0);
+    oom_loop(files.f);
+    ts_files_free(&files);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_streams),
         cmocka_unit_test(test_load_small),
         cmocka_unit_test(test_load_options),
+        cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_embedded),
         cmocka_unit_test(test_check_small),
         cmocka_unit_test(test_check_findings),

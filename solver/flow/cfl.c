@@ -146,18 +146,15 @@ static int slurp(const char *path, char **out, wo_err *err)
     return WO_OK;
 }
 
-int wo_cfl_read(const char *path, double capacity_override, wo_cfl *out,
-                wo_err *err)
+/* Parse NUL-terminated text; path names it in messages. */
+static int parse_text(const char *text, const char *path,
+                      double capacity_override, wo_cfl *out, wo_err *err)
 {
     tokens t;
-    char *text = NULL;
     double v, m_d, n_d;
     int rc, i, j;
     char what[64];
     memset(out, 0, sizeof *out);
-    rc = slurp(path, &text, err);
-    if (rc)
-        return rc;
     t.path = path;
     t.s = text;
     t.pos = 0;
@@ -168,6 +165,15 @@ int wo_cfl_read(const char *path, double capacity_override, wo_cfl *out,
     if (m_d != floor(m_d) || n_d != floor(n_d)) {
         rc = wo_err_set(err, WO_EPARSE, "%s:%ld: sizes must be integers",
                         path, t.line);
+        goto out;
+    }
+    /* every number takes at least 2 bytes: refuse sizes the text cannot
+     * hold before allocating for them */
+    if ((m_d * 2 + n_d * (m_d + 1)) * 2 > (double)strlen(text + t.pos) + 2) {
+        rc = wo_err_set(err, WO_EPARSE,
+                        "%s:%ld: %g facilities x %g customers do not fit in "
+                        "the rest of the file",
+                        path, t.line, m_d, n_d);
         goto out;
     }
     rc = wo_cfl_alloc(out, (int)m_d, (int)n_d, err);
@@ -228,6 +234,41 @@ int wo_cfl_read(const char *path, double capacity_override, wo_cfl *out,
 out:
     if (rc)
         wo_cfl_free(out);
+    return rc;
+}
+
+int wo_cfl_read(const char *path, double capacity_override, wo_cfl *out,
+                wo_err *err)
+{
+    char *text = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    rc = slurp(path, &text, err);
+    if (rc)
+        return rc;
+    rc = parse_text(text, path, capacity_override, out, err);
+    wo_free(text);
+    return rc;
+}
+
+int wo_cfl_parse(const char *data, size_t len, const char *name,
+                 double capacity_override, wo_cfl *out, wo_err *err)
+{
+    char *text;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (len > ((size_t)1 << 30))
+        return wo_err_set(err, WO_ETOOBIG, "%s: larger than 1 GiB", name);
+    if (len == 0)
+        return wo_err_set(err, WO_EPARSE, "%s: empty file", name);
+    if (memchr(data, '\0', len))
+        return wo_err_set(err, WO_EPARSE, "%s: NUL byte in a text file", name);
+    text = wo_malloc(len + 1);
+    if (!text)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    memcpy(text, data, len);
+    text[len] = '\0';
+    rc = parse_text(text, name, capacity_override, out, err);
     wo_free(text);
     return rc;
 }
@@ -637,22 +678,25 @@ static wo_lp *build_mip(const wo_cfl *c, const signed char *fix, int strong,
         }
     if (wo_lp_add_row(lp, "total_capacity", dsum, WO_LP_INF, cnt, idx, val) < 0)
         goto err;
-    if (strong) {
-        for (i = 0; i < m; i++) {
-            if (mm->ycol[i] < 0 || (fix && fix[i] == 1))
+    /* link rows x_ij <= y_i (facilities not fixed open); a customer
+     * without demand is not held by the capacity row, so its row is always
+     * needed */
+    for (i = 0; i < m; i++) {
+        if (mm->ycol[i] < 0 || (fix && fix[i] == 1))
+            continue;
+        for (j = 0; j < n; j++) {
+            int want = c->demand[j] <= 0 || strong == 1 ||
+                       (strong == 2 &&
+                        c->cost[(size_t)i * (size_t)n + (size_t)j] < mm->u[j]);
+            if (!want)
                 continue;
-            for (j = 0; j < n; j++) {
-                if (strong == 2 &&
-                    c->cost[(size_t)i * (size_t)n + (size_t)j] >= mm->u[j])
-                    continue;
-                idx[0] = mm->xcol[i] + j;
-                val[0] = 1.0;
-                idx[1] = mm->ycol[i];
-                val[1] = -1.0;
-                snprintf(nm, sizeof nm, "link_%d_%d", i + 1, j + 1);
-                if (wo_lp_add_row(lp, nm, -WO_LP_INF, 0, 2, idx, val) < 0)
-                    goto err;
-            }
+            idx[0] = mm->xcol[i] + j;
+            val[0] = 1.0;
+            idx[1] = mm->ycol[i];
+            val[1] = -1.0;
+            snprintf(nm, sizeof nm, "link_%d_%d", i + 1, j + 1);
+            if (wo_lp_add_row(lp, nm, -WO_LP_INF, 0, 2, idx, val) < 0)
+                goto err;
         }
     }
     wo_free(idx);
@@ -924,31 +968,75 @@ static int lagrangian(solver *s, const wo_cfl_params *p, wo_err *err)
     return lagr_heuristic(s, s->ylag, err);
 }
 
+/* Where link separation reads values and puts what it finds: the node
+ * LP of a cut callback (cb) or a solved model (lp). */
+typedef struct link_sink {
+    wo_lp_cb *cb;   /* callback: cuts go to the node                 */
+    wo_lp *lp;      /* else: rows go to the model                    */
+    int added;      /* inequalities added                            */
+    int failed;     /* out of memory adding a row                    */
+} link_sink;
+
+static double sink_value(const link_sink *k, int col)
+{
+    return k->cb ? wo_lp_cb_value(k->cb, col) : wo_lp_value(k->lp, col);
+}
+
+/* Add x_ij - y_i <= 0 for every pair with x_ij > y_i + tol (facilities
+ * not fixed open, y_i below one). */
+static void separate_links(const mip_map *mm, link_sink *k, double tol)
+{
+    const wo_cfl *c = mm->c;
+    int i, j, idx[2];
+    double val[2] = {1.0, -1.0};
+    for (i = 0; i < c->m && !k->failed; i++) {
+        double yv;
+        if (mm->ycol[i] < 0 || (mm->fix && mm->fix[i] == 1))
+            continue;
+        yv = sink_value(k, mm->ycol[i]);
+        if (yv > 1 - 1e-7)
+            continue;
+        for (j = 0; j < c->n; j++) {
+            if (sink_value(k, mm->xcol[i] + j) <= yv + tol)
+                continue;
+            idx[0] = mm->xcol[i] + j;
+            idx[1] = mm->ycol[i];
+            if (k->cb) {
+                if (wo_lp_cb_add_cut(k->cb, 2, idx, val, -WO_LP_INF, 0) ==
+                    WO_OK)
+                    k->added++;
+            } else if (wo_lp_add_row(k->lp, NULL, -WO_LP_INF, 0, 2, idx,
+                                     val) < 0) {
+                k->failed = 1;
+                return;
+            } else {
+                k->added++;
+            }
+        }
+    }
+}
+
 /* Cut callback: the violated x_ij <= y_i of facilities with fractional
  * y_i in the node's LP. */
 static void link_cuts(wo_lp_cb *cb, void *ud)
 {
     mip_map *mm = ud;
-    const wo_cfl *c = mm->c;
-    int i, j, idx[2];
-    double val[2] = {1.0, -1.0};
-    for (i = 0; i < c->m; i++) {
-        double yv;
-        if (mm->ycol[i] < 0 || (mm->fix && mm->fix[i] == 1))
-            continue;
-        yv = wo_lp_cb_value(cb, mm->ycol[i]);
-        if (yv > 1 - 1e-7)
-            continue;
-        for (j = 0; j < c->n; j++) {
-            double xv = wo_lp_cb_value(cb, mm->xcol[i] + j);
-            if (xv > yv + 1e-6) {
-                idx[0] = mm->xcol[i] + j;
-                idx[1] = mm->ycol[i];
-                if (wo_lp_cb_add_cut(cb, 2, idx, val, -WO_LP_INF, 0) == WO_OK)
-                    mm->cuts++;
-            }
-        }
-    }
+    link_sink k;
+    memset(&k, 0, sizeof k);
+    k.cb = cb;
+    separate_links(mm, &k, 1e-6);
+    mm->cuts += k.added;
+}
+
+/* Rows x_ij - y_i <= 0 for the pairs the solution of lp violates. */
+static int add_violated_links(wo_lp *lp, const mip_map *mm, int *added)
+{
+    link_sink k;
+    memset(&k, 0, sizeof k);
+    k.lp = lp;
+    separate_links(mm, &k, 1e-9);
+    *added = k.added;
+    return k.failed ? WO_ENOMEM : WO_OK;
 }
 
 static int write_full(const wo_cfl *c, const wo_cfl_params *p, wo_err *err)
@@ -1033,7 +1121,7 @@ int wo_cfl_solve(const wo_cfl *c, const wo_cfl_params *pin, wo_cfl_result *r,
     wo_lp_params lpp;
     wo_lp_result lr;
     double *x = NULL, *start = NULL, capsum = 0;
-    int rc, i, j, m, n;
+    int rc, i, j, m, n, round;
     memset(r, 0, sizeof *r);
     memset(&s, 0, sizeof s);
     memset(&mm, 0, sizeof mm);
@@ -1165,10 +1253,31 @@ int wo_cfl_solve(const wo_cfl *c, const wo_cfl_params *pin, wo_cfl_result *r,
         if (ok)
             lpp.start = start;
     }
-    rc = wo_lp_solve(lp, &lpp, &lr, err);
-    if (rc)
-        goto out;
-    r->nodes = lr.nodes;
+    /* GLPK takes y_i = 1e-6 as integral; with a link row left to the cut
+     * callback (never called on an "integral" node) x_ij could then use
+     * y_i's capacity almost for free. Such links are added as rows and the
+     * MIP solved again. */
+    for (round = 0;; round++) {
+        int added = 0;
+        rc = wo_lp_solve(lp, &lpp, &lr, err);
+        if (rc)
+            goto out;
+        r->nodes += lr.nodes;
+        if (lr.status != WO_LP_OPTIMAL && lr.status != WO_LP_FEASIBLE)
+            break;
+        rc = add_violated_links(lp, &mm, &added);
+        if (rc) {
+            rc = wo_err_set(err, rc, "out of memory");
+            goto out;
+        }
+        if (!added || round >= 10)
+            break;
+        if (isfinite(s.deadline)) {
+            lpp.time_limit_s = s.deadline - wo_now_s();
+            if (lpp.time_limit_s < 0.5)
+                lpp.time_limit_s = 0.5;
+        }
+    }
     if ((lr.status == WO_LP_OPTIMAL || lr.status == WO_LP_FEASIBLE) &&
         lr.obj < s.ub) {
         r->obj = lr.obj;

@@ -39,6 +39,11 @@ typedef struct wo_cfl {
 int wo_cfl_read(const char *path, double capacity_override, wo_cfl *out,
                 wo_err *err);
 
+/* The same from memory: data[0..len) (need not be NUL-terminated; a NUL
+ * byte is an error); name stands for the file in messages. */
+int wo_cfl_parse(const char *data, size_t len, const char *name,
+                 double capacity_override, wo_cfl *out, wo_err *err);
+
 /* Allocate the arrays of an m x n instance (zeroed); WO_ENOMEM/WO_EINVAL. */
 int wo_cfl_alloc(wo_cfl *c, int m, int n, wo_err *err);
 
