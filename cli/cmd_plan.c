@@ -276,8 +276,7 @@ int wo_cmd_plan(int argc, char **argv)
     /* Routes along the roads for the GeoJSON and the map (straight lines
      * between the visits when this fails or is interrupted). */
     if (graph && !cancel &&
-        wo_plan_road_geometry(plan, graph, sc->datums[WO_TABLE_SITES], &cancel,
-                              &err) != WO_OK)
+        wo_plan_road_geometry(plan, graph, &cancel, &err) != WO_OK)
         wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
     /* Signals stay routed to the flag while writing: a first signal now
      * does not cut the writes short; a second one ends the process, and

@@ -11,7 +11,6 @@
 #include "solver/plan.h"
 
 #include "geo/ch.h"
-#include "geo/coord.h"
 #include "geo/matrix.h"
 #include "geo/snap.h"
 #include "solver/flow/earthwork.h"
@@ -331,8 +330,9 @@ static const wo_point *loc_pos(const wo_scenario *sc, loc_kind kind, int index)
     return &sc->sites[index].pos;
 }
 
-/* Road-graph matrix of a job: the job's points in WGS84, snapped and
- * routed by geo/matrix.h; pairs without a route become NO_ROUTE. */
+/* Road-graph matrix of a job: the job's points (WGS84 since loading)
+ * snapped and routed by geo/matrix.h; pairs without a route become
+ * NO_ROUTE. */
 static int job_road_matrix(run *r, job *j, wo_err *err)
 {
     const wo_scenario *sc = r->sc;
@@ -347,12 +347,8 @@ static int job_road_matrix(run *r, job *j, wo_err *err)
     }
     for (i = 0; i < n; i++) {
         const wo_point *p = loc_pos(sc, j->loc_kind[i], j->loc_index[i]);
-        lon[i] = p->lon_deg;
+        lon[i] = p->lon_deg; /* WGS84, as the graph */
         lat[i] = p->lat_deg;
-        if (p->datum != WO_DATUM_WGS84 &&
-            (rc = wo_coord_to_wgs84(p->datum, p->lon_deg, p->lat_deg, &lon[i],
-                                    &lat[i], err)) != WO_OK)
-            goto done;
     }
     wo_matrix_opts_init(&opts);
     opts.algo = WO_MATRIX_CH;

@@ -69,7 +69,7 @@ typedef struct wo_plan_visit {
     wo_plan_visit_kind kind;   /* what happens                              */
     const char *site;          /* id of the depot, site or facility (owned
                                   by the plan)                              */
-    double lon_deg, lat_deg;   /* position, as in the scenario              */
+    double lon_deg, lat_deg;   /* position, WGS84                           */
     double arrival_s;          /* arrival, seconds from midnight of its day */
     double start_s;            /* service / unload / break start            */
     double depart_s;           /* departure                                 */
@@ -208,11 +208,10 @@ void wo_plan_free(wo_plan *p);
 
 /* Road geometry of every route: for each leg between consecutive visits
  * (breaks excepted), the fastest road path on g between the road nodes
- * nearest the two places, from the first place to the second; visit
- * coordinates in `datum` are converted to WGS84 first. Fills n_path and
- * path_lonlat of each route. WO_ENOMEM, WO_ECANCELLED when cancel is set
- * (routes done so far keep their geometry). */
-int wo_plan_road_geometry(wo_plan *p, const wo_graph *g, wo_datum datum,
+ * nearest the two places (WGS84, as the graph), from the first place to
+ * the second. Fills n_path and path_lonlat of each route. WO_ENOMEM,
+ * WO_ECANCELLED when cancel is set (routes done so far keep theirs). */
+int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
                           const wo_cancel_flag *cancel, wo_err *err);
 
 /* Use the routing core (wo_vrp_solve with its default parameters for what

@@ -9,7 +9,6 @@
  */
 #include "solver/plan.h"
 
-#include "geo/coord.h"
 #include "geo/snap.h"
 #include "geo/sp.h"
 
@@ -91,7 +90,7 @@ static int push_pt(double **pts, int *n, int *cap, double lon, double lat)
     return WO_OK;
 }
 
-int wo_plan_road_geometry(wo_plan *p, const wo_graph *g, wo_datum datum,
+int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
                           const wo_cancel_flag *cancel, wo_err *err)
 {
     search s;
@@ -125,12 +124,6 @@ int wo_plan_road_geometry(wo_plan *p, const wo_graph *g, wo_datum datum,
             uint32_t node, k, len;
             if (x->kind == WO_PLAN_BREAK)
                 continue;
-            if (datum != WO_DATUM_WGS84 &&
-                wo_coord_to_wgs84(datum, x->lon_deg, x->lat_deg, &lon, &lat,
-                                  NULL) != WO_OK) {
-                lon = x->lon_deg;
-                lat = x->lat_deg;
-            }
             node = nearest_node(ix, lon, lat);
             if (have_prev && (lon != plon || lat != plat) &&
                 prev_node != UINT32_MAX && node != UINT32_MAX &&

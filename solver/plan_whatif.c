@@ -184,7 +184,9 @@ static int change_add_site(wo_scenario *sc, const words *w, wo_err *err)
         }
     st->pos.lon_deg = lon;
     st->pos.lat_deg = lat;
-    st->pos.datum = sc->datums[WO_TABLE_SITES];
+    st->pos.datum = WO_DATUM_WGS84;
+    st->pos.lon_in_deg = lon;
+    st->pos.lat_in_deg = lat;
     st->service_s = 300;
     st->demand_first = sc->n_demands;
     st->demand_count = 1;

@@ -18,7 +18,7 @@
  *   date YYYY-MM-DD           the plan date (season, reservations)
  *   add-site ID LON LAT STREAM KG_PER_DAY
  *                             a new collection point with a daily demand
- *                             of one stream, in the sites' datum
+ *                             of one stream, at WGS84 LON LAT
  */
 #ifndef WO_PLAN_WHATIF_H
 #define WO_PLAN_WHATIF_H
