@@ -3,7 +3,9 @@
  * | --changes FILE`: plan the base scenario and each changed variant with
  * the same seed and limits, and print them side by side: cost, km,
  * vehicle-hours, vehicles, served and unserved tonnes and the annex
- * indicators, as a table, CSV or JSON. The changes are those of
+ * indicators, as a table, CSV or JSON. With --site each variant is
+ * re-sited by the network MIP of solver/flow/network.h instead (costs per
+ * day, facilities open, rates). The changes are those of
  * solver/plan_whatif.h.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -12,6 +14,8 @@
 #include "cli/plan_out.h"
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
+#include "solver/flow/network.h"
+#include "solver/flow/scenario_flow.h"
 #include "solver/plan.h"
 #include "solver/plan_whatif.h"
 
@@ -38,7 +42,7 @@ static void usage(FILE *f)
             "       wasteopt whatif [BASE] --changes FILE\n"
             "                      [--time-limit S] [--iterations N] [--seed N]\n"
             "                      [--days N] [--date D] [--threads N]\n"
-            "                      [--csv | --json] [--quiet]\n"
+            "                      [--site] [--csv | --json] [--quiet]\n"
             "\n"
             "Plan BASE (a scenario directory; default: the embedded Chongqing "
             "default) and\n"
@@ -55,6 +59,12 @@ static void usage(FILE *f)
             "shared\n"
             "                  among base and variants, at least 5 s each)\n"
             "  --iterations N  iteration limit per routing problem\n"
+            "  --site          re-site instead of re-planning: open, close or "
+            "expand\n"
+            "                  facilities by the network MIP (the annex "
+            "targets of the\n"
+            "                  year as constraints) and compare costs, "
+            "openings, rates\n"
             "  --csv, --json   comparison as CSV or JSON on stdout (default: a "
             "table)\n"
             "\n"
@@ -69,6 +79,8 @@ typedef struct variant {
     wo_plan *plan;        /* its plan, NULL when not planned            */
     int borrowed;         /* 1: plan is the base's (a year change only)  */
     json_t *ind;          /* its indicators report, NULL when none      */
+    int done;             /* 1: vals hold its figures                    */
+    double vals[16];      /* figures, in the order of the metric table   */
 } variant;
 
 /* A numeric row of the comparison. */
@@ -77,41 +89,101 @@ typedef struct metric {
     int decimals;         /* shown decimals */
 } metric;
 
-static const metric metrics[] = {
+/* Rows of a re-planning study. */
+static const metric plan_metrics[] = {
     {"cost (CNY)", 0},      {"distance (km)", 1}, {"vehicle-hours", 1},
     {"vehicles", 0},        {"routes", 0},        {"served (t)", 2},
     {"unserved (t)", 2},    {"transferred (t)", 2},
 };
-#define N_METRICS (sizeof metrics / sizeof metrics[0])
+#define N_PLAN_METRICS (sizeof plan_metrics / sizeof plan_metrics[0])
 
-static double metric_value(const wo_plan *p, size_t m)
+/* Rows of a re-siting study (--site): the network MIP per day. */
+static const metric site_metrics[] = {
+    {"cost (CNY/d)", 0},           {"fixed cost (CNY/d)", 0},
+    {"transport cost (CNY/d)", 0}, {"processing cost (CNY/d)", 0},
+    {"revenue (CNY/d)", 0},        {"facilities open", 0},
+    {"transfer stations open", 0}, {"unserved (t/d)", 2},
+    {"landfill (t/d)", 2},         {"incineration rate (%)", 2},
+    {"recycling rate (%)", 2},     {"C&D utilization (%)", 2},
+    {"medical disposal (%)", 2},   {"penalty: targets short (CNY/d)", 0},
+    {"targets short", 0},
+};
+#define N_SITE_METRICS (sizeof site_metrics / sizeof site_metrics[0])
+
+/* Figures of a plan, in the order of plan_metrics. */
+static void plan_values(const wo_plan *p, double *vals)
 {
     const wo_plan_summary *s = &p->summary;
-    double t = 0;
     int i;
-    switch (m) {
-    case 0:
-        return s->cost_cny;
-    case 1:
-        return s->dist_m / 1000.0;
-    case 2:
-        return s->dur_s / 3600.0;
-    case 3:
-        return s->vehicles_used;
-    case 4:
-        return s->routes;
-    case 5:
-    case 6:
-    case 7:
-        for (i = 0; i < WO_STREAM_COUNT; i++)
-            t += m == 5 ? s->served_kg[i]
-                 : m == 6 ? s->unserved_kg[i]
-                          : s->transferred_kg[i];
-        return t / 1000.0;
-    default:
-        break;
+    vals[0] = s->cost_cny;
+    vals[1] = s->dist_m / 1000.0;
+    vals[2] = s->dur_s / 3600.0;
+    vals[3] = s->vehicles_used;
+    vals[4] = s->routes;
+    vals[5] = vals[6] = vals[7] = 0;
+    for (i = 0; i < WO_STREAM_COUNT; i++) {
+        vals[5] += s->served_kg[i] / 1000.0;
+        vals[6] += s->unserved_kg[i] / 1000.0;
+        vals[7] += s->transferred_kg[i] / 1000.0;
     }
-    return NAN;
+}
+
+/* A rate of the network result in %, NaN when it has no denominator. */
+static double rate_pct(double fraction)
+{
+    return fraction < 0 ? NAN : 100.0 * fraction;
+}
+
+/* Site the network of sc (open, close, expand among all sites, the annex
+ * policy of its year when there is one) and keep the figures in
+ * site_metrics order. */
+static int site_variant(const wo_scenario *sc, double time_limit_s,
+                        wo_cancel_flag *cancel, double *vals, wo_err *err)
+{
+    wo_net *net = NULL;
+    wo_net_params np;
+    wo_net_result res;
+    int i, rc, open = 0, tr_open = 0;
+    double unserved = 0;
+    memset(&res, 0, sizeof res);
+    if ((rc = wo_flow_from_scenario(sc, &net, NULL, err)) != WO_OK)
+        return rc;
+    wo_net_params_init(&np);
+    np.mode = WO_NET_OPTIMISE;
+    if (wo_net_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
+        memset(&np.policy, 0, sizeof np.policy);
+    np.time_limit_s = time_limit_s;
+    np.cancel = cancel;
+    rc = wo_net_solve(net, &np, &res, err);
+    if (rc == WO_OK) {
+        for (i = 0; res.fac_level && i < wo_net_nfacilities(net); i++)
+            open += res.fac_level[i] >= 0;
+        for (i = 0; res.tr_open && i < wo_net_ntransfers(net); i++)
+            tr_open += res.tr_open[i] != 0;
+        for (i = 0; i < res.nviol; i++)
+            if (res.viol[i].kind == WO_VIOL_UNSERVED)
+                unserved += res.viol[i].amount_t_d;
+        vals[1] = res.cost_fixed_d;
+        vals[2] = res.cost_transport_d;
+        vals[3] = res.cost_processing_d;
+        vals[4] = res.revenue_d;
+        vals[0] = vals[1] + vals[2] + vals[3] - vals[4];
+        vals[5] = open;
+        vals[6] = tr_open;
+        vals[7] = unserved;
+        vals[8] = res.landfill_t_d;
+        vals[9] = rate_pct(res.incineration_rate);
+        vals[10] = rate_pct(res.recycling_rate);
+        vals[11] = rate_pct(res.cd_rate);
+        vals[12] = rate_pct(res.medical_rate);
+        vals[13] = res.penalty_d;
+        vals[14] = 0;
+        for (i = 0; i < res.nviol; i++)
+            vals[14] += res.viol[i].kind != WO_VIOL_UNSERVED;
+    }
+    wo_net_result_free(&res);
+    wo_net_free(net);
+    return rc;
 }
 
 /* Indicator lines of a report, by index. */
@@ -136,7 +208,8 @@ static void ind_cell(const json_t *line, char *buf, size_t n)
                                                     : "");
 }
 
-static void print_table(const variant *v, int n)
+static void print_table(const variant *v, int n, const metric *rows,
+                        size_t n_rows)
 {
     size_t m, i, n_ind;
     int k;
@@ -145,12 +218,11 @@ static void print_table(const variant *v, int n)
     for (k = 0; k < n; k++)
         printf(" %22.22s", v[k].label);
     printf("\n");
-    for (m = 0; m < N_METRICS; m++) {
-        printf("%-34s", metrics[m].name);
+    for (m = 0; m < n_rows; m++) {
+        printf("%-34s", rows[m].name);
         for (k = 0; k < n; k++) {
-            if (v[k].plan)
-                printf(" %22.*f", metrics[m].decimals,
-                       metric_value(v[k].plan, m));
+            if (v[k].done && isfinite(v[k].vals[m]))
+                printf(" %22.*f", rows[m].decimals, v[k].vals[m]);
             else
                 printf(" %22s", "-");
         }
@@ -177,13 +249,15 @@ static void print_table(const variant *v, int n)
         }
         printf("\n");
     }
-    printf("%-34s", "target year");
-    for (k = 0; k < n; k++)
-        printf(" %22lld",
-               v[k].ind ? (long long)json_integer_value(
-                              json_object_get(v[k].ind, "year"))
-                        : 0LL);
-    printf("\n");
+    if (n_ind > 0) {
+        printf("%-34s", "target year");
+        for (k = 0; k < n; k++)
+            printf(" %22lld",
+                   v[k].ind ? (long long)json_integer_value(
+                                  json_object_get(v[k].ind, "year"))
+                            : 0LL);
+        printf("\n");
+    }
 }
 
 /* CSV field quoting for labels (changes may hold commas). */
@@ -202,7 +276,8 @@ static void csv_field(const char *s)
     }
 }
 
-static void print_csv(const variant *v, int n)
+static void print_csv(const variant *v, int n, const metric *rows,
+                      size_t n_rows)
 {
     size_t m, i, n_ind;
     int k;
@@ -212,13 +287,12 @@ static void print_csv(const variant *v, int n)
         csv_field(v[k].label);
     }
     fputs("\r\n", stdout);
-    for (m = 0; m < N_METRICS; m++) {
-        csv_field(metrics[m].name);
+    for (m = 0; m < n_rows; m++) {
+        csv_field(rows[m].name);
         for (k = 0; k < n; k++) {
             putchar(',');
-            if (v[k].plan)
-                printf("%.*f", metrics[m].decimals + 1,
-                       metric_value(v[k].plan, m));
+            if (v[k].done && isfinite(v[k].vals[m]))
+                printf("%.*f", rows[m].decimals + 1, v[k].vals[m]);
         }
         fputs("\r\n", stdout);
     }
@@ -240,13 +314,23 @@ static void print_csv(const variant *v, int n)
     }
 }
 
-static void print_json(const variant *v, int n)
+static void print_json(const variant *v, int n, int site)
 {
     json_t *root = json_object(), *arr = json_array();
     int k;
     for (k = 0; k < n; k++) {
         json_t *o = json_object();
         json_object_set_new(o, "label", json_string(v[k].label));
+        if (site) {
+            json_t *fig = json_object();
+            size_t m;
+            for (m = 0; v[k].done && m < N_SITE_METRICS; m++)
+                json_object_set_new(fig, site_metrics[m].name,
+                                    isfinite(v[k].vals[m])
+                                        ? json_real(v[k].vals[m])
+                                        : json_null());
+            json_object_set_new(o, "siting", fig);
+        }
         json_object_set_new(o, "summary",
                             v[k].plan ? wo_plan_summary_json(v[k].sc, v[k].plan)
                                       : json_null());
@@ -301,7 +385,7 @@ int wo_cmd_whatif(int argc, char **argv)
     variant v[MAX_VARIANTS];
     long days = 0, iterations = -1, seed = -1, threads = online_cores();
     double time_limit = 0;
-    int n = 0, fmt = 0, quiet = 0, i, k, status = WO_EXIT_OK;
+    int n = 0, fmt = 0, quiet = 0, site = 0, i, k, status = WO_EXIT_OK;
     wo_cancel_flag cancel = 0;
     wo_cli_progress prog;
     wo_err err;
@@ -370,6 +454,8 @@ int wo_cmd_whatif(int argc, char **argv)
         } else if (!strcmp(a, "--date")) {
             date = val;
             i++;
+        } else if (!strcmp(a, "--site")) {
+            site = 1;
         } else if (!strcmp(a, "--csv")) {
             fmt = 1;
         } else if (!strcmp(a, "--json")) {
@@ -427,11 +513,31 @@ int wo_cmd_whatif(int argc, char **argv)
     wo_cli_signals_install(&cancel);
     for (k = 0; k < n && !cancel; k++) {
         wo_plan_params prm;
+        if (site) {
+            double limit = time_limit > 0 ? time_limit
+                           : fmax(5.0, v[k].sc->plan.time_limit_s / n);
+            wo_cli_progress_note(&prog, "whatif %d/%d: siting %s (%.0f s)",
+                                 k + 1, n, v[k].label, limit);
+            wo_err_clear(&err);
+            if (site_variant(v[k].sc, limit, &cancel, v[k].vals, &err) !=
+                WO_OK) {
+                wo_cli_progress_finish(&prog);
+                fprintf(stderr, "wasteopt whatif: %s: %s\n", v[k].label,
+                        err.msg);
+                status = WO_EXIT_ERROR;
+                wo_cli_signals_restore();
+                goto done;
+            }
+            v[k].done = 1;
+            continue;
+        }
         if (k > 0 && v[0].plan && !wo_plan_change_replans(v[k].label)) {
             /* Only the targets change: the base plan is this plan too. */
             v[k].plan = v[0].plan;
             v[k].borrowed = 1;
             v[k].ind = wo_plan_indicators_json(v[k].sc, v[k].plan, &err);
+            plan_values(v[k].plan, v[k].vals);
+            v[k].done = 1;
             continue;
         }
         wo_plan_params_init(&prm, v[k].sc);
@@ -459,15 +565,19 @@ int wo_cmd_whatif(int argc, char **argv)
             goto done;
         }
         v[k].ind = wo_plan_indicators_json(v[k].sc, v[k].plan, &err);
+        plan_values(v[k].plan, v[k].vals);
+        v[k].done = 1;
     }
     wo_cli_progress_finish(&prog);
     wo_cli_signals_restore();
     if (fmt == 1)
-        print_csv(v, n);
+        print_csv(v, n, site ? site_metrics : plan_metrics,
+                  site ? N_SITE_METRICS : N_PLAN_METRICS);
     else if (fmt == 2)
-        print_json(v, n);
+        print_json(v, n, site);
     else
-        print_table(v, n);
+        print_table(v, n, site ? site_metrics : plan_metrics,
+                    site ? N_SITE_METRICS : N_PLAN_METRICS);
     if (cancel)
         status = WO_EXIT_INTERRUPTED;
 done:

@@ -206,6 +206,29 @@ static void test_whatif_directions(void **state)
     json_decref(doc);
 }
 
+/* --site: the network MIP per variant; closing the incinerator cannot
+ * make the optimal network cheaper (cost + penalties), and the 2027
+ * targets cannot either. */
+static void test_whatif_site(void **state)
+{
+    json_t *doc = run_whatif("--site --change 'close INC' --change "
+                             "'year 2027'");
+    json_t *vars = json_object_get(doc, "variants");
+    double total[3];
+    int k;
+    (void)state;
+    assert_int_equal(json_array_size(vars), 3);
+    for (k = 0; k < 3; k++) {
+        json_t *fig = json_object_get(json_array_get(vars, k), "siting");
+        total[k] = json_number_value(json_object_get(fig, "cost (CNY/d)")) +
+                   json_number_value(json_object_get(
+                       fig, "penalty: targets short (CNY/d)"));
+    }
+    assert_true(total[1] >= total[0] - 1e-6);
+    assert_true(total[2] >= total[0] - 1e-6);
+    json_decref(doc);
+}
+
 static void test_whatif_bad_change(void **state)
 {
     char cmd[2048];
@@ -229,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_add_site),
         cmocka_unit_test(test_replans),
         cmocka_unit_test(test_whatif_directions),
+        cmocka_unit_test(test_whatif_site),
         cmocka_unit_test(test_whatif_bad_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
