@@ -26,6 +26,10 @@
  *  - shift window, shift length (TE - T0), maximum stops and load per day,
  *    one stream per route (binaries when a type may carry several), daily
  *    facility capacities (unloaded amounts), fleet counts by construction;
+ *  - valid inequalities for the relaxation: a stop or unload copy is
+ *    entered only by a used vehicle, the route duration covers its
+ *    travel, services and break, a route unloads at least load/capacity
+ *    times, no two-stop cycles;
  *  - objective: fixed costs + cost per metre + cost per second of route
  *    duration + penalties of unserved optional stops; with lexicographic
  *    set, every vehicle also costs a constant larger than any route cost.
@@ -103,10 +107,6 @@ typedef struct ex_model {
     double obj_const;                   /* penalties of all optional stops */
     int failed;                         /* a column or row could not be added */
     int max_nodes;                      /* nodes of the largest vehicle graph */
-    double *cap_f;                      /* [max_nodes^2] separation scratch */
-    double *flow_f;                     /* [max_nodes^2]                    */
-    int *queue, *parent;                /* [max_nodes]                      */
-    int n_cuts;                         /* cuts added (statistics)          */
 } ex_model;
 
 static double tt(const wo_vrp_problem *pb, const wo_vrp_vehicle_type *t,
@@ -600,92 +600,6 @@ static void build_vehicle(ex_model *m, ex_veh *v)
     }
 }
 
-/* Maximum flow from node 0 to node tgt of an n-node graph with
- * capacities m->cap_f (Edmonds-Karp); leaves in m->parent[u] >= 0 (or -2
- * for the source) the nodes reachable in the final residual graph. */
-static double max_flow(ex_model *m, int n, int tgt)
-{
-    double *c = m->cap_f, *f = m->flow_f, total = 0;
-    int u, w;
-    for (u = 0; u < n * n; u++)
-        f[u] = 0;
-    for (;;) {
-        int head = 0, tail = 0;
-        double push = WO_LP_INF;
-        for (u = 0; u < n; u++)
-            m->parent[u] = -1;
-        m->parent[0] = -2;
-        m->queue[tail++] = 0;
-        while (head < tail && m->parent[tgt] == -1) {
-            u = m->queue[head++];
-            for (w = 0; w < n; w++)
-                if (m->parent[w] == -1 &&
-                    c[u * n + w] - f[u * n + w] + f[w * n + u] > 1e-9) {
-                    m->parent[w] = u;
-                    m->queue[tail++] = w;
-                }
-        }
-        if (m->parent[tgt] == -1)
-            return total;
-        for (w = tgt; w != 0; w = m->parent[w]) {
-            u = m->parent[w];
-            push = fmin(push, c[u * n + w] - f[u * n + w] + f[w * n + u]);
-        }
-        for (w = tgt; w != 0; w = m->parent[w]) {
-            double back;
-            u = m->parent[w];
-            back = fmin(push, f[w * n + u]);
-            f[w * n + u] -= back;
-            f[u * n + w] += push - back;
-        }
-        total += push;
-    }
-}
-
-/* Cut callback: for each vehicle and each node it enters in the node's
- * relaxation, the flow from the start depot to that node must reach its
- * inflow (a route to every visited node); violated sets give the cut
- * x(arcs entering the set) >= inflow of the node. */
-static void separate(wo_lp_cb *cb, void *ud)
-{
-    ex_model *m = ud;
-    int k, a, i, added = 0;
-    for (k = 0; k < m->n_veh && added < 40; k++) {
-        const ex_veh *v = &m->veh[k];
-        int n = v->n_nodes;
-        for (a = 0; a < n * n; a++)
-            m->cap_f[a] = 0;
-        for (a = 0; a < v->n_arcs; a++)
-            m->cap_f[v->arcs[a].from * n + v->arcs[a].to] +=
-                fmax(0, wo_lp_cb_value(cb, v->arcs[a].col));
-        for (i = 2; i < n && added < 40; i++) {
-            double in = 0, fl;
-            for (a = 0; a < n; a++)
-                in += m->cap_f[a * n + i];
-            if (in < 1e-3)
-                continue;
-            fl = max_flow(m, n, i);
-            if (fl >= in - 1e-3)
-                continue;
-            row_begin(m);
-            for (a = 0; a < v->n_arcs; a++) {
-                int from_in = m->parent[v->arcs[a].from] != -1;
-                int to_in = m->parent[v->arcs[a].to] != -1;
-                if (from_in && !to_in)
-                    row_put(m, v->arcs[a].col, 1);
-                if (v->arcs[a].to == i)
-                    row_put(m, v->arcs[a].col, -1);
-            }
-            if (!m->failed && m->nnz > 0 &&
-                wo_lp_cb_add_cut(cb, m->nnz, m->idx, m->val, 0, WO_LP_INF) ==
-                    WO_OK) {
-                added++;
-                m->n_cuts++;
-            }
-        }
-    }
-}
-
 /* Stop columns and rows that do not depend on the vehicle. */
 static void build_stops(ex_model *m)
 {
@@ -852,10 +766,6 @@ static void model_free(ex_model *m)
     wo_free(m->stop_p);
     wo_free(m->idx);
     wo_free(m->val);
-    wo_free(m->cap_f);
-    wo_free(m->flow_f);
-    wo_free(m->queue);
-    wo_free(m->parent);
     wo_lp_free(m->lp);
     memset(m, 0, sizeof *m);
 }
@@ -895,15 +805,8 @@ static int model_build(ex_model *m, const wo_vrp_problem *pb,
     m->idx = wo_malloc(sizeof(int) * cap);
     m->val = wo_malloc(sizeof(double) * cap);
     m->cap_row = (int)cap;
-    m->cap_f = wo_malloc(sizeof(double) * (size_t)m->max_nodes *
-                         (size_t)m->max_nodes);
-    m->flow_f = wo_malloc(sizeof(double) * (size_t)m->max_nodes *
-                          (size_t)m->max_nodes);
-    m->queue = wo_malloc(sizeof(int) * (size_t)m->max_nodes);
-    m->parent = wo_malloc(sizeof(int) * (size_t)m->max_nodes);
     if (!m->lp || !m->veh || !m->stop_t || !m->stop_d || !m->stop_served ||
-        !m->stop_l || !m->stop_p || !m->idx || !m->val || !m->cap_f ||
-        !m->flow_f || !m->queue || !m->parent)
+        !m->stop_l || !m->stop_p || !m->idx || !m->val)
         goto nomem;
     for (i = 0; i < pb->n_stops; i++)
         m->stop_p[i] = -1;
@@ -1141,8 +1044,9 @@ static int run(ex_model *m, const wo_vrp_params *prm, double t0,
             lpp.time_limit_s = fmax(0.01, prm->time_limit_s - (wo_now_s() - t0));
         lpp.cancel = prm->cancel;
     }
-    lpp.cut_cb = separate;
-    lpp.cb_ud = m;
+    /* GLPK's general cuts cost more time than they save on this model
+     * (measured on the test instances) */
+    lpp.cuts = 0;
     rc = wo_lp_solve(m->lp, &lpp, res, err);
     if (rc != WO_OK)
         return rc;
