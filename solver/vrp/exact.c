@@ -255,6 +255,10 @@ static void build_vehicle(ex_model *m, ex_veh *v)
         const wo_vrp_facility *fa = &pb->facilities[f];
         if (!(fa->streams & t->streams) || nstops == 0)
             continue;
+        double fub = fmin(fa->close_s,
+                          hz - fa->unload_s - tt(pb, t, fa->loc, t->end_loc));
+        if (fub < fa->open_s)
+            continue;
         for (c = 0; c < ncopies; c++) {
             ex_node *n = &nd[v->n_nodes++];
             n->kind = EN_COPY;
@@ -262,8 +266,7 @@ static void build_vehicle(ex_model *m, ex_veh *v)
             n->copy = c;
             n->loc = fa->loc;
             n->serv_s = fa->unload_s;
-            n->col_t = col(m, WO_LP_CONT, fa->open_s,
-                           fmax(fa->open_s, fmin(fa->close_s, hz)), 0);
+            n->col_t = col(m, WO_LP_CONT, fa->open_s, fub, 0);
             n->col_d = col(m, WO_LP_CONT, fa->open_s + fa->unload_s,
                            fmax(fa->open_s + fa->unload_s, hz), 0);
         }
@@ -608,8 +611,28 @@ static void build_stops(ex_model *m)
     for (i = 0; i < pb->n_stops; i++) {
         const wo_vrp_stop *s = &pb->stops[i];
         double lb = stop_open(s), ub = stop_close(s, m->horizon_s);
-        double ubl[WO_VRP_DIMS];
-        int servable = lb <= ub, any = 0;
+        double ubl[WO_VRP_DIMS], first = INFINITY, last = -INFINITY;
+        int servable, any = 0;
+        /* the earliest arrival from a depot and the latest start that
+         * still leaves time to unload and return bound the start */
+        for (k = 0; k < pb->n_types; k++) {
+            const wo_vrp_vehicle_type *t = &pb->types[k];
+            int f;
+            if (!stop_fits_type(s, t) || t->count <= 0)
+                continue;
+            first = fmin(first, t->shift_open_s + tt(pb, t, t->start_loc, s->loc));
+            for (f = 0; f < pb->n_facilities; f++) {
+                const wo_vrp_facility *fa = &pb->facilities[f];
+                if (!((fa->streams >> s->stream) & 1u))
+                    continue;
+                last = fmax(last, t->shift_close_s - s->service_s -
+                                      tt(pb, t, s->loc, fa->loc) - fa->unload_s -
+                                      tt(pb, t, fa->loc, t->end_loc));
+            }
+        }
+        lb = fmax(lb, first);
+        ub = fmin(ub, last);
+        servable = lb <= ub;
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double sum = 0, capmax = 0;
             int j;
@@ -629,7 +652,7 @@ static void build_stops(ex_model *m)
         }
         if (!any)
             servable = 0;
-        m->stop_served[i] = col(m, WO_LP_BIN, s->optional ? 0 : 1,
+        m->stop_served[i] = col(m, WO_LP_BIN, s->optional || !servable ? 0 : 1,
                                 servable ? 1 : 0,
                                 s->optional ? -s->penalty : 0);
         if (!servable && !s->optional)
