@@ -30,9 +30,20 @@
  *    entered only by a used vehicle, the route duration covers its
  *    travel, services and break, a route unloads at least load/capacity
  *    times, no two-stop cycles;
+ *  - position variables (MTZ) only when some arc could close a cycle of
+ *    zero duration, which the time constraints would not cut;
  *  - objective: fixed costs + cost per metre + cost per second of route
- *    duration + penalties of unserved optional stops; with lexicographic
- *    set, every vehicle also costs a constant larger than any route cost.
+ *    duration + penalties of unserved optional stops. With lexicographic
+ *    set it is solved twice: first the fewest vehicles, then the cost with
+ *    the vehicles capped at that number (exact, unlike a big weight that
+ *    GLPK's tolerances could blur).
+ *
+ * Times are in hours and loads in fractions of the largest capacity
+ * inside the MIP (a scaled copy of the problem), which keeps the big-M
+ * rows well conditioned; routes are read back in seconds and loads by a
+ * forward pass over the chosen sequence (start = max(arrival, MIP start)),
+ * so the returned times, loads and costs are recomputed, never rounded
+ * MIP values.
  *
  * Copies per facility per vehicle: min(stops of the vehicle, max(2,
  * ceil(its stops' demand / capacity) + 1)). The MIP is exact for every

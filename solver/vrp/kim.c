@@ -517,14 +517,14 @@ int wo_kim_solution_json(const wo_kim_instance *ki, const wo_vrp_solution *sol,
     if (!ki || !sol || !out)
         return wo_err_set(err, WO_EINVAL, "wo_kim_solution_json: NULL "
                           "argument");
-    rc |= wo_buf_printf(out, "{\"vehicles\":%d,\"distance_mi\":%.6f,"
+    rc = rc != WO_OK ? rc : wo_buf_printf(out, "{\"vehicles\":%d,\"distance_mi\":%.6f,"
                         "\"routes\":[", sol->n_routes,
                         sol->dist_m / WO_KIM_M_PER_MI);
     for (r = 0; r < sol->n_routes && rc == WO_OK; r++) {
         const wo_vrp_route *rt = &sol->routes[r];
         double brk = -1;
         int first = 1;
-        rc |= wo_buf_printf(out, "%s{\"visits\":[", r ? "," : "");
+        rc = rc != WO_OK ? rc : wo_buf_printf(out, "%s{\"visits\":[", r ? "," : "");
         for (v = 0; v < rt->n_visits; v++) {
             const wo_vrp_visit *vi = &rt->visits[v];
             long id;
@@ -544,16 +544,16 @@ int wo_kim_solution_json(const wo_kim_instance *ki, const wo_vrp_solution *sol,
                 return wo_err_set(err, WO_EINVAL, "wo_kim_solution_json: "
                                   "route %d visit %d: index %d out of range",
                                   r, v, vi->index);
-            rc |= wo_buf_printf(out, "%s{\"id\":%ld,\"start_s\":%.3f}",
+            rc = rc != WO_OK ? rc : wo_buf_printf(out, "%s{\"id\":%ld,\"start_s\":%.3f}",
                                 first ? "" : ",", id, vi->start_s);
             first = 0;
         }
         if (brk >= 0)
-            rc |= wo_buf_printf(out, "],\"break_start_s\":%.3f}", brk);
+            rc = rc != WO_OK ? rc : wo_buf_printf(out, "],\"break_start_s\":%.3f}", brk);
         else
-            rc |= wo_buf_printf(out, "],\"break_start_s\":null}");
+            rc = rc != WO_OK ? rc : wo_buf_printf(out, "],\"break_start_s\":null}");
     }
-    rc |= wo_buf_printf(out, "]}");
+    rc = rc != WO_OK ? rc : wo_buf_printf(out, "]}");
     if (rc != WO_OK)
         return wo_err_set(err, WO_ENOMEM, "wo_kim_solution_json: out of "
                           "memory");
