@@ -285,8 +285,15 @@ static void build_vehicle(ex_model *m, ex_veh *v)
     for (i = 0; i < v->n_nodes; i++) {
         nd[i].col_b = -1;
         nd[i].col_p = -1;
+        /* a break after a node is possible only if the node can be done
+         * by the break's latest start */
         if (t->break_s > 0 && nd[i].kind != EN_END)
-            nd[i].col_b = col(m, WO_LP_BIN, 0, 1, 0);
+            nd[i].col_b = col(m, WO_LP_BIN, 0,
+                              wo_lp_col_lb(m->lp, nd[i].col_t) + nd[i].serv_s <=
+                                      t->break_latest_s + 1e-9
+                                  ? 1
+                                  : 0,
+                              0);
     }
 
     /* arcs, dropping those no schedule can use */
@@ -643,6 +650,7 @@ static void build_stops(ex_model *m)
         }
         lb = fmax(lb, first);
         ub = fmin(ub, last);
+
         servable = lb <= ub;
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double sum = 0, capmax = 0;
