@@ -37,6 +37,9 @@
 #define SIMPLIFY_DEG 0.001        /* Douglas-Peucker tolerance, ~100 m      */
 #define PLAN_YEAR 2025            /* planning year of the scenario          */
 #define PLAN_DATE "2025-09-10"    /* a Wednesday in the rice-straw harvest  */
+#define ROUND_CLOCK "48:00"       /* close of plants open day and night: the
+                                     night shifts unload after midnight, in
+                                     the plan day's frame (up to 48:00)     */
 
 /* Household split of the collected household waste: the kitchen share is
  * DERIVED from the 2019 tonnages (derive_totals); recyclables collected by
@@ -627,6 +630,27 @@ typedef struct proc {
 
 static outf F_fac, F_proc, F_lev;
 
+/* Operating and planned facilities with their accepted streams, for the
+ * distances of the fleet estimate. */
+typedef struct fac_pos {
+    double lon, lat;      /* position                        */
+    const char *streams;  /* accepted streams (static text)   */
+} fac_pos;
+
+static fac_pos FPOS[64];
+static int NFPOS;
+
+/* Remember an accepting facility at lon/lat. */
+static void fpos_add(double lon, double lat, const char *streams)
+{
+    if (NFPOS == (int)(sizeof FPOS / sizeof FPOS[0]))
+        die("too many facilities");
+    FPOS[NFPOS].lon = lon;
+    FPOS[NFPOS].lat = lat;
+    FPOS[NFPOS].streams = streams;
+    NFPOS++;
+}
+
 /* One row of facilities.csv. */
 static void fac_row(const char *id, const char *name, const char *kind,
                     const char *status, const char *district_id, double lon,
@@ -660,6 +684,39 @@ static void proc_row(const proc *p)
             p->streams, p->cap_t, p->cost, p->residues);
 }
 
+/* Avoidable fixed operating cost of an operating facility per t/d of
+ * capacity and year (ASSUMPTION, SOURCES.md "Fixed costs"): staff,
+ * maintenance, insurance and standby energy that stop when it closes; the
+ * sunk construction cost is left out. Candidates carry their annualised
+ * construction cost as well (ASSUMED table). */
+typedef struct fixed_rate {
+    const char *kind;   /* facility kind                      */
+    double cny_per_td;  /* CNY per year per t/d of capacity    */
+} fixed_rate;
+
+static const fixed_rate FIXED[] = {
+    {"incinerator", 18000},        {"kitchen_waste_plant", 20000},
+    {"landfill", 8000},            {"cd_recycling", 3000},
+    {"medical_disposal", 150000},  {"transfer_station", 5000},
+    {"sorting_centre", 6000},      {"hazardous_waste", 30000},
+    {"ash_utilization", 2000},     {"spoil_site", 500},
+    {"slurry_plant", 5000},        {"film_centre", 50000},
+    {"pesticide_pack_centre", 200000}, {"fertilizer_plant", 5000},
+    {"storage", 1500},             {"straw_utilization", 5000},
+};
+
+/* Fixed cost per year of an operating facility of `kind` with cap_t t/d,
+ * rounded to 10,000 CNY; dies on a kind without a rate. */
+static double fixed_cny(const char *kind, double cap_t)
+{
+    size_t i;
+    for (i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
+        if (!strcmp(FIXED[i].kind, kind))
+            return floor(FIXED[i].cny_per_td * cap_t / 1e4 + 0.5) * 1e4;
+    die("no fixed-cost rate for facility kind %s", kind);
+    return 0;
+}
+
 /* Real facilities taken from chongqing_facilities.csv, with the kind and
  * process the scenario gives them; cap_t < 0 means "the capacity of the
  * source", otherwise an ASSUMED capacity where the source has none. */
@@ -679,42 +736,42 @@ typedef struct real_fac {
 static const real_fac REAL[] = {
     {"CQ-INC-01", "incinerator", "operating", "incineration",
      "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-INC-02", "incinerator", "operating", "incineration",
      "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-INC-03", "incinerator", "operating", "incineration",
      "hh_other;reject;sludge", -1, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-INC-04", "incinerator", "operating", "incineration",
      "hh_other;reject;sludge", 3000, 1, 70, "bottom_ash:0.22;fly_ash:0.03",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-FW-01", "kitchen_waste_plant", "closed", "digestion", "hh_kitchen",
-     -1, 1, 150, "digestate:0.08", "00:00", "24:00"},
+     -1, 1, 150, "digestate:0.08", "00:00", ROUND_CLOCK},
     {"CQ-FW-02", "kitchen_waste_plant", "operating", "digestion",
-     "hh_kitchen", -1, 1, 150, "digestate:0.08", "00:00", "24:00"},
+     "hh_kitchen", -1, 1, 150, "digestate:0.08", "00:00", ROUND_CLOCK},
     {"CQ-LF-01", "landfill", "closed", "landfill", "hh_other", -1, 1, 120, "",
      "06:00", "22:00"},
     {"CQ-LF-02", "landfill", "operating", "landfill",
      "hh_other;bottom_ash;digestate;reject", 1000, 1, 150, "", "00:00",
-     "24:00"},
+     ROUND_CLOCK},
     {"CQ-CW-01", "cd_recycling", "operating", "resource_utilization",
      "cd_construction;cd_demolition;cd_renovation", 3836, 0.5, 20, "reject:0.05",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-CW-02", "cd_recycling", "operating", "resource_utilization",
      "cd_construction;cd_demolition;cd_renovation", 3836, 0.5, 20, "reject:0.05",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-CW-03", "cd_recycling", "planned", "resource_utilization",
      "cd_construction;cd_demolition;cd_renovation", -1, 1, 20, "reject:0.05",
-     "00:00", "24:00"},
+     "00:00", ROUND_CLOCK},
     {"CQ-MW-01", "medical_disposal", "operating", "harmless_disposal",
      "medical", 40, 1, 3000, "", "06:00", "22:00"},
     {"CQ-TS-01", "transfer_station", "operating", "transfer", "hh_other", -1,
-     1, 30, "", "00:00", "24:00"},
+     1, 30, "", "00:00", ROUND_CLOCK},
     {"CQ-TS-02", "transfer_station", "operating", "transfer", "hh_other",
-     1500, 1, 30, "", "00:00", "24:00"},
+     1500, 1, 30, "", "00:00", ROUND_CLOCK},
     {"CQ-TS-03", "transfer_station", "operating", "transfer", "hh_other",
-     1500, 1, 30, "", "00:00", "24:00"},
+     1500, 1, 30, "", "00:00", ROUND_CLOCK},
 };
 
 /* Facilities assumed where the sources have none (ids A-...). */
@@ -729,8 +786,10 @@ typedef struct assumed_fac {
     double cap_t;          /* t/d                                        */
     double cost;           /* CNY/t                                      */
     const char *residues;  /* residue yields                             */
-    double fixed_cny;      /* fixed cost per year (candidates)           */
-    double l1_t, l1_cny, l2_t, l2_cny; /* capacity levels (candidates)   */
+    double fixed_cny;      /* fixed cost per year (candidates; operating
+                              ones take fixed_cny() of kind and size)  */
+    double l1_t, l1_cny, l2_t, l2_cny; /* capacity levels: sizes to build
+                              (candidates) or expand to (operating)    */
 } assumed_fac;
 
 static const assumed_fac ASSUMED[] = {
@@ -739,7 +798,7 @@ static const assumed_fac ASSUMED[] = {
      50, "reject:0.1", 0, 0, 0, 0, 0},
     {"A-SORT-S", "recyclables sorting centre south (assumed)",
      "sorting_centre", "operating", "500107", "sorting", "hh_recyclable", 1000,
-     50, "reject:0.1", 0, 0, 0, 0, 0},
+     50, "reject:0.1", 0, 1500, 5000000, 2000, 9000000},
     {"A-HAZ-1", "hazardous-waste disposal centre (assumed)", "hazardous_waste",
      "operating", "500113", "harmless_disposal", "hh_hazardous;fly_ash", 400,
      2500, "", 0, 0, 0, 0, 0},
@@ -747,7 +806,8 @@ static const assumed_fac ASSUMED[] = {
      "operating", "500109", "resource_utilization", "bottom_ash", 2500, 40, "",
      0, 0, 0, 0, 0},
     {"A-SPOIL-1", "spoil backfill site Yubei (assumed)", "spoil_site",
-     "operating", "500112", "backfill", "cd_spoil", 4000, 5, "", 0, 0, 0, 0, 0},
+     "operating", "500112", "backfill", "cd_spoil", 4000, 5, "", 0, 6000,
+     1500000, 8000, 3000000},
     {"A-SPOIL-2", "spoil backfill site Banan (assumed)", "spoil_site",
      "operating", "500113", "backfill", "cd_spoil", 4000, 5, "", 0, 0, 0, 0, 0},
     {"A-SPOIL-3", "spoil backfill site Shapingba (assumed)", "spoil_site",
@@ -838,7 +898,10 @@ static void write_facilities(const char *shared, wo_rng *rng)
         fac_row(rf->id, cell(fc, r, "name_zh"), rf->kind, rf->status,
                 d ? d->id : "", num(fc, r, "lon"), num(fc, r, "lat"),
                 num(fc, r, "coord_uncertainty_km") * 1000.0, rf->open,
-                rf->close, 0);
+                rf->close,
+                !strcmp(rf->status, "closed") ? 0 : fixed_cny(rf->kind, cap));
+        if (strcmp(rf->status, "closed"))
+            fpos_add(num(fc, r, "lon"), num(fc, r, "lat"), rf->streams);
         p.fac = rf->id;
         p.pid = "P1";
         p.treat = rf->treat;
@@ -859,7 +922,12 @@ static void write_facilities(const char *shared, wo_rng *rng)
         /* placed at a random point at least 3 km from the urban core */
         sample_point(rng, d, d->w_rural > 0 ? 3.0 : 0.0, &lon, &lat);
         fac_row(af->id, af->name, af->kind, af->status, d->id, lon, lat, 5000,
-                "00:00", "24:00", af->fixed_cny);
+                "00:00", ROUND_CLOCK,
+                !strcmp(af->status, "candidate")
+                    ? af->fixed_cny
+                    : fixed_cny(af->kind, af->cap_t));
+        if (strcmp(af->status, "candidate"))
+            fpos_add(lon, lat, af->streams);
         p.fac = af->id;
         p.pid = "P1";
         p.treat = af->treat;
@@ -922,7 +990,7 @@ typedef struct vtype {
     double shift_max_h;    /* maximum route duration                     */
     int break_min;         /* break                                      */
     const char *b0, *b1;   /* break window                               */
-    int trips;             /* planning estimate of loads per day         */
+    int trips;             /* most trips per day (estimate() may lower)  */
     double gross_t;        /* loaded gross weight                        */
     double co2_kg_km;      /* emission factor                            */
 } vtype;
@@ -943,11 +1011,11 @@ static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
                             "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3};
 static const vtype V_SPOIL = {"SPOIL", "spoil dump truck 18 t (night)",
                               "cd_spoil", 18000, 12, 25, 6.0, 110, 900,
-                              "22:00", "30:00", 8, 30, "01:00", "03:00", 4, 31,
+                              "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 31,
                               1.1};
 static const vtype V_CD = {"CD", "debris dump truck 15 t (night)",
                            "cd_construction", 15000, 15, 25, 5.5, 105, 800,
-                           "22:00", "30:00", 8, 30, "01:00", "03:00", 4, 25,
+                           "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 25,
                            1.0};
 static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
                             "cd_demolition;cd_renovation", 10000, 20, 25, 4.5,
@@ -955,43 +1023,25 @@ static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
                             "13:30", 3, 18, 0.8};
 static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
                                "cd_slurry", 15000, 12.5, 25, 5.5, 105, 800,
-                               "22:00", "30:00", 8, 30, "01:00", "03:00", 4,
+                               "22:00", "30:00", 8, 30, "25:00", "27:00", 4,
                                25, 1.0};
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
                             45, "11:30", "13:30", 2, 4.5, 0.35};
-static const vtype V_AGL = {"AGL", "light truck for film and packaging 2 t",
-                            "ag_film;ag_pesticide_pack", 2000, 20, 35, 2.5, 75,
-                            300, "07:00", "17:00", 9, 45, "11:30", "13:30", 1,
-                            4.5, 0.3};
+static const vtype V_AGL = {"AGL", "light truck for agricultural film 2 t",
+                            "ag_film", 2000, 20, 35, 2.5, 75, 300, "07:00",
+                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3};
+static const vtype V_PEST = {"PEST",
+                             "hazardous-goods van for pesticide packaging 1 t",
+                             "ag_pesticide_pack", 1000, 6, 35, 2.5, 85, 350,
+                             "07:00", "17:00", 9, 45, "11:30", "13:30", 2, 3.5,
+                             0.3};
 static const vtype V_MAN = {"MAN", "manure truck 10 t", "ag_manure", 10000, 12,
                             30, 4.0, 85, 450, "07:00", "17:00", 9, 45, "11:30",
                             "13:30", 3, 18, 0.75};
 static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
                               "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
                               "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65};
-
-/* Vehicles needed for `t_per_d` at 80 % average fill, plus one spare. */
-static int fleet_count(const vtype *v, double t_per_d)
-{
-    double per = v->cap_kg / 1000.0 * v->trips * 0.8;
-    return t_per_d > 0 ? (int)ceil(t_per_d / per) + 1 : 0;
-}
-
-/* One row of vehicle_types.csv (nothing when count is 0). */
-static void vt_row(FILE *fp, const char *depot_id, const vtype *v, int count)
-{
-    char b[32];
-    if (count <= 0)
-        return;
-    fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
-            v->streams, count, depot_id);
-    snprintf(b, sizeof b, "%.0f", v->cap_kg);
-    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g\n", b, v->cap_m3,
-            v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed, v->start, v->end,
-            v->shift_max_h, v->break_min, v->b0, v->b1, v->trips, v->gross_t,
-            v->co2_kg_km);
-}
 
 /* ---------------------------------------------------------------- sites */
 
@@ -1000,10 +1050,78 @@ static outf F_site, F_dem;
 /* Tonnage per stream over all generated sites, for fleet sizing. */
 typedef struct load_sum {
     double hh[9][NHH];      /* household t/d per district              */
-    double spoil, cd, res, slurry, med, film_pest, manure, straw; /* t/d  */
 } load_sum;
 
 static load_sum L;
+
+/* Per-stream visits and distances of the generated demand, for sizing the
+ * fleets by an estimate of the trips a vehicle manages in a shift. */
+typedef struct sstat {
+    const char *code; /* stream code                                      */
+    double visits_d;  /* visits per day (1 / frequency per demand row)    */
+    double kg_d;      /* kg per day                                       */
+    double km_vis;    /* sum of visits/d x km to the nearest accepting
+                         facility (great circle)                          */
+    double svc_vis;   /* sum of visits/d x service time in s              */
+} sstat;
+
+static sstat SS[] = {
+    {"hh_recyclable", 0, 0, 0, 0}, {"hh_kitchen", 0, 0, 0, 0},
+    {"hh_hazardous", 0, 0, 0, 0},  {"hh_other", 0, 0, 0, 0},
+    {"cd_spoil", 0, 0, 0, 0},      {"cd_slurry", 0, 0, 0, 0},
+    {"cd_construction", 0, 0, 0, 0}, {"cd_demolition", 0, 0, 0, 0},
+    {"cd_renovation", 0, 0, 0, 0}, {"medical", 0, 0, 0, 0},
+    {"ag_film", 0, 0, 0, 0},       {"ag_straw", 0, 0, 0, 0},
+    {"ag_manure", 0, 0, 0, 0},     {"ag_pesticide_pack", 0, 0, 0, 0},
+};
+
+/* Position of the site whose demand rows are being written. */
+static double CUR_LON, CUR_LAT;
+
+/* 1 when the `;`-separated list holds code. */
+static int has_stream(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p = list;
+    while ((p = strstr(p, code)) != NULL) {
+        if ((p == list || p[-1] == ';') && (p[n] == ';' || p[n] == '\0'))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* The statistics of stream code, or die. */
+static sstat *sstat_of(const char *code)
+{
+    size_t i;
+    for (i = 0; i < sizeof SS / sizeof SS[0]; i++)
+        if (!strcmp(SS[i].code, code))
+            return &SS[i];
+    die("no statistics for stream %s", code);
+    return NULL;
+}
+
+/* Count a demand row of kg per day every freq days at the current site. */
+static void sstat_add(const char *code, double kg, int freq, int service_s)
+{
+    sstat *st = sstat_of(code);
+    double vis = 1.0 / (freq > 1 ? freq : 1), best = -1;
+    int i;
+    for (i = 0; i < NFPOS; i++)
+        if (has_stream(FPOS[i].streams, code)) {
+            double km =
+                dist_km(CUR_LON, CUR_LAT, FPOS[i].lon, FPOS[i].lat);
+            if (best < 0 || km < best)
+                best = km;
+        }
+    if (best < 0)
+        die("stream %s: no facility accepts it", code);
+    st->visits_d += vis;
+    st->kg_d += kg;
+    st->km_vis += vis * best;
+    st->svc_vis += vis * service_s;
+}
 
 /* One row of sites.csv. */
 static void site_row(const char *id, const char *name, const char *kind,
@@ -1012,6 +1130,8 @@ static void site_row(const char *id, const char *name, const char *kind,
                      double storage_kg)
 {
     FILE *fp = F_site.fp;
+    CUR_LON = lon;
+    CUR_LAT = lat;
     fprintf(fp, "%s,", id);
     csv_put(fp, name, 0);
     fprintf(fp, "%s,%s,%s,%.5f,%.5f,%.0f,%d,%s,%.0f\n", kind, d->id, area, lon,
@@ -1035,6 +1155,8 @@ static void dem_row(const char *site, const char *stream, double kg,
         snprintf(li, sizeof li, "%d", limit);
     if (service_s > 0)
         snprintf(sv, sizeof sv, "%d", service_s);
+    if (kg > 0)
+        sstat_add(stream, kg, freq, service_s);
     fprintf(F_dem.fp, "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n", site, stream, kg,
             m3s, need, fr, li, sv, tw, months, date);
 }
@@ -1093,7 +1215,6 @@ static void gen_collection_points(wo_rng *rng)
                 dem_row(id, "cd_renovation", kg, 0, 0, 1, 0, 900,
                         wo_rng_below(rng, 2) ? "08:00-12:00" : "14:00-18:00",
                         "", PLAN_DATE);
-                L.res += kg / 1000.0;
                 reno++;
             }
         }
@@ -1145,18 +1266,15 @@ static void gen_construction(wo_rng *rng)
         if (wo_rng_below(rng, 10) < 7) {
             kg = floor(unif(rng, 100, 600)) * 1000.0;
             dem_row(id, "cd_spoil", kg, 0, 0, 1, 0, 1200, "", "", "");
-            L.spoil += kg / 1000.0;
         } else {
             kg = floor(unif(rng, 100, 400)) * 1000.0;
             dem_row(id, "cd_spoil", 0, 0, kg, 1, 0, 1200, "", "", "");
         }
         kg = floor(unif(rng, 3, 14) * 10) * 100.0;
         dem_row(id, "cd_construction", kg, 0, 0, 1, 0, 1200, "", "", "");
-        L.cd += kg / 1000.0;
         if (i < N_SLURRY) {
             kg = floor(unif(rng, 50, 200)) * 1000.0;
             dem_row(id, "cd_slurry", kg, 0, 0, 1, 0, 1200, "", "", "");
-            L.slurry += kg / 1000.0;
         }
     }
     for (i = 0; i < N_DEMOLITION; i++) {
@@ -1166,7 +1284,6 @@ static void gen_construction(wo_rng *rng)
                    1200, "08:00-18:00", 0, id);
         kg = floor(unif(rng, 3, 9.5) * 10) * 100.0;
         dem_row(id, "cd_demolition", kg, 0, 0, 1, 0, 1800, "", "", PLAN_DATE);
-        L.res += kg / 1000.0;
     }
 }
 
@@ -1204,20 +1321,17 @@ static void gen_medical(wo_rng *rng)
         place_site(rng, &D[dh[i]], "HOSP", "医院", i, "hospital", "urban", 0,
                    600, "07:00-17:00", 2 * kg, id);
         dem_row(id, "medical", kg, 0, 0, 1, 2, 600, "", "", "");
-        L.med += kg / 1000.0;
     }
     for (i = 0; i < N_CLINIC; i++) {
         place_site(rng, &D[dc[i]], "CLIN", "诊所", i, "clinic", "urban", 0, 300,
                    "08:00-17:00", 0, id);
         dem_row(id, "medical", clinic[i], 0, 0, 2, 2, 300, "", "", "");
-        L.med += clinic[i] / 1000.0;
     }
     for (i = 0; i < N_THC; i++) {
         place_site(rng, &D[dt[i]], "THC", "乡镇卫生院", i,
                    "township_health_centre", "rural", RURAL_MIN_KM, 300,
                    "08:00-17:00", 200, id);
         dem_row(id, "medical", thc[i], 0, 0, 2, 2, 300, "", "", "");
-        L.med += thc[i] / 1000.0;
     }
 }
 
@@ -1236,7 +1350,6 @@ static void gen_agriculture(wo_rng *rng)
                    RURAL_MIN_KM, 600, "08:00-17:00", 0, id);
         dem_row(id, "ag_film", film, 0, 0, 7, 0, 600, "", "", "");
         dem_row(id, "ag_pesticide_pack", pest, 0, 0, 7, 0, 300, "", "", "");
-        L.film_pest += (film + pest) / 1000.0;
     }
     for (i = 0; i < N_FARM; i++) {
         const district *d = &D[draw(rng, wr, ND)];
@@ -1244,7 +1357,6 @@ static void gen_agriculture(wo_rng *rng)
         place_site(rng, d, "FARM", "养殖场", i, "farm", "rural", RURAL_MIN_KM,
                    900, "", 0, id);
         dem_row(id, "ag_manure", kg, 0, 0, 1, 0, 900, "", "", "");
-        L.manure += kg / 1000.0;
     }
     for (i = 0; i < N_FIELD; i++) {
         const district *d = &D[draw(rng, wr, ND)];
@@ -1254,8 +1366,106 @@ static void gen_agriculture(wo_rng *rng)
         /* baled in the field: 160 kg/m3 instead of 80 loose */
         dem_row(id, "ag_straw", kg, kg / 160.0, 0, 1, 0, 1200, "", "5;8-10",
                 "");
-        L.straw += kg / 1000.0;
     }
+}
+
+/* Fleet estimate (ASSUMPTION, SOURCES.md "Depots and fleet"): without a road
+ * graph the router takes great-circle km x CIRCUITY at the vehicle's
+ * speed; a trip drives from the stops to the nearest accepting facility and
+ * back, visits as many stops as fit one load at STOP_GAP_KM apart, and
+ * unloads in UNLOAD_H; the shift less its break holds the trips (the
+ * depot legs replace the drive back to the stops after the last unload). */
+#define CIRCUITY 1.6
+#define STOP_GAP_KM 2.0
+#define UNLOAD_H 0.25
+#define FILL 0.8                  /* average fill of a load                */
+
+/* A vehicle type's estimate: trips per shift and stops per trip. */
+typedef struct fleet_est {
+    int trips;      /* trips per shift, 1 .. vtype.trips      */
+    double stops;   /* stops per trip, >= 1                   */
+    double visit_kg; /* mean kg per visit                     */
+} fleet_est;
+
+/* Estimate for v from the statistics of its streams. */
+static fleet_est estimate(const vtype *v)
+{
+    fleet_est e;
+    double vis = 0, kg = 0, km = 0, svc = 0, travel_h, gap_h, cycle_h, avail_h;
+    size_t i;
+    int n;
+    for (i = 0; i < sizeof SS / sizeof SS[0]; i++)
+        if (has_stream(v->streams, SS[i].code)) {
+            vis += SS[i].visits_d;
+            kg += SS[i].kg_d;
+            km += SS[i].km_vis;
+            svc += SS[i].svc_vis;
+        }
+    if (vis <= 0)
+        die("vehicle type %s: no demand", v->code);
+    e.visit_kg = kg / vis;
+    e.stops = floor(v->cap_kg / e.visit_kg);
+    if (e.stops < 1)
+        e.stops = 1;
+    travel_h = km / vis * CIRCUITY / v->speed_kmh;
+    gap_h = STOP_GAP_KM * CIRCUITY / v->speed_kmh;
+    avail_h = v->shift_max_h - v->break_min / 60.0;
+    /* no more stops than one trip's share of the shift holds */
+    n = (int)floor((avail_h - 2 * travel_h - UNLOAD_H) /
+                   (svc / vis / 3600.0 + gap_h));
+    if (e.stops > n)
+        e.stops = n < 1 ? 1 : n;
+    cycle_h = 2 * travel_h + e.stops * (svc / vis / 3600.0 + gap_h) + UNLOAD_H;
+    n = (int)floor(avail_h / cycle_h);
+    e.trips = n < 1 ? 1 : n > v->trips ? v->trips : n;
+    return e;
+}
+
+/* Vehicles of v for t_per_d tonnes in visits_d visits a day: enough for
+ * the tonnage at FILL and for the visits at e.stops per trip, plus one
+ * spare. */
+static int fleet_count(const vtype *v, const fleet_est *e, double t_per_d,
+                       double visits_d)
+{
+    double by_t = t_per_d / (v->cap_kg / 1000.0 * FILL * e->trips);
+    double by_visits = visits_d / (e->stops * e->trips);
+    if (t_per_d <= 0)
+        return 0;
+    return (int)ceil(by_t > by_visits ? by_t : by_visits) + 1;
+}
+
+/* One row of vehicle_types.csv with trips per day from e (nothing when
+ * count is 0). */
+static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
+                   const fleet_est *e, int count)
+{
+    char b[32];
+    if (count <= 0)
+        return;
+    fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
+            v->streams, count, depot_id);
+    snprintf(b, sizeof b, "%.0f", v->cap_kg);
+    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g\n", b, v->cap_m3,
+            v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed, v->start, v->end,
+            v->shift_max_h, v->break_min, v->b0, v->b1, e->trips, v->gross_t,
+            v->co2_kg_km);
+}
+
+/* Fleet of v at the n depots dep[] sharing the tonnage and visits of its
+ * streams equally. */
+static void vt_shared(FILE *fp, const char *const *dep, int n, const vtype *v)
+{
+    fleet_est e = estimate(v);
+    double t = 0, vis = 0;
+    size_t i;
+    int k;
+    for (i = 0; i < sizeof SS / sizeof SS[0]; i++)
+        if (has_stream(v->streams, SS[i].code)) {
+            t += SS[i].kg_d / 1000.0;
+            vis += SS[i].visits_d;
+        }
+    for (k = 0; k < n; k++)
+        vt_row(fp, dep[k], v, &e, fleet_count(v, &e, t / n, vis / n));
 }
 
 /* vehicle_types.csv: fleets sized to the generated tonnages. */
@@ -1268,6 +1478,8 @@ static void write_fleet(const char *out)
                                           "DEP-500108", "DEP-500113"};
     static const char *const ag_dep[3] = {"DEP-500113", "DEP-500109",
                                           "DEP-500112"};
+    static const char *const slurry_dep[2] = {"DEP-500112", "DEP-500113"};
+    static const char *const med_dep[1] = {"DEP-MED"};
     out_open(&o, out, "vehicle_types.csv");
     fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
           "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
@@ -1275,24 +1487,26 @@ static void write_fleet(const char *out)
           "trips_per_day,gross_weight_t,co2_kg_per_km\n",
           o.fp);
     for (k = 0; k < ND; k++) {
-        vt_row(o.fp, DEP[k].id, &V_OTH, fleet_count(&V_OTH, L.hh[k][S_OTH]));
-        vt_row(o.fp, DEP[k].id, &V_KIT, fleet_count(&V_KIT, L.hh[k][S_KIT]));
-        vt_row(o.fp, DEP[k].id, &V_REC, fleet_count(&V_REC, L.hh[k][S_REC]));
-        vt_row(o.fp, DEP[k].id, &V_HAZ, 1);
+        static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
+        static const int order[NHH] = {S_OTH, S_KIT, S_REC, S_HAZ};
+        int m;
+        for (m = 0; m < NHH; m++) {
+            const vtype *v = hh[order[m]];
+            fleet_est e = estimate(v);
+            double t = L.hh[k][order[m]];
+            vt_row(o.fp, DEP[k].id, v, &e,
+                   fleet_count(v, &e, t, t * 1000.0 / e.visit_kg));
+        }
     }
-    for (k = 0; k < 4; k++) {
-        vt_row(o.fp, cd_dep[k], &V_SPOIL, fleet_count(&V_SPOIL, L.spoil / 4));
-        vt_row(o.fp, cd_dep[k], &V_CD, fleet_count(&V_CD, L.cd / 4));
-        vt_row(o.fp, cd_dep[k], &V_RES, fleet_count(&V_RES, L.res / 4));
-    }
-    vt_row(o.fp, "DEP-500112", &V_SLURRY, fleet_count(&V_SLURRY, L.slurry / 2));
-    vt_row(o.fp, "DEP-500113", &V_SLURRY, fleet_count(&V_SLURRY, L.slurry / 2));
-    vt_row(o.fp, "DEP-MED", &V_MED, fleet_count(&V_MED, L.med));
-    for (k = 0; k < 3; k++) {
-        vt_row(o.fp, ag_dep[k], &V_AGL, fleet_count(&V_AGL, L.film_pest / 3));
-        vt_row(o.fp, ag_dep[k], &V_MAN, fleet_count(&V_MAN, L.manure / 3));
-        vt_row(o.fp, ag_dep[k], &V_STRAW, fleet_count(&V_STRAW, L.straw / 3));
-    }
+    vt_shared(o.fp, cd_dep, 4, &V_SPOIL);
+    vt_shared(o.fp, cd_dep, 4, &V_CD);
+    vt_shared(o.fp, cd_dep, 4, &V_RES);
+    vt_shared(o.fp, slurry_dep, 2, &V_SLURRY);
+    vt_shared(o.fp, med_dep, 1, &V_MED);
+    vt_shared(o.fp, ag_dep, 3, &V_AGL);
+    vt_shared(o.fp, ag_dep, 3, &V_PEST);
+    vt_shared(o.fp, ag_dep, 3, &V_MAN);
+    vt_shared(o.fp, ag_dep, 3, &V_STRAW);
     out_close(&o);
 }
 
