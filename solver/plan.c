@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan.h"
 
+#include "data/indicators.h"
 #include "geo/ch.h"
 #include "geo/matrix.h"
 #include "geo/snap.h"
@@ -839,7 +840,8 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
 /* Builder state while assembling. */
 typedef struct asm_state {
     wo_plan *p;                /* the plan being filled                     */
-    int cap_routes, cap_transfers, cap_unserved; /* array capacities        */
+    int cap_routes, cap_transfers, cap_unserved, cap_binding; /* array
+                                  capacities                               */
     double mip_limit_s;        /* time limit of each flow MIP               */
 } asm_state;
 
@@ -1151,16 +1153,46 @@ done:
     return rc;
 }
 
+/* The incineration share the annex asks of residual waste (hh_other) in
+ * the scenario's year, as a fraction (indicator 3; 0 when it sets none). */
+static double incin_target(const wo_scenario *sc, int s)
+{
+    const wo_ind_def *d = wo_ind_def_get(WO_IND_INCINERATION);
+    int y = wo_ind_year_index(wo_ind_target_year_for(sc->year));
+    if (s != WO_STREAM_HH_OTHER || !d || y < 0 ||
+        d->target[y].cmp == WO_IND_CMP_NONE)
+        return 0;
+    return d->target[y].pct / 100.0;
+}
+
+/* Record what binds of a policy target (day 1-based in the sentence). */
+static int add_binding(asm_state *a, int day, const char *text)
+{
+    wo_plan *p = a->p;
+    char buf[600];
+    snprintf(buf, sizeof buf, "day %d: %s", day + 1, text);
+    if (grow((void **)&p->binding, &a->cap_binding, p->n_binding + 1,
+             sizeof *p->binding) != WO_OK ||
+        !(p->binding[p->n_binding] = arena_str(p, buf)))
+        return WO_ENOMEM;
+    p->n_binding++;
+    return WO_OK;
+}
+
 /* Send what the stations received of stream s on to the plants by the
- * truckload transfer MIP (solver/flow/transfer.h): fewest trip costs,
- * plant intakes respected; the greedy rule when the MIP finds nothing. */
+ * truckload transfer MIP (solver/flow/transfer.h): fewest trip plus
+ * processing costs less revenue, plant intakes respected, and for residual
+ * waste the annex's incineration share of the scenario's year (what binds
+ * is recorded by name); the greedy rule when the MIP finds nothing. */
 static int send_on(asm_state *a, const wo_scenario *sc, int day,
                    const station *sts, int n_st, int s, double *used)
 {
     wo_transfer_problem tp;
     wo_transfer_result tr;
     double trailer_kg, per_km, circuity;
-    double *load = NULL, *intake = NULL, *dist = NULL;
+    double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
+    unsigned char *incin = NULL;
+    const char **pid = NULL;
     int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK;
     memset(&tr, 0, sizeof tr);
     circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
@@ -1180,7 +1212,10 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     load = wo_malloc((size_t)n_st * sizeof *load);
     intake = wo_malloc((size_t)n_pl * sizeof *intake);
     dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
-    if (!load || !intake || !dist) {
+    pcost = wo_malloc((size_t)n_pl * sizeof *pcost);
+    incin = wo_malloc((size_t)n_pl * sizeof *incin);
+    pid = wo_malloc((size_t)n_pl * sizeof *pid);
+    if (!load || !intake || !dist || !pcost || !incin || !pid) {
         rc = WO_ENOMEM;
         goto done;
     }
@@ -1197,9 +1232,14 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
                                      sc->facilities[fac[k]].pos.lat_deg) /
                           1000.0;
     }
-    for (k = 0; k < n_pl; k++)
-        intake[k] = (sc->processes[proc[k]].capacity_kg_per_d - used[proc[k]]) /
-                    1000.0;
+    for (k = 0; k < n_pl; k++) {
+        const wo_process *pr = &sc->processes[proc[k]];
+        const wo_treatment_info *ti = wo_treatment_get(pr->treatment);
+        intake[k] = (pr->capacity_kg_per_d - used[proc[k]]) / 1000.0;
+        pcost[k] = pr->cost_cny_per_t - pr->revenue_cny_per_t;
+        incin[k] = ti && ti->incineration;
+        pid[k] = sc->facilities[fac[k]].id;
+    }
     wo_transfer_problem_init(&tp);
     tp.nstations = n_st;
     tp.nplants = n_pl;
@@ -1209,6 +1249,11 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
     tp.time_limit_s = a->mip_limit_s;
+    tp.proc_cost_per_t = pcost;
+    tp.incinerates = incin;
+    tp.incin_min = incin_target(sc, s);
+    tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
+    tp.plant_id = pid;
     if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = send_greedy(a, sc, day, &sts[i], s, used);
@@ -1226,7 +1271,12 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
             rc = leave_unsent(a, sc, day, &sts[i], s,
                               tr.unshipped_t[i] * 1000.0);
     }
+    for (i = 0; rc == WO_OK && i < tr.nviol; i++)
+        rc = add_binding(a, day, tr.viol[i].text);
 done:
+    wo_free(pcost);
+    wo_free(incin);
+    wo_free(pid);
     wo_transfer_result_free(&tr);
     wo_free(load);
     wo_free(intake);
@@ -1672,6 +1722,7 @@ void wo_plan_free(wo_plan *p)
     wo_free(p->routes);
     wo_free(p->transfers);
     wo_free(p->unserved);
+    wo_free(p->binding);
     wo_arena_free(&p->mem);
     wo_free(p);
 }

@@ -159,6 +159,10 @@ typedef struct wo_plan {
     wo_plan_transfer *transfers;
     int n_unserved;            /* unserved demand                           */
     wo_plan_unserved *unserved;
+    int n_binding;             /* policy targets the plan could not meet    */
+    const char **binding;      /* [n_binding] sentences naming the stream,
+                                  target and facilities that bind (strings
+                                  owned by the plan)                        */
     wo_arena mem;              /* backing store of strings and visits       */
 } wo_plan;
 
