@@ -899,15 +899,17 @@ static void loc_info(const wo_scenario *sc, const job *j, int loc,
 }
 
 static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
-                     const wo_vrp_route *vr)
+                     const wo_vrp_route *vr, wo_err *err)
 {
     wo_plan *p = a->p;
     wo_plan_route *ro;
     const wo_vrp_vehicle_type *vt = &j->types[vr->type];
     const wo_vehicle_type *st = &sc->vehicle_types[vt->ext_id];
     char name[160];
-    int v, n_visits, prev_loc = vt->start_loc;
+    int v, n_visits, prev_loc = vt->start_loc, after_end, rc;
     double prev_load = 0;
+    if ((rc = wo_plan_vrp_route_breaks(vt, vr, &after_end, err)) != WO_OK)
+        return rc;
     if (grow((void **)&p->routes, &a->cap_routes, p->n_routes + 1,
              sizeof *p->routes) != WO_OK)
         return WO_ENOMEM;
@@ -922,19 +924,18 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
     ro->dist_m = vr->dist_m;
     ro->dur_s = vr->dur_s;
     ro->cost_cny = vr->cost;
-    /* The route ends at its end depot: a break the routing core placed
-     * after it (the shift ended before the break window) is not part of
-     * the trip. */
+    /* A break after the end depot (the route ended before the window
+     * opened) is taken at the depot before the route ends there: listed
+     * before the end depot visit, which then ends with the break. */
     n_visits = vr->n_visits;
-    while (n_visits > 2 && vr->visits[n_visits - 1].kind != WO_VISIT_DEPOT)
-        n_visits--;
     ro->n_visits = n_visits;
     ro->visits = wo_arena_alloc(&p->mem, (size_t)(n_visits > 0 ? n_visits : 1) *
                                              sizeof *ro->visits);
     if (!ro->vehicle || !ro->vehicle_type || !ro->depot || !ro->visits)
         return WO_ENOMEM;
     for (v = 0; v < n_visits; v++) {
-        const wo_vrp_visit *x = &vr->visits[v];
+        int from = after_end && v >= n_visits - 2 ? 2 * n_visits - 3 - v : v;
+        const wo_vrp_visit *x = &vr->visits[from];
         wo_plan_visit *o = &ro->visits[v];
         const char *id = "";
         int loc = prev_loc;
@@ -962,6 +963,8 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
             break;
         case WO_VISIT_BREAK:
             o->kind = WO_PLAN_BREAK;
+            if (after_end)
+                loc = vt->end_loc;
             break;
         }
         loc_info(sc, j, loc, &id, &o->lon_deg, &o->lat_deg);
@@ -971,6 +974,11 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
         o->arrival_s = x->arrival_s;
         o->start_s = x->start_s;
         o->depart_s = x->depart_s;
+        if (after_end && v == n_visits - 2) /* waits at the depot for it */
+            o->arrival_s = vr->visits[n_visits - 2].arrival_s;
+        if (after_end && v == n_visits - 1) /* ends with the break */
+            o->arrival_s = o->start_s = o->depart_s =
+                vr->visits[n_visits - 1].depart_s;
         o->load_after_kg = x->load_after[0];
         prev_load = x->load_after[0];
         prev_loc = loc;
@@ -1637,7 +1645,9 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
                 if (j->sol.routes[k].n_visits < 2 ||
                     j->sol.routes[k].stream < 0)
                     continue;
-                rc = add_route(&a, sc, j, &j->sol.routes[k]);
+                rc = add_route(&a, sc, j, &j->sol.routes[k], err);
+                if (rc == WO_EINTERNAL)
+                    goto fail;
                 if (rc != WO_OK)
                     goto oom;
             }
@@ -1673,6 +1683,9 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
     p->summary.routes = p->n_routes;
     wo_free(seen);
     return WO_OK;
+fail:
+    wo_free(seen);
+    return rc;
 oom:
     wo_free(seen);
     return wo_err_set(err, WO_ENOMEM, "out of memory assembling the plan");
