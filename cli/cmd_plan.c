@@ -142,6 +142,8 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
                    p->unserved[i].day + 1, p->unserved[i].amount_kg,
                    p->unserved[i].detail);
     }
+    for (i = 0; i < p->n_binding; i++)
+        printf("  binding: %s\n", p->binding[i]);
     printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
            "map.svg\n",
            out_dir);

@@ -193,8 +193,9 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
                         const json_t *indicators)
 {
     json_t *root = json_object(), *routes = json_array(),
-           *transfers = json_array(), *unserved = json_array(), *summary;
-    int ok = root && routes && transfers && unserved, i;
+           *transfers = json_array(), *unserved = json_array(),
+           *binding = json_array(), *summary;
+    int ok = root && routes && transfers && unserved && binding, i;
     put_str(root, "format", "wasteopt-plan", &ok);
     put_int(root, "version", 1, &ok);
     summary = wo_plan_summary_json(sc, p);
@@ -231,7 +232,11 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
         if (json_array_append_new(unserved, e) != 0)
             ok = 0;
     }
+    for (i = 0; ok && i < p->n_binding; i++)
+        if (json_array_append_new(binding, json_string(p->binding[i])) != 0)
+            ok = 0;
     if (json_object_set(root, "routes", routes) != 0 ||
+        json_object_set(root, "binding", binding) != 0 ||
         json_object_set(root, "transfers", transfers) != 0 ||
         json_object_set(root, "unserved", unserved) != 0 ||
         json_object_set_new(root, "indicators",
@@ -241,6 +246,7 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     json_decref(routes);
     json_decref(transfers);
     json_decref(unserved);
+    json_decref(binding);
     if (!ok) {
         json_decref(root);
         return NULL;

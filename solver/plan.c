@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan.h"
 
+#include "data/indicators.h"
 #include "geo/ch.h"
 #include "geo/matrix.h"
 #include "geo/snap.h"
@@ -839,7 +840,8 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
 /* Builder state while assembling. */
 typedef struct asm_state {
     wo_plan *p;                /* the plan being filled                     */
-    int cap_routes, cap_transfers, cap_unserved; /* array capacities        */
+    int cap_routes, cap_transfers, cap_unserved, cap_binding; /* array
+                                  capacities                               */
     double mip_limit_s;        /* time limit of each flow MIP               */
 } asm_state;
 
@@ -897,15 +899,17 @@ static void loc_info(const wo_scenario *sc, const job *j, int loc,
 }
 
 static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
-                     const wo_vrp_route *vr)
+                     const wo_vrp_route *vr, wo_err *err)
 {
     wo_plan *p = a->p;
     wo_plan_route *ro;
     const wo_vrp_vehicle_type *vt = &j->types[vr->type];
     const wo_vehicle_type *st = &sc->vehicle_types[vt->ext_id];
     char name[160];
-    int v, n_visits, prev_loc = vt->start_loc;
+    int v, n_visits, prev_loc = vt->start_loc, after_end, rc;
     double prev_load = 0;
+    if ((rc = wo_plan_vrp_route_breaks(vt, vr, &after_end, err)) != WO_OK)
+        return rc;
     if (grow((void **)&p->routes, &a->cap_routes, p->n_routes + 1,
              sizeof *p->routes) != WO_OK)
         return WO_ENOMEM;
@@ -920,19 +924,18 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
     ro->dist_m = vr->dist_m;
     ro->dur_s = vr->dur_s;
     ro->cost_cny = vr->cost;
-    /* The route ends at its end depot: a break the routing core placed
-     * after it (the shift ended before the break window) is not part of
-     * the trip. */
+    /* A break after the end depot (the route ended before the window
+     * opened) is taken at the depot before the route ends there: listed
+     * before the end depot visit, which then ends with the break. */
     n_visits = vr->n_visits;
-    while (n_visits > 2 && vr->visits[n_visits - 1].kind != WO_VISIT_DEPOT)
-        n_visits--;
     ro->n_visits = n_visits;
     ro->visits = wo_arena_alloc(&p->mem, (size_t)(n_visits > 0 ? n_visits : 1) *
                                              sizeof *ro->visits);
     if (!ro->vehicle || !ro->vehicle_type || !ro->depot || !ro->visits)
         return WO_ENOMEM;
     for (v = 0; v < n_visits; v++) {
-        const wo_vrp_visit *x = &vr->visits[v];
+        int from = after_end && v >= n_visits - 2 ? 2 * n_visits - 3 - v : v;
+        const wo_vrp_visit *x = &vr->visits[from];
         wo_plan_visit *o = &ro->visits[v];
         const char *id = "";
         int loc = prev_loc;
@@ -960,6 +963,8 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
             break;
         case WO_VISIT_BREAK:
             o->kind = WO_PLAN_BREAK;
+            if (after_end)
+                loc = vt->end_loc;
             break;
         }
         loc_info(sc, j, loc, &id, &o->lon_deg, &o->lat_deg);
@@ -969,6 +974,11 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
         o->arrival_s = x->arrival_s;
         o->start_s = x->start_s;
         o->depart_s = x->depart_s;
+        if (after_end && v == n_visits - 2) /* waits at the depot for it */
+            o->arrival_s = vr->visits[n_visits - 2].arrival_s;
+        if (after_end && v == n_visits - 1) /* ends with the break */
+            o->arrival_s = o->start_s = o->depart_s =
+                vr->visits[n_visits - 1].depart_s;
         o->load_after_kg = x->load_after[0];
         prev_load = x->load_after[0];
         prev_loc = loc;
@@ -1151,16 +1161,46 @@ done:
     return rc;
 }
 
+/* The incineration share the annex asks of residual waste (hh_other) in
+ * the scenario's year, as a fraction (indicator 3; 0 when it sets none). */
+static double incin_target(const wo_scenario *sc, int s)
+{
+    const wo_ind_def *d = wo_ind_def_get(WO_IND_INCINERATION);
+    int y = wo_ind_year_index(wo_ind_target_year_for(sc->year));
+    if (s != WO_STREAM_HH_OTHER || !d || y < 0 ||
+        d->target[y].cmp == WO_IND_CMP_NONE)
+        return 0;
+    return d->target[y].pct / 100.0;
+}
+
+/* Record what binds of a policy target (day 1-based in the sentence). */
+static int add_binding(asm_state *a, int day, const char *text)
+{
+    wo_plan *p = a->p;
+    char buf[600];
+    snprintf(buf, sizeof buf, "day %d: %s", day + 1, text);
+    if (grow((void **)&p->binding, &a->cap_binding, p->n_binding + 1,
+             sizeof *p->binding) != WO_OK ||
+        !(p->binding[p->n_binding] = arena_str(p, buf)))
+        return WO_ENOMEM;
+    p->n_binding++;
+    return WO_OK;
+}
+
 /* Send what the stations received of stream s on to the plants by the
- * truckload transfer MIP (solver/flow/transfer.h): fewest trip costs,
- * plant intakes respected; the greedy rule when the MIP finds nothing. */
+ * truckload transfer MIP (solver/flow/transfer.h): fewest trip plus
+ * processing costs less revenue, plant intakes respected, and for residual
+ * waste the annex's incineration share of the scenario's year (what binds
+ * is recorded by name); the greedy rule when the MIP finds nothing. */
 static int send_on(asm_state *a, const wo_scenario *sc, int day,
                    const station *sts, int n_st, int s, double *used)
 {
     wo_transfer_problem tp;
     wo_transfer_result tr;
     double trailer_kg, per_km, circuity;
-    double *load = NULL, *intake = NULL, *dist = NULL;
+    double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
+    unsigned char *incin = NULL;
+    const char **pid = NULL;
     int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK;
     memset(&tr, 0, sizeof tr);
     circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
@@ -1180,7 +1220,10 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     load = wo_malloc((size_t)n_st * sizeof *load);
     intake = wo_malloc((size_t)n_pl * sizeof *intake);
     dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
-    if (!load || !intake || !dist) {
+    pcost = wo_malloc((size_t)n_pl * sizeof *pcost);
+    incin = wo_malloc((size_t)n_pl * sizeof *incin);
+    pid = wo_malloc((size_t)n_pl * sizeof *pid);
+    if (!load || !intake || !dist || !pcost || !incin || !pid) {
         rc = WO_ENOMEM;
         goto done;
     }
@@ -1197,9 +1240,14 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
                                      sc->facilities[fac[k]].pos.lat_deg) /
                           1000.0;
     }
-    for (k = 0; k < n_pl; k++)
-        intake[k] = (sc->processes[proc[k]].capacity_kg_per_d - used[proc[k]]) /
-                    1000.0;
+    for (k = 0; k < n_pl; k++) {
+        const wo_process *pr = &sc->processes[proc[k]];
+        const wo_treatment_info *ti = wo_treatment_get(pr->treatment);
+        intake[k] = (pr->capacity_kg_per_d - used[proc[k]]) / 1000.0;
+        pcost[k] = pr->cost_cny_per_t - pr->revenue_cny_per_t;
+        incin[k] = ti && ti->incineration;
+        pid[k] = sc->facilities[fac[k]].id;
+    }
     wo_transfer_problem_init(&tp);
     tp.nstations = n_st;
     tp.nplants = n_pl;
@@ -1209,6 +1257,11 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
     tp.time_limit_s = a->mip_limit_s;
+    tp.proc_cost_per_t = pcost;
+    tp.incinerates = incin;
+    tp.incin_min = incin_target(sc, s);
+    tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
+    tp.plant_id = pid;
     if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = send_greedy(a, sc, day, &sts[i], s, used);
@@ -1226,7 +1279,12 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
             rc = leave_unsent(a, sc, day, &sts[i], s,
                               tr.unshipped_t[i] * 1000.0);
     }
+    for (i = 0; rc == WO_OK && i < tr.nviol; i++)
+        rc = add_binding(a, day, tr.viol[i].text);
 done:
+    wo_free(pcost);
+    wo_free(incin);
+    wo_free(pid);
     wo_transfer_result_free(&tr);
     wo_free(load);
     wo_free(intake);
@@ -1587,7 +1645,9 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
                 if (j->sol.routes[k].n_visits < 2 ||
                     j->sol.routes[k].stream < 0)
                     continue;
-                rc = add_route(&a, sc, j, &j->sol.routes[k]);
+                rc = add_route(&a, sc, j, &j->sol.routes[k], err);
+                if (rc == WO_EINTERNAL)
+                    goto fail;
                 if (rc != WO_OK)
                     goto oom;
             }
@@ -1623,6 +1683,9 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
     p->summary.routes = p->n_routes;
     wo_free(seen);
     return WO_OK;
+fail:
+    wo_free(seen);
+    return rc;
 oom:
     wo_free(seen);
     return wo_err_set(err, WO_ENOMEM, "out of memory assembling the plan");
@@ -1672,6 +1735,7 @@ void wo_plan_free(wo_plan *p)
     wo_free(p->routes);
     wo_free(p->transfers);
     wo_free(p->unserved);
+    wo_free(p->binding);
     wo_arena_free(&p->mem);
     wo_free(p);
 }

@@ -159,6 +159,10 @@ typedef struct wo_plan {
     wo_plan_transfer *transfers;
     int n_unserved;            /* unserved demand                           */
     wo_plan_unserved *unserved;
+    int n_binding;             /* policy targets the plan could not meet    */
+    const char **binding;      /* [n_binding] sentences naming the stream,
+                                  target and facilities that bind (strings
+                                  owned by the plan)                        */
     wo_arena mem;              /* backing store of strings and visits       */
 } wo_plan;
 
@@ -231,6 +235,18 @@ void wo_plan_days_to_date(long days, char buf[11], int *month_out);
  * many days of generation one visit collects (*days_collected). */
 int wo_plan_demand_due(const wo_scenario *sc, const wo_demand *d, long day,
                        int *days_collected);
+
+/* Whether route vr of the routing core keeps the break rule of its type
+ * vt: a type with a break has exactly one break visit, of break_s, starting
+ * in [break_earliest_s, break_latest_s], after the start depot visit; a
+ * type without one has none. *after_end is 1 when the break follows the end
+ * depot (the route ended before the window opened: the vehicle waits at
+ * the depot for it; the plan lists it before the end depot visit), else 0.
+ * A violation is WO_EINTERNAL with a message naming the type, the vehicle
+ * and the visit, as the routing core broke its contract. */
+int wo_plan_vrp_route_breaks(const wo_vrp_vehicle_type *vt,
+                             const wo_vrp_route *vr, int *after_end,
+                             wo_err *err);
 
 /* Great-circle distance in metres between two lon/lat points (degrees). */
 double wo_plan_great_circle_m(double lon1_deg, double lat1_deg,

@@ -457,6 +457,58 @@ static void test_transfer_truckloads(void **state)
     assert_non_null(strstr(e.msg, "transfer station 2: -3"));
 }
 
+/* One station with 100 t of residual waste (hh_other); a landfill L at
+ * 5 km (processing 20/t) and an incinerator I at 20 km (processing 80/t
+ * less 30/t power sales); trailer 20 t, 1 per km. By cost alone all goes
+ * to L (5 trips * 10 + 2000 = 2050 against 5 * 40 + 5000 = 5200). With the
+ * policy at 80 %, 80 t go to I and 20 t to L. With I limited to 50 t the
+ * target is short by 30 t: reported naming the stream and I. */
+static void test_transfer_incineration_policy(void **state)
+{
+    double load[1] = {100}, intake[2] = {1000, 1000}, dist[2] = {5, 20};
+    double proc[2] = {20, 80 - 30};
+    unsigned char inc[2] = {0, 1};
+    const char *ids[2] = {"L", "I"};
+    wo_transfer_problem p;
+    wo_transfer_result r;
+    (void)state;
+    wo_transfer_problem_init(&p);
+    p.nstations = 1;
+    p.nplants = 2;
+    p.load_t = load;
+    p.intake_t = intake;
+    p.dist_km = dist;
+    p.trailer_t = 20;
+    p.cost_per_km = 1;
+    p.proc_cost_per_t = proc;
+    p.incinerates = inc;
+    p.stream = "hh_other";
+    p.plant_id = ids;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[0], 100);
+    NEAR(r.proc_cost, 2000);
+    NEAR(r.incin_rate, 0);
+    assert_int_equal(r.nviol, 0);
+    wo_transfer_result_free(&r);
+    p.incin_min = 0.8;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[1], 80);
+    NEAR(r.q_t[0], 20);
+    assert_true(r.incin_rate >= 0.8 - 1e-9);
+    assert_int_equal(r.nviol, 0);
+    wo_transfer_result_free(&r);
+    intake[1] = 50;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[1], 50);
+    NEAR(r.unshipped_t[0], 0);
+    assert_int_equal(r.nviol, 1);
+    assert_int_equal(r.viol[0].kind, WO_VIOL_INCINERATION);
+    NEAR(r.viol[0].amount_t_d, 30);
+    assert_non_null(strstr(r.viol[0].text, "stream hh_other"));
+    assert_non_null(strstr(r.viol[0].text, "I capacity binds (50.0 of 50.0"));
+    wo_transfer_result_free(&r);
+}
+
 /* ------------------------------------------------------------ earthwork */
 
 /* Surplus S1 100 t, S2 50 t; need N1 80 t; dump D1 (fee 10/t); truck 20 t,
@@ -708,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_medical_policy),
         cmocka_unit_test(test_transfer_truckloads),
         cmocka_unit_test(test_earthwork_reuse_first),
+        cmocka_unit_test(test_transfer_incineration_policy),
         cmocka_unit_test(test_cfl_against_plain_mip),
         cmocka_unit_test(test_cfl_export_glpsol),
         cmocka_unit_test(test_cfl_cap41),

@@ -534,6 +534,68 @@ static void test_visit_kind_names(void **state)
     assert_string_equal(wo_plan_visit_kind_name(WO_PLAN_BREAK), "break");
 }
 
+/* The routing core's breaks as the plan takes them: inside the route or
+ * right after the end depot; anything else is the core's error, named. */
+static void test_vrp_route_breaks(void **state)
+{
+    wo_vrp_vehicle_type vt;
+    wo_vrp_visit vis[5];
+    wo_vrp_route r;
+    wo_err err;
+    int after = -1, k;
+    static const wo_vrp_visit_kind tail[5] = {WO_VISIT_DEPOT, WO_VISIT_STOP,
+                                              WO_VISIT_UNLOAD, WO_VISIT_DEPOT,
+                                              WO_VISIT_BREAK};
+    (void)state;
+    memset(&vt, 0, sizeof vt);
+    memset(vis, 0, sizeof vis);
+    memset(&r, 0, sizeof r);
+    vt.break_s = 1800;
+    vt.break_earliest_s = 86400;
+    vt.break_latest_s = 93600;
+    for (k = 0; k < 5; k++) {
+        vis[k].kind = tail[k];
+        vis[k].arrival_s = vis[k].start_s = vis[k].depart_s = 80000 + k;
+    }
+    vis[4].start_s = 86400;
+    vis[4].depart_s = 88200;
+    r.n_visits = 5;
+    r.visits = vis;
+    wo_err_clear(&err);
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err), WO_OK);
+    assert_int_equal(after, 1);
+    /* the same break inside the route */
+    vis[3].kind = WO_VISIT_BREAK;
+    vis[3].start_s = 86400;
+    vis[3].depart_s = 88200;
+    vis[4].kind = WO_VISIT_DEPOT;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err), WO_OK);
+    assert_int_equal(after, 0);
+    /* too short */
+    vis[3].depart_s = 87000;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err),
+                     WO_EINTERNAL);
+    assert_non_null(strstr(err.msg, "routing core"));
+    /* missing */
+    vis[3].kind = WO_VISIT_UNLOAD;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err),
+                     WO_EINTERNAL);
+    assert_non_null(strstr(err.msg, "no break"));
+    /* two */
+    vis[1].kind = vis[3].kind = WO_VISIT_BREAK;
+    vis[3].depart_s = 88200;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err),
+                     WO_EINTERNAL);
+    assert_non_null(strstr(err.msg, "second break"));
+    /* a type without a break rule takes none */
+    vt.break_s = 0;
+    vis[1].kind = WO_VISIT_STOP;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err),
+                     WO_EINTERNAL);
+    vis[3].kind = WO_VISIT_UNLOAD;
+    assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err), WO_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_cancelled_before_start),
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_visit_kind_names),
+        cmocka_unit_test(test_vrp_route_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,6 +260,44 @@ static void test_usage_errors(void **state)
     assert_int_equal(run_plan(fx, bad_date), 2);
 }
 
+/* Annex indicator 3 in plan.json: the incineration rate at or above the
+ * scenario year's target, or the incineration target named under
+ * "binding" (stream hh_other and the incinerators whose capacity binds). */
+static void check_incineration(const char *out_dir)
+{
+    char path[256];
+    json_error_t je;
+    json_t *doc, *lines, *l, *bind, *b;
+    size_t i;
+    int found = 0, named = 0;
+    snprintf(path, sizeof path, "%s/plan.json", out_dir);
+    doc = json_load_file(path, 0, &je);
+    assert_non_null(doc);
+    lines = json_object_get(json_object_get(doc, "indicators"), "indicators");
+    bind = json_object_get(doc, "binding");
+    assert_true(json_is_array(bind));
+    json_array_foreach(bind, i, b) {
+        const char *t = json_string_value(b);
+        named |= t && strstr(t, "incineration rate target") &&
+                 strstr(t, "hh_other");
+    }
+    json_array_foreach(lines, i, l) {
+        double v, target;
+        if (strcmp(json_string_value(json_object_get(l, "key")), "3") != 0)
+            continue;
+        found = 1;
+        v = json_number_value(json_object_get(l, "value_pct"));
+        target = json_number_value(
+            json_object_get(json_object_get(l, "target"), "pct"));
+        if (!(v >= target - 1e-9) && !named)
+            fail_msg("incineration rate %.2f %% below target %.1f %% and no "
+                     "binding reason given",
+                     v, target);
+    }
+    assert_true(found);
+    json_decref(doc);
+}
+
 /* The embedded Chongqing default, every stream family, two days in
  * another season than the scenario's date: a short search, but the plan
  * must be valid all the same. */
@@ -278,6 +316,7 @@ static void test_default_checked(void **state)
     assert_int_equal(wo_scenario_load_embedded(&sc, &err), WO_OK);
     check_outputs(fx, out, sc);
     wo_scenario_free(sc);
+    check_incineration(out);
 }
 
 /* With a road graph (a synthetic street grid over the small scenario,

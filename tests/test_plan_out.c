@@ -322,6 +322,100 @@ static void test_checker_rejects(void **state)
     json_decref(doc);
 }
 
+/* The first route of m with a break visit; *at receives the break's
+ * index. */
+static json_t *route_with_break(json_t *m, size_t *at)
+{
+    json_t *routes = json_object_get(m, "routes"), *r, *v;
+    size_t i, k;
+    json_array_foreach(routes, i, r) {
+        json_array_foreach(json_object_get(r, "visits"), k, v) {
+            if (!strcmp(json_string_value(json_object_get(v, "kind")),
+                        "break")) {
+                *at = k;
+                return r;
+            }
+        }
+    }
+    return NULL;
+}
+
+static void set_times(json_t *v, double arr_s, double start_s, double dep_s)
+{
+    json_object_set_new(v, "arrival_s", json_real(arr_s));
+    json_object_set_new(v, "start_s", json_real(start_s));
+    json_object_set_new(v, "depart_s", json_real(dep_s));
+}
+
+/* Plant a break fault in a copy of doc: the checker must reject it with a
+ * message containing `expect`. */
+static void break_fault(const fixture *fx, const json_t *doc, int fault,
+                        const char *expect)
+{
+    json_t *m = json_deep_copy(doc), *r, *vis, *b, *end;
+    char msg[512];
+    size_t at = 0, n;
+    double st, dep;
+    r = route_with_break(m, &at);
+    assert_non_null(r);
+    vis = json_object_get(r, "visits");
+    n = json_array_size(vis);
+    b = json_array_get(vis, at);
+    end = json_array_get(vis, n - 1);
+    st = json_number_value(json_object_get(b, "start_s"));
+    dep = json_number_value(json_object_get(b, "depart_s"));
+    switch (fault) {
+    case 0: /* dropped */
+        json_array_remove(vis, at);
+        break;
+    case 1: /* too short */
+        set_times(b, json_number_value(json_object_get(b, "arrival_s")), st,
+                  dep - 600);
+        break;
+    case 2: /* starts after its window (the route ends later too) */
+        set_times(b, json_number_value(json_object_get(b, "arrival_s")),
+                  st + 7201, dep + 7201);
+        set_times(end, dep + 7201, dep + 7201, dep + 7201);
+        break;
+    case 3: /* after the end depot */
+        json_array_append(vis, b);
+        json_array_remove(vis, at);
+        break;
+    case 4: /* taken twice */
+        json_array_insert(vis, at, b);
+        break;
+    default: /* overlaps the previous visit, which now ends after the
+                break has started */
+        json_object_set_new(json_array_get(vis, at - 1), "depart_s",
+                            json_real(st + 60));
+        break;
+    }
+    assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
+    if (!strstr(msg, expect))
+        fail_msg("fault %d: '%s' does not say '%s'", fault, msg, expect);
+    json_decref(m);
+}
+
+/* Breaks: the plan of the small scenario takes them (compactors), and
+ * each planted break fault is found. */
+static void test_checker_breaks(void **state)
+{
+    fixture *fx = *state;
+    json_t *doc = wo_plan_to_json(fx->sc, fx->plan, NULL);
+    char msg[512];
+    size_t at;
+    assert_non_null(doc);
+    assert_int_equal(ts_plan_check(fx->sc, doc, msg, sizeof msg), 0);
+    assert_non_null(route_with_break(doc, &at));
+    break_fault(fx, doc, 0, "no break");
+    break_fault(fx, doc, 1, "lasts");
+    break_fault(fx, doc, 2, "outside its window");
+    break_fault(fx, doc, 3, "outside the route");
+    break_fault(fx, doc, 4, "second break");
+    break_fault(fx, doc, 5, "out of order");
+    json_decref(doc);
+}
+
 static void test_indicators(void **state)
 {
     fixture *fx = *state;
@@ -371,6 +465,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checker_accepts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checker_rejects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checker_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
         cmocka_unit_test(test_hms),
     };

@@ -1199,13 +1199,7 @@ out:
 
 /* ------------------------------------------------------------ results */
 
-/* Append to a violation's text, keeping it NUL-terminated. */
-static void vtext(wo_net_violation *v, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void vtext(wo_net_violation *v, const char *fmt, ...)
+void wo_net_viol_append(wo_net_violation *v, const char *fmt, ...)
 {
     size_t n = strlen(v->text);
     va_list ap;
@@ -1214,6 +1208,15 @@ static void vtext(wo_net_violation *v, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(v->text + n, sizeof v->text - n, fmt, ap);
     va_end(ap);
+}
+
+void wo_net_viol_site(wo_net_violation *v, const char *sep, const char *id,
+                      double load_t_d, double cap_t_d)
+{
+    int full = load_t_d >= cap_t_d * (1 - 1e-6);
+    wo_net_viol_append(v, "%s %s %s (%.1f of %.1f t/d)", sep, id,
+                       full ? "capacity binds" : "has room", load_t_d,
+                       cap_t_d);
 }
 
 /* Name the facilities (and transfer stations) that could take stream s
@@ -1227,19 +1230,17 @@ static void binding_sites(const ctx *c, const wo_net_result *r, int s,
         if (f == except || c->procat[f * c->S + s] < 0)
             continue;
         if (!allowed(c, f, s)) {
-            vtext(v, "%s %s (not licensed for it under the medical policy)",
+            wo_net_viol_append(v, "%s %s (not licensed for it under the medical policy)",
                   any++ ? ";" : "", AT(net->facilities, n_facility, f).id);
         } else if (r->fac_level[f] < 0) {
-            vtext(v, "%s %s (closed%s)", any++ ? ";" : "",
+            wo_net_viol_append(v, "%s %s (closed%s)", any++ ? ";" : "",
                   AT(net->facilities, n_facility, f).id,
                   c->p->mode == WO_NET_CURRENT ? " in the current network"
                                                : "");
         } else {
-            int full = r->fac_load_t_d[f] >= r->fac_cap_t_d[f] * (1 - 1e-6);
-            vtext(v, "%s %s %s (%.1f of %.1f t/d)", any++ ? ";" : "",
-                  AT(net->facilities, n_facility, f).id,
-                  full ? "capacity binds" : "has room", r->fac_load_t_d[f],
-                  r->fac_cap_t_d[f]);
+            wo_net_viol_site(v, any++ ? ";" : "",
+                             AT(net->facilities, n_facility, f).id,
+                             r->fac_load_t_d[f], r->fac_cap_t_d[f]);
         }
     }
     for (t = 0; t < c->T; t++) {
@@ -1247,12 +1248,12 @@ static void binding_sites(const ctx *c, const wo_net_result *r, int s,
             continue;
         if (r->tr_load_t_d[t] >=
             AT(net->transfers, n_transfer, t).cap_t_d * (1 - 1e-6))
-            vtext(v, "%s transfer %s capacity binds (%.1f t/d)",
+            wo_net_viol_append(v, "%s transfer %s capacity binds (%.1f t/d)",
                   any++ ? ";" : "", AT(net->transfers, n_transfer, t).id,
                   r->tr_load_t_d[t]);
     }
     if (!any)
-        vtext(v, " no facility accepts it");
+        wo_net_viol_append(v, " no facility accepts it");
 }
 
 static wo_net_violation *new_viol(wo_net_result *r, int cap, int kind,
@@ -1290,7 +1291,7 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
         }
     if (k == POL_RECYC && c->supply_cls[base] > 0 &&
         eligible / c->supply_cls[base] < c->p->policy.recycling_min) {
-        vtext(v, "; recyclables and kitchen waste are only %.1f %% of "
+        wo_net_viol_append(v, "; recyclables and kitchen waste are only %.1f %% of "
                  "household waste: separation at source binds, not capacity",
               100 * eligible / c->supply_cls[base]);
         return;
@@ -1299,7 +1300,7 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
         int f, any = 0;
         if (!(c->cls[s] & want))
             continue;
-        vtext(v, "; %s:", AT(c->net->streams, n_stream, s).code);
+        wo_net_viol_append(v, "; %s:", AT(c->net->streams, n_stream, s).code);
         for (f = 0; f < c->F; f++) {
             int pr = c->procat[f * c->S + s];
             wo_net_proc_kind kind;
@@ -1309,18 +1310,15 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
             if (kind != (k == POL_INCIN ? WO_PROC_INCINERATE : WO_PROC_RECYCLE))
                 continue;
             if (r->fac_level[f] < 0)
-                vtext(v, "%s %s (closed)", any++ ? "," : "",
+                wo_net_viol_append(v, "%s %s (closed)", any++ ? "," : "",
                       AT(c->net->facilities, n_facility, f).id);
             else
-                vtext(v, "%s %s %s (%.1f of %.1f t/d)", any++ ? "," : "",
-                      AT(c->net->facilities, n_facility, f).id,
-                      r->fac_load_t_d[f] >= r->fac_cap_t_d[f] * (1 - 1e-6)
-                          ? "capacity binds"
-                          : "has room",
-                      r->fac_load_t_d[f], r->fac_cap_t_d[f]);
+                wo_net_viol_site(v, any++ ? "," : "",
+                                 AT(c->net->facilities, n_facility, f).id,
+                                 r->fac_load_t_d[f], r->fac_cap_t_d[f]);
         }
         if (!any)
-            vtext(v, " no %s process accepts it",
+            wo_net_viol_append(v, " no %s process accepts it",
                   k == POL_INCIN ? "incineration" : "recovery");
     }
 }
@@ -1415,7 +1413,7 @@ static int extract(ctx *c, wo_net_result *r)
         v = new_viol(r, vcap, WO_VIOL_UNSERVED, so->stream, k, u);
         if (!v)
             continue;
-        vtext(v, "stream %s of zone %s: %.2f of %.2f t/d cannot be placed:",
+        wo_net_viol_append(v, "stream %s of zone %s: %.2f of %.2f t/d cannot be placed:",
               AT(net->streams, n_stream, so->stream).code, so->id, u,
               so->supply_t_d);
         binding_sites(c, r, so->stream, -1, v);
@@ -1433,7 +1431,7 @@ static int extract(ctx *c, wo_net_result *r)
             v = new_viol(r, vcap, WO_VIOL_RESIDUE, s, f, u);
             if (!v)
                 continue;
-            vtext(v, "residue %s of facility %s: %.2f t/d has nowhere to go:",
+            wo_net_viol_append(v, "residue %s of facility %s: %.2f t/d has nowhere to go:",
                   AT(net->streams, n_stream, s).code,
                   AT(net->facilities, n_facility, f).id, u);
             binding_sites(c, r, s, f, v);
@@ -1469,10 +1467,10 @@ static int extract(ctx *c, wo_net_result *r)
         if (!v)
             continue;
         if (k == POL_LANDFILL) {
-            vtext(v, "landfill cap %.1f t/d exceeded by %.2f t/d",
+            wo_net_viol_append(v, "landfill cap %.1f t/d exceeded by %.2f t/d",
                   c->p->policy.landfill_max_t_d, u);
         } else {
-            vtext(v, "%s %.1f %% not met: %.1f %% reached, short by %.2f t/d",
+            wo_net_viol_append(v, "%s %.1f %% not met: %.1f %% reached, short by %.2f t/d",
                   what[k], 100 * target, 100 * reached, u);
             policy_binding(c, r, k, v);
         }

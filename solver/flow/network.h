@@ -222,6 +222,20 @@ typedef struct wo_net_result {
     double landfill_t_d;      /* total into landfill                        */
 } wo_net_result;
 
+/* Append printf-style text to v->text, keeping it NUL-terminated and
+ * cutting what does not fit. Shared by the flow MIPs that name what binds
+ * (network.c, transfer.c). */
+void wo_net_viol_append(wo_net_violation *v, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Append "<sep> <id> capacity binds (<load> of <cap> t/d)", or "has room"
+ * when the load is below the capacity. */
+void wo_net_viol_site(wo_net_violation *v, const char *sep, const char *id,
+                      double load_t_d, double cap_t_d);
+
 /* Build and solve the MIP of net for p. On WO_OK, *r holds the outcome
  * (free with wo_net_result_free). Validation errors are returned before
  * any solve. */

@@ -26,6 +26,7 @@ void wo_transfer_result_free(wo_transfer_result *r)
     wo_free(r->q_t);
     wo_free(r->trips);
     wo_free(r->unshipped_t);
+    wo_free(r->viol);
     memset(r, 0, sizeof *r);
 }
 
@@ -55,6 +56,16 @@ static int check(const wo_transfer_problem *p, wo_err *err)
                              err)) ||
         (rc = wo_truck_check(p->intake_t, p->nplants, "plant intake", err)))
         return rc;
+    if (!(p->incin_min >= 0 && p->incin_min <= 1))
+        return wo_err_set(err, WO_EINVAL,
+                          "transfer: incineration share %g must be in 0..1",
+                          p->incin_min);
+    for (k = 0; p->proc_cost_per_t && k < p->nplants; k++)
+        if (!isfinite(p->proc_cost_per_t[k]))
+            return wo_err_set(err, WO_EINVAL,
+                              "transfer: processing cost of plant %d is not "
+                              "finite",
+                              k + 1);
     for (k = 0; k < p->nstations * p->nplants; k++)
         if (isnan(p->dist_km[k]) || isinf(p->dist_km[k]))
             return wo_err_set(err, WO_EINVAL,
@@ -64,12 +75,83 @@ static int check(const wo_transfer_problem *p, wo_err *err)
     return WO_OK;
 }
 
+static double proc_cost(const wo_transfer_problem *p, int q)
+{
+    return p->proc_cost_per_t ? p->proc_cost_per_t[q] : 0;
+}
+
+static int incinerates(const wo_transfer_problem *p, int q)
+{
+    return p->incinerates && p->incinerates[q];
+}
+
+/* The row sum_{s, p incinerates} q_sp + short >= incin_min * sum_sp q_sp;
+ * returns the column of `short`, or -1 on out of memory. */
+static int add_incin_row(wo_lp *lp, const wo_transfer_problem *p,
+                         const int *col, int *idx, double *val)
+{
+    int k, n = 0, sh;
+    sh = wo_lp_add_col(lp, "incin_short", WO_LP_CONT, 0, WO_LP_INF,
+                       p->penalty_per_t);
+    if (sh < 0)
+        return -1;
+    for (k = 0; k < p->nstations * p->nplants; k++)
+        if (col[k] >= 0) {
+            idx[n] = col[k];
+            val[n++] = (incinerates(p, k % p->nplants) ? 1.0 : 0.0) -
+                       p->incin_min;
+        }
+    idx[n] = sh;
+    val[n++] = 1;
+    if (wo_lp_add_row(lp, "incin_min", 0, WO_LP_INF, n, idx, val) < 0)
+        return -1;
+    return sh;
+}
+
+/* Name the shortfall of the incineration target: the stream, the share
+ * reached and each incinerator with its intake used of its limit. */
+static int name_incin_short(const wo_transfer_problem *p,
+                            wo_transfer_result *r, double short_t)
+{
+    int q, s, any = 0;
+    char nm[32];
+    wo_net_violation *v = wo_calloc(1, sizeof *v);
+    if (!v)
+        return WO_ENOMEM;
+    r->viol = v;
+    r->nviol = 1;
+    v->kind = WO_VIOL_INCINERATION;
+    v->stream = -1;
+    v->node = -1;
+    v->amount_t_d = short_t;
+    wo_net_viol_append(v,
+                       "incineration rate target %.1f %% not met for stream "
+                       "%s: %.1f %% reached, short by %.2f t/d:",
+                       100 * p->incin_min, p->stream ? p->stream : "?",
+                       100 * (r->incin_rate > 0 ? r->incin_rate : 0), short_t);
+    for (q = 0; q < p->nplants; q++) {
+        double load = 0;
+        if (!incinerates(p, q))
+            continue;
+        for (s = 0; s < p->nstations; s++)
+            load += r->q_t[s * p->nplants + q];
+        snprintf(nm, sizeof nm, "plant %d", q + 1);
+        wo_net_viol_site(v, any++ ? ";" : "",
+                         p->plant_id ? p->plant_id[q] : nm, load,
+                         p->intake_t[q]);
+    }
+    if (!any)
+        wo_net_viol_append(v, " no incinerator accepts it");
+    return WO_OK;
+}
+
 int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
                       wo_err *err)
 {
     int ns = p->nstations, np = p->nplants, s, q, k, rc;
-    int *col = NULL, *idx = NULL, *uns = NULL;
-    double *val = NULL;
+    int *col = NULL, *idx = NULL, *uns = NULL, sh = -1;
+    size_t nidx;
+    double *val = NULL, shipped = 0, incin = 0;
     wo_lp *lp = NULL;
     wo_lp_params lpp;
     wo_lp_result lr;
@@ -80,8 +162,11 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
     lp = wo_lp_new("transfer", WO_LP_MIN);
     col = wo_malloc(sizeof(int) * (size_t)(ns * np + 1));
     uns = wo_malloc(sizeof(int) * (size_t)(ns + 1));
-    idx = wo_malloc(sizeof(int) * (size_t)(2 * (ns + np) + 2));
-    val = wo_malloc(sizeof(double) * (size_t)(2 * (ns + np) + 2));
+    nidx = (size_t)(2 * (ns + np) + 2);
+    if ((size_t)(ns * np + 1) > nidx)
+        nidx = (size_t)(ns * np + 1);
+    idx = wo_malloc(sizeof(int) * nidx);
+    val = wo_malloc(sizeof(double) * nidx);
     if (!lp || !col || !uns || !idx || !val)
         goto nomem;
     for (s = 0; s < ns; s++)
@@ -93,8 +178,8 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
             snprintf(nm, sizeof nm, "s%d_p%d", s + 1, q + 1);
             col[s * np + q] = wo_truck_arc(
                 lp, nm, p->trailer_t, 2 * d * p->cost_per_km + p->cost_per_trip,
-                0, p->load_t[s] < p->intake_t[q] ? p->load_t[s]
-                                                 : p->intake_t[q]);
+                proc_cost(p, q),
+                p->load_t[s] < p->intake_t[q] ? p->load_t[s] : p->intake_t[q]);
             if (col[s * np + q] < 0)
                 goto nomem;
         }
@@ -137,6 +222,8 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
                 goto nomem;
         }
     }
+    if (p->incin_min > 0 && (sh = add_incin_row(lp, p, col, idx, val)) < 0)
+        goto nomem;
     if (p->write_lp && (rc = wo_lp_write_lp(lp, p->write_lp, err)))
         goto out;
     if (p->write_mps && (rc = wo_lp_write_mps(lp, p->write_mps, err)))
@@ -162,9 +249,17 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
             r->total_trips += r->trips[k];
             r->cost += r->trips[k] *
                        (2 * p->dist_km[k] * p->cost_per_km + p->cost_per_trip);
+            r->proc_cost += r->q_t[k] * proc_cost(p, k % np);
+            shipped += r->q_t[k];
+            if (incinerates(p, k % np))
+                incin += r->q_t[k];
         }
         for (s = 0; s < ns; s++)
             r->unshipped_t[s] = wo_lp_value(lp, uns[s]);
+        r->incin_rate = shipped > 1e-9 ? incin / shipped : -1;
+        if (sh >= 0 && wo_lp_value(lp, sh) > 1e-6 &&
+            name_incin_short(p, r, wo_lp_value(lp, sh)) != WO_OK)
+            goto nomem;
     }
     rc = WO_OK;
     goto out;

@@ -65,7 +65,8 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                      pb->dur_s[fa->loc * n + vt->end_loc] * sf;
             if (!isfinite(beg[1]) || beg[2] > fa->close_s ||
                 arr[3] > vt->shift_close_s ||
-                (vt->max_duration_s > 0 && arr[3] - t0 > vt->max_duration_s))
+                (vt->max_duration_s > 0 && arr[3] - t0 > vt->max_duration_s) ||
+                (vt->break_s > 0 && arr[3] > vt->break_latest_s))
                 timeout = 1;
         }
         if (!vt || best < 0 || timeout) {
@@ -81,8 +82,8 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         r->type = (int)(vt - pb->types);
         r->vehicle = used[r->type]++;
         r->stream = st->stream;
-        r->n_visits = 4;
-        r->visits = calloc(4, sizeof *r->visits);
+        r->n_visits = vt->break_s > 0 ? 5 : 4;
+        r->visits = calloc(5, sizeof *r->visits);
         r->visits[0].kind = WO_VISIT_DEPOT;
         r->visits[0].index = -1;
         r->visits[0].arrival_s = r->visits[0].start_s = t0;
@@ -102,6 +103,13 @@ int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         r->visits[3].index = -1;
         r->visits[3].arrival_s = r->visits[3].start_s = arr[3];
         r->visits[3].depart_s = arr[3];
+        /* The break after the return, at the depot (as the routing core
+         * places it when the route ends before the window). */
+        r->visits[4].kind = WO_VISIT_BREAK;
+        r->visits[4].index = -1;
+        r->visits[4].arrival_s = arr[3];
+        r->visits[4].start_s = fmax(arr[3], vt->break_earliest_s);
+        r->visits[4].depart_s = r->visits[4].start_s + vt->break_s;
         r->dist_m = pb->dist_m[vt->start_loc * n + st->loc] + best_d +
                     pb->dist_m[pb->facilities[best].loc * n + vt->end_loc];
         r->dur_s = arr[3] - t0;

@@ -3,8 +3,10 @@
  * above it: every stop gets its own route, depot -> stop -> nearest
  * facility accepting the stream with room left -> depot, while vehicles
  * last, waiting for time windows and opening hours; a stop it cannot fit
- * in the shift is unserved. Its solutions obey the rules of
- * solver/vrp/vrp.h except breaks.
+ * in the shift is unserved. A type with a break takes it after the
+ * return, at the depot (the routing core's form when a route ends before
+ * the break window; a stop whose route would end after the window is
+ * unserved). Its solutions obey the rules of solver/vrp/vrp.h otherwise.
  */
 #ifndef WO_TEST_ONE_STOP_H
 #define WO_TEST_ONE_STOP_H

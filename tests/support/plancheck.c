@@ -135,6 +135,32 @@ typedef struct vseen {
     unsigned days;      /* bit d: a route on day d                 */
 } vseen;
 
+/* A break visit of type vt starting at st_s and ending at dep_s: of the
+ * type's duration, starting in its window. A night shift's window written
+ * as the next morning's clock time (shift 22:00-30:00, break 01:00-03:00)
+ * lies a day later. Overlap with other visits is ruled out by the time
+ * order of the visits. */
+static int check_break(chk *c, const wo_vehicle_type *vt, int ri,
+                       const char *vname, int v, double st_s, double dep_s)
+{
+    double lo = vt->break_earliest_s, hi = vt->break_latest_s;
+    if (vt->break_s <= 0)
+        return 0;
+    if (hi < vt->shift_start_s && lo + 86400 < vt->shift_end_s) {
+        lo += 86400;
+        hi += 86400;
+    }
+    if (fabs(dep_s - st_s - vt->break_s) > EPS_S)
+        return fail(c, "route %d (%s): break at visit %d lasts %.0f s, the "
+                    "type's break is %.0f s", ri, vname, v, dep_s - st_s,
+                    vt->break_s);
+    if (st_s < lo - EPS_S || st_s > hi + EPS_S)
+        return fail(c, "route %d (%s): break at visit %d starts at %.0f s, "
+                    "outside its window [%.0f, %.0f]", ri, vname, v, st_s, lo,
+                    hi);
+    return 0;
+}
+
 static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
 {
     const wo_scenario *sc = c->sc;
@@ -142,7 +168,7 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
     const char *vname = str(r, "vehicle");
     wo_stream stream;
     int t, day = (int)num(r, "day") - 1, n = (int)json_array_size(visits);
-    int v, k, last_real = -1;
+    int v, k, last_real = -1, n_breaks = 0, rc;
     const wo_vehicle_type *vt;
     double load = 0, prev_depart = -1e18, collected = 0;
     t = wo_scenario_find_vehicle_type(sc, str(r, "vehicle_type"));
@@ -179,12 +205,24 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
         return fail(c, "vehicle %s has two routes on day %d", vname, day + 1);
     vs[k].days |= 1u << day;
 
+    for (v = 0; v < n; v += n - 1)
+        if (!strcmp(str(json_array_get(visits, v), "kind"), "break"))
+            return fail(c, "route %d (%s): break at visit %d, outside the "
+                        "route (before its start or after its end depot)",
+                        ri, vname, v);
     for (v = 0; v < n; v++) {
         const json_t *x = json_array_get(visits, v);
         const char *kind = str(x, "kind"), *site = str(x, "site");
         double arr = num(x, "arrival_s"), st = num(x, "start_s"),
                dep = num(x, "depart_s"), amt = num(x, "amount_kg"),
                after = num(x, "load_after_kg");
+        if (!strcmp(kind, "break")) {
+            if (++n_breaks > 1)
+                return fail(c, "route %d (%s): a second break at visit %d",
+                            ri, vname, v);
+            if ((rc = check_break(c, vt, ri, vname, v, st, dep)))
+                return rc;
+        }
         if (!(arr >= prev_depart - EPS_S && arr <= st + EPS_S &&
               st <= dep + EPS_S))
             return fail(c, "route %d (%s) visit %d: times out of order", ri,
@@ -253,6 +291,12 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
             return fail(c, "route %d (%s) visit %d: load %.1f kg outside [0, "
                         "%.1f]", ri, vname, v, load, vt->capacity_kg);
     }
+    if (vt->break_s > 0 && n_breaks == 0)
+        return fail(c, "route %d (%s): no break, type %s takes one of %.0f s",
+                    ri, vname, vt->id, vt->break_s);
+    if (vt->break_s <= 0 && n_breaks > 0)
+        return fail(c, "route %d (%s): a break, type %s has no break rule",
+                    ri, vname, vt->id);
     if (fabs(load) > EPS_KG)
         return fail(c, "route %d (%s): returns with %.1f kg on board", ri,
                     vname, load);
