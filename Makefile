@@ -174,8 +174,11 @@ fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ------------------------------------------------------------------ install
-HEADERS = $(sort $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
-                            data/*.h))
+# Public headers only: the internal ones of the routing core, the loader and
+# the truckload MIPs stay in the source tree.
+HEADERS = $(sort $(filter-out %internal.h solver/flow/truckload.h, \
+            $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
+                       data/*.h)))
 install: $(BIN) $(LIB_A) $(LIB_SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	           $(DESTDIR)$(PREFIX)/lib/pkgconfig \
