@@ -158,24 +158,44 @@ bench: deps
 
 # ------------------------------------------------------------------ fuzz
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread \
-              -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+FUZZ_BASE_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread $(PKG_CFLAGS)
+FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
+# The library is compiled once with the fuzzer's coverage instrumentation
+# (fuzzer-no-link) and linked into every target.
+FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
+FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
 build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
 	build/data-tools/embed $@ $(DATA_FILES)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/embedded_data.c
+build/fuzz/obj/embedded_data.o: build/fuzz/gen/embedded_data.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) build/fuzz/gen/embedded_data.c \
-	      $(LDLIBS)
+	clang $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	      -MMD -MP -c -o $@ $<
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	      -MMD -MP -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
 fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ------------------------------------------------------------------ install
-HEADERS = $(sort $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
-                            data/*.h))
+# Public headers only: the internal ones of the routing core, the loader and
+# the truckload MIPs stay in the source tree.
+HEADERS = $(sort $(filter-out %internal.h solver/flow/truckload.h, \
+            $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
+                       data/*.h)))
 install: $(BIN) $(LIB_A) $(LIB_SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	           $(DESTDIR)$(PREFIX)/lib/pkgconfig \

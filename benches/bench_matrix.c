@@ -83,9 +83,15 @@ int main(int argc, char **argv)
     double t0, t_ch1, t_dj1, t_ch5, t_dj5, *ratio;
     size_t k, mism = 0, nr = 0;
     for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--dump-pgr") && i + 2 < argc) {
+        if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+            long v;
+            if (wo_parse_long(argv[++i], &v) != WO_OK || v < 1 || v > 256) {
+                fprintf(stderr, "bench_matrix: --threads: '%s' is not a "
+                                "thread count (1..256)\n", argv[i]);
+                return 2;
+            }
+            threads = (int)v;
+        } else if (!strcmp(argv[i], "--dump-pgr") && i + 2 < argc) {
             pgr_edges = argv[++i];
             pgr_nodes = argv[++i];
         } else

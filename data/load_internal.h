@@ -38,11 +38,6 @@ int wo_ld_warn(wo_ld *L, const char *fmt, ...)
 #endif
     ;
 
-/* "wgs84", "gcj02", "bd09", "cgcs2000" (case-insensitive) -> datum;
- * WO_OK or WO_ENOTFOUND. */
-int wo_ld_datum_parse(const char *s, wo_datum *out);
-const char *wo_ld_datum_name(wo_datum d);
-
 /* "YYYY-MM-DD" with a real calendar day -> WO_OK, else WO_EPARSE. */
 int wo_ld_date_check(const char *s, int *month);
 

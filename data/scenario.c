@@ -11,28 +11,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-
-static const char *const datum_names[] = {"wgs84", "gcj02", "bd09",
-                                          "cgcs2000"};
-
-int wo_ld_datum_parse(const char *s, wo_datum *out)
-{
-    int i;
-    for (i = 0; i < 4; i++)
-        if (!strcasecmp(s, datum_names[i])) {
-            *out = (wo_datum)i;
-            return WO_OK;
-        }
-    return WO_ENOTFOUND;
-}
-
-const char *wo_ld_datum_name(wo_datum d)
-{
-    if ((int)d < 0 || (int)d >= 4)
-        return "?";
-    return datum_names[d];
-}
 
 int wo_ld_date_check(const char *s, int *month)
 {

@@ -5,6 +5,7 @@
 #include "data/load_internal.h"
 
 #include "data/csv.h"
+#include "geo/coord.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -175,7 +176,7 @@ static int load_datums(wo_ld *L, json_t *datums)
         snprintf(path, sizeof path, "datums.%s", table_keys[t]);
         if ((rc = get_str(L, datums, table_keys[t], path, 0, &s)) != WO_OK)
             return rc;
-        if (s && wo_ld_datum_parse(s, &sc->datums[t]) != WO_OK)
+        if (s && wo_datum_parse(s, &sc->datums[t]) != WO_OK)
             return bad_key(L, path, json_object_get(datums, table_keys[t]),
                            "is not a datum (wgs84, gcj02, bd09, cgcs2000)");
     }
@@ -290,7 +291,7 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
     s = NULL;
     if ((rc = get_str(L, root, "datum", "datum", 0, &s)) != WO_OK)
         goto out;
-    if (s && wo_ld_datum_parse(s, &sc->datum) != WO_OK) {
+    if (s && wo_datum_parse(s, &sc->datum) != WO_OK) {
         rc = bad_key(L, "datum", json_object_get(root, "datum"),
                      "is not a datum (wgs84, gcj02, bd09, cgcs2000)");
         goto out;

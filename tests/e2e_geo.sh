@@ -69,83 +69,77 @@ grep -q "bad.csv:2: column 'lon': 'x' is not a number" "$tmp/stderr" ||
 expect_fail 1 "$bin" geo convert --csv "$tmp/missing.csv"
 
 # --- osm fetch --url against the test server ----------------------------
-# `osm fetch` is dispatched by cli/cmd_osm.c; until that is in the build
-# the dispatcher placeholder answers and this part cannot run.
 server=${WO_BUILD:?WO_BUILD not set}/tests/test_fetch
-if "$bin" osm fetch --help 2>&1 | grep -q 'not available in this build'; then
-    echo "SKIP osm fetch checks: the 'osm' dispatcher is not in this build"
-else
-    # Start the C test server in MODE on FILE; sets $port.
-    start_server() {
-        rm -f "$tmp/port"
-        "$server" --serve "$1" "$2" "$tmp/port" ${3:-} &
-        pids="$pids $!"
-        n=0
-        while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do
-            sleep 0.1
-            n=$((n + 1))
-        done
-        port=$(cat "$tmp/port")
-    }
-    # No output and no .part may remain after a failure.
-    no_leftovers() {
-        [ -e "$1" ] && fail "output $1 left after a failure"
-        [ -e "$1.part" ] && fail "$1.part left after a failure"
-    }
-    i=0
-    : >"$tmp/extract.osm"
-    while [ $i -lt 2000 ]; do
-        echo "  <node id=\"$i\" lat=\"29.5\" lon=\"106.5\"/>" >>"$tmp/extract.osm"
-        i=$((i + 1))
+# Start the C test server in MODE on FILE; sets $port.
+start_server() {
+    rm -f "$tmp/port"
+    "$server" --serve "$1" "$2" "$tmp/port" ${3:-} &
+    pids="$pids $!"
+    n=0
+    while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
     done
-    sum=$(sha256sum "$tmp/extract.osm" | cut -d' ' -f1)
-    start_server ok "$tmp/extract.osm"
-    ok_port=$port
-    url="http://127.0.0.1:$ok_port/extract.osm"
-    "$bin" osm fetch --url "$url" -o "$tmp/a.osm" --sha256 "$sum" \
-        --cache-dir "$tmp/cache" --retries 0 --timeout 10 ||
-        fail "osm fetch ok exit"
-    cmp -s "$tmp/a.osm" "$tmp/extract.osm" || fail "osm fetch content"
-    [ -e "$tmp/a.osm.part" ] && fail "a.osm.part left after success"
-    expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/b.osm" --sha256 \
-        0000000000000000000000000000000000000000000000000000000000000000
-    grep -q "SHA-256 mismatch" "$tmp/stderr" || fail "checksum message"
-    no_leftovers "$tmp/b.osm"
-    expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/b.osm" \
-        --max-bytes 1000
-    grep -q "larger than the limit of 1000 bytes" "$tmp/stderr" ||
-        fail "size message"
-    no_leftovers "$tmp/b.osm"
-    "$bin" osm fetch --bbox 106.5,29.5,106.6,29.6 -o "$tmp/ov.osm" \
-        --overpass-url "http://127.0.0.1:$ok_port/api/interpreter" --quiet ||
-        fail "osm fetch --bbox exit"
-    cmp -s "$tmp/ov.osm" "$tmp/extract.osm" || fail "overpass content"
-    start_server truncate "$tmp/extract.osm"
-    expect_fail 1 "$bin" osm fetch --url "http://127.0.0.1:$port/x" \
-        -o "$tmp/c.osm" --retries 1
-    grep -q "closed before the end" "$tmp/stderr" || fail "truncate message"
-    no_leftovers "$tmp/c.osm"
-    start_server fail-then-ok "$tmp/extract.osm" 1
-    "$bin" osm fetch --url "http://127.0.0.1:$port/x" -o "$tmp/d.osm" \
-        --retries 2 --quiet || fail "500 then ok"
-    cmp -s "$tmp/d.osm" "$tmp/extract.osm" || fail "500 then ok content"
-    # With the server gone, the cache still answers.
-    for pid in $pids; do kill "$pid" 2>/dev/null; done
-    pids=""
-    sleep 0.2
-    "$bin" osm fetch --url "$url" -o "$tmp/e.osm" --cache-dir "$tmp/cache" \
-        2>"$tmp/stderr" || fail "cache hit exit"
-    grep -q "from the cache" "$tmp/stderr" || fail "cache hit message"
-    cmp -s "$tmp/e.osm" "$tmp/extract.osm" || fail "cache content"
-    expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/f.osm" \
-        --retries 0 --connect-timeout 2
-    no_leftovers "$tmp/f.osm"
-    expect_fail 2 "$bin" osm fetch --bbox 106.6,29.5,106.5,29.6 -o "$tmp/g.osm"
-    grep -q "west 106.6 must be less than east" "$tmp/stderr" ||
-        fail "bbox message"
-    expect_fail 2 "$bin" osm fetch --url "$url"
-    expect_fail 2 "$bin" osm fetch --url "ftp://x/y" -o "$tmp/h.osm"
-fi
+    port=$(cat "$tmp/port")
+}
+# No output and no .part may remain after a failure.
+no_leftovers() {
+    [ -e "$1" ] && fail "output $1 left after a failure"
+    [ -e "$1.part" ] && fail "$1.part left after a failure"
+}
+i=0
+: >"$tmp/extract.osm"
+while [ $i -lt 2000 ]; do
+    echo "  <node id=\"$i\" lat=\"29.5\" lon=\"106.5\"/>" >>"$tmp/extract.osm"
+    i=$((i + 1))
+done
+sum=$(sha256sum "$tmp/extract.osm" | cut -d' ' -f1)
+start_server ok "$tmp/extract.osm"
+ok_port=$port
+url="http://127.0.0.1:$ok_port/extract.osm"
+"$bin" osm fetch --url "$url" -o "$tmp/a.osm" --sha256 "$sum" \
+    --cache-dir "$tmp/cache" --retries 0 --timeout 10 ||
+    fail "osm fetch ok exit"
+cmp -s "$tmp/a.osm" "$tmp/extract.osm" || fail "osm fetch content"
+[ -e "$tmp/a.osm.part" ] && fail "a.osm.part left after success"
+expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/b.osm" --sha256 \
+    0000000000000000000000000000000000000000000000000000000000000000
+grep -q "SHA-256 mismatch" "$tmp/stderr" || fail "checksum message"
+no_leftovers "$tmp/b.osm"
+expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/b.osm" \
+    --max-bytes 1000
+grep -q "larger than the limit of 1000 bytes" "$tmp/stderr" ||
+    fail "size message"
+no_leftovers "$tmp/b.osm"
+"$bin" osm fetch --bbox 106.5,29.5,106.6,29.6 -o "$tmp/ov.osm" \
+    --overpass-url "http://127.0.0.1:$ok_port/api/interpreter" --quiet ||
+    fail "osm fetch --bbox exit"
+cmp -s "$tmp/ov.osm" "$tmp/extract.osm" || fail "overpass content"
+start_server truncate "$tmp/extract.osm"
+expect_fail 1 "$bin" osm fetch --url "http://127.0.0.1:$port/x" \
+    -o "$tmp/c.osm" --retries 1
+grep -q "closed before the end" "$tmp/stderr" || fail "truncate message"
+no_leftovers "$tmp/c.osm"
+start_server fail-then-ok "$tmp/extract.osm" 1
+"$bin" osm fetch --url "http://127.0.0.1:$port/x" -o "$tmp/d.osm" \
+    --retries 2 --quiet || fail "500 then ok"
+cmp -s "$tmp/d.osm" "$tmp/extract.osm" || fail "500 then ok content"
+# With the server gone, the cache still answers.
+for pid in $pids; do kill "$pid" 2>/dev/null; done
+pids=""
+sleep 0.2
+"$bin" osm fetch --url "$url" -o "$tmp/e.osm" --cache-dir "$tmp/cache" \
+    2>"$tmp/stderr" || fail "cache hit exit"
+grep -q "from the cache" "$tmp/stderr" || fail "cache hit message"
+cmp -s "$tmp/e.osm" "$tmp/extract.osm" || fail "cache content"
+expect_fail 1 "$bin" osm fetch --url "$url" -o "$tmp/f.osm" \
+    --retries 0 --connect-timeout 2
+no_leftovers "$tmp/f.osm"
+expect_fail 2 "$bin" osm fetch --bbox 106.6,29.5,106.5,29.6 -o "$tmp/g.osm"
+grep -q "west 106.6 must be less than east" "$tmp/stderr" ||
+    fail "bbox message"
+expect_fail 2 "$bin" osm fetch --url "$url"
+expect_fail 2 "$bin" osm fetch --url "ftp://x/y" -o "$tmp/h.osm"
 
 [ "$fails" -eq 0 ] || exit 1
 echo "e2e_geo: all checks passed"

@@ -7,6 +7,12 @@ build=${1:-build}
 top=$(pwd)
 export WO_BIN="$top/$build/wasteopt"
 export WO_SHARED="${WO_SHARED:-$top/../shared}"
+if [ ! -d "$WO_SHARED" ]; then
+    # A clone outside the project tree: the real-data tests skip themselves
+    # when WO_SHARED is unset (set it to the shared data to run them).
+    echo "note: $WO_SHARED not found: real-data tests skipped"
+    unset WO_SHARED
+fi
 export WO_TOP="$top"
 export WO_BUILD="$top/$build"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"

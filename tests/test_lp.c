@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "solver/lp.h"
+#include "tests/support/glpsol_run.h"
 
 /* max 5a + 4b + 3c  s.t. 2a + 3b + c <= 5, 4a + b + 2c <= 11, 3a + 4b + 2c <= 8,
  * binary -> optimum 9? (a=1,c=1 -> 8, a=1,b=1 infeasible? 2+3=5 ok, 4+1=5 ok, 3+4=7 ok -> 9;
@@ -109,28 +110,6 @@ static void test_infeasible_and_bad_rows(void **state)
     wo_lp_free(lp);
 }
 
-static double glpsol_obj(const char *flag, const char *path)
-{
-    char cmd[512], line[512];
-    FILE *f;
-    double obj = NAN;
-    snprintf(cmd, sizeof cmd, "glpsol %s %s -o /dev/stdout 2>/dev/null", flag,
-             path);
-    f = popen(cmd, "r");
-    if (!f)
-        return NAN;
-    while (fgets(line, sizeof line, f)) {
-        char *p = strstr(line, "Objective:");
-        if (p) {
-            p = strchr(p, '=');
-            if (p)
-                obj = strtod(p + 1, NULL);
-        }
-    }
-    pclose(f);
-    return obj;
-}
-
 static void test_export(void **state)
 {
     wo_lp *lp = knapsack();
@@ -143,8 +122,8 @@ static void test_export(void **state)
     assert_int_equal(wo_lp_write_lp(lp, lpf, &e), WO_OK);
     /* free MPS has no objective sense: glpsol minimises, so use LP file for
      * the sense and check the MPS objective row through --max. */
-    assert_true(fabs(glpsol_obj("--lp", lpf) - 9) < 1e-6);
-    assert_true(fabs(glpsol_obj("--max --freemps", mps) - 9) < 1e-6);
+    assert_true(fabs(wo_test_glpsol_obj("--lp", lpf) - 9) < 1e-6);
+    assert_true(fabs(wo_test_glpsol_obj("--max --freemps", mps) - 9) < 1e-6);
     assert_int_not_equal(wo_lp_write_lp(lp, "/nonexistent-dir/x.lp", &e), WO_OK);
     remove(mps);
     remove(lpf);
