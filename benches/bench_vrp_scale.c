@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         s->stream = k % STREAMS;
         s->demand[0] = 40 + 160 * wo_rng_unit(&rng);
         s->demand[1] = s->demand[0] / 250.0;
-        s->service_s = 60 + 60 * wo_rng_unit(&rng);
+        s->service_s = 30 + 30 * wo_rng_unit(&rng);
         s->ext_id = k;
         if (u < 0.2) {
             s->n_tw = 1;

@@ -38,6 +38,7 @@ typedef struct sim {
     double tw;                  /* time warp so far                    */
     double loadx;               /* load excess so far                  */
     double misc;                /* misc violations so far              */
+    double wait;                /* waiting so far                      */
     double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
@@ -81,7 +82,7 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
     s->dist = 0;
     s->nstops = s->nunl = 0;
     s->brk = v->break_s <= 0;
-    s->tw = s->loadx = s->misc = 0;
+    s->tw = s->loadx = s->misc = s->wait = 0;
     s->nvis = 0;
     if (first_stop >= 0) {
         /* Leave late enough not to wait at the first stop. */
@@ -111,6 +112,7 @@ static void sim_break(const vrp_ctx *c, int t, sim *s, double tt, int force)
         s->t + tt <= v->break_latest_s)
         return;
     start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
+    s->wait += start - s->t;
     if (start > v->break_latest_s)
         s->tw += start - v->break_latest_s;
     s->t = start + v->break_s;
@@ -137,7 +139,7 @@ static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
     s->dist += dist_of(pb, s->loc, st->loc);
     s->loc = st->loc;
     arr = s->t + tt;
-    if (st->n_tw == 0) {
+    if (st->n_tw == 0 || c->ignore_tw) {
         start = arr;
     } else {
         for (w = 0; w < st->n_tw; w++)
@@ -150,6 +152,8 @@ static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
             s->tw += arr - start;
         }
     }
+    if (start > arr)
+        s->wait += start - arr;
     s->t = start + st->service_s;
     for (d = 0; d < WO_VRP_DIMS; d++) {
         s->load[d] += st->demand[d];
@@ -172,6 +176,7 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     s->loc = fa->loc;
     arr = s->t + tt;
     start = arr > fa->open_s ? arr : fa->open_s;
+    s->wait += start - arr;
     if (start > fa->close_s) {
         s->tw += start - fa->close_s;
         start = fa->close_s;
@@ -228,6 +233,7 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     ev->tw_s = s->tw;
     ev->misc_x = s->misc;
     ev->n_unloads = s->nunl;
+    ev->wait_s = s->wait;
     ev->pcost = vrp_penalised(c, t, ev, 1);
 }
 

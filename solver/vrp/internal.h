@@ -34,6 +34,7 @@ typedef struct vrp_eval {
     double misc_x;  /* excess stops + stream mismatches (counts)          */
     double pcost;   /* penalised cost the search minimises                */
     int n_unloads;  /* unload visits                                      */
+    double wait_s;  /* waiting for windows, opening hours and the break   */
 } vrp_eval;
 
 /* The prepared problem and the search state shared by the modules. */
@@ -66,6 +67,7 @@ typedef struct vrp_ctx {
     double deadline;           /* wo_now_s() limit, or 0 when none        */
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
+    int ignore_tw;             /* evaluate as if stops had no time window */
 } vrp_ctx;
 
 /* model.c */

@@ -39,6 +39,7 @@ typedef struct route {
     node start, end;            /* depot nodes                             */
     int len;                    /* stops                                   */
     vrp_eval ev;                /* measures                                */
+    double approx;              /* agg_cost of the route                   */
     long modified;              /* move counter at the last change         */
 } route;
 
@@ -138,56 +139,96 @@ static int add_piece(piece *p, int np, node *a, node *b, int rev)
     return np + 1;
 }
 
+/* Additive measures of a route made of pieces (depot legs included). */
+typedef struct agg {
+    double dist, trav, serv;        /* metres, raw travel s, service s */
+    double load[WO_VRP_DIMS];       /* collected                       */
+    int n;                          /* stops                           */
+} agg;
+
+static void aggregate(vrp_ls *ls, int r, const piece *p, int np, agg *g)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    int prev = v->start_loc, i, d;
+    memset(g, 0, sizeof *g);
+    for (i = 0; i < np; i++) {
+        node *a = p[i].a, *b = p[i].b;
+        node *first = p[i].rev ? b : a, *last = p[i].rev ? a : b;
+        const wo_vrp_stop *sa = &pb->stops[a->stop];
+        g->dist += dd(pb, prev, first->loc);
+        g->trav += tt(pb, prev, first->loc);
+        if (p[i].rev) {
+            g->dist += b->crd - a->crd;
+            g->trav += b->crt - a->crt;
+        } else {
+            g->dist += b->cd - a->cd;
+            g->trav += b->ct - a->ct;
+        }
+        g->serv += b->cs - a->cs + sa->service_s;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            g->load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
+        g->n += a == b ? 1 : b->pos - a->pos + 1;
+        prev = last->loc;
+    }
+    if (g->n > 0) {
+        g->dist += dd(pb, prev, v->end_loc);
+        g->trav += tt(pb, prev, v->end_loc);
+    }
+}
+
+/* Fixed, distance and time cost of the aggregate, without unload trips,
+ * waiting or break: the exact cost on plain CVRP, a quick estimate else. */
+static double agg_cost(const vrp_ls *ls, int r, const agg *g)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0;
+    if (g->n == 0)
+        return 0.0;
+    return v->fixed_cost + c->lex_w + v->cost_per_m * g->dist +
+           v->cost_per_s * (g->trav * sf + g->serv);
+}
+
 /* Cost of route r made of the pieces (fast additive path). */
 static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
                         vrp_eval *ev)
 {
     const vrp_ctx *c = ls->c;
-    const wo_vrp_problem *pb = c->pb;
-    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
-    double dist = 0, trav = 0, serv = 0, load[WO_VRP_DIMS] = {0}, lx = 0;
-    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0, misc = 0;
-    int prev = v->start_loc, i, d, n = 0;
-    for (i = 0; i < np; i++) {
-        node *a = p[i].a, *b = p[i].b;
-        node *first = p[i].rev ? b : a, *last = p[i].rev ? a : b;
-        const wo_vrp_stop *sa = &pb->stops[a->stop];
-        dist += dd(pb, prev, first->loc);
-        trav += tt(pb, prev, first->loc);
-        if (p[i].rev) {
-            dist += b->crd - a->crd;
-            trav += b->crt - a->crt;
-        } else {
-            dist += b->cd - a->cd;
-            trav += b->ct - a->ct;
-        }
-        serv += b->cs - a->cs + sa->service_s;
-        for (d = 0; d < WO_VRP_DIMS; d++)
-            load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
-        n += a == b ? 1 : b->pos - a->pos + 1;
-        prev = last->loc;
-    }
+    const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0, lx = 0;
+    agg g;
+    int d;
+    aggregate(ls, r, p, np, &g);
     memset(ev, 0, sizeof *ev);
-    if (n == 0)
+    if (g.n == 0)
         return 0.0;
-    dist += dd(pb, prev, v->end_loc);
-    trav += tt(pb, prev, v->end_loc);
     for (d = 0; d < WO_VRP_DIMS; d++) {
-        if (v->capacity[d] != WO_VRP_UNLIMITED && load[d] > v->capacity[d])
-            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
+        if (v->capacity[d] != WO_VRP_UNLIMITED && g.load[d] > v->capacity[d])
+            lx += (g.load[d] - v->capacity[d]) / c->cap_ref[d];
         if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
-            load[d] > v->max_load_per_day[d])
-            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+            g.load[d] > v->max_load_per_day[d])
+            lx += (g.load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
     }
-    if (v->max_stops > 0 && n > v->max_stops)
-        misc = n - v->max_stops;
-    ev->dist_m = dist;
-    ev->dur_s = trav * sf + serv;
-    ev->cost = v->fixed_cost + v->cost_per_m * dist + v->cost_per_s * ev->dur_s;
+    ev->dist_m = g.dist;
+    ev->dur_s = g.trav * sf + g.serv;
+    ev->cost = v->fixed_cost + v->cost_per_m * g.dist + v->cost_per_s * ev->dur_s;
     ev->load_x = lx;
-    ev->misc_x = misc;
+    ev->misc_x = v->max_stops > 0 && g.n > v->max_stops ? g.n - v->max_stops : 0;
     ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, 1);
     return ev->pcost;
+}
+
+static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
+{
+    agg g;
+    aggregate(ls, r, p, np, &g);
+    return agg_cost(ls, r, &g);
+}
+
+static int clean(const route *r)
+{
+    return r->ev.load_x <= 1e-9 && r->ev.tw_s <= 1e-6 && r->ev.misc_x <= 0;
 }
 
 static int collect(const piece *p, int np, node **buf)
@@ -259,12 +300,21 @@ static void relink(vrp_ls *ls, int r, node **buf, int n)
     rt->len = n;
 }
 
+static void set_approx(vrp_ls *ls, int r)
+{
+    route *rt = &ls->routes[r];
+    piece p;
+    int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
+    rt->approx = approx_cost(ls, r, &p, np);
+}
+
 static void refresh_cost(vrp_ls *ls, int r)
 {
     route *rt = &ls->routes[r];
     piece p;
     int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
     piece_cost(ls, r, &p, np, &rt->ev);
+    set_approx(ls, r);
     rt->modified = ls->counter;
 }
 
@@ -275,9 +325,27 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
 {
     vrp_eval eu, ev;
     double old = ls->routes[ru].ev.pcost + (rv >= 0 ? ls->routes[rv].ev.pcost : 0);
-    double nu = piece_cost(ls, ru, pu, npu, &eu), nv = 0;
+    double nu, nv = 0;
     int na, nb = 0;
     node *x;
+    if (!ls->c->fast && extra >= 0 && clean(&ls->routes[ru]) &&
+        (rv < 0 || clean(&ls->routes[rv]))) {
+        /* Both routes keep every rule: a move that does not shorten them
+         * by more than their waiting costs (unload trips aside) is not
+         * worth a full evaluation. */
+        const wo_vrp_problem *pb = ls->c->pb;
+        double an = approx_cost(ls, ru, pu, npu) +
+                    (rv >= 0 ? approx_cost(ls, rv, pv, npv) : 0);
+        double ao = ls->routes[ru].approx + (rv >= 0 ? ls->routes[rv].approx : 0);
+        double w = pb->types[ls->routes[ru].type].cost_per_s *
+                   ls->routes[ru].ev.wait_s;
+        if (rv >= 0)
+            w += pb->types[ls->routes[rv].type].cost_per_s *
+                 ls->routes[rv].ev.wait_s;
+        if (an + extra >= ao + w - 1e-9)
+            return 0;
+    }
+    nu = piece_cost(ls, ru, pu, npu, &eu);
     if (rv >= 0) {
         if (nu + extra >= old + 1e-7 && ls->c->fast &&
             nu + extra - ls->routes[ru].ev.pcost > ls->routes[rv].ev.pcost)
@@ -302,10 +370,12 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     relink(ls, ru, ls->buf_a, na);
     ls->routes[ru].ev = eu;
     ls->routes[ru].modified = ls->counter;
+    set_approx(ls, ru);
     if (rv >= 0) {
         relink(ls, rv, ls->buf_b, nb);
         ls->routes[rv].ev = ev;
         ls->routes[rv].modified = ls->counter;
+        set_approx(ls, rv);
     }
     return 1;
 }

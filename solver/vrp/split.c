@@ -98,13 +98,15 @@ static int bad(const vrp_eval *ev)
 }
 
 /* Longest run of the tour from pos that type t serves without a violation
- * (at least one stop); its cost goes to *cost. */
+ * (at least one stop; time windows are left to the local search, so that
+ * one early stop does not cut a route short); its cost goes to *cost. */
 static int fill(vrp_ctx *c, int t, const int *tour, int pos, double *cost)
 {
     const wo_vrp_problem *pb = c->pb;
     int *seq = c->seq_b, len = 0, stream = pb->stops[c->act[tour[pos]]].stream;
     vrp_eval ev;
     *cost = 0;
+    c->ignore_tw = 1;
     while (pos + len < c->n_act) {
         int i = c->act[tour[pos + len]];
         if (pb->stops[i].stream != stream)
@@ -116,6 +118,7 @@ static int fill(vrp_ctx *c, int t, const int *tour, int pos, double *cost)
         *cost = ev.cost + c->lex_w;
         len++;
     }
+    c->ignore_tw = 0;
     return len;
 }
 
