@@ -237,15 +237,6 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     ev->pcost = vrp_penalised(c, t, ev, 1);
 }
 
-double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty)
-{
-    (void)t;
-    if (!nonempty)
-        return 0.0;
-    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
-           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
-}
-
 static void empty_eval(vrp_eval *ev)
 {
     memset(ev, 0, sizeof *ev);

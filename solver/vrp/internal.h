@@ -92,8 +92,16 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
  * WO_OK or WO_ENOMEM. */
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev, wo_vrp_route *out);
-/* Penalised cost from measures. */
-double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty);
+/* Penalised cost from measures (0 for an empty route). */
+static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
+                                   int nonempty)
+{
+    (void)t;
+    if (!nonempty)
+        return 0.0;
+    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
+           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
+}
 
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */

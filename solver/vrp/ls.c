@@ -328,22 +328,30 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     double nu, nv = 0;
     int na, nb = 0;
     node *x;
-    if (!ls->c->fast && extra >= 0 && clean(&ls->routes[ru]) &&
-        (rv < 0 || clean(&ls->routes[rv]))) {
-        /* Both routes keep every rule: a move that does not shorten them
-         * by more than their waiting costs (unload trips aside) is not
-         * worth a full evaluation. */
+    if (!ls->c->fast) {
+        /* The additive estimate (distance, travel and service without
+         * unload trips, waiting or penalties) is a lower bound of the
+         * penalised cost when the matrix keeps the triangle inequality. */
         const wo_vrp_problem *pb = ls->c->pb;
         double an = approx_cost(ls, ru, pu, npu) +
                     (rv >= 0 ? approx_cost(ls, rv, pv, npv) : 0);
-        double ao = ls->routes[ru].approx + (rv >= 0 ? ls->routes[rv].approx : 0);
-        double w = pb->types[ls->routes[ru].type].cost_per_s *
-                   ls->routes[ru].ev.wait_s;
-        if (rv >= 0)
-            w += pb->types[ls->routes[rv].type].cost_per_s *
-                 ls->routes[rv].ev.wait_s;
-        if (an + extra >= ao + w - 1e-9)
+        double ao, w;
+        if (an + extra >= old - 1e-9)
             return 0;
+        /* Both routes keep every rule: a move that does not shorten them
+         * by more than their waiting costs (unload trips aside) is not
+         * worth a full evaluation. */
+        if (extra >= 0 && clean(&ls->routes[ru]) &&
+            (rv < 0 || clean(&ls->routes[rv]))) {
+            ao = ls->routes[ru].approx + (rv >= 0 ? ls->routes[rv].approx : 0);
+            w = pb->types[ls->routes[ru].type].cost_per_s *
+                ls->routes[ru].ev.wait_s;
+            if (rv >= 0)
+                w += pb->types[ls->routes[rv].type].cost_per_s *
+                     ls->routes[rv].ev.wait_s;
+            if (an + extra >= ao + w - 1e-9)
+                return 0;
+        }
     }
     nu = piece_cost(ls, ru, pu, npu, &eu);
     if (rv >= 0) {

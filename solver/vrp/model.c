@@ -408,7 +408,9 @@ static void build_neighbours(vrp_ctx *c)
             key[k] = q;
             out[k] = b;
         }
-        c->n_nb[a] = m;
+        /* fewer neighbours on very large instances: each move there is
+         * evaluated over long routes */
+        c->n_nb[a] = c->n_act > 3000 && m > VRP_NB / 2 ? VRP_NB / 2 : m;
     }
 }
 

@@ -5,8 +5,8 @@
  * the tour, a route per arc, load up to 1.5 capacity allowed at a penalty).
  * Otherwise a greedy split: fill slot after slot in tour order, closing a
  * route before the first stop that would make it violate a rule (or change
- * the stream); stops left over when the slots run out are appended to the
- * last route (the penalties and the local search deal with them).
+ * the stream); stops left over when the slots run out stay unserved and
+ * the local search inserts them (a mandatory one at a high penalty).
  */
 #include "solver/vrp/internal.h"
 
@@ -163,21 +163,8 @@ static void greedy(vrp_ctx *c, int *tour, int *rlen)
         free_slot[bt] = s < ns ? s : -1;
     }
     /* Rebuild the tour in slot order; stops left over when the slots ran
-     * out go to the last route (mandatory) or stay unserved (optional). */
+     * out stay at the end, unserved: the local search inserts them. */
     off = 0;
-    if (pos < n && nseg > 0) {
-        int keep = pos;
-        for (r = pos; r < n; r++)
-            if (!pb->stops[c->act[tour[r]]].optional) {
-                int x = tour[keep];
-                tour[keep] = tour[r];
-                tour[r] = x;
-                keep++;
-            }
-        seg_len[nseg - 1] += keep - pos;
-        rlen[seg_slot[nseg - 1]] += keep - pos;
-        pos = keep;
-    }
     for (s = 0; s < ns; s++) {
         for (r = 0; r < nseg && seg_slot[r] != s; r++)
             ;
