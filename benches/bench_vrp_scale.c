@@ -126,7 +126,7 @@ int main(int argc, char **argv)
         double u = wo_rng_unit(&rng);
         s->loc = 1 + N_FAC + k / STREAMS;
         s->stream = k % STREAMS;
-        s->demand[0] = 40 + 160 * wo_rng_unit(&rng);
+        s->demand[0] = 20 + 80 * wo_rng_unit(&rng);
         s->demand[1] = s->demand[0] / 250.0;
         s->service_s = 30 + 30 * wo_rng_unit(&rng);
         s->ext_id = k;
@@ -148,7 +148,7 @@ int main(int argc, char **argv)
         fac[i].unload_s = 900;
         fac[i].open_s = 5 * 3600;
         fac[i].close_s = 22 * 3600;
-        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 250000;
+        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 300000;
         fac[i].capacity[1] = WO_VRP_UNLIMITED;
         fac[i].ext_id = i;
     }

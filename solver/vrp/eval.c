@@ -453,3 +453,121 @@ done:
     wo_free(score);
     return rc;
 }
+
+/* ------------------------------------------------------------ construction
+ * Optional stops are left out here (the local search inserts those worth
+ * their cost), so that mandatory ones get the fleet's time first. */
+
+/* Can the route in *s take stop i next and still end without a violation?
+ * On success *s is advanced past i. */
+static int try_append(const vrp_ctx *c, int t, sim *s, int i, int first)
+{
+    const wo_vrp_problem *pb = c->pb;
+    sim a = *s, e;
+    vrp_eval ev;
+    int f;
+    if (first) {
+        sim_start(c, t, i, &a);
+    } else if (pb->n_facilities > 0 && loaded(&a) && !fits(c, t, &a, i)) {
+        f = best_facility(c, t, a.stream, a.loc, pb->stops[i].loc);
+        if (f >= 0)
+            sim_unload(c, t, f, &a);
+    }
+    sim_stop(c, t, i, &a);
+    e = a;
+    if (pb->n_facilities > 0 && loaded(&e)) {
+        f = best_facility(c, t, e.stream, e.loc, pb->types[t].end_loc);
+        if (f >= 0)
+            sim_unload(c, t, f, &e);
+    }
+    sim_end(c, t, &e, &ev);
+    if (ev.load_x > 1e-9 || ev.tw_s > 1e-6 || ev.misc_x > 0)
+        return 0;
+    *s = a;
+    return 1;
+}
+
+void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int n = c->n_act, off = 0, slot, k, j;
+    int *routed = c->plan; /* n_act flags */
+    sim s;
+    s.vis = NULL;
+    for (k = 0; k < n; k++)
+        routed[k] = 0;
+    for (slot = 0; slot < c->n_slots && off < n; slot++) {
+        int t = c->slot_type[slot], len = 0, cur = -1;
+        const wo_vrp_vehicle_type *v = &pb->types[t];
+        double far = -1;
+        /* seed: the farthest unrouted stop (or a random one) this type
+         * can serve alone */
+        int start = -1, cand = randomize ? (int)wo_rng_below(&c->rng, (uint32_t)n) : 0;
+        for (j = 0; j < n; j++) {
+            int q = (cand + j) % n, i = c->act[q];
+            double d;
+            if (routed[q] || pb->stops[i].optional ||
+                !vrp_type_allows(pb, t, pb->stops[i].stream))
+                continue;
+            d = pb->dist_m[(size_t)v->start_loc * (size_t)pb->n_loc +
+                           (size_t)pb->stops[i].loc];
+            if (randomize ? far < 0 : d > far) {
+                sim probe;
+                probe.vis = NULL;
+                if (!try_append(c, t, &probe, i, 1))
+                    continue;
+                far = d;
+                start = q;
+            }
+        }
+        rlen[slot] = 0;
+        if (start < 0)
+            continue;
+        try_append(c, t, &s, c->act[start], 1);
+        routed[start] = 1;
+        tour[off + len++] = start;
+        cur = start;
+        for (;;) {
+            /* the feasible stop that takes the least time to reach and
+             * serve (travel + waiting + service), granular neighbours
+             * first, then any stop of the stream */
+            int next = -1, st = pb->stops[c->act[cur]].stream, pass;
+            double best = INFINITY;
+            sim bs = s;
+            for (pass = 0; pass < 2 && next < 0; pass++) {
+                int m = pass == 0 ? c->n_nb[cur] : n;
+                for (j = 0; j < m; j++) {
+                    int q = pass == 0 ? c->nb[(size_t)cur * VRP_NB + (size_t)j] : j;
+                    sim probe = s;
+                    if (routed[q] || pb->stops[c->act[q]].stream != st ||
+                        pb->stops[c->act[q]].optional)
+                        continue;
+                    if (pass == 1 &&
+                        vrp_travel_s(pb, t, s.loc, pb->stops[c->act[q]].loc) >=
+                            best)
+                        continue;
+                    if (!try_append(c, t, &probe, c->act[q], 0))
+                        continue;
+                    if (probe.t - s.t < best) {
+                        best = probe.t - s.t;
+                        next = q;
+                        bs = probe;
+                    }
+                }
+            }
+            s = bs;
+            if (next < 0)
+                break;
+            routed[next] = 1;
+            tour[off + len++] = next;
+            cur = next;
+        }
+        rlen[slot] = len;
+        off += len;
+    }
+    for (; slot < c->n_slots; slot++)
+        rlen[slot] = 0;
+    for (k = 0; k < n; k++)
+        if (!routed[k])
+            tour[off++] = k;
+}

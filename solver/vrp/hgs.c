@@ -108,10 +108,11 @@ static double broken_pairs(const vrp_ctx *c, const indiv *a, const indiv *b)
 }
 
 /* Split the tour, run the local search, record totals and links. */
-static void educate(hgs *h, indiv *x)
+static void educate(hgs *h, indiv *x, int split)
 {
     vrp_ctx *c = h->c;
-    vrp_split(c, x->tour, x->rlen);
+    if (split)
+        vrp_split(c, x->tour, x->rlen);
     vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot);
     x->pcost = vrp_totals_pcost(c, &x->tot);
     links(c, x);
@@ -398,7 +399,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     indiv child, bestx;
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
-    int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU;
+    int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
     if (!h)
@@ -433,7 +434,11 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         if (it == 0) {
             /* The split of the first tour is the first answer held. */
             nn_tour(c, child.tour, h->used, -1);
-            vrp_split(c, child.tour, child.rlen);
+            if (c->fast)
+                vrp_split(c, child.tour, child.rlen);
+            else
+                vrp_construct(c, child.tour, child.rlen, 0);
+            presplit = !c->fast;
             vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
             child.pcost = vrp_totals_pcost(c, &child.tot);
             copy_sol(c, &bestx, &child);
@@ -441,18 +446,23 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             have = 1;
             report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
         } else if (init_left > 0 || h->feas.n + h->infeas.n < 2) {
-            if (c->n_act > 2000)
+            if (c->n_act > 2000 && !c->fast) {
+                vrp_construct(c, child.tour, child.rlen, 1);
+                presplit = 1;
+            } else if (c->n_act > 2000) {
                 nn_tour(c, child.tour, h->used,
                         (int)wo_rng_below(&c->rng, (uint32_t)c->n_act));
-            else
+            } else {
                 random_tour(c, child.tour);
+            }
             if (init_left > 0)
                 init_left--;
         } else {
             indiv *a = tournament(h), *b = tournament(h);
             crossover(h, a, b, &child);
         }
-        educate(h, &child);
+        educate(h, &child, !presplit);
+        presplit = 0;
         it++;
         if (h->n_hist < 100) {
             h->hist_load[h->n_hist] = child.tot.load_x <= 1e-9;

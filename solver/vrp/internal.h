@@ -77,9 +77,19 @@ void vrp_ctx_free(vrp_ctx *c);
 /* 1 when the search must stop (cancel flag, progress veto, deadline). */
 int vrp_should_stop(vrp_ctx *c);
 /* Type t may carry stream s (and has vehicles). */
-int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream);
+static inline int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream)
+{
+    return pb->types[t].count > 0 && ((pb->types[t].streams >> stream) & 1u);
+}
+
 /* Travel time of type t from a to b. */
-double vrp_travel_s(const wo_vrp_problem *pb, int t, int a, int b);
+static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
+                                  int b)
+{
+    double f = pb->types[t].speed_factor;
+    double d = pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+    return f > 0 ? d * f : d;
+}
 
 /* eval.c */
 /* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
@@ -102,6 +112,12 @@ static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
     return ev->cost + c->lex_w + c->pen_load * ev->load_x +
            c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
 }
+
+/* A first solution for rich problems: routes built one after the other,
+ * each from a seed stop (the farthest, or a random one) by appending the
+ * nearest stop that keeps every rule; stops left over stay unserved at the
+ * end of the tour. */
+void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize);
 
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */

@@ -246,18 +246,6 @@ int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err)
 
 /* ------------------------------------------------------------ context */
 
-int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream)
-{
-    return pb->types[t].count > 0 && ((pb->types[t].streams >> stream) & 1u);
-}
-
-double vrp_travel_s(const wo_vrp_problem *pb, int t, int a, int b)
-{
-    double f = pb->types[t].speed_factor;
-    double d = pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
-    return f > 0 ? d * f : d;
-}
-
 int vrp_should_stop(vrp_ctx *c)
 {
     if (c->stop_flag)

@@ -268,7 +268,14 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
             memcpy(bak_r, rlen, sizeof(int) * (size_t)c.n_slots);
             c.stop_flag = 0;
             c.deadline = 0;
-            if (vrp_pool_solve(pool, &c, tour, rlen, best.base, sp_s) != 1) {
+            if (prm.time_limit_s > 0) {
+                /* GLPK may overrun its limit a little (model build, root
+                 * LP): give it part of what is left of the time limit */
+                double left = c.t0 + prm.time_limit_s - wo_now_s();
+                sp_s = 0.6 * (left < sp_s ? left : sp_s);
+            }
+            if ((prm.time_limit_s <= 0 || sp_s > 0.05) &&
+                vrp_pool_solve(pool, &c, tour, rlen, best.base, sp_s) != 1) {
                 memcpy(tour, bak_t, sizeof(int) * (size_t)c.n_act);
                 memcpy(rlen, bak_r, sizeof(int) * (size_t)c.n_slots);
             }
