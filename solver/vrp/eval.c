@@ -321,6 +321,38 @@ static void drive(const vrp_ctx *c, int t, const int *seq, int len,
     sim_end(c, t, s, ev);
 }
 
+/* The greedy rule from the current state: unload before a stop that does
+ * not fit; the state after each stop k is copied to states[slot[k]] when
+ * states is given. */
+static void greedy_steps(const vrp_ctx *c, int t, const int *seq, int len,
+                         sim *s, unsigned char *states, const int *slot)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int k, f;
+    for (k = 0; k < len; k++) {
+        if (pb->n_facilities > 0 && s->nstops > 0 && loaded(s) &&
+            !fits(c, t, s, seq[k])) {
+            f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
+            if (f >= 0)
+                sim_unload(c, t, f, s);
+        }
+        sim_stop(c, t, seq[k], s);
+        if (states)
+            memcpy(states + (size_t)slot[k] * sizeof(sim), s, sizeof(sim));
+    }
+}
+
+static void greedy_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
+{
+    const wo_vrp_problem *pb = c->pb;
+    if (pb->n_facilities > 0 && loaded(s)) {
+        int f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
+        if (f >= 0)
+            sim_unload(c, t, f, s);
+    }
+    sim_end(c, t, s, ev);
+}
+
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
 {
     sim s;
@@ -329,7 +361,38 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         return;
     }
     s.vis = NULL;
-    drive(c, t, seq, len, NULL, NULL, &s, ev);
+    sim_start(c, t, seq[0], &s);
+    greedy_steps(c, t, seq, len, &s, NULL, NULL);
+    greedy_end(c, t, &s, ev);
+}
+
+size_t vrp_state_size(void)
+{
+    return sizeof(sim);
+}
+
+void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
+                     int len, unsigned char *states)
+{
+    sim s;
+    if (len == 0)
+        return;
+    s.vis = NULL;
+    sim_start(c, t, seq[0], &s);
+    greedy_steps(c, t, seq, len, &s, states, slot);
+}
+
+void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
+                   const int *seq, int len, vrp_eval *ev)
+{
+    sim s;
+    if (!from) {
+        vrp_eval_route(c, t, seq, len, ev);
+        return;
+    }
+    memcpy(&s, from, sizeof s);
+    greedy_steps(c, t, seq, len, &s, NULL, NULL);
+    greedy_end(c, t, &s, ev);
 }
 
 /* Score of a DP label: its penalised cost so far. */

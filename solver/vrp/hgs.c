@@ -108,14 +108,16 @@ static double broken_pairs(const vrp_ctx *c, const indiv *a, const indiv *b)
 }
 
 /* Split the tour, run the local search, record totals and links. */
-static void educate(hgs *h, indiv *x, int split)
+static long educate(hgs *h, indiv *x, int split, int max_loops)
 {
     vrp_ctx *c = h->c;
+    long moves;
     if (split)
         vrp_split(c, x->tour, x->rlen);
-    vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot);
+    moves = vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot, max_loops);
     x->pcost = vrp_totals_pcost(c, &x->tot);
     links(c, x);
+    return moves;
 }
 
 /* ------------------------------------------------------------ population */
@@ -400,6 +402,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
+    int polish = c->n_act > 2000;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
     if (!h)
@@ -461,7 +464,17 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             indiv *a = tournament(h), *b = tournament(h);
             crossover(h, a, b, &child);
         }
-        educate(h, &child, !presplit);
+        if (polish) {
+            /* Large instance: one pass at a time on the best solution, so
+             * that it improves (and is reported) between passes. */
+            copy_sol(c, &child, &bestx);
+            vrp_ls_keep_feasible(h->ls, bestx.tot.feasible);
+            if (educate(h, &child, 0, 1) == 0)
+                polish = 0;
+            vrp_ls_keep_feasible(h->ls, 0);
+        } else {
+            educate(h, &child, !presplit, 0);
+        }
         presplit = 0;
         it++;
         if (h->n_hist < 100) {
@@ -474,7 +487,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             double pl = c->pen_load, pt = c->pen_tw;
             c->pen_load *= 10;
             c->pen_tw *= 10;
-            vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot);
+            vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot, 0);
             c->pen_load = pl;
             c->pen_tw = pt;
             child.pcost = vrp_totals_pcost(c, &child.tot);

@@ -96,6 +96,16 @@ static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
  * greedy unload rule (unload just before a stop that does not fit). */
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev);
+/* Incremental evaluation for the local search: the driving state after
+ * each stop of seq is stored at states + slot[k] * vrp_state_size();
+ * vrp_eval_from() continues from such a state (NULL: from the start) with
+ * more stops and evaluates the whole route as vrp_eval_route() would. */
+size_t vrp_state_size(void);
+void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
+                     int len, unsigned char *states);
+void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
+                   const int *seq, int len, vrp_eval *ev);
+
 /* Final route: the unload trips placed by the exact DP (and facility
  * capacities in c->fac_rem respected when set), the visits written to *out
  * (allocated; freed by wo_vrp_solution_free) unless out is NULL. Returns
@@ -143,9 +153,13 @@ double vrp_totals_pcost(const vrp_ctx *c, const vrp_totals *t);
 typedef struct vrp_ls vrp_ls;
 vrp_ls *vrp_ls_new(vrp_ctx *c);
 void vrp_ls_free(vrp_ls *ls);
-/* Improve the solution (tour in slot order + rlen, unserved at the end);
- * writes it back the same way with its totals. */
-void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
+/* Improve the solution (tour in slot order + rlen, unserved at the end)
+ * with at most max_loops passes (0: until no move improves); writes it
+ * back the same way with its totals; returns the moves applied. */
+long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                int max_loops);
+/* Refuse (on = 1) moves that make a rule-abiding route break a rule. */
+void vrp_ls_keep_feasible(vrp_ls *ls, int on);
 /* Totals of the solution as it is (no move). */
 void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
 

@@ -55,7 +55,10 @@ struct vrp_ls {
     int *order;                 /* [n_act] visiting order of u             */
     node **buf_a, **buf_b;      /* [n_act] new sequences while applying    */
     int *empty_hint;            /* [n_types] a slot that may be empty      */
+    unsigned char *states;      /* [n_act] driving state after each stop (rich) */
+    int *kseq;                  /* [n_act] active indices scratch          */
     long counter;               /* moves applied                           */
+    int keep_feasible;          /* refuse moves that break a clean route   */
     int loop;                   /* passes done in this run                 */
 };
 
@@ -83,8 +86,12 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
     ls->buf_a = wo_malloc(sizeof(node *) * n);
     ls->buf_b = wo_malloc(sizeof(node *) * n);
     ls->empty_hint = wo_calloc((size_t)c->pb->n_types + 1, sizeof(int));
+    ls->kseq = wo_malloc(sizeof(int) * n);
+    if (!c->fast)
+        ls->states = wo_malloc(vrp_state_size() * n);
     if (!ls->nodes || !ls->routes || !ls->order || !ls->buf_a ||
-        !ls->buf_b || !ls->empty_hint) {
+        !ls->buf_b || !ls->empty_hint || !ls->kseq ||
+        (!c->fast && !ls->states)) {
         vrp_ls_free(ls);
         return NULL;
     }
@@ -116,6 +123,8 @@ void vrp_ls_free(vrp_ls *ls)
     wo_free(ls->buf_a);
     wo_free(ls->buf_b);
     wo_free(ls->empty_hint);
+    wo_free(ls->states);
+    wo_free(ls->kseq);
     wo_free(ls);
 }
 
@@ -257,15 +266,38 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
                          vrp_eval *ev)
 {
     vrp_ctx *c = ls->c;
+    const unsigned char *from = NULL;
     int n, i;
     if (c->fast)
         return fast_cost(ls, r, p, np, ev);
+    if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
+        /* the route keeps its first stops: drive on from the stored state */
+        from = ls->states + (size_t)p[0].b->k * vrp_state_size();
+        p++;
+        np--;
+    }
     n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
     for (i = 0; i < n; i++)
         c->seq_a[i] = ls->buf_a[i]->stop;
-    vrp_eval_route(c, ls->routes[r].type, c->seq_a, n, ev);
-    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0);
+    vrp_eval_from(c, ls->routes[r].type, from, c->seq_a, n, ev);
+    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0 || from != NULL);
     return ev->pcost;
+}
+
+/* Store the driving states of route r (rich evaluation only). */
+static void update_states(vrp_ls *ls, int r)
+{
+    vrp_ctx *c = ls->c;
+    route *rt = &ls->routes[r];
+    node *x;
+    int n = 0;
+    if (c->fast)
+        return;
+    for (x = rt->start.next; x->k >= 0; x = x->next) {
+        c->seq_b[n] = x->stop;
+        ls->kseq[n++] = x->k;
+    }
+    vrp_eval_states(c, rt->type, c->seq_b, ls->kseq, n, ls->states);
 }
 
 /* Relink route r from nodes buf[0..n) and refresh its prefix data. */
@@ -362,6 +394,14 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     }
     if (nu + nv + extra > old - 1e-7 * (1.0 + fabs(old)))
         return 0;
+    if (ls->keep_feasible && clean(&ls->routes[ru]) &&
+        (rv < 0 || clean(&ls->routes[rv]))) {
+        route tu, tv;
+        tu.ev = eu;
+        tv.ev = ev;
+        if (!clean(&tu) || (rv >= 0 && !clean(&tv)))
+            return 0;
+    }
     na = collect(pu, npu, ls->buf_a);
     if (rv >= 0)
         nb = collect(pv, npv, ls->buf_b);
@@ -376,11 +416,13 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
         ls->buf_b[i]->route = -2;
     ls->counter++;
     relink(ls, ru, ls->buf_a, na);
+    update_states(ls, ru);
     ls->routes[ru].ev = eu;
     ls->routes[ru].modified = ls->counter;
     set_approx(ls, ru);
     if (rv >= 0) {
         relink(ls, rv, ls->buf_b, nb);
+        update_states(ls, rv);
         ls->routes[rv].ev = ev;
         ls->routes[rv].modified = ls->counter;
         set_approx(ls, rv);
@@ -637,6 +679,7 @@ static void load(vrp_ls *ls, const int *tour, const int *rlen)
         for (i = 0; i < rlen[s]; i++)
             ls->buf_a[i] = &ls->nodes[tour[off + i]];
         relink(ls, s, ls->buf_a, rlen[s]);
+        update_states(ls, s);
         refresh_cost(ls, s);
         off += rlen[s];
     }
@@ -682,12 +725,15 @@ static void store(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
         }
 }
 
-void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
+long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                int max_loops)
 {
     vrp_ctx *c = ls->c;
     int improved = 1, i, j, n = c->n_act;
     load(ls, tour, rlen);
-    for (ls->loop = 0; improved && !c->stop_flag; ls->loop++) {
+    for (ls->loop = 0; improved && !c->stop_flag &&
+                       (max_loops <= 0 || ls->loop < max_loops);
+         ls->loop++) {
         improved = 0;
         for (i = n - 1; i > 0; i--) {
             j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
@@ -738,10 +784,16 @@ void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
             improved = 1;
     }
     store(ls, tour, rlen, tot);
+    return ls->counter;
 }
 
 void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
 {
     load(ls, tour, rlen);
     store(ls, tour, rlen, tot);
+}
+
+void vrp_ls_keep_feasible(vrp_ls *ls, int on)
+{
+    ls->keep_feasible = on;
 }
