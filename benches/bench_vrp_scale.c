@@ -205,6 +205,15 @@ int main(int argc, char **argv)
            sol.cost, sol.n_routes, sol.n_unserved, k, sol.iterations,
            sol.seconds,
            ru.ru_maxrss / 1024.0);
+    {
+        int count[WO_UNSERVED_CAPACITY + 1] = {0};
+        for (i = 0; i < sol.n_unserved; i++)
+            count[sol.unserved[i].reason]++;
+        for (i = 0; i <= WO_UNSERVED_CAPACITY; i++)
+            if (count[i])
+                printf("  unserved: %d x %s\n", count[i],
+                       wo_vrp_unserved_reason_name((wo_vrp_unserved_reason)i));
+    }
     wo_vrp_solution_free(&sol);
     free(x);
     free(y);

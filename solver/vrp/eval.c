@@ -183,6 +183,9 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     }
     s->t = start + fa->unload_s;
     trip_excess(c, t, s);
+    if (c->fac_use)
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            c->fac_use[f * WO_VRP_DIMS + d] += s->load[d];
     if (c->fac_rem)
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double rem = c->fac_rem[f * WO_VRP_DIMS + d], q = s->load[d];
@@ -258,6 +261,8 @@ static int best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
                    v->cost_per_s * (vrp_travel_s(pb, t, a, fl) +
                                     vrp_travel_s(pb, t, fl, b)) +
                    1e-9 * (dist_of(pb, a, fl) + dist_of(pb, fl, b));
+        if (c->fac_price)
+            q += c->fac_price[f];
         if (q < bc) {
             bc = q;
             best = f;
@@ -478,7 +483,11 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
     }
     s.vis = NULL;
     drive(c, t, seq, len, NULL, NULL, &s, &eg);
-    if (c->pb->n_facilities > 0) {
+    /* With daily capacities shared by all routes, the greedy placement the
+     * search checked is kept when it still fits: a cheaper placement here
+     * could take room that a later route needs. */
+    if (c->pb->n_facilities > 0 &&
+        !(c->fac_rem && eg.misc_x <= 0 && eg.tw_s <= 1e-6 && eg.load_x <= 1e-9)) {
         lab = wo_malloc(sizeof(sim) * (size_t)(len + 1));
         from = wo_malloc(sizeof(int) * (size_t)(len + 1));
         via = wo_malloc(sizeof(int) * (size_t)(len + 1));
@@ -633,4 +642,42 @@ void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
     for (k = 0; k < n; k++)
         if (!routed[k])
             tour[off++] = k;
+}
+
+double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
+                             int reprice)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int s, i, f, d, off = 0;
+    double total = 0;
+    if (!c->fac_price)
+        return 0.0;
+    c->fac_use = c->fac_price + pb->n_facilities;
+    for (i = 0; i < pb->n_facilities * WO_VRP_DIMS; i++)
+        c->fac_use[i] = 0;
+    for (s = 0; s < c->n_slots; s++) {
+        vrp_eval ev;
+        for (i = 0; i < rlen[s]; i++)
+            c->seq_b[i] = c->act[tour[off + i]];
+        vrp_eval_route(c, c->slot_type[s], c->seq_b, rlen[s], &ev);
+        off += rlen[s];
+    }
+    for (f = 0; f < pb->n_facilities; f++) {
+        double over = 0;
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            double cap = pb->facilities[f].capacity[d];
+            double use = c->fac_use[f * WO_VRP_DIMS + d];
+            if (cap != WO_VRP_UNLIMITED && use > cap + 1e-9)
+                over += (use - cap) / c->cap_ref[d];
+        }
+        total += over;
+        if (!reprice)
+            continue;
+        if (over > 0)
+            c->fac_price[f] = 1.5 * c->fac_price[f] + c->fac_step;
+        else
+            c->fac_price[f] *= 0.8;
+    }
+    c->fac_use = NULL;
+    return total;
 }

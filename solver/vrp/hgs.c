@@ -107,6 +107,18 @@ static double broken_pairs(const vrp_ctx *c, const indiv *a, const indiv *b)
     return c->n_act > 0 ? (double)d / c->n_act : 0.0;
 }
 
+/* The facilities' daily capacities are shared by all routes, so they are
+ * checked on whole solutions: an overflow makes it infeasible and costs
+ * the fixed penalty. */
+static void facility_check(vrp_ctx *c, indiv *x)
+{
+    double over = vrp_facility_overflow(c, x->tour, x->rlen, 0);
+    if (over > 0) {
+        x->tot.base += c->pen_misc * over;
+        x->tot.feasible = 0;
+    }
+}
+
 /* Split the tour, run the local search, record totals and links. */
 static long educate(hgs *h, indiv *x, int split, int max_loops)
 {
@@ -115,6 +127,7 @@ static long educate(hgs *h, indiv *x, int split, int max_loops)
     if (split)
         vrp_split(c, x->tour, x->rlen);
     moves = vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot, max_loops);
+    facility_check(c, x);
     x->pcost = vrp_totals_pcost(c, &x->tot);
     links(c, x);
     return moves;
@@ -443,6 +456,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
                 vrp_construct(c, child.tour, child.rlen, 0);
             presplit = !c->fast;
             vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
+            facility_check(c, &child);
             child.pcost = vrp_totals_pcost(c, &child.tot);
             copy_sol(c, &bestx, &child);
             best_pc = child.pcost;
@@ -488,6 +502,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             c->pen_load *= 10;
             c->pen_tw *= 10;
             vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot, 0);
+            facility_check(c, &child);
             c->pen_load = pl;
             c->pen_tw = pt;
             child.pcost = vrp_totals_pcost(c, &child.tot);
@@ -508,6 +523,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool_add(pool, c, child.tour, child.rlen);
         if (h->n_hist >= 100)
             adapt_penalties(h);
+        if (it % 5 == 0)
+            vrp_facility_overflow(c, bestx.tour, bestx.rlen, 1);
         if (it % 50 == 0 || c->n_act > 1000)
             report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
     }

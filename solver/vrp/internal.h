@@ -58,6 +58,11 @@ typedef struct vrp_ctx {
     double pen_tw;             /* adaptive penalty per second of warp     */
     double pen_misc;           /* fixed penalty per unit of misc_x        */
     double *fac_rem;           /* [n_fac*DIMS] remaining daily capacity, or NULL */
+    double *fac_price;         /* [n_fac*(1+DIMS)] surcharge on choosing a
+                                  facility in the search (its daily
+                                  capacity), then use buffer; or NULL */
+    double fac_step;           /* surcharge step                          */
+    double *fac_use;           /* [n_fac*DIMS] unloads are added here when set */
     int *seq_a, *seq_b;        /* [n_act] scratch sequences               */
     int *plan;                 /* [n_act] scratch unload plan             */
     double *pot;               /* [n_act+1] scratch of the split          */
@@ -128,6 +133,13 @@ static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
  * nearest stop that keeps every rule; stops left over stay unserved at the
  * end of the tour. */
 void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize);
+
+/* Overflow of the facilities' daily capacities by the solution tour/rlen
+ * (in load_x units; 0 when no facility has a capacity). With reprice, the
+ * facility surcharges are adapted: raised where it overflows, lowered
+ * elsewhere. */
+double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
+                             int reprice);
 
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */

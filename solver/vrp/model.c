@@ -492,6 +492,7 @@ static void init_penalties(vrp_ctx *c)
                          2 * pens + cps * serv
                    : 0.0;
     c->pen_misc = 1000.0 * (2 * maxcost + fixed + 1) + 10.0 * c->lex_w;
+    c->fac_step = 0.1 * maxcost;
 }
 
 int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
@@ -538,6 +539,14 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
             c->slot_vehicle[slots++] = s;
         }
     }
+    for (f = 0; f < pb->n_facilities && !c->fac_price; f++)
+        for (s = 0; s < WO_VRP_DIMS; s++)
+            if (pb->facilities[f].capacity[s] != WO_VRP_UNLIMITED) {
+                c->fac_price = wo_calloc(nf * (1 + WO_VRP_DIMS), sizeof(double));
+                if (!c->fac_price)
+                    goto nomem;
+                break;
+            }
     build_neighbours(c);
     c->fast = c->n_act > 0 && detect_fast(c);
     init_penalties(c);
@@ -566,5 +575,6 @@ void vrp_ctx_free(vrp_ctx *c)
     wo_free(c->pot);
     wo_free(c->tmp);
     wo_free(c->fac_rem);
+    wo_free(c->fac_price);
     memset(c, 0, sizeof *c);
 }

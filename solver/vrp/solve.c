@@ -40,6 +40,17 @@ static int repair(vrp_ctx *c, int t, int *seq, int len, wo_vrp_solution *sol)
         int best = 0, i, reason;
         double bv = INFINITY;
         reason = ev.tw_s > 1e-6 ? WO_UNSERVED_TIME : WO_UNSERVED_CAPACITY;
+        if (c->fac_rem && reason == WO_UNSERVED_TIME) {
+            /* fine with the facilities' room ignored: their daily
+             * capacity, not time, is what this stop lacks */
+            double *rem = c->fac_rem;
+            vrp_eval e0;
+            c->fac_rem = NULL;
+            vrp_eval_route(c, t, seq, len, &e0);
+            c->fac_rem = rem;
+            if (route_ok(&e0))
+                reason = WO_UNSERVED_CAPACITY;
+        }
         for (i = 0; i < len; i++) {
             vrp_eval e2;
             int tmp = seq[i];
