@@ -263,7 +263,7 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     memset(&best, 0, sizeof best);
     if (c.n_act > 0 && c.n_slots > 0) {
         if (prm.set_partitioning) {
-            pool = vrp_pool_new(prm.time_limit_s > 0 ? 20000 : 3000);
+            pool = vrp_pool_new(prm.time_limit_s > 0 ? 8000 : 3000);
             if (!pool) {
                 rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory");
                 goto out;
