@@ -31,6 +31,7 @@ typedef struct node {
     double cd, crd;             /* prefix distance forward / reversed      */
     double ct, crt;             /* prefix travel time forward / reversed   */
     double cs;                  /* prefix service time                     */
+    double dem0;                /* demand in dimension 0                   */
     long tested;                /* move counter when last tested           */
 } node;
 
@@ -57,6 +58,7 @@ struct vrp_ls {
     int *empty_hint;            /* [n_types] a slot that may be empty      */
     unsigned char *states;      /* [n_act] driving state after each stop (rich) */
     int *kseq;                  /* [n_act] active indices scratch          */
+    int plain;                  /* distance and one load dimension only    */
     long counter;               /* moves applied                           */
     int keep_feasible;          /* refuse moves that break a clean route   */
     int loop;                   /* passes done in this run                 */
@@ -99,7 +101,18 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->nodes[s].k = s;
         ls->nodes[s].stop = c->act[s];
         ls->nodes[s].loc = c->pb->stops[c->act[s]].loc;
+        ls->nodes[s].dem0 = c->pb->stops[c->act[s]].demand[0];
         ls->order[s] = s;
+    }
+    ls->plain = c->fast;
+    for (s = 0; s < c->pb->n_types; s++) {
+        const wo_vrp_vehicle_type *v = &c->pb->types[s];
+        if (v->cost_per_s != 0 || v->max_stops > 0 ||
+            v->capacity[0] == WO_VRP_UNLIMITED ||
+            v->capacity[1] != WO_VRP_UNLIMITED ||
+            v->max_load_per_day[0] != WO_VRP_UNLIMITED ||
+            v->max_load_per_day[1] != WO_VRP_UNLIMITED)
+            ls->plain = 0;
     }
     for (s = 0; s < c->n_slots; s++) {
         route *r = &ls->routes[s];
@@ -199,6 +212,44 @@ static double agg_cost(const vrp_ls *ls, int r, const agg *g)
            v->cost_per_s * (g->trav * sf + g->serv);
 }
 
+/* Plain CVRP: distance and the load of dimension 0 only. */
+static double plain_cost(vrp_ls *ls, int r, const piece *p, int np,
+                         vrp_eval *ev)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    const double *dm = pb->dist_m;
+    size_t nl = (size_t)pb->n_loc;
+    double dist = 0, load = 0;
+    int prev = v->start_loc, i;
+    if (np == 0) {
+        memset(ev, 0, sizeof *ev);
+        return 0.0;
+    }
+    for (i = 0; i < np; i++) {
+        const node *a = p[i].a, *b = p[i].b;
+        if (p[i].rev) {
+            dist += dm[(size_t)prev * nl + (size_t)b->loc] + b->crd - a->crd;
+            prev = a->loc;
+        } else {
+            dist += dm[(size_t)prev * nl + (size_t)a->loc] + b->cd - a->cd;
+            prev = b->loc;
+        }
+        load += b->cl[0] - a->cl[0] + a->dem0;
+    }
+    dist += dm[(size_t)prev * nl + (size_t)v->end_loc];
+    ev->dist_m = dist;
+    ev->dur_s = 0;
+    ev->cost = v->fixed_cost + v->cost_per_m * dist;
+    ev->load_x = load > v->capacity[0] ? (load - v->capacity[0]) / c->cap_ref[0]
+                                       : 0.0;
+    ev->tw_s = ev->misc_x = ev->wait_s = 0;
+    ev->n_unloads = 0;
+    ev->pcost = ev->cost + c->lex_w + c->pen_load * ev->load_x;
+    return ev->pcost;
+}
+
 /* Cost of route r made of the pieces (fast additive path). */
 static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
                         vrp_eval *ev)
@@ -268,6 +319,8 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
     vrp_ctx *c = ls->c;
     const unsigned char *from = NULL;
     int n, i;
+    if (ls->plain)
+        return plain_cost(ls, r, p, np, ev);
     if (c->fast)
         return fast_cost(ls, r, p, np, ev);
     if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
