@@ -519,8 +519,9 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         }
         if (!bestx.tot.feasible)
             best_pc = vrp_totals_pcost(c, &bestx.tot);
-        if (pool && child.tot.feasible)
-            vrp_pool_add(pool, c, child.tour, child.rlen);
+        if (pool && child.tot.feasible &&
+            child.pcost <= best_pc + 0.02 * fabs(best_pc))
+            vrp_pool_add(pool, c, child.tour, child.rlen); /* near-elite */
         if (h->n_hist >= 100)
             adapt_penalties(h);
         if (it % 5 == 0)
