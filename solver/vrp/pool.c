@@ -258,6 +258,9 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
             x0[p->n + i] = 1;
     wo_lp_params_init(&prm);
     prm.time_limit_s = time_limit_s;
+    /* GLPK checks its time limit between nodes; root cut rounds on a big
+     * pool could overrun the share, so only the branching runs timed */
+    prm.cuts = time_limit_s <= 0;
     prm.start = x0;
     prm.cancel = c->prm->cancel;
     if (wo_lp_solve(lp, &prm, &res, NULL) != WO_OK ||
