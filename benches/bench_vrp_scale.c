@@ -126,9 +126,9 @@ int main(int argc, char **argv)
         double u = wo_rng_unit(&rng);
         s->loc = 1 + N_FAC + k / STREAMS;
         s->stream = k % STREAMS;
-        s->demand[0] = 40 + 160 * wo_rng_unit(&rng);
+        s->demand[0] = 20 + 80 * wo_rng_unit(&rng);
         s->demand[1] = s->demand[0] / 250.0;
-        s->service_s = 60 + 60 * wo_rng_unit(&rng);
+        s->service_s = 30 + 30 * wo_rng_unit(&rng);
         s->ext_id = k;
         if (u < 0.2) {
             s->n_tw = 1;
@@ -148,7 +148,7 @@ int main(int argc, char **argv)
         fac[i].unload_s = 900;
         fac[i].open_s = 5 * 3600;
         fac[i].close_s = 22 * 3600;
-        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 250000;
+        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 300000;
         fac[i].capacity[1] = WO_VRP_UNLIMITED;
         fac[i].ext_id = i;
     }
@@ -205,6 +205,15 @@ int main(int argc, char **argv)
            sol.cost, sol.n_routes, sol.n_unserved, k, sol.iterations,
            sol.seconds,
            ru.ru_maxrss / 1024.0);
+    {
+        int count[WO_UNSERVED_CAPACITY + 1] = {0};
+        for (i = 0; i < sol.n_unserved; i++)
+            count[sol.unserved[i].reason]++;
+        for (i = 0; i <= WO_UNSERVED_CAPACITY; i++)
+            if (count[i])
+                printf("  unserved: %d x %s\n", count[i],
+                       wo_vrp_unserved_reason_name((wo_vrp_unserved_reason)i));
+    }
     wo_vrp_solution_free(&sol);
     free(x);
     free(y);

@@ -557,6 +557,26 @@ static void test_bad_input(void **state)
     }
 }
 
+static void test_empty(void **state)
+{
+    inst I;
+    wo_vrp_solution sol;
+    (void)state;
+    inst_init(&I, 3, ring);
+    add_type(&I, 2, 10, 0);
+    solve_ok(&I, 10, &sol); /* no stops: no route, nothing unserved */
+    assert_int_equal(sol.n_routes, 0);
+    assert_int_equal(sol.n_unserved, 0);
+    assert_int_equal(sol.status, WO_VRP_FEASIBLE);
+    wo_vrp_solution_free(&sol);
+    add_stop(&I, 1, 5);
+    I.types[0].count = 0; /* no vehicle at all */
+    solve_ok(&I, 10, &sol);
+    assert_int_equal(sol.n_unserved, 1);
+    assert_int_equal(sol.unserved[0].reason, WO_UNSERVED_NO_VEHICLE);
+    wo_vrp_solution_free(&sol);
+}
+
 static void test_determinism(void **state)
 {
     inst I;
@@ -735,6 +755,7 @@ int main(void)
         cmocka_unit_test(test_facility_capacity),
         cmocka_unit_test(test_unservable),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_empty),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_cancel_and_progress),
         cmocka_unit_test(test_a_set_pinned),

@@ -38,6 +38,7 @@ typedef struct sim {
     double tw;                  /* time warp so far                    */
     double loadx;               /* load excess so far                  */
     double misc;                /* misc violations so far              */
+    double wait;                /* waiting so far                      */
     double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
@@ -81,7 +82,7 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
     s->dist = 0;
     s->nstops = s->nunl = 0;
     s->brk = v->break_s <= 0;
-    s->tw = s->loadx = s->misc = 0;
+    s->tw = s->loadx = s->misc = s->wait = 0;
     s->nvis = 0;
     if (first_stop >= 0) {
         /* Leave late enough not to wait at the first stop. */
@@ -111,6 +112,7 @@ static void sim_break(const vrp_ctx *c, int t, sim *s, double tt, int force)
         s->t + tt <= v->break_latest_s)
         return;
     start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
+    s->wait += start - s->t;
     if (start > v->break_latest_s)
         s->tw += start - v->break_latest_s;
     s->t = start + v->break_s;
@@ -137,7 +139,7 @@ static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
     s->dist += dist_of(pb, s->loc, st->loc);
     s->loc = st->loc;
     arr = s->t + tt;
-    if (st->n_tw == 0) {
+    if (st->n_tw == 0 || c->ignore_tw) {
         start = arr;
     } else {
         for (w = 0; w < st->n_tw; w++)
@@ -150,6 +152,8 @@ static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
             s->tw += arr - start;
         }
     }
+    if (start > arr)
+        s->wait += start - arr;
     s->t = start + st->service_s;
     for (d = 0; d < WO_VRP_DIMS; d++) {
         s->load[d] += st->demand[d];
@@ -172,12 +176,16 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     s->loc = fa->loc;
     arr = s->t + tt;
     start = arr > fa->open_s ? arr : fa->open_s;
+    s->wait += start - arr;
     if (start > fa->close_s) {
         s->tw += start - fa->close_s;
         start = fa->close_s;
     }
     s->t = start + fa->unload_s;
     trip_excess(c, t, s);
+    if (c->fac_use)
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            c->fac_use[f * WO_VRP_DIMS + d] += s->load[d];
     if (c->fac_rem)
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double rem = c->fac_rem[f * WO_VRP_DIMS + d], q = s->load[d];
@@ -228,16 +236,8 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     ev->tw_s = s->tw;
     ev->misc_x = s->misc;
     ev->n_unloads = s->nunl;
+    ev->wait_s = s->wait;
     ev->pcost = vrp_penalised(c, t, ev, 1);
-}
-
-double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty)
-{
-    (void)t;
-    if (!nonempty)
-        return 0.0;
-    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
-           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
 }
 
 static void empty_eval(vrp_eval *ev)
@@ -261,6 +261,8 @@ static int best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
                    v->cost_per_s * (vrp_travel_s(pb, t, a, fl) +
                                     vrp_travel_s(pb, t, fl, b)) +
                    1e-9 * (dist_of(pb, a, fl) + dist_of(pb, fl, b));
+        if (c->fac_price)
+            q += c->fac_price[f];
         if (q < bc) {
             bc = q;
             best = f;
@@ -324,6 +326,38 @@ static void drive(const vrp_ctx *c, int t, const int *seq, int len,
     sim_end(c, t, s, ev);
 }
 
+/* The greedy rule from the current state: unload before a stop that does
+ * not fit; the state after each stop k is copied to states[slot[k]] when
+ * states is given. */
+static void greedy_steps(const vrp_ctx *c, int t, const int *seq, int len,
+                         sim *s, unsigned char *states, const int *slot)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int k, f;
+    for (k = 0; k < len; k++) {
+        if (pb->n_facilities > 0 && s->nstops > 0 && loaded(s) &&
+            !fits(c, t, s, seq[k])) {
+            f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
+            if (f >= 0)
+                sim_unload(c, t, f, s);
+        }
+        sim_stop(c, t, seq[k], s);
+        if (states)
+            memcpy(states + (size_t)slot[k] * sizeof(sim), s, sizeof(sim));
+    }
+}
+
+static void greedy_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
+{
+    const wo_vrp_problem *pb = c->pb;
+    if (pb->n_facilities > 0 && loaded(s)) {
+        int f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
+        if (f >= 0)
+            sim_unload(c, t, f, s);
+    }
+    sim_end(c, t, s, ev);
+}
+
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
 {
     sim s;
@@ -332,7 +366,38 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         return;
     }
     s.vis = NULL;
-    drive(c, t, seq, len, NULL, NULL, &s, ev);
+    sim_start(c, t, seq[0], &s);
+    greedy_steps(c, t, seq, len, &s, NULL, NULL);
+    greedy_end(c, t, &s, ev);
+}
+
+size_t vrp_state_size(void)
+{
+    return sizeof(sim);
+}
+
+void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
+                     int len, unsigned char *states)
+{
+    sim s;
+    if (len == 0)
+        return;
+    s.vis = NULL;
+    sim_start(c, t, seq[0], &s);
+    greedy_steps(c, t, seq, len, &s, states, slot);
+}
+
+void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
+                   const int *seq, int len, vrp_eval *ev)
+{
+    sim s;
+    if (!from) {
+        vrp_eval_route(c, t, seq, len, ev);
+        return;
+    }
+    memcpy(&s, from, sizeof s);
+    greedy_steps(c, t, seq, len, &s, NULL, NULL);
+    greedy_end(c, t, &s, ev);
 }
 
 /* Score of a DP label: its penalised cost so far. */
@@ -418,7 +483,11 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
     }
     s.vis = NULL;
     drive(c, t, seq, len, NULL, NULL, &s, &eg);
-    if (c->pb->n_facilities > 0) {
+    /* With daily capacities shared by all routes, the greedy placement the
+     * search checked is kept when it still fits: a cheaper placement here
+     * could take room that a later route needs. */
+    if (c->pb->n_facilities > 0 &&
+        !(c->fac_rem && eg.misc_x <= 0 && eg.tw_s <= 1e-6 && eg.load_x <= 1e-9)) {
         lab = wo_malloc(sizeof(sim) * (size_t)(len + 1));
         from = wo_malloc(sizeof(int) * (size_t)(len + 1));
         via = wo_malloc(sizeof(int) * (size_t)(len + 1));
@@ -455,4 +524,160 @@ done:
     wo_free(via);
     wo_free(score);
     return rc;
+}
+
+/* ------------------------------------------------------------ construction
+ * Optional stops are left out here (the local search inserts those worth
+ * their cost), so that mandatory ones get the fleet's time first. */
+
+/* Can the route in *s take stop i next and still end without a violation?
+ * On success *s is advanced past i. */
+static int try_append(const vrp_ctx *c, int t, sim *s, int i, int first)
+{
+    const wo_vrp_problem *pb = c->pb;
+    sim a = *s, e;
+    vrp_eval ev;
+    int f;
+    if (first) {
+        sim_start(c, t, i, &a);
+    } else if (pb->n_facilities > 0 && loaded(&a) && !fits(c, t, &a, i)) {
+        f = best_facility(c, t, a.stream, a.loc, pb->stops[i].loc);
+        if (f >= 0)
+            sim_unload(c, t, f, &a);
+    }
+    sim_stop(c, t, i, &a);
+    e = a;
+    if (pb->n_facilities > 0 && loaded(&e)) {
+        f = best_facility(c, t, e.stream, e.loc, pb->types[t].end_loc);
+        if (f >= 0)
+            sim_unload(c, t, f, &e);
+    }
+    sim_end(c, t, &e, &ev);
+    if (ev.load_x > 1e-9 || ev.tw_s > 1e-6 || ev.misc_x > 0)
+        return 0;
+    *s = a;
+    return 1;
+}
+
+void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int n = c->n_act, off = 0, slot, k, j;
+    int *routed = c->plan; /* n_act flags */
+    sim s;
+    s.vis = NULL;
+    for (k = 0; k < n; k++)
+        routed[k] = 0;
+    for (slot = 0; slot < c->n_slots && off < n; slot++) {
+        int t = c->slot_type[slot], len = 0, cur = -1;
+        const wo_vrp_vehicle_type *v = &pb->types[t];
+        double far = -1;
+        /* seed: the farthest unrouted stop (or a random one) this type
+         * can serve alone */
+        int start = -1, cand = randomize ? (int)wo_rng_below(&c->rng, (uint32_t)n) : 0;
+        for (j = 0; j < n; j++) {
+            int q = (cand + j) % n, i = c->act[q];
+            double d;
+            if (routed[q] || pb->stops[i].optional ||
+                !vrp_type_allows(pb, t, pb->stops[i].stream))
+                continue;
+            d = pb->dist_m[(size_t)v->start_loc * (size_t)pb->n_loc +
+                           (size_t)pb->stops[i].loc];
+            if (randomize ? far < 0 : d > far) {
+                sim probe;
+                probe.vis = NULL;
+                if (!try_append(c, t, &probe, i, 1))
+                    continue;
+                far = d;
+                start = q;
+            }
+        }
+        rlen[slot] = 0;
+        if (start < 0)
+            continue;
+        try_append(c, t, &s, c->act[start], 1);
+        routed[start] = 1;
+        tour[off + len++] = start;
+        cur = start;
+        for (;;) {
+            /* the feasible stop that takes the least time to reach and
+             * serve (travel + waiting + service), granular neighbours
+             * first, then any stop of the stream */
+            int next = -1, st = pb->stops[c->act[cur]].stream, pass;
+            double best = INFINITY;
+            sim bs = s;
+            for (pass = 0; pass < 2 && next < 0; pass++) {
+                int m = pass == 0 ? c->n_nb[cur] : n;
+                for (j = 0; j < m; j++) {
+                    int q = pass == 0 ? c->nb[(size_t)cur * VRP_NB + (size_t)j] : j;
+                    sim probe = s;
+                    if (routed[q] || pb->stops[c->act[q]].stream != st ||
+                        pb->stops[c->act[q]].optional)
+                        continue;
+                    if (pass == 1 &&
+                        vrp_travel_s(pb, t, s.loc, pb->stops[c->act[q]].loc) >=
+                            best)
+                        continue;
+                    if (!try_append(c, t, &probe, c->act[q], 0))
+                        continue;
+                    if (probe.t - s.t < best) {
+                        best = probe.t - s.t;
+                        next = q;
+                        bs = probe;
+                    }
+                }
+            }
+            s = bs;
+            if (next < 0)
+                break;
+            routed[next] = 1;
+            tour[off + len++] = next;
+            cur = next;
+        }
+        rlen[slot] = len;
+        off += len;
+    }
+    for (; slot < c->n_slots; slot++)
+        rlen[slot] = 0;
+    for (k = 0; k < n; k++)
+        if (!routed[k])
+            tour[off++] = k;
+}
+
+double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
+                             int reprice)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int s, i, f, d, off = 0;
+    double total = 0;
+    if (!c->fac_price)
+        return 0.0;
+    c->fac_use = c->fac_price + pb->n_facilities;
+    for (i = 0; i < pb->n_facilities * WO_VRP_DIMS; i++)
+        c->fac_use[i] = 0;
+    for (s = 0; s < c->n_slots; s++) {
+        vrp_eval ev;
+        for (i = 0; i < rlen[s]; i++)
+            c->seq_b[i] = c->act[tour[off + i]];
+        vrp_eval_route(c, c->slot_type[s], c->seq_b, rlen[s], &ev);
+        off += rlen[s];
+    }
+    for (f = 0; f < pb->n_facilities; f++) {
+        double over = 0;
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            double cap = pb->facilities[f].capacity[d];
+            double use = c->fac_use[f * WO_VRP_DIMS + d];
+            if (cap != WO_VRP_UNLIMITED && use > cap + 1e-9)
+                over += (use - cap) / c->cap_ref[d];
+        }
+        total += over;
+        if (!reprice)
+            continue;
+        if (over > 0)
+            c->fac_price[f] = 1.5 * c->fac_price[f] + c->fac_step;
+        else
+            c->fac_price[f] *= 0.8;
+    }
+    c->fac_use = NULL;
+    return total;
 }

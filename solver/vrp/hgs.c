@@ -107,14 +107,30 @@ static double broken_pairs(const vrp_ctx *c, const indiv *a, const indiv *b)
     return c->n_act > 0 ? (double)d / c->n_act : 0.0;
 }
 
+/* The facilities' daily capacities are shared by all routes, so they are
+ * checked on whole solutions: an overflow makes it infeasible and costs
+ * the fixed penalty. */
+static void facility_check(vrp_ctx *c, indiv *x)
+{
+    double over = vrp_facility_overflow(c, x->tour, x->rlen, 0);
+    if (over > 0) {
+        x->tot.base += c->pen_misc * over;
+        x->tot.feasible = 0;
+    }
+}
+
 /* Split the tour, run the local search, record totals and links. */
-static void educate(hgs *h, indiv *x)
+static long educate(hgs *h, indiv *x, int split, int max_loops)
 {
     vrp_ctx *c = h->c;
-    vrp_split(c, x->tour, x->rlen);
-    vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot);
+    long moves;
+    if (split)
+        vrp_split(c, x->tour, x->rlen);
+    moves = vrp_ls_run(h->ls, x->tour, x->rlen, &x->tot, max_loops);
+    facility_check(c, x);
     x->pcost = vrp_totals_pcost(c, &x->tot);
     links(c, x);
+    return moves;
 }
 
 /* ------------------------------------------------------------ population */
@@ -398,7 +414,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     indiv child, bestx;
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
-    int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU;
+    int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
+    int polish = c->n_act > 2000;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
     if (!h)
@@ -433,26 +450,46 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         if (it == 0) {
             /* The split of the first tour is the first answer held. */
             nn_tour(c, child.tour, h->used, -1);
-            vrp_split(c, child.tour, child.rlen);
+            if (c->fast)
+                vrp_split(c, child.tour, child.rlen);
+            else
+                vrp_construct(c, child.tour, child.rlen, 0);
+            presplit = !c->fast;
             vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
+            facility_check(c, &child);
             child.pcost = vrp_totals_pcost(c, &child.tot);
             copy_sol(c, &bestx, &child);
             best_pc = child.pcost;
             have = 1;
             report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
         } else if (init_left > 0 || h->feas.n + h->infeas.n < 2) {
-            if (c->n_act > 2000)
+            if (c->n_act > 2000 && !c->fast) {
+                vrp_construct(c, child.tour, child.rlen, 1);
+                presplit = 1;
+            } else if (c->n_act > 2000) {
                 nn_tour(c, child.tour, h->used,
                         (int)wo_rng_below(&c->rng, (uint32_t)c->n_act));
-            else
+            } else {
                 random_tour(c, child.tour);
+            }
             if (init_left > 0)
                 init_left--;
         } else {
             indiv *a = tournament(h), *b = tournament(h);
             crossover(h, a, b, &child);
         }
-        educate(h, &child);
+        if (polish) {
+            /* Large instance: one pass at a time on the best solution, so
+             * that it improves (and is reported) between passes. */
+            copy_sol(c, &child, &bestx);
+            vrp_ls_keep_feasible(h->ls, bestx.tot.feasible);
+            if (educate(h, &child, 0, 1) == 0)
+                polish = 0;
+            vrp_ls_keep_feasible(h->ls, 0);
+        } else {
+            educate(h, &child, !presplit, 0);
+        }
+        presplit = 0;
         it++;
         if (h->n_hist < 100) {
             h->hist_load[h->n_hist] = child.tot.load_x <= 1e-9;
@@ -464,7 +501,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             double pl = c->pen_load, pt = c->pen_tw;
             c->pen_load *= 10;
             c->pen_tw *= 10;
-            vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot);
+            vrp_ls_run(h->ls, child.tour, child.rlen, &child.tot, 0);
+            facility_check(c, &child);
             c->pen_load = pl;
             c->pen_tw = pt;
             child.pcost = vrp_totals_pcost(c, &child.tot);
@@ -481,10 +519,13 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         }
         if (!bestx.tot.feasible)
             best_pc = vrp_totals_pcost(c, &bestx.tot);
-        if (pool && child.tot.feasible)
-            vrp_pool_add(pool, c, child.tour, child.rlen);
+        if (pool && child.tot.feasible &&
+            child.pcost <= best_pc + 0.02 * fabs(best_pc))
+            vrp_pool_add(pool, c, child.tour, child.rlen); /* near-elite */
         if (h->n_hist >= 100)
             adapt_penalties(h);
+        if (it % 5 == 0)
+            vrp_facility_overflow(c, bestx.tour, bestx.rlen, 1);
         if (it % 50 == 0 || c->n_act > 1000)
             report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
     }

@@ -34,6 +34,7 @@ typedef struct vrp_eval {
     double misc_x;  /* excess stops + stream mismatches (counts)          */
     double pcost;   /* penalised cost the search minimises                */
     int n_unloads;  /* unload visits                                      */
+    double wait_s;  /* waiting for windows, opening hours and the break   */
 } vrp_eval;
 
 /* The prepared problem and the search state shared by the modules. */
@@ -57,6 +58,11 @@ typedef struct vrp_ctx {
     double pen_tw;             /* adaptive penalty per second of warp     */
     double pen_misc;           /* fixed penalty per unit of misc_x        */
     double *fac_rem;           /* [n_fac*DIMS] remaining daily capacity, or NULL */
+    double *fac_price;         /* [n_fac*(1+DIMS)] surcharge on choosing a
+                                  facility in the search (its daily
+                                  capacity), then use buffer; or NULL */
+    double fac_step;           /* surcharge step                          */
+    double *fac_use;           /* [n_fac*DIMS] unloads are added here when set */
     int *seq_a, *seq_b;        /* [n_act] scratch sequences               */
     int *plan;                 /* [n_act] scratch unload plan             */
     double *pot;               /* [n_act+1] scratch of the split          */
@@ -66,6 +72,7 @@ typedef struct vrp_ctx {
     double deadline;           /* wo_now_s() limit, or 0 when none        */
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
+    int ignore_tw;             /* evaluate as if stops had no time window */
 } vrp_ctx;
 
 /* model.c */
@@ -75,23 +82,64 @@ void vrp_ctx_free(vrp_ctx *c);
 /* 1 when the search must stop (cancel flag, progress veto, deadline). */
 int vrp_should_stop(vrp_ctx *c);
 /* Type t may carry stream s (and has vehicles). */
-int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream);
+static inline int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream)
+{
+    return pb->types[t].count > 0 && ((pb->types[t].streams >> stream) & 1u);
+}
+
 /* Travel time of type t from a to b. */
-double vrp_travel_s(const wo_vrp_problem *pb, int t, int a, int b);
+static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
+                                  int b)
+{
+    double f = pb->types[t].speed_factor;
+    double d = pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+    return f > 0 ? d * f : d;
+}
 
 /* eval.c */
 /* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
  * greedy unload rule (unload just before a stop that does not fit). */
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev);
+/* Incremental evaluation for the local search: the driving state after
+ * each stop of seq is stored at states + slot[k] * vrp_state_size();
+ * vrp_eval_from() continues from such a state (NULL: from the start) with
+ * more stops and evaluates the whole route as vrp_eval_route() would. */
+size_t vrp_state_size(void);
+void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
+                     int len, unsigned char *states);
+void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
+                   const int *seq, int len, vrp_eval *ev);
+
 /* Final route: the unload trips placed by the exact DP (and facility
  * capacities in c->fac_rem respected when set), the visits written to *out
  * (allocated; freed by wo_vrp_solution_free) unless out is NULL. Returns
  * WO_OK or WO_ENOMEM. */
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev, wo_vrp_route *out);
-/* Penalised cost from measures. */
-double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev, int nonempty);
+/* Penalised cost from measures (0 for an empty route). */
+static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
+                                   int nonempty)
+{
+    (void)t;
+    if (!nonempty)
+        return 0.0;
+    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
+           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
+}
+
+/* A first solution for rich problems: routes built one after the other,
+ * each from a seed stop (the farthest, or a random one) by appending the
+ * nearest stop that keeps every rule; stops left over stay unserved at the
+ * end of the tour. */
+void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize);
+
+/* Overflow of the facilities' daily capacities by the solution tour/rlen
+ * (in load_x units; 0 when no facility has a capacity). With reprice, the
+ * facility surcharges are adapted: raised where it overflows, lowered
+ * elsewhere. */
+double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
+                             int reprice);
 
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */
@@ -117,9 +165,13 @@ double vrp_totals_pcost(const vrp_ctx *c, const vrp_totals *t);
 typedef struct vrp_ls vrp_ls;
 vrp_ls *vrp_ls_new(vrp_ctx *c);
 void vrp_ls_free(vrp_ls *ls);
-/* Improve the solution (tour in slot order + rlen, unserved at the end);
- * writes it back the same way with its totals. */
-void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
+/* Improve the solution (tour in slot order + rlen, unserved at the end)
+ * with at most max_loops passes (0: until no move improves); writes it
+ * back the same way with its totals; returns the moves applied. */
+long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                int max_loops);
+/* Refuse (on = 1) moves that make a rule-abiding route break a rule. */
+void vrp_ls_keep_feasible(vrp_ls *ls, int on);
 /* Totals of the solution as it is (no move). */
 void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
 

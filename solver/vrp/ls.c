@@ -31,6 +31,7 @@ typedef struct node {
     double cd, crd;             /* prefix distance forward / reversed      */
     double ct, crt;             /* prefix travel time forward / reversed   */
     double cs;                  /* prefix service time                     */
+    double dem0;                /* demand in dimension 0                   */
     long tested;                /* move counter when last tested           */
 } node;
 
@@ -39,6 +40,7 @@ typedef struct route {
     node start, end;            /* depot nodes                             */
     int len;                    /* stops                                   */
     vrp_eval ev;                /* measures                                */
+    double approx;              /* agg_cost of the route                   */
     long modified;              /* move counter at the last change         */
 } route;
 
@@ -54,7 +56,11 @@ struct vrp_ls {
     int *order;                 /* [n_act] visiting order of u             */
     node **buf_a, **buf_b;      /* [n_act] new sequences while applying    */
     int *empty_hint;            /* [n_types] a slot that may be empty      */
+    unsigned char *states;      /* [n_act] driving state after each stop (rich) */
+    int *kseq;                  /* [n_act] active indices scratch          */
+    int plain;                  /* distance and one load dimension only    */
     long counter;               /* moves applied                           */
+    int keep_feasible;          /* refuse moves that break a clean route   */
     int loop;                   /* passes done in this run                 */
 };
 
@@ -82,8 +88,12 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
     ls->buf_a = wo_malloc(sizeof(node *) * n);
     ls->buf_b = wo_malloc(sizeof(node *) * n);
     ls->empty_hint = wo_calloc((size_t)c->pb->n_types + 1, sizeof(int));
+    ls->kseq = wo_malloc(sizeof(int) * n);
+    if (!c->fast)
+        ls->states = wo_malloc(vrp_state_size() * n);
     if (!ls->nodes || !ls->routes || !ls->order || !ls->buf_a ||
-        !ls->buf_b || !ls->empty_hint) {
+        !ls->buf_b || !ls->empty_hint || !ls->kseq ||
+        (!c->fast && !ls->states)) {
         vrp_ls_free(ls);
         return NULL;
     }
@@ -91,7 +101,18 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->nodes[s].k = s;
         ls->nodes[s].stop = c->act[s];
         ls->nodes[s].loc = c->pb->stops[c->act[s]].loc;
+        ls->nodes[s].dem0 = c->pb->stops[c->act[s]].demand[0];
         ls->order[s] = s;
+    }
+    ls->plain = c->fast;
+    for (s = 0; s < c->pb->n_types; s++) {
+        const wo_vrp_vehicle_type *v = &c->pb->types[s];
+        if (v->cost_per_s != 0 || v->max_stops > 0 ||
+            v->capacity[0] == WO_VRP_UNLIMITED ||
+            v->capacity[1] != WO_VRP_UNLIMITED ||
+            v->max_load_per_day[0] != WO_VRP_UNLIMITED ||
+            v->max_load_per_day[1] != WO_VRP_UNLIMITED)
+            ls->plain = 0;
     }
     for (s = 0; s < c->n_slots; s++) {
         route *r = &ls->routes[s];
@@ -115,6 +136,8 @@ void vrp_ls_free(vrp_ls *ls)
     wo_free(ls->buf_a);
     wo_free(ls->buf_b);
     wo_free(ls->empty_hint);
+    wo_free(ls->states);
+    wo_free(ls->kseq);
     wo_free(ls);
 }
 
@@ -138,56 +161,134 @@ static int add_piece(piece *p, int np, node *a, node *b, int rev)
     return np + 1;
 }
 
+/* Additive measures of a route made of pieces (depot legs included). */
+typedef struct agg {
+    double dist, trav, serv;        /* metres, raw travel s, service s */
+    double load[WO_VRP_DIMS];       /* collected                       */
+    int n;                          /* stops                           */
+} agg;
+
+static void aggregate(vrp_ls *ls, int r, const piece *p, int np, agg *g)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    int prev = v->start_loc, i, d;
+    memset(g, 0, sizeof *g);
+    for (i = 0; i < np; i++) {
+        node *a = p[i].a, *b = p[i].b;
+        node *first = p[i].rev ? b : a, *last = p[i].rev ? a : b;
+        const wo_vrp_stop *sa = &pb->stops[a->stop];
+        g->dist += dd(pb, prev, first->loc);
+        g->trav += tt(pb, prev, first->loc);
+        if (p[i].rev) {
+            g->dist += b->crd - a->crd;
+            g->trav += b->crt - a->crt;
+        } else {
+            g->dist += b->cd - a->cd;
+            g->trav += b->ct - a->ct;
+        }
+        g->serv += b->cs - a->cs + sa->service_s;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            g->load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
+        g->n += a == b ? 1 : b->pos - a->pos + 1;
+        prev = last->loc;
+    }
+    if (g->n > 0) {
+        g->dist += dd(pb, prev, v->end_loc);
+        g->trav += tt(pb, prev, v->end_loc);
+    }
+}
+
+/* Fixed, distance and time cost of the aggregate, without unload trips,
+ * waiting or break: the exact cost on plain CVRP, a quick estimate else. */
+static double agg_cost(const vrp_ls *ls, int r, const agg *g)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0;
+    if (g->n == 0)
+        return 0.0;
+    return v->fixed_cost + c->lex_w + v->cost_per_m * g->dist +
+           v->cost_per_s * (g->trav * sf + g->serv);
+}
+
+/* Plain CVRP: distance and the load of dimension 0 only. */
+static double plain_cost(vrp_ls *ls, int r, const piece *p, int np,
+                         vrp_eval *ev)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    const double *dm = pb->dist_m;
+    size_t nl = (size_t)pb->n_loc;
+    double dist = 0, load = 0;
+    int prev = v->start_loc, i;
+    if (np == 0) {
+        memset(ev, 0, sizeof *ev);
+        return 0.0;
+    }
+    for (i = 0; i < np; i++) {
+        const node *a = p[i].a, *b = p[i].b;
+        if (p[i].rev) {
+            dist += dm[(size_t)prev * nl + (size_t)b->loc] + b->crd - a->crd;
+            prev = a->loc;
+        } else {
+            dist += dm[(size_t)prev * nl + (size_t)a->loc] + b->cd - a->cd;
+            prev = b->loc;
+        }
+        load += b->cl[0] - a->cl[0] + a->dem0;
+    }
+    dist += dm[(size_t)prev * nl + (size_t)v->end_loc];
+    ev->dist_m = dist;
+    ev->dur_s = 0;
+    ev->cost = v->fixed_cost + v->cost_per_m * dist;
+    ev->load_x = load > v->capacity[0] ? (load - v->capacity[0]) / c->cap_ref[0]
+                                       : 0.0;
+    ev->tw_s = ev->misc_x = ev->wait_s = 0;
+    ev->n_unloads = 0;
+    ev->pcost = ev->cost + c->lex_w + c->pen_load * ev->load_x;
+    return ev->pcost;
+}
+
 /* Cost of route r made of the pieces (fast additive path). */
 static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
                         vrp_eval *ev)
 {
     const vrp_ctx *c = ls->c;
-    const wo_vrp_problem *pb = c->pb;
-    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
-    double dist = 0, trav = 0, serv = 0, load[WO_VRP_DIMS] = {0}, lx = 0;
-    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0, misc = 0;
-    int prev = v->start_loc, i, d, n = 0;
-    for (i = 0; i < np; i++) {
-        node *a = p[i].a, *b = p[i].b;
-        node *first = p[i].rev ? b : a, *last = p[i].rev ? a : b;
-        const wo_vrp_stop *sa = &pb->stops[a->stop];
-        dist += dd(pb, prev, first->loc);
-        trav += tt(pb, prev, first->loc);
-        if (p[i].rev) {
-            dist += b->crd - a->crd;
-            trav += b->crt - a->crt;
-        } else {
-            dist += b->cd - a->cd;
-            trav += b->ct - a->ct;
-        }
-        serv += b->cs - a->cs + sa->service_s;
-        for (d = 0; d < WO_VRP_DIMS; d++)
-            load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
-        n += a == b ? 1 : b->pos - a->pos + 1;
-        prev = last->loc;
-    }
+    const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0, lx = 0;
+    agg g;
+    int d;
+    aggregate(ls, r, p, np, &g);
     memset(ev, 0, sizeof *ev);
-    if (n == 0)
+    if (g.n == 0)
         return 0.0;
-    dist += dd(pb, prev, v->end_loc);
-    trav += tt(pb, prev, v->end_loc);
     for (d = 0; d < WO_VRP_DIMS; d++) {
-        if (v->capacity[d] != WO_VRP_UNLIMITED && load[d] > v->capacity[d])
-            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
+        if (v->capacity[d] != WO_VRP_UNLIMITED && g.load[d] > v->capacity[d])
+            lx += (g.load[d] - v->capacity[d]) / c->cap_ref[d];
         if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
-            load[d] > v->max_load_per_day[d])
-            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+            g.load[d] > v->max_load_per_day[d])
+            lx += (g.load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
     }
-    if (v->max_stops > 0 && n > v->max_stops)
-        misc = n - v->max_stops;
-    ev->dist_m = dist;
-    ev->dur_s = trav * sf + serv;
-    ev->cost = v->fixed_cost + v->cost_per_m * dist + v->cost_per_s * ev->dur_s;
+    ev->dist_m = g.dist;
+    ev->dur_s = g.trav * sf + g.serv;
+    ev->cost = v->fixed_cost + v->cost_per_m * g.dist + v->cost_per_s * ev->dur_s;
     ev->load_x = lx;
-    ev->misc_x = misc;
+    ev->misc_x = v->max_stops > 0 && g.n > v->max_stops ? g.n - v->max_stops : 0;
     ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, 1);
     return ev->pcost;
+}
+
+static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
+{
+    agg g;
+    aggregate(ls, r, p, np, &g);
+    return agg_cost(ls, r, &g);
+}
+
+static int clean(const route *r)
+{
+    return r->ev.load_x <= 1e-9 && r->ev.tw_s <= 1e-6 && r->ev.misc_x <= 0;
 }
 
 static int collect(const piece *p, int np, node **buf)
@@ -216,15 +317,40 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
                          vrp_eval *ev)
 {
     vrp_ctx *c = ls->c;
+    const unsigned char *from = NULL;
     int n, i;
+    if (ls->plain)
+        return plain_cost(ls, r, p, np, ev);
     if (c->fast)
         return fast_cost(ls, r, p, np, ev);
+    if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
+        /* the route keeps its first stops: drive on from the stored state */
+        from = ls->states + (size_t)p[0].b->k * vrp_state_size();
+        p++;
+        np--;
+    }
     n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
     for (i = 0; i < n; i++)
         c->seq_a[i] = ls->buf_a[i]->stop;
-    vrp_eval_route(c, ls->routes[r].type, c->seq_a, n, ev);
-    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0);
+    vrp_eval_from(c, ls->routes[r].type, from, c->seq_a, n, ev);
+    ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0 || from != NULL);
     return ev->pcost;
+}
+
+/* Store the driving states of route r (rich evaluation only). */
+static void update_states(vrp_ls *ls, int r)
+{
+    vrp_ctx *c = ls->c;
+    route *rt = &ls->routes[r];
+    node *x;
+    int n = 0;
+    if (c->fast)
+        return;
+    for (x = rt->start.next; x->k >= 0; x = x->next) {
+        c->seq_b[n] = x->stop;
+        ls->kseq[n++] = x->k;
+    }
+    vrp_eval_states(c, rt->type, c->seq_b, ls->kseq, n, ls->states);
 }
 
 /* Relink route r from nodes buf[0..n) and refresh its prefix data. */
@@ -259,12 +385,21 @@ static void relink(vrp_ls *ls, int r, node **buf, int n)
     rt->len = n;
 }
 
+static void set_approx(vrp_ls *ls, int r)
+{
+    route *rt = &ls->routes[r];
+    piece p;
+    int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
+    rt->approx = approx_cost(ls, r, &p, np);
+}
+
 static void refresh_cost(vrp_ls *ls, int r)
 {
     route *rt = &ls->routes[r];
     piece p;
     int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
     piece_cost(ls, r, &p, np, &rt->ev);
+    set_approx(ls, r);
     rt->modified = ls->counter;
 }
 
@@ -275,9 +410,35 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
 {
     vrp_eval eu, ev;
     double old = ls->routes[ru].ev.pcost + (rv >= 0 ? ls->routes[rv].ev.pcost : 0);
-    double nu = piece_cost(ls, ru, pu, npu, &eu), nv = 0;
+    double nu, nv = 0;
     int na, nb = 0;
     node *x;
+    if (!ls->c->fast) {
+        /* The additive estimate (distance, travel and service without
+         * unload trips, waiting or penalties) is a lower bound of the
+         * penalised cost when the matrix keeps the triangle inequality. */
+        const wo_vrp_problem *pb = ls->c->pb;
+        double an = approx_cost(ls, ru, pu, npu) +
+                    (rv >= 0 ? approx_cost(ls, rv, pv, npv) : 0);
+        double ao, w;
+        if (an + extra >= old - 1e-9)
+            return 0;
+        /* Both routes keep every rule: a move that does not shorten them
+         * by more than their waiting costs (unload trips aside) is not
+         * worth a full evaluation. */
+        if (extra >= 0 && clean(&ls->routes[ru]) &&
+            (rv < 0 || clean(&ls->routes[rv]))) {
+            ao = ls->routes[ru].approx + (rv >= 0 ? ls->routes[rv].approx : 0);
+            w = pb->types[ls->routes[ru].type].cost_per_s *
+                ls->routes[ru].ev.wait_s;
+            if (rv >= 0)
+                w += pb->types[ls->routes[rv].type].cost_per_s *
+                     ls->routes[rv].ev.wait_s;
+            if (an + extra >= ao + w - 1e-9)
+                return 0;
+        }
+    }
+    nu = piece_cost(ls, ru, pu, npu, &eu);
     if (rv >= 0) {
         if (nu + extra >= old + 1e-7 && ls->c->fast &&
             nu + extra - ls->routes[ru].ev.pcost > ls->routes[rv].ev.pcost)
@@ -286,6 +447,14 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     }
     if (nu + nv + extra > old - 1e-7 * (1.0 + fabs(old)))
         return 0;
+    if (ls->keep_feasible && clean(&ls->routes[ru]) &&
+        (rv < 0 || clean(&ls->routes[rv]))) {
+        route tu, tv;
+        tu.ev = eu;
+        tv.ev = ev;
+        if (!clean(&tu) || (rv >= 0 && !clean(&tv)))
+            return 0;
+    }
     na = collect(pu, npu, ls->buf_a);
     if (rv >= 0)
         nb = collect(pv, npv, ls->buf_b);
@@ -300,12 +469,16 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
         ls->buf_b[i]->route = -2;
     ls->counter++;
     relink(ls, ru, ls->buf_a, na);
+    update_states(ls, ru);
     ls->routes[ru].ev = eu;
     ls->routes[ru].modified = ls->counter;
+    set_approx(ls, ru);
     if (rv >= 0) {
         relink(ls, rv, ls->buf_b, nb);
+        update_states(ls, rv);
         ls->routes[rv].ev = ev;
         ls->routes[rv].modified = ls->counter;
+        set_approx(ls, rv);
     }
     return 1;
 }
@@ -559,6 +732,7 @@ static void load(vrp_ls *ls, const int *tour, const int *rlen)
         for (i = 0; i < rlen[s]; i++)
             ls->buf_a[i] = &ls->nodes[tour[off + i]];
         relink(ls, s, ls->buf_a, rlen[s]);
+        update_states(ls, s);
         refresh_cost(ls, s);
         off += rlen[s];
     }
@@ -604,12 +778,15 @@ static void store(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
         }
 }
 
-void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
+long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                int max_loops)
 {
     vrp_ctx *c = ls->c;
     int improved = 1, i, j, n = c->n_act;
     load(ls, tour, rlen);
-    for (ls->loop = 0; improved && !c->stop_flag; ls->loop++) {
+    for (ls->loop = 0; improved && !c->stop_flag &&
+                       (max_loops <= 0 || ls->loop < max_loops);
+         ls->loop++) {
         improved = 0;
         for (i = n - 1; i > 0; i--) {
             j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
@@ -660,10 +837,16 @@ void vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
             improved = 1;
     }
     store(ls, tour, rlen, tot);
+    return ls->counter;
 }
 
 void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
 {
     load(ls, tour, rlen);
     store(ls, tour, rlen, tot);
+}
+
+void vrp_ls_keep_feasible(vrp_ls *ls, int on)
+{
+    ls->keep_feasible = on;
 }

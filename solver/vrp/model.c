@@ -246,18 +246,6 @@ int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err)
 
 /* ------------------------------------------------------------ context */
 
-int vrp_type_allows(const wo_vrp_problem *pb, int t, int stream)
-{
-    return pb->types[t].count > 0 && ((pb->types[t].streams >> stream) & 1u);
-}
-
-double vrp_travel_s(const wo_vrp_problem *pb, int t, int a, int b)
-{
-    double f = pb->types[t].speed_factor;
-    double d = pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
-    return f > 0 ? d * f : d;
-}
-
 int vrp_should_stop(vrp_ctx *c)
 {
     if (c->stop_flag)
@@ -408,7 +396,9 @@ static void build_neighbours(vrp_ctx *c)
             key[k] = q;
             out[k] = b;
         }
-        c->n_nb[a] = m;
+        /* fewer neighbours on very large instances: each move there is
+         * evaluated over long routes */
+        c->n_nb[a] = c->n_act > 3000 && m > VRP_NB / 2 ? VRP_NB / 2 : m;
     }
 }
 
@@ -502,6 +492,7 @@ static void init_penalties(vrp_ctx *c)
                          2 * pens + cps * serv
                    : 0.0;
     c->pen_misc = 1000.0 * (2 * maxcost + fixed + 1) + 10.0 * c->lex_w;
+    c->fac_step = 0.1 * maxcost;
 }
 
 int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
@@ -548,6 +539,14 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
             c->slot_vehicle[slots++] = s;
         }
     }
+    for (f = 0; f < pb->n_facilities && !c->fac_price; f++)
+        for (s = 0; s < WO_VRP_DIMS; s++)
+            if (pb->facilities[f].capacity[s] != WO_VRP_UNLIMITED) {
+                c->fac_price = wo_calloc(nf * (1 + WO_VRP_DIMS), sizeof(double));
+                if (!c->fac_price)
+                    goto nomem;
+                break;
+            }
     build_neighbours(c);
     c->fast = c->n_act > 0 && detect_fast(c);
     init_penalties(c);
@@ -576,5 +575,6 @@ void vrp_ctx_free(vrp_ctx *c)
     wo_free(c->pot);
     wo_free(c->tmp);
     wo_free(c->fac_rem);
+    wo_free(c->fac_price);
     memset(c, 0, sizeof *c);
 }

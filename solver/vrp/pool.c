@@ -24,7 +24,8 @@ typedef struct proute {
 
 struct vrp_pool {
     proute *r;           /* [max] routes                          */
-    int n, max;          /* used, capacity                        */
+    int n, max;          /* used, routes kept from the search     */
+    int cap;             /* allocated: max plus room for the incumbent */
     int *stops;          /* active indices of all routes          */
     size_t n_stops, cap_stops; /* used, capacity                  */
     int *table;          /* [tsize] open-addressing index, -1 empty */
@@ -46,10 +47,11 @@ vrp_pool *vrp_pool_new(int max_routes)
     if (!p)
         return NULL;
     p->max = max_routes;
+    p->cap = 2 * max_routes;
     p->tsize = 1;
-    while (p->tsize < 2 * (size_t)max_routes)
+    while (p->tsize < 2 * (size_t)p->cap)
         p->tsize <<= 1;
-    p->r = wo_malloc(sizeof(proute) * (size_t)max_routes);
+    p->r = wo_malloc(sizeof(proute) * (size_t)p->cap);
     p->table = wo_malloc(sizeof(int) * p->tsize);
     p->cap_stops = 1024;
     p->stops = wo_malloc(sizeof(int) * p->cap_stops);
@@ -91,7 +93,7 @@ static size_t find(const vrp_pool *p, uint64_t key)
 }
 
 static void add_route(vrp_pool *p, int type, const int *k, int len,
-                      double cost)
+                      double cost, int force)
 {
     uint64_t key = route_key(type, k, len);
     size_t i = find(p, key);
@@ -104,7 +106,7 @@ static void add_route(vrp_pool *p, int type, const int *k, int len,
         }
         return;
     }
-    if (p->n >= p->max)
+    if (p->n >= (force ? p->cap : p->max))
         return;
     if (p->n_stops + (size_t)len > p->cap_stops) {
         size_t nc = p->cap_stops * 2 + (size_t)len;
@@ -125,7 +127,8 @@ static void add_route(vrp_pool *p, int type, const int *k, int len,
     p->table[i] = p->n++;
 }
 
-void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen)
+static void add_solution(vrp_pool *p, vrp_ctx *c, const int *tour,
+                         const int *rlen, int force)
 {
     int s, off = 0, i;
     for (s = 0; s < c->n_slots; s++) {
@@ -137,9 +140,14 @@ void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen)
             c->seq_b[i] = c->act[tour[off + i]];
         vrp_eval_route(c, t, c->seq_b, len, &ev);
         if (ev.load_x <= 1e-9 && ev.tw_s <= 1e-6 && ev.misc_x <= 0)
-            add_route(p, t, &tour[off], len, ev.cost + c->lex_w);
+            add_route(p, t, &tour[off], len, ev.cost + c->lex_w, force);
         off += len;
     }
+}
+
+void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen)
+{
+    add_solution(p, c, tour, rlen, 0);
 }
 
 static double stop_penalty(const vrp_ctx *c, int k)
@@ -225,7 +233,7 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
     char *served = NULL;
     if (p->n == 0)
         return 0;
-    vrp_pool_add(p, c, tour, rlen);
+    add_solution(p, c, tour, rlen, 1); /* the incumbent, even when full */
     lp = build(p, c, &scratch);
     if (!lp)
         return 0;
@@ -250,6 +258,9 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
             x0[p->n + i] = 1;
     wo_lp_params_init(&prm);
     prm.time_limit_s = time_limit_s;
+    /* GLPK checks its time limit between nodes; root cut rounds on a big
+     * pool could overrun the share, so only the branching runs timed */
+    prm.cuts = time_limit_s <= 0;
     prm.start = x0;
     prm.cancel = c->prm->cancel;
     if (wo_lp_solve(lp, &prm, &res, NULL) != WO_OK ||

@@ -5,8 +5,8 @@
  * the tour, a route per arc, load up to 1.5 capacity allowed at a penalty).
  * Otherwise a greedy split: fill slot after slot in tour order, closing a
  * route before the first stop that would make it violate a rule (or change
- * the stream); stops left over when the slots run out are appended to the
- * last route (the penalties and the local search deal with them).
+ * the stream); stops left over when the slots run out stay unserved and
+ * the local search inserts them (a mandatory one at a high penalty).
  */
 #include "solver/vrp/internal.h"
 
@@ -98,13 +98,15 @@ static int bad(const vrp_eval *ev)
 }
 
 /* Longest run of the tour from pos that type t serves without a violation
- * (at least one stop); its cost goes to *cost. */
+ * (at least one stop; time windows are left to the local search, so that
+ * one early stop does not cut a route short); its cost goes to *cost. */
 static int fill(vrp_ctx *c, int t, const int *tour, int pos, double *cost)
 {
     const wo_vrp_problem *pb = c->pb;
     int *seq = c->seq_b, len = 0, stream = pb->stops[c->act[tour[pos]]].stream;
     vrp_eval ev;
     *cost = 0;
+    c->ignore_tw = 1;
     while (pos + len < c->n_act) {
         int i = c->act[tour[pos + len]];
         if (pb->stops[i].stream != stream)
@@ -116,6 +118,7 @@ static int fill(vrp_ctx *c, int t, const int *tour, int pos, double *cost)
         *cost = ev.cost + c->lex_w;
         len++;
     }
+    c->ignore_tw = 0;
     return len;
 }
 
@@ -160,21 +163,8 @@ static void greedy(vrp_ctx *c, int *tour, int *rlen)
         free_slot[bt] = s < ns ? s : -1;
     }
     /* Rebuild the tour in slot order; stops left over when the slots ran
-     * out go to the last route (mandatory) or stay unserved (optional). */
+     * out stay at the end, unserved: the local search inserts them. */
     off = 0;
-    if (pos < n && nseg > 0) {
-        int keep = pos;
-        for (r = pos; r < n; r++)
-            if (!pb->stops[c->act[tour[r]]].optional) {
-                int x = tour[keep];
-                tour[keep] = tour[r];
-                tour[r] = x;
-                keep++;
-            }
-        seg_len[nseg - 1] += keep - pos;
-        rlen[seg_slot[nseg - 1]] += keep - pos;
-        pos = keep;
-    }
     for (s = 0; s < ns; s++) {
         for (r = 0; r < nseg && seg_slot[r] != s; r++)
             ;

@@ -17,7 +17,9 @@
  *  - the load (per dimension) never exceeds the vehicle capacity; the
  *    vehicle unloads at a facility accepting the stream (chosen by the
  *    solver) whenever needed, and the last visit before the end depot is an
- *    unload when anything was collected (it returns empty);
+ *    unload when anything was collected (it returns empty); a problem with
+ *    no facility at all is a classical CVRP: the end depot takes the load
+ *    and there are no unload visits;
  *  - service starts inside one of the stop's time windows (waiting allowed);
  *    unloads start inside the facility's opening hours; the route's start
  *    and end lie inside the vehicle's shift window and its duration is at
