@@ -205,7 +205,9 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     const wo_vrp_vehicle_type *v = &pb->types[t];
     double tt = vrp_travel_s(pb, t, s->loc, v->end_loc), dur;
     int d;
-    sim_break(c, t, s, tt, 0);
+    /* A break still owed is taken before the drive home (waiting for its
+     * window where the vehicle is), so every route ends at its end depot. */
+    sim_break(c, t, s, tt, 1);
     s->dist += dist_of(pb, s->loc, v->end_loc);
     s->t += tt;
     s->loc = v->end_loc;
@@ -216,9 +218,6 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
             if (s->load[d] > 0)
                 s->misc += 1; /* came back loaded: no facility reachable */
     emit(s, WO_VISIT_DEPOT, -1, s->t, s->t, s->t);
-    sim_break(c, t, s, 0, 1);
-    if (s->vis && !s->brk)
-        s->vis[s->nvis - 1].depart_s = s->t;
     for (d = 0; d < WO_VRP_DIMS; d++)
         if (lim_over(s->day[d], v->max_load_per_day[d]))
             s->loadx += (s->day[d] - v->max_load_per_day[d]) / c->cap_ref[d];
