@@ -436,21 +436,6 @@ static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
         *ev = e;
 }
 
-void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
-{
-    sim s;
-    int m;
-    if (len == 0) {
-        empty_eval(ev);
-        return;
-    }
-    s.vis = NULL;
-    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
-        sim_start(c, t, seq[0], m, &s);
-        eval_rest(c, t, &s, seq, len, m == 0, ev);
-    }
-}
-
 size_t vrp_state_size(void)
 {
     return 3 * WO_VRP_MAX_TW * sizeof(sim);
@@ -579,6 +564,59 @@ static void delay_visits(wo_vrp_visit *vis, int n, double delay)
     }
 }
 
+/* The unload DP under every start rule: when one beats *best (penalised
+ * cost), returns 1 with *best, *bm (its rule), *ev and its plan in
+ * c->plan; else 0. */
+static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
+                   int *from, int *via, double *score, double *best, int *bm,
+                   vrp_eval *ev)
+{
+    sim s;
+    vrp_eval ed;
+    int m, use_dp = 0;
+    s.vis = NULL;
+    for (m = 0; m < n_modes(c, t, seq[0]); m++)
+        if (dp_plan(c, t, seq, len, m, lab, from, via, score)) {
+            drive(c, t, seq, len, c->plan, m, &s, &ed);
+            if (ed.pcost < *best - 1e-9) {
+                *best = ed.pcost;
+                *bm = m;
+                *ev = ed;
+                use_dp = 1;
+            }
+        }
+    /* the plan of the chosen rule again (c->plan holds the last one) */
+    if (use_dp)
+        dp_plan(c, t, seq, len, *bm, lab, from, via, score);
+    return use_dp;
+}
+
+void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
+{
+    sim s, lab[VRP_DP_SEARCH + 1];
+    int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1], bm = 0;
+    double score[VRP_DP_SEARCH + 1], best;
+    if (len == 0) {
+        empty_eval(ev);
+        return;
+    }
+    s.vis = NULL;
+    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
+        sim_start(c, t, seq[0], m, &s);
+        eval_rest(c, t, &s, seq, len, m == 0, ev);
+    }
+    /* Short routes get the unload DP in the search too, unless facility
+     * capacities are in play (surcharges and use accounting follow the
+     * greedy placement). */
+    if (c->pb->n_facilities > 0 && len <= VRP_DP_SEARCH && !c->fac_rem &&
+        !c->fac_use && !c->fac_price) {
+        for (m = 0; m <= len; m++)
+            lab[m].vis = NULL;
+        best = ev->pcost;
+        dp_best(c, t, seq, len, lab, from, via, score, &best, &bm, ev);
+    }
+}
+
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
                     wo_vrp_route *out)
 {
@@ -621,18 +659,8 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
         for (int k = 0; k <= len; k++)
             lab[k].vis = NULL;
-        for (m = 0; m < n_modes(c, t, seq[0]); m++)
-            if (dp_plan(c, t, seq, len, m, lab, from, via, score)) {
-                drive(c, t, seq, len, c->plan, m, &s, &ed);
-                if (ed.pcost < best - 1e-9) {
-                    best = ed.pcost;
-                    bm = m;
-                    use_dp = 1;
-                }
-            }
-        /* the plan of the chosen rule again (c->plan holds the last one) */
-        if (use_dp)
-            dp_plan(c, t, seq, len, bm, lab, from, via, score);
+        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &best, &bm,
+                         &ed);
     }
     if (out) {
         out->visits = wo_malloc(sizeof(wo_vrp_visit) * (size_t)(2 * len + 4));

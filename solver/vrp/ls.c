@@ -323,7 +323,9 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
         return plain_cost(ls, r, p, np, ev);
     if (c->fast)
         return fast_cost(ls, r, p, np, ev);
-    if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
+    if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next &&
+        (c->pb->n_facilities == 0 ||
+         collect(p, np, ls->buf_a) > VRP_DP_SEARCH)) {
         /* the route keeps its first stops: drive on from the stored state */
         from = ls->states + (size_t)p[0].b->k * vrp_state_size();
         p++;
