@@ -424,6 +424,23 @@ static void greedy_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     sim_end(c, t, s, ev);
 }
 
+/* a breaks no rule. */
+static int ev_ok(const vrp_eval *a)
+{
+    return a->load_x <= 1e-9 && a->tw_s <= 1e-6 && a->misc_x <= 0;
+}
+
+/* a is a better way to drive the route than b: one that breaks no rule
+ * beats one that does (however low the penalties), then the lower
+ * penalised cost by more than margin. */
+static int ev_better(const vrp_eval *a, const vrp_eval *b, double margin)
+{
+    int oa = ev_ok(a), ob = ev_ok(b);
+    if (oa != ob)
+        return oa;
+    return a->pcost < b->pcost - margin;
+}
+
 /* Finish the route from s with the rest of seq; keep the evaluation in
  * *ev when it is the first (first) or beats it. */
 static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
@@ -432,7 +449,7 @@ static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
     vrp_eval e;
     greedy_steps(c, t, seq, len, s, NULL, NULL);
     greedy_end(c, t, s, &e);
-    if (first || e.pcost < ev->pcost)
+    if (first || ev_better(&e, ev, 0.0))
         *ev = e;
 }
 
@@ -564,12 +581,10 @@ static void delay_visits(wo_vrp_visit *vis, int n, double delay)
     }
 }
 
-/* The unload DP under every start rule: when one beats *best (penalised
- * cost), returns 1 with *best, *bm (its rule), *ev and its plan in
- * c->plan; else 0. */
+/* The unload DP under every start rule: when one beats *ev (ev_better),
+ * returns 1 with *ev, *bm (its rule) and its plan in c->plan; else 0. */
 static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
-                   int *from, int *via, double *score, double *best, int *bm,
-                   vrp_eval *ev)
+                   int *from, int *via, double *score, int *bm, vrp_eval *ev)
 {
     sim s;
     vrp_eval ed;
@@ -578,8 +593,7 @@ static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
     for (m = 0; m < n_modes(c, t, seq[0]); m++)
         if (dp_plan(c, t, seq, len, m, lab, from, via, score)) {
             drive(c, t, seq, len, c->plan, m, &s, &ed);
-            if (ed.pcost < *best - 1e-9) {
-                *best = ed.pcost;
+            if (ev_better(&ed, ev, 1e-9)) {
                 *bm = m;
                 *ev = ed;
                 use_dp = 1;
@@ -595,7 +609,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
 {
     sim s, lab[VRP_DP_SEARCH + 1];
     int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1], bm = 0;
-    double score[VRP_DP_SEARCH + 1], best;
+    double score[VRP_DP_SEARCH + 1];
     if (len == 0) {
         empty_eval(ev);
         return;
@@ -612,8 +626,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         !c->fac_use && !c->fac_price) {
         for (m = 0; m <= len; m++)
             lab[m].vis = NULL;
-        best = ev->pcost;
-        dp_best(c, t, seq, len, lab, from, via, score, &best, &bm, ev);
+        dp_best(c, t, seq, len, lab, from, via, score, &bm, ev);
     }
 }
 
@@ -622,8 +635,8 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
 {
     sim s, *lab = NULL;
     int *from = NULL, *via = NULL, use_dp = 0, rc = WO_OK, m, bm = 0;
-    double *score = NULL, best = INFINITY;
-    vrp_eval eg, ed, egb;
+    double *score = NULL;
+    vrp_eval eg, egb;
     if (out) {
         memset(out, 0, sizeof *out);
         out->type = t;
@@ -634,11 +647,9 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         return WO_OK;
     }
     s.vis = NULL;
-    empty_eval(&egb);
     for (m = 0; m < n_modes(c, t, seq[0]); m++) {
         drive(c, t, seq, len, NULL, m, &s, &eg);
-        if (eg.pcost < best) {
-            best = eg.pcost;
+        if (m == 0 || ev_better(&eg, &egb, 0.0)) {
             bm = m;
             egb = eg;
         }
@@ -647,8 +658,7 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
      * search checked is kept when it still fits: a cheaper placement here
      * could take room that a later route needs. */
     if (c->pb->n_facilities > 0 &&
-        !(c->fac_rem && egb.misc_x <= 0 && egb.tw_s <= 1e-6 &&
-          egb.load_x <= 1e-9)) {
+        !(c->fac_rem && ev_ok(&egb))) {
         lab = wo_malloc(sizeof(sim) * (size_t)(len + 1));
         from = wo_malloc(sizeof(int) * (size_t)(len + 1));
         via = wo_malloc(sizeof(int) * (size_t)(len + 1));
@@ -659,8 +669,7 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
         for (int k = 0; k <= len; k++)
             lab[k].vis = NULL;
-        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &best, &bm,
-                         &ed);
+        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &bm, &egb);
     }
     if (out) {
         out->visits = wo_malloc(sizeof(wo_vrp_visit) * (size_t)(2 * len + 4));
