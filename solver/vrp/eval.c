@@ -39,7 +39,8 @@ typedef struct sim {
     double day[WO_VRP_DIMS];    /* collected since the start           */
     int nstops;                 /* stops served                        */
     int brk;                    /* break taken (or none required)      */
-    int nmodes;                 /* start rules of this route           */
+    int nmodes;                 /* start rules of this route (in a
+                                   stored state: the rules stored)     */
     int brk_rule;               /* when to take the break (sim_break)  */
     int mode;                   /* start rule (sim_start)              */
     int nunl;                   /* unloads made                        */
@@ -441,6 +442,21 @@ static int ev_better(const vrp_eval *a, const vrp_eval *b, double margin)
     return a->pcost < b->pcost - margin;
 }
 
+/* The other start rules can only differ from rule 0 by when the vehicle
+ * waits: a route that keeps every rule without waiting needs no other. */
+static int rules_done(const vrp_eval *ev)
+{
+    return ev_ok(ev) && ev->wait_s <= 1e-9;
+}
+
+/* Start rules tried in the search for a route of len stops starting with
+ * stop i: all of them on short routes, rule 0 on long ones (the final
+ * build tries all). */
+static int search_modes(const vrp_ctx *c, int t, int i, int len)
+{
+    return len <= VRP_MODES_SEARCH ? n_modes(c, t, i) : 1;
+}
+
 /* Finish the route from s with the rest of seq; keep the evaluation in
  * *ev when it is the first (first) or beats it. */
 static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
@@ -462,12 +478,14 @@ void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
                      int len, unsigned char *states)
 {
     sim s;
-    int m;
+    int m, nm;
     if (len == 0)
         return;
     s.vis = NULL;
-    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
+    nm = search_modes(c, t, seq[0], len);
+    for (m = 0; m < nm; m++) {
         sim_start(c, t, seq[0], m, &s);
+        s.nmodes = nm; /* the rules whose states are stored */
         greedy_steps(c, t, seq, len, &s, states, slot);
     }
 }
@@ -482,8 +500,8 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
         return;
     }
     memcpy(&s, from, sizeof s);
-    nm = s.nmodes;
-    for (m = 0; m < nm; m++) {
+    nm = s.nstops + len <= VRP_MODES_SEARCH ? s.nmodes : 1;
+    for (m = 0; m < nm && !(m > 0 && rules_done(ev)); m++) {
         memcpy(&s, from + (size_t)m * sizeof(sim), sizeof s);
         eval_rest(c, t, &s, seq, len, m == 0, ev);
     }
@@ -615,7 +633,9 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         return;
     }
     s.vis = NULL;
-    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
+    for (m = 0; m < search_modes(c, t, seq[0], len) &&
+                !(m > 0 && rules_done(ev));
+         m++) {
         sim_start(c, t, seq[0], m, &s);
         eval_rest(c, t, &s, seq, len, m == 0, ev);
     }
@@ -647,7 +667,8 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         return WO_OK;
     }
     s.vis = NULL;
-    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
+    for (m = 0; m < n_modes(c, t, seq[0]) && !(m > 0 && rules_done(&egb));
+         m++) {
         drive(c, t, seq, len, NULL, m, &s, &eg);
         if (m == 0 || ev_better(&eg, &egb, 0.0)) {
             bm = m;
