@@ -4,7 +4,9 @@
  * per-trip and per-day load and the stop limit.
  *
  * The search uses the greedy rule (unload at the best facility just before
- * a stop that does not fit). A final route is built with a dynamic program
+ * a stop that does not fit), and on routes of at most VRP_DP_SEARCH stops
+ * the better of it and the DP below. A final route is built with a dynamic
+ * program
  * over the unload positions (state: unloaded right after stop j; one label,
  * the cheapest penalised, per state; every facility of the stream tried),
  * kept when it beats the greedy placement. A route is driven under every
