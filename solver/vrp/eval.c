@@ -3,24 +3,23 @@
  * type, with unload trips to facilities, the break, time windows, shift,
  * per-trip and per-day load and the stop limit.
  *
- * The search uses the greedy rule (unload at the best facility just before
- * a stop that does not fit), and on routes of at most VRP_DP_SEARCH stops
- * the better of it and the DP below. A final route is built with a dynamic
- * program over the unload positions (state: unloaded right after stop j;
- * one label,
- * the cheapest penalised, per state; every facility of the stream tried),
- * kept when it beats the greedy placement. A route is driven under every
- * start rule (in the search: on routes of at most VRP_MODES_SEARCH stops)
- * and the best kept, one that keeps every rule before a cheaper penalised
- * one: the break rule (as soon as its window
- * opens, as late as possible, or where it fills waiting at the next visit;
- * always before a leg that would pass its latest start), each with every
- * window of the first stop that the vehicle can reach. The departure is then
- * delayed by the largest amount that waiting absorbs without making any
- * visit late (forward slack), which shortens the paid route duration.
- * Violations are measured, never hidden: time
- * warp (late service, closed facility, shift end, shift length, late break),
- * load excess and misc (stop limit, stream, facility capacity).
+ * The search uses the greedy rule (unload at the best facility just before a
+ * stop that does not fit), and on routes of at most VRP_DP_SEARCH stops the
+ * better of it and the DP below. A final route is built with a dynamic
+ * program over the unload positions (state: unloaded right after stop j; one
+ * label, the cheapest penalised, per state; every facility of the stream
+ * tried), kept when it beats the greedy placement. A route is driven under
+ * every start rule (in the search: on routes of at most VRP_MODES_SEARCH
+ * stops) and the best kept, one that keeps every rule before a cheaper
+ * penalised one: the break rule (as soon as its window opens, as late as
+ * possible, or where it fills waiting at the next visit; always before a leg
+ * that would pass its latest start), each with every window of the first
+ * stop that the vehicle can reach. The departure is then delayed by the
+ * largest amount that waiting absorbs without making any visit late (forward
+ * slack), which shortens the paid route duration. Violations are measured,
+ * never hidden: time warp (late service, closed facility, shift end, shift
+ * length, late break), load excess and misc (stop limit, stream, facility
+ * capacity).
  */
 #include "solver/vrp/internal.h"
 
