@@ -3,15 +3,23 @@
  * type, with unload trips to facilities, the break, time windows, shift,
  * per-trip and per-day load and the stop limit.
  *
- * The search uses the greedy rule (unload at the best facility just before
- * a stop that does not fit). A final route is built with a dynamic program
- * over the unload positions (state: unloaded right after stop j; one label,
- * the cheapest penalised, per state; every facility of the stream tried),
- * kept when it beats the greedy placement. The break is taken after the
- * first visit that ends inside its window, or earlier when the next leg
- * would pass its latest start. Violations are measured, never hidden: time
- * warp (late service, closed facility, shift end, shift length, late break),
- * load excess and misc (stop limit, stream, facility capacity).
+ * The search uses the greedy rule (unload at the best facility just before a
+ * stop that does not fit), and on routes of at most VRP_DP_SEARCH stops the
+ * better of it and the DP below. A final route is built with a dynamic
+ * program over the unload positions (state: unloaded right after stop j; one
+ * label, the cheapest penalised, per state; every facility of the stream
+ * tried), kept when it beats the greedy placement. A route is driven under
+ * every start rule (in the search: on routes of at most VRP_MODES_SEARCH
+ * stops) and the best kept, one that keeps every rule before a cheaper
+ * penalised one: the break rule (as soon as its window opens, as late as
+ * possible, or where it fills waiting at the next visit; always before a leg
+ * that would pass its latest start), each with every window of the first
+ * stop that the vehicle can reach. The departure is then delayed by the
+ * largest amount that waiting absorbs without making any visit late (forward
+ * slack), which shortens the paid route duration. Violations are measured,
+ * never hidden: time warp (late service, closed facility, shift end, shift
+ * length, late break), load excess and misc (stop limit, stream, facility
+ * capacity).
  */
 #include "solver/vrp/internal.h"
 
@@ -34,11 +42,19 @@ typedef struct sim {
     double day[WO_VRP_DIMS];    /* collected since the start           */
     int nstops;                 /* stops served                        */
     int brk;                    /* break taken (or none required)      */
+    int nmodes;                 /* start rules of this route (in a
+                                   stored state: the rules stored)     */
+    int brk_rule;               /* when to take the break (sim_break)  */
+    int mode;                   /* start rule (sim_start)              */
     int nunl;                   /* unloads made                        */
     double tw;                  /* time warp so far                    */
     double loadx;               /* load excess so far                  */
     double misc;                /* misc violations so far              */
     double wait;                /* waiting so far                      */
+    double fslack;              /* largest delay of the departure that
+                                   makes no visit so far later than its
+                                   latest start (waiting absorbs it)   */
+    double delay;               /* departure delay chosen at the end   */
     double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
@@ -69,11 +85,46 @@ static void emit(sim *s, wo_vrp_visit_kind kind, int index, double arr,
     memcpy(v->load_after, s->load, sizeof v->load_after);
 }
 
-static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
+/* Break rules tried for type t: both when it takes a break. */
+static int n_brk_modes(const vrp_ctx *c, int t)
+{
+    return c->pb->types[t].break_s > 0 ? 3 : 1;
+}
+
+/* The first window of stop i that type t can reach from its depot, or its
+ * window count when none (or 0 without windows). */
+static int first_window(const vrp_ctx *c, int t, int i)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    const wo_vrp_stop *st = &pb->stops[i];
+    double tt = vrp_travel_s(pb, t, v->start_loc, st->loc);
+    int w;
+    for (w = 0; w < st->n_tw; w++)
+        if (v->shift_open_s + tt <= st->tw[w].close_s)
+            break;
+    return w;
+}
+
+/* Start rules of a route whose first stop is i: one per break rule and
+ * reachable window of the first stop (the route starts in time for it). */
+static int n_modes(const vrp_ctx *c, int t, int i)
+{
+    const wo_vrp_stop *st = &c->pb->stops[i];
+    int nw = 1;
+    if (!c->ignore_tw && st->n_tw > 0)
+        nw = st->n_tw - first_window(c, t, i);
+    return n_brk_modes(c, t) * (nw > 1 ? nw : 1);
+}
+
+/* Start a route at its depot under start rule mode (0..n_modes-1). */
+static void sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
+                      sim *s)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_vehicle_type *v = &pb->types[t];
     double dep = v->shift_open_s;
+    int nb = n_brk_modes(c, t);
     memset(s->load, 0, sizeof s->load);
     memset(s->day, 0, sizeof s->day);
     memset(s->fac_used, 0, sizeof s->fac_used);
@@ -82,39 +133,51 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, sim *s)
     s->dist = 0;
     s->nstops = s->nunl = 0;
     s->brk = v->break_s <= 0;
-    s->tw = s->loadx = s->misc = s->wait = 0;
+    s->brk_rule = mode % nb;
+    s->mode = mode;
+    s->nmodes = first_stop >= 0 ? n_modes(c, t, first_stop) : 1;
+    s->tw = s->loadx = s->misc = s->wait = s->delay = 0;
+    s->fslack = INFINITY;
     s->nvis = 0;
     if (first_stop >= 0) {
-        /* Leave late enough not to wait at the first stop. */
+        /* Leave late enough not to wait at the first stop, in the window
+         * the mode names (the first reachable one for mode < nb). */
         const wo_vrp_stop *st = &pb->stops[first_stop];
         double tt = vrp_travel_s(pb, t, v->start_loc, st->loc);
-        int w;
-        for (w = 0; w < st->n_tw; w++)
-            if (dep + tt <= st->tw[w].close_s) {
-                if (st->tw[w].open_s - tt > dep)
-                    dep = st->tw[w].open_s - tt;
-                break;
-            }
+        int w = first_window(c, t, first_stop) + mode / nb;
+        if (w < st->n_tw && st->tw[w].open_s - tt > dep)
+            dep = st->tw[w].open_s - tt;
     }
     s->dep = s->t = dep;
     emit(s, WO_VISIT_DEPOT, -1, dep, dep, dep);
 }
 
-/* Take the break now if its window has opened or the next leg (tt) would
- * pass its latest start. */
-static void sim_break(const vrp_ctx *c, int t, sim *s, double tt, int force)
+/* Take the break now if forced, if the next leg (tt) would pass its latest
+ * start, or else by the route's rule: 0, as soon as its window has opened;
+ * 1, never earlier; 2, when the vehicle would wait at the next visit (it
+ * could start service at next_s at the earliest) at least as long as for
+ * the break window. */
+static void sim_break(const vrp_ctx *c, int t, sim *s, double tt,
+                      double next_s, int force)
 {
     const wo_vrp_vehicle_type *v = &c->pb->types[t];
-    double start;
+    double start, wn = next_s - (s->t + tt);
+    int take;
     if (s->brk)
         return;
-    if (!force && s->t < v->break_earliest_s &&
-        s->t + tt <= v->break_latest_s)
+    if (s->brk_rule == 0)
+        take = s->t >= v->break_earliest_s;
+    else if (s->brk_rule == 1)
+        take = 0;
+    else
+        take = wn > 0 && v->break_earliest_s - s->t <= wn;
+    if (!force && !take && s->t + tt <= v->break_latest_s)
         return;
     start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
     s->wait += start - s->t;
     if (start > v->break_latest_s)
         s->tw += start - v->break_latest_s;
+    s->fslack = fmin(s->fslack, s->wait + fmax(0.0, v->break_latest_s - start));
     s->t = start + v->break_s;
     s->brk = 1;
     emit(s, WO_VISIT_BREAK, -1, start, start, s->t);
@@ -129,31 +192,41 @@ static void trip_excess(const vrp_ctx *c, int t, sim *s)
             s->loadx += (s->load[d] - v->capacity[d]) / c->cap_ref[d];
 }
 
+/* Service start at stop st when arriving at arr (window used in *w), or
+ * -1 when every window has closed. */
+static double stop_start(const vrp_ctx *c, const wo_vrp_stop *st, double arr,
+                         int *w)
+{
+    *w = 0;
+    if (st->n_tw == 0 || c->ignore_tw)
+        return arr;
+    for (*w = 0; *w < st->n_tw; (*w)++)
+        if (arr <= st->tw[*w].close_s)
+            return arr > st->tw[*w].open_s ? arr : st->tw[*w].open_s;
+    return -1;
+}
+
 static void sim_stop(const vrp_ctx *c, int t, int i, sim *s)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_stop *st = &pb->stops[i];
-    double tt = vrp_travel_s(pb, t, s->loc, st->loc), arr, start = -1;
+    double tt = vrp_travel_s(pb, t, s->loc, st->loc), arr, start;
     int w, d;
-    sim_break(c, t, s, tt, 0);
+    if (!s->brk)
+        sim_break(c, t, s, tt, stop_start(c, st, s->t + tt, &w), 0);
     s->dist += dist_of(pb, s->loc, st->loc);
     s->loc = st->loc;
     arr = s->t + tt;
-    if (st->n_tw == 0 || c->ignore_tw) {
-        start = arr;
-    } else {
-        for (w = 0; w < st->n_tw; w++)
-            if (arr <= st->tw[w].close_s) {
-                start = arr > st->tw[w].open_s ? arr : st->tw[w].open_s;
-                break;
-            }
-        if (start < 0) {
-            start = st->tw[st->n_tw - 1].close_s;
-            s->tw += arr - start;
-        }
+    start = stop_start(c, st, arr, &w);
+    if (start < 0) {
+        w = st->n_tw - 1;
+        start = st->tw[w].close_s;
+        s->tw += arr - start;
     }
     if (start > arr)
         s->wait += start - arr;
+    if (st->n_tw > 0 && !c->ignore_tw)
+        s->fslack = fmin(s->fslack, s->wait + st->tw[w].close_s - start);
     s->t = start + st->service_s;
     for (d = 0; d < WO_VRP_DIMS; d++) {
         s->load[d] += st->demand[d];
@@ -171,7 +244,7 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     const wo_vrp_facility *fa = &pb->facilities[f];
     double tt = vrp_travel_s(pb, t, s->loc, fa->loc), arr, start;
     int d;
-    sim_break(c, t, s, tt, 0);
+    sim_break(c, t, s, tt, fa->open_s, 0);
     s->dist += dist_of(pb, s->loc, fa->loc);
     s->loc = fa->loc;
     arr = s->t + tt;
@@ -181,6 +254,7 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
         s->tw += start - fa->close_s;
         start = fa->close_s;
     }
+    s->fslack = fmin(s->fslack, s->wait + fa->close_s - start);
     s->t = start + fa->unload_s;
     trip_excess(c, t, s);
     if (c->fac_use)
@@ -207,7 +281,7 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     int d;
     /* A break still owed is taken before the drive home (waiting for its
      * window where the vehicle is), so every route ends at its end depot. */
-    sim_break(c, t, s, tt, 1);
+    sim_break(c, t, s, tt, -INFINITY, 1);
     s->dist += dist_of(pb, s->loc, v->end_loc);
     s->t += tt;
     s->loc = v->end_loc;
@@ -225,7 +299,10 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
         s->misc += s->nstops - v->max_stops;
     if (s->t > v->shift_close_s)
         s->tw += s->t - v->shift_close_s;
-    dur = s->t - s->dep;
+    /* Leaving later by up to the waiting of the route shortens it as long
+     * as no visit is pushed past its latest start. */
+    s->delay = fmax(0.0, fmin(s->wait, s->fslack));
+    dur = s->t - s->dep - s->delay;
     if (v->max_duration_s > 0 && dur > v->max_duration_s)
         s->tw += dur - v->max_duration_s;
     ev->dist_m = s->dist;
@@ -235,7 +312,7 @@ static void sim_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     ev->tw_s = s->tw;
     ev->misc_x = s->misc;
     ev->n_unloads = s->nunl;
-    ev->wait_s = s->wait;
+    ev->wait_s = s->wait - s->delay;
     ev->pcost = vrp_penalised(c, t, ev, 1);
 }
 
@@ -290,25 +367,19 @@ static int loaded(const sim *s)
 }
 
 /* Drive seq with unloads: plan[k] >= 0 unloads at that facility after stop
- * k; plan NULL uses the greedy rule (and writes its choices to out_plan if
- * given). */
+ * k; plan NULL uses the greedy rule; mode: the start rule (sim_start). */
 static void drive(const vrp_ctx *c, int t, const int *seq, int len,
-                  const int *plan, int *out_plan, sim *s, vrp_eval *ev)
+                  const int *plan, int mode, sim *s, vrp_eval *ev)
 {
     const wo_vrp_problem *pb = c->pb;
     int k, f;
-    sim_start(c, t, seq[0], s);
+    sim_start(c, t, seq[0], mode, s);
     for (k = 0; k < len; k++) {
-        if (out_plan)
-            out_plan[k] = -1;
         if (!plan && pb->n_facilities > 0 && k > 0 && loaded(s) &&
             !fits(c, t, s, seq[k])) {
             f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
-            if (f >= 0) {
+            if (f >= 0)
                 sim_unload(c, t, f, s);
-                if (out_plan)
-                    out_plan[k - 1] = f;
-            }
         }
         sim_stop(c, t, seq[k], s);
         if (plan && plan[k] >= 0)
@@ -316,18 +387,16 @@ static void drive(const vrp_ctx *c, int t, const int *seq, int len,
     }
     if (!plan && pb->n_facilities > 0 && loaded(s)) {
         f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
-        if (f >= 0) {
+        if (f >= 0)
             sim_unload(c, t, f, s);
-            if (out_plan)
-                out_plan[len - 1] = f;
-        }
     }
     sim_end(c, t, s, ev);
 }
 
 /* The greedy rule from the current state: unload before a stop that does
- * not fit; the state after each stop k is copied to states[slot[k]] when
- * states is given. */
+ * not fit; the state after each stop k is copied to the slot[k]-th state
+ * record of states (the part of start rule s->mode) when states is
+ * given. */
 static void greedy_steps(const vrp_ctx *c, int t, const int *seq, int len,
                          sim *s, unsigned char *states, const int *slot)
 {
@@ -342,7 +411,9 @@ static void greedy_steps(const vrp_ctx *c, int t, const int *seq, int len,
         }
         sim_stop(c, t, seq[k], s);
         if (states)
-            memcpy(states + (size_t)slot[k] * sizeof(sim), s, sizeof(sim));
+            memcpy(states + (size_t)slot[k] * vrp_state_size() +
+                       (size_t)s->mode * sizeof(sim),
+                   s, sizeof(sim));
     }
 }
 
@@ -357,46 +428,86 @@ static void greedy_end(const vrp_ctx *c, int t, sim *s, vrp_eval *ev)
     sim_end(c, t, s, ev);
 }
 
-void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
+/* a breaks no rule. */
+static int ev_ok(const vrp_eval *a)
 {
-    sim s;
-    if (len == 0) {
-        empty_eval(ev);
-        return;
-    }
-    s.vis = NULL;
-    sim_start(c, t, seq[0], &s);
-    greedy_steps(c, t, seq, len, &s, NULL, NULL);
-    greedy_end(c, t, &s, ev);
+    return a->load_x <= 1e-9 && a->tw_s <= 1e-6 && a->misc_x <= 0;
+}
+
+/* a is a better way to drive the route than b: one that breaks no rule
+ * beats one that does (however low the penalties), then the lower
+ * penalised cost by more than margin. */
+static int ev_better(const vrp_eval *a, const vrp_eval *b, double margin)
+{
+    int oa = ev_ok(a), ob = ev_ok(b);
+    if (oa != ob)
+        return oa;
+    return a->pcost < b->pcost - margin;
+}
+
+/* The other start rules can only differ from rule 0 by when the vehicle
+ * waits: a route that keeps every rule without waiting needs no other. */
+static int rules_done(const vrp_eval *ev)
+{
+    return ev_ok(ev) && ev->wait_s <= 1e-9;
+}
+
+/* Start rules tried in the search for a route of len stops starting with
+ * stop i: all of them on short routes, rule 0 on long ones (the final
+ * build tries all). */
+static int search_modes(const vrp_ctx *c, int t, int i, int len)
+{
+    return len <= VRP_MODES_SEARCH ? n_modes(c, t, i) : 1;
+}
+
+/* Finish the route from s with the rest of seq; keep the evaluation in
+ * *ev when it is the first (first) or beats it. */
+static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
+                      int len, int first, vrp_eval *ev)
+{
+    vrp_eval e;
+    greedy_steps(c, t, seq, len, s, NULL, NULL);
+    greedy_end(c, t, s, &e);
+    if (first || ev_better(&e, ev, 0.0))
+        *ev = e;
 }
 
 size_t vrp_state_size(void)
 {
-    return sizeof(sim);
+    return 3 * WO_VRP_MAX_TW * sizeof(sim);
 }
 
 void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
                      int len, unsigned char *states)
 {
     sim s;
+    int m, nm;
     if (len == 0)
         return;
     s.vis = NULL;
-    sim_start(c, t, seq[0], &s);
-    greedy_steps(c, t, seq, len, &s, states, slot);
+    nm = search_modes(c, t, seq[0], len);
+    for (m = 0; m < nm; m++) {
+        sim_start(c, t, seq[0], m, &s);
+        s.nmodes = nm; /* the rules whose states are stored */
+        greedy_steps(c, t, seq, len, &s, states, slot);
+    }
 }
 
 void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
                    const int *seq, int len, vrp_eval *ev)
 {
     sim s;
+    int m, nm;
     if (!from) {
         vrp_eval_route(c, t, seq, len, ev);
         return;
     }
     memcpy(&s, from, sizeof s);
-    greedy_steps(c, t, seq, len, &s, NULL, NULL);
-    greedy_end(c, t, &s, ev);
+    nm = s.nstops + len <= VRP_MODES_SEARCH ? s.nmodes : 1;
+    for (m = 0; m < nm && !(m > 0 && rules_done(ev)); m++) {
+        memcpy(&s, from + (size_t)m * sizeof(sim), sizeof s);
+        eval_rest(c, t, &s, seq, len, m == 0, ev);
+    }
 }
 
 /* Score of a DP label: its penalised cost so far. */
@@ -410,15 +521,15 @@ static double label_score(const vrp_ctx *c, int t, const sim *s)
 
 /* The exact-placement DP; writes the plan to c->plan. Returns 1 if a plan
  * was found. */
-static int dp_plan(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
-                   int *from, int *via, double *score)
+static int dp_plan(vrp_ctx *c, int t, const int *seq, int len, int mode,
+                   sim *lab, int *from, int *via, double *score)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_vehicle_type *v = &pb->types[t];
     int j, k, q, nf = pb->n_facilities, stream = pb->stops[seq[0]].stream;
     for (j = 0; j <= len; j++)
         score[j] = INFINITY;
-    sim_start(c, t, seq[0], &lab[0]);
+    sim_start(c, t, seq[0], mode, &lab[0]);
     score[0] = 0;
     for (j = 0; j < len; j++) {
         sim s;
@@ -464,13 +575,91 @@ static int dp_plan(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
     return 1;
 }
 
+/* Move the departure of a written route later by delay: every visit starts
+ * as early as it can after the later arrival (never before its planned
+ * start, so windows stay met as sim_end's slack guarantees). */
+static void delay_visits(wo_vrp_visit *vis, int n, double delay)
+{
+    double shift = delay;
+    int k;
+    if (n <= 0 || delay <= 0)
+        return;
+    vis[0].arrival_s += delay;
+    vis[0].start_s += delay;
+    vis[0].depart_s += delay;
+    for (k = 1; k < n; k++) {
+        wo_vrp_visit *v = &vis[k];
+        double ready = v->kind == WO_VISIT_BREAK ? vis[k - 1].depart_s
+                                                  : v->arrival_s + shift;
+        double start = fmax(v->start_s, ready), dep;
+        if (v->kind == WO_VISIT_DEPOT)
+            start = ready;
+        dep = start + (v->depart_s - v->start_s);
+        shift = dep - v->depart_s;
+        v->arrival_s = v->kind == WO_VISIT_BREAK ? start : ready;
+        v->start_s = start;
+        v->depart_s = dep;
+    }
+}
+
+/* The unload DP under every start rule: when one beats *ev (ev_better),
+ * returns 1 with *ev, *bm (its rule) and its plan in c->plan; else 0. */
+static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
+                   int *from, int *via, double *score, int *bm, vrp_eval *ev)
+{
+    sim s;
+    vrp_eval ed;
+    int m, use_dp = 0;
+    s.vis = NULL;
+    for (m = 0; m < n_modes(c, t, seq[0]); m++)
+        if (dp_plan(c, t, seq, len, m, lab, from, via, score)) {
+            drive(c, t, seq, len, c->plan, m, &s, &ed);
+            if (ev_better(&ed, ev, 1e-9)) {
+                *bm = m;
+                *ev = ed;
+                use_dp = 1;
+            }
+        }
+    /* the plan of the chosen rule again (c->plan holds the last one) */
+    if (use_dp)
+        dp_plan(c, t, seq, len, *bm, lab, from, via, score);
+    return use_dp;
+}
+
+void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
+{
+    sim s, lab[VRP_DP_SEARCH + 1];
+    int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1], bm = 0;
+    double score[VRP_DP_SEARCH + 1];
+    if (len == 0) {
+        empty_eval(ev);
+        return;
+    }
+    s.vis = NULL;
+    for (m = 0; m < search_modes(c, t, seq[0], len) &&
+                !(m > 0 && rules_done(ev));
+         m++) {
+        sim_start(c, t, seq[0], m, &s);
+        eval_rest(c, t, &s, seq, len, m == 0, ev);
+    }
+    /* Short routes get the unload DP in the search too, unless facility
+     * capacities are in play (surcharges and use accounting follow the
+     * greedy placement). */
+    if (c->pb->n_facilities > 0 && len <= VRP_DP_SEARCH && !c->fac_rem &&
+        !c->fac_use && !c->fac_price) {
+        for (m = 0; m <= len; m++)
+            lab[m].vis = NULL;
+        dp_best(c, t, seq, len, lab, from, via, score, &bm, ev);
+    }
+}
+
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
                     wo_vrp_route *out)
 {
     sim s, *lab = NULL;
-    int *from = NULL, *via = NULL, use_dp = 0, rc = WO_OK;
+    int *from = NULL, *via = NULL, use_dp = 0, rc = WO_OK, m, bm = 0;
     double *score = NULL;
-    vrp_eval eg, ed;
+    vrp_eval eg, egb;
     if (out) {
         memset(out, 0, sizeof *out);
         out->type = t;
@@ -481,12 +670,19 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         return WO_OK;
     }
     s.vis = NULL;
-    drive(c, t, seq, len, NULL, NULL, &s, &eg);
+    for (m = 0; m < n_modes(c, t, seq[0]) && !(m > 0 && rules_done(&egb));
+         m++) {
+        drive(c, t, seq, len, NULL, m, &s, &eg);
+        if (m == 0 || ev_better(&eg, &egb, 0.0)) {
+            bm = m;
+            egb = eg;
+        }
+    }
     /* With daily capacities shared by all routes, the greedy placement the
      * search checked is kept when it still fits: a cheaper placement here
      * could take room that a later route needs. */
     if (c->pb->n_facilities > 0 &&
-        !(c->fac_rem && eg.misc_x <= 0 && eg.tw_s <= 1e-6 && eg.load_x <= 1e-9)) {
+        !(c->fac_rem && ev_ok(&egb))) {
         lab = wo_malloc(sizeof(sim) * (size_t)(len + 1));
         from = wo_malloc(sizeof(int) * (size_t)(len + 1));
         via = wo_malloc(sizeof(int) * (size_t)(len + 1));
@@ -497,10 +693,7 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
         for (int k = 0; k <= len; k++)
             lab[k].vis = NULL;
-        if (dp_plan(c, t, seq, len, lab, from, via, score)) {
-            drive(c, t, seq, len, c->plan, NULL, &s, &ed);
-            use_dp = ed.pcost < eg.pcost - 1e-9;
-        }
+        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &bm, &egb);
     }
     if (out) {
         out->visits = wo_malloc(sizeof(wo_vrp_visit) * (size_t)(2 * len + 4));
@@ -510,8 +703,9 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
     }
     s.vis = out ? out->visits : NULL;
-    drive(c, t, seq, len, use_dp ? c->plan : NULL, NULL, &s, ev);
+    drive(c, t, seq, len, use_dp ? c->plan : NULL, bm, &s, ev);
     if (out) {
+        delay_visits(out->visits, s.nvis, s.delay);
         out->n_visits = s.nvis;
         out->dist_m = ev->dist_m;
         out->dur_s = ev->dur_s;
@@ -538,7 +732,7 @@ static int try_append(const vrp_ctx *c, int t, sim *s, int i, int first)
     vrp_eval ev;
     int f;
     if (first) {
-        sim_start(c, t, i, &a);
+        sim_start(c, t, i, 0, &a);
     } else if (pb->n_facilities > 0 && loaded(&a) && !fits(c, t, &a, i)) {
         f = best_facility(c, t, a.stream, a.loc, pb->stops[i].loc);
         if (f >= 0)

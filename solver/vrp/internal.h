@@ -97,8 +97,18 @@ static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
 }
 
 /* eval.c */
+/* Routes of at most this many stops are evaluated with the unload DP in
+ * the search as well (vrp_eval_route; the local search drives them from
+ * the start instead of from a stored state). */
+#define VRP_DP_SEARCH 8
+/* Routes of at most this many stops are evaluated in the search under
+ * every start rule (break rule x window of the first stop); longer ones
+ * under the first rule only, and under all of them in the final build. */
+#define VRP_MODES_SEARCH 16
 /* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
- * greedy unload rule (unload just before a stop that does not fit). */
+ * greedy unload rule (unload just before a stop that does not fit), or
+ * the better of it and the unload DP for routes of at most VRP_DP_SEARCH
+ * stops when no facility capacity is in play. */
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev);
 /* Incremental evaluation for the local search: the driving state after

@@ -323,13 +323,21 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
         return plain_cost(ls, r, p, np, ev);
     if (c->fast)
         return fast_cost(ls, r, p, np, ev);
+    n = -1;
     if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
-        /* the route keeps its first stops: drive on from the stored state */
-        from = ls->states + (size_t)p[0].b->k * vrp_state_size();
-        p++;
-        np--;
+        /* the route keeps its first stops: drive on from the stored state
+         * (unless it is short enough for the unload DP, vrp_eval_route) */
+        n = collect(p + 1, np - 1, ls->buf_a);
+        if (c->pb->n_facilities == 0 || p[0].b->pos + n > VRP_DP_SEARCH) {
+            from = ls->states + (size_t)p[0].b->k * vrp_state_size();
+            p++;
+            np--;
+        } else {
+            n = -1;
+        }
     }
-    n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
+    if (n < 0)
+        n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
     for (i = 0; i < n; i++)
         c->seq_a[i] = ls->buf_a[i]->stop;
     vrp_eval_from(c, ls->routes[r].type, from, c->seq_a, n, ev);
