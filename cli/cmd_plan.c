@@ -20,18 +20,10 @@
 #include "solver/plan.h"
 
 #include <jansson.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
-
-/* Cores available to solve routing problems in parallel (1..64). */
-static long online_cores(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : n;
-}
 
 static void usage(FILE *f)
 {
@@ -154,7 +146,7 @@ int wo_cmd_plan(int argc, char **argv)
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL;
     wo_graph *graph = NULL;
-    long days = 0, iterations = -1, seed = -1, threads = online_cores();
+    long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     double time_limit = 0;
     int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
     wo_scenario *sc = NULL;

@@ -20,20 +20,12 @@
 #include "solver/plan_whatif.h"
 
 #include <jansson.h>
-#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_VARIANTS 32
-
-/* Cores available to solve routing problems in parallel (1..64). */
-static long online_cores(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : n;
-}
 
 static void usage(FILE *f)
 {
@@ -383,7 +375,7 @@ int wo_cmd_whatif(int argc, char **argv)
     const char *base = NULL, *date = NULL;
     char *labels[MAX_VARIANTS];
     variant v[MAX_VARIANTS];
-    long days = 0, iterations = -1, seed = -1, threads = online_cores();
+    long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     double time_limit = 0;
     int n = 0, fmt = 0, quiet = 0, site = 0, i, k, status = WO_EXIT_OK;
     wo_cancel_flag cancel = 0;

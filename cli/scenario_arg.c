@@ -1,12 +1,14 @@
 /*
- * scenario_arg.c — loading the SCENARIO argument. See scenario_arg.h.
+ * scenario_arg.c — the SCENARIO argument and defaults of the planning commands. See scenario_arg.h.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "cli/scenario_arg.h"
 
 #include "solver/plan.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err)
 {
@@ -49,4 +51,10 @@ int wo_cli_set_date(wo_scenario *sc, const char *date, wo_err *err)
     wo_strlcpy(sc->date, check, sizeof sc->date);
     sc->month = month;
     return WO_OK;
+}
+
+long wo_cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : n;
 }

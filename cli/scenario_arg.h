@@ -1,7 +1,7 @@
 /*
- * scenario_arg.h — the SCENARIO argument shared by the planning commands:
- * a scenario directory, the path of its scenario.json, or nothing for the
- * embedded Chongqing default.
+ * scenario_arg.h — what the planning commands (plan, whatif) share: the
+ * SCENARIO argument (a scenario directory, the path of its scenario.json,
+ * or nothing for the embedded Chongqing default) and their defaults.
  */
 #ifndef WO_CLI_SCENARIO_ARG_H
 #define WO_CLI_SCENARIO_ARG_H
@@ -15,5 +15,8 @@ int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err);
 /* Replace the plan date of a loaded scenario ("YYYY-MM-DD"; the month
  * follows). WO_EINVAL with a message when it is not a valid date. */
 int wo_cli_set_date(wo_scenario *sc, const char *date, wo_err *err);
+
+/* Default of --threads: the cores available, clamped to 1..64. */
+long wo_cli_default_threads(void);
 
 #endif /* WO_CLI_SCENARIO_ARG_H */
