@@ -449,12 +449,20 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         }
         if (it == 0) {
             /* The split of the first tour is the first answer held. */
-            nn_tour(c, child.tour, h->used, -1);
-            if (c->fast)
-                vrp_split(c, child.tour, child.rlen);
-            else
-                vrp_construct(c, child.tour, child.rlen, 0);
-            presplit = !c->fast;
+            if (c->init_tour) {
+                /* a given first solution (the routes of an earlier search) */
+                memcpy(child.tour, c->init_tour, sizeof(int) * (size_t)c->n_act);
+                memcpy(child.rlen, c->init_rlen,
+                       sizeof(int) * (size_t)c->n_slots);
+                presplit = 1;
+            } else {
+                nn_tour(c, child.tour, h->used, -1);
+                if (c->fast)
+                    vrp_split(c, child.tour, child.rlen);
+                else
+                    vrp_construct(c, child.tour, child.rlen, 0);
+                presplit = !c->fast;
+            }
             vrp_ls_measure(h->ls, child.tour, child.rlen, &child.tot);
             facility_check(c, &child);
             child.pcost = vrp_totals_pcost(c, &child.tot);

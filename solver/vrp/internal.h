@@ -5,7 +5,9 @@
  * context), eval.c (route evaluation: unload trips, break, time windows;
  * the exact unload DP and the visit list of a final route), split.c (giant
  * tour -> routes), ls.c (granular local search), hgs.c (population and
- * wo_vrp_solve), pool.c (route pool and the set-partitioning MIP).
+ * the search), pool.c (route pool and the set-partitioning MIP), solve.c
+ * (one search and its final solution), strategy.c (wo_vrp_solve: the
+ * lexicographic phases and parallel searches).
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle
@@ -73,6 +75,9 @@ typedef struct vrp_ctx {
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
     int ignore_tw;             /* evaluate as if stops had no time window */
+    const int *init_tour;      /* [n_act] a first solution (slot order,
+                                  unserved at the end) or NULL           */
+    const int *init_rlen;      /* [n_slots] its route lengths            */
 } vrp_ctx;
 
 /* model.c */
@@ -198,5 +203,16 @@ void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen);
  * new solution into tour/rlen and returns 1; 0 otherwise. */
 int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
                    double best_cost, double time_limit_s);
+
+/* solve.c: one genetic search with its set-partitioning finish and the
+ * final solution (wo_vrp_solve's contract, on one thread, without the
+ * lexicographic phases of strategy.c). start (or NULL) is a solution of a
+ * problem with the same stops and types whose routes seed the search,
+ * except route drop (-1: none), whose stops start unserved; routes beyond
+ * a type's count here start unserved too. The problem and the limits in
+ * prm (not NULL) must have been checked (wo_vrp_solve does). */
+int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                     const wo_vrp_solution *start, int drop,
+                     wo_vrp_solution *sol, wo_err *err);
 
 #endif /* WO_VRP_INTERNAL_H */

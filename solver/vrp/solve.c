@@ -1,5 +1,5 @@
 /*
- * solve.c — wo_vrp_solve: validation, the genetic search, the
+ * solve.c — one search (vrp_solve_single): validation, the genetic search, the
  * set-partitioning finish, and the final solution: each route rebuilt with
  * the exact unload placement, facility daily capacities shared in route
  * order, and any route still breaking a rule repaired by taking out stops,
@@ -214,8 +214,48 @@ nomem:
                                       "solution");
 }
 
-int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
-                 wo_vrp_solution *sol, wo_err *err)
+/* The routes of start (see vrp_solve_single) as tour/rlen of c: the
+ * routes of each type fill that type's slots in their order. */
+static void seed_from(const vrp_ctx *c, const wo_vrp_solution *start,
+                      int drop, int *tour, int *rlen)
+{
+    const wo_vrp_problem *pb = c->pb;
+    char *placed = (char *)c->plan; /* n_act bytes fit in n_act ints */
+    int s, r = 0, v, off = 0, k, t = -1;
+    memset(placed, 0, (size_t)c->n_act);
+    for (s = 0; s < c->n_slots; s++) {
+        const wo_vrp_route *rt = NULL;
+        rlen[s] = 0;
+        if (c->slot_type[s] != t) {
+            t = c->slot_type[s];
+            r = 0;
+        }
+        for (; r < start->n_routes && !rt; r++)
+            if (r != drop && start->routes[r].type == t)
+                rt = &start->routes[r];
+        if (!rt)
+            continue;
+        for (v = 0; v < rt->n_visits; v++) {
+            int i = rt->visits[v].index;
+            if (rt->visits[v].kind != WO_VISIT_STOP || i < 0 ||
+                i >= pb->n_stops)
+                continue;
+            k = c->act_of[i];
+            if (k < 0 || placed[k])
+                continue;
+            placed[k] = 1;
+            tour[off++] = k;
+            rlen[s]++;
+        }
+    }
+    for (k = 0; k < c->n_act; k++)
+        if (!placed[k])
+            tour[off++] = k;
+}
+
+int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
+                     const wo_vrp_solution *start, int drop,
+                     wo_vrp_solution *sol, wo_err *err)
 {
     wo_vrp_params prm;
     vrp_ctx c;
@@ -224,20 +264,9 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     int *tour = NULL, *rlen = NULL, *bak_t = NULL, *bak_r = NULL, rc;
     long iters = 0;
     double sp_s = 0;
-    if (!sol)
-        return wo_err_set(err, WO_EINVAL, "vrp: no solution given");
+    /* wo_vrp_solve has checked the problem and the limits */
     wo_vrp_solution_init(sol);
-    if (prm_in)
-        prm = *prm_in;
-    else
-        wo_vrp_params_init(&prm);
-    if (prm.time_limit_s <= 0 && prm.max_iterations <= 0)
-        return wo_err_set(err, WO_EINVAL,
-                          "vrp: neither a time limit nor an iteration limit "
-                          "is set");
-    rc = wo_vrp_validate(pb, err);
-    if (rc)
-        return rc;
+    prm = *prm_in;
     rc = vrp_ctx_init(&c, pb, &prm, err);
     if (rc)
         return rc;
@@ -265,6 +294,11 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     }
     for (int k = 0; k < c.n_act; k++)
         tour[k] = k;
+    if (start) {
+        seed_from(&c, start, drop, bak_t, bak_r);
+        c.init_tour = bak_t;
+        c.init_rlen = bak_r;
+    }
     memset(&best, 0, sizeof best);
     if (c.n_act > 0 && c.n_slots > 0) {
         if (prm.set_partitioning) {
@@ -275,6 +309,7 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
             }
         }
         rc = vrp_hgs(&c, tour, rlen, &best, &iters, pool);
+        c.init_tour = c.init_rlen = NULL;
         if (rc) {
             wo_err_set(err, rc, "vrp: out of memory in the search");
             goto out;

@@ -96,7 +96,8 @@ typedef struct wo_vrp_problem {
     const wo_vrp_facility *facilities;
     int n_types;
     const wo_vrp_vehicle_type *types;
-    int lexicographic;              /* 1: fewest vehicles first, then cost   */
+    int lexicographic;              /* 1: fewest vehicles first, then cost
+                                       (solved in phases, see strategy.c) */
 } wo_vrp_problem;
 
 typedef enum wo_vrp_visit_kind {
@@ -165,7 +166,10 @@ typedef struct wo_vrp_params {
     double time_limit_s;            /* <= 0: none (iteration limit must be set) */
     long max_iterations;            /* <= 0: none                            */
     uint64_t seed;
-    int threads;                    /* 1 = deterministic single thread       */
+    int threads;                    /* independent searches run at once
+                                       (seeds seed, seed+1, ...; the best
+                                       kept); any count is deterministic
+                                       under an iteration limit            */
     int set_partitioning;           /* finish with the GLPK SP MIP (default 1) */
     double sp_time_limit_s;         /* share for it (default: 10 % of limit) */
     wo_progress_fn progress;        /* may be NULL                           */

@@ -1,0 +1,413 @@
+/*
+ * strategy.c — wo_vrp_solve: how the searches of solve.c are run.
+ *
+ * Lexicographic objective (fewest vehicles, then cost). A weight per
+ * vehicle far above any distance makes the genetic search trade rule
+ * violations for one vehicle less, so on its own it finds few vehicles but
+ * leaves the distance poorly optimised. It is therefore solved in phases:
+ *  A. the weighted search on a part of the budget: few vehicles, k;
+ *  B. while k is above a lower bound (daily load per vehicle, stops per
+ *     vehicle) and the fleet has one vehicle type: a search for k - 1
+ *     vehicles (the fleet capped at k - 1, cost objective); success lowers
+ *     k and is tried again;
+ *  C. the cost objective with each type capped at the vehicles the best
+ *     solution so far uses, on the rest of the budget: fewest vehicles
+ *     kept, distance and time optimised.
+ * The best solution of all phases is returned (all mandatory stops served
+ * first, then fewer vehicles, then cost). Phases share a time limit and an
+ * iteration limit in fixed proportions, so a fixed seed and iteration
+ * limit still give the same answer.
+ *
+ * Threads: with threads > 1 that many independent searches run at once
+ * (seeds seed, seed + 1, ...), each under the whole time limit, and the
+ * best is kept (ties to the lowest seed), so the answer does not depend
+ * on which thread ends first. Only the first thread reports progress; a
+ * veto from the callback or the cancel flag stops them all.
+ */
+#include "solver/vrp/internal.h"
+
+#include "solver/lp.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#define MAX_THREADS 64
+#define SHARE_A 0.15     /* of the budget: the weighted search       */
+#define SHARE_FEWER 0.15 /* of the budget: one attempt at k - 1      */
+#define KEEP_FOR_C 0.25  /* of the budget kept for phase C at least  */
+
+/* What a search of one phase reports through, and the stop shared by
+ * the threads. */
+typedef struct relay {
+    const wo_vrp_params *user;  /* the caller's parameters               */
+    int forward;                /* 1: pass progress on to the caller     */
+    double lo, hi;              /* part of the whole this phase covers   */
+    long it_base;               /* iterations of the earlier phases      */
+    double t0;                  /* start of wo_vrp_solve                  */
+    atomic_int *stop;           /* set when the caller vetoes             */
+} relay;
+
+static int relay_progress(const wo_progress *p, void *ud)
+{
+    relay *r = ud;
+    if (r->forward && r->user->progress) {
+        wo_progress q = *p;
+        if (q.fraction >= 0)
+            q.fraction = r->lo + (r->hi - r->lo) * q.fraction;
+        q.iteration += r->it_base;
+        q.elapsed_s = wo_now_s() - r->t0;
+        if (r->user->progress(&q, r->user->progress_ud))
+            atomic_store(r->stop, 1);
+    }
+    return atomic_load(r->stop);
+}
+
+/* Mandatory stops left unserved. */
+static int mandatory_out(const wo_vrp_problem *pb, const wo_vrp_solution *s)
+{
+    int i, n = 0;
+    for (i = 0; i < s->n_unserved; i++)
+        n += !pb->stops[s->unserved[i].stop].optional;
+    return n;
+}
+
+/* a is better than b: fewer mandatory stops unserved, then (lexicographic)
+ * fewer vehicles, then a lower cost. */
+static int sol_better(const wo_vrp_problem *pb, const wo_vrp_solution *a,
+                      const wo_vrp_solution *b)
+{
+    int ma = mandatory_out(pb, a), mb = mandatory_out(pb, b);
+    if (ma != mb)
+        return ma < mb;
+    if (pb->lexicographic && a->vehicles_used != b->vehicles_used)
+        return a->vehicles_used < b->vehicles_used;
+    return a->cost < b->cost - 1e-9 * (1.0 + fabs(b->cost));
+}
+
+/* Keep *cand in *best when it is better (or best is empty); frees the
+ * loser. */
+static void keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
+                        int *have, wo_vrp_solution *cand)
+{
+    if (!*have || sol_better(pb, cand, best)) {
+        if (*have)
+            wo_vrp_solution_free(best);
+        *best = *cand;
+        *have = 1;
+    } else {
+        wo_vrp_solution_free(cand);
+    }
+    wo_vrp_solution_init(cand);
+}
+
+/* Fewest vehicles any solution serving every mandatory stop needs, from
+ * the daily load and stop limits (1 when nothing binds). */
+static int vehicle_lower_bound(const wo_vrp_problem *pb)
+{
+    double total[WO_VRP_DIMS] = {0}, best_day[WO_VRP_DIMS] = {0};
+    int unlimited[WO_VRP_DIMS] = {0}, d, i, t, n_mand = 0, max_stops = 0;
+    int stops_bind = 1, lb = 1;
+    for (i = 0; i < pb->n_stops; i++) {
+        if (pb->stops[i].optional)
+            continue;
+        n_mand++;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            total[d] += pb->stops[i].demand[d];
+    }
+    if (n_mand == 0)
+        return 0;
+    for (t = 0; t < pb->n_types; t++) {
+        const wo_vrp_vehicle_type *v = &pb->types[t];
+        if (v->count <= 0)
+            continue;
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            if (v->max_load_per_day[d] == WO_VRP_UNLIMITED)
+                unlimited[d] = 1;
+            else if (v->max_load_per_day[d] > best_day[d])
+                best_day[d] = v->max_load_per_day[d];
+        }
+        if (v->max_stops <= 0)
+            stops_bind = 0;
+        else if (v->max_stops > max_stops)
+            max_stops = v->max_stops;
+    }
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (!unlimited[d] && best_day[d] > 0) {
+            double k = ceil(total[d] / best_day[d] - 1e-9);
+            if (k > lb)
+                lb = (int)fmin(k, 1e9);
+        }
+    if (stops_bind && max_stops > 0 && (n_mand + max_stops - 1) / max_stops > lb)
+        lb = (n_mand + max_stops - 1) / max_stops;
+    return lb;
+}
+
+/* The limits of a phase: share of the caller's budget, never past what is
+ * left of the time limit. */
+static void phase_limits(const wo_vrp_params *all, double t0, long it_used,
+                         double share, int last, wo_vrp_params *ph)
+{
+    if (all->time_limit_s > 0) {
+        double left = all->time_limit_s - (wo_now_s() - t0);
+        double want = last ? left : share * all->time_limit_s;
+        ph->time_limit_s = fmax(0.01, fmin(want, left));
+    }
+    if (all->max_iterations > 0) {
+        long left = all->max_iterations - it_used;
+        long want = last ? left : (long)(share * (double)all->max_iterations);
+        if (want > left)
+            want = left;
+        ph->max_iterations = want > 1 ? want : 1;
+    }
+}
+
+/* Budget left as a fraction of the whole (the smaller of time and
+ * iterations). */
+static double budget_left(const wo_vrp_params *all, double t0, long it_used)
+{
+    double f = 1.0;
+    if (all->time_limit_s > 0)
+        f = fmin(f, 1.0 - (wo_now_s() - t0) / all->time_limit_s);
+    if (all->max_iterations > 0)
+        f = fmin(f, 1.0 - (double)it_used / (double)all->max_iterations);
+    return f;
+}
+
+/* One search of a phase on pb2 (same stops as the caller's problem). */
+static int run_phase(const wo_vrp_problem *pb2, const wo_vrp_params *base,
+                     relay *rl, double share, int last, long *it_used,
+                     const wo_vrp_solution *start, int drop,
+                     wo_vrp_solution *out, wo_err *err)
+{
+    wo_vrp_params ph = *base;
+    int rc;
+    double f0 = 1.0 - budget_left(rl->user, rl->t0, *it_used);
+    phase_limits(rl->user, rl->t0, *it_used, share, last, &ph);
+    rl->lo = fmin(1.0, f0);
+    rl->hi = last ? 1.0 : fmin(1.0, f0 + share);
+    rl->it_base = *it_used;
+    ph.progress = relay_progress;
+    ph.progress_ud = rl;
+    rc = vrp_solve_single(pb2, &ph, start, drop, out, err);
+    if (rc == WO_OK)
+        *it_used += out->iterations;
+    return rc;
+}
+
+/* Vehicles of each type a solution uses. */
+static void used_per_type(const wo_vrp_solution *s, int *used, int n_types)
+{
+    int r;
+    memset(used, 0, sizeof(int) * (size_t)n_types);
+    for (r = 0; r < s->n_routes; r++)
+        if (s->routes[r].type >= 0 && s->routes[r].type < n_types)
+            used[s->routes[r].type]++;
+}
+
+/* The route with the fewest stop visits (its stops are the ones to place
+ * elsewhere when one vehicle fewer is tried). */
+static int lightest_route(const wo_vrp_solution *s)
+{
+    int r, best = -1, bn = 0;
+    for (r = 0; r < s->n_routes; r++) {
+        int v, n = 0;
+        for (v = 0; v < s->routes[r].n_visits; v++)
+            n += s->routes[r].visits[v].kind == WO_VISIT_STOP;
+        if (best < 0 || n < bn) {
+            best = r;
+            bn = n;
+        }
+    }
+    return best;
+}
+
+static int stopped(const relay *rl)
+{
+    return atomic_load(rl->stop) ||
+           (rl->user->cancel && *rl->user->cancel);
+}
+
+/* The lexicographic phases (see the header). */
+static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
+                     relay *rl, wo_vrp_solution *sol, wo_err *err)
+{
+    wo_vrp_problem p2 = *pb;
+    wo_vrp_vehicle_type *types = NULL;
+    wo_vrp_solution cand, best;
+    int *used = NULL, have = 0, rc, t, k, lb, single = -1, n_live = 0;
+    long it_used = 0;
+    wo_vrp_solution_init(&cand);
+    wo_vrp_solution_init(&best);
+    types = wo_malloc(sizeof *types * (size_t)(pb->n_types + 1));
+    used = wo_malloc(sizeof(int) * (size_t)(pb->n_types + 1));
+    if (!types || !used) {
+        rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory");
+        goto out;
+    }
+    memcpy(types, pb->types, sizeof *types * (size_t)pb->n_types);
+    p2.types = types;
+    for (t = 0; t < pb->n_types; t++)
+        if (pb->types[t].count > 0) {
+            single = t;
+            n_live++;
+        }
+    /* A: the weighted search */
+    rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, NULL, -1, &cand, err);
+    if (rc)
+        goto out;
+    keep_better(pb, &best, &have, &cand);
+    if (mandatory_out(pb, &best) > 0 || stopped(rl))
+        goto out;
+    /* B: one vehicle fewer while the bound allows */
+    lb = vehicle_lower_bound(pb);
+    p2.lexicographic = 0;
+    for (k = best.vehicles_used; n_live == 1 && k > lb && k > 1 &&
+                                 !stopped(rl) &&
+                                 budget_left(rl->user, rl->t0, it_used) >=
+                                     SHARE_FEWER + KEEP_FOR_C;
+         k--) {
+        types[single].count = k - 1;
+        rc = run_phase(&p2, base, rl, SHARE_FEWER, 0, &it_used, &best,
+                       lightest_route(&best), &cand, err);
+        if (rc)
+            goto out;
+        if (mandatory_out(pb, &cand) > 0) {
+            wo_vrp_solution_free(&cand);
+            wo_vrp_solution_init(&cand);
+            break;
+        }
+        keep_better(pb, &best, &have, &cand);
+    }
+    /* C: the cost objective within the vehicles found */
+    if (stopped(rl) || budget_left(rl->user, rl->t0, it_used) <= 0)
+        goto out;
+    used_per_type(&best, used, pb->n_types);
+    for (t = 0; t < pb->n_types; t++)
+        types[t].count = pb->types[t].count < used[t] ? pb->types[t].count
+                                                      : used[t];
+    rc = run_phase(&p2, base, rl, 1.0, 1, &it_used, &best, -1, &cand, err);
+    if (rc)
+        goto out;
+    keep_better(pb, &best, &have, &cand);
+out:
+    wo_free(types);
+    wo_free(used);
+    wo_vrp_solution_free(&cand);
+    if (rc == WO_OK && have) {
+        best.iterations = it_used;
+        best.seconds = wo_now_s() - rl->t0;
+        *sol = best;
+    } else {
+        wo_vrp_solution_free(&best);
+    }
+    return rc;
+}
+
+/* One search: the phases when lexicographic, else one genetic search. */
+static int solve_one(const wo_vrp_problem *pb, const wo_vrp_params *base,
+                     relay *rl, wo_vrp_solution *sol, wo_err *err)
+{
+    long it_used = 0;
+    int rc;
+    if (pb->lexicographic)
+        return solve_lex(pb, base, rl, sol, err);
+    rc = run_phase(pb, base, rl, 1.0, 1, &it_used, NULL, -1, sol, err);
+    if (rc == WO_OK)
+        sol->seconds = wo_now_s() - rl->t0;
+    return rc;
+}
+
+/* A thread's search. */
+typedef struct worker {
+    const wo_vrp_problem *pb;   /* the caller's problem          */
+    wo_vrp_params prm;          /* with this thread's seed       */
+    relay rl;                   /* progress and shared stop      */
+    wo_vrp_solution sol;        /* result                        */
+    wo_err err;                 /* its error                     */
+    int rc;                     /* its return code               */
+} worker;
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    w->rc = solve_one(w->pb, &w->prm, &w->rl, &w->sol, &w->err);
+    wo_lp_thread_done();
+    return NULL;
+}
+
+int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
+                 wo_vrp_solution *sol, wo_err *err)
+{
+    wo_vrp_params prm;
+    worker *w = NULL;
+    pthread_t tid[MAX_THREADS];
+    atomic_int stop;
+    int n, i, rc, started = 0, have = 0;
+    if (!sol)
+        return wo_err_set(err, WO_EINVAL, "vrp: no solution given");
+    wo_vrp_solution_init(sol);
+    if (prm_in)
+        prm = *prm_in;
+    else
+        wo_vrp_params_init(&prm);
+    if (prm.time_limit_s <= 0 && prm.max_iterations <= 0)
+        return wo_err_set(err, WO_EINVAL,
+                          "vrp: neither a time limit nor an iteration limit "
+                          "is set");
+    rc = wo_vrp_validate(pb, err);
+    if (rc)
+        return rc;
+    atomic_init(&stop, 0);
+    n = prm.threads < 1 ? 1 : prm.threads > MAX_THREADS ? MAX_THREADS
+                                                         : prm.threads;
+    w = wo_calloc((size_t)n, sizeof *w);
+    if (!w)
+        return wo_err_set(err, WO_ENOMEM, "vrp: out of memory");
+    for (i = 0; i < n; i++) {
+        w[i].pb = pb;
+        w[i].prm = prm;
+        w[i].prm.seed = prm.seed + (uint64_t)i;
+        w[i].prm.threads = 1;
+        w[i].rl.user = prm_in ? prm_in : &prm;
+        w[i].rl.forward = i == 0;
+        w[i].rl.t0 = wo_now_s();
+        w[i].rl.stop = &stop;
+        wo_vrp_solution_init(&w[i].sol);
+    }
+    if (n == 1) {
+        w[0].rc = solve_one(pb, &w[0].prm, &w[0].rl, &w[0].sol, &w[0].err);
+    } else {
+        for (i = 0; i < n; i++) {
+            if (pthread_create(&tid[i], NULL, worker_main, &w[i]) != 0)
+                break;
+            started++;
+        }
+        if (started < n) {
+            /* the threads that could not start run here, one by one */
+            for (i = started; i < n; i++)
+                worker_main(&w[i]);
+        }
+        for (i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+    }
+    rc = WO_OK;
+    for (i = 0; i < n; i++) {
+        if (w[i].rc != WO_OK) {
+            if (rc == WO_OK) {
+                rc = w[i].rc;
+                *err = w[i].err;
+            }
+            wo_vrp_solution_free(&w[i].sol);
+            continue;
+        }
+        keep_better(pb, sol, &have, &w[i].sol);
+    }
+    if (rc != WO_OK && have) {
+        wo_vrp_solution_free(sol);
+        wo_vrp_solution_init(sol);
+    }
+    wo_free(w);
+    return rc;
+}
