@@ -9,10 +9,13 @@
  * wo_vrp_solve and lexicographic = 1 (Kim's objective: vehicles first, then
  * distance), check the solution with wo_vrp_check, print one line
  *   RESULT <file> vehicles <n> miles <x> seconds <s> unserved <u> check <ok|FAIL>
+ *          min_vehicles <k>
+ * (k: the fewest vehicles the route capacity and the stop limit allow)
  * and, with --out-dir, write DIR/<file base name>.json (the format of
  * wo_kim_solution_json). Exits 1 when an instance cannot be read or
  * solved, or a solution fails the checker or leaves a stop unserved.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,23 @@ static void base_name(const char *path, char *out, size_t size)
     dot = strrchr(out, '.');
     if (dot)
         *dot = '\0';
+}
+
+/* Fewest vehicles any solution can use: the total load over the route
+ * capacity (yd3 a vehicle may collect per day), and the stops over the
+ * stops a vehicle may serve per day. */
+static int min_vehicles(const wo_kim_instance *ki)
+{
+    double load = 0;
+    int i, k = 1, by_stops;
+    for (i = 0; i < ki->pb.n_stops; i++)
+        load += ki->stops[i].demand[0];
+    if (ki->route_capacity_yd3 > 0 && ceil(load / ki->route_capacity_yd3 - 1e-9) > k)
+        k = (int)ceil(load / ki->route_capacity_yd3 - 1e-9);
+    by_stops = ki->max_stops > 0
+                   ? (int)((ki->pb.n_stops + ki->max_stops - 1) / ki->max_stops)
+                   : 1;
+    return by_stops > k ? by_stops : k;
 }
 
 static int run_one(const char *file, const wo_vrp_params *prm,
@@ -69,8 +89,9 @@ static int run_one(const char *file, const wo_vrp_params *prm,
     if (sol.n_unserved > 0)
         ok = 0;
     printf("RESULT %s vehicles %d miles %.1f seconds %.1f unserved %d check "
-           "%s\n", file, sol.vehicles_used, sol.dist_m / WO_KIM_M_PER_MI, t0,
-           sol.n_unserved, rc == WO_OK ? "ok" : "FAIL");
+           "%s min_vehicles %d\n", file, sol.vehicles_used,
+           sol.dist_m / WO_KIM_M_PER_MI, t0, sol.n_unserved,
+           rc == WO_OK ? "ok" : "FAIL", min_vehicles(&ki));
     fflush(stdout);
     if (out_dir) {
         char base[256], path[1024];
