@@ -358,7 +358,10 @@ static void ios_callback(glp_tree *tree, void *info)
     cb.lp = st->lp;
     cb.reason = reason;
     track_bound(st, tree);
-    if (prm->cancel && *prm->cancel) {
+    /* GLPK reads its own time limit only between subproblems; this stops
+     * the search at the next call back once the limit has passed. */
+    if ((prm->cancel && *prm->cancel) ||
+        (prm->time_limit_s > 0 && wo_now_s() - st->t0 > prm->time_limit_s)) {
         glp_ios_terminate(tree);
         return;
     }

@@ -271,11 +271,6 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     if (rc)
         return rc;
     c.t0 = wo_now_s();
-    /* GLPK was seen to overrun a time limit on the set-partitioning MIP
-     * many times over (28 s for 1.8 s, 3,000 columns x 502 rows), so under
-     * a time limit it only finishes instances of up to 200 stops. */
-    if (prm.time_limit_s > 0 && pb->n_stops > 200)
-        prm.set_partitioning = 0;
     if (prm.set_partitioning) {
         sp_s = prm.sp_time_limit_s > 0 ? prm.sp_time_limit_s
                                        : 0.1 * prm.time_limit_s;
