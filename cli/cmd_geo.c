@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
+#include "cli/out.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -60,37 +61,15 @@ static int read_stream(FILE *f, const char *name, wo_buf *buf)
     return 0;
 }
 
-/* Write data to path through path.tmp.PID and a rename. */
+/* Write data to path atomically; prints the reason and returns -1 on
+ * failure. */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
-    wo_buf tmp;
-    FILE *f;
-    int ok;
-    wo_buf_init(&tmp, 0);
-    if (wo_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) != WO_OK) {
-        fprintf(stderr, "wasteopt geo convert: out of memory\n");
-        wo_buf_free(&tmp);
+    wo_err err;
+    if (wo_out_write_bytes(path, data, len, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt geo convert: %s\n", err.msg);
         return -1;
     }
-    f = fopen(tmp.data, "wb");
-    if (!f) {
-        fprintf(stderr, "wasteopt geo convert: cannot create %s: %s\n",
-                tmp.data, strerror(errno));
-        wo_buf_free(&tmp);
-        return -1;
-    }
-    ok = fwrite(data, 1, len, f) == len;
-    ok = (fflush(f) == 0) && ok;
-    ok = (fsync(fileno(f)) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp.data, path) != 0) {
-        fprintf(stderr, "wasteopt geo convert: cannot write %s: %s\n", path,
-                strerror(errno));
-        remove(tmp.data);
-        wo_buf_free(&tmp);
-        return -1;
-    }
-    wo_buf_free(&tmp);
     return 0;
 }
 

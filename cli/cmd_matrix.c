@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
+#include "cli/out.h"
 #include "geo/matrix.h"
 
 #include <errno.h>
@@ -242,63 +243,41 @@ err:
     return 1;
 }
 
-/* Create a temporary file beside path; *tmp receives its (malloc'd) name. */
-static FILE *open_temp(const char *path, char **tmp)
+/* Open path for an atomic write; prints the reason and returns NULL on
+ * failure. */
+static FILE *open_out(wo_outfile *o, const char *path)
 {
-    size_t n = strlen(path) + 16;
-    char *name = malloc(n);
-    int fd;
-    FILE *f;
-    *tmp = NULL;
-    if (!name)
-        return NULL;
-    snprintf(name, n, "%s.tmp.XXXXXX", path);
-    fd = mkstemp(name);
-    if (fd < 0) {
-        free(name);
+    wo_err err;
+    if (wo_out_open(o, path, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt matrix: %s\n", err.msg);
         return NULL;
     }
-    /* mkstemp creates 0600; the output is an ordinary file. */
-    (void)fchmod(fd, 0644);
-    f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(name);
-        free(name);
-        return NULL;
-    }
-    *tmp = name;
-    return f;
+    return o->f;
 }
 
-/* Close f and rename tmp to path; prints and returns nonzero on error. */
-static int commit_temp(FILE *f, char *tmp, const char *path)
+/* Commit o; prints and returns nonzero on error. */
+static int commit_out(wo_outfile *o)
 {
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0;
-    bad |= fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (!bad && rename(tmp, path) != 0)
-        bad = 1;
-    if (bad) {
-        fprintf(stderr, "wasteopt matrix: %s: write failed: %s\n", path,
-                strerror(errno));
-        unlink(tmp);
+    wo_err err;
+    if (ferror(o->f)) {
+        fprintf(stderr, "wasteopt matrix: %s: write failed\n", o->path);
+        wo_out_abort(o);
+        return 1;
     }
-    free(tmp);
-    return bad;
+    if (wo_out_commit(o, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt matrix: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
 }
 
 static int write_matrix(const char *path, const points *p, const wo_matrix *m)
 {
-    char *tmp;
-    FILE *f = open_temp(path, &tmp);
+    wo_outfile o;
+    FILE *f = open_out(&o, path);
     size_t i, j;
-    if (!f) {
-        fprintf(stderr, "wasteopt matrix: %s: cannot create: %s\n", path,
-                strerror(errno));
+    if (!f)
         return 1;
-    }
     fputs("from_id,to_id,distance_m,duration_s\n", f);
     for (i = 0; i < m->n_src; i++)
         for (j = 0; j < m->n_dst; j++) {
@@ -309,20 +288,17 @@ static int write_matrix(const char *path, const points *p, const wo_matrix *m)
             else
                 fprintf(f, "%s,%s,%.3f,%.3f\n", p->id[i], p->id[j], d, t);
         }
-    return commit_temp(f, tmp, path);
+    return commit_out(&o);
 }
 
 static int write_snap_report(const char *path, const points *p,
                              const wo_matrix *m)
 {
-    char *tmp;
-    FILE *f = open_temp(path, &tmp);
+    wo_outfile o;
+    FILE *f = open_out(&o, path);
     size_t i;
-    if (!f) {
-        fprintf(stderr, "wasteopt matrix: %s: cannot create: %s\n", path,
-                strerror(errno));
+    if (!f)
         return 1;
-    }
     fputs("id,lon,lat,snap_lon,snap_lat,snap_m,far\n", f);
     for (i = 0; i < p->n; i++) {
         if (m->src_snap)
@@ -332,7 +308,7 @@ static int write_snap_report(const char *path, const points *p,
         else
             fprintf(f, "%s,%.7f,%.7f,,,,0\n", p->id[i], p->lon[i], p->lat[i]);
     }
-    return commit_temp(f, tmp, path);
+    return commit_out(&o);
 }
 
 /* Value of option argv[*i] or an error. */

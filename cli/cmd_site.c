@@ -15,6 +15,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
+#include "cli/out.h"
 
 #include "data/indicators.h"
 #include "data/model.h"
@@ -276,26 +277,11 @@ static const char *mode_name(int m)
     return m == WO_NET_CURRENT ? "current" : "optimise";
 }
 
-/* Write a buffer to path atomically (temporary file, then rename). */
+/* Write a buffer to path atomically (cli/out.h); -1 on failure. */
 static int write_file(const char *path, const char *data, size_t len)
 {
-    char tmp[4200];
-    FILE *f;
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return -1;
-    f = fopen(tmp, "wb");
-    if (!f)
-        return -1;
-    if (fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    wo_err err;
+    return wo_out_write_bytes(path, data, len, &err) == WO_OK ? 0 : -1;
 }
 
 static int write_json(const char *dir, const char *name, json_t *j)

@@ -80,6 +80,18 @@ int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
         rc = wo_err_set(err, WO_ENOMEM, "out of memory");
         goto err;
     }
+    if (wo_path_is_special(path)) {
+        /* a device or FIFO: written in place (no temporary, no rename) */
+        o->f = fopen(path, "wb");
+        if (!o->f) {
+            rc = wo_err_set(err, WO_EIO, "cannot open '%s': %s", path,
+                            strerror(errno));
+            goto err;
+        }
+        wo_buf_free(&name);
+        wo_free(d);
+        return WO_OK;
+    }
     /* A hidden name in the same directory (rename is atomic only within
      * one file system); O_EXCL so that two runs never share a temp file. */
     for (attempt = 0; attempt < 100; attempt++) {
@@ -159,12 +171,14 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
                         strerror(errno));
         goto fail;
     }
-    if (rename(o->tmp_path, o->path) != 0) {
-        rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s", o->path,
-                        strerror(errno));
-        goto fail;
+    if (o->tmp_path) {
+        if (rename(o->tmp_path, o->path) != 0) {
+            rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s", o->path,
+                            strerror(errno));
+            goto fail;
+        }
+        sync_dir_of(o->path);
     }
-    sync_dir_of(o->path);
     wo_free(o->tmp_path);
     wo_free(o->path);
     memset(o, 0, sizeof *o);

@@ -5,7 +5,9 @@
  * Every output goes through a wo_outfile: the bytes are written to a
  * temporary file in the same directory, flushed to disk (fsync) and then
  * renamed over the final name, so a reader (or a killed nightly run) only
- * ever sees the previous complete file or the new complete file.
+ * ever sees the previous complete file or the new complete file. A path
+ * naming a device or FIFO (/dev/stdout, /dev/null) is written in place:
+ * renaming onto it would replace the device.
  */
 #ifndef WO_CLI_OUT_H
 #define WO_CLI_OUT_H
@@ -22,7 +24,8 @@
 typedef struct wo_outfile {
     FILE *f;        /* the temporary file; write through this            */
     char *path;     /* final path (owned)                                 */
-    char *tmp_path; /* temporary path in the same directory (owned)       */
+    char *tmp_path; /* temporary path in the same directory (owned), NULL
+                       when a device or FIFO is written in place          */
 } wo_outfile;
 
 /* Create the temporary file for `path` (its directory must exist). On

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* ---------------------------------------------------------------- errors */
@@ -463,4 +464,11 @@ size_t wo_strlcpy(char *dst, const char *src, size_t size)
         dst[k] = '\0';
     }
     return n;
+}
+
+int wo_path_is_special(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+           !S_ISDIR(st.st_mode);
 }

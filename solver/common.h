@@ -165,6 +165,12 @@ int wo_parse_hhmm(const char *s, double *out_s);
 /* Bounded string copy that always NUL-terminates; returns strlen(src). */
 size_t wo_strlcpy(char *dst, const char *src, size_t size);
 
+/* 1 when path names an existing file that is not a regular file (a device
+ * such as /dev/null or /dev/stdout, a FIFO). Writers that replace their
+ * output atomically (temp file + rename) write such a target in place
+ * instead: renaming onto it would replace the device. */
+int wo_path_is_special(const char *path);
+
 /* ---------------------------------------------------------------- progress */
 
 /* Progress report from a long computation. Return nonzero to ask it to

@@ -625,19 +625,22 @@ static int write_atomic(const wo_lp *lp, const char *path, int mps,
                         wo_err *err)
 {
     char tmp[4096];
-    int n, rc;
+    int n, rc, in_place = wo_path_is_special(path);
     n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     if (n < 0 || (size_t)n >= sizeof tmp)
         return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
+    if (in_place)
+        wo_strlcpy(tmp, path, sizeof tmp);
     glp_term_out(GLP_OFF);
     rc = mps ? glp_write_mps(lp->p, GLP_MPS_FILE, NULL, tmp)
              : glp_write_lp(lp->p, NULL, tmp);
     if (rc) {
-        remove(tmp);
+        if (!in_place)
+            remove(tmp);
         return wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
                           mps ? "MPS" : "LP");
     }
-    if (rename(tmp, path) != 0) {
+    if (!in_place && rename(tmp, path) != 0) {
         remove(tmp);
         return wo_err_set(err, WO_EIO, "%s: cannot rename temporary file",
                           path);

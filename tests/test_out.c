@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,32 @@ static void test_write_bytes_replaces(void **state)
     assert_string_equal(s, "new\n");
     free(s);
     assert_int_equal(count_entries(fx->dir), 1); /* no temp file left */
+    wo_free(path);
+}
+
+/* A FIFO (like /dev/stdout or /dev/null) is written in place, never
+ * replaced by a renamed file. */
+static void test_special_target_in_place(void **state)
+{
+    fixture *fx = *state;
+    char *path = wo_out_join(fx->dir, "fifo");
+    char buf[16] = {0};
+    struct stat st;
+    wo_err err;
+    int rd;
+    wo_err_clear(&err);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    rd = open(path, O_RDONLY | O_NONBLOCK); /* a reader, so writes go */
+    assert_true(rd >= 0);
+    assert_true(wo_path_is_special(path));
+    assert_int_equal(wo_out_write_bytes(path, "fifo\n", 5, &err), WO_OK);
+    assert_int_equal(read(rd, buf, sizeof buf - 1), 5);
+    assert_string_equal(buf, "fifo\n");
+    close(rd);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(count_entries(fx->dir), 1); /* no temp file */
+    assert_false(wo_path_is_special(fx->dir));
     wo_free(path);
 }
 
@@ -307,6 +334,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_bytes_replaces, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_abort_keeps_old, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_special_target_in_place, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_commit_failure_removes_temp,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_missing_dir, setup,

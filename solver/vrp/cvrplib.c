@@ -408,10 +408,12 @@ int wo_cvrplib_write_sol(const char *path, const wo_vrp_problem *pb,
 {
     char tmp[4096];
     FILE *f;
-    int r, v, n, nr = 0;
+    int r, v, n, nr = 0, in_place = wo_path_is_special(path);
     n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     if (n < 0 || (size_t)n >= sizeof tmp)
         return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
+    if (in_place)
+        wo_strlcpy(tmp, path, sizeof tmp);
     f = fopen(tmp, "w");
     if (!f)
         return wo_err_set(err, WO_EIO, "%s: cannot create", tmp);
@@ -425,10 +427,11 @@ int wo_cvrplib_write_sol(const char *path, const wo_vrp_problem *pb,
     }
     fprintf(f, "Cost %.0f\n", sol->cost);
     if (fclose(f) != 0) {
-        remove(tmp);
+        if (!in_place)
+            remove(tmp);
         return wo_err_set(err, WO_EIO, "%s: write error", tmp);
     }
-    if (rename(tmp, path) != 0) {
+    if (!in_place && rename(tmp, path) != 0) {
         remove(tmp);
         return wo_err_set(err, WO_EIO, "%s: cannot rename temporary file",
                           path);

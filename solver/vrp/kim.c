@@ -566,11 +566,14 @@ int wo_kim_write_json(const char *path, const wo_kim_instance *ki,
     wo_buf b;
     char tmp[4096];
     FILE *f;
-    int rc;
+    int rc, in_place;
     if (!path)
         return wo_err_set(err, WO_EINVAL, "wo_kim_write_json: NULL path");
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
         return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
+    in_place = wo_path_is_special(path);
+    if (in_place)
+        wo_strlcpy(tmp, path, sizeof tmp);
     wo_buf_init(&b, 0);
     rc = wo_kim_solution_json(ki, sol, &b, err);
     if (rc == WO_OK && wo_buf_append(&b, "\n", 1) != WO_OK)
@@ -585,16 +588,18 @@ int wo_kim_write_json(const char *path, const wo_kim_instance *ki,
     }
     if (fwrite(b.data, 1, b.len, f) != b.len) {
         fclose(f);
-        remove(tmp);
+        if (!in_place)
+            remove(tmp);
         rc = wo_err_set(err, WO_EIO, "%s: write error", tmp);
         goto out;
     }
     if (fclose(f) != 0) {
-        remove(tmp);
+        if (!in_place)
+            remove(tmp);
         rc = wo_err_set(err, WO_EIO, "%s: write error", tmp);
         goto out;
     }
-    if (rename(tmp, path) != 0) {
+    if (!in_place && rename(tmp, path) != 0) {
         remove(tmp);
         rc = wo_err_set(err, WO_EIO, "%s: cannot rename to %s: %s", tmp, path,
                         strerror(errno));
