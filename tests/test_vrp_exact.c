@@ -391,7 +391,7 @@ static void test_spx_vs_exact(void **state)
     int n_lex = 0, n_two = 0;
     (void)state;
     /* against the compact MIP, windows and breaks always on */
-    for (seed = 1; seed <= 16; seed++) {
+    for (seed = 1; seed <= 12; seed++) {
         vrp_gen g;
         vrp_gen_opts o;
         wo_vrp_solution sol, ex;
