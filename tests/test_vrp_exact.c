@@ -3,7 +3,10 @@
  * optimum found by an enumeration written here apart from the MIP (every
  * stop order, every unload placement at every facility, every break
  * position, and the exact best departure time of each route), on small
- * random rich instances; plus the refusals (too many stops, infeasible). */
+ * random rich instances; plus the refusals (too many stops, infeasible).
+ * The second exact reference (tests/support/vrp_spx.c: route labelling and
+ * set partitioning, the one the acceptance test uses beyond the MIP's
+ * reach) is cross-checked against both on the same kind of instances. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +17,7 @@
 
 #include "solver/vrp/vrp.h"
 #include "tests/support/vrp_gen.h"
+#include "tests/support/vrp_spx.h"
 
 #define BF_MAX_STOPS 6
 #define BF_MAX_SEQ 24
@@ -336,6 +340,20 @@ static double solve_checked(const wo_vrp_problem *pb, wo_vrp_solution *sol)
     return cost;
 }
 
+/* The labelling + partitioning reference and its routes through the
+ * checker; returns its cost. */
+static double spx_checked(const wo_vrp_problem *pb, wo_vrp_solution *sol)
+{
+    wo_err e;
+    double cost = NAN;
+    if (vrp_spx_solve(pb, sol, &e) != WO_OK)
+        fail_msg("spx: %s", e.msg);
+    if (wo_vrp_check(pb, sol, &cost, &e) != WO_OK)
+        fail_msg("spx solution: %s", e.msg);
+    assert_true(rel_eq(cost, sol->cost, 1e-9));
+    return cost;
+}
+
 static void test_exact_vs_enumeration(void **state)
 {
     uint64_t seed;
@@ -344,23 +362,86 @@ static void test_exact_vs_enumeration(void **state)
     for (seed = 1; seed <= 12; seed++) {
         vrp_gen g;
         vrp_gen_opts o;
-        wo_vrp_solution sol;
+        wo_vrp_solution sol, sp;
         bf_val ref;
-        double cost;
+        double cost, c_sp;
         memset(&sol, 0, sizeof sol);
         vrp_gen_random_opts(seed, 2, 5, &o);
         vrp_gen_make(&g, seed * 7919u, &o);
         cost = solve_checked(&g.pb, &sol);
+        c_sp = spx_checked(&g.pb, &sp);
         ref = brute_force(&g.pb);
-        if (!rel_eq(cost, ref.cost, 1e-6) ||
-            (g.pb.lexicographic && ref.veh != sol.vehicles_used))
-            fail_msg("seed %lu: exact %.6f (%d vehicles), enumeration %.6f "
-                     "(%d vehicles)", (unsigned long)seed, cost,
-                     sol.vehicles_used, ref.cost, ref.veh);
+        if (!rel_eq(cost, ref.cost, 1e-6) || !rel_eq(c_sp, ref.cost, 1e-6) ||
+            (g.pb.lexicographic && (ref.veh != sol.vehicles_used ||
+                                    ref.veh != sp.vehicles_used)))
+            fail_msg("seed %lu: exact %.6f (%d vehicles), route labelling "
+                     "%.6f (%d vehicles), enumeration %.6f (%d vehicles)",
+                     (unsigned long)seed, cost, sol.vehicles_used, c_sp,
+                     sp.vehicles_used, ref.cost, ref.veh);
         n_lex += g.pb.lexicographic;
         vrp_gen_solution_release(&sol);
+        vrp_gen_solution_release(&sp);
     }
     assert_true(n_lex > 0);
+}
+
+static void test_spx_vs_exact(void **state)
+{
+    uint64_t seed;
+    int n_lex = 0, n_two = 0;
+    (void)state;
+    /* against the compact MIP, windows and breaks always on */
+    for (seed = 1; seed <= 12; seed++) {
+        vrp_gen g;
+        vrp_gen_opts o;
+        wo_vrp_solution sol, ex;
+        double cost, c_ex;
+        vrp_gen_random_opts(seed + 300, 3, 5, &o);
+        o.time_windows = 1;
+        o.breaks = 1;
+        vrp_gen_make(&g, seed * 6007u, &o);
+        memset(&ex, 0, sizeof ex);
+        cost = spx_checked(&g.pb, &sol);
+        c_ex = solve_checked(&g.pb, &ex);
+        if (!rel_eq(cost, c_ex, 1e-6) ||
+            (g.pb.lexicographic && ex.vehicles_used != sol.vehicles_used))
+            fail_msg("seed %lu: spx %.6f (%d vehicles), exact MIP %.6f "
+                     "(%d vehicles)", (unsigned long)seed, cost,
+                     sol.vehicles_used, c_ex, ex.vehicles_used);
+        n_lex += g.pb.lexicographic;
+        n_two += o.n_facilities == 2;
+        vrp_gen_solution_release(&sol);
+        vrp_gen_solution_release(&ex);
+    }
+    assert_true(n_lex > 0 && n_two > 0);
+}
+
+static void test_spx_refusals(void **state)
+{
+    vrp_gen g;
+    vrp_gen_opts o;
+    wo_vrp_solution sol;
+    wo_err e;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    o.n_stops = 4;
+    o.n_facilities = 1;
+    o.n_types = 1;
+    o.facility_cap = 1;
+    vrp_gen_make(&g, 11, &o);
+    assert_int_equal(vrp_spx_solve(&g.pb, &sol, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "capacity"));
+    g.facilities[0].capacity[0] = WO_VRP_UNLIMITED;
+    g.stops[2].n_tw = 1;
+    g.stops[2].tw[0].open_s = 3600;
+    g.stops[2].tw[0].close_s = 4000;
+    assert_int_equal(vrp_spx_solve(&g.pb, &sol, &e), WO_EINFEASIBLE);
+    g.stops[2].optional = 1;
+    g.stops[2].penalty = 500;
+    spx_checked(&g.pb, &sol);
+    assert_int_equal(sol.n_unserved, 1);
+    assert_int_equal(sol.unserved[0].stop, 2);
+    vrp_gen_solution_release(&sol);
 }
 
 static void test_exact_features(void **state)
@@ -445,6 +526,8 @@ int main(void)
         cmocka_unit_test(test_exact_vs_enumeration),
         cmocka_unit_test(test_exact_features),
         cmocka_unit_test(test_exact_refusals),
+        cmocka_unit_test(test_spx_vs_exact),
+        cmocka_unit_test(test_spx_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,26 @@
  * every start rule (in the search: on routes of at most VRP_MODES_SEARCH
  * stops) and the best kept, one that keeps every rule before a cheaper
  * penalised one: the break rule (as soon as its window opens, as late as
- * possible, or where it fills waiting at the next visit; always before a leg
- * that would pass its latest start), each with every window of the first
- * stop that the vehicle can reach. The departure is then delayed by the
- * largest amount that waiting absorbs without making any visit late (forward
- * slack), which shortens the paid route duration. Violations are measured,
+ * possible, where it fills waiting at the next visit, or at the start depot
+ * before leaving; always before a leg that would pass its latest start),
+ * each with every window of the first stop that the vehicle can reach. The
+ * departure is then delayed by the largest amount that waiting absorbs
+ * without making any visit late (forward slack), which shortens the paid
+ * route duration.
+ *
+ * The start rules and the one-label DP miss drives that use a later window
+ * of a later stop, take the break at the depot to meet the first stop's
+ * window, or unload early to reach a facility before it closes. So
+ * wherever the DP runs, on routes of at most VRP_EXACT_SCHED stops, an
+ * exact labelling comes first (exact_plan: per position, unloaded or not
+ * and where, break taken or not, the labels that no other beats in
+ * distance, load and departure function; every window of every stop, the
+ * break after any visit, the latest useful departure). When its drive
+ * keeps every rule it is the route's best and the start rules are not
+ * tried; otherwise the rules run as before and the plan of the best rule
+ * (in the final build: of every rule) is also driven by its exact schedule
+ * (exact_schedule: departure and break position for a fixed plan).
+ * Violations are measured,
  * never hidden: time warp (late service, closed facility, shift end, shift
  * length, late break), load excess and misc (stop limit, stream, facility
  * capacity).
@@ -45,6 +60,7 @@ typedef struct sim {
     int nmodes;                 /* start rules of this route (in a
                                    stored state: the rules stored)     */
     int brk_rule;               /* when to take the break (sim_break)  */
+    int brk_at;                 /* BRK_AT: visits made before it       */
     int mode;                   /* start rule (sim_start)              */
     int nunl;                   /* unloads made                        */
     double tw;                  /* time warp so far                    */
@@ -85,10 +101,15 @@ static void emit(sim *s, wo_vrp_visit_kind kind, int index, double arr,
     memcpy(v->load_after, s->load, sizeof v->load_after);
 }
 
-/* Break rules tried for type t: both when it takes a break. */
+/* Break rules (sim_break): the start rules use the first BRK_RULES; BRK_AT
+ * places it after a given number of visits (the exact schedule). */
+#define BRK_RULES 4
+#define BRK_AT 4
+
+/* Break rules tried for type t: all of them when it takes a break. */
 static int n_brk_modes(const vrp_ctx *c, int t)
 {
-    return c->pb->types[t].break_s > 0 ? 3 : 1;
+    return c->pb->types[t].break_s > 0 ? BRK_RULES : 1;
 }
 
 /* The first window of stop i that type t can reach from its depot, or its
@@ -134,6 +155,7 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
     s->nstops = s->nunl = 0;
     s->brk = v->break_s <= 0;
     s->brk_rule = mode % nb;
+    s->brk_at = -1;
     s->mode = mode;
     s->nmodes = first_stop >= 0 ? n_modes(c, t, first_stop) : 1;
     s->tw = s->loadx = s->misc = s->wait = s->delay = 0;
@@ -141,10 +163,13 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
     s->nvis = 0;
     if (first_stop >= 0) {
         /* Leave late enough not to wait at the first stop, in the window
-         * the mode names (the first reachable one for mode < nb). */
+         * the mode names (the first reachable one for mode < nb); under
+         * rule 3 the break comes first, at the depot. */
         const wo_vrp_stop *st = &pb->stops[first_stop];
         double tt = vrp_travel_s(pb, t, v->start_loc, st->loc);
         int w = first_window(c, t, first_stop) + mode / nb;
+        if (s->brk_rule == 3)
+            tt += v->break_s;
         if (w < st->n_tw && st->tw[w].open_s - tt > dep)
             dep = st->tw[w].open_s - tt;
     }
@@ -156,7 +181,8 @@ static void sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
  * start, or else by the route's rule: 0, as soon as its window has opened;
  * 1, never earlier; 2, when the vehicle would wait at the next visit (it
  * could start service at next_s at the earliest) at least as long as for
- * the break window. */
+ * the break window; 3, at the start depot; BRK_AT, after brk_at visits
+ * and only there. */
 static void sim_break(const vrp_ctx *c, int t, sim *s, double tt,
                       double next_s, int force)
 {
@@ -165,12 +191,18 @@ static void sim_break(const vrp_ctx *c, int t, sim *s, double tt,
     int take;
     if (s->brk)
         return;
-    if (s->brk_rule == 0)
+    if (s->brk_rule == BRK_AT) {
+        if (!force && s->nstops + s->nunl != s->brk_at)
+            return;
+        take = 1;
+    } else if (s->brk_rule == 0)
         take = s->t >= v->break_earliest_s;
     else if (s->brk_rule == 1)
         take = 0;
-    else
+    else if (s->brk_rule == 2)
         take = wn > 0 && v->break_earliest_s - s->t <= wn;
+    else
+        take = 1;
     if (!force && !take && s->t + tt <= v->break_latest_s)
         return;
     start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
@@ -368,12 +400,11 @@ static int loaded(const sim *s)
 
 /* Drive seq with unloads: plan[k] >= 0 unloads at that facility after stop
  * k; plan NULL uses the greedy rule; mode: the start rule (sim_start). */
-static void drive(const vrp_ctx *c, int t, const int *seq, int len,
-                  const int *plan, int mode, sim *s, vrp_eval *ev)
+static void drive_on(const vrp_ctx *c, int t, const int *seq, int len,
+                     const int *plan, sim *s, vrp_eval *ev)
 {
     const wo_vrp_problem *pb = c->pb;
     int k, f;
-    sim_start(c, t, seq[0], mode, s);
     for (k = 0; k < len; k++) {
         if (!plan && pb->n_facilities > 0 && k > 0 && loaded(s) &&
             !fits(c, t, s, seq[k])) {
@@ -391,6 +422,451 @@ static void drive(const vrp_ctx *c, int t, const int *seq, int len,
             sim_unload(c, t, f, s);
     }
     sim_end(c, t, s, ev);
+}
+
+static void drive(const vrp_ctx *c, int t, const int *seq, int len,
+                  const int *plan, int mode, sim *s, vrp_eval *ev)
+{
+    sim_start(c, t, seq[0], mode, s);
+    drive_on(c, t, seq, len, plan, s, ev);
+}
+
+/* Drive seq with the unloads of plan, leaving the depot at dep and taking
+ * the break after brk_at visits (the exact schedule's choice). */
+static void drive_at(const vrp_ctx *c, int t, const int *seq, int len,
+                     const int *plan, double dep, int brk_at, sim *s,
+                     vrp_eval *ev)
+{
+    wo_vrp_visit *vis = s->vis;
+    s->vis = NULL;
+    sim_start(c, t, seq[0], 0, s);
+    s->vis = vis;
+    s->dep = s->t = dep;
+    s->brk_rule = BRK_AT;
+    s->brk_at = brk_at;
+    emit(s, WO_VISIT_DEPOT, -1, dep, dep, dep);
+    drive_on(c, t, seq, len, plan, s, ev);
+}
+
+/* Routes of at most this many stops get the exact schedule of their unload
+ * plan (exact_schedule) wherever the unload DP runs. */
+#define VRP_EXACT_SCHED 16
+
+/* Departure functions of the exact schedule: leaving the current visit at
+ * max(e, t + d) when the vehicle left the start depot at t <= l. Travel,
+ * waiting for a window, service and the break map one to another of the
+ * same form, so a schedule is exact; a stop with several windows gives one
+ * per window (a set of at most XS_MAX, the dominated ones dropped). */
+#define XS_MAX 16
+
+/* One departure function. */
+typedef struct xfn {
+    double e, d, l; /* departure max(e, t + d), for t <= l */
+} xfn;
+
+/* Add f to set[0..*n) unless one there is no worse (e, d no later, l no
+ * earlier); drop those f beats. */
+static void xs_add(xfn *set, int *n, const xfn *f)
+{
+    int i, k = 0;
+    for (i = 0; i < *n; i++)
+        if (set[i].e <= f->e && set[i].d <= f->d && set[i].l >= f->l)
+            return;
+    for (i = 0; i < *n; i++)
+        if (!(f->e <= set[i].e && f->d <= set[i].d && f->l >= set[i].l))
+            set[k++] = set[i];
+    if (k < XS_MAX)
+        set[k++] = *f;
+    *n = k;
+}
+
+/* One visit of a fixed sequence for the exact schedule. */
+typedef struct xvis {
+    int loc;                      /* where                               */
+    double serv_s;                /* service or unload duration          */
+    int n_tw;                     /* windows (1 with open = -inf: none)  */
+    double open_s[WO_VRP_MAX_TW]; /* window starts                       */
+    double close_s[WO_VRP_MAX_TW];/* window ends                         */
+} xvis;
+
+/* Map the set in[0..n) through a leg of tr and visit x into out. */
+static int xs_visit(const vrp_ctx *c, int t, const xfn *in, int n,
+                    double tr, const xvis *x, xfn *out)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    int i, w, m = 0;
+    for (i = 0; i < n; i++)
+        for (w = 0; w < x->n_tw; w++) {
+            xfn g;
+            if (in[i].e + tr > x->close_s[w] + 1e-9)
+                continue;
+            g.e = fmax(x->open_s[w], in[i].e + tr) + x->serv_s;
+            g.d = in[i].d + tr + x->serv_s;
+            g.l = fmin(in[i].l, x->close_s[w] - in[i].d - tr);
+            g.e = fmax(g.e, v->shift_open_s + g.d);
+            if (g.l >= v->shift_open_s - 1e-9)
+                xs_add(out, &m, &g);
+        }
+    return m;
+}
+
+/* The break where the vehicle is: set[0..n) mapped in place. */
+static int xs_break(const vrp_ctx *c, int t, xfn *set, int n)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    int i, m = 0;
+    for (i = 0; i < n; i++) {
+        xfn g;
+        if (set[i].e > v->break_latest_s + 1e-9)
+            continue;
+        g.e = fmax(v->break_earliest_s, set[i].e) + v->break_s;
+        g.d = set[i].d + v->break_s;
+        g.l = fmin(set[i].l, v->break_latest_s - set[i].d);
+        if (g.l >= v->shift_open_s - 1e-9)
+            set[m++] = g;
+    }
+    return m;
+}
+
+/* The shortest route duration over the set at the end depot (reached tr
+ * after the last departure), and the departure giving it; INFINITY when no
+ * departure keeps the shift. */
+static double xs_end(const vrp_ctx *c, int t, const xfn *set, int n,
+                     double tr, double *dep)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double best = INFINITY;
+    int i;
+    for (i = 0; i < n; i++) {
+        double e = set[i].e + tr, d = set[i].d + tr;
+        double hi = fmin(set[i].l, v->shift_close_s - d), lo = v->shift_open_s;
+        if (v->max_duration_s > 0) {
+            lo = fmax(lo, e - v->max_duration_s);
+            if (d > v->max_duration_s + 1e-9)
+                continue;
+        }
+        if (e > v->shift_close_s + 1e-9 || lo > hi + 1e-9)
+            continue;
+        if (fmax(e - hi, d) < best) {
+            best = fmax(e - hi, d);
+            *dep = hi;
+        }
+    }
+    return best;
+}
+
+/* The exact schedule of seq with the unloads of plan: the departure and
+ * the break position (visits before it) of the shortest route that keeps
+ * every time rule (windows, opening hours, break window, shift). Returns
+ * 0 when there is none; *dep and *brk_at are set otherwise. */
+static int exact_schedule(const vrp_ctx *c, int t, const int *seq, int len,
+                          const int *plan, double *dep, int *brk_at)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    xvis x[2 * VRP_EXACT_SCHED];
+    xfn cur[XS_MAX], nxt[XS_MAX];
+    int nv = 0, k, w, p, i, n, np;
+    double best = INFINITY;
+
+    if (len > VRP_EXACT_SCHED)
+        return 0;
+    for (k = 0; k < len; k++) {
+        const wo_vrp_stop *st = &pb->stops[seq[k]];
+        xvis *a = &x[nv++];
+        a->loc = st->loc;
+        a->serv_s = st->service_s;
+        a->n_tw = st->n_tw > 0 && !c->ignore_tw ? st->n_tw : 1;
+        for (w = 0; w < a->n_tw; w++) {
+            a->open_s[w] = st->n_tw > 0 && !c->ignore_tw ? st->tw[w].open_s
+                                                          : -INFINITY;
+            a->close_s[w] = st->n_tw > 0 && !c->ignore_tw ? st->tw[w].close_s
+                                                           : INFINITY;
+        }
+        if (plan[k] >= 0) {
+            const wo_vrp_facility *fa = &pb->facilities[plan[k]];
+            a = &x[nv++];
+            a->loc = fa->loc;
+            a->serv_s = fa->unload_s;
+            a->n_tw = 1;
+            a->open_s[0] = fa->open_s;
+            a->close_s[0] = fa->close_s;
+        }
+    }
+    np = v->break_s > 0 ? nv + 1 : 1;
+    for (p = 0; p < np; p++) {
+        int loc = v->start_loc;
+        double d0, tr;
+        cur[0].e = v->shift_open_s;
+        cur[0].d = 0;
+        cur[0].l = v->shift_close_s;
+        n = 1;
+        for (i = 0; i <= nv && n > 0; i++) {
+            if (v->break_s > 0 && i == p)
+                n = xs_break(c, t, cur, n);
+            if (i == nv || n == 0)
+                break;
+            tr = vrp_travel_s(pb, t, loc, x[i].loc);
+            n = xs_visit(c, t, cur, n, tr, &x[i], nxt);
+            memcpy(cur, nxt, sizeof(xfn) * (size_t)n);
+            loc = x[i].loc;
+        }
+        if (n == 0)
+            continue;
+        tr = vrp_travel_s(pb, t, loc, v->end_loc);
+        if (xs_end(c, t, cur, n, tr, &d0) < best - 1e-9) {
+            best = xs_end(c, t, cur, n, tr, &d0);
+            *dep = d0;
+            *brk_at = p;
+        }
+    }
+    return isfinite(best);
+}
+
+/* The exact unload plan: facilities of a stream it handles, and labels
+ * kept per state. */
+#define XP_MAX_FAC 4
+#define XP_CAP 6
+#define XP_POOL (2 + 2 * VRP_EXACT_SCHED * (1 + XP_MAX_FAC) * 2 * XP_CAP)
+
+/* A partial drive of a fixed sequence for exact_plan. */
+typedef struct xlab {
+    xfn f;                       /* departure function                */
+    double dist_m;               /* driven so far                     */
+    double load[WO_VRP_DIMS];    /* on board                          */
+    int from;                    /* label it extends, -1 at the start */
+    int k;                       /* last stop served (position), -1   */
+    int node;                    /* 0: at that stop, 1+q: unloaded at
+                                    the stream's facility q after it  */
+    int brk;                     /* break taken                       */
+    int brk_here;                /* the break was taken right here    */
+} xlab;
+
+/* Labels of exact_plan, grouped by state (position, node, break). */
+typedef struct xplan {
+    xlab lab[XP_POOL];
+    int n_lab;
+    int bucket[VRP_EXACT_SCHED * (1 + XP_MAX_FAC) * 2][XP_CAP];
+    int n_in[VRP_EXACT_SCHED * (1 + XP_MAX_FAC) * 2];
+    int nf;                      /* facilities of the stream          */
+} xplan;
+
+/* Keep label x in its state unless one there is no worse in distance,
+ * load and departure function; drop those it beats. */
+static void xp_add(xplan *xp, const xlab *x)
+{
+    int b = (x->k * (1 + xp->nf) + x->node) * 2 + x->brk, i, d, m = 0;
+    int *bk = xp->bucket[b];
+    for (i = 0; i < xp->n_in[b]; i++) {
+        const xlab *y = &xp->lab[bk[i]];
+        int y_dom = y->dist_m <= x->dist_m && y->f.e <= x->f.e &&
+                    y->f.d <= x->f.d && y->f.l >= x->f.l;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            y_dom &= y->load[d] <= x->load[d];
+        if (y_dom)
+            return;
+    }
+    for (i = 0; i < xp->n_in[b]; i++) {
+        const xlab *y = &xp->lab[bk[i]];
+        int x_dom = x->dist_m <= y->dist_m && x->f.e <= y->f.e &&
+                    x->f.d <= y->f.d && x->f.l >= y->f.l;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            x_dom &= x->load[d] <= y->load[d];
+        if (!x_dom)
+            bk[m++] = bk[i];
+    }
+    xp->n_in[b] = m;
+    if (m == XP_CAP || xp->n_lab == XP_POOL)
+        return; /* full: the plan found may then not be the best */
+    xp->lab[xp->n_lab] = *x;
+    bk[xp->n_in[b]++] = xp->n_lab++;
+}
+
+/* The break right after label x (in place); 0 when too late. */
+static int xp_break(const vrp_ctx *c, int t, xlab *x)
+{
+    if (xs_break(c, t, &x->f, 1) == 0)
+        return 0;
+    x->brk = 1;
+    x->brk_here = 1;
+    return 1;
+}
+
+/* Where label x stands. */
+static int xp_loc(const vrp_ctx *c, int t, const int *seq, const xlab *x)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int stream = pb->stops[seq[0]].stream;
+    if (x->k < 0)
+        return pb->types[t].start_loc;
+    if (x->node == 0)
+        return pb->stops[seq[x->k]].loc;
+    return pb->facilities[c->fac_list[stream * pb->n_facilities + x->node - 1]]
+        .loc;
+}
+
+/* Extend label li to stop k (every window). */
+static void xp_to_stop(const vrp_ctx *c, int t, const int *seq, xplan *xp,
+                       int li, int k)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    const wo_vrp_stop *st = &pb->stops[seq[k]];
+    xlab x = xp->lab[li];
+    int loc = xp_loc(c, t, seq, &x), d, w, nw, tw = st->n_tw > 0 && !c->ignore_tw;
+    double tr = vrp_travel_s(pb, t, loc, st->loc);
+    xvis a;
+    xfn out[WO_VRP_MAX_TW];
+    x.from = li;
+    x.k = k;
+    x.node = 0;
+    x.brk_here = 0;
+    x.dist_m += dist_of(pb, loc, st->loc);
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        x.load[d] += st->demand[d];
+        if (lim_over(x.load[d], v->capacity[d]))
+            return;
+    }
+    a.loc = st->loc;
+    a.serv_s = st->service_s;
+    a.n_tw = tw ? st->n_tw : 1;
+    for (w = 0; w < a.n_tw; w++) {
+        a.open_s[w] = tw ? st->tw[w].open_s : -INFINITY;
+        a.close_s[w] = tw ? st->tw[w].close_s : INFINITY;
+    }
+    nw = xs_visit(c, t, &xp->lab[li].f, 1, tr, &a, out);
+    for (w = 0; w < nw; w++) {
+        x.f = out[w];
+        xp_add(xp, &x);
+    }
+}
+
+/* The exact unload plan and schedule of seq on type t: the unloads (at
+ * most XP_MAX_FAC facilities for the stream), departure and break position
+ * of the cheapest drive (distance and duration) that keeps the capacity
+ * and every time rule. On success writes the plan to plan[0..len) and
+ * returns 1; 0 when there is none or the route is outside its reach. */
+static int exact_plan(const vrp_ctx *c, int t, const int *seq, int len,
+                      int *plan, double *dep, int *brk_at)
+{
+    const wo_vrp_problem *pb = c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    int stream = pb->stops[seq[0]].stream, k, q, i, b, nb, best = -1, d;
+    int path[2 * VRP_EXACT_SCHED + 2], np = 0, nvis;
+    double best_cost = INFINITY;
+    xplan *xp = NULL, xps;
+    xlab x;
+
+    if (len > VRP_EXACT_SCHED || c->fac_n[stream] > XP_MAX_FAC ||
+        c->fac_n[stream] == 0)
+        return 0;
+    xp = &xps;
+    xp->nf = c->fac_n[stream];
+    xp->n_lab = 0;
+    memset(xp->n_in, 0, sizeof(int) * (size_t)(len * (1 + xp->nf) * 2));
+    memset(&x, 0, sizeof x);
+    x.f.e = v->shift_open_s;
+    x.f.l = v->shift_close_s;
+    x.from = -1;
+    x.k = -1;
+    xp->lab[xp->n_lab++] = x;
+    if (v->break_s > 0 && xp_break(c, t, &x))
+        xp->lab[xp->n_lab++] = x;
+    nb = xp->n_lab;
+    for (i = 0; i < nb; i++)
+        xp_to_stop(c, t, seq, xp, i, 0);
+    for (k = 0; k < len; k++) {
+        int base = k * (1 + xp->nf) * 2;
+        /* the break after the stop, unloads after it, the break after
+         * those, then on to the next stop */
+        for (i = 0; i < xp->n_in[base]; i++) {
+            x = xp->lab[xp->bucket[base][i]];
+            x.from = xp->bucket[base][i];
+            if (v->break_s > 0 && xp_break(c, t, &x))
+                xp_add(xp, &x);
+        }
+        for (b = 0; b < 2; b++)
+            for (i = 0; i < xp->n_in[base + b]; i++) {
+                int li = xp->bucket[base + b][i];
+                int loc = pb->stops[seq[k]].loc;
+                for (q = 0; q < xp->nf; q++) {
+                    const wo_vrp_facility *fa =
+                        &pb->facilities[c->fac_list[stream * pb->n_facilities + q]];
+                    xvis a;
+                    xfn out;
+                    a.loc = fa->loc;
+                    a.serv_s = fa->unload_s;
+                    a.n_tw = 1;
+                    a.open_s[0] = fa->open_s;
+                    a.close_s[0] = fa->close_s;
+                    if (!xs_visit(c, t, &xp->lab[li].f, 1,
+                                  vrp_travel_s(pb, t, loc, fa->loc), &a, &out))
+                        continue;
+                    x = xp->lab[li];
+                    x.f = out;
+                    x.from = li;
+                    x.node = 1 + q;
+                    x.brk_here = 0;
+                    x.dist_m += dist_of(pb, loc, fa->loc);
+                    for (d = 0; d < WO_VRP_DIMS; d++)
+                        x.load[d] = 0;
+                    xp_add(xp, &x);
+                }
+            }
+        for (q = 0; q < xp->nf; q++) {
+            int bq = base + (1 + q) * 2;
+            for (i = 0; i < xp->n_in[bq] && v->break_s > 0; i++) {
+                x = xp->lab[xp->bucket[bq][i]];
+                x.from = xp->bucket[bq][i];
+                if (xp_break(c, t, &x))
+                    xp_add(xp, &x);
+            }
+        }
+        for (b = base; b < base + (1 + xp->nf) * 2; b++)
+            for (i = 0; i < xp->n_in[b]; i++) {
+                int li = xp->bucket[b][i];
+                if (k + 1 < len) {
+                    xp_to_stop(c, t, seq, xp, li, k + 1);
+                } else if ((b - base) / 2 > 0 &&
+                           xp->lab[li].brk == (v->break_s > 0)) {
+                    /* at a facility after the last stop: home */
+                    int loc = xp_loc(c, t, seq, &xp->lab[li]);
+                    double dd0, dur = xs_end(c, t, &xp->lab[li].f, 1,
+                                             vrp_travel_s(pb, t, loc, v->end_loc),
+                                             &dd0);
+                    double cost = v->cost_per_m *
+                                      (xp->lab[li].dist_m +
+                                       dist_of(pb, loc, v->end_loc)) +
+                                  v->cost_per_s * dur;
+                    if (cost < best_cost - 1e-9) {
+                        best_cost = cost;
+                        best = li;
+                        *dep = dd0;
+                    }
+                }
+            }
+    }
+    if (best < 0)
+        return 0;
+    for (i = best; i >= 0 && np < 2 * VRP_EXACT_SCHED + 2; i = xp->lab[i].from)
+        path[np++] = i;
+    for (k = 0; k < len; k++)
+        plan[k] = -1;
+    *brk_at = -1;
+    nvis = 0;
+    for (i = np - 1; i >= 0; i--) {
+        const xlab *y = &xp->lab[path[i]];
+        if (y->brk_here) {
+            *brk_at = nvis;
+            continue;
+        }
+        if (y->k < 0)
+            continue;
+        nvis++;
+        if (y->node > 0)
+            plan[y->k] = c->fac_list[stream * pb->n_facilities + y->node - 1];
+    }
+    return 1;
 }
 
 /* The greedy rule from the current state: unload before a stop that does
@@ -474,7 +950,7 @@ static void eval_rest(const vrp_ctx *c, int t, sim *s, const int *seq,
 
 size_t vrp_state_size(void)
 {
-    return 3 * WO_VRP_MAX_TW * sizeof(sim);
+    return BRK_RULES * WO_VRP_MAX_TW * sizeof(sim);
 }
 
 void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
@@ -604,33 +1080,107 @@ static void delay_visits(wo_vrp_visit *vis, int n, double delay)
 
 /* The unload DP under every start rule: when one beats *ev (ev_better),
  * returns 1 with *ev, *bm (its rule) and its plan in c->plan; else 0. */
-static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
-                   int *from, int *via, double *score, int *bm, vrp_eval *ev)
+/* How the best drive of a route starts: a start rule, or the exact
+ * schedule's departure and break position. */
+typedef struct dp_start {
+    int mode;    /* start rule whose unload plan is used   */
+    int exact;   /* 1: driven with dep and brk_at below     */
+    double dep;  /* departure from the start depot          */
+    int brk_at;  /* visits before the break                 */
+} dp_start;
+
+/* Drive plan c->plan (made under rule m) by its exact schedule; keep it in
+ * *bs and *ev when it beats *ev. Returns 1 when kept. */
+static int try_exact(vrp_ctx *c, int t, const int *seq, int len, int m,
+                     dp_start *bs, vrp_eval *ev)
 {
     sim s;
     vrp_eval ed;
-    int m, use_dp = 0;
+    double dep = 0;
+    int brk_at = -1;
     s.vis = NULL;
-    for (m = 0; m < n_modes(c, t, seq[0]); m++)
-        if (dp_plan(c, t, seq, len, m, lab, from, via, score)) {
-            drive(c, t, seq, len, c->plan, m, &s, &ed);
-            if (ev_better(&ed, ev, 1e-9)) {
-                *bm = m;
-                *ev = ed;
-                use_dp = 1;
-            }
+    if (len > VRP_EXACT_SCHED ||
+        !exact_schedule(c, t, seq, len, c->plan, &dep, &brk_at))
+        return 0;
+    drive_at(c, t, seq, len, c->plan, dep, brk_at, &s, &ed);
+    if (!ev_better(&ed, ev, 1e-9))
+        return 0;
+    bs->mode = m;
+    bs->exact = 1;
+    bs->dep = dep;
+    bs->brk_at = brk_at;
+    *ev = ed;
+    return 1;
+}
+
+/* The unload DP under every start rule, each plan driven by that rule, and
+ * by its exact schedule: every distinct plan when all_plans, else the plan
+ * of the best rule. When one beats *ev (ev_better), returns 1 with *ev,
+ * *bs and its plan in c->plan; else 0. */
+static int dp_best(vrp_ctx *c, int t, const int *seq, int len, sim *lab,
+                   int *from, int *via, double *score, dp_start *bs,
+                   vrp_eval *ev, int all_plans)
+{
+    sim s;
+    vrp_eval ed, eb;
+    int m, use_dp = 0, prev[VRP_EXACT_SCHED], have_prev = 0, mb = -1;
+    int xplan_[VRP_EXACT_SCHED], brk_at = -1;
+    double dep = 0;
+    s.vis = NULL;
+    /* The exact plan and schedule: when it keeps every rule no start rule
+     * can do better. */
+    if (exact_plan(c, t, seq, len, xplan_, &dep, &brk_at)) {
+        drive_at(c, t, seq, len, xplan_, dep, brk_at, &s, &ed);
+        if (ev_ok(&ed)) {
+            if (!ev_better(&ed, ev, 1e-9))
+                return 0;
+            bs->mode = 0;
+            bs->exact = 1;
+            bs->dep = dep;
+            bs->brk_at = brk_at;
+            *ev = ed;
+            memcpy(c->plan, xplan_, sizeof(int) * (size_t)len);
+            return 1;
         }
+    }
+    for (m = 0; m < n_modes(c, t, seq[0]); m++) {
+        if (!dp_plan(c, t, seq, len, m, lab, from, via, score))
+            continue;
+        drive(c, t, seq, len, c->plan, m, &s, &ed);
+        if (mb < 0 || ev_better(&ed, &eb, 1e-9)) {
+            mb = m;
+            eb = ed;
+        }
+        if (ev_better(&ed, ev, 1e-9)) {
+            bs->mode = m;
+            bs->exact = 0;
+            *ev = ed;
+            use_dp = 1;
+        }
+        /* the same plan as the rule before has the same exact schedule */
+        if (!all_plans || len > VRP_EXACT_SCHED ||
+            (have_prev && !memcmp(prev, c->plan, sizeof(int) * (size_t)len)))
+            continue;
+        memcpy(prev, c->plan, sizeof(int) * (size_t)len);
+        have_prev = 1;
+        use_dp |= try_exact(c, t, seq, len, m, bs, ev);
+    }
+    if (!all_plans && mb >= 0 && len <= VRP_EXACT_SCHED) {
+        dp_plan(c, t, seq, len, mb, lab, from, via, score);
+        use_dp |= try_exact(c, t, seq, len, mb, bs, ev);
+    }
     /* the plan of the chosen rule again (c->plan holds the last one) */
     if (use_dp)
-        dp_plan(c, t, seq, len, *bm, lab, from, via, score);
+        dp_plan(c, t, seq, len, bs->mode, lab, from, via, score);
     return use_dp;
 }
 
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
 {
     sim s, lab[VRP_DP_SEARCH + 1];
-    int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1], bm = 0;
+    int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1];
     double score[VRP_DP_SEARCH + 1];
+    dp_start bs;
     if (len == 0) {
         empty_eval(ev);
         return;
@@ -649,7 +1199,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         !c->fac_use && !c->fac_price) {
         for (m = 0; m <= len; m++)
             lab[m].vis = NULL;
-        dp_best(c, t, seq, len, lab, from, via, score, &bm, ev);
+        dp_best(c, t, seq, len, lab, from, via, score, &bs, ev, 0);
     }
 }
 
@@ -660,6 +1210,7 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
     int *from = NULL, *via = NULL, use_dp = 0, rc = WO_OK, m, bm = 0;
     double *score = NULL;
     vrp_eval eg, egb;
+    dp_start bs = {0, 0, 0.0, -1};
     if (out) {
         memset(out, 0, sizeof *out);
         out->type = t;
@@ -693,7 +1244,7 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
         for (int k = 0; k <= len; k++)
             lab[k].vis = NULL;
-        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &bm, &egb);
+        use_dp = dp_best(c, t, seq, len, lab, from, via, score, &bs, &egb, 1);
     }
     if (out) {
         out->visits = wo_malloc(sizeof(wo_vrp_visit) * (size_t)(2 * len + 4));
@@ -703,7 +1254,11 @@ int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev,
         }
     }
     s.vis = out ? out->visits : NULL;
-    drive(c, t, seq, len, use_dp ? c->plan : NULL, bm, &s, ev);
+    if (use_dp && bs.exact)
+        drive_at(c, t, seq, len, c->plan, bs.dep, bs.brk_at, &s, ev);
+    else
+        drive(c, t, seq, len, use_dp ? c->plan : NULL, use_dp ? bs.mode : bm,
+              &s, ev);
     if (out) {
         delay_visits(out->visits, s.nvis, s.delay);
         out->n_visits = s.nvis;

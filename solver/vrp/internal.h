@@ -104,8 +104,10 @@ static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
 /* eval.c */
 /* Routes of at most this many stops are evaluated with the unload DP in
  * the search as well (vrp_eval_route; the local search drives them from
- * the start instead of from a stored state). */
-#define VRP_DP_SEARCH 8
+ * the start instead of from a stored state). 12, the exact references'
+ * limit: with 8, routes of 9-10 stops whose best unload placement is not
+ * the greedy one were never found (test_vrp_vs_exact). */
+#define VRP_DP_SEARCH 12
 /* Routes of at most this many stops are evaluated in the search under
  * every start rule (break rule x window of the first stop); longer ones
  * under the first rule only, and under all of them in the final build. */
