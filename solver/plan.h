@@ -16,9 +16,17 @@
  *    (a vehicle still carries one stream per route); everything else is
  *    routed apart, so medical waste, with its dedicated fleet, is its own
  *    unit. One routing problem per unit and day.
+ *  - A stop that no vehicle of its unit can serve even alone (the round
+ *    trip from the depot through the site and the nearest facility, with
+ *    service, unloading and the break, is longer than the shift) is not
+ *    routed: it is listed as unserved ("shift") with those figures.
  *  - Each problem goes to the routing core (solve function below); the
- *    problems run in parallel on `threads` workers, and the time limit is
- *    shared among them in proportion to their number of stops.
+ *    problems run in parallel on `threads` workers, and 80 % of the time
+ *    limit is shared among them in proportion to their number of stops.
+ *  - Rescue pass: the mandatory stops a problem's solution still left out
+ *    for time or capacity form a second, small problem on the vehicles
+ *    that solution did not use and the facility capacity it left; it runs
+ *    until 90 % of the time limit, and its routes join the plan.
  *  - Unloads: any usable (operating or planned) facility accepting the
  *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
