@@ -29,6 +29,8 @@
 #define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 #define MIN_JOB_TIME_S 0.05    /* never give a routing problem less        */
 #define ROUTING_SHARE 0.9      /* of the time limit; the rest: flow MIPs   */
+#define MANDATORY_PRIZE_CNY 1e6 /* prize of a mandatory stop in the routing
+                                   core: above the cost of any route        */
 #define FIRST_SHARE 0.8        /* of the time limit: the first problems;
                                   the rescue pass up to ROUTING_SHARE      */
 #define MIP_MAX_S 5.0          /* longest time of one flow MIP             */
@@ -204,6 +206,8 @@ typedef struct job {
                                   parent's vehicle number of each of its
                                   vehicles, by type (veh_at[t] + v)         */
     int *veh_at;               /* rescue job: [n_types] offsets in it       */
+    int *why;                  /* rescue job: [n_stops] why the parent's
+                                  solution left each stop out              */
 } job;
 
 /* Pre-routing findings: demand that cannot enter a routing problem. */
@@ -254,6 +258,7 @@ static void job_free(job *j)
     }
     wo_free(j->vehicle_of);
     wo_free(j->veh_at);
+    wo_free(j->why);
     wo_free(j->stops);
     wo_free(j->facs);
     wo_free(j->types);
@@ -704,8 +709,12 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             st.tw[w].open_s = d->tw[w].open_s;
             st.tw[w].close_s = d->tw[w].close_s;
         }
-        st.optional = d->optional;
-        st.penalty = d->penalty_cny;
+        /* Mandatory demand goes to the routing core as optional at a prize
+         * no route can cost: a solution that leaves a stop out still keeps
+         * every rule, so the search never has to hold (and finally cut
+         * down) routes that break them, and serving comes before cost. */
+        st.optional = 1;
+        st.penalty = d->optional ? d->penalty_cny : MANDATORY_PRIZE_CNY;
         st.ext_id = i;
         /* Heavier than any vehicle: full loads, one visit each. */
         pieces = 1;
@@ -900,11 +909,14 @@ static void *worker(void *arg)
 /* ---------------------------------------------------------------- rescue */
 
 /* The stops of job j's solution that a rescue job takes on: mandatory
- * ones left out for time or capacity. */
-static int rescued(const job *j, const wo_vrp_unserved *u)
+ * ones (in the scenario) left out for time, capacity or their prize. */
+static int rescued(const wo_scenario *sc, const job *j,
+                   const wo_vrp_unserved *u)
 {
-    return !j->stops[u->stop].optional &&
-           (u->reason == WO_UNSERVED_TIME || u->reason == WO_UNSERVED_CAPACITY);
+    return !sc->demands[j->stops[u->stop].ext_id].optional &&
+           (u->reason == WO_UNSERVED_TIME ||
+            u->reason == WO_UNSERVED_CAPACITY ||
+            u->reason == WO_UNSERVED_PENALTY);
 }
 
 /* A rescue job for job j: the mandatory stops its solution left out for
@@ -912,7 +924,7 @@ static int rescued(const job *j, const wo_vrp_unserved *u)
  * facilities' daily capacity its routes left. Locations and the matrix
  * are the parent's. Returns 1 when there is such a job, 0 when not, or
  * WO_ENOMEM as a negative number. */
-static int rescue_build(const job *j, job *rj)
+static int rescue_build(const wo_scenario *sc, const job *j, job *rj)
 {
     int k, t, v, total = 0, *used = NULL;
     memset(rj, 0, sizeof *rj);
@@ -920,7 +932,7 @@ static int rescue_build(const job *j, job *rj)
     if (!j->started || j->rc != WO_OK || j->n_stops == 0)
         return 0;
     for (k = 0; k < j->sol.n_unserved; k++)
-        if (rescued(j, &j->sol.unserved[k]))
+        if (rescued(sc, j, &j->sol.unserved[k]))
             rj->n_stops++;
     if (rj->n_stops == 0)
         return 0;
@@ -941,14 +953,17 @@ static int rescue_build(const job *j, job *rj)
     rj->facs = wo_malloc(((size_t)j->n_facs + 1) * sizeof *rj->facs);
     rj->vehicle_of = wo_malloc(((size_t)total + 1) * sizeof(int));
     rj->veh_at = wo_malloc(((size_t)j->n_types + 1) * sizeof(int));
+    rj->why = wo_malloc(((size_t)rj->n_stops + 1) * sizeof(int));
     used = wo_calloc((size_t)total + 1, sizeof *used);
     if (!rj->stops || !rj->types || !rj->facs || !rj->vehicle_of ||
-        !rj->veh_at || !used)
+        !rj->veh_at || !rj->why || !used)
         goto oom;
     rj->n_stops = 0;
     for (k = 0; k < j->sol.n_unserved; k++)
-        if (rescued(j, &j->sol.unserved[k]))
+        if (rescued(sc, j, &j->sol.unserved[k])) {
+            rj->why[rj->n_stops] = (int)j->sol.unserved[k].reason;
             rj->stops[rj->n_stops++] = j->stops[j->sol.unserved[k].stop];
+        }
     /* vehicles: those of each type no route of j uses, renumbered */
     for (t = 0, total = 0; t < j->n_types; t++) {
         rj->veh_at[t] = total;
@@ -961,13 +976,18 @@ static int rescue_build(const job *j, job *rj)
             used[rj->veh_at[vr->type] + vr->vehicle] = 1;
     }
     rj->n_types = j->n_types;
-    for (t = 0; t < j->n_types; t++) {
+    for (t = 0, total = 0; t < j->n_types; t++) {
         int n = 0;
         rj->types[t] = j->types[t];
         for (v = 0; v < j->types[t].count; v++)
             if (!used[rj->veh_at[t] + v])
                 rj->vehicle_of[rj->veh_at[t] + n++] = v;
         rj->types[t].count = n;
+        total += n;
+    }
+    if (total == 0) { /* the whole fleet is out already */
+        wo_free(used);
+        return 0;
     }
     /* facilities: what the routes unloaded comes off their capacity */
     rj->n_facs = j->n_facs;
@@ -1017,7 +1037,7 @@ static int rescue_run(run *r, double deadline_s, wo_err *err)
     if (!r->rescue)
         return wo_err_set(err, WO_ENOMEM, "out of memory planning");
     for (i = 0; i < r->n_jobs; i++) {
-        int got = rescue_build(&r->jobs[i], &r->rescue[r->n_rescue]);
+        int got = rescue_build(r->sc, &r->jobs[i], &r->rescue[r->n_rescue]);
         r->jobs[i].rescue = -1;
         if (got < 0) {
             job_free(&r->rescue[r->n_rescue]);
@@ -1097,6 +1117,10 @@ static const char *reason_detail(const char *code)
         return "the amount exceeds every allowed vehicle's capacity";
     if (!strcmp(code, "time"))
         return "no time window can be reached within a shift";
+    if (!strcmp(code, "no_route"))
+        return "the search found no route of the fleet, within the shifts "
+               "and the facilities' capacity, that could also take it in "
+               "the time given";
     if (!strcmp(code, "shift"))
         return "no vehicle allowed to carry the stream can serve it within "
                "its shift, even alone";
@@ -1923,11 +1947,18 @@ static int add_job_result(asm_state *a, const run *r, const job *j,
         for (k = 0; rc == WO_OK && k < x->sol.n_unserved; k++) {
             const wo_vrp_stop *st = &x->stops[x->sol.unserved[k].stop];
             int dm = (int)st->ext_id;
-            if (pass == 0 && rj && rescued(j, &x->sol.unserved[k]))
+            wo_vrp_unserved_reason why = x->sol.unserved[k].reason;
+            if (pass == 0 && rj && rescued(sc, j, &x->sol.unserved[k]))
                 continue;
+            if (pass == 1 && (why == WO_UNSERVED_PENALTY ||
+                              why == WO_UNSERVED_NO_VEHICLE))
+                why = (wo_vrp_unserved_reason)x->why[x->sol.unserved[k].stop];
             rc = add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
                               sc->demands[dm].stream,
-                              vrp_reason_code(x->sol.unserved[k].reason));
+                              why == WO_UNSERVED_PENALTY &&
+                                      !sc->demands[dm].optional
+                                  ? "no_route"
+                                  : vrp_reason_code(why));
         }
     }
     return rc;

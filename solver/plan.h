@@ -23,6 +23,12 @@
  *  - Each problem goes to the routing core (solve function below); the
  *    problems run in parallel on `threads` workers, and 80 % of the time
  *    limit is shared among them in proportion to their number of stops.
+ *    Mandatory demand is handed to the routing core as optional stops at
+ *    a prize (1e6 CNY) above the cost of any route: a solution leaving a
+ *    stop out then still keeps every rule, so the search serves as many
+ *    stops as it can fit instead of holding routes that break the rules
+ *    (which the core's final repair would cut down). What is left out
+ *    this way is listed as "no_route".
  *  - Rescue pass: the mandatory stops a problem's solution still left out
  *    for time or capacity form a second, small problem on the vehicles
  *    that solution did not use and the facility capacity it left; it runs

@@ -720,8 +720,6 @@ done:
 }
 
 /* ------------------------------------------------------------ construction
- * Optional stops are left out here (the local search inserts those worth
- * their cost), so that mandatory ones get the fleet's time first.
  *
  * The first solution is built by regret insertion into all routes at once:
  * every mandatory stop not yet routed keeps its cheapest place that keeps
@@ -730,7 +728,9 @@ done:
  * in another route; the stop whose second place costs the most more than
  * its first (the regret; a stop with one place left first of all) goes in,
  * so stops with few places are placed while they still have one, and only
- * the stops whose places the insertion touched are evaluated again. When
+ * the stops whose places the insertion touched are evaluated again. Then
+ * the optional stops, each while its cheapest place costs less than its
+ * penalty (the mandatory ones get the fleet's time first). When
  * the facilities' daily capacities overflow, the facility surcharges are
  * raised and the routes built again (VRP_CONSTRUCT_ROUNDS at most). A
  * randomized start (the population of big instances) and a failed
@@ -1081,7 +1081,7 @@ static void ins_place(ins *s, int k)
     /* stops whose places lay in this route (or in the type that ran out
      * of vehicles) are evaluated anew; those next to k may now join it */
     for (i = 0; i < c->n_act; i++) {
-        if (s->slot_of[i] >= 0 || c->pb->stops[c->act[i]].optional)
+        if (s->slot_of[i] >= 0)
             continue;
         if (s->b_opt[i] == slot || s->s_opt[i] == slot ||
             (gone != NO_OPTION && (s->b_opt[i] == gone || s->s_opt[i] == gone)))
@@ -1089,10 +1089,11 @@ static void ins_place(ins *s, int k)
     }
     for (i = s->rev_at[k]; i < s->rev_at[k + 1]; i++) {
         int w = s->rev[i], pos = 0;
-        if (s->slot_of[w] >= 0 || c->pb->stops[c->act[w]].optional ||
-            s->b_opt[w] == slot || s->s_opt[w] == slot)
+        double qw;
+        if (s->slot_of[w] >= 0 || s->b_opt[w] == slot || s->s_opt[w] == slot)
             continue;
-        ins_offer(s, w, slot, ins_try(s, w, slot, &pos), pos);
+        qw = ins_try(s, w, slot, &pos);
+        ins_offer(s, w, slot, qw, pos);
     }
 }
 
@@ -1123,24 +1124,28 @@ static int ins_build(ins *s, int *tour, int *rlen)
     int n = c->n_act, k, off = 0, slot, placed = 0, stopped = 0;
     ins_reset(s);
     for (k = 0; k < n; k++)
-        if (!c->pb->stops[c->act[k]].optional)
-            ins_full(s, k);
+        ins_full(s, k);
     for (;;) {
-        int pick = -1;
+        int pick = -1, phase;
         double br = -INFINITY, bc = INFINITY;
-        for (k = 0; k < n; k++) {
-            double r;
-            if (s->slot_of[k] >= 0 || c->pb->stops[c->act[k]].optional ||
-                !isfinite(s->b_cost[k]))
-                continue;
-            r = isfinite(s->s_cost[k]) ? s->s_cost[k] - s->b_cost[k]
-                                       : REGRET_ONE;
-            if (r > br || (r == br && s->b_cost[k] < bc)) {
-                br = r;
-                bc = s->b_cost[k];
-                pick = k;
+        /* mandatory stops first; then optional ones whose cheapest place
+         * costs less than their penalty */
+        for (phase = 0; phase < 2 && pick < 0; phase++)
+            for (k = 0; k < n; k++) {
+                const wo_vrp_stop *st = &c->pb->stops[c->act[k]];
+                double r;
+                if (s->slot_of[k] >= 0 || st->optional != phase ||
+                    !isfinite(s->b_cost[k]) ||
+                    (phase == 1 && s->b_cost[k] >= st->penalty))
+                    continue;
+                r = isfinite(s->s_cost[k]) ? s->s_cost[k] - s->b_cost[k]
+                                           : REGRET_ONE;
+                if (r > br || (r == br && s->b_cost[k] < bc)) {
+                    br = r;
+                    bc = s->b_cost[k];
+                    pick = k;
+                }
             }
-        }
         if (pick < 0)
             break;
         if (s->nfd > 0 && !ins_room_still(s, pick)) {
@@ -1282,13 +1287,16 @@ static void construct_sequential(vrp_ctx *c, int *tour, int *rlen,
             tour[off++] = k;
 }
 
-/* Mandatory stops a build left out. */
-static int ins_left(const ins *s)
+/* Stops a build left out, mandatory ones counting as many as there are
+ * stops (a build that places one more of them is the better one). */
+static long ins_left(const ins *s)
 {
     const vrp_ctx *c = s->c;
-    int k, n = 0;
+    long n = 0;
+    int k;
     for (k = 0; k < c->n_act; k++)
-        n += s->slot_of[k] < 0 && !c->pb->stops[c->act[k]].optional;
+        if (s->slot_of[k] < 0)
+            n += c->pb->stops[c->act[k]].optional ? 1 : c->n_act + 1;
     return n;
 }
 
@@ -1321,7 +1329,8 @@ static int ins_reprice(ins *s)
 void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
 {
     ins s;
-    int round, f, left, best_left = -1, best_round = -1, last = -1, done = 1;
+    int round, f, best_round = -1, last = -1, done = 1;
+    long left, best_left = -1;
     int nf = c->pb->n_facilities;
     if (randomize || ins_alloc(&s, c) != WO_OK) {
         construct_sequential(c, tour, rlen, randomize);
