@@ -24,6 +24,10 @@
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
+/* With a road graph, the share of the time left after loading that the
+ * plan gets; the rest draws the routes along the roads. */
+#define GRAPH_PLAN_SHARE 0.85
+#define WRITE_MARGIN_S 1.0 /* kept for writing the outputs */
 
 static void usage(FILE *f)
 {
@@ -157,6 +161,9 @@ int wo_cmd_plan(int argc, char **argv)
     wo_cancel_flag cancel = 0;
     wo_err err;
 
+    double t0 = wo_now_s(), limit_s;
+    int drawn = 0;
+
     wo_err_clear(&err);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -236,6 +243,15 @@ int wo_cmd_plan(int argc, char **argv)
         prm.days = (int)days;
     if (time_limit > 0)
         prm.time_limit_s = time_limit;
+    /* The time limit holds for the whole command: loading the scenario and
+     * the graph counts, and with a graph the road geometry after the plan
+     * gets a share of it. */
+    limit_s = prm.time_limit_s;
+    prm.time_limit_s = limit_s - (wo_now_s() - t0);
+    if (graph)
+        prm.time_limit_s *= GRAPH_PLAN_SHARE;
+    if (prm.time_limit_s < 0.5)
+        prm.time_limit_s = 0.5;
     if (iterations > 0)
         prm.max_iterations = iterations;
     if (seed >= 0)
@@ -251,7 +267,7 @@ int wo_cmd_plan(int argc, char **argv)
                          "planning %s for %s: %d day%s, time limit %.0f s, "
                          "seed %lu",
                          sc->name, sc->date, prm.days,
-                         prm.days == 1 ? "" : "s", prm.time_limit_s,
+                         prm.days == 1 ? "" : "s", limit_s,
                          (unsigned long)prm.seed);
 
     rc = wo_plan_run(sc, &prm, &plan, &err);
@@ -269,9 +285,18 @@ int wo_cmd_plan(int argc, char **argv)
                              plan->summary.far_points);
     /* Routes along the roads for the GeoJSON and the map (straight lines
      * between the visits when this fails or is interrupted). */
-    if (graph && !cancel &&
-        wo_plan_road_geometry(plan, graph, &cancel, &err) != WO_OK)
-        wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
+    if (graph && !cancel) {
+        if (wo_plan_road_geometry(plan, graph, &cancel,
+                                  t0 + limit_s - WRITE_MARGIN_S, &err) != WO_OK)
+            wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
+        for (i = 0; i < plan->n_routes; i++)
+            drawn += plan->routes[i].n_path > 0;
+        if (drawn < plan->n_routes)
+            wo_cli_progress_note(&prog, "road geometry: %d of %d routes drawn "
+                                 "along the roads within the time limit, "
+                                 "the others as straight lines",
+                                 drawn, plan->n_routes);
+    }
     /* Signals stay routed to the flag while writing: a first signal now
      * does not cut the writes short; a second one ends the process, and
      * the atomic writes keep every file whole. */

@@ -34,6 +34,8 @@
 #define FIRST_SHARE 0.8        /* of the time limit: the first problems;
                                   the rescue pass up to ROUTING_SHARE      */
 #define MIP_MAX_S 5.0          /* longest time of one flow MIP             */
+#define MIP_MIN_S 0.5          /* shortest time of one flow MIP            */
+#define END_MARGIN_S 0.3       /* kept at the end for assembling the plan  */
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
 #define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
 
@@ -1167,7 +1169,18 @@ typedef struct asm_state {
     int cap_routes, cap_transfers, cap_unserved, cap_binding; /* array
                                   capacities                               */
     double mip_limit_s;        /* time limit of each flow MIP               */
+    double end_s;              /* wo_now_s() at which the plan's time is up,
+                                  0: no time limit                          */
 } asm_state;
+
+/* Time limit of the next flow MIP: its share, but never past half of what
+ * is left of the plan's time, nor less than MIP_MIN_S. */
+static double mip_time(const asm_state *a)
+{
+    if (a->end_s <= 0)
+        return a->mip_limit_s;
+    return fmax(MIP_MIN_S, fmin(a->mip_limit_s, 0.5 * (a->end_s - wo_now_s())));
+}
 
 static int add_unserved(asm_state *a, const wo_scenario *sc, int demand,
                         int day, double amount_kg, const char *site,
@@ -1580,7 +1593,7 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.dist_km = dist;
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
-    tp.time_limit_s = a->mip_limit_s;
+    tp.time_limit_s = mip_time(a);
     tp.proc_cost_per_t = pcost;
     tp.incinerates = incin;
     tp.incin_min = incin_target(sc, s);
@@ -1838,7 +1851,7 @@ static int earthwork_day(asm_state *a, const run *r, int day)
     ep.dist_dump_km = dd;
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
-    ep.time_limit_s = a->mip_limit_s;
+    ep.time_limit_s = mip_time(a);
     if (wo_earthwork_solve(&ep, &er, NULL) != WO_OK || !er.reuse_t) {
         for (i = 0; rc == WO_OK && i < n_src; i++)
             rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
@@ -1979,7 +1992,10 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
                         ? (1 - ROUTING_SHARE) * r->prm->time_limit_s /
                               (2.0 * p->days)
                         : MIP_MAX_S;
-    a.mip_limit_s = fmax(0.5, fmin(MIP_MAX_S, a.mip_limit_s));
+    a.mip_limit_s = fmax(MIP_MIN_S, fmin(MIP_MAX_S, a.mip_limit_s));
+    a.end_s = r->prm->time_limit_s > 0
+                  ? r->start_s + r->prm->time_limit_s - END_MARGIN_S
+                  : 0;
     for (i = 0; i < r->n_pre; i++) {
         const wo_demand *d = &sc->demands[r->pre[i].demand];
         rc = add_unserved(&a, sc, r->pre[i].demand, r->pre[i].day,

@@ -227,10 +227,14 @@ void wo_plan_free(wo_plan *p);
 /* Road geometry of every route: for each leg between consecutive visits
  * (breaks excepted), the fastest road path on g between the road nodes
  * nearest the two places (WGS84, as the graph), from the first place to
- * the second. Fills n_path and path_lonlat of each route. WO_ENOMEM,
- * WO_ECANCELLED when cancel is set (routes done so far keep theirs). */
+ * the second. Fills n_path and path_lonlat of each route. When wo_now_s()
+ * reaches deadline_s (> 0; 0: no deadline) the route being drawn and those
+ * after it keep n_path = 0 (straight lines between the visits) and the
+ * call returns WO_OK. WO_ENOMEM, WO_ECANCELLED when cancel is set (routes
+ * done so far keep theirs). */
 int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
-                          const wo_cancel_flag *cancel, wo_err *err);
+                          const wo_cancel_flag *cancel, double deadline_s,
+                          wo_err *err);
 
 /* Use the routing core (wo_vrp_solve with its default parameters for what
  * the plan does not set) as prm->solve / prm->release. */
