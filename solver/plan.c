@@ -34,6 +34,8 @@
 #define FIRST_SHARE 0.8        /* of the time limit: the first problems;
                                   the rescue pass up to ROUTING_SHARE      */
 #define MIP_MAX_S 5.0          /* longest time of one flow MIP             */
+#define EW_UNPLACED_PRICE 1e6   /* price of unplaced spoil in the earthwork
+                                   MIP's cost stage (solver/flow)           */
 #define MIP_MIN_S 0.5          /* shortest time of one flow MIP            */
 #define END_MARGIN_S 0.3       /* kept at the end for assembling the plan  */
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
@@ -1108,6 +1110,27 @@ static int grow(void **arr, int *cap, int need, size_t elem)
     return WO_OK;
 }
 
+/* Paths of a flow MIP's files into lp / mps (size bytes each): *lp_out and
+ * *mps_out point there, or are NULL when not asked for or when a path does
+ * not fit (the model is then not written). */
+static void model_paths(const wo_plan_params *prm, const char *name, char *lp,
+                        char *mps, size_t size, const char **lp_out,
+                        const char **mps_out)
+{
+    int n1 = 0, n2 = 0;
+    *lp_out = *mps_out = NULL;
+    if (prm->write_lp_dir) {
+        n1 = snprintf(lp, size, "%s/%s.lp", prm->write_lp_dir, name);
+        *lp_out = lp;
+    }
+    if (prm->write_mps_dir) {
+        n2 = snprintf(mps, size, "%s/%s.mps", prm->write_mps_dir, name);
+        *mps_out = mps;
+    }
+    if (n1 < 0 || (size_t)n1 >= size || n2 < 0 || (size_t)n2 >= size)
+        *lp_out = *mps_out = NULL;
+}
+
 /* Sentence for an unserved reason code. */
 static const char *reason_detail(const char *code)
 {
@@ -1166,8 +1189,9 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
 /* Builder state while assembling. */
 typedef struct asm_state {
     wo_plan *p;                /* the plan being filled                     */
-    int cap_routes, cap_transfers, cap_unserved, cap_binding; /* array
-                                  capacities                               */
+    int cap_routes, cap_transfers, cap_unserved, cap_binding, cap_models;
+                               /* array capacities                         */
+    const wo_plan_params *prm; /* the run's parameters                      */
     double mip_limit_s;        /* time limit of each flow MIP               */
     double end_s;              /* wo_now_s() at which the plan's time is up,
                                   0: no time limit                          */
@@ -1510,6 +1534,31 @@ static double incin_target(const wo_scenario *sc, int s)
     return d->target[y].pct / 100.0;
 }
 
+/* Record a flow MIP written out: its name, how the solve ended and the
+ * objective the plan used. */
+static int add_model(asm_state *a, const char *name, const char *kind, int day,
+                     int stream, int rc, wo_lp_status st, double objective)
+{
+    wo_plan *p = a->p;
+    wo_plan_model *m;
+    if (grow((void **)&p->models, &a->cap_models, p->n_models + 1,
+             sizeof *p->models) != WO_OK)
+        return WO_ENOMEM;
+    m = &p->models[p->n_models];
+    m->name = arena_str(p, name);
+    m->kind = kind;
+    m->day = day;
+    m->stream = (wo_stream)stream;
+    m->status = rc != WO_OK ? "error" : wo_lp_status_name(st);
+    m->objective = rc == WO_OK && (st == WO_LP_OPTIMAL || st == WO_LP_FEASIBLE)
+                       ? objective
+                       : NAN;
+    if (!m->name)
+        return WO_ENOMEM;
+    p->n_models++;
+    return WO_OK;
+}
+
 /* Record what binds of a policy target (day 1-based in the sentence). */
 static int add_binding(asm_state *a, int day, const char *text)
 {
@@ -1538,7 +1587,8 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
     unsigned char *incin = NULL;
     const char **pid = NULL;
-    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK;
+    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK, mrc;
+    char name[64], lp_path[4096], mps_path[4096];
     memset(&tr, 0, sizeof tr);
     circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
     fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
@@ -1599,7 +1649,16 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.incin_min = incin_target(sc, s);
     tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
     tp.plant_id = pid;
-    if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
+    snprintf(name, sizeof name, "transfer_d%d_%s", day + 1,
+             wo_stream_get(s) ? wo_stream_get(s)->code : "stream");
+    model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path, &tp.write_lp,
+                &tp.write_mps);
+    mrc = wo_transfer_solve(&tp, &tr, NULL);
+    if ((tp.write_lp || tp.write_mps) &&
+        (rc = add_model(a, name, "transfer", day, s, mrc, tr.status,
+                        tr.obj)) != WO_OK)
+        goto done;
+    if (mrc != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = send_greedy(a, sc, day, &sts[i], s, used);
         goto done;
@@ -1762,7 +1821,8 @@ static int earthwork_day(asm_state *a, const run *r, int day)
                               *fee = NULL, *dr = NULL, *dd = NULL;
     int *src = NULL, *fill = NULL, *dump = NULL, *proc = NULL;
     int n_src = 0, n_fill = 0, n_dump = 0, i, k, rc = WO_OK, every, t,
-        carried = 0;
+        carried = 0, mrc;
+    char name[64], lp_path[4096], mps_path[4096];
     size_t nd = (size_t)sc->n_demands + 1, nf = (size_t)sc->n_facilities + 1;
     char date[11];
     int month;
@@ -1852,7 +1912,17 @@ static int earthwork_day(asm_state *a, const run *r, int day)
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
     ep.time_limit_s = mip_time(a);
-    if (wo_earthwork_solve(&ep, &er, NULL) != WO_OK || !er.reuse_t) {
+    snprintf(name, sizeof name, "earthwork_d%d", day + 1);
+    model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path, &ep.write_lp,
+                &ep.write_mps);
+    mrc = wo_earthwork_solve(&ep, &er, NULL);
+    /* the cost stage's objective: trips and fees, unplaced spoil at the
+     * price its row carries there */
+    if ((ep.write_lp || ep.write_mps) &&
+        (rc = add_model(a, name, "earthwork", day, s, mrc, er.status,
+                        er.cost + EW_UNPLACED_PRICE * er.unplaced_t)) != WO_OK)
+        goto done;
+    if (mrc != WO_OK || !er.reuse_t) {
         for (i = 0; rc == WO_OK && i < n_src; i++)
             rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
                               (wo_stream)s, "capacity");
@@ -1986,6 +2056,7 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
     size_t n_seen = 0;
     memset(&a, 0, sizeof a);
     a.p = p;
+    a.prm = r->prm;
     /* The flow MIPs share what routing left of the limit (a tenth), one
      * per stream and day at most; never less than half a second each. */
     a.mip_limit_s = r->prm->time_limit_s > 0
@@ -2108,6 +2179,7 @@ void wo_plan_free(wo_plan *p)
     wo_free(p->transfers);
     wo_free(p->unserved);
     wo_free(p->binding);
+    wo_free(p->models);
     wo_arena_free(&p->mem);
     wo_free(p);
 }

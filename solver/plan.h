@@ -162,6 +162,25 @@ typedef struct wo_plan_summary {
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;
 
+/* A flow MIP of the plan written out for checking (wo_plan_params
+ * write_lp_dir / write_mps_dir): the model as solved, as NAME.lp and/or
+ * NAME.mps (free MPS) in those directories. */
+typedef struct wo_plan_model {
+    const char *name;          /* file name without the extension:
+                                  "transfer_dD_STREAM" (second echelon of
+                                  day D, 1-based) or "earthwork_dD" (the
+                                  cost stage of the spoil balance, with its
+                                  first-stage totals held by rows); owned
+                                  by the plan                              */
+    const char *kind;          /* "transfer" or "earthwork"                 */
+    int day;                   /* 0-based day                               */
+    wo_stream stream;          /* stream moved                              */
+    const char *status;        /* how the plan's solve ended: a
+                                  wo_lp_status_name, or "error"             */
+    double objective;          /* objective value of the solution the plan
+                                  used (NaN when it had none)               */
+} wo_plan_model;
+
 /* A whole plan. Created by wo_plan_run, released by wo_plan_free. */
 typedef struct wo_plan {
     char date[11];             /* first day planned, "YYYY-MM-DD"           */
@@ -177,6 +196,8 @@ typedef struct wo_plan {
     const char **binding;      /* [n_binding] sentences naming the stream,
                                   target and facilities that bind (strings
                                   owned by the plan)                        */
+    int n_models;              /* flow MIPs written out (0 unless asked)    */
+    wo_plan_model *models;
     wo_arena mem;              /* backing store of strings and visits       */
 } wo_plan;
 
@@ -206,6 +227,9 @@ typedef struct wo_plan_params {
                                   one call at a time                        */
     void *progress_ud;         /* passed to progress                        */
     wo_cancel_flag *cancel;    /* may be NULL                               */
+    const char *write_lp_dir;  /* existing directory: every flow MIP of the
+                                  plan written there as CPLEX LP, or NULL  */
+    const char *write_mps_dir; /* the same as free MPS, or NULL             */
 } wo_plan_params;
 
 /* Defaults from the scenario's plan options: its time limit, iterations,
