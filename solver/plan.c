@@ -37,6 +37,9 @@
 #define EW_UNPLACED_PRICE 1e6   /* price of unplaced spoil in the earthwork
                                    MIP's cost stage (solver/flow)           */
 #define MIP_MIN_S 0.5          /* shortest time of one flow MIP            */
+#define EW_MIN_S 2.5           /* of each earthwork stage: below it the MIP
+                                  of the default's 27 sites was seen to end
+                                  without a solution, all spoil unserved   */
 #define END_MARGIN_S 0.3       /* kept at the end for assembling the plan  */
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
 #define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
@@ -1198,12 +1201,12 @@ typedef struct asm_state {
 } asm_state;
 
 /* Time limit of the next flow MIP: its share, but never past half of what
- * is left of the plan's time, nor less than MIP_MIN_S. */
-static double mip_time(const asm_state *a)
+ * is left of the plan's time, nor less than floor_s. */
+static double mip_time(const asm_state *a, double floor_s)
 {
     if (a->end_s <= 0)
-        return a->mip_limit_s;
-    return fmax(MIP_MIN_S, fmin(a->mip_limit_s, 0.5 * (a->end_s - wo_now_s())));
+        return fmax(floor_s, a->mip_limit_s);
+    return fmax(floor_s, fmin(a->mip_limit_s, 0.5 * (a->end_s - wo_now_s())));
 }
 
 static int add_unserved(asm_state *a, const wo_scenario *sc, int demand,
@@ -1643,7 +1646,7 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.dist_km = dist;
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
-    tp.time_limit_s = mip_time(a);
+    tp.time_limit_s = mip_time(a, MIP_MIN_S);
     tp.proc_cost_per_t = pcost;
     tp.incinerates = incin;
     tp.incin_min = incin_target(sc, s);
@@ -1911,7 +1914,7 @@ static int earthwork_day(asm_state *a, const run *r, int day)
     ep.dist_dump_km = dd;
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
-    ep.time_limit_s = mip_time(a);
+    ep.time_limit_s = mip_time(a, EW_MIN_S);
     snprintf(name, sizeof name, "earthwork_d%d", day + 1);
     model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path, &ep.write_lp,
                 &ep.write_mps);
