@@ -913,6 +913,31 @@ static void *worker(void *arg)
     }
 }
 
+/* Solve the run's jobs (r->jobs, taken in r->order) on prm->threads
+ * workers until they are done. Always on threads of our own, even one:
+ * GLPK state is per thread and is released when each worker ends, never
+ * in the caller's thread. */
+static int run_workers(run *r, wo_err *err)
+{
+    pthread_t th[64];
+    int i, n = r->prm->threads < 1    ? 1
+               : r->prm->threads > 64 ? 64
+                                      : r->prm->threads,
+           started = 0;
+    if (n > r->n_jobs)
+        n = r->n_jobs > 0 ? r->n_jobs : 1;
+    for (i = 0; i < n; i++) {
+        if (pthread_create(&th[i], NULL, worker, r) != 0)
+            break;
+        started++;
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (started == 0)
+        return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    return WO_OK;
+}
+
 /* ---------------------------------------------------------------- rescue */
 
 /* The stops of job j's solution that a rescue job takes on: mandatory
@@ -1038,8 +1063,7 @@ oom:
 static int rescue_run(run *r, double deadline_s, wo_err *err)
 {
     job *saved_jobs = r->jobs;
-    int saved_n = r->n_jobs, i, k, n_threads, started = 0, rc = WO_OK;
-    pthread_t th[64];
+    int saved_n = r->n_jobs, i, k, rc;
     r->rescue = wo_calloc((size_t)r->n_jobs + 1, sizeof *r->rescue);
     if (!r->rescue)
         return wo_err_set(err, WO_ENOMEM, "out of memory planning");
@@ -1066,19 +1090,7 @@ static int rescue_run(run *r, double deadline_s, wo_err *err)
         r->pending_weight += r->rescue[k].weight;
     }
     r->deadline_s = deadline_s;
-    n_threads = r->prm->threads < 1 ? 1 : r->prm->threads > 64 ? 64
-                                                                : r->prm->threads;
-    if (n_threads > r->n_rescue)
-        n_threads = r->n_rescue;
-    for (i = 0; i < n_threads; i++) {
-        if (pthread_create(&th[i], NULL, worker, r) != 0)
-            break;
-        started++;
-    }
-    for (i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    if (started == 0)
-        rc = wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    rc = run_workers(r, err);
     r->jobs = saved_jobs;
     r->n_jobs = saved_n;
     return rc;
@@ -2200,10 +2212,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     run r;
     wo_plan *p = NULL;
     int unit_of[WO_STREAM_COUNT], unit_ids[WO_STREAM_COUNT];
-    int n_units = 0, s, u, day, i, k, rc = WO_OK, n_threads;
+    int n_units = 0, s, u, day, i, k, rc = WO_OK;
     day_totals *tot = NULL;
-    pthread_t th[64];
-    int started_threads = 0;
 
     *out = NULL;
     memset(&r, 0, sizeof r);
@@ -2292,22 +2302,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             r.order[k] = r.order[k - 1];
         r.order[k] = v;
     }
-    n_threads = prm->threads < 1 ? 1 : prm->threads > 64 ? 64 : prm->threads;
-    if (n_threads > r.n_jobs)
-        n_threads = r.n_jobs > 0 ? r.n_jobs : 1;
-    /* Always on threads of our own, even one: GLPK state is per thread and
-     * is released when each worker ends, never in the caller's thread. */
-    for (i = 0; i < n_threads; i++) {
-        if (pthread_create(&th[i], NULL, worker, &r) != 0)
-            break;
-        started_threads++;
-    }
-    if (started_threads == 0) {
-        rc = wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    if ((rc = run_workers(&r, err)) != WO_OK)
         goto fail;
-    }
-    for (i = 0; i < started_threads; i++)
-        pthread_join(th[i], NULL);
     /* A failing solver is an error of the run, except when the run was
      * cancelled (the jobs' best routes still count). */
     for (i = 0; i < r.n_jobs; i++)

@@ -843,9 +843,10 @@ static int ins_alloc(ins *s, vrp_ctx *c)
             !s->lo || !s->hi)
             s->nfd = -1;
     }
-    if (s->nfd < 0 || !s->next || !s->slot_of || !s->head || !s->len || !s->rcost ||
-        !s->free_slot || !s->b_cost || !s->s_cost || !s->b_opt || !s->s_opt ||
-        !s->b_pos || !s->rev || !s->rev_at || !s->mark || !s->seq) {
+    if (s->nfd < 0 || !s->next || !s->slot_of || !s->head || !s->len ||
+        !s->rcost || !s->free_slot || !s->b_cost || !s->s_cost || !s->b_opt ||
+        !s->s_opt || !s->b_pos || !s->rev || !s->rev_at || !s->mark ||
+        !s->seq) {
         ins_free(s);
         return WO_ENOMEM;
     }
