@@ -24,6 +24,10 @@
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
+/* With a road graph, the share of the time left after loading that the
+ * plan gets; the rest draws the routes along the roads. */
+#define GRAPH_PLAN_SHARE 0.85
+#define WRITE_MARGIN_S 1.0 /* kept for writing the outputs */
 
 static void usage(FILE *f)
 {
@@ -31,7 +35,7 @@ static void usage(FILE *f)
             "usage: wasteopt plan [SCENARIO] [--graph GRAPH] [--date YYYY-MM-DD]\n"
             "                     [--days N] [--time-limit S] [--iterations N]\n"
             "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
-            "                     [--quiet]\n"
+            "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
             "SCENARIO is a\n"
@@ -59,6 +63,15 @@ static void usage(FILE *f)
             "  --threads N     routing problems solved at once (default: the cores)\n"
             "  --out DIR       output directory (default ./" DEFAULT_OUT ")\n"
             "  --json          print the summary as JSON on stdout\n"
+            "  --write-lp DIR  write every flow MIP the plan solves (second "
+            "echelon\n"
+            "                  transfer_dD_STREAM, spoil earthwork_dD) as "
+            "CPLEX LP, and\n"
+            "                  DIR/models.csv: each model's status and the "
+            "objective the\n"
+            "                  plan used (check: glpsol --lp DIR/NAME.lp)\n"
+            "  --write-mps DIR the same as free MPS (glpsol --freemps "
+            "DIR/NAME.mps)\n"
             "  --quiet         no progress, no summary table\n"
             "\n"
             "Outputs (each replaced atomically): plan.json, routes.geojson, "
@@ -141,10 +154,45 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
            out_dir);
 }
 
+/* DIR/models.csv: one row per flow MIP written (name, kind, 1-based day,
+ * stream, status of the plan's solve, the objective it used). */
+static int write_models(const char *dir, const wo_plan *p, wo_err *err)
+{
+    char *path = wo_out_join(dir, "models.csv");
+    wo_outfile o;
+    wo_csv c;
+    int i, rc;
+    if (!path)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    rc = wo_out_open(&o, path, err);
+    wo_free(path);
+    if (rc != WO_OK)
+        return rc;
+    wo_csv_init(&c, o.f, 0);
+    wo_csv_str(&c, "name");
+    wo_csv_str(&c, "kind");
+    wo_csv_str(&c, "day");
+    wo_csv_str(&c, "stream");
+    wo_csv_str(&c, "status");
+    wo_csv_str(&c, "objective");
+    wo_csv_end_row(&c);
+    for (i = 0; i < p->n_models; i++) {
+        const wo_plan_model *m = &p->models[i];
+        wo_csv_str(&c, m->name);
+        wo_csv_str(&c, m->kind);
+        wo_csv_long(&c, m->day + 1);
+        wo_csv_str(&c, wo_stream_get(m->stream)->code);
+        wo_csv_str(&c, m->status);
+        wo_csv_num(&c, m->objective, 6);
+        wo_csv_end_row(&c);
+    }
+    return wo_out_commit(&o, err);
+}
+
 int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
-    const char *graph_path = NULL;
+    const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     double time_limit = 0;
@@ -156,6 +204,9 @@ int wo_cmd_plan(int argc, char **argv)
     wo_cli_progress prog;
     wo_cancel_flag cancel = 0;
     wo_err err;
+
+    double t0 = wo_now_s(), limit_s;
+    int drawn = 0;
 
     wo_err_clear(&err);
     for (i = 1; i < argc; i++) {
@@ -194,6 +245,12 @@ int wo_cmd_plan(int argc, char **argv)
                 return WO_EXIT_USAGE;
             }
             i++;
+        } else if (!strcmp(a, "--write-lp")) {
+            if (opt_str(argc, argv, &i, &lp_dir))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--write-mps")) {
+            if (opt_str(argc, argv, &i, &mps_dir))
+                return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--graph")) {
             if (opt_str(argc, argv, &i, &graph_path))
                 return WO_EXIT_USAGE;
@@ -211,7 +268,9 @@ int wo_cmd_plan(int argc, char **argv)
     }
 
     /* The output directory first: fail before any work. */
-    if (wo_out_prepare_dir(out_dir, &err) != WO_OK) {
+    if (wo_out_prepare_dir(out_dir, &err) != WO_OK ||
+        (lp_dir && wo_out_prepare_dir(lp_dir, &err) != WO_OK) ||
+        (mps_dir && wo_out_prepare_dir(mps_dir, &err) != WO_OK)) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
         return WO_EXIT_ERROR;
     }
@@ -236,12 +295,23 @@ int wo_cmd_plan(int argc, char **argv)
         prm.days = (int)days;
     if (time_limit > 0)
         prm.time_limit_s = time_limit;
+    /* The time limit holds for the whole command: loading the scenario and
+     * the graph counts, and with a graph the road geometry after the plan
+     * gets a share of it. */
+    limit_s = prm.time_limit_s;
+    prm.time_limit_s = limit_s - (wo_now_s() - t0);
+    if (graph)
+        prm.time_limit_s *= GRAPH_PLAN_SHARE;
+    if (prm.time_limit_s < 0.5)
+        prm.time_limit_s = 0.5;
     if (iterations > 0)
         prm.max_iterations = iterations;
     if (seed >= 0)
         prm.seed = (uint64_t)seed;
     prm.threads = (int)threads;
     prm.graph = graph;
+    prm.write_lp_dir = lp_dir;
+    prm.write_mps_dir = mps_dir;
     wo_cli_progress_init(&prog, stderr, quiet, -1);
     prm.progress = wo_cli_progress_report;
     prm.progress_ud = &prog;
@@ -251,7 +321,7 @@ int wo_cmd_plan(int argc, char **argv)
                          "planning %s for %s: %d day%s, time limit %.0f s, "
                          "seed %lu",
                          sc->name, sc->date, prm.days,
-                         prm.days == 1 ? "" : "s", prm.time_limit_s,
+                         prm.days == 1 ? "" : "s", limit_s,
                          (unsigned long)prm.seed);
 
     rc = wo_plan_run(sc, &prm, &plan, &err);
@@ -269,9 +339,18 @@ int wo_cmd_plan(int argc, char **argv)
                              plan->summary.far_points);
     /* Routes along the roads for the GeoJSON and the map (straight lines
      * between the visits when this fails or is interrupted). */
-    if (graph && !cancel &&
-        wo_plan_road_geometry(plan, graph, &cancel, &err) != WO_OK)
-        wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
+    if (graph && !cancel) {
+        if (wo_plan_road_geometry(plan, graph, &cancel,
+                                  t0 + limit_s - WRITE_MARGIN_S, &err) != WO_OK)
+            wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
+        for (i = 0; i < plan->n_routes; i++)
+            drawn += plan->routes[i].n_path > 0;
+        if (drawn < plan->n_routes)
+            wo_cli_progress_note(&prog, "road geometry: %d of %d routes drawn "
+                                 "along the roads within the time limit, "
+                                 "the others as straight lines",
+                                 drawn, plan->n_routes);
+    }
     /* Signals stay routed to the flag while writing: a first signal now
      * does not cut the writes short; a second one ends the process, and
      * the atomic writes keep every file whole. */
@@ -279,6 +358,10 @@ int wo_cmd_plan(int argc, char **argv)
     if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
     rc = wo_plan_write_all(out_dir, sc, plan, indicators, &err);
+    if (rc == WO_OK && lp_dir)
+        rc = write_models(lp_dir, plan, &err);
+    if (rc == WO_OK && mps_dir)
+        rc = write_models(mps_dir, plan, &err);
     json_decref(indicators);
     wo_cli_progress_finish(&prog);
     if (rc != WO_OK) {

@@ -29,7 +29,18 @@
 #define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 #define MIN_JOB_TIME_S 0.05    /* never give a routing problem less        */
 #define ROUTING_SHARE 0.9      /* of the time limit; the rest: flow MIPs   */
+#define MANDATORY_PRIZE_CNY 1e6 /* prize of a mandatory stop in the routing
+                                   core: above the cost of any route        */
+#define FIRST_SHARE 0.8        /* of the time limit: the first problems;
+                                  the rescue pass up to ROUTING_SHARE      */
 #define MIP_MAX_S 5.0          /* longest time of one flow MIP             */
+#define EW_UNPLACED_PRICE 1e6   /* price of unplaced spoil in the earthwork
+                                   MIP's cost stage (solver/flow)           */
+#define MIP_MIN_S 0.5          /* shortest time of one flow MIP            */
+#define EW_MIN_S 2.5           /* of each earthwork stage: below it the MIP
+                                  of the default's 27 sites was seen to end
+                                  without a solution, all spoil unserved   */
+#define END_MARGIN_S 0.3       /* kept at the end for assembling the plan  */
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
 #define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
 
@@ -195,6 +206,15 @@ typedef struct job {
     double weight;             /* share of the work (stops + 1)             */
     double frac;               /* progress 0..1                             */
     double time_limit_s;       /* given when it starts                      */
+    int rescue;                /* index of its rescue job in run.rescue, -1 */
+    int shared;                /* 1: a rescue job, whose locations and
+                                  matrix are its parent's (not owned)      */
+    int *vehicle_of;           /* rescue job: [sum of type counts] the
+                                  parent's vehicle number of each of its
+                                  vehicles, by type (veh_at[t] + v)         */
+    int *veh_at;               /* rescue job: [n_types] offsets in it       */
+    int *why;                  /* rescue job: [n_stops] why the parent's
+                                  solution left each stop out              */
 } job;
 
 /* Pre-routing findings: demand that cannot enter a routing problem. */
@@ -203,6 +223,8 @@ typedef struct pre_unserved {
     int day;                   /* 0-based day                               */
     double amount_kg;          /* amount due                                */
     const char *reason;        /* reason code                               */
+    char detail[240];          /* sentence with the figures, "" for the
+                                  reason's standard sentence              */
 } pre_unserved;
 
 /* Shared state of a run. */
@@ -223,6 +245,8 @@ typedef struct run {
     wo_snap_index *snap;       /* road graph index (graph runs only)        */
     wo_ch *ch;                 /* contraction hierarchy (graph runs only)   */
     int far_points;            /* points far from the road, all jobs        */
+    int n_rescue;              /* rescue jobs (see rescue_build)            */
+    job *rescue;
 } run;
 
 /* Progress hook data of one job. */
@@ -233,10 +257,15 @@ typedef struct job_hook {
 
 static void job_free(job *j)
 {
-    wo_free(j->loc_kind);
-    wo_free(j->loc_index);
-    wo_free(j->dist_m);
-    wo_free(j->dur_s);
+    if (!j->shared) {
+        wo_free(j->loc_kind);
+        wo_free(j->loc_index);
+        wo_free(j->dist_m);
+        wo_free(j->dur_s);
+    }
+    wo_free(j->vehicle_of);
+    wo_free(j->veh_at);
+    wo_free(j->why);
     wo_free(j->stops);
     wo_free(j->facs);
     wo_free(j->types);
@@ -257,6 +286,7 @@ static int add_pre(run *r, int demand, int day, double amount_kg,
     r->pre[r->n_pre].day = day;
     r->pre[r->n_pre].amount_kg = amount_kg;
     r->pre[r->n_pre].reason = reason;
+    r->pre[r->n_pre].detail[0] = '\0';
     r->n_pre++;
     return WO_OK;
 }
@@ -467,6 +497,123 @@ static void site_unload(job *j, int *map, const wo_scenario *sc, int site,
     o->ext_id = -(long)site - 1;
 }
 
+/* Travel time of vehicle type o between job locations a and b. */
+static double type_travel_s(const job *j, const wo_vrp_vehicle_type *o, int a,
+                            int b)
+{
+    double d = j->dur_s[(size_t)a * (size_t)j->n_loc + (size_t)b];
+    return o->speed_factor > 0 ? d * o->speed_factor : d;
+}
+
+/* The least a route of type o serving stop st alone needs: *work_s, the
+ * driving, service, unload and break time (a lower bound of the route's
+ * duration), *end_s, its earliest return to the depot leaving at the shift
+ * start (without the break), *fac the facility of that bound (-1: none).
+ * Returns 0 when no window of the stop can be reached in the shift. */
+static int single_stop_need(const job *j, const wo_vrp_vehicle_type *o,
+                            const wo_vrp_stop *st, double *work_s,
+                            double *end_s, int *fac)
+{
+    double t1 = type_travel_s(j, o, o->start_loc, st->loc), arr, start = -1;
+    double best_work = INFINITY, best_end = INFINITY;
+    int w, f;
+    arr = o->shift_open_s + t1;
+    if (st->n_tw == 0)
+        start = arr;
+    for (w = 0; w < st->n_tw && start < 0; w++)
+        if (arr <= st->tw[w].close_s)
+            start = arr > st->tw[w].open_s ? arr : st->tw[w].open_s;
+    *fac = -1;
+    if (start < 0)
+        return 0;
+    if (j->n_facs == 0) {
+        best_work = t1 + st->service_s +
+                    type_travel_s(j, o, st->loc, o->end_loc);
+        best_end = start + st->service_s +
+                   type_travel_s(j, o, st->loc, o->end_loc);
+    }
+    for (f = 0; f < j->n_facs; f++) {
+        const wo_vrp_facility *fa = &j->facs[f];
+        double t2, t3, a;
+        if (!(fa->streams & WO_STREAM_BIT(st->stream)))
+            continue;
+        t2 = type_travel_s(j, o, st->loc, fa->loc);
+        t3 = type_travel_s(j, o, fa->loc, o->end_loc);
+        a = start + st->service_s + t2;
+        if (a < fa->open_s)
+            a = fa->open_s;
+        if (a > fa->close_s)
+            continue;
+        if (t1 + st->service_s + t2 + fa->unload_s + t3 < best_work) {
+            best_work = t1 + st->service_s + t2 + fa->unload_s + t3;
+            *fac = f;
+        }
+        if (a + fa->unload_s + t3 < best_end)
+            best_end = a + fa->unload_s + t3;
+    }
+    *work_s = best_work + (o->break_s > 0 ? o->break_s : 0);
+    *end_s = best_end;
+    return 1;
+}
+
+/* Stops that no vehicle of the job can serve even alone (the round trip
+ * from its depot through the stop and the nearest facility, with the
+ * break, is longer than the shift allows, or no window can be reached)
+ * leave the job as unserved with the figures in the sentence: the routing
+ * core would otherwise search for what cannot exist. */
+static int drop_unservable(run *r, job *j)
+{
+    const wo_scenario *sc = r->sc;
+    int i, t, kept = 0, rc = WO_OK;
+    for (i = 0; i < j->n_stops; i++) {
+        const wo_vrp_stop *st = &j->stops[i];
+        double least = INFINITY, limit = 0;
+        int ok = 0, reached = 0, fac = -1, ty = -1;
+        for (t = 0; t < j->n_types && !ok; t++) {
+            const wo_vrp_vehicle_type *o = &j->types[t];
+            double work, end, lim = o->shift_close_s - o->shift_open_s;
+            int f;
+            if (!(o->streams & WO_STREAM_BIT(st->stream)) || o->count <= 0)
+                continue;
+            if (o->max_duration_s > 0 && o->max_duration_s < lim)
+                lim = o->max_duration_s;
+            if (!single_stop_need(j, o, st, &work, &end, &f))
+                continue;
+            reached = 1;
+            ok = work <= lim + 1e-6 && end <= o->shift_close_s + 1e-6;
+            if (work - lim < least - limit) {
+                least = work;
+                limit = lim;
+                fac = f;
+                ty = t;
+            }
+        }
+        if (ok || ty < 0) {
+            j->stops[kept++] = *st;
+            continue;
+        }
+        rc = add_pre(r, (int)st->ext_id, j->day, st->demand[0],
+                     reached ? "shift" : "time");
+        if (rc != WO_OK)
+            return rc;
+        if (reached)
+            snprintf(r->pre[r->n_pre - 1].detail,
+                     sizeof r->pre[r->n_pre - 1].detail,
+                     "the shortest trip for it alone (%s -> site -> %s -> "
+                     "depot, with service, unloading and the break) takes "
+                     "%.1f h, more than the %.1f h shift of vehicle type %s",
+                     sc->depots[sc->vehicle_types[j->types[ty].ext_id]
+                                    .start_depot].id,
+                     fac >= 0 && j->facs[fac].ext_id >= 0
+                         ? sc->facilities[j->facs[fac].ext_id].id
+                         : "a facility",
+                     least / 3600.0, limit / 3600.0,
+                     sc->vehicle_types[j->types[ty].ext_id].id);
+    }
+    j->n_stops = kept;
+    return WO_OK;
+}
+
 /* Build the routing problem of unit `streams` on day `day`. */
 static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
 {
@@ -569,8 +716,12 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
             st.tw[w].open_s = d->tw[w].open_s;
             st.tw[w].close_s = d->tw[w].close_s;
         }
-        st.optional = d->optional;
-        st.penalty = d->penalty_cny;
+        /* Mandatory demand goes to the routing core as optional at a prize
+         * no route can cost: a solution that leaves a stop out still keeps
+         * every rule, so the search never has to hold (and finally cut
+         * down) routes that break them, and serving comes before cost. */
+        st.optional = 1;
+        st.penalty = d->optional ? d->penalty_cny : MANDATORY_PRIZE_CNY;
         st.ext_id = i;
         /* Heavier than any vehicle: full loads, one visit each. */
         pieces = 1;
@@ -636,6 +787,8 @@ static int build_job(run *r, job *j, const day_totals *tot, wo_err *err)
     rc = job_matrix(r, j, err);
     if (rc != WO_OK)
         goto done;
+    if (drop_unservable(r, j) != WO_OK)
+        goto oom;
     j->pb.n_loc = j->n_loc;
     j->pb.dist_m = j->dist_m;
     j->pb.dur_s = j->dur_s;
@@ -760,6 +913,189 @@ static void *worker(void *arg)
     }
 }
 
+/* Solve the run's jobs (r->jobs, taken in r->order) on prm->threads
+ * workers until they are done. Always on threads of our own, even one:
+ * GLPK state is per thread and is released when each worker ends, never
+ * in the caller's thread. */
+static int run_workers(run *r, wo_err *err)
+{
+    pthread_t th[64];
+    int i, n = r->prm->threads < 1    ? 1
+               : r->prm->threads > 64 ? 64
+                                      : r->prm->threads,
+           started = 0;
+    if (n > r->n_jobs)
+        n = r->n_jobs > 0 ? r->n_jobs : 1;
+    for (i = 0; i < n; i++) {
+        if (pthread_create(&th[i], NULL, worker, r) != 0)
+            break;
+        started++;
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (started == 0)
+        return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    return WO_OK;
+}
+
+/* ---------------------------------------------------------------- rescue */
+
+/* The stops of job j's solution that a rescue job takes on: mandatory
+ * ones (in the scenario) left out for time, capacity or their prize. */
+static int rescued(const wo_scenario *sc, const job *j,
+                   const wo_vrp_unserved *u)
+{
+    return !sc->demands[j->stops[u->stop].ext_id].optional &&
+           (u->reason == WO_UNSERVED_TIME ||
+            u->reason == WO_UNSERVED_CAPACITY ||
+            u->reason == WO_UNSERVED_PENALTY);
+}
+
+/* A rescue job for job j: the mandatory stops its solution left out for
+ * time or capacity, offered to the vehicles it did not use, with the
+ * facilities' daily capacity its routes left. Locations and the matrix
+ * are the parent's. Returns 1 when there is such a job, 0 when not, or
+ * WO_ENOMEM as a negative number. */
+static int rescue_build(const wo_scenario *sc, const job *j, job *rj)
+{
+    int k, t, v, total = 0, *used = NULL;
+    memset(rj, 0, sizeof *rj);
+    rj->rescue = -1;
+    if (!j->started || j->rc != WO_OK || j->n_stops == 0)
+        return 0;
+    for (k = 0; k < j->sol.n_unserved; k++)
+        if (rescued(sc, j, &j->sol.unserved[k]))
+            rj->n_stops++;
+    if (rj->n_stops == 0)
+        return 0;
+    for (t = 0; t < j->n_types; t++)
+        total += j->types[t].count;
+    rj->unit = j->unit;
+    rj->day = j->day;
+    rj->streams = j->streams;
+    rj->shared = 1;
+    rj->n_loc = j->n_loc;
+    rj->loc_kind = j->loc_kind;
+    rj->loc_index = j->loc_index;
+    rj->dist_m = j->dist_m;
+    rj->dur_s = j->dur_s;
+    rj->seed = j->seed + 7919;
+    rj->stops = wo_malloc((size_t)rj->n_stops * sizeof *rj->stops);
+    rj->types = wo_malloc(((size_t)j->n_types + 1) * sizeof *rj->types);
+    rj->facs = wo_malloc(((size_t)j->n_facs + 1) * sizeof *rj->facs);
+    rj->vehicle_of = wo_malloc(((size_t)total + 1) * sizeof(int));
+    rj->veh_at = wo_malloc(((size_t)j->n_types + 1) * sizeof(int));
+    rj->why = wo_malloc(((size_t)rj->n_stops + 1) * sizeof(int));
+    used = wo_calloc((size_t)total + 1, sizeof *used);
+    if (!rj->stops || !rj->types || !rj->facs || !rj->vehicle_of ||
+        !rj->veh_at || !rj->why || !used)
+        goto oom;
+    rj->n_stops = 0;
+    for (k = 0; k < j->sol.n_unserved; k++)
+        if (rescued(sc, j, &j->sol.unserved[k])) {
+            rj->why[rj->n_stops] = (int)j->sol.unserved[k].reason;
+            rj->stops[rj->n_stops++] = j->stops[j->sol.unserved[k].stop];
+        }
+    /* vehicles: those of each type no route of j uses, renumbered */
+    for (t = 0, total = 0; t < j->n_types; t++) {
+        rj->veh_at[t] = total;
+        total += j->types[t].count;
+    }
+    for (k = 0; k < j->sol.n_routes; k++) {
+        const wo_vrp_route *vr = &j->sol.routes[k];
+        if (vr->n_visits >= 2 && vr->type >= 0 && vr->type < j->n_types &&
+            vr->vehicle >= 0 && vr->vehicle < j->types[vr->type].count)
+            used[rj->veh_at[vr->type] + vr->vehicle] = 1;
+    }
+    rj->n_types = j->n_types;
+    for (t = 0, total = 0; t < j->n_types; t++) {
+        int n = 0;
+        rj->types[t] = j->types[t];
+        for (v = 0; v < j->types[t].count; v++)
+            if (!used[rj->veh_at[t] + v])
+                rj->vehicle_of[rj->veh_at[t] + n++] = v;
+        rj->types[t].count = n;
+        total += n;
+    }
+    if (total == 0) { /* the whole fleet is out already */
+        wo_free(used);
+        return 0;
+    }
+    /* facilities: what the routes unloaded comes off their capacity */
+    rj->n_facs = j->n_facs;
+    for (k = 0; k < j->n_facs; k++)
+        rj->facs[k] = j->facs[k];
+    for (k = 0; k < j->sol.n_routes; k++) {
+        const wo_vrp_route *vr = &j->sol.routes[k];
+        double prev[WO_VRP_DIMS] = {0};
+        int d;
+        for (v = 0; v < vr->n_visits; v++) {
+            const wo_vrp_visit *x = &vr->visits[v];
+            if (x->kind == WO_VISIT_UNLOAD)
+                for (d = 0; d < WO_VRP_DIMS; d++) {
+                    double *cap = &rj->facs[x->index].capacity[d];
+                    if (*cap != WO_VRP_UNLIMITED)
+                        *cap = fmax(0.0, *cap - (prev[d] - x->load_after[d]));
+                }
+            for (d = 0; d < WO_VRP_DIMS; d++)
+                prev[d] = x->load_after[d];
+        }
+    }
+    rj->pb = j->pb;
+    rj->pb.n_stops = rj->n_stops;
+    rj->pb.stops = rj->stops;
+    rj->pb.types = rj->types;
+    rj->pb.facilities = rj->facs;
+    rj->weight = rj->n_stops + 1.0;
+    wo_free(used);
+    return 1;
+oom:
+    wo_free(used);
+    return -WO_ENOMEM;
+}
+
+/* Rescue pass: every job whose solution left mandatory stops out for time
+ * or capacity gets a second, small problem of those stops on its unused
+ * vehicles (the search of a ~500-stop problem with unload trips can end
+ * in a solution breaking rules, whose repair takes stops out; on their
+ * own, with the fleet's slack, most of them fit). Solved by the workers
+ * like the first problems, until the routing deadline. */
+static int rescue_run(run *r, double deadline_s, wo_err *err)
+{
+    job *saved_jobs = r->jobs;
+    int saved_n = r->n_jobs, i, k, rc;
+    r->rescue = wo_calloc((size_t)r->n_jobs + 1, sizeof *r->rescue);
+    if (!r->rescue)
+        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+    for (i = 0; i < r->n_jobs; i++) {
+        int got = rescue_build(r->sc, &r->jobs[i], &r->rescue[r->n_rescue]);
+        r->jobs[i].rescue = -1;
+        if (got < 0) {
+            job_free(&r->rescue[r->n_rescue]);
+            return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+        }
+        if (got)
+            r->jobs[i].rescue = r->n_rescue++;
+        else
+            job_free(&r->rescue[r->n_rescue]);
+    }
+    if (r->n_rescue == 0 || (r->prm->cancel && *r->prm->cancel))
+        return WO_OK;
+    r->jobs = r->rescue;
+    r->n_jobs = r->n_rescue;
+    r->next = 0;
+    r->pending_weight = 0;
+    for (k = 0; k < r->n_rescue; k++) {
+        r->order[k] = k;
+        r->pending_weight += r->rescue[k].weight;
+    }
+    r->deadline_s = deadline_s;
+    rc = run_workers(r, err);
+    r->jobs = saved_jobs;
+    r->n_jobs = saved_n;
+    return rc;
+}
+
 /* ---------------------------------------------------------------- assembly */
 
 static const char *arena_str(wo_plan *p, const char *s)
@@ -789,6 +1125,27 @@ static int grow(void **arr, int *cap, int need, size_t elem)
     return WO_OK;
 }
 
+/* Paths of a flow MIP's files into lp / mps (size bytes each): *lp_out and
+ * *mps_out point there, or are NULL when not asked for or when a path does
+ * not fit (the model is then not written). */
+static void model_paths(const wo_plan_params *prm, const char *name, char *lp,
+                        char *mps, size_t size, const char **lp_out,
+                        const char **mps_out)
+{
+    int n1 = 0, n2 = 0;
+    *lp_out = *mps_out = NULL;
+    if (prm->write_lp_dir) {
+        n1 = snprintf(lp, size, "%s/%s.lp", prm->write_lp_dir, name);
+        *lp_out = lp;
+    }
+    if (prm->write_mps_dir) {
+        n2 = snprintf(mps, size, "%s/%s.mps", prm->write_mps_dir, name);
+        *mps_out = mps;
+    }
+    if (n1 < 0 || (size_t)n1 >= size || n2 < 0 || (size_t)n2 >= size)
+        *lp_out = *mps_out = NULL;
+}
+
 /* Sentence for an unserved reason code. */
 static const char *reason_detail(const char *code)
 {
@@ -800,6 +1157,13 @@ static const char *reason_detail(const char *code)
         return "the amount exceeds every allowed vehicle's capacity";
     if (!strcmp(code, "time"))
         return "no time window can be reached within a shift";
+    if (!strcmp(code, "no_route"))
+        return "the search found no route of the fleet, within the shifts "
+               "and the facilities' capacity, that could also take it in "
+               "the time given";
+    if (!strcmp(code, "shift"))
+        return "no vehicle allowed to carry the stream can serve it within "
+               "its shift, even alone";
     if (!strcmp(code, "unreachable"))
         return "the site cannot be reached by road";
     if (!strcmp(code, "capacity"))
@@ -840,10 +1204,22 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
 /* Builder state while assembling. */
 typedef struct asm_state {
     wo_plan *p;                /* the plan being filled                     */
-    int cap_routes, cap_transfers, cap_unserved, cap_binding; /* array
-                                  capacities                               */
+    int cap_routes, cap_transfers, cap_unserved, cap_binding, cap_models;
+                               /* array capacities                         */
+    const wo_plan_params *prm; /* the run's parameters                      */
     double mip_limit_s;        /* time limit of each flow MIP               */
+    double end_s;              /* wo_now_s() at which the plan's time is up,
+                                  0: no time limit                          */
 } asm_state;
+
+/* Time limit of the next flow MIP: its share, but never past half of what
+ * is left of the plan's time, nor less than floor_s. */
+static double mip_time(const asm_state *a, double floor_s)
+{
+    if (a->end_s <= 0)
+        return fmax(floor_s, a->mip_limit_s);
+    return fmax(floor_s, fmin(a->mip_limit_s, 0.5 * (a->end_s - wo_now_s())));
+}
 
 static int add_unserved(asm_state *a, const wo_scenario *sc, int demand,
                         int day, double amount_kg, const char *site,
@@ -899,7 +1275,7 @@ static void loc_info(const wo_scenario *sc, const job *j, int loc,
 }
 
 static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
-                     const wo_vrp_route *vr, wo_err *err)
+                     const wo_vrp_route *vr, int vehicle, wo_err *err)
 {
     wo_plan *p = a->p;
     wo_plan_route *ro;
@@ -914,7 +1290,7 @@ static int add_route(asm_state *a, const wo_scenario *sc, const job *j,
              sizeof *p->routes) != WO_OK)
         return WO_ENOMEM;
     ro = &p->routes[p->n_routes];
-    snprintf(name, sizeof name, "%s/%d", st->id, vr->vehicle + 1);
+    snprintf(name, sizeof name, "%s/%d", st->id, vehicle + 1);
     ro->vehicle = arena_str(p, name);
     ro->vehicle_type = arena_str(p, st->id);
     ro->type = (int)vt->ext_id;
@@ -1173,6 +1549,31 @@ static double incin_target(const wo_scenario *sc, int s)
     return d->target[y].pct / 100.0;
 }
 
+/* Record a flow MIP written out: its name, how the solve ended and the
+ * objective the plan used. */
+static int add_model(asm_state *a, const char *name, const char *kind, int day,
+                     int stream, int rc, wo_lp_status st, double objective)
+{
+    wo_plan *p = a->p;
+    wo_plan_model *m;
+    if (grow((void **)&p->models, &a->cap_models, p->n_models + 1,
+             sizeof *p->models) != WO_OK)
+        return WO_ENOMEM;
+    m = &p->models[p->n_models];
+    m->name = arena_str(p, name);
+    m->kind = kind;
+    m->day = day;
+    m->stream = (wo_stream)stream;
+    m->status = rc != WO_OK ? "error" : wo_lp_status_name(st);
+    m->objective = rc == WO_OK && (st == WO_LP_OPTIMAL || st == WO_LP_FEASIBLE)
+                       ? objective
+                       : NAN;
+    if (!m->name)
+        return WO_ENOMEM;
+    p->n_models++;
+    return WO_OK;
+}
+
 /* Record what binds of a policy target (day 1-based in the sentence). */
 static int add_binding(asm_state *a, int day, const char *text)
 {
@@ -1201,7 +1602,8 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
     unsigned char *incin = NULL;
     const char **pid = NULL;
-    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK;
+    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK, mrc;
+    char name[64], lp_path[4096], mps_path[4096];
     memset(&tr, 0, sizeof tr);
     circuity = sc->circuity_factor >= 1 ? sc->circuity_factor : 1.4;
     fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
@@ -1256,13 +1658,22 @@ static int send_on(asm_state *a, const wo_scenario *sc, int day,
     tp.dist_km = dist;
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
-    tp.time_limit_s = a->mip_limit_s;
+    tp.time_limit_s = mip_time(a, MIP_MIN_S);
     tp.proc_cost_per_t = pcost;
     tp.incinerates = incin;
     tp.incin_min = incin_target(sc, s);
     tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
     tp.plant_id = pid;
-    if (wo_transfer_solve(&tp, &tr, NULL) != WO_OK || !tr.q_t) {
+    snprintf(name, sizeof name, "transfer_d%d_%s", day + 1,
+             wo_stream_get(s) ? wo_stream_get(s)->code : "stream");
+    model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path, &tp.write_lp,
+                &tp.write_mps);
+    mrc = wo_transfer_solve(&tp, &tr, NULL);
+    if ((tp.write_lp || tp.write_mps) &&
+        (rc = add_model(a, name, "transfer", day, s, mrc, tr.status,
+                        tr.obj)) != WO_OK)
+        goto done;
+    if (mrc != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = send_greedy(a, sc, day, &sts[i], s, used);
         goto done;
@@ -1425,7 +1836,8 @@ static int earthwork_day(asm_state *a, const run *r, int day)
                               *fee = NULL, *dr = NULL, *dd = NULL;
     int *src = NULL, *fill = NULL, *dump = NULL, *proc = NULL;
     int n_src = 0, n_fill = 0, n_dump = 0, i, k, rc = WO_OK, every, t,
-        carried = 0;
+        carried = 0, mrc;
+    char name[64], lp_path[4096], mps_path[4096];
     size_t nd = (size_t)sc->n_demands + 1, nf = (size_t)sc->n_facilities + 1;
     char date[11];
     int month;
@@ -1514,8 +1926,18 @@ static int earthwork_day(asm_state *a, const run *r, int day)
     ep.dist_dump_km = dd;
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
-    ep.time_limit_s = a->mip_limit_s;
-    if (wo_earthwork_solve(&ep, &er, NULL) != WO_OK || !er.reuse_t) {
+    ep.time_limit_s = mip_time(a, EW_MIN_S);
+    snprintf(name, sizeof name, "earthwork_d%d", day + 1);
+    model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path, &ep.write_lp,
+                &ep.write_mps);
+    mrc = wo_earthwork_solve(&ep, &er, NULL);
+    /* the cost stage's objective: trips and fees, unplaced spoil at the
+     * price its row carries there */
+    if ((ep.write_lp || ep.write_mps) &&
+        (rc = add_model(a, name, "earthwork", day, s, mrc, er.status,
+                        er.cost + EW_UNPLACED_PRICE * er.unplaced_t)) != WO_OK)
+        goto done;
+    if (mrc != WO_OK || !er.reuse_t) {
         for (i = 0; rc == WO_OK && i < n_src; i++)
             rc = add_unserved(a, sc, src[i], day, surplus[i] * 1000.0, NULL,
                               (wo_stream)s, "capacity");
@@ -1598,6 +2020,48 @@ done:
     return rc;
 }
 
+/* Routes and unserved stops of a solved job, and those of its rescue job
+ * when that one ran: the rescue's in place of the stops it took on. */
+static int add_job_result(asm_state *a, const run *r, const job *j,
+                          wo_err *err)
+{
+    const wo_scenario *sc = r->sc;
+    const job *rj = j->rescue >= 0 ? &r->rescue[j->rescue] : NULL;
+    int k, rc = WO_OK, pass;
+    if (rj && (!rj->started || rj->rc != WO_OK))
+        rj = NULL;
+    for (pass = 0; pass < (rj ? 2 : 1); pass++) {
+        const job *x = pass == 0 ? j : rj;
+        for (k = 0; rc == WO_OK && k < x->sol.n_routes; k++) {
+            const wo_vrp_route *vr = &x->sol.routes[k];
+            if (vr->n_visits < 2 || vr->stream < 0)
+                continue;
+            rc = add_route(a, sc, x, vr,
+                           pass == 0 ? vr->vehicle
+                                     : x->vehicle_of[x->veh_at[vr->type] +
+                                                     vr->vehicle],
+                           err);
+        }
+        for (k = 0; rc == WO_OK && k < x->sol.n_unserved; k++) {
+            const wo_vrp_stop *st = &x->stops[x->sol.unserved[k].stop];
+            int dm = (int)st->ext_id;
+            wo_vrp_unserved_reason why = x->sol.unserved[k].reason;
+            if (pass == 0 && rj && rescued(sc, j, &x->sol.unserved[k]))
+                continue;
+            if (pass == 1 && (why == WO_UNSERVED_PENALTY ||
+                              why == WO_UNSERVED_NO_VEHICLE))
+                why = (wo_vrp_unserved_reason)x->why[x->sol.unserved[k].stop];
+            rc = add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
+                              sc->demands[dm].stream,
+                              why == WO_UNSERVED_PENALTY &&
+                                      !sc->demands[dm].optional
+                                  ? "no_route"
+                                  : vrp_reason_code(why));
+        }
+    }
+    return rc;
+}
+
 /* Collect the jobs' results into the plan, in job order (deterministic). */
 static int assemble(run *r, wo_plan *p, wo_err *err)
 {
@@ -1607,19 +2071,27 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
     size_t n_seen = 0;
     memset(&a, 0, sizeof a);
     a.p = p;
+    a.prm = r->prm;
     /* The flow MIPs share what routing left of the limit (a tenth), one
      * per stream and day at most; never less than half a second each. */
     a.mip_limit_s = r->prm->time_limit_s > 0
                         ? (1 - ROUTING_SHARE) * r->prm->time_limit_s /
                               (2.0 * p->days)
                         : MIP_MAX_S;
-    a.mip_limit_s = fmax(0.5, fmin(MIP_MAX_S, a.mip_limit_s));
+    a.mip_limit_s = fmax(MIP_MIN_S, fmin(MIP_MAX_S, a.mip_limit_s));
+    a.end_s = r->prm->time_limit_s > 0
+                  ? r->start_s + r->prm->time_limit_s - END_MARGIN_S
+                  : 0;
     for (i = 0; i < r->n_pre; i++) {
         const wo_demand *d = &sc->demands[r->pre[i].demand];
         rc = add_unserved(&a, sc, r->pre[i].demand, r->pre[i].day,
                           r->pre[i].amount_kg, NULL, d->stream,
                           r->pre[i].reason);
         if (rc != WO_OK)
+            goto oom;
+        if (r->pre[i].detail[0] &&
+            !(p->unserved[p->n_unserved - 1].detail =
+                  arena_str(p, r->pre[i].detail)))
             goto oom;
     }
     for (day = 0; day < p->days; day++) {
@@ -1641,25 +2113,11 @@ static int assemble(run *r, wo_plan *p, wo_err *err)
                 }
                 continue;
             }
-            for (k = 0; k < j->sol.n_routes; k++) {
-                if (j->sol.routes[k].n_visits < 2 ||
-                    j->sol.routes[k].stream < 0)
-                    continue;
-                rc = add_route(&a, sc, j, &j->sol.routes[k], err);
-                if (rc == WO_EINTERNAL)
-                    goto fail;
-                if (rc != WO_OK)
-                    goto oom;
-            }
-            for (k = 0; k < j->sol.n_unserved; k++) {
-                const wo_vrp_stop *st = &j->stops[j->sol.unserved[k].stop];
-                int dm = (int)st->ext_id;
-                rc = add_unserved(&a, sc, dm, day, st->demand[0], NULL,
-                                  sc->demands[dm].stream,
-                                  vrp_reason_code(j->sol.unserved[k].reason));
-                if (rc != WO_OK)
-                    goto oom;
-            }
+            rc = add_job_result(&a, r, j, err);
+            if (rc == WO_EINTERNAL)
+                goto fail;
+            if (rc != WO_OK)
+                goto oom;
         }
         rc = second_echelon(&a, r, day, first_route);
         if (rc == WO_OK)
@@ -1736,6 +2194,7 @@ void wo_plan_free(wo_plan *p)
     wo_free(p->transfers);
     wo_free(p->unserved);
     wo_free(p->binding);
+    wo_free(p->models);
     wo_arena_free(&p->mem);
     wo_free(p);
 }
@@ -1753,10 +2212,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     run r;
     wo_plan *p = NULL;
     int unit_of[WO_STREAM_COUNT], unit_ids[WO_STREAM_COUNT];
-    int n_units = 0, s, u, day, i, k, rc = WO_OK, n_threads;
+    int n_units = 0, s, u, day, i, k, rc = WO_OK;
     day_totals *tot = NULL;
-    pthread_t th[64];
-    int started_threads = 0;
 
     *out = NULL;
     memset(&r, 0, sizeof r);
@@ -1777,7 +2234,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     /* Routing gets 90 % of the time; the flow MIPs of the assembly (second
      * echelon, earthwork) the rest, each at most 5 s. */
     r.deadline_s = r.start_s + (prm->time_limit_s > 0
-                                    ? ROUTING_SHARE * prm->time_limit_s
+                                    ? FIRST_SHARE * prm->time_limit_s
                                     : 1e9);
     pthread_mutex_init(&r.lock, NULL);
 
@@ -1845,22 +2302,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             r.order[k] = r.order[k - 1];
         r.order[k] = v;
     }
-    n_threads = prm->threads < 1 ? 1 : prm->threads > 64 ? 64 : prm->threads;
-    if (n_threads > r.n_jobs)
-        n_threads = r.n_jobs > 0 ? r.n_jobs : 1;
-    /* Always on threads of our own, even one: GLPK state is per thread and
-     * is released when each worker ends, never in the caller's thread. */
-    for (i = 0; i < n_threads; i++) {
-        if (pthread_create(&th[i], NULL, worker, &r) != 0)
-            break;
-        started_threads++;
-    }
-    if (started_threads == 0) {
-        rc = wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    if ((rc = run_workers(&r, err)) != WO_OK)
         goto fail;
-    }
-    for (i = 0; i < started_threads; i++)
-        pthread_join(th[i], NULL);
     /* A failing solver is an error of the run, except when the run was
      * cancelled (the jobs' best routes still count). */
     for (i = 0; i < r.n_jobs; i++)
@@ -1871,6 +2314,13 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
                             r.jobs[i].err.msg);
             goto fail;
         }
+
+    rc = rescue_run(&r, r.start_s + (prm->time_limit_s > 0
+                                         ? ROUTING_SHARE * prm->time_limit_s
+                                         : 1e9),
+                    err);
+    if (rc != WO_OK)
+        goto fail;
 
     p = wo_calloc(1, sizeof *p);
     if (!p)
@@ -1901,6 +2351,12 @@ done:
             prm->release(&r.jobs[i].sol);
         job_free(&r.jobs[i]);
     }
+    for (i = 0; i < r.n_rescue; i++) {
+        if (r.rescue[i].started && r.rescue[i].n_stops > 0)
+            prm->release(&r.rescue[i].sol);
+        job_free(&r.rescue[i]);
+    }
+    wo_free(r.rescue);
     wo_free(r.jobs);
     wo_free(r.order);
     wo_free(r.pre);

@@ -16,9 +16,23 @@
  *    (a vehicle still carries one stream per route); everything else is
  *    routed apart, so medical waste, with its dedicated fleet, is its own
  *    unit. One routing problem per unit and day.
+ *  - A stop that no vehicle of its unit can serve even alone (the round
+ *    trip from the depot through the site and the nearest facility, with
+ *    service, unloading and the break, is longer than the shift) is not
+ *    routed: it is listed as unserved ("shift") with those figures.
  *  - Each problem goes to the routing core (solve function below); the
- *    problems run in parallel on `threads` workers, and the time limit is
- *    shared among them in proportion to their number of stops.
+ *    problems run in parallel on `threads` workers, and 80 % of the time
+ *    limit is shared among them in proportion to their number of stops.
+ *    Mandatory demand is handed to the routing core as optional stops at
+ *    a prize (1e6 CNY) above the cost of any route: a solution leaving a
+ *    stop out then still keeps every rule, so the search serves as many
+ *    stops as it can fit instead of holding routes that break the rules
+ *    (which the core's final repair would cut down). What is left out
+ *    this way is listed as "no_route".
+ *  - Rescue pass: the mandatory stops a problem's solution still left out
+ *    for time or capacity form a second, small problem on the vehicles
+ *    that solution did not use and the facility capacity it left; it runs
+ *    until 90 % of the time limit, and its routes join the plan.
  *  - Unloads: any usable (operating or planned) facility accepting the
  *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
@@ -148,6 +162,25 @@ typedef struct wo_plan_summary {
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;
 
+/* A flow MIP of the plan written out for checking (wo_plan_params
+ * write_lp_dir / write_mps_dir): the model as solved, as NAME.lp and/or
+ * NAME.mps (free MPS) in those directories. */
+typedef struct wo_plan_model {
+    const char *name;          /* file name without the extension:
+                                  "transfer_dD_STREAM" (second echelon of
+                                  day D, 1-based) or "earthwork_dD" (the
+                                  cost stage of the spoil balance, with its
+                                  first-stage totals held by rows); owned
+                                  by the plan                              */
+    const char *kind;          /* "transfer" or "earthwork"                 */
+    int day;                   /* 0-based day                               */
+    wo_stream stream;          /* stream moved                              */
+    const char *status;        /* how the plan's solve ended: a
+                                  wo_lp_status_name, or "error"             */
+    double objective;          /* objective value of the solution the plan
+                                  used (NaN when it had none)               */
+} wo_plan_model;
+
 /* A whole plan. Created by wo_plan_run, released by wo_plan_free. */
 typedef struct wo_plan {
     char date[11];             /* first day planned, "YYYY-MM-DD"           */
@@ -163,6 +196,8 @@ typedef struct wo_plan {
     const char **binding;      /* [n_binding] sentences naming the stream,
                                   target and facilities that bind (strings
                                   owned by the plan)                        */
+    int n_models;              /* flow MIPs written out (0 unless asked)    */
+    wo_plan_model *models;
     wo_arena mem;              /* backing store of strings and visits       */
 } wo_plan;
 
@@ -192,6 +227,9 @@ typedef struct wo_plan_params {
                                   one call at a time                        */
     void *progress_ud;         /* passed to progress                        */
     wo_cancel_flag *cancel;    /* may be NULL                               */
+    const char *write_lp_dir;  /* existing directory: every flow MIP of the
+                                  plan written there as CPLEX LP, or NULL  */
+    const char *write_mps_dir; /* the same as free MPS, or NULL             */
 } wo_plan_params;
 
 /* Defaults from the scenario's plan options: its time limit, iterations,
@@ -213,10 +251,14 @@ void wo_plan_free(wo_plan *p);
 /* Road geometry of every route: for each leg between consecutive visits
  * (breaks excepted), the fastest road path on g between the road nodes
  * nearest the two places (WGS84, as the graph), from the first place to
- * the second. Fills n_path and path_lonlat of each route. WO_ENOMEM,
- * WO_ECANCELLED when cancel is set (routes done so far keep theirs). */
+ * the second. Fills n_path and path_lonlat of each route. When wo_now_s()
+ * reaches deadline_s (> 0; 0: no deadline) the route being drawn and those
+ * after it keep n_path = 0 (straight lines between the visits) and the
+ * call returns WO_OK. WO_ENOMEM, WO_ECANCELLED when cancel is set (routes
+ * done so far keep theirs). */
 int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
-                          const wo_cancel_flag *cancel, wo_err *err);
+                          const wo_cancel_flag *cancel, double deadline_s,
+                          wo_err *err);
 
 /* Use the routing core (wo_vrp_solve with its default parameters for what
  * the plan does not set) as prm->solve / prm->release. */

@@ -91,7 +91,8 @@ static int push_pt(double **pts, int *n, int *cap, double lon, double lat)
 }
 
 int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
-                          const wo_cancel_flag *cancel, wo_err *err)
+                          const wo_cancel_flag *cancel, double deadline_s,
+                          wo_err *err)
 {
     search s;
     wo_snap_index *ix = NULL;
@@ -124,6 +125,12 @@ int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
             uint32_t node, k, len;
             if (x->kind == WO_PLAN_BREAK)
                 continue;
+            if (deadline_s > 0 && wo_now_s() >= deadline_s) {
+                /* out of time: this route and the rest stay straight */
+                wo_free(pts);
+                rc = WO_OK;
+                goto done;
+            }
             node = nearest_node(ix, lon, lat);
             if (have_prev && (lon != plon || lat != plat) &&
                 prev_node != UINT32_MAX && node != UINT32_MAX &&

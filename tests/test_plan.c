@@ -596,6 +596,144 @@ static void test_vrp_route_breaks(void **state)
     assert_int_equal(wo_plan_vrp_route_breaks(&vt, &r, &after, &err), WO_OK);
 }
 
+/* A site beyond any tanker's shift (about 250 km away) is not routed:
+ * it is listed as "shift" with the trip's hours, the rest is planned. */
+static void test_unservable_shift(void **state)
+{
+    town *t = make_town();
+    wo_plan *p;
+    int i, s, found = 0;
+    (void)state;
+    s = add_site(t, "FAR", WO_SITE_COLLECTION_POINT, 108.6, 30.9);
+    add_demand(t, s, WO_STREAM_HH_KITCHEN, 1000);
+    p = plan_town(t, 1, NULL);
+    for (i = 0; i < p->n_unserved; i++) {
+        const wo_plan_unserved *u = &p->unserved[i];
+        if (strcmp(u->site, "FAR") != 0) {
+            assert_true(u->stream != WO_STREAM_HH_KITCHEN);
+            continue;
+        }
+        found = 1;
+        assert_string_equal(u->reason, "shift");
+        assert_non_null(strstr(u->detail, "tanker"));
+        assert_non_null(strstr(u->detail, "9.0 h shift"));
+        assert_true(fabs(u->amount_kg - 1000) < 1e-6);
+    }
+    assert_true(found);
+    wo_plan_free(p);
+    free(t);
+}
+
+/* A routing core that leaves the last kitchen stop of the first kitchen
+ * problem out "for time" (as the real one may on big problems). */
+static int kitchen_calls;
+static int drop_last_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                           wo_vrp_solution *sol, wo_err *err)
+{
+    wo_vrp_problem q = *pb;
+    int rc;
+    if (pb->n_stops == 0 || pb->stops[0].stream != WO_STREAM_HH_KITCHEN ||
+        kitchen_calls++ > 0 || pb->n_stops < 2)
+        return wo_test_one_stop_solve(pb, prm, sol, err);
+    q.n_stops--;
+    rc = wo_test_one_stop_solve(&q, prm, sol, err);
+    sol->unserved[sol->n_unserved].stop = pb->n_stops - 1;
+    sol->unserved[sol->n_unserved].reason = WO_UNSERVED_TIME;
+    sol->n_unserved++;
+    return rc;
+}
+
+/* The rescue pass gives the stop left out to a vehicle the first solution
+ * did not use: every kitchen stop is served, each route by its own
+ * vehicle. */
+static void test_rescue_pass(void **state)
+{
+    town *t = make_town();
+    wo_plan_params prm;
+    wo_plan *p = NULL;
+    wo_err err;
+    int i, k, routes = 0;
+    (void)state;
+    wo_err_clear(&err);
+    wo_plan_params_init(&prm, &t->sc);
+    prm.solve = drop_last_solve;
+    prm.release = wo_test_one_stop_release;
+    prm.threads = 1;
+    prm.max_iterations = 100;
+    kitchen_calls = 0;
+    assert_int_equal(wo_plan_run(&t->sc, &prm, &p, &err), WO_OK);
+    assert_int_equal(kitchen_calls, 2); /* the problem and its rescue */
+    for (i = 0; i < p->n_unserved; i++)
+        assert_true(p->unserved[i].stream != WO_STREAM_HH_KITCHEN);
+    assert_true(fabs(p->summary.served_kg[WO_STREAM_HH_KITCHEN] - 4000) < 1e-6);
+    for (i = 0; i < p->n_routes; i++) {
+        if (p->routes[i].stream != WO_STREAM_HH_KITCHEN)
+            continue;
+        routes++;
+        for (k = 0; k < i; k++)
+            assert_true(strcmp(p->routes[i].vehicle, p->routes[k].vehicle) != 0);
+    }
+    assert_int_equal(routes, 4);
+    wo_plan_free(p);
+    free(t);
+}
+
+/* Road geometry on a street grid over the town: drawn without a deadline;
+ * with one already past, every route keeps straight lines (n_path 0) and
+ * the call still succeeds. */
+static void test_road_geometry_deadline(void **state)
+{
+    enum { N = 6 };
+    town *t = make_town();
+    double lon[N * N], lat[N * N];
+    wo_arc arcs[4 * N * N];
+    wo_graph *g = NULL;
+    wo_plan *p;
+    wo_err err;
+    size_t na = 0;
+    int i, j, drawn = 0;
+    (void)state;
+    wo_err_clear(&err);
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++) {
+            lon[i * N + j] = 106.40 + 0.11 * j;
+            lat[i * N + j] = 29.45 + 0.10 * i;
+        }
+    for (i = 0; i < N * N; i++)
+        for (j = 0; j < N * N; j++) {
+            double d;
+            if (!((j == i + 1 && (i % N) + 1 < N) || j == i + N ||
+                  (i == j + 1 && (j % N) + 1 < N) || i == j + N))
+                continue;
+            d = wo_haversine_m(lon[i], lat[i], lon[j], lat[j]);
+            arcs[na].tail = (uint32_t)i;
+            arcs[na].head = (uint32_t)j;
+            arcs[na].dist_mm = (uint32_t)(d * 1000);
+            arcs[na].dur_ms = (uint32_t)(d / 30 * 3600);
+            arcs[na++].flags = 0;
+        }
+    assert_int_equal(wo_graph_build(N * N, lon, lat, na, arcs, &g, &err),
+                     WO_OK);
+    p = plan_town(t, 1, NULL);
+    assert_true(p->n_routes > 0);
+    assert_int_equal(wo_plan_road_geometry(p, g, NULL, 0, &err), WO_OK);
+    for (i = 0; i < p->n_routes; i++)
+        drawn += p->routes[i].n_path > p->routes[i].n_visits;
+    assert_true(drawn > 0);
+    for (i = 0; i < p->n_routes; i++) {
+        wo_free(p->routes[i].path_lonlat);
+        p->routes[i].path_lonlat = NULL;
+        p->routes[i].n_path = 0;
+    }
+    assert_int_equal(wo_plan_road_geometry(p, g, NULL, wo_now_s() - 1, &err),
+                     WO_OK);
+    for (i = 0; i < p->n_routes; i++)
+        assert_int_equal(p->routes[i].n_path, 0);
+    wo_plan_free(p);
+    wo_graph_free(g);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +748,9 @@ int main(void)
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_visit_kind_names),
         cmocka_unit_test(test_vrp_route_breaks),
+        cmocka_unit_test(test_unservable_shift),
+        cmocka_unit_test(test_rescue_pass),
+        cmocka_unit_test(test_road_geometry_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,10 +145,12 @@ static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
            c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
 }
 
-/* A first solution for rich problems: routes built one after the other,
- * each from a seed stop (the farthest, or a random one) by appending the
- * nearest stop that keeps every rule; stops left over stay unserved at the
- * end of the tour. */
+/* A first solution for rich problems: every mandatory stop placed by
+ * regret insertion into all routes at once, keeping every rule and the
+ * facilities' daily capacities (their surcharges in c->fac_price adjusted
+ * between builds); with randomize, routes built one after the other from a
+ * random seed stop by appending the nearest stop that keeps every rule.
+ * Stops left over stay unserved at the end of the tour. */
 void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize);
 
 /* Overflow of the facilities' daily capacities by the solution tour/rlen
