@@ -1920,6 +1920,36 @@ void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
     ins_free(&s);
 }
 
+/* Add the unloads of route seq, driven as the search drives it (greedy
+ * placement, under the start rule vrp_eval_route keeps), to c->fac_use
+ * once: the start rules are compared with the accounting off. */
+static void add_route_use(vrp_ctx *c, int t, const int *seq, int len)
+{
+    double *use = c->fac_use;
+    vrp_eval ev, e;
+    sim s;
+    int m, bm = 0;
+    if (len == 0)
+        return;
+    s.vis = NULL;
+    c->fac_use = NULL;
+    for (m = 0; m < search_modes(c, t, seq[0], len) &&
+                !(m > 0 && rules_done(&ev));
+         m++) {
+        sim_start(c, t, seq[0], m, &s);
+        greedy_steps(c, t, seq, len, &s, NULL, NULL);
+        greedy_end(c, t, &s, &e);
+        if (m == 0 || ev_better(&e, &ev, 0.0)) {
+            ev = e;
+            bm = m;
+        }
+    }
+    c->fac_use = use;
+    sim_start(c, t, seq[0], bm, &s);
+    greedy_steps(c, t, seq, len, &s, NULL, NULL);
+    greedy_end(c, t, &s, &e);
+}
+
 double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
                              int reprice)
 {
@@ -1932,10 +1962,9 @@ double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
     for (i = 0; i < pb->n_facilities * WO_VRP_DIMS; i++)
         c->fac_use[i] = 0;
     for (s = 0; s < c->n_slots; s++) {
-        vrp_eval ev;
         for (i = 0; i < rlen[s]; i++)
             c->seq_b[i] = c->act[tour[off + i]];
-        vrp_eval_route(c, c->slot_type[s], c->seq_b, rlen[s], &ev);
+        add_route_use(c, c->slot_type[s], c->seq_b, rlen[s]);
         off += rlen[s];
     }
     for (f = 0; f < pb->n_facilities; f++) {

@@ -42,6 +42,8 @@ typedef struct hgs {
     subpop feas, infeas;     /* the two subpopulations                  */
     int *tmp;                /* [n_act] crossover scratch               */
     char *used;              /* [n_act] crossover scratch               */
+    double *best_price;      /* [n_facilities] facility surcharges when
+                                the best solution was found, or NULL    */
     int hist_load[100];      /* load feasibility of recent children     */
     int hist_tw[100];        /* time feasibility of recent children     */
     int n_hist;              /* entries in the histories                */
@@ -396,8 +398,25 @@ static void hgs_free(hgs *h)
     wo_free(h->dist);
     wo_free(h->tmp);
     wo_free(h->used);
+    wo_free(h->best_price);
     vrp_ls_free(h->ls);
     wo_free(h);
+}
+
+/* The facility surcharges steer which facility each trip unloads at, and
+ * they are re-priced as the search goes: the best solution is stored with
+ * the surcharges it was measured under (save = 1) and they are put back
+ * (save = 0) before it is handed on, so that its routes are rebuilt with
+ * the unloads that were accepted. */
+static void keep_prices(hgs *h, int save)
+{
+    size_t n = sizeof(double) * (size_t)h->c->pb->n_facilities;
+    if (!h->best_price)
+        return;
+    if (save)
+        memcpy(h->best_price, h->c->fac_price, n);
+    else
+        memcpy(h->c->fac_price, h->best_price, n);
 }
 
 static int limit_hit(vrp_ctx *c, long it)
@@ -427,6 +446,12 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     h->used = wo_malloc((size_t)c->n_act + 1);
     if (!h->ls || !h->dist || !h->tmp || !h->used)
         goto out;
+    if (c->fac_price) {
+        h->best_price = wo_malloc(sizeof(double) *
+                                  (size_t)(c->pb->n_facilities + 1));
+        if (!h->best_price)
+            goto out;
+    }
     for (i = 0; i < N_INDIV; i++) {
         h->all[i].id = i;
         if (indiv_alloc(&h->all[i], c))
@@ -467,6 +492,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             facility_check(c, &child);
             child.pcost = vrp_totals_pcost(c, &child.tot);
             copy_sol(c, &bestx, &child);
+            keep_prices(h, 1);
             best_pc = child.pcost;
             have = 1;
             report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
@@ -522,6 +548,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             if (have && child.tot.feasible)
                 last_improve = it;
             copy_sol(c, &bestx, &child);
+            keep_prices(h, 1);
             best_pc = child.pcost;
             have = 1;
         }
@@ -538,6 +565,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
     }
     if (have) {
+        keep_prices(h, 0);
         memcpy(tour, bestx.tour, sizeof(int) * (size_t)c->n_act);
         memcpy(rlen, bestx.rlen, sizeof(int) * (size_t)c->n_slots);
         *best = bestx.tot;
