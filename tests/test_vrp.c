@@ -688,7 +688,7 @@ static void test_a_set_pinned(void **state)
     fclose(probe);
     solve_a("A-n32-k5", 300, 784);
     solve_a("A-n45-k6", 300, 948);
-    solve_a("A-n63-k10", 300, 1318);
+    solve_a("A-n63-k10", 300, 1317);
 }
 
 static void test_cvrplib_reader(void **state)

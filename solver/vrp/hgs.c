@@ -4,7 +4,10 @@
  * subpopulations ranked by a biased fitness (cost rank + diversity rank,
  * broken-pairs distance), binary tournaments, ordered crossover (OX),
  * adaptive penalties for load and time (target 20 % feasible), a repair
- * pass with ten-fold penalties, and restarts after long stagnation.
+ * pass with ten-fold penalties, and restarts after long stagnation. Above
+ * 2,000 stops the best solution is instead improved one local-search pass
+ * at a time, then by ruin and recreate (a cluster of stops taken out, put
+ * back, searched locally; kept unless worse) until the limit.
  *
  * Everything random draws from c->rng; time is only read when a time limit
  * is set, so a fixed seed and iteration limit give the same answer.
@@ -345,18 +348,24 @@ static void nn_tour(vrp_ctx *c, int *tour, char *used, int first)
     }
 }
 
+/* Shuffle a[0..n) with c->rng (Fisher-Yates). */
+static void shuffle(vrp_ctx *c, int *a, int n)
+{
+    int i, j, t;
+    for (i = n - 1; i > 0; i--) {
+        j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
+        t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
 static void random_tour(vrp_ctx *c, int *tour)
 {
-    int i, j, n = c->n_act;
-    for (i = 0; i < n; i++)
+    int i;
+    for (i = 0; i < c->n_act; i++)
         tour[i] = i;
-    for (i = n - 1; i > 0; i--) {
-        int t;
-        j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
-        t = tour[i];
-        tour[i] = tour[j];
-        tour[j] = t;
-    }
+    shuffle(c, tour, c->n_act);
 }
 
 static int better(const vrp_totals *a, double apc, const vrp_totals *b,
@@ -388,6 +397,54 @@ static void report(vrp_ctx *c, long it, double best)
         c->stop_flag = 1;
 }
 
+/* A cluster of about m served stops of x around a random served one,
+ * grown breadth first through the granular neighbours, in random order
+ * into ks; returns its size. */
+static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
+{
+    vrp_ctx *c = h->c;
+    int n = 0, head = 0, tries, j;
+    int seed = (int)wo_rng_below(&c->rng, (uint32_t)c->n_act);
+    for (tries = 0; tries < 10 && x->pred[seed] == -2; tries++)
+        seed = (int)wo_rng_below(&c->rng, (uint32_t)c->n_act);
+    memset(h->used, 0, (size_t)c->n_act);
+    h->used[seed] = 1;
+    ks[n++] = seed;
+    while (head < n && n < m) {
+        int a = ks[head++];
+        for (j = 0; j < c->n_nb[a] && n < m; j++) {
+            int b = c->nb[(size_t)a * VRP_NB + (size_t)j];
+            if (h->used[b] || x->pred[b] == -2)
+                continue;
+            h->used[b] = 1;
+            ks[n++] = b;
+        }
+    }
+    shuffle(c, ks, n);
+    return n;
+}
+
+/* Large instances once the local search has converged: take a cluster of
+ * stops out of the current solution, put them back and improve where it
+ * changed; the result becomes the current solution unless it is worse. */
+static void ruin_recreate(hgs *h, indiv *child, indiv *cur)
+{
+    vrp_ctx *c = h->c;
+    int m = 5 + (int)wo_rng_below(&c->rng, 26);
+    int n;
+    copy_sol(c, child, cur);
+    n = ruin_cluster(h, child, h->tmp, m);
+    vrp_ls_keep_feasible(h->ls, cur->tot.feasible);
+    vrp_ls_ruin(h->ls, child->tour, child->rlen, &child->tot, h->tmp, n);
+    vrp_ls_keep_feasible(h->ls, 0);
+    facility_check(c, child);
+    child->pcost = vrp_totals_pcost(c, &child->tot);
+    links(c, child);
+    cur->pcost = vrp_totals_pcost(c, &cur->tot);
+    if (!better(&cur->tot, cur->pcost, &child->tot, child->pcost))
+        copy_sol(c, cur, child);
+}
+
 static void hgs_free(hgs *h)
 {
     int i;
@@ -411,13 +468,14 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool *pool)
 {
     hgs *h = wo_calloc(1, sizeof *h);
-    indiv child, bestx;
+    indiv child, bestx, cur;
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
-    int polish = c->n_act > 2000;
+    int polish = c->n_act > 2000, ruin = 0;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
+    memset(&cur, 0, sizeof cur);
     if (!h)
         return WO_ENOMEM;
     h->c = c;
@@ -433,7 +491,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             goto out;
         h->free_ids[h->n_free++] = N_INDIV - 1 - i;
     }
-    if (indiv_alloc(&child, c) || indiv_alloc(&bestx, c))
+    if (indiv_alloc(&child, c) || indiv_alloc(&bestx, c) ||
+        indiv_alloc(&cur, c))
         goto out;
     rc = WO_OK;
     /* Initial population: one nearest-neighbour tour, then 4 mu random
@@ -462,6 +521,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             best_pc = child.pcost;
             have = 1;
             report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
+        } else if (polish || ruin) {
+            /* large instance: the best or current solution is improved */
         } else if (init_left > 0 || h->feas.n + h->infeas.n < 2) {
             if (c->n_act > 2000 && !c->fast) {
                 vrp_construct(c, child.tour, child.rlen, 1);
@@ -483,9 +544,14 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
              * that it improves (and is reported) between passes. */
             copy_sol(c, &child, &bestx);
             vrp_ls_keep_feasible(h->ls, bestx.tot.feasible);
-            if (educate(h, &child, 0, 1) == 0)
+            if (educate(h, &child, 0, 1) == 0) {
                 polish = 0;
+                ruin = 1;
+                copy_sol(c, &cur, &child);
+            }
             vrp_ls_keep_feasible(h->ls, 0);
+        } else if (ruin) {
+            ruin_recreate(h, &child, &cur);
         } else {
             educate(h, &child, !presplit, 0);
         }
@@ -495,8 +561,9 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             h->hist_load[h->n_hist] = child.tot.load_x <= 1e-9;
             h->hist_tw[h->n_hist++] = child.tot.tw_s <= 1e-6;
         }
-        insert(h, &child);
-        if (!child.tot.feasible && !c->stop_flag &&
+        if (!ruin)
+            insert(h, &child);
+        if (!ruin && !child.tot.feasible && !c->stop_flag &&
             wo_rng_below(&c->rng, 2) == 0) {
             double pl = c->pen_load, pt = c->pen_tw;
             c->pen_load *= 10;
@@ -538,6 +605,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
 out:
     indiv_free(&child);
     indiv_free(&bestx);
+    indiv_free(&cur);
     hgs_free(h);
     return rc;
 }
