@@ -7,7 +7,8 @@
  * pass with ten-fold penalties, and restarts after long stagnation. Above
  * 2,000 stops the best solution is instead improved one local-search pass
  * at a time, then by ruin and recreate (a cluster of stops taken out, put
- * back, searched locally; kept unless worse) until the limit.
+ * back, searched locally; kept unless worse or less rule-abiding) until
+ * the limit.
  *
  * Everything random draws from c->rng; time is only read when a time limit
  * is set, so a fixed seed and iteration limit give the same answer.
@@ -426,8 +427,9 @@ static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
 
 /* Large instances once the local search has converged: take a cluster of
  * stops out of the current solution, put them back and improve where it
- * changed; the result becomes the current solution unless it is worse. */
-static void ruin_recreate(hgs *h, indiv *child, indiv *cur)
+ * changed; the result becomes the current solution (returns 1) unless it
+ * is worse or has more time warp or load excess (returns 0). */
+static int ruin_recreate(hgs *h, indiv *child, indiv *cur)
 {
     vrp_ctx *c = h->c;
     int m = 5 + (int)wo_rng_below(&c->rng, 26);
@@ -441,8 +443,15 @@ static void ruin_recreate(hgs *h, indiv *child, indiv *cur)
     child->pcost = vrp_totals_pcost(c, &child->tot);
     links(c, child);
     cur->pcost = vrp_totals_pcost(c, &cur->tot);
-    if (!better(&cur->tot, cur->pcost, &child->tot, child->pcost))
-        copy_sol(c, cur, child);
+    /* a child that breaks the rules more than the current solution is
+     * refused whatever the penalties: the walk must not drift away from
+     * feasibility */
+    if (child->tot.tw_s > cur->tot.tw_s + 1e-6 ||
+        child->tot.load_x > cur->tot.load_x + 1e-9 ||
+        better(&cur->tot, cur->pcost, &child->tot, child->pcost))
+        return 0;
+    copy_sol(c, cur, child);
+    return 1;
 }
 
 static void hgs_free(hgs *h)
@@ -472,7 +481,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
-    int polish = c->n_act > 2000, ruin = 0;
+    int polish = c->n_act > 2000, ruin = 0, kept = 1;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
     memset(&cur, 0, sizeof cur);
@@ -541,17 +550,21 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         }
         if (polish) {
             /* Large instance: one pass at a time on the best solution, so
-             * that it improves (and is reported) between passes. */
+             * that it improves (and is reported) between passes, while a
+             * pass gains at least 0.5 %; ruin and recreate then gains more
+             * per second than whole passes. */
+            double before = vrp_totals_pcost(c, &bestx.tot);
             copy_sol(c, &child, &bestx);
             vrp_ls_keep_feasible(h->ls, bestx.tot.feasible);
-            if (educate(h, &child, 0, 1) == 0) {
+            if (educate(h, &child, 0, 1) == 0 ||
+                child.pcost > before - 0.005 * fabs(before)) {
                 polish = 0;
                 ruin = 1;
-                copy_sol(c, &cur, &child);
+                copy_sol(c, &cur, child.pcost < before ? &child : &bestx);
             }
             vrp_ls_keep_feasible(h->ls, 0);
         } else if (ruin) {
-            ruin_recreate(h, &child, &cur);
+            kept = ruin_recreate(h, &child, &cur);
         } else {
             educate(h, &child, !presplit, 0);
         }
@@ -563,7 +576,9 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
         }
         if (!ruin)
             insert(h, &child);
-        if (!ruin && !child.tot.feasible && !c->stop_flag &&
+        /* (no repair on large instances: a whole run of the local search
+         * there takes longer than the passes and ruin and recreate) */
+        if (c->n_act <= 2000 && !child.tot.feasible && !c->stop_flag &&
             wo_rng_below(&c->rng, 2) == 0) {
             double pl = c->pen_load, pt = c->pen_tw;
             c->pen_load *= 10;
@@ -577,7 +592,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             if (child.tot.feasible)
                 insert(h, &child);
         }
-        if (!have || better(&child.tot, child.pcost, &bestx.tot, best_pc)) {
+        if (kept &&
+            (!have || better(&child.tot, child.pcost, &bestx.tot, best_pc))) {
             if (have && child.tot.feasible)
                 last_improve = it;
             copy_sol(c, &bestx, &child);
