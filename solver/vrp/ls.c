@@ -1289,9 +1289,11 @@ static void passes(vrp_ls *ls, int max_loops, int focus)
             if (ls->loop > 0 && u->route >= 0 && move_to_empty(ls, u))
                 improved = 1;
         }
-        /* SWAP* only once the moves above find nothing: it costs about
-         * as much as all of them */
-        if (ls->swap_star && !improved && !c->stop_flag && swap_star_pass(ls))
+        /* SWAP* only once the moves above find nothing (it costs about as
+         * much as all of them), and not after a ruin, where it slowed the
+         * search more than it helped */
+        if (ls->swap_star && !focus && !improved && !c->stop_flag &&
+            swap_star_pass(ls))
             improved = 1;
         if (c->pb->n_types > 1 && !c->stop_flag && change_types(ls))
             improved = 1;
@@ -1320,7 +1322,7 @@ long vrp_ls_ruin(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
     for (i = 0; i < c->n_act; i++)
         ls->nodes[i].tested = ls->nodes[i].touched = 0;
     for (r = 0; r < c->n_slots; r++)
-        ls->routes[r].modified = 0;
+        ls->routes[r].modified = ls->routes[r].sw_tested = 0;
     for (i = 0; i < n; i++) {
         x = &ls->nodes[ks[i]];
         x->tested = -1;
@@ -1341,7 +1343,6 @@ long vrp_ls_ruin(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
         relink(ls, r, ls->buf_a, m);
         update_states(ls, r);
         refresh_cost(ls, r);
-        R->sw_tested = -1;
     }
     for (i = 0; i < n; i++) {
         x = &ls->nodes[ks[i]];
