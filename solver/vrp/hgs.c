@@ -28,6 +28,10 @@
  * kept up to 2,000 stops. */
 #define VRP_RR_FAST 200
 #define VRP_RR_RICH 2000
+/* Ruin and recreate on plain CVRP keeps a child up to this fraction worse
+ * than the current solution at the start, shrinking linearly to 0 at the
+ * end (on rich instances only a child that is not worse). */
+#define VRP_RR_MARGIN 0.002
 
 typedef struct indiv {
     int *tour;           /* [n_act] routes in slot order, then unserved  */
@@ -428,15 +432,30 @@ static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
     return n;
 }
 
+/* Fraction of the run done (iterations or time, whichever is further). */
+static double done(vrp_ctx *c, long it)
+{
+    double f = 0;
+    if (c->prm->max_iterations > 0)
+        f = (double)it / (double)c->prm->max_iterations;
+    if (c->deadline > c->t0) {
+        double g = (wo_now_s() - c->t0) / (c->deadline - c->t0);
+        if (g > f)
+            f = g;
+    }
+    return f < 1 ? f : 1;
+}
+
 /* Large instances once the local search has converged: take a cluster of
  * stops out of the current solution, put them back and improve where it
  * changed; the result becomes the current solution (returns 1) unless it
  * is worse or has more time warp or load excess (returns 0). */
-static int ruin_recreate(hgs *h, indiv *child, indiv *cur)
+static int ruin_recreate(hgs *h, indiv *child, indiv *cur, long it)
 {
     vrp_ctx *c = h->c;
     int m = 5 + (int)wo_rng_below(&c->rng, 26);
     int n;
+    double margin;
     copy_sol(c, child, cur);
     n = ruin_cluster(h, child, h->tmp, m);
     vrp_ls_keep_feasible(h->ls, cur->tot.feasible);
@@ -451,7 +470,13 @@ static int ruin_recreate(hgs *h, indiv *child, indiv *cur)
      * feasibility */
     if (child->tot.tw_s > cur->tot.tw_s + 1e-6 ||
         child->tot.load_x > cur->tot.load_x + 1e-9 ||
-        better(&cur->tot, cur->pcost, &child->tot, child->pcost))
+        (cur->tot.feasible && !child->tot.feasible))
+        return 0;
+    /* plain CVRP, record-to-record: a child a little worse is kept too, by
+     * a margin that shrinks to nothing towards the end of the run */
+    margin = c->fast ? VRP_RR_MARGIN * (1.0 - done(c, it)) : 0.0;
+    if (child->tot.feasible == cur->tot.feasible &&
+        child->pcost > cur->pcost + margin * fabs(cur->pcost))
         return 0;
     copy_sol(c, cur, child);
     return 1;
@@ -560,7 +585,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             }
             vrp_ls_keep_feasible(h->ls, 0);
         } else if (ruin) {
-            kept = ruin_recreate(h, &child, &cur);
+            kept = ruin_recreate(h, &child, &cur, it);
         } else {
             educate(h, &child, !presplit, 0);
         }
