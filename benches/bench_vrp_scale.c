@@ -5,7 +5,7 @@
  * window), 5 facilities with opening hours and daily capacities, 60
  * vehicles of 3 types with shifts, breaks, stop and per-trip limits.
  *
- *   bench_vrp_scale [--time-limit S] [--seed N] [--points N]
+ *   bench_vrp_scale [--time-limit S] [--iterations N] [--seed N] [--points N]
  *
  * Prints a line at each improvement of the best feasible cost (seconds,
  * iteration, cost), then the time to the first feasible solution, the final
@@ -75,6 +75,11 @@ int main(int argc, char **argv)
             wo_parse_double(argv[i + 1], &d) == WO_OK) {
             prm.time_limit_s = d;
             i++;
+        } else if (!strcmp(argv[i], "--iterations") && i + 1 < argc &&
+                   wo_parse_long(argv[i + 1], &v) == WO_OK && v > 0) {
+            prm.max_iterations = v;
+            prm.time_limit_s = 0;
+            i++;
         } else if (!strcmp(argv[i], "--seed") && i + 1 < argc &&
                    wo_parse_long(argv[i + 1], &v) == WO_OK) {
             prm.seed = (uint64_t)v;
@@ -86,7 +91,7 @@ int main(int argc, char **argv)
             i++;
         } else {
             fprintf(stderr, "usage: bench_vrp_scale [--time-limit S] "
-                            "[--seed N] [--points N]\n");
+                            "[--iterations N] [--seed N] [--points N]\n");
             return 2;
         }
     }
@@ -189,8 +194,8 @@ int main(int argc, char **argv)
     prm.cancel = &g_cancel;
     signal(SIGINT, on_sigint);
     printf("instance: %d stops at %d points, %d facilities, 60 vehicles, "
-           "time limit %.0f s\n",
-           n_stops, points, N_FAC, prm.time_limit_s);
+           "time limit %.0f s, iterations %ld\n",
+           n_stops, points, N_FAC, prm.time_limit_s, prm.max_iterations);
     wo_vrp_solution_init(&sol);
     if (wo_vrp_solve(&pb, &prm, &sol, &e) != WO_OK) {
         fprintf(stderr, "bench_vrp_scale: %s\n", e.msg);

@@ -636,8 +636,11 @@ static void test_cancel_and_progress(void **state)
     wo_vrp_solution_free(&sol);
 }
 
-/* A-set instances, pinned with seed 1 and a small iteration budget. */
-static void solve_a(const char *name, long iters, double expect)
+/* CVRPLIB instances of set A or X, pinned with seed 1 and a small
+ * iteration budget; sp = 0: no set-partitioning finish (without a time
+ * limit its MIP is not bounded in time). */
+static void solve_a(const char *set, const char *name, long iters, int sp,
+                    double expect)
 {
     const char *shared = getenv("WO_SHARED");
     char path[1024];
@@ -649,8 +652,8 @@ static void solve_a(const char *name, long iters, double expect)
     wo_vrp_params p;
     wo_vrp_solution sol;
     wo_err e;
-    snprintf(path, sizeof path, "%s/bench/cvrp/A/%s.vrp",
-             shared ? shared : "../shared", name);
+    snprintf(path, sizeof path, "%s/bench/cvrp/%s/%s.vrp",
+             shared ? shared : "../shared", set, name);
     assert_int_equal(wo_cvrplib_read(path, &in, &e), WO_OK);
     assert_int_equal(wo_cvrplib_problem(&in, &pb, &dist, &stops, &type, &e),
                      WO_OK);
@@ -658,6 +661,7 @@ static void solve_a(const char *name, long iters, double expect)
     p.time_limit_s = 0;
     p.max_iterations = iters;
     p.seed = 1;
+    p.set_partitioning = sp;
     assert_int_equal(wo_vrp_solve(&pb, &p, &sol, &e), WO_OK);
     assert_int_equal(sol.status, WO_VRP_FEASIBLE);
     assert_int_equal(sol.n_unserved, 0);
@@ -686,9 +690,11 @@ static void test_a_set_pinned(void **state)
         return;
     }
     fclose(probe);
-    solve_a("A-n32-k5", 300, 784);
-    solve_a("A-n45-k6", 300, 948);
-    solve_a("A-n63-k10", 300, 1318);
+    solve_a("A", "A-n32-k5", 300, 1, 784);
+    solve_a("A", "A-n45-k6", 300, 1, 948);
+    solve_a("A", "A-n63-k10", 300, 1, 1317);
+    /* above 200 stops: polish, then ruin and recreate (BKS 38684) */
+    solve_a("X", "X-n251-k28", 300, 0, 39334);
 }
 
 static void test_cvrplib_reader(void **state)

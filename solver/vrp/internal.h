@@ -189,6 +189,14 @@ void vrp_ls_free(vrp_ls *ls);
  * back the same way with its totals; returns the moves applied. */
 long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
                 int max_loops);
+/* Ruin and recreate: take the stops ks[0..n) (active indices) out of the
+ * solution tour/rlen, put each back at its cheapest place near its
+ * granular neighbours (in the order given), then improve where the
+ * solution changed (a stop is tried only when its route or a neighbour's
+ * route changed); writes it back with its totals as vrp_ls_run does.
+ * Returns the moves applied. */
+long vrp_ls_ruin(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                 const int *ks, int n);
 /* Refuse (on = 1) moves that make a rule-abiding route break a rule. */
 void vrp_ls_keep_feasible(vrp_ls *ls, int on);
 /* Totals of the solution as it is (no move). */

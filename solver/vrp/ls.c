@@ -13,7 +13,11 @@
  * swap (u,x)/v, swap (u,x)/(v,y), 2-opt inside a route, 2-opt* both ways;
  * move u to an empty vehicle of any type; insert an unserved stop; drop an
  * optional stop when its penalty is cheaper. First improvement, until no
- * move improves the penalised cost.
+ * move improves the penalised cost. On plain CVRP, once those find nothing,
+ * SWAP* between near routes (exchange of two stops, each put at its
+ * cheapest place in the other route). vrp_ls_ruin takes a set of stops
+ * out, puts them back at their cheapest places and searches only where
+ * the order changed.
  */
 #include "solver/vrp/internal.h"
 
@@ -33,6 +37,9 @@ typedef struct node {
     double cs;                  /* prefix service time                     */
     double dem0;                /* demand in dimension 0                   */
     long tested;                /* move counter when last tested           */
+    double rem;                 /* SWAP*: arc cost saved by taking it out  */
+    long touched;               /* move counter when a move last ended a
+                                   piece at it (ruin and recreate)         */
 } node;
 
 typedef struct route {
@@ -42,6 +49,10 @@ typedef struct route {
     vrp_eval ev;                /* measures                                */
     double approx;              /* agg_cost of the route                   */
     long modified;              /* move counter at the last change         */
+    long sw_tested;             /* move counter when its SWAP* pairs were
+                                   last tested                             */
+    int off, cap;               /* rich: its stops in order are
+                                   seq[off..off+len), room for cap         */
 } route;
 
 typedef struct piece {
@@ -62,6 +73,21 @@ struct vrp_ls {
     long counter;               /* moves applied                           */
     int keep_feasible;          /* refuse moves that break a clean route   */
     int loop;                   /* passes done in this run                 */
+    double *ins_cost;           /* [3*n_act] SWAP*: the three cheapest
+                                   insertions of a stop into the other
+                                   route of the pair, ascending            */
+    node **ins_after;           /* [3*n_act] ... the node each follows     */
+    int *near;                  /* [n_act*VRP_NB] SWAP*: routes near each
+                                   route (holding a neighbour of a stop)   */
+    int *near_off;              /* [n_slots+1] route r's list in near      */
+    int *mark;                  /* [n_slots] stamps while listing near     */
+    int swap_star;              /* 1: SWAP* between near routes            */
+    int *seq;                   /* [seq_size] rich: the routes' stop
+                                   indices in order, one slice per route  */
+    int *seq_tmp;               /* [seq_size] scratch of the compaction    */
+    int seq_size, seq_top;      /* size of seq, first unused entry         */
+    int dry;                    /* 1: try_move only measures (dry_delta)   */
+    double dry_delta;           /* change of the last move measured dry    */
 };
 
 static double dd(const wo_vrp_problem *pb, int a, int b)
@@ -89,11 +115,21 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
     ls->buf_b = wo_malloc(sizeof(node *) * n);
     ls->empty_hint = wo_calloc((size_t)c->pb->n_types + 1, sizeof(int));
     ls->kseq = wo_malloc(sizeof(int) * n);
-    if (!c->fast)
+    ls->ins_cost = wo_malloc(sizeof(double) * 3 * n);
+    ls->ins_after = wo_malloc(sizeof(node *) * 3 * n);
+    ls->near = wo_malloc(sizeof(int) * n * VRP_NB);
+    ls->near_off = wo_malloc(sizeof(int) * ((size_t)c->n_slots + 1));
+    ls->mark = wo_calloc((size_t)c->n_slots + 1, sizeof(int));
+    if (!c->fast) {
         ls->states = wo_malloc(vrp_state_size() * n);
+        ls->seq_size = 2 * (c->n_act + 8 * c->n_slots) + 2;
+        ls->seq = wo_malloc(sizeof(int) * (size_t)ls->seq_size);
+        ls->seq_tmp = wo_malloc(sizeof(int) * (size_t)ls->seq_size);
+    }
     if (!ls->nodes || !ls->routes || !ls->order || !ls->buf_a ||
-        !ls->buf_b || !ls->empty_hint || !ls->kseq ||
-        (!c->fast && !ls->states)) {
+        !ls->buf_b || !ls->empty_hint || !ls->kseq || !ls->ins_cost ||
+        !ls->ins_after || !ls->near || !ls->near_off || !ls->mark ||
+        (!c->fast && (!ls->states || !ls->seq || !ls->seq_tmp))) {
         vrp_ls_free(ls);
         return NULL;
     }
@@ -105,6 +141,7 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->order[s] = s;
     }
     ls->plain = c->fast;
+    ls->swap_star = c->fast;
     for (s = 0; s < c->pb->n_types; s++) {
         const wo_vrp_vehicle_type *v = &c->pb->types[s];
         if (v->cost_per_s != 0 || v->max_stops > 0 ||
@@ -137,7 +174,14 @@ void vrp_ls_free(vrp_ls *ls)
     wo_free(ls->buf_b);
     wo_free(ls->empty_hint);
     wo_free(ls->states);
+    wo_free(ls->seq);
+    wo_free(ls->seq_tmp);
     wo_free(ls->kseq);
+    wo_free(ls->ins_cost);
+    wo_free(ls->ins_after);
+    wo_free(ls->near);
+    wo_free(ls->near_off);
+    wo_free(ls->mark);
     wo_free(ls);
 }
 
@@ -313,12 +357,37 @@ static int collect(const piece *p, int np, node **buf)
     return n;
 }
 
+/* The stop indices of the pieces in order into out (rich: from the
+ * routes' slices of ls->seq); returns their count. */
+static int collect_stops(const vrp_ls *ls, const piece *p, int np, int *out)
+{
+    int i, j, n = 0;
+    for (i = 0; i < np; i++) {
+        const node *a = p[i].a, *b = p[i].b;
+        const int *s;
+        if (a->route < 0) {
+            out[n++] = a->stop;
+            continue;
+        }
+        s = ls->seq + ls->routes[a->route].off;
+        if (p[i].rev) {
+            for (j = b->pos - 1; j >= a->pos - 1; j--)
+                out[n++] = s[j];
+        } else {
+            memcpy(out + n, s + a->pos - 1,
+                   sizeof(int) * (size_t)(b->pos - a->pos + 1));
+            n += b->pos - a->pos + 1;
+        }
+    }
+    return n;
+}
+
 static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
                          vrp_eval *ev)
 {
     vrp_ctx *c = ls->c;
     const unsigned char *from = NULL;
-    int n, i;
+    int n;
     if (ls->plain)
         return plain_cost(ls, r, p, np, ev);
     if (c->fast)
@@ -327,7 +396,7 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
     if (np > 0 && !p[0].rev && p[0].a == ls->routes[r].start.next) {
         /* the route keeps its first stops: drive on from the stored state
          * (unless it is short enough for the unload DP, vrp_eval_route) */
-        n = collect(p + 1, np - 1, ls->buf_a);
+        n = collect_stops(ls, p + 1, np - 1, c->seq_a);
         if (c->pb->n_facilities == 0 || p[0].b->pos + n > VRP_DP_SEARCH) {
             from = ls->states + (size_t)p[0].b->k * vrp_state_size();
             p++;
@@ -337,9 +406,7 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
         }
     }
     if (n < 0)
-        n = collect(p, np, ls->buf_a); /* try_move refills buf_a afterwards */
-    for (i = 0; i < n; i++)
-        c->seq_a[i] = ls->buf_a[i]->stop;
+        n = collect_stops(ls, p, np, c->seq_a);
     vrp_eval_from(c, ls->routes[r].type, from, c->seq_a, n, ev);
     ev->pcost = vrp_penalised(c, ls->routes[r].type, ev, n > 0 || from != NULL);
     return ev->pcost;
@@ -359,6 +426,29 @@ static void update_states(vrp_ls *ls, int r)
         ls->kseq[n++] = x->k;
     }
     vrp_eval_states(c, rt->type, c->seq_b, ls->kseq, n, ls->states);
+}
+
+/* Give route r a slice of ls->seq with room for n stops (its old content
+ * is not kept), compacting the other routes' slices when seq is full. */
+static void seq_room(vrp_ls *ls, int r, int n)
+{
+    const vrp_ctx *c = ls->c;
+    int s, top = 0;
+    if (ls->seq_top + n + 8 > ls->seq_size) {
+        for (s = 0; s < c->n_slots; s++) {
+            route *R = &ls->routes[s];
+            int len = s == r ? 0 : R->len;
+            memcpy(ls->seq_tmp + top, ls->seq + R->off, sizeof(int) * (size_t)len);
+            R->off = top;
+            R->cap = len + 8;
+            top += R->cap;
+        }
+        memcpy(ls->seq, ls->seq_tmp, sizeof(int) * (size_t)top);
+        ls->seq_top = top;
+    }
+    ls->routes[r].off = ls->seq_top;
+    ls->routes[r].cap = n + 8;
+    ls->seq_top += n + 8;
 }
 
 /* Relink route r from nodes buf[0..n) and refresh its prefix data. */
@@ -391,6 +481,12 @@ static void relink(vrp_ls *ls, int r, node **buf, int n)
     rt->end.next = NULL;
     rt->start.prev = NULL;
     rt->len = n;
+    if (ls->seq) {
+        if (n > rt->cap)
+            seq_room(ls, r, n);
+        for (i = 0; i < n; i++)
+            ls->seq[rt->off + i] = buf[i]->stop;
+    }
 }
 
 static void set_approx(vrp_ls *ls, int r)
@@ -463,6 +559,10 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
         if (!clean(&tu) || (rv >= 0 && !clean(&tv)))
             return 0;
     }
+    if (ls->dry) {
+        ls->dry_delta = nu + nv + extra - old;
+        return 1;
+    }
     na = collect(pu, npu, ls->buf_a);
     if (rv >= 0)
         nb = collect(pv, npv, ls->buf_b);
@@ -476,6 +576,10 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     for (int i = 0; i < nb; i++)
         ls->buf_b[i]->route = -2;
     ls->counter++;
+    for (int i = 0; i < npu; i++)
+        pu[i].a->touched = pu[i].b->touched = ls->counter;
+    for (int i = 0; i < npv; i++)
+        pv[i].a->touched = pv[i].b->touched = ls->counter;
     relink(ls, ru, ls->buf_a, na);
     update_states(ls, ru);
     ls->routes[ru].ev = eu;
@@ -684,26 +788,55 @@ static int change_types(vrp_ls *ls)
     return improved;
 }
 
-/* Insert unserved u after one of its neighbours (or at a route start). */
-static int try_insert(vrp_ls *ls, node *u)
+/* Candidate insertion i of unserved u (i / 2: neighbour; even: after it,
+ * odd: at the start of its route) as pieces of that route, or -1. */
+static int insert_pieces(vrp_ls *ls, node *u, int i, piece *p)
 {
     const vrp_ctx *c = ls->c;
-    int i, np;
-    piece p[3];
-    double gain = -unserved_pen(c, u->k);
-    for (i = 0; i < c->n_nb[u->k]; i++) {
-        node *v = &ls->nodes[c->nb[(size_t)u->k * VRP_NB + (size_t)i]];
-        route *V;
-        if (v->route < 0)
-            continue;
-        V = &ls->routes[v->route];
-        np = 0;
+    node *v = &ls->nodes[c->nb[(size_t)u->k * VRP_NB + (size_t)(i / 2)]];
+    route *V;
+    int np = 0;
+    if (v->route < 0)
+        return -1;
+    V = &ls->routes[v->route];
+    if (i % 2 == 0) {
         F(V->start.next, v); F(u, u); F(v->next, V->end.prev);
-        if (try_move(ls, v->route, p, np, -1, NULL, 0, gain))
-            return 1;
-        np = 0;
+    } else {
         F(u, u); F(V->start.next, V->end.prev);
-        if (try_move(ls, v->route, p, np, -1, NULL, 0, gain))
+    }
+    return np;
+}
+
+/* Insert unserved u after one of its neighbours (or at a route start):
+ * the first place that improves, or with best set the cheapest of them. */
+static int try_insert(vrp_ls *ls, node *u, int best)
+{
+    const vrp_ctx *c = ls->c;
+    int i, np, at = -1;
+    piece p[3];
+    double gain = -unserved_pen(c, u->k), low = INFINITY;
+    for (i = 0; i < 2 * c->n_nb[u->k]; i++) {
+        np = insert_pieces(ls, u, i, p);
+        if (np < 0)
+            continue;
+        ls->dry = best;
+        if (try_move(ls, ls->nodes[c->nb[(size_t)u->k * VRP_NB +
+                                         (size_t)(i / 2)]].route,
+                     p, np, -1, NULL, 0, gain)) {
+            if (!best)
+                return 1;
+            if (ls->dry_delta < low) {
+                low = ls->dry_delta;
+                at = i;
+            }
+        }
+    }
+    ls->dry = 0;
+    if (at >= 0) {
+        np = insert_pieces(ls, u, at, p);
+        if (try_move(ls, ls->nodes[c->nb[(size_t)u->k * VRP_NB +
+                                         (size_t)(at / 2)]].route,
+                     p, np, -1, NULL, 0, gain))
             return 1;
     }
     return move_to_empty(ls, u);
@@ -717,6 +850,289 @@ static int try_remove(vrp_ls *ls, node *u)
     F(U->start.next, u->prev); F(u->next, U->end.prev);
     return try_move(ls, u->route, p, np, -1, NULL, 0,
                     unserved_pen(ls->c, u->k));
+}
+
+/* ------------------------------------------------------------ SWAP* */
+
+/* Two routes are near when a stop of one has one of its SWAP_STAR_NB
+ * nearest granular neighbours in the other. */
+#define SWAP_STAR_NB 5
+
+/* Arc cost of a vehicle type: per metre and per second of matrix time. */
+typedef struct arcw {
+    const double *dm, *tm;      /* the matrices                            */
+    size_t n;                   /* their side                              */
+    double wm, wt;              /* cost per metre, per matrix second       */
+} arcw;
+
+static void arcw_init(const vrp_ls *ls, int r, arcw *w)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[ls->routes[r].type];
+    w->dm = pb->dist_m;
+    w->tm = pb->dur_s;
+    w->n = (size_t)pb->n_loc;
+    w->wm = v->cost_per_m;
+    w->wt = v->cost_per_s * (v->speed_factor > 0 ? v->speed_factor : 1.0);
+}
+
+static double arc(const arcw *w, int a, int b)
+{
+    size_t i = (size_t)a * w->n + (size_t)b;
+    double x = w->wm * w->dm[i];
+    return w->wt != 0 ? x + w->wt * w->tm[i] : x;
+}
+
+/* Load part of the penalised cost of a route of type t collecting load[]
+ * (an estimate on rich routes: per-trip capacities count only when there
+ * is no facility, i.e. when the route is one trip). */
+static double load_pen(const vrp_ls *ls, int t, const double *load)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double lx = 0;
+    int d;
+    if (ls->plain)
+        return load[0] > v->capacity[0]
+                   ? c->pen_load * (load[0] - v->capacity[0]) / c->cap_ref[0]
+                   : 0.0;
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        if (c->pb->n_facilities == 0 && v->capacity[d] != WO_VRP_UNLIMITED &&
+            load[d] > v->capacity[d])
+            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
+        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
+            load[d] > v->max_load_per_day[d])
+            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+    }
+    return c->pen_load * lx;
+}
+
+/* The three cheapest places to insert x into route R (after which node),
+ * ascending, into cost[0..3) / after[0..3) (NULL when R has fewer); the
+ * arc cost saved by taking each stop of R out into its rem. */
+static void top3(const arcw *w, route *R, node *x, double *cost,
+                 node **after)
+{
+    node *p;
+    cost[0] = cost[1] = cost[2] = INFINITY;
+    after[0] = after[1] = after[2] = NULL;
+    for (p = &R->start; p->next; p = p->next) {
+        double d = arc(w, p->loc, x->loc) + arc(w, x->loc, p->next->loc) -
+                   arc(w, p->loc, p->next->loc);
+        int i;
+        if (d >= cost[2])
+            continue;
+        for (i = 2; i > 0 && cost[i - 1] > d; i--) {
+            cost[i] = cost[i - 1];
+            after[i] = after[i - 1];
+        }
+        cost[i] = d;
+        after[i] = p;
+    }
+}
+
+static void removal_gains(const arcw *w, route *R)
+{
+    node *x;
+    for (x = R->start.next; x->k >= 0; x = x->next)
+        x->rem = arc(w, x->prev->loc, x->next->loc) -
+                 arc(w, x->prev->loc, x->loc) - arc(w, x->loc, x->next->loc);
+}
+
+/* Cheapest insertion of x into the route of y once y is taken out: in y's
+ * place, or the best of x's three listed places not next to y. */
+static double insert_without(const arcw *w, const double *cost,
+                             node *const *after, node *y, node *x,
+                             node **at)
+{
+    double best = arc(w, y->prev->loc, x->loc) +
+                  arc(w, x->loc, y->next->loc) -
+                  arc(w, y->prev->loc, y->next->loc);
+    int i;
+    *at = y->prev;
+    for (i = 0; i < 3 && after[i]; i++)
+        if (after[i] != y && after[i] != y->prev) {
+            if (cost[i] < best) {
+                best = cost[i];
+                *at = after[i];
+            }
+            break;
+        }
+    return best;
+}
+
+/* Pieces of route R with node out taken out (NULL: none) and node in
+ * inserted after node at of R (in NULL: none). */
+static int exchange_pieces(route *R, node *out, node *in, node *at,
+                           piece *p)
+{
+    node *f = R->start.next, *l = R->end.prev;
+    int np = 0;
+    if (!in) {
+        F(f, out->prev); F(out->next, l);
+    } else if (!out) {
+        F(f, at); F(in, in); F(at->next, l);
+    } else if (at->pos < out->pos) {
+        F(f, at); F(in, in); F(at->next, out->prev); F(out->next, l);
+    } else {
+        F(f, out->prev); F(out->next, at); F(in, in); F(at->next, l);
+    }
+    return np;
+}
+
+/* Estimated change when stop x leaves route F (saving x->rem) for its
+ * cheapest place in route T (listed by top3); pf0, pt0: their load parts
+ * now. */
+static double relocate_delta(const vrp_ls *ls, const route *F,
+                             const route *T, const node *x, double pf0,
+                             double pt0)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const wo_vrp_stop *sx = &pb->stops[x->stop];
+    double lf[WO_VRP_DIMS], lt[WO_VRP_DIMS], delta;
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        lf[d] = F->end.cl[d] - sx->demand[d];
+        lt[d] = T->end.cl[d] + sx->demand[d];
+    }
+    delta = load_pen(ls, F->type, lf) - pf0 + load_pen(ls, T->type, lt) -
+            pt0 + x->rem + ls->ins_cost[3 * (size_t)x->k] +
+            (pb->types[T->type].cost_per_s - pb->types[F->type].cost_per_s) *
+                sx->service_s;
+    if (F->len == 1)
+        delta -= pb->types[F->type].fixed_cost + ls->c->lex_w;
+    return delta;
+}
+
+/* SWAP* between routes ru and rv (Vidal 2022): the best exchange of a stop
+ * u of ru with a stop v of rv, each inserted at its cheapest place in the
+ * other route (not necessarily the other's place), or the best relocation
+ * of one stop to its cheapest place in the other route; estimated from arc
+ * costs and loads, then evaluated exactly and applied when it improves. */
+static int swap_star(vrp_ls *ls, int ru, int rv)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    route *U = &ls->routes[ru], *V = &ls->routes[rv];
+    const wo_vrp_vehicle_type *tu = &pb->types[U->type];
+    const wo_vrp_vehicle_type *tv = &pb->types[V->type];
+    double *ic = ls->ins_cost, best = 0, pu0, pv0, delta, lu[WO_VRP_DIMS],
+           lv[WO_VRP_DIMS];
+    node **ia = ls->ins_after, *u, *v, *bu = NULL, *bv = NULL, *atu = NULL,
+         *atv = NULL, *a1, *a2;
+    piece p[4], q[4];
+    arcw wu, wv;
+    int np, nq, d;
+    arcw_init(ls, ru, &wu);
+    arcw_init(ls, rv, &wv);
+    removal_gains(&wu, U);
+    removal_gains(&wv, V);
+    for (u = U->start.next; u->k >= 0; u = u->next)
+        top3(&wv, V, u, ic + 3 * (size_t)u->k, ia + 3 * (size_t)u->k);
+    for (v = V->start.next; v->k >= 0; v = v->next)
+        top3(&wu, U, v, ic + 3 * (size_t)v->k, ia + 3 * (size_t)v->k);
+    pu0 = load_pen(ls, U->type, U->end.cl);
+    pv0 = load_pen(ls, V->type, V->end.cl);
+    for (u = U->start.next; u->k >= 0; u = u->next) {
+        const wo_vrp_stop *su = &pb->stops[u->stop];
+        for (d = 0; d < WO_VRP_DIMS; d++) {
+            lu[d] = U->end.cl[d] - su->demand[d];
+            lv[d] = V->end.cl[d] + su->demand[d];
+        }
+        /* relocate u to its best place in rv */
+        if ((delta = relocate_delta(ls, U, V, u, pu0, pv0)) < best - 1e-9) {
+            best = delta;
+            bu = u;
+            bv = NULL;
+            atv = ia[3 * (size_t)u->k];
+        }
+        for (v = V->start.next; v->k >= 0; v = v->next) {
+            const wo_vrp_stop *sv = &pb->stops[v->stop];
+            double lu2[WO_VRP_DIMS], lv2[WO_VRP_DIMS], cu, cv;
+            for (d = 0; d < WO_VRP_DIMS; d++) {
+                lu2[d] = lu[d] + sv->demand[d];
+                lv2[d] = lv[d] - sv->demand[d];
+            }
+            delta = load_pen(ls, U->type, lu2) - pu0 +
+                    load_pen(ls, V->type, lv2) - pv0 +
+                    (tu->cost_per_s - tv->cost_per_s) *
+                        (sv->service_s - su->service_s);
+            if (delta + u->rem + v->rem >= best - 1e-9)
+                continue; /* insertions cost at least 0 (triangle) */
+            cu = insert_without(&wu, ic + 3 * (size_t)v->k,
+                                ia + 3 * (size_t)v->k, u, v, &a1);
+            cv = insert_without(&wv, ic + 3 * (size_t)u->k,
+                                ia + 3 * (size_t)u->k, v, u, &a2);
+            delta += cu + cv;
+            if (delta < best - 1e-9) {
+                best = delta;
+                bu = u;
+                bv = v;
+                atu = a1;
+                atv = a2;
+            }
+        }
+    }
+    /* relocate v to its best place in ru */
+    for (v = V->start.next; v->k >= 0; v = v->next)
+        if ((delta = relocate_delta(ls, V, U, v, pv0, pu0)) < best - 1e-9) {
+            best = delta;
+            bu = NULL;
+            bv = v;
+            atu = ia[3 * (size_t)v->k];
+        }
+    if (!bu && !bv)
+        return 0;
+    np = exchange_pieces(U, bu, bv, atu, p);
+    nq = exchange_pieces(V, bv, bu, atv, q);
+    return try_move(ls, ru, p, np, rv, q, nq, 0);
+}
+
+/* Route rv lists route ru among its near routes. */
+static int near_lists(const vrp_ls *ls, int rv, int ru)
+{
+    int i;
+    for (i = ls->near_off[rv]; i < ls->near_off[rv + 1]; i++)
+        if (ls->near[i] == ru)
+            return 1;
+    return 0;
+}
+
+/* SWAP* over the pairs of near routes (the matrix has no coordinates for
+ * the polar sectors of the original), for pairs changed since they were
+ * tested. */
+static int swap_star_pass(vrp_ls *ls)
+{
+    vrp_ctx *c = ls->c;
+    int r, i, j, n = 0, improved = 0;
+    memset(ls->mark, 0, sizeof(int) * (size_t)c->n_slots);
+    for (r = 0; r < c->n_slots; r++) {
+        node *x;
+        ls->near_off[r] = n;
+        for (x = ls->routes[r].start.next; x->k >= 0; x = x->next)
+            for (j = 0; j < c->n_nb[x->k] && j < SWAP_STAR_NB; j++) {
+                node *y = &ls->nodes[c->nb[(size_t)x->k * VRP_NB + (size_t)j]];
+                if (y->route < 0 || y->route == r || ls->mark[y->route] == r + 1)
+                    continue;
+                ls->mark[y->route] = r + 1;
+                ls->near[n++] = y->route;
+            }
+    }
+    ls->near_off[c->n_slots] = n;
+    for (r = 0; r < c->n_slots && !c->stop_flag; r++) {
+        route *U = &ls->routes[r];
+        long since = U->sw_tested;
+        for (i = ls->near_off[r]; i < ls->near_off[r + 1] && U->len > 0; i++) {
+            int s = ls->near[i];
+            if (ls->routes[s].len == 0 || (s < r && near_lists(ls, s, r)))
+                continue;
+            if (U->modified <= since && ls->routes[s].modified <= since)
+                continue;
+            if (swap_star(ls, r, s))
+                improved = 1;
+        }
+        U->sw_tested = ls->counter;
+    }
+    return improved;
 }
 
 #undef F
@@ -736,6 +1152,11 @@ static void load(vrp_ls *ls, const int *tour, const int *rlen)
         ls->nodes[i].tested = -1;
     }
     ls->counter = 0;
+    ls->seq_top = 0;
+    for (s = 0; s < c->n_slots; s++) {
+        ls->routes[s].sw_tested = -1;
+        ls->routes[s].cap = 0;
+    }
     for (s = 0; s < c->n_slots; s++) {
         for (i = 0; i < rlen[s]; i++)
             ls->buf_a[i] = &ls->nodes[tour[off + i]];
@@ -786,15 +1207,33 @@ static void store(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
         }
 }
 
-long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
-                int max_loops)
+/* The last move (counter) that changed the order next to u or next to
+ * one of its granular neighbours. */
+static long newest_change(const vrp_ls *ls, const node *u)
+{
+    const vrp_ctx *c = ls->c;
+    long mod = u->touched;
+    int j;
+    for (j = 0; j < c->n_nb[u->k]; j++) {
+        const node *v = &ls->nodes[c->nb[(size_t)u->k * VRP_NB + (size_t)j]];
+        if (v->touched > mod)
+            mod = v->touched;
+    }
+    return mod;
+}
+
+/* Passes of the local search over the loaded solution until no move
+ * improves (or max_loops passes, 0: no limit). With focus set, a stop is
+ * tried only when its route or a neighbour's route changed after it was
+ * last tried, from the first pass on (vrp_ls_ruin marks where). */
+static void passes(vrp_ls *ls, int max_loops, int focus)
 {
     vrp_ctx *c = ls->c;
     int improved = 1, i, j, n = c->n_act;
-    load(ls, tour, rlen);
     for (ls->loop = 0; improved && !c->stop_flag &&
                        (max_loops <= 0 || ls->loop < max_loops);
          ls->loop++) {
+        int skip = focus || ls->loop > 0;
         improved = 0;
         for (i = n - 1; i > 0; i--) {
             j = (int)wo_rng_below(&c->rng, (uint32_t)(i + 1));
@@ -807,8 +1246,13 @@ long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
             long last = u->tested;
             if ((i & 63) == 0 && vrp_should_stop(c))
                 break;
+            if (focus) {
+                if (last >= 0 && newest_change(ls, u) <= last)
+                    continue;
+                u->tested = ls->counter;
+            }
             if (u->route < 0) {
-                improved |= try_insert(ls, u);
+                improved |= try_insert(ls, u, focus);
                 continue;
             }
             if (c->pb->stops[u->stop].optional && try_remove(ls, u)) {
@@ -821,10 +1265,14 @@ long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
                 long mod;
                 if (v->route < 0)
                     continue;
-                mod = ls->routes[u->route].modified;
-                if (ls->routes[v->route].modified > mod)
-                    mod = ls->routes[v->route].modified;
-                if (ls->loop > 0 && mod <= last)
+                if (focus) {
+                    mod = u->touched > v->touched ? u->touched : v->touched;
+                } else {
+                    mod = ls->routes[u->route].modified;
+                    if (ls->routes[v->route].modified > mod)
+                        mod = ls->routes[v->route].modified;
+                }
+                if (skip && mod <= last)
                     continue;
                 if (u->route == v->route ? moves_intra(ls, u, v)
                                          : moves_inter(ls, u, v)) {
@@ -841,9 +1289,70 @@ long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
             if (ls->loop > 0 && u->route >= 0 && move_to_empty(ls, u))
                 improved = 1;
         }
+        /* SWAP* only once the moves above find nothing (it costs about as
+         * much as all of them), and not after a ruin, where it slowed the
+         * search more than it helped */
+        if (ls->swap_star && !focus && !improved && !c->stop_flag &&
+            swap_star_pass(ls))
+            improved = 1;
         if (c->pb->n_types > 1 && !c->stop_flag && change_types(ls))
             improved = 1;
     }
+}
+
+long vrp_ls_run(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                int max_loops)
+{
+    load(ls, tour, rlen);
+    passes(ls, max_loops, 0);
+    store(ls, tour, rlen, tot);
+    return ls->counter;
+}
+
+long vrp_ls_ruin(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot,
+                 const int *ks, int n)
+{
+    vrp_ctx *c = ls->c;
+    int i, r, m;
+    node *x;
+    load(ls, tour, rlen);
+    /* counter 1 from here: routes changed below and every move after this
+     * are newer than the tests (0) of the stops left alone */
+    ls->counter = 1;
+    for (i = 0; i < c->n_act; i++)
+        ls->nodes[i].tested = ls->nodes[i].touched = 0;
+    for (r = 0; r < c->n_slots; r++)
+        ls->routes[r].modified = ls->routes[r].sw_tested = 0;
+    for (i = 0; i < n; i++) {
+        x = &ls->nodes[ks[i]];
+        x->tested = -1;
+        x->touched = 1;
+        if (x->route >= 0) {
+            ls->routes[x->route].modified = 1;
+            x->prev->touched = x->next->touched = 1;
+        }
+    }
+    for (r = 0; r < c->n_slots; r++) {
+        route *R = &ls->routes[r];
+        if (R->modified == 0)
+            continue;
+        m = 0;
+        for (x = R->start.next; x->k >= 0; x = x->next)
+            if (x->tested >= 0)
+                ls->buf_a[m++] = x;
+        relink(ls, r, ls->buf_a, m);
+        update_states(ls, r);
+        refresh_cost(ls, r);
+    }
+    for (i = 0; i < n; i++) {
+        x = &ls->nodes[ks[i]];
+        x->route = -1;
+        x->prev = x->next = NULL;
+    }
+    for (i = 0; i < n && !c->stop_flag; i++)
+        if (ls->nodes[ks[i]].route < 0)
+            try_insert(ls, &ls->nodes[ks[i]], 1);
+    passes(ls, 0, 1);
     store(ls, tour, rlen, tot);
     return ls->counter;
 }
