@@ -9,9 +9,9 @@
  * program over the unload positions (state: unloaded right after stop j; one
  * label, the cheapest penalised, per state; every facility of the stream
  * tried), kept when it beats the greedy placement. A route is driven under
- * every start rule (in the search: on routes of at most VRP_MODES_SEARCH
- * stops) and the best kept, one that keeps every rule before a cheaper
- * penalised one: the break rule (as soon as its window opens, as late as
+ * every start rule (in the search: on routes of more than VRP_MODES_SEARCH
+ * stops only while none keeps every rule) and the best kept, one that
+ * keeps every rule before a cheaper penalised one: the break rule (as soon as its window opens, as late as
  * possible, where it fills waiting at the next visit, or at the start depot
  * before leaving; always before a leg that would pass its latest start),
  * each with every window of the first stop that the vehicle can reach. The
@@ -928,12 +928,25 @@ static int rules_done(const vrp_eval *ev)
     return ev_ok(ev) && ev->wait_s <= 1e-9;
 }
 
-/* Start rules tried in the search for a route of len stops starting with
- * stop i: all of them on short routes, rule 0 on long ones (the final
- * build tries all). */
+/* Start rules tried in the search for a route starting with stop i: all
+ * of them (more_modes says when to stop). */
 static int search_modes(const vrp_ctx *c, int t, int i, int len)
 {
-    return len <= VRP_MODES_SEARCH ? n_modes(c, t, i) : 1;
+    (void)len;
+    return n_modes(c, t, i);
+}
+
+/* After rule m of nm on a route of len stops evaluated so far as *ev: try
+ * the next rule? A short route tries them all until one keeps every rule
+ * without waiting; a long one only while none keeps every rule (the
+ * waiting a later rule could save is left to the final build). */
+static int more_modes(int m, int nm, int len, const vrp_eval *ev)
+{
+    if (m >= nm)
+        return 0;
+    if (m == 0)
+        return 1;
+    return len <= VRP_MODES_SEARCH ? !rules_done(ev) : !ev_ok(ev);
 }
 
 /* Finish the route from s with the rest of seq; keep the evaluation in
@@ -979,8 +992,8 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
         return;
     }
     memcpy(&s, from, sizeof s);
-    nm = s.nstops + len <= VRP_MODES_SEARCH ? s.nmodes : 1;
-    for (m = 0; m < nm && !(m > 0 && rules_done(ev)); m++) {
+    nm = s.nmodes;
+    for (m = 0; more_modes(m, nm, s.nstops + len, ev); m++) {
         memcpy(&s, from + (size_t)m * sizeof(sim), sizeof s);
         eval_rest(c, t, &s, seq, len, m == 0, ev);
     }
@@ -1186,8 +1199,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         return;
     }
     s.vis = NULL;
-    for (m = 0; m < search_modes(c, t, seq[0], len) &&
-                !(m > 0 && rules_done(ev));
+    for (m = 0; more_modes(m, search_modes(c, t, seq[0], len), len, ev);
          m++) {
         sim_start(c, t, seq[0], m, &s);
         eval_rest(c, t, &s, seq, len, m == 0, ev);
@@ -1288,9 +1300,12 @@ done:
  * penalty (the mandatory ones get the fleet's time first). When
  * the facilities' daily capacities overflow, the facility surcharges are
  * raised and the routes built again (VRP_CONSTRUCT_ROUNDS at most). A
- * randomized start (the population of big instances) and a failed
+ * randomized start (the population of big instances), an instance of more
+ * than VRP_CONSTRUCT_REGRET_MAX stops (where the regret insertion alone
+ * outlasts a time limit: 10,000 stops took over 100 s) and a failed
  * allocation use the sequential builder at the end: routes one after the
  * other, each grown by the nearest stop that keeps every rule. */
+#define VRP_CONSTRUCT_REGRET_MAX 2000
 
 #define VRP_CONSTRUCT_ROUNDS 8 /* builds at most, facility surcharges raised
                                   between them                          */
@@ -1888,7 +1903,8 @@ void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
     int round, f, best_round = -1, last = -1, done = 1;
     long left, best_left = -1;
     int nf = c->pb->n_facilities;
-    if (randomize || ins_alloc(&s, c) != WO_OK) {
+    if (randomize || c->n_act > VRP_CONSTRUCT_REGRET_MAX ||
+        ins_alloc(&s, c) != WO_OK) {
         construct_sequential(c, tour, rlen, randomize);
         return;
     }
@@ -1933,8 +1949,7 @@ static void add_route_use(vrp_ctx *c, int t, const int *seq, int len)
         return;
     s.vis = NULL;
     c->fac_use = NULL;
-    for (m = 0; m < search_modes(c, t, seq[0], len) &&
-                !(m > 0 && rules_done(&ev));
+    for (m = 0; more_modes(m, search_modes(c, t, seq[0], len), len, &ev);
          m++) {
         sim_start(c, t, seq[0], m, &s);
         greedy_steps(c, t, seq, len, &s, NULL, NULL);

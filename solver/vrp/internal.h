@@ -109,8 +109,9 @@ static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
  * the greedy one were never found (test_vrp_vs_exact). */
 #define VRP_DP_SEARCH 12
 /* Routes of at most this many stops are evaluated in the search under
- * every start rule (break rule x window of the first stop); longer ones
- * under the first rule only, and under all of them in the final build. */
+ * every start rule (break rule x window of the first stop) until one keeps
+ * every rule without waiting; longer ones try the other rules only while
+ * none keeps every rule, and the final build tries all. */
 #define VRP_MODES_SEARCH 16
 /* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
  * greedy unload rule (unload just before a stop that does not fit), or
