@@ -1427,16 +1427,20 @@ static fleet_est estimate(const vtype *v)
 }
 
 /* Vehicles of v for t_per_d tonnes in visits_d visits a day: enough for
- * the tonnage at FILL and for the visits at e.stops per trip, plus one
- * spare. */
+ * the tonnage at FILL and for the visits at e.stops per trip, plus spares
+ * (one, or a tenth above ten vehicles). */
 static int fleet_count(const vtype *v, const fleet_est *e, double t_per_d,
                        double visits_d)
 {
     double by_t = t_per_d / (v->cap_kg / 1000.0 * FILL * e->trips);
     double by_visits = visits_d / (e->stops * e->trips);
+    double need = by_t > by_visits ? by_t : by_visits;
     if (t_per_d <= 0)
         return 0;
-    return (int)ceil(by_t > by_visits ? by_t : by_visits) + 1;
+    /* spares: one, or a tenth of the fleet where that is more (the
+     * estimate uses mean distances; the districts far from the facilities
+     * fit fewer trips into a shift) */
+    return (int)ceil(need) + (need > 10 ? (int)ceil(0.1 * need) : 1);
 }
 
 /* One row of vehicle_types.csv with trips per day from e (nothing when
