@@ -74,14 +74,17 @@ static double find_bks(const char *path, const char *name)
     dir[dl] = '\0';
     if (!slash)
         wo_strlcpy(dir, ".", sizeof dir);
-    snprintf(buf, sizeof buf, "%s/%s.sol", dir, name);
-    if (wo_cvrplib_read_sol_cost(buf, &v, &e) == WO_OK)
+    if ((size_t)snprintf(buf, sizeof buf, "%s/%s.sol", dir, name) <
+            sizeof buf &&
+        wo_cvrplib_read_sol_cost(buf, &v, &e) == WO_OK)
         return v;
-    snprintf(buf, sizeof buf, "%s/bks.csv", dir);
+    if ((size_t)snprintf(buf, sizeof buf, "%s/bks.csv", dir) >= sizeof buf)
+        return NAN;
     v = bks_from_csv(buf, name);
     if (!isnan(v))
         return v;
-    snprintf(buf, sizeof buf, "%s/../bks.csv", dir);
+    if ((size_t)snprintf(buf, sizeof buf, "%s/../bks.csv", dir) >= sizeof buf)
+        return NAN;
     return bks_from_csv(buf, name);
 }
 
