@@ -1206,9 +1206,13 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
     }
     /* Short routes get the unload DP in the search too, unless facility
      * capacities are in play (surcharges and use accounting follow the
-     * greedy placement). */
+     * greedy placement), or the greedy drive is already the best one: a
+     * single unload on the way home (at the cheapest facility between the
+     * last stop and the depot), no rule broken and no waiting, so nothing
+     * a placement or a schedule could save. */
     if (c->pb->n_facilities > 0 && len <= VRP_DP_SEARCH && !c->fac_rem &&
-        !c->fac_use && !c->fac_price) {
+        !c->fac_use && !c->fac_price &&
+        !(ev->n_unloads <= 1 && rules_done(ev))) {
         for (m = 0; m <= len; m++)
             lab[m].vis = NULL;
         dp_best(c, t, seq, len, lab, from, via, score, &bs, ev, 0);

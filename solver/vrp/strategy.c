@@ -8,8 +8,10 @@
  *  A. the weighted search on a part of the budget: few vehicles, k;
  *  B. while k is above a lower bound (daily load per vehicle, stops per
  *     vehicle) and the fleet has one vehicle type: a search for k - 1
- *     vehicles (the fleet capped at k - 1, cost objective); success lowers
- *     k and is tried again;
+ *     vehicles (the fleet capped at k - 1, cost objective, started from
+ *     the best solution with its lightest route's stops unplaced; a
+ *     second seed when the first fails); success lowers k and is tried
+ *     again;
  *  C. the cost objective with each type capped at the vehicles the best
  *     solution so far uses, on the rest of the budget: fewest vehicles
  *     kept, distance and time optimised.
@@ -36,6 +38,7 @@
 #define MAX_THREADS 64
 #define SHARE_A 0.15     /* of the budget: the weighted search       */
 #define SHARE_FEWER 0.15 /* of the budget: one attempt at k - 1      */
+#define FEWER_ATTEMPTS 2 /* attempts at each k - 1 (other seeds)     */
 #define KEEP_FOR_C 0.25  /* of the budget kept for phase C at least  */
 
 /* What a search of one phase reports through, and the stop shared by
@@ -237,6 +240,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     wo_vrp_vehicle_type *types = NULL;
     wo_vrp_solution cand, best;
     int *used = NULL, have = 0, rc, t, k, lb, single = -1, n_live = 0;
+    int attempt;
     long it_used = 0;
     wo_vrp_solution_init(&cand);
     wo_vrp_solution_init(&best);
@@ -263,22 +267,26 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     /* B: one vehicle fewer while the bound allows */
     lb = vehicle_lower_bound(pb);
     p2.lexicographic = 0;
-    for (k = best.vehicles_used; n_live == 1 && k > lb && k > 1 &&
-                                 !stopped(rl) &&
-                                 budget_left(rl->user, rl->t0, it_used) >=
-                                     SHARE_FEWER + KEEP_FOR_C;
-         k--) {
+    for (k = best.vehicles_used, attempt = 0;
+         n_live == 1 && k > lb && k > 1 && !stopped(rl) &&
+         budget_left(rl->user, rl->t0, it_used) >= SHARE_FEWER + KEEP_FOR_C;) {
+        wo_vrp_params pa = *base;
+        pa.seed = base->seed + 7919u * (uint64_t)(attempt + 1);
         types[single].count = k - 1;
-        rc = run_phase(&p2, base, rl, SHARE_FEWER, 0, &it_used, &best,
+        rc = run_phase(&p2, &pa, rl, SHARE_FEWER, 0, &it_used, &best,
                        lightest_route(&best), &cand, err);
         if (rc)
             goto out;
         if (mandatory_out(pb, &cand) > 0) {
             wo_vrp_solution_free(&cand);
             wo_vrp_solution_init(&cand);
-            break;
+            if (++attempt >= FEWER_ATTEMPTS)
+                break;
+            continue; /* once more from the same start, other seed */
         }
         keep_better(pb, &best, &have, &cand);
+        k = best.vehicles_used; /* the search may have saved more than one */
+        attempt = 0;
     }
     /* C: the cost objective within the vehicles found */
     if (stopped(rl) || budget_left(rl->user, rl->t0, it_used) <= 0)
