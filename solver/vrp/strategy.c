@@ -7,11 +7,12 @@
  * leaves the distance poorly optimised. It is therefore solved in phases:
  *  A. the weighted search on a part of the budget: few vehicles, k;
  *  B. while k is above a lower bound (daily load per vehicle, stops per
- *     vehicle) and the fleet has one vehicle type: a search for k - 1
- *     vehicles (the fleet capped at k - 1, cost objective, started from
- *     the best solution with its lightest route's stops unplaced; a
- *     second seed when the first fails); success lowers k and is tried
- *     again;
+ *     vehicle) and the fleet has one vehicle type: a search for fewer
+ *     vehicles (halfway to the bound, or k - 1 next to it; the fleet
+ *     capped there, cost objective, started from the best solution with
+ *     its lightest route's stops unplaced; a failure halfway raises the
+ *     bound, a failure at k - 1 gets a second seed); success lowers k and
+ *     is tried again;
  *  C. the cost objective with each type capped at the vehicles the best
  *     solution so far uses, on the rest of the budget: fewest vehicles
  *     kept, distance and time optimised.
@@ -271,8 +272,11 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
          n_live == 1 && k > lb && k > 1 && !stopped(rl) &&
          budget_left(rl->user, rl->t0, it_used) >= SHARE_FEWER + KEEP_FOR_C;) {
         wo_vrp_params pa = *base;
+        /* halfway to the bound first: far above it, one vehicle at a
+         * time would spend the budget on easy steps */
+        int target = k - ((k - lb) / 2 > 1 ? (k - lb) / 2 : 1);
         pa.seed = base->seed + 7919u * (uint64_t)(attempt + 1);
-        types[single].count = k - 1;
+        types[single].count = target;
         rc = run_phase(&p2, &pa, rl, SHARE_FEWER, 0, &it_used, &best,
                        lightest_route(&best), &cand, err);
         if (rc)
@@ -280,6 +284,10 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
         if (mandatory_out(pb, &cand) > 0) {
             wo_vrp_solution_free(&cand);
             wo_vrp_solution_init(&cand);
+            if (target < k - 1) {
+                lb = target; /* not found there: aim between */
+                continue;
+            }
             if (++attempt >= FEWER_ATTEMPTS)
                 break;
             continue; /* once more from the same start, other seed */
