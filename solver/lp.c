@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 struct wo_lp {
     glp_prob *p;     /* the model, 1-based inside GLPK          */
@@ -625,26 +624,17 @@ static int write_atomic(const wo_lp *lp, const char *path, int mps,
                         wo_err *err)
 {
     char tmp[4096];
-    int n, rc, in_place = wo_path_is_special(path);
-    n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
-    if (in_place)
-        wo_strlcpy(tmp, path, sizeof tmp);
+    int rc;
+    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
+        return WO_EINVAL;
     glp_term_out(GLP_OFF);
     rc = mps ? glp_write_mps(lp->p, GLP_MPS_FILE, NULL, tmp)
              : glp_write_lp(lp->p, NULL, tmp);
-    if (rc) {
-        if (!in_place)
-            remove(tmp);
-        return wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
-                          mps ? "MPS" : "LP");
-    }
-    if (!in_place && rename(tmp, path) != 0) {
-        remove(tmp);
-        return wo_err_set(err, WO_EIO, "%s: cannot rename temporary file",
-                          path);
-    }
+    if (wo_atomic_finish(tmp, path, rc == 0) != WO_OK)
+        return rc ? wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
+                               mps ? "MPS" : "LP")
+                  : wo_err_set(err, WO_EIO,
+                               "%s: cannot rename temporary file", path);
     return WO_OK;
 }
 

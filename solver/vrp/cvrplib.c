@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_FILE (64u << 20)
 #define TOK_MAX 64
@@ -408,12 +407,9 @@ int wo_cvrplib_write_sol(const char *path, const wo_vrp_problem *pb,
 {
     char tmp[4096];
     FILE *f;
-    int r, v, n, nr = 0, in_place = wo_path_is_special(path);
-    n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
-    if (in_place)
-        wo_strlcpy(tmp, path, sizeof tmp);
+    int r, v, nr = 0, closed;
+    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
+        return WO_EINVAL;
     f = fopen(tmp, "w");
     if (!f)
         return wo_err_set(err, WO_EIO, "%s: cannot create", tmp);
@@ -426,15 +422,10 @@ int wo_cvrplib_write_sol(const char *path, const wo_vrp_problem *pb,
         fputc('\n', f);
     }
     fprintf(f, "Cost %.0f\n", sol->cost);
-    if (fclose(f) != 0) {
-        if (!in_place)
-            remove(tmp);
-        return wo_err_set(err, WO_EIO, "%s: write error", tmp);
-    }
-    if (!in_place && rename(tmp, path) != 0) {
-        remove(tmp);
-        return wo_err_set(err, WO_EIO, "%s: cannot rename temporary file",
-                          path);
-    }
+    closed = fclose(f) == 0;
+    if (wo_atomic_finish(tmp, path, closed) != WO_OK)
+        return closed ? wo_err_set(err, WO_EIO,
+                                   "%s: cannot rename temporary file", path)
+                      : wo_err_set(err, WO_EIO, "%s: write error", tmp);
     return WO_OK;
 }

@@ -289,9 +289,6 @@ static void sim_unload(const vrp_ctx *c, int t, int f, sim *s)
     s->fslack = fmin(s->fslack, s->wait + fa->close_s - start);
     s->t = start + fa->unload_s;
     trip_excess(c, t, s);
-    if (c->fac_use)
-        for (d = 0; d < WO_VRP_DIMS; d++)
-            c->fac_use[f * WO_VRP_DIMS + d] += s->load[d];
     if (c->fac_rem)
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double rem = c->fac_rem[f * WO_VRP_DIMS + d], q = s->load[d];
@@ -928,14 +925,6 @@ static int rules_done(const vrp_eval *ev)
     return ev_ok(ev) && ev->wait_s <= 1e-9;
 }
 
-/* Start rules tried in the search for a route starting with stop i: all
- * of them (more_modes says when to stop). */
-static int search_modes(const vrp_ctx *c, int t, int i, int len)
-{
-    (void)len;
-    return n_modes(c, t, i);
-}
-
 /* After rule m of nm on a route of len stops evaluated so far as *ev: try
  * the next rule? A short route tries them all until one keeps every rule
  * without waiting; a long one only while none keeps every rule (the
@@ -974,7 +963,7 @@ void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
     if (len == 0)
         return;
     s.vis = NULL;
-    nm = search_modes(c, t, seq[0], len);
+    nm = n_modes(c, t, seq[0]);
     for (m = 0; m < nm; m++) {
         sim_start(c, t, seq[0], m, &s);
         s.nmodes = nm; /* the rules whose states are stored */
@@ -1199,7 +1188,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
         return;
     }
     s.vis = NULL;
-    for (m = 0; more_modes(m, search_modes(c, t, seq[0], len), len, ev);
+    for (m = 0; more_modes(m, n_modes(c, t, seq[0]), len, ev);
          m++) {
         sim_start(c, t, seq[0], m, &s);
         eval_rest(c, t, &s, seq, len, m == 0, ev);
@@ -1211,7 +1200,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
      * last stop and the depot), no rule broken and no waiting, so nothing
      * a placement or a schedule could save. */
     if (c->pb->n_facilities > 0 && len <= VRP_DP_SEARCH && !c->fac_rem &&
-        !c->fac_use && !c->fac_price &&
+        !c->fac_price &&
         !(ev->n_unloads <= 1 && rules_done(ev))) {
         for (m = 0; m <= len; m++)
             lab[m].vis = NULL;
@@ -1940,57 +1929,29 @@ void vrp_construct(vrp_ctx *c, int *tour, int *rlen, int randomize)
     ins_free(&s);
 }
 
-/* Add the unloads of route seq, driven as the search drives it (greedy
- * placement, under the start rule vrp_eval_route keeps), to c->fac_use
- * once: the start rules are compared with the accounting off. */
-static void add_route_use(vrp_ctx *c, int t, const int *seq, int len)
-{
-    double *use = c->fac_use;
-    vrp_eval ev, e;
-    sim s;
-    int m, bm = 0;
-    if (len == 0)
-        return;
-    s.vis = NULL;
-    c->fac_use = NULL;
-    for (m = 0; more_modes(m, search_modes(c, t, seq[0], len), len, &ev);
-         m++) {
-        sim_start(c, t, seq[0], m, &s);
-        greedy_steps(c, t, seq, len, &s, NULL, NULL);
-        greedy_end(c, t, &s, &e);
-        if (m == 0 || ev_better(&e, &ev, 0.0)) {
-            ev = e;
-            bm = m;
-        }
-    }
-    c->fac_use = use;
-    sim_start(c, t, seq[0], bm, &s);
-    greedy_steps(c, t, seq, len, &s, NULL, NULL);
-    greedy_end(c, t, &s, &e);
-}
-
 double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
                              int reprice)
 {
     const wo_vrp_problem *pb = c->pb;
     int s, i, f, d, off = 0;
     double total = 0;
+    double *fuse;
     if (!c->fac_price)
         return 0.0;
-    c->fac_use = c->fac_price + pb->n_facilities;
+    fuse = c->fac_price + pb->n_facilities;
     for (i = 0; i < pb->n_facilities * WO_VRP_DIMS; i++)
-        c->fac_use[i] = 0;
+        fuse[i] = 0;
     for (s = 0; s < c->n_slots; s++) {
         for (i = 0; i < rlen[s]; i++)
             c->seq_b[i] = c->act[tour[off + i]];
-        add_route_use(c, c->slot_type[s], c->seq_b, rlen[s]);
+        route_use(c, c->slot_type[s], c->seq_b, rlen[s], fuse);
         off += rlen[s];
     }
     for (f = 0; f < pb->n_facilities; f++) {
         double over = 0;
         for (d = 0; d < WO_VRP_DIMS; d++) {
             double cap = pb->facilities[f].capacity[d];
-            double use = c->fac_use[f * WO_VRP_DIMS + d];
+            double use = fuse[f * WO_VRP_DIMS + d];
             if (cap != WO_VRP_UNLIMITED && use > cap + 1e-9)
                 over += (use - cap) / c->cap_ref[d];
         }
@@ -2002,6 +1963,5 @@ double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
         else
             c->fac_price[f] *= 0.8;
     }
-    c->fac_use = NULL;
     return total;
 }

@@ -4,7 +4,7 @@
  * exact reference, so it favours being exact over being fast; it refuses
  * instances of more than 12 stops.
  *
- * How far it gets (measured on tests/support/vrp_gen instances with time
+ * How far it reaches (measured on tests/support/vrp_gen instances with time
  * windows, facilities and breaks): 3-5 stops in under a second each (a
  * few seconds at worst), 6-7 stops from a fraction of a second to more
  * than 20 s, and of nine instances of 8-10 stops one proven within 20 s

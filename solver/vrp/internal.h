@@ -64,7 +64,6 @@ typedef struct vrp_ctx {
                                   facility in the search (its daily
                                   capacity), then use buffer; or NULL */
     double fac_step;           /* surcharge step                          */
-    double *fac_use;           /* [n_fac*DIMS] unloads are added here when set */
     int *seq_a, *seq_b;        /* [n_act] scratch sequences               */
     int *plan;                 /* [n_act] scratch unload plan             */
     double *pot;               /* [n_act+1] scratch of the split          */

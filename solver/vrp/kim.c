@@ -566,14 +566,11 @@ int wo_kim_write_json(const char *path, const wo_kim_instance *ki,
     wo_buf b;
     char tmp[4096];
     FILE *f;
-    int rc, in_place;
+    int rc, written;
     if (!path)
         return wo_err_set(err, WO_EINVAL, "wo_kim_write_json: NULL path");
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return wo_err_set(err, WO_EINVAL, "%s: path too long", path);
-    in_place = wo_path_is_special(path);
-    if (in_place)
-        wo_strlcpy(tmp, path, sizeof tmp);
+    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
+        return WO_EINVAL;
     wo_buf_init(&b, 0);
     rc = wo_kim_solution_json(ki, sol, &b, err);
     if (rc == WO_OK && wo_buf_append(&b, "\n", 1) != WO_OK)
@@ -586,24 +583,12 @@ int wo_kim_write_json(const char *path, const wo_kim_instance *ki,
                         strerror(errno));
         goto out;
     }
-    if (fwrite(b.data, 1, b.len, f) != b.len) {
-        fclose(f);
-        if (!in_place)
-            remove(tmp);
-        rc = wo_err_set(err, WO_EIO, "%s: write error", tmp);
-        goto out;
-    }
-    if (fclose(f) != 0) {
-        if (!in_place)
-            remove(tmp);
-        rc = wo_err_set(err, WO_EIO, "%s: write error", tmp);
-        goto out;
-    }
-    if (!in_place && rename(tmp, path) != 0) {
-        remove(tmp);
-        rc = wo_err_set(err, WO_EIO, "%s: cannot rename to %s: %s", tmp, path,
-                        strerror(errno));
-    }
+    written = fwrite(b.data, 1, b.len, f) == b.len;
+    written = fclose(f) == 0 && written;
+    if (wo_atomic_finish(tmp, path, written) != WO_OK)
+        rc = written ? wo_err_set(err, WO_EIO, "%s: cannot rename to %s: %s",
+                                  tmp, path, strerror(errno))
+                     : wo_err_set(err, WO_EIO, "%s: write error", tmp);
 out:
     wo_buf_free(&b);
     return rc;

@@ -11,8 +11,9 @@
  * HHMM values may have fewer than 4 digits (600 = 06:00); 2400 is the end
  * of the day. Type 0 is the depot (exactly one; its window is the shift),
  * type 2 a disposal site (at least one; its service time is the unload
- * time, its window the opening hours), type 1 a regular stop. Loads of
- * depot and disposal rows are placeholders and ignored.
+ * time, its window the opening hours), type 1 a regular stop. The load
+ * column of depot and disposal rows holds no load (the files put 9999.00
+ * there) and is not read.
  *
  * Model built (the conventions of the benchmark's page):
  *  - distances are Manhattan |dx| + |dy| in feet / 5280 = miles, stored in
