@@ -407,6 +407,17 @@ static void report(vrp_ctx *c, long it, double best)
         c->stop_flag = 1;
 }
 
+/* Demand of active stop k in units of the reference capacities. */
+static double ruin_weight(const vrp_ctx *c, int k)
+{
+    const wo_vrp_stop *st = &c->pb->stops[c->act[k]];
+    double w = 0;
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        w += st->demand[d] / c->cap_ref[d];
+    return w;
+}
+
 /* A cluster of about m served stops of x around a random served one,
  * grown breadth first through the granular neighbours, in random order
  * into ks; returns its size. */
@@ -431,6 +442,20 @@ static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
         }
     }
     shuffle(c, ks, n);
+    if (!c->fast && wo_rng_below(&c->rng, 2) == 0) {
+        /* rich routes, half the time: the largest demands first, so that
+         * on tightly loaded routes the stops hardest to place get the
+         * room (Kim 444, 99.8 % loaded: 81.9-82.1 miles at 60 s against
+         * 81.0-85.6 in random order) */
+        int i, k;
+        for (i = 1; i < n; i++) {
+            int kx = ks[i];
+            double wx = ruin_weight(c, kx);
+            for (k = i; k > 0 && ruin_weight(c, ks[k - 1]) < wx; k--)
+                ks[k] = ks[k - 1];
+            ks[k] = kx;
+        }
+    }
     return n;
 }
 
@@ -528,7 +553,10 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     double best_pc = INFINITY;
     long it = 0, last_improve = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
-    int big = c->n_act > (c->fast ? VRP_RR_FAST : VRP_RR_RICH);
+    int big = c->search == VRP_SEARCH_RUIN ||
+              (c->search != VRP_SEARCH_GENETIC &&
+               c->search != VRP_SEARCH_FEASIBLE &&
+               c->n_act > (c->fast ? VRP_RR_FAST : VRP_RR_RICH));
     int polish = big, ruin = 0, kept = 1;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
@@ -561,6 +589,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     /* Initial population: one nearest-neighbour tour, then 4 mu random
      * ones. */
     while (it == 0 || !limit_hit(c, it)) {
+        if (c->search == VRP_SEARCH_FEASIBLE && have && bestx.tot.feasible)
+            break;
         if (it - last_improve >= RESTART_AFTER) {
             h->n_free = 0;
             for (i = 0; i < N_INDIV; i++)

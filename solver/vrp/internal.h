@@ -77,7 +77,21 @@ typedef struct vrp_ctx {
     const int *init_tour;      /* [n_act] a first solution (slot order,
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
+    int search;                /* VRP_SEARCH_*: which search vrp_hgs runs */
 } vrp_ctx;
+
+/* The search of vrp_hgs. AUTO: the genetic search, except on instances
+ * above VRP_RR_FAST (plain CVRP) or VRP_RR_RICH stops, where the best
+ * solution is polished and then improved by ruin and recreate (RUIN, at
+ * any size); GENETIC at any size; FEASIBLE: the genetic search until it
+ * holds a solution that keeps every rule and serves every mandatory stop
+ * (without the set-partitioning finish). */
+enum {
+    VRP_SEARCH_AUTO = 0,
+    VRP_SEARCH_GENETIC,
+    VRP_SEARCH_RUIN,
+    VRP_SEARCH_FEASIBLE
+};
 
 /* model.c */
 int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
@@ -221,10 +235,10 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
  * lexicographic phases of strategy.c). start (or NULL) is a solution of a
  * problem with the same stops and types whose routes seed the search,
  * except route drop (-1: none), whose stops start unserved; routes beyond
- * a type's count here start unserved too. The problem and the limits in
+ * a type's count here start unserved too. search is a VRP_SEARCH_* value. The problem and the limits in
  * prm (not NULL) must have been checked (wo_vrp_solve does). */
 int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm,
-                     const wo_vrp_solution *start, int drop,
+                     const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *sol, wo_err *err);
 
 #endif /* WO_VRP_INTERNAL_H */

@@ -5,8 +5,12 @@
  * and travel time forward and reversed, service time). A candidate route is
  * described as a list of "pieces" (runs of existing routes, forward or
  * reversed); in the plain-CVRP case its cost is computed from the prefix
- * data in time linear in the number of pieces (constant per move), in the
- * rich case the sequence is materialised and evaluated (eval.c).
+ * data in time linear in the number of pieces (constant per move). In the
+ * rich case the same prefix data give a lower bound in constant time
+ * (approx_cost: distance, travel, service, the final unload, the daily load
+ * and stop-count penalties), and only a move that passes it has its
+ * sequence materialised and driven (eval.c) from the stored state before
+ * the first change.
  *
  * Moves, for a stop u and each of its granular neighbours v (and the start
  * depot of v's route): relocate u, relocate (u,x) and (x,u), swap u/v,
@@ -47,7 +51,7 @@ typedef struct route {
     node start, end;            /* depot nodes                             */
     int len;                    /* stops                                   */
     vrp_eval ev;                /* measures                                */
-    double approx;              /* agg_cost of the route                   */
+    double approx;              /* approx_cost of the route                */
     long modified;              /* move counter at the last change         */
     long sw_tested;             /* move counter when its SWAP* pairs were
                                    last tested                             */
@@ -88,6 +92,10 @@ struct vrp_ls {
     int seq_size, seq_top;      /* size of seq, first unused entry         */
     int dry;                    /* 1: try_move only measures (dry_delta)   */
     double dry_delta;           /* change of the last move measured dry    */
+    double *fin;                /* [n_types*n_act] rich with facilities:
+                                   least cost of ending a route after stop
+                                   k through a facility instead of driving
+                                   home directly (its final unload)        */
 };
 
 static double dd(const wo_vrp_problem *pb, int a, int b)
@@ -98,6 +106,44 @@ static double dd(const wo_vrp_problem *pb, int a, int b)
 static double tt(const wo_vrp_problem *pb, int a, int b)
 {
     return pb->dur_s[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+}
+
+/* fin of struct vrp_ls: for each type and stop, the cheapest final
+ * unload (detour to a facility accepting the stop's stream on the way to
+ * the end depot, and the unload time); HUGE_VAL when none accepts it. */
+static double *final_unload_costs(const vrp_ctx *c)
+{
+    const wo_vrp_problem *pb = c->pb;
+    double *fin = wo_malloc(sizeof(double) * (size_t)pb->n_types *
+                            (size_t)(c->n_act + 1));
+    int t, k, i;
+    if (!fin)
+        return NULL;
+    for (t = 0; t < pb->n_types; t++) {
+        const wo_vrp_vehicle_type *v = &pb->types[t];
+        double sf = v->speed_factor > 0 ? v->speed_factor : 1.0;
+        for (k = 0; k < c->n_act; k++) {
+            const wo_vrp_stop *st = &pb->stops[c->act[k]];
+            double best = HUGE_VAL;
+            for (i = 0; i < pb->n_facilities; i++) {
+                const wo_vrp_facility *f = &pb->facilities[i];
+                double x;
+                if (!((f->streams >> st->stream) & 1u))
+                    continue;
+                x = v->cost_per_m * (dd(pb, st->loc, f->loc) +
+                                     dd(pb, f->loc, v->end_loc) -
+                                     dd(pb, st->loc, v->end_loc)) +
+                    v->cost_per_s * ((tt(pb, st->loc, f->loc) +
+                                      tt(pb, f->loc, v->end_loc) -
+                                      tt(pb, st->loc, v->end_loc)) * sf +
+                                     f->unload_s);
+                if (x < best)
+                    best = x;
+            }
+            fin[(size_t)t * (size_t)c->n_act + (size_t)k] = best;
+        }
+    }
+    return fin;
 }
 
 vrp_ls *vrp_ls_new(vrp_ctx *c)
@@ -125,6 +171,10 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->seq_size = 2 * (c->n_act + 8 * c->n_slots) + 2;
         ls->seq = wo_malloc(sizeof(int) * (size_t)ls->seq_size);
         ls->seq_tmp = wo_malloc(sizeof(int) * (size_t)ls->seq_size);
+        if (c->pb->n_facilities > 0 && !(ls->fin = final_unload_costs(c))) {
+            vrp_ls_free(ls);
+            return NULL;
+        }
     }
     if (!ls->nodes || !ls->routes || !ls->order || !ls->buf_a ||
         !ls->buf_b || !ls->empty_hint || !ls->kseq || !ls->ins_cost ||
@@ -182,6 +232,7 @@ void vrp_ls_free(vrp_ls *ls)
     wo_free(ls->near);
     wo_free(ls->near_off);
     wo_free(ls->mark);
+    wo_free(ls->fin);
     wo_free(ls);
 }
 
@@ -210,6 +261,7 @@ typedef struct agg {
     double dist, trav, serv;        /* metres, raw travel s, service s */
     double load[WO_VRP_DIMS];       /* collected                       */
     int n;                          /* stops                           */
+    int last;                       /* active index of the last stop   */
 } agg;
 
 static void aggregate(vrp_ls *ls, int r, const piece *p, int np, agg *g)
@@ -236,6 +288,7 @@ static void aggregate(vrp_ls *ls, int r, const piece *p, int np, agg *g)
             g->load[d] += b->cl[d] - a->cl[d] + sa->demand[d];
         g->n += a == b ? 1 : b->pos - a->pos + 1;
         prev = last->loc;
+        g->last = last->k;
     }
     if (g->n > 0) {
         g->dist += dd(pb, prev, v->end_loc);
@@ -323,11 +376,41 @@ static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
     return ev->pcost;
 }
 
+/* A lower bound of the penalised cost of route r made of the pieces
+ * (rich case; the matrix keeping the triangle inequality): the additive
+ * cost; the cheapest final unload when the last stop collects something
+ * (the vehicle leaves it loaded and must come home empty); and the
+ * penalties of the daily load and of the stop count, which depend on the
+ * totals only. Computed from the pieces' prefix data in time linear in the
+ * number of pieces, it screens every move before the route is driven. */
 static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
 {
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
     agg g;
+    double x, lx = 0;
+    int d, loaded = 0;
     aggregate(ls, r, p, np, &g);
-    return agg_cost(ls, r, &g);
+    x = agg_cost(ls, r, &g);
+    if (g.n == 0)
+        return x;
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        /* the last stop collects: the vehicle unloads after it */
+        loaded |= c->pb->stops[c->act[g.last]].demand[d] > 0;
+        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
+            g.load[d] > v->max_load_per_day[d] + 1e-9)
+            lx += (g.load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+    }
+    if (ls->fin && loaded) {
+        double f = ls->fin[(size_t)ls->routes[r].type * (size_t)c->n_act +
+                           (size_t)g.last];
+        if (f < HUGE_VAL)
+            x += f;
+    }
+    x += c->pen_load * lx;
+    if (v->max_stops > 0 && g.n > v->max_stops)
+        x += c->pen_misc * (g.n - v->max_stops);
+    return x;
 }
 
 static int clean(const route *r)
@@ -518,9 +601,8 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     int na, nb = 0;
     node *x;
     if (!ls->c->fast) {
-        /* The additive estimate (distance, travel and service without
-         * unload trips, waiting or penalties) is a lower bound of the
-         * penalised cost when the matrix keeps the triangle inequality. */
+        /* approx_cost is a lower bound of the penalised cost when the
+         * matrix keeps the triangle inequality. */
         const wo_vrp_problem *pb = ls->c->pb;
         double an = approx_cost(ls, ru, pu, npu) +
                     (rv >= 0 ? approx_cost(ls, rv, pv, npv) : 0);

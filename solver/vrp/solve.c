@@ -254,7 +254,7 @@ static void seed_from(const vrp_ctx *c, const wo_vrp_solution *start,
 }
 
 int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
-                     const wo_vrp_solution *start, int drop,
+                     const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *sol, wo_err *err)
 {
     wo_vrp_params prm;
@@ -271,11 +271,13 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     if (rc)
         return rc;
     c.t0 = wo_now_s();
+    c.search = search;
     /* Without a time limit the set-partitioning MIP runs until GLPK proves
      * its optimum (so that an iteration limit gives one answer); above 200
      * stops that proof can take hours, so it is left out there. Under a
      * time limit it runs at any size on its share. */
-    if (prm.time_limit_s <= 0 && pb->n_stops > 200)
+    if ((prm.time_limit_s <= 0 && pb->n_stops > 200) ||
+        search == VRP_SEARCH_FEASIBLE)
         prm.set_partitioning = 0;
     if (prm.set_partitioning) {
         sp_s = prm.sp_time_limit_s > 0 ? prm.sp_time_limit_s
