@@ -20,14 +20,6 @@
 
 #define N_INDIV (2 * VRP_POP_CAP + 2)
 #define RESTART_AFTER 20000L
-/* Above this many stops the search is polish then ruin and recreate
- * instead of the genetic search: on the X instances of 251 to 1001 stops
- * it got within 0.8 to 4.8 % of the best known in 20 s where the genetic
- * search was at 2.4 to 7 % (it is kept up to 200, where the
- * set-partitioning finish runs); on rich instances the genetic search is
- * kept up to 2,000 stops. */
-#define VRP_RR_FAST 200
-#define VRP_RR_RICH 2000
 /* Ruin and recreate on plain CVRP keeps a child up to this fraction worse
  * than the current solution at the start, shrinking linearly to 0 at the
  * end (on rich instances only a child that is not worse). */
@@ -554,9 +546,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
     long it = 0, last_improve = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
     int big = c->search == VRP_SEARCH_RUIN ||
-              (c->search != VRP_SEARCH_GENETIC &&
-               c->search != VRP_SEARCH_FEASIBLE &&
-               c->n_act > (c->fast ? VRP_RR_FAST : VRP_RR_RICH));
+              (c->search == VRP_SEARCH_AUTO && c->n_act > VRP_RR_FROM);
     int polish = big, ruin = 0, kept = 1;
     memset(&child, 0, sizeof child);
     memset(&bestx, 0, sizeof bestx);
