@@ -17,9 +17,10 @@
  * swap (u,x)/v, swap (u,x)/(v,y), 2-opt inside a route, 2-opt* both ways;
  * move u to an empty vehicle of any type; insert an unserved stop; drop an
  * optional stop when its penalty is cheaper. First improvement, until no
- * move improves the penalised cost. On plain CVRP, once those find nothing,
- * SWAP* between near routes (exchange of two stops, each put at its
- * cheapest place in the other route). vrp_ls_ruin takes a set of stops
+ * move improves the penalised cost. Once those find nothing, SWAP* between
+ * near routes (exchange of two stops, each put at its cheapest place in the
+ * other route; on rich routes the places are estimated from arc costs and
+ * loads, and the best exchange is then evaluated exactly). vrp_ls_ruin takes a set of stops
  * out, puts them back at their cheapest places and searches only where
  * the order changed.
  */
@@ -85,7 +86,6 @@ struct vrp_ls {
                                    route (holding a neighbour of a stop)   */
     int *near_off;              /* [n_slots+1] route r's list in near      */
     int *mark;                  /* [n_slots] stamps while listing near     */
-    int swap_star;              /* 1: SWAP* between near routes            */
     int *seq;                   /* [seq_size] rich: the routes' stop
                                    indices in order, one slice per route  */
     int *seq_tmp;               /* [seq_size] scratch of the compaction    */
@@ -191,7 +191,6 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->order[s] = s;
     }
     ls->plain = c->fast;
-    ls->swap_star = c->fast;
     for (s = 0; s < c->pb->n_types; s++) {
         const wo_vrp_vehicle_type *v = &c->pb->types[s];
         if (v->cost_per_s != 0 || v->max_stops > 0 ||
@@ -1374,7 +1373,7 @@ static void passes(vrp_ls *ls, int max_loops, int focus)
         /* SWAP* only once the moves above find nothing (it costs about as
          * much as all of them), and not after a ruin, where it slowed the
          * search more than it helped */
-        if (ls->swap_star && !focus && !improved && !c->stop_flag &&
+        if (!focus && !improved && !c->stop_flag &&
             swap_star_pass(ls))
             improved = 1;
         if (c->pb->n_types > 1 && !c->stop_flag && change_types(ls))
