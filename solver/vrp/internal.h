@@ -94,7 +94,9 @@ typedef struct vrp_ctx {
 #define VRP_RR_FROM 200
 
 /* The search of vrp_hgs. AUTO: the genetic search up to VRP_RR_FROM
- * stops, ruin and recreate above; GENETIC and RUIN at any size; FEASIBLE:
+ * stops, ruin and recreate above; GENETIC at any size; RUIN: ruin and
+ * recreate at any size, accepting slightly worse steps on rich routes too
+ * (hgs.c, VRP_RR_MARGIN); FEASIBLE:
  * the genetic search until it holds a solution that keeps every rule and
  * serves every mandatory stop (without the set-partitioning finish). */
 enum {

@@ -16,12 +16,12 @@
  *  C. the cost objective with each type capped at the vehicles the best
  *     solution so far uses, on the rest of the budget: fewest vehicles
  *     kept, distance and time optimised.
- * Above VRP_RR_FROM stops, where phases A and C run ruin and recreate
- * (internal.h), phase B runs the genetic search, whose penalised
- * infeasible children are what packs the stops into a vehicle fewer, only
- * until it holds such a solution: its distance is left to phase C (Kim
- * 444: about 150 genetic children in 30 s, against about 10,000 ruin and
- * recreate steps).
+ * Above VRP_RR_FROM stops phases A and C run ruin and recreate accepting
+ * slightly worse steps (VRP_SEARCH_RUIN), and phase B runs the genetic
+ * search, whose penalised infeasible children are what packs the stops
+ * into a vehicle fewer, only until it holds such a solution: its distance
+ * is left to phase C (Kim 444: about 150 genetic children in 30 s,
+ * against about 10,000 ruin and recreate steps).
  * The best solution of all phases is returned (all mandatory stops served
  * first, then fewer vehicles, then cost). Phases share a time limit and an
  * iteration limit in fixed proportions, so a fixed seed and iteration
@@ -247,9 +247,9 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     wo_vrp_vehicle_type *types = NULL;
     wo_vrp_solution cand, best;
     int *used = NULL, have = 0, rc, t, k, lb, single = -1, n_live = 0;
-    int attempt, fewer_search = pb->n_stops > VRP_RR_FROM
-                                    ? VRP_SEARCH_FEASIBLE
-                                    : VRP_SEARCH_GENETIC;
+    int attempt, big = pb->n_stops > VRP_RR_FROM;
+    int cost_search = big ? VRP_SEARCH_RUIN : VRP_SEARCH_AUTO;
+    int fewer_search = big ? VRP_SEARCH_FEASIBLE : VRP_SEARCH_GENETIC;
     long it_used = 0;
     wo_vrp_solution_init(&cand);
     wo_vrp_solution_init(&best);
@@ -267,8 +267,8 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
             n_live++;
         }
     /* A: the weighted search */
-    rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, NULL, -1,
-                   VRP_SEARCH_AUTO, &cand, err);
+    rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, NULL, -1, cost_search,
+                   &cand, err);
     if (rc)
         goto out;
     keep_better(pb, &best, &have, &cand);
@@ -312,8 +312,8 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     for (t = 0; t < pb->n_types; t++)
         types[t].count = pb->types[t].count < used[t] ? pb->types[t].count
                                                       : used[t];
-    rc = run_phase(&p2, base, rl, 1.0, 1, &it_used, &best, -1,
-                   VRP_SEARCH_AUTO, &cand, err);
+    rc = run_phase(&p2, base, rl, 1.0, 1, &it_used, &best, -1, cost_search,
+                   &cand, err);
     if (rc)
         goto out;
     keep_better(pb, &best, &have, &cand);
