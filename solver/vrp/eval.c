@@ -11,9 +11,10 @@
  * tried), kept when it beats the greedy placement. A route is driven under
  * every start rule (in the search: on routes of more than VRP_MODES_SEARCH
  * stops only while none keeps every rule) and the best kept, one that
- * keeps every rule before a cheaper penalised one: the break rule (as soon as its window opens, as late as
- * possible, where it fills waiting at the next visit, or at the start depot
- * before leaving; always before a leg that would pass its latest start),
+ * keeps every rule before a cheaper penalised one: the break rule (as soon
+ * as its window opens, as late as possible, where it fills waiting at the
+ * next visit, or at the start depot before leaving; always before a leg
+ * that would pass its latest start),
  * each with every window of the first stop that the vehicle can reach. The
  * departure is then delayed by the largest amount that waiting absorbs
  * without making any visit late (forward slack), which shortens the paid

@@ -415,14 +415,19 @@ static double ruin_weight(const vrp_ctx *c, int k)
     return w;
 }
 
-/* A cluster of about m served stops of x around a random served one,
- * grown breadth first through the granular neighbours, in random order
- * into ks; returns its size. */
+/* Stops one ruin step takes out, at most. */
+#define RUIN_MAX 30
+
+/* A cluster of about m (at most RUIN_MAX) served stops of x around a
+ * random served one, grown breadth first through the granular neighbours,
+ * in random order into ks; returns its size. */
 static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
 {
     vrp_ctx *c = h->c;
     int n = 0, head = 0, tries, j;
     int seed = (int)wo_rng_below(&c->rng, (uint32_t)c->n_act);
+    if (m > RUIN_MAX)
+        m = RUIN_MAX;
     for (tries = 0; tries < 10 && x->pred[seed] == -2; tries++)
         seed = (int)wo_rng_below(&c->rng, (uint32_t)c->n_act);
     memset(h->used, 0, (size_t)c->n_act);
@@ -444,13 +449,19 @@ static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
          * on tightly loaded routes the stops hardest to place get the
          * room (Kim 444, 99.8 % loaded: 81.9-82.1 miles at 60 s against
          * 81.0-85.6 in random order) */
+        double w[RUIN_MAX];
         int i, k;
+        for (i = 0; i < n; i++)
+            w[i] = ruin_weight(c, ks[i]);
         for (i = 1; i < n; i++) {
             int kx = ks[i];
-            double wx = ruin_weight(c, kx);
-            for (k = i; k > 0 && ruin_weight(c, ks[k - 1]) < wx; k--)
+            double wx = w[i];
+            for (k = i; k > 0 && w[k - 1] < wx; k--) {
                 ks[k] = ks[k - 1];
+                w[k] = w[k - 1];
+            }
             ks[k] = kx;
+            w[k] = wx;
         }
     }
     return n;
@@ -477,7 +488,7 @@ static double done(vrp_ctx *c, long it)
 static int ruin_recreate(hgs *h, indiv *child, indiv *cur, long it)
 {
     vrp_ctx *c = h->c;
-    int m = 5 + (int)wo_rng_below(&c->rng, 26);
+    int m = 5 + (int)wo_rng_below(&c->rng, RUIN_MAX - 4);
     int n;
     double margin;
     copy_sol(c, child, cur);

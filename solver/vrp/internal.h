@@ -96,9 +96,9 @@ typedef struct vrp_ctx {
 /* The search of vrp_hgs. AUTO: the genetic search up to VRP_RR_FROM
  * stops, ruin and recreate above; GENETIC at any size; RUIN: ruin and
  * recreate at any size, accepting slightly worse steps on rich routes too
- * (hgs.c, VRP_RR_MARGIN); FEASIBLE:
- * the genetic search until it holds a solution that keeps every rule and
- * serves every mandatory stop (without the set-partitioning finish). */
+ * (hgs.c, VRP_RR_MARGIN); FEASIBLE: the genetic search until it holds a
+ * solution that keeps every rule and serves every mandatory stop (without
+ * the set-partitioning finish). */
 enum {
     VRP_SEARCH_AUTO = 0,
     VRP_SEARCH_GENETIC,
@@ -248,8 +248,9 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
  * lexicographic phases of strategy.c). start (or NULL) is a solution of a
  * problem with the same stops and types whose routes seed the search,
  * except route drop (-1: none), whose stops start unserved; routes beyond
- * a type's count here start unserved too. search is a VRP_SEARCH_* value. The problem and the limits in
- * prm (not NULL) must have been checked (wo_vrp_solve does). */
+ * a type's count here start unserved too. search is a VRP_SEARCH_*
+ * value. The problem and the limits in prm (not NULL) must have been
+ * checked (wo_vrp_solve does). */
 int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                      const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *sol, wo_err *err);

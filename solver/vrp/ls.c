@@ -7,8 +7,8 @@
  * reversed); in the plain-CVRP case its cost is computed from the prefix
  * data in time linear in the number of pieces (constant per move). In the
  * rich case the same prefix data give a lower bound in constant time
- * (approx_cost: distance, travel, service, the final unload, the daily load
- * and stop-count penalties), and only a move that passes it has its
+ * (approx_cost: distance, travel, service, the final unload, the load and
+ * stop-count penalties), and only a move that passes it has its
  * sequence materialised and driven (eval.c) from the stored state before
  * the first change.
  *
@@ -20,9 +20,9 @@
  * move improves the penalised cost. Once those find nothing, SWAP* between
  * near routes (exchange of two stops, each put at its cheapest place in the
  * other route; on rich routes the places are estimated from arc costs and
- * loads, and the best exchange is then evaluated exactly). vrp_ls_ruin takes a set of stops
- * out, puts them back at their cheapest places and searches only where
- * the order changed.
+ * loads, and the best exchange is then evaluated exactly). vrp_ls_ruin
+ * takes a set of stops out, puts them back at their cheapest places and
+ * searches only where the order changed.
  */
 #include "solver/vrp/internal.h"
 
@@ -375,38 +375,60 @@ static double fast_cost(vrp_ls *ls, int r, const piece *p, int np,
     return ev->pcost;
 }
 
+/* Load part of the penalised cost of a route of type t collecting load[]
+ * (an estimate on rich routes: per-trip capacities count only when there
+ * is no facility, i.e. when the route is one trip). */
+static double load_pen(const vrp_ls *ls, int t, const double *load)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double lx = 0;
+    int d;
+    if (ls->plain)
+        return load[0] > v->capacity[0]
+                   ? c->pen_load * (load[0] - v->capacity[0]) / c->cap_ref[0]
+                   : 0.0;
+    for (d = 0; d < WO_VRP_DIMS; d++) {
+        if (c->pb->n_facilities == 0 && v->capacity[d] != WO_VRP_UNLIMITED &&
+            load[d] > v->capacity[d])
+            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
+        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
+            load[d] > v->max_load_per_day[d])
+            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
+    }
+    return c->pen_load * lx;
+}
+
 /* A lower bound of the penalised cost of route r made of the pieces
  * (rich case; the matrix keeping the triangle inequality): the additive
  * cost; the cheapest final unload when the last stop collects something
  * (the vehicle leaves it loaded and must come home empty); and the
- * penalties of the daily load and of the stop count, which depend on the
- * totals only. Computed from the pieces' prefix data in time linear in the
+ * penalties that depend on the totals only: load (load_pen) and stop
+ * count. Computed from the pieces' prefix data in time linear in the
  * number of pieces, it screens every move before the route is driven. */
 static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
 {
     const vrp_ctx *c = ls->c;
     const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
+    const double *last_dem;
     agg g;
-    double x, lx = 0;
-    int d, loaded = 0;
+    double x;
+    int d;
     aggregate(ls, r, p, np, &g);
     x = agg_cost(ls, r, &g);
     if (g.n == 0)
         return x;
-    for (d = 0; d < WO_VRP_DIMS; d++) {
-        /* the last stop collects: the vehicle unloads after it */
-        loaded |= c->pb->stops[c->act[g.last]].demand[d] > 0;
-        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
-            g.load[d] > v->max_load_per_day[d] + 1e-9)
-            lx += (g.load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
-    }
-    if (ls->fin && loaded) {
-        double f = ls->fin[(size_t)ls->routes[r].type * (size_t)c->n_act +
-                           (size_t)g.last];
-        if (f < HUGE_VAL)
-            x += f;
-    }
-    x += c->pen_load * lx;
+    x += load_pen(ls, ls->routes[r].type, g.load);
+    /* the last stop collects: the vehicle unloads after it */
+    last_dem = c->pb->stops[c->act[g.last]].demand;
+    for (d = 0; ls->fin && d < WO_VRP_DIMS; d++)
+        if (last_dem[d] > 0) {
+            double f = ls->fin[(size_t)ls->routes[r].type * (size_t)c->n_act +
+                               (size_t)g.last];
+            if (f < HUGE_VAL)
+                x += f;
+            break;
+        }
     if (v->max_stops > 0 && g.n > v->max_stops)
         x += c->pen_misc * (g.n - v->max_stops);
     return x;
@@ -962,30 +984,6 @@ static double arc(const arcw *w, int a, int b)
     size_t i = (size_t)a * w->n + (size_t)b;
     double x = w->wm * w->dm[i];
     return w->wt != 0 ? x + w->wt * w->tm[i] : x;
-}
-
-/* Load part of the penalised cost of a route of type t collecting load[]
- * (an estimate on rich routes: per-trip capacities count only when there
- * is no facility, i.e. when the route is one trip). */
-static double load_pen(const vrp_ls *ls, int t, const double *load)
-{
-    const vrp_ctx *c = ls->c;
-    const wo_vrp_vehicle_type *v = &c->pb->types[t];
-    double lx = 0;
-    int d;
-    if (ls->plain)
-        return load[0] > v->capacity[0]
-                   ? c->pen_load * (load[0] - v->capacity[0]) / c->cap_ref[0]
-                   : 0.0;
-    for (d = 0; d < WO_VRP_DIMS; d++) {
-        if (c->pb->n_facilities == 0 && v->capacity[d] != WO_VRP_UNLIMITED &&
-            load[d] > v->capacity[d])
-            lx += (load[d] - v->capacity[d]) / c->cap_ref[d];
-        if (v->max_load_per_day[d] != WO_VRP_UNLIMITED &&
-            load[d] > v->max_load_per_day[d])
-            lx += (load[d] - v->max_load_per_day[d]) / c->cap_ref[d];
-    }
-    return c->pen_load * lx;
 }
 
 /* The three cheapest places to insert x into route R (after which node),
