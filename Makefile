@@ -45,7 +45,7 @@ endif
 LDLIBS = $(PKG_LIBS) -lglpk -lm -pthread
 
 # Sources are found by wildcard so that adding a file needs no edit here.
-LIB_SRC   := $(sort $(wildcard solver/*.c solver/vrp/*.c solver/flow/*.c \
+LIB_SRC   := $(sort $(wildcard base/*.c solver/*.c solver/plan/*.c solver/vrp/*.c solver/flow/*.c \
                                geo/*.c data/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
@@ -194,7 +194,7 @@ fuzz: $(FUZZ_BIN)
 # Public headers only: the internal ones of the routing core, the loader and
 # the truckload MIPs stay in the source tree.
 HEADERS = $(sort $(filter-out %internal.h solver/flow/truckload.h, \
-            $(wildcard solver/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
+            $(wildcard base/*.h solver/*.h solver/plan/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
                        data/*.h)))
 install: $(BIN) $(LIB_A) $(LIB_SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

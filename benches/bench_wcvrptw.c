@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/vrp/kim.h"
 #include "solver/vrp/vrp.h"
 

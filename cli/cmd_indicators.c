@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "data/indicators.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 static void usage(FILE *f)
 {

@@ -12,7 +12,7 @@
 #ifndef WO_CLI_OUT_H
 #define WO_CLI_OUT_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <jansson.h>
 #include <stdio.h>

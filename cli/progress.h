@@ -11,7 +11,7 @@
 #ifndef WO_CLI_PROGRESS_H
 #define WO_CLI_PROGRESS_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <pthread.h>
 #include <stdio.h>

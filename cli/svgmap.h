@@ -14,7 +14,7 @@
 #define WO_CLI_SVGMAP_H
 
 #include "data/model.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <stdio.h>
 

@@ -11,7 +11,7 @@
 #ifndef WO_CSV_H
 #define WO_CSV_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <stddef.h>
 

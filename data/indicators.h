@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "data/model.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 /* ---------------------------------------------------------------- metrics */
 

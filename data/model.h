@@ -23,7 +23,7 @@
 
 #include "data/embedded.h"
 #include "geo/coord.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <stddef.h>
 #include <stdint.h>

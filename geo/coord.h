@@ -12,7 +12,7 @@
 #ifndef WO_COORD_H
 #define WO_COORD_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 typedef enum wo_datum {
     WO_DATUM_WGS84 = 0,

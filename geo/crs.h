@@ -18,7 +18,7 @@
 #ifndef WO_CRS_H
 #define WO_CRS_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 /* Lowest and highest central meridians of the 3-degree series (degrees). */
 #define WO_GK_CM_MIN_DEG 75

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "solver/common.h"
+#include "base/base.h"
 
 /* The public Overpass API endpoint used when none is configured. */
 #define WO_OVERPASS_DEFAULT_URL "https://overpass-api.de/api/interpreter"

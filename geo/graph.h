@@ -26,7 +26,7 @@
 
 #include <stdint.h>
 
-#include "solver/common.h"
+#include "base/base.h"
 
 /* Packed routing weight: (dur_ms << WO_W_DIST_BITS) | dist_mm. */
 typedef uint64_t wo_weight;

@@ -30,7 +30,7 @@
 #define WO_OSM_H
 
 #include "geo/graph.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 /* Truck parameters of the import. Fill with wo_osm_opts_init(). */
 typedef struct wo_osm_opts {

@@ -13,7 +13,7 @@
 #ifndef WO_LP_H
 #define WO_LP_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 typedef struct wo_lp wo_lp;
 

@@ -64,7 +64,7 @@
 
 #include "data/model.h"
 #include "geo/graph.h"
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/vrp/vrp.h"
 
 /* What a visit of a route is. */

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "data/csv.h"
-#include "solver/common.h"
+#include "base/base.h"
 
 /* ---------------------------------------------------------------- constants */
 

@@ -19,7 +19,7 @@
 #ifndef WO_FLOW_CFL_H
 #define WO_FLOW_CFL_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/lp.h"
 
 typedef struct wo_cfl {

@@ -15,7 +15,7 @@
 #ifndef WO_FLOW_EARTHWORK_H
 #define WO_FLOW_EARTHWORK_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/lp.h"
 
 typedef struct wo_earthwork_problem {

@@ -24,7 +24,7 @@
 #ifndef WO_FLOW_NETWORK_H
 #define WO_FLOW_NETWORK_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/lp.h"
 
 typedef struct wo_net wo_net;

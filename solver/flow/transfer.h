@@ -19,7 +19,7 @@
 #ifndef WO_FLOW_TRANSFER_H
 #define WO_FLOW_TRANSFER_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/flow/network.h"
 #include "solver/lp.h"
 

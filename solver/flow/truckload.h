@@ -5,7 +5,7 @@
 #ifndef WO_FLOW_TRUCKLOAD_H
 #define WO_FLOW_TRUCKLOAD_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/lp.h"
 
 /* Add the columns q (t, cost_per_t per tonne, 0 <= q <= max_t) and trips

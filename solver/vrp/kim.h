@@ -34,7 +34,7 @@
 #ifndef WO_KIM_H
 #define WO_KIM_H
 
-#include "solver/common.h"
+#include "base/base.h"
 #include "solver/vrp/vrp.h"
 
 #define WO_KIM_M_PER_MI 1609.344

@@ -33,7 +33,7 @@
 #ifndef WO_VRP_H
 #define WO_VRP_H
 
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* failalloc.c — test support: a failing allocator. See failalloc.h. */
 #include "tests/support/failalloc.h"
 
-#include "solver/common.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests of solver/common: errors, parsing, RNG, buffers, arena. */
+/* Unit tests of base/: errors, parsing, RNG, buffers, arena. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/common.h"
+#include "base/base.h"
 
 static void test_strerror(void **state)
 {

@@ -1,0 +1,25 @@
+/*
+ * base.h — the ground floor of wasteopt: what every layer uses and that
+ * knows nothing of waste, roads or solvers. Errors (err.h), the allocation
+ * hook (alloc.h), growable buffers and the arena (buf.h), the RNG (rng.h),
+ * the clock (clock.h), checked parsing (parse.h), atomic output files
+ * (atomic.h), progress and cancellation (progress.h).
+ *
+ * base/ includes nothing of the project outside base/. Nothing here prints
+ * or exits. Fallible functions return an int that is WO_OK (0) or one of
+ * the WO_E... codes of err.h; the detail goes into a wo_err message buffer
+ * owned by the caller.
+ */
+#ifndef WO_BASE_H
+#define WO_BASE_H
+
+#include "base/alloc.h"
+#include "base/atomic.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/parse.h"
+#include "base/progress.h"
+#include "base/rng.h"
+
+#endif /* WO_BASE_H */
