@@ -51,6 +51,9 @@ CLI_SRC   := $(sort $(wildcard cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 TESTLIB_SRC := $(sort $(wildcard tests/support/*.c))
 BENCH_SRC := $(sort $(wildcard benches/bench_*.c))
+# Benchmark readers and solvers that only benches and tests use (CVRPLIB,
+# VRPLIB, Kim, CFL): linked into those programs, never into the library.
+BENCHLIB_SRC := $(sort $(wildcard benches/support/*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 DATA_FILES := $(sort $(wildcard data/chongqing/*.csv data/chongqing/*.json \
                                 data/chongqing/*.geojson))
@@ -62,6 +65,7 @@ CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 # unit tests can link the pieces they test.
 CLI_A     = $(BUILD)/libwocli.a
 TESTLIB_OBJ = $(TESTLIB_SRC:%.c=$(BUILD)/obj/%.o)
+BENCHLIB_OBJ = $(BENCHLIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN = $(BENCH_SRC:benches/%.c=$(BUILD)/benches/%)
 LIB_A     = $(BUILD)/libwasteopt.a
@@ -118,14 +122,14 @@ $(LIB_SO): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB_A)
 	$(CC) -o $@ $(CLI_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(CLI_A) $(LIB_A)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(TESTLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) $(CMOCKA_LIBS) \
-	      $(LDLIBS)
+	$(CC) -o $@ $< $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) \
+	      $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(LIB_A)
+$(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(BENCHLIB_OBJ) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(LIB_A) $(LDSAN) $(LDLIBS)
+	$(CC) -o $@ $< $(BENCHLIB_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
 # ------------------------------------------------------------------ set-up
 deps:
@@ -163,7 +167,8 @@ FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
 # The library is compiled once with the fuzzer's coverage instrumentation
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
-FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
+FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
+           build/fuzz/obj/embedded_data.o
 
 build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
