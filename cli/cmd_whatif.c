@@ -6,7 +6,7 @@
  * indicators, as a table, CSV or JSON. With --site each variant is
  * re-sited by the network MIP of solver/flow/network.h instead (costs per
  * day, facilities open, rates). The changes are those of
- * solver/plan_whatif.h.
+ * solver/plan/whatif.h.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
@@ -16,8 +16,9 @@
 #include "cli/scenario_arg.h"
 #include "solver/flow/network.h"
 #include "solver/flow/scenario_flow.h"
-#include "solver/plan.h"
-#include "solver/plan_whatif.h"
+#include "solver/plan/budget.h"
+#include "solver/plan/plan.h"
+#include "solver/plan/whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -505,9 +506,12 @@ int wo_cmd_whatif(int argc, char **argv)
     wo_cli_signals_install(&cancel);
     for (k = 0; k < n && !cancel; k++) {
         wo_plan_params prm;
+        double limit_s;
         if (site) {
-            double limit = time_limit > 0 ? time_limit
-                           : fmax(5.0, v[k].sc->plan.time_limit_s / n);
+            double limit = time_limit > 0
+                               ? time_limit
+                               : wo_plan_budget_variant_s(
+                                     v[k].sc->plan.time_limit_s, n);
             wo_cli_progress_note(&prog, "whatif %d/%d: siting %s (%.0f s)",
                                  k + 1, n, v[k].label, limit);
             wo_err_clear(&err);
@@ -534,8 +538,10 @@ int wo_cmd_whatif(int argc, char **argv)
         }
         wo_plan_params_init(&prm, v[k].sc);
         wo_plan_use_vrp(&prm);
-        prm.time_limit_s = time_limit > 0 ? time_limit
-                           : fmax(5.0, prm.time_limit_s / n);
+        limit_s =
+            time_limit > 0
+                ? time_limit
+                : wo_plan_budget_variant_s(wo_plan_budget_limit_s(v[k].sc), n);
         if (days > 0)
             prm.days = (int)days;
         if (iterations > 0)
@@ -547,8 +553,9 @@ int wo_cmd_whatif(int argc, char **argv)
         prm.progress_ud = &prog;
         prm.cancel = &cancel;
         wo_cli_progress_note(&prog, "whatif %d/%d: %s (%.0f s)", k + 1, n,
-                             v[k].label, prm.time_limit_s);
+                             v[k].label, limit_s);
         wo_err_clear(&err);
+        prm.deadline = wo_deadline_in(limit_s);
         if (wo_plan_run(v[k].sc, &prm, &v[k].plan, &err) != WO_OK) {
             wo_cli_progress_finish(&prog);
             fprintf(stderr, "wasteopt whatif: %s: %s\n", v[k].label, err.msg);

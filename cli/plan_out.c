@@ -6,6 +6,7 @@
 
 #include "cli/out.h"
 #include "cli/svgmap.h"
+#include "data/calendar.h"
 #include "data/indicators.h"
 
 #include <math.h>
@@ -55,11 +56,11 @@ static void put_int(json_t *o, const char *key, long v, int *ok)
 static void day_date(const wo_plan *p, int day, char buf[11])
 {
     long d0;
-    if (wo_plan_date_to_days(p->date, &d0) != WO_OK) {
+    if (wo_calendar_parse(p->date, &d0, NULL) != WO_OK) {
         wo_strlcpy(buf, p->date, 11);
         return;
     }
-    wo_plan_days_to_date(d0 + day, buf, NULL);
+    wo_calendar_format(d0 + day, buf, NULL);
 }
 
 json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,

@@ -17,7 +17,7 @@
 #define WO_CLI_PLAN_OUT_H
 
 #include "data/model.h"
-#include "solver/plan.h"
+#include "solver/plan/plan.h"
 
 #include <jansson.h>
 
