@@ -15,6 +15,8 @@
  *   budget.{h,c}       the time shares of the plan's deadline
  *   routing.c          the link to the routing core (solver/vrp)
  *   geometry.c         road geometry of the routes
+ *   indicator_flows.c  the annex indicators of a plan or a siting study
+ *   site.{h,c}         the facility-siting study (solver/flow/network.h)
  *   whatif.{h,c}       the changes of a what-if study
  *   internal.h         what these files share (not public)
  * The calendar of due days is data/calendar.h.
