@@ -17,17 +17,14 @@
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
 #include "geo/graph.h"
-#include "solver/plan.h"
+#include "solver/plan/budget.h"
+#include "solver/plan/plan.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
-/* With a road graph, the share of the time left after loading that the
- * plan gets; the rest draws the routes along the roads. */
-#define GRAPH_PLAN_SHARE 0.85
-#define WRITE_MARGIN_S 1.0 /* kept for writing the outputs */
 
 static void usage(FILE *f)
 {
@@ -205,7 +202,10 @@ int wo_cmd_plan(int argc, char **argv)
     wo_cancel_flag cancel = 0;
     wo_err err;
 
+    /* The command's clock starts now: the time limit, known once the
+     * scenario is loaded, counts from here. */
     double t0 = wo_now_s(), limit_s;
+    wo_deadline deadline;
     int drawn = 0;
 
     wo_err_clear(&err);
@@ -293,17 +293,12 @@ int wo_cmd_plan(int argc, char **argv)
     wo_plan_use_vrp(&prm);
     if (days > 0)
         prm.days = (int)days;
-    if (time_limit > 0)
-        prm.time_limit_s = time_limit;
-    /* The time limit holds for the whole command: loading the scenario and
-     * the graph counts, and with a graph the road geometry after the plan
-     * gets a share of it. */
-    limit_s = prm.time_limit_s;
-    prm.time_limit_s = limit_s - (wo_now_s() - t0);
-    if (graph)
-        prm.time_limit_s *= GRAPH_PLAN_SHARE;
-    if (prm.time_limit_s < 0.5)
-        prm.time_limit_s = 0.5;
+    /* The time limit holds for the whole command: one deadline from its
+     * start, so loading the scenario and the graph counts; with a graph
+     * the road geometry after the plan gets a share of it (budget.h). */
+    limit_s = time_limit > 0 ? time_limit : wo_plan_budget_limit_s(sc);
+    deadline.at_s = t0 + limit_s;
+    prm.deadline = wo_plan_budget_command(deadline, graph != NULL);
     if (iterations > 0)
         prm.max_iterations = iterations;
     if (seed >= 0)
@@ -341,7 +336,9 @@ int wo_cmd_plan(int argc, char **argv)
      * between the visits when this fails or is interrupted). */
     if (graph && !cancel) {
         if (wo_plan_road_geometry(plan, graph, &cancel,
-                                  t0 + limit_s - WRITE_MARGIN_S, &err) != WO_OK)
+                                  wo_plan_budget_before(
+                                      deadline, WO_PLAN_WRITE_MARGIN_S),
+                                  &err) != WO_OK)
             wo_cli_progress_note(&prog, "road geometry: %s", err.msg);
         for (i = 0; i < plan->n_routes; i++)
             drawn += plan->routes[i].n_path > 0;

@@ -2,7 +2,8 @@
  * cmd_site.c — `wasteopt site [SCENARIO] --mode current|optimise|compare
  * [--year Y] [--policy LIST] [--time-limit S] [--out DIR]
  * [--write-lp FILE] [--write-mps FILE] [--quiet]`: the facility-siting
- * benchmark on the flow network of a scenario (solver/flow).
+ * benchmark on the flow network of a scenario (solver/plan/site.h); this
+ * file parses the arguments, prints the study and writes its files.
  *
  * Prints the chosen sites, the cost breakdown and the annex indicators the
  * flows imply (for compare: both networks and the deltas), and names what
@@ -17,10 +18,10 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 
+#include "cli/plan_out.h"
 #include "data/indicators.h"
 #include "data/model.h"
-#include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/site.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -363,52 +364,46 @@ static json_t *geojson(const wo_net *net, const wo_net_result *r)
     return fc;
 }
 
-/* CSV field: quoted when it holds a comma, quote or newline. */
-static int csv_field(wo_buf *b, const char *s)
-{
-    int rc = 0;
-    if (!strpbrk(s, ",\"\n\r"))
-        return wo_buf_printf(b, "%s", s);
-    rc |= wo_buf_append(b, "\"", 1);
-    for (; *s && !rc; s++)
-        rc |= *s == '"' ? wo_buf_append(b, "\"\"", 2) : wo_buf_append(b, s, 1);
-    rc |= wo_buf_append(b, "\"", 1);
-    return rc;
-}
-
+/* flows_<mode>.csv: one row per flow, fields by the CSV writer of
+ * cli/out.h, rows ended by a bare newline as this file always had. */
 static int write_flows_csv(const char *dir, const char *mode,
                            const wo_net *net, const wo_net_result *r)
 {
+    static const char *const head[] = {"stream",  "from_kind", "from",
+                                       "to_kind", "to",        "t_per_d",
+                                       "dist_km", "cost_cny_per_d"};
     static const char *kinds[3] = {"zone", "transfer", "facility"};
-    wo_buf b;
+    wo_outfile out;
+    wo_csv c;
+    wo_err err;
     char path[4096];
-    int i, rc = 0;
-    wo_buf_init(&b, 0);
-    rc |= wo_buf_printf(&b, "stream,from_kind,from,to_kind,to,t_per_d,"
-                            "dist_km,cost_cny_per_d\n");
-    for (i = 0; i < r->nflows && !rc; i++) {
-        const wo_net_flow *f = &r->flows[i];
-        rc |= wo_buf_printf(&b, "%s,%s,", wo_net_stream_code(net, f->stream),
-                            kinds[f->from_kind]);
-        rc |= csv_field(&b, node_id(net, (int)f->from_kind, f->from));
-        rc |= wo_buf_printf(&b, ",%s,", kinds[f->to_kind]);
-        rc |= csv_field(&b, node_id(net, (int)f->to_kind, f->to));
-        rc |= wo_buf_printf(&b, ",%.4f,%.3f,%.2f\n", f->t_d, f->dist_km,
-                            f->cost_d);
-    }
+    size_t h;
+    int i, rc;
     snprintf(path, sizeof path, "%s/flows_%s.csv", dir, mode);
-    if (!rc)
-        rc = write_file(path, b.data ? b.data : "", b.len);
+    rc = wo_out_open(&out, path, &err);
+    if (rc == WO_OK) {
+        wo_csv_init(&c, out.f, 0);
+        for (h = 0; h < sizeof head / sizeof head[0]; h++)
+            wo_csv_str(&c, head[h]);
+        fputc('\n', out.f);
+        for (i = 0; i < r->nflows; i++) {
+            const wo_net_flow *f = &r->flows[i];
+            wo_csv_init(&c, out.f, 0);
+            wo_csv_str(&c, wo_net_stream_code(net, f->stream));
+            wo_csv_str(&c, kinds[f->from_kind]);
+            wo_csv_str(&c, node_id(net, (int)f->from_kind, f->from));
+            wo_csv_str(&c, kinds[f->to_kind]);
+            wo_csv_str(&c, node_id(net, (int)f->to_kind, f->to));
+            wo_csv_num(&c, f->t_d, 4);
+            wo_csv_num(&c, f->dist_km, 3);
+            wo_csv_num(&c, f->cost_d, 2);
+            fputc('\n', out.f);
+        }
+        rc = wo_out_commit(&out, &err);
+    }
     if (rc)
         fprintf(stderr, "wasteopt site: %s: cannot write\n", path);
-    wo_buf_free(&b);
     return rc;
-}
-
-static double total_cost(const wo_net_result *r)
-{
-    return r->cost_fixed_d + r->cost_processing_d + r->cost_transport_d -
-           r->revenue_d;
 }
 
 static json_t *rate_json(double v)
@@ -419,14 +414,9 @@ static json_t *rate_json(double v)
 static json_t *summary_json(const wo_net *net, int mode,
                             const wo_net_result *r, const wo_ind_report *rep)
 {
-    json_t *sites = json_array(), *viol = json_array(), *ind = NULL, *j;
-    wo_buf b;
+    json_t *sites = json_array(), *viol = json_array(), *j;
+    json_t *ind = wo_plan_ind_report_json(rep, NULL);
     int i;
-    wo_buf_init(&b, 0);
-    if (wo_ind_report_write(rep, WO_IND_FMT_JSON, NULL, &b) == WO_OK &&
-        wo_buf_cstr(&b))
-        ind = json_loads(wo_buf_cstr(&b), 0, NULL);
-    wo_buf_free(&b);
     for (i = 0; i < wo_net_nfacilities(net); i++)
         json_array_append_new(
             sites, json_pack("{s:s,s:i,s:f,s:f}", "id",
@@ -448,11 +438,11 @@ static json_t *summary_json(const wo_net *net, int mode,
         "s:{s:o,s:o,s:o,s:o,s:f},s:o,s:o}",
         "mode", mode_name(mode), "status", wo_lp_status_name(r->status),
         "feasible", r->feasible, "objective", r->obj, "seconds", r->seconds,
-        "cost_cny_per_d", "total", total_cost(r), "fixed", r->cost_fixed_d,
-        "processing", r->cost_processing_d, "transport", r->cost_transport_d,
-        "revenue", r->revenue_d, "penalty", r->penalty_d, "indicators_pct",
-        "incineration_rate", rate_json(r->incineration_rate), "recycling_rate",
-        rate_json(r->recycling_rate), "cd_utilization_rate",
+        "cost_cny_per_d", "total", wo_site_total_cost(r), "fixed",
+        r->cost_fixed_d, "processing", r->cost_processing_d, "transport",
+        r->cost_transport_d, "revenue", r->revenue_d, "penalty", r->penalty_d,
+        "indicators_pct", "incineration_rate", rate_json(r->incineration_rate),
+        "recycling_rate", rate_json(r->recycling_rate), "cd_utilization_rate",
         rate_json(r->cd_rate), "medical_disposal_rate",
         rate_json(r->medical_rate), "landfill_t_per_d", r->landfill_t_d,
         "sites", sites, "binding", viol);
@@ -474,39 +464,6 @@ static void print_money(const char *what, const double *v, int nr)
     if (nr == 2)
         printf(" %+16.0f", v[1] - v[0]);
     printf("\n");
-}
-
-/* The annex indicators the flows of r imply (data/indicators.h): tonnage
- * reaching each treating process, by primary stream and treatment class;
- * transfer stations are not treatment. */
-static int flow_indicators(const wo_scenario *sc, const wo_net *net,
-                           const wo_flow_map *map, const wo_net_result *r,
-                           int year, wo_ind_report *rep, wo_err *err)
-{
-    wo_ind_flows fl;
-    wo_ind_stats st;
-    int i, d, urban = 0, rc;
-    memset(&fl, 0, sizeof fl);
-    for (i = 0; i < sc->n_demands; i++) {
-        const wo_demand *dm = &sc->demands[i];
-        if (wo_demand_active(sc, dm) && (int)dm->stream < WO_STREAM_PRIMARY_COUNT)
-            fl.generated_t[dm->stream] += dm->kg_per_day / 1000.0;
-    }
-    for (i = 0; i < r->nflows; i++) {
-        const wo_net_flow *f = &r->flows[i];
-        int pi;
-        if (f->to_kind != WO_NODE_FACILITY || f->stream >= WO_STREAM_PRIMARY_COUNT ||
-            f->to >= map->nfac)
-            continue;
-        pi = map->fac_process[f->to];
-        fl.treated_t[f->stream][sc->processes[pi].treatment] += f->t_d;
-    }
-    for (d = 0; d < sc->n_districts; d++)
-        urban += sc->districts[d].urban != 0;
-    fl.central_urban = sc->n_districts == 9 && urban == 9;
-    if ((rc = wo_ind_stats_from_flows(&fl, &st, err)))
-        return rc;
-    return wo_ind_compute(&st, wo_ind_target_year_for(year), rep, err);
 }
 
 static const char *ind_mark(const wo_ind_result *l)
@@ -640,7 +597,7 @@ static void print_report(const wo_scenario *sc, const wo_net *net,
             v[m] = (expr);                                                     \
         print_money(label, v, nr);                                             \
     } while (0)
-    ROW("cost total (CNY/d)", total_cost(&r[m]));
+    ROW("cost total (CNY/d)", wo_site_total_cost(&r[m]));
     ROW("  fixed (facilities, stations)", r[m].cost_fixed_d);
     ROW("  processing and handling", r[m].cost_processing_d);
     ROW("  transport", r[m].cost_transport_d);
@@ -722,18 +679,18 @@ int wo_cmd_site(int argc, char **argv)
 {
     site_opts o;
     wo_scenario *sc = NULL;
+    wo_site_study study;
     wo_net *net = NULL;
-    wo_flow_map map;
     wo_net_params p;
     wo_net_result r[2];
     wo_ind_report rep[2];
     wo_err err;
     char lpb[4200], mpsb[4200];
-    int rc, m, status = WO_EXIT_OK, year;
+    int rc, m, status = WO_EXIT_OK, year, solved;
     struct sigaction sa;
 
     memset(r, 0, sizeof r);
-    memset(&map, 0, sizeof map);
+    memset(&study, 0, sizeof study);
     rc = parse_args(argc, argv, &o);
     if (rc < 0)
         return WO_EXIT_OK;
@@ -754,11 +711,12 @@ int wo_cmd_site(int argc, char **argv)
         wo_scenario_free(sc);
         return rc;
     }
-    if (wo_flow_from_scenario(sc, &net, &map, &err) != WO_OK) {
+    if (wo_site_open(sc, &study, &err) != WO_OK) {
         fprintf(stderr, "wasteopt site: %s\n", err.msg);
         wo_scenario_free(sc);
         return WO_EXIT_ERROR;
     }
+    net = study.net;
     if (o.out_dir && mkdir(o.out_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "wasteopt site: %s: cannot create (%s)\n", o.out_dir,
                 strerror(errno));
@@ -781,13 +739,13 @@ int wo_cmd_site(int argc, char **argv)
         p.mode = (wo_net_mode)o.modes[m];
         p.write_lp = mode_path(o.write_lp, &o, o.modes[m], lpb, sizeof lpb);
         p.write_mps = mode_path(o.write_mps, &o, o.modes[m], mpsb, sizeof mpsb);
-        if (wo_net_solve(net, &p, &r[m], &err) != WO_OK) {
+        if (wo_site_solve(&study, &p, &r[m], &solved, &err) != WO_OK) {
             fprintf(stderr, "wasteopt site: %s: %s\n", mode_name(o.modes[m]),
                     err.msg);
             status = WO_EXIT_ERROR;
             goto out;
         }
-        if (r[m].status != WO_LP_OPTIMAL && r[m].status != WO_LP_FEASIBLE) {
+        if (!solved) {
             fprintf(stderr, "wasteopt site: %s: no solution (%s)\n",
                     mode_name(o.modes[m]), wo_lp_status_name(r[m].status));
             status = site_cancel ? WO_EXIT_INTERRUPTED : WO_EXIT_INFEASIBLE;
@@ -799,7 +757,7 @@ int wo_cmd_site(int argc, char **argv)
                     r[m].seconds);
         if (!r[m].feasible)
             status = WO_EXIT_TARGET;
-        if (flow_indicators(sc, net, &map, &r[m], year, &rep[m], &err) !=
+        if (wo_site_run_indicators(&study, &r[m], year, &rep[m], &err) !=
             WO_OK) {
             fprintf(stderr, "wasteopt site: indicators: %s\n", err.msg);
             status = WO_EXIT_ERROR;
@@ -827,9 +785,9 @@ int wo_cmd_site(int argc, char **argv)
                                                &rep[m]));
         }
         if (o.nmodes == 2)
-            json_object_set_new(
-                sum, "delta_cost_cny_per_d",
-                json_real(total_cost(&r[1]) - total_cost(&r[0])));
+            json_object_set_new(sum, "delta_cost_cny_per_d",
+                                json_real(wo_site_total_cost(&r[1]) -
+                                          wo_site_total_cost(&r[0])));
         if (!sum || write_json(o.out_dir, "summary.json", sum))
             status = WO_EXIT_ERROR;
         json_decref(sum);
@@ -841,8 +799,7 @@ int wo_cmd_site(int argc, char **argv)
 out:
     for (m = 0; m < 2; m++)
         wo_net_result_free(&r[m]);
-    wo_flow_map_free(&map);
-    wo_net_free(net);
+    wo_site_close(&study);
     wo_scenario_free(sc);
     return status;
 }

@@ -6,7 +6,7 @@
  * indicators, as a table, CSV or JSON. With --site each variant is
  * re-sited by the network MIP of solver/flow/network.h instead (costs per
  * day, facilities open, rates). The changes are those of
- * solver/plan_whatif.h.
+ * solver/plan/whatif.h.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
@@ -14,10 +14,11 @@
 #include "cli/plan_out.h"
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
-#include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
-#include "solver/plan.h"
-#include "solver/plan_whatif.h"
+#include "cli/out.h"
+#include "solver/plan/budget.h"
+#include "solver/plan/plan.h"
+#include "solver/plan/site.h"
+#include "solver/plan/whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -132,21 +133,23 @@ static double rate_pct(double fraction)
 static int site_variant(const wo_scenario *sc, double time_limit_s,
                         wo_cancel_flag *cancel, double *vals, wo_err *err)
 {
-    wo_net *net = NULL;
+    wo_site_study study;
+    wo_net *net;
     wo_net_params np;
     wo_net_result res;
-    int i, rc, open = 0, tr_open = 0;
+    int i, rc, solved, open = 0, tr_open = 0;
     double unserved = 0;
     memset(&res, 0, sizeof res);
-    if ((rc = wo_flow_from_scenario(sc, &net, NULL, err)) != WO_OK)
+    if ((rc = wo_site_open(sc, &study, err)) != WO_OK)
         return rc;
+    net = study.net;
     wo_net_params_init(&np);
     np.mode = WO_NET_OPTIMISE;
     if (wo_net_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
         memset(&np.policy, 0, sizeof np.policy);
     np.time_limit_s = time_limit_s;
     np.cancel = cancel;
-    rc = wo_net_solve(net, &np, &res, err);
+    rc = wo_site_solve(&study, &np, &res, &solved, err);
     if (rc == WO_OK) {
         for (i = 0; res.fac_level && i < wo_net_nfacilities(net); i++)
             open += res.fac_level[i] >= 0;
@@ -174,7 +177,7 @@ static int site_variant(const wo_scenario *sc, double time_limit_s,
             vals[14] += res.viol[i].kind != WO_VIOL_UNSERVED;
     }
     wo_net_result_free(&res);
-    wo_net_free(net);
+    wo_site_close(&study);
     return rc;
 }
 
@@ -252,41 +255,23 @@ static void print_table(const variant *v, int n, const metric *rows,
     }
 }
 
-/* CSV field quoting for labels (changes may hold commas). */
-static void csv_field(const char *s)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-}
-
 static void print_csv(const variant *v, int n, const metric *rows,
                       size_t n_rows)
 {
     size_t m, i, n_ind;
     int k;
-    fputs("metric", stdout);
-    for (k = 0; k < n; k++) {
-        putchar(',');
-        csv_field(v[k].label);
-    }
-    fputs("\r\n", stdout);
+    wo_csv c;
+    wo_csv_init(&c, stdout, 0);
+    wo_csv_str(&c, "metric");
+    for (k = 0; k < n; k++)
+        wo_csv_str(&c, v[k].label);
+    wo_csv_end_row(&c);
     for (m = 0; m < n_rows; m++) {
-        csv_field(rows[m].name);
-        for (k = 0; k < n; k++) {
-            putchar(',');
-            if (v[k].done && isfinite(v[k].vals[m]))
-                printf("%.*f", rows[m].decimals + 1, v[k].vals[m]);
-        }
-        fputs("\r\n", stdout);
+        wo_csv_str(&c, rows[m].name);
+        for (k = 0; k < n; k++)
+            wo_csv_num(&c, v[k].done ? v[k].vals[m] : NAN,
+                       rows[m].decimals + 1);
+        wo_csv_end_row(&c);
     }
     n_ind = v[0].ind ? json_array_size(json_object_get(v[0].ind, "indicators"))
                      : 0;
@@ -294,15 +279,14 @@ static void print_csv(const variant *v, int n, const metric *rows,
         char name[64];
         snprintf(name, sizeof name, "indicator %s (%%)",
                  json_string_value(json_object_get(ind_line(&v[0], i), "key")));
-        csv_field(name);
+        wo_csv_str(&c, name);
         for (k = 0; k < n; k++) {
             const json_t *val =
                 json_object_get(ind_line(&v[k], i), "value_pct");
-            putchar(',');
-            if (json_is_number(val))
-                printf("%.2f", json_number_value(val));
+            wo_csv_num(&c, json_is_number(val) ? json_number_value(val) : NAN,
+                       2);
         }
-        fputs("\r\n", stdout);
+        wo_csv_end_row(&c);
     }
 }
 
@@ -505,9 +489,12 @@ int wo_cmd_whatif(int argc, char **argv)
     wo_cli_signals_install(&cancel);
     for (k = 0; k < n && !cancel; k++) {
         wo_plan_params prm;
+        double limit_s;
         if (site) {
-            double limit = time_limit > 0 ? time_limit
-                           : fmax(5.0, v[k].sc->plan.time_limit_s / n);
+            double limit = time_limit > 0
+                               ? time_limit
+                               : wo_plan_budget_variant_s(
+                                     v[k].sc->plan.time_limit_s, n);
             wo_cli_progress_note(&prog, "whatif %d/%d: siting %s (%.0f s)",
                                  k + 1, n, v[k].label, limit);
             wo_err_clear(&err);
@@ -534,8 +521,10 @@ int wo_cmd_whatif(int argc, char **argv)
         }
         wo_plan_params_init(&prm, v[k].sc);
         wo_plan_use_vrp(&prm);
-        prm.time_limit_s = time_limit > 0 ? time_limit
-                           : fmax(5.0, prm.time_limit_s / n);
+        limit_s =
+            time_limit > 0
+                ? time_limit
+                : wo_plan_budget_variant_s(wo_plan_budget_limit_s(v[k].sc), n);
         if (days > 0)
             prm.days = (int)days;
         if (iterations > 0)
@@ -547,8 +536,9 @@ int wo_cmd_whatif(int argc, char **argv)
         prm.progress_ud = &prog;
         prm.cancel = &cancel;
         wo_cli_progress_note(&prog, "whatif %d/%d: %s (%.0f s)", k + 1, n,
-                             v[k].label, prm.time_limit_s);
+                             v[k].label, limit_s);
         wo_err_clear(&err);
+        prm.deadline = wo_deadline_in(limit_s);
         if (wo_plan_run(v[k].sc, &prm, &v[k].plan, &err) != WO_OK) {
             wo_cli_progress_finish(&prog);
             fprintf(stderr, "wasteopt whatif: %s: %s\n", v[k].label, err.msg);

@@ -6,7 +6,9 @@
 
 #include "cli/out.h"
 #include "cli/svgmap.h"
+#include "data/calendar.h"
 #include "data/indicators.h"
+#include "solver/plan/indicator_flows.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -55,39 +57,22 @@ static void put_int(json_t *o, const char *key, long v, int *ok)
 static void day_date(const wo_plan *p, int day, char buf[11])
 {
     long d0;
-    if (wo_plan_date_to_days(p->date, &d0) != WO_OK) {
+    if (wo_calendar_parse(p->date, &d0, NULL) != WO_OK) {
         wo_strlcpy(buf, p->date, 11);
         return;
     }
-    wo_plan_days_to_date(d0 + day, buf, NULL);
+    wo_calendar_format(d0 + day, buf, NULL);
 }
 
-json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
-                                wo_err *err)
+json_t *wo_plan_ind_report_json(const wo_ind_report *rep, wo_err *err)
 {
-    wo_ind_flows fl;
-    wo_ind_stats st;
-    wo_ind_report rep;
     wo_buf buf;
     json_t *doc = NULL;
     json_error_t je;
-    int s, t, urban = 0, rc;
-    memset(&fl, 0, sizeof fl);
-    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
-        fl.generated_t[s] = p->summary.due_kg[s] / 1000.0;
-        for (t = 0; t < WO_TREAT_COUNT; t++)
-            fl.treated_t[s][t] = p->summary.treated_kg[s][t] / 1000.0;
-    }
-    for (s = 0; s < sc->n_districts; s++)
-        urban += sc->districts[s].urban != 0;
-    fl.central_urban = sc->n_districts == 9 && urban == 9;
+    int rc;
     wo_buf_init(&buf, 1 << 20);
-    rc = wo_ind_stats_from_flows(&fl, &st, err);
-    if (rc == WO_OK)
-        rc = wo_ind_compute(&st, wo_ind_target_year_for(sc->year), &rep, err);
-    if (rc == WO_OK &&
-        (rc = wo_ind_report_write(&rep, WO_IND_FMT_JSON, "plan", &buf)) !=
-            WO_OK)
+    if ((rc = wo_ind_report_write(rep, WO_IND_FMT_JSON, "plan", &buf)) !=
+        WO_OK)
         wo_err_set(err, rc, "indicators: %s", wo_strerror(rc));
     if (rc == WO_OK) {
         doc = json_loadb(buf.data, buf.len, 0, &je);
@@ -96,6 +81,15 @@ json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
     }
     wo_buf_free(&buf);
     return doc;
+}
+
+json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
+                                wo_err *err)
+{
+    wo_ind_report rep;
+    if (wo_plan_indicators(sc, p, &rep, err) != WO_OK)
+        return NULL;
+    return wo_plan_ind_report_json(&rep, err);
 }
 
 json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)

@@ -16,8 +16,9 @@
 #ifndef WO_CLI_PLAN_OUT_H
 #define WO_CLI_PLAN_OUT_H
 
+#include "data/indicators.h"
 #include "data/model.h"
-#include "solver/plan.h"
+#include "solver/plan/plan.h"
 
 #include <jansson.h>
 
@@ -27,10 +28,16 @@
 json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
                         const json_t *indicators);
 
-/* The annex indicators the plan implies (data/indicators.h: recycling,
- * incineration, film, straw, C&D and medical rates from what was collected
- * and treated), held against the targets of the scenario's year, as the
- * indicators report's JSON. New reference, or NULL with err set. */
+/* An indicators report (data/indicators.h) as the JSON document of its
+ * JSON format, the form plan.json, the site summary and whatif embed.
+ * New reference, or NULL with err (may be NULL) set. */
+json_t *wo_plan_ind_report_json(const wo_ind_report *rep, wo_err *err);
+
+/* The annex indicators the plan implies (solver/plan/indicator_flows.h:
+ * recycling, incineration, film, straw, C&D and medical rates from what
+ * was collected and treated), held against the targets of the scenario's
+ * year, as the indicators report's JSON. New reference, or NULL with err
+ * set. */
 json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
                                 wo_err *err);
 

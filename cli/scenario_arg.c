@@ -4,7 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/scenario_arg.h"
 
-#include "solver/plan.h"
+#include "data/calendar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +44,10 @@ int wo_cli_set_date(wo_scenario *sc, const char *date, wo_err *err)
     long days;
     char check[11];
     int month;
-    if (wo_plan_date_to_days(date, &days) != WO_OK)
+    if (wo_calendar_parse(date, &days, NULL) != WO_OK)
         return wo_err_set(err, WO_EINVAL,
                           "--date: '%s' is not a date YYYY-MM-DD", date);
-    wo_plan_days_to_date(days, check, &month);
+    wo_calendar_format(days, check, &month);
     wo_strlcpy(sc->date, check, sizeof sc->date);
     sc->month = month;
     return WO_OK;

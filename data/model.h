@@ -240,6 +240,9 @@ typedef struct wo_district {
     char *id;                 /* district code, e.g. "500103"             */
     char *name;               /* name, e.g. "渝中区"                       */
     int urban;                /* 1: central urban area (中心城区)          */
+    int central;              /* 1: one of the districts whose own
+                                 indicator line (central-urban recycling)
+                                 applies when a scenario is all of them   */
     wo_datum datum;           /* datum the file declared (the vertices
                                  below are converted to WGS84)            */
     int n_rings;              /* rings in the boundary (>= 1)             */
@@ -363,6 +366,10 @@ typedef struct wo_site {
     int line;                 /* line in sites.csv                          */
 } wo_site;
 
+/* Longest storage of medical waste at the producer, in days (national
+ * rule): the loader's default and maximum for the medical stream. */
+#define WO_MEDICAL_STORAGE_LIMIT_D 2
+
 /* The demand of one site for one stream. */
 typedef struct wo_demand {
     int site;                 /* site index                                 */
@@ -375,7 +382,8 @@ typedef struct wo_demand {
     int frequency_d;          /* collected every N days (>= 1); a visit
                                  collects kg_per_day * frequency_d          */
     int storage_limit_d;      /* longest allowed storage, 0: no limit
-                                 (medical: at most 2 by national rule)      */
+                                 (medical: at most
+                                 WO_MEDICAL_STORAGE_LIMIT_D)               */
     double service_s;         /* service time of one visit                  */
     int n_tw;                 /* time windows (site's when not overridden)  */
     wo_tw tw[WO_MAX_TW];      /* sorted, disjoint                           */

@@ -5,6 +5,7 @@
  */
 #include "data/load_internal.h"
 
+#include "data/calendar.h"
 #include "data/csv.h"
 #include "data/indicators.h"
 
@@ -14,25 +15,7 @@
 
 int wo_ld_date_check(const char *s, int *month)
 {
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-    int i, y, m, d;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return WO_EPARSE;
-    for (i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return WO_EPARSE;
-    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-        (s[3] - '0');
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return WO_EPARSE;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return WO_EPARSE;
-    if (month)
-        *month = m;
-    return WO_OK;
+    return wo_calendar_parse(s, NULL, month);
 }
 
 char *wo_ld_strdup(wo_ld *L, const char *s)

@@ -429,6 +429,26 @@ static int add_polygon(wo_ld *L, const char *file, const char *where,
     return WO_OK;
 }
 
+/* A district's boolean property `name` (true, false, 0 or 1) into *out;
+ * absent: *out stays as it is (0). */
+static int flag_prop(wo_ld *L, const char *file, const char *where,
+                     json_t *props, const char *name, int *out)
+{
+    json_t *v = json_object_get(props, name);
+    if (!v)
+        return WO_OK;
+    if (json_is_boolean(v))
+        *out = json_is_true(v);
+    else if (json_is_integer(v) &&
+             (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+        *out = (int)json_integer_value(v);
+    else
+        return wo_err_set(L->err, WO_EPARSE,
+                          "%s: %s: property '%s' is not true, false, 0 or 1",
+                          file, where, name);
+    return WO_OK;
+}
+
 static int load_feature(wo_ld *L, const char *file, size_t k, json_t *feat,
                         wo_district *d)
 {
@@ -471,19 +491,11 @@ static int load_feature(wo_ld *L, const char *file, size_t k, json_t *feat,
     if (!(d->id = wo_ld_strdup(L, id)) ||
         !(d->name = wo_ld_strdup(L, json_string_value(v))))
         return WO_ENOMEM;
-    v = json_object_get(props, "urban");
-    if (v) {
-        if (json_is_boolean(v))
-            d->urban = json_is_true(v);
-        else if (json_is_integer(v) &&
-                 (json_integer_value(v) == 0 || json_integer_value(v) == 1))
-            d->urban = (int)json_integer_value(v);
-        else
-            return wo_err_set(L->err, WO_EPARSE,
-                              "%s: %s: property 'urban' is not true, false, 0 "
-                              "or 1",
-                              file, where);
-    }
+    if ((rc = flag_prop(L, file, where, props, "urban", &d->urban)) !=
+            WO_OK ||
+        (rc = flag_prop(L, file, where, props, "central", &d->central)) !=
+            WO_OK)
+        return rc;
     d->datum = L->sc->datums[WO_TABLE_DISTRICTS];
     type = json_string_value(json_object_get(geom, "type"));
     coords = json_object_get(geom, "coordinates");

@@ -1203,8 +1203,8 @@ static int demand_rules(tbl *T, wo_demand *d)
                    "is only allowed for stream cd_spoil (earthwork balance)");
     if (d->stream == WO_STREAM_MEDICAL) {
         if (d->storage_limit_d == 0)
-            d->storage_limit_d = 2;
-        if (d->storage_limit_d > 2)
+            d->storage_limit_d = WO_MEDICAL_STORAGE_LIMIT_D;
+        if (d->storage_limit_d > WO_MEDICAL_STORAGE_LIMIT_D)
             return bad(T, M_STORE, WO_ERANGE,
                        "is above the 2-day national limit for medical waste");
         if (d->optional)

@@ -1,7 +1,7 @@
-/* Unit tests of solver/plan: dates and due days, routing units and the
- * problems built for them, the assembled plan (routes, transfers, unserved
- * with reasons), the medical horizon, earthwork balance, cancellation and
- * determinism. The routing core is replaced by a simple solver written
+/* Unit tests of solver/plan/: dates and due days (data/calendar.h), routing
+ * units and the problems built for them, the assembled plan (routes,
+ * transfers, unserved with reasons), the medical horizon, earthwork
+ * balance, cancellation and determinism. The routing core is replaced by a simple solver written
  * here (one stop per route), so these tests check the plan layer only. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/plan.h"
+#include "data/calendar.h"
+#include "solver/plan/budget.h"
+#include "solver/plan/plan.h"
 #include "tests/support/one_stop.h"
 
 /* ------------------------------------------------------------ the scenario */
@@ -203,20 +205,20 @@ static void test_dates(void **state)
     char buf[11];
     int month;
     (void)state;
-    assert_int_equal(wo_plan_date_to_days("1970-01-01", &d), WO_OK);
+    assert_int_equal(wo_calendar_parse("1970-01-01", &d, NULL), WO_OK);
     assert_int_equal(d, 0);
-    assert_int_equal(wo_plan_date_to_days("2026-11-24", &d), WO_OK);
-    wo_plan_days_to_date(d, buf, &month);
+    assert_int_equal(wo_calendar_parse("2026-11-24", &d, NULL), WO_OK);
+    wo_calendar_format(d, buf, &month);
     assert_string_equal(buf, "2026-11-24");
     assert_int_equal(month, 11);
-    wo_plan_days_to_date(d + 38, buf, &month);
+    wo_calendar_format(d + 38, buf, &month);
     assert_string_equal(buf, "2027-01-01");
     assert_int_equal(month, 1);
-    assert_int_equal(wo_plan_date_to_days("2024-02-29", &d2), WO_OK);
-    assert_int_equal(wo_plan_date_to_days("2026-02-29", &d2), WO_EPARSE);
-    assert_int_equal(wo_plan_date_to_days("2026-13-01", &d2), WO_EPARSE);
-    assert_int_equal(wo_plan_date_to_days("2026-1-01", &d2), WO_EPARSE);
-    assert_int_equal(wo_plan_date_to_days("abcd-ef-gh", &d2), WO_EPARSE);
+    assert_int_equal(wo_calendar_parse("2024-02-29", &d2, NULL), WO_OK);
+    assert_int_equal(wo_calendar_parse("2026-02-29", &d2, NULL), WO_EPARSE);
+    assert_int_equal(wo_calendar_parse("2026-13-01", &d2, NULL), WO_EPARSE);
+    assert_int_equal(wo_calendar_parse("2026-1-01", &d2, NULL), WO_EPARSE);
+    assert_int_equal(wo_calendar_parse("abcd-ef-gh", &d2, NULL), WO_EPARSE);
 }
 
 static void test_demand_due(void **state)
@@ -227,13 +229,13 @@ static void test_demand_due(void **state)
     int k, n, every;
     double total = 0;
     (void)state;
-    assert_int_equal(wo_plan_date_to_days("2026-11-24", &day0), WO_OK);
-    assert_true(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    assert_int_equal(wo_calendar_parse("2026-11-24", &day0, NULL), WO_OK);
+    assert_true(wo_calendar_demand_due(&t->sc, &d, day0, &every));
     assert_int_equal(every, 1);
     /* weekly: due once in any 7 consecutive days, collecting 7 days */
     d.frequency_d = 7;
     for (k = 0, n = 0; k < 7; k++)
-        if (wo_plan_demand_due(&t->sc, &d, day0 + k, &every)) {
+        if (wo_calendar_demand_due(&t->sc, &d, day0 + k, &every)) {
             n++;
             assert_int_equal(every, 7);
         }
@@ -242,7 +244,7 @@ static void test_demand_due(void **state)
     d.frequency_d = 3;
     d.storage_limit_d = 2;
     for (k = 0, n = 0; k < 8; k++)
-        if (wo_plan_demand_due(&t->sc, &d, day0 + k, &every)) {
+        if (wo_calendar_demand_due(&t->sc, &d, day0 + k, &every)) {
             n++;
             total += every;
             assert_int_equal(every, 2);
@@ -252,23 +254,40 @@ static void test_demand_due(void **state)
     /* season: straw only in May-June and September-October */
     d = t->dem[0];
     d.months = (1u << 4) | (1u << 5) | (1u << 8) | (1u << 9);
-    assert_false(wo_plan_demand_due(&t->sc, &d, day0, &every));
-    assert_int_equal(wo_plan_date_to_days("2026-06-01", &day0), WO_OK);
-    assert_true(wo_plan_demand_due(&t->sc, &d, day0, &every));
+    assert_false(wo_calendar_demand_due(&t->sc, &d, day0, &every));
+    assert_int_equal(wo_calendar_parse("2026-06-01", &day0, NULL), WO_OK);
+    assert_true(wo_calendar_demand_due(&t->sc, &d, day0, &every));
     /* a reservation counts on its date only */
     d = t->dem[0];
     wo_strlcpy(d.date, "2026-06-02", sizeof d.date);
-    assert_false(wo_plan_demand_due(&t->sc, &d, day0, &every));
-    assert_true(wo_plan_demand_due(&t->sc, &d, day0 + 1, &every));
+    assert_false(wo_calendar_demand_due(&t->sc, &d, day0, &every));
+    assert_true(wo_calendar_demand_due(&t->sc, &d, day0 + 1, &every));
     free(t);
 }
 
-static void test_great_circle(void **state)
+/* The time shares of budget.h: MIP limits within their bounds, a job's
+ * share of the time left, and "no limit" kept finite for the routing
+ * core. */
+static void test_budget(void **state)
 {
+    wo_deadline none = wo_deadline_none(), past;
     (void)state;
-    assert_true(fabs(wo_plan_great_circle_m(106.5, 29.0, 106.5, 30.0) -
-                     111195.1) < 1.0);
-    assert_true(wo_plan_great_circle_m(106.5, 29.5, 106.5, 29.5) == 0);
+    assert_true(wo_plan_budget_mip_s(3600, 1) == WO_PLAN_MIP_MAX_S);
+    assert_true(wo_plan_budget_mip_s(1, 1) == WO_PLAN_MIP_MIN_S);
+    assert_true(fabs(wo_plan_budget_mip_s(40, 2) - 1.0) < 1e-12);
+    assert_true(wo_plan_budget_mip_s(none.at_s, 3) == WO_PLAN_MIP_MAX_S);
+    assert_true(wo_plan_budget_next_mip_s(none, 4.0, 0.5) == 4.0);
+    past.at_s = wo_now_s() - 1;
+    assert_true(wo_plan_budget_next_mip_s(past, 4.0, 2.5) == 2.5);
+    assert_true(wo_plan_budget_job_s(10, 2, 1, 4) == 5);
+    assert_true(wo_plan_budget_job_s(10, 2, 3, 4) == 10);
+    assert_true(wo_plan_budget_job_s(0, 2, 1, 4) == WO_PLAN_JOB_MIN_S);
+    assert_true(wo_deadline_left(wo_plan_budget_phase(none, 0.8)) >
+                0.99 * WO_PLAN_NO_LIMIT_S);
+    assert_true(wo_deadline_left(wo_plan_budget_command(past, 1)) > 0.4);
+    assert_true(wo_plan_budget_variant_s(60, 3) == 20);
+    assert_true(wo_plan_budget_variant_s(60, 30) == WO_PLAN_VARIANT_MIN_S);
+    assert_true(wo_plan_budget_limit_s(NULL) == WO_PLAN_DEFAULT_LIMIT_S);
 }
 
 /* Sum of collected + unserved kg equals what was due, per stream. */
@@ -277,10 +296,10 @@ static void check_balance(const town *t, const wo_plan *p)
     double due[WO_STREAM_COUNT] = {0};
     long day0;
     int i, k, every;
-    assert_int_equal(wo_plan_date_to_days(t->sc.date, &day0), WO_OK);
+    assert_int_equal(wo_calendar_parse(t->sc.date, &day0, NULL), WO_OK);
     for (k = 0; k < p->days; k++)
         for (i = 0; i < t->sc.n_demands; i++)
-            if (wo_plan_demand_due(&t->sc, &t->dem[i], day0 + k, &every))
+            if (wo_calendar_demand_due(&t->sc, &t->dem[i], day0 + k, &every))
                 due[t->dem[i].stream] += t->dem[i].kg_per_day * every;
     for (i = 0; i < WO_STREAM_PRIMARY_COUNT; i++) {
         assert_true(fabs(p->summary.served_kg[i] + p->summary.unserved_kg[i] -
@@ -689,6 +708,7 @@ static void test_road_geometry_deadline(void **state)
     wo_arc arcs[4 * N * N];
     wo_graph *g = NULL;
     wo_plan *p;
+    wo_deadline past;
     wo_err err;
     size_t na = 0;
     int i, j, drawn = 0;
@@ -716,7 +736,8 @@ static void test_road_geometry_deadline(void **state)
                      WO_OK);
     p = plan_town(t, 1, NULL);
     assert_true(p->n_routes > 0);
-    assert_int_equal(wo_plan_road_geometry(p, g, NULL, 0, &err), WO_OK);
+    assert_int_equal(
+        wo_plan_road_geometry(p, g, NULL, wo_deadline_none(), &err), WO_OK);
     for (i = 0; i < p->n_routes; i++)
         drawn += p->routes[i].n_path > p->routes[i].n_visits;
     assert_true(drawn > 0);
@@ -725,8 +746,8 @@ static void test_road_geometry_deadline(void **state)
         p->routes[i].path_lonlat = NULL;
         p->routes[i].n_path = 0;
     }
-    assert_int_equal(wo_plan_road_geometry(p, g, NULL, wo_now_s() - 1, &err),
-                     WO_OK);
+    past.at_s = wo_now_s() - 1;
+    assert_int_equal(wo_plan_road_geometry(p, g, NULL, past, &err), WO_OK);
     for (i = 0; i < p->n_routes; i++)
         assert_int_equal(p->routes[i].n_path, 0);
     wo_plan_free(p);
@@ -739,7 +760,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_demand_due),
-        cmocka_unit_test(test_great_circle),
         cmocka_unit_test(test_plan_one_day),
         cmocka_unit_test(test_medical_horizon),
         cmocka_unit_test(test_medical_storage_node),
@@ -751,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_unservable_shift),
         cmocka_unit_test(test_rescue_pass),
         cmocka_unit_test(test_road_geometry_deadline),
+        cmocka_unit_test(test_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

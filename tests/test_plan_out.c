@@ -15,6 +15,7 @@
 #include "cli/out.h"
 #include "cli/plan_out.h"
 #include "cli/svgmap.h"
+#include "solver/plan/indicator_flows.h"
 #include "tests/support/files.h"
 #include "tests/support/one_stop.h"
 #include "tests/support/plancheck.h"
@@ -440,6 +441,45 @@ static void test_indicators(void **state)
     json_decref(ind);
 }
 
+/* The central-urban line comes from the districts' `central` flag: the
+ * small scenario's districts do not carry it; flagged all, they do. */
+static void test_central_line(void **state)
+{
+    fixture *fx = *state;
+    wo_ind_flows fl;
+    wo_ind_report rep;
+    wo_err err;
+    int d;
+    assert_true(fx->sc->n_districts > 1);
+    wo_plan_indicator_flows(fx->sc, fx->plan, &fl);
+    assert_int_equal(fl.central_urban, 0);
+    assert_int_equal(wo_plan_indicators(fx->sc, fx->plan, &rep, &err), WO_OK);
+    assert_false(rep.line[WO_IND_CENTRAL_RECYCLING].has_value);
+    for (d = 0; d < fx->sc->n_districts; d++)
+        fx->sc->districts[d].central = 1;
+    wo_plan_indicator_flows(fx->sc, fx->plan, &fl);
+    assert_int_equal(fl.central_urban, 1);
+    assert_int_equal(wo_plan_indicators(fx->sc, fx->plan, &rep, &err), WO_OK);
+    assert_true(rep.line[WO_IND_CENTRAL_RECYCLING].has_value);
+    fx->sc->districts[0].central = 0;
+    wo_plan_indicator_flows(fx->sc, fx->plan, &fl);
+    assert_int_equal(fl.central_urban, 0);
+}
+
+/* The embedded default's 9 districts all carry the flag. */
+static void test_default_central(void **state)
+{
+    wo_scenario *sc = NULL;
+    wo_err err;
+    int d;
+    (void)state;
+    assert_int_equal(wo_scenario_load_embedded(&sc, &err), WO_OK);
+    assert_int_equal(sc->n_districts, 9);
+    for (d = 0; d < sc->n_districts; d++)
+        assert_true(sc->districts[d].central);
+    wo_scenario_free(sc);
+}
+
 static void test_hms(void **state)
 {
     char buf[16];
@@ -467,6 +507,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_checker_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checker_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_central_line, setup, teardown),
+        cmocka_unit_test(test_default_central),
         cmocka_unit_test(test_hms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* Tests of what-if studies: each change of solver/plan_whatif on the small
+/* Tests of what-if studies: each change of solver/plan/whatif.h on the small
  * test scenario (and its error messages), then `wasteopt whatif` run for
  * real, checking the direction of the changes: closing a plant cannot
  * lower the cost, scaling a stream up cannot lower its tonnes. */
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "solver/plan_whatif.h"
+#include "solver/plan/whatif.h"
 #include "tests/support/files.h"
 #include "tests/support/scratch.h"
 

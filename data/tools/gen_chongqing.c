@@ -535,7 +535,7 @@ static void write_districts(const char *out)
         int part = -1;
         fprintf(o.fp,
                 "{\"type\":\"Feature\",\"properties\":{\"id\":\"%s\",\"name\":"
-                "\"%s\",\"name_en\":\"%s\",\"urban\":true,"
+                "\"%s\",\"name_en\":\"%s\",\"urban\":true,\"central\":true,"
                 "\"pop_census2020\":%.0f},\n\"geometry\":{\"type\":"
                 "\"MultiPolygon\",\"coordinates\":[",
                 d->id, d->name, d->name_en, d->pop);

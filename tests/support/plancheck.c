@@ -1,7 +1,7 @@
 /*
  * plancheck.c — independent checker of plan.json (see plancheck.h). It
- * shares no code with solver/plan.c: dates, due days and loads are
- * recomputed here from the scenario.
+ * shares no code with solver/plan/ nor data/calendar.c: dates, due days
+ * and loads are recomputed here from the scenario.
  */
 #include "tests/support/plancheck.h"
 

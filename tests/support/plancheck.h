@@ -1,7 +1,7 @@
 /*
  * plancheck.h — an independent checker of a written plan: it reads
  * plan.json (not the in-memory plan) and holds it against the scenario,
- * using none of solver/plan.c. What it verifies:
+ * using none of solver/plan/ nor data/calendar.c. What it verifies:
  *
  *  - every route: starts at its vehicle type's start depot and ends empty
  *    at its end depot; the last visit before the end depot is an unload

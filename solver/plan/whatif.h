@@ -1,5 +1,5 @@
 /*
- * plan_whatif.h — the changes of a what-if study, applied to a loaded
+ * whatif.h — the changes of a what-if study, applied to a loaded
  * scenario before it is planned again.
  *
  * A change is one line of text; several may be joined by ';' into one

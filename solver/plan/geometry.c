@@ -1,5 +1,5 @@
 /*
- * plan_geom.c — road geometry of the routes of a plan: the fastest road
+ * geometry.c — road geometry of the routes of a plan: the fastest road
  * path of every leg, for the GeoJSON and the map. See plan.h.
  *
  * One Dijkstra per leg from the node nearest the first place, stopped when
@@ -7,7 +7,7 @@
  * path. Arrays are reused across legs (a stamp marks the nodes a search
  * touched), so nothing is allocated per leg but the output.
  */
-#include "solver/plan.h"
+#include "solver/plan/plan.h"
 
 #include "geo/snap.h"
 #include "geo/sp.h"
@@ -73,17 +73,11 @@ static uint32_t shortest_path(search *s, uint32_t a, uint32_t b)
     return n;
 }
 
-/* Append a point to a growable lon,lat array. */
-static int push_pt(double **pts, int *n, int *cap, double lon, double lat)
+/* Append a point to a growable lon,lat array (*cap counts values). */
+static int push_pt(double **pts, int *n, size_t *cap, double lon, double lat)
 {
-    if (*n == *cap) {
-        int c = *cap ? 2 * *cap : 64;
-        double *q = wo_realloc(*pts, (size_t)c * 2 * sizeof *q);
-        if (!q)
-            return WO_ENOMEM;
-        *pts = q;
-        *cap = c;
-    }
+    if (WO_RESERVE(*pts, *cap, 2 * (size_t)*n + 2) != WO_OK)
+        return WO_ENOMEM;
     (*pts)[2 * *n] = lon;
     (*pts)[2 * *n + 1] = lat;
     (*n)++;
@@ -91,7 +85,7 @@ static int push_pt(double **pts, int *n, int *cap, double lon, double lat)
 }
 
 int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
-                          const wo_cancel_flag *cancel, double deadline_s,
+                          const wo_cancel_flag *cancel, wo_deadline deadline,
                           wo_err *err)
 {
     search s;
@@ -113,7 +107,8 @@ int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
     for (r = 0; r < p->n_routes; r++) {
         wo_plan_route *ro = &p->routes[r];
         double *pts = NULL, plon = 0, plat = 0;
-        int n = 0, cap = 0, v, have_prev = 0;
+        int n = 0, v, have_prev = 0;
+        size_t cap = 0;
         uint32_t prev_node = UINT32_MAX;
         if (cancel && *cancel) {
             rc = wo_err_set(err, WO_ECANCELLED, "road geometry cancelled");
@@ -125,7 +120,7 @@ int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
             uint32_t node, k, len;
             if (x->kind == WO_PLAN_BREAK)
                 continue;
-            if (deadline_s > 0 && wo_now_s() >= deadline_s) {
+            if (wo_deadline_passed(deadline)) {
                 /* out of time: this route and the rest stay straight */
                 wo_free(pts);
                 rc = WO_OK;

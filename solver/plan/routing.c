@@ -1,9 +1,9 @@
 /*
- * plan_solve.c — the plan's link to the routing core: wo_vrp_solve with its
+ * routing.c — the plan's link to the routing core: wo_vrp_solve with its
  * own defaults for every parameter the plan does not set, and the check of
  * its routes' breaks.
  */
-#include "solver/plan.h"
+#include "solver/plan/plan.h"
 
 #include <math.h>
 

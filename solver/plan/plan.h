@@ -3,15 +3,29 @@
  * of every stream family, the second-echelon transfer trips, the stops that
  * cannot be served (with the reason) and a summary.
  *
+ * The folder solver/plan/ is the plan layer, one file per job:
+ *   plan.c             the entry, wo_plan_run, and the plan's lifetime
+ *   jobs.c, travel.c   the routing problems per day and unit, and their
+ *                      travel matrices
+ *   workers.c          the worker threads that solve them
+ *   rescue.c           the rescue pass of the stops left out
+ *   assembly.c         routes, visits and unserved reasons into the plan
+ *   echelon.c          second-echelon transfers and slurry
+ *   earthwork.c        the spoil balance
+ *   budget.{h,c}       the time shares of the plan's deadline
+ *   routing.c          the link to the routing core (solver/vrp)
+ *   geometry.c         road geometry of the routes
+ *   indicator_flows.c  the annex indicators of a plan or a siting study
+ *   site.{h,c}         the facility-siting study (solver/flow/network.h)
+ *   whatif.{h,c}       the changes of a what-if study
+ *   internal.h         what these files share (not public)
+ * The calendar of due days is data/calendar.h.
+ *
  * How a plan is made (DESIGN.md, "Data flow of the main job"):
- *  - Days: the plan covers `days` consecutive days from the scenario date.
- *    A demand collected every N days (its frequency, or its storage limit
- *    when shorter — medical waste at most 2 days) is due on the days where
- *    (day number + a fixed per-site phase) is a multiple of N, and each
- *    visit collects N days of generation; the phase comes from the site id,
- *    so consecutive nights share the work and a re-run plans the same days.
- *    Seasonal demand counts in its months, reservations (预约收运) on their
- *    date.
+ *  - Days: the plan covers `days` consecutive days from the scenario date;
+ *    each demand is due on the days of its calendar (data/calendar.h:
+ *    frequency, storage limit, season, reservations), and each visit
+ *    collects the days of generation since the last.
  *  - Routing units: streams that share a vehicle type are routed together
  *    (a vehicle still carries one stream per route); everything else is
  *    routed apart, so medical waste, with its dedicated fleet, is its own
@@ -21,8 +35,9 @@
  *    service, unloading and the break, is longer than the shift) is not
  *    routed: it is listed as unserved ("shift") with those figures.
  *  - Each problem goes to the routing core (solve function below); the
- *    problems run in parallel on `threads` workers, and 80 % of the time
- *    limit is shared among them in proportion to their number of stops.
+ *    problems run in parallel on `threads` workers, and the first share of
+ *    the plan's time (budget.h) is shared among them in proportion to
+ *    their number of stops.
  *    Mandatory demand is handed to the routing core as optional stops at
  *    a prize (1e6 CNY) above the cost of any route: a solution leaving a
  *    stop out then still keeps every rule, so the search serves as many
@@ -32,7 +47,8 @@
  *  - Rescue pass: the mandatory stops a problem's solution still left out
  *    for time or capacity form a second, small problem on the vehicles
  *    that solution did not use and the facility capacity it left; it runs
- *    until 90 % of the time limit, and its routes join the plan.
+ *    until the routing share of the plan's time (budget.h), and its
+ *    routes join the plan.
  *  - Unloads: any usable (operating or planned) facility accepting the
  *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
@@ -62,9 +78,9 @@
 #ifndef WO_PLAN_H
 #define WO_PLAN_H
 
+#include "base/base.h"
 #include "data/model.h"
 #include "geo/graph.h"
-#include "base/base.h"
 #include "solver/vrp/vrp.h"
 
 /* What a visit of a route is. */
@@ -204,7 +220,7 @@ typedef struct wo_plan {
 /* The routing function: wo_vrp_solve's contract, except that prm has only
  * time_limit_s, max_iterations, seed, threads, progress, progress_ud and
  * cancel set (the rest zero: the function applies its own defaults) and
- * *sol arrives zeroed. wo_plan_use_vrp (plan_solve.c) wraps the routing
+ * *sol arrives zeroed. wo_plan_use_vrp (routing.c) wraps the routing
  * core; tests pass their own. */
 typedef int (*wo_plan_solve_fn)(const wo_vrp_problem *pb,
                                 const wo_vrp_params *prm,
@@ -214,7 +230,9 @@ typedef void (*wo_plan_release_fn)(wo_vrp_solution *sol);
 
 /* Options of a plan run; fill with wo_plan_params_init. */
 typedef struct wo_plan_params {
-    double time_limit_s;       /* wall-clock budget of the whole plan, > 0  */
+    wo_deadline deadline;      /* when the whole plan must be done
+                                  (base/clock.h); wo_deadline_none(): no
+                                  limit, then max_iterations is needed     */
     long max_iterations;       /* per routing problem, <= 0: none           */
     uint64_t seed;             /* base seed (problem k uses seed + k)       */
     int days;                  /* days planned, >= 1                        */
@@ -232,8 +250,9 @@ typedef struct wo_plan_params {
     const char *write_mps_dir; /* the same as free MPS, or NULL             */
 } wo_plan_params;
 
-/* Defaults from the scenario's plan options: its time limit, iterations,
- * seed and horizon; 2 threads; no solver, progress or cancel flag. */
+/* Defaults from the scenario's plan options: a deadline its time limit
+ * (else 60 s) from now, its iterations, seed and horizon; 2 threads; no
+ * solver, progress or cancel flag. */
 void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
 
 /* Make the plan of scenario `sc` for `prm->days` days from sc->date. On
@@ -251,13 +270,13 @@ void wo_plan_free(wo_plan *p);
 /* Road geometry of every route: for each leg between consecutive visits
  * (breaks excepted), the fastest road path on g between the road nodes
  * nearest the two places (WGS84, as the graph), from the first place to
- * the second. Fills n_path and path_lonlat of each route. When wo_now_s()
- * reaches deadline_s (> 0; 0: no deadline) the route being drawn and those
- * after it keep n_path = 0 (straight lines between the visits) and the
- * call returns WO_OK. WO_ENOMEM, WO_ECANCELLED when cancel is set (routes
- * done so far keep theirs). */
+ * the second. Fills n_path and path_lonlat of each route. Once the
+ * deadline has passed (wo_deadline_none(): never) the route being drawn
+ * and those after it keep n_path = 0 (straight lines between the visits)
+ * and the call returns WO_OK. WO_ENOMEM, WO_ECANCELLED when cancel is set
+ * (routes done so far keep theirs). */
 int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
-                          const wo_cancel_flag *cancel, double deadline_s,
+                          const wo_cancel_flag *cancel, wo_deadline deadline,
                           wo_err *err);
 
 /* Use the routing core (wo_vrp_solve with its default parameters for what
@@ -265,18 +284,6 @@ int wo_plan_road_geometry(wo_plan *p, const wo_graph *g,
 void wo_plan_use_vrp(wo_plan_params *prm);
 
 /* ---------------------------------------------------------------- helpers */
-
-/* Days since 1970-01-01 of a "YYYY-MM-DD" date; WO_EPARSE when the text is
- * not a valid date. */
-int wo_plan_date_to_days(const char *date, long *days_out);
-
-/* "YYYY-MM-DD" of a day number into buf[11]; *month_out = 1..12. */
-void wo_plan_days_to_date(long days, char buf[11], int *month_out);
-
-/* Whether demand row d is due on day `day` (days since 1970-01-01) and how
- * many days of generation one visit collects (*days_collected). */
-int wo_plan_demand_due(const wo_scenario *sc, const wo_demand *d, long day,
-                       int *days_collected);
 
 /* Whether route vr of the routing core keeps the break rule of its type
  * vt: a type with a break has exactly one break visit, of break_s, starting
@@ -289,9 +296,5 @@ int wo_plan_demand_due(const wo_scenario *sc, const wo_demand *d, long day,
 int wo_plan_vrp_route_breaks(const wo_vrp_vehicle_type *vt,
                              const wo_vrp_route *vr, int *after_end,
                              wo_err *err);
-
-/* Great-circle distance in metres between two lon/lat points (degrees). */
-double wo_plan_great_circle_m(double lon1_deg, double lat1_deg,
-                              double lon2_deg, double lat2_deg);
 
 #endif /* WO_PLAN_H */

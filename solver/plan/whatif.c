@@ -1,9 +1,9 @@
 /*
- * plan_whatif.c — what-if changes to a scenario. See plan_whatif.h.
+ * whatif.c — what-if changes to a scenario. See whatif.h.
  */
-#include "solver/plan_whatif.h"
+#include "solver/plan/whatif.h"
 
-#include "solver/plan.h"
+#include "data/calendar.h"
 
 #include <math.h>
 #include <string.h>
@@ -200,7 +200,8 @@ static int change_add_site(wo_scenario *sc, const words *w, wo_err *err)
                         ? kg / si->density_kg_per_m3
                         : 0;
     d->frequency_d = 1;
-    d->storage_limit_d = s == WO_STREAM_MEDICAL ? 2 : 0;
+    d->storage_limit_d =
+        s == WO_STREAM_MEDICAL ? WO_MEDICAL_STORAGE_LIMIT_D : 0;
     d->service_s = 300;
     d->months = 0xfff;
     sc->n_sites++;
@@ -252,10 +253,10 @@ static int apply_one(wo_scenario *sc, const char *s, size_t len, wo_err *err)
         int month;
         if ((rc = need_args(&w, 1, "date YYYY-MM-DD", err)) != WO_OK)
             return rc;
-        if (wo_plan_date_to_days(w.w[1], &days) != WO_OK)
+        if (wo_calendar_parse(w.w[1], &days, NULL) != WO_OK)
             return wo_err_set(err, WO_EINVAL,
                               "date: '%s' is not a date YYYY-MM-DD", w.w[1]);
-        wo_plan_days_to_date(days, sc->date, &month);
+        wo_calendar_format(days, sc->date, &month);
         sc->month = month;
         return WO_OK;
     }

@@ -1,0 +1,110 @@
+/*
+ * budget.h — the time budget of a plan, in one table. A command's time
+ * limit becomes one absolute deadline (base/clock.h) where the limit is
+ * known (cli/cmd_plan.c, or wo_plan_params_init from the scenario); the
+ * plan and its layers take shares of what is left of it, by the constants
+ * below, instead of keeping start times of their own.
+ *
+ * Order of a plan's time: the first routing problems until
+ * WO_PLAN_SHARE_FIRST, the rescue pass until WO_PLAN_SHARE_ROUTING, the
+ * flow MIPs of the assembly (second echelon, earthwork) in the rest, each
+ * within [WO_PLAN_MIP_MIN_S, WO_PLAN_MIP_MAX_S].
+ */
+#ifndef WO_PLAN_BUDGET_H
+#define WO_PLAN_BUDGET_H
+
+#include "base/clock.h"
+#include "data/model.h"
+
+/* ------------------------------------------------------ the command */
+
+/* The time limit of a scenario that sets none (plan options). */
+#define WO_PLAN_DEFAULT_LIMIT_S 60.0
+
+/* With a road graph, the share of the time left after loading that the
+ * plan gets: drawing the routes along the roads takes the rest. */
+#define WO_PLAN_SHARE_GRAPH 0.85
+/* Kept at the end of the command for writing the outputs: the road
+ * geometry stops this long before the deadline. */
+#define WO_PLAN_WRITE_MARGIN_S 1.0
+/* The least a plan is given, even when loading took the whole limit: a
+ * plan of the first problems still beats none. */
+#define WO_PLAN_MIN_S 0.5
+/* A what-if variant without its own limit gets the scenario's limit
+ * shared among the variants, but never less than this: below it the
+ * default's problems get too little search to compare. */
+#define WO_PLAN_VARIANT_MIN_S 5.0
+
+/* ------------------------------------------------------ the plan */
+
+/* The first routing problems run until this share of the plan's time;
+ * the rescue pass, which only takes on what they left, gets what follows. */
+#define WO_PLAN_SHARE_FIRST 0.8
+/* Routing (first problems and rescue) ends at this share: the flow MIPs
+ * of the assembly take the rest. */
+#define WO_PLAN_SHARE_ROUTING 0.9
+/* Flow MIPs that share a day's part of the rest: the second echelon and
+ * the earthwork balance. */
+#define WO_PLAN_MIPS_PER_DAY 2.0
+/* The shortest time of one flow MIP: less and GLPK stops before its
+ * first incumbent on the default's transfer problems. */
+#define WO_PLAN_MIP_MIN_S 0.5
+/* The longest time of one flow MIP: the plan's MIPs are small and are
+ * solved or as good as solved by then. */
+#define WO_PLAN_MIP_MAX_S 5.0
+/* The shortest time of each earthwork stage: below it the MIP of the
+ * default's 27 sites was seen to end without a solution, all spoil
+ * unserved. */
+#define WO_PLAN_EARTHWORK_MIN_S 2.5
+/* Kept at the end of the plan for assembling it: a flow MIP never takes
+ * more than half of what is left before this margin. */
+#define WO_PLAN_END_MARGIN_S 0.3
+/* The least a routing problem is given, even past the deadline: the
+ * routing core still returns its construction. */
+#define WO_PLAN_JOB_MIN_S 0.05
+/* Stands for "no time limit" where the routing core needs a finite one
+ * (about 31 years). */
+#define WO_PLAN_NO_LIMIT_S 1e9
+
+/* The scenario's time limit (its plan options), WO_PLAN_DEFAULT_LIMIT_S
+ * when it sets none or sc is NULL. */
+double wo_plan_budget_limit_s(const wo_scenario *sc);
+
+/* The deadline of a phase that ends after `share` (0..1) of what is left
+ * of d; without a limit, WO_PLAN_NO_LIMIT_S from now. */
+wo_deadline wo_plan_budget_phase(wo_deadline d, double share);
+
+/* The deadline margin_s before d (no limit stays no limit). */
+wo_deadline wo_plan_budget_before(wo_deadline d, double margin_s);
+
+/* The plan's deadline within a command's: with a road graph
+ * WO_PLAN_SHARE_GRAPH of what is left, else all of it; at least
+ * WO_PLAN_MIN_S from now. */
+wo_deadline wo_plan_budget_command(wo_deadline command, int with_graph);
+
+/* Seconds of one what-if variant without a limit of its own: the
+ * scenario's limit shared among n variants, at least
+ * WO_PLAN_VARIANT_MIN_S. */
+double wo_plan_budget_variant_s(double scenario_limit_s, int n);
+
+/* Time limit of each flow MIP of a plan of `days` days whose whole
+ * budget is budget_s seconds (+infinity: no limit): the MIPs' part of it
+ * (1 - WO_PLAN_SHARE_ROUTING) shared among WO_PLAN_MIPS_PER_DAY a day,
+ * within [WO_PLAN_MIP_MIN_S, WO_PLAN_MIP_MAX_S]; WO_PLAN_MIP_MAX_S
+ * without a limit. */
+double wo_plan_budget_mip_s(double budget_s, int days);
+
+/* Time limit of the next flow MIP: its share mip_s, but never past half
+ * of what is left before `end`, nor less than floor_s. */
+double wo_plan_budget_next_mip_s(wo_deadline end, double mip_s,
+                                 double floor_s);
+
+/* Time limit of a routing problem of `weight` starting now, with left_s
+ * seconds left to the phase's deadline and pending_weight of problems not
+ * started yet (this one included) on `threads` workers: its weight's
+ * share of the time left times the workers that share the wall clock,
+ * never more than left_s nor less than WO_PLAN_JOB_MIN_S. */
+double wo_plan_budget_job_s(double left_s, int threads, double weight,
+                            double pending_weight);
+
+#endif /* WO_PLAN_BUDGET_H */

@@ -1,0 +1,445 @@
+/*
+ * echelon.c — the second echelon of a day: what transfer and storage
+ * processes and the medical storage nodes received, and the slurry of the
+ * day, goes on in truckloads to the facilities that treat it, by the
+ * transfer MIP of solver/flow/transfer.h (the nearest plant with room
+ * first when the MIP finds no solution).
+ */
+#include "solver/plan/internal.h"
+
+#include "data/indicators.h"
+#include "geo/graph.h"
+#include "solver/flow/transfer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
+
+/* Treatment of stream s at facility f: the first process accepting it
+ * (-1: none). */
+int plan_process_for(const wo_scenario *sc, int f, int s)
+{
+    const wo_facility *fa = &sc->facilities[f];
+    int p;
+    for (p = fa->process_first; p < fa->process_first + fa->process_count; p++)
+        if (sc->processes[p].streams & WO_STREAM_BIT(s))
+            return p;
+    return -1;
+}
+
+int plan_is_intermediate(const wo_scenario *sc, int proc)
+{
+    const wo_treatment_info *ti =
+        wo_treatment_get(sc->processes[proc].treatment);
+    return ti && ti->intermediate;
+}
+
+/* The onward vehicle of stream s: the largest payload among the types
+ * carrying it (kg) and its cost per km. */
+void plan_trailer_of(const wo_scenario *sc, int s, double *kg, double *per_km)
+{
+    int t;
+    *kg = 0;
+    *per_km = 0;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        const wo_vehicle_type *vt = &sc->vehicle_types[t];
+        if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
+            vt->capacity_kg > *kg) {
+            *kg = vt->capacity_kg;
+            *per_km = vt->cost_cny_per_km;
+        }
+    }
+    if (*kg <= 0)
+        *kg = DEFAULT_TRAILER_KG;
+}
+
+/* A place where waste waits for the second echelon: a facility with a
+ * transfer or storage process, or a medical storage-node site. */
+typedef struct station {
+    int facility;              /* facility index, -1: a site          */
+    int site;                  /* site index when facility < 0        */
+    double load_kg;            /* received today                      */
+} station;
+
+static const wo_point *station_pos(const wo_scenario *sc, const station *st)
+{
+    return st->facility >= 0 ? &sc->facilities[st->facility].pos
+                             : &sc->sites[st->site].pos;
+}
+
+static const char *station_id(const wo_scenario *sc, const station *st)
+{
+    return st->facility >= 0 ? sc->facilities[st->facility].id
+                             : sc->sites[st->site].id;
+}
+
+/* Record `kg` of stream s moved in `trips` from station st to facility g
+ * (process proc). */
+static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
+                        const station *st, int g, int proc, int s, double kg,
+                        int trips, double per_km, double *used)
+{
+    wo_plan *p = a->p;
+    const wo_point *from = station_pos(sc, st);
+    wo_plan_transfer *tr;
+    if (WO_RESERVE(p->transfers, a->cap_transfers,
+                   (size_t)p->n_transfers + 1) != WO_OK)
+        return WO_ENOMEM;
+    tr = &p->transfers[p->n_transfers++];
+    tr->from = plan_str(p, station_id(sc, st));
+    tr->to = plan_str(p, sc->facilities[g].id);
+    if (!tr->from || !tr->to)
+        return WO_ENOMEM;
+    tr->from_facility = st->facility;
+    tr->to_facility = g;
+    tr->from_lon_deg = from->lon_deg;
+    tr->from_lat_deg = from->lat_deg;
+    tr->to_lon_deg = sc->facilities[g].pos.lon_deg;
+    tr->to_lat_deg = sc->facilities[g].pos.lat_deg;
+    tr->stream = (wo_stream)s;
+    tr->day = day;
+    tr->trips = trips;
+    tr->tonnes = kg / 1000.0;
+    tr->dist_m = plan_estimated_road_m(sc, from, &sc->facilities[g].pos);
+    tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * per_km;
+    used[proc] += kg;
+    p->summary.transferred_kg[s] += kg;
+    p->summary.treated_kg[s][sc->processes[proc].treatment] += kg;
+    p->summary.cost_cny += tr->cost_cny;
+    p->summary.dist_m += tr->trips * 2 * tr->dist_m;
+    return WO_OK;
+}
+
+/* Waste a station could not send on: no treating facility had room. */
+static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
+                        const station *st, int s, double kg)
+{
+    a->p->summary.served_kg[s] -= kg;
+    return plan_add_unserved(a, sc, -1, day, kg, station_id(sc, st),
+                             (wo_stream)s, "treatment_capacity");
+}
+
+/* Plants for stream s: usable facilities treating it (not passing it on)
+ * with room left; proc[] receives their process. Returns how many. */
+static int plants_for(const wo_scenario *sc, int s, const double *used,
+                      int *fac, int *proc)
+{
+    int g, n = 0;
+    for (g = 0; g < sc->n_facilities; g++) {
+        int pg;
+        if (!plan_facility_usable(&sc->facilities[g]) ||
+            (pg = plan_process_for(sc, g, s)) < 0 ||
+            plan_is_intermediate(sc, pg) ||
+            sc->processes[pg].capacity_kg_per_d - used[pg] <= 1e-6)
+            continue;
+        fac[n] = g;
+        proc[n] = pg;
+        n++;
+    }
+    return n;
+}
+
+/* Greedy fallback: the nearest plant with room first. */
+static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
+                       const station *st, int s, double *used)
+{
+    double trailer_kg, per_km, left = st->load_kg;
+    int *fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
+    int *proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
+    int rc = WO_OK;
+    if (!fac || !proc) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    plan_trailer_of(sc, s, &trailer_kg, &per_km);
+    while (left > 1e-6 && rc == WO_OK) {
+        const wo_point *from = station_pos(sc, st);
+        int k, n = plants_for(sc, s, used, fac, proc), best = -1;
+        double best_d = HUGE_VAL, moved;
+        for (k = 0; k < n; k++) {
+            double d;
+            if (fac[k] == st->facility)
+                continue;
+            d = wo_haversine_m(from->lon_deg, from->lat_deg,
+                               sc->facilities[fac[k]].pos.lon_deg,
+                               sc->facilities[fac[k]].pos.lat_deg);
+            if (d < best_d) {
+                best_d = d;
+                best = k;
+            }
+        }
+        if (best < 0) {
+            rc = leave_unsent(a, sc, day, st, s, left);
+            break;
+        }
+        moved = fmin(left, sc->processes[proc[best]].capacity_kg_per_d -
+                               used[proc[best]]);
+        rc = add_transfer(a, sc, day, st, fac[best], proc[best], s, moved,
+                          (int)ceil(moved / trailer_kg - 1e-9), per_km, used);
+        left -= moved;
+    }
+done:
+    wo_free(fac);
+    wo_free(proc);
+    return rc;
+}
+
+/* The incineration share the annex asks of residual waste (hh_other) in
+ * the scenario's year, as a fraction (indicator 3; 0 when it sets none). */
+static double incin_target(const wo_scenario *sc, int s)
+{
+    const wo_ind_def *d = wo_ind_def_get(WO_IND_INCINERATION);
+    int y = wo_ind_year_index(wo_ind_target_year_for(sc->year));
+    if (s != WO_STREAM_HH_OTHER || !d || y < 0 ||
+        d->target[y].cmp == WO_IND_CMP_NONE)
+        return 0;
+    return d->target[y].pct / 100.0;
+}
+
+/* Record what binds of a policy target (day 1-based in the sentence). */
+static int add_binding(plan_asm *a, int day, const char *text)
+{
+    wo_plan *p = a->p;
+    char buf[600];
+    snprintf(buf, sizeof buf, "day %d: %s", day + 1, text);
+    if (WO_RESERVE(p->binding, a->cap_binding, (size_t)p->n_binding + 1) !=
+            WO_OK ||
+        !(p->binding[p->n_binding] = plan_str(p, buf)))
+        return WO_ENOMEM;
+    p->n_binding++;
+    return WO_OK;
+}
+
+/* Send what the stations received of stream s on to the plants by the
+ * truckload transfer MIP (solver/flow/transfer.h): fewest trip plus
+ * processing costs less revenue, plant intakes respected, and for residual
+ * waste the annex's incineration share of the scenario's year (what binds
+ * is recorded by name); the greedy rule when the MIP finds nothing. */
+static int send_on(plan_asm *a, const wo_scenario *sc, int day,
+                   const station *sts, int n_st, int s, double *used)
+{
+    wo_transfer_problem tp;
+    wo_transfer_result tr;
+    double trailer_kg, per_km;
+    double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
+    unsigned char *incin = NULL;
+    const char **pid = NULL;
+    int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK, mrc;
+    char name[64], lp_path[4096], mps_path[4096];
+    memset(&tr, 0, sizeof tr);
+    fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
+    proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
+    if (!fac || !proc) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    n_pl = plants_for(sc, s, used, fac, proc);
+    if (n_pl == 0) {
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg);
+        goto done;
+    }
+    plan_trailer_of(sc, s, &trailer_kg, &per_km);
+    load = wo_malloc((size_t)n_st * sizeof *load);
+    intake = wo_malloc((size_t)n_pl * sizeof *intake);
+    dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
+    pcost = wo_malloc((size_t)n_pl * sizeof *pcost);
+    incin = wo_malloc((size_t)n_pl * sizeof *incin);
+    pid = wo_malloc((size_t)n_pl * sizeof *pid);
+    if (!load || !intake || !dist || !pcost || !incin || !pid) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n_st; i++) {
+        const wo_point *from = station_pos(sc, &sts[i]);
+        load[i] = sts[i].load_kg / 1000.0;
+        for (k = 0; k < n_pl; k++)
+            dist[(size_t)i * (size_t)n_pl + (size_t)k] =
+                fac[k] == sts[i].facility
+                    ? -1.0
+                    : plan_estimated_road_m(sc, from,
+                                            &sc->facilities[fac[k]].pos) /
+                          1000.0;
+    }
+    for (k = 0; k < n_pl; k++) {
+        const wo_process *pr = &sc->processes[proc[k]];
+        const wo_treatment_info *ti = wo_treatment_get(pr->treatment);
+        intake[k] = (pr->capacity_kg_per_d - used[proc[k]]) / 1000.0;
+        pcost[k] = pr->cost_cny_per_t - pr->revenue_cny_per_t;
+        incin[k] = ti && ti->incineration;
+        pid[k] = sc->facilities[fac[k]].id;
+    }
+    wo_transfer_problem_init(&tp);
+    tp.nstations = n_st;
+    tp.nplants = n_pl;
+    tp.load_t = load;
+    tp.intake_t = intake;
+    tp.dist_km = dist;
+    tp.trailer_t = trailer_kg / 1000.0;
+    tp.cost_per_km = per_km;
+    tp.time_limit_s =
+        wo_plan_budget_next_mip_s(a->end, a->mip_limit_s, WO_PLAN_MIP_MIN_S);
+    tp.proc_cost_per_t = pcost;
+    tp.incinerates = incin;
+    tp.incin_min = incin_target(sc, s);
+    tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
+    tp.plant_id = pid;
+    snprintf(name, sizeof name, "transfer_d%d_%s", day + 1,
+             wo_stream_get(s) ? wo_stream_get(s)->code : "stream");
+    plan_model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path,
+                     &tp.write_lp, &tp.write_mps);
+    mrc = wo_transfer_solve(&tp, &tr, NULL);
+    if ((tp.write_lp || tp.write_mps) &&
+        (rc = plan_add_model(a, name, "transfer", day, s, mrc, tr.status,
+                             tr.obj)) != WO_OK)
+        goto done;
+    if (mrc != WO_OK || !tr.q_t) {
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = send_greedy(a, sc, day, &sts[i], s, used);
+        goto done;
+    }
+    for (i = 0; rc == WO_OK && i < n_st; i++) {
+        for (k = 0; rc == WO_OK && k < n_pl; k++) {
+            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
+            if (tr.q_t[at] > 1e-9)
+                rc = add_transfer(a, sc, day, &sts[i], fac[k], proc[k], s,
+                                  tr.q_t[at] * 1000.0, tr.trips[at], per_km,
+                                  used);
+        }
+        if (rc == WO_OK && tr.unshipped_t[i] > 1e-9)
+            rc = leave_unsent(a, sc, day, &sts[i], s,
+                              tr.unshipped_t[i] * 1000.0);
+    }
+    for (i = 0; rc == WO_OK && i < tr.nviol; i++)
+        rc = add_binding(a, day, tr.viol[i].text);
+done:
+    wo_free(pcost);
+    wo_free(incin);
+    wo_free(pid);
+    wo_transfer_result_free(&tr);
+    wo_free(load);
+    wo_free(intake);
+    wo_free(dist);
+    wo_free(fac);
+    wo_free(proc);
+    return rc;
+}
+
+/* Slurry (cd_slurry) of one day: every site with slurry due is a station
+ * whose tanker loads go straight to the dewatering plants (truckload trips
+ * by the transfer MIP, no routes); appended to sts. What is due counts as
+ * served until the MIP leaves some of it unshipped. */
+static int slurry_stations(plan_asm *a, const plan_run *r, int day,
+                           station *sts, int *n_st) {
+    const wo_scenario *sc = r->sc;
+    const int s = WO_STREAM_CD_SLURRY;
+    int i, t, every, carried = 0, rc = WO_OK;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        carried |= sc->vehicle_types[t].count > 0 &&
+                   (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
+    for (i = 0; rc == WO_OK && i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        double kg;
+        if (d->stream != s ||
+            !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+            continue;
+        kg = d->kg_per_day * every;
+        if (!carried) {
+            rc = plan_add_unserved(a, sc, i, day, kg, NULL, (wo_stream)s,
+                                   "no_vehicle");
+            continue;
+        }
+        sts[*n_st].facility = -1;
+        sts[*n_st].site = d->site;
+        sts[*n_st].load_kg = kg;
+        (*n_st)++;
+        a->p->summary.served_kg[s] += kg;
+    }
+    return rc;
+}
+
+/* Second echelon of one day: what transfer and storage processes and the
+ * medical storage nodes received goes on to treatment. */
+int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
+                          int first_route)
+{
+    const wo_scenario *sc = r->sc;
+    wo_plan *p = a->p;
+    size_t nf = (size_t)sc->n_facilities;
+    double *inflow = NULL, *used = NULL, *stored = NULL;
+    station *sts = NULL;
+    int q, v, f, s, rc = WO_OK;
+    inflow = wo_calloc(nf * WO_STREAM_COUNT + 1, sizeof *inflow);
+    used = wo_calloc((size_t)sc->n_processes + 1, sizeof *used);
+    stored = wo_calloc((size_t)sc->n_sites + 1, sizeof *stored);
+    if (!inflow || !used || !stored) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (q = first_route; q < p->n_routes; q++) {
+        const wo_plan_route *ro = &p->routes[q];
+        for (v = 0; v < ro->n_visits; v++) {
+            const wo_plan_visit *x = &ro->visits[v];
+            int proc, site;
+            if (x->kind != WO_PLAN_UNLOAD)
+                continue;
+            if ((f = x->facility) < 0) { /* a medical storage node */
+                if ((site = wo_scenario_find_site(sc, x->site)) >= 0)
+                    stored[site] += x->amount_kg;
+                continue;
+            }
+            if ((proc = plan_process_for(sc, f, (int)ro->stream)) < 0)
+                continue;
+            if (plan_is_intermediate(sc, proc)) {
+                inflow[(size_t)f * WO_STREAM_COUNT + ro->stream] +=
+                    x->amount_kg;
+            } else {
+                used[proc] += x->amount_kg;
+                p->summary
+                    .treated_kg[ro->stream][sc->processes[proc].treatment] +=
+                    x->amount_kg;
+            }
+        }
+    }
+    sts = wo_malloc(((size_t)sc->n_facilities + (size_t)sc->n_sites +
+                     (size_t)sc->n_demands + 1) *
+                    sizeof *sts);
+    if (!sts) {
+        rc = WO_ENOMEM;
+        goto done;
+    }
+    for (s = 0; rc == WO_OK && s < WO_STREAM_COUNT; s++) {
+        int n_st = 0, k;
+        for (f = 0; f < sc->n_facilities; f++)
+            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6) {
+                sts[n_st].facility = f;
+                sts[n_st].site = -1;
+                sts[n_st].load_kg =
+                    inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
+                n_st++;
+            }
+        if (s == WO_STREAM_MEDICAL)
+            for (k = 0; k < sc->n_sites; k++)
+                if (stored[k] > 1e-6) {
+                    sts[n_st].facility = -1;
+                    sts[n_st].site = k;
+                    sts[n_st].load_kg = stored[k];
+                    n_st++;
+                }
+        if (s == WO_STREAM_CD_SLURRY) {
+            rc = slurry_stations(a, r, day, sts, &n_st);
+            if (rc != WO_OK)
+                break;
+        }
+        if (n_st > 0)
+            rc = send_on(a, sc, day, sts, n_st, s, used);
+    }
+done:
+    wo_free(inflow);
+    wo_free(used);
+    wo_free(stored);
+    wo_free(sts);
+    return rc;
+}

@@ -1,0 +1,240 @@
+/*
+ * internal.h — shared internals of the plan layer (not public): the
+ * routing problems ("jobs") of a run, the run's state, the assembly's
+ * state, and the functions one file of solver/plan/ lends another.
+ *
+ * A run goes: plan.c (wo_plan_run) -> jobs.c (the problems, with
+ * travel.c's matrices) -> workers.c (solved in parallel) -> rescue.c
+ * (the stops left out, on the unused vehicles) -> assembly.c (the plan,
+ * with echelon.c's second echelon and earthwork.c's spoil balance).
+ */
+#ifndef WO_PLAN_INTERNAL_H
+#define WO_PLAN_INTERNAL_H
+
+#include "data/calendar.h"
+#include "geo/ch.h"
+#include "geo/snap.h"
+#include "solver/plan/budget.h"
+#include "solver/lp.h"
+#include "solver/plan/plan.h"
+
+#include <pthread.h>
+
+#define REF_SPEED_KMH 30.0     /* speed of the great-circle travel matrix  */
+
+/* What a matrix location is. */
+typedef enum plan_loc_kind {
+    PLAN_LOC_DEPOT,
+    PLAN_LOC_SITE,
+    PLAN_LOC_FACILITY
+} plan_loc_kind;
+
+/* One routing problem: a unit (set of streams) on one day. */
+typedef struct plan_job {
+    int unit;                  /* unit number (for the phase name)          */
+    int day;                   /* 0-based day                               */
+    wo_stream_mask streams;    /* streams of the unit                       */
+    int n_loc;                 /* locations                                 */
+    plan_loc_kind *loc_kind;   /* [n_loc] what each location is             */
+    int *loc_index;            /* [n_loc] index in its scenario table       */
+    double *dist_m, *dur_s;    /* [n_loc^2] travel matrix                   */
+    int n_stops;               /* stops                                     */
+    size_t cap_stops;          /* their capacity                            */
+    wo_vrp_stop *stops;
+    int n_facs;                /* unload facilities                         */
+    wo_vrp_facility *facs;
+    int n_types;               /* vehicle types                             */
+    wo_vrp_vehicle_type *types;
+    wo_vrp_problem pb;         /* the problem handed to the solver          */
+    wo_vrp_solution sol;       /* its solution                              */
+    int started;               /* 1: the solver ran                         */
+    int rc;                    /* solver's return code                      */
+    wo_err err;                /* solver's message                          */
+    uint64_t seed;             /* seed of this problem                      */
+    double weight;             /* share of the work (stops + 1)             */
+    double frac;               /* progress 0..1                             */
+    double time_limit_s;       /* given when it starts                      */
+    int rescue;                /* index of its rescue job in run.rescue, -1 */
+    int shared;                /* 1: a rescue job, whose locations and
+                                  matrix are its parent's (not owned)      */
+    int *vehicle_of;           /* rescue job: [sum of type counts] the
+                                  parent's vehicle number of each of its
+                                  vehicles, by type (veh_at[t] + v)         */
+    int *veh_at;               /* rescue job: [n_types] offsets in it       */
+    int *why;                  /* rescue job: [n_stops] why the parent's
+                                  solution left each stop out              */
+} plan_job;
+
+/* Per-day demand totals (kg) of each stream over all units, for sharing
+ * facility capacity. */
+typedef struct plan_day_totals {
+    double kg[WO_STREAM_COUNT]; /* due on the day, per stream */
+} plan_day_totals;
+
+/* Pre-routing findings: demand that cannot enter a routing problem. */
+typedef struct plan_pre {
+    int demand;                /* demand row                                */
+    int day;                   /* 0-based day                               */
+    double amount_kg;          /* amount due                                */
+    const char *reason;        /* reason code                               */
+    char detail[240];          /* sentence with the figures, "" for the
+                                  reason's standard sentence              */
+} plan_pre;
+
+/* Shared state of a run. */
+typedef struct plan_run {
+    const wo_scenario *sc;     /* the scenario                              */
+    const wo_plan_params *prm; /* the parameters                            */
+    long day0;                 /* first day, days since 1970-01-01          */
+    int n_jobs;                /* routing problems                          */
+    plan_job *jobs;
+    int *order;                /* job indices, largest first                */
+    int next;                  /* next position in order to start           */
+    wo_deadline deadline;      /* end of the phase that runs: the first
+                                  problems' or the rescue pass's           */
+    double pending_weight;     /* weight of jobs not started yet            */
+    pthread_mutex_t lock;      /* guards next, pending_weight, progress     */
+    int n_pre;                 /* demand rejected before routing            */
+    size_t cap_pre;            /* its capacity                              */
+    plan_pre *pre;
+    double start_s;            /* wo_now_s() at the start: for the elapsed
+                                  time reported, not for the budget        */
+    double mip_limit_s;        /* time limit of each flow MIP, from the
+                                  plan's time at the start (budget.h)      */
+    wo_snap_index *snap;       /* road graph index (graph runs only)        */
+    wo_ch *ch;                 /* contraction hierarchy (graph runs only)   */
+    int far_points;            /* points far from the road, all jobs        */
+    int n_rescue;              /* rescue jobs (rescue.c)                    */
+    plan_job *rescue;
+} plan_run;
+
+/* Builder state while assembling. */
+typedef struct plan_asm {
+    wo_plan *p;                /* the plan being filled                     */
+    size_t cap_routes, cap_transfers, cap_unserved, cap_binding, cap_models;
+                               /* array capacities                         */
+    const wo_plan_params *prm; /* the run's parameters                      */
+    double mip_limit_s;        /* time limit of each flow MIP               */
+    wo_deadline end;           /* the plan's deadline less
+                                  WO_PLAN_END_MARGIN_S (budget.h)          */
+} plan_asm;
+
+/* ---------------------------------------------------------- jobs.c */
+
+/* 1 when facility f can take deliveries (operating or planned). */
+int plan_facility_usable(const wo_facility *f);
+
+/* Build every routing problem of the run: one per unit (the streams that
+ * share a usable vehicle type; spoil and slurry are not routed) with
+ * demand on some day, and day, into r->jobs (r->n_jobs, r->order largest
+ * first, r->pending_weight); tot[day] are the day's due amounts per
+ * stream, for sharing facility capacity. WO_ENOMEM, or the travel
+ * matrix's error. */
+int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err);
+
+/* Release what a job owns (not the solver's solution). */
+void plan_job_free(plan_job *j);
+
+/* ---------------------------------------------------------- travel.c */
+
+/* Position of a job location: depot, site or facility `index` of sc. */
+const wo_point *plan_loc_pos(const wo_scenario *sc, plan_loc_kind kind,
+                             int index);
+
+/* Road distance from a to b estimated without a road graph: great-circle
+ * distance times the scenario's circuity factor (1.4 when it sets none,
+ * as in a scenario built in memory). */
+double plan_estimated_road_m(const wo_scenario *sc, const wo_point *a,
+                             const wo_point *b);
+
+/* Fill j->dist_m and j->dur_s for j's locations: the road graph's
+ * (r->snap, r->ch) when the run has one, else great-circle distance times
+ * the circuity factor, durations at REF_SPEED_KMH. WO_ENOMEM, WO_ETOOBIG
+ * or the matrix's error. */
+int plan_job_matrix(plan_run *r, plan_job *j, wo_err *err);
+
+/* ---------------------------------------------------------- workers.c */
+
+/* Name of a job's phase for progress: its first stream's family. */
+const char *plan_job_phase(const plan_run *r, const plan_job *j);
+
+/* Solve the run's jobs (r->jobs, taken in r->order) on prm->threads
+ * workers until they are done or r->deadline has passed (each job then
+ * gets WO_PLAN_JOB_MIN_S). Always on threads of our own, even one: GLPK
+ * state is per thread and is released when each worker ends, never in the
+ * caller's thread. WO_EINTERNAL when no thread starts. */
+int plan_run_workers(plan_run *r, wo_err *err);
+
+/* ---------------------------------------------------------- rescue.c */
+
+/* 1 when a rescue job takes on stop u of job j's solution: mandatory in
+ * the scenario and left out for time, capacity or its prize. */
+int plan_rescued(const wo_scenario *sc, const plan_job *j,
+                 const wo_vrp_unserved *u);
+
+/* The rescue pass: every job whose solution left stops plan_rescued
+ * gets a rescue job (r->rescue, the job's `rescue` index) on its unused
+ * vehicles, solved by the workers until `deadline`. WO_ENOMEM or the
+ * workers' error. */
+int plan_rescue_run(plan_run *r, wo_deadline deadline, wo_err *err);
+
+/* ---------------------------------------------------------- assembly.c */
+
+/* Copy of s in the plan's arena; NULL when out of memory. */
+const char *plan_str(wo_plan *p, const char *s);
+
+/* Paths of a flow MIP's files into lp / mps (size bytes each): *lp_out and
+ * *mps_out point there, or are NULL when not asked for or when a path does
+ * not fit (the model is then not written). */
+void plan_model_paths(const wo_plan_params *prm, const char *name, char *lp,
+                      char *mps, size_t size, const char **lp_out,
+                      const char **mps_out);
+
+/* List amount_kg of demand row `demand` (-1: none, then `site` names the
+ * place) due on `day` as unserved for `reason` (a code, e.g.
+ * "no_vehicle"); pieces of one split demand with the same reason merge.
+ * Counts it in the summary (and an optional demand's penalty in the
+ * cost). WO_ENOMEM. */
+int plan_add_unserved(plan_asm *a, const wo_scenario *sc, int demand,
+                      int day, double amount_kg, const char *site,
+                      wo_stream stream, const char *reason);
+
+/* Record a flow MIP written out: its name, how the solve ended (rc, st)
+ * and the objective the plan used. WO_ENOMEM. */
+int plan_add_model(plan_asm *a, const char *name, const char *kind, int day,
+                   int stream, int rc, wo_lp_status st, double objective);
+
+/* Collect the jobs' results into p, in job order, with each day's second
+ * echelon and earthwork; on a thread of its own (the flow MIPs leave GLPK
+ * state in the thread that solves them, released when it ends). WO_ENOMEM,
+ * or WO_EINTERNAL when the routing core broke its contract. */
+int plan_assemble(plan_run *r, wo_plan *p, wo_err *err);
+
+/* ---------------------------------------------------------- echelon.c */
+
+/* Treatment of stream s at facility f: the first process accepting it
+ * (-1: none). */
+int plan_process_for(const wo_scenario *sc, int f, int s);
+
+/* 1 when process proc only passes waste on (transfer, storage). */
+int plan_is_intermediate(const wo_scenario *sc, int proc);
+
+/* The onward vehicle of stream s: the largest payload among the types
+ * carrying it (kg; a default trailer when none does) and its cost per
+ * km. */
+void plan_trailer_of(const wo_scenario *sc, int s, double *kg,
+                     double *per_km);
+
+/* Second echelon of one day: what transfer and storage processes and the
+ * medical storage nodes received in the routes from first_route on, and
+ * the day's slurry, goes on to treatment. WO_ENOMEM. */
+int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
+                        int first_route);
+
+/* ---------------------------------------------------------- earthwork.c */
+
+/* Spoil of one day: the earthwork MIP's trips as transfers from the
+ * sites, what finds no place as unserved. WO_ENOMEM. */
+int plan_earthwork_day(plan_asm *a, const plan_run *r, int day);
+
+#endif /* WO_PLAN_INTERNAL_H */

@@ -1,0 +1,165 @@
+/*
+ * rescue.c — the rescue pass: the mandatory stops a problem's solution
+ * left out for time or capacity form a second, small problem on the
+ * vehicles that solution did not use and the facility capacity it left.
+ */
+#include "solver/plan/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The stops of job j's solution that a rescue job takes on: mandatory
+ * ones (in the scenario) left out for time, capacity or their prize. */
+int plan_rescued(const wo_scenario *sc, const plan_job *j,
+                   const wo_vrp_unserved *u)
+{
+    return !sc->demands[j->stops[u->stop].ext_id].optional &&
+           (u->reason == WO_UNSERVED_TIME ||
+            u->reason == WO_UNSERVED_CAPACITY ||
+            u->reason == WO_UNSERVED_PENALTY);
+}
+
+/* A rescue job for job j: the mandatory stops its solution left out for
+ * time or capacity, offered to the vehicles it did not use, with the
+ * facilities' daily capacity its routes left. Locations and the matrix
+ * are the parent's. Returns 1 when there is such a job, 0 when not, or
+ * WO_ENOMEM as a negative number. */
+static int rescue_build(const wo_scenario *sc, const plan_job *j, plan_job *rj)
+{
+    int k, t, v, total = 0, *used = NULL;
+    memset(rj, 0, sizeof *rj);
+    rj->rescue = -1;
+    if (!j->started || j->rc != WO_OK || j->n_stops == 0)
+        return 0;
+    for (k = 0; k < j->sol.n_unserved; k++)
+        if (plan_rescued(sc, j, &j->sol.unserved[k]))
+            rj->n_stops++;
+    if (rj->n_stops == 0)
+        return 0;
+    for (t = 0; t < j->n_types; t++)
+        total += j->types[t].count;
+    rj->unit = j->unit;
+    rj->day = j->day;
+    rj->streams = j->streams;
+    rj->shared = 1;
+    rj->n_loc = j->n_loc;
+    rj->loc_kind = j->loc_kind;
+    rj->loc_index = j->loc_index;
+    rj->dist_m = j->dist_m;
+    rj->dur_s = j->dur_s;
+    rj->seed = j->seed + 7919;
+    rj->stops = wo_malloc((size_t)rj->n_stops * sizeof *rj->stops);
+    rj->types = wo_malloc(((size_t)j->n_types + 1) * sizeof *rj->types);
+    rj->facs = wo_malloc(((size_t)j->n_facs + 1) * sizeof *rj->facs);
+    rj->vehicle_of = wo_malloc(((size_t)total + 1) * sizeof(int));
+    rj->veh_at = wo_malloc(((size_t)j->n_types + 1) * sizeof(int));
+    rj->why = wo_malloc(((size_t)rj->n_stops + 1) * sizeof(int));
+    used = wo_calloc((size_t)total + 1, sizeof *used);
+    if (!rj->stops || !rj->types || !rj->facs || !rj->vehicle_of ||
+        !rj->veh_at || !rj->why || !used)
+        goto oom;
+    rj->n_stops = 0;
+    for (k = 0; k < j->sol.n_unserved; k++)
+        if (plan_rescued(sc, j, &j->sol.unserved[k])) {
+            rj->why[rj->n_stops] = (int)j->sol.unserved[k].reason;
+            rj->stops[rj->n_stops++] = j->stops[j->sol.unserved[k].stop];
+        }
+    /* vehicles: those of each type no route of j uses, renumbered */
+    for (t = 0, total = 0; t < j->n_types; t++) {
+        rj->veh_at[t] = total;
+        total += j->types[t].count;
+    }
+    for (k = 0; k < j->sol.n_routes; k++) {
+        const wo_vrp_route *vr = &j->sol.routes[k];
+        if (vr->n_visits >= 2 && vr->type >= 0 && vr->type < j->n_types &&
+            vr->vehicle >= 0 && vr->vehicle < j->types[vr->type].count)
+            used[rj->veh_at[vr->type] + vr->vehicle] = 1;
+    }
+    rj->n_types = j->n_types;
+    for (t = 0, total = 0; t < j->n_types; t++) {
+        int n = 0;
+        rj->types[t] = j->types[t];
+        for (v = 0; v < j->types[t].count; v++)
+            if (!used[rj->veh_at[t] + v])
+                rj->vehicle_of[rj->veh_at[t] + n++] = v;
+        rj->types[t].count = n;
+        total += n;
+    }
+    if (total == 0) { /* the whole fleet is out already */
+        wo_free(used);
+        return 0;
+    }
+    /* facilities: what the routes unloaded comes off their capacity */
+    rj->n_facs = j->n_facs;
+    for (k = 0; k < j->n_facs; k++)
+        rj->facs[k] = j->facs[k];
+    for (k = 0; k < j->sol.n_routes; k++) {
+        const wo_vrp_route *vr = &j->sol.routes[k];
+        double prev[WO_VRP_DIMS] = {0};
+        int d;
+        for (v = 0; v < vr->n_visits; v++) {
+            const wo_vrp_visit *x = &vr->visits[v];
+            if (x->kind == WO_VISIT_UNLOAD)
+                for (d = 0; d < WO_VRP_DIMS; d++) {
+                    double *cap = &rj->facs[x->index].capacity[d];
+                    if (*cap != WO_VRP_UNLIMITED)
+                        *cap = fmax(0.0, *cap - (prev[d] - x->load_after[d]));
+                }
+            for (d = 0; d < WO_VRP_DIMS; d++)
+                prev[d] = x->load_after[d];
+        }
+    }
+    rj->pb = j->pb;
+    rj->pb.n_stops = rj->n_stops;
+    rj->pb.stops = rj->stops;
+    rj->pb.types = rj->types;
+    rj->pb.facilities = rj->facs;
+    rj->weight = rj->n_stops + 1.0;
+    wo_free(used);
+    return 1;
+oom:
+    wo_free(used);
+    return -WO_ENOMEM;
+}
+
+/* Rescue pass: every job whose solution left mandatory stops out for time
+ * or capacity gets a second, small problem of those stops on its unused
+ * vehicles (the search of a ~500-stop problem with unload trips can end
+ * in a solution breaking rules, whose repair takes stops out; on their
+ * own, with the fleet's slack, most of them fit). Solved by the workers
+ * like the first problems, until the routing deadline. */
+int plan_rescue_run(plan_run *r, wo_deadline deadline, wo_err *err)
+{
+    plan_job *saved_jobs = r->jobs;
+    int saved_n = r->n_jobs, i, k, rc;
+    r->rescue = wo_calloc((size_t)r->n_jobs + 1, sizeof *r->rescue);
+    if (!r->rescue)
+        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+    for (i = 0; i < r->n_jobs; i++) {
+        int got = rescue_build(r->sc, &r->jobs[i], &r->rescue[r->n_rescue]);
+        r->jobs[i].rescue = -1;
+        if (got < 0) {
+            plan_job_free(&r->rescue[r->n_rescue]);
+            return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+        }
+        if (got)
+            r->jobs[i].rescue = r->n_rescue++;
+        else
+            plan_job_free(&r->rescue[r->n_rescue]);
+    }
+    if (r->n_rescue == 0 || (r->prm->cancel && *r->prm->cancel))
+        return WO_OK;
+    r->jobs = r->rescue;
+    r->n_jobs = r->n_rescue;
+    r->next = 0;
+    r->pending_weight = 0;
+    for (k = 0; k < r->n_rescue; k++) {
+        r->order[k] = k;
+        r->pending_weight += r->rescue[k].weight;
+    }
+    r->deadline = deadline;
+    rc = plan_run_workers(r, err);
+    r->jobs = saved_jobs;
+    r->n_jobs = saved_n;
+    return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * site.h — the facility-siting study of a scenario (`wasteopt site`, and
+ * `wasteopt whatif --site`): the scenario's flow network
+ * (solver/flow/scenario_flow.h) solved by the network MIP of
+ * solver/flow/network.h in one or more modes (today's sites fixed, or
+ * open / close / expand among all sites and candidates), each run with
+ * the annex indicators its flows imply (indicator_flows.c).
+ */
+#ifndef WO_PLAN_SITE_H
+#define WO_PLAN_SITE_H
+
+#include "data/indicators.h"
+#include "data/model.h"
+#include "solver/flow/network.h"
+#include "solver/flow/scenario_flow.h"
+
+/* The study: the network of one scenario and where its nodes came from. */
+typedef struct wo_site_study {
+    const wo_scenario *sc;     /* the scenario (not owned)                  */
+    wo_net *net;               /* its flow network (owned)                  */
+    wo_flow_map map;           /* network nodes -> scenario tables (owned)  */
+} wo_site_study;
+
+/* Build the study of sc (which must outlive it). On WO_OK release it with
+ * wo_site_close; on failure nothing is left to release. The errors of
+ * wo_flow_from_scenario. */
+int wo_site_open(const wo_scenario *sc, wo_site_study *st, wo_err *err);
+
+/* Solve the study's network with p (its mode, policy, limits, files and
+ * cancel flag) into *res (release with wo_net_result_free). WO_OK when
+ * the MIP ran, *solved then 1 when res holds a solution (optimal or
+ * feasible), 0 when not; else the error of wo_net_solve. */
+int wo_site_solve(const wo_site_study *st, const wo_net_params *p,
+                  wo_net_result *res, int *solved, wo_err *err);
+
+/* The annex indicators the flows of a solved result imply, against the
+ * targets of `year` (data/indicators.h), into *rep. The errors of
+ * wo_ind_stats_from_flows and wo_ind_compute. */
+int wo_site_run_indicators(const wo_site_study *st, const wo_net_result *res,
+                           int year, wo_ind_report *rep, wo_err *err);
+
+/* Total daily cost of a result: fixed, processing and transport costs
+ * less the revenue (CNY/d; penalties apart). */
+double wo_site_total_cost(const wo_net_result *r);
+
+/* Release the study. */
+void wo_site_close(wo_site_study *st);
+
+#endif /* WO_PLAN_SITE_H */
