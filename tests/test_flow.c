@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "solver/flow/cfl.h"
+#include "benches/support/cfl.h"
 #include "solver/flow/earthwork.h"
 #include "solver/flow/transfer.h"
 #include "solver/flow/network.h"
