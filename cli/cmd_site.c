@@ -20,7 +20,7 @@
 #include "data/indicators.h"
 #include "data/model.h"
 #include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
 
 #include <errno.h>
 #include <jansson.h>

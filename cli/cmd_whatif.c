@@ -15,7 +15,7 @@
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
 #include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
 #include "solver/plan.h"
 #include "solver/plan_whatif.h"
 

@@ -1,9 +1,10 @@
 /*
- * scenario_flow.c — scenario -> network model. See scenario_flow.h for the
- * mapping rules.
+ * scenario_flow.c — scenario -> network model: the formulation layer of
+ * the siting MIP (stream classes, distances, costs and capacities from the
+ * domain model). See scenario_flow.h for the mapping rules.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,10 @@
 /*
  * scenario_flow.h — the network model (solver/flow/network.h) of a loaded
- * scenario (data/model.h), for `wasteopt site`.
+ * scenario (data/model.h), for `wasteopt site` and `wasteopt whatif --site`.
+ *
+ * This is the formulation layer of the siting MIP: the network model is a
+ * pure algorithm that knows no stream name, place or year, so what the
+ * domain model means for it is decided here, where data/ may be used.
  *
  * Mapping:
  *  - sources: the active demand of each (district, stream), in t/d, at the
@@ -22,8 +26,8 @@
  *  - distances: great-circle x the scenario's circuity factor.
  * Closed facilities are left out.
  */
-#ifndef WO_FLOW_SCENARIO_FLOW_H
-#define WO_FLOW_SCENARIO_FLOW_H
+#ifndef WO_PLAN_SCENARIO_FLOW_H
+#define WO_PLAN_SCENARIO_FLOW_H
 
 #include "data/model.h"
 #include "solver/flow/network.h"
@@ -51,4 +55,4 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
 
 void wo_flow_map_free(wo_flow_map *m);
 
-#endif /* WO_FLOW_SCENARIO_FLOW_H */
+#endif /* WO_PLAN_SCENARIO_FLOW_H */
