@@ -20,6 +20,7 @@
 #include "data/indicators.h"
 #include "data/model.h"
 #include "solver/flow/network.h"
+#include "solver/plan/policy.h"
 #include "solver/plan/scenario_flow.h"
 
 #include <errno.h>
@@ -192,7 +193,7 @@ static int parse_policy(const char *list, int year, wo_net_policy *pol)
     wo_net_policy annex;
     wo_err e;
     char buf[512], *p, *next;
-    int have_annex = wo_net_policy_for_year(year, &annex, &e) == WO_OK;
+    int have_annex = wo_policy_for_year(year, &annex, &e) == WO_OK;
     memset(pol, 0, sizeof *pol);
     if (!list)
         return 0;

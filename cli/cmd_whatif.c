@@ -15,6 +15,7 @@
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
 #include "solver/flow/network.h"
+#include "solver/plan/policy.h"
 #include "solver/plan/scenario_flow.h"
 #include "solver/plan.h"
 #include "solver/plan_whatif.h"
@@ -142,7 +143,7 @@ static int site_variant(const wo_scenario *sc, double time_limit_s,
         return rc;
     wo_net_params_init(&np);
     np.mode = WO_NET_OPTIMISE;
-    if (wo_net_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
+    if (wo_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
         memset(&np.policy, 0, sizeof np.policy);
     np.time_limit_s = time_limit_s;
     np.cancel = cancel;

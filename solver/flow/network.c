@@ -616,30 +616,7 @@ int wo_net_validate(const wo_net *net, wo_err *err)
     return WO_OK;
 }
 
-/* ------------------------------------------------------------ policy */
-
-int wo_net_policy_for_year(int year, wo_net_policy *pol, wo_err *err)
-{
-    /* The annex of the 2023 plan: incineration, recycling and C&D
-     * resource-utilization targets (%), medical 100 % every year. */
-    static const struct {
-        int year;
-        double incin, recyc, cd;
-    } annex[] = {{2022, 68, 37, 30}, {2025, 80, 43, 45}, {2027, 90, 45, 50}};
-    size_t k;
-    memset(pol, 0, sizeof *pol);
-    for (k = 0; k < sizeof annex / sizeof annex[0]; k++)
-        if (annex[k].year == year) {
-            pol->incineration = pol->recycling = pol->cd = pol->medical = 1;
-            pol->incineration_min = annex[k].incin / 100.0;
-            pol->recycling_min = annex[k].recyc / 100.0;
-            pol->cd_min = annex[k].cd / 100.0;
-            return WO_OK;
-        }
-    return wo_err_set(err, WO_EINVAL,
-                      "year %d: the annex has targets for 2022, 2025 and 2027",
-                      year);
-}
+/* ------------------------------------------------------------ parameters */
 
 void wo_net_params_init(wo_net_params *p)
 {

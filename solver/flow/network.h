@@ -122,6 +122,8 @@ int wo_net_validate(const wo_net *net, wo_err *err);
 
 /* ------------------------------------------------------------ policy */
 
+/* Policy rows as plain targets (the annex targets of a year are made into
+ * a policy by solver/plan/policy.h). */
 typedef struct wo_net_policy {
     int incineration;        /* hh_other incinerated / hh_other >= min   */
     double incineration_min; /* fraction 0..1                             */
@@ -135,11 +137,6 @@ typedef struct wo_net_policy {
     int landfill_cap;        /* total into LANDFILL processes <= max       */
     double landfill_max_t_d;
 } wo_net_policy;
-
-/* The annex targets of a year (2022, 2025 or 2027) switched on for
- * incineration, recycling and C&D; medical on; landfill cap off.
- * WO_EINVAL for a year without targets. */
-int wo_net_policy_for_year(int year, wo_net_policy *pol, wo_err *err);
 
 /* ------------------------------------------------------------ solving */
 
