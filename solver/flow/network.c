@@ -3,7 +3,8 @@
  * network.h for the model; this file builds it column by column (one
  * column per arc and stream, so streams never share a variable), solves
  * it with solver/lp and reads the flows, costs, indicators and the
- * slack-based diagnosis back.
+ * slack-based diagnosis back. Stream classes and policy targets come
+ * from the caller: nothing here knows a stream name or a year.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "solver/flow/network.h"
@@ -16,7 +17,8 @@
 #define ID_MAX 64
 
 typedef struct n_stream {
-    char code[ID_MAX];      /* e.g. "hh_other"                            */
+    char code[ID_MAX];      /* the caller's code, for names and messages  */
+    unsigned classes;       /* WO_NET_CLASS_... bits                      */
     double cost_tkm;        /* collection cost per t.km                   */
     double trailer_tkm;     /* onward cost per t.km from transfer/facility */
 } n_stream;
@@ -202,8 +204,9 @@ static int check_pos(const char *what, const char *id, double lon,
 
 static int nonneg(double v) { return isfinite(v) && v >= 0; }
 
-int wo_net_add_stream(wo_net *net, const char *code, double cost_per_tkm,
-                      double trailer_cost_per_tkm, wo_err *err)
+int wo_net_add_stream(wo_net *net, const char *code, unsigned classes,
+                      double cost_per_tkm, double trailer_cost_per_tkm,
+                      wo_err *err)
 {
     n_stream *s;
     int rc;
@@ -217,10 +220,14 @@ int wo_net_add_stream(wo_net *net, const char *code, double cost_per_tkm,
     if (!nonneg(trailer_cost_per_tkm))
         return bad_num(err, "stream", code, "trailer cost per t.km",
                        trailer_cost_per_tkm, "must be >= 0");
+    if (classes & ~WO_NET_CLASS_ALL)
+        return -wo_err_set(err, WO_EINVAL, "stream '%s': class bits 0x%x "
+                           "unknown", code, classes & ~WO_NET_CLASS_ALL);
     s = vec_push(&net->streams, sizeof *s);
     if (!s)
         return -wo_err_set(err, WO_ENOMEM, "out of memory");
     wo_strlcpy(s->code, code, sizeof s->code);
+    s->classes = classes;
     s->cost_tkm = cost_per_tkm;
     s->trailer_tkm = trailer_cost_per_tkm;
     return net->streams.n - 1;
@@ -528,30 +535,14 @@ void wo_net_node_pos(const wo_net *net, int kind, int idx, double *lon_deg,
 
 /* ------------------------------------------------------------ validation */
 
-/* Stream classes used by the annex policies (by the plan's stream codes). */
+/* Short names of the stream classes (network.h) the policies use. */
 enum {
-    CL_HH = 1,        /* household (hh_*)                               */
-    CL_HH_OTHER = 2,  /* residual household waste                       */
-    CL_HH_UTIL = 4,   /* recyclables and kitchen waste                  */
-    CL_CD = 8,        /* construction and demolition (cd_*)             */
-    CL_MED = 16       /* medical waste                                  */
+    CL_HH = WO_NET_CLASS_HOUSEHOLD,         /* household                  */
+    CL_HH_OTHER = WO_NET_CLASS_RESIDUAL,    /* residual household waste   */
+    CL_HH_UTIL = WO_NET_CLASS_UTILIZABLE,   /* recyclables, kitchen waste */
+    CL_CD = WO_NET_CLASS_CD,                /* construction, demolition   */
+    CL_MED = WO_NET_CLASS_MEDICAL           /* medical waste              */
 };
-
-static int stream_class(const char *code)
-{
-    int c = 0;
-    if (strncmp(code, "hh_", 3) == 0)
-        c |= CL_HH;
-    if (strcmp(code, "hh_other") == 0)
-        c |= CL_HH_OTHER;
-    if (strcmp(code, "hh_recyclable") == 0 || strcmp(code, "hh_kitchen") == 0)
-        c |= CL_HH_UTIL;
-    if (strncmp(code, "cd_", 3) == 0)
-        c |= CL_CD;
-    if (strcmp(code, "medical") == 0)
-        c |= CL_MED;
-    return c;
-}
 
 static int proc_of(const wo_net *net, int f, int s)
 {
@@ -851,7 +842,7 @@ static int build_tables(ctx *c)
         c->gen[y->facility * c->S + y->residue] = 1;
     }
     for (i = 0; i < c->S; i++)
-        c->cls[i] = stream_class(AT(net->streams, n_stream, i).code);
+        c->cls[i] = (int)AT(net->streams, n_stream, i).classes;
     for (k = 0; k < c->K; k++) {
         const n_source *so = &AT(net->sources, n_source, k);
         int cl = c->cls[so->stream], b;
@@ -1300,6 +1291,16 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
     }
 }
 
+/* The first stream of class cl, or -1. */
+static int first_of_class(const ctx *c, int cl)
+{
+    int s;
+    for (s = 0; s < c->S; s++)
+        if (c->cls[s] & cl)
+            return s;
+    return -1;
+}
+
 static int extract(ctx *c, wo_net_result *r)
 {
     const wo_net *net = c->net;
@@ -1432,7 +1433,7 @@ static int extract(ctx *c, wo_net_result *r)
         if (k == POL_INCIN) {
             target = c->p->policy.incineration_min;
             reached = r->incineration_rate;
-            stream = wo_net_find_stream(net, "hh_other");
+            stream = first_of_class(c, CL_HH_OTHER);
         } else if (k == POL_RECYC) {
             target = c->p->policy.recycling_min;
             reached = r->recycling_rate;

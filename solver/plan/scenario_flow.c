@@ -51,6 +51,26 @@ static void stream_costs(const wo_scenario *sc, int s, double *coll,
     }
 }
 
+/* The network classes of stream s (WO_NET_CLASS_... bits). */
+static unsigned stream_classes(int s)
+{
+    const wo_stream_info *si = wo_stream_get(s);
+    unsigned c = 0;
+    if (!si)
+        return 0;
+    if (si->family == WO_FAMILY_HOUSEHOLD)
+        c |= WO_NET_CLASS_HOUSEHOLD;
+    if (s == WO_STREAM_HH_OTHER)
+        c |= WO_NET_CLASS_RESIDUAL;
+    if (s == WO_STREAM_HH_RECYCLABLE || s == WO_STREAM_HH_KITCHEN)
+        c |= WO_NET_CLASS_UTILIZABLE;
+    if (si->family == WO_FAMILY_CONSTRUCTION)
+        c |= WO_NET_CLASS_CD;
+    if (s == WO_STREAM_MEDICAL)
+        c |= WO_NET_CLASS_MEDICAL;
+    return c;
+}
+
 static wo_net_proc_kind kind_of(wo_treatment t)
 {
     const wo_treatment_info *ti = wo_treatment_get((int)t);
@@ -309,8 +329,9 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         double coll, trailer;
         stream_costs(sc, s, &coll, &trailer);
-        if ((rc = wo_net_add_stream(b.net, wo_stream_get(s)->code, coll,
-                                    trailer, err)) < 0) {
+        if ((rc = wo_net_add_stream(b.net, wo_stream_get(s)->code,
+                                    stream_classes(s), coll, trailer,
+                                    err)) < 0) {
             rc = -rc;
             goto err;
         }

@@ -23,6 +23,10 @@
  *    with the largest payload the onward (trailer) cost, as cost per km x
  *    2 (loaded out, empty back) / payload in t; streams no vehicle carries
  *    (residues) use the defaults below;
+ *  - stream classes (the policy rows and indicators a stream counts in):
+ *    the household family is HOUSEHOLD, hh_other RESIDUAL, hh_recyclable
+ *    and hh_kitchen UTILIZABLE, the construction family CD, medical
+ *    MEDICAL;
  *  - distances: great-circle x the scenario's circuity factor.
  * Closed facilities are left out.
  */
