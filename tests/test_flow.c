@@ -36,7 +36,7 @@ static wo_net *line_net(void)
 {
     wo_net *n = wo_net_new();
     assert_non_null(n);
-    wo_net_set_dist_fn(n, line_km, NULL);
+    wo_net_set_dist_fn(n, line_km, NULL, NULL);
     return n;
 }
 
@@ -385,6 +385,14 @@ static void test_bad_input(void **state)
     wo_err_clear(&e);
     assert_true(wo_net_add_stream(n, "odd", 0x100, 1, 1, &e) < 0);
     assert_non_null(strstr(e.msg, "odd"));
+    wo_net_free(n);
+    /* no distance function: the caller owns the geography */
+    n = wo_net_new();
+    assert_non_null(n);
+    OK(wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL));
+    wo_err_clear(&e);
+    assert_int_equal(wo_net_validate(n, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "distance"));
     wo_net_free(n);
 }
 

@@ -3,8 +3,8 @@
  * network.h for the model; this file builds it column by column (one
  * column per arc and stream, so streams never share a variable), solves
  * it with solver/lp and reads the flows, costs, indicators and the
- * slack-based diagnosis back. Stream classes and policy targets come
- * from the caller: nothing here knows a stream name or a year.
+ * slack-based diagnosis back. Distances, stream classes and policy
+ * targets come from the caller: nothing here knows a place or a year.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "solver/flow/network.h"
@@ -85,9 +85,9 @@ typedef struct vec {
 struct wo_net {
     vec streams, sources, transfers, facilities, levels, procs, yields,
         accepts;
-    double circuity;        /* great-circle multiplier                    */
-    wo_net_dist_fn dist_fn; /* replaces the estimate when set             */
+    wo_net_dist_fn dist_fn; /* km between two positions (required)        */
     void *dist_ud;          /* for dist_fn                                */
+    void (*dist_free)(void *); /* releases dist_ud, or NULL               */
 };
 
 /* Append one zeroed element; returns it or NULL on out of memory. */
@@ -139,10 +139,7 @@ int wo_net_proc_kind_parse(const char *s, wo_net_proc_kind *out)
 
 wo_net *wo_net_new(void)
 {
-    wo_net *n = wo_calloc(1, sizeof *n);
-    if (n)
-        n->circuity = 1.4;
-    return n;
+    return wo_calloc(1, sizeof(wo_net));
 }
 
 void wo_net_free(wo_net *net)
@@ -157,19 +154,19 @@ void wo_net_free(wo_net *net)
     wo_free(net->procs.p);
     wo_free(net->yields.p);
     wo_free(net->accepts.p);
+    if (net->dist_free)
+        net->dist_free(net->dist_ud);
     wo_free(net);
 }
 
-void wo_net_set_circuity(wo_net *net, double factor)
+void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud,
+                        void (*free_ud)(void *))
 {
-    if (factor >= 1.0 && isfinite(factor))
-        net->circuity = factor;
-}
-
-void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud)
-{
+    if (net->dist_free)
+        net->dist_free(net->dist_ud);
     net->dist_fn = fn;
     net->dist_ud = ud;
+    net->dist_free = free_ud;
 }
 
 /* ------------------------------------------------------------ adding */
@@ -570,6 +567,9 @@ int wo_net_validate(const wo_net *net, wo_err *err)
     int f, k;
     if (net->streams.n == 0)
         return wo_err_set(err, WO_EINVAL, "network: no streams");
+    if (!net->dist_fn)
+        return wo_err_set(err, WO_EINVAL,
+                          "network: no distance function (wo_net_set_dist_fn)");
     for (f = 0; f < net->facilities.n; f++) {
         const n_facility *fa = &AT(net->facilities, n_facility, f);
         if (fa->nlevels == 0)
@@ -683,23 +683,13 @@ typedef struct ctx {
     double supply_cls[32];   /* supply by class bit combination           */
 } ctx;
 
-static double haversine_km(double lon1, double lat1, double lon2, double lat2)
-{
-    const double r = 6371.0088, d2r = 3.14159265358979323846 / 180.0;
-    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
-}
-
+/* Length of an arc by the caller's distance function. */
 static double node_dist(const ctx *c, int fk, int from, int tk, int to)
 {
     double lo1, la1, lo2, la2;
     wo_net_node_pos(c->net, fk, from, &lo1, &la1);
     wo_net_node_pos(c->net, tk, to, &lo2, &la2);
-    if (c->net->dist_fn)
-        return c->net->dist_fn(lo1, la1, lo2, la2, c->net->dist_ud);
-    return haversine_km(lo1, la1, lo2, la2) * c->net->circuity;
+    return c->net->dist_fn(lo1, la1, lo2, la2, c->net->dist_ud);
 }
 
 /* Names in LP/MPS files: letters, digits, '_' and '.' only. */

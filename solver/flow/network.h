@@ -19,10 +19,10 @@
  * solves and the result names what binds (stream, zone, facility,
  * target) instead of just "infeasible".
  *
- * The model knows no stream name or year: the caller (the formulation
- * layer, e.g. solver/plan/scenario_flow) gives each stream its classes
- * (which policy rows and indicators it counts in) and the policy as plain
- * targets.
+ * The model knows no place, stream name or year: the caller (the
+ * formulation layer, e.g. solver/plan/scenario_flow) gives each stream its
+ * classes (which policy rows and indicators it counts in), the distance
+ * between two nodes (a function) and the policy as plain targets.
  *
  * Units: tonnes per day (t/d), cost per day (any currency), distances km.
  */
@@ -55,7 +55,8 @@ typedef enum wo_net_mode {
     WO_NET_OPTIMISE     /* open / close / expand among all sites            */
 } wo_net_mode;
 
-/* Distance between two points in km (road matrix or an estimate). */
+/* Distance between two points in km (a road matrix lookup, or an
+ * estimate such as great-circle x circuity): the caller's geography. */
 typedef double (*wo_net_dist_fn)(double lon1_deg, double lat1_deg,
                                  double lon2_deg, double lat2_deg, void *ud);
 
@@ -80,10 +81,12 @@ typedef double (*wo_net_dist_fn)(double lon1_deg, double lat1_deg,
 wo_net *wo_net_new(void);
 void wo_net_free(wo_net *net);
 
-/* Distances: by default great-circle x circuity (1.4 unless set). A
- * function set here (e.g. a road-matrix lookup) replaces the estimate. */
-void wo_net_set_circuity(wo_net *net, double factor);
-void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud);
+/* Distances: fn gives the km of every arc from the positions of its two
+ * nodes, with ud. Required: a network without it does not validate.
+ * free_ud (or NULL) releases ud when the network is freed or fn is set
+ * again, so the network may own ud. */
+void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud,
+                        void (*free_ud)(void *));
 
 /* Each add returns the new index (>= 0) or a negative WO_E... code with
  * the message in *err. Identifiers are copied (at most 63 bytes).
@@ -137,9 +140,10 @@ int wo_net_find_stream(const wo_net *net, const char *code);
 void wo_net_node_pos(const wo_net *net, int kind, int idx, double *lon_deg,
                      double *lat_deg);
 
-/* Check the network: every stream of a source or residue has a facility
- * whose process accepts it, levels are in increasing order, existing
- * levels exist. WO_EINVAL with a message naming the item. */
+/* Check the network: a distance function is set, every stream of a
+ * source or residue has a facility whose process accepts it, levels are
+ * in increasing order, existing levels exist. WO_EINVAL with a message
+ * naming the item. */
 int wo_net_validate(const wo_net *net, wo_err *err);
 
 /* ------------------------------------------------------------ policy */

@@ -71,6 +71,29 @@ static unsigned stream_classes(int s)
     return c;
 }
 
+/* Great-circle distance in km. Not geo's wo_haversine_m: that one takes the
+ * latitude difference after the conversion to radians and works in metres,
+ * so its results differ in the last bits, and the siting MIPs (their
+ * costs, LP files and choices among equal costs) must stay as they are. */
+static double great_circle_km(double lon1, double lat1, double lon2,
+                              double lat2)
+{
+    const double r = 6371.0088, d2r = 3.14159265358979323846 / 180.0;
+    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+/* The network's distance: great-circle x the circuity factor at ud (a
+ * double the network owns). */
+static double road_estimate_km(double lon1_deg, double lat1_deg,
+                               double lon2_deg, double lat2_deg, void *ud)
+{
+    return great_circle_km(lon1_deg, lat1_deg, lon2_deg, lat2_deg) *
+           *(const double *)ud;
+}
+
 static wo_net_proc_kind kind_of(wo_treatment t)
 {
     const wo_treatment_info *ti = wo_treatment_get((int)t);
@@ -315,6 +338,7 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
 {
     builder b;
     wo_flow_map mapl;
+    double *circuity;
     int s, fi, pi, rc = WO_OK;
     *out = NULL;
     memset(&b, 0, sizeof b);
@@ -323,9 +347,16 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
     b.map = &mapl;
     b.per_day = sc->days_per_year > 0 ? 1.0 / sc->days_per_year : 1.0 / 365;
     b.net = wo_net_new();
-    if (!b.net)
+    circuity = wo_malloc(sizeof *circuity);
+    if (!b.net || !circuity) {
+        wo_net_free(b.net);
+        wo_free(circuity);
         return wo_err_set(err, WO_ENOMEM, "out of memory");
-    wo_net_set_circuity(b.net, sc->circuity_factor);
+    }
+    *circuity = sc->circuity_factor >= 1.0 && isfinite(sc->circuity_factor)
+                    ? sc->circuity_factor
+                    : WO_FLOW_DEFAULT_CIRCUITY;
+    wo_net_set_dist_fn(b.net, road_estimate_km, circuity, wo_free);
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         double coll, trailer;
         stream_costs(sc, s, &coll, &trailer);

@@ -27,7 +27,8 @@
  *    the household family is HOUSEHOLD, hh_other RESIDUAL, hh_recyclable
  *    and hh_kitchen UTILIZABLE, the construction family CD, medical
  *    MEDICAL;
- *  - distances: great-circle x the scenario's circuity factor.
+ *  - distances: great-circle x the scenario's circuity factor (the
+ *    default below when it is not a finite factor >= 1).
  * Closed facilities are left out.
  */
 #ifndef WO_PLAN_SCENARIO_FLOW_H
@@ -40,6 +41,8 @@
 #define WO_FLOW_DEFAULT_TKM_CNY 0.8
 /* Default trailer cost per t.km when only one vehicle type carries it. */
 #define WO_FLOW_DEFAULT_TRAILER_FACTOR 0.6
+/* Road km per great-circle km when the scenario gives no usable factor. */
+#define WO_FLOW_DEFAULT_CIRCUITY 1.4
 
 /* Where each network node came from, for reports. */
 typedef struct wo_flow_map {
@@ -53,7 +56,8 @@ typedef struct wo_flow_map {
 } wo_flow_map;
 
 /* Build the network of sc. On WO_OK *out is a new network (caller frees
- * with wo_net_free) and map (may be NULL) is filled (wo_flow_map_free). */
+ * with wo_net_free; it keeps no reference to sc) and map (may be NULL) is
+ * filled (wo_flow_map_free). */
 int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
                           wo_flow_map *map, wo_err *err);
 
