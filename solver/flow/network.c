@@ -79,7 +79,7 @@ typedef struct n_accept {
 typedef struct vec {
     void *p;                /* elements                                   */
     int n;                  /* used                                       */
-    int cap;                /* allocated                                  */
+    size_t cap;             /* allocated                                  */
 } vec;
 
 struct wo_net {
@@ -94,14 +94,8 @@ struct wo_net {
 static void *vec_push(vec *v, size_t sz)
 {
     char *e;
-    if (v->n == v->cap) {
-        int nc = v->cap ? v->cap * 2 : 16;
-        void *np = wo_realloc(v->p, sz * (size_t)nc);
-        if (!np)
-            return NULL;
-        v->p = np;
-        v->cap = nc;
-    }
+    if (wo_array_reserve(&v->p, &v->cap, (size_t)v->n + 1, sz, 16) != WO_OK)
+        return NULL;
     e = (char *)v->p + sz * (size_t)v->n++;
     memset(e, 0, sz);
     return e;

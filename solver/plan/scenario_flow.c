@@ -111,19 +111,10 @@ static wo_net_proc_kind kind_of(wo_treatment t)
 }
 
 /* Grow an int array to hold index i. */
-static int put_int(int **a, int *cap, int i, int v)
+static int put_int(int **a, size_t *cap, int i, int v)
 {
-    if (i >= *cap) {
-        int nc = *cap ? *cap * 2 : 32;
-        int *na;
-        while (nc <= i)
-            nc *= 2;
-        na = wo_realloc(*a, sizeof(int) * (size_t)nc);
-        if (!na)
-            return WO_ENOMEM;
-        *a = na;
-        *cap = nc;
-    }
+    if (WO_RESERVE(*a, *cap, (size_t)i + 1) != WO_OK)
+        return WO_ENOMEM;
     (*a)[i] = v;
     return WO_OK;
 }
@@ -132,7 +123,7 @@ typedef struct builder {
     const wo_scenario *sc;  /* the scenario                            */
     wo_net *net;            /* network being built                      */
     wo_flow_map *map;       /* back references                          */
-    int cap_fac, cap_fac2, cap_tr, cap_src; /* allocated map lengths   */
+    size_t cap_fac, cap_fac2, cap_tr, cap_src; /* allocated map lengths */
     double per_day;         /* 1 / days_per_year                        */
     int group;              /* next transfer group id                   */
 } builder;
