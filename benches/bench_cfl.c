@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "solver/flow/cfl.h"
+#include "benches/support/cfl.h"
 
 static const char *base_name(const char *p)
 {

@@ -21,6 +21,7 @@
 #include "cli/plan_out.h"
 #include "data/indicators.h"
 #include "data/model.h"
+#include "solver/plan/policy.h"
 #include "solver/plan/site.h"
 
 #include <errno.h>
@@ -193,7 +194,7 @@ static int parse_policy(const char *list, int year, wo_net_policy *pol)
     wo_net_policy annex;
     wo_err e;
     char buf[512], *p, *next;
-    int have_annex = wo_net_policy_for_year(year, &annex, &e) == WO_OK;
+    int have_annex = wo_policy_for_year(year, &annex, &e) == WO_OK;
     memset(pol, 0, sizeof *pol);
     if (!list)
         return 0;

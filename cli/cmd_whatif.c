@@ -17,6 +17,7 @@
 #include "cli/out.h"
 #include "solver/plan/budget.h"
 #include "solver/plan/plan.h"
+#include "solver/plan/policy.h"
 #include "solver/plan/site.h"
 #include "solver/plan/whatif.h"
 
@@ -145,7 +146,7 @@ static int site_variant(const wo_scenario *sc, double time_limit_s,
     net = study.net;
     wo_net_params_init(&np);
     np.mode = WO_NET_OPTIMISE;
-    if (wo_net_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
+    if (wo_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
         memset(&np.policy, 0, sizeof np.policy);
     np.time_limit_s = time_limit_s;
     np.cancel = cancel;

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "solver/flow/cfl.h"
+#include "benches/support/cfl.h"
 #include "solver/flow/earthwork.h"
 #include "solver/flow/transfer.h"
 #include "solver/flow/network.h"
@@ -36,9 +36,13 @@ static wo_net *line_net(void)
 {
     wo_net *n = wo_net_new();
     assert_non_null(n);
-    wo_net_set_dist_fn(n, line_km, NULL);
+    wo_net_set_dist_fn(n, line_km, NULL, NULL);
     return n;
 }
+
+/* The classes of a residual household stream (as the formulation layer
+ * gives hh_other). */
+#define HH_OTHER (WO_NET_CLASS_HOUSEHOLD | WO_NET_CLASS_RESIDUAL)
 
 #define OK(x) assert_true((x) >= 0)
 static void near(double a, double b, int line)
@@ -60,7 +64,7 @@ static int facility(wo_net *n, const char *id, double lon, int level,
 /* Stream hh_other (1/t.km both legs) with one zone Z1 at km 0. */
 static int other_zone(wo_net *n, double t_d)
 {
-    int so = wo_net_add_stream(n, "hh_other", 1, 1, NULL);
+    int so = wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL);
     OK(so);
     OK(wo_net_add_source(n, "Z1", so, t_d, 0, 0, NULL));
     return so;
@@ -102,8 +106,8 @@ static double flow_t(const wo_net_result *r, int stream, int to_kind, int to)
 static wo_net *coprocessing_net(int *so, int *sl, int *inc, int *lf)
 {
     wo_net *n = line_net();
-    *so = wo_net_add_stream(n, "hh_other", 1, 1, NULL);
-    *sl = wo_net_add_stream(n, "sludge", 1, 1, NULL);
+    *so = wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL);
+    *sl = wo_net_add_stream(n, "sludge", 0, 1, 1, NULL);
     OK(wo_net_add_source(n, "Z1", *so, 80, 0, 0, NULL));
     OK(wo_net_add_source(n, "W1", *sl, 40, 0, 0, NULL));
     *inc = facility(n, "INC", 10, 0, 100, 1000);
@@ -146,9 +150,9 @@ static void test_residues_reach_sinks(void **state)
     int so, ba, fa, inc, ash, hw;
     wo_net_result r;
     (void)state;
-    so = wo_net_add_stream(n, "hh_other", 1, 1, NULL);
-    ba = wo_net_add_stream(n, "bottom_ash", 1, 1, NULL);
-    fa = wo_net_add_stream(n, "fly_ash", 1, 1, NULL);
+    so = wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL);
+    ba = wo_net_add_stream(n, "bottom_ash", 0, 1, 1, NULL);
+    fa = wo_net_add_stream(n, "fly_ash", 0, 1, 1, NULL);
     OK(wo_net_add_source(n, "Z1", so, 50, 0, 0, NULL));
     inc = plant(n, "INC", 10, 100, 1000, so, WO_PROC_INCINERATE, 10);
     OK(wo_net_add_yield(n, inc, so, ba, 0.2, NULL));
@@ -246,7 +250,7 @@ static void test_residue_sink_full(void **state)
     wo_net_result r;
     (void)state;
     so = other_zone(n, 50);
-    fa = wo_net_add_stream(n, "fly_ash", 1, 1, NULL);
+    fa = wo_net_add_stream(n, "fly_ash", 0, 1, 1, NULL);
     inc = plant(n, "INC", 10, 100, 0, so, WO_PROC_INCINERATE, 10);
     OK(wo_net_add_yield(n, inc, so, fa, 0.1, NULL));
     OK(plant(n, "HW", 20, 2, 0, fa, WO_PROC_DISPOSE, 10));
@@ -302,7 +306,7 @@ static void test_transfer_station(void **state)
     wo_net_params p;
     wo_net_result r;
     (void)state;
-    so = wo_net_add_stream(n, "hh_other", 2, 0.5, NULL);
+    so = wo_net_add_stream(n, "hh_other", HH_OTHER, 2, 0.5, NULL);
     OK(wo_net_add_source(n, "Z1", so, 100, 0, 0, NULL));
     t = wo_net_add_transfer(n, "T1", 1, 0, 500, 100, 5, 0, NULL);
     OK(t);
@@ -356,8 +360,8 @@ static void test_bad_input(void **state)
     wo_err e;
     wo_net_result r;
     (void)state;
-    so = wo_net_add_stream(n, "hh_other", 1, 1, NULL);
-    med = wo_net_add_stream(n, "medical", 1, 1, NULL);
+    so = wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL);
+    med = wo_net_add_stream(n, "medical", WO_NET_CLASS_MEDICAL, 1, 1, NULL);
     f = facility(n, "INC", 10, 0, 100, 10);
     /* negative cost */
     wo_err_clear(&e);
@@ -377,6 +381,18 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(e.msg, "medical"));
     assert_non_null(strstr(e.msg, "H1"));
     assert_non_null(strstr(e.msg, "no facility"));
+    /* class bits the network does not know */
+    wo_err_clear(&e);
+    assert_true(wo_net_add_stream(n, "odd", 0x100, 1, 1, &e) < 0);
+    assert_non_null(strstr(e.msg, "odd"));
+    wo_net_free(n);
+    /* no distance function: the caller owns the geography */
+    n = wo_net_new();
+    assert_non_null(n);
+    OK(wo_net_add_stream(n, "hh_other", HH_OTHER, 1, 1, NULL));
+    wo_err_clear(&e);
+    assert_int_equal(wo_net_validate(n, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "distance"));
     wo_net_free(n);
 }
 
@@ -388,7 +404,7 @@ static void test_medical_policy(void **state)
     wo_net_params p;
     wo_net_result r;
     (void)state;
-    med = wo_net_add_stream(n, "medical", 1, 1, NULL);
+    med = wo_net_add_stream(n, "medical", WO_NET_CLASS_MEDICAL, 1, 1, NULL);
     OK(wo_net_add_source(n, "H1", med, 10, 0, 0, NULL));
     OK(plant(n, "INC", 1, 100, 0, med, WO_PROC_INCINERATE, 0));
     OK(plant(n, "MED", 20, 100, 0, med, WO_PROC_DISPOSE, 0));

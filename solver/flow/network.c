@@ -3,7 +3,8 @@
  * network.h for the model; this file builds it column by column (one
  * column per arc and stream, so streams never share a variable), solves
  * it with solver/lp and reads the flows, costs, indicators and the
- * slack-based diagnosis back.
+ * slack-based diagnosis back. Distances, stream classes and policy
+ * targets come from the caller: nothing here knows a place or a year.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "solver/flow/network.h"
@@ -16,7 +17,8 @@
 #define ID_MAX 64
 
 typedef struct n_stream {
-    char code[ID_MAX];      /* e.g. "hh_other"                            */
+    char code[ID_MAX];      /* the caller's code, for names and messages  */
+    unsigned classes;       /* WO_NET_CLASS_... bits                      */
     double cost_tkm;        /* collection cost per t.km                   */
     double trailer_tkm;     /* onward cost per t.km from transfer/facility */
 } n_stream;
@@ -77,29 +79,23 @@ typedef struct n_accept {
 typedef struct vec {
     void *p;                /* elements                                   */
     int n;                  /* used                                       */
-    int cap;                /* allocated                                  */
+    size_t cap;             /* allocated                                  */
 } vec;
 
 struct wo_net {
     vec streams, sources, transfers, facilities, levels, procs, yields,
         accepts;
-    double circuity;        /* great-circle multiplier                    */
-    wo_net_dist_fn dist_fn; /* replaces the estimate when set             */
+    wo_net_dist_fn dist_fn; /* km between two positions (required)        */
     void *dist_ud;          /* for dist_fn                                */
+    void (*dist_free)(void *); /* releases dist_ud, or NULL               */
 };
 
 /* Append one zeroed element; returns it or NULL on out of memory. */
 static void *vec_push(vec *v, size_t sz)
 {
     char *e;
-    if (v->n == v->cap) {
-        int nc = v->cap ? v->cap * 2 : 16;
-        void *np = wo_realloc(v->p, sz * (size_t)nc);
-        if (!np)
-            return NULL;
-        v->p = np;
-        v->cap = nc;
-    }
+    if (wo_array_reserve(&v->p, &v->cap, (size_t)v->n + 1, sz, 16) != WO_OK)
+        return NULL;
     e = (char *)v->p + sz * (size_t)v->n++;
     memset(e, 0, sz);
     return e;
@@ -137,10 +133,7 @@ int wo_net_proc_kind_parse(const char *s, wo_net_proc_kind *out)
 
 wo_net *wo_net_new(void)
 {
-    wo_net *n = wo_calloc(1, sizeof *n);
-    if (n)
-        n->circuity = 1.4;
-    return n;
+    return wo_calloc(1, sizeof(wo_net));
 }
 
 void wo_net_free(wo_net *net)
@@ -155,19 +148,19 @@ void wo_net_free(wo_net *net)
     wo_free(net->procs.p);
     wo_free(net->yields.p);
     wo_free(net->accepts.p);
+    if (net->dist_free)
+        net->dist_free(net->dist_ud);
     wo_free(net);
 }
 
-void wo_net_set_circuity(wo_net *net, double factor)
+void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud,
+                        void (*free_ud)(void *))
 {
-    if (factor >= 1.0 && isfinite(factor))
-        net->circuity = factor;
-}
-
-void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud)
-{
+    if (net->dist_free)
+        net->dist_free(net->dist_ud);
     net->dist_fn = fn;
     net->dist_ud = ud;
+    net->dist_free = free_ud;
 }
 
 /* ------------------------------------------------------------ adding */
@@ -202,8 +195,9 @@ static int check_pos(const char *what, const char *id, double lon,
 
 static int nonneg(double v) { return isfinite(v) && v >= 0; }
 
-int wo_net_add_stream(wo_net *net, const char *code, double cost_per_tkm,
-                      double trailer_cost_per_tkm, wo_err *err)
+int wo_net_add_stream(wo_net *net, const char *code, unsigned classes,
+                      double cost_per_tkm, double trailer_cost_per_tkm,
+                      wo_err *err)
 {
     n_stream *s;
     int rc;
@@ -217,10 +211,14 @@ int wo_net_add_stream(wo_net *net, const char *code, double cost_per_tkm,
     if (!nonneg(trailer_cost_per_tkm))
         return bad_num(err, "stream", code, "trailer cost per t.km",
                        trailer_cost_per_tkm, "must be >= 0");
+    if (classes & ~WO_NET_CLASS_ALL)
+        return -wo_err_set(err, WO_EINVAL, "stream '%s': class bits 0x%x "
+                           "unknown", code, classes & ~WO_NET_CLASS_ALL);
     s = vec_push(&net->streams, sizeof *s);
     if (!s)
         return -wo_err_set(err, WO_ENOMEM, "out of memory");
     wo_strlcpy(s->code, code, sizeof s->code);
+    s->classes = classes;
     s->cost_tkm = cost_per_tkm;
     s->trailer_tkm = trailer_cost_per_tkm;
     return net->streams.n - 1;
@@ -528,30 +526,14 @@ void wo_net_node_pos(const wo_net *net, int kind, int idx, double *lon_deg,
 
 /* ------------------------------------------------------------ validation */
 
-/* Stream classes used by the annex policies (by the plan's stream codes). */
+/* Short names of the stream classes (network.h) the policies use. */
 enum {
-    CL_HH = 1,        /* household (hh_*)                               */
-    CL_HH_OTHER = 2,  /* residual household waste                       */
-    CL_HH_UTIL = 4,   /* recyclables and kitchen waste                  */
-    CL_CD = 8,        /* construction and demolition (cd_*)             */
-    CL_MED = 16       /* medical waste                                  */
+    CL_HH = WO_NET_CLASS_HOUSEHOLD,         /* household                  */
+    CL_HH_OTHER = WO_NET_CLASS_RESIDUAL,    /* residual household waste   */
+    CL_HH_UTIL = WO_NET_CLASS_UTILIZABLE,   /* recyclables, kitchen waste */
+    CL_CD = WO_NET_CLASS_CD,                /* construction, demolition   */
+    CL_MED = WO_NET_CLASS_MEDICAL           /* medical waste              */
 };
-
-static int stream_class(const char *code)
-{
-    int c = 0;
-    if (strncmp(code, "hh_", 3) == 0)
-        c |= CL_HH;
-    if (strcmp(code, "hh_other") == 0)
-        c |= CL_HH_OTHER;
-    if (strcmp(code, "hh_recyclable") == 0 || strcmp(code, "hh_kitchen") == 0)
-        c |= CL_HH_UTIL;
-    if (strncmp(code, "cd_", 3) == 0)
-        c |= CL_CD;
-    if (strcmp(code, "medical") == 0)
-        c |= CL_MED;
-    return c;
-}
 
 static int proc_of(const wo_net *net, int f, int s)
 {
@@ -579,6 +561,9 @@ int wo_net_validate(const wo_net *net, wo_err *err)
     int f, k;
     if (net->streams.n == 0)
         return wo_err_set(err, WO_EINVAL, "network: no streams");
+    if (!net->dist_fn)
+        return wo_err_set(err, WO_EINVAL,
+                          "network: no distance function (wo_net_set_dist_fn)");
     for (f = 0; f < net->facilities.n; f++) {
         const n_facility *fa = &AT(net->facilities, n_facility, f);
         if (fa->nlevels == 0)
@@ -616,30 +601,7 @@ int wo_net_validate(const wo_net *net, wo_err *err)
     return WO_OK;
 }
 
-/* ------------------------------------------------------------ policy */
-
-int wo_net_policy_for_year(int year, wo_net_policy *pol, wo_err *err)
-{
-    /* The annex of the 2023 plan: incineration, recycling and C&D
-     * resource-utilization targets (%), medical 100 % every year. */
-    static const struct {
-        int year;
-        double incin, recyc, cd;
-    } annex[] = {{2022, 68, 37, 30}, {2025, 80, 43, 45}, {2027, 90, 45, 50}};
-    size_t k;
-    memset(pol, 0, sizeof *pol);
-    for (k = 0; k < sizeof annex / sizeof annex[0]; k++)
-        if (annex[k].year == year) {
-            pol->incineration = pol->recycling = pol->cd = pol->medical = 1;
-            pol->incineration_min = annex[k].incin / 100.0;
-            pol->recycling_min = annex[k].recyc / 100.0;
-            pol->cd_min = annex[k].cd / 100.0;
-            return WO_OK;
-        }
-    return wo_err_set(err, WO_EINVAL,
-                      "year %d: the annex has targets for 2022, 2025 and 2027",
-                      year);
-}
+/* ------------------------------------------------------------ parameters */
 
 void wo_net_params_init(wo_net_params *p)
 {
@@ -715,23 +677,13 @@ typedef struct ctx {
     double supply_cls[32];   /* supply by class bit combination           */
 } ctx;
 
-static double haversine_km(double lon1, double lat1, double lon2, double lat2)
-{
-    const double r = 6371.0088, d2r = 3.14159265358979323846 / 180.0;
-    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
-}
-
+/* Length of an arc by the caller's distance function. */
 static double node_dist(const ctx *c, int fk, int from, int tk, int to)
 {
     double lo1, la1, lo2, la2;
     wo_net_node_pos(c->net, fk, from, &lo1, &la1);
     wo_net_node_pos(c->net, tk, to, &lo2, &la2);
-    if (c->net->dist_fn)
-        return c->net->dist_fn(lo1, la1, lo2, la2, c->net->dist_ud);
-    return haversine_km(lo1, la1, lo2, la2) * c->net->circuity;
+    return c->net->dist_fn(lo1, la1, lo2, la2, c->net->dist_ud);
 }
 
 /* Names in LP/MPS files: letters, digits, '_' and '.' only. */
@@ -874,7 +826,7 @@ static int build_tables(ctx *c)
         c->gen[y->facility * c->S + y->residue] = 1;
     }
     for (i = 0; i < c->S; i++)
-        c->cls[i] = stream_class(AT(net->streams, n_stream, i).code);
+        c->cls[i] = (int)AT(net->streams, n_stream, i).classes;
     for (k = 0; k < c->K; k++) {
         const n_source *so = &AT(net->sources, n_source, k);
         int cl = c->cls[so->stream], b;
@@ -1323,6 +1275,16 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
     }
 }
 
+/* The first stream of class cl, or -1. */
+static int first_of_class(const ctx *c, int cl)
+{
+    int s;
+    for (s = 0; s < c->S; s++)
+        if (c->cls[s] & cl)
+            return s;
+    return -1;
+}
+
 static int extract(ctx *c, wo_net_result *r)
 {
     const wo_net *net = c->net;
@@ -1455,7 +1417,7 @@ static int extract(ctx *c, wo_net_result *r)
         if (k == POL_INCIN) {
             target = c->p->policy.incineration_min;
             reached = r->incineration_rate;
-            stream = wo_net_find_stream(net, "hh_other");
+            stream = first_of_class(c, CL_HH_OTHER);
         } else if (k == POL_RECYC) {
             target = c->p->policy.recycling_min;
             reached = r->recycling_rate;

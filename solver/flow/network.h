@@ -19,6 +19,11 @@
  * solves and the result names what binds (stream, zone, facility,
  * target) instead of just "infeasible".
  *
+ * The model knows no place, stream name or year: the caller (the
+ * formulation layer, e.g. solver/plan/scenario_flow) gives each stream its
+ * classes (which policy rows and indicators it counts in), the distance
+ * between two nodes (a function) and the policy as plain targets.
+ *
  * Units: tonnes per day (t/d), cost per day (any currency), distances km.
  */
 #ifndef WO_FLOW_NETWORK_H
@@ -50,9 +55,25 @@ typedef enum wo_net_mode {
     WO_NET_OPTIMISE     /* open / close / expand among all sites            */
 } wo_net_mode;
 
-/* Distance between two points in km (road matrix or an estimate). */
+/* Distance between two points in km (a road matrix lookup, or an
+ * estimate such as great-circle x circuity): the caller's geography. */
 typedef double (*wo_net_dist_fn)(double lon1_deg, double lat1_deg,
                                  double lon2_deg, double lat2_deg, void *ud);
+
+/* Classes of a stream (a bit set given to wo_net_add_stream). They say
+ * which policy rows and result indicators a stream counts in; the
+ * formulation layer sets them from the domain model. */
+#define WO_NET_CLASS_HOUSEHOLD 0x01u  /* household waste: the base of the
+                                         recycling rate                   */
+#define WO_NET_CLASS_RESIDUAL 0x02u   /* residual household waste: the
+                                         incineration rate                */
+#define WO_NET_CLASS_UTILIZABLE 0x04u /* recyclables and kitchen waste:
+                                         what the recycling rate counts   */
+#define WO_NET_CLASS_CD 0x08u         /* construction and demolition waste:
+                                         the C&D utilization rate         */
+#define WO_NET_CLASS_MEDICAL 0x10u    /* medical waste: licensed disposal
+                                         under the medical policy         */
+#define WO_NET_CLASS_ALL 0x1fu        /* every class bit                   */
 
 /* ------------------------------------------------------------ building */
 
@@ -60,17 +81,21 @@ typedef double (*wo_net_dist_fn)(double lon1_deg, double lat1_deg,
 wo_net *wo_net_new(void);
 void wo_net_free(wo_net *net);
 
-/* Distances: by default great-circle x circuity (1.4 unless set). A
- * function set here (e.g. a road-matrix lookup) replaces the estimate. */
-void wo_net_set_circuity(wo_net *net, double factor);
-void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud);
+/* Distances: fn gives the km of every arc from the positions of its two
+ * nodes, with ud. Required: a network without it does not validate.
+ * free_ud (or NULL) releases ud when the network is freed or fn is set
+ * again, so the network may own ud. */
+void wo_net_set_dist_fn(wo_net *net, wo_net_dist_fn fn, void *ud,
+                        void (*free_ud)(void *));
 
 /* Each add returns the new index (>= 0) or a negative WO_E... code with
  * the message in *err. Identifiers are copied (at most 63 bytes).
+ * classes: WO_NET_CLASS_... bits (0: none of them);
  * cost_per_tkm: collection vehicle cost per tonne-km of this stream;
  * trailer_cost_per_tkm: cost per tonne-km from a transfer station on. */
-int wo_net_add_stream(wo_net *net, const char *code, double cost_per_tkm,
-                      double trailer_cost_per_tkm, wo_err *err);
+int wo_net_add_stream(wo_net *net, const char *code, unsigned classes,
+                      double cost_per_tkm, double trailer_cost_per_tkm,
+                      wo_err *err);
 int wo_net_add_source(wo_net *net, const char *id, int stream,
                       double supply_t_d, double lon_deg, double lat_deg,
                       wo_err *err);
@@ -115,31 +140,28 @@ int wo_net_find_stream(const wo_net *net, const char *code);
 void wo_net_node_pos(const wo_net *net, int kind, int idx, double *lon_deg,
                      double *lat_deg);
 
-/* Check the network: every stream of a source or residue has a facility
- * whose process accepts it, levels are in increasing order, existing
- * levels exist. WO_EINVAL with a message naming the item. */
+/* Check the network: a distance function is set, every stream of a
+ * source or residue has a facility whose process accepts it, levels are
+ * in increasing order, existing levels exist. WO_EINVAL with a message
+ * naming the item. */
 int wo_net_validate(const wo_net *net, wo_err *err);
 
 /* ------------------------------------------------------------ policy */
 
+/* Policy rows as plain targets (the annex targets of a year are made into
+ * a policy by solver/plan/policy.h). Stream classes are WO_NET_CLASS_. */
 typedef struct wo_net_policy {
-    int incineration;        /* hh_other incinerated / hh_other >= min   */
+    int incineration;        /* RESIDUAL incinerated / RESIDUAL >= min    */
     double incineration_min; /* fraction 0..1                             */
-    int recycling;           /* (hh_recyclable + hh_kitchen to RECYCLE) /
-                                all household streams (hh_*) >= min       */
+    int recycling;           /* UTILIZABLE to RECYCLE / HOUSEHOLD >= min  */
     double recycling_min;
-    int cd;                  /* C&D (cd_*) to RECYCLE / all C&D >= min     */
+    int cd;                  /* CD to RECYCLE / all CD >= min             */
     double cd_min;
-    int medical;             /* medical only to DISPOSE processes (licensed)
-                                and all of it served                      */
+    int medical;             /* MEDICAL only to DISPOSE processes
+                                (licensed) and all of it served           */
     int landfill_cap;        /* total into LANDFILL processes <= max       */
     double landfill_max_t_d;
 } wo_net_policy;
-
-/* The annex targets of a year (2022, 2025 or 2027) switched on for
- * incineration, recycling and C&D; medical on; landfill cap off.
- * WO_EINVAL for a year without targets. */
-int wo_net_policy_for_year(int year, wo_net_policy *pol, wo_err *err);
 
 /* ------------------------------------------------------------ solving */
 
@@ -215,10 +237,10 @@ typedef struct wo_net_result {
     int nviol;
     /* indicators implied by the flows (fractions 0..1, or -1 when the
      * network has none of the denominator) */
-    double incineration_rate; /* hh_other incinerated / hh_other supply    */
-    double recycling_rate;    /* recyclable+kitchen utilized / household   */
-    double cd_rate;           /* C&D utilized / C&D supply                 */
-    double medical_rate;      /* medical to DISPOSE / medical supply        */
+    double incineration_rate; /* RESIDUAL incinerated / RESIDUAL supply    */
+    double recycling_rate;    /* UTILIZABLE recycled / HOUSEHOLD supply    */
+    double cd_rate;           /* CD recycled / CD supply                   */
+    double medical_rate;      /* MEDICAL to DISPOSE / MEDICAL supply       */
     double landfill_t_d;      /* total into landfill                        */
 } wo_net_result;
 

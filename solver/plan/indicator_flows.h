@@ -14,7 +14,7 @@
 
 #include "data/indicators.h"
 #include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
 #include "solver/plan/plan.h"
 
 /* What plan p of sc implies: the demand due over its days and what was

@@ -1,7 +1,7 @@
 /*
  * site.h — the facility-siting study of a scenario (`wasteopt site`, and
  * `wasteopt whatif --site`): the scenario's flow network
- * (solver/flow/scenario_flow.h) solved by the network MIP of
+ * (solver/plan/scenario_flow.h) solved by the network MIP of
  * solver/flow/network.h in one or more modes (today's sites fixed, or
  * open / close / expand among all sites and candidates), each run with
  * the annex indicators its flows imply (indicator_flows.c).
@@ -12,7 +12,7 @@
 #include "data/indicators.h"
 #include "data/model.h"
 #include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
 
 /* The study: the network of one scenario and where its nodes came from. */
 typedef struct wo_site_study {

@@ -1,12 +1,12 @@
 /* libFuzzer target: the OR-Library facility-location reader of
- * solver/flow/cfl, then, for small accepted instances, the solver itself
+ * benches/support/cfl, then, for small accepted instances, the solver itself
  * (Lagrangian path against GLPK on the plain strong model). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "solver/flow/cfl.h"
+#include "benches/support/cfl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,10 @@
 /*
  * scenario_flow.h — the network model (solver/flow/network.h) of a loaded
- * scenario (data/model.h), for `wasteopt site`.
+ * scenario (data/model.h), for `wasteopt site` and `wasteopt whatif --site`.
+ *
+ * This is the formulation layer of the siting MIP: the network model is a
+ * pure algorithm that knows no stream name, place or year, so what the
+ * domain model means for it is decided here, where data/ may be used.
  *
  * Mapping:
  *  - sources: the active demand of each (district, stream), in t/d, at the
@@ -19,11 +23,16 @@
  *    with the largest payload the onward (trailer) cost, as cost per km x
  *    2 (loaded out, empty back) / payload in t; streams no vehicle carries
  *    (residues) use the defaults below;
- *  - distances: great-circle x the scenario's circuity factor.
+ *  - stream classes (the policy rows and indicators a stream counts in):
+ *    the household family is HOUSEHOLD, hh_other RESIDUAL, hh_recyclable
+ *    and hh_kitchen UTILIZABLE, the construction family CD, medical
+ *    MEDICAL;
+ *  - distances: great-circle x the scenario's circuity factor (the
+ *    default below when it is not a finite factor >= 1).
  * Closed facilities are left out.
  */
-#ifndef WO_FLOW_SCENARIO_FLOW_H
-#define WO_FLOW_SCENARIO_FLOW_H
+#ifndef WO_PLAN_SCENARIO_FLOW_H
+#define WO_PLAN_SCENARIO_FLOW_H
 
 #include "data/model.h"
 #include "solver/flow/network.h"
@@ -32,6 +41,8 @@
 #define WO_FLOW_DEFAULT_TKM_CNY 0.8
 /* Default trailer cost per t.km when only one vehicle type carries it. */
 #define WO_FLOW_DEFAULT_TRAILER_FACTOR 0.6
+/* Road km per great-circle km when the scenario gives no usable factor. */
+#define WO_FLOW_DEFAULT_CIRCUITY 1.4
 
 /* Where each network node came from, for reports. */
 typedef struct wo_flow_map {
@@ -45,10 +56,11 @@ typedef struct wo_flow_map {
 } wo_flow_map;
 
 /* Build the network of sc. On WO_OK *out is a new network (caller frees
- * with wo_net_free) and map (may be NULL) is filled (wo_flow_map_free). */
+ * with wo_net_free; it keeps no reference to sc) and map (may be NULL) is
+ * filled (wo_flow_map_free). */
 int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
                           wo_flow_map *map, wo_err *err);
 
 void wo_flow_map_free(wo_flow_map *m);
 
-#endif /* WO_FLOW_SCENARIO_FLOW_H */
+#endif /* WO_PLAN_SCENARIO_FLOW_H */

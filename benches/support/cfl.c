@@ -17,7 +17,7 @@
  * its LP relaxation (still a valid, weaker bound).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "solver/flow/cfl.h"
+#include "benches/support/cfl.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,9 +1,12 @@
 /*
- * scenario_flow.c — scenario -> network model. See scenario_flow.h for the
- * mapping rules.
+ * scenario_flow.c — scenario -> network model: the formulation layer of
+ * the siting MIP (stream classes, distances, costs and capacities from the
+ * domain model). See scenario_flow.h for the mapping rules.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "solver/flow/scenario_flow.h"
+#include "solver/plan/scenario_flow.h"
+
+#include "geo/graph.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -50,6 +53,35 @@ static void stream_costs(const wo_scenario *sc, int s, double *coll,
     }
 }
 
+/* The network classes of stream s (WO_NET_CLASS_... bits). */
+static unsigned stream_classes(int s)
+{
+    const wo_stream_info *si = wo_stream_get(s);
+    unsigned c = 0;
+    if (!si)
+        return 0;
+    if (si->family == WO_FAMILY_HOUSEHOLD)
+        c |= WO_NET_CLASS_HOUSEHOLD;
+    if (s == WO_STREAM_HH_OTHER)
+        c |= WO_NET_CLASS_RESIDUAL;
+    if (s == WO_STREAM_HH_RECYCLABLE || s == WO_STREAM_HH_KITCHEN)
+        c |= WO_NET_CLASS_UTILIZABLE;
+    if (si->family == WO_FAMILY_CONSTRUCTION)
+        c |= WO_NET_CLASS_CD;
+    if (s == WO_STREAM_MEDICAL)
+        c |= WO_NET_CLASS_MEDICAL;
+    return c;
+}
+
+/* The network's distance: great-circle x the circuity factor at ud (a
+ * double the network owns). */
+static double road_estimate_km(double lon1_deg, double lat1_deg,
+                               double lon2_deg, double lat2_deg, void *ud)
+{
+    return wo_haversine_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg) / 1000.0 *
+           *(const double *)ud;
+}
+
 static wo_net_proc_kind kind_of(wo_treatment t)
 {
     const wo_treatment_info *ti = wo_treatment_get((int)t);
@@ -67,19 +99,10 @@ static wo_net_proc_kind kind_of(wo_treatment t)
 }
 
 /* Grow an int array to hold index i. */
-static int put_int(int **a, int *cap, int i, int v)
+static int put_int(int **a, size_t *cap, int i, int v)
 {
-    if (i >= *cap) {
-        int nc = *cap ? *cap * 2 : 32;
-        int *na;
-        while (nc <= i)
-            nc *= 2;
-        na = wo_realloc(*a, sizeof(int) * (size_t)nc);
-        if (!na)
-            return WO_ENOMEM;
-        *a = na;
-        *cap = nc;
-    }
+    if (WO_RESERVE(*a, *cap, (size_t)i + 1) != WO_OK)
+        return WO_ENOMEM;
     (*a)[i] = v;
     return WO_OK;
 }
@@ -88,7 +111,7 @@ typedef struct builder {
     const wo_scenario *sc;  /* the scenario                            */
     wo_net *net;            /* network being built                      */
     wo_flow_map *map;       /* back references                          */
-    int cap_fac, cap_fac2, cap_tr, cap_src; /* allocated map lengths   */
+    size_t cap_fac, cap_fac2, cap_tr, cap_src; /* allocated map lengths */
     double per_day;         /* 1 / days_per_year                        */
     int group;              /* next transfer group id                   */
 } builder;
@@ -294,6 +317,7 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
 {
     builder b;
     wo_flow_map mapl;
+    double *circuity;
     int s, fi, pi, rc = WO_OK;
     *out = NULL;
     memset(&b, 0, sizeof b);
@@ -302,14 +326,22 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
     b.map = &mapl;
     b.per_day = sc->days_per_year > 0 ? 1.0 / sc->days_per_year : 1.0 / 365;
     b.net = wo_net_new();
-    if (!b.net)
+    circuity = wo_malloc(sizeof *circuity);
+    if (!b.net || !circuity) {
+        wo_net_free(b.net);
+        wo_free(circuity);
         return wo_err_set(err, WO_ENOMEM, "out of memory");
-    wo_net_set_circuity(b.net, sc->circuity_factor);
+    }
+    *circuity = sc->circuity_factor >= 1.0 && isfinite(sc->circuity_factor)
+                    ? sc->circuity_factor
+                    : WO_FLOW_DEFAULT_CIRCUITY;
+    wo_net_set_dist_fn(b.net, road_estimate_km, circuity, wo_free);
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         double coll, trailer;
         stream_costs(sc, s, &coll, &trailer);
-        if ((rc = wo_net_add_stream(b.net, wo_stream_get(s)->code, coll,
-                                    trailer, err)) < 0) {
+        if ((rc = wo_net_add_stream(b.net, wo_stream_get(s)->code,
+                                    stream_classes(s), coll, trailer,
+                                    err)) < 0) {
             rc = -rc;
             goto err;
         }

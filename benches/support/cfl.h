@@ -15,9 +15,14 @@
  * Lagrangian reduced cost c_ij - u_j is negative, the others added lazily
  * through the cut callback when violated (measured fastest on capa; both
  * "all rows" and "all lazy" remain as options).
+ *
+ * It lives in benches/support, not in the library: only bench_cfl, the
+ * unit tests and the fuzz target use it (the Makefile links
+ * the sources of benches/support into those programs). It measures the MIP layer
+ * (solver/lp) on a textbook siting problem; the plan never calls it.
  */
-#ifndef WO_FLOW_CFL_H
-#define WO_FLOW_CFL_H
+#ifndef WO_BENCH_CFL_H
+#define WO_BENCH_CFL_H
 
 #include "base/base.h"
 #include "solver/lp.h"
@@ -87,4 +92,4 @@ int wo_cfl_solve(const wo_cfl *c, const wo_cfl_params *p, wo_cfl_result *r,
 
 void wo_cfl_result_free(wo_cfl_result *r);
 
-#endif /* WO_FLOW_CFL_H */
+#endif /* WO_BENCH_CFL_H */
