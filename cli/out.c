@@ -269,21 +269,21 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
 
 /* jansson writes through this callback so that the output lands in the
  * temporary file of a wo_outfile. */
-static int json_to_file(const char *buffer, size_t size, void *data)
+static int write_piece(const char *buffer, size_t size, void *data)
 {
     FILE *f = data;
     return fwrite(buffer, 1, size, f) == size ? 0 : -1;
 }
 
-int wo_out_write_json(const char *path, const json_t *root, wo_err *err)
+int wo_out_write_json(const char *path, const wo_json *root, wo_err *err)
 {
     wo_outfile o;
     int rc = wo_out_open(&o, path, err);
     if (rc != WO_OK)
         return rc;
-    if (json_dump_callback(root, json_to_file, o.f,
-                           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                               JSON_REAL_PRECISION(10)) != 0 ||
+    if (wo_json_dump_callback(root, write_piece, o.f,
+                              WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
+                                  WO_JSON_REAL_PRECISION(10)) != 0 ||
         fputc('\n', o.f) == EOF) {
         rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
                         strerror(errno ? errno : EIO));
@@ -293,108 +293,94 @@ int wo_out_write_json(const char *path, const json_t *root, wo_err *err)
     return wo_out_commit(&o, err);
 }
 
-json_t *wo_json_num(double v, int decimals)
-{
-    double scale;
-    if (!isfinite(v))
-        return json_null();
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 12)
-        decimals = 12;
-    scale = pow(10.0, decimals);
-    if (fabs(v) < 1e15 / scale)
-        v = round(v * scale) / scale;
-    return json_real(v);
-}
-
 /* ---------------------------------------------------------------- GeoJSON */
 
-json_t *wo_geojson_new(void)
+wo_json *wo_geojson_new(void)
 {
-    return json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+    return wo_json_pack("{s:s, s:[]}", "type", "FeatureCollection",
+                        "features");
 }
 
 /* Append {"type":"Feature","properties":props,"geometry":geom}; steals
  * both references. */
-static int add_feature(json_t *fc, json_t *geom, json_t *props)
+static int add_feature(wo_json *fc, wo_json *geom, wo_json *props)
 {
-    json_t *feat, *features = json_object_get(fc, "features");
+    wo_json *feat, *features = wo_json_object_get(fc, "features");
     if (!props)
-        props = json_object();
-    if (!geom || !props || !json_is_array(features)) {
-        json_decref(geom);
-        json_decref(props);
+        props = wo_json_object();
+    if (!geom || !props || !wo_json_is_array(features)) {
+        wo_json_decref(geom);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
-    feat = json_pack("{s:s, s:o, s:o}", "type", "Feature", "properties",
-                     props, "geometry", geom);
+    feat = wo_json_pack("{s:s, s:o, s:o}", "type", "Feature", "properties",
+                        props, "geometry", geom);
     if (!feat)
         return WO_ENOMEM;
-    return json_array_append_new(features, feat) == 0 ? WO_OK : WO_ENOMEM;
+    return wo_json_array_append_new(features, feat) == 0 ? WO_OK : WO_ENOMEM;
 }
 
 /* [lon, lat] rounded to 6 decimals. */
-static json_t *position(double lon_deg, double lat_deg)
+static wo_json *position(double lon_deg, double lat_deg)
 {
-    json_t *a = json_array();
+    wo_json *a = wo_json_array();
     if (!a)
         return NULL;
-    if (json_array_append_new(a, wo_json_num(lon_deg, 6)) != 0 ||
-        json_array_append_new(a, wo_json_num(lat_deg, 6)) != 0) {
-        json_decref(a);
+    if (wo_json_array_append_new(a, wo_json_num(lon_deg, 6)) != 0 ||
+        wo_json_array_append_new(a, wo_json_num(lat_deg, 6)) != 0) {
+        wo_json_decref(a);
         return NULL;
     }
     return a;
 }
 
-int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
-                         json_t *props)
+int wo_geojson_add_point(wo_json *fc, double lon_deg, double lat_deg,
+                         wo_json *props)
 {
-    json_t *pos;
+    wo_json *pos;
     if (!isfinite(lon_deg) || !isfinite(lat_deg)) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_EINVAL;
     }
     pos = position(lon_deg, lat_deg);
     if (!pos) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
-    return add_feature(fc, json_pack("{s:s, s:o}", "type", "Point",
-                                     "coordinates", pos),
+    return add_feature(fc, wo_json_pack("{s:s, s:o}", "type", "Point",
+                                        "coordinates", pos),
                        props);
 }
 
-int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
-                        json_t *props)
+int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
+                        wo_json *props)
 {
-    json_t *coords;
+    wo_json *coords;
     size_t i;
     if (n < 2) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_EINVAL;
     }
     for (i = 0; i < 2 * n; i++)
         if (!isfinite(lonlat[i])) {
-            json_decref(props);
+            wo_json_decref(props);
             return WO_EINVAL;
         }
-    coords = json_array();
+    coords = wo_json_array();
     if (!coords) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        json_t *pos = position(lonlat[2 * i], lonlat[2 * i + 1]);
-        if (!pos || json_array_append_new(coords, pos) != 0) {
-            json_decref(coords);
-            json_decref(props);
+        wo_json *pos = position(lonlat[2 * i], lonlat[2 * i + 1]);
+        if (!pos || wo_json_array_append_new(coords, pos) != 0) {
+            wo_json_decref(coords);
+            wo_json_decref(props);
             return WO_ENOMEM;
         }
     }
-    return add_feature(fc, json_pack("{s:s, s:o}", "type", "LineString",
-                                     "coordinates", coords),
+    return add_feature(fc, wo_json_pack("{s:s, s:o}", "type", "LineString",
+                                        "coordinates", coords),
                        props);
 }
 

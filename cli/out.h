@@ -1,6 +1,7 @@
 /*
  * out.h — the command line's file writers: atomic output files, JSON and
- * GeoJSON (on jansson) and CSV (RFC 4180, optional UTF-8 BOM for Excel).
+ * GeoJSON documents (values of cli/json.h) and CSV (RFC 4180, optional
+ * UTF-8 BOM for Excel).
  *
  * Every output goes through a wo_outfile: the bytes are written to a
  * temporary file in the same directory, flushed to disk (fsync) and then
@@ -12,10 +13,10 @@
 #ifndef WO_CLI_OUT_H
 #define WO_CLI_OUT_H
 
-#include "base/base.h"
-
-#include <jansson.h>
 #include <stdio.h>
+
+#include "base/base.h"
+#include "cli/json.h"
 
 /* ------------------------------------------------------------ atomic files */
 
@@ -59,29 +60,25 @@ char *wo_out_join(const char *dir, const char *name);
 
 /* Write a JSON document atomically: two-space indentation, object keys in
  * insertion order, reals with 10 significant digits, UTF-8 unescaped. */
-int wo_out_write_json(const char *path, const json_t *root, wo_err *err);
-
-/* A JSON real rounded to `decimals` places (NaN and infinities become
- * null, since JSON has no such numbers). New reference. */
-json_t *wo_json_num(double v, int decimals);
+int wo_out_write_json(const char *path, const wo_json *root, wo_err *err);
 
 /* ---------------------------------------------------------------- GeoJSON */
 
 /* A new empty {"type":"FeatureCollection","features":[]}; NULL on OOM. */
-json_t *wo_geojson_new(void);
+wo_json *wo_geojson_new(void);
 
 /* Append a Point feature at (lon_deg, lat_deg) with the given properties
  * (the reference to props is stolen; NULL gives {}). Coordinates are
  * rounded to 6 decimals (about 0.1 m). Returns WO_OK, WO_EINVAL for a
  * non-finite coordinate or WO_ENOMEM. */
-int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
-                         json_t *props);
+int wo_geojson_add_point(wo_json *fc, double lon_deg, double lat_deg,
+                         wo_json *props);
 
 /* Append a LineString feature through n >= 2 points given as interleaved
  * lon,lat pairs (lonlat[2*i], lonlat[2*i+1]); props as above. A line of
  * fewer than 2 points is WO_EINVAL. */
-int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
-                        json_t *props);
+int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
+                        wo_json *props);
 
 /* ------------------------------------------------------------------- CSV */
 
