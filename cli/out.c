@@ -45,22 +45,6 @@ static char *dir_of(const char *path)
     return d;
 }
 
-/* Make the rename durable: fsync the directory holding `path`. Some file
- * systems refuse fsync on a directory (EINVAL); that is not an error. */
-static void sync_dir_of(const char *path)
-{
-    char *d = dir_of(path);
-    int fd;
-    if (!d)
-        return;
-    fd = open(d, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    wo_free(d);
-}
-
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
 {
     const char *base = strrchr(path, '/');
@@ -159,11 +143,6 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
                         strerror(e ? e : EIO));
         goto fail;
     }
-    if (fsync(fileno(o->f)) != 0 && errno != EINVAL) {
-        rc = wo_err_set(err, WO_EIO, "cannot sync '%s': %s", o->path,
-                        strerror(errno));
-        goto fail;
-    }
     e = fclose(o->f);
     o->f = NULL;
     if (e != 0) {
@@ -171,14 +150,9 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
                         strerror(errno));
         goto fail;
     }
-    if (o->tmp_path) {
-        if (rename(o->tmp_path, o->path) != 0) {
-            rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s", o->path,
-                            strerror(errno));
-            goto fail;
-        }
-        sync_dir_of(o->path);
-    }
+    if (o->tmp_path &&
+        (rc = wo_atomic_commit(o->tmp_path, o->path, err)) != WO_OK)
+        goto fail;
     wo_free(o->tmp_path);
     wo_free(o->path);
     memset(o, 0, sizeof *o);

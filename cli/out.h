@@ -33,8 +33,8 @@ typedef struct wo_outfile {
  * failure *o is left closed and err names the path and the reason. */
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err);
 
-/* Flush, fsync and close the temporary file, then rename it over the final
- * path and fsync the directory. Any write error seen on the way (disk
+/* Flush and close the temporary file, then commit it over the final path
+ * (wo_atomic_commit of base/atomic.h: fsync, rename, fsync the directory). Any write error seen on the way (disk
  * full, ...) fails the commit and removes the temporary file, so the
  * previous file stays intact. *o is closed afterwards in every case. */
 int wo_out_commit(wo_outfile *o, wo_err *err);
