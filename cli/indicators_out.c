@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/json.h"
+#include "cli/out.h"
 
 static const char *cmp_text(wo_ind_cmp c)
 {
@@ -38,20 +39,10 @@ static const char *status_code(wo_ind_status s)
     return "?";
 }
 
-/* Append a CSV field, quoted when it holds a comma, quote or newline. */
+/* Append a CSV field (cli/out.h's quoting) and its separator. */
 static int csv_field(wo_buf *b, const char *s, int last)
 {
-    int rc;
-    if (strpbrk(s, ",\"\r\n")) {
-        rc = wo_buf_append(b, "\"", 1);
-        for (; rc == WO_OK && *s; s++)
-            rc = *s == '"' ? wo_buf_append(b, "\"\"", 2)
-                           : wo_buf_append(b, s, 1);
-        if (rc == WO_OK)
-            rc = wo_buf_append(b, "\"", 1);
-    } else {
-        rc = wo_buf_append(b, s, strlen(s));
-    }
+    int rc = wo_csvw_field(b, s);
     if (rc == WO_OK)
         rc = wo_buf_append(b, last ? "\n" : ",", 1);
     return rc;

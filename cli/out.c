@@ -360,7 +360,7 @@ int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
 
 /* ------------------------------------------------------------------- CSV */
 
-void wo_csv_init(wo_csv *c, FILE *f, int bom)
+void wo_csvw_init(wo_csvw *c, FILE *f, int bom)
 {
     c->f = f;
     c->col = 0;
@@ -368,35 +368,58 @@ void wo_csv_init(wo_csv *c, FILE *f, int bom)
         fputs("\xEF\xBB\xBF", f);
 }
 
-static void csv_sep(wo_csv *c)
+static void csv_sep(wo_csvw *c)
 {
     if (c->col++ > 0)
         fputc(',', c->f);
 }
 
-void wo_csv_str(wo_csv *c, const char *s)
+/* The one quoting rule of the command line's CSV: a field is quoted when
+ * it holds a comma, a double quote, CR or LF, or starts or ends with a
+ * blank (which readers would trim); quotes inside are doubled. `put`
+ * receives the bytes; returns its first non-zero result, or 0. */
+static int csv_quote(const char *s, int (*put)(void *ud, const char *p,
+                                               size_t n),
+                     void *ud)
 {
-    size_t n;
-    csv_sep(c);
-    if (!s)
-        return;
-    n = strlen(s);
-    if (strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[0] == '\t' ||
-                                            s[n - 1] == ' ' ||
-                                            s[n - 1] == '\t'))) {
-        fputc('"', c->f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', c->f);
-            fputc(*s, c->f);
-        }
-        fputc('"', c->f);
-    } else {
-        fputs(s, c->f);
-    }
+    size_t n = strlen(s);
+    int rc = 0;
+    if (!strpbrk(s, ",\"\r\n") &&
+        !(n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+                    s[n - 1] == '\t')))
+        return put(ud, s, n);
+    rc = put(ud, "\"", 1);
+    for (; rc == 0 && *s; s++)
+        rc = *s == '"' ? put(ud, "\"\"", 2) : put(ud, s, 1);
+    return rc == 0 ? put(ud, "\"", 1) : rc;
 }
 
-void wo_csv_num(wo_csv *c, double v, int decimals)
+/* csv_quote's output into a stream (errors are the stream's). */
+static int put_file(void *ud, const char *p, size_t n)
+{
+    fwrite(p, 1, n, (FILE *)ud);
+    return 0;
+}
+
+/* csv_quote's output into a buffer. */
+static int put_buf(void *ud, const char *p, size_t n)
+{
+    return wo_buf_append((wo_buf *)ud, p, n);
+}
+
+int wo_csvw_field(wo_buf *b, const char *s)
+{
+    return csv_quote(s ? s : "", put_buf, b);
+}
+
+void wo_csvw_str(wo_csvw *c, const char *s)
+{
+    csv_sep(c);
+    if (s)
+        csv_quote(s, put_file, c->f);
+}
+
+void wo_csvw_num(wo_csvw *c, double v, int decimals)
 {
     csv_sep(c);
     if (isfinite(v)) {
@@ -411,13 +434,13 @@ void wo_csv_num(wo_csv *c, double v, int decimals)
     }
 }
 
-void wo_csv_long(wo_csv *c, long v)
+void wo_csvw_long(wo_csvw *c, long v)
 {
     csv_sep(c);
     fprintf(c->f, "%ld", v);
 }
 
-void wo_csv_end_row(wo_csv *c)
+void wo_csvw_end_row(wo_csvw *c)
 {
     fputs("\r\n", c->f);
     c->col = 0;

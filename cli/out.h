@@ -86,21 +86,27 @@ int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
  * (a comma, a double quote, CR or LF, or a leading/trailing blank), quotes
  * doubled, rows end with CRLF as RFC 4180 asks. Write errors are left to
  * the stream (wo_out_commit sees them). */
-typedef struct wo_csv {
+typedef struct wo_csvw {
     FILE *f;   /* destination stream (not owned)               */
     int col;   /* fields written in the current row            */
-} wo_csv;
+} wo_csvw;
 
 /* Start a CSV on f; with bom != 0 a UTF-8 byte-order mark goes first so
  * that Excel reads the file as UTF-8 (Chinese names stay readable). */
-void wo_csv_init(wo_csv *c, FILE *f, int bom);
+void wo_csvw_init(wo_csvw *c, FILE *f, int bom);
 /* A text field; NULL is written as an empty field. */
-void wo_csv_str(wo_csv *c, const char *s);
+void wo_csvw_str(wo_csvw *c, const char *s);
 /* A number with `decimals` places; NaN writes an empty field. */
-void wo_csv_num(wo_csv *c, double v, int decimals);
+void wo_csvw_num(wo_csvw *c, double v, int decimals);
 /* An integer field. */
-void wo_csv_long(wo_csv *c, long v);
+void wo_csvw_long(wo_csvw *c, long v);
 /* End the current row. */
-void wo_csv_end_row(wo_csv *c);
+void wo_csvw_end_row(wo_csvw *c);
+
+/* Append s (NULL: empty) to b as one CSV field by the same rule: quoted
+ * when needed, quotes doubled, no separator. For CSV built in memory
+ * (reports written to standard output). WO_ENOMEM / WO_ETOOBIG from the
+ * buffer. */
+int wo_csvw_field(wo_buf *b, const char *s);
 
 #endif /* WO_CLI_OUT_H */
