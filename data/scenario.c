@@ -7,6 +7,7 @@
 
 #include "data/csv.h"
 #include "data/indicators.h"
+#include "geo/polygon.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -353,14 +354,9 @@ int wo_district_contains(const wo_district *d, double lon_deg, double lat_deg)
         lat_deg < d->min_lat_deg || lat_deg > d->max_lat_deg)
         return 0;
     for (r = 0; r < d->n_rings; r++) {
-        int a = d->ring_start[r], b = d->ring_start[r + 1], i, j;
-        for (i = a, j = b - 1; i < b; j = i++) {
-            double xi = d->lon_deg[i], yi = d->lat_deg[i];
-            double xj = d->lon_deg[j], yj = d->lat_deg[j];
-            if ((yi > lat_deg) != (yj > lat_deg) &&
-                lon_deg < (xj - xi) * (lat_deg - yi) / (yj - yi) + xi)
-                inside = !inside;
-        }
+        int a = d->ring_start[r], b = d->ring_start[r + 1];
+        inside ^= wo_ring_odd(d->lon_deg + a, d->lat_deg + a, b - a, lon_deg,
+                              lat_deg);
     }
     return inside;
 }
