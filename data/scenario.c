@@ -51,14 +51,9 @@ int wo_ld_warn(wo_ld *L, const char *fmt, ...)
     char msg[WO_ERR_MSG_MAX];
     va_list ap;
     char *p;
-    if (sc->n_warnings == L->cap_warnings) {
-        int ncap = L->cap_warnings ? 2 * L->cap_warnings : 16;
-        char **nw = wo_realloc(sc->warnings, (size_t)ncap * sizeof *nw);
-        if (!nw)
-            return WO_ENOMEM;
-        sc->warnings = nw;
-        L->cap_warnings = ncap;
-    }
+    if (WO_RESERVE(sc->warnings, L->cap_warnings,
+                   (size_t)sc->n_warnings + 1) != WO_OK)
+        return WO_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
