@@ -41,12 +41,15 @@ function summary(text,    s) {
     sub(/[.;:]$/, "", s)
     return s
 }
-function page(name, syn, text,    f, n, lines, i) {
-    f = out "/" name ".3"
-    head(f, name, summary(text))
+function synopsis(f) {
     print ".SH SYNOPSIS" > f
     print ".nf" > f
     print ".B #include <wasteopt.h>" > f
+}
+function page(name, syn, text,    f, n, lines, i) {
+    f = out "/" name ".3"
+    head(f, name, summary(text))
+    synopsis(f)
     print "" > f
     n = split(syn, lines, "\n")
     for (i = 1; i <= n; i++)
@@ -176,9 +179,7 @@ END {
     flush_group()
     f = out "/wasteopt.3"
     head(f, "wasteopt", "the public interface of libwasteopt")
-    print ".SH SYNOPSIS" > f
-    print ".nf" > f
-    print ".B #include <wasteopt.h>" > f
+    synopsis(f)
     print ".fi" > f
     print ".PP" > f
     print "Compile and link with \\fIpkg-config --cflags --libs wasteopt\\fP." > f
