@@ -42,8 +42,6 @@ wo_json *wo_json_array(void) { return W(json_array()); }
 wo_json *wo_json_string(const char *s) { return W(json_string(s)); }
 wo_json *wo_json_integer(wo_json_int v) { return W(json_integer(v)); }
 wo_json *wo_json_real(double v) { return W(json_real(v)); }
-wo_json *wo_json_true(void) { return W(json_true()); }
-wo_json *wo_json_false(void) { return W(json_false()); }
 wo_json *wo_json_boolean(int v) { return W(json_boolean(v)); }
 wo_json *wo_json_null(void) { return W(json_null()); }
 

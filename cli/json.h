@@ -1,18 +1,18 @@
 /*
  * json.h — the command line's JSON values: one opaque value type, wo_json,
  * and the calls the writers (and the tests that read their output back)
- * make on it. It wraps jansson, which only cli/json.c includes: no other
- * header or file of the command line names a jansson type, so the library
- * behind the JSON could change in one file.
+ * make on it. The JSON library behind it is included by cli/json.c alone:
+ * no other header or file of the command line names its types, so it
+ * could change in one file.
  *
- * Every function maps 1:1 onto the jansson call of the same name without
+ * Every function maps 1:1 onto the library call of the same name without
  * the wo_ prefix, with that call's contract: the same reference counting
  * (a *_new call or "o" in wo_json_pack steals the reference it is given;
  * wo_json_object_get / wo_json_array_get return borrowed references; a
  * constructor returns a new reference, NULL when out of memory), the same
  * return codes (0 or -1) and the same dump flags (WO_JSON_INDENT ... equal
- * jansson's JSON_INDENT ..., so the bytes written are jansson's own). The
- * scenario reader of data/ (data/scenario_json.c) reads with jansson
+ * the library's JSON_INDENT ..., so the bytes written are its own). The
+ * scenario reader of data/ (data/scenario_json.c) reads with the library
  * directly and does not use this.
  */
 #ifndef WO_CLI_JSON_H
@@ -26,10 +26,10 @@
  * reference counted. */
 typedef struct wo_json wo_json;
 
-/* The integer type of JSON integers (jansson's json_int_t). */
+/* The integer type of JSON integers (the library's json_int_t). */
 typedef long long wo_json_int;
 
-/* Where and why text could not be parsed (jansson's json_error_t). */
+/* Where and why text could not be parsed (the library's json_error_t). */
 typedef struct wo_json_error {
     int line;          /* 1-based line, -1 when unknown             */
     int column;        /* 1-based column, -1 when unknown           */
@@ -38,7 +38,7 @@ typedef struct wo_json_error {
     char text[160];    /* what is wrong                             */
 } wo_json_error;
 
-/* Dump flags, the values of jansson's JSON_* flags. */
+/* Dump flags, the values of the library's JSON_* flags. */
 #define WO_JSON_INDENT(n) ((n) & 0x1F)
 #define WO_JSON_COMPACT 0x20
 #define WO_JSON_ENSURE_ASCII 0x40
@@ -57,12 +57,10 @@ wo_json *wo_json_array(void);
 wo_json *wo_json_string(const char *s);
 wo_json *wo_json_integer(wo_json_int v);
 wo_json *wo_json_real(double v);
-wo_json *wo_json_true(void);
-wo_json *wo_json_false(void);
 wo_json *wo_json_boolean(int v);
 wo_json *wo_json_null(void);
 
-/* Build a value from a format and arguments (jansson's json_pack: "{s:s,
+/* Build a value from a format and arguments (the library's json_pack: "{s:s,
  * s:i, s:f, s:o, s:[]}" ...). NULL on error or out of memory; an "o"
  * argument is stolen even then. */
 wo_json *wo_json_pack(const char *fmt, ...);
@@ -137,7 +135,7 @@ int wo_json_equal(const wo_json *a, const wo_json *b);
 typedef int (*wo_json_dump_fn)(const char *buffer, size_t size, void *data);
 
 /* The text of j with flags WO_JSON_...: a new string (release with free(),
- * it is allocated by jansson's allocator), NULL on error. */
+ * it is allocated by the library's allocator), NULL on error. */
 char *wo_json_dumps(const wo_json *j, size_t flags);
 
 /* Write the text of j to f / through fn. 0, or -1 on error. */
@@ -149,7 +147,7 @@ int wo_json_dump_callback(const wo_json *j, wo_json_dump_fn fn, void *data,
 
 /* Parse the text of a NUL-terminated string, of buf[0..len), of the file
  * at path. A new value, or NULL with *error (may be NULL) saying where and
- * why. flags as jansson's decoding flags (0: one object or array). */
+ * why. flags as the library's decoding flags (0: one object or array). */
 wo_json *wo_json_loads(const char *text, size_t flags, wo_json_error *error);
 wo_json *wo_json_loadb(const char *buf, size_t len, size_t flags,
                        wo_json_error *error);

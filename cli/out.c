@@ -241,7 +241,7 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
 
 /* ------------------------------------------------------------------ JSON */
 
-/* jansson writes through this callback so that the output lands in the
+/* The JSON text is written through this callback so that it lands in the
  * temporary file of a wo_outfile. */
 static int write_piece(const char *buffer, size_t size, void *data)
 {
