@@ -202,8 +202,11 @@ FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
 # The library is compiled once with the fuzzer's coverage instrumentation
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
+# The command line's report writers that fuzz_stats drives (the indicators
+# report and the JSON and CSV writers under it).
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
-           build/fuzz/obj/embedded_data.o
+           $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
 build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
