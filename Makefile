@@ -7,7 +7,9 @@
 #                   tests, then run them again under ASan+UBSan
 #   make bench      the long benchmarks (results: benches/RESULTS.md)
 #   make fuzz       build the libFuzzer targets with clang and run each
-#   make install    PREFIX=/usr/local: binary, library, headers, .pc, man page
+#   make install    PREFIX=/usr/local: binary, libraries (static, shared
+#                   with its SONAME links), the public header
+#                   include/wasteopt.h, wasteopt.pc, the man pages
 #   make deps       install the missing Debian packages (apt-get)
 
 PREFIX     ?= /usr/local
@@ -44,6 +46,13 @@ LDSAN = -fsanitize=address,undefined
 endif
 LDLIBS = $(PKG_LIBS) -lglpk -lm -pthread
 
+# The version has its one home in include/wasteopt.h; the shared library is
+# libwasteopt.so.VERSION with the SONAME libwasteopt.so.MAJOR.
+version_part = $(shell sed -n 's/^\#define WO_VERSION_$(1) \([0-9]*\).*/\1/p' \
+                 include/wasteopt.h)
+VERSION_MAJOR := $(call version_part,MAJOR)
+VERSION := $(VERSION_MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
+
 # Sources are found by wildcard so that adding a file needs no edit here.
 LIB_SRC   := $(sort $(wildcard base/*.c solver/*.c solver/plan/*.c solver/vrp/*.c solver/flow/*.c \
                                geo/*.c data/*.c))
@@ -70,10 +79,18 @@ TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN = $(BENCH_SRC:benches/%.c=$(BUILD)/benches/%)
 LIB_A     = $(BUILD)/libwasteopt.a
 LIB_SO    = $(BUILD)/libwasteopt.so
+LIB_SONAME = libwasteopt.so.$(VERSION_MAJOR)
+LIB_SO_REAL = $(BUILD)/libwasteopt.so.$(VERSION)
+# The manual of the public API (section 3), generated from the comments of
+# include/wasteopt.h by cli/man3.sh.
+MAN3_STAMP = $(BUILD)/man3/.stamp
+# The API example built against the library as installed (staging PREFIX).
+STAGE     = $(CURDIR)/$(BUILD)/stage
+API_EXAMPLE = $(BUILD)/stage/api_example
 BIN       = $(BUILD)/wasteopt
 
 .PHONY: all run check test test-plain test-san bench fuzz install deps \
-        clean asan ubsan default-data
+        clean asan ubsan default-data man3
 .DEFAULT_GOAL := all
 # Keep object files that pattern rules treat as intermediate.
 .SECONDARY:
@@ -83,6 +100,10 @@ all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The library exports only what include/wasteopt.h marks WO_API: its
+# objects hide every other symbol from the shared library's table.
+$(LIB_OBJ): ALL_CFLAGS += -fvisibility=hidden
 
 $(BUILD)/obj/gen/embedded_data.o: $(GEN_EMBED)
 	@mkdir -p $(dir $@)
@@ -116,8 +137,12 @@ $(CLI_A): $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJ))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(LIB_SO): $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LDSAN) $(LDLIBS)
+$(LIB_SO_REAL): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(LIB_SONAME) -o $@ $^ $(LDSAN) $(LDLIBS)
+
+$(LIB_SO): $(LIB_SO_REAL)
+	ln -sf $(notdir $(LIB_SO_REAL)) $(BUILD)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $@
 
 $(BIN): $(CLI_OBJ) $(LIB_A)
 	$(CC) -o $@ $(CLI_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
@@ -143,8 +168,18 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ)
+test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE)
 	@sh tests/run.sh $(BUILD)
+
+# tests/api_example.c compiled as a user would, against the installed
+# header and library: `make install` into a staging PREFIX, then only
+# pkg-config's flags (tests/e2e_api.sh runs it). A sanitized build links
+# the sanitizer runtime too: the staged library is instrumented.
+$(API_EXAMPLE): tests/api_example.c $(BIN) $(LIB_A) $(LIB_SO) $(MAN3_STAMP)
+	@$(MAKE) --no-print-directory install PREFIX=$(STAGE)
+	PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig $(CC) -std=c11 $(WARN) -Werror \
+	    -o $@ $< $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig \
+	                pkg-config --cflags --libs wasteopt) $(LDSAN)
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=1 test-plain
@@ -167,8 +202,11 @@ FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
 # The library is compiled once with the fuzzer's coverage instrumentation
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
+# The command line's report writers that fuzz_stats drives (the indicators
+# report and the JSON and CSV writers under it).
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
-           build/fuzz/obj/embedded_data.o
+           $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
 build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
@@ -196,25 +234,30 @@ fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ------------------------------------------------------------------ install
-# Public headers only: the internal ones of the routing core, the loader and
-# the truckload MIPs stay in the source tree.
-HEADERS = $(sort $(filter-out %internal.h solver/flow/truckload.h, \
-            $(wildcard base/*.h solver/*.h solver/plan/*.h solver/vrp/*.h solver/flow/*.h geo/*.h \
-                       data/*.h)))
-install: $(BIN) $(LIB_A) $(LIB_SO)
+# One public header, include/wasteopt.h (installed as <wasteopt.h>); the
+# internal headers stay in the source tree.
+man3: $(MAN3_STAMP)
+$(MAN3_STAMP): include/wasteopt.h cli/man3.sh
+	@rm -rf $(BUILD)/man3
+	@mkdir -p $(BUILD)/man3
+	sh cli/man3.sh include/wasteopt.h $(BUILD)/man3 $(VERSION)
+	@touch $@
+
+install: $(BIN) $(LIB_A) $(LIB_SO) $(MAN3_STAMP)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	           $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	           $(DESTDIR)$(PREFIX)/share/man/man1
+	           $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	           $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wasteopt
 	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libwasteopt.a
-	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libwasteopt.so
-	for h in $(HEADERS); do \
-	  install -d $(DESTDIR)$(PREFIX)/include/wasteopt/$$(dirname $$h); \
-	  install -m 644 $$h $(DESTDIR)$(PREFIX)/include/wasteopt/$$h; \
-	done
-	sed -e 's|@PREFIX@|$(PREFIX)|g' cli/wasteopt.pc.in \
-	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wasteopt.pc
+	install -m 755 $(LIB_SO_REAL) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(notdir $(LIB_SO_REAL)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libwasteopt.so
+	install -m 644 include/wasteopt.h $(DESTDIR)$(PREFIX)/include/wasteopt.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    cli/wasteopt.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wasteopt.pc
 	install -m 644 cli/wasteopt.1 $(DESTDIR)$(PREFIX)/share/man/man1/wasteopt.1
+	install -m 644 $(BUILD)/man3/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 
 clean:
 	rm -rf build

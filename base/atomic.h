@@ -1,6 +1,10 @@
 /*
- * atomic.h — atomic replacement of output files (temp file + rename) and the
- * special targets (devices, FIFOs) that are written in place.
+ * atomic.h — atomic replacement of output files, the library's one way of
+ * doing it: the new contents go to a temporary file beside the target,
+ * which is flushed to disk (fsync) and renamed over the target, and the
+ * directory is synced so that the rename survives a crash. A reader (or a
+ * killed nightly run) only ever sees the previous complete file or the new
+ * complete file. Special targets (devices, FIFOs) are written in place.
  */
 #ifndef WO_BASE_ATOMIC_H
 #define WO_BASE_ATOMIC_H
@@ -21,10 +25,27 @@ int wo_path_is_special(const char *path);
  * a message in err) when that name does not fit in size. */
 int wo_atomic_tmp(const char *path, char *tmp, size_t size, wo_err *err);
 
-/* Finish a write under tmp (from wo_atomic_tmp): when ok, rename it over
- * path (nothing to do when tmp is path); otherwise, or when the rename
- * fails, remove it (never path itself). Returns WO_OK, or WO_EIO when not
- * ok or the rename failed; the caller words the message. */
+/* Make a complete, closed file tmp the contents of path: fsync tmp, rename
+ * it over path and fsync path's directory (nothing to rename when tmp is
+ * path; a file system that refuses fsync, EINVAL, is not an error). tmp is
+ * left in place when this fails. WO_OK, or WO_EIO with "cannot sync
+ * 'path': reason" or "cannot replace 'path': reason" in err. */
+int wo_atomic_commit(const char *tmp, const char *path, wo_err *err);
+
+/* Finish a write under tmp (from wo_atomic_tmp): when ok, commit it
+ * (wo_atomic_commit); otherwise, or when the commit fails, remove it
+ * (never path itself). Returns WO_OK, or WO_EIO when not ok or the commit
+ * failed; the caller words the message. */
 int wo_atomic_finish(const char *tmp, const char *path, int ok);
+
+/* fsync the directory holding path, so that a rename into it is durable.
+ * Best effort: errors are ignored. */
+void wo_atomic_sync_dir(const char *path);
+
+/* Write len bytes of data as the new contents of path: wo_atomic_tmp,
+ * write, wo_atomic_finish. WO_OK, WO_EINVAL (path too long) or WO_EIO,
+ * with "path: reason" in err; path is untouched on failure. */
+int wo_atomic_write(const char *path, const void *data, size_t len,
+                    wo_err *err);
 
 #endif /* WO_BASE_ATOMIC_H */

@@ -5,10 +5,11 @@
  * the clock (clock.h), checked parsing (parse.h), atomic output files
  * (atomic.h), progress and cancellation (progress.h).
  *
- * base/ includes nothing of the project outside base/. Nothing here prints
- * or exits. Fallible functions return an int that is WO_OK (0) or one of
- * the WO_E... codes of err.h; the detail goes into a wo_err message buffer
- * owned by the caller.
+ * base/ includes nothing of the project outside base/ but the public
+ * header include/wasteopt.h, the one home of the error codes and of the
+ * wo_err buffer (err.h includes it). Nothing here prints or exits.
+ * Fallible functions return an int that is WO_OK (0) or one of the WO_E...
+ * codes; the detail goes into a wo_err message buffer owned by the caller.
  */
 #ifndef WO_BASE_H
 #define WO_BASE_H

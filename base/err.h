@@ -1,55 +1,16 @@
 /*
- * err.h — error codes (one X-macro list), wo_strerror and the caller-owned
- * message buffer that fallible functions fill. Nothing here prints or exits.
+ * err.h — the library's side of errors: setting and prefixing the message
+ * of a caller-owned wo_err. The codes, the wo_err buffer, wo_strerror and
+ * wo_err_clear are public and have their one home in include/wasteopt.h,
+ * included here, so that the installed header and the library can never
+ * disagree on a code. Nothing here prints or exits.
  */
 #ifndef WO_BASE_ERR_H
 #define WO_BASE_ERR_H
 
 #include <stdarg.h>
 
-/* One list, expanded into the enum and into wo_strerror(). */
-#define WO_ERRNO_MAP(X)                                                        \
-    X(OK, "success")                                                           \
-    X(NOMEM, "out of memory")                                                  \
-    X(IO, "input/output error")                                                \
-    X(PARSE, "malformed input")                                                \
-    X(INVAL, "invalid argument or value")                                      \
-    X(RANGE, "value out of range")                                             \
-    X(NOTFOUND, "not found")                                                   \
-    X(DUP, "duplicate identifier")                                             \
-    X(ENCODING, "unsupported text encoding")                                   \
-    X(INFEASIBLE, "infeasible input")                                          \
-    X(UNSUPPORTED, "unsupported operation or format")                          \
-    X(VERSION, "incompatible file version")                                    \
-    X(CHECKSUM, "checksum mismatch")                                           \
-    X(NET, "network error")                                                    \
-    X(TIMEOUT, "timed out")                                                    \
-    X(TOOBIG, "size limit exceeded")                                           \
-    X(SOLVER, "solver failure")                                                \
-    X(CANCELLED, "cancelled")                                                  \
-    X(INTERNAL, "internal error")
-
-typedef enum wo_errno {
-#define WO_ERR_ENUM_(name, text) WO_E##name,
-    WO_ERRNO_MAP(WO_ERR_ENUM_)
-#undef WO_ERR_ENUM_
-    WO_ERRNO_COUNT_
-} wo_errno;
-
-#define WO_OK WO_EOK
-
-/* Static text of an error code; never NULL. */
-const char *wo_strerror(int code);
-
-/* A caller-owned message buffer that fallible functions fill. */
-#define WO_ERR_MSG_MAX 1024
-typedef struct wo_err {
-    int code;                  /* last WO_E... code set, WO_OK if none   */
-    char msg[WO_ERR_MSG_MAX];  /* human-readable detail, NUL-terminated  */
-} wo_err;
-
-/* Reset to WO_OK and an empty message. err may be NULL. */
-void wo_err_clear(wo_err *err);
+#include "include/wasteopt.h"
 
 /* Set code and a printf-style message; returns code so callers can write
  * `return wo_err_set(err, WO_EPARSE, "...")`. err may be NULL. */

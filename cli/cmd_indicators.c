@@ -8,6 +8,7 @@
  * 2 on wrong usage.
  */
 #include "cli/cli.h"
+#include "cli/indicators_out.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,9 +3,9 @@
  * dispatch of `wasteopt osm fetch ...` (cli/cmd_osm_fetch.c).
  */
 #include "cli/cli.h"
+#include "cli/json.h"
 #include "geo/osm.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,31 +71,33 @@ static void warn_small_component(const wo_osm_report *r)
                 (unsigned)(r->nodes + r->scc_nodes_dropped));
 }
 
-/* The --json summary, through jansson. Returns 0 or -1 (out of memory). */
+/* The --json summary (cli/json.h). Returns 0 or -1 (out of memory). */
 static int print_json(const char *in, const char *outp, const wo_osm_report *r)
 {
-    json_t *o = json_pack(
+    wo_json *o = wo_json_pack(
         "{s:s, s:s, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, "
         "s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:I, s:I, s:I}",
-        "input", in, "graph", outp, "nodes", (json_int_t)r->nodes, "edges",
-        (json_int_t)r->edges, "road_km", r->road_km, "bridge_km", r->bridge_km,
-        "tunnel_km", r->tunnel_km, "nodes_read", (json_int_t)r->nodes_read,
-        "ways_read", (json_int_t)r->ways_read, "ways_highway",
-        (json_int_t)r->ways_highway, "ways_kept", (json_int_t)r->ways_kept,
-        "dropped", "ways_not_drivable", (json_int_t)r->ways_not_drivable,
-        "ways_access", (json_int_t)r->ways_access, "ways_maxweight",
-        (json_int_t)r->ways_maxweight, "ways_maxheight",
-        (json_int_t)r->ways_maxheight, "ways_reversible",
-        (json_int_t)r->ways_reversible, "scc_nodes",
-        (json_int_t)r->scc_nodes_dropped, "scc_edges",
-        (json_int_t)r->scc_edges_dropped, "components",
-        (json_int_t)r->components, "refs_missing", (json_int_t)r->refs_missing,
-        "tags_unparsed", (json_int_t)r->tags_unparsed);
+        "input", in, "graph", outp, "nodes", (wo_json_int)r->nodes, "edges",
+        (wo_json_int)r->edges, "road_km", r->road_km, "bridge_km",
+        r->bridge_km, "tunnel_km", r->tunnel_km, "nodes_read",
+        (wo_json_int)r->nodes_read, "ways_read", (wo_json_int)r->ways_read,
+        "ways_highway", (wo_json_int)r->ways_highway, "ways_kept",
+        (wo_json_int)r->ways_kept, "dropped", "ways_not_drivable",
+        (wo_json_int)r->ways_not_drivable, "ways_access",
+        (wo_json_int)r->ways_access, "ways_maxweight",
+        (wo_json_int)r->ways_maxweight, "ways_maxheight",
+        (wo_json_int)r->ways_maxheight, "ways_reversible",
+        (wo_json_int)r->ways_reversible, "scc_nodes",
+        (wo_json_int)r->scc_nodes_dropped, "scc_edges",
+        (wo_json_int)r->scc_edges_dropped, "components",
+        (wo_json_int)r->components, "refs_missing",
+        (wo_json_int)r->refs_missing, "tags_unparsed",
+        (wo_json_int)r->tags_unparsed);
     char *text;
     if (!o)
         return -1;
-    text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    json_decref(o);
+    text = wo_json_dumps(o, WO_JSON_COMPACT | WO_JSON_REAL_PRECISION(10));
+    wo_json_decref(o);
     if (!text)
         return -1;
     puts(text);

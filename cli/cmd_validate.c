@@ -8,11 +8,11 @@
  * 2 usage, 3 it loads but has infeasibilities (see cli.h).
  */
 #include "cli/cli.h"
+#include "cli/json.h"
 
 #include "data/model.h"
 #include "data/validate.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,8 +99,8 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
 
 static int print_json(const wo_scenario *sc, const wo_check *c)
 {
-    json_t *root = json_object(), *streams = json_array(),
-           *issues = json_array(), *warnings = json_array();
+    wo_json *root = wo_json_object(), *streams = wo_json_array(),
+            *issues = wo_json_array(), *warnings = wo_json_array();
     int s, i, rc = WO_EXIT_ERROR;
     if (!root || !streams || !issues || !warnings)
         goto out;
@@ -108,58 +108,60 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
         const wo_stream_summary *m = &c->streams[s];
         if (m->kg_per_day <= 0 && m->n_facilities == 0 && m->n_vehicles == 0)
             continue;
-        json_array_append_new(
+        wo_json_array_append_new(
             streams,
-            json_pack("{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
-                      "s:f, s:f, s:f}",
-                      "stream", wo_stream_get(s)->code, "family",
-                      wo_family_name(wo_stream_get(s)->family), "sites",
-                      m->n_sites, "kg_per_day", m->kg_per_day, "m3_per_day",
-                      m->m3_per_day, "vehicle_types", m->n_vehicle_types,
-                      "vehicles", m->n_vehicles, "fleet_kg_per_day",
-                      m->fleet_kg_per_day, "fleet_m3_per_day",
-                      m->fleet_m3_per_day, "facilities", m->n_facilities,
-                      "facility_kg_per_day", m->facility_kg_per_day,
-                      "treat_kg_per_day", m->treat_kg_per_day,
-                      "need_kg_per_day", m->need_kg_per_day));
+            wo_json_pack("{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
+                         "s:f, s:f, s:f}",
+                         "stream", wo_stream_get(s)->code, "family",
+                         wo_family_name(wo_stream_get(s)->family), "sites",
+                         m->n_sites, "kg_per_day", m->kg_per_day, "m3_per_day",
+                         m->m3_per_day, "vehicle_types", m->n_vehicle_types,
+                         "vehicles", m->n_vehicles, "fleet_kg_per_day",
+                         m->fleet_kg_per_day, "fleet_m3_per_day",
+                         m->fleet_m3_per_day, "facilities", m->n_facilities,
+                         "facility_kg_per_day", m->facility_kg_per_day,
+                         "treat_kg_per_day", m->treat_kg_per_day,
+                         "need_kg_per_day", m->need_kg_per_day));
     }
     for (i = 0; i < c->n_issues; i++) {
         const wo_issue *is = &c->issues[i];
-        json_array_append_new(
+        wo_json_array_append_new(
             issues,
-            json_pack("{s:s, s:s, s:s?, s:s}", "severity",
-                      sev_name(is->severity), "code", is->code, "stream",
-                      is->stream >= 0 ? wo_stream_get(is->stream)->code : NULL,
-                      "message", is->msg));
+            wo_json_pack("{s:s, s:s, s:s?, s:s}", "severity",
+                         sev_name(is->severity), "code", is->code, "stream",
+                         is->stream >= 0 ? wo_stream_get(is->stream)->code
+                                         : NULL,
+                         "message", is->msg));
     }
     for (i = 0; i < sc->n_warnings; i++)
-        json_array_append_new(warnings, json_string(sc->warnings[i]));
-    json_object_set_new(root, "scenario", json_string(sc->name));
-    json_object_set_new(root, "source", json_string(sc->source));
-    json_object_set_new(root, "year", json_integer(sc->year));
-    json_object_set_new(root, "date", json_string(sc->date));
-    json_object_set_new(root, "sites", json_integer(sc->n_sites));
-    json_object_set_new(root, "sites_outside_districts",
-                        json_integer(c->n_sites_outside));
-    json_object_set_new(root, "facilities", json_integer(sc->n_facilities));
-    json_object_set_new(root, "vehicle_types",
-                        json_integer(sc->n_vehicle_types));
-    json_object_set_new(root, "errors", json_integer(c->n_errors));
-    json_object_set_new(root, "warnings", json_integer(c->n_warnings));
-    json_object_set_new(root, "ok", json_boolean(c->n_errors == 0));
-    json_object_set_new(root, "streams", streams);
-    json_object_set_new(root, "issues", issues);
-    json_object_set_new(root, "load_warnings", warnings);
+        wo_json_array_append_new(warnings, wo_json_string(sc->warnings[i]));
+    wo_json_object_set_new(root, "scenario", wo_json_string(sc->name));
+    wo_json_object_set_new(root, "source", wo_json_string(sc->source));
+    wo_json_object_set_new(root, "year", wo_json_integer(sc->year));
+    wo_json_object_set_new(root, "date", wo_json_string(sc->date));
+    wo_json_object_set_new(root, "sites", wo_json_integer(sc->n_sites));
+    wo_json_object_set_new(root, "sites_outside_districts",
+                           wo_json_integer(c->n_sites_outside));
+    wo_json_object_set_new(root, "facilities",
+                           wo_json_integer(sc->n_facilities));
+    wo_json_object_set_new(root, "vehicle_types",
+                           wo_json_integer(sc->n_vehicle_types));
+    wo_json_object_set_new(root, "errors", wo_json_integer(c->n_errors));
+    wo_json_object_set_new(root, "warnings", wo_json_integer(c->n_warnings));
+    wo_json_object_set_new(root, "ok", wo_json_boolean(c->n_errors == 0));
+    wo_json_object_set_new(root, "streams", streams);
+    wo_json_object_set_new(root, "issues", issues);
+    wo_json_object_set_new(root, "load_warnings", warnings);
     streams = issues = warnings = NULL;
-    if (json_dumpf(root, stdout, JSON_INDENT(2)) == 0) {
+    if (wo_json_dumpf(root, stdout, WO_JSON_INDENT(2)) == 0) {
         fputc('\n', stdout);
         rc = WO_EXIT_OK;
     }
 out:
-    json_decref(streams);
-    json_decref(issues);
-    json_decref(warnings);
-    json_decref(root);
+    wo_json_decref(streams);
+    wo_json_decref(issues);
+    wo_json_decref(warnings);
+    wo_json_decref(root);
     return rc;
 }
 

@@ -45,22 +45,6 @@ static char *dir_of(const char *path)
     return d;
 }
 
-/* Make the rename durable: fsync the directory holding `path`. Some file
- * systems refuse fsync on a directory (EINVAL); that is not an error. */
-static void sync_dir_of(const char *path)
-{
-    char *d = dir_of(path);
-    int fd;
-    if (!d)
-        return;
-    fd = open(d, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    wo_free(d);
-}
-
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
 {
     const char *base = strrchr(path, '/');
@@ -159,11 +143,6 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
                         strerror(e ? e : EIO));
         goto fail;
     }
-    if (fsync(fileno(o->f)) != 0 && errno != EINVAL) {
-        rc = wo_err_set(err, WO_EIO, "cannot sync '%s': %s", o->path,
-                        strerror(errno));
-        goto fail;
-    }
     e = fclose(o->f);
     o->f = NULL;
     if (e != 0) {
@@ -171,14 +150,9 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
                         strerror(errno));
         goto fail;
     }
-    if (o->tmp_path) {
-        if (rename(o->tmp_path, o->path) != 0) {
-            rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s", o->path,
-                            strerror(errno));
-            goto fail;
-        }
-        sync_dir_of(o->path);
-    }
+    if (o->tmp_path &&
+        (rc = wo_atomic_commit(o->tmp_path, o->path, err)) != WO_OK)
+        goto fail;
     wo_free(o->tmp_path);
     wo_free(o->path);
     memset(o, 0, sizeof *o);
@@ -267,23 +241,23 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
 
 /* ------------------------------------------------------------------ JSON */
 
-/* jansson writes through this callback so that the output lands in the
+/* The JSON text is written through this callback so that it lands in the
  * temporary file of a wo_outfile. */
-static int json_to_file(const char *buffer, size_t size, void *data)
+static int write_piece(const char *buffer, size_t size, void *data)
 {
     FILE *f = data;
     return fwrite(buffer, 1, size, f) == size ? 0 : -1;
 }
 
-int wo_out_write_json(const char *path, const json_t *root, wo_err *err)
+int wo_out_write_json(const char *path, const wo_json *root, wo_err *err)
 {
     wo_outfile o;
     int rc = wo_out_open(&o, path, err);
     if (rc != WO_OK)
         return rc;
-    if (json_dump_callback(root, json_to_file, o.f,
-                           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                               JSON_REAL_PRECISION(10)) != 0 ||
+    if (wo_json_dump_callback(root, write_piece, o.f,
+                              WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
+                                  WO_JSON_REAL_PRECISION(10)) != 0 ||
         fputc('\n', o.f) == EOF) {
         rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
                         strerror(errno ? errno : EIO));
@@ -293,114 +267,100 @@ int wo_out_write_json(const char *path, const json_t *root, wo_err *err)
     return wo_out_commit(&o, err);
 }
 
-json_t *wo_json_num(double v, int decimals)
-{
-    double scale;
-    if (!isfinite(v))
-        return json_null();
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > 12)
-        decimals = 12;
-    scale = pow(10.0, decimals);
-    if (fabs(v) < 1e15 / scale)
-        v = round(v * scale) / scale;
-    return json_real(v);
-}
-
 /* ---------------------------------------------------------------- GeoJSON */
 
-json_t *wo_geojson_new(void)
+wo_json *wo_geojson_new(void)
 {
-    return json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+    return wo_json_pack("{s:s, s:[]}", "type", "FeatureCollection",
+                        "features");
 }
 
 /* Append {"type":"Feature","properties":props,"geometry":geom}; steals
  * both references. */
-static int add_feature(json_t *fc, json_t *geom, json_t *props)
+static int add_feature(wo_json *fc, wo_json *geom, wo_json *props)
 {
-    json_t *feat, *features = json_object_get(fc, "features");
+    wo_json *feat, *features = wo_json_object_get(fc, "features");
     if (!props)
-        props = json_object();
-    if (!geom || !props || !json_is_array(features)) {
-        json_decref(geom);
-        json_decref(props);
+        props = wo_json_object();
+    if (!geom || !props || !wo_json_is_array(features)) {
+        wo_json_decref(geom);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
-    feat = json_pack("{s:s, s:o, s:o}", "type", "Feature", "properties",
-                     props, "geometry", geom);
+    feat = wo_json_pack("{s:s, s:o, s:o}", "type", "Feature", "properties",
+                        props, "geometry", geom);
     if (!feat)
         return WO_ENOMEM;
-    return json_array_append_new(features, feat) == 0 ? WO_OK : WO_ENOMEM;
+    return wo_json_array_append_new(features, feat) == 0 ? WO_OK : WO_ENOMEM;
 }
 
 /* [lon, lat] rounded to 6 decimals. */
-static json_t *position(double lon_deg, double lat_deg)
+static wo_json *position(double lon_deg, double lat_deg)
 {
-    json_t *a = json_array();
+    wo_json *a = wo_json_array();
     if (!a)
         return NULL;
-    if (json_array_append_new(a, wo_json_num(lon_deg, 6)) != 0 ||
-        json_array_append_new(a, wo_json_num(lat_deg, 6)) != 0) {
-        json_decref(a);
+    if (wo_json_array_append_new(a, wo_json_num(lon_deg, 6)) != 0 ||
+        wo_json_array_append_new(a, wo_json_num(lat_deg, 6)) != 0) {
+        wo_json_decref(a);
         return NULL;
     }
     return a;
 }
 
-int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
-                         json_t *props)
+int wo_geojson_add_point(wo_json *fc, double lon_deg, double lat_deg,
+                         wo_json *props)
 {
-    json_t *pos;
+    wo_json *pos;
     if (!isfinite(lon_deg) || !isfinite(lat_deg)) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_EINVAL;
     }
     pos = position(lon_deg, lat_deg);
     if (!pos) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
-    return add_feature(fc, json_pack("{s:s, s:o}", "type", "Point",
-                                     "coordinates", pos),
+    return add_feature(fc, wo_json_pack("{s:s, s:o}", "type", "Point",
+                                        "coordinates", pos),
                        props);
 }
 
-int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
-                        json_t *props)
+int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
+                        wo_json *props)
 {
-    json_t *coords;
+    wo_json *coords;
     size_t i;
     if (n < 2) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_EINVAL;
     }
     for (i = 0; i < 2 * n; i++)
         if (!isfinite(lonlat[i])) {
-            json_decref(props);
+            wo_json_decref(props);
             return WO_EINVAL;
         }
-    coords = json_array();
+    coords = wo_json_array();
     if (!coords) {
-        json_decref(props);
+        wo_json_decref(props);
         return WO_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        json_t *pos = position(lonlat[2 * i], lonlat[2 * i + 1]);
-        if (!pos || json_array_append_new(coords, pos) != 0) {
-            json_decref(coords);
-            json_decref(props);
+        wo_json *pos = position(lonlat[2 * i], lonlat[2 * i + 1]);
+        if (!pos || wo_json_array_append_new(coords, pos) != 0) {
+            wo_json_decref(coords);
+            wo_json_decref(props);
             return WO_ENOMEM;
         }
     }
-    return add_feature(fc, json_pack("{s:s, s:o}", "type", "LineString",
-                                     "coordinates", coords),
+    return add_feature(fc, wo_json_pack("{s:s, s:o}", "type", "LineString",
+                                        "coordinates", coords),
                        props);
 }
 
 /* ------------------------------------------------------------------- CSV */
 
-void wo_csv_init(wo_csv *c, FILE *f, int bom)
+void wo_csvw_init(wo_csvw *c, FILE *f, int bom)
 {
     c->f = f;
     c->col = 0;
@@ -408,35 +368,58 @@ void wo_csv_init(wo_csv *c, FILE *f, int bom)
         fputs("\xEF\xBB\xBF", f);
 }
 
-static void csv_sep(wo_csv *c)
+static void csv_sep(wo_csvw *c)
 {
     if (c->col++ > 0)
         fputc(',', c->f);
 }
 
-void wo_csv_str(wo_csv *c, const char *s)
+/* The one quoting rule of the command line's CSV: a field is quoted when
+ * it holds a comma, a double quote, CR or LF, or starts or ends with a
+ * blank (which readers would trim); quotes inside are doubled. `put`
+ * receives the bytes; returns its first non-zero result, or 0. */
+static int csv_quote(const char *s, int (*put)(void *ud, const char *p,
+                                               size_t n),
+                     void *ud)
 {
-    size_t n;
-    csv_sep(c);
-    if (!s)
-        return;
-    n = strlen(s);
-    if (strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[0] == '\t' ||
-                                            s[n - 1] == ' ' ||
-                                            s[n - 1] == '\t'))) {
-        fputc('"', c->f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', c->f);
-            fputc(*s, c->f);
-        }
-        fputc('"', c->f);
-    } else {
-        fputs(s, c->f);
-    }
+    size_t n = strlen(s);
+    int rc = 0;
+    if (!strpbrk(s, ",\"\r\n") &&
+        !(n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+                    s[n - 1] == '\t')))
+        return put(ud, s, n);
+    rc = put(ud, "\"", 1);
+    for (; rc == 0 && *s; s++)
+        rc = *s == '"' ? put(ud, "\"\"", 2) : put(ud, s, 1);
+    return rc == 0 ? put(ud, "\"", 1) : rc;
 }
 
-void wo_csv_num(wo_csv *c, double v, int decimals)
+/* csv_quote's output into a stream (errors are the stream's). */
+static int put_file(void *ud, const char *p, size_t n)
+{
+    fwrite(p, 1, n, (FILE *)ud);
+    return 0;
+}
+
+/* csv_quote's output into a buffer. */
+static int put_buf(void *ud, const char *p, size_t n)
+{
+    return wo_buf_append((wo_buf *)ud, p, n);
+}
+
+int wo_csvw_field(wo_buf *b, const char *s)
+{
+    return csv_quote(s ? s : "", put_buf, b);
+}
+
+void wo_csvw_str(wo_csvw *c, const char *s)
+{
+    csv_sep(c);
+    if (s)
+        csv_quote(s, put_file, c->f);
+}
+
+void wo_csvw_num(wo_csvw *c, double v, int decimals)
 {
     csv_sep(c);
     if (isfinite(v)) {
@@ -451,13 +434,13 @@ void wo_csv_num(wo_csv *c, double v, int decimals)
     }
 }
 
-void wo_csv_long(wo_csv *c, long v)
+void wo_csvw_long(wo_csvw *c, long v)
 {
     csv_sep(c);
     fprintf(c->f, "%ld", v);
 }
 
-void wo_csv_end_row(wo_csv *c)
+void wo_csvw_end_row(wo_csvw *c)
 {
     fputs("\r\n", c->f);
     c->col = 0;

@@ -1,6 +1,7 @@
 /*
  * out.h — the command line's file writers: atomic output files, JSON and
- * GeoJSON (on jansson) and CSV (RFC 4180, optional UTF-8 BOM for Excel).
+ * GeoJSON documents (values of cli/json.h) and CSV (RFC 4180, optional
+ * UTF-8 BOM for Excel).
  *
  * Every output goes through a wo_outfile: the bytes are written to a
  * temporary file in the same directory, flushed to disk (fsync) and then
@@ -12,10 +13,10 @@
 #ifndef WO_CLI_OUT_H
 #define WO_CLI_OUT_H
 
-#include "base/base.h"
-
-#include <jansson.h>
 #include <stdio.h>
+
+#include "base/base.h"
+#include "cli/json.h"
 
 /* ------------------------------------------------------------ atomic files */
 
@@ -32,8 +33,8 @@ typedef struct wo_outfile {
  * failure *o is left closed and err names the path and the reason. */
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err);
 
-/* Flush, fsync and close the temporary file, then rename it over the final
- * path and fsync the directory. Any write error seen on the way (disk
+/* Flush and close the temporary file, then commit it over the final path
+ * (wo_atomic_commit of base/atomic.h: fsync, rename, fsync the directory). Any write error seen on the way (disk
  * full, ...) fails the commit and removes the temporary file, so the
  * previous file stays intact. *o is closed afterwards in every case. */
 int wo_out_commit(wo_outfile *o, wo_err *err);
@@ -59,29 +60,25 @@ char *wo_out_join(const char *dir, const char *name);
 
 /* Write a JSON document atomically: two-space indentation, object keys in
  * insertion order, reals with 10 significant digits, UTF-8 unescaped. */
-int wo_out_write_json(const char *path, const json_t *root, wo_err *err);
-
-/* A JSON real rounded to `decimals` places (NaN and infinities become
- * null, since JSON has no such numbers). New reference. */
-json_t *wo_json_num(double v, int decimals);
+int wo_out_write_json(const char *path, const wo_json *root, wo_err *err);
 
 /* ---------------------------------------------------------------- GeoJSON */
 
 /* A new empty {"type":"FeatureCollection","features":[]}; NULL on OOM. */
-json_t *wo_geojson_new(void);
+wo_json *wo_geojson_new(void);
 
 /* Append a Point feature at (lon_deg, lat_deg) with the given properties
  * (the reference to props is stolen; NULL gives {}). Coordinates are
  * rounded to 6 decimals (about 0.1 m). Returns WO_OK, WO_EINVAL for a
  * non-finite coordinate or WO_ENOMEM. */
-int wo_geojson_add_point(json_t *fc, double lon_deg, double lat_deg,
-                         json_t *props);
+int wo_geojson_add_point(wo_json *fc, double lon_deg, double lat_deg,
+                         wo_json *props);
 
 /* Append a LineString feature through n >= 2 points given as interleaved
  * lon,lat pairs (lonlat[2*i], lonlat[2*i+1]); props as above. A line of
  * fewer than 2 points is WO_EINVAL. */
-int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
-                        json_t *props);
+int wo_geojson_add_line(wo_json *fc, const double *lonlat, size_t n,
+                        wo_json *props);
 
 /* ------------------------------------------------------------------- CSV */
 
@@ -89,21 +86,27 @@ int wo_geojson_add_line(json_t *fc, const double *lonlat, size_t n,
  * (a comma, a double quote, CR or LF, or a leading/trailing blank), quotes
  * doubled, rows end with CRLF as RFC 4180 asks. Write errors are left to
  * the stream (wo_out_commit sees them). */
-typedef struct wo_csv {
+typedef struct wo_csvw {
     FILE *f;   /* destination stream (not owned)               */
     int col;   /* fields written in the current row            */
-} wo_csv;
+} wo_csvw;
 
 /* Start a CSV on f; with bom != 0 a UTF-8 byte-order mark goes first so
  * that Excel reads the file as UTF-8 (Chinese names stay readable). */
-void wo_csv_init(wo_csv *c, FILE *f, int bom);
+void wo_csvw_init(wo_csvw *c, FILE *f, int bom);
 /* A text field; NULL is written as an empty field. */
-void wo_csv_str(wo_csv *c, const char *s);
+void wo_csvw_str(wo_csvw *c, const char *s);
 /* A number with `decimals` places; NaN writes an empty field. */
-void wo_csv_num(wo_csv *c, double v, int decimals);
+void wo_csvw_num(wo_csvw *c, double v, int decimals);
 /* An integer field. */
-void wo_csv_long(wo_csv *c, long v);
+void wo_csvw_long(wo_csvw *c, long v);
 /* End the current row. */
-void wo_csv_end_row(wo_csv *c);
+void wo_csvw_end_row(wo_csvw *c);
+
+/* Append s (NULL: empty) to b as one CSV field by the same rule: quoted
+ * when needed, quotes doubled, no separator. For CSV built in memory
+ * (reports written to standard output). WO_ENOMEM / WO_ETOOBIG from the
+ * buffer. */
+int wo_csvw_field(wo_buf *b, const char *s);
 
 #endif /* WO_CLI_OUT_H */

@@ -270,17 +270,4 @@ typedef struct wo_ind_flows {
 int wo_ind_stats_from_flows(const wo_ind_flows *f, wo_ind_stats *out,
                             wo_err *err);
 
-/* ---------------------------------------------------------------- output */
-
-/* Report formats. */
-enum { WO_IND_FMT_TEXT, WO_IND_FMT_CSV, WO_IND_FMT_JSON };
-
-/* Append the report to `out` as a text table, CSV (header + one row per
- * line) or JSON (an object with "year", "stats_year", "binding_unmet" and
- * "indicators"). Values are printed with 2 decimals, "n/a" where there is
- * none (JSON: null and a "reason"). `source` (may be NULL) names the
- * statistics in the text heading. WO_ENOMEM / WO_ETOOBIG from the buffer. */
-int wo_ind_report_write(const wo_ind_report *r, int format,
-                        const char *source, wo_buf *out);
-
 #endif /* WO_INDICATORS_H */

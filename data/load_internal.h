@@ -20,7 +20,7 @@ typedef struct wo_ld {
     wo_scenario *sc;                  /* scenario being filled              */
     const wo_ld_source *src;          /* file source                        */
     wo_err *err;                      /* first error                        */
-    int cap_warnings;                 /* allocated slots of sc->warnings    */
+    size_t cap_warnings;              /* allocated slots of sc->warnings    */
 } wo_ld;
 
 /* Read file `name` of the source into a new NUL-terminated buffer

@@ -471,19 +471,13 @@ typedef struct wo_scenario {
 #define WO_SCENARIO_MAX_FILE_BYTES ((size_t)256 << 20) /* per file       */
 #define WO_SCENARIO_MAX_ROWS 2000000                   /* per table      */
 
-/* Load the scenario in directory `dir` (scenario.json and the files it
- * names, relative to dir). Every coordinate is converted from its file's
- * datum to WGS84 with one geo/coord.h converter (PROJ is opened only when a
- * table is in cgcs2000); the statistics file, when named, is parsed into
- * sc->stats. On success *out is a new scenario owned by the caller
- * (wo_scenario_free). On failure returns a WO_E... code, *out is NULL and
- * err holds the first problem as "file:line: column 'x': 'value' <what was
- * expected>" (WO_EINTERNAL when PROJ is needed and unavailable). */
-int wo_scenario_load_dir(const char *dir, wo_scenario **out, wo_err *err);
-
-/* Load the embedded default scenario (data/embedded.h) through the same
- * code path. WO_ENOTFOUND when no scenario is embedded in this build. */
-int wo_scenario_load_embedded(wo_scenario **out, wo_err *err);
+/* Loading from a directory or the embedded default, and the release
+ * (wo_scenario_load_dir, wo_scenario_load_embedded, wo_scenario_free), are
+ * public: their contracts are in include/wasteopt.h. Every coordinate is
+ * converted from its file's datum to WGS84 with one geo/coord.h converter
+ * (PROJ is opened only when a table is in cgcs2000: WO_EINTERNAL when it
+ * is needed and unavailable); the statistics file, when named, is parsed
+ * into sc->stats. */
 
 /* Load from an in-memory file table (name -> bytes), ending with a
  * {NULL, NULL, 0} entry, which must hold "scenario.json". `source` names
@@ -491,9 +485,6 @@ int wo_scenario_load_embedded(wo_scenario **out, wo_err *err);
  * wo_scenario_load_dir. */
 int wo_scenario_load_files(const wo_embedded_file *files, const char *source,
                            wo_scenario **out, wo_err *err);
-
-/* Release a scenario (NULL is allowed). */
-void wo_scenario_free(wo_scenario *sc);
 
 /* Index of the element with this id, or -1. */
 int wo_scenario_find_site(const wo_scenario *sc, const char *id);

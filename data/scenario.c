@@ -8,6 +8,7 @@
 #include "data/calendar.h"
 #include "data/csv.h"
 #include "data/indicators.h"
+#include "geo/polygon.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -33,14 +34,9 @@ int wo_ld_warn(wo_ld *L, const char *fmt, ...)
     char msg[WO_ERR_MSG_MAX];
     va_list ap;
     char *p;
-    if (sc->n_warnings == L->cap_warnings) {
-        int ncap = L->cap_warnings ? 2 * L->cap_warnings : 16;
-        char **nw = wo_realloc(sc->warnings, (size_t)ncap * sizeof *nw);
-        if (!nw)
-            return WO_ENOMEM;
-        sc->warnings = nw;
-        L->cap_warnings = ncap;
-    }
+    if (WO_RESERVE(sc->warnings, L->cap_warnings,
+                   (size_t)sc->n_warnings + 1) != WO_OK)
+        return WO_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -336,14 +332,9 @@ int wo_district_contains(const wo_district *d, double lon_deg, double lat_deg)
         lat_deg < d->min_lat_deg || lat_deg > d->max_lat_deg)
         return 0;
     for (r = 0; r < d->n_rings; r++) {
-        int a = d->ring_start[r], b = d->ring_start[r + 1], i, j;
-        for (i = a, j = b - 1; i < b; j = i++) {
-            double xi = d->lon_deg[i], yi = d->lat_deg[i];
-            double xj = d->lon_deg[j], yj = d->lat_deg[j];
-            if ((yi > lat_deg) != (yj > lat_deg) &&
-                lon_deg < (xj - xi) * (lat_deg - yi) / (yj - yi) + xi)
-                inside = !inside;
-        }
+        int a = d->ring_start[r], b = d->ring_start[r + 1];
+        inside ^= wo_ring_odd(d->lon_deg + a, d->lat_deg + a, b - a, lon_deg,
+                              lat_deg);
     }
     return inside;
 }

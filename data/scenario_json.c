@@ -6,6 +6,7 @@
 
 #include "data/csv.h"
 #include "geo/coord.h"
+#include "geo/matrix.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -304,7 +305,7 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
     if ((rc = load_files(L, json_object_get(root, "files"))) != WO_OK ||
         (rc = load_datums(L, json_object_get(root, "datums"))) != WO_OK)
         goto out;
-    sc->circuity_factor = 1.4;
+    sc->circuity_factor = WO_CIRCUITY_DEFAULT;
     if ((rc = get_num(L, root, "circuity_factor", "circuity_factor", 1.0, 5.0,
                       &sc->circuity_factor)) != WO_OK)
         goto out;

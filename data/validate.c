@@ -15,7 +15,7 @@
 typedef struct chk {
     const wo_scenario *sc; /* scenario checked                 */
     wo_check *c;           /* result being filled              */
-    int cap;               /* allocated slots of c->issues     */
+    size_t cap;            /* allocated slots of c->issues     */
 } chk;
 
 static int issue(chk *k, wo_severity sev, const char *code, int stream,
@@ -31,14 +31,8 @@ static int issue(chk *k, wo_severity sev, const char *code, int stream,
     wo_check *c = k->c;
     char msg[WO_ERR_MSG_MAX];
     va_list ap;
-    if (c->n_issues == k->cap) {
-        int ncap = k->cap ? 2 * k->cap : 32;
-        wo_issue *ni = wo_realloc(c->issues, (size_t)ncap * sizeof *ni);
-        if (!ni)
-            return WO_ENOMEM;
-        c->issues = ni;
-        k->cap = ncap;
-    }
+    if (WO_RESERVE(c->issues, k->cap, (size_t)c->n_issues + 1) != WO_OK)
+        return WO_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);

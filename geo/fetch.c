@@ -68,7 +68,8 @@ static int file_size(const char *path, uint64_t *size, double *mtime_s)
     return 0;
 }
 
-/* Copy src to dst (created/truncated), flushing to disk. */
+/* Copy src to dst (created/truncated); the caller commits dst with
+ * base/atomic.h, which flushes it to disk. */
 static int copy_file(const char *src, const char *dst, wo_err *err)
 {
     char chunk[65536];
@@ -88,7 +89,6 @@ static int copy_file(const char *src, const char *dst, wo_err *err)
         ok = fwrite(chunk, 1, n, out) == n;
     ok = ok && !ferror(in);
     ok = (fflush(out) == 0) && ok;
-    ok = (fsync(fileno(out)) == 0) && ok;
     ok = (fclose(out) == 0) && ok;
     fclose(in);
     if (!ok) {
@@ -197,13 +197,10 @@ static int cache_get(const wo_fetch_params *p, const char *entry,
             return rc != WO_OK ? rc : WO_ENOTFOUND;
         }
     }
-    if (rename(part, out_path) != 0) {
-        rc = wo_err_set(err, WO_EIO, "cannot rename %s to %s: %s", part,
-                        out_path, strerror(errno));
+    rc = wo_atomic_commit(part, out_path, err);
+    if (rc != WO_OK)
         remove(part);
-        return rc;
-    }
-    return WO_OK;
+    return rc;
 }
 
 /* Add a finished download to the cache. Best effort: a cache that cannot
@@ -211,15 +208,12 @@ static int cache_get(const wo_fetch_params *p, const char *entry,
 static void cache_put(const wo_fetch_params *p, const char *entry,
                       const char *out_path)
 {
-    wo_buf tmp;
+    char tmp[4096];
     wo_err ignored;
     mkdir(p->cache_dir, 0777);
-    wo_buf_init(&tmp, 0);
-    if (wo_buf_printf(&tmp, "%s.tmp.%ld", entry, (long)getpid()) == WO_OK &&
-        copy_file(out_path, tmp.data, &ignored) == WO_OK &&
-        rename(tmp.data, entry) != 0)
-        remove(tmp.data);
-    wo_buf_free(&tmp);
+    if (wo_atomic_tmp(entry, tmp, sizeof tmp, &ignored) == WO_OK)
+        wo_atomic_finish(tmp, entry,
+                         copy_file(out_path, tmp, &ignored) == WO_OK);
 }
 
 /* ---------------------------------------------------------------- curl */
@@ -543,9 +537,8 @@ static int finish(const wo_fetch_params *p, const char *part,
                           "SHA-256 mismatch: expected %s, got %s",
                           p->sha256_hex, hex);
     file_size(part, &size, NULL);
-    if (rename(part, out_path) != 0)
-        return wo_err_set(err, WO_EIO, "cannot rename %s to %s: %s", part,
-                          out_path, strerror(errno));
+    if ((rc = wo_atomic_commit(part, out_path, err)) != WO_OK)
+        return rc;
     if (st) {
         st->bytes = size;
         memcpy(st->sha256_hex, hex, sizeof hex);

@@ -373,11 +373,8 @@ int wo_graph_save(const wo_graph *g, const char *path, wo_err *err)
     uint64_t n = g->n_nodes, m = g->n_edges, plen = payload_bytes(n, m);
     unsigned char *buf = wo_malloc((size_t)(GRAPH_HDR_BYTES + plen));
     unsigned char *p;
-    wo_buf tmp;
-    FILE *f = NULL;
-    int fd = -1, rc = WO_OK;
+    int rc;
     uint64_t i;
-    wo_buf_init(&tmp, 0);
     if (!buf)
         return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
     memset(buf, 0, GRAPH_HDR_BYTES);
@@ -405,48 +402,7 @@ int wo_graph_save(const wo_graph *g, const char *path, wo_err *err)
     put_u64(buf + 40, fnv1a64(buf + GRAPH_HDR_BYTES, (size_t)plen));
     put_u64(buf + 48, fnv1a64(buf, 48));
 
-    if (wo_buf_printf(&tmp, "%s.tmp.XXXXXX", path)) {
-        rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        rc = wo_err_set(err, WO_EIO, "%s: cannot create a temporary file: %s",
-                        path, strerror(errno));
-        goto out;
-    }
-    /* mkstemp creates 0600; a road graph is not secret. */
-    (void)fchmod(fd, 0644);
-    f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp.data);
-        rc = wo_err_set(err, WO_EIO, "%s: %s", path, strerror(errno));
-        goto out;
-    }
-    if (fwrite(buf, 1, (size_t)(GRAPH_HDR_BYTES + plen), f) !=
-            (size_t)(GRAPH_HDR_BYTES + plen) ||
-        fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        rc = wo_err_set(err, WO_EIO, "%s: write failed: %s", path,
-                        strerror(errno));
-        fclose(f);
-        unlink(tmp.data);
-        goto out;
-    }
-    if (fclose(f) != 0) {
-        rc = wo_err_set(err, WO_EIO, "%s: write failed: %s", path,
-                        strerror(errno));
-        unlink(tmp.data);
-        goto out;
-    }
-    if (rename(tmp.data, path) != 0) {
-        rc = wo_err_set(err, WO_EIO, "%s: cannot rename the temporary file: %s",
-                        path, strerror(errno));
-        unlink(tmp.data);
-        goto out;
-    }
-out:
-    wo_buf_free(&tmp);
+    rc = wo_atomic_write(path, buf, (size_t)(GRAPH_HDR_BYTES + plen), err);
     wo_free(buf);
     return rc;
 }

@@ -151,8 +151,8 @@ int wo_graph_largest_scc(const wo_graph *g, wo_graph **out,
  * with WO_EVERSION. */
 #define WO_GRAPH_FORMAT_VERSION 1u
 
-/* Write g to path atomically (temporary file in the same directory, then
- * rename). Layout (little-endian): a 64-byte header — magic "WOGRAPH\0",
+/* Write g to path atomically (wo_atomic_write of base/atomic.h: temporary
+ * file beside it, fsync, rename). Layout (little-endian): a 64-byte header — magic "WOGRAPH\0",
  * u32 format version, u32 WO_W_DIST_BITS, u64 nodes, u64 edges, u64 payload
  * bytes, u64 FNV-1a-64 of the payload, u64 FNV-1a-64 of the first 48 header
  * bytes, 8 zero bytes — then the arrays lon, lat, first_out, head, dist_mm,

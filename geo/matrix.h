@@ -48,7 +48,19 @@
 #include "geo/graph.h"
 #include "geo/snap.h"
 
+/* Circuity factors (road distance / great-circle distance) used where no
+ * road graph is: the one home of their defaults, each for its own use.
+ *  - WO_CIRCUITY_CHONGQING, 1.6: the matrix fallback above (fastest truck
+ *    routes over Chongqing's ridges and rivers).
+ *  - WO_CIRCUITY_DEFAULT, 1.4: a scenario whose scenario.json gives no
+ *    circuity_factor (data/SCHEMA.md): the general figure of shortest
+ *    paths (Boscoe, Henry & Zdeb 2012). The flow network's default
+ *    (solver/flow/network.c) is the same figure.
+ *  - The embedded Chongqing scenario declares its own factor, 1.5, in its
+ *    scenario.json (written by data/tools/gen_chongqing.c): a scenario's
+ *    value always overrides the default. */
 #define WO_CIRCUITY_CHONGQING 1.6
+#define WO_CIRCUITY_DEFAULT 1.4
 /* Mean truck speed of the great-circle fallback, km/h (urban collection
  * with hills; the class speeds of geo/osm.h average about this). */
 #define WO_FALLBACK_KMH 30.0

@@ -7,7 +7,12 @@
 #include <math.h>
 #include <string.h>
 
-#define M_PER_DEG 111194.92664455873 /* 6371008.8 m * pi / 180 */
+/* Metres per degree of the grid's local equirectangular frame, on a sphere
+ * of 6371000 m (6371000 * pi / 180, bit for bit). Great-circle distances
+ * are wo_haversine_m's (geo/graph.h, mean radius 6371008.8 m); this frame
+ * only ranks nearby segments, and keeps its own figure so that snapped
+ * positions stay exactly as they were. */
+#define M_PER_DEG (6371000.0 * 3.14159265358979323846 / 180)
 #define MAX_CELLS 4000000.0
 
 struct wo_snap_index {

@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/indicators_out.h"
+#include "cli/json.h"
 #include "data/indicators.h"
 #include "tests/support/failalloc.h"
 
@@ -587,8 +588,8 @@ static void test_write_csv_json(void **state)
 {
     wo_ind_report rep;
     wo_buf b;
-    json_t *root, *arr, *o;
-    json_error_t je;
+    wo_json *root, *arr, *o;
+    wo_json_error je;
     (void)state;
     run(sample, 2027, &rep);
     wo_buf_init(&b, 0);
@@ -610,30 +611,32 @@ static void test_write_csv_json(void **state)
     wo_buf_init(&b, 0);
     assert_int_equal(wo_ind_report_write(&rep, WO_IND_FMT_JSON, NULL, &b),
                      WO_OK);
-    root = json_loads(wo_buf_cstr(&b), 0, &je);
+    root = wo_json_loads(wo_buf_cstr(&b), 0, &je);
     assert_non_null(root);
-    assert_int_equal(json_integer_value(json_object_get(root, "year")), 2027);
-    assert_int_equal(json_integer_value(json_object_get(root, "stats_year")),
-                     2022);
+    assert_int_equal(wo_json_integer_value(wo_json_object_get(root, "year")),
+                     2027);
     assert_int_equal(
-        json_integer_value(json_object_get(root, "binding_unmet")), 1);
-    arr = json_object_get(root, "indicators");
-    assert_int_equal(json_array_size(arr), WO_IND_COUNT);
-    o = json_array_get(arr, WO_IND_MEDICAL);
-    assert_true(json_is_null(json_object_get(o, "value_pct")));
-    assert_string_equal(json_string_value(json_object_get(o, "reason")),
+        wo_json_integer_value(wo_json_object_get(root, "stats_year")), 2022);
+    assert_int_equal(
+        wo_json_integer_value(wo_json_object_get(root, "binding_unmet")), 1);
+    arr = wo_json_object_get(root, "indicators");
+    assert_int_equal(wo_json_array_size(arr), WO_IND_COUNT);
+    o = wo_json_array_get(arr, WO_IND_MEDICAL);
+    assert_true(wo_json_is_null(wo_json_object_get(o, "value_pct")));
+    assert_string_equal(wo_json_string_value(wo_json_object_get(o, "reason")),
                         "zero denominator");
-    assert_true(json_is_true(json_object_get(o, "binding")));
-    o = json_array_get(arr, WO_IND_STRAW);
-    assert_true(json_real_value(json_object_get(o, "value_pct")) == 90.0);
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(o, "target"), "cmp")),
+    assert_true(wo_json_is_true(wo_json_object_get(o, "binding")));
+    o = wo_json_array_get(arr, WO_IND_STRAW);
+    assert_true(wo_json_real_value(wo_json_object_get(o, "value_pct")) ==
+                90.0);
+    assert_string_equal(wo_json_string_value(wo_json_object_get(
+                            wo_json_object_get(o, "target"), "cmp")),
                         ">");
-    assert_string_equal(json_string_value(json_object_get(o, "status")),
+    assert_string_equal(wo_json_string_value(wo_json_object_get(o, "status")),
                         "not_met");
-    o = json_array_get(arr, WO_IND_CENTRAL_RECYCLING);
-    assert_true(json_is_null(json_object_get(o, "target")));
-    json_decref(root);
+    o = wo_json_array_get(arr, WO_IND_CENTRAL_RECYCLING);
+    assert_true(wo_json_is_null(wo_json_object_get(o, "target")));
+    wo_json_decref(root);
     wo_buf_free(&b);
     assert_int_equal(wo_ind_report_write(&rep, 99, NULL, &b), WO_EINVAL);
 }

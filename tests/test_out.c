@@ -218,24 +218,25 @@ static void test_json_roundtrip(void **state)
 {
     fixture *fx = *state;
     char *path = wo_out_join(fx->dir, "plan.json");
-    json_t *root, *back;
-    json_error_t jerr;
+    wo_json *root, *back;
+    wo_json_error jerr;
     wo_err err;
     wo_err_clear(&err);
-    root = json_pack("{s:o, s:o, s:s, s:i}", "cost", wo_json_num(1234.56789, 2),
-                     "bad", wo_json_num(NAN, 2), "name", "鸡冠石", "n", 3);
+    root = wo_json_pack("{s:o, s:o, s:s, s:i}", "cost",
+                        wo_json_num(1234.56789, 2), "bad", wo_json_num(NAN, 2),
+                        "name", "鸡冠石", "n", 3);
     assert_non_null(root);
     assert_int_equal(wo_out_write_json(path, root, &err), WO_OK);
-    back = json_load_file(path, 0, &jerr);
+    back = wo_json_load_file(path, 0, &jerr);
     assert_non_null(back);
-    assert_true(json_equal(root, back));
-    assert_true(fabs(json_real_value(json_object_get(back, "cost")) -
+    assert_true(wo_json_equal(root, back));
+    assert_true(fabs(wo_json_real_value(wo_json_object_get(back, "cost")) -
                      1234.57) < 1e-9);
-    assert_true(json_is_null(json_object_get(back, "bad")));
-    assert_string_equal(json_string_value(json_object_get(back, "name")),
+    assert_true(wo_json_is_null(wo_json_object_get(back, "bad")));
+    assert_string_equal(wo_json_string_value(wo_json_object_get(back, "name")),
                         "鸡冠石");
-    json_decref(back);
-    json_decref(root);
+    wo_json_decref(back);
+    wo_json_decref(root);
     wo_free(path);
 }
 
@@ -243,43 +244,45 @@ static void test_geojson_shape(void **state)
 {
     const double line[] = {106.5, 29.5, 106.6, 29.55, 106.7, 29.6};
     const double bad[] = {106.5, NAN, 106.6, 29.55};
-    json_t *fc = wo_geojson_new(), *f, *g, *c;
+    wo_json *fc = wo_geojson_new(), *f, *g, *c;
     (void)state;
     assert_non_null(fc);
     assert_int_equal(wo_geojson_add_point(fc, 106.1234567891, 29.5,
-                                          json_pack("{s:s}", "id", "S1")),
+                                          wo_json_pack("{s:s}", "id", "S1")),
                      WO_OK);
     assert_int_equal(wo_geojson_add_line(fc, line, 3,
-                                         json_pack("{s:s}", "stream",
-                                                   "hh_other")),
+                                         wo_json_pack("{s:s}", "stream",
+                                                      "hh_other")),
                      WO_OK);
     assert_int_equal(wo_geojson_add_point(fc, 1, 2, NULL), WO_OK);
     assert_int_equal(wo_geojson_add_line(fc, line, 1, NULL), WO_EINVAL);
     assert_int_equal(wo_geojson_add_line(fc, bad, 2, NULL), WO_EINVAL);
     assert_int_equal(wo_geojson_add_point(fc, INFINITY, 2, NULL), WO_EINVAL);
-    assert_string_equal(json_string_value(json_object_get(fc, "type")),
+    assert_string_equal(wo_json_string_value(wo_json_object_get(fc, "type")),
                         "FeatureCollection");
-    assert_int_equal(json_array_size(json_object_get(fc, "features")), 3);
-    f = json_array_get(json_object_get(fc, "features"), 0);
-    assert_string_equal(json_string_value(json_object_get(f, "type")),
+    assert_int_equal(wo_json_array_size(wo_json_object_get(fc, "features")),
+                     3);
+    f = wo_json_array_get(wo_json_object_get(fc, "features"), 0);
+    assert_string_equal(wo_json_string_value(wo_json_object_get(f, "type")),
                         "Feature");
-    g = json_object_get(f, "geometry");
-    assert_string_equal(json_string_value(json_object_get(g, "type")), "Point");
-    c = json_object_get(g, "coordinates");
-    assert_true(fabs(json_real_value(json_array_get(c, 0)) - 106.123457) <
-                1e-9);
-    f = json_array_get(json_object_get(fc, "features"), 1);
-    g = json_object_get(f, "geometry");
-    assert_string_equal(json_string_value(json_object_get(g, "type")),
+    g = wo_json_object_get(f, "geometry");
+    assert_string_equal(wo_json_string_value(wo_json_object_get(g, "type")),
+                        "Point");
+    c = wo_json_object_get(g, "coordinates");
+    assert_true(
+        fabs(wo_json_real_value(wo_json_array_get(c, 0)) - 106.123457) < 1e-9);
+    f = wo_json_array_get(wo_json_object_get(fc, "features"), 1);
+    g = wo_json_object_get(f, "geometry");
+    assert_string_equal(wo_json_string_value(wo_json_object_get(g, "type")),
                         "LineString");
-    assert_int_equal(json_array_size(json_object_get(g, "coordinates")), 3);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(f, "properties"),
-                                          "stream")),
-        "hh_other");
-    f = json_array_get(json_object_get(fc, "features"), 2);
-    assert_true(json_is_object(json_object_get(f, "properties")));
-    json_decref(fc);
+    assert_int_equal(wo_json_array_size(wo_json_object_get(g, "coordinates")),
+                     3);
+    assert_string_equal(wo_json_string_value(wo_json_object_get(
+                            wo_json_object_get(f, "properties"), "stream")),
+                        "hh_other");
+    f = wo_json_array_get(wo_json_object_get(fc, "features"), 2);
+    assert_true(wo_json_is_object(wo_json_object_get(f, "properties")));
+    wo_json_decref(fc);
 }
 
 static void test_csv_quoting(void **state)
@@ -287,23 +290,23 @@ static void test_csv_quoting(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    wo_csv c;
+    wo_csvw c;
     (void)state;
     assert_non_null(f);
-    wo_csv_init(&c, f, 1);
-    wo_csv_str(&c, "plain");
-    wo_csv_str(&c, "a,b");
-    wo_csv_str(&c, "say \"hi\"");
-    wo_csv_str(&c, "two\nlines");
-    wo_csv_str(&c, " padded");
-    wo_csv_str(&c, NULL);
-    wo_csv_str(&c, "渝中区");
-    wo_csv_end_row(&c);
-    wo_csv_num(&c, 3.14159, 2);
-    wo_csv_num(&c, -0.001, 2);
-    wo_csv_num(&c, NAN, 2);
-    wo_csv_long(&c, -42);
-    wo_csv_end_row(&c);
+    wo_csvw_init(&c, f, 1);
+    wo_csvw_str(&c, "plain");
+    wo_csvw_str(&c, "a,b");
+    wo_csvw_str(&c, "say \"hi\"");
+    wo_csvw_str(&c, "two\nlines");
+    wo_csvw_str(&c, " padded");
+    wo_csvw_str(&c, NULL);
+    wo_csvw_str(&c, "渝中区");
+    wo_csvw_end_row(&c);
+    wo_csvw_num(&c, 3.14159, 2);
+    wo_csvw_num(&c, -0.001, 2);
+    wo_csvw_num(&c, NAN, 2);
+    wo_csvw_long(&c, -42);
+    wo_csvw_end_row(&c);
     fclose(f);
     assert_string_equal(buf, "\xEF\xBB\xBF"
                              "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\","
@@ -317,12 +320,12 @@ static void test_csv_no_bom(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    wo_csv c;
+    wo_csvw c;
     (void)state;
-    wo_csv_init(&c, f, 0);
-    wo_csv_str(&c, "");
-    wo_csv_str(&c, "x");
-    wo_csv_end_row(&c);
+    wo_csvw_init(&c, f, 0);
+    wo_csvw_str(&c, "");
+    wo_csvw_str(&c, "x");
+    wo_csvw_end_row(&c);
     fclose(f);
     assert_string_equal(buf, ",x\r\n");
     free(buf);

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "geo/polygon.h"
 #include "base/base.h"
 
 /* ---------------------------------------------------------------- constants */
@@ -343,16 +344,9 @@ static void add_polygon(district *d, const json_t *poly, int part)
 static int inside(const district *d, double lon, double lat)
 {
     int r, c = 0;
-    for (r = 0; r < d->nrings; r++) {
-        const ring *g = &d->rings[r];
-        int i, j;
-        for (i = 0, j = g->n - 1; i < g->n; j = i++)
-            if ((g->lat[i] > lat) != (g->lat[j] > lat) &&
-                lon < (g->lon[j] - g->lon[i]) * (lat - g->lat[i]) /
-                              (g->lat[j] - g->lat[i]) +
-                          g->lon[i])
-                c = !c;
-    }
+    for (r = 0; r < d->nrings; r++)
+        c ^= wo_ring_odd(d->rings[r].lon, d->rings[r].lat, d->rings[r].n, lon,
+                         lat);
     return c;
 }
 

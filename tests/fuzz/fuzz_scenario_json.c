@@ -1,5 +1,5 @@
-/* libFuzzer target: scenario.json (jansson + key checks), with the rest
- * of the small good scenario around it. */
+/* libFuzzer target: scenario.json (the JSON parser + key checks), with
+ * the rest of the small good scenario around it. */
 #include "tests/fuzz/fuzz_base.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "cli/indicators_out.h"
 #include "data/indicators.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
