@@ -20,8 +20,10 @@
 #include "data/model.h"
 #include "data/validate.h"
 #include "solver/flow/network.h"
-#include "solver/flow/scenario_flow.h"
-#include "solver/plan.h"
+#include "solver/plan/budget.h"
+#include "solver/plan/plan.h"
+#include "solver/plan/policy.h"
+#include "solver/plan/site.h"
 
 #define WO_STR_(x) #x
 #define WO_XSTR_(x) WO_STR_(x)
@@ -78,7 +80,7 @@ void wo_params_init(wo_params *p, const wo_scenario *sc)
     wo_plan_params pp;
     wo_plan_params_init(&pp, sc);
     memset(p, 0, sizeof *p);
-    p->time_limit_s = pp.time_limit_s;
+    p->time_limit_s = wo_plan_budget_limit_s(sc);
     p->max_iterations = pp.max_iterations;
     p->seed = pp.seed;
     p->days = pp.days;
@@ -98,7 +100,7 @@ int wo_plan_make(const wo_scenario *sc, const wo_params *prm, wo_plan **out,
     }
     wo_plan_params_init(&pp, sc);
     wo_plan_use_vrp(&pp);
-    pp.time_limit_s = prm->time_limit_s;
+    pp.deadline = wo_deadline_in(prm->time_limit_s);
     pp.max_iterations = prm->max_iterations;
     pp.seed = prm->seed;
     pp.days = prm->days;
@@ -164,9 +166,9 @@ double wo_plan_unserved_kg(const wo_plan *p)
 
 /* ------------------------------------------------------------------ siting */
 
-/* The network of the scenario and the outcome of its MIP. */
+/* The siting study of the scenario and the outcome of its MIP. */
 struct wo_siting {
-    wo_net *net;
+    wo_site_study study;
     wo_net_result result;
 };
 
@@ -176,7 +178,7 @@ int wo_siting_run(const wo_scenario *sc, wo_siting_mode mode,
     wo_params def;
     wo_net_params np;
     wo_siting *s;
-    int rc;
+    int rc, solved = 0;
     *out = NULL;
     if (!prm) {
         wo_params_init(&def, sc);
@@ -186,19 +188,21 @@ int wo_siting_run(const wo_scenario *sc, wo_siting_mode mode,
     np.mode = mode == WO_SITING_OPTIMISE ? WO_NET_OPTIMISE : WO_NET_CURRENT;
     np.time_limit_s = prm->time_limit_s;
     if (prm->policy_year &&
-        (rc = wo_net_policy_for_year(prm->policy_year, &np.policy, err)))
+        (rc = wo_policy_for_year(prm->policy_year, &np.policy, err)))
         return rc;
     s = wo_calloc(1, sizeof *s);
     if (!s)
-        return wo_err_set(err, WO_ENOMEM, NULL);
-    if ((rc = wo_flow_from_scenario(sc, &s->net, NULL, err)) != WO_OK ||
-        (rc = wo_net_solve(s->net, &np, &s->result, err)) != WO_OK) {
-        wo_net_free(s->net);
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    if ((rc = wo_site_open(sc, &s->study, err)) != WO_OK) {
         wo_free(s);
         return rc;
     }
-    if (s->result.status != WO_LP_OPTIMAL &&
-        s->result.status != WO_LP_FEASIBLE) {
+    if ((rc = wo_site_solve(&s->study, &np, &s->result, &solved, err)) !=
+        WO_OK) {
+        wo_siting_free(s);
+        return rc;
+    }
+    if (!solved) {
         rc = wo_err_set(err, WO_ESOLVER, "siting: no solution (%s)",
                         wo_lp_status_name(s->result.status));
         wo_siting_free(s);
@@ -213,7 +217,7 @@ void wo_siting_free(wo_siting *s)
     if (!s)
         return;
     wo_net_result_free(&s->result);
-    wo_net_free(s->net);
+    wo_site_close(&s->study);
     wo_free(s);
 }
 
@@ -224,14 +228,12 @@ int wo_siting_feasible(const wo_siting *s)
 
 double wo_siting_cost_cny_per_d(const wo_siting *s)
 {
-    const wo_net_result *r = &s->result;
-    return r->cost_fixed_d + r->cost_processing_d + r->cost_transport_d -
-           r->revenue_d;
+    return wo_site_total_cost(&s->result);
 }
 
 int wo_siting_open_count(const wo_siting *s)
 {
-    int n = 0, nfac = wo_net_nfacilities(s->net);
+    int n = 0, nfac = wo_net_nfacilities(s->study.net);
     for (int f = 0; f < nfac; f++)
         n += s->result.fac_level[f] >= 0;
     return n;
@@ -239,7 +241,7 @@ int wo_siting_open_count(const wo_siting *s)
 
 int wo_siting_facility_count(const wo_siting *s)
 {
-    return wo_net_nfacilities(s->net);
+    return wo_net_nfacilities(s->study.net);
 }
 
 /* -------------------------------------------------------------- indicators */
