@@ -19,7 +19,7 @@
 #include "geo/graph.h"
 #include "solver/plan.h"
 
-#include <jansson.h>
+#include "cli/json.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -160,7 +160,7 @@ static int write_models(const char *dir, const wo_plan *p, wo_err *err)
 {
     char *path = wo_out_join(dir, "models.csv");
     wo_outfile o;
-    wo_csv c;
+    wo_csvw c;
     int i, rc;
     if (!path)
         return wo_err_set(err, WO_ENOMEM, "out of memory");
@@ -168,23 +168,23 @@ static int write_models(const char *dir, const wo_plan *p, wo_err *err)
     wo_free(path);
     if (rc != WO_OK)
         return rc;
-    wo_csv_init(&c, o.f, 0);
-    wo_csv_str(&c, "name");
-    wo_csv_str(&c, "kind");
-    wo_csv_str(&c, "day");
-    wo_csv_str(&c, "stream");
-    wo_csv_str(&c, "status");
-    wo_csv_str(&c, "objective");
-    wo_csv_end_row(&c);
+    wo_csvw_init(&c, o.f, 0);
+    wo_csvw_str(&c, "name");
+    wo_csvw_str(&c, "kind");
+    wo_csvw_str(&c, "day");
+    wo_csvw_str(&c, "stream");
+    wo_csvw_str(&c, "status");
+    wo_csvw_str(&c, "objective");
+    wo_csvw_end_row(&c);
     for (i = 0; i < p->n_models; i++) {
         const wo_plan_model *m = &p->models[i];
-        wo_csv_str(&c, m->name);
-        wo_csv_str(&c, m->kind);
-        wo_csv_long(&c, m->day + 1);
-        wo_csv_str(&c, wo_stream_get(m->stream)->code);
-        wo_csv_str(&c, m->status);
-        wo_csv_num(&c, m->objective, 6);
-        wo_csv_end_row(&c);
+        wo_csvw_str(&c, m->name);
+        wo_csvw_str(&c, m->kind);
+        wo_csvw_long(&c, m->day + 1);
+        wo_csvw_str(&c, wo_stream_get(m->stream)->code);
+        wo_csvw_str(&c, m->status);
+        wo_csvw_num(&c, m->objective, 6);
+        wo_csvw_end_row(&c);
     }
     return wo_out_commit(&o, err);
 }
@@ -199,7 +199,7 @@ int wo_cmd_plan(int argc, char **argv)
     int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
     wo_scenario *sc = NULL;
     wo_plan *plan = NULL;
-    json_t *indicators = NULL;
+    wo_json *indicators = NULL;
     wo_plan_params prm;
     wo_cli_progress prog;
     wo_cancel_flag cancel = 0;
@@ -362,7 +362,7 @@ int wo_cmd_plan(int argc, char **argv)
         rc = write_models(lp_dir, plan, &err);
     if (rc == WO_OK && mps_dir)
         rc = write_models(mps_dir, plan, &err);
-    json_decref(indicators);
+    wo_json_decref(indicators);
     wo_cli_progress_finish(&prog);
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
@@ -372,13 +372,13 @@ int wo_cmd_plan(int argc, char **argv)
     for (i = 0; i < plan->n_unserved; i++)
         n_hard += strcmp(plan->unserved[i].reason, "penalty") != 0;
     if (json) {
-        json_t *s = wo_plan_summary_json(sc, plan);
+        wo_json *s = wo_plan_summary_json(sc, plan);
         if (s) {
-            json_object_set_new(s, "out", json_string(out_dir));
-            json_dumpf(s, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                      JSON_REAL_PRECISION(10));
+            wo_json_object_set_new(s, "out", wo_json_string(out_dir));
+            wo_json_dumpf(s, stdout, WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
+                                      WO_JSON_REAL_PRECISION(10));
             fputc('\n', stdout);
-            json_decref(s);
+            wo_json_decref(s);
         }
     } else if (!quiet) {
         print_summary(sc, plan, out_dir);

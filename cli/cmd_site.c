@@ -17,13 +17,14 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 
+#include "cli/indicators_out.h"
 #include "data/indicators.h"
 #include "data/model.h"
 #include "solver/flow/network.h"
 #include "solver/flow/scenario_flow.h"
 
 #include <errno.h>
-#include <jansson.h>
+#include "cli/json.h"
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -284,13 +285,13 @@ static int write_file(const char *path, const char *data, size_t len)
     return wo_out_write_bytes(path, data, len, &err) == WO_OK ? 0 : -1;
 }
 
-static int write_json(const char *dir, const char *name, json_t *j)
+static int write_json(const char *dir, const char *name, wo_json *j)
 {
     char path[4096];
     char *s;
     int rc;
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+    s = wo_json_dumps(j, WO_JSON_INDENT(1) | WO_JSON_REAL_PRECISION(12));
     if (!s)
         return -1;
     rc = write_file(path, s, strlen(s));
@@ -308,25 +309,25 @@ static const char *node_id(const wo_net *net, int kind, int idx)
                                       : wo_net_facility_id(net, idx);
 }
 
-static json_t *point(double lon, double lat)
+static wo_json *point(double lon, double lat)
 {
-    return json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", lon,
+    return wo_json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", lon,
                      lat);
 }
 
 /* GeoJSON of the sites (facilities, transfer stations, zones) and flows. */
-static json_t *geojson(const wo_net *net, const wo_net_result *r)
+static wo_json *geojson(const wo_net *net, const wo_net_result *r)
 {
-    json_t *fc = json_pack("{s:s,s:[]}", "type", "FeatureCollection",
+    wo_json *fc = wo_json_pack("{s:s,s:[]}", "type", "FeatureCollection",
                            "features");
-    json_t *feats = json_object_get(fc, "features");
+    wo_json *feats = wo_json_object_get(fc, "features");
     double lon, lat, lon2, lat2;
     int i;
     for (i = 0; i < wo_net_nfacilities(net); i++) {
         wo_net_node_pos(net, WO_NODE_FACILITY, i, &lon, &lat);
-        json_array_append_new(
+        wo_json_array_append_new(
             feats,
-            json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:i,s:f,s:f}}", "type",
+            wo_json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:i,s:f,s:f}}", "type",
                       "Feature", "geometry", point(lon, lat), "properties",
                       "id", wo_net_facility_id(net, i), "role", "facility",
                       "open", r->fac_level[i] >= 0, "level",
@@ -335,8 +336,8 @@ static json_t *geojson(const wo_net *net, const wo_net_result *r)
     }
     for (i = 0; i < wo_net_ntransfers(net); i++) {
         wo_net_node_pos(net, WO_NODE_TRANSFER, i, &lon, &lat);
-        json_array_append_new(
-            feats, json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:f}}", "type",
+        wo_json_array_append_new(
+            feats, wo_json_pack("{s:s,s:o,s:{s:s,s:s,s:b,s:f}}", "type",
                              "Feature", "geometry", point(lon, lat),
                              "properties", "id", wo_net_transfer_id(net, i),
                              "role", "transfer_station", "open",
@@ -347,9 +348,9 @@ static json_t *geojson(const wo_net *net, const wo_net_result *r)
         const wo_net_flow *f = &r->flows[i];
         wo_net_node_pos(net, (int)f->from_kind, f->from, &lon, &lat);
         wo_net_node_pos(net, (int)f->to_kind, f->to, &lon2, &lat2);
-        json_array_append_new(
+        wo_json_array_append_new(
             feats,
-            json_pack("{s:s,s:{s:s,s:[[f,f],[f,f]]},s:{s:s,s:s,s:s,s:s,s:f,"
+            wo_json_pack("{s:s,s:{s:s,s:[[f,f],[f,f]]},s:{s:s,s:s,s:s,s:s,s:f,"
                       "s:f,s:f}}",
                       "type", "Feature", "geometry", "type", "LineString",
                       "coordinates", lon, lat, lon2, lat2, "properties",
@@ -411,39 +412,39 @@ static double total_cost(const wo_net_result *r)
            r->revenue_d;
 }
 
-static json_t *rate_json(double v)
+static wo_json *rate_json(double v)
 {
-    return v < 0 ? json_null() : json_real(100.0 * v);
+    return v < 0 ? wo_json_null() : wo_json_real(100.0 * v);
 }
 
-static json_t *summary_json(const wo_net *net, int mode,
+static wo_json *summary_json(const wo_net *net, int mode,
                             const wo_net_result *r, const wo_ind_report *rep)
 {
-    json_t *sites = json_array(), *viol = json_array(), *ind = NULL, *j;
+    wo_json *sites = wo_json_array(), *viol = wo_json_array(), *ind = NULL, *j;
     wo_buf b;
     int i;
     wo_buf_init(&b, 0);
     if (wo_ind_report_write(rep, WO_IND_FMT_JSON, NULL, &b) == WO_OK &&
         wo_buf_cstr(&b))
-        ind = json_loads(wo_buf_cstr(&b), 0, NULL);
+        ind = wo_json_loads(wo_buf_cstr(&b), 0, NULL);
     wo_buf_free(&b);
     for (i = 0; i < wo_net_nfacilities(net); i++)
-        json_array_append_new(
-            sites, json_pack("{s:s,s:i,s:f,s:f}", "id",
+        wo_json_array_append_new(
+            sites, wo_json_pack("{s:s,s:i,s:f,s:f}", "id",
                              wo_net_facility_id(net, i), "level",
                              r->fac_level[i], "capacity_t_per_d",
                              r->fac_cap_t_d[i], "load_t_per_d",
                              r->fac_load_t_d[i]));
     for (i = 0; i < wo_net_ntransfers(net); i++)
         if (r->tr_open[i])
-            json_array_append_new(
-                sites, json_pack("{s:s,s:s,s:f}", "id",
+            wo_json_array_append_new(
+                sites, wo_json_pack("{s:s,s:s,s:f}", "id",
                                  wo_net_transfer_id(net, i), "role",
                                  "transfer_station", "load_t_per_d",
                                  r->tr_load_t_d[i]));
     for (i = 0; i < r->nviol; i++)
-        json_array_append_new(viol, json_string(r->viol[i].text));
-    j = json_pack(
+        wo_json_array_append_new(viol, wo_json_string(r->viol[i].text));
+    j = wo_json_pack(
         "{s:s,s:s,s:b,s:f,s:f,s:{s:f,s:f,s:f,s:f,s:f,s:f},"
         "s:{s:o,s:o,s:o,s:o,s:f},s:o,s:o}",
         "mode", mode_name(mode), "status", wo_lp_status_name(r->status),
@@ -457,9 +458,9 @@ static json_t *summary_json(const wo_net *net, int mode,
         rate_json(r->medical_rate), "landfill_t_per_d", r->landfill_t_d,
         "sites", sites, "binding", viol);
     if (j && ind)
-        json_object_set_new(j, "annex", ind);
+        wo_json_object_set_new(j, "annex", ind);
     else
-        json_decref(ind);
+        wo_json_decref(ind);
     return j;
 }
 
@@ -810,29 +811,29 @@ int wo_cmd_site(int argc, char **argv)
            o.policy ? o.policy : "none");
     print_report(sc, net, &o, r, rep);
     if (o.out_dir) {
-        json_t *sum = json_pack("{s:s,s:i,s:s,s:[]}", "scenario", sc->name,
+        wo_json *sum = wo_json_pack("{s:s,s:i,s:s,s:[]}", "scenario", sc->name,
                                 "year", year, "policy",
                                 o.policy ? o.policy : "none", "runs");
         for (m = 0; m < o.nmodes; m++) {
             char name[64];
-            json_t *g = geojson(net, &r[m]);
+            wo_json *g = geojson(net, &r[m]);
             snprintf(name, sizeof name, "site_%s.geojson",
                      mode_name(o.modes[m]));
             if (!g || write_json(o.out_dir, name, g) ||
                 write_flows_csv(o.out_dir, mode_name(o.modes[m]), net, &r[m]))
                 status = WO_EXIT_ERROR;
-            json_decref(g);
-            json_array_append_new(json_object_get(sum, "runs"),
+            wo_json_decref(g);
+            wo_json_array_append_new(wo_json_object_get(sum, "runs"),
                                   summary_json(net, o.modes[m], &r[m],
                                                &rep[m]));
         }
         if (o.nmodes == 2)
-            json_object_set_new(
+            wo_json_object_set_new(
                 sum, "delta_cost_cny_per_d",
-                json_real(total_cost(&r[1]) - total_cost(&r[0])));
+                wo_json_real(total_cost(&r[1]) - total_cost(&r[0])));
         if (!sum || write_json(o.out_dir, "summary.json", sum))
             status = WO_EXIT_ERROR;
-        json_decref(sum);
+        wo_json_decref(sum);
     }
     if (site_cancel && status == WO_EXIT_OK)
         status = WO_EXIT_INTERRUPTED;

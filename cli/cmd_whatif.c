@@ -19,7 +19,7 @@
 #include "solver/plan.h"
 #include "solver/plan_whatif.h"
 
-#include <jansson.h>
+#include "cli/json.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +70,7 @@ typedef struct variant {
     wo_scenario *sc;      /* its scenario                               */
     wo_plan *plan;        /* its plan, NULL when not planned            */
     int borrowed;         /* 1: plan is the base's (a year change only)  */
-    json_t *ind;          /* its indicators report, NULL when none      */
+    wo_json *ind;          /* its indicators report, NULL when none      */
     int done;             /* 1: vals hold its figures                    */
     double vals[16];      /* figures, in the order of the metric table   */
 } variant;
@@ -179,22 +179,22 @@ static int site_variant(const wo_scenario *sc, double time_limit_s,
 }
 
 /* Indicator lines of a report, by index. */
-static json_t *ind_line(const variant *v, size_t i)
+static wo_json *ind_line(const variant *v, size_t i)
 {
-    return v->ind ? json_array_get(json_object_get(v->ind, "indicators"), i)
+    return v->ind ? wo_json_array_get(wo_json_object_get(v->ind, "indicators"), i)
                   : NULL;
 }
 
 /* "20.60 met" / "20.60 not met" / "n/a" for a table cell. */
-static void ind_cell(const json_t *line, char *buf, size_t n)
+static void ind_cell(const wo_json *line, char *buf, size_t n)
 {
-    const json_t *val = json_object_get(line, "value_pct");
-    const char *status = json_string_value(json_object_get(line, "status"));
-    if (!json_is_number(val)) {
+    const wo_json *val = wo_json_object_get(line, "value_pct");
+    const char *status = wo_json_string_value(wo_json_object_get(line, "status"));
+    if (!wo_json_is_number(val)) {
         snprintf(buf, n, "n/a");
         return;
     }
-    snprintf(buf, n, "%.2f%s", json_number_value(val),
+    snprintf(buf, n, "%.2f%s", wo_json_number_value(val),
              status && !strcmp(status, "met")       ? " met"
              : status && !strcmp(status, "not_met") ? " NOT met"
                                                     : "");
@@ -220,20 +220,20 @@ static void print_table(const variant *v, int n, const metric *rows,
         }
         printf("\n");
     }
-    n_ind = v[0].ind ? json_array_size(json_object_get(v[0].ind, "indicators"))
+    n_ind = v[0].ind ? wo_json_array_size(wo_json_object_get(v[0].ind, "indicators"))
                      : 0;
     for (i = 0; i < n_ind; i++) {
-        const json_t *l0 = ind_line(&v[0], i);
+        const wo_json *l0 = ind_line(&v[0], i);
         int any = 0;
         char name[40];
         for (k = 0; k < n; k++)
-            any |= json_is_number(
-                json_object_get(ind_line(&v[k], i), "value_pct"));
+            any |= wo_json_is_number(
+                wo_json_object_get(ind_line(&v[k], i), "value_pct"));
         if (!any)
             continue;
         snprintf(name, sizeof name, "ind %s %s (%%)",
-                 json_string_value(json_object_get(l0, "key")),
-                 json_string_value(json_object_get(l0, "name_en")));
+                 wo_json_string_value(wo_json_object_get(l0, "key")),
+                 wo_json_string_value(wo_json_object_get(l0, "name_en")));
         printf("%-34.34s", name);
         for (k = 0; k < n; k++) {
             ind_cell(ind_line(&v[k], i), cell, sizeof cell);
@@ -245,8 +245,8 @@ static void print_table(const variant *v, int n, const metric *rows,
         printf("%-34s", "target year");
         for (k = 0; k < n; k++)
             printf(" %22lld",
-                   v[k].ind ? (long long)json_integer_value(
-                                  json_object_get(v[k].ind, "year"))
+                   v[k].ind ? (long long)wo_json_integer_value(
+                                  wo_json_object_get(v[k].ind, "year"))
                             : 0LL);
         printf("\n");
     }
@@ -288,19 +288,19 @@ static void print_csv(const variant *v, int n, const metric *rows,
         }
         fputs("\r\n", stdout);
     }
-    n_ind = v[0].ind ? json_array_size(json_object_get(v[0].ind, "indicators"))
+    n_ind = v[0].ind ? wo_json_array_size(wo_json_object_get(v[0].ind, "indicators"))
                      : 0;
     for (i = 0; i < n_ind; i++) {
         char name[64];
         snprintf(name, sizeof name, "indicator %s (%%)",
-                 json_string_value(json_object_get(ind_line(&v[0], i), "key")));
+                 wo_json_string_value(wo_json_object_get(ind_line(&v[0], i), "key")));
         csv_field(name);
         for (k = 0; k < n; k++) {
-            const json_t *val =
-                json_object_get(ind_line(&v[k], i), "value_pct");
+            const wo_json *val =
+                wo_json_object_get(ind_line(&v[k], i), "value_pct");
             putchar(',');
-            if (json_is_number(val))
-                printf("%.2f", json_number_value(val));
+            if (wo_json_is_number(val))
+                printf("%.2f", wo_json_number_value(val));
         }
         fputs("\r\n", stdout);
     }
@@ -308,32 +308,32 @@ static void print_csv(const variant *v, int n, const metric *rows,
 
 static void print_json(const variant *v, int n, int site)
 {
-    json_t *root = json_object(), *arr = json_array();
+    wo_json *root = wo_json_object(), *arr = wo_json_array();
     int k;
     for (k = 0; k < n; k++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "label", json_string(v[k].label));
+        wo_json *o = wo_json_object();
+        wo_json_object_set_new(o, "label", wo_json_string(v[k].label));
         if (site) {
-            json_t *fig = json_object();
+            wo_json *fig = wo_json_object();
             size_t m;
             for (m = 0; v[k].done && m < N_SITE_METRICS; m++)
-                json_object_set_new(fig, site_metrics[m].name,
+                wo_json_object_set_new(fig, site_metrics[m].name,
                                     isfinite(v[k].vals[m])
-                                        ? json_real(v[k].vals[m])
-                                        : json_null());
-            json_object_set_new(o, "siting", fig);
+                                        ? wo_json_real(v[k].vals[m])
+                                        : wo_json_null());
+            wo_json_object_set_new(o, "siting", fig);
         }
-        json_object_set_new(o, "summary",
+        wo_json_object_set_new(o, "summary",
                             v[k].plan ? wo_plan_summary_json(v[k].sc, v[k].plan)
-                                      : json_null());
-        json_object_set(o, "indicators", v[k].ind ? v[k].ind : json_null());
-        json_array_append_new(arr, o);
+                                      : wo_json_null());
+        wo_json_object_set(o, "indicators", v[k].ind ? v[k].ind : wo_json_null());
+        wo_json_array_append_new(arr, o);
     }
-    json_object_set_new(root, "variants", arr);
-    json_dumpf(root, stdout,
-               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    wo_json_object_set_new(root, "variants", arr);
+    wo_json_dumpf(root, stdout,
+               WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER | WO_JSON_REAL_PRECISION(10));
     fputc('\n', stdout);
-    json_decref(root);
+    wo_json_decref(root);
 }
 
 /* Read the variants of a --changes file: one per non-empty line, '#'
@@ -580,7 +580,7 @@ done:
         if (!v[k].borrowed)
             wo_plan_free(v[k].plan);
         wo_scenario_free(v[k].sc);
-        json_decref(v[k].ind);
+        wo_json_decref(v[k].ind);
     }
     return status;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/out.h"
 #include "cli/svgmap.h"
+#include "cli/indicators_out.h"
 #include "data/indicators.h"
 
 #include <math.h>
@@ -32,22 +33,22 @@ static const char *stream_code(int s)
 }
 
 /* Add a rounded number; records a failure in *ok. */
-static void put_num(json_t *o, const char *key, double v, int decimals,
+static void put_num(wo_json *o, const char *key, double v, int decimals,
                     int *ok)
 {
-    if (json_object_set_new(o, key, wo_json_num(v, decimals)) != 0)
+    if (wo_json_object_set_new(o, key, wo_json_num(v, decimals)) != 0)
         *ok = 0;
 }
 
-static void put_str(json_t *o, const char *key, const char *v, int *ok)
+static void put_str(wo_json *o, const char *key, const char *v, int *ok)
 {
-    if (json_object_set_new(o, key, v ? json_string(v) : json_null()) != 0)
+    if (wo_json_object_set_new(o, key, v ? wo_json_string(v) : wo_json_null()) != 0)
         *ok = 0;
 }
 
-static void put_int(json_t *o, const char *key, long v, int *ok)
+static void put_int(wo_json *o, const char *key, long v, int *ok)
 {
-    if (json_object_set_new(o, key, json_integer(v)) != 0)
+    if (wo_json_object_set_new(o, key, wo_json_integer(v)) != 0)
         *ok = 0;
 }
 
@@ -62,15 +63,15 @@ static void day_date(const wo_plan *p, int day, char buf[11])
     wo_plan_days_to_date(d0 + day, buf, NULL);
 }
 
-json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
+wo_json *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
                                 wo_err *err)
 {
     wo_ind_flows fl;
     wo_ind_stats st;
     wo_ind_report rep;
     wo_buf buf;
-    json_t *doc = NULL;
-    json_error_t je;
+    wo_json *doc = NULL;
+    wo_json_error je;
     int s, t, urban = 0, rc;
     memset(&fl, 0, sizeof fl);
     for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
@@ -90,7 +91,7 @@ json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
             WO_OK)
         wo_err_set(err, rc, "indicators: %s", wo_strerror(rc));
     if (rc == WO_OK) {
-        doc = json_loadb(buf.data, buf.len, 0, &je);
+        doc = wo_json_loadb(buf.data, buf.len, 0, &je);
         if (!doc)
             wo_err_set(err, WO_EINTERNAL, "indicators: %s", je.text);
     }
@@ -98,10 +99,10 @@ json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
     return doc;
 }
 
-json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
+wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
 {
     const wo_plan_summary *s = &p->summary;
-    json_t *o = json_object(), *streams = json_object();
+    wo_json *o = wo_json_object(), *streams = wo_json_object();
     double served = 0, unserved = 0;
     int ok = o && streams, i;
     put_str(o, "scenario", sc->name, &ok);
@@ -114,11 +115,11 @@ json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
     put_int(o, "vehicles_used", s->vehicles_used, &ok);
     put_int(o, "routes", s->routes, &ok);
     for (i = 0; i < WO_STREAM_COUNT; i++) {
-        json_t *e;
+        wo_json *e;
         if (s->due_kg[i] <= 0 && s->served_kg[i] <= 0 &&
             s->unserved_kg[i] <= 0)
             continue;
-        e = json_object();
+        e = wo_json_object();
         if (!e) {
             ok = 0;
             break;
@@ -127,31 +128,31 @@ json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
         put_num(e, "served_t", s->served_kg[i] / 1000.0, 3, &ok);
         put_num(e, "unserved_t", s->unserved_kg[i] / 1000.0, 3, &ok);
         put_num(e, "transferred_t", s->transferred_kg[i] / 1000.0, 3, &ok);
-        if (json_object_set_new(streams, stream_code(i), e) != 0)
+        if (wo_json_object_set_new(streams, stream_code(i), e) != 0)
             ok = 0;
         served += s->served_kg[i];
         unserved += s->unserved_kg[i];
     }
     put_num(o, "served_t", served / 1000.0, 3, &ok);
     put_num(o, "unserved_t", unserved / 1000.0, 3, &ok);
-    if (json_object_set(o, "streams", streams) != 0)
+    if (wo_json_object_set(o, "streams", streams) != 0)
         ok = 0;
-    json_decref(streams);
+    wo_json_decref(streams);
     put_int(o, "unserved_stops", p->n_unserved, &ok);
-    if (json_object_set_new(o, "interrupted",
-                            json_boolean(s->interrupted)) != 0)
+    if (wo_json_object_set_new(o, "interrupted",
+                            wo_json_boolean(s->interrupted)) != 0)
         ok = 0;
     put_num(o, "seconds", s->seconds, 2, &ok);
     if (!ok) {
-        json_decref(o);
+        wo_json_decref(o);
         return NULL;
     }
     return o;
 }
 
-static json_t *route_json(const wo_plan_route *r, const wo_plan *p)
+static wo_json *route_json(const wo_plan_route *r, const wo_plan *p)
 {
-    json_t *o = json_object(), *visits = json_array();
+    wo_json *o = wo_json_object(), *visits = wo_json_array();
     char date[11];
     int ok = o && visits, v;
     day_date(p, r->day, date);
@@ -167,7 +168,7 @@ static json_t *route_json(const wo_plan_route *r, const wo_plan *p)
     put_num(o, "tonnes", r->collected_kg / 1000.0, 3, &ok);
     for (v = 0; ok && v < r->n_visits; v++) {
         const wo_plan_visit *x = &r->visits[v];
-        json_t *e = json_object();
+        wo_json *e = wo_json_object();
         ok = e != NULL;
         put_str(e, "site", x->site, &ok);
         put_str(e, "kind", wo_plan_visit_kind_name(x->kind), &ok);
@@ -176,37 +177,37 @@ static json_t *route_json(const wo_plan_route *r, const wo_plan *p)
         put_num(e, "depart_s", x->depart_s, 1, &ok);
         put_num(e, "amount_kg", x->amount_kg, 3, &ok);
         put_num(e, "load_after_kg", x->load_after_kg, 3, &ok);
-        if (json_array_append_new(visits, e) != 0)
+        if (wo_json_array_append_new(visits, e) != 0)
             ok = 0;
     }
-    if (json_object_set(o, "visits", visits) != 0)
+    if (wo_json_object_set(o, "visits", visits) != 0)
         ok = 0;
-    json_decref(visits);
+    wo_json_decref(visits);
     if (!ok) {
-        json_decref(o);
+        wo_json_decref(o);
         return NULL;
     }
     return o;
 }
 
-json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
-                        const json_t *indicators)
+wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
+                        const wo_json *indicators)
 {
-    json_t *root = json_object(), *routes = json_array(),
-           *transfers = json_array(), *unserved = json_array(),
-           *binding = json_array(), *summary;
+    wo_json *root = wo_json_object(), *routes = wo_json_array(),
+           *transfers = wo_json_array(), *unserved = wo_json_array(),
+           *binding = wo_json_array(), *summary;
     int ok = root && routes && transfers && unserved && binding, i;
     put_str(root, "format", "wasteopt-plan", &ok);
     put_int(root, "version", 1, &ok);
     summary = wo_plan_summary_json(sc, p);
-    if (!summary || json_object_set_new(root, "summary", summary) != 0)
+    if (!summary || wo_json_object_set_new(root, "summary", summary) != 0)
         ok = 0;
     for (i = 0; ok && i < p->n_routes; i++)
-        if (json_array_append_new(routes, route_json(&p->routes[i], p)) != 0)
+        if (wo_json_array_append_new(routes, route_json(&p->routes[i], p)) != 0)
             ok = 0;
     for (i = 0; ok && i < p->n_transfers; i++) {
         const wo_plan_transfer *t = &p->transfers[i];
-        json_t *e = json_object();
+        wo_json *e = wo_json_object();
         ok = e != NULL;
         put_str(e, "from", t->from, &ok);
         put_str(e, "to", t->to, &ok);
@@ -216,12 +217,12 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
         put_num(e, "tonnes", t->tonnes, 3, &ok);
         put_num(e, "distance_km", t->dist_m / 1000.0, 3, &ok);
         put_num(e, "cost", t->cost_cny, 2, &ok);
-        if (json_array_append_new(transfers, e) != 0)
+        if (wo_json_array_append_new(transfers, e) != 0)
             ok = 0;
     }
     for (i = 0; ok && i < p->n_unserved; i++) {
         const wo_plan_unserved *u = &p->unserved[i];
-        json_t *e = json_object();
+        wo_json *e = wo_json_object();
         ok = e != NULL;
         put_str(e, "site", u->site, &ok);
         put_str(e, "stream", stream_code(u->stream), &ok);
@@ -229,26 +230,26 @@ json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
         put_num(e, "amount_kg", u->amount_kg, 3, &ok);
         put_str(e, "reason", u->reason, &ok);
         put_str(e, "detail", u->detail, &ok);
-        if (json_array_append_new(unserved, e) != 0)
+        if (wo_json_array_append_new(unserved, e) != 0)
             ok = 0;
     }
     for (i = 0; ok && i < p->n_binding; i++)
-        if (json_array_append_new(binding, json_string(p->binding[i])) != 0)
+        if (wo_json_array_append_new(binding, wo_json_string(p->binding[i])) != 0)
             ok = 0;
-    if (json_object_set(root, "routes", routes) != 0 ||
-        json_object_set(root, "binding", binding) != 0 ||
-        json_object_set(root, "transfers", transfers) != 0 ||
-        json_object_set(root, "unserved", unserved) != 0 ||
-        json_object_set_new(root, "indicators",
-                            indicators ? json_deep_copy(indicators)
-                                       : json_null()) != 0)
+    if (wo_json_object_set(root, "routes", routes) != 0 ||
+        wo_json_object_set(root, "binding", binding) != 0 ||
+        wo_json_object_set(root, "transfers", transfers) != 0 ||
+        wo_json_object_set(root, "unserved", unserved) != 0 ||
+        wo_json_object_set_new(root, "indicators",
+                            indicators ? wo_json_deep_copy(indicators)
+                                       : wo_json_null()) != 0)
         ok = 0;
-    json_decref(routes);
-    json_decref(transfers);
-    json_decref(unserved);
-    json_decref(binding);
+    wo_json_decref(routes);
+    wo_json_decref(transfers);
+    wo_json_decref(unserved);
+    wo_json_decref(binding);
     if (!ok) {
-        json_decref(root);
+        wo_json_decref(root);
         return NULL;
     }
     return root;
@@ -291,7 +292,7 @@ static int route_points(const wo_plan_route *r, double **out)
 int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
                                  const wo_plan *p, wo_err *err)
 {
-    json_t *fc = wo_geojson_new();
+    wo_json *fc = wo_geojson_new();
     int i, rc = WO_OK;
     if (!fc)
         return wo_err_set(err, WO_ENOMEM, "out of memory");
@@ -308,7 +309,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
             stops += r->visits[v].kind == WO_PLAN_STOP;
         rc = wo_geojson_add_line(
             fc, pts, (size_t)n,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}",
+            wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}",
                       "kind", "route", "vehicle", r->vehicle, "vehicle_type",
                       r->vehicle_type, "stream", stream_code(r->stream),
                       "depot", r->depot, "day", r->day + 1, "km",
@@ -323,7 +324,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
                          t->to_lat_deg};
         rc = wo_geojson_add_line(
             fc, pts, 2,
-            json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
+            wo_json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
                       "transfer", "from", t->from, "to", t->to, "stream",
                       stream_code(t->stream), "day", t->day + 1, "trips",
                       t->trips, "km", wo_json_num(t->dist_m / 1000.0, 3),
@@ -333,7 +334,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         wo_err_set(err, rc, "routes.geojson: %s", wo_strerror(rc));
     else
         rc = wo_out_write_json(path, fc, err);
-    json_decref(fc);
+    wo_json_decref(fc);
     return rc;
 }
 
@@ -356,7 +357,7 @@ static void mask_codes(wo_stream_mask m, char *buf, size_t n)
 int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
                                 const wo_plan *p, wo_err *err)
 {
-    json_t *fc = wo_geojson_new();
+    wo_json *fc = wo_geojson_new();
     char codes[512];
     int i, k, rc = WO_OK;
     if (!fc)
@@ -376,7 +377,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
         mask_codes(m, codes, sizeof codes);
         rc = wo_geojson_add_point(
             fc, s->pos.lon_deg, s->pos.lat_deg,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", "site",
+            wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", "site",
                       "id", s->id, "name", s->name, "site_kind",
                       wo_site_kind_name(s->kind), "streams", codes,
                       "kg_per_day", wo_json_num(kg, 1), "unserved_kg",
@@ -387,7 +388,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
         mask_codes(f->streams, codes, sizeof codes);
         rc = wo_geojson_add_point(
             fc, f->pos.lon_deg, f->pos.lat_deg,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "facility",
+            wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "facility",
                       "id", f->id, "name", f->name, "facility_kind",
                       wo_facility_kind_name(f->kind), "status",
                       wo_facility_status_name(f->status), "streams", codes));
@@ -395,14 +396,14 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     for (i = 0; rc == WO_OK && i < sc->n_depots; i++) {
         const wo_depot *d = &sc->depots[i];
         rc = wo_geojson_add_point(fc, d->pos.lon_deg, d->pos.lat_deg,
-                                  json_pack("{s:s, s:s, s:s}", "kind", "depot",
+                                  wo_json_pack("{s:s, s:s, s:s}", "kind", "depot",
                                             "id", d->id, "name", d->name));
     }
     if (rc != WO_OK)
         wo_err_set(err, rc, "sites.geojson: %s", wo_strerror(rc));
     else
         rc = wo_out_write_json(path, fc, err);
-    json_decref(fc);
+    wo_json_decref(fc);
     return rc;
 }
 
@@ -431,15 +432,15 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
         "site", "name", "lon", "lat", "arrival", "start", "depart",
         "arrival_s", "start_s", "depart_s", "amount_kg", "load_after_kg"};
     wo_outfile o;
-    wo_csv c;
+    wo_csvw c;
     size_t h;
     int r, v, rc = wo_out_open(&o, path, err);
     if (rc != WO_OK)
         return rc;
-    wo_csv_init(&c, o.f, 1);
+    wo_csvw_init(&c, o.f, 1);
     for (h = 0; h < sizeof head / sizeof head[0]; h++)
-        wo_csv_str(&c, head[h]);
-    wo_csv_end_row(&c);
+        wo_csvw_str(&c, head[h]);
+    wo_csvw_end_row(&c);
     for (r = 0; r < p->n_routes; r++) {
         const wo_plan_route *ro = &p->routes[r];
         char date[11];
@@ -450,26 +451,26 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_plan_format_hms(x->arrival_s, t1);
             wo_plan_format_hms(x->start_s, t2);
             wo_plan_format_hms(x->depart_s, t3);
-            wo_csv_long(&c, ro->day + 1);
-            wo_csv_str(&c, date);
-            wo_csv_str(&c, ro->vehicle);
-            wo_csv_str(&c, ro->vehicle_type);
-            wo_csv_str(&c, stream_code(ro->stream));
-            wo_csv_long(&c, v);
-            wo_csv_str(&c, wo_plan_visit_kind_name(x->kind));
-            wo_csv_str(&c, x->site);
-            wo_csv_str(&c, visit_name(sc, x));
-            wo_csv_num(&c, x->lon_deg, 6);
-            wo_csv_num(&c, x->lat_deg, 6);
-            wo_csv_str(&c, t1);
-            wo_csv_str(&c, t2);
-            wo_csv_str(&c, t3);
-            wo_csv_num(&c, x->arrival_s, 0);
-            wo_csv_num(&c, x->start_s, 0);
-            wo_csv_num(&c, x->depart_s, 0);
-            wo_csv_num(&c, x->amount_kg, 1);
-            wo_csv_num(&c, x->load_after_kg, 1);
-            wo_csv_end_row(&c);
+            wo_csvw_long(&c, ro->day + 1);
+            wo_csvw_str(&c, date);
+            wo_csvw_str(&c, ro->vehicle);
+            wo_csvw_str(&c, ro->vehicle_type);
+            wo_csvw_str(&c, stream_code(ro->stream));
+            wo_csvw_long(&c, v);
+            wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
+            wo_csvw_str(&c, x->site);
+            wo_csvw_str(&c, visit_name(sc, x));
+            wo_csvw_num(&c, x->lon_deg, 6);
+            wo_csvw_num(&c, x->lat_deg, 6);
+            wo_csvw_str(&c, t1);
+            wo_csvw_str(&c, t2);
+            wo_csvw_str(&c, t3);
+            wo_csvw_num(&c, x->arrival_s, 0);
+            wo_csvw_num(&c, x->start_s, 0);
+            wo_csvw_num(&c, x->depart_s, 0);
+            wo_csvw_num(&c, x->amount_kg, 1);
+            wo_csvw_num(&c, x->load_after_kg, 1);
+            wo_csvw_end_row(&c);
         }
     }
     return wo_out_commit(&o, err);
@@ -589,7 +590,7 @@ done:
 }
 
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
-                      const wo_plan *p, const json_t *indicators,
+                      const wo_plan *p, const wo_json *indicators,
                       wo_err *err)
 {
     static const char *const names[] = {"routes.geojson", "sites.geojson",
@@ -614,10 +615,10 @@ int wo_plan_write_all(const char *dir, const wo_scenario *sc,
             rc = wo_plan_write_map_svg(path, sc, p, err);
             break;
         default: {
-            json_t *doc = wo_plan_to_json(sc, p, indicators);
+            wo_json *doc = wo_plan_to_json(sc, p, indicators);
             rc = doc ? wo_out_write_json(path, doc, err)
                      : wo_err_set(err, WO_ENOMEM, "out of memory");
-            json_decref(doc);
+            wo_json_decref(doc);
         }
         }
         wo_free(path);

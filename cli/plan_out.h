@@ -19,23 +19,23 @@
 #include "data/model.h"
 #include "solver/plan.h"
 
-#include <jansson.h>
+#include "cli/json.h"
 
 /* The plan as a JSON document (new reference; NULL when out of memory).
  * `indicators` (may be NULL: null in the document) is added as is, with a
  * new reference taken. */
-json_t *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
-                        const json_t *indicators);
+wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
+                        const wo_json *indicators);
 
 /* The annex indicators the plan implies (data/indicators.h: recycling,
  * incineration, film, straw, C&D and medical rates from what was collected
  * and treated), held against the targets of the scenario's year, as the
  * indicators report's JSON. New reference, or NULL with err set. */
-json_t *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
+wo_json *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
                                 wo_err *err);
 
 /* The summary alone (for `--json` on stdout). New reference. */
-json_t *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
+wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
 
 /* The individual files; `path` is the full file name. */
 int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
@@ -51,7 +51,7 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
  * Stops at the first failure; files already replaced stay replaced, the
  * others keep their previous content. */
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
-                      const wo_plan *p, const json_t *indicators,
+                      const wo_plan *p, const wo_json *indicators,
                       wo_err *err);
 
 /* "HH:MM:SS" of seconds from midnight (hours may pass 24) into buf[16]. */

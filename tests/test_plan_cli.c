@@ -133,12 +133,12 @@ static void check_outputs(const fixture *fx, const char *out_dir,
     if (ts_plan_check_file(sc, path, msg, sizeof msg) != 0)
         fail_msg("plan check: %s", msg);
     {
-        json_error_t je;
-        json_t *doc = json_load_file(path, 0, &je);
+        wo_json_error je;
+        wo_json *doc = wo_json_load_file(path, 0, &je);
         assert_non_null(doc);
-        assert_true(json_is_array(
-            json_object_get(json_object_get(doc, "indicators"), "indicators")));
-        json_decref(doc);
+        assert_true(wo_json_is_array(
+            wo_json_object_get(wo_json_object_get(doc, "indicators"), "indicators")));
+        wo_json_decref(doc);
     }
 }
 
@@ -175,19 +175,19 @@ static void test_small_medical_horizon(void **state)
     char out[128];
     const char *args[] = {NULL, "--out", out, "--days", "5", "--iterations",
                           "150", "--json", NULL};
-    json_t *doc;
-    json_error_t je;
+    wo_json *doc;
+    wo_json_error je;
     char *stdout_text;
     snprintf(out, sizeof out, "%s/out", fx->dir);
     plan_small_checked(fx, args, out);
     /* --json: the summary on stdout */
     stdout_text = read_scratch(fx, "stdout");
     assert_non_null(stdout_text);
-    doc = json_loads(stdout_text, 0, &je);
+    doc = wo_json_loads(stdout_text, 0, &je);
     assert_non_null(doc);
-    assert_int_equal(json_integer_value(json_object_get(doc, "days")), 5);
-    assert_true(json_is_number(json_object_get(doc, "cost")));
-    json_decref(doc);
+    assert_int_equal(wo_json_integer_value(wo_json_object_get(doc, "days")), 5);
+    assert_true(wo_json_is_number(wo_json_object_get(doc, "cost")));
+    wo_json_decref(doc);
     free(stdout_text);
 }
 
@@ -200,8 +200,8 @@ static void test_deterministic(void **state)
     const char *a2[] = {NULL, "--out", out2, "--days", "2", "--seed", "11",
                         "--iterations", "150", "--quiet", "--threads", "1",
                         NULL};
-    json_t *j1, *j2;
-    json_error_t je;
+    wo_json *j1, *j2;
+    wo_json_error je;
     snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
     snprintf(out1, sizeof out1, "%s/o1", fx->dir);
     snprintf(out2, sizeof out2, "%s/o2", fx->dir);
@@ -210,19 +210,19 @@ static void test_deterministic(void **state)
     run_plan(fx, a2);
     snprintf(p1, sizeof p1, "%s/plan.json", out1);
     snprintf(p2, sizeof p2, "%s/plan.json", out2);
-    j1 = json_load_file(p1, 0, &je);
-    j2 = json_load_file(p2, 0, &je);
+    j1 = wo_json_load_file(p1, 0, &je);
+    j2 = wo_json_load_file(p2, 0, &je);
     assert_non_null(j1);
     assert_non_null(j2);
     /* same routes and totals, whatever the number of threads */
-    assert_true(json_equal(json_object_get(j1, "routes"),
-                           json_object_get(j2, "routes")));
-    assert_true(json_equal(json_object_get(json_object_get(j1, "summary"),
+    assert_true(wo_json_equal(wo_json_object_get(j1, "routes"),
+                           wo_json_object_get(j2, "routes")));
+    assert_true(wo_json_equal(wo_json_object_get(wo_json_object_get(j1, "summary"),
                                            "cost"),
-                           json_object_get(json_object_get(j2, "summary"),
+                           wo_json_object_get(wo_json_object_get(j2, "summary"),
                                            "cost")));
-    json_decref(j1);
-    json_decref(j2);
+    wo_json_decref(j1);
+    wo_json_decref(j2);
 }
 
 static void test_unwritable_out(void **state)
@@ -266,36 +266,36 @@ static void test_usage_errors(void **state)
 static void check_incineration(const char *out_dir)
 {
     char path[256];
-    json_error_t je;
-    json_t *doc, *lines, *l, *bind, *b;
+    wo_json_error je;
+    wo_json *doc, *lines, *l, *bind, *b;
     size_t i;
     int found = 0, named = 0;
     snprintf(path, sizeof path, "%s/plan.json", out_dir);
-    doc = json_load_file(path, 0, &je);
+    doc = wo_json_load_file(path, 0, &je);
     assert_non_null(doc);
-    lines = json_object_get(json_object_get(doc, "indicators"), "indicators");
-    bind = json_object_get(doc, "binding");
-    assert_true(json_is_array(bind));
-    json_array_foreach(bind, i, b) {
-        const char *t = json_string_value(b);
+    lines = wo_json_object_get(wo_json_object_get(doc, "indicators"), "indicators");
+    bind = wo_json_object_get(doc, "binding");
+    assert_true(wo_json_is_array(bind));
+    wo_json_array_foreach(bind, i, b) {
+        const char *t = wo_json_string_value(b);
         named |= t && strstr(t, "incineration rate target") &&
                  strstr(t, "hh_other");
     }
-    json_array_foreach(lines, i, l) {
+    wo_json_array_foreach(lines, i, l) {
         double v, target;
-        if (strcmp(json_string_value(json_object_get(l, "key")), "3") != 0)
+        if (strcmp(wo_json_string_value(wo_json_object_get(l, "key")), "3") != 0)
             continue;
         found = 1;
-        v = json_number_value(json_object_get(l, "value_pct"));
-        target = json_number_value(
-            json_object_get(json_object_get(l, "target"), "pct"));
+        v = wo_json_number_value(wo_json_object_get(l, "value_pct"));
+        target = wo_json_number_value(
+            wo_json_object_get(wo_json_object_get(l, "target"), "pct"));
         if (!(v >= target - 1e-9) && !named)
             fail_msg("incineration rate %.2f %% below target %.1f %% and no "
                      "binding reason given",
                      v, target);
     }
     assert_true(found);
-    json_decref(doc);
+    wo_json_decref(doc);
 }
 
 /* The embedded Chongqing default, every stream family, two days in
@@ -328,8 +328,8 @@ static void test_road_graph(void **state)
     char out[128], graph[128], osm[512], cmd[2048], pj[192];
     const char *args[] = {NULL, "--graph", graph, "--out", out, "--days", "2",
                           "--iterations", "100", "--quiet", NULL};
-    json_t *fc, *plan;
-    json_error_t je;
+    wo_json *fc, *plan;
+    wo_json_error je;
     size_t i;
     int longer = 0;
     snprintf(osm, sizeof osm, "%s/tests/data/roads/grid_small.osm", ts_top());
@@ -340,22 +340,22 @@ static void test_road_graph(void **state)
     snprintf(out, sizeof out, "%s/out", fx->dir);
     plan_small_checked(fx, args, out);
     snprintf(pj, sizeof pj, "%s/routes.geojson", out);
-    fc = json_load_file(pj, 0, &je);
+    fc = wo_json_load_file(pj, 0, &je);
     snprintf(pj, sizeof pj, "%s/plan.json", out);
-    plan = json_load_file(pj, 0, &je);
+    plan = wo_json_load_file(pj, 0, &je);
     assert_non_null(fc);
     assert_non_null(plan);
-    for (i = 0; i < json_array_size(json_object_get(plan, "routes")); i++) {
-        json_t *f = json_array_get(json_object_get(fc, "features"), i);
-        json_t *r = json_array_get(json_object_get(plan, "routes"), i);
-        if (json_array_size(json_object_get(json_object_get(f, "geometry"),
+    for (i = 0; i < wo_json_array_size(wo_json_object_get(plan, "routes")); i++) {
+        wo_json *f = wo_json_array_get(wo_json_object_get(fc, "features"), i);
+        wo_json *r = wo_json_array_get(wo_json_object_get(plan, "routes"), i);
+        if (wo_json_array_size(wo_json_object_get(wo_json_object_get(f, "geometry"),
                                             "coordinates")) >
-            json_array_size(json_object_get(r, "visits")))
+            wo_json_array_size(wo_json_object_get(r, "visits")))
             longer++;
     }
     assert_true(longer > 0);
-    json_decref(fc);
-    json_decref(plan);
+    wo_json_decref(fc);
+    wo_json_decref(plan);
     /* a graph file that is not one fails before planning */
     args[2] = osm;
     assert_int_equal(run_plan(fx, args), 1);
@@ -372,8 +372,8 @@ static void test_sigterm_writes_best(void **state)
     const char *args[] = {NULL, "--out", out, "--days", "3", "--time-limit",
                           "60", "--threads", "1", NULL};
     struct timespec ts = {0, 700 * 1000 * 1000};
-    json_t *doc;
-    json_error_t je;
+    wo_json *doc;
+    wo_json_error je;
     pid_t pid;
     FILE *f;
     snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
@@ -389,11 +389,11 @@ static void test_sigterm_writes_best(void **state)
     nanosleep(&ts, NULL);
     kill(pid, SIGTERM);
     assert_int_equal(wait_status(pid), 130);
-    doc = json_load_file(pj, 0, &je);
+    doc = wo_json_load_file(pj, 0, &je);
     assert_non_null(doc);
-    assert_true(json_is_true(
-        json_object_get(json_object_get(doc, "summary"), "interrupted")));
-    json_decref(doc);
+    assert_true(wo_json_is_true(
+        wo_json_object_get(wo_json_object_get(doc, "summary"), "interrupted")));
+    wo_json_decref(doc);
     check_outputs(fx, out, sc);
     wo_scenario_free(sc);
 }

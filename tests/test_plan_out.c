@@ -81,18 +81,18 @@ static char *slurp(const char *dir, const char *name)
     return ts_slurp(path, NULL);
 }
 
-static json_t *load_json(const char *dir, const char *name)
+static wo_json *load_json(const char *dir, const char *name)
 {
     char path[128];
-    json_error_t je;
+    wo_json_error je;
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return json_load_file(path, 0, &je);
+    return wo_json_load_file(path, 0, &je);
 }
 
 static void test_plan_json(void **state)
 {
     fixture *fx = *state;
-    json_t *doc, *sum, *routes, *v;
+    wo_json *doc, *sum, *routes, *v;
     wo_err err;
     size_t i, n_visits = 0;
     wo_err_clear(&err);
@@ -100,47 +100,47 @@ static void test_plan_json(void **state)
                      WO_OK);
     doc = load_json(fx->dir, "plan.json");
     assert_non_null(doc);
-    sum = json_object_get(doc, "summary");
-    assert_true(json_is_number(json_object_get(sum, "cost")));
-    assert_true(json_is_number(json_object_get(sum, "distance_km")));
-    assert_true(json_is_number(json_object_get(sum, "duration_h")));
-    assert_int_equal(json_integer_value(json_object_get(sum, "vehicles_used")),
+    sum = wo_json_object_get(doc, "summary");
+    assert_true(wo_json_is_number(wo_json_object_get(sum, "cost")));
+    assert_true(wo_json_is_number(wo_json_object_get(sum, "distance_km")));
+    assert_true(wo_json_is_number(wo_json_object_get(sum, "duration_h")));
+    assert_int_equal(wo_json_integer_value(wo_json_object_get(sum, "vehicles_used")),
                      fx->plan->summary.vehicles_used);
-    v = json_object_get(json_object_get(sum, "streams"), "hh_other");
-    assert_true(json_is_number(json_object_get(v, "served_t")));
-    assert_true(json_is_number(json_object_get(v, "unserved_t")));
-    routes = json_object_get(doc, "routes");
-    assert_int_equal(json_array_size(routes), (size_t)fx->plan->n_routes);
+    v = wo_json_object_get(wo_json_object_get(sum, "streams"), "hh_other");
+    assert_true(wo_json_is_number(wo_json_object_get(v, "served_t")));
+    assert_true(wo_json_is_number(wo_json_object_get(v, "unserved_t")));
+    routes = wo_json_object_get(doc, "routes");
+    assert_int_equal(wo_json_array_size(routes), (size_t)fx->plan->n_routes);
     assert_true(fx->plan->n_routes > 0);
-    for (i = 0; i < json_array_size(routes); i++) {
-        json_t *r = json_array_get(routes, i), *vis = json_object_get(r, "visits");
+    for (i = 0; i < wo_json_array_size(routes); i++) {
+        wo_json *r = wo_json_array_get(routes, i), *vis = wo_json_object_get(r, "visits");
         static const char *const keys[] = {"site", "kind", "arrival_s",
                                            "start_s", "depart_s", "amount_kg",
                                            "load_after_kg"};
         size_t k;
-        assert_non_null(json_string_value(json_object_get(r, "vehicle")));
-        assert_non_null(json_string_value(json_object_get(r, "vehicle_type")));
-        assert_non_null(json_string_value(json_object_get(r, "stream")));
-        assert_non_null(json_string_value(json_object_get(r, "depot")));
+        assert_non_null(wo_json_string_value(wo_json_object_get(r, "vehicle")));
+        assert_non_null(wo_json_string_value(wo_json_object_get(r, "vehicle_type")));
+        assert_non_null(wo_json_string_value(wo_json_object_get(r, "stream")));
+        assert_non_null(wo_json_string_value(wo_json_object_get(r, "depot")));
         assert_string_equal(
-            json_string_value(json_object_get(json_array_get(vis, 0), "kind")),
+            wo_json_string_value(wo_json_object_get(wo_json_array_get(vis, 0), "kind")),
             "depot");
         for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            assert_non_null(json_object_get(json_array_get(vis, 1), keys[k]));
-        n_visits += json_array_size(vis);
+            assert_non_null(wo_json_object_get(wo_json_array_get(vis, 1), keys[k]));
+        n_visits += wo_json_array_size(vis);
     }
-    assert_int_equal(json_array_size(json_object_get(doc, "transfers")),
+    assert_int_equal(wo_json_array_size(wo_json_object_get(doc, "transfers")),
                      (size_t)fx->plan->n_transfers);
-    v = json_object_get(doc, "unserved");
-    assert_int_equal(json_array_size(v), (size_t)fx->plan->n_unserved);
-    for (i = 0; i < json_array_size(v); i++) {
-        assert_non_null(json_string_value(
-            json_object_get(json_array_get(v, i), "reason")));
-        assert_non_null(json_string_value(
-            json_object_get(json_array_get(v, i), "site")));
+    v = wo_json_object_get(doc, "unserved");
+    assert_int_equal(wo_json_array_size(v), (size_t)fx->plan->n_unserved);
+    for (i = 0; i < wo_json_array_size(v); i++) {
+        assert_non_null(wo_json_string_value(
+            wo_json_object_get(wo_json_array_get(v, i), "reason")));
+        assert_non_null(wo_json_string_value(
+            wo_json_object_get(wo_json_array_get(v, i), "site")));
     }
-    assert_true(json_is_null(json_object_get(doc, "indicators")));
-    json_decref(doc);
+    assert_true(wo_json_is_null(wo_json_object_get(doc, "indicators")));
+    wo_json_decref(doc);
     /* stops.csv: BOM, header, one CRLF row per visit */
     {
         char *csv = slurp(fx->dir, "stops.csv"), *p;
@@ -157,7 +157,7 @@ static void test_plan_json(void **state)
 static void test_geojson_files(void **state)
 {
     fixture *fx = *state;
-    json_t *fc;
+    wo_json *fc;
     size_t i, lines = 0;
     wo_err err;
     wo_err_clear(&err);
@@ -165,31 +165,31 @@ static void test_geojson_files(void **state)
                      WO_OK);
     fc = load_json(fx->dir, "routes.geojson");
     assert_non_null(fc);
-    assert_int_equal(json_array_size(json_object_get(fc, "features")),
+    assert_int_equal(wo_json_array_size(wo_json_object_get(fc, "features")),
                      (size_t)(fx->plan->n_routes + fx->plan->n_transfers));
-    for (i = 0; i < json_array_size(json_object_get(fc, "features")); i++) {
-        json_t *f = json_array_get(json_object_get(fc, "features"), i);
-        json_t *pr = json_object_get(f, "properties");
+    for (i = 0; i < wo_json_array_size(wo_json_object_get(fc, "features")); i++) {
+        wo_json *f = wo_json_array_get(wo_json_object_get(fc, "features"), i);
+        wo_json *pr = wo_json_object_get(f, "properties");
         assert_string_equal(
-            json_string_value(json_object_get(json_object_get(f, "geometry"),
+            wo_json_string_value(wo_json_object_get(wo_json_object_get(f, "geometry"),
                                               "type")),
             "LineString");
-        assert_true(json_is_number(json_object_get(pr, "km")));
-        assert_true(json_is_number(json_object_get(pr, "tonnes")));
-        assert_non_null(json_string_value(json_object_get(pr, "stream")));
-        if (!strcmp(json_string_value(json_object_get(pr, "kind")), "route")) {
-            assert_non_null(json_string_value(json_object_get(pr, "vehicle")));
+        assert_true(wo_json_is_number(wo_json_object_get(pr, "km")));
+        assert_true(wo_json_is_number(wo_json_object_get(pr, "tonnes")));
+        assert_non_null(wo_json_string_value(wo_json_object_get(pr, "stream")));
+        if (!strcmp(wo_json_string_value(wo_json_object_get(pr, "kind")), "route")) {
+            assert_non_null(wo_json_string_value(wo_json_object_get(pr, "vehicle")));
             lines++;
         }
     }
     assert_int_equal(lines, (size_t)fx->plan->n_routes);
-    json_decref(fc);
+    wo_json_decref(fc);
     fc = load_json(fx->dir, "sites.geojson");
     assert_non_null(fc);
-    assert_int_equal(json_array_size(json_object_get(fc, "features")),
+    assert_int_equal(wo_json_array_size(wo_json_object_get(fc, "features")),
                      (size_t)(fx->sc->n_sites + fx->sc->n_facilities +
                               fx->sc->n_depots));
-    json_decref(fc);
+    wo_json_decref(fc);
 }
 
 static void test_map_svg(void **state)
@@ -226,13 +226,13 @@ static void test_missing_dir_fails(void **state)
 static void test_summary_json(void **state)
 {
     fixture *fx = *state;
-    json_t *s = wo_plan_summary_json(fx->sc, fx->plan);
+    wo_json *s = wo_plan_summary_json(fx->sc, fx->plan);
     assert_non_null(s);
-    assert_string_equal(json_string_value(json_object_get(s, "scenario")),
+    assert_string_equal(wo_json_string_value(wo_json_object_get(s, "scenario")),
                         "small-test");
-    assert_int_equal(json_integer_value(json_object_get(s, "days")), 2);
-    assert_true(json_is_false(json_object_get(s, "interrupted")));
-    json_decref(s);
+    assert_int_equal(wo_json_integer_value(wo_json_object_get(s, "days")), 2);
+    assert_true(wo_json_is_false(wo_json_object_get(s, "interrupted")));
+    wo_json_decref(s);
 }
 
 /* The independent checker accepts the plan as written... */
@@ -253,84 +253,84 @@ static void test_checker_accepts(void **state)
 static void test_checker_rejects(void **state)
 {
     fixture *fx = *state;
-    json_t *doc = wo_plan_to_json(fx->sc, fx->plan, NULL), *m, *r, *v;
+    wo_json *doc = wo_plan_to_json(fx->sc, fx->plan, NULL), *m, *r, *v;
     char msg[512];
     size_t i, k;
     assert_non_null(doc);
     assert_int_equal(ts_plan_check(fx->sc, doc, msg, sizeof msg), 0);
     /* a route relabelled with another stream */
-    m = json_deep_copy(doc);
-    r = json_array_get(json_object_get(m, "routes"), 0);
-    json_object_set_new(r, "stream", json_string("medical"));
+    m = wo_json_deep_copy(doc);
+    r = wo_json_array_get(wo_json_object_get(m, "routes"), 0);
+    wo_json_object_set_new(r, "stream", wo_json_string("medical"));
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
-    json_decref(m);
+    wo_json_decref(m);
     /* a load that does not follow the visits */
-    m = json_deep_copy(doc);
-    r = json_array_get(json_object_get(m, "routes"), 0);
-    v = json_array_get(json_object_get(r, "visits"), 1);
-    json_object_set_new(v, "load_after_kg", json_real(1e6));
+    m = wo_json_deep_copy(doc);
+    r = wo_json_array_get(wo_json_object_get(m, "routes"), 0);
+    v = wo_json_array_get(wo_json_object_get(r, "visits"), 1);
+    wo_json_object_set_new(v, "load_after_kg", wo_json_real(1e6));
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "load"));
-    json_decref(m);
+    wo_json_decref(m);
     /* a route served twice (same vehicle, same day) */
-    m = json_deep_copy(doc);
-    json_array_append(json_object_get(m, "routes"),
-                      json_array_get(json_object_get(m, "routes"), 0));
+    m = wo_json_deep_copy(doc);
+    wo_json_array_append(wo_json_object_get(m, "routes"),
+                      wo_json_array_get(wo_json_object_get(m, "routes"), 0));
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
-    json_decref(m);
+    wo_json_decref(m);
     /* an unserved entry dropped: its demand is no longer accounted for */
-    if (json_array_size(json_object_get(doc, "unserved")) > 0) {
-        m = json_deep_copy(doc);
-        json_array_remove(json_object_get(m, "unserved"), 0);
+    if (wo_json_array_size(wo_json_object_get(doc, "unserved")) > 0) {
+        m = wo_json_deep_copy(doc);
+        wo_json_array_remove(wo_json_object_get(m, "unserved"), 0);
         assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
-        json_decref(m);
+        wo_json_decref(m);
     }
     /* a route that does not return empty: drop its last unload */
-    m = json_deep_copy(doc);
-    r = json_array_get(json_object_get(m, "routes"), 0);
-    v = json_object_get(r, "visits");
-    for (i = json_array_size(v), k = 0; i-- > 0;)
-        if (!strcmp(json_string_value(json_object_get(json_array_get(v, i),
+    m = wo_json_deep_copy(doc);
+    r = wo_json_array_get(wo_json_object_get(m, "routes"), 0);
+    v = wo_json_object_get(r, "visits");
+    for (i = wo_json_array_size(v), k = 0; i-- > 0;)
+        if (!strcmp(wo_json_string_value(wo_json_object_get(wo_json_array_get(v, i),
                                                       "kind")),
                     "unload")) {
-            json_array_remove(v, i);
+            wo_json_array_remove(v, i);
             k = 1;
             break;
         }
     assert_int_equal(k, 1);
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
-    json_decref(m);
+    wo_json_decref(m);
     /* service outside the time window: shift a windowed stop by 12 h */
-    m = json_deep_copy(doc);
-    for (i = 0, k = 0; !k && i < json_array_size(json_object_get(m, "routes"));
+    m = wo_json_deep_copy(doc);
+    for (i = 0, k = 0; !k && i < wo_json_array_size(wo_json_object_get(m, "routes"));
          i++) {
-        r = json_array_get(json_object_get(m, "routes"), i);
-        if (strcmp(json_string_value(json_object_get(r, "stream")), "medical"))
+        r = wo_json_array_get(wo_json_object_get(m, "routes"), i);
+        if (strcmp(wo_json_string_value(wo_json_object_get(r, "stream")), "medical"))
             continue;
-        v = json_array_get(json_object_get(r, "visits"), 1);
-        json_object_set_new(v, "start_s",
-                            json_real(json_number_value(json_object_get(
+        v = wo_json_array_get(wo_json_object_get(r, "visits"), 1);
+        wo_json_object_set_new(v, "start_s",
+                            wo_json_real(wo_json_number_value(wo_json_object_get(
                                           v, "start_s")) + 43200));
-        json_object_set_new(v, "depart_s",
-                            json_real(json_number_value(json_object_get(
+        wo_json_object_set_new(v, "depart_s",
+                            wo_json_real(wo_json_number_value(wo_json_object_get(
                                           v, "depart_s")) + 43200));
         k = 1;
     }
     assert_int_equal(k, 1);
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
-    json_decref(m);
-    json_decref(doc);
+    wo_json_decref(m);
+    wo_json_decref(doc);
 }
 
 /* The first route of m with a break visit; *at receives the break's
  * index. */
-static json_t *route_with_break(json_t *m, size_t *at)
+static wo_json *route_with_break(wo_json *m, size_t *at)
 {
-    json_t *routes = json_object_get(m, "routes"), *r, *v;
+    wo_json *routes = wo_json_object_get(m, "routes"), *r, *v;
     size_t i, k;
-    json_array_foreach(routes, i, r) {
-        json_array_foreach(json_object_get(r, "visits"), k, v) {
-            if (!strcmp(json_string_value(json_object_get(v, "kind")),
+    wo_json_array_foreach(routes, i, r) {
+        wo_json_array_foreach(wo_json_object_get(r, "visits"), k, v) {
+            if (!strcmp(wo_json_string_value(wo_json_object_get(v, "kind")),
                         "break")) {
                 *at = k;
                 return r;
@@ -340,60 +340,60 @@ static json_t *route_with_break(json_t *m, size_t *at)
     return NULL;
 }
 
-static void set_times(json_t *v, double arr_s, double start_s, double dep_s)
+static void set_times(wo_json *v, double arr_s, double start_s, double dep_s)
 {
-    json_object_set_new(v, "arrival_s", json_real(arr_s));
-    json_object_set_new(v, "start_s", json_real(start_s));
-    json_object_set_new(v, "depart_s", json_real(dep_s));
+    wo_json_object_set_new(v, "arrival_s", wo_json_real(arr_s));
+    wo_json_object_set_new(v, "start_s", wo_json_real(start_s));
+    wo_json_object_set_new(v, "depart_s", wo_json_real(dep_s));
 }
 
 /* Plant a break fault in a copy of doc: the checker must reject it with a
  * message containing `expect`. */
-static void break_fault(const fixture *fx, const json_t *doc, int fault,
+static void break_fault(const fixture *fx, const wo_json *doc, int fault,
                         const char *expect)
 {
-    json_t *m = json_deep_copy(doc), *r, *vis, *b, *end;
+    wo_json *m = wo_json_deep_copy(doc), *r, *vis, *b, *end;
     char msg[512];
     size_t at = 0, n;
     double st, dep;
     r = route_with_break(m, &at);
     assert_non_null(r);
-    vis = json_object_get(r, "visits");
-    n = json_array_size(vis);
-    b = json_array_get(vis, at);
-    end = json_array_get(vis, n - 1);
-    st = json_number_value(json_object_get(b, "start_s"));
-    dep = json_number_value(json_object_get(b, "depart_s"));
+    vis = wo_json_object_get(r, "visits");
+    n = wo_json_array_size(vis);
+    b = wo_json_array_get(vis, at);
+    end = wo_json_array_get(vis, n - 1);
+    st = wo_json_number_value(wo_json_object_get(b, "start_s"));
+    dep = wo_json_number_value(wo_json_object_get(b, "depart_s"));
     switch (fault) {
     case 0: /* dropped */
-        json_array_remove(vis, at);
+        wo_json_array_remove(vis, at);
         break;
     case 1: /* too short */
-        set_times(b, json_number_value(json_object_get(b, "arrival_s")), st,
+        set_times(b, wo_json_number_value(wo_json_object_get(b, "arrival_s")), st,
                   dep - 600);
         break;
     case 2: /* starts after its window (the route ends later too) */
-        set_times(b, json_number_value(json_object_get(b, "arrival_s")),
+        set_times(b, wo_json_number_value(wo_json_object_get(b, "arrival_s")),
                   st + 7201, dep + 7201);
         set_times(end, dep + 7201, dep + 7201, dep + 7201);
         break;
     case 3: /* after the end depot */
-        json_array_append(vis, b);
-        json_array_remove(vis, at);
+        wo_json_array_append(vis, b);
+        wo_json_array_remove(vis, at);
         break;
     case 4: /* taken twice */
-        json_array_insert(vis, at, b);
+        wo_json_array_insert(vis, at, b);
         break;
     default: /* overlaps the previous visit, which now ends after the
                 break has started */
-        json_object_set_new(json_array_get(vis, at - 1), "depart_s",
-                            json_real(st + 60));
+        wo_json_object_set_new(wo_json_array_get(vis, at - 1), "depart_s",
+                            wo_json_real(st + 60));
         break;
     }
     assert_int_equal(ts_plan_check(fx->sc, m, msg, sizeof msg), -1);
     if (!strstr(msg, expect))
         fail_msg("fault %d: '%s' does not say '%s'", fault, msg, expect);
-    json_decref(m);
+    wo_json_decref(m);
 }
 
 /* Breaks: the plan of the small scenario takes them (compactors), and
@@ -401,7 +401,7 @@ static void break_fault(const fixture *fx, const json_t *doc, int fault,
 static void test_checker_breaks(void **state)
 {
     fixture *fx = *state;
-    json_t *doc = wo_plan_to_json(fx->sc, fx->plan, NULL);
+    wo_json *doc = wo_plan_to_json(fx->sc, fx->plan, NULL);
     char msg[512];
     size_t at;
     assert_non_null(doc);
@@ -413,31 +413,31 @@ static void test_checker_breaks(void **state)
     break_fault(fx, doc, 3, "outside the route");
     break_fault(fx, doc, 4, "second break");
     break_fault(fx, doc, 5, "out of order");
-    json_decref(doc);
+    wo_json_decref(doc);
 }
 
 static void test_indicators(void **state)
 {
     fixture *fx = *state;
     wo_err err;
-    json_t *ind = wo_plan_indicators_json(fx->sc, fx->plan, &err), *lines;
+    wo_json *ind = wo_plan_indicators_json(fx->sc, fx->plan, &err), *lines;
     size_t i;
     int found = 0;
     assert_non_null(ind);
-    lines = json_object_get(ind, "indicators");
-    assert_true(json_array_size(lines) > 0);
+    lines = wo_json_object_get(ind, "indicators");
+    assert_true(wo_json_array_size(lines) > 0);
     /* incineration rate: all other waste collected went to the incinerator
      * by way of the transfer station */
-    for (i = 0; i < json_array_size(lines); i++) {
-        json_t *l = json_array_get(lines, i);
-        if (!strcmp(json_string_value(json_object_get(l, "key")), "3")) {
+    for (i = 0; i < wo_json_array_size(lines); i++) {
+        wo_json *l = wo_json_array_get(lines, i);
+        if (!strcmp(wo_json_string_value(wo_json_object_get(l, "key")), "3")) {
             found = 1;
-            assert_true(json_number_value(json_object_get(l, "value_pct")) >
+            assert_true(wo_json_number_value(wo_json_object_get(l, "value_pct")) >
                         99.999);
         }
     }
     assert_true(found);
-    json_decref(ind);
+    wo_json_decref(ind);
 }
 
 static void test_hms(void **state)

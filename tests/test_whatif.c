@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include <jansson.h>
+#include "cli/json.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,12 +128,12 @@ static void test_add_site(void **state)
 }
 
 /* Run `wasteopt whatif ... --json` and return the parsed output. */
-static json_t *run_whatif(const char *changes)
+static wo_json *run_whatif(const char *changes)
 {
     char cmd[4096], *out;
     const char *bin = getenv("WO_BIN");
-    json_t *doc;
-    json_error_t je;
+    wo_json *doc;
+    wo_json_error je;
     FILE *p;
     size_t len = 0, cap = 1 << 16;
     snprintf(cmd, sizeof cmd,
@@ -152,41 +152,41 @@ static json_t *run_whatif(const char *changes)
     }
     out[len] = '\0';
     assert_int_equal(pclose(p), 0);
-    doc = json_loads(out, 0, &je);
+    doc = wo_json_loads(out, 0, &je);
     free(out);
     assert_non_null(doc);
     return doc;
 }
 
-static double summary_num(const json_t *doc, int k, const char *key)
+static double summary_num(const wo_json *doc, int k, const char *key)
 {
-    return json_number_value(json_object_get(
-        json_object_get(json_array_get(json_object_get(doc, "variants"), k),
+    return wo_json_number_value(wo_json_object_get(
+        wo_json_object_get(wo_json_array_get(wo_json_object_get(doc, "variants"), k),
                         "summary"),
         key));
 }
 
-static double stream_t(const json_t *doc, int k, const char *stream,
+static double stream_t(const wo_json *doc, int k, const char *stream,
                        const char *key)
 {
-    const json_t *s = json_object_get(
-        json_object_get(
-            json_object_get(json_array_get(json_object_get(doc, "variants"), k),
+    const wo_json *s = wo_json_object_get(
+        wo_json_object_get(
+            wo_json_object_get(wo_json_array_get(wo_json_object_get(doc, "variants"), k),
                             "summary"),
             "streams"),
         stream);
-    return json_number_value(json_object_get(s, key));
+    return wo_json_number_value(wo_json_object_get(s, key));
 }
 
 static void test_whatif_directions(void **state)
 {
-    json_t *doc = run_whatif("--change 'close TS1' --change "
+    wo_json *doc = run_whatif("--change 'close TS1' --change "
                              "'scale hh_other 1.5' --change 'year 2027'");
-    const json_t *vars = json_object_get(doc, "variants");
+    const wo_json *vars = wo_json_object_get(doc, "variants");
     (void)state;
-    assert_int_equal(json_array_size(vars), 4);
+    assert_int_equal(wo_json_array_size(vars), 4);
     assert_string_equal(
-        json_string_value(json_object_get(json_array_get(vars, 0), "label")),
+        wo_json_string_value(wo_json_object_get(wo_json_array_get(vars, 0), "label")),
         "base");
     /* closing the transfer station cannot make the plan cheaper */
     assert_true(summary_num(doc, 1, "cost") >= summary_num(doc, 0, "cost"));
@@ -198,12 +198,12 @@ static void test_whatif_directions(void **state)
                 stream_t(doc, 0, "hh_other", "served_t") +
                     stream_t(doc, 0, "hh_other", "unserved_t"));
     /* the year changes the targets, not the plan */
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(json_array_get(vars, 3), "indicators"),
+    assert_int_equal(wo_json_integer_value(wo_json_object_get(
+                         wo_json_object_get(wo_json_array_get(vars, 3), "indicators"),
                          "year")),
                      2027);
     assert_true(summary_num(doc, 3, "cost") == summary_num(doc, 0, "cost"));
-    json_decref(doc);
+    wo_json_decref(doc);
 }
 
 /* --site: the network MIP per variant; closing the incinerator cannot
@@ -211,22 +211,22 @@ static void test_whatif_directions(void **state)
  * targets cannot either. */
 static void test_whatif_site(void **state)
 {
-    json_t *doc = run_whatif("--site --change 'close INC' --change "
+    wo_json *doc = run_whatif("--site --change 'close INC' --change "
                              "'year 2027'");
-    json_t *vars = json_object_get(doc, "variants");
+    wo_json *vars = wo_json_object_get(doc, "variants");
     double total[3];
     int k;
     (void)state;
-    assert_int_equal(json_array_size(vars), 3);
+    assert_int_equal(wo_json_array_size(vars), 3);
     for (k = 0; k < 3; k++) {
-        json_t *fig = json_object_get(json_array_get(vars, k), "siting");
-        total[k] = json_number_value(json_object_get(fig, "cost (CNY/d)")) +
-                   json_number_value(json_object_get(
+        wo_json *fig = wo_json_object_get(wo_json_array_get(vars, k), "siting");
+        total[k] = wo_json_number_value(wo_json_object_get(fig, "cost (CNY/d)")) +
+                   wo_json_number_value(wo_json_object_get(
                        fig, "penalty: targets short (CNY/d)"));
     }
     assert_true(total[1] >= total[0] - 1e-6);
     assert_true(total[2] >= total[0] - 1e-6);
-    json_decref(doc);
+    wo_json_decref(doc);
 }
 
 static void test_whatif_bad_change(void **state)

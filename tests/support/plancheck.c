@@ -116,15 +116,15 @@ static int in_windows(int n_tw, const wo_tw *tw, double t)
     return 0;
 }
 
-static double num(const json_t *o, const char *key)
+static double num(const wo_json *o, const char *key)
 {
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
+    wo_json *v = wo_json_object_get(o, key);
+    return wo_json_is_number(v) ? wo_json_number_value(v) : NAN;
 }
 
-static const char *str(const json_t *o, const char *key)
+static const char *str(const wo_json *o, const char *key)
 {
-    const char *s = json_string_value(json_object_get(o, key));
+    const char *s = wo_json_string_value(wo_json_object_get(o, key));
     return s ? s : "";
 }
 
@@ -161,13 +161,13 @@ static int check_break(chk *c, const wo_vehicle_type *vt, int ri,
     return 0;
 }
 
-static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
+static int check_route(chk *c, const wo_json *r, int ri, vseen *vs, int *n_vs)
 {
     const wo_scenario *sc = c->sc;
-    const json_t *visits = json_object_get(r, "visits");
+    const wo_json *visits = wo_json_object_get(r, "visits");
     const char *vname = str(r, "vehicle");
     wo_stream stream;
-    int t, day = (int)num(r, "day") - 1, n = (int)json_array_size(visits);
+    int t, day = (int)num(r, "day") - 1, n = (int)wo_json_array_size(visits);
     int v, k, last_real = -1, n_breaks = 0, rc;
     const wo_vehicle_type *vt;
     double load = 0, prev_depart = -1e18, collected = 0;
@@ -206,12 +206,12 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
     vs[k].days |= 1u << day;
 
     for (v = 0; v < n; v += n - 1)
-        if (!strcmp(str(json_array_get(visits, v), "kind"), "break"))
+        if (!strcmp(str(wo_json_array_get(visits, v), "kind"), "break"))
             return fail(c, "route %d (%s): break at visit %d, outside the "
                         "route (before its start or after its end depot)",
                         ri, vname, v);
     for (v = 0; v < n; v++) {
-        const json_t *x = json_array_get(visits, v);
+        const wo_json *x = wo_json_array_get(visits, v);
         const char *kind = str(x, "kind"), *site = str(x, "site");
         double arr = num(x, "arrival_s"), st = num(x, "start_s"),
                dep = num(x, "depart_s"), amt = num(x, "amount_kg"),
@@ -301,12 +301,12 @@ static int check_route(chk *c, const json_t *r, int ri, vseen *vs, int *n_vs)
         return fail(c, "route %d (%s): returns with %.1f kg on board", ri,
                     vname, load);
     if (collected > 0 &&
-        strcmp(str(json_array_get(visits, last_real), "kind"), "unload"))
+        strcmp(str(wo_json_array_get(visits, last_real), "kind"), "unload"))
         return fail(c, "route %d (%s): last visit before the depot is not an "
                     "unload", ri, vname);
     {
-        double t0 = num(json_array_get(visits, 0), "depart_s");
-        double t1 = num(json_array_get(visits, n - 1), "arrival_s");
+        double t0 = num(wo_json_array_get(visits, 0), "depart_s");
+        double t1 = num(wo_json_array_get(visits, n - 1), "arrival_s");
         if (t0 < vt->shift_start_s - EPS_S || t1 > vt->shift_end_s + EPS_S)
             return fail(c, "route %d (%s): [%.0f, %.0f] s outside the shift "
                         "[%.0f, %.0f]", ri, vname, t0, t1, vt->shift_start_s,
@@ -376,14 +376,14 @@ static int check_demand(chk *c, int k)
     return 0;
 }
 
-int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
+int ts_plan_check(const wo_scenario *sc, const wo_json *doc, char *msg,
                   size_t msg_size)
 {
     chk c;
-    const json_t *routes = json_object_get(doc, "routes");
-    const json_t *uns = json_object_get(doc, "unserved");
-    const json_t *trs = json_object_get(doc, "transfers");
-    const json_t *sum = json_object_get(doc, "summary");
+    const wo_json *routes = wo_json_object_get(doc, "routes");
+    const wo_json *uns = wo_json_object_get(doc, "unserved");
+    const wo_json *trs = wo_json_object_get(doc, "transfers");
+    const wo_json *sum = wo_json_object_get(doc, "summary");
     vseen *vs = NULL;
     int n_vs = 0, rc = 0, i, f;
     size_t r;
@@ -394,8 +394,8 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
     msg[0] = '\0';
     c.day0 = civil_days(str(sum, "date"));
     c.days = (int)num(sum, "days");
-    if (c.day0 < 0 || c.days < 1 || c.days > 28 || !json_is_array(routes) ||
-        !json_is_array(uns))
+    if (c.day0 < 0 || c.days < 1 || c.days > 28 || !wo_json_is_array(routes) ||
+        !wo_json_is_array(uns))
         return fail(&c, "plan.json: summary.date/days, routes or unserved "
                     "missing");
     c.dem = calloc((size_t)sc->n_demands * (size_t)c.days + 1, sizeof *c.dem);
@@ -403,15 +403,15 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
                    sizeof *c.fac);
     c.store = calloc((size_t)sc->n_sites * (size_t)c.days + 1,
                      sizeof *c.store);
-    vs = calloc(json_array_size(routes) + 1, sizeof *vs);
+    vs = calloc(wo_json_array_size(routes) + 1, sizeof *vs);
     if (!c.dem || !c.fac || !c.store || !vs) {
         rc = fail(&c, "out of memory");
         goto done;
     }
-    for (r = 0; rc == 0 && r < json_array_size(routes); r++)
-        rc = check_route(&c, json_array_get(routes, r), (int)r, vs, &n_vs);
-    for (r = 0; rc == 0 && r < json_array_size(uns); r++) {
-        const json_t *u = json_array_get(uns, r);
+    for (r = 0; rc == 0 && r < wo_json_array_size(routes); r++)
+        rc = check_route(&c, wo_json_array_get(routes, r), (int)r, vs, &n_vs);
+    for (r = 0; rc == 0 && r < wo_json_array_size(uns); r++) {
+        const wo_json *u = wo_json_array_get(uns, r);
         wo_stream s;
         int site = wo_scenario_find_site(sc, str(u, "site")), day, d;
         day = (int)num(u, "day") - 1;
@@ -433,8 +433,8 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
     }
     /* spoil and slurry move in truckloads from the site (earthwork
      * balance, tanker trips) */
-    for (r = 0; rc == 0 && r < json_array_size(trs); r++) {
-        const json_t *t = json_array_get(trs, r);
+    for (r = 0; rc == 0 && r < wo_json_array_size(trs); r++) {
+        const wo_json *t = wo_json_array_get(trs, r);
         int site = wo_scenario_find_site(sc, str(t, "from")), day, d;
         wo_stream ts;
         if (wo_stream_parse(str(t, "stream"), &ts) != WO_OK ||
@@ -493,9 +493,9 @@ int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
                 break;
             }
     }
-    if (rc == 0 && (int)num(sum, "routes") != (int)json_array_size(routes))
+    if (rc == 0 && (int)num(sum, "routes") != (int)wo_json_array_size(routes))
         rc = fail(&c, "summary.routes %d, %d routes listed",
-                  (int)num(sum, "routes"), (int)json_array_size(routes));
+                  (int)num(sum, "routes"), (int)wo_json_array_size(routes));
     if (rc == 0 && (int)num(sum, "vehicles_used") != n_vs)
         rc = fail(&c, "summary.vehicles_used %d, %d vehicles listed",
                   (int)num(sum, "vehicles_used"), n_vs);
@@ -510,14 +510,14 @@ done:
 int ts_plan_check_file(const wo_scenario *sc, const char *path, char *msg,
                        size_t msg_size)
 {
-    json_error_t je;
-    json_t *doc = json_load_file(path, 0, &je);
+    wo_json_error je;
+    wo_json *doc = wo_json_load_file(path, 0, &je);
     int rc;
     if (!doc) {
         snprintf(msg, msg_size, "%s:%d: %s", path, je.line, je.text);
         return -1;
     }
     rc = ts_plan_check(sc, doc, msg, msg_size);
-    json_decref(doc);
+    wo_json_decref(doc);
     return rc;
 }

@@ -39,13 +39,13 @@
 
 #include "data/model.h"
 
-#include <jansson.h>
+#include "cli/json.h"
 #include <stddef.h>
 
 /* Check the plan document `doc` (parsed plan.json) against `sc` (the
  * scenario it was made from, with the plan's date). Returns 0 when every
  * rule holds, else -1 with the first violation in msg. */
-int ts_plan_check(const wo_scenario *sc, const json_t *doc, char *msg,
+int ts_plan_check(const wo_scenario *sc, const wo_json *doc, char *msg,
                   size_t msg_size);
 
 /* The same for a plan.json file. */
