@@ -19,6 +19,8 @@
 
 #include "solver/vrp/vrp.h"
 
+#include <stdatomic.h>
+
 #define VRP_NB 20          /* granular neighbours per stop               */
 #define VRP_MU 25          /* population: minimum size                   */
 #define VRP_LAMBDA 40      /* population: generation size                */
@@ -370,7 +372,7 @@ void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen);
 int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
                    double best_cost, double time_limit_s);
 
-/* solve.c: one genetic search with its set-partitioning finish and the
+/* search.c: one genetic search with its set-partitioning finish and the
  * final solution (wo_vrp_solve's contract, on one thread, without the
  * lexicographic phases of strategy.c). start (or NULL) is a solution of a
  * problem with the same stops and types whose routes seed the search,
@@ -381,5 +383,29 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
 int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                      const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *sol, wo_err *err);
+
+/* strategy.c: the lexicographic phases of one seed. */
+/* What a search of one phase reports through, and the stop shared by
+ * the threads. */
+typedef struct vrp_relay {
+    const wo_vrp_params *user;  /* the caller's parameters               */
+    int forward;                /* 1: pass progress on to the caller     */
+    double lo, hi;              /* part of the whole this phase covers   */
+    long it_base;               /* iterations of the earlier phases      */
+    double t0;                  /* start of wo_vrp_solve                 */
+    atomic_int *stop;           /* set when the caller vetoes            */
+} vrp_relay;
+
+/* One seed's search (wo_vrp_solve's contract, on the calling thread): the
+ * lexicographic phases when pb->lexicographic, else one search of
+ * search.c; progress goes through rl (set by the caller: user, forward,
+ * t0, stop). The problem and the limits in base must have been checked. */
+int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
+                     vrp_relay *rl, wo_vrp_solution *sol, wo_err *err);
+/* Keep *cand in *best when it is better (fewer mandatory stops unserved,
+ * then, when lexicographic, fewer vehicles, then a lower cost) or *have is
+ * 0 (then set); frees the loser and leaves *cand empty. */
+void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
+                     int *have, wo_vrp_solution *cand);
 
 #endif /* WO_VRP_INTERNAL_H */
