@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 #include "solver/vrp/vrp.h"
 
 /* Kim's 102-stop instance, or 0 when WO_SHARED is not set. */

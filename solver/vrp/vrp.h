@@ -189,13 +189,6 @@ int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err);
 int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                  wo_vrp_solution *sol, wo_err *err);
 
-/* Exact compact MIP (GLPK), for at most 12 stops: the library's exact
- * reference. It proves optima quickly up to about 6 stops (see exact.c);
- * the tests cross-check it with a route-labelling + set-partitioning
- * reference, which the heuristic is tested against up to 10 stops. */
-int wo_vrp_solve_exact(const wo_vrp_problem *pb, const wo_vrp_params *prm,
-                       wo_vrp_solution *sol, wo_err *err);
-
 /* Independent feasibility check of a solution against every rule above,
  * and recomputation of its cost; written apart from the solver's own
  * evaluation. Returns WO_OK or WO_EINFEASIBLE with the first violation. */

@@ -3,7 +3,7 @@
  * format and JSON writer of its solutions (see kim.h for the format and
  * the model built from it).
  */
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 
 #include <errno.h>
 #include <math.h>
