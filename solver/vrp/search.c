@@ -281,9 +281,10 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
         prm.set_partitioning = 0;
     if (prm.set_partitioning) {
         sp_s = prm.sp_time_limit_s > 0 ? prm.sp_time_limit_s
-                                       : 0.1 * prm.time_limit_s;
-        if (prm.time_limit_s > 0 && sp_s > 0.5 * prm.time_limit_s)
-            sp_s = 0.5 * prm.time_limit_s;
+                                       : prm.sp_share * prm.time_limit_s;
+        if (prm.time_limit_s > 0 &&
+            sp_s > prm.sp_share_max * prm.time_limit_s)
+            sp_s = prm.sp_share_max * prm.time_limit_s;
     }
     if (prm.time_limit_s > 0)
         c.deadline = c.t0 + prm.time_limit_s - sp_s;

@@ -171,12 +171,20 @@ typedef struct wo_vrp_params {
                                        kept); any count is deterministic
                                        under an iteration limit            */
     int set_partitioning;           /* finish with the GLPK SP MIP (default 1) */
-    double sp_time_limit_s;         /* share for it (default: 10 % of limit) */
+    double sp_time_limit_s;         /* its time (> 0), else sp_share below  */
+    double sp_share;                /* under a time limit: the MIP's time as
+                                       a share of time_limit_s when
+                                       sp_time_limit_s is 0 (default 0.1)   */
+    double sp_share_max;            /* under a time limit: the MIP's time is
+                                       at most this share of time_limit_s
+                                       (default 0.5)                        */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
 } wo_vrp_params;
 
+/* The defaults: a 10 s time limit, no iteration limit, seed 1, one
+ * thread, the set-partitioning finish on its default shares. */
 void wo_vrp_params_init(wo_vrp_params *p);
 
 /* Validate a problem: returns WO_OK or WO_EINVAL with a message naming the
