@@ -1,13 +1,33 @@
 /*
  * internal.h — shared internals of the routing metaheuristic (not public).
  *
- * Modules: model.c (parameters, solution memory, validation, the prepared
- * context), eval.c (route evaluation: unload trips, break, time windows;
- * the exact unload DP and the visit list of a final route), split.c (giant
- * tour -> routes), ls.c (granular local search), hgs.c (population and
- * the search), pool.c (route pool and the set-partitioning MIP), solve.c
- * (one search and its final solution), strategy.c (wo_vrp_solve: the
- * lexicographic phases and parallel searches).
+ * The files of solver/vrp/, from the entry down (each uses only those
+ * below it):
+ *   vrp.h        the public interface: problem, solution, parameters
+ *   solve.c      wo_vrp_solve: checks, one search per thread, the best kept
+ *   strategy.c   the lexicographic phases (fewest vehicles, then cost)
+ *   search.c     one search: genetic search, set-partitioning finish, the
+ *                final solution (routes rebuilt, facility capacities,
+ *                repair listing unserved stops)
+ *   hgs.c        population, crossover, penalties, ruin and recreate
+ *   ls.c         granular local search (relocate, swap, 2-opt, 2-opt*,
+ *                SWAP*), and the totals of a solution
+ *   split.c      giant tour -> routes
+ *   pool.c       route pool and the set-partitioning MIP
+ *   construct.c  first solutions (regret insertion, sequential builder),
+ *                facility daily capacity over a solution
+ *   eval.c       route evaluation: start rules, states for the local
+ *                search, the visits of a final route
+ *   unload.c     unload and break placement (exact schedule, exact
+ *                labelling, unload DP)
+ *   drive.c      one route driven step by step (vrp_sim), the greedy
+ *                unload rule
+ *   model.c      parameters, solution memory, validation, the prepared
+ *                context (vrp_ctx)
+ *   check.c      wo_vrp_check, the independent checker (shares nothing)
+ * The readers of benchmark formats (CVRPLIB, Kim) live in benches/support/
+ * and the exact references in tests/support/: only benches and tests use
+ * them.
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle

@@ -8,6 +8,8 @@
  * indices into one travel matrix (distance in metres, duration in seconds,
  * row-major n_loc x n_loc). Times are seconds from midnight of the plan day.
  *
+ * The files behind it and what each holds: solver/vrp/internal.h.
+ *
  * Rules every solution obeys (and wo_vrp_check verifies independently):
  *  - every mandatory stop is served exactly once; an optional stop is served
  *    once or listed as unserved (its penalty is paid);
