@@ -176,7 +176,7 @@ static double stop_start(const vrp_ctx *c, const wo_vrp_stop *st, double arr,
     return -1;
 }
 
-void vrp_sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
+static void sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_stop *st = &pb->stops[i];
@@ -208,7 +208,7 @@ void vrp_sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
     emit(s, WO_VISIT_STOP, i, arr, start, s->t);
 }
 
-void vrp_sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s)
+static void sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_facility *fa = &pb->facilities[f];
@@ -240,7 +240,7 @@ void vrp_sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s)
     emit(s, WO_VISIT_UNLOAD, f, arr, start, s->t);
 }
 
-void vrp_sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
+static void sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_vehicle_type *v = &pb->types[t];
@@ -284,7 +284,7 @@ void vrp_sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
 }
 
 /* Cheapest facility for the route's stream between locations a and b. */
-int vrp_best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
+static int best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
 {
     const wo_vrp_problem *pb = c->pb;
     const wo_vrp_vehicle_type *v = &pb->types[t];
@@ -309,7 +309,7 @@ int vrp_best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
     return best;
 }
 
-int vrp_sim_fits(const vrp_ctx *c, int t, const vrp_sim *s, int i)
+static int fits(const vrp_ctx *c, int t, const vrp_sim *s, int i)
 {
     const wo_vrp_vehicle_type *v = &c->pb->types[t];
     int d;
@@ -319,7 +319,7 @@ int vrp_sim_fits(const vrp_ctx *c, int t, const vrp_sim *s, int i)
     return 1;
 }
 
-int vrp_sim_loaded(const vrp_sim *s)
+static int loaded(const vrp_sim *s)
 {
     int d;
     for (d = 0; d < WO_VRP_DIMS; d++)
@@ -336,22 +336,22 @@ static void drive_on(const vrp_ctx *c, int t, const int *seq, int len,
     const wo_vrp_problem *pb = c->pb;
     int k, f;
     for (k = 0; k < len; k++) {
-        if (!plan && pb->n_facilities > 0 && k > 0 && vrp_sim_loaded(s) &&
-            !vrp_sim_fits(c, t, s, seq[k])) {
-            f = vrp_best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
+        if (!plan && pb->n_facilities > 0 && k > 0 && loaded(s) &&
+            !fits(c, t, s, seq[k])) {
+            f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
             if (f >= 0)
-                vrp_sim_unload(c, t, f, s);
+                sim_unload(c, t, f, s);
         }
-        vrp_sim_stop(c, t, seq[k], s);
+        sim_stop(c, t, seq[k], s);
         if (plan && plan[k] >= 0)
-            vrp_sim_unload(c, t, plan[k], s);
+            sim_unload(c, t, plan[k], s);
     }
-    if (!plan && pb->n_facilities > 0 && vrp_sim_loaded(s)) {
-        f = vrp_best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
+    if (!plan && pb->n_facilities > 0 && loaded(s)) {
+        f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
         if (f >= 0)
-            vrp_sim_unload(c, t, f, s);
+            sim_unload(c, t, f, s);
     }
-    vrp_sim_end(c, t, s, ev);
+    sim_end(c, t, s, ev);
 }
 
 void vrp_drive(const vrp_ctx *c, int t, const int *seq, int len,
@@ -389,13 +389,13 @@ void vrp_drive_greedy(const vrp_ctx *c, int t, const int *seq, int len,
     const wo_vrp_problem *pb = c->pb;
     int k, f;
     for (k = 0; k < len; k++) {
-        if (pb->n_facilities > 0 && s->nstops > 0 && vrp_sim_loaded(s) &&
-            !vrp_sim_fits(c, t, s, seq[k])) {
-            f = vrp_best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
+        if (pb->n_facilities > 0 && s->nstops > 0 && loaded(s) &&
+            !fits(c, t, s, seq[k])) {
+            f = best_facility(c, t, s->stream, s->loc, pb->stops[seq[k]].loc);
             if (f >= 0)
-                vrp_sim_unload(c, t, f, s);
+                sim_unload(c, t, f, s);
         }
-        vrp_sim_stop(c, t, seq[k], s);
+        sim_stop(c, t, seq[k], s);
         if (states)
             memcpy(states + (size_t)slot[k] * vrp_state_size() +
                        (size_t)s->mode * sizeof(vrp_sim),
@@ -406,15 +406,48 @@ void vrp_drive_greedy(const vrp_ctx *c, int t, const int *seq, int len,
 void vrp_drive_greedy_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
 {
     const wo_vrp_problem *pb = c->pb;
-    if (pb->n_facilities > 0 && vrp_sim_loaded(s)) {
-        int f = vrp_best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
+    if (pb->n_facilities > 0 && loaded(s)) {
+        int f = best_facility(c, t, s->stream, s->loc, pb->types[t].end_loc);
         if (f >= 0)
-            vrp_sim_unload(c, t, f, s);
+            sim_unload(c, t, f, s);
     }
-    vrp_sim_end(c, t, s, ev);
+    sim_end(c, t, s, ev);
 }
 
 size_t vrp_state_size(void)
 {
     return BRK_RULES * WO_VRP_MAX_TW * sizeof(vrp_sim);
+}
+
+/* The steps above for the other files (internal.h); drive.c calls the
+ * static ones, which the compiler can inline in its loops. */
+
+void vrp_sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
+{
+    sim_stop(c, t, i, s);
+}
+
+void vrp_sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s)
+{
+    sim_unload(c, t, f, s);
+}
+
+void vrp_sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
+{
+    sim_end(c, t, s, ev);
+}
+
+int vrp_best_facility(const vrp_ctx *c, int t, int stream, int a, int b)
+{
+    return best_facility(c, t, stream, a, b);
+}
+
+int vrp_sim_fits(const vrp_ctx *c, int t, const vrp_sim *s, int i)
+{
+    return fits(c, t, s, i);
+}
+
+int vrp_sim_loaded(const vrp_sim *s)
+{
+    return loaded(s);
 }
