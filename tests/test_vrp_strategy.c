@@ -1,8 +1,8 @@
-/* Tests of how wo_vrp_solve runs its searches (solver/vrp/strategy.c):
- * the lexicographic phases reach the vehicle lower bound on Kim et al.'s
- * 102-stop instance, several threads give the same answer on every run
- * under an iteration limit and never a worse one than the first thread
- * alone, and a veto from the progress callback stops every thread. All
+/* Tests of how wo_vrp_solve runs its searches (solver/vrp/solve.c and
+ * strategy.c): the lexicographic phases reach the vehicle lower bound on
+ * Kim et al.'s 102-stop instance, several threads give the same answer on
+ * every run under an iteration limit and never a worse one than the first
+ * thread alone, and a veto from the progress callback stops every thread. All
  * limits are iteration limits: no test depends on the wall clock. */
 #include <setjmp.h>
 #include <stdarg.h>
