@@ -11,7 +11,7 @@
  * .sol into DIR when --sol-dir is given.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "solver/vrp/cvrplib.h"
+#include "benches/support/cvrplib.h"
 #include "solver/vrp/vrp.h"
 
 #include <math.h>

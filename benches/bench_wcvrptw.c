@@ -11,7 +11,7 @@
  * allows on 102 and 335, so this is the rule its figures can be compared
  * under.
  *
- * For each instance file: read it (solver/vrp/kim.h), solve with
+ * For each instance file: read it (benches/support/kim.h), solve with
  * wo_vrp_solve and lexicographic = 1 (Kim's objective: vehicles first, then
  * distance), check the solution with wo_vrp_check, print one line
  *   RESULT <file> vehicles <n> miles <x> seconds <s> unserved <u> check <ok|FAIL>
@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "base/base.h"
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 #include "solver/vrp/vrp.h"
 
 static void usage(void)

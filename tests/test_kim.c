@@ -1,4 +1,4 @@
-/* Unit tests of the Kim et al. waste-collection reader (solver/vrp/kim.c):
+/* Unit tests of the Kim et al. waste-collection reader (benches/support/kim.c):
  * the benchmark files in $WO_SHARED/bench/wcvrptw (counts, the worked
  * distance example of the benchmark's page, the lunch rule), malformed
  * inputs each rejected with its line and reason, and the JSON writer. */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 
 #define HDR                                                                    \
     "280.0\t\t// vehicle capacity\r\n"                                         \

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/vrp/cvrplib.h"
+#include "benches/support/cvrplib.h"
 #include "solver/vrp/vrp.h"
 
 #define MAXL 40

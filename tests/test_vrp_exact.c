@@ -1,4 +1,4 @@
-/* Unit tests of the exact routing MIP (solver/vrp/exact.c): every exact
+/* Unit tests of the exact routing MIP (tests/support/vrp_exact.c): every exact
  * solution passes the independent checker, and its cost equals the
  * optimum found by an enumeration written here apart from the MIP (every
  * stop order, every unload placement at every facility, every break
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "solver/vrp/vrp.h"
+#include "tests/support/vrp_exact.h"
 #include "tests/support/vrp_gen.h"
 #include "tests/support/vrp_spx.h"
 

@@ -1,13 +1,33 @@
 /*
  * internal.h — shared internals of the routing metaheuristic (not public).
  *
- * Modules: model.c (parameters, solution memory, validation, the prepared
- * context), eval.c (route evaluation: unload trips, break, time windows;
- * the exact unload DP and the visit list of a final route), split.c (giant
- * tour -> routes), ls.c (granular local search), hgs.c (population and
- * the search), pool.c (route pool and the set-partitioning MIP), solve.c
- * (one search and its final solution), strategy.c (wo_vrp_solve: the
- * lexicographic phases and parallel searches).
+ * The files of solver/vrp/, from the entry down (each uses only those
+ * below it):
+ *   vrp.h        the public interface: problem, solution, parameters
+ *   solve.c      wo_vrp_solve: checks, one search per thread, the best kept
+ *   strategy.c   the lexicographic phases (fewest vehicles, then cost)
+ *   search.c     one search: genetic search, set-partitioning finish, the
+ *                final solution (routes rebuilt, facility capacities,
+ *                repair listing unserved stops)
+ *   hgs.c        population, crossover, penalties, ruin and recreate
+ *   ls.c         granular local search (relocate, swap, 2-opt, 2-opt*,
+ *                SWAP*), and the totals of a solution
+ *   split.c      giant tour -> routes
+ *   pool.c       route pool and the set-partitioning MIP
+ *   construct.c  first solutions (regret insertion, sequential builder),
+ *                facility daily capacity over a solution
+ *   eval.c       route evaluation: start rules, states for the local
+ *                search, the visits of a final route
+ *   unload.c     unload and break placement (exact schedule, exact
+ *                labelling, unload DP)
+ *   drive.c      one route driven step by step (vrp_sim), the greedy
+ *                unload rule
+ *   model.c      parameters, solution memory, validation, the prepared
+ *                context (vrp_ctx)
+ *   check.c      wo_vrp_check, the independent checker (shares nothing)
+ * The readers of benchmark formats (CVRPLIB, Kim) live in benches/support/
+ * and the exact references in tests/support/: only benches and tests use
+ * them.
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle
@@ -18,6 +38,8 @@
 #define WO_VRP_INTERNAL_H
 
 #include "solver/vrp/vrp.h"
+
+#include <stdatomic.h>
 
 #define VRP_NB 20          /* granular neighbours per stop               */
 #define VRP_MU 25          /* population: minimum size                   */
@@ -127,7 +149,144 @@ static inline double vrp_travel_s(const wo_vrp_problem *pb, int t, int a,
     return f > 0 ? d * f : d;
 }
 
-/* eval.c */
+/* Penalised cost from measures (0 for an empty route). */
+static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
+                                   int nonempty)
+{
+    (void)t;
+    if (!nonempty)
+        return 0.0;
+    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
+           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
+}
+
+/* Evaluation ev breaks no rule. */
+static inline int vrp_eval_ok(const vrp_eval *a)
+{
+    return a->load_x <= 1e-9 && a->tw_s <= 1e-6 && a->misc_x <= 0;
+}
+
+/* a is a better way to drive the route than b: one that breaks no rule
+ * beats one that does (however low the penalties), then the lower
+ * penalised cost by more than margin. */
+static inline int vrp_eval_better(const vrp_eval *a, const vrp_eval *b,
+                                  double margin)
+{
+    int oa = vrp_eval_ok(a), ob = vrp_eval_ok(b);
+    if (oa != ob)
+        return oa;
+    return a->pcost < b->pcost - margin;
+}
+
+/* v exceeds limit (which may be WO_VRP_UNLIMITED). */
+static inline int vrp_lim_over(double v, double limit)
+{
+    return limit != WO_VRP_UNLIMITED && v > limit + 1e-9;
+}
+
+/* Distance from a to b. */
+static inline double vrp_dist_m(const wo_vrp_problem *pb, int a, int b)
+{
+    return pb->dist_m[(size_t)a * (size_t)pb->n_loc + (size_t)b];
+}
+
+/* drive.c: one route driven step by step. */
+/* Facilities whose use the route tracks itself against c->fac_rem (the
+ * others are checked trip by trip, and the final build shortens a route
+ * that overdraws them). */
+#define VRP_FAC_TRACK 16
+
+/* Running state of a route being driven. */
+typedef struct vrp_sim {
+    int loc;                    /* current location                    */
+    int stream;                 /* the route's stream                  */
+    double t;                   /* current time                        */
+    double dep;                 /* departure from the start depot      */
+    double dist;                /* metres driven                       */
+    double load[WO_VRP_DIMS];   /* on board                            */
+    double day[WO_VRP_DIMS];    /* collected since the start           */
+    int nstops;                 /* stops served                        */
+    int brk;                    /* break taken (or none required)      */
+    int nmodes;                 /* start rules of this route (in a
+                                   stored state: the rules stored)     */
+    int brk_rule;               /* when to take the break (drive.c)    */
+    int brk_at;                 /* visits before it (exact schedule)   */
+    int mode;                   /* start rule (vrp_sim_start)          */
+    int nunl;                   /* unloads made                        */
+    double tw;                  /* time warp so far                    */
+    double loadx;               /* load excess so far                  */
+    double misc;                /* misc violations so far              */
+    double wait;                /* waiting so far                      */
+    double fslack;              /* largest delay of the departure that
+                                   makes no visit so far later than its
+                                   latest start (waiting absorbs it)   */
+    double delay;               /* departure delay chosen at the end   */
+    double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
+    wo_vrp_visit *vis;          /* visit output or NULL                */
+    int nvis;                   /* visits written                      */
+} vrp_sim;
+
+/* Start rules of a route of type t whose first stop is i (stop index):
+ * one per break rule and reachable window of the first stop. */
+int vrp_drive_modes(const vrp_ctx *c, int t, int i);
+/* Start a route of type t at its depot under start rule mode
+ * (0..vrp_drive_modes-1), timed for first_stop (-1: none); the depot visit
+ * is written when s->vis is set. */
+void vrp_sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
+                   vrp_sim *s);
+/* Drive on to stop i and serve it (the break first when due). */
+void vrp_sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s);
+/* Drive on to facility f and unload (the break first when due). */
+void vrp_sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s);
+/* Drive home (a break still owed first) and write the route's measures. */
+void vrp_sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev);
+/* The cheapest facility for stream between locations a and b (with the
+ * surcharges of c->fac_price), or -1. */
+int vrp_best_facility(const vrp_ctx *c, int t, int stream, int a, int b);
+/* Stop i fits on board of type t in state s. */
+int vrp_sim_fits(const vrp_ctx *c, int t, const vrp_sim *s, int i);
+/* Something is on board. */
+int vrp_sim_loaded(const vrp_sim *s);
+/* Drive seq[0..len) (len >= 1) on type t under start rule mode: unload at
+ * plan[k] >= 0 after stop k, or by the greedy rule when plan is NULL. */
+void vrp_drive(const vrp_ctx *c, int t, const int *seq, int len,
+               const int *plan, int mode, vrp_sim *s, vrp_eval *ev);
+/* Drive seq with the unloads of plan, leaving the depot at dep and taking
+ * the break after brk_at visits (the exact schedule's choice). */
+void vrp_drive_at(const vrp_ctx *c, int t, const int *seq, int len,
+                  const int *plan, double dep, int brk_at, vrp_sim *s,
+                  vrp_eval *ev);
+/* The greedy rule from state s on with seq[0..len): unload before a stop
+ * that does not fit; with states, the state after each stop k is copied to
+ * the slot[k]-th record of states (the part of start rule s->mode). */
+void vrp_drive_greedy(const vrp_ctx *c, int t, const int *seq, int len,
+                      vrp_sim *s, unsigned char *states, const int *slot);
+/* End a greedy drive: unload what is on board, drive home, measure. */
+void vrp_drive_greedy_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev);
+/* Bytes of the driving state stored per stop for the local search (every
+ * start rule's). */
+size_t vrp_state_size(void);
+
+/* unload.c: unload and break placement for a fixed sequence. */
+/* How the best drive of a route starts: a start rule, or the exact
+ * schedule's departure and break position. */
+typedef struct vrp_drive_start {
+    int mode;    /* start rule whose unload plan is used   */
+    int exact;   /* 1: driven with dep and brk_at below     */
+    double dep;  /* departure from the start depot          */
+    int brk_at;  /* visits before the break                 */
+} vrp_drive_start;
+/* The exact labelling, then the unload DP under every start rule, each
+ * plan driven by that rule and by its exact schedule: every distinct plan
+ * when all_plans, else the plan of the best rule. lab, from, via and score
+ * are scratch of len + 1 entries (lab[].vis NULL). When one beats *ev
+ * (vrp_eval_better), returns 1 with *ev, *bs and its plan in c->plan;
+ * else 0. */
+int vrp_unload_best(vrp_ctx *c, int t, const int *seq, int len, vrp_sim *lab,
+                    int *from, int *via, double *score, vrp_drive_start *bs,
+                    vrp_eval *ev, int all_plans);
+
+/* eval.c: route evaluation. */
 /* Routes of at most this many stops are evaluated with the unload DP in
  * the search as well (vrp_eval_route; the local search drives them from
  * the start instead of from a stored state). 12, the exact references'
@@ -149,7 +308,6 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
  * each stop of seq is stored at states + slot[k] * vrp_state_size();
  * vrp_eval_from() continues from such a state (NULL: from the start) with
  * more stops and evaluates the whole route as vrp_eval_route() would. */
-size_t vrp_state_size(void);
 void vrp_eval_states(vrp_ctx *c, int t, const int *seq, const int *slot,
                      int len, unsigned char *states);
 void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
@@ -161,17 +319,8 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
  * WO_OK or WO_ENOMEM. */
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev, wo_vrp_route *out);
-/* Penalised cost from measures (0 for an empty route). */
-static inline double vrp_penalised(const vrp_ctx *c, int t, vrp_eval *ev,
-                                   int nonempty)
-{
-    (void)t;
-    if (!nonempty)
-        return 0.0;
-    return ev->cost + c->lex_w + c->pen_load * ev->load_x +
-           c->pen_tw * ev->tw_s + c->pen_misc * ev->misc_x;
-}
 
+/* construct.c */
 /* A first solution for rich problems: every mandatory stop placed by
  * regret insertion into all routes at once, keeping every rule and the
  * facilities' daily capacities (their surcharges in c->fac_price adjusted
@@ -243,7 +392,7 @@ void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen);
 int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
                    double best_cost, double time_limit_s);
 
-/* solve.c: one genetic search with its set-partitioning finish and the
+/* search.c: one genetic search with its set-partitioning finish and the
  * final solution (wo_vrp_solve's contract, on one thread, without the
  * lexicographic phases of strategy.c). start (or NULL) is a solution of a
  * problem with the same stops and types whose routes seed the search,
@@ -254,5 +403,29 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
 int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                      const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *sol, wo_err *err);
+
+/* strategy.c: the lexicographic phases of one seed. */
+/* What a search of one phase reports through, and the stop shared by
+ * the threads. */
+typedef struct vrp_relay {
+    const wo_vrp_params *user;  /* the caller's parameters               */
+    int forward;                /* 1: pass progress on to the caller     */
+    double lo, hi;              /* part of the whole this phase covers   */
+    long it_base;               /* iterations of the earlier phases      */
+    double t0;                  /* start of wo_vrp_solve                 */
+    atomic_int *stop;           /* set when the caller vetoes            */
+} vrp_relay;
+
+/* One seed's search (wo_vrp_solve's contract, on the calling thread): the
+ * lexicographic phases when pb->lexicographic, else one search of
+ * search.c; progress goes through rl (set by the caller: user, forward,
+ * t0, stop). The problem and the limits in base must have been checked. */
+int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
+                     vrp_relay *rl, wo_vrp_solution *sol, wo_err *err);
+/* Keep *cand in *best when it is better (fewer mandatory stops unserved,
+ * then, when lexicographic, fewer vehicles, then a lower cost) or *have is
+ * 0 (then set); frees the loser and leaves *cand empty. */
+void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
+                     int *have, wo_vrp_solution *cand);
 
 #endif /* WO_VRP_INTERNAL_H */

@@ -16,6 +16,8 @@ void wo_vrp_params_init(wo_vrp_params *p)
     p->threads = 1;
     p->set_partitioning = 1;
     p->sp_time_limit_s = 0.0;
+    p->sp_share = 0.1;
+    p->sp_share_max = 0.5;
 }
 
 void wo_vrp_solution_init(wo_vrp_solution *sol)

@@ -108,14 +108,8 @@ static void add_route(vrp_pool *p, int type, const int *k, int len,
     }
     if (p->n >= (force ? p->cap : p->max))
         return;
-    if (p->n_stops + (size_t)len > p->cap_stops) {
-        size_t nc = p->cap_stops * 2 + (size_t)len;
-        int *ns = wo_realloc(p->stops, sizeof(int) * nc);
-        if (!ns)
-            return;
-        p->stops = ns;
-        p->cap_stops = nc;
-    }
+    if (WO_RESERVE(p->stops, p->cap_stops, p->n_stops + (size_t)len) != WO_OK)
+        return;
     r = &p->r[p->n];
     r->type = type;
     r->len = len;

@@ -1,5 +1,6 @@
 /*
- * strategy.c — wo_vrp_solve: how the searches of solve.c are run.
+ * strategy.c — the lexicographic phases: how the searches of search.c are
+ * run for one seed (vrp_strategy_run; solve.c runs it on each thread).
  *
  * Lexicographic objective (fewest vehicles, then cost). A weight per
  * vehicle far above any distance makes the genetic search trade rule
@@ -26,42 +27,21 @@
  * first, then fewer vehicles, then cost). Phases share a time limit and an
  * iteration limit in fixed proportions, so a fixed seed and iteration
  * limit still give the same answer.
- *
- * Threads: with threads > 1 that many independent searches run at once
- * (seeds seed, seed + 1, ...), each under the whole time limit, and the
- * best is kept (ties to the lowest seed), so the answer does not depend
- * on which thread ends first. Only the first thread reports progress; a
- * veto from the callback or the cancel flag stops them all.
  */
 #include "solver/vrp/internal.h"
 
-#include "solver/lp.h"
-
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
-#define MAX_THREADS 64
 #define SHARE_A 0.15     /* of the budget: the weighted search       */
 #define SHARE_FEWER 0.15 /* of the budget: one attempt at k - 1      */
 #define FEWER_ATTEMPTS 2 /* attempts at each k - 1 (other seeds)     */
 #define KEEP_FOR_C 0.25  /* of the budget kept for phase C at least  */
 
-/* What a search of one phase reports through, and the stop shared by
- * the threads. */
-typedef struct relay {
-    const wo_vrp_params *user;  /* the caller's parameters               */
-    int forward;                /* 1: pass progress on to the caller     */
-    double lo, hi;              /* part of the whole this phase covers   */
-    long it_base;               /* iterations of the earlier phases      */
-    double t0;                  /* start of wo_vrp_solve                  */
-    atomic_int *stop;           /* set when the caller vetoes             */
-} relay;
-
 static int relay_progress(const wo_progress *p, void *ud)
 {
-    relay *r = ud;
+    vrp_relay *r = ud;
     if (r->forward && r->user->progress) {
         wo_progress q = *p;
         if (q.fraction >= 0)
@@ -98,8 +78,8 @@ static int sol_better(const wo_vrp_problem *pb, const wo_vrp_solution *a,
 
 /* Keep *cand in *best when it is better (or best is empty); frees the
  * loser. */
-static void keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
-                        int *have, wo_vrp_solution *cand)
+void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
+                     int *have, wo_vrp_solution *cand)
 {
     if (!*have || sol_better(pb, cand, best)) {
         if (*have)
@@ -187,7 +167,7 @@ static double budget_left(const wo_vrp_params *all, double t0, long it_used)
 
 /* One search of a phase on pb2 (same stops as the caller's problem). */
 static int run_phase(const wo_vrp_problem *pb2, const wo_vrp_params *base,
-                     relay *rl, double share, int last, long *it_used,
+                     vrp_relay *rl, double share, int last, long *it_used,
                      const wo_vrp_solution *start, int drop, int search,
                      wo_vrp_solution *out, wo_err *err)
 {
@@ -233,7 +213,7 @@ static int lightest_route(const wo_vrp_solution *s)
     return best;
 }
 
-static int stopped(const relay *rl)
+static int stopped(const vrp_relay *rl)
 {
     return atomic_load(rl->stop) ||
            (rl->user->cancel && *rl->user->cancel);
@@ -241,7 +221,7 @@ static int stopped(const relay *rl)
 
 /* The lexicographic phases (see the header). */
 static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
-                     relay *rl, wo_vrp_solution *sol, wo_err *err)
+                     vrp_relay *rl, wo_vrp_solution *sol, wo_err *err)
 {
     wo_vrp_problem p2 = *pb;
     wo_vrp_vehicle_type *types = NULL;
@@ -271,7 +251,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
                    &cand, err);
     if (rc)
         goto out;
-    keep_better(pb, &best, &have, &cand);
+    vrp_keep_better(pb, &best, &have, &cand);
     if (mandatory_out(pb, &best) > 0 || stopped(rl))
         goto out;
     /* B: one vehicle fewer while the bound allows */
@@ -301,7 +281,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
                 break;
             continue; /* once more from the same start, other seed */
         }
-        keep_better(pb, &best, &have, &cand);
+        vrp_keep_better(pb, &best, &have, &cand);
         k = best.vehicles_used; /* the search may have saved more than one */
         attempt = 0;
     }
@@ -316,7 +296,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
                    &cand, err);
     if (rc)
         goto out;
-    keep_better(pb, &best, &have, &cand);
+    vrp_keep_better(pb, &best, &have, &cand);
 out:
     wo_free(types);
     wo_free(used);
@@ -332,8 +312,8 @@ out:
 }
 
 /* One search: the phases when lexicographic, else one genetic search. */
-static int solve_one(const wo_vrp_problem *pb, const wo_vrp_params *base,
-                     relay *rl, wo_vrp_solution *sol, wo_err *err)
+int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
+                     vrp_relay *rl, wo_vrp_solution *sol, wo_err *err)
 {
     long it_used = 0;
     int rc;
@@ -343,98 +323,5 @@ static int solve_one(const wo_vrp_problem *pb, const wo_vrp_params *base,
                    sol, err);
     if (rc == WO_OK)
         sol->seconds = wo_now_s() - rl->t0;
-    return rc;
-}
-
-/* A thread's search. */
-typedef struct worker {
-    const wo_vrp_problem *pb;   /* the caller's problem          */
-    wo_vrp_params prm;          /* with this thread's seed       */
-    relay rl;                   /* progress and shared stop      */
-    wo_vrp_solution sol;        /* result                        */
-    wo_err err;                 /* its error                     */
-    int rc;                     /* its return code               */
-} worker;
-
-static void *worker_main(void *arg)
-{
-    worker *w = arg;
-    w->rc = solve_one(w->pb, &w->prm, &w->rl, &w->sol, &w->err);
-    wo_lp_thread_done();
-    return NULL;
-}
-
-int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
-                 wo_vrp_solution *sol, wo_err *err)
-{
-    wo_vrp_params prm;
-    worker *w = NULL;
-    pthread_t tid[MAX_THREADS];
-    atomic_int stop;
-    int n, i, rc, started = 0, have = 0;
-    if (!sol)
-        return wo_err_set(err, WO_EINVAL, "vrp: no solution given");
-    wo_vrp_solution_init(sol);
-    if (prm_in)
-        prm = *prm_in;
-    else
-        wo_vrp_params_init(&prm);
-    if (prm.time_limit_s <= 0 && prm.max_iterations <= 0)
-        return wo_err_set(err, WO_EINVAL,
-                          "vrp: neither a time limit nor an iteration limit "
-                          "is set");
-    rc = wo_vrp_validate(pb, err);
-    if (rc)
-        return rc;
-    atomic_init(&stop, 0);
-    n = prm.threads < 1 ? 1 : prm.threads > MAX_THREADS ? MAX_THREADS
-                                                         : prm.threads;
-    w = wo_calloc((size_t)n, sizeof *w);
-    if (!w)
-        return wo_err_set(err, WO_ENOMEM, "vrp: out of memory");
-    for (i = 0; i < n; i++) {
-        w[i].pb = pb;
-        w[i].prm = prm;
-        w[i].prm.seed = prm.seed + (uint64_t)i;
-        w[i].prm.threads = 1;
-        w[i].rl.user = prm_in ? prm_in : &prm;
-        w[i].rl.forward = i == 0;
-        w[i].rl.t0 = wo_now_s();
-        w[i].rl.stop = &stop;
-        wo_vrp_solution_init(&w[i].sol);
-    }
-    if (n == 1) {
-        w[0].rc = solve_one(pb, &w[0].prm, &w[0].rl, &w[0].sol, &w[0].err);
-    } else {
-        for (i = 0; i < n; i++) {
-            if (pthread_create(&tid[i], NULL, worker_main, &w[i]) != 0)
-                break;
-            started++;
-        }
-        if (started < n) {
-            /* the threads that could not start run here, one by one */
-            for (i = started; i < n; i++)
-                worker_main(&w[i]);
-        }
-        for (i = 0; i < started; i++)
-            pthread_join(tid[i], NULL);
-    }
-    rc = WO_OK;
-    for (i = 0; i < n; i++) {
-        if (w[i].rc != WO_OK) {
-            if (rc == WO_OK) {
-                rc = w[i].rc;
-                *err = w[i].err;
-            }
-            wo_vrp_solution_free(&w[i].sol);
-            continue;
-        }
-        keep_better(pb, sol, &have, &w[i].sol);
-    }
-    if (rc != WO_OK && have) {
-        wo_vrp_solution_free(sol);
-        wo_vrp_solution_init(sol);
-    }
-    wo_free(w);
     return rc;
 }

@@ -8,6 +8,8 @@
  * indices into one travel matrix (distance in metres, duration in seconds,
  * row-major n_loc x n_loc). Times are seconds from midnight of the plan day.
  *
+ * The files behind it and what each holds: solver/vrp/internal.h.
+ *
  * Rules every solution obeys (and wo_vrp_check verifies independently):
  *  - every mandatory stop is served exactly once; an optional stop is served
  *    once or listed as unserved (its penalty is paid);
@@ -171,12 +173,20 @@ typedef struct wo_vrp_params {
                                        kept); any count is deterministic
                                        under an iteration limit            */
     int set_partitioning;           /* finish with the GLPK SP MIP (default 1) */
-    double sp_time_limit_s;         /* share for it (default: 10 % of limit) */
+    double sp_time_limit_s;         /* its time (> 0), else sp_share below  */
+    double sp_share;                /* under a time limit: the MIP's time as
+                                       a share of time_limit_s when
+                                       sp_time_limit_s is 0 (default 0.1)   */
+    double sp_share_max;            /* under a time limit: the MIP's time is
+                                       at most this share of time_limit_s
+                                       (default 0.5)                        */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
 } wo_vrp_params;
 
+/* The defaults: a 10 s time limit, no iteration limit, seed 1, one
+ * thread, the set-partitioning finish on its default shares. */
 void wo_vrp_params_init(wo_vrp_params *p);
 
 /* Validate a problem: returns WO_OK or WO_EINVAL with a message naming the
@@ -188,13 +198,6 @@ int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err);
  * Returns WO_OK even when some stops are unserved (they are listed). */
 int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                  wo_vrp_solution *sol, wo_err *err);
-
-/* Exact compact MIP (GLPK), for at most 12 stops: the library's exact
- * reference. It proves optima quickly up to about 6 stops (see exact.c);
- * the tests cross-check it with a route-labelling + set-partitioning
- * reference, which the heuristic is tested against up to 10 stops. */
-int wo_vrp_solve_exact(const wo_vrp_problem *pb, const wo_vrp_params *prm,
-                       wo_vrp_solution *sol, wo_err *err);
 
 /* Independent feasibility check of a solution against every rule above,
  * and recomputation of its cost; written apart from the solver's own

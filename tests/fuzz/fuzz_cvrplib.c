@@ -1,7 +1,7 @@
 /* libFuzzer target: the CVRPLIB .vrp parser on arbitrary bytes. A parse
  * that succeeds must give a consistent instance, and a small one is also
  * turned into a wo_vrp_problem that must validate. */
-#include "solver/vrp/cvrplib.h"
+#include "benches/support/cvrplib.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /*
  * vrp_spx.h — a second exact reference for small routing instances,
- * independent of the compact MIP (solver/vrp/exact.c) and of the
- * heuristic's route evaluation (solver/vrp/eval.c):
+ * independent of the compact MIP (tests/support/vrp_exact.c) and of the
+ * heuristic's route evaluation (solver/vrp/drive.c, unload.c, eval.c):
  *  1. for every vehicle type, stream and set of stops of that stream, the
  *     cheapest feasible route serving exactly that set, found by a
  *     labelling enumeration of elementary routes with dominance (every

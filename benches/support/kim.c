@@ -3,7 +3,7 @@
  * format and JSON writer of its solutions (see kim.h for the format and
  * the model built from it).
  */
-#include "solver/vrp/kim.h"
+#include "benches/support/kim.h"
 
 #include <errno.h>
 #include <math.h>
@@ -312,7 +312,8 @@ int wo_kim_parse(const char *text, size_t len, const char *name,
     double hv[5];
     const char *p = text, *end = text + len;
     long line = 0;
-    int n = 0, cap = 0, dep = -1, i, rc = WO_OK;
+    int n = 0, dep = -1, i, rc = WO_OK;
+    size_t cap = 0;
 
     if (!ki)
         return wo_err_set(err, WO_EINVAL, "wo_kim_parse: NULL instance");
@@ -381,16 +382,10 @@ int wo_kim_parse(const char *text, size_t len, const char *name,
                             name, line, WO_KIM_MAX_ROWS);
             goto err;
         }
-        if (n >= cap) {
-            int nc = cap ? 2 * cap : 128;
-            kim_row *nr = wo_realloc(rows, sizeof(kim_row) * (size_t)nc);
-            if (!nr) {
-                rc = wo_err_set(err, WO_ENOMEM, "%s:%ld: out of memory",
-                                name, line);
-                goto err;
-            }
-            rows = nr;
-            cap = nc;
+        if (WO_RESERVE(rows, cap, (size_t)n + 1) != WO_OK) {
+            rc = wo_err_set(err, WO_ENOMEM, "%s:%ld: out of memory", name,
+                            line);
+            goto err;
         }
         rc = parse_row(name, line, tok, &rows[n], err);
         if (rc != WO_OK)

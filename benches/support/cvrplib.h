@@ -2,7 +2,8 @@
  * cvrplib.h — CVRPLIB / TSPLIB capacitated VRP instances (.vrp) and
  * solutions (.sol), with the conventions of ../shared/bench/README.md:
  * EUC_2D coordinates, edge cost nint(Euclidean distance), depot node 1,
- * .sol customer c = .vrp node c+1 (0-based node index c).
+ * .sol customer c = .vrp node c+1 (0-based node index c). Only benches,
+ * tests and fuzz targets use it: linked into them, not into the library.
  */
 #ifndef WO_VRP_CVRPLIB_H
 #define WO_VRP_CVRPLIB_H

@@ -5,7 +5,7 @@
  * number and every node id, and needs DIMENSION before the sections.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "solver/vrp/cvrplib.h"
+#include "benches/support/cvrplib.h"
 
 #include <math.h>
 #include <stdio.h>

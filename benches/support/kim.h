@@ -1,7 +1,8 @@
 /*
  * kim.h — the waste-collection VRPTW benchmark format of Kim, Kim & Sahoo
  * (2006) (files NNN_stop.txt): a reader that builds a wo_vrp_problem, and
- * a writer of solutions as JSON for the benchmark.
+ * a writer of solutions as JSON for the benchmark. Only benches, tests and
+ * fuzz targets use it: linked into them, not into the library.
  *
  * File: five header lines whose first token is a number (vehicle capacity
  * yd3, route capacity yd3 per day, maximum regular stops per day, lunch

@@ -1,8 +1,9 @@
 /*
- * exact.c — wo_vrp_solve_exact: a compact vehicle-indexed MIP of the full
- * routing model, solved by GLPK through solver/lp.h. It is the library's
- * exact reference, so it favours being exact over being fast; it refuses
- * instances of more than 12 stops.
+ * vrp_exact.c — wo_vrp_solve_exact: a compact vehicle-indexed MIP of the
+ * full routing model, solved by GLPK through solver/lp.h. It is the tests'
+ * first exact reference (linked into tests only, not into the library),
+ * so it favours being exact over being fast; it refuses instances of more
+ * than 12 stops.
  *
  * How far it reaches (measured on tests/support/vrp_gen instances with time
  * windows, facilities and breaks): 3-5 stops in under a second each (a
@@ -61,7 +62,7 @@
  * vehicle than that (tests cross-check it against enumeration without
  * that bound).
  */
-#include "solver/vrp/vrp.h"
+#include "tests/support/vrp_exact.h"
 
 #include "solver/lp.h"
 
