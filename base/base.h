@@ -2,7 +2,8 @@
  * base.h — the ground floor of wasteopt: what every layer uses and that
  * knows nothing of waste, roads or solvers. Errors (err.h), the allocation
  * hook (alloc.h), growable buffers and the arena (buf.h), the RNG (rng.h),
- * the clock (clock.h), checked parsing (parse.h), atomic output files
+ * the clock (clock.h), CSV field quoting (csvfield.h), checked parsing
+ * (parse.h), atomic output files
  * (atomic.h), progress and cancellation (progress.h).
  *
  * base/ includes nothing of the project outside base/ but the public
@@ -18,6 +19,7 @@
 #include "base/atomic.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/csvfield.h"
 #include "base/err.h"
 #include "base/parse.h"
 #include "base/progress.h"

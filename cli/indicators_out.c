@@ -153,32 +153,47 @@ static int write_csv(const wo_ind_report *r, wo_buf *b)
     return rc;
 }
 
-static int write_json(const wo_ind_report *r, wo_buf *b)
+/* A JSON real of v as the report prints it: WO_IND_JSON_DIGITS significant
+ * digits, so that a report embedded in another document carries the same
+ * numbers as the report written alone. */
+static wo_json *report_real(double v)
+{
+    char txt[64];
+    snprintf(txt, sizeof txt, "%.*g", WO_IND_JSON_DIGITS, v);
+    return wo_json_real(strtod(txt, NULL));
+}
+
+wo_json *wo_ind_report_json(const wo_ind_report *r)
 {
     wo_json *root = wo_json_object(), *arr = wo_json_array();
-    char *s = NULL;
-    int i, rc = WO_ENOMEM;
+    int i;
     if (!root || !arr)
         goto err;
     if (wo_json_object_set_new(root, "year", wo_json_integer(r->year)) ||
         wo_json_object_set_new(root, "stats_year",
                                r->stats_year ? wo_json_integer(r->stats_year)
-                                          : wo_json_null()) ||
+                                             : wo_json_null()) ||
         wo_json_object_set_new(root, "binding_unmet",
                                wo_json_integer(r->binding_unmet)) ||
         wo_json_object_set(root, "indicators", arr))
         goto err;
     for (i = 0; i < WO_IND_COUNT; i++) {
         const wo_ind_result *l = &r->line[i];
-        wo_json *o = wo_json_object(), *tgt;
+        wo_json *o = wo_json_object(), *tgt = NULL;
         if (!o)
             goto err;
         if (wo_json_array_append_new(arr, o))
             goto err;
-        tgt = l->target.cmp == WO_IND_CMP_NONE
-                  ? wo_json_null()
-                  : wo_json_pack("{s:s,s:f}", "cmp", cmp_text(l->target.cmp),
-                                 "pct", l->target.pct);
+        if (l->target.cmp == WO_IND_CMP_NONE) {
+            tgt = wo_json_null();
+        } else if ((tgt = wo_json_object()) != NULL &&
+                   (wo_json_object_set_new(
+                        tgt, "cmp", wo_json_string(cmp_text(l->target.cmp))) ||
+                    wo_json_object_set_new(tgt, "pct",
+                                           report_real(l->target.pct)))) {
+            wo_json_decref(tgt);
+            goto err;
+        }
         if (wo_json_object_set_new(o, "key", wo_json_string(l->def->key)) ||
             wo_json_object_set_new(o, "in_annex",
                                    wo_json_boolean(l->def->in_annex)) ||
@@ -189,7 +204,7 @@ static int write_json(const wo_ind_report *r, wo_buf *b)
             wo_json_object_set_new(o, "binding",
                                    wo_json_boolean(l->def->binding)) ||
             wo_json_object_set_new(o, "value_pct",
-                                   l->has_value ? wo_json_real(l->value_pct)
+                                   l->has_value ? report_real(l->value_pct)
                                                 : wo_json_null()) ||
             wo_json_object_set_new(o, "target", tgt) ||
             wo_json_object_set_new(o, "status",
@@ -199,16 +214,29 @@ static int write_json(const wo_ind_report *r, wo_buf *b)
                                                 : wo_json_null()))
             goto err;
     }
-    s = wo_json_dumps(root, WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
-                             WO_JSON_REAL_PRECISION(10));
-    if (!s)
-        goto err;
-    rc = wo_buf_append(b, s, strlen(s));
-    if (rc == WO_OK)
-        rc = wo_buf_append(b, "\n", 1);
-err:
-    free(s);
     wo_json_decref(arr);
+    return root;
+err:
+    wo_json_decref(arr);
+    wo_json_decref(root);
+    return NULL;
+}
+
+static int write_json(const wo_ind_report *r, wo_buf *b)
+{
+    wo_json *root = wo_ind_report_json(r);
+    char *s = NULL;
+    int rc = WO_ENOMEM;
+    if (!root)
+        return WO_ENOMEM;
+    s = wo_json_dumps(root, WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
+                             WO_JSON_REAL_PRECISION(WO_IND_JSON_DIGITS));
+    if (s) {
+        rc = wo_buf_append(b, s, strlen(s));
+        if (rc == WO_OK)
+            rc = wo_buf_append(b, "\n", 1);
+    }
+    free(s);
     wo_json_decref(root);
     return rc;
 }

@@ -8,6 +8,7 @@
 #define WO_CLI_INDICATORS_OUT_H
 
 #include "base/base.h"
+#include "cli/json.h"
 #include "data/indicators.h"
 
 /* Report formats. */
@@ -20,5 +21,14 @@ enum { WO_IND_FMT_TEXT, WO_IND_FMT_CSV, WO_IND_FMT_JSON };
  * statistics in the text heading. WO_ENOMEM / WO_ETOOBIG from the buffer. */
 int wo_ind_report_write(const wo_ind_report *r, int format,
                         const char *source, wo_buf *out);
+
+/* Significant digits of the reals of the JSON report. */
+#define WO_IND_JSON_DIGITS 10
+
+/* The JSON report as a document (new reference, NULL when out of memory),
+ * for embedding in another document (plan.json, the siting summary): the
+ * same values as wo_ind_report_write's JSON, reals already held to
+ * WO_IND_JSON_DIGITS significant digits. */
+wo_json *wo_ind_report_json(const wo_ind_report *r);
 
 #endif /* WO_CLI_INDICATORS_OUT_H */

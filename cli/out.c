@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/out.h"
 
+#include "base/csvfield.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -374,49 +376,23 @@ static void csv_sep(wo_csvw *c)
         fputc(',', c->f);
 }
 
-/* The one quoting rule of the command line's CSV: a field is quoted when
- * it holds a comma, a double quote, CR or LF, or starts or ends with a
- * blank (which readers would trim); quotes inside are doubled. `put`
- * receives the bytes; returns its first non-zero result, or 0. */
-static int csv_quote(const char *s, int (*put)(void *ud, const char *p,
-                                               size_t n),
-                     void *ud)
-{
-    size_t n = strlen(s);
-    int rc = 0;
-    if (!strpbrk(s, ",\"\r\n") &&
-        !(n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-                    s[n - 1] == '\t')))
-        return put(ud, s, n);
-    rc = put(ud, "\"", 1);
-    for (; rc == 0 && *s; s++)
-        rc = *s == '"' ? put(ud, "\"\"", 2) : put(ud, s, 1);
-    return rc == 0 ? put(ud, "\"", 1) : rc;
-}
-
-/* csv_quote's output into a stream (errors are the stream's). */
+/* Quoted field bytes into a stream (errors are the stream's). */
 static int put_file(void *ud, const char *p, size_t n)
 {
     fwrite(p, 1, n, (FILE *)ud);
     return 0;
 }
 
-/* csv_quote's output into a buffer. */
-static int put_buf(void *ud, const char *p, size_t n)
-{
-    return wo_buf_append((wo_buf *)ud, p, n);
-}
-
 int wo_csvw_field(wo_buf *b, const char *s)
 {
-    return csv_quote(s ? s : "", put_buf, b);
+    return wo_csv_field_buf(b, s);
 }
 
 void wo_csvw_str(wo_csvw *c, const char *s)
 {
     csv_sep(c);
     if (s)
-        csv_quote(s, put_file, c->f);
+        wo_csv_quote(s, put_file, c->f);
 }
 
 void wo_csvw_num(wo_csvw *c, double v, int decimals)

@@ -67,20 +67,9 @@ static void day_date(const wo_plan *p, int day, char buf[11])
 
 wo_json *wo_plan_ind_report_json(const wo_ind_report *rep, wo_err *err)
 {
-    wo_buf buf;
-    wo_json *doc = NULL;
-    wo_json_error je;
-    int rc;
-    wo_buf_init(&buf, 1 << 20);
-    if ((rc = wo_ind_report_write(rep, WO_IND_FMT_JSON, "plan", &buf)) !=
-        WO_OK)
-        wo_err_set(err, rc, "indicators: %s", wo_strerror(rc));
-    if (rc == WO_OK) {
-        doc = wo_json_loadb(buf.data, buf.len, 0, &je);
-        if (!doc)
-            wo_err_set(err, WO_EINTERNAL, "indicators: %s", je.text);
-    }
-    wo_buf_free(&buf);
+    wo_json *doc = wo_ind_report_json(rep);
+    if (!doc)
+        wo_err_set(err, WO_ENOMEM, "indicators: %s", wo_strerror(WO_ENOMEM));
     return doc;
 }
 

@@ -4,7 +4,10 @@
  */
 #include "data/model.h"
 
+#include <math.h>
 #include <string.h>
+
+#include "geo/matrix.h"
 
 static const wo_stream_info streams[WO_STREAM_COUNT] = {
     {WO_STREAM_HH_RECYCLABLE, "hh_recyclable", "可回收物", "recyclables",
@@ -229,4 +232,10 @@ const char *wo_facility_kind_name(wo_facility_kind k)
 const char *wo_facility_status_name(wo_facility_status s)
 {
     return name_or_q(WO_VOCAB_FACILITY_STATUS, (int)s);
+}
+
+double wo_scenario_circuity(const wo_scenario *sc)
+{
+    double c = sc->circuity_factor;
+    return c >= 1.0 && isfinite(c) ? c : WO_CIRCUITY_DEFAULT;
 }

@@ -486,6 +486,11 @@ typedef struct wo_scenario {
 int wo_scenario_load_files(const wo_embedded_file *files, const char *source,
                            wo_scenario **out, wo_err *err);
 
+/* Road / great-circle distance of sc when no road graph is used: its
+ * circuity_factor, or the loader's default (WO_CIRCUITY_DEFAULT, geo/matrix.h)
+ * when a scenario built in code leaves it unset (below 1 or not finite). */
+double wo_scenario_circuity(const wo_scenario *sc);
+
 /* Index of the element with this id, or -1. */
 int wo_scenario_find_site(const wo_scenario *sc, const char *id);
 int wo_scenario_find_facility(const wo_scenario *sc, const char *id);

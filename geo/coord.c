@@ -5,6 +5,8 @@
  */
 #include "geo/coord.h"
 
+#include "base/csvfield.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
@@ -291,21 +293,6 @@ static void trimmed(const char *s, char *out, size_t size)
         out[--n] = '\0';
 }
 
-/* Append a field, quoted when it holds a comma, quote or line break. */
-static int csv_put_field(wo_buf *out, const char *s)
-{
-    int rc;
-    if (!strpbrk(s, ",\"\r\n"))
-        return wo_buf_append(out, s, strlen(s));
-    rc = wo_buf_append(out, "\"", 1);
-    for (; rc == WO_OK && *s; s++)
-        rc = *s == '"' ? wo_buf_append(out, "\"\"", 2)
-                       : wo_buf_append(out, s, 1);
-    if (rc == WO_OK)
-        rc = wo_buf_append(out, "\"", 1);
-    return rc;
-}
-
 static int find_column(const csv_reader *r, const char *want)
 {
     char h[64];
@@ -368,7 +355,7 @@ static int convert_row(wo_coord_conv *cv, const wo_coord_csv_opts *o,
         wo_err_prefix(err, "%s:%ld", name, r->line);
         return rc;
     }
-    rc = csv_put_field(out, csv_field(r, col[0]));
+    rc = wo_csv_field_buf(out, csv_field(r, col[0]));
     if (rc == WO_OK)
         rc = o->to_gk ? wo_buf_printf(out, ",%.3f,%.3f,%d\n", a, b, cm)
                       : wo_buf_printf(out, ",%.9f,%.9f\n", a, b);

@@ -28,8 +28,10 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "geo/matrix.h"
 #include "geo/polygon.h"
 #include "base/base.h"
+#include "base/csvfield.h"
 
 /* ---------------------------------------------------------------- constants */
 
@@ -177,20 +179,17 @@ static void out_close(outf *o)
         die("%s: %s", o->path, strerror(errno));
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
+/* Quoted field bytes into a stream. */
+static int put_file(void *ud, const char *p, size_t n)
+{
+    fwrite(p, 1, n, (FILE *)ud);
+    return 0;
+}
+
+/* A CSV field (base/csvfield.h's rule) and its separator. */
 static void csv_put(FILE *fp, const char *s, int last)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', fp);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', fp);
-            fputc(*s, fp);
-        }
-        fputc('"', fp);
-    } else {
-        fputs(s, fp);
-    }
+    wo_csv_quote(s, put_file, fp);
     fputc(last ? '\n' : ',', fp);
 }
 
@@ -1374,7 +1373,7 @@ static void gen_agriculture(wo_rng *rng)
  * back, visits as many stops as fit one load at STOP_GAP_KM apart, and
  * unloads in UNLOAD_H; the shift less its break holds the trips (the
  * depot legs replace the drive back to the stops after the last unload). */
-#define CIRCUITY 1.6
+#define CIRCUITY WO_CIRCUITY_CHONGQING /* geo/matrix.h */
 #define STOP_GAP_KM 2.0
 #define UNLOAD_H 0.25
 #define FILL 0.8                  /* average fill of a load                */

@@ -43,6 +43,12 @@
 /* Routing (first problems and rescue) ends at this share: the flow MIPs
  * of the assembly take the rest. */
 #define WO_PLAN_SHARE_ROUTING 0.9
+/* Within one routing problem: the set-partitioning MIP that finishes the
+ * search over its pool of routes gets this share of the problem's time,
+ * and never more than the second share (the search that fills the pool
+ * needs the rest; wo_vrp_params.sp_share and sp_share_max). */
+#define WO_PLAN_SHARE_SP 0.1
+#define WO_PLAN_SHARE_SP_MAX 0.5
 /* Flow MIPs that share a day's part of the rest: the second echelon and
  * the earthwork balance. */
 #define WO_PLAN_MIPS_PER_DAY 2.0

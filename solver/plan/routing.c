@@ -5,6 +5,8 @@
  */
 #include "solver/plan/plan.h"
 
+#include "solver/plan/budget.h"
+
 #include <math.h>
 
 #define BREAK_EPS_S 1e-3 /* tolerance on break times (s) */
@@ -21,6 +23,8 @@ static int plan_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
     vp.progress = prm->progress;
     vp.progress_ud = prm->progress_ud;
     vp.cancel = prm->cancel;
+    vp.sp_share = WO_PLAN_SHARE_SP;
+    vp.sp_share_max = WO_PLAN_SHARE_SP_MAX;
     wo_vrp_solution_init(sol);
     return wo_vrp_solve(pb, &vp, sol, err);
 }

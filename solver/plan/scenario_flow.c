@@ -332,9 +332,7 @@ int wo_flow_from_scenario(const wo_scenario *sc, wo_net **out,
         wo_free(circuity);
         return wo_err_set(err, WO_ENOMEM, "out of memory");
     }
-    *circuity = sc->circuity_factor >= 1.0 && isfinite(sc->circuity_factor)
-                    ? sc->circuity_factor
-                    : WO_FLOW_DEFAULT_CIRCUITY;
+    *circuity = wo_scenario_circuity(sc);
     wo_net_set_dist_fn(b.net, road_estimate_km, circuity, wo_free);
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         double coll, trailer;

@@ -41,8 +41,6 @@
 #define WO_FLOW_DEFAULT_TKM_CNY 0.8
 /* Default trailer cost per t.km when only one vehicle type carries it. */
 #define WO_FLOW_DEFAULT_TRAILER_FACTOR 0.6
-/* Road km per great-circle km when the scenario gives no usable factor. */
-#define WO_FLOW_DEFAULT_CIRCUITY 1.4
 
 /* Where each network node came from, for reports. */
 typedef struct wo_flow_map {

@@ -12,15 +12,11 @@
 
 #define NO_ROUTE_M 1e8         /* stands for "no road route": 100,000 km    */
 #define NO_ROUTE_S 1e7         /* and 115 days, beyond any shift            */
-#define DEFAULT_CIRCUITY 1.4   /* road / great-circle distance of a scenario
-                                  that sets none (the loader's default)    */
 
 double plan_estimated_road_m(const wo_scenario *sc, const wo_point *a,
                              const wo_point *b)
 {
-    double circuity = sc->circuity_factor >= 1 ? sc->circuity_factor
-                                                : DEFAULT_CIRCUITY;
-    return circuity *
+    return wo_scenario_circuity(sc) *
            wo_haversine_m(a->lon_deg, a->lat_deg, b->lon_deg, b->lat_deg);
 }
 
