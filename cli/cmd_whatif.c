@@ -128,58 +128,31 @@ static double rate_pct(double fraction)
     return fraction < 0 ? NAN : 100.0 * fraction;
 }
 
-/* Site the network of sc (open, close, expand among all sites, the annex
- * policy of its year when there is one) and keep the figures in
+/* Site the network of sc (solver/plan/site.h) and keep the figures in
  * site_metrics order. */
 static int site_variant(const wo_scenario *sc, double time_limit_s,
                         wo_cancel_flag *cancel, double *vals, wo_err *err)
 {
-    wo_site_study study;
-    wo_net *net;
-    wo_net_params np;
-    wo_net_result res;
-    int i, rc, solved, open = 0, tr_open = 0;
-    double unserved = 0;
-    memset(&res, 0, sizeof res);
-    if ((rc = wo_site_open(sc, &study, err)) != WO_OK)
+    wo_site_figures f;
+    int rc = wo_site_optimise_figures(sc, time_limit_s, cancel, &f, err);
+    if (rc != WO_OK)
         return rc;
-    net = study.net;
-    wo_net_params_init(&np);
-    np.mode = WO_NET_OPTIMISE;
-    if (wo_policy_for_year(sc->year, &np.policy, NULL) != WO_OK)
-        memset(&np.policy, 0, sizeof np.policy);
-    np.time_limit_s = time_limit_s;
-    np.cancel = cancel;
-    rc = wo_site_solve(&study, &np, &res, &solved, err);
-    if (rc == WO_OK) {
-        for (i = 0; res.fac_level && i < wo_net_nfacilities(net); i++)
-            open += res.fac_level[i] >= 0;
-        for (i = 0; res.tr_open && i < wo_net_ntransfers(net); i++)
-            tr_open += res.tr_open[i] != 0;
-        for (i = 0; i < res.nviol; i++)
-            if (res.viol[i].kind == WO_VIOL_UNSERVED)
-                unserved += res.viol[i].amount_t_d;
-        vals[1] = res.cost_fixed_d;
-        vals[2] = res.cost_transport_d;
-        vals[3] = res.cost_processing_d;
-        vals[4] = res.revenue_d;
-        vals[0] = vals[1] + vals[2] + vals[3] - vals[4];
-        vals[5] = open;
-        vals[6] = tr_open;
-        vals[7] = unserved;
-        vals[8] = res.landfill_t_d;
-        vals[9] = rate_pct(res.incineration_rate);
-        vals[10] = rate_pct(res.recycling_rate);
-        vals[11] = rate_pct(res.cd_rate);
-        vals[12] = rate_pct(res.medical_rate);
-        vals[13] = res.penalty_d;
-        vals[14] = 0;
-        for (i = 0; i < res.nviol; i++)
-            vals[14] += res.viol[i].kind != WO_VIOL_UNSERVED;
-    }
-    wo_net_result_free(&res);
-    wo_site_close(&study);
-    return rc;
+    vals[0] = f.cost_cny_d;
+    vals[1] = f.fixed_cny_d;
+    vals[2] = f.transport_cny_d;
+    vals[3] = f.processing_cny_d;
+    vals[4] = f.revenue_cny_d;
+    vals[5] = f.facilities_open;
+    vals[6] = f.transfers_open;
+    vals[7] = f.unserved_t_d;
+    vals[8] = f.landfill_t_d;
+    vals[9] = rate_pct(f.incineration_rate);
+    vals[10] = rate_pct(f.recycling_rate);
+    vals[11] = rate_pct(f.cd_rate);
+    vals[12] = rate_pct(f.medical_rate);
+    vals[13] = f.penalty_cny_d;
+    vals[14] = f.targets_short;
+    return WO_OK;
 }
 
 /* Indicator lines of a report, by index. */

@@ -233,10 +233,9 @@ double wo_siting_cost_cny_per_d(const wo_siting *s)
 
 int wo_siting_open_count(const wo_siting *s)
 {
-    int n = 0, nfac = wo_net_nfacilities(s->study.net);
-    for (int f = 0; f < nfac; f++)
-        n += s->result.fac_level[f] >= 0;
-    return n;
+    wo_site_figures f;
+    wo_site_figures_of(&s->study, &s->result, &f);
+    return f.facilities_open;
 }
 
 int wo_siting_facility_count(const wo_siting *s)

@@ -43,6 +43,39 @@ int wo_site_run_indicators(const wo_site_study *st, const wo_net_result *res,
  * less the revenue (CNY/d; penalties apart). */
 double wo_site_total_cost(const wo_net_result *r);
 
+/* The figures of one siting result, as a what-if compares them. Rates are
+ * fractions (negative: no denominator). */
+typedef struct wo_site_figures {
+    double cost_cny_d;         /* fixed + transport + processing - revenue */
+    double fixed_cny_d;        /* fixed costs of the open sites           */
+    double transport_cny_d;    /* transport                               */
+    double processing_cny_d;   /* processing                              */
+    double revenue_cny_d;      /* revenue of recovered material           */
+    int facilities_open;       /* facilities open (any capacity level)    */
+    int transfers_open;        /* transfer stations open                  */
+    double unserved_t_d;       /* demand left unserved                    */
+    double landfill_t_d;       /* landfilled                              */
+    double incineration_rate;  /* the policy rates of the result          */
+    double recycling_rate;
+    double cd_rate;
+    double medical_rate;
+    double penalty_cny_d;      /* penalty of missed policy targets        */
+    int targets_short;         /* policy rows missed (unserved apart)     */
+} wo_site_figures;
+
+/* The figures of result r of the study's network. */
+void wo_site_figures_of(const wo_site_study *st, const wo_net_result *r,
+                        wo_site_figures *f);
+
+/* Site sc as a what-if variant does: open, close or expand among all
+ * sites, with the annex policy of the scenario's year when it has one,
+ * within time_limit_s (cancel may be NULL), into *f. WO_OK when the MIP
+ * ran (a result without a solution gives the figures of what it holds);
+ * else the errors of wo_site_open and wo_net_solve. */
+int wo_site_optimise_figures(const wo_scenario *sc, double time_limit_s,
+                             wo_cancel_flag *cancel, wo_site_figures *f,
+                             wo_err *err);
+
 /* Release the study. */
 void wo_site_close(wo_site_study *st);
 
