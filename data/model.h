@@ -396,6 +396,9 @@ typedef struct wo_demand {
     int line;                 /* line in demand.csv                         */
 } wo_demand;
 
+/* The time limit of a plan whose scenario.json sets none (s). */
+#define WO_PLAN_DEFAULT_LIMIT_S 60.0
+
 /* Options of the plan run (scenario.json "plan"). */
 typedef struct wo_plan_options {
     double time_limit_s;      /* wall-clock limit of a plan, > 0            */

@@ -193,7 +193,7 @@ static int load_plan(wo_ld *L, json_t *plan)
     json_t *v;
     long n;
     int rc;
-    p->time_limit_s = 60.0;
+    p->time_limit_s = WO_PLAN_DEFAULT_LIMIT_S;
     p->max_iterations = 0;
     p->seed = 1;
     p->horizon_d = 1;

@@ -18,8 +18,8 @@
 
 /* ------------------------------------------------------ the command */
 
-/* The time limit of a scenario that sets none (plan options). */
-#define WO_PLAN_DEFAULT_LIMIT_S 60.0
+/* The time limit of a scenario that sets none is WO_PLAN_DEFAULT_LIMIT_S
+ * (data/model.h), where the loader sets it. */
 
 /* With a road graph, the share of the time left after loading that the
  * plan gets: drawing the routes along the roads takes the rest. */
