@@ -51,22 +51,10 @@ void wo_buf_free(wo_buf *b)
 
 static int buf_reserve(wo_buf *b, size_t extra)
 {
-    size_t need, ncap;
-    char *nd;
     if (extra > b->max || b->len > b->max - extra)
         return WO_ETOOBIG;
-    need = b->len + extra + 1; /* room for a terminating NUL */
-    if (need <= b->cap)
-        return WO_OK;
-    ncap = b->cap ? b->cap : 64;
-    while (ncap < need)
-        ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-    nd = wo_realloc(b->data, ncap);
-    if (!nd)
-        return WO_ENOMEM;
-    b->data = nd;
-    b->cap = ncap;
-    return WO_OK;
+    /* room for a terminating NUL */
+    return wo_array_reserve(&b->data, &b->cap, b->len + extra + 1, 1, 64);
 }
 
 int wo_buf_append(wo_buf *b, const void *p, size_t n)

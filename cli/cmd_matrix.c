@@ -61,10 +61,10 @@ static void points_free(points *p)
 {
     size_t i;
     for (i = 0; i < p->n; i++)
-        free(p->id[i]);
-    free(p->id);
-    free(p->lon);
-    free(p->lat);
+        wo_free(p->id[i]);
+    wo_free(p->id);
+    wo_free(p->lon);
+    wo_free(p->lat);
     memset(p, 0, sizeof *p);
 }
 
@@ -105,7 +105,7 @@ static int read_points(const char *path, points *p)
     char line[MAX_LINE], *fld[64];
     int col_id = -1, col_lon = -1, col_lat = -1, nf, k;
     long lineno = 0;
-    size_t cap = 0, i;
+    size_t cap_id = 0, cap_lon = 0, cap_lat = 0, i;
     memset(p, 0, sizeof *p);
     if (!f) {
         fprintf(stderr, "wasteopt matrix: %s: cannot open: %s\n", path,
@@ -172,23 +172,10 @@ static int read_points(const char *path, points *p)
                     path, lineno, MAX_POINTS);
             goto err;
         }
-        if (p->n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **ni = realloc(p->id, nc * sizeof *ni);
-            double *nlon, *nlat;
-            if (!ni)
-                goto oom;
-            p->id = ni;
-            nlon = realloc(p->lon, nc * sizeof *nlon);
-            if (!nlon)
-                goto oom;
-            p->lon = nlon;
-            nlat = realloc(p->lat, nc * sizeof *nlat);
-            if (!nlat)
-                goto oom;
-            p->lat = nlat;
-            cap = nc;
-        }
+        if (WO_RESERVE(p->id, cap_id, p->n + 1) != WO_OK ||
+            WO_RESERVE(p->lon, cap_lon, p->n + 1) != WO_OK ||
+            WO_RESERVE(p->lat, cap_lat, p->n + 1) != WO_OK)
+            goto oom;
         if (*fld[col_id] == '\0') {
             fprintf(stderr, "wasteopt matrix: %s:%ld: column 'id' is empty\n",
                     path, lineno);
@@ -210,7 +197,7 @@ static int read_points(const char *path, points *p)
                     path, lineno, fld[col_lat]);
             goto err;
         }
-        p->id[p->n] = strdup(fld[col_id]);
+        p->id[p->n] = wo_strdup(fld[col_id]);
         if (!p->id[p->n])
             goto oom;
         for (i = 0; i < p->n; i++)
@@ -219,7 +206,7 @@ static int read_points(const char *path, points *p)
                         "wasteopt matrix: %s:%ld: column 'id': '%s' "
                         "is a duplicate\n",
                         path, lineno, p->id[p->n]);
-                free(p->id[p->n]);
+                wo_free(p->id[p->n]);
                 goto err;
             }
         p->n++;

@@ -24,7 +24,7 @@ struct wo_csv {
     size_t cap_fields; /* allocated slots of fields              */
     csv_rec *recs;     /* records; recs[0] is the header             */
     int n_recs;        /* records, header included                */
-    int cap_recs;      /* allocated slots of recs                  */
+    size_t cap_recs;   /* allocated slots of recs                  */
 };
 
 /* Length of the UTF-8 sequence at p (at most n bytes available), or 0 when
@@ -146,17 +146,8 @@ static int add_field(wo_csv *c, wo_buf *field)
         a++;
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
         b--;
-    if (c->n_fields == c->cap_fields) {
-        size_t ncap = c->cap_fields ? c->cap_fields * 2 : 64, bytes;
-        size_t *nf;
-        if (!wo_mul_ok(ncap, sizeof *nf, &bytes))
-            return WO_ENOMEM;
-        nf = wo_realloc(c->fields, bytes);
-        if (!nf)
-            return WO_ENOMEM;
-        c->fields = nf;
-        c->cap_fields = ncap;
-    }
+    if (WO_RESERVE(c->fields, c->cap_fields, c->n_fields + 1) != WO_OK)
+        return WO_ENOMEM;
     c->fields[c->n_fields++] = c->text.len;
     if ((rc = wo_buf_append(&c->text, s + a, b - a)) != WO_OK)
         return rc;
@@ -168,14 +159,8 @@ static int add_field(wo_csv *c, wo_buf *field)
 
 static int add_rec(wo_csv *c, int line, size_t first)
 {
-    if (c->n_recs == c->cap_recs) {
-        int ncap = c->cap_recs ? c->cap_recs * 2 : 64;
-        csv_rec *nr = wo_realloc(c->recs, (size_t)ncap * sizeof *nr);
-        if (!nr)
-            return WO_ENOMEM;
-        c->recs = nr;
-        c->cap_recs = ncap;
-    }
+    if (WO_RESERVE(c->recs, c->cap_recs, (size_t)c->n_recs + 1) != WO_OK)
+        return WO_ENOMEM;
     c->recs[c->n_recs].line = line;
     c->recs[c->n_recs].first = first;
     c->recs[c->n_recs].n = (int)(c->n_fields - first);

@@ -328,26 +328,19 @@ out:
 
 typedef struct ring_acc {
     double *lon, *lat; /* vertices                      */
-    int n, cap;        /* used / allocated vertices     */
+    int n;             /* used vertices                 */
+    size_t cap_lon;    /* allocated slots of lon        */
+    size_t cap_lat;    /* allocated slots of lat        */
     int *start;        /* ring offsets                  */
     int n_rings;       /* rings completed               */
-    int cap_rings;     /* allocated slots of start      */
+    size_t cap_rings;  /* allocated slots of start      */
 } ring_acc;
 
 static int acc_vertex(ring_acc *a, double lon, double lat)
 {
-    if (a->n == a->cap) {
-        int ncap = a->cap ? 2 * a->cap : 64;
-        double *nl = wo_realloc(a->lon, (size_t)ncap * sizeof *nl);
-        if (!nl)
-            return WO_ENOMEM;
-        a->lon = nl;
-        nl = wo_realloc(a->lat, (size_t)ncap * sizeof *nl);
-        if (!nl)
-            return WO_ENOMEM;
-        a->lat = nl;
-        a->cap = ncap;
-    }
+    if (WO_RESERVE(a->lon, a->cap_lon, (size_t)a->n + 1) != WO_OK ||
+        WO_RESERVE(a->lat, a->cap_lat, (size_t)a->n + 1) != WO_OK)
+        return WO_ENOMEM;
     a->lon[a->n] = lon;
     a->lat[a->n] = lat;
     a->n++;
@@ -356,14 +349,8 @@ static int acc_vertex(ring_acc *a, double lon, double lat)
 
 static int acc_ring_start(ring_acc *a)
 {
-    if (a->n_rings + 1 >= a->cap_rings) {
-        int ncap = a->cap_rings ? 2 * a->cap_rings : 8;
-        int *ns = wo_realloc(a->start, (size_t)ncap * sizeof *ns);
-        if (!ns)
-            return WO_ENOMEM;
-        a->start = ns;
-        a->cap_rings = ncap;
-    }
+    if (WO_RESERVE(a->start, a->cap_rings, (size_t)a->n_rings + 2) != WO_OK)
+        return WO_ENOMEM;
     a->start[a->n_rings] = a->n;
     return WO_OK;
 }

@@ -43,6 +43,7 @@ typedef struct adj {
  * Returns 0, or -1 when out of memory. */
 static int adj_add(adj *a, uint32_t v, wo_weight w)
 {
+    size_t cap = a->cap; /* adj keeps 32 bits: two lists a node */
     uint32_t i;
     for (i = 0; i < a->n; i++)
         if (a->e[i].v == v) {
@@ -50,14 +51,10 @@ static int adj_add(adj *a, uint32_t v, wo_weight w)
                 a->e[i].w = w;
             return 0;
         }
-    if (a->n == a->cap) {
-        uint32_t nc = a->cap ? a->cap * 2 : 4;
-        adj_e *ne = wo_realloc(a->e, (size_t)nc * sizeof *ne);
-        if (!ne)
-            return -1;
-        a->e = ne;
-        a->cap = nc;
-    }
+    if (wo_array_reserve(&a->e, &cap, (size_t)a->n + 1, sizeof *a->e, 4) !=
+        WO_OK)
+        return -1;
+    a->cap = (uint32_t)cap;
     a->e[a->n].v = v;
     a->e[a->n].w = w;
     a->n++;
@@ -90,14 +87,8 @@ typedef struct pend_vec {
 
 static int pend_push(pend_vec *v, uint32_t a, uint32_t b, wo_weight w)
 {
-    if (v->n == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 1024;
-        pend *np = wo_realloc(v->p, nc * sizeof *np);
-        if (!np)
-            return -1;
-        v->p = np;
-        v->cap = nc;
-    }
+    if (WO_RESERVE(v->p, v->cap, v->n + 1) != WO_OK)
+        return -1;
     v->p[v->n].a = a;
     v->p[v->n].b = b;
     v->p[v->n].w = w;
@@ -695,18 +686,9 @@ static void *backward_thread(void *arg)
     }
     for (i = j->first; i < j->n_ep; i += j->step) {
         ws_run(&s, j->ch, &d, &j->ep[i]);
-        if (j->n_raw + s.n_settled > j->cap_raw) {
-            size_t nc = j->cap_raw ? j->cap_raw : 4096;
-            raw_e *nr;
-            while (nc < j->n_raw + s.n_settled)
-                nc *= 2;
-            nr = wo_realloc(j->raw, nc * sizeof *nr);
-            if (!nr) {
-                j->rc = WO_ENOMEM;
-                break;
-            }
-            j->raw = nr;
-            j->cap_raw = nc;
+        if (WO_RESERVE(j->raw, j->cap_raw, j->n_raw + s.n_settled) != WO_OK) {
+            j->rc = WO_ENOMEM;
+            break;
         }
         for (k = 0; k < s.n_settled; k++) {
             raw_e *r = &j->raw[j->n_raw++];

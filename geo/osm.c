@@ -110,25 +110,6 @@ double wo_osm_class_speed_kmh(wo_road_class c)
     return 25;
 }
 
-/* Grow *p (elements of el bytes, capacity *cap) to hold need elements. */
-static int grow(void **p, size_t *cap, size_t need, size_t el)
-{
-    size_t ncap = *cap ? *cap : 1024, bytes;
-    void *np;
-    if (need <= *cap)
-        return 0;
-    while (ncap < need)
-        ncap *= 2;
-    if (!wo_mul_ok(ncap, el, &bytes))
-        return -1;
-    np = wo_realloc(*p, bytes);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
 static const char *tag(const readosm_tag *tags, int n, const char *key)
 {
     int i;
@@ -255,8 +236,7 @@ static int add_node(imp *st, long long id, double lat, double lon)
         return -1;
     if (!(fabs(lat) <= 90) || !(fabs(lon) <= 180))
         return 0;
-    if (grow((void **)&st->nodes, &st->cap_nodes, st->n_nodes + 1,
-             sizeof *st->nodes)) {
+    if (WO_RESERVE(st->nodes, st->cap_nodes, st->n_nodes + 1) != WO_OK) {
         st->oom = 1;
         return -1;
     }
@@ -364,10 +344,9 @@ static int on_way(const void *ud, const readosm_way *way)
         flags |= WO_EDGE_BRIDGE;
     if ((v = tag(t, nt, "tunnel")) && strcmp(v, "no") != 0)
         flags |= WO_EDGE_TUNNEL;
-    if (grow((void **)&st->ways, &st->cap_ways, st->n_ways + 1,
-             sizeof *st->ways) ||
-        grow((void **)&st->refs, &st->cap_refs,
-             st->n_refs + (size_t)way->node_ref_count, sizeof *st->refs)) {
+    if (WO_RESERVE(st->ways, st->cap_ways, st->n_ways + 1) != WO_OK ||
+        WO_RESERVE(st->refs, st->cap_refs,
+                   st->n_refs + (size_t)way->node_ref_count) != WO_OK) {
         st->oom = 1;
         return READOSM_OK;
     }
@@ -490,7 +469,7 @@ static int build_graph(imp *st, wo_graph **out, wo_err *err)
             dur_ms = ceil(dist_mm / mps);
             if (dur_ms > 4.0e9)
                 dur_ms = 4.0e9;
-            if (grow((void **)&arcs, &cap_arcs, n_arcs + 2, sizeof *arcs))
+            if (WO_RESERVE(arcs, cap_arcs, n_arcs + 2) != WO_OK)
                 goto oom;
             if (w->dir & 1)
                 arcs[n_arcs++] = (wo_arc){ua, ub, (uint32_t)dist_mm,
@@ -713,12 +692,12 @@ static int pbf_strings(pbf_rd *r, const unsigned char *d, size_t n, wo_err *err)
     size_t used = 0;
     int k;
     r->n_str = 0;
-    if (grow((void **)&r->strings, &r->cap_strings, n + 1, 1))
+    if (WO_RESERVE(r->strings, r->cap_strings, n + 1) != WO_OK)
         return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
     while ((k = pb_next(&m, &f)) > 0) {
         if (f.num != 1 || f.wt != 2)
             continue;
-        if (grow((void **)&r->str, &r->cap_str, r->n_str + 1, sizeof *r->str))
+        if (WO_RESERVE(r->str, r->cap_str, r->n_str + 1) != WO_OK)
             return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
         /* Each string takes its length plus a NUL; the key bytes of the
          * field leave room for the NUL within n + 1. */
@@ -844,7 +823,7 @@ static int pbf_way(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
             return pbf_bad(r, err, "way tag keys and values differ in number");
         if (a >= r->n_str || b >= r->n_str)
             return pbf_bad(r, err, "way tag outside the string table");
-        if (grow((void **)&r->tags, &r->cap_tags, nt + 1, sizeof *r->tags))
+        if (WO_RESERVE(r->tags, r->cap_tags, nt + 1) != WO_OK)
             return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
         memcpy(&r->tags[nt++], &(readosm_tag){r->str[a], r->str[b]},
                sizeof *r->tags);
@@ -856,7 +835,7 @@ static int pbf_way(pbf_rd *r, imp *st, const unsigned char *d, size_t n,
         ref += (uint64_t)pb_zigzag(a);
         if (nr >= INT32_MAX / 2)
             return pbf_bad(r, err, "way with too many nodes");
-        if (grow((void **)&r->refs, &r->cap_refs, nr + 1, sizeof *r->refs))
+        if (WO_RESERVE(r->refs, r->cap_refs, nr + 1) != WO_OK)
             return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
         r->refs[nr++] = (long long)ref;
     }
@@ -953,7 +932,7 @@ static int pbf_inflate(pbf_rd *r, const unsigned char *z, size_t zlen,
 {
     z_stream zs;
     int zr;
-    if (grow((void **)&r->data, &r->cap_data, raw_size + 1, 1))
+    if (WO_RESERVE(r->data, r->cap_data, raw_size + 1) != WO_OK)
         return wo_err_set(err, WO_ENOMEM, "%s: out of memory", r->path);
     memset(&zs, 0, sizeof zs);
     zs.zalloc = zalloc_hook;
@@ -1005,7 +984,7 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
             rc = pbf_bad(&r, err, "block header length outside 1..65536");
             break;
         }
-        if (grow((void **)&r.raw, &r.cap_raw, hlen, 1)) {
+        if (WO_RESERVE(r.raw, r.cap_raw, hlen) != WO_OK) {
             rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
             break;
         }
@@ -1033,7 +1012,7 @@ static int pbf_read(const char *path, imp *st, wo_err *err)
             kind = 1;
         else if (type_len == 7 && !memcmp(type, "OSMData", 7))
             kind = 2;
-        if (grow((void **)&r.raw, &r.cap_raw, (size_t)datasize + 1, 1)) {
+        if (WO_RESERVE(r.raw, r.cap_raw, (size_t)datasize + 1) != WO_OK) {
             rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
             break;
         }
