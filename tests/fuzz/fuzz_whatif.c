@@ -1,0 +1,33 @@
+/* libFuzzer target: the what-if change language (solver/plan/whatif.c),
+ * applied to the small good scenario, which is then checked. A rejected
+ * change always says why. */
+#include "tests/fuzz/fuzz_base.h"
+
+#include "solver/plan/whatif.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    wo_scenario *sc = NULL;
+    wo_err err;
+    wo_check c;
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    (void)wo_plan_change_replans(text);
+    if (wo_scenario_load_files(fuzz_base.f, "fuzz", &sc, &err) != WO_OK)
+        abort();
+    wo_err_clear(&err);
+    if (wo_plan_apply_change(sc, text, &err) != WO_OK) {
+        if (!err.msg[0])
+            __builtin_trap();
+    } else if (wo_scenario_check(sc, &c, &err) == WO_OK) {
+        wo_check_free(&c);
+    }
+    wo_scenario_free(sc);
+    free(text);
+    return 0;
+}
