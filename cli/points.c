@@ -75,6 +75,12 @@ static int grow(wo_points *p, size_t *cap)
     return WO_OK;
 }
 
+/* 1 when s is a number of degrees within [-limit, limit], into *out. */
+static int coord(const char *s, double limit, double *out)
+{
+    return wo_parse_double(s, out) == WO_OK && fabs(*out) <= limit;
+}
+
 /* One data line (fields already split and trimmed) as point p->n. */
 static int add_point(wo_points *p, char **fld, int nf, const int col[3],
                      const char *name, long lineno, wo_err *err)
@@ -87,14 +93,12 @@ static int add_point(wo_points *p, char **fld, int nf, const int col[3],
     if (*fld[col[0]] == '\0')
         return wo_err_set(err, WO_EPARSE, "%s:%ld: column 'id' is empty", name,
                           lineno);
-    if (wo_parse_double(fld[col[1]], &p->lon[p->n]) ||
-        !(fabs(p->lon[p->n]) <= 180))
+    if (!coord(fld[col[1]], 180, &p->lon[p->n]))
         return wo_err_set(err, WO_EPARSE,
                           "%s:%ld: column 'lon': '%s' is not a longitude in "
                           "degrees (-180..180)",
                           name, lineno, fld[col[1]]);
-    if (wo_parse_double(fld[col[2]], &p->lat[p->n]) ||
-        !(fabs(p->lat[p->n]) <= 90))
+    if (!coord(fld[col[2]], 90, &p->lat[p->n]))
         return wo_err_set(err, WO_EPARSE,
                           "%s:%ld: column 'lat': '%s' is not a latitude in "
                           "degrees (-90..90)",

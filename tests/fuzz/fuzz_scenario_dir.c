@@ -131,15 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (i = 0; i < n; i++)
         put_file(sec[i].name, sec[i].data, sec[i].size);
     rc = wo_scenario_load_dir(fuzz_dir, &sc, &err);
-    if (rc != WO_OK) {
-        if (!err.msg[0] || sc)
-            __builtin_trap();
-    } else {
-        wo_check c;
-        if (wo_scenario_check(sc, &c, &err) == WO_OK)
-            wo_check_free(&c);
-        wo_scenario_free(sc);
-    }
+    fuzz_check_load(rc, sc, &err);
     /* back to the base scenario */
     for (i = 0; i < n; i++) {
         for (j = 0; j < fuzz_base.n; j++)

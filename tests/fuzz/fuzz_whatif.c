@@ -12,7 +12,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = malloc(size + 1);
     wo_scenario *sc = NULL;
     wo_err err;
-    wo_check c;
     if (!text)
         return 0;
     memcpy(text, data, size);
@@ -24,10 +23,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (wo_plan_apply_change(sc, text, &err) != WO_OK) {
         if (!err.msg[0])
             __builtin_trap();
-    } else if (wo_scenario_check(sc, &c, &err) == WO_OK) {
-        wo_check_free(&c);
+        wo_scenario_free(sc);
+    } else {
+        fuzz_check_load(WO_OK, sc, &err);
     }
-    wo_scenario_free(sc);
     free(text);
     return 0;
 }
