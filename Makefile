@@ -197,14 +197,20 @@ bench: deps
 
 # ------------------------------------------------------------------ fuzz
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_BASE_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread $(PKG_CFLAGS)
+# WO_FUZZING compiles in what only a fuzz build may do (the graph cache
+# reader skips its checksums so that mutations reach the structure checks).
+# Every sanitizer report aborts, so that `make fuzz` fails on it.
+FUZZ_BASE_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread $(PKG_CFLAGS) \
+                   -DWO_FUZZING -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS = build/fuzz/flags
 # The library is compiled once with the fuzzer's coverage instrumentation
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
-# The command line's report writers that fuzz_stats drives (the indicators
-# report and the JSON and CSV writers under it).
-FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c
+# The command line's pieces the targets drive: the report writers of
+# fuzz_stats (the indicators report and the JSON and CSV writers under it)
+# and the points reader of `wasteopt matrix`.
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
@@ -212,12 +218,19 @@ build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)
 	build/data-tools/embed $@ $(DATA_FILES)
 
-build/fuzz/obj/embedded_data.o: build/fuzz/gen/embedded_data.c
+build/fuzz/obj/embedded_data.o: build/fuzz/gen/embedded_data.c $(FUZZ_FLAGS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	      -MMD -MP -c -o $@ $<
 
-build/fuzz/obj/%.o: %.c
+# The fuzz objects depend on their flags: the stamp is rewritten (and they
+# are rebuilt) only when FUZZ_BASE_CFLAGS changes.
+$(FUZZ_FLAGS): fuzz-flags-check
+	@mkdir -p build/fuzz
+	@echo '$(FUZZ_BASE_CFLAGS)' | cmp -s - $@ || \
+	    echo '$(FUZZ_BASE_CFLAGS)' > $@
+
+build/fuzz/obj/%.o: %.c $(FUZZ_FLAGS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	      -MMD -MP -c -o $@ $<
@@ -226,10 +239,11 @@ $(FUZZ_LIB): $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(FUZZ_FLAGS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -MMD -MP -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
+.PHONY: fuzz-flags-check
 fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 

@@ -6,18 +6,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "cli/points.h"
 #include "geo/matrix.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_POINTS 20000
-#define MAX_LINE 4096
 
 static void usage(FILE *f)
 {
@@ -49,187 +46,6 @@ static void usage(FILE *f)
         WO_CIRCUITY_CHONGQING, WO_FALLBACK_KMH);
 }
 
-/* The points of the CSV file. */
-typedef struct points {
-    size_t n;    /* points                  */
-    char **id;   /* [n] owned id strings    */
-    double *lon; /* [n] WGS84 longitude     */
-    double *lat; /* [n] WGS84 latitude      */
-} points;
-
-static void points_free(points *p)
-{
-    size_t i;
-    for (i = 0; i < p->n; i++)
-        wo_free(p->id[i]);
-    wo_free(p->id);
-    wo_free(p->lon);
-    wo_free(p->lat);
-    memset(p, 0, sizeof *p);
-}
-
-/* Split line in place at commas into at most max fields. */
-static int split(char *line, char **f, int max)
-{
-    int n = 0;
-    char *s = line;
-    for (;;) {
-        char *c = strchr(s, ',');
-        if (n == max)
-            return -1;
-        f[n++] = s;
-        if (!c)
-            break;
-        *c = '\0';
-        s = c + 1;
-    }
-    return n;
-}
-
-static char *trim(char *s)
-{
-    size_t n;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-                 s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Read POINTS.csv; prints the error and returns nonzero on failure. */
-static int read_points(const char *path, points *p)
-{
-    FILE *f = fopen(path, "r");
-    char line[MAX_LINE], *fld[64];
-    int col_id = -1, col_lon = -1, col_lat = -1, nf, k;
-    long lineno = 0;
-    size_t cap_id = 0, cap_lon = 0, cap_lat = 0, i;
-    memset(p, 0, sizeof *p);
-    if (!f) {
-        fprintf(stderr, "wasteopt matrix: %s: cannot open: %s\n", path,
-                strerror(errno));
-        return 1;
-    }
-    while (fgets(line, sizeof line, f)) {
-        char *s = line;
-        lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            fprintf(stderr,
-                    "wasteopt matrix: %s:%ld: line longer than %d "
-                    "bytes\n",
-                    path, lineno, MAX_LINE - 2);
-            goto err;
-        }
-        if (lineno == 1 && (unsigned char)s[0] == 0xEF &&
-            (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
-            s += 3;
-        if (*trim(s) == '\0')
-            continue;
-        if (strchr(s, '"')) {
-            fprintf(stderr,
-                    "wasteopt matrix: %s:%ld: quoted fields are not "
-                    "supported\n",
-                    path, lineno);
-            goto err;
-        }
-        nf = split(s, fld, 64);
-        if (nf < 0) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: more than 64 columns\n",
-                    path, lineno);
-            goto err;
-        }
-        for (k = 0; k < nf; k++)
-            fld[k] = trim(fld[k]);
-        if (col_id < 0) {
-            for (k = 0; k < nf; k++) {
-                if (!strcmp(fld[k], "id"))
-                    col_id = k;
-                else if (!strcmp(fld[k], "lon"))
-                    col_lon = k;
-                else if (!strcmp(fld[k], "lat"))
-                    col_lat = k;
-            }
-            if (col_id < 0 || col_lon < 0 || col_lat < 0) {
-                fprintf(stderr,
-                        "wasteopt matrix: %s:%ld: header must name "
-                        "the columns id,lon,lat\n",
-                        path, lineno);
-                goto err;
-            }
-            continue;
-        }
-        if (nf <= col_id || nf <= col_lon || nf <= col_lat) {
-            fprintf(stderr,
-                    "wasteopt matrix: %s:%ld: %d fields, expected "
-                    "the columns id,lon,lat\n",
-                    path, lineno, nf);
-            goto err;
-        }
-        if (p->n >= MAX_POINTS) {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: more than %d points\n",
-                    path, lineno, MAX_POINTS);
-            goto err;
-        }
-        if (WO_RESERVE(p->id, cap_id, p->n + 1) != WO_OK ||
-            WO_RESERVE(p->lon, cap_lon, p->n + 1) != WO_OK ||
-            WO_RESERVE(p->lat, cap_lat, p->n + 1) != WO_OK)
-            goto oom;
-        if (*fld[col_id] == '\0') {
-            fprintf(stderr, "wasteopt matrix: %s:%ld: column 'id' is empty\n",
-                    path, lineno);
-            goto err;
-        }
-        if (wo_parse_double(fld[col_lon], &p->lon[p->n]) ||
-            !(fabs(p->lon[p->n]) <= 180)) {
-            fprintf(stderr,
-                    "wasteopt matrix: %s:%ld: column 'lon': '%s' is "
-                    "not a longitude in degrees (-180..180)\n",
-                    path, lineno, fld[col_lon]);
-            goto err;
-        }
-        if (wo_parse_double(fld[col_lat], &p->lat[p->n]) ||
-            !(fabs(p->lat[p->n]) <= 90)) {
-            fprintf(stderr,
-                    "wasteopt matrix: %s:%ld: column 'lat': '%s' is "
-                    "not a latitude in degrees (-90..90)\n",
-                    path, lineno, fld[col_lat]);
-            goto err;
-        }
-        p->id[p->n] = wo_strdup(fld[col_id]);
-        if (!p->id[p->n])
-            goto oom;
-        for (i = 0; i < p->n; i++)
-            if (!strcmp(p->id[i], p->id[p->n])) {
-                fprintf(stderr,
-                        "wasteopt matrix: %s:%ld: column 'id': '%s' "
-                        "is a duplicate\n",
-                        path, lineno, p->id[p->n]);
-                wo_free(p->id[p->n]);
-                goto err;
-            }
-        p->n++;
-    }
-    if (ferror(f)) {
-        fprintf(stderr, "wasteopt matrix: %s: read error\n", path);
-        goto err;
-    }
-    fclose(f);
-    if (p->n == 0) {
-        fprintf(stderr, "wasteopt matrix: %s: no points\n", path);
-        points_free(p);
-        return 1;
-    }
-    return 0;
-oom:
-    fprintf(stderr, "wasteopt matrix: out of memory\n");
-err:
-    fclose(f);
-    points_free(p);
-    return 1;
-}
-
 /* Open path for an atomic write; prints the reason and returns NULL on
  * failure. */
 static FILE *open_out(wo_outfile *o, const char *path)
@@ -258,7 +74,8 @@ static int commit_out(wo_outfile *o)
     return 0;
 }
 
-static int write_matrix(const char *path, const points *p, const wo_matrix *m)
+static int write_matrix(const char *path, const wo_points *p,
+                        const wo_matrix *m)
 {
     wo_outfile o;
     FILE *f = open_out(&o, path);
@@ -278,7 +95,7 @@ static int write_matrix(const char *path, const points *p, const wo_matrix *m)
     return commit_out(&o);
 }
 
-static int write_snap_report(const char *path, const points *p,
+static int write_snap_report(const char *path, const wo_points *p,
                              const wo_matrix *m)
 {
     wo_outfile o;
@@ -330,7 +147,7 @@ int wo_cmd_matrix(int argc, char **argv)
     wo_matrix_opts o;
     wo_graph *g = NULL;
     wo_matrix *m = NULL;
-    points p;
+    wo_points p;
     wo_err err;
     double t0;
     memset(&p, 0, sizeof p);
@@ -405,8 +222,10 @@ int wo_cmd_matrix(int argc, char **argv)
                         "--graph\n");
         return WO_EXIT_USAGE;
     }
-    if (read_points(pts_path, &p))
+    if (wo_points_read(pts_path, &p, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt matrix: %s\n", err.msg);
         return WO_EXIT_ERROR;
+    }
     if (graph_path && wo_graph_load(graph_path, &g, &err)) {
         fprintf(stderr, "wasteopt matrix: %s\n", err.msg);
         goto out;
@@ -455,6 +274,6 @@ int wo_cmd_matrix(int argc, char **argv)
 out:
     wo_matrix_free(m);
     wo_graph_free(g);
-    points_free(&p);
+    wo_points_free(&p);
     return rc;
 }

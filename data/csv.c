@@ -149,7 +149,9 @@ static int add_field(wo_csv *c, wo_buf *field)
     if (WO_RESERVE(c->fields, c->cap_fields, c->n_fields + 1) != WO_OK)
         return WO_ENOMEM;
     c->fields[c->n_fields++] = c->text.len;
-    if ((rc = wo_buf_append(&c->text, s + a, b - a)) != WO_OK)
+    /* an empty field may have no buffer at all: s is NULL, and NULL + 0 is
+     * undefined */
+    if (b > a && (rc = wo_buf_append(&c->text, s + a, b - a)) != WO_OK)
         return rc;
     if ((rc = wo_buf_append(&c->text, "", 1)) != WO_OK)
         return rc;

@@ -36,8 +36,7 @@ typedef struct xfer {
     int io_failed;                /* writing OUT.part failed (errno saved) */
     int io_errno;                 /* errno of that failure                */
     int range_mismatch;           /* 206 for a range other than asked      */
-    long long range_start;        /* start of Content-Range, -1 if none    */
-    double retry_after_s;         /* Retry-After of the response, or 0     */
+    wo_fetch_headers hdr;         /* Content-Range, Retry-After           */
     char errbody[ERRBODY_MAX + 1];/* start of an error body, NUL-terminated */
     size_t errbody_len;           /* bytes in errbody                     */
 } xfer;
@@ -236,25 +235,29 @@ static long long header_number(const char *s)
     return digits ? v : -1;
 }
 
-static size_t on_header(char *data, size_t size, size_t n, void *ud)
+void wo_fetch_header_line(wo_fetch_headers *h, const char *data, size_t len)
 {
-    xfer *x = ud;
-    size_t len = size * n;
     char line[256];
     size_t k = len < sizeof line - 1 ? len : sizeof line - 1;
     memcpy(line, data, k);
     line[k] = '\0';
     if (!strncmp(line, "HTTP/", 5)) {
         /* A new response (after a redirect or 100-continue): reset. */
-        x->range_start = -1;
-        x->retry_after_s = 0;
+        h->range_start = -1;
+        h->retry_after_s = 0;
     } else if (!strncasecmp(line, "Content-Range:", 14)) {
-        x->range_start = header_number(line + 14);
+        h->range_start = header_number(line + 14);
     } else if (!strncasecmp(line, "Retry-After:", 12)) {
         long long s = header_number(line + 12);
-        x->retry_after_s = s > 0 ? (double)s : 0.0;
+        h->retry_after_s = s > 0 ? (double)s : 0.0;
     }
-    return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    wo_fetch_header_line(&x->hdr, data, size * n);
+    return size * n;
 }
 
 /* First body byte: decide where the body goes from the final status. */
@@ -265,7 +268,7 @@ static int on_first_byte(xfer *x)
     if (x->status < 200 || x->status >= 300)
         return 0;
     if (x->offset > 0 && x->status == 206) {
-        if (x->range_start != (long long)x->offset) {
+        if (x->hdr.range_start != (long long)x->offset) {
             x->range_mismatch = 1;
             return -1;
         }
@@ -416,8 +419,8 @@ static attempt_kind attempt(xfer *x, const char *part, wo_err *err)
     x->too_big = 0;
     x->io_failed = 0;
     x->range_mismatch = 0;
-    x->range_start = -1;
-    x->retry_after_s = 0;
+    x->hdr.range_start = -1;
+    x->hdr.retry_after_s = 0;
     x->errbody_len = 0;
     x->errbody[0] = '\0';
     if (p->resume && !p->post_body && file_size(part, &have, NULL) == 0 &&
@@ -614,8 +617,9 @@ static int download(xfer *x, const char *part, const char *out_path,
         }
         {
             double w = wait < p->backoff_max_s ? wait : p->backoff_max_s;
-            if (x->retry_after_s > w)
-                w = x->retry_after_s < p->backoff_max_s ? x->retry_after_s
+            if (x->hdr.retry_after_s > w)
+                w = x->hdr.retry_after_s < p->backoff_max_s
+                        ? x->hdr.retry_after_s
                                                         : p->backoff_max_s;
             if (wait_s(w, p) != 0)
                 return wo_err_set(err, WO_ECANCELLED, "cancelled");

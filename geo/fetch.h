@@ -77,6 +77,20 @@ void wo_fetch_params_init(wo_fetch_params *p);
 int wo_fetch_to_file(const wo_fetch_params *params, const char *out_path,
                      wo_err *err);
 
+/* What a download takes from the header lines of a response. */
+typedef struct wo_fetch_headers {
+    long long range_start; /* start of Content-Range, -1 if none or bad */
+    double retry_after_s;  /* Retry-After in seconds, 0 if none or bad  */
+} wo_fetch_headers;
+
+/* Take one raw header line data[0..len) into h, as libcurl passes it (not
+ * NUL-terminated, with its line end, any bytes): a status line "HTTP/..."
+ * starts a new response and resets h; Content-Range ("bytes START-...")
+ * and Retry-After (seconds) set their fields; other lines (Content-Length
+ * and Location are libcurl's) are ignored. Only the first 255 bytes of a
+ * line are looked at. */
+void wo_fetch_header_line(wo_fetch_headers *h, const char *data, size_t len);
+
 /* A bounding box in WGS84 degrees. */
 typedef struct wo_bbox {
     double west_deg;  /* minimum longitude */

@@ -443,6 +443,31 @@ static void test_bbox(void **state)
     assert_int_equal(wo_bbox_parse("", &b, &err), WO_EINVAL);
 }
 
+/* Header lines as libcurl passes them: a status line starts a new
+ * response, numbers too long or absent leave the field unset. */
+static void test_header_lines(void **state)
+{
+    static const char *const lines[] = {
+        "HTTP/1.1 429 Too Many Requests\r\n", "Retry-After: 120\r\n",
+        "content-range:\t bytes 100-199/200\r\n"};
+    wo_fetch_headers h = {-1, 0};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof lines / sizeof *lines; i++)
+        wo_fetch_header_line(&h, lines[i], strlen(lines[i]));
+    assert_int_equal(h.range_start, 100);
+    assert_true(h.retry_after_s == 120);
+    wo_fetch_header_line(&h, "HTTP/2 200\r\n", 12);
+    assert_int_equal(h.range_start, -1);
+    assert_true(h.retry_after_s == 0);
+    wo_fetch_header_line(&h, "Content-Range: bytes 1234567890123456789-1/2",
+                         44);
+    assert_int_equal(h.range_start, -1);
+    wo_fetch_header_line(&h, "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT",
+                         42);
+    assert_true(h.retry_after_s == 0);
+}
+
 static void test_overpass_post(void **state)
 {
     wo_httpd *h = wo_httpd_start(WO_HTTPD_OK, body, 100, 0, 0);
@@ -541,6 +566,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_cache, setup),
         cmocka_unit_test_setup(test_bad_params, setup),
         cmocka_unit_test(test_bbox),
+        cmocka_unit_test(test_header_lines),
         cmocka_unit_test_setup(test_overpass_post, setup),
     };
     char cmd[128];

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/points.h"
 #include "geo/matrix.h"
 #include "geo/osm.h"
 
@@ -338,6 +339,33 @@ static void test_out_of_memory(void **state)
     unlink(cache);
 }
 
+/* POINTS.csv of `wasteopt matrix`: columns found by name, BOM, CRLF and
+ * blank lines accepted; a bad row named by file, line and column. */
+static void test_points_csv(void **state)
+{
+    static char good[] = "\xef\xbb\xbfname,lat,id,lon\r\nA,29.5,a,106.5\r\n"
+                         "\r\nB,29.6,b,106.6\r\n";
+    static char bad[] = "id,lon,lat\n,1,2\n";
+    wo_points p;
+    wo_err err;
+    FILE *f;
+    (void)state;
+    f = fmemopen(good, strlen(good), "r");
+    assert_non_null(f);
+    assert_int_equal(wo_points_read_stream(f, "p.csv", &p, &err), WO_OK);
+    fclose(f);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.id[1], "b");
+    assert_true(p.lon[1] == 106.6 && p.lat[0] == 29.5);
+    wo_points_free(&p);
+    f = fmemopen(bad, strlen(bad), "r");
+    assert_non_null(f);
+    assert_int_equal(wo_points_read_stream(f, "p.csv", &p, &err), WO_EPARSE);
+    fclose(f);
+    assert_string_equal(err.msg, "p.csv:2: column 'id' is empty");
+    assert_int_equal(p.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_matrix_great_circle),
         cmocka_unit_test(test_matrix_andorra),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_points_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

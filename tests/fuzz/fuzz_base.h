@@ -53,6 +53,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* After a load that returned rc: a failure must have a message and no
+ * scenario; a loaded scenario is checked, then freed. */
+static void fuzz_check_load(int rc, wo_scenario *sc, wo_err *err)
+{
+    if (rc != WO_OK) {
+        if (!err->msg[0] || sc)
+            __builtin_trap();
+    } else {
+        wo_check c;
+        if (wo_scenario_check(sc, &c, err) == WO_OK)
+            wo_check_free(&c);
+        wo_scenario_free(sc);
+    }
+}
+
 /* Load the base with file `name` replaced by data[0..size) and, when it
  * loads, check it; traps when a failure has no message. */
 static void fuzz_load_with(const char *name, const uint8_t *data, size_t size)
@@ -69,15 +84,7 @@ static void fuzz_load_with(const char *name, const uint8_t *data, size_t size)
     if (ts_files_put(&files, name, data, size) != 0)
         abort();
     rc = wo_scenario_load_files(files.f, "fuzz", &sc, &err);
-    if (rc != WO_OK) {
-        if (!err.msg[0] || sc)
-            __builtin_trap();
-    } else {
-        wo_check c;
-        if (wo_scenario_check(sc, &c, &err) == WO_OK)
-            wo_check_free(&c);
-        wo_scenario_free(sc);
-    }
+    fuzz_check_load(rc, sc, &err);
     ts_files_free(&files);
 }
 
