@@ -406,7 +406,7 @@ static int open_table(wo_ld *L, wo_table t, const colspec *spec, int ncol,
     *present = 0;
     if (!file[0])
         return WO_OK;
-    if ((rc = wo_ld_read(L, file, &text, &len)) != WO_OK)
+    if ((rc = wo_ld_read(L, wo_ld_table_key(t), file, &text, &len)) != WO_OK)
         return rc;
     rc = wo_csv_parse(file, text, len, &T->csv, L->err);
     wo_free(text);
