@@ -23,10 +23,16 @@ int wo_parse_double(const char *s, double *out)
 {
     char *end;
     double v;
+    size_t n;
     if (!s)
         return WO_EPARSE;
     s = skip_blank(s);
     if (!*s)
+        return WO_EPARSE;
+    /* Decimal only (an exponent allowed): strtod would also take hex
+     * floats (0x1p3), "inf" and "nan", which no planner means. */
+    n = strspn(s, "0123456789+-.eE");
+    if (n == 0 || (s[n] && s[n] != ' ' && s[n] != '\t'))
         return WO_EPARSE;
     errno = 0;
     v = strtod(s, &end);

@@ -6,8 +6,10 @@
 
 #include <stddef.h>
 
-/* Parse a whole string as a finite double / a long; leading and trailing
- * blanks are allowed, anything else is WO_EPARSE; overflow is WO_ERANGE. */
+/* Parse a whole string as a finite decimal double (an exponent allowed:
+ * 2.5e3; never hex floats, inf or nan) / a decimal long; leading and
+ * trailing blanks are allowed, anything else is WO_EPARSE; overflow is
+ * WO_ERANGE. */
 int wo_parse_double(const char *s, double *out);
 int wo_parse_long(const char *s, long *out);
 /* Parse "HH:MM" or "HH:MM:SS" (HH may exceed 23 for overnight shifts) to

@@ -25,8 +25,15 @@ typedef struct wo_ld {
 
 /* Read file `name` of the source into a new NUL-terminated buffer
  * (*data owned by the caller, wo_free). WO_ENOTFOUND when it does not
- * exist ("NAME: file not found"), WO_EIO / WO_ETOOBIG otherwise. */
-int wo_ld_read(wo_ld *L, const char *name, char **data, size_t *len);
+ * exist ("NAME: file not found"); on disk a symbolic link, FIFO, device or
+ * directory is WO_EINVAL, refused before reading; WO_EIO / WO_ETOOBIG
+ * otherwise. key is the key of scenario.json's "files" that named the file
+ * ("sites"), which then prefixes every error, or NULL. */
+int wo_ld_read(wo_ld *L, const char *key, const char *name, char **data,
+               size_t *len);
+
+/* The key of table t in scenario.json's "files" ("sites"). */
+const char *wo_ld_table_key(wo_table t);
 
 /* Copy a string into the scenario's arena; NULL on out-of-memory. */
 char *wo_ld_strdup(wo_ld *L, const char *s);

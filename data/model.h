@@ -474,6 +474,24 @@ typedef struct wo_scenario {
 #define WO_SCENARIO_MAX_FILE_BYTES ((size_t)256 << 20) /* per file       */
 #define WO_SCENARIO_MAX_ROWS 2000000                   /* per table      */
 
+/* Sane physical ranges of the quantities a scenario gives (data/SCHEMA.md
+ * lists them per column): a value outside is refused, by the loader and by
+ * a what-if change, with the range in the message. */
+#define WO_RANGE_VEHICLE_KG_MIN 1.0        /* payload: 1 kg ...            */
+#define WO_RANGE_VEHICLE_KG_MAX 100000.0   /* ... to 100 t                 */
+#define WO_RANGE_VEHICLE_M3_MIN 0.01       /* body volume, m3              */
+#define WO_RANGE_VEHICLE_M3_MAX 1000.0
+#define WO_RANGE_SPEED_KMH_MIN 1.0         /* average speed, km/h          */
+#define WO_RANGE_SPEED_KMH_MAX 130.0
+#define WO_RANGE_COST_CNY_MAX 1e7          /* per t, km, h, vehicle-day or
+                                              unserved demand              */
+#define WO_RANGE_COST_CNY_PER_YEAR_MAX 1e11 /* annualised fixed costs      */
+#define WO_RANGE_CAPACITY_T_MIN 0.001      /* process capacity, t/d: 1 kg  */
+#define WO_RANGE_CAPACITY_T_MAX 100000.0   /* ... to 100,000 t             */
+#define WO_RANGE_DEMAND_KG_MAX 1e9         /* one demand, kg/d             */
+#define WO_RANGE_UNCERTAINTY_M_MAX 100000.0 /* coordinate uncertainty, m   */
+#define WO_RANGE_FLEET_COUNT_MAX 100000    /* vehicles of one type         */
+
 /* Loading from a directory or the embedded default, and the release
  * (wo_scenario_load_dir, wo_scenario_load_embedded, wo_scenario_free), are
  * public: their contracts are in include/wasteopt.h. Every coordinate is

@@ -3,6 +3,7 @@
  * code path), releasing it, and lookups. The JSON files are read by
  * scenario_json.c, the CSV tables by tables.c. See model.h.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "data/load_internal.h"
 
 #include "data/calendar.h"
@@ -11,8 +12,12 @@
 #include "geo/polygon.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int wo_ld_date_check(const char *s, int *month)
 {
@@ -46,24 +51,70 @@ int wo_ld_warn(wo_ld *L, const char *fmt, ...)
     return WO_OK;
 }
 
-/* Read a whole file from disk into a NUL-terminated buffer. */
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* Read a whole file from disk into a NUL-terminated buffer. The file must
+ * be a regular file (not a symbolic link, FIFO, device or directory: they
+ * are refused before a byte is read, and opening never blocks) of at most
+ * WO_SCENARIO_MAX_FILE_BYTES. */
 static int read_disk(wo_ld *L, const char *name, char **data, size_t *len)
 {
     char path[4096];
+    struct stat st;
     FILE *f;
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    int rc;
+    int fd, rc;
     if ((size_t)snprintf(path, sizeof path, "%s/%s", L->src->dir, name) >=
         sizeof path)
         return wo_err_set(L->err, WO_EINVAL, "%s: path too long", name);
-    f = fopen(path, "rb");
-    if (!f) {
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
         if (errno == ENOENT)
             return wo_err_set(L->err, WO_ENOTFOUND, "%s: file not found",
                               name);
+        if (errno == ELOOP)
+            return wo_err_set(L->err, WO_EINVAL,
+                              "%s: is a symbolic link (expected a regular "
+                              "file inside the scenario directory)",
+                              name);
         return wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
                           strerror(errno));
+    }
+    if (fstat(fd, &st) != 0) {
+        rc = wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
+                        strerror(errno));
+        close(fd);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return wo_err_set(L->err, WO_EINVAL,
+                          "%s: is %s (expected a regular file)", name,
+                          file_kind(st.st_mode));
+    }
+    if ((uintmax_t)st.st_size > WO_SCENARIO_MAX_FILE_BYTES) {
+        close(fd);
+        return wo_err_set(L->err, WO_ETOOBIG, "%s: file is larger than %zu MiB",
+                          name, WO_SCENARIO_MAX_FILE_BYTES >> 20);
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        rc = wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
+                        strerror(errno));
+        close(fd);
+        return rc;
     }
     for (;;) {
         size_t got;
@@ -107,7 +158,7 @@ err:
     return rc;
 }
 
-int wo_ld_read(wo_ld *L, const char *name, char **data, size_t *len)
+static int read_source(wo_ld *L, const char *name, char **data, size_t *len)
 {
     const wo_embedded_file *f;
     const char *base;
@@ -138,6 +189,15 @@ int wo_ld_read(wo_ld *L, const char *name, char **data, size_t *len)
     return wo_err_set(L->err, WO_ENOTFOUND, "%s: file not found", name);
 }
 
+int wo_ld_read(wo_ld *L, const char *key, const char *name, char **data,
+               size_t *len)
+{
+    int rc = read_source(L, name, data, len);
+    if (rc != WO_OK && key)
+        wo_err_prefix(L->err, "scenario.json: key 'files.%s'", key);
+    return rc;
+}
+
 /* The statistics file named by files.stats, parsed into sc->stats so that
  * a broken one fails the load with its file:line message. */
 static int load_stats(wo_ld *L)
@@ -146,10 +206,9 @@ static int load_stats(wo_ld *L)
     char *text = NULL;
     size_t len;
     int rc;
-    if ((rc = wo_ld_read(L, sc->stats_file, &text, &len)) != WO_OK) {
-        wo_err_prefix(L->err, "scenario.json: key 'files.stats'");
+    if ((rc = wo_ld_read(L, "stats", sc->stats_file, &text, &len)) !=
+        WO_OK)
         return rc;
-    }
     if (len > (size_t)WO_IND_STATS_MAX_BYTES) {
         rc = wo_err_set(L->err, WO_ETOOBIG,
                         "%s: larger than %ld bytes; not a statistics file",
@@ -191,15 +250,15 @@ static int load(const wo_ld_source *src, const char *source, wo_scenario **out,
         rc = wo_err_set(err, WO_ENOMEM, "out of memory");
         goto err;
     }
-    if ((rc = wo_ld_read(&L, "scenario.json", &text, &len)) != WO_OK)
+    if ((rc = wo_ld_read(&L, NULL, "scenario.json", &text, &len)) != WO_OK)
         goto err;
     rc = wo_ld_scenario_json(&L, text, len);
     wo_free(text);
     text = NULL;
     if (rc != WO_OK)
         goto err;
-    if ((rc = wo_ld_read(&L, sc->files[WO_TABLE_DISTRICTS], &text, &len)) !=
-        WO_OK)
+    if ((rc = wo_ld_read(&L, wo_ld_table_key(WO_TABLE_DISTRICTS),
+                         sc->files[WO_TABLE_DISTRICTS], &text, &len)) != WO_OK)
         goto err;
     rc = wo_ld_districts(&L, sc->files[WO_TABLE_DISTRICTS], text, len);
     wo_free(text);

@@ -118,6 +118,40 @@ static const char *const table_keys[WO_TABLE_COUNT] = {
     "districts", "facilities",    "processes", "capacity_levels",
     "depots",    "vehicle_types", "sites",     "demand"};
 
+const char *wo_ld_table_key(wo_table t)
+{
+    return table_keys[t];
+}
+
+/* A file named by scenario.json must stay inside the scenario directory:
+ * a relative path without a '..' component. path is the key ("files.x"). */
+static int check_ref(wo_ld *L, const char *path, const char *name)
+{
+    const char *p = name;
+    char shown[80];
+    wo_strlcpy(shown, name, sizeof shown);
+    if (strlen(name) >= sizeof shown)
+        memcpy(shown + sizeof shown - 4, "...", 4);
+    if (name[0] == '/')
+        return wo_err_set(L->err, WO_EINVAL,
+                          SJ ": key '%s': '%s' is an absolute path (expected "
+                          "a file inside the scenario directory)",
+                          path, shown);
+    while (*p) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return wo_err_set(L->err, WO_EINVAL,
+                              SJ ": key '%s': '%s' has a '..' component "
+                              "(expected a file inside the scenario "
+                              "directory)",
+                              path, shown);
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return WO_OK;
+}
+
 static int load_files(wo_ld *L, json_t *files)
 {
     static const char *const known[] = {
@@ -139,16 +173,20 @@ static int load_files(wo_ld *L, json_t *files)
         if (json_object_get(files, table_keys[t]) && !s[0])
             return wo_err_set(L->err, WO_EPARSE,
                               SJ ": key '%s': empty file name", path);
+        if ((rc = check_ref(L, path, s)) != WO_OK)
+            return rc;
         if (!(sc->files[t] = wo_ld_strdup(L, s)))
             return WO_ENOMEM;
     }
     s = "";
-    if ((rc = get_str(L, files, "stats", "files.stats", 0, &s)) != WO_OK)
+    if ((rc = get_str(L, files, "stats", "files.stats", 0, &s)) != WO_OK ||
+        (rc = check_ref(L, "files.stats", s)) != WO_OK)
         return rc;
     if (!(sc->stats_file = wo_ld_strdup(L, s)))
         return WO_ENOMEM;
     s = "";
-    if ((rc = get_str(L, files, "roads", "files.roads", 0, &s)) != WO_OK)
+    if ((rc = get_str(L, files, "roads", "files.roads", 0, &s)) != WO_OK ||
+        (rc = check_ref(L, "files.roads", s)) != WO_OK)
         return rc;
     if (!(sc->roads_file = wo_ld_strdup(L, s)))
         return WO_ENOMEM;

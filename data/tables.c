@@ -165,9 +165,11 @@ static int get_num(const tbl *T, int k, int flags, double def, double lo,
         if (lo == 0 && v < 0)
             return bad(T, k, WO_ERANGE, "is negative");
         if (isinf(hi))
-            snprintf(expect, sizeof expect, "is below the minimum %g", lo);
+            snprintf(expect, sizeof expect, "is below the minimum %.15g",
+                     lo);
         else
-            snprintf(expect, sizeof expect, "is outside [%g, %g]", lo, hi);
+            snprintf(expect, sizeof expect, "is outside [%.15g, %.15g]", lo,
+                     hi);
         return bad(T, k, WO_ERANGE, expect);
     }
     *out = v;
@@ -380,7 +382,8 @@ static int get_point(const tbl *T, int k_lon, int k_lat, int k_unc,
     int rc;
     if ((rc = get_num(T, k_lon, REQ, 0, -180, 180, &p->lon_deg)) != WO_OK ||
         (rc = get_num(T, k_lat, REQ, 0, -90, 90, &p->lat_deg)) != WO_OK ||
-        (rc = get_num(T, k_unc, OPT, 0, 0, INFINITY, &p->uncertainty_m)) !=
+        (rc = get_num(T, k_unc, OPT, 0, 0, WO_RANGE_UNCERTAINTY_M_MAX,
+                        &p->uncertainty_m)) !=
             WO_OK)
         return rc;
     p->datum = datum;
@@ -406,7 +409,7 @@ static int open_table(wo_ld *L, wo_table t, const colspec *spec, int ncol,
     *present = 0;
     if (!file[0])
         return WO_OK;
-    if ((rc = wo_ld_read(L, file, &text, &len)) != WO_OK)
+    if ((rc = wo_ld_read(L, wo_ld_table_key(t), file, &text, &len)) != WO_OK)
         return rc;
     rc = wo_csv_parse(file, text, len, &T->csv, L->err);
     wo_free(text);
@@ -604,7 +607,8 @@ int wo_ld_facilities(wo_ld *L)
         }
         if ((rc = get_num(&E.T, F_UNLOAD, OPT, 900, 0, 86400, &f->unload_s)) !=
                 WO_OK ||
-            (rc = get_num(&E.T, F_FIXED, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, F_FIXED, OPT, 0, 0,
+                          WO_RANGE_COST_CNY_PER_YEAR_MAX,
                           &f->fixed_cost_cny_per_year)) != WO_OK)
             goto out;
         sc->n_facilities = r + 1;
@@ -741,19 +745,20 @@ int wo_ld_processes(wo_ld *L)
             goto out;
         p->treatment = (wo_treatment)v;
         if ((rc = get_streams(&T, P_STREAMS, &p->streams)) != WO_OK ||
-            (rc = get_num(&T, P_CAP, REQ | GT, 0, 0, 1e7, &t)) != WO_OK)
+            (rc = get_num(&T, P_CAP, REQ, 0, WO_RANGE_CAPACITY_T_MIN,
+                          WO_RANGE_CAPACITY_T_MAX, &t)) != WO_OK)
             goto out;
         p->capacity_kg_per_d = t * 1000.0;
-        if ((rc = get_num(&T, P_MIN, OPT, 0, 0, 1e7, &t)) != WO_OK)
+        if ((rc = get_num(&T, P_MIN, OPT, 0, 0, WO_RANGE_CAPACITY_T_MAX, &t)) != WO_OK)
             goto out;
         p->min_load_kg_per_d = t * 1000.0;
         if (p->min_load_kg_per_d > p->capacity_kg_per_d) {
             rc = bad(&T, P_MIN, WO_ERANGE, "is above capacity_t_per_d");
             goto out;
         }
-        if ((rc = get_num(&T, P_COST, OPT, 0, 0, INFINITY,
+        if ((rc = get_num(&T, P_COST, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
                           &p->cost_cny_per_t)) != WO_OK ||
-            (rc = get_num(&T, P_REV, OPT, 0, 0, INFINITY,
+            (rc = get_num(&T, P_REV, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
                           &p->revenue_cny_per_t)) != WO_OK ||
             (rc = get_residues(&T, P_RES, p)) != WO_OK)
             goto out;
@@ -847,8 +852,9 @@ int wo_ld_capacity_levels(wo_ld *L)
                 rc = bad(&T, C_LEVEL, WO_EDUP, expect);
                 goto out;
             }
-        if ((rc = get_num(&T, C_CAP, REQ | GT, 0, 0, 1e7, &t)) != WO_OK ||
-            (rc = get_num(&T, C_COST, REQ, 0, 0, INFINITY,
+        if ((rc = get_num(&T, C_CAP, REQ, 0, WO_RANGE_CAPACITY_T_MIN,
+                          WO_RANGE_CAPACITY_T_MAX, &t)) != WO_OK ||
+            (rc = get_num(&T, C_COST, REQ, 0, 0, WO_RANGE_COST_CNY_PER_YEAR_MAX,
                           &c->fixed_cost_cny_per_year)) != WO_OK)
             goto out;
         c->capacity_kg_per_d = t * 1000.0;
@@ -1001,7 +1007,8 @@ int wo_ld_vehicle_types(wo_ld *L)
         if ((rc = ent_row(&E, r, &v->id, &v->name, &v->line)) != WO_OK)
             goto out;
         if ((rc = get_streams(&E.T, V_STREAMS, &v->streams)) != WO_OK ||
-            (rc = get_int(&E.T, V_COUNT, REQ, 0, 0, 100000, &i)) != WO_OK)
+            (rc = get_int(&E.T, V_COUNT, REQ, 0, 0, WO_RANGE_FLEET_COUNT_MAX,
+                         &i)) != WO_OK)
             goto out;
         v->count = (int)i;
         if ((rc = get_ref(&E.T, V_DEPOT, REQ, &dep,
@@ -1012,19 +1019,22 @@ int wo_ld_vehicle_types(wo_ld *L)
             goto out;
         if (v->end_depot < 0)
             v->end_depot = v->start_depot;
-        if ((rc = get_num(&E.T, V_CAPKG, REQ | GT, 0, 0, 1e6,
+        if ((rc = get_num(&E.T, V_CAPKG, REQ, 0, WO_RANGE_VEHICLE_KG_MIN,
+                          WO_RANGE_VEHICLE_KG_MAX,
                           &v->capacity_kg)) != WO_OK ||
-            (rc = get_num(&E.T, V_CAPM3, REQ | GT, 0, 0, 1e4,
+            (rc = get_num(&E.T, V_CAPM3, REQ, 0, WO_RANGE_VEHICLE_M3_MIN,
+                          WO_RANGE_VEHICLE_M3_MAX,
                           &v->capacity_m3)) != WO_OK ||
-            (rc = get_num(&E.T, V_SPEED, OPT | GT, 30, 0, 120,
+            (rc = get_num(&E.T, V_SPEED, OPT, 30, WO_RANGE_SPEED_KMH_MIN,
+                          WO_RANGE_SPEED_KMH_MAX,
                           &v->speed_kmh)) != WO_OK ||
             (rc = get_num(&E.T, V_SFACTOR, OPT, 1, 0.5, 10,
                           &v->speed_factor)) != WO_OK ||
-            (rc = get_num(&E.T, V_CKM, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_CKM, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
                           &v->cost_cny_per_km)) != WO_OK ||
-            (rc = get_num(&E.T, V_CH, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_CH, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
                           &v->cost_cny_per_h)) != WO_OK ||
-            (rc = get_num(&E.T, V_FIXED, OPT, 0, 0, INFINITY,
+            (rc = get_num(&E.T, V_FIXED, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
                           &v->fixed_cost_cny)) != WO_OK ||
             (rc = vt_times(&E.T, v)) != WO_OK ||
             (rc = get_int(&E.T, V_MAXSTOPS, OPT, 0, 0, 100000, &i)) != WO_OK)
@@ -1296,11 +1306,13 @@ int wo_ld_demand(wo_ld *L)
             goto out;
         s = &sc->sites[d->site];
         d->stream = (wo_stream)v;
-        if ((rc = get_num(&T, M_KG, REQ, 0, 0, 1e9, &d->kg_per_day)) !=
+        if ((rc = get_num(&T, M_KG, REQ, 0, 0, WO_RANGE_DEMAND_KG_MAX,
+                          &d->kg_per_day)) !=
                 WO_OK ||
             (rc = get_num(&T, M_M3, OPT, -1, 0, 1e7, &d->m3_per_day)) !=
                 WO_OK ||
-            (rc = get_num(&T, M_NEED, OPT, 0, 0, 1e9, &d->need_kg_per_day)) !=
+            (rc = get_num(&T, M_NEED, OPT, 0, 0, WO_RANGE_DEMAND_KG_MAX,
+                          &d->need_kg_per_day)) !=
                 WO_OK ||
             (rc = get_int(&T, M_FREQ, OPT, 1, 1, 28, &i)) != WO_OK)
             goto out;
@@ -1317,7 +1329,8 @@ int wo_ld_demand(wo_ld *L)
         memcpy(d->tw, s->tw, sizeof d->tw);
         if ((rc = get_tws(&T, M_TW, &d->n_tw, d->tw)) != WO_OK ||
             (rc = get_bool(&T, M_OPT, 0, &d->optional)) != WO_OK ||
-            (rc = get_num(&T, M_PEN, OPT, 0, 0, INFINITY, &d->penalty_cny)) !=
+            (rc = get_num(&T, M_PEN, OPT, 0, 0, WO_RANGE_COST_CNY_MAX,
+                          &d->penalty_cny)) !=
                 WO_OK ||
             (rc = get_months(&T, M_MONTHS, &d->months)) != WO_OK)
             goto out;

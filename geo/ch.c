@@ -176,16 +176,6 @@ static long shortcuts(builder *b, uint32_t v, int store, int limit)
     for (i = 0; i < in->n; i++) {
         uint32_t u = in->e[i].v;
         wo_weight wu = in->e[i].w, bound = 0;
-        for (k = 0; k < out->n; k++) {
-            wo_weight via;
-            if (out->e[k].v == u)
-                continue;
-            via = wo_w_add(wu, out->e[k].w);
-            if (via > bound)
-                bound = via;
-        }
-        if (bound == 0)
-            continue;
         if (++b->tgen == 0) {
             memset(b->tmark, 0, (size_t)b->n * sizeof *b->tmark);
             b->tgen = 1;
@@ -193,11 +183,21 @@ static long shortcuts(builder *b, uint32_t v, int store, int limit)
         ntgt = 0;
         for (k = 0; k < out->n; k++) {
             uint32_t x = out->e[k].v;
-            if (x != u && b->tmark[x] != b->tgen) {
+            wo_weight via;
+            if (x == u)
+                continue;
+            via = wo_w_add(wu, out->e[k].w);
+            if (via > bound)
+                bound = via;
+            if (b->tmark[x] != b->tgen) {
                 b->tmark[x] = b->tgen;
                 ntgt++;
             }
         }
+        /* No target but u itself. A bound of 0 is not "nothing to do":
+         * a path of zero-weight edges (coincident nodes) is a path. */
+        if (ntgt == 0)
+            continue;
         witness(b, u, v, bound, limit,
                 store ? WITNESS_HOPS_REAL : WITNESS_HOPS_SIM, ntgt);
         for (k = 0; k < out->n; k++) {

@@ -1,8 +1,12 @@
 /*
  * Table-driven bad-input test: every directory under tests/data/bad/ holds
- * expected.txt, the exact message the loader must give, and either
+ * expected.txt, the exact message the reader must give, and either
  *  - a statistics case: only stats.csv (the stats_* cases), read with
  *    wo_ind_stats_load, or
+ *  - a reader case: only one of the inputs of the `readers` table below
+ *    (a what-if change, an OSM extract, a graph cache, a CVRPLIB, Kim or
+ *    CFL instance), given to its reader; the case directory is left out
+ *    of paths in the message, or
  *  - a scenario case: the files that differ from the good scenario
  *    tests/data/scenarios/small, loaded in memory (base overlaid with the
  *    case's files). An optional env.txt holds NAME=VALUE lines set in the
@@ -18,8 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "benches/support/cfl.h"
+#include "benches/support/cvrplib.h"
+#include "benches/support/kim.h"
 #include "data/indicators.h"
 #include "data/model.h"
+#include "geo/graph.h"
+#include "geo/osm.h"
+#include "solver/plan/whatif.h"
 #include "tests/support/files.h"
 
 #define MAX_CASES 256
@@ -51,24 +61,121 @@ static int list_cases(const char *bad, char **names)
     return n;
 }
 
-/* 1 when case directory dir holds stats.csv and nothing but expected.txt
- * besides. */
-static int is_stats_case(const char *dir)
+/* 1 when case directory dir holds the file `input` and nothing but
+ * expected.txt besides. */
+static int is_single_case(const char *dir, const char *input)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
-    int stats = 0, other = 0;
+    int found = 0, other = 0;
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "expected.txt"))
             continue;
-        if (!strcmp(e->d_name, "stats.csv"))
-            stats = 1;
+        if (!strcmp(e->d_name, input))
+            found = 1;
         else
             other = 1;
     }
     closedir(d);
-    return stats && !other;
+    return found && !other;
+}
+
+static int is_stats_case(const char *dir)
+{
+    return is_single_case(dir, "stats.csv");
+}
+
+/* A what-if change (change.txt, its first line) applied to the good
+ * scenario. */
+static int read_change(const char *top, const char *path, wo_err *err)
+{
+    char base[4096], *text = ts_slurp(path, NULL);
+    wo_scenario *sc = NULL;
+    int rc;
+    assert_non_null(text);
+    text[strcspn(text, "\r\n")] = '\0';
+    snprintf(base, sizeof base, "%s/tests/data/scenarios/small", top);
+    assert_int_equal(wo_scenario_load_dir(base, &sc, err), WO_OK);
+    rc = wo_plan_apply_change(sc, text, err);
+    wo_scenario_free(sc);
+    free(text);
+    return rc;
+}
+
+static int read_osm(const char *top, const char *path, wo_err *err)
+{
+    wo_graph *g = NULL;
+    int rc = wo_osm_import(path, NULL, &g, NULL, err);
+    (void)top;
+    wo_graph_free(g);
+    return rc;
+}
+
+static int read_graph(const char *top, const char *path, wo_err *err)
+{
+    wo_graph *g = NULL;
+    int rc = wo_graph_load(path, &g, err);
+    (void)top;
+    wo_graph_free(g);
+    return rc;
+}
+
+static int read_cvrplib(const char *top, const char *path, wo_err *err)
+{
+    wo_cvrplib inst;
+    int rc;
+    (void)top;
+    memset(&inst, 0, sizeof inst);
+    rc = wo_cvrplib_read(path, &inst, err);
+    if (rc == WO_OK)
+        wo_cvrplib_free(&inst);
+    return rc;
+}
+
+static int read_kim(const char *top, const char *path, wo_err *err)
+{
+    wo_kim_instance ki;
+    int rc;
+    (void)top;
+    memset(&ki, 0, sizeof ki);
+    rc = wo_kim_read(path, NULL, &ki, err);
+    if (rc == WO_OK)
+        wo_kim_free(&ki);
+    return rc;
+}
+
+static int read_cfl(const char *top, const char *path, wo_err *err)
+{
+    wo_cfl c;
+    int rc;
+    (void)top;
+    memset(&c, 0, sizeof c);
+    rc = wo_cfl_read(path, 0, &c, err);
+    if (rc == WO_OK)
+        wo_cfl_free(&c);
+    return rc;
+}
+
+/* The reader cases: the one input file of the case and its reader. */
+static const struct {
+    const char *input;
+    int (*read)(const char *top, const char *path, wo_err *err);
+} readers[] = {
+    {"change.txt", read_change},     {"roads.osm", read_osm},
+    {"roads.osm.pbf", read_osm},     {"graph.wog", read_graph},
+    {"instance.vrp", read_cvrplib},  {"kim.txt", read_kim},
+    {"cfl.txt", read_cfl},
+};
+
+/* Remove every "dir/" from msg, so that messages naming a case's file
+ * compare whatever the checkout's path. */
+static void strip_dir(char *msg, const char *dir)
+{
+    size_t n = strlen(dir);
+    char *at;
+    while ((at = strstr(msg, dir)) != NULL && at[n] == '/')
+        memmove(at, at + n + 1, strlen(at + n + 1) + 1);
 }
 
 /* The environment of a case: env.txt's NAME=VALUE lines, with the values
@@ -130,7 +237,7 @@ static int run_case(const char *top, const char *name)
     case_env ce;
     wo_err err;
     char *expected;
-    size_t len;
+    size_t len, k;
     int rc, ok;
 
     snprintf(base, sizeof base, "%s/tests/data/scenarios/small", top);
@@ -141,7 +248,15 @@ static int run_case(const char *top, const char *name)
     while (len > 0 && (expected[len - 1] == '\n' || expected[len - 1] == '\r'))
         expected[--len] = '\0';
     wo_err_clear(&err);
-    if (is_stats_case(dir)) {
+    for (k = 0; k < sizeof readers / sizeof readers[0]; k++)
+        if (is_single_case(dir, readers[k].input))
+            break;
+    if (k < sizeof readers / sizeof readers[0]) {
+        snprintf(path, sizeof path, "%s/%s", dir, readers[k].input);
+        rc = readers[k].read(top, path, &err);
+        strip_dir(err.msg, dir);
+        ok = rc != WO_OK && err.code == rc && strcmp(err.msg, expected) == 0;
+    } else if (is_stats_case(dir)) {
         wo_ind_stats st;
         snprintf(path, sizeof path, "%s/stats.csv", dir);
         rc = wo_ind_stats_load(path, &st, &err);
@@ -170,7 +285,8 @@ static void test_bad_cases(void **state)
     char *names[MAX_CASES];
     char bad[4096];
     const char *top = ts_top();
-    int n, i, failed = 0, n_stats = 0;
+    int n, i, failed = 0, n_stats = 0, n_readers = 0;
+    size_t k;
     (void)state;
     snprintf(bad, sizeof bad, "%s/tests/data/bad", top);
     n = list_cases(bad, names);
@@ -179,12 +295,15 @@ static void test_bad_cases(void **state)
         char dir[4200];
         snprintf(dir, sizeof dir, "%s/%s", bad, names[i]);
         n_stats += is_stats_case(dir);
+        for (k = 0; k < sizeof readers / sizeof readers[0]; k++)
+            n_readers += is_single_case(dir, readers[k].input);
         if (!run_case(top, names[i]))
             failed++;
         free(names[i]);
     }
-    printf("%d bad-input cases (%d statistics files), %d failed\n", n,
-           n_stats, failed);
+    printf("%d bad-input cases (%d statistics files, %d other readers' "
+           "inputs), %d failed\n",
+           n, n_stats, n_readers, failed);
     assert_true(n_stats >= 6);
     assert_int_equal(failed, 0);
 }

@@ -40,6 +40,17 @@ static void test_parse_double(void **state)
     assert_int_equal(wo_parse_double("", &v), WO_EPARSE);
     assert_int_equal(wo_parse_double("nan", &v), WO_EPARSE);
     assert_int_equal(wo_parse_double("1e999", &v), WO_ERANGE);
+    /* decimal only: no hex floats, no inf */
+    assert_int_equal(wo_parse_double("0x1p3", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double(" 0X10 ", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double("-0x1.8p1", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double("inf", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double("-Infinity", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double("1e", &v), WO_EPARSE);
+    assert_int_equal(wo_parse_double("-2.5E-3", &v), WO_OK);
+    assert_true(v == -2.5e-3);
+    assert_int_equal(wo_parse_double("+.5e+2\t", &v), WO_OK);
+    assert_true(v == 50);
 }
 
 static void test_parse_long_hhmm(void **state)

@@ -11,6 +11,7 @@
 #include "geo/ch.h"
 #include "geo/osm.h"
 #include "geo/sp.h"
+#include "tests/support/files.h"
 
 /* A random strongly-connected-ish graph on a grid: two-way and one-way
  * streets with random weights, some parallel edges and zero weights. */
@@ -64,6 +65,32 @@ static wo_endpoint node_ep(uint32_t v)
     return e;
 }
 
+/* All pairs of g: CH one-to-one = Dijkstra (every pair reachable when
+ * connected is set). */
+static void check_all_pairs(const wo_graph *g, int connected)
+{
+    wo_ch *ch = NULL;
+    wo_ch_query *q = NULL;
+    wo_sp *sp = NULL;
+    uint32_t s, t;
+    assert_int_equal(wo_ch_build(g, &ch, NULL, NULL, NULL), WO_OK);
+    assert_int_equal(wo_ch_query_new(ch, &q, NULL), WO_OK);
+    assert_int_equal(wo_sp_new(g, &sp, NULL), WO_OK);
+    for (s = 0; s < g->n_nodes; s++) {
+        wo_endpoint es = node_ep(s);
+        wo_sp_run(sp, &es, NULL, 0);
+        for (t = 0; t < g->n_nodes; t++) {
+            wo_endpoint et = node_ep(t);
+            if (connected)
+                assert_true(wo_sp_dist(sp, t) != WO_W_INF);
+            assert_true(wo_ch_query_run(q, &es, &et) == wo_sp_dist(sp, t));
+        }
+    }
+    wo_sp_free(sp);
+    wo_ch_query_free(q);
+    wo_ch_free(ch);
+}
+
 /* All pairs of small random graphs: CH one-to-one = Dijkstra. */
 static void test_ch_small_all_pairs(void **state)
 {
@@ -71,26 +98,24 @@ static void test_ch_small_all_pairs(void **state)
     (void)state;
     for (seed = 1; seed <= 6; seed++) {
         wo_graph *g = random_graph(seed, 9);
-        wo_ch *ch = NULL;
-        wo_ch_query *q = NULL;
-        wo_sp *sp = NULL;
-        uint32_t s, t;
-        assert_int_equal(wo_ch_build(g, &ch, NULL, NULL, NULL), WO_OK);
-        assert_int_equal(wo_ch_query_new(ch, &q, NULL), WO_OK);
-        assert_int_equal(wo_sp_new(g, &sp, NULL), WO_OK);
-        for (s = 0; s < g->n_nodes; s++) {
-            wo_endpoint es = node_ep(s);
-            wo_sp_run(sp, &es, NULL, 0);
-            for (t = 0; t < g->n_nodes; t++) {
-                wo_endpoint et = node_ep(t);
-                assert_true(wo_ch_query_run(q, &es, &et) == wo_sp_dist(sp, t));
-            }
-        }
-        wo_sp_free(sp);
-        wo_ch_query_free(q);
-        wo_ch_free(ch);
+        check_all_pairs(g, 0);
         wo_graph_free(g);
     }
+}
+
+/* Three consecutive OSM nodes at one position (two zero-weight edges in
+ * a row): CH answers Dijkstra's distance for every pair, never inf. */
+static void test_ch_zero_weight_chain(void **state)
+{
+    char path[4096];
+    wo_graph *g = NULL;
+    wo_err err;
+    (void)state;
+    snprintf(path, sizeof path, "%s/tests/data/osm/coincident.osm", ts_top());
+    assert_int_equal(wo_osm_import(path, NULL, &g, NULL, &err), WO_OK);
+    assert_true(g->n_nodes >= 3);
+    check_all_pairs(g, 1);
+    wo_graph_free(g);
 }
 
 /* Random two-seed endpoints: many-to-many CH = many-to-many Dijkstra =
@@ -239,6 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weight_pack),
         cmocka_unit_test(test_ch_small_all_pairs),
+        cmocka_unit_test(test_ch_zero_weight_chain),
         cmocka_unit_test(test_ch_m2m_endpoints),
         cmocka_unit_test(test_ch_andorra_10000_pairs),
         cmocka_unit_test(test_ch_other_extracts),

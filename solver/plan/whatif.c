@@ -68,10 +68,12 @@ static int change_capacity(wo_scenario *sc, const words *w, wo_err *err)
         return rc;
     if ((f = find_facility(sc, w, err)) < 0)
         return WO_ENOTFOUND;
-    if (wo_parse_double(w->w[2], &t) != WO_OK || t < 0)
+    if (wo_parse_double(w->w[2], &t) != WO_OK || t < 0 ||
+        t > WO_RANGE_CAPACITY_T_MAX)
         return wo_err_set(err, WO_EINVAL,
-                          "capacity %s: '%s' is not a capacity in t/d >= 0",
-                          w->w[1], w->w[2]);
+                          "capacity %s: '%s' is not a capacity in t/d in "
+                          "[0, %.15g]",
+                          w->w[1], w->w[2], WO_RANGE_CAPACITY_T_MAX);
     fa = &sc->facilities[f];
     for (p = fa->process_first; p < fa->process_first + fa->process_count; p++)
         total += sc->processes[p].capacity_kg_per_d;
@@ -98,6 +100,16 @@ static int change_scale(wo_scenario *sc, const words *w, wo_err *err)
                           "scale %s: '%s' is not a factor in [0, 1000]",
                           w->w[1], w->w[2]);
     for (i = 0; i < sc->n_demands; i++)
+        if (sc->demands[i].stream == s &&
+            sc->demands[i].kg_per_day * k > WO_RANGE_DEMAND_KG_MAX)
+            return wo_err_set(err, WO_EINVAL,
+                              "scale %s %s: the demand of site '%s' would be "
+                              "%.15g kg/d, above %.15g",
+                              w->w[1], w->w[2],
+                              sc->sites[sc->demands[i].site].id,
+                              sc->demands[i].kg_per_day * k,
+                              WO_RANGE_DEMAND_KG_MAX);
+    for (i = 0; i < sc->n_demands; i++)
         if (sc->demands[i].stream == s) {
             sc->demands[i].kg_per_day *= k;
             sc->demands[i].m3_per_day *= k;
@@ -123,6 +135,12 @@ static int change_fleet(wo_scenario *sc, const words *w, wo_err *err)
         if (by_stream ? !(vt->streams & WO_STREAM_BIT(s))
                       : strcmp(vt->id, w->w[1]) != 0)
             continue;
+        if (vt->count + n > WO_RANGE_FLEET_COUNT_MAX)
+            return wo_err_set(err, WO_EINVAL,
+                              "fleet %s: '%s' would make %ld vehicles of "
+                              "type '%s', above %d",
+                              w->w[1], w->w[2], vt->count + n, vt->id,
+                              WO_RANGE_FLEET_COUNT_MAX);
         vt->count = vt->count + n < 0 ? 0 : vt->count + (int)n;
         hit = 1;
     }
@@ -157,9 +175,11 @@ static int change_add_site(wo_scenario *sc, const words *w, wo_err *err)
     if (wo_stream_parse(w->w[4], &s) != WO_OK || s >= WO_STREAM_PRIMARY_COUNT)
         return wo_err_set(err, WO_EINVAL, "add-site %s: '%s' is not a stream "
                           "code", w->w[1], w->w[4]);
-    if (wo_parse_double(w->w[5], &kg) != WO_OK || kg < 0)
-        return wo_err_set(err, WO_EINVAL, "add-site %s: '%s' is not kg/d >= 0",
-                          w->w[1], w->w[5]);
+    if (wo_parse_double(w->w[5], &kg) != WO_OK || kg < 0 ||
+        kg > WO_RANGE_DEMAND_KG_MAX)
+        return wo_err_set(err, WO_EINVAL,
+                          "add-site %s: '%s' is not kg/d in [0, %.15g]",
+                          w->w[1], w->w[5], WO_RANGE_DEMAND_KG_MAX);
     n = strlen(w->w[1]) + 1;
     id = wo_arena_alloc(&sc->strings, n);
     sites = wo_realloc(sc->sites, ((size_t)sc->n_sites + 1) * sizeof *sites);

@@ -19,6 +19,12 @@
  *   add-site ID LON LAT STREAM KG_PER_DAY
  *                             a new collection point with a daily demand
  *                             of one stream, at WGS84 LON LAT
+ *
+ * Numbers are decimal, and what a change makes is held to the loader's
+ * ranges (WO_RANGE_* in data/model.h): a capacity in [0, 100000] t/d, a
+ * demand (added or scaled) at most 1e9 kg/d, a fleet at most 100000
+ * vehicles of a type. A change outside them fails when applied, so that a
+ * what-if study refuses it before any plan runs.
  */
 #ifndef WO_PLAN_WHATIF_H
 #define WO_PLAN_WHATIF_H
