@@ -62,6 +62,9 @@ static int read_disk(wo_ld *L, const char *name, char **data, size_t *len)
         if (errno == ENOENT)
             return wo_err_set(L->err, WO_ENOTFOUND, "%s: file not found",
                               name);
+        if (errno == ENOMEM)
+            return wo_err_set(L->err, WO_ENOMEM, "%s: out of memory opening "
+                              "the file", name);
         return wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
                           strerror(errno));
     }
