@@ -13,13 +13,17 @@
  *   WO_FAILNTH_ALL=1    fail the Nth and every allocation after it
  *   WO_FAILNTH_COUNT=F  at exit, write to file F the number of allocations
  *                       counted and whether one was failed ("COUNT FAILED")
+ *   WO_FAILNTH_TRACE=1  print the stack of the failed allocation to stderr
  *
  * A realloc to size 0 and free are passed on and not counted. Built as
  * build/tests/libfailnth.so by `make`; tests/oom_sweep.sh drives it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <execinfo.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -51,6 +55,7 @@ static atomic_int armed;       /* 1 once main is entered            */
 static atomic_int failed;      /* 1 once an allocation was failed   */
 static long fail_at;           /* WO_FAILNTH                        */
 static int fail_all;           /* WO_FAILNTH_ALL                    */
+static int trace;              /* WO_FAILNTH_TRACE                  */
 
 /* calloc is called by dlsym before the real one is known: a small static
  * pool serves those few early calls (never freed: free ignores it). */
@@ -103,7 +108,8 @@ static void resolve(void)
     resolving = 0;
 }
 
-/* Count one allocation; 1 when it must fail. */
+/* Count one allocation; 1 when it must fail (errno set to ENOMEM, as the
+ * C library's allocator does). */
 static int must_fail(void)
 {
     long n;
@@ -112,6 +118,12 @@ static int must_fail(void)
     n = atomic_fetch_add(&counted, 1) + 1;
     if (fail_at > 0 && (n == fail_at || (fail_all && n > fail_at))) {
         atomic_store(&failed, 1);
+        if (trace) {
+            void *frames[32];
+            /* backtrace_symbols_fd does not allocate */
+            backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+        }
+        errno = ENOMEM;
         return 1;
     }
     return 0;
@@ -156,7 +168,7 @@ void *reallocarray(void *p, size_t n, size_t size)
 int posix_memalign(void **out, size_t align, size_t size)
 {
     resolve();
-    return must_fail() ? 12 /* ENOMEM */ : real_posix_memalign(out, align, size);
+    return must_fail() ? ENOMEM : real_posix_memalign(out, align, size);
 }
 
 void *aligned_alloc(size_t align, size_t size)
@@ -236,6 +248,11 @@ static int counted_main(int argc, char **argv, char **envp)
     int rc;
     fail_at = env_long("WO_FAILNTH");
     fail_all = env_long("WO_FAILNTH_ALL") != 0;
+    trace = env_long("WO_FAILNTH_TRACE") != 0;
+    if (trace) { /* the first backtrace loads libgcc: before counting */
+        void *frame;
+        backtrace(&frame, 1);
+    }
     atexit(write_count);
     atomic_store(&armed, 1);
     rc = real_main(argc, argv, envp);

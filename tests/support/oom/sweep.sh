@@ -4,6 +4,10 @@
 # each command of the table below, and classify every run:
 #
 #   success       the exit status and the output of the undisturbed run
+#   degraded      the exit status of the undisturbed run and a complete
+#                 output (the same files, none empty, no more nulls in
+#                 plan.json; as many lines on stdout) with other content:
+#                 a heuristic that took a simpler path when memory ran out
 #   clean         exit 1, stderr says "out of memory", no output left
 #                 (no file in the output directory, nothing on stdout)
 #   crash         killed by a signal other than SIGABRT
@@ -12,6 +16,7 @@
 #                 undisturbed run's (missing or partial)
 #   wrong-message exit 1 whose stderr does not say "out of memory"
 #   partial       exit 1 saying "out of memory" but leaving output behind
+#                 (files of a set renamed before the failure)
 #   other         any other exit status
 #
 # usage: sweep.sh BIN SHIM [--all | --sample K] [--jobs J] [COMMAND...]
@@ -20,9 +25,14 @@
 #          evenly spread over 1..T, plus the last three allocations
 #   --jobs J  runs in parallel (default 1)
 #   COMMAND   names from the table (default: all of them)
+#   --sets-atomic  count partial runs as failures too (once the output set
+#          of plan is replaced as a unit)
 # Prints one line per command (runs and outcomes) and a total; the runs
-# that are not success or clean are listed with their N and stderr. Exits
-# 1 when any run is a crash, abort, exit0-missing, wrong-message or partial.
+# that are not success, clean or degraded are listed with their N and
+# stderr. Exits 1 when any run is a crash, abort, exit0-missing,
+# wrong-message or other (or partial, with --sets-atomic).
+# WO_FAILNTH_TRACE=1 in the environment of one run prints the stack of the
+# failed allocation.
 # Needs WO_TOP (the source tree).
 #
 # New readers and services join the sweep by a line in commands(): the
@@ -72,6 +82,20 @@ same_output() { # kind run_dir ref_dir
     fi
 }
 
+# The output is complete (see "degraded" above).
+complete_output() { # kind run_dir ref_dir
+    if [ "$1" = dir ]; then
+        [ "$(ls "$2/out" 2>/dev/null)" = "$(ls "$3/out")" ] || return 1
+        for f in "$3"/out/*; do
+            [ -s "$2/out/${f##*/}" ] || return 1
+        done
+        [ "$(grep -c 'null' "$2/out/plan.json")" -le \
+          "$(grep -c 'null' "$3/out/plan.json")" ]
+    else
+        [ "$(wc -l <"$2/stdout")" -eq "$(wc -l <"$3/stdout")" ]
+    fi
+}
+
 # The run left nothing behind.
 no_output() { # kind run_dir
     if [ "$1" = dir ]; then
@@ -88,6 +112,9 @@ classify() { # bin shim cmd n work
     ref="$5/$3.ref"
     if [ "$rc" -eq "$(cat "$ref/rc")" ] && same_output "$kind" "$d" "$ref"; then
         c=success
+    elif [ "$rc" -eq "$(cat "$ref/rc")" ] &&
+        complete_output "$kind" "$d" "$ref"; then
+        c=degraded
     elif [ "$rc" -eq 134 ]; then
         c=abort
     elif [ "$rc" -gt 128 ]; then
@@ -103,7 +130,7 @@ classify() { # bin shim cmd n work
     else
         c=clean
     fi
-    if [ "$c" = success ] || [ "$c" = clean ]; then
+    if [ "$c" = success ] || [ "$c" = clean ] || [ "$c" = degraded ]; then
         rm -rf "$d"
         echo "$3 $4 $c"
     else
@@ -123,11 +150,13 @@ shift 2
 mode=sample
 k=40
 jobs=1
+fatal='crash|abort|exit0-missing|wrong-message|other'
 while [ $# -gt 0 ]; do
     case $1 in
     --all) mode=all ;;
     --sample) k=$2; shift ;;
     --jobs) jobs=$2; shift ;;
+    --sets-atomic) fatal="$fatal|partial" ;;
     *) break ;;
     esac
     shift
@@ -157,10 +186,9 @@ for cmd in "$@"; do
     summary=$(cut -d' ' -f3 "$work/$cmd.res" | sort | uniq -c |
               awk '{printf "%s %s, ", $2, $1}')
     echo "$cmd: $t allocations, $runs runs: ${summary%, }"
-    grep -v ' success$' "$work/$cmd.res" | grep -v ' clean$' | sort -n -k2 |
+    grep -vE ' (success|clean|degraded)$' "$work/$cmd.res" | sort -n -k2 |
         head -n 20 | sed 's/^/  /'
-    if grep -qE ' (crash|abort|exit0-missing|wrong-message|partial|other)' \
-        "$work/$cmd.res"; then
+    if grep -qE " ($fatal)( |\$)" "$work/$cmd.res"; then
         bad=1
     fi
 done
