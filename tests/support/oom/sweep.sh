@@ -48,13 +48,14 @@ commands() {
     case $1 in
     validate) echo "stdout validate" ;;
     validate-small) echo "stdout validate $small" ;;
+    validate-datums) echo "stdout validate $top/tests/data/scenarios/datums" ;;
     plan-small) echo "dir plan $small --iterations 20 --seed 1 --out @OUT@ --quiet" ;;
     site-small) echo "stdout site $small" ;;
     indicators) echo "stdout indicators" ;;
     *) return 1 ;;
     esac
 }
-all_commands="validate validate-small plan-small site-small indicators"
+all_commands="validate validate-small validate-datums plan-small site-small indicators"
 
 # One run with allocation N failed (0: none) into directory $2:
 # leaves rc, out/ (the output directory), stdout, stderr there.
