@@ -288,34 +288,55 @@ static void set_name(char *dst, size_t n, const char *src)
     dst[i] = '\0';
 }
 
-typedef struct col_ctx {
+/* The GLPK name of column or row k: name cleaned (set_name), or the
+ * prefix and k when the caller gave none. */
+static void make_name(char *nm, size_t n, const char *name, char prefix,
+                      int k)
+{
+    if (name)
+        set_name(nm, n, name);
+    else
+        snprintf(nm, n, "%c%d", prefix, k);
+}
+
+/* One column (row 0) or row (row 1) added under the guard; k its GLPK
+ * index. */
+typedef struct item_ctx {
     wo_lp *lp;
     const char *name;
-    int glp_kind, j;
+    int row, glp_kind, nnz, k;
+    const int *gi;
+    const double *gv;
     double lb, ub, obj;
-} col_ctx;
+} item_ctx;
 
-static void col_body(void *ctx)
+static void item_body(void *ctx)
 {
-    col_ctx *c = ctx;
+    item_ctx *c = ctx;
     glp_prob *p = c->lp->p;
+    int bt = bound_type(c->lb, c->ub);
     char nm[256];
-    c->j = glp_add_cols(p, 1);
-    if (c->name)
-        set_name(nm, sizeof nm, c->name);
-    else
-        snprintf(nm, sizeof nm, "x%d", c->j);
-    if (nm[0])
-        glp_set_col_name(p, c->j, nm);
-    glp_set_col_kind(p, c->j, c->glp_kind);
-    glp_set_col_bnds(p, c->j, bound_type(c->lb, c->ub), c->lb, c->ub);
-    glp_set_obj_coef(p, c->j, c->obj);
+    c->k = c->row ? glp_add_rows(p, 1) : glp_add_cols(p, 1);
+    make_name(nm, sizeof nm, c->name, c->row ? 'r' : 'x', c->k);
+    if (c->row) {
+        if (nm[0])
+            glp_set_row_name(p, c->k, nm);
+        glp_set_row_bnds(p, c->k, bt, c->lb, c->ub);
+        if (c->nnz)
+            glp_set_mat_row(p, c->k, c->nnz, c->gi, c->gv);
+    } else {
+        if (nm[0])
+            glp_set_col_name(p, c->k, nm);
+        glp_set_col_kind(p, c->k, c->glp_kind);
+        glp_set_col_bnds(p, c->k, bt, c->lb, c->ub);
+        glp_set_obj_coef(p, c->k, c->obj);
+    }
 }
 
 int wo_lp_add_col(wo_lp *lp, const char *name, wo_lp_kind kind, double lb,
                   double ub, double obj)
 {
-    col_ctx c;
+    item_ctx c;
     if (kind == WO_LP_BIN) {
         lb = lb < 0 ? 0 : lb;
         ub = ub > 1 ? 1 : ub;
@@ -326,41 +347,16 @@ int wo_lp_add_col(wo_lp *lp, const char *name, wo_lp_kind kind, double lb,
         failed(lp, WO_EINVAL, "invalid bounds or objective of a column");
         return -1;
     }
+    memset(&c, 0, sizeof c);
     c.lp = lp;
     c.name = name;
     c.glp_kind = kind == WO_LP_CONT ? GLP_CV : GLP_IV;
     c.lb = lb;
     c.ub = ub;
     c.obj = obj;
-    if (guarded_on(lp, col_body, &c) != WO_OK)
+    if (guarded_on(lp, item_body, &c) != WO_OK)
         return -1;
-    return c.j - 1;
-}
-
-typedef struct row_ctx {
-    wo_lp *lp;
-    const char *name;
-    int nnz, i;
-    const int *gi;
-    const double *gv;
-    double lb, ub;
-} row_ctx;
-
-static void row_body(void *ctx)
-{
-    row_ctx *c = ctx;
-    glp_prob *p = c->lp->p;
-    char nm[256];
-    c->i = glp_add_rows(p, 1);
-    if (c->name)
-        set_name(nm, sizeof nm, c->name);
-    else
-        snprintf(nm, sizeof nm, "r%d", c->i);
-    if (nm[0])
-        glp_set_row_name(p, c->i, nm);
-    glp_set_row_bnds(p, c->i, bound_type(c->lb, c->ub), c->lb, c->ub);
-    if (c->nnz)
-        glp_set_mat_row(p, c->i, c->nnz, c->gi, c->gv);
+    return c.k - 1;
 }
 
 int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
@@ -369,7 +365,7 @@ int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
     int k, ncols = wo_lp_ncols(lp);
     int *gi;
     double *gv;
-    row_ctx c;
+    item_ctx c;
     if (!LIVE(lp))
         return lost(lp), -1;
     if (!bounds_ok(lb, ub) || nnz < 0) {
@@ -406,18 +402,20 @@ int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
         }
         wo_free(seen);
     }
+    memset(&c, 0, sizeof c);
     c.lp = lp;
     c.name = name;
+    c.row = 1;
     c.nnz = nnz;
     c.gi = gi;
     c.gv = gv;
     c.lb = lb;
     c.ub = ub;
-    if (guarded_on(lp, row_body, &c) != WO_OK)
+    if (guarded_on(lp, item_body, &c) != WO_OK)
         goto out;
     wo_free(gi);
     wo_free(gv);
-    return c.i - 1;
+    return c.k - 1;
 bad:
     failed(lp, WO_EINVAL, "a row has an index out of range, a duplicate "
                           "index or a non-finite coefficient");
@@ -737,6 +735,25 @@ typedef struct solve_ctx {
     int rc;
 } solve_ctx;
 
+/* The start of a solve of lp: prm defaulted (into *def when NULL), res
+ * cleared, c filled; then solve_ready. */
+static int solve_start(solve_ctx *c, wo_lp *lp, const wo_lp_params *prm,
+                       wo_lp_params *def, wo_lp_result *res, wo_err *err)
+{
+    c->t0 = wo_now_s();
+    if (!prm) {
+        wo_lp_params_init(def);
+        prm = def;
+    }
+    memset(res, 0, sizeof *res);
+    c->lp = lp;
+    c->prm = prm;
+    c->res = res;
+    c->err = err;
+    c->rc = WO_OK;
+    return solve_ready(lp, err);
+}
+
 /* Run body on c under the guard: c->rc, or the failure of GLPK into
  * c->err. */
 static int solve_guarded(solve_ctx *c, void (*body)(void *))
@@ -758,21 +775,10 @@ int wo_lp_solve_relaxation(wo_lp *lp, const wo_lp_params *prm,
                            wo_lp_result *res, wo_err *err)
 {
     wo_lp_params def;
-    double t0 = wo_now_s();
     int rc;
     solve_ctx c;
-    if (!prm) {
-        wo_lp_params_init(&def);
-        prm = &def;
-    }
-    memset(res, 0, sizeof *res);
-    if ((rc = solve_ready(lp, err)) != WO_OK)
+    if ((rc = solve_start(&c, lp, prm, &def, res, err)) != WO_OK)
         return rc;
-    c.lp = lp;
-    c.prm = prm;
-    c.res = res;
-    c.err = err;
-    c.t0 = t0;
     rc = solve_guarded(&c, relaxation_body);
     if (rc)
         return rc;
@@ -781,7 +787,7 @@ int wo_lp_solve_relaxation(wo_lp *lp, const wo_lp_params *prm,
         if (rc)
             return wo_err_set(err, rc, "out of memory storing LP solution");
     }
-    res->seconds = wo_now_s() - t0;
+    res->seconds = wo_now_s() - c.t0;
     return WO_OK;
 }
 
@@ -865,25 +871,14 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
 {
     wo_lp_params def;
     mip_ctx c;
-    double t0 = wo_now_s();
+    double t0;
     int rc, ms;
-    if (!prm) {
-        wo_lp_params_init(&def);
-        prm = &def;
-    }
-    memset(res, 0, sizeof *res);
-    if ((rc = solve_ready(lp, err)) != WO_OK)
-        return rc;
-    if (!has_integers(lp)) {
-        rc = wo_lp_solve_relaxation(lp, prm, res, err);
-        return rc;
-    }
     memset(&c, 0, sizeof c);
-    c.s.lp = lp;
-    c.s.prm = prm;
-    c.s.res = res;
-    c.s.err = err;
-    c.s.t0 = t0;
+    if ((rc = solve_start(&c.s, lp, prm, &def, res, err)) != WO_OK)
+        return rc;
+    t0 = c.s.t0;
+    if (!has_integers(lp))
+        return wo_lp_solve_relaxation(lp, c.s.prm, res, err);
     if ((rc = solve_guarded(&c.s, mip_body)) != WO_OK)
         return rc;
     if (c.done) {
