@@ -22,7 +22,7 @@
 # usage: sweep.sh BIN SHIM [--all | --sample K] [--jobs J] [COMMAND...]
 #   BIN    the wasteopt binary; SHIM  tests/support/oom/failnth.c built
 #   --all  every N from 1 to T+1, or when T is above 12000 (PROJ's SQLite
-#          lookups: validate-datums makes about 107,000) a sample of 12000;
+#          lookups: validate-datums makes about 107,000) a sample of 3000;
 #          --sample K (default 40): K values of N evenly spread over 1..T,
 #          plus the last three allocations
 #   --jobs J  runs in parallel (default 1)
@@ -178,7 +178,7 @@ for cmd in "$@"; do
     if [ "$mode" = all ] && [ "$t" -le 12000 ]; then
         seq 1 $((t + 1))
     else
-        [ "$mode" = all ] && k=12000
+        [ "$mode" = all ] && k=3000
         { i=0
           while [ $i -lt "$k" ]; do echo $((1 + i * t / k)); i=$((i + 1)); done
           seq $((t > 2 ? t - 2 : 1)) "$t"; } | sort -n | uniq
