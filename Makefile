@@ -7,6 +7,8 @@
 #                   tests, then run them again under ASan+UBSan
 #   make bench      the long benchmarks (results: benches/RESULTS.md)
 #   make fuzz       build the libFuzzer targets with clang and run each
+#   make oom-sweep  fail every allocation of validate, plan, site and
+#                   indicators runs in turn (tests/support/oom/sweep.sh)
 #   make install    PREFIX=/usr/local: binary, libraries (static, shared
 #                   with its SONAME links), the public header
 #                   include/wasteopt.h, wasteopt.pc, the man pages
@@ -90,12 +92,16 @@ API_EXAMPLE = $(BUILD)/stage/api_example
 BIN       = $(BUILD)/wasteopt
 
 .PHONY: all run check test test-plain test-san bench fuzz install deps \
-        clean asan ubsan default-data man3
+        clean asan ubsan default-data man3 oom-sweep
 .DEFAULT_GOAL := all
 # Keep object files that pattern rules treat as intermediate.
 .SECONDARY:
 
-all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ)
+# The LD_PRELOAD shim that fails the Nth allocation of a process
+# (tests/support/oom/): never sanitized, it only passes calls on.
+FAILNTH   = $(BUILD)/tests/libfailnth.so
+
+all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ) $(FAILNTH)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -168,8 +174,19 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE)
+test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH)
 	@sh tests/run.sh $(BUILD)
+
+$(FAILNTH): tests/support/oom/failnth.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g $(WARN) $(if $(filter 1,$(WERROR)),-Werror) \
+	      -fPIC -shared -o $@ $< -ldl
+
+# Every allocation of each sweep command failed in turn (tests/e2e_oom.sh
+# runs a sample of them); two runs at a time.
+oom-sweep: $(BIN) $(FAILNTH)
+	WO_TOP=$(CURDIR) sh tests/support/oom/sweep.sh $(BIN) $(FAILNTH) \
+	    --all --jobs 2
 
 # tests/api_example.c compiled as a user would, against the installed
 # header and library: `make install` into a staging PREFIX, then only

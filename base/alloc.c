@@ -4,11 +4,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include "base/alloc.h"
 
+#include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static wo_alloc_hooks g_hooks; /* all NULL: libc */
+static _Thread_local int g_failed_mark; /* a marked allocation failed */
+static pthread_once_t g_jansson_once = PTHREAD_ONCE_INIT;
 
 void wo_set_alloc_hooks(const wo_alloc_hooks *hooks)
 {
@@ -65,6 +69,35 @@ char *wo_strdup(const char *s)
     if (d)
         memcpy(d, s, n);
     return d;
+}
+
+void *wo_malloc_marked(size_t size)
+{
+    void *p = wo_malloc(size);
+    if (!p)
+        g_failed_mark = 1;
+    return p;
+}
+
+int wo_alloc_mark_take(void)
+{
+    int m = g_failed_mark;
+    g_failed_mark = 0;
+    return m;
+}
+
+static void hook_jansson_once(void)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    if (m == malloc && f == free)
+        json_set_alloc_funcs(wo_malloc_marked, wo_free);
+}
+
+void wo_alloc_hook_jansson(void)
+{
+    pthread_once(&g_jansson_once, hook_jansson_once);
 }
 
 int wo_mul_ok(size_t n, size_t size, size_t *out)

@@ -27,6 +27,22 @@ typedef struct wo_alloc_hooks {
 } wo_alloc_hooks;
 void wo_set_alloc_hooks(const wo_alloc_hooks *hooks);
 
+/* For a library with an allocator of its own that reports running out of
+ * memory no better than any other failure (jansson): wo_malloc_marked is
+ * wo_malloc that also marks a failure on the calling thread;
+ * wo_alloc_mark_take returns 1 when a marked allocation failed on this
+ * thread since its last call, and clears the mark. Take the mark before
+ * calling into the library and again when the call fails. */
+void *wo_malloc_marked(size_t size);
+int wo_alloc_mark_take(void);
+
+/* Route jansson's allocations through the hook, marked (above). jansson's
+ * allocator is one setting of the whole process: it is set once, before
+ * the first JSON value of wasteopt, and only when it is still jansson's
+ * default (malloc and free), so a program that set its own keeps it.
+ * Thread-safe; call it before reading or writing JSON. */
+void wo_alloc_hook_jansson(void);
+
 /* Overflow-checked n*size for array allocations; returns 0 on overflow. */
 int wo_mul_ok(size_t n, size_t size, size_t *out);
 

@@ -101,7 +101,7 @@ static int print_json(const char *in, const char *outp, const wo_osm_report *r)
     if (!text)
         return -1;
     puts(text);
-    free(text);
+    wo_json_free_text(text);
     return 0;
 }
 

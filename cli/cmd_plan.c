@@ -352,9 +352,12 @@ int wo_cmd_plan(int argc, char **argv)
      * does not cut the writes short; a second one ends the process, and
      * the atomic writes keep every file whole. */
     indicators = wo_plan_indicators_json(sc, plan, &err);
-    if (!indicators)
+    if (!indicators && err.code == WO_ENOMEM)
+        rc = WO_ENOMEM; /* a plan without its indicators is not written */
+    else if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
-    rc = wo_plan_write_all(out_dir, sc, plan, indicators, &err);
+    if (rc == WO_OK)
+        rc = wo_plan_write_all(out_dir, sc, plan, indicators, &err);
     if (rc == WO_OK && lp_dir)
         rc = write_models(lp_dir, plan, &err);
     if (rc == WO_OK && mps_dir)

@@ -296,7 +296,7 @@ static int write_json(const char *dir, const char *name, wo_json *j)
     if (!s)
         return -1;
     rc = write_file(path, s, strlen(s));
-    free(s);
+    wo_json_free_text(s);
     if (rc)
         fprintf(stderr, "wasteopt site: %s: cannot write (%s)\n", path,
                 strerror(errno));

@@ -236,7 +236,7 @@ static int write_json(const wo_ind_report *r, wo_buf *b)
         if (rc == WO_OK)
             rc = wo_buf_append(b, "\n", 1);
     }
-    free(s);
+    wo_json_free_text(s);
     wo_json_decref(root);
     return rc;
 }

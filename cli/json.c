@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 /* The dump flags must be jansson's own, so that the bytes are too. */
 _Static_assert(WO_JSON_INDENT(2) == JSON_INDENT(2), "JSON_INDENT");
 _Static_assert(WO_JSON_COMPACT == JSON_COMPACT, "JSON_COMPACT");
@@ -37,8 +39,20 @@ _Static_assert(sizeof(((wo_json_error *)0)->source) ==
 
 /* ------------------------------------------------------------ constructors */
 
-wo_json *wo_json_object(void) { return W(json_object()); }
-wo_json *wo_json_array(void) { return W(json_array()); }
+/* The containers and the loaders make the first values of a document:
+ * they route jansson's allocations through the hook first. */
+wo_json *wo_json_object(void)
+{
+    wo_alloc_hook_jansson();
+    return W(json_object());
+}
+
+wo_json *wo_json_array(void)
+{
+    wo_alloc_hook_jansson();
+    return W(json_array());
+}
+
 wo_json *wo_json_string(const char *s) { return W(json_string(s)); }
 wo_json *wo_json_integer(wo_json_int v) { return W(json_integer(v)); }
 wo_json *wo_json_real(double v) { return W(json_real(v)); }
@@ -49,6 +63,7 @@ wo_json *wo_json_pack(const char *fmt, ...)
 {
     va_list ap;
     json_t *j;
+    wo_alloc_hook_jansson();
     va_start(ap, fmt);
     j = json_vpack_ex(NULL, 0, fmt, ap);
     va_end(ap);
@@ -157,6 +172,15 @@ char *wo_json_dumps(const wo_json *j, size_t flags)
     return json_dumps(CJ(j), flags);
 }
 
+void wo_json_free_text(char *s)
+{
+    json_free_t release;
+    if (!s)
+        return;
+    json_get_alloc_funcs(NULL, &release);
+    release(s);
+}
+
 int wo_json_dumpf(const wo_json *j, FILE *f, size_t flags)
 {
     return json_dumpf(CJ(j), f, flags);
@@ -185,7 +209,9 @@ static void copy_error(wo_json_error *out, const json_error_t *e)
 wo_json *wo_json_loads(const char *text, size_t flags, wo_json_error *error)
 {
     json_error_t e;
-    json_t *j = json_loads(text, flags, &e);
+    json_t *j;
+    wo_alloc_hook_jansson();
+    j = json_loads(text, flags, &e);
     copy_error(error, &e);
     return W(j);
 }
@@ -194,7 +220,9 @@ wo_json *wo_json_loadb(const char *buf, size_t len, size_t flags,
                        wo_json_error *error)
 {
     json_error_t e;
-    json_t *j = json_loadb(buf, len, flags, &e);
+    json_t *j;
+    wo_alloc_hook_jansson();
+    j = json_loadb(buf, len, flags, &e);
     copy_error(error, &e);
     return W(j);
 }
@@ -203,7 +231,9 @@ wo_json *wo_json_load_file(const char *path, size_t flags,
                            wo_json_error *error)
 {
     json_error_t e;
-    json_t *j = json_load_file(path, flags, &e);
+    json_t *j;
+    wo_alloc_hook_jansson();
+    j = json_load_file(path, flags, &e);
     copy_error(error, &e);
     return W(j);
 }

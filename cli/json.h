@@ -20,7 +20,6 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h> /* free() of wo_json_dumps' text */
 
 /* A JSON value (object, array, string, number, true, false or null),
  * reference counted. */
@@ -134,9 +133,12 @@ int wo_json_equal(const wo_json *a, const wo_json *b);
  * the dump. */
 typedef int (*wo_json_dump_fn)(const char *buffer, size_t size, void *data);
 
-/* The text of j with flags WO_JSON_...: a new string (release with free(),
- * it is allocated by the library's allocator), NULL on error. */
+/* The text of j with flags WO_JSON_...: a new string (release with
+ * wo_json_free_text), NULL on error (out of memory). */
 char *wo_json_dumps(const wo_json *j, size_t flags);
+
+/* Release a text of wo_json_dumps (NULL is ignored). */
+void wo_json_free_text(char *s);
 
 /* Write the text of j to f / through fn. 0, or -1 on error. */
 int wo_json_dumpf(const wo_json *j, FILE *f, size_t flags);

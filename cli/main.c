@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 typedef struct subcommand {
     const char *name;
     int (*fn)(int argc, char **argv);
@@ -38,6 +40,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     size_t i;
+    /* jansson's allocator is the process's: set before any JSON value */
+    wo_alloc_hook_jansson();
     if (argc < 2) {
         usage(stderr);
         return WO_EXIT_USAGE;

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/out.h"
 
+#include "base/alloc.h"
 #include "base/csvfield.h"
 
 #include <errno.h>
@@ -134,22 +135,29 @@ void wo_out_abort(wo_outfile *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The error of a failed write of path with errno e: out of memory (e is
+ * ENOMEM) or an I/O error. */
+static int write_failed(wo_err *err, const char *path, int e)
+{
+    if (e == ENOMEM)
+        return wo_err_set(err, WO_ENOMEM, "out of memory writing '%s'", path);
+    return wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
+                      strerror(e ? e : EIO));
+}
+
 int wo_out_commit(wo_outfile *o, wo_err *err)
 {
     int rc = WO_OK, e;
     if (!o->f)
         return wo_err_set(err, WO_EINVAL, "output file is not open");
     if (fflush(o->f) != 0 || ferror(o->f)) {
-        e = errno;
-        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", o->path,
-                        strerror(e ? e : EIO));
+        rc = write_failed(err, o->path, errno);
         goto fail;
     }
     e = fclose(o->f);
     o->f = NULL;
     if (e != 0) {
-        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", o->path,
-                        strerror(errno));
+        rc = write_failed(err, o->path, errno);
         goto fail;
     }
     if (o->tmp_path &&
@@ -172,8 +180,7 @@ int wo_out_write_bytes(const char *path, const void *data, size_t n,
     if (rc != WO_OK)
         return rc;
     if (n > 0 && fwrite(data, 1, n, o.f) != n) {
-        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
-                        strerror(errno));
+        rc = write_failed(err, path, errno);
         wo_out_abort(&o);
         return rc;
     }
@@ -257,12 +264,14 @@ int wo_out_write_json(const char *path, const wo_json *root, wo_err *err)
     int rc = wo_out_open(&o, path, err);
     if (rc != WO_OK)
         return rc;
+    errno = 0;
+    wo_alloc_mark_take();
     if (wo_json_dump_callback(root, write_piece, o.f,
                               WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
                                   WO_JSON_REAL_PRECISION(10)) != 0 ||
         fputc('\n', o.f) == EOF) {
-        rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
-                        strerror(errno ? errno : EIO));
+        /* jansson's allocations are marked (base/alloc.h) */
+        rc = write_failed(err, path, wo_alloc_mark_take() ? ENOMEM : errno);
         wo_out_abort(&o);
         return rc;
     }

@@ -65,6 +65,22 @@ static void day_date(const wo_plan *p, int day, char buf[11])
     wo_calendar_format(d0 + day, buf, NULL);
 }
 
+/* wo_geojson_add_point and _line with properties that must exist: NULL
+ * (their wo_json_pack ran out of memory) is WO_ENOMEM, not a feature
+ * without properties. */
+static int add_point(wo_json *fc, double lon_deg, double lat_deg,
+                     wo_json *props)
+{
+    return props ? wo_geojson_add_point(fc, lon_deg, lat_deg, props)
+                 : WO_ENOMEM;
+}
+
+static int add_line(wo_json *fc, const double *lonlat, size_t n,
+                    wo_json *props)
+{
+    return props ? wo_geojson_add_line(fc, lonlat, n, props) : WO_ENOMEM;
+}
+
 wo_json *wo_plan_ind_report_json(const wo_ind_report *rep, wo_err *err)
 {
     wo_json *doc = wo_ind_report_json(rep);
@@ -290,7 +306,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         }
         for (v = 0; v < r->n_visits; v++)
             stops += r->visits[v].kind == WO_PLAN_STOP;
-        rc = wo_geojson_add_line(
+        rc = add_line(
             fc, pts, (size_t)n,
             wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}",
                       "kind", "route", "vehicle", r->vehicle, "vehicle_type",
@@ -305,7 +321,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         const wo_plan_transfer *t = &p->transfers[i];
         double pts[4] = {t->from_lon_deg, t->from_lat_deg, t->to_lon_deg,
                          t->to_lat_deg};
-        rc = wo_geojson_add_line(
+        rc = add_line(
             fc, pts, 2,
             wo_json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
                       "transfer", "from", t->from, "to", t->to, "stream",
@@ -358,7 +374,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
                 sc->demands[p->unserved[k].demand].site == i)
                 left += p->unserved[k].amount_kg;
         mask_codes(m, codes, sizeof codes);
-        rc = wo_geojson_add_point(
+        rc = add_point(
             fc, s->pos.lon_deg, s->pos.lat_deg,
             wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", "site",
                       "id", s->id, "name", s->name, "site_kind",
@@ -369,7 +385,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     for (i = 0; rc == WO_OK && i < sc->n_facilities; i++) {
         const wo_facility *f = &sc->facilities[i];
         mask_codes(f->streams, codes, sizeof codes);
-        rc = wo_geojson_add_point(
+        rc = add_point(
             fc, f->pos.lon_deg, f->pos.lat_deg,
             wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "facility",
                       "id", f->id, "name", f->name, "facility_kind",
@@ -378,7 +394,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     }
     for (i = 0; rc == WO_OK && i < sc->n_depots; i++) {
         const wo_depot *d = &sc->depots[i];
-        rc = wo_geojson_add_point(fc, d->pos.lon_deg, d->pos.lat_deg,
+        rc = add_point(fc, d->pos.lon_deg, d->pos.lat_deg,
                                   wo_json_pack("{s:s, s:s, s:s}", "kind", "depot",
                                             "id", d->id, "name", d->name));
     }

@@ -19,6 +19,7 @@
 static void json_text(const json_t *v, char *out, size_t size)
 {
     char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    json_free_t release;
     if (!s) {
         wo_strlcpy(out, "?", size);
         return;
@@ -26,7 +27,30 @@ static void json_text(const json_t *v, char *out, size_t size)
     wo_strlcpy(out, s, size);
     if (strlen(s) >= size && size > 4)
         memcpy(out + size - 4, "...", 4);
-    free(s); /* allocated by jansson's own allocator */
+    json_get_alloc_funcs(NULL, &release);
+    release(s); /* allocated by jansson's allocator */
+}
+
+/* Parse the JSON text of file `name`; NULL with the error in err: out of
+ * memory when jansson ran out of it (its allocations go through the hook,
+ * marked), else the syntax error at its line. */
+static json_t *parse_json(const char *name, const char *text, size_t len,
+                          size_t flags, wo_err *err)
+{
+    json_error_t jerr;
+    json_t *root;
+    wo_alloc_hook_jansson();
+    wo_alloc_mark_take();
+    root = json_loadb(text, len, flags, &jerr);
+    if (root)
+        return root;
+    if (wo_alloc_mark_take() ||
+        json_error_code(&jerr) == json_error_out_of_memory)
+        wo_err_set(err, WO_ENOMEM, "%s: out of memory reading the JSON",
+                   name);
+    else
+        wo_err_set(err, WO_EPARSE, "%s:%d: %s", name, jerr.line, jerr.text);
+    return NULL;
 }
 
 static int bad_key(wo_ld *L, const char *key, const json_t *v,
@@ -277,7 +301,6 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
         "date",          "datum",   "files", "datums",      "circuity_factor",
         "days_per_year", "plan",    NULL};
     wo_scenario *sc = L->sc;
-    json_error_t jerr;
     json_t *root;
     const char *s;
     size_t skip;
@@ -286,10 +309,10 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
 
     if ((rc = wo_text_check(SJ, text, len, &skip, L->err)) != WO_OK)
         return rc;
-    root = json_loadb(text + skip, len - skip, JSON_REJECT_DUPLICATES, &jerr);
+    root = parse_json(SJ, text + skip, len - skip, JSON_REJECT_DUPLICATES,
+                      L->err);
     if (!root)
-        return wo_err_set(L->err, WO_EPARSE, SJ ":%d: %s", jerr.line,
-                          jerr.text);
+        return L->err->code;
     if (!json_is_object(root)) {
         rc = wo_err_set(L->err, WO_EPARSE, SJ ": top level is not an object");
         goto out;
@@ -571,17 +594,15 @@ err:
 int wo_ld_districts(wo_ld *L, const char *name, const char *text, size_t len)
 {
     wo_scenario *sc = L->sc;
-    json_error_t jerr;
     json_t *root, *feats;
     size_t skip, k, n;
     int rc = WO_OK, j;
 
     if ((rc = wo_text_check(name, text, len, &skip, L->err)) != WO_OK)
         return rc;
-    root = json_loadb(text + skip, len - skip, 0, &jerr);
+    root = parse_json(name, text + skip, len - skip, 0, L->err);
     if (!root)
-        return wo_err_set(L->err, WO_EPARSE, "%s:%d: %s", name, jerr.line,
-                          jerr.text);
+        return L->err->code;
     feats = json_object_get(root, "features");
     if (!json_is_object(root) ||
         !json_is_string(json_object_get(root, "type")) ||

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <proj.h>
 #include <stdio.h>
+#include <string.h>
 
 #define GK_ZONES ((WO_GK_CM_MAX_DEG - WO_GK_CM_MIN_DEG) / 3 + 1)
 #define GK_EPSG_FIRST 4534
@@ -15,14 +16,19 @@ struct wo_crs {
     PJ_CONTEXT *ctx;     /* this handle's own PROJ context                */
     PJ *to_cgcs2000;     /* EPSG:4326 -> EPSG:4490, lon/lat order; lazy    */
     PJ *to_gk[GK_ZONES]; /* EPSG:4326 -> GK zone i, easting/northing; lazy */
+    int out_of_memory;   /* PROJ logged a failed allocation               */
 };
 
-/* PROJ logs to stderr by default; the library never prints. */
+/* PROJ logs to stderr by default; the library never prints. The log is
+ * read for one fact: PROJ reports a failed allocation (std::bad_alloc,
+ * SQLite's "out of memory") as any other failure, only its log says so. */
 static void quiet_log(void *ud, int level, const char *msg)
 {
-    (void)ud;
+    wo_crs *crs = ud;
     (void)level;
-    (void)msg;
+    if (msg && (strstr(msg, "bad_alloc") || strstr(msg, "out of memory") ||
+                strstr(msg, "no memory")))
+        crs->out_of_memory = 1;
 }
 
 static const char *proj_reason(PJ_CONTEXT *ctx)
@@ -40,12 +46,14 @@ int wo_crs_open(wo_crs **out, const char *db_path, wo_err *err)
     crs = wo_calloc(1, sizeof *crs);
     if (!crs)
         return wo_err_set(err, WO_ENOMEM, "out of memory opening PROJ");
+    /* PROJ's context fails only when memory runs out */
     crs->ctx = proj_context_create();
     if (!crs->ctx) {
         wo_free(crs);
-        return wo_err_set(err, WO_EINTERNAL, "PROJ: cannot create a context");
+        return wo_err_set(err, WO_ENOMEM,
+                          "out of memory creating a PROJ context");
     }
-    proj_log_func(crs->ctx, NULL, quiet_log);
+    proj_log_func(crs->ctx, crs, quiet_log);
     if (db_path &&
         !proj_context_set_database_path(crs->ctx, db_path, NULL, NULL)) {
         wo_err_set(err, WO_EINTERNAL,
@@ -56,7 +64,13 @@ int wo_crs_open(wo_crs **out, const char *db_path, wo_err *err)
     }
     /* The EPSG lookups need proj.db: check once here for a clear message
      * instead of failing on the first conversion. */
+    crs->out_of_memory = 0;
     probe = proj_create(crs->ctx, "EPSG:4490");
+    if (!probe && crs->out_of_memory) {
+        wo_err_set(err, WO_ENOMEM, "PROJ: out of memory looking up "
+                                   "EPSG:4490");
+        goto err;
+    }
     if (!probe) {
         wo_err_set(err, WO_EINTERNAL,
                    "PROJ: cannot look up EPSG:4490 (%s); PROJ's database "
@@ -120,17 +134,33 @@ static int check_lonlat(double lon_deg, double lat_deg, wo_err *err)
 static int make_op(wo_crs *crs, const char *target, PJ **out, wo_err *err)
 {
     PJ *raw, *norm;
+    crs->out_of_memory = 0;
     raw = proj_create_crs_to_crs(crs->ctx, "EPSG:4326", target, NULL);
+    if (!raw && crs->out_of_memory)
+        return wo_err_set(err, WO_ENOMEM, "PROJ: out of memory building the "
+                          "operation from EPSG:4326 to %s", target);
     if (!raw)
         return wo_err_set(err, WO_EINTERNAL,
                           "PROJ: no operation from EPSG:4326 to %s (%s)",
                           target, proj_reason(crs->ctx));
     norm = proj_normalize_for_visualization(crs->ctx, raw);
     proj_destroy(raw);
+    if (!norm && crs->out_of_memory)
+        return wo_err_set(err, WO_ENOMEM, "PROJ: out of memory normalizing "
+                          "the axis order of %s", target);
     if (!norm)
         return wo_err_set(err, WO_EINTERNAL,
                           "PROJ: cannot normalize the axis order of %s (%s)",
                           target, proj_reason(crs->ctx));
+    /* Every operation wasteopt builds is invertible; PROJ gives one
+     * without its inverse when an allocation inside it failed (calloc in
+     * proj_normalize_for_visualization), without an error. */
+    if (!proj_pj_info(norm).has_inverse) {
+        proj_destroy(norm);
+        return wo_err_set(err, WO_ENOMEM, "PROJ: out of memory building the "
+                          "operation from EPSG:4326 to %s (it came out "
+                          "without its inverse)", target);
+    }
     *out = norm;
     return WO_OK;
 }
@@ -141,10 +171,16 @@ static int run_op(wo_crs *crs, PJ *op, PJ_DIRECTION dir, double a, double b,
                   wo_err *err)
 {
     PJ_COORD c = proj_coord(a, b, 0, 0);
+    int bad;
     proj_errno_reset(op);
+    crs->out_of_memory = 0;
     c = proj_trans(op, dir, c);
-    if (!isfinite(c.v[0]) || !isfinite(c.v[1]) || c.v[0] == HUGE_VAL ||
-        c.v[1] == HUGE_VAL || proj_errno(op))
+    bad = !isfinite(c.v[0]) || !isfinite(c.v[1]) || c.v[0] == HUGE_VAL ||
+          c.v[1] == HUGE_VAL || proj_errno(op);
+    if (bad && crs->out_of_memory)
+        return wo_err_set(err, WO_ENOMEM, "PROJ: out of memory converting "
+                          "(%.9g, %.9g) %s", a, b, what);
+    if (bad)
         return wo_err_set(err, WO_ERANGE,
                           "PROJ cannot convert (%.9g, %.9g) %s (%s)", a, b,
                           what, proj_reason(crs->ctx));

@@ -5,12 +5,25 @@
  *
  * GLPK aborts on a bad call (xerror), so every argument is checked here
  * before it reaches GLPK; a library must not die on a planner's input.
+ *
+ * GLPK also aborts when it runs out of memory (glp_alloc). As the GLPK
+ * reference manual describes for glp_error_hook, the hook may leave by
+ * longjmp, after which the thread's GLPK environment must be freed with
+ * glp_free_env, every GLPK object of the thread with it. So every call of
+ * this file that may allocate inside GLPK runs under a guard (guarded()):
+ * the hook jumps back to it, the environment is freed, every model of the
+ * thread is lost (its `gen` is older than the thread's env_gen: each later
+ * call on it fails, wo_lp_free frees only wasteopt's part) and the call
+ * fails with WO_ENOMEM ("out of memory inside GLPK"), or WO_ESOLVER for
+ * another fatal error, with the text GLPK gave. The callbacks of
+ * wo_lp_solve run inside its guard and arm none of their own.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "solver/lp.h"
 
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +35,9 @@ struct wo_lp {
     int nsol;        /* columns covered by x                     */
     int nsolrows;    /* rows covered by rowact/dual              */
     char namebuf[32];
+    unsigned long gen; /* env_gen of the thread when p was made   */
+    int fail;          /* why the last call failed: WO_E..., or 0 */
+    char why[160];     /* its message                             */
 };
 
 struct wo_lp_cb {
@@ -38,6 +54,141 @@ typedef struct cb_state {
     long nodes;          /* subproblems created so far             */
     double t0;
 } cb_state;
+
+/* ------------------------------------------------- GLPK's fatal errors */
+
+static _Thread_local jmp_buf *guard_at;     /* the armed guard, or NULL  */
+static _Thread_local unsigned long env_gen; /* +1 at each glp_free_env   */
+static _Thread_local char fatal_text[160];  /* GLPK's fatal message      */
+static _Thread_local int lost_code;         /* why the last env was lost */
+static _Thread_local char lost_why[160];
+
+/* GLPK's terminal output: in the error state (the message of a fatal
+ * error) kept in fatal_text and not printed; otherwise GLPK's own. */
+static int on_term(void *info, const char *s)
+{
+    size_t n;
+    (void)info;
+    if (!glp_at_error())
+        return 0;
+    n = strlen(fatal_text);
+    wo_strlcpy(fatal_text + n, s, sizeof fatal_text - n);
+    return 1;
+}
+
+/* GLPK's error hook: back to the armed guard (GLPK aborts without one). */
+static void on_fatal(void *info)
+{
+    (void)info;
+    if (guard_at)
+        longjmp(*guard_at, 1);
+}
+
+/* The thread's GLPK environment with the hooks above; WO_ENOMEM when it
+ * cannot be created. */
+static int env_ready(void)
+{
+    int r = glp_init_env();
+    if (r != 0 && r != 1)
+        return WO_ENOMEM;
+    glp_error_hook(on_fatal, NULL);
+    glp_term_hook(on_term, NULL);
+    fatal_text[0] = '\0';
+    return WO_OK;
+}
+
+/* One guarded call: body(ctx) runs the GLPK calls; on a fatal error of
+ * GLPK, code and why receive the failure. */
+typedef struct guard_call {
+    void (*body)(void *ctx);
+    void *ctx;
+    int code;
+    char why[160];
+} guard_call;
+
+/* After the jump: the environment freed (every model of the thread lost)
+ * and the failure into g. */
+static void env_lost(guard_call *g)
+{
+    char *nl = strchr(fatal_text, '\n');
+    if (nl)
+        *nl = '\0';
+    glp_free_env();
+    env_gen++;
+    /* "no memory available", "memory allocation limit exceeded" */
+    g->code = strstr(fatal_text, "memory") ? WO_ENOMEM : WO_ESOLVER;
+    snprintf(g->why, sizeof g->why, "%s (%.100s)",
+             g->code == WO_ENOMEM ? "out of memory inside GLPK"
+                                  : "GLPK failed",
+             fatal_text);
+    lost_code = g->code;
+    wo_strlcpy(lost_why, g->why, sizeof lost_why);
+}
+
+/* Run g->body under the guard: WO_OK, or g->code after a fatal error of
+ * GLPK (the environment freed) or when the environment cannot be made. */
+static int guarded(guard_call *g)
+{
+    jmp_buf jb;
+    g->code = WO_OK;
+    if (env_ready() != WO_OK) {
+        g->code = WO_ENOMEM;
+        wo_strlcpy(g->why, "out of memory inside GLPK (its environment)",
+                   sizeof g->why);
+        return g->code;
+    }
+    if (setjmp(jb)) {
+        guard_at = NULL;
+        env_lost(g);
+        return g->code;
+    }
+    guard_at = &jb;
+    g->body(g->ctx);
+    guard_at = NULL;
+    return WO_OK;
+}
+
+/* The model's GLPK object exists (not lost with its environment). */
+#define LIVE(lp) ((lp)->p && (lp)->gen == env_gen)
+
+/* Record why a call on lp failed; returns code. */
+static int failed(wo_lp *lp, int code, const char *why)
+{
+    lp->fail = code;
+    wo_strlcpy(lp->why, why, sizeof lp->why);
+    return code;
+}
+
+/* A call on a model lost with its environment: the loss recorded in lp
+ * as its failure; returns the code. */
+static int lost(wo_lp *lp)
+{
+    return failed(lp, lost_code ? lost_code : WO_ESOLVER,
+                  lost_code ? lost_why
+                            : "the model was lost with the solver's "
+                              "environment");
+}
+
+/* guarded() for a call on lp: its failure recorded in lp. */
+static int guarded_on(wo_lp *lp, void (*body)(void *), void *ctx)
+{
+    guard_call g;
+    g.body = body;
+    g.ctx = ctx;
+    if (guarded(&g) != WO_OK)
+        return failed(lp, g.code, g.why);
+    return WO_OK;
+}
+
+/* The failure of the model's last call into err (see lp.h). */
+int wo_lp_error(const wo_lp *lp, wo_err *err)
+{
+    if (!lp)
+        return wo_err_set(err, WO_ENOMEM, "out of memory creating a model");
+    if (!lp->fail)
+        return WO_OK;
+    return wo_err_set(err, lp->fail, "%s", lp->why);
+}
 
 const char *wo_lp_status_name(wo_lp_status s)
 {
@@ -56,15 +207,35 @@ const char *wo_lp_status_name(wo_lp_status s)
     return "unknown";
 }
 
+typedef struct new_ctx {
+    wo_lp *lp;
+    const char *name;
+    wo_lp_sense sense;
+} new_ctx;
+
+static void new_body(void *ctx)
+{
+    new_ctx *c = ctx;
+    c->lp->p = glp_create_prob();
+    c->lp->gen = env_gen;
+    if (c->name)
+        glp_set_prob_name(c->lp->p, c->name);
+    glp_set_obj_dir(c->lp->p, c->sense == WO_LP_MAX ? GLP_MAX : GLP_MIN);
+}
+
 wo_lp *wo_lp_new(const char *name, wo_lp_sense sense)
 {
     wo_lp *lp = wo_calloc(1, sizeof *lp);
+    new_ctx c;
     if (!lp)
         return NULL;
-    lp->p = glp_create_prob();
-    if (name)
-        glp_set_prob_name(lp->p, name);
-    glp_set_obj_dir(lp->p, sense == WO_LP_MAX ? GLP_MAX : GLP_MIN);
+    c.lp = lp;
+    c.name = name;
+    c.sense = sense;
+    if (guarded_on(lp, new_body, &c) != WO_OK) {
+        wo_free(lp);
+        return NULL;
+    }
     return lp;
 }
 
@@ -72,15 +243,23 @@ void wo_lp_free(wo_lp *lp)
 {
     if (!lp)
         return;
-    glp_delete_prob(lp->p);
+    if (LIVE(lp))
+        glp_delete_prob(lp->p);
     wo_free(lp->x);
     wo_free(lp->rowact);
     wo_free(lp->dual);
     wo_free(lp);
 }
 
-int wo_lp_ncols(const wo_lp *lp) { return glp_get_num_cols(lp->p); }
-int wo_lp_nrows(const wo_lp *lp) { return glp_get_num_rows(lp->p); }
+int wo_lp_ncols(const wo_lp *lp)
+{
+    return LIVE(lp) ? glp_get_num_cols(lp->p) : 0;
+}
+
+int wo_lp_nrows(const wo_lp *lp)
+{
+    return LIVE(lp) ? glp_get_num_rows(lp->p) : 0;
+}
 
 static int bound_type(double lb, double ub)
 {
@@ -109,45 +288,96 @@ static void set_name(char *dst, size_t n, const char *src)
     dst[i] = '\0';
 }
 
+/* The GLPK name of column or row k: name cleaned (set_name), or the
+ * prefix and k when the caller gave none. */
+static void make_name(char *nm, size_t n, const char *name, char prefix,
+                      int k)
+{
+    if (name)
+        set_name(nm, n, name);
+    else
+        snprintf(nm, n, "%c%d", prefix, k);
+}
+
+/* One column (row 0) or row (row 1) added under the guard; k its GLPK
+ * index. */
+typedef struct item_ctx {
+    wo_lp *lp;
+    const char *name;
+    int row, glp_kind, nnz, k;
+    const int *gi;
+    const double *gv;
+    double lb, ub, obj;
+} item_ctx;
+
+static void item_body(void *ctx)
+{
+    item_ctx *c = ctx;
+    glp_prob *p = c->lp->p;
+    int bt = bound_type(c->lb, c->ub);
+    char nm[256];
+    c->k = c->row ? glp_add_rows(p, 1) : glp_add_cols(p, 1);
+    make_name(nm, sizeof nm, c->name, c->row ? 'r' : 'x', c->k);
+    if (c->row) {
+        if (nm[0])
+            glp_set_row_name(p, c->k, nm);
+        glp_set_row_bnds(p, c->k, bt, c->lb, c->ub);
+        if (c->nnz)
+            glp_set_mat_row(p, c->k, c->nnz, c->gi, c->gv);
+    } else {
+        if (nm[0])
+            glp_set_col_name(p, c->k, nm);
+        glp_set_col_kind(p, c->k, c->glp_kind);
+        glp_set_col_bnds(p, c->k, bt, c->lb, c->ub);
+        glp_set_obj_coef(p, c->k, c->obj);
+    }
+}
+
 int wo_lp_add_col(wo_lp *lp, const char *name, wo_lp_kind kind, double lb,
                   double ub, double obj)
 {
-    int j;
-    char nm[256];
+    item_ctx c;
     if (kind == WO_LP_BIN) {
         lb = lb < 0 ? 0 : lb;
         ub = ub > 1 ? 1 : ub;
     }
-    if (!bounds_ok(lb, ub) || !isfinite(obj))
+    if (!LIVE(lp))
+        return lost(lp), -1;
+    if (!bounds_ok(lb, ub) || !isfinite(obj)) {
+        failed(lp, WO_EINVAL, "invalid bounds or objective of a column");
         return -1;
-    j = glp_add_cols(lp->p, 1);
-    if (name) {
-        set_name(nm, sizeof nm, name);
-    } else {
-        snprintf(nm, sizeof nm, "x%d", j);
     }
-    if (nm[0])
-        glp_set_col_name(lp->p, j, nm);
-    glp_set_col_kind(lp->p, j, kind == WO_LP_CONT ? GLP_CV : GLP_IV);
-    glp_set_col_bnds(lp->p, j, bound_type(lb, ub), lb, ub);
-    glp_set_obj_coef(lp->p, j, obj);
-    return j - 1;
+    memset(&c, 0, sizeof c);
+    c.lp = lp;
+    c.name = name;
+    c.glp_kind = kind == WO_LP_CONT ? GLP_CV : GLP_IV;
+    c.lb = lb;
+    c.ub = ub;
+    c.obj = obj;
+    if (guarded_on(lp, item_body, &c) != WO_OK)
+        return -1;
+    return c.k - 1;
 }
 
 int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
                   const int *idx, const double *val)
 {
-    int i, k, ncols = glp_get_num_cols(lp->p);
+    int k, ncols = wo_lp_ncols(lp);
     int *gi;
     double *gv;
-    char nm[256];
-    if (!bounds_ok(lb, ub) || nnz < 0)
+    item_ctx c;
+    if (!LIVE(lp))
+        return lost(lp), -1;
+    if (!bounds_ok(lb, ub) || nnz < 0) {
+        failed(lp, WO_EINVAL, "invalid bounds of a row");
         return -1;
+    }
     gi = wo_malloc(sizeof(int) * (size_t)(nnz + 1));
     gv = wo_malloc(sizeof(double) * (size_t)(nnz + 1));
     if (!gi || !gv) {
         wo_free(gi);
         wo_free(gv);
+        failed(lp, WO_ENOMEM, "out of memory adding a row");
         return -1;
     }
     for (k = 0; k < nnz; k++) {
@@ -159,8 +389,10 @@ int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
     /* GLPK rejects duplicate indices with a fatal error: check first. */
     if (nnz > 1) {
         char *seen = wo_calloc((size_t)ncols + 1, 1);
-        if (!seen)
-            goto bad;
+        if (!seen) {
+            failed(lp, WO_ENOMEM, "out of memory adding a row");
+            goto out;
+        }
         for (k = 1; k <= nnz; k++) {
             if (seen[gi[k]]) {
                 wo_free(seen);
@@ -170,21 +402,24 @@ int wo_lp_add_row(wo_lp *lp, const char *name, double lb, double ub, int nnz,
         }
         wo_free(seen);
     }
-    i = glp_add_rows(lp->p, 1);
-    if (name) {
-        set_name(nm, sizeof nm, name);
-    } else {
-        snprintf(nm, sizeof nm, "r%d", i);
-    }
-    if (nm[0])
-        glp_set_row_name(lp->p, i, nm);
-    glp_set_row_bnds(lp->p, i, bound_type(lb, ub), lb, ub);
-    if (nnz)
-        glp_set_mat_row(lp->p, i, nnz, gi, gv);
+    memset(&c, 0, sizeof c);
+    c.lp = lp;
+    c.name = name;
+    c.row = 1;
+    c.nnz = nnz;
+    c.gi = gi;
+    c.gv = gv;
+    c.lb = lb;
+    c.ub = ub;
+    if (guarded_on(lp, item_body, &c) != WO_OK)
+        goto out;
     wo_free(gi);
     wo_free(gv);
-    return i - 1;
+    return c.k - 1;
 bad:
+    failed(lp, WO_EINVAL, "a row has an index out of range, a duplicate "
+                          "index or a non-finite coefficient");
+out:
     wo_free(gi);
     wo_free(gv);
     return -1;
@@ -192,53 +427,67 @@ bad:
 
 void wo_lp_set_obj(wo_lp *lp, int col, double coef)
 {
-    if (col >= 0 && col < glp_get_num_cols(lp->p) && isfinite(coef))
+    if (col >= 0 && col < wo_lp_ncols(lp) && isfinite(coef))
         glp_set_obj_coef(lp->p, col + 1, coef);
 }
 
 void wo_lp_set_obj_const(wo_lp *lp, double c)
 {
+    if (!LIVE(lp))
+        return;
     if (isfinite(c))
         glp_set_obj_coef(lp->p, 0, c);
 }
 
 void wo_lp_set_col_bounds(wo_lp *lp, int col, double lb, double ub)
 {
-    if (col < 0 || col >= glp_get_num_cols(lp->p) || !bounds_ok(lb, ub))
+    if (col < 0 || col >= wo_lp_ncols(lp) || !bounds_ok(lb, ub))
         return;
     glp_set_col_bnds(lp->p, col + 1, bound_type(lb, ub), lb, ub);
 }
 
 void wo_lp_set_row_bounds(wo_lp *lp, int row, double lb, double ub)
 {
-    if (row < 0 || row >= glp_get_num_rows(lp->p) || !bounds_ok(lb, ub))
+    if (row < 0 || row >= wo_lp_nrows(lp) || !bounds_ok(lb, ub))
         return;
     glp_set_row_bnds(lp->p, row + 1, bound_type(lb, ub), lb, ub);
 }
 
 double wo_lp_col_lb(const wo_lp *lp, int col)
 {
-    int t = glp_get_col_type(lp->p, col + 1);
+    int t;
+    if (col < 0 || col >= wo_lp_ncols(lp))
+        return 0;
+    t = glp_get_col_type(lp->p, col + 1);
     return (t == GLP_FR || t == GLP_UP) ? -WO_LP_INF
                                         : glp_get_col_lb(lp->p, col + 1);
 }
 
 double wo_lp_col_ub(const wo_lp *lp, int col)
 {
-    int t = glp_get_col_type(lp->p, col + 1);
+    int t;
+    if (col < 0 || col >= wo_lp_ncols(lp))
+        return 0;
+    t = glp_get_col_type(lp->p, col + 1);
     return (t == GLP_FR || t == GLP_LO) ? WO_LP_INF
                                         : glp_get_col_ub(lp->p, col + 1);
 }
 
 const char *wo_lp_col_name(const wo_lp *lp, int col)
 {
-    const char *s = glp_get_col_name(lp->p, col + 1);
+    const char *s;
+    if (col < 0 || col >= wo_lp_ncols(lp))
+        return "";
+    s = glp_get_col_name(lp->p, col + 1);
     return s ? s : "";
 }
 
 const char *wo_lp_row_name(const wo_lp *lp, int row)
 {
-    const char *s = glp_get_row_name(lp->p, row + 1);
+    const char *s;
+    if (row < 0 || row >= wo_lp_nrows(lp))
+        return "";
+    s = glp_get_row_name(lp->p, row + 1);
     return s ? s : "";
 }
 
@@ -461,20 +710,76 @@ static int run_simplex(wo_lp *lp, const wo_lp_params *prm, int presolve,
     return WO_OK;
 }
 
+/* The start of a solve: WO_OK, or the failure of a lost model or of the
+ * environment into err. */
+static int solve_ready(wo_lp *lp, wo_err *err)
+{
+    if (!LIVE(lp)) {
+        lost(lp);
+        return wo_lp_error(lp, err);
+    }
+    if (env_ready() != WO_OK)
+        return wo_err_set(err, failed(lp, WO_ENOMEM, "out of memory inside "
+                                                     "GLPK"),
+                          "%s", lp->why);
+    return WO_OK;
+}
+
+/* A solve under the guard: run(ctx) is the GLPK part and sets rc. */
+typedef struct solve_ctx {
+    wo_lp *lp;
+    const wo_lp_params *prm;
+    wo_lp_result *res;
+    wo_err *err;
+    double t0;
+    int rc;
+} solve_ctx;
+
+/* The start of a solve of lp: prm defaulted (into *def when NULL), res
+ * cleared, c filled; then solve_ready. */
+static int solve_start(solve_ctx *c, wo_lp *lp, const wo_lp_params *prm,
+                       wo_lp_params *def, wo_lp_result *res, wo_err *err)
+{
+    c->t0 = wo_now_s();
+    if (!prm) {
+        wo_lp_params_init(def);
+        prm = def;
+    }
+    memset(res, 0, sizeof *res);
+    c->lp = lp;
+    c->prm = prm;
+    c->res = res;
+    c->err = err;
+    c->rc = WO_OK;
+    return solve_ready(lp, err);
+}
+
+/* Run body on c under the guard: c->rc, or the failure of GLPK into
+ * c->err. */
+static int solve_guarded(solve_ctx *c, void (*body)(void *))
+{
+    if (guarded_on(c->lp, body, c) != WO_OK)
+        return wo_lp_error(c->lp, c->err);
+    return c->rc;
+}
+
+static void relaxation_body(void *ctx)
+{
+    solve_ctx *c = ctx;
+    glp_term_out(c->prm->verbose ? GLP_ON : GLP_OFF);
+    /* Without presolve so that duals are those of the model as given. */
+    c->rc = run_simplex(c->lp, c->prm, 0, c->res, c->err);
+}
+
 int wo_lp_solve_relaxation(wo_lp *lp, const wo_lp_params *prm,
                            wo_lp_result *res, wo_err *err)
 {
     wo_lp_params def;
-    double t0 = wo_now_s();
     int rc;
-    if (!prm) {
-        wo_lp_params_init(&def);
-        prm = &def;
-    }
-    memset(res, 0, sizeof *res);
-    glp_term_out(prm->verbose ? GLP_ON : GLP_OFF);
-    /* Without presolve so that duals are those of the model as given. */
-    rc = run_simplex(lp, prm, 0, res, err);
+    solve_ctx c;
+    if ((rc = solve_start(&c, lp, prm, &def, res, err)) != WO_OK)
+        return rc;
+    rc = solve_guarded(&c, relaxation_body);
     if (rc)
         return rc;
     if (res->status == WO_LP_OPTIMAL) {
@@ -482,27 +787,27 @@ int wo_lp_solve_relaxation(wo_lp *lp, const wo_lp_params *prm,
         if (rc)
             return wo_err_set(err, rc, "out of memory storing LP solution");
     }
-    res->seconds = wo_now_s() - t0;
+    res->seconds = wo_now_s() - c.t0;
     return WO_OK;
 }
 
-int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
-                wo_err *err)
-{
-    wo_lp_params def;
-    glp_iocp iocp;
+/* The GLPK part of a MIP solve: the root LP when it must come first, then
+ * the branch-and-cut. c->rc: an error of the root LP; c->glp_rc: what
+ * glp_intopt returned; c->done when the root LP ended the solve. */
+typedef struct mip_ctx {
+    solve_ctx s;
     cb_state st;
-    double t0 = wo_now_s();
-    int rc, ms, use_cb, min;
-    if (!prm) {
-        wo_lp_params_init(&def);
-        prm = &def;
-    }
-    memset(res, 0, sizeof *res);
-    if (!has_integers(lp)) {
-        rc = wo_lp_solve_relaxation(lp, prm, res, err);
-        return rc;
-    }
+    int glp_rc, done;
+} mip_ctx;
+
+static void mip_body(void *ctx)
+{
+    mip_ctx *c = ctx;
+    wo_lp *lp = c->s.lp;
+    const wo_lp_params *prm = c->s.prm;
+    wo_lp_result *res = c->s.res;
+    glp_iocp iocp;
+    int use_cb, min;
     glp_term_out(prm->verbose ? GLP_ON : GLP_OFF);
     min = glp_get_obj_dir(lp->p) == GLP_MIN;
     use_cb = prm->heur_cb || prm->cut_cb || prm->start;
@@ -531,39 +836,59 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
         break;
     }
     iocp.bt_tech = prm->best_bound_search ? GLP_BT_BLB : GLP_BT_BPH;
-    st.lp = lp;
-    st.prm = prm;
-    st.bound = min ? -INFINITY : INFINITY;
-    st.start_given = 0;
-    st.nodes = 0;
-    st.t0 = t0;
+    c->st.lp = lp;
+    c->st.prm = prm;
+    c->st.bound = min ? -INFINITY : INFINITY;
+    c->st.start_given = 0;
+    c->st.nodes = 0;
+    c->st.t0 = c->s.t0;
     iocp.cb_func = ios_callback;
-    iocp.cb_info = &st;
+    iocp.cb_info = &c->st;
 
     /* With callbacks the tree must see the model as given (column indices
      * unchanged), so the MIP presolver stays off and the root LP is solved
      * first by the simplex. */
     if (use_cb || !prm->presolve) {
-        rc = run_simplex(lp, prm, prm->presolve, res, err);
-        if (rc)
-            return rc;
-        if (res->status != WO_LP_OPTIMAL) {
-            res->obj = res->bound = 0;
-            res->seconds = wo_now_s() - t0;
-            return WO_OK;
+        c->s.rc = run_simplex(lp, prm, prm->presolve, res, c->s.err);
+        if (c->s.rc || res->status != WO_LP_OPTIMAL) {
+            c->done = 1;
+            return;
         }
         iocp.presolve = GLP_OFF;
     } else {
         iocp.presolve = GLP_ON;
     }
     if (prm->time_limit_s > 0) {
-        double left = prm->time_limit_s - (wo_now_s() - t0);
+        double left = prm->time_limit_s - (wo_now_s() - c->s.t0);
         double ms_d = left * 1000.0;
         iocp.tm_lim = ms_d < 1 ? 1 : (ms_d > 2e9 ? 2000000000 : (int)ms_d);
     }
-    rc = glp_intopt(lp->p, &iocp);
+    c->glp_rc = glp_intopt(lp->p, &iocp);
+}
+
+int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
+                wo_err *err)
+{
+    wo_lp_params def;
+    mip_ctx c;
+    double t0;
+    int rc, ms;
+    memset(&c, 0, sizeof c);
+    if ((rc = solve_start(&c.s, lp, prm, &def, res, err)) != WO_OK)
+        return rc;
+    t0 = c.s.t0;
+    if (!has_integers(lp))
+        return wo_lp_solve_relaxation(lp, c.s.prm, res, err);
+    if ((rc = solve_guarded(&c.s, mip_body)) != WO_OK)
+        return rc;
+    if (c.done) {
+        res->obj = res->bound = 0;
+        res->seconds = wo_now_s() - t0;
+        return WO_OK;
+    }
+    rc = c.glp_rc;
     res->seconds = wo_now_s() - t0;
-    res->nodes = st.nodes;
+    res->nodes = c.st.nodes;
     if (rc == GLP_ENOPFS) {
         res->status = WO_LP_INFEASIBLE;
         return WO_OK;
@@ -583,10 +908,10 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
             res->bound = res->obj;
         } else if (rc == GLP_EMIPGAP) {
             res->status = WO_LP_OPTIMAL;
-            res->bound = isfinite(st.bound) ? st.bound : res->obj;
+            res->bound = isfinite(c.st.bound) ? c.st.bound : res->obj;
         } else {
             res->status = WO_LP_FEASIBLE;
-            res->bound = isfinite(st.bound) ? st.bound : -INFINITY;
+            res->bound = isfinite(c.st.bound) ? c.st.bound : -INFINITY;
         }
         res->gap = isfinite(res->bound) ? rel_gap(res->obj, res->bound)
                                         : INFINITY;
@@ -597,7 +922,7 @@ int wo_lp_solve(wo_lp *lp, const wo_lp_params *prm, wo_lp_result *res,
         res->status = WO_LP_INFEASIBLE;
     } else {
         res->status = WO_LP_NOSOLUTION;
-        res->bound = st.bound;
+        res->bound = c.st.bound;
     }
     return WO_OK;
 }
@@ -620,16 +945,45 @@ double wo_lp_dual(const wo_lp *lp, int row)
 
 /* ---------------------------------------------------------- export */
 
+typedef struct write_ctx {
+    const wo_lp *lp;
+    const char *tmp;
+    int mps, rc;
+} write_ctx;
+
+static void write_body(void *ctx)
+{
+    write_ctx *c = ctx;
+    glp_term_out(GLP_OFF);
+    c->rc = c->mps ? glp_write_mps(c->lp->p, GLP_MPS_FILE, NULL, c->tmp)
+                   : glp_write_lp(c->lp->p, NULL, c->tmp);
+}
+
 static int write_atomic(const wo_lp *lp, const char *path, int mps,
                         wo_err *err)
 {
     char tmp[4096];
+    write_ctx c;
+    guard_call g;
     int rc;
+    if (!LIVE(lp))
+        return wo_err_set(err, lost_code ? lost_code : WO_ESOLVER, "%s: %s",
+                          path,
+                          lost_code ? lost_why
+                                    : "the model was lost with the "
+                                      "solver's environment");
     if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
         return WO_EINVAL;
-    glp_term_out(GLP_OFF);
-    rc = mps ? glp_write_mps(lp->p, GLP_MPS_FILE, NULL, tmp)
-             : glp_write_lp(lp->p, NULL, tmp);
+    c.lp = lp;
+    c.tmp = tmp;
+    c.mps = mps;
+    g.body = write_body;
+    g.ctx = &c;
+    if (guarded(&g) != WO_OK) {
+        wo_atomic_finish(tmp, path, 0);
+        return wo_err_set(err, g.code, "%s: %s", path, g.why);
+    }
+    rc = c.rc;
     if (wo_atomic_finish(tmp, path, rc == 0) != WO_OK)
         return rc ? wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
                                mps ? "MPS" : "LP")
@@ -651,4 +1005,5 @@ int wo_lp_write_lp(const wo_lp *lp, const char *path, wo_err *err)
 void wo_lp_thread_done(void)
 {
     glp_free_env();
+    env_gen++;
 }

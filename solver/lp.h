@@ -39,6 +39,15 @@ const char *wo_lp_status_name(wo_lp_status s);
 
 /* Create an empty model; NULL on out of memory. name may be NULL. */
 wo_lp *wo_lp_new(const char *name, wo_lp_sense sense);
+
+/* Why the last failed call on lp (wo_lp_add_col, wo_lp_add_row, a solve)
+ * failed, into err: WO_ENOMEM (out of memory, in wasteopt or inside GLPK),
+ * WO_ESOLVER (another fatal error of GLPK) or WO_EINVAL (an invalid
+ * argument); WO_OK when none failed. lp NULL (wo_lp_new failed): WO_ENOMEM.
+ * After an out-of-memory inside GLPK the thread's GLPK environment is
+ * freed and every model of the thread is lost: later calls on them fail
+ * (solves with this error), wo_lp_free still frees them. */
+int wo_lp_error(const wo_lp *lp, wo_err *err);
 void wo_lp_free(wo_lp *lp);
 
 int wo_lp_ncols(const wo_lp *lp);

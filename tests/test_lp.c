@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glpk.h>
+
 #include "solver/lp.h"
 #include "tests/support/glpsol_run.h"
 
@@ -130,6 +132,36 @@ static void test_export(void **state)
     wo_lp_free(lp);
 }
 
+/* GLPK out of memory (its allocator held to 1 MB by glp_mem_limit): the
+ * call fails with WO_ENOMEM instead of GLPK aborting the process; the
+ * thread's other models are lost with the environment and say so; a new
+ * model solves as before. */
+static void test_glpk_out_of_memory(void **state)
+{
+    wo_lp *lp = wo_lp_new("big", WO_LP_MIN), *other = knapsack(), *again;
+    wo_lp_result r;
+    wo_err e;
+    int j, col = 0;
+    (void)state;
+    glp_mem_limit(1);
+    for (j = 0; j < 1000000 && col >= 0; j++)
+        col = wo_lp_add_col(lp, "a_column_with_a_long_name_to_fill_memory",
+                            WO_LP_CONT, 0, 1, 1);
+    assert_int_equal(col, -1);
+    assert_int_equal(wo_lp_error(lp, &e), WO_ENOMEM);
+    assert_non_null(strstr(e.msg, "out of memory"));
+    assert_int_equal(wo_lp_solve(lp, NULL, &r, &e), WO_ENOMEM);
+    assert_int_equal(wo_lp_solve(other, NULL, &r, &e), WO_ENOMEM);
+    assert_non_null(strstr(e.msg, "out of memory"));
+    assert_int_equal(wo_lp_ncols(other), 0);
+    wo_lp_free(lp);
+    wo_lp_free(other);
+    again = knapsack();
+    assert_int_equal(wo_lp_solve(again, NULL, &r, &e), WO_OK);
+    assert_true(fabs(r.obj - 9) < 1e-9);
+    wo_lp_free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_lp_duals),
         cmocka_unit_test(test_infeasible_and_bad_rows),
         cmocka_unit_test(test_export),
+        cmocka_unit_test(test_glpk_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -533,8 +533,11 @@ static void oom_loop(const wo_embedded_file *files)
             }
         }
         ts_failalloc_stop();
-        if (rc != WO_OK)
+        if (rc != WO_OK) {
             assert_int_equal(rc, WO_ENOMEM);
+            /* never an empty message or the user's syntax error */
+            assert_non_null(strstr(err.msg, "out of memory"));
+        }
         wo_scenario_free(sc);
     }
     assert_true(ok);

@@ -1137,7 +1137,7 @@ static int emit_rows(ctx *c)
         const n_row *r = &AT(c->rows, n_row, i);
         if (wo_lp_add_row(c->lp, r->name, r->lb, r->ub, start[i + 1] - start[i],
                           idx + start[i], val + start[i]) < 0) {
-            rc = WO_EINVAL;
+            rc = wo_lp_error(c->lp, NULL) == WO_ENOMEM ? WO_ENOMEM : WO_EINVAL;
             goto out;
         }
     }
