@@ -48,6 +48,17 @@ static char *dir_of(const char *path)
     return d;
 }
 
+/* The error of a failed `verb` ("open", "write"...) of path with errno e:
+ * out of memory (e is ENOMEM) or an I/O error. */
+static int io_failed(wo_err *err, const char *verb, const char *path, int e)
+{
+    if (e == ENOMEM)
+        return wo_err_set(err, WO_ENOMEM, "out of memory: cannot %s '%s'",
+                          verb, path);
+    return wo_err_set(err, WO_EIO, "cannot %s '%s': %s", verb, path,
+                      strerror(e ? e : EIO));
+}
+
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
 {
     const char *base = strrchr(path, '/');
@@ -71,8 +82,7 @@ int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
         /* a device or FIFO: written in place (no temporary, no rename) */
         o->f = fopen(path, "wb");
         if (!o->f) {
-            rc = wo_err_set(err, WO_EIO, "cannot open '%s': %s", path,
-                            strerror(errno));
+            rc = io_failed(err, "open", path, errno);
             goto err;
         }
         wo_buf_free(&name);
@@ -93,14 +103,12 @@ int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
             break;
     }
     if (fd < 0) {
-        rc = wo_err_set(err, WO_EIO, "cannot create '%s': %s", path,
-                        strerror(errno));
+        rc = io_failed(err, "create", path, errno);
         goto err;
     }
     o->f = fdopen(fd, "wb");
     if (!o->f) {
-        rc = wo_err_set(err, WO_EIO, "cannot open '%s': %s", path,
-                        strerror(errno));
+        rc = io_failed(err, "open", path, errno);
         close(fd);
         unlink(wo_buf_cstr(&name));
         goto err;
@@ -135,15 +143,6 @@ void wo_out_abort(wo_outfile *o)
     memset(o, 0, sizeof *o);
 }
 
-/* The error of a failed write of path with errno e: out of memory (e is
- * ENOMEM) or an I/O error. */
-static int write_failed(wo_err *err, const char *path, int e)
-{
-    if (e == ENOMEM)
-        return wo_err_set(err, WO_ENOMEM, "out of memory writing '%s'", path);
-    return wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
-                      strerror(e ? e : EIO));
-}
 
 int wo_out_commit(wo_outfile *o, wo_err *err)
 {
@@ -151,13 +150,13 @@ int wo_out_commit(wo_outfile *o, wo_err *err)
     if (!o->f)
         return wo_err_set(err, WO_EINVAL, "output file is not open");
     if (fflush(o->f) != 0 || ferror(o->f)) {
-        rc = write_failed(err, o->path, errno);
+        rc = io_failed(err, "write", o->path, errno);
         goto fail;
     }
     e = fclose(o->f);
     o->f = NULL;
     if (e != 0) {
-        rc = write_failed(err, o->path, errno);
+        rc = io_failed(err, "write", o->path, errno);
         goto fail;
     }
     if (o->tmp_path &&
@@ -180,7 +179,7 @@ int wo_out_write_bytes(const char *path, const void *data, size_t n,
     if (rc != WO_OK)
         return rc;
     if (n > 0 && fwrite(data, 1, n, o.f) != n) {
-        rc = write_failed(err, path, errno);
+        rc = io_failed(err, "write", path, errno);
         wo_out_abort(&o);
         return rc;
     }
@@ -240,7 +239,7 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
     if (!probe)
         return wo_err_set(err, WO_ENOMEM, "out of memory");
     rc = wo_out_write_bytes(probe, "probe\n", 6, err);
-    if (rc != WO_OK)
+    if (rc != WO_OK && rc != WO_ENOMEM)
         wo_err_prefix(err, "output directory '%s' is not writable", dir);
     else
         unlink(probe);
@@ -271,7 +270,8 @@ int wo_out_write_json(const char *path, const wo_json *root, wo_err *err)
                                   WO_JSON_REAL_PRECISION(10)) != 0 ||
         fputc('\n', o.f) == EOF) {
         /* jansson's allocations are marked (base/alloc.h) */
-        rc = write_failed(err, path, wo_alloc_mark_take() ? ENOMEM : errno);
+        rc = io_failed(err, "write", path,
+                       wo_alloc_mark_take() ? ENOMEM : errno);
         wo_out_abort(&o);
         return rc;
     }

@@ -33,19 +33,24 @@ static void json_text(const json_t *v, char *out, size_t size)
 
 /* Parse the JSON text of file `name`; NULL with the error in err: out of
  * memory when jansson ran out of it (its allocations go through the hook,
- * marked), else the syntax error at its line. */
+ * marked), else the syntax error at its line. A document parsed while an
+ * allocation failed is not trusted either: jansson 2.14 can lose a byte of
+ * a string or a member of an object then and still return it. */
 static json_t *parse_json(const char *name, const char *text, size_t len,
                           size_t flags, wo_err *err)
 {
     json_error_t jerr;
     json_t *root;
+    int oom;
     wo_alloc_hook_jansson();
     wo_alloc_mark_take();
     root = json_loadb(text, len, flags, &jerr);
-    if (root)
+    oom = wo_alloc_mark_take();
+    if (root && !oom)
         return root;
-    if (wo_alloc_mark_take() ||
-        json_error_code(&jerr) == json_error_out_of_memory)
+    if (root)
+        json_decref(root);
+    if (oom || json_error_code(&jerr) == json_error_out_of_memory)
         wo_err_set(err, WO_ENOMEM, "%s: out of memory reading the JSON",
                    name);
     else

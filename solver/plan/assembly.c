@@ -286,12 +286,14 @@ int plan_assemble(plan_run *r, wo_plan *p, wo_err *err)
 {
     assemble_job aj;
     pthread_t th;
+    int why;
     aj.r = r;
     aj.p = p;
     aj.err = err;
     aj.rc = WO_OK;
-    if (pthread_create(&th, NULL, assemble_main, &aj) != 0)
-        return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+    why = pthread_create(&th, NULL, assemble_main, &aj);
+    if (why != 0)
+        return plan_thread_failed(why, err);
     pthread_join(th, NULL);
     return aj.rc;
 }

@@ -162,8 +162,14 @@ const char *plan_job_phase(const plan_run *r, const plan_job *j);
  * workers until they are done or r->deadline has passed (each job then
  * gets WO_PLAN_JOB_MIN_S). Always on threads of our own, even one: GLPK
  * state is per thread and is released when each worker ends, never in the
- * caller's thread. WO_EINTERNAL when no thread starts. */
+ * caller's thread. When no thread starts: WO_ENOMEM or WO_EINTERNAL
+ * (plan_thread_failed). */
 int plan_run_workers(plan_run *r, wo_err *err);
+
+/* A thread pthread_create could not start (its error why), into err:
+ * WO_ENOMEM for EAGAIN and ENOMEM (out of memory or a limit on threads),
+ * else WO_EINTERNAL. Returns the code. */
+int plan_thread_failed(int why, wo_err *err);
 
 /* ---------------------------------------------------------- rescue.c */
 

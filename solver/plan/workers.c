@@ -8,6 +8,7 @@
 
 #include "solver/lp.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -118,23 +119,34 @@ static void *worker(void *arg)
  * workers until they are done. Always on threads of our own, even one:
  * GLPK state is per thread and is released when each worker ends, never
  * in the caller's thread. */
+/* A thread that pthread_create could not start (its error why), into err:
+ * EAGAIN and ENOMEM are out of memory or a limit on threads. */
+int plan_thread_failed(int why, wo_err *err)
+{
+    if (why == EAGAIN || why == ENOMEM)
+        return wo_err_set(err, WO_ENOMEM, "plan: cannot start a thread: out "
+                          "of memory or a limit on threads");
+    return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread: %s",
+                      strerror(why));
+}
+
 int plan_run_workers(plan_run *r, wo_err *err)
 {
     pthread_t th[64];
     int i, n = r->prm->threads < 1    ? 1
                : r->prm->threads > 64 ? 64
                                       : r->prm->threads,
-           started = 0;
+           started = 0, why = 0;
     if (n > r->n_jobs)
         n = r->n_jobs > 0 ? r->n_jobs : 1;
     for (i = 0; i < n; i++) {
-        if (pthread_create(&th[i], NULL, worker, r) != 0)
+        if ((why = pthread_create(&th[i], NULL, worker, r)) != 0)
             break;
         started++;
     }
     for (i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     if (started == 0)
-        return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread");
+        return plan_thread_failed(why, err);
     return WO_OK;
 }

@@ -10,6 +10,15 @@
  * (malloc or realloc) before every further one fails. */
 void ts_failalloc_start(long budget);
 
+/* Install an allocator that fails only the allocation after `skip`
+ * successful ones and lets every later one succeed: the code must not go
+ * on as if nothing had happened (a library that swallows the failure). */
+void ts_failalloc_once(long skip);
+
+/* 1 when the allocator never reached its failing allocation (the code ran
+ * through with fewer allocations than the budget). */
+int ts_failalloc_unreached(void);
+
 /* Restore the default allocator. */
 void ts_failalloc_stop(void);
 
