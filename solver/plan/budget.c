@@ -47,16 +47,26 @@ double wo_plan_budget_mip_s(double budget_s, int days)
     return fmax(WO_PLAN_MIP_MIN_S, fmin(WO_PLAN_MIP_MAX_S, s));
 }
 
-double wo_plan_budget_next_mip_s(wo_deadline end, double mip_s, double floor_s)
+void wo_plan_budget_next_mip(wo_deadline end, double mip_s, double floor_s,
+                             int counted, double *time_limit_s,
+                             long *node_limit)
 {
-    return fmax(floor_s, fmin(mip_s, 0.5 * wo_deadline_left(end)));
+    double left = wo_deadline_left(end);
+    if (counted) {
+        *node_limit = WO_PLAN_MIP_NODES;
+        *time_limit_s = fmin(fmax(left, WO_PLAN_JOB_MIN_S), WO_PLAN_NO_LIMIT_S);
+        return;
+    }
+    *node_limit = 0;
+    *time_limit_s = fmax(floor_s, fmin(mip_s, 0.5 * left));
 }
 
 double wo_plan_budget_job_s(double left_s, int threads, double weight,
-                            double pending_weight)
+                            double pending_weight, int counted)
 {
-    double s = left_s * threads * weight /
-               (pending_weight > 0 ? pending_weight : 1);
+    double s = counted ? left_s
+                       : left_s * threads * weight /
+                             (pending_weight > 0 ? pending_weight : 1);
     if (s > left_s)
         s = left_s;
     if (s < WO_PLAN_JOB_MIN_S)

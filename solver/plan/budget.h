@@ -1,9 +1,16 @@
 /*
- * budget.h — the time budget of a plan, in one table. A command's time
+ * budget.h — the budget of a plan, in one table. A command's time
  * limit becomes one absolute deadline (base/clock.h) where the limit is
  * known (cli/cmd_plan.c, or wo_plan_params_init from the scenario); the
  * plan and its layers take shares of what is left of it, by the constants
  * below, instead of keeping start times of their own.
+ *
+ * Under an iteration budget (wo_plan_params.max_iterations) every decision
+ * comes from counts instead: the routing core's iterations and its
+ * set-partitioning MIP's node limit, and the flow MIPs' node limit below,
+ * so that a seed and an iteration limit give the same plan however loaded
+ * the machine. The deadline is then only a cap: each stage may run until
+ * it, and it stops a stage only when the run overruns it.
  *
  * Order of a plan's time: the first routing problems until
  * WO_PLAN_SHARE_FIRST, the rescue pass until WO_PLAN_SHARE_ROUTING, the
@@ -72,6 +79,15 @@
  * (about 31 years). */
 #define WO_PLAN_NO_LIMIT_S 1e9
 
+/* ------------------------------------------------------ counts */
+
+/* Under an iteration budget: the branch-and-bound subproblems of each
+ * flow MIP (each earthwork stage). The default's earthwork cost stage
+ * takes about 2 s for them on an idle machine (its placement stage and the
+ * transfer MIPs end well before); the cost it then reaches is 0.04 % of
+ * the plan's above where 5 s of branching took it. */
+#define WO_PLAN_MIP_NODES 2000
+
 /* The scenario's time limit (its plan options), WO_PLAN_DEFAULT_LIMIT_S
  * when it sets none or sc is NULL. */
 double wo_plan_budget_limit_s(const wo_scenario *sc);
@@ -100,17 +116,21 @@ double wo_plan_budget_variant_s(double scenario_limit_s, int n);
  * without a limit. */
 double wo_plan_budget_mip_s(double budget_s, int days);
 
-/* Time limit of the next flow MIP: its share mip_s, but never past half
+/* Limits of the next flow MIP. Under an iteration budget (counted != 0):
+ * WO_PLAN_MIP_NODES subproblems, and what is left before `end` as its
+ * time cap. Else no node limit and its time share mip_s, never past half
  * of what is left before `end`, nor less than floor_s. */
-double wo_plan_budget_next_mip_s(wo_deadline end, double mip_s,
-                                 double floor_s);
+void wo_plan_budget_next_mip(wo_deadline end, double mip_s, double floor_s,
+                             int counted, double *time_limit_s,
+                             long *node_limit);
 
 /* Time limit of a routing problem of `weight` starting now, with left_s
  * seconds left to the phase's deadline and pending_weight of problems not
  * started yet (this one included) on `threads` workers: its weight's
- * share of the time left times the workers that share the wall clock,
- * never more than left_s nor less than WO_PLAN_JOB_MIN_S. */
+ * share of the time left times the workers that share the wall clock;
+ * under an iteration budget (counted != 0) all of left_s, only its cap.
+ * Never more than left_s nor less than WO_PLAN_JOB_MIN_S. */
 double wo_plan_budget_job_s(double left_s, int threads, double weight,
-                            double pending_weight);
+                            double pending_weight, int counted);
 
 #endif /* WO_PLAN_BUDGET_H */
