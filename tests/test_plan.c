@@ -278,13 +278,14 @@ static void test_budget(void **state)
     assert_true(wo_plan_budget_mip_s(1, 1) == WO_PLAN_MIP_MIN_S);
     assert_true(fabs(wo_plan_budget_mip_s(40, 2) - 1.0) < 1e-12);
     assert_true(wo_plan_budget_mip_s(none.at_s, 3) == WO_PLAN_MIP_MAX_S);
-    wo_plan_budget_next_mip(none, 4.0, 0.5, 0, &mip_s, &nodes);
+    wo_plan_budget_next_mip(none, 4.0, 0, &mip_s, &nodes);
     assert_true(mip_s == 4.0 && nodes == 0);
+    /* a MIP never runs past the deadline by its floor */
     past.at_s = wo_now_s() - 1;
-    wo_plan_budget_next_mip(past, 4.0, 2.5, 0, &mip_s, &nodes);
-    assert_true(mip_s == 2.5 && nodes == 0);
+    wo_plan_budget_next_mip(past, 4.0, 0, &mip_s, &nodes);
+    assert_true(mip_s == WO_PLAN_JOB_MIN_S && nodes == 0);
     /* under an iteration budget: a node limit, the time only a cap */
-    wo_plan_budget_next_mip(none, 4.0, 0.5, 1, &mip_s, &nodes);
+    wo_plan_budget_next_mip(none, 4.0, 1, &mip_s, &nodes);
     assert_true(mip_s == WO_PLAN_NO_LIMIT_S && nodes == WO_PLAN_MIP_NODES);
     assert_true(wo_plan_budget_job_s(10, 2, 1, 4, 0) == 5);
     assert_true(wo_plan_budget_job_s(10, 2, 3, 4, 0) == 10);

@@ -31,8 +31,9 @@
 /* With a road graph, the share of the time left after loading that the
  * plan gets: drawing the routes along the roads takes the rest. */
 #define WO_PLAN_SHARE_GRAPH 0.85
-/* Kept at the end of the command for writing the outputs: the road
- * geometry stops this long before the deadline. */
+/* Kept at the end of the command for the indicators and writing the
+ * outputs: the plan, and the road geometry after it, stop this long before
+ * the deadline. */
 #define WO_PLAN_WRITE_MARGIN_S 1.0
 /* The least a plan is given, even when loading took the whole limit: a
  * plan of the first problems still beats none. */
@@ -59,21 +60,20 @@
 /* Flow MIPs that share a day's part of the rest: the second echelon and
  * the earthwork balance. */
 #define WO_PLAN_MIPS_PER_DAY 2.0
-/* The shortest time of one flow MIP: less and GLPK stops before its
- * first incumbent on the default's transfer problems. */
+/* The shortest time of one flow MIP (of each earthwork stage) when the
+ * deadline leaves that much: less and GLPK stops before its first
+ * incumbent on the default's transfer problems. Past the deadline a MIP
+ * gets WO_PLAN_JOB_MIN_S (an earthwork whose cost stage finds nothing
+ * keeps its placement stage's answer). */
 #define WO_PLAN_MIP_MIN_S 0.5
 /* The longest time of one flow MIP: the plan's MIPs are small and are
  * solved or as good as solved by then. */
 #define WO_PLAN_MIP_MAX_S 5.0
-/* The shortest time of each earthwork stage: below it the MIP of the
- * default's 27 sites was seen to end without a solution, all spoil
- * unserved. */
-#define WO_PLAN_EARTHWORK_MIN_S 2.5
 /* Kept at the end of the plan for assembling it: a flow MIP never takes
  * more than half of what is left before this margin. */
 #define WO_PLAN_END_MARGIN_S 0.3
-/* The least a routing problem is given, even past the deadline: the
- * routing core still returns its construction. */
+/* The least a routing problem or a flow MIP is given, even past the
+ * deadline: the routing core still returns its construction. */
 #define WO_PLAN_JOB_MIN_S 0.05
 /* Stands for "no time limit" where the routing core needs a finite one
  * (about 31 years). */
@@ -99,9 +99,9 @@ wo_deadline wo_plan_budget_phase(wo_deadline d, double share);
 /* The deadline margin_s before d (no limit stays no limit). */
 wo_deadline wo_plan_budget_before(wo_deadline d, double margin_s);
 
-/* The plan's deadline within a command's: with a road graph
- * WO_PLAN_SHARE_GRAPH of what is left, else all of it; at least
- * WO_PLAN_MIN_S from now. */
+/* The plan's deadline within a command's: WO_PLAN_WRITE_MARGIN_S before
+ * it, and with a road graph WO_PLAN_SHARE_GRAPH of what is left until
+ * then; at least WO_PLAN_MIN_S from now. */
 wo_deadline wo_plan_budget_command(wo_deadline command, int with_graph);
 
 /* Seconds of one what-if variant without a limit of its own: the
@@ -116,13 +116,14 @@ double wo_plan_budget_variant_s(double scenario_limit_s, int n);
  * without a limit. */
 double wo_plan_budget_mip_s(double budget_s, int days);
 
-/* Limits of the next flow MIP. Under an iteration budget (counted != 0):
- * WO_PLAN_MIP_NODES subproblems, and what is left before `end` as its
- * time cap. Else no node limit and its time share mip_s, never past half
- * of what is left before `end`, nor less than floor_s. */
-void wo_plan_budget_next_mip(wo_deadline end, double mip_s, double floor_s,
-                             int counted, double *time_limit_s,
-                             long *node_limit);
+/* Limits of the next flow MIP (of each earthwork stage). Under an
+ * iteration budget (counted != 0): WO_PLAN_MIP_NODES subproblems, and what
+ * is left before `end` as its time cap. Else no node limit and its time
+ * share mip_s (at least WO_PLAN_MIP_MIN_S), but never past half of what is
+ * left before `end` (so that two earthwork stages end by `end`), and at
+ * least WO_PLAN_JOB_MIN_S. */
+void wo_plan_budget_next_mip(wo_deadline end, double mip_s, int counted,
+                             double *time_limit_s, long *node_limit);
 
 /* Time limit of a routing problem of `weight` starting now, with left_s
  * seconds left to the phase's deadline and pending_weight of problems not
