@@ -55,11 +55,20 @@ static void usage(FILE *f)
             "else 60)\n"
             "  --iterations N  iteration limit per routing problem; with "
             "--seed, the same\n"
-            "                  limit gives the same plan\n"
+            "                  limit gives a byte-identical plan.json on any "
+            "machine load:\n"
+            "                  every decision then comes from counts and "
+            "--time-limit is\n"
+            "                  only a safety cap, to be set well above the "
+            "run's time\n"
+            "                  (a cap that is reached cuts the run short)\n"
             "  --seed N        random seed (default: scenario, else 1)\n"
             "  --threads N     routing problems solved at once (default: the cores)\n"
             "  --out DIR       output directory (default ./" DEFAULT_OUT ")\n"
-            "  --json          print the summary as JSON on stdout\n"
+            "  --json          print the summary as JSON on stdout, with the "
+            "run's wall\n"
+            "                  time (\"seconds\"), which plan.json does not "
+            "carry\n"
             "  --write-lp DIR  write every flow MIP the plan solves (second "
             "echelon\n"
             "                  transfer_dD_STREAM, spoil earthwork_dD) as "
@@ -326,6 +335,9 @@ int wo_cmd_plan(int argc, char **argv)
         status = WO_EXIT_ERROR;
         goto done;
     }
+    /* The run's wall time is no part of the plan (plan.json stays the same
+     * for the same seed and iterations): stderr and the --json summary. */
+    wo_cli_progress_note(&prog, "planned in %.2f s", plan->summary.seconds);
     if (plan->summary.interrupted)
         wo_cli_progress_note(&prog, "interrupted: writing the best plan found");
     if (plan->summary.far_points > 0)
@@ -375,6 +387,8 @@ int wo_cmd_plan(int argc, char **argv)
         wo_json *s = wo_plan_summary_json(sc, plan);
         if (s) {
             wo_json_object_set_new(s, "out", wo_json_string(out_dir));
+            wo_json_object_set_new(s, "seconds",
+                                   wo_json_num(plan->summary.seconds, 2));
             wo_json_dumpf(s, stdout, WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER |
                                       WO_JSON_REAL_PRECISION(10));
             fputc('\n', stdout);

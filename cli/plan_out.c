@@ -141,7 +141,6 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
     if (wo_json_object_set_new(o, "interrupted",
                             wo_json_boolean(s->interrupted)) != 0)
         ok = 0;
-    put_num(o, "seconds", s->seconds, 2, &ok);
     if (!ok) {
         wo_json_decref(o);
         return NULL;

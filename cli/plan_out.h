@@ -41,7 +41,10 @@ wo_json *wo_plan_ind_report_json(const wo_ind_report *rep, wo_err *err);
 wo_json *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
                                 wo_err *err);
 
-/* The summary alone (for `--json` on stdout). New reference. */
+/* The summary alone (plan.json's "summary", and `--json` on stdout). It
+ * holds only what the plan is, never the run's wall time, so that the
+ * same seed and iteration limit give a byte-identical plan.json. New
+ * reference. */
 wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
 
 /* The individual files; `path` is the full file name. */

@@ -607,9 +607,13 @@ static void ios_callback(glp_tree *tree, void *info)
     cb.reason = reason;
     track_bound(st, tree);
     /* GLPK reads its own time limit only between subproblems; this stops
-     * the search at the next call back once the limit has passed. */
+     * the search at the next call back once the limit has passed. GLPK has
+     * no node limit: the count is checked when the next subproblem is
+     * selected, where the same model always stops at the same node. */
     if ((prm->cancel && *prm->cancel) ||
-        (prm->time_limit_s > 0 && wo_now_s() - st->t0 > prm->time_limit_s)) {
+        (prm->time_limit_s > 0 && wo_now_s() - st->t0 > prm->time_limit_s) ||
+        (prm->node_limit > 0 && reason == GLP_ISELECT &&
+         st->nodes >= prm->node_limit)) {
         glp_ios_terminate(tree);
         return;
     }
@@ -680,6 +684,9 @@ static int run_simplex(wo_lp *lp, const wo_lp_params *prm, int presolve,
         smcp.tm_lim = (int)(prm->time_limit_s * 1000.0 > 2e9
                                 ? 2e9
                                 : prm->time_limit_s * 1000.0);
+    if (prm->it_limit > 0)
+        smcp.it_lim = prm->it_limit > 2000000000L ? 2000000000
+                                                  : (int)prm->it_limit;
     rc = glp_simplex(lp->p, &smcp);
     if (rc == GLP_ENOPFS) {
         res->status = WO_LP_INFEASIBLE;

@@ -106,6 +106,12 @@ typedef enum wo_lp_branching {
 
 typedef struct wo_lp_params {
     double time_limit_s;        /* <= 0: no limit                       */
+    long node_limit;            /* > 0: branch and bound stops once this
+                                   many subproblems exist (a count, so the
+                                   result does not depend on the machine's
+                                   speed or load); <= 0: none            */
+    long it_limit;              /* > 0: simplex iterations of an LP (and of
+                                   a MIP's root LP) at most; <= 0: none  */
     double mip_gap;             /* relative gap to stop at (default 0)  */
     int presolve;               /* run the LP presolver (default 1)     */
     int cuts;                   /* GLPK's own cuts: GMI, MIR, clique (default 1) */
@@ -131,7 +137,7 @@ typedef struct wo_lp_result {
     double bound;     /* best proven bound (== obj when optimal)         */
     double gap;       /* relative gap |obj-bound|/max(1,|obj|)            */
     double seconds;   /* wall time of the solve                          */
-    long nodes;       /* branch-and-bound nodes explored (approximate)   */
+    long nodes;       /* branch-and-bound subproblems created            */
 } wo_lp_result;
 
 /* Solve as a MIP (columns of kind INT/BIN integral); a model with only

@@ -1,5 +1,6 @@
 /* Unit tests of solver/lp (the GLPK wrapper): a knapsack MIP solved with
- * and without callbacks, an LP with duals, infeasibility, bad rows, and
+ * and without callbacks, a node limit that stops branch and bound at the
+ * same node on every run, an LP with duals, infeasibility, bad rows, and
  * MPS/LP export read back by glpsol. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,6 +73,52 @@ static void test_mip_callbacks(void **state)
     assert_int_equal(r.status, WO_LP_OPTIMAL);
     assert_true(fabs(r.obj - 9) < 1e-9);
     wo_lp_free(lp);
+}
+
+/* Jeroslow's problem: min y with 2 (x1 + ... + x21) + y = 21, all binary;
+ * no cut, no presolve: branch and bound needs thousands of nodes to prove
+ * y = 1. */
+static wo_lp *jeroslow(void)
+{
+    wo_lp *lp = wo_lp_new("jeroslow", WO_LP_MIN);
+    int idx[22], j;
+    double val[22];
+    for (j = 0; j < 21; j++) {
+        assert_int_equal(wo_lp_add_col(lp, NULL, WO_LP_BIN, 0, 1, 0), j);
+        idx[j] = j;
+        val[j] = 2;
+    }
+    assert_int_equal(wo_lp_add_col(lp, "y", WO_LP_BIN, 0, 1, 1), 21);
+    idx[21] = 21;
+    val[21] = 1;
+    assert_int_equal(wo_lp_add_row(lp, "odd", 21, 21, 22, idx, val), 0);
+    return lp;
+}
+
+/* A node limit stops branch and bound there, and at the same node with
+ * the same outcome on every run (it is a count, not the clock). */
+static void test_node_limit(void **state)
+{
+    wo_lp_params prm;
+    wo_lp_result a, b;
+    wo_lp *lp;
+    (void)state;
+    wo_lp_params_init(&prm);
+    prm.cuts = 0;
+    prm.presolve = 0;
+    prm.node_limit = 40;
+    lp = jeroslow();
+    assert_int_equal(wo_lp_solve(lp, &prm, &a, NULL), WO_OK);
+    wo_lp_free(lp);
+    lp = jeroslow();
+    assert_int_equal(wo_lp_solve(lp, &prm, &b, NULL), WO_OK);
+    wo_lp_free(lp);
+    assert_true(a.nodes >= 40 && a.nodes <= 42);
+    assert_int_equal(a.nodes, b.nodes);
+    assert_int_equal(a.status, b.status);
+    assert_true(a.status == WO_LP_FEASIBLE || a.status == WO_LP_NOSOLUTION);
+    if (a.status == WO_LP_FEASIBLE)
+        assert_true(a.obj == b.obj);
 }
 
 static void test_lp_duals(void **state)
@@ -167,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mip),
         cmocka_unit_test(test_mip_callbacks),
+        cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_lp_duals),
         cmocka_unit_test(test_infeasible_and_bad_rows),
         cmocka_unit_test(test_export),

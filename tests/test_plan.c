@@ -271,17 +271,26 @@ static void test_demand_due(void **state)
 static void test_budget(void **state)
 {
     wo_deadline none = wo_deadline_none(), past;
+    double mip_s;
+    long nodes;
     (void)state;
     assert_true(wo_plan_budget_mip_s(3600, 1) == WO_PLAN_MIP_MAX_S);
     assert_true(wo_plan_budget_mip_s(1, 1) == WO_PLAN_MIP_MIN_S);
     assert_true(fabs(wo_plan_budget_mip_s(40, 2) - 1.0) < 1e-12);
     assert_true(wo_plan_budget_mip_s(none.at_s, 3) == WO_PLAN_MIP_MAX_S);
-    assert_true(wo_plan_budget_next_mip_s(none, 4.0, 0.5) == 4.0);
+    wo_plan_budget_next_mip(none, 4.0, 0, &mip_s, &nodes);
+    assert_true(mip_s == 4.0 && nodes == 0);
+    /* a MIP never runs past the deadline by its floor */
     past.at_s = wo_now_s() - 1;
-    assert_true(wo_plan_budget_next_mip_s(past, 4.0, 2.5) == 2.5);
-    assert_true(wo_plan_budget_job_s(10, 2, 1, 4) == 5);
-    assert_true(wo_plan_budget_job_s(10, 2, 3, 4) == 10);
-    assert_true(wo_plan_budget_job_s(0, 2, 1, 4) == WO_PLAN_JOB_MIN_S);
+    wo_plan_budget_next_mip(past, 4.0, 0, &mip_s, &nodes);
+    assert_true(mip_s == WO_PLAN_JOB_MIN_S && nodes == 0);
+    /* under an iteration budget: a node limit, the time only a cap */
+    wo_plan_budget_next_mip(none, 4.0, 1, &mip_s, &nodes);
+    assert_true(mip_s == WO_PLAN_NO_LIMIT_S && nodes == WO_PLAN_MIP_NODES);
+    assert_true(wo_plan_budget_job_s(10, 2, 1, 4, 0) == 5);
+    assert_true(wo_plan_budget_job_s(10, 2, 3, 4, 0) == 10);
+    assert_true(wo_plan_budget_job_s(0, 2, 1, 4, 0) == WO_PLAN_JOB_MIN_S);
+    assert_true(wo_plan_budget_job_s(10, 2, 1, 4, 1) == 10);
     assert_true(wo_deadline_left(wo_plan_budget_phase(none, 0.8)) >
                 0.99 * WO_PLAN_NO_LIMIT_S);
     assert_true(wo_deadline_left(wo_plan_budget_command(past, 1)) > 0.4);

@@ -2,8 +2,11 @@
  * strategy.c): the lexicographic phases reach the vehicle lower bound on
  * Kim et al.'s 102-stop instance, several threads give the same answer on
  * every run under an iteration limit and never a worse one than the first
- * thread alone, and a veto from the progress callback stops every thread. All
- * limits are iteration limits: no test depends on the wall clock. */
+ * thread alone, a search slowed down (as on a loaded machine or under a
+ * sanitizer) gives the same answer under an iteration limit, and a veto
+ * from the progress callback stops every thread. All limits that decide
+ * are iteration limits: no test depends on the wall clock. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "benches/support/kim.h"
 #include "solver/vrp/vrp.h"
@@ -67,6 +71,8 @@ static void test_lexicographic_reaches_bound(void **state)
     (void)state;
     if (!setup(&ki, &p, 1, 3, 200))
         return;
+    /* the iterations decide; the time limit is a cap far above the run */
+    p.time_limit_s = 600;
     solve_checked(&ki.pb, &p, &sol, &cost);
     assert_int_equal(sol.status, WO_VRP_FEASIBLE);
     assert_int_equal(sol.n_unserved, 0);
@@ -107,6 +113,58 @@ static void test_threads_deterministic_and_no_worse(void **state)
     wo_kim_free(&ki);
 }
 
+static int slow_calls;
+
+/* A progress callback whose second call (the first report after the
+ * search's start) takes 10 s: the search loses that much wall time, as on
+ * a loaded machine. */
+static int slow_second(const wo_progress *pr, void *ud)
+{
+    struct timespec ts = {10, 0};
+    (void)pr;
+    (void)ud;
+    if (slow_calls++ == 1)
+        nanosleep(&ts, NULL);
+    return 0;
+}
+
+/* Under an iteration limit the time limit is only a cap: a lexicographic
+ * search that loses 10 s of a 60 s cap early on (more than one phase's
+ * share of the time, and the cap far above the search's own time even
+ * under a sanitizer on a busy machine) gives the answer of the same search
+ * with no time limit at all. */
+static void test_slowed_search_same_answer(void **state)
+{
+    wo_kim_instance ki;
+    wo_vrp_params p;
+    wo_vrp_solution free_run, slowed;
+    double cf, cs;
+    int r, v;
+    (void)state;
+    if (!setup(&ki, &p, 1, 3, 30))
+        return;
+    p.time_limit_s = 0;
+    solve_checked(&ki.pb, &p, &free_run, &cf);
+    p.time_limit_s = 60;
+    p.progress = slow_second;
+    slow_calls = 0;
+    solve_checked(&ki.pb, &p, &slowed, &cs);
+    assert_true(slow_calls >= 1);
+    assert_true(fabs(cf - cs) <= 1e-9);
+    assert_int_equal(free_run.iterations, slowed.iterations);
+    assert_int_equal(free_run.n_routes, slowed.n_routes);
+    for (r = 0; r < free_run.n_routes; r++) {
+        assert_int_equal(free_run.routes[r].n_visits,
+                         slowed.routes[r].n_visits);
+        for (v = 0; v < free_run.routes[r].n_visits; v++)
+            assert_int_equal(free_run.routes[r].visits[v].index,
+                             slowed.routes[r].visits[v].index);
+    }
+    wo_vrp_solution_free(&free_run);
+    wo_vrp_solution_free(&slowed);
+    wo_kim_free(&ki);
+}
+
 static int veto_calls;
 
 static int veto(const wo_progress *pr, void *ud)
@@ -144,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lexicographic_reaches_bound),
         cmocka_unit_test(test_threads_deterministic_and_no_worse),
+        cmocka_unit_test(test_slowed_search_same_answer),
         cmocka_unit_test(test_veto_stops_all_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

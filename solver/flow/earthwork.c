@@ -222,7 +222,7 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
     ew_model m;
     wo_lp_params lpp;
     wo_lp_result lr;
-    double reused, left, tol;
+    double reused, left, tol, *x = NULL;
     memset(r, 0, sizeof *r);
     memset(&m, 0, sizeof m);
     if ((rc = check(p, err)))
@@ -231,12 +231,20 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
         goto nomem;
     wo_lp_params_init(&lpp);
     lpp.time_limit_s = p->time_limit_s;
+    lpp.node_limit = p->node_limit;
     stage_objective(p, &m, 1);
     if ((rc = wo_lp_solve(m.lp, &lpp, &lr, err)))
         goto out;
     r->status = lr.status;
     if (lr.status != WO_LP_OPTIMAL && lr.status != WO_LP_FEASIBLE)
         goto out;
+    /* Stage 1's answer keeps the rows that hold its totals: it is the
+     * answer when stage 2 is cut short by its limit before it finds one. */
+    x = wo_malloc(sizeof *x * ((size_t)wo_lp_ncols(m.lp) + 1));
+    if (!x)
+        goto nomem;
+    for (k = 0; k < wo_lp_ncols(m.lp); k++)
+        x[k] = wo_lp_value(m.lp, k);
     reused = wo_truck_sum(m.lp, m.reuse, ns * nn);
     left = wo_truck_sum(m.lp, m.left, ns);
     tol = 1e-9 * (1 + reused + left);
@@ -251,9 +259,13 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
         goto out;
     if ((rc = wo_lp_solve(m.lp, &lpp, &lr, err)))
         goto out;
-    r->status = lr.status;
-    if (lr.status != WO_LP_OPTIMAL && lr.status != WO_LP_FEASIBLE)
-        goto out;
+    if (lr.status == WO_LP_OPTIMAL || lr.status == WO_LP_FEASIBLE) {
+        r->status = lr.status;
+        for (k = 0; k < wo_lp_ncols(m.lp); k++)
+            x[k] = wo_lp_value(m.lp, k);
+    } else {
+        r->status = WO_LP_FEASIBLE; /* stage 1's answer */
+    }
     r->reuse_t = wo_calloc((size_t)(ns * nn + 1), sizeof(double));
     r->reuse_trips = wo_calloc((size_t)(ns * nn + 1), sizeof(int));
     r->dump_t = wo_calloc((size_t)(ns * nd + 1), sizeof(double));
@@ -266,8 +278,8 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
     }
     for (k = 0; k < ns * nn; k++)
         if (m.reuse[k] >= 0) {
-            r->reuse_t[k] = wo_lp_value(m.lp, m.reuse[k]);
-            r->reuse_trips[k] = (int)lround(wo_lp_value(m.lp, m.reuse[k] + 1));
+            r->reuse_t[k] = x[m.reuse[k]];
+            r->reuse_trips[k] = (int)lround(x[m.reuse[k] + 1]);
             r->reused_t += r->reuse_t[k];
             r->cost += r->reuse_trips[k] *
                        (2 * p->dist_reuse_km[k] * p->cost_per_km +
@@ -275,8 +287,8 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
         }
     for (k = 0; k < ns * nd; k++)
         if (m.dump[k] >= 0) {
-            r->dump_t[k] = wo_lp_value(m.lp, m.dump[k]);
-            r->dump_trips[k] = (int)lround(wo_lp_value(m.lp, m.dump[k] + 1));
+            r->dump_t[k] = x[m.dump[k]];
+            r->dump_trips[k] = (int)lround(x[m.dump[k] + 1]);
             r->dumped_t += r->dump_t[k];
             r->cost += r->dump_trips[k] *
                            (2 * p->dist_dump_km[k] * p->cost_per_km +
@@ -285,7 +297,7 @@ int wo_earthwork_solve(const wo_earthwork_problem *p, wo_earthwork_result *r,
                            (p->dump_fee_per_t ? p->dump_fee_per_t[k % nd] : 0);
         }
     for (k = 0; k < ns; k++) {
-        r->unplaced_site_t[k] = wo_lp_value(m.lp, m.left[k]);
+        r->unplaced_site_t[k] = x[m.left[k]];
         r->unplaced_t += r->unplaced_site_t[k];
     }
     rc = WO_OK;
@@ -299,5 +311,6 @@ out:
     wo_free(m.reuse);
     wo_free(m.dump);
     wo_free(m.left);
+    wo_free(x);
     return rc;
 }

@@ -32,6 +32,9 @@ typedef struct wo_earthwork_problem {
     double cost_per_km;         /* >= 0                                     */
     double cost_per_trip;       /* >= 0                                     */
     double time_limit_s;        /* per stage; <= 0: none                    */
+    long node_limit;            /* per stage: branch-and-bound subproblems
+                                   at most (wo_lp_params.node_limit); <= 0:
+                                   none                                    */
     const char *write_lp;       /* stage-2 model here, or NULL              */
     const char *write_mps;      /* stage-2 model here, or NULL              */
 } wo_earthwork_problem;
@@ -40,7 +43,9 @@ typedef struct wo_earthwork_problem {
 void wo_earthwork_problem_init(wo_earthwork_problem *p);
 
 typedef struct wo_earthwork_result {
-    wo_lp_status status;        /* of stage 2 (or stage 1 if it failed)     */
+    wo_lp_status status;        /* of stage 2 (or stage 1 if it failed;
+                                   FEASIBLE with stage 1's answer when stage
+                                   2 found none within its limits)         */
     double reused_t;            /* spoil moved to need sites                */
     double dumped_t;            /* spoil moved to disposal sites            */
     double unplaced_t;          /* spoil nowhere to go                      */

@@ -230,6 +230,7 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
         goto out;
     wo_lp_params_init(&lpp);
     lpp.time_limit_s = p->time_limit_s;
+    lpp.node_limit = p->node_limit;
     if ((rc = wo_lp_solve(lp, &lpp, &lr, err)))
         goto out;
     r->status = lr.status;

@@ -49,6 +49,8 @@ typedef struct wo_transfer_problem {
     const char *const *plant_id; /* [nplants] plant ids for messages, or
                                    NULL ("plant N")                        */
     double time_limit_s;        /* <= 0: none                               */
+    long node_limit;            /* branch-and-bound subproblems at most
+                                   (wo_lp_params.node_limit); <= 0: none   */
     const char *write_lp;       /* write the MIP here, or NULL              */
     const char *write_mps;      /* write the MIP here, or NULL              */
 } wo_transfer_problem;

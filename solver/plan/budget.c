@@ -27,8 +27,9 @@ wo_deadline wo_plan_budget_before(wo_deadline d, double margin_s)
 
 wo_deadline wo_plan_budget_command(wo_deadline command, int with_graph)
 {
-    wo_deadline d = with_graph ? wo_deadline_share(command, WO_PLAN_SHARE_GRAPH)
-                               : command;
+    wo_deadline d = wo_plan_budget_before(command, WO_PLAN_WRITE_MARGIN_S);
+    if (with_graph)
+        d = wo_deadline_share(d, WO_PLAN_SHARE_GRAPH);
     if (wo_deadline_left(d) < WO_PLAN_MIN_S)
         d = wo_deadline_in(WO_PLAN_MIN_S);
     return d;
@@ -47,16 +48,26 @@ double wo_plan_budget_mip_s(double budget_s, int days)
     return fmax(WO_PLAN_MIP_MIN_S, fmin(WO_PLAN_MIP_MAX_S, s));
 }
 
-double wo_plan_budget_next_mip_s(wo_deadline end, double mip_s, double floor_s)
+void wo_plan_budget_next_mip(wo_deadline end, double mip_s, int counted,
+                             double *time_limit_s, long *node_limit)
 {
-    return fmax(floor_s, fmin(mip_s, 0.5 * wo_deadline_left(end)));
+    double left = fmin(wo_deadline_left(end), WO_PLAN_NO_LIMIT_S);
+    if (counted) {
+        *node_limit = WO_PLAN_MIP_NODES;
+        *time_limit_s = fmax(left, WO_PLAN_JOB_MIN_S);
+        return;
+    }
+    *node_limit = 0;
+    *time_limit_s = fmax(WO_PLAN_JOB_MIN_S,
+                         fmin(fmax(mip_s, WO_PLAN_MIP_MIN_S), 0.5 * left));
 }
 
 double wo_plan_budget_job_s(double left_s, int threads, double weight,
-                            double pending_weight)
+                            double pending_weight, int counted)
 {
-    double s = left_s * threads * weight /
-               (pending_weight > 0 ? pending_weight : 1);
+    double s = counted ? left_s
+                       : left_s * threads * weight /
+                             (pending_weight > 0 ? pending_weight : 1);
     if (s > left_s)
         s = left_s;
     if (s < WO_PLAN_JOB_MIN_S)

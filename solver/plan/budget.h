@@ -1,9 +1,16 @@
 /*
- * budget.h — the time budget of a plan, in one table. A command's time
+ * budget.h — the budget of a plan, in one table. A command's time
  * limit becomes one absolute deadline (base/clock.h) where the limit is
  * known (cli/cmd_plan.c, or wo_plan_params_init from the scenario); the
  * plan and its layers take shares of what is left of it, by the constants
  * below, instead of keeping start times of their own.
+ *
+ * Under an iteration budget (wo_plan_params.max_iterations) every decision
+ * comes from counts instead: the routing core's iterations and its
+ * set-partitioning MIP's node limit, and the flow MIPs' node limit below,
+ * so that a seed and an iteration limit give the same plan however loaded
+ * the machine. The deadline is then only a cap: each stage may run until
+ * it, and it stops a stage only when the run overruns it.
  *
  * Order of a plan's time: the first routing problems until
  * WO_PLAN_SHARE_FIRST, the rescue pass until WO_PLAN_SHARE_ROUTING, the
@@ -24,8 +31,9 @@
 /* With a road graph, the share of the time left after loading that the
  * plan gets: drawing the routes along the roads takes the rest. */
 #define WO_PLAN_SHARE_GRAPH 0.85
-/* Kept at the end of the command for writing the outputs: the road
- * geometry stops this long before the deadline. */
+/* Kept at the end of the command for the indicators and writing the
+ * outputs: the plan, and the road geometry after it, stop this long before
+ * the deadline. */
 #define WO_PLAN_WRITE_MARGIN_S 1.0
 /* The least a plan is given, even when loading took the whole limit: a
  * plan of the first problems still beats none. */
@@ -52,25 +60,33 @@
 /* Flow MIPs that share a day's part of the rest: the second echelon and
  * the earthwork balance. */
 #define WO_PLAN_MIPS_PER_DAY 2.0
-/* The shortest time of one flow MIP: less and GLPK stops before its
- * first incumbent on the default's transfer problems. */
+/* The shortest time of one flow MIP (of each earthwork stage) when the
+ * deadline leaves that much: less and GLPK stops before its first
+ * incumbent on the default's transfer problems. Past the deadline a MIP
+ * gets WO_PLAN_JOB_MIN_S (an earthwork whose cost stage finds nothing
+ * keeps its placement stage's answer). */
 #define WO_PLAN_MIP_MIN_S 0.5
 /* The longest time of one flow MIP: the plan's MIPs are small and are
  * solved or as good as solved by then. */
 #define WO_PLAN_MIP_MAX_S 5.0
-/* The shortest time of each earthwork stage: below it the MIP of the
- * default's 27 sites was seen to end without a solution, all spoil
- * unserved. */
-#define WO_PLAN_EARTHWORK_MIN_S 2.5
 /* Kept at the end of the plan for assembling it: a flow MIP never takes
  * more than half of what is left before this margin. */
 #define WO_PLAN_END_MARGIN_S 0.3
-/* The least a routing problem is given, even past the deadline: the
- * routing core still returns its construction. */
+/* The least a routing problem or a flow MIP is given, even past the
+ * deadline: the routing core still returns its construction. */
 #define WO_PLAN_JOB_MIN_S 0.05
 /* Stands for "no time limit" where the routing core needs a finite one
  * (about 31 years). */
 #define WO_PLAN_NO_LIMIT_S 1e9
+
+/* ------------------------------------------------------ counts */
+
+/* Under an iteration budget: the branch-and-bound subproblems of each
+ * flow MIP (each earthwork stage). The default's earthwork cost stage
+ * takes about 2 s for them on an idle machine (its placement stage and the
+ * transfer MIPs end well before); the cost it then reaches is 0.04 % of
+ * the plan's above where 5 s of branching took it. */
+#define WO_PLAN_MIP_NODES 2000
 
 /* The scenario's time limit (its plan options), WO_PLAN_DEFAULT_LIMIT_S
  * when it sets none or sc is NULL. */
@@ -83,9 +99,9 @@ wo_deadline wo_plan_budget_phase(wo_deadline d, double share);
 /* The deadline margin_s before d (no limit stays no limit). */
 wo_deadline wo_plan_budget_before(wo_deadline d, double margin_s);
 
-/* The plan's deadline within a command's: with a road graph
- * WO_PLAN_SHARE_GRAPH of what is left, else all of it; at least
- * WO_PLAN_MIN_S from now. */
+/* The plan's deadline within a command's: WO_PLAN_WRITE_MARGIN_S before
+ * it, and with a road graph WO_PLAN_SHARE_GRAPH of what is left until
+ * then; at least WO_PLAN_MIN_S from now. */
 wo_deadline wo_plan_budget_command(wo_deadline command, int with_graph);
 
 /* Seconds of one what-if variant without a limit of its own: the
@@ -100,17 +116,22 @@ double wo_plan_budget_variant_s(double scenario_limit_s, int n);
  * without a limit. */
 double wo_plan_budget_mip_s(double budget_s, int days);
 
-/* Time limit of the next flow MIP: its share mip_s, but never past half
- * of what is left before `end`, nor less than floor_s. */
-double wo_plan_budget_next_mip_s(wo_deadline end, double mip_s,
-                                 double floor_s);
+/* Limits of the next flow MIP (of each earthwork stage). Under an
+ * iteration budget (counted != 0): WO_PLAN_MIP_NODES subproblems, and what
+ * is left before `end` as its time cap. Else no node limit and its time
+ * share mip_s (at least WO_PLAN_MIP_MIN_S), but never past half of what is
+ * left before `end` (so that two earthwork stages end by `end`), and at
+ * least WO_PLAN_JOB_MIN_S. */
+void wo_plan_budget_next_mip(wo_deadline end, double mip_s, int counted,
+                             double *time_limit_s, long *node_limit);
 
 /* Time limit of a routing problem of `weight` starting now, with left_s
  * seconds left to the phase's deadline and pending_weight of problems not
  * started yet (this one included) on `threads` workers: its weight's
- * share of the time left times the workers that share the wall clock,
- * never more than left_s nor less than WO_PLAN_JOB_MIN_S. */
+ * share of the time left times the workers that share the wall clock;
+ * under an iteration budget (counted != 0) all of left_s, only its cap.
+ * Never more than left_s nor less than WO_PLAN_JOB_MIN_S. */
 double wo_plan_budget_job_s(double left_s, int threads, double weight,
-                            double pending_weight);
+                            double pending_weight, int counted);
 
 #endif /* WO_PLAN_BUDGET_H */

@@ -113,8 +113,9 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day)
     ep.dist_dump_km = dd;
     ep.truck_t = truck_kg / 1000.0;
     ep.cost_per_km = per_km;
-    ep.time_limit_s = wo_plan_budget_next_mip_s(a->end, a->mip_limit_s,
-                                                WO_PLAN_EARTHWORK_MIN_S);
+    wo_plan_budget_next_mip(a->end, a->mip_limit_s,
+                            a->prm->max_iterations > 0, &ep.time_limit_s,
+                            &ep.node_limit);
     snprintf(name, sizeof name, "earthwork_d%d", day + 1);
     plan_model_paths(a->prm, name, lp_path, mps_path, sizeof lp_path,
                      &ep.write_lp, &ep.write_mps);

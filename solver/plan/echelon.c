@@ -279,8 +279,9 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     tp.dist_km = dist;
     tp.trailer_t = trailer_kg / 1000.0;
     tp.cost_per_km = per_km;
-    tp.time_limit_s =
-        wo_plan_budget_next_mip_s(a->end, a->mip_limit_s, WO_PLAN_MIP_MIN_S);
+    wo_plan_budget_next_mip(a->end, a->mip_limit_s,
+                            a->prm->max_iterations > 0, &tp.time_limit_s,
+                            &tp.node_limit);
     tp.proc_cost_per_t = pcost;
     tp.incinerates = incin;
     tp.incin_min = incin_target(sc, s);

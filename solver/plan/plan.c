@@ -59,6 +59,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
                 wo_plan **out, wo_err *err)
 {
     plan_run r;
+    wo_deadline routing_end;
     wo_plan *p = NULL;
     int s, day, i, rc = WO_OK;
     plan_day_totals *tot = NULL;
@@ -80,8 +81,11 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     r.prm = prm;
     r.start_s = wo_now_s();
     /* The first problems' share of the time (budget.h); the rescue pass
-     * and the flow MIPs of the assembly follow. */
+     * and the flow MIPs of the assembly follow. Both shares are of the
+     * plan's whole time, taken now: a share of what the first problems
+     * left would push the rescue pass into the flow MIPs' time. */
     r.deadline = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_FIRST);
+    routing_end = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_ROUTING);
     r.mip_limit_s = wo_plan_budget_mip_s(wo_deadline_left(prm->deadline),
                                          prm->days);
     pthread_mutex_init(&r.lock, NULL);
@@ -124,9 +128,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             goto fail;
         }
 
-    rc = plan_rescue_run(&r, wo_plan_budget_phase(prm->deadline,
-                                                  WO_PLAN_SHARE_ROUTING),
-                         err);
+    rc = plan_rescue_run(&r, routing_end, err);
     if (rc != WO_OK)
         goto fail;
 

@@ -101,10 +101,11 @@ static void *worker(void *arg)
         }
         j = &r->jobs[r->order[r->next++]];
         /* This job's share of the time left: its weight over the weight
-         * still to do, times the workers that share the wall clock. */
-        j->time_limit_s = wo_plan_budget_job_s(wo_deadline_left(r->deadline),
-                                               r->prm->threads, j->weight,
-                                               r->pending_weight);
+         * still to do, times the workers that share the wall clock (under
+         * an iteration budget the time left is only its cap). */
+        j->time_limit_s = wo_plan_budget_job_s(
+            wo_deadline_left(r->deadline), r->prm->threads, j->weight,
+            r->pending_weight, r->prm->max_iterations > 0);
         r->pending_weight -= j->weight;
         j->started = 1;
         pthread_mutex_unlock(&r->lock);

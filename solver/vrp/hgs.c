@@ -10,8 +10,11 @@
  * back, searched locally; kept unless worse or less rule-abiding) until
  * the limit.
  *
- * Everything random draws from c->rng; time is only read when a time limit
- * is set, so a fixed seed and iteration limit give the same answer.
+ * Everything random draws from c->rng. Under an iteration limit every
+ * decision comes from the iteration count and a time limit only stops a
+ * search that runs past it, so a fixed seed and iteration limit give the
+ * same answer however loaded the machine; time steers the search only
+ * when it is the one limit.
  */
 #include "solver/vrp/internal.h"
 
@@ -467,17 +470,16 @@ static int ruin_cluster(hgs *h, const indiv *x, int *ks, int m)
     return n;
 }
 
-/* Fraction of the run done (iterations or time, whichever is further). */
+/* Fraction of the run done: of the iterations under an iteration limit
+ * (a time limit is then only a cap and decides nothing), else of the
+ * time. */
 static double done(vrp_ctx *c, long it)
 {
     double f = 0;
     if (c->prm->max_iterations > 0)
         f = (double)it / (double)c->prm->max_iterations;
-    if (c->deadline > c->t0) {
-        double g = (wo_now_s() - c->t0) / (c->deadline - c->t0);
-        if (g > f)
-            f = g;
-    }
+    else if (c->deadline > c->t0)
+        f = (wo_now_s() - c->t0) / (c->deadline - c->t0);
     return f < 1 ? f : 1;
 }
 

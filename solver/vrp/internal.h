@@ -387,10 +387,12 @@ vrp_pool *vrp_pool_new(int max_routes);
 void vrp_pool_free(vrp_pool *p);
 /* Add the routes of a feasible solution (tour/rlen in slot order). */
 void vrp_pool_add(vrp_pool *p, vrp_ctx *c, const int *tour, const int *rlen);
-/* Solve the SP MIP over the pool; on improvement over best_cost writes the
- * new solution into tour/rlen and returns 1; 0 otherwise. */
+/* Solve the SP MIP over the pool within time_limit_s and node_limit
+ * (each <= 0: none; with neither, to its proven optimum); on improvement
+ * over best_cost writes the new solution into tour/rlen and returns 1; 0
+ * otherwise. */
 int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
-                   double best_cost, double time_limit_s);
+                   double best_cost, double time_limit_s, long node_limit);
 
 /* search.c: one genetic search with its set-partitioning finish and the
  * final solution (wo_vrp_solve's contract, on one thread, without the

@@ -18,6 +18,7 @@ void wo_vrp_params_init(wo_vrp_params *p)
     p->sp_time_limit_s = 0.0;
     p->sp_share = 0.1;
     p->sp_share_max = 0.5;
+    p->sp_node_limit = 1000;
 }
 
 void wo_vrp_solution_init(wo_vrp_solution *sol)

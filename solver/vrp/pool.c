@@ -217,12 +217,12 @@ fail:
 }
 
 int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
-                   double best_cost, double time_limit_s)
+                   double best_cost, double time_limit_s, long node_limit)
 {
     wo_lp_params prm;
     wo_lp_result res;
     wo_lp *lp;
-    int *scratch = NULL, s, i, j, off = 0, ok = 0;
+    int *scratch = NULL, s, i, j, off = 0, ok = 0, limited;
     double *x0 = NULL;
     char *served = NULL;
     if (p->n == 0)
@@ -252,14 +252,16 @@ int vrp_pool_solve(vrp_pool *p, vrp_ctx *c, int *tour, int *rlen,
             x0[p->n + i] = 1;
     wo_lp_params_init(&prm);
     prm.time_limit_s = time_limit_s;
-    /* GLPK checks its time limit between nodes; root cut rounds on a big
-     * pool could overrun the share, so only the branching runs timed */
-    prm.cuts = time_limit_s <= 0;
+    prm.node_limit = node_limit;
+    limited = time_limit_s > 0 || node_limit > 0;
+    /* GLPK checks its limits between nodes; root cut rounds on a big pool
+     * could overrun the share, so only the branching runs limited */
+    prm.cuts = !limited;
     prm.start = x0;
     /* Pseudocost branching first solves an LP per fractional column at the
      * root, with no time check (28 s for a 1.8 s limit on 3,000 columns x
-     * 502 rows); Driebeck-Tomlin ends on time. */
-    if (time_limit_s > 0)
+     * 502 rows); Driebeck-Tomlin ends on its limit. */
+    if (limited)
         prm.branching = WO_LP_BRANCH_DRIEBECK;
     prm.cancel = c->prm->cancel;
     if (wo_lp_solve(lp, &prm, &res, NULL) != WO_OK ||

@@ -264,6 +264,7 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     int *tour = NULL, *rlen = NULL, *bak_t = NULL, *bak_r = NULL, rc;
     long iters = 0;
     double sp_s = 0;
+    long sp_nodes;
     /* wo_vrp_solve has checked the problem and the limits */
     wo_vrp_solution_init(sol);
     prm = *prm_in;
@@ -272,14 +273,21 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
         return rc;
     c.t0 = wo_now_s();
     c.search = search;
-    /* Without a time limit the set-partitioning MIP runs until GLPK proves
-     * its optimum (so that an iteration limit gives one answer); above 200
-     * stops that proof can take hours, so it is left out there. Under a
-     * time limit it runs at any size on its share. */
-    if ((prm.time_limit_s <= 0 && pb->n_stops > 200) ||
+    /* Under an iteration limit the set-partitioning MIP stops at its node
+     * limit, at any size, so that a seed and an iteration limit give one
+     * answer however loaded the machine; a time limit is then only a cap
+     * (the search runs until it, the MIP gets part of what it leaves).
+     * With no node limit and no time limit the MIP runs until GLPK proves
+     * its optimum; above 200 stops that proof can take hours, so it is
+     * left out there. Under a time limit alone it runs at any size on its
+     * share of the time. */
+    sp_nodes = prm.max_iterations > 0 && prm.sp_node_limit > 0
+                   ? prm.sp_node_limit
+                   : 0;
+    if ((prm.time_limit_s <= 0 && !sp_nodes && pb->n_stops > 200) ||
         search == VRP_SEARCH_FEASIBLE)
         prm.set_partitioning = 0;
-    if (prm.set_partitioning) {
+    if (prm.set_partitioning && !sp_nodes) {
         sp_s = prm.sp_time_limit_s > 0 ? prm.sp_time_limit_s
                                        : prm.sp_share * prm.time_limit_s;
         if (prm.time_limit_s > 0 &&
@@ -327,10 +335,11 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
                 /* GLPK may overrun its limit a little (model build, root
                  * LP): give it part of what is left of the time limit */
                 double left = c.t0 + prm.time_limit_s - wo_now_s();
-                sp_s = 0.6 * (left < sp_s ? left : sp_s);
+                sp_s = 0.6 * (sp_nodes || left < sp_s ? left : sp_s);
             }
             if ((prm.time_limit_s <= 0 || sp_s > 0.05) &&
-                vrp_pool_solve(pool, &c, tour, rlen, best.base, sp_s) != 1) {
+                vrp_pool_solve(pool, &c, tour, rlen, best.base, sp_s,
+                               sp_nodes) != 1) {
                 memcpy(tour, bak_t, sizeof(int) * (size_t)c.n_act);
                 memcpy(rlen, bak_r, sizeof(int) * (size_t)c.n_slots);
             }

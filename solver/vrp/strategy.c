@@ -24,9 +24,11 @@
  * is left to phase C (Kim 444: about 150 genetic children in 30 s,
  * against about 10,000 ruin and recreate steps).
  * The best solution of all phases is returned (all mandatory stops served
- * first, then fewer vehicles, then cost). Phases share a time limit and an
- * iteration limit in fixed proportions, so a fixed seed and iteration
- * limit still give the same answer.
+ * first, then fewer vehicles, then cost). Under an iteration limit the
+ * phases share the iterations in fixed proportions and a time limit is
+ * only a cap that each phase may run until, so a fixed seed and iteration
+ * limit give the same answer however loaded the machine; under a time
+ * limit alone they share the time in the same proportions.
  */
 #include "solver/vrp/internal.h"
 
@@ -134,14 +136,17 @@ static int vehicle_lower_bound(const wo_vrp_problem *pb)
     return lb;
 }
 
-/* The limits of a phase: share of the caller's budget, never past what is
+/* The limits of a phase: share of the caller's budget (of the iterations
+ * when there is an iteration limit, else of the time), never past what is
  * left of the time limit. */
 static void phase_limits(const wo_vrp_params *all, double t0, long it_used,
                          double share, int last, wo_vrp_params *ph)
 {
     if (all->time_limit_s > 0) {
         double left = all->time_limit_s - (wo_now_s() - t0);
-        double want = last ? left : share * all->time_limit_s;
+        double want = last || all->max_iterations > 0
+                          ? left
+                          : share * all->time_limit_s;
         ph->time_limit_s = fmax(0.01, fmin(want, left));
     }
     if (all->max_iterations > 0) {
@@ -153,16 +158,16 @@ static void phase_limits(const wo_vrp_params *all, double t0, long it_used,
     }
 }
 
-/* Budget left as a fraction of the whole (the smaller of time and
- * iterations). */
+/* Budget left as a fraction of the whole: of the iterations when there is
+ * an iteration limit (the time limit is then only a cap), else of the
+ * time. */
 static double budget_left(const wo_vrp_params *all, double t0, long it_used)
 {
-    double f = 1.0;
-    if (all->time_limit_s > 0)
-        f = fmin(f, 1.0 - (wo_now_s() - t0) / all->time_limit_s);
     if (all->max_iterations > 0)
-        f = fmin(f, 1.0 - (double)it_used / (double)all->max_iterations);
-    return f;
+        return 1.0 - (double)it_used / (double)all->max_iterations;
+    if (all->time_limit_s > 0)
+        return 1.0 - (wo_now_s() - t0) / all->time_limit_s;
+    return 1.0;
 }
 
 /* One search of a phase on pb2 (same stops as the caller's problem). */

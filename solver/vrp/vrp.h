@@ -165,7 +165,11 @@ typedef struct wo_vrp_solution {
 } wo_vrp_solution;
 
 typedef struct wo_vrp_params {
-    double time_limit_s;            /* <= 0: none (iteration limit must be set) */
+    double time_limit_s;            /* <= 0: none (iteration limit must be set);
+                                       with max_iterations only a cap: every
+                                       decision then comes from counts, and
+                                       the time limit merely stops a search
+                                       that runs past it                    */
     long max_iterations;            /* <= 0: none                            */
     uint64_t seed;
     int threads;                    /* independent searches run at once
@@ -180,13 +184,17 @@ typedef struct wo_vrp_params {
     double sp_share_max;            /* under a time limit: the MIP's time is
                                        at most this share of time_limit_s
                                        (default 0.5)                        */
+    long sp_node_limit;             /* under an iteration limit: the MIP's
+                                       branch-and-bound subproblems at most
+                                       (default 1000; <= 0: none)           */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
 } wo_vrp_params;
 
 /* The defaults: a 10 s time limit, no iteration limit, seed 1, one
- * thread, the set-partitioning finish on its default shares. */
+ * thread, the set-partitioning finish on its default shares and node
+ * limit. */
 void wo_vrp_params_init(wo_vrp_params *p);
 
 /* Validate a problem: returns WO_OK or WO_EINVAL with a message naming the
