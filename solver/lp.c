@@ -620,22 +620,27 @@ double wo_lp_dual(const wo_lp *lp, int row)
 
 /* ---------------------------------------------------------- export */
 
+/* GLPK writes by file name: it is given the /proc/self/fd name of our
+ * safe temporary file (base/atomic.h), so it never opens a name in the
+ * target's directory itself. */
 static int write_atomic(const wo_lp *lp, const char *path, int mps,
                         wo_err *err)
 {
-    char tmp[4096];
-    int rc;
-    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
-        return WO_EINVAL;
+    wo_atomic_file a;
+    char name[32];
+    int rc = wo_atomic_open(&a, path, err);
+    if (rc != WO_OK)
+        return rc;
     glp_term_out(GLP_OFF);
-    rc = mps ? glp_write_mps(lp->p, GLP_MPS_FILE, NULL, tmp)
-             : glp_write_lp(lp->p, NULL, tmp);
-    if (wo_atomic_finish(tmp, path, rc == 0) != WO_OK)
-        return rc ? wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
-                               mps ? "MPS" : "LP")
-                  : wo_err_set(err, WO_EIO,
-                               "%s: cannot rename temporary file", path);
-    return WO_OK;
+    wo_atomic_fd_name(&a, name);
+    rc = mps ? glp_write_mps(lp->p, GLP_MPS_FILE, NULL, name)
+             : glp_write_lp(lp->p, NULL, name);
+    if (rc != 0) {
+        wo_atomic_abort(&a);
+        return wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
+                          mps ? "MPS" : "LP");
+    }
+    return wo_atomic_commit(&a, err);
 }
 
 int wo_lp_write_mps(const wo_lp *lp, const char *path, wo_err *err)
