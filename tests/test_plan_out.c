@@ -16,6 +16,7 @@
 #include "cli/plan_out.h"
 #include "cli/svgmap.h"
 #include "solver/plan/indicator_flows.h"
+#include "tests/support/scratch.h"
 #include "tests/support/files.h"
 #include "tests/support/one_stop.h"
 #include "tests/support/plancheck.h"
@@ -59,16 +60,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    static const char *const names[] = {"plan.json", "routes.geojson",
-                                        "sites.geojson", "stops.csv",
-                                        "map.svg"};
-    char path[128];
-    size_t i;
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fx->dir);
+    ts_remove_tree(fx->dir);
     wo_plan_free(fx->plan);
     wo_scenario_free(fx->sc);
     free(fx);
