@@ -51,28 +51,43 @@ static long env_count(const char *name)
     return v;
 }
 
-/* rename(2) that counts, for WO_TEST_KILL_AFTER_RENAME. */
-static int counted_rename(const char *from, const char *to)
+/* One more rename (or link) step done: WO_TEST_KILL_AFTER_RENAME. */
+static void step_done(void)
 {
-    int n;
-    if (rename(from, to) != 0)
-        return -1;
-    n = atomic_fetch_add(&renames_done, 1) + 1;
+    int n = atomic_fetch_add(&renames_done, 1) + 1;
     if (n == env_count("WO_TEST_KILL_AFTER_RENAME"))
         raise(SIGKILL);
+}
+
+/* rename(2) that counts as a step. */
+static int counted_rename(const char *from, const char *to)
+{
+    if (rename(from, to) != 0)
+        return -1;
+    step_done();
     return 0;
 }
 
-/* renameat2(RENAME_EXCHANGE) that counts like counted_rename. */
+/* renameat2(RENAME_EXCHANGE) that counts as a step. */
 static int counted_exchange(const char *a, const char *b)
 {
-    int n;
     if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) != 0)
         return -1;
-    n = atomic_fetch_add(&renames_done, 1) + 1;
-    if (n == env_count("WO_TEST_KILL_AFTER_RENAME"))
-        raise(SIGKILL);
+    step_done();
     return 0;
+}
+
+/* Carry entry from into to: a regular file gets a second link, so it never
+ * leaves the target; anything else (or where links are refused) is
+ * renamed. Counts as a step. */
+static int counted_carry(const char *from, const char *to)
+{
+    struct stat st;
+    if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) && link(from, to) == 0) {
+        step_done();
+        return 0;
+    }
+    return counted_rename(from, to);
 }
 
 /* 1 when this file commit is the one WO_TEST_ENOSPC_AT fails. */
@@ -582,9 +597,15 @@ static void clean_stage(const char *stage, const char *target)
         if (committed == 1 && !listed(&own, n) &&
             !any_temp_name(n) &&
             (listed(&carried, n) || !listed(&cur, n))) {
-            /* a user's entry */
-            if (join(back, target, n) != 0 || access(back, F_OK) == 0 ||
-                errno != ENOENT || rename(p, back) != 0)
+            /* a user's entry: a second link of the target's is dropped,
+             * one that left the target goes back */
+            struct stat there;
+            if (join(back, target, n) != 0)
+                ok = 0;
+            else if (lstat(back, &there) == 0)
+                ok = there.st_dev == st.st_dev && there.st_ino == st.st_ino &&
+                     unlink(p) == 0;
+            else if (errno != ENOENT || rename(p, back) != 0)
                 ok = 0;
         } else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
             if (unlink(p) != 0)
@@ -768,9 +789,11 @@ static int list_files(const char *stage, wo_buf *b, wo_err *err)
     return rc;
 }
 
-/* Move the entries of target the new set does not own into the staging
- * directory (listing them in CARRIED first, so a dead run's are moved
- * back). Entries of the previous set and temporary files stay behind and
+/* Carry the entries of target the new set does not own into the staging
+ * directory (listing them in CARRIED first, so a dead run's are put
+ * back): a regular file by a second link, so that it never leaves the
+ * target; a directory or other entry is moved, and is missing from the
+ * target for the moment until the swap. Entries of the previous set and temporary files stay behind and
  * leave with the previous set. */
 static int carry_over(const wo_atomic_set *s, wo_err *err)
 {
@@ -805,7 +828,7 @@ static int carry_over(const wo_atomic_set *s, wo_err *err)
             if (pass == 0) {
                 if (wo_buf_printf(&list, "%s\n", n) != WO_OK)
                     rc = wo_err_set(err, WO_ENOMEM, "out of memory");
-            } else if (listed(&list, n) && counted_rename(q, p) != 0) {
+            } else if (listed(&list, n) && counted_carry(q, p) != 0) {
                 rc = wo_err_set(err, WO_EIO, "cannot move '%s' into the new "
                                 "set: %s",
                                 q, strerror(errno));

@@ -21,10 +21,12 @@
  * the target directory (".NAME.woPID-RANDOM.set", mode 0700 while it is
  * being filled), a manifest ".wasteopt-set" naming the run and every file
  * with its size and FNV-1a digest is added last, entries of the target
- * the set does not own are moved over, and the staging directory is
- * swapped with the target in one renameat2(RENAME_EXCHANGE). The target
- * therefore holds the previous complete set or the new complete set at
- * every instant. Where the file system refuses RENAME_EXCHANGE the target
+ * the set does not own (a user's files, other outputs) are carried over
+ * (a regular file by a second hard link, so it never leaves the target; a
+ * directory is moved, and is missing from the target for the instant
+ * before the swap), and the staging directory is swapped with the target
+ * in one renameat2(RENAME_EXCHANGE). The target therefore holds the
+ * previous complete set or the new complete set at every instant. Where the file system refuses RENAME_EXCHANGE the target
  * is renamed aside and the new set renamed in: a kill between those two
  * renames leaves no target until the next run, which renames a complete
  * set back first.
@@ -37,8 +39,8 @@
  *
  * Test hooks, compiled into every build and read from the environment on
  * each use: WO_TEST_KILL_AFTER_RENAME=K makes the process kill itself
- * (SIGKILL) right after the K-th rename this library makes (file commits
- * and the steps of a set); WO_TEST_ENOSPC_AT=K makes the K-th file commit
+ * (SIGKILL) right after the K-th rename (or carrying link) this library
+ * makes (file commits and the steps of a set); WO_TEST_ENOSPC_AT=K makes the K-th file commit
  * fail as a full disk does (ENOSPC). Counts start at 1 and run over the
  * whole process.
  */
