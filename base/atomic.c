@@ -503,49 +503,34 @@ int wo_atomic_commit_partial(const char *part, unsigned long long dev,
 
 /* ----------------------------------------------------------------- sets */
 
-/* The file names a manifest lists, as "\nNAME\n" lines in names (which
- * starts with "\n"); 1 when the manifest exists, 0 when not, -1 on OOM. */
-static int manifest_names(const char *dir, wo_buf *names)
+/* The names listed in dir/file as "\nNAME\n" lines in names (which
+ * starts with "\n"): of the manifest (file is WO_ATOMIC_MANIFEST) the
+ * NAME of each "file\tNAME\t..." line, of a CARRIED list every line.
+ * 1 when the file exists, 0 when not, -1 when out of memory. */
+static int read_names(const char *dir, const char *file, wo_buf *names)
 {
     char p[PATH_BYTES], line[PATH_BYTES];
+    int manifest = !strcmp(file, WO_ATOMIC_MANIFEST);
     FILE *f;
     names->len = 0;
     if (wo_buf_append(names, "\n", 1) != WO_OK)
         return -1;
-    if (join(p, dir, WO_ATOMIC_MANIFEST) != 0 ||
-        !(f = fopen(p, "rbe")))
+    if (join(p, dir, file) != 0 || !(f = fopen(p, "rbe")))
         return 0;
     while (fgets(line, sizeof line, f)) {
-        char *tab;
-        if (strncmp(line, "file\t", 5) != 0 ||
-            !(tab = strchr(line + 5, '\t')))
-            continue;
-        if (wo_buf_append(names, line + 5, (size_t)(tab - line - 5)) !=
-                WO_OK ||
+        const char *name = line, *end = line + strcspn(line, "\n");
+        if (manifest) {
+            if (strncmp(line, "file\t", 5) != 0 ||
+                !(end = strchr(line + 5, '\t')))
+                continue;
+            name = line + 5;
+        }
+        if (wo_buf_append(names, name, (size_t)(end - name)) != WO_OK ||
             wo_buf_append(names, "\n", 1) != WO_OK) {
             fclose(f);
             return -1;
         }
     }
-    fclose(f);
-    return 1;
-}
-
-/* The names in a CARRIED list, same form as manifest_names. */
-static int carried_names(const char *dir, wo_buf *names)
-{
-    char p[PATH_BYTES], line[PATH_BYTES];
-    FILE *f;
-    names->len = 0;
-    if (wo_buf_append(names, "\n", 1) != WO_OK)
-        return -1;
-    if (join(p, dir, CARRIED) != 0 || !(f = fopen(p, "rbe")))
-        return 0;
-    while (fgets(line, sizeof line, f))
-        if (wo_buf_append(names, line, strlen(line)) != WO_OK) {
-            fclose(f);
-            return -1;
-        }
     fclose(f);
     return 1;
 }
@@ -577,9 +562,9 @@ static void clean_stage(const char *stage, const char *target)
     wo_buf_init(&own, 0);
     wo_buf_init(&cur, 0);
     wo_buf_init(&carried, 0);
-    committed = manifest_names(stage, &own);
-    if (committed < 0 || manifest_names(target, &cur) < 0 ||
-        carried_names(stage, &carried) < 0 || !(d = opendir(stage))) {
+    committed = read_names(stage, WO_ATOMIC_MANIFEST, &own);
+    if (committed < 0 || read_names(target, WO_ATOMIC_MANIFEST, &cur) < 0 ||
+        read_names(stage, CARRIED, &carried) < 0 || !(d = opendir(stage))) {
         ok = 0;
         goto done;
     }
@@ -804,7 +789,7 @@ static int carry_over(const wo_atomic_set *s, wo_err *err)
     int rc = WO_OK, pass;
     wo_buf_init(&old, 0);
     wo_buf_init(&list, 0);
-    if (manifest_names(s->target, &old) < 0 ||
+    if (read_names(s->target, WO_ATOMIC_MANIFEST, &old) < 0 ||
         wo_buf_append(&list, "\n", 1) != WO_OK) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory");
         goto done;

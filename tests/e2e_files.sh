@@ -10,22 +10,8 @@ set -u
 bin=${WO_BIN:?WO_BIN not set}
 top=${WO_TOP:?WO_TOP not set}
 check=${WO_BUILD:?WO_BUILD not set}/tests/test_out
-server=$WO_BUILD/tests/test_fetch
 small="$top/tests/data/scenarios/small"
-tmp=$(mktemp -d)
-pids=""
-mnt=""
-cleanup() {
-    for pid in $pids; do kill "$pid" 2>/dev/null; done
-    [ -n "$mnt" ] && umount "$mnt" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
+. "$top/tests/support/e2e.sh"
 plan() { # plan OUT SEED [ENV...]: the small scenario, quietly
     o=$1; s=$2; shift 2
     env "$@" "$bin" plan "$small" --iterations 5 --seed "$s" --quiet \
@@ -52,12 +38,8 @@ rc=$?
 
 # --- defect 2: a symlink at OUT.part of a download ------------------------
 printf '<osm version="0.6"></osm>\n' >"$tmp/body.osm"
-rm -f "$tmp/port"
-"$server" --serve ok "$tmp/body.osm" "$tmp/port" &
-pids="$pids $!"
-n=0
-while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-url="http://127.0.0.1:$(cat "$tmp/port")/x.osm"
+start_server ok "$tmp/body.osm"
+url="http://127.0.0.1:$port/x.osm"
 ln -s "$tmp/victim" "$tmp/dl.osm.part"
 "$bin" osm fetch --url "$url" -o "$tmp/dl.osm" --quiet 2>"$tmp/fetch.err"
 [ $? -eq 1 ] || fail "fetch through a planted .part symlink did not fail"
@@ -119,6 +101,7 @@ done
 mnt="$tmp/mnt"
 mkdir -p "$mnt"
 if mount -t tmpfs -o size=64k tmpfs "$mnt" 2>/dev/null; then
+    on_exit='umount "$mnt" 2>/dev/null'
     plan "$mnt/out" 1 || [ $? -eq 3 ] || fail "tmpfs: first plan"
     prev=$("$check" --check-set "$mnt/out") || fail "tmpfs: first set: $prev"
     plan "$mnt/out" 2
@@ -127,10 +110,10 @@ if mount -t tmpfs -o size=64k tmpfs "$mnt" 2>/dev/null; then
     [ "$id" = "$prev" ] || fail "tmpfs: the set changed on a full disk"
     [ "$(ours "$mnt")" -eq 0 ] || fail "tmpfs: temporary files left"
     umount "$mnt"
+    on_exit=""
 else
     echo "note: cannot mount a tmpfs here; the full disk is injected only"
 fi
-mnt=""
 
 [ $fails -eq 0 ] || exit 1
 echo "e2e_files: all passed"
