@@ -670,7 +670,9 @@ int wo_atomic_set_begin(wo_atomic_set *s, const char *dir, wo_err *err)
     memset(s, 0, sizeof *s);
     if (!dir || !*dir)
         return wo_err_set(err, WO_EINVAL, "empty output directory name");
-    if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+    /* an existing directory by its real name: a symlink to it, ".", ".."
+     * and "a/.." all name the directory itself */
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         real = realpath(dir, NULL);
     s->target = real ? wo_strdup(real) : wo_strdup(dir);
     free(real);

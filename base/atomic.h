@@ -130,8 +130,11 @@ typedef struct wo_atomic_set {
 } wo_atomic_set;
 
 /* Start a set replacing directory dir (created with its parents when
- * missing; a symlink is followed to the directory it names): clean what
- * dead runs left beside it, create the staging directory. On failure *s is
+ * missing; an existing one is taken by its real path, so a symlink, "."
+ * or ".." name the directory itself): clean what dead runs left beside
+ * it, create the staging directory in its parent (which must be on the
+ * same file system: a mount point cannot be swapped, its commit fails and
+ * it keeps its previous contents). On failure *s is
  * closed and err says why (WO_EINVAL, WO_ENOMEM, WO_EIO). */
 int wo_atomic_set_begin(wo_atomic_set *s, const char *dir, wo_err *err);
 

@@ -479,9 +479,12 @@ static void test_set_stale_stage_cleaned(void **state)
              fx->dir, pid);
     assert_int_equal(mkdir(stage, 0700), 0);
     snprintf(p, sizeof p, "%s/" WO_ATOMIC_MANIFEST, stage);
-    assert_int_equal(wo_atomic_write(p, "wasteopt output set 1\nrun x\n"
-                                        "file\tplan.json\t1\t0\n",
-                                     50, &err), WO_OK);
+    {
+        static const char man[] = "wasteopt output set 1\nrun x\n"
+                                  "file\tplan.json\t1\t0\n";
+        assert_int_equal(wo_atomic_write(p, man, sizeof man - 1, &err),
+                         WO_OK);
+    }
     snprintf(p, sizeof p, "%s/.wasteopt-carried", stage);
     assert_int_equal(wo_atomic_write(p, "notes.txt\n", 10, &err), WO_OK);
     snprintf(p, sizeof p, "%s/plan.json", stage);
