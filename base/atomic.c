@@ -848,8 +848,12 @@ int wo_atomic_set_commit(wo_atomic_set *s, wo_err *err)
         rc = wo_err_set(err, WO_ENOMEM, "out of memory");
         goto fail;
     }
+    if (join(p, s->stage, WO_ATOMIC_MANIFEST) != 0 ||
+        join(name, s->target, WO_ATOMIC_MANIFEST) != 0) {
+        rc = wo_err_set(err, WO_EINVAL, "path too long");
+        goto fail;
+    }
     if ((rc = list_files(s->stage, &man, err)) != WO_OK ||
-        join(p, s->stage, WO_ATOMIC_MANIFEST) != 0 ||
         (rc = wo_atomic_write(p, man.data, man.len, err)) != WO_OK)
         goto fail;
     exists = lstat(s->target, &st) == 0;
@@ -877,10 +881,9 @@ int wo_atomic_set_commit(wo_atomic_set *s, wo_err *err)
     }
     /* 2b. a previous target without a manifest gets an empty one, so that
      * once swapped out it is known for a set (of no files) */
-    if (join(p, s->target, WO_ATOMIC_MANIFEST) != 0 ||
-        (access(p, F_OK) != 0 &&
-         (rc = wo_atomic_write(p, MANIFEST_HEAD, strlen(MANIFEST_HEAD),
-                               err)) != WO_OK))
+    if (access(name, F_OK) != 0 &&
+        (rc = wo_atomic_write(name, MANIFEST_HEAD, strlen(MANIFEST_HEAD),
+                              err)) != WO_OK)
         goto fail;
     /* 3. entries of the user, then the swap */
     if ((rc = carry_over(s, err)) != WO_OK)
