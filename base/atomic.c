@@ -660,35 +660,60 @@ static mode_t new_dir_mode(void)
     return (mode_t)(0777 & ~mask);
 }
 
+/* The target directory a set for dir replaces, in a new string *out: an
+ * existing directory by its real path (a symlink to it, ".", ".." and
+ * "a/.." all name the directory itself), without trailing slashes; its
+ * parent into parent and its name into *base (pointing into the result).
+ * WO_OK, WO_ENOMEM, or WO_EINVAL when dir names no directory that can be
+ * swapped, with err set. */
+static int set_target(const char *dir, char **out, char parent[PATH_BYTES],
+                      const char **base, wo_err *err)
+{
+    char *real = NULL, *t;
+    struct stat st;
+    size_t n;
+    *out = NULL;
+    if (!dir || !*dir)
+        return wo_err_set(err, WO_EINVAL, "empty output directory name");
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        real = realpath(dir, NULL);
+    t = wo_strdup(real ? real : dir);
+    free(real);
+    if (!t)
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    while ((n = strlen(t)) > 1 && t[n - 1] == '/')
+        t[n - 1] = '\0';
+    if (split_path(t, parent, base) != 0 || !**base || !strcmp(*base, ".") ||
+        !strcmp(*base, "..")) {
+        wo_free(t);
+        return wo_err_set(err, WO_EINVAL,
+                          "output directory '%s': give it by a name that "
+                          "ends in the directory itself",
+                          dir);
+    }
+    *out = t;
+    return WO_OK;
+}
+
+void wo_atomic_set_clean(const char *dir)
+{
+    char parent[PATH_BYTES];
+    const char *base;
+    char *target;
+    if (set_target(dir, &target, parent, &base, NULL) == WO_OK)
+        clean_stale_sets(parent, base, target);
+    wo_free(target);
+}
+
 int wo_atomic_set_begin(wo_atomic_set *s, const char *dir, wo_err *err)
 {
     char parent[PATH_BYTES], name[PATH_BYTES], stage[PATH_BYTES];
-    char *real = NULL;
     const char *base;
     struct stat st;
     int rc, attempt;
     memset(s, 0, sizeof *s);
-    if (!dir || !*dir)
-        return wo_err_set(err, WO_EINVAL, "empty output directory name");
-    /* an existing directory by its real name: a symlink to it, ".", ".."
-     * and "a/.." all name the directory itself */
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        real = realpath(dir, NULL);
-    s->target = real ? wo_strdup(real) : wo_strdup(dir);
-    free(real);
-    if (!s->target)
-        return wo_err_set(err, WO_ENOMEM, "out of memory");
-    /* no trailing slashes: the last component names the directory */
-    while (strlen(s->target) > 1 && s->target[strlen(s->target) - 1] == '/')
-        s->target[strlen(s->target) - 1] = '\0';
-    if (split_path(s->target, parent, &base) != 0 || !*base ||
-        !strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
-        rc = wo_err_set(err, WO_EINVAL,
-                        "output directory '%s': give it by a name that "
-                        "ends in the directory itself",
-                        dir);
-        goto fail;
-    }
+    if ((rc = set_target(dir, &s->target, parent, &base, err)) != WO_OK)
+        return rc;
     if ((rc = wo_atomic_mkdirs(parent, err)) != WO_OK)
         goto fail;
     if (lstat(s->target, &st) == 0 && !S_ISDIR(st.st_mode)) {

@@ -138,6 +138,11 @@ typedef struct wo_atomic_set {
  * closed and err says why (WO_EINVAL, WO_ENOMEM, WO_EIO). */
 int wo_atomic_set_begin(wo_atomic_set *s, const char *dir, wo_err *err);
 
+/* Clean what dead runs left beside directory dir (their staging
+ * directories, as wo_atomic_set_begin does first), for a run that checks
+ * its output directory before it starts a set. Best effort. */
+void wo_atomic_set_clean(const char *dir);
+
 /* Publish the files written into s->stage as the new contents of the
  * target: manifest, entries the set does not own moved over, exchange,
  * the previous set removed. A file of the previous set that the new set

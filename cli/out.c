@@ -62,6 +62,8 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
         return wo_err_set(err, WO_EIO,
                           "output directory '%s' exists and is not a directory",
                           dir);
+    /* what a killed run left goes first, whatever happens next */
+    wo_atomic_set_clean(dir);
     rc = wo_atomic_mkdirs(dir, err);
     if (rc != WO_OK) {
         wo_err_prefix(err, "output directory '%s'", dir);

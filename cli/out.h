@@ -47,7 +47,8 @@ void wo_out_abort(wo_outfile *o);
 int wo_out_write_bytes(const char *path, const void *data, size_t n,
                        wo_err *err);
 
-/* Make sure `dir` exists (created with its parents when missing) and that
+/* Remove what dead runs left beside `dir` (wo_atomic_set_clean), make
+ * sure `dir` exists (created with its parents when missing) and that
  * files can be created, written and renamed in it, by writing and removing
  * a probe file. Meant to run before any long computation so that an
  * unwritable --out fails at once. */

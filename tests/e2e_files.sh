@@ -82,6 +82,14 @@ done
 plan "$out" 99 || [ $? -eq 3 ] || fail "clean plan after kills"
 [ "$(ours "$tmp")" -eq 0 ] || fail "temporary files left after the next run: $(find "$tmp" -name '.*.wo*')"
 
+# A run that fails at once (its directory probe finds the disk full) still
+# removes what a killed run left (found by the soak).
+plan "$out" 98 WO_TEST_KILL_AFTER_RENAME=3
+[ "$(ours "$tmp")" -gt 0 ] || fail "a run killed at its 3rd rename left nothing to clean"
+plan "$out" 97 WO_TEST_ENOSPC_AT=1
+[ $? -eq 1 ] || fail "a full disk at the probe did not fail the run"
+[ "$(ours "$tmp")" -eq 0 ] || fail "a run failing at its probe left a killed run's files"
+
 # --- defect 4: a full disk at every file ---------------------------------
 k=1
 while [ $k -le 20 ]; do
