@@ -200,7 +200,7 @@ bench: deps
 # prints runs, kills, ENOSPC injections, mixed sets and leftovers.
 soak: $(BIN) $(BUILD)/tests/test_out
 	@WO_BIN=$(CURDIR)/$(BIN) WO_BUILD=$(CURDIR)/$(BUILD) \
-	    sh tests/soak.sh 20 --iterations 10
+	    sh tests/soak.sh 20 --iterations 5
 
 # ------------------------------------------------------------------ fuzz
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
