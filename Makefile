@@ -91,7 +91,7 @@ STAGE     = $(CURDIR)/$(BUILD)/stage
 API_EXAMPLE = $(BUILD)/stage/api_example
 BIN       = $(BUILD)/wasteopt
 
-.PHONY: all run check test test-plain test-san bench fuzz install deps \
+.PHONY: all run check test test-plain test-san bench soak fuzz install deps \
         clean asan ubsan default-data man3 oom-sweep
 .DEFAULT_GOAL := all
 # Keep object files that pattern rules treat as intermediate.
@@ -211,6 +211,13 @@ asan ubsan:
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
 	@sh benches/run_all.sh $(BUILD) $${WO_SHARED:-../shared}
+
+# The long output-set soak (tests/soak.sh): 20 nightly plans of the
+# embedded default into one directory with random kills and full disks;
+# prints runs, kills, ENOSPC injections, mixed sets and leftovers.
+soak: $(BIN) $(BUILD)/tests/test_out
+	@WO_BIN=$(CURDIR)/$(BIN) WO_BUILD=$(CURDIR)/$(BUILD) \
+	    sh tests/soak.sh 20 --iterations 5
 
 # ------------------------------------------------------------------ fuzz
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

@@ -3,7 +3,7 @@
  * knows nothing of waste, roads or solvers. Errors (err.h), the allocation
  * hook (alloc.h), growable buffers and the arena (buf.h), the RNG (rng.h),
  * the clock (clock.h), CSV field quoting (csvfield.h), checked parsing
- * (parse.h), atomic output files
+ * (parse.h), the FNV-1a checksum (hash.h), atomic output files and sets
  * (atomic.h), progress and cancellation (progress.h).
  *
  * base/ includes nothing of the project outside base/ but the public
@@ -21,6 +21,7 @@
 #include "base/clock.h"
 #include "base/csvfield.h"
 #include "base/err.h"
+#include "base/hash.h"
 #include "base/parse.h"
 #include "base/progress.h"
 #include "base/rng.h"

@@ -10,6 +10,7 @@
  * at once; the atomic writes leave either the previous or the new files.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "cli/cli.h"
 
 #include "cli/out.h"
@@ -21,7 +22,9 @@
 #include "solver/plan/plan.h"
 
 #include "cli/json.h"
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_OUT "plan-out"
@@ -195,6 +198,55 @@ static int write_models(const char *dir, const wo_plan *p, wo_err *err)
     return wo_out_commit(&o, err);
 }
 
+/* The output sets of a run (base/atomic.h): the plan's directory and the
+ * --write-lp / --write-mps directories, one set per distinct directory
+ * (the same directory given twice shares one set). */
+typedef struct plan_sets {
+    wo_atomic_set set[3];
+    char *real[3]; /* resolved directory of each set */
+    int n;
+} plan_sets;
+
+/* The staging directory to write dir's files into, starting a set for dir
+ * unless one with the same resolved directory is open. NULL with err. */
+static const char *sets_stage(plan_sets *ps, const char *dir, wo_err *err)
+{
+    char *real = realpath(dir, NULL);
+    int i;
+    if (!real) {
+        wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
+                   strerror(errno));
+        return NULL;
+    }
+    for (i = 0; i < ps->n; i++)
+        if (!strcmp(ps->real[i], real)) {
+            free(real);
+            return ps->set[i].stage;
+        }
+    if (wo_atomic_set_begin(&ps->set[ps->n], dir, err) != WO_OK) {
+        free(real);
+        return NULL;
+    }
+    ps->real[ps->n] = real;
+    return ps->set[ps->n++].stage;
+}
+
+/* Commit every set (commit != 0) or drop them all; the first error goes
+ * to err. */
+static int sets_finish(plan_sets *ps, int commit, wo_err *err)
+{
+    int i, rc = WO_OK;
+    for (i = 0; i < ps->n; i++) {
+        if (commit && rc == WO_OK)
+            rc = wo_atomic_set_commit(&ps->set[i], err);
+        else
+            wo_atomic_set_abort(&ps->set[i]);
+        free(ps->real[i]);
+    }
+    ps->n = 0;
+    return rc;
+}
+
 int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
@@ -207,6 +259,8 @@ int wo_cmd_plan(int argc, char **argv)
     wo_plan *plan = NULL;
     wo_json *indicators = NULL;
     wo_plan_params prm;
+    plan_sets sets;
+    const char *out_stage = NULL, *lp_stage = NULL, *mps_stage = NULL;
     wo_cli_progress prog;
     wo_cancel_flag cancel = 0;
     wo_err err;
@@ -218,6 +272,7 @@ int wo_cmd_plan(int argc, char **argv)
     int drawn = 0;
 
     wo_err_clear(&err);
+    memset(&sets, 0, sizeof sets);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -283,17 +338,29 @@ int wo_cmd_plan(int argc, char **argv)
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
         return WO_EXIT_ERROR;
     }
+    /* Each directory is replaced as a whole at the end (base/atomic.h
+     * sets): the models go to the staging directories as they are solved. */
+    if (!(out_stage = sets_stage(&sets, out_dir, &err)) ||
+        (lp_dir && !(lp_stage = sets_stage(&sets, lp_dir, &err))) ||
+        (mps_dir && !(mps_stage = sets_stage(&sets, mps_dir, &err)))) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        sets_finish(&sets, 0, NULL);
+        return WO_EXIT_ERROR;
+    }
     if (wo_cli_load_scenario(scenario, &sc, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        sets_finish(&sets, 0, NULL);
         return WO_EXIT_ERROR;
     }
     if (date && wo_cli_set_date(sc, date, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        sets_finish(&sets, 0, NULL);
         wo_scenario_free(sc);
         return WO_EXIT_USAGE;
     }
     if (graph_path && wo_graph_load(graph_path, &graph, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: --graph: %s\n", err.msg);
+        sets_finish(&sets, 0, NULL);
         wo_scenario_free(sc);
         return WO_EXIT_ERROR;
     }
@@ -314,8 +381,8 @@ int wo_cmd_plan(int argc, char **argv)
         prm.seed = (uint64_t)seed;
     prm.threads = (int)threads;
     prm.graph = graph;
-    prm.write_lp_dir = lp_dir;
-    prm.write_mps_dir = mps_dir;
+    prm.write_lp_dir = lp_stage;
+    prm.write_mps_dir = mps_stage;
     wo_cli_progress_init(&prog, stderr, quiet, -1);
     prm.progress = wo_cli_progress_report;
     prm.progress_ud = &prog;
@@ -369,11 +436,13 @@ int wo_cmd_plan(int argc, char **argv)
     else if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
     if (rc == WO_OK)
-        rc = wo_plan_write_all(out_dir, sc, plan, indicators, &err);
-    if (rc == WO_OK && lp_dir)
-        rc = write_models(lp_dir, plan, &err);
-    if (rc == WO_OK && mps_dir)
-        rc = write_models(mps_dir, plan, &err);
+        rc = wo_plan_write_files(out_stage, sc, plan, indicators, &err);
+    if (rc == WO_OK && lp_stage)
+        rc = write_models(lp_stage, plan, &err);
+    if (rc == WO_OK && mps_stage)
+        rc = write_models(mps_stage, plan, &err);
+    if (rc == WO_OK)
+        rc = sets_finish(&sets, 1, &err);
     wo_json_decref(indicators);
     wo_cli_progress_finish(&prog);
     if (rc != WO_OK) {
@@ -402,6 +471,7 @@ int wo_cmd_plan(int argc, char **argv)
     else if (n_hard > 0)
         status = WO_EXIT_TARGET;
 done:
+    sets_finish(&sets, 0, NULL);
     wo_cli_signals_restore();
     wo_plan_free(plan);
     wo_graph_free(graph);

@@ -682,6 +682,7 @@ int wo_cmd_site(int argc, char **argv)
     wo_scenario *sc = NULL;
     wo_site_study study;
     wo_net *net = NULL;
+    wo_atomic_set set;
     wo_net_params p;
     wo_net_result r[2];
     wo_ind_report rep[2];
@@ -692,6 +693,7 @@ int wo_cmd_site(int argc, char **argv)
 
     memset(r, 0, sizeof r);
     memset(&study, 0, sizeof study);
+    memset(&set, 0, sizeof set);
     rc = parse_args(argc, argv, &o);
     if (rc < 0)
         return WO_EXIT_OK;
@@ -718,9 +720,10 @@ int wo_cmd_site(int argc, char **argv)
         return WO_EXIT_ERROR;
     }
     net = study.net;
-    if (o.out_dir && mkdir(o.out_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "wasteopt site: %s: cannot create (%s)\n", o.out_dir,
-                strerror(errno));
+    /* --out DIR is one output set (base/atomic.h): staged beside DIR,
+     * swapped in whole at the end. */
+    if (o.out_dir && wo_atomic_set_begin(&set, o.out_dir, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt site: %s\n", err.msg);
         status = WO_EXIT_ERROR;
         goto out;
     }
@@ -777,8 +780,8 @@ int wo_cmd_site(int argc, char **argv)
             wo_json *g = geojson(net, &r[m]);
             snprintf(name, sizeof name, "site_%s.geojson",
                      mode_name(o.modes[m]));
-            if (!g || write_json(o.out_dir, name, g) ||
-                write_flows_csv(o.out_dir, mode_name(o.modes[m]), net, &r[m]))
+            if (!g || write_json(set.stage, name, g) ||
+                write_flows_csv(set.stage, mode_name(o.modes[m]), net, &r[m]))
                 status = WO_EXIT_ERROR;
             wo_json_decref(g);
             wo_json_array_append_new(wo_json_object_get(sum, "runs"),
@@ -789,15 +792,21 @@ int wo_cmd_site(int argc, char **argv)
             wo_json_object_set_new(sum, "delta_cost_cny_per_d",
                                 wo_json_real(wo_site_total_cost(&r[1]) -
                                           wo_site_total_cost(&r[0])));
-        if (!sum || write_json(o.out_dir, "summary.json", sum))
+        if (!sum || write_json(set.stage, "summary.json", sum))
             status = WO_EXIT_ERROR;
         wo_json_decref(sum);
+        if (status != WO_EXIT_ERROR &&
+            wo_atomic_set_commit(&set, &err) != WO_OK) {
+            fprintf(stderr, "wasteopt site: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+        }
     }
     if (site_cancel && status == WO_EXIT_OK)
         status = WO_EXIT_INTERRUPTED;
     if (fflush(stdout) != 0)
         status = WO_EXIT_ERROR;
 out:
+    wo_atomic_set_abort(&set);
     for (m = 0; m < 2; m++)
         wo_net_result_free(&r[m]);
     wo_site_close(&study);

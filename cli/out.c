@@ -31,23 +31,6 @@ char *wo_out_join(const char *dir, const char *name)
     return p;
 }
 
-/* Directory part of a path in a new string ("." when there is none). */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *d;
-    size_t n;
-    if (!slash)
-        return wo_strdup(".");
-    n = slash == path ? 1 : (size_t)(slash - path);
-    d = wo_malloc(n + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, path, n);
-    d[n] = '\0';
-    return d;
-}
-
 /* The error of a failed `verb` ("open", "write"...) of path with errno e:
  * out of memory (e is ENOMEM) or an I/O error. */
 static int io_failed(wo_err *err, const char *verb, const char *path, int e)
@@ -61,156 +44,24 @@ static int io_failed(wo_err *err, const char *verb, const char *path, int e)
 
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)
 {
-    const char *base = strrchr(path, '/');
-    char *d = NULL;
-    wo_buf name;
-    int attempt, fd = -1, rc;
-    memset(o, 0, sizeof *o);
-    wo_buf_init(&name, 0);
-    base = base ? base + 1 : path;
-    if (!*base) {
-        rc = wo_err_set(err, WO_EINVAL, "'%s': not a file name", path);
-        goto err;
-    }
-    o->path = wo_strdup(path);
-    d = dir_of(path);
-    if (!o->path || !d) {
-        rc = wo_err_set(err, WO_ENOMEM, "out of memory");
-        goto err;
-    }
-    if (wo_path_is_special(path)) {
-        /* a device or FIFO: written in place (no temporary, no rename) */
-        o->f = fopen(path, "wb");
-        if (!o->f) {
-            rc = io_failed(err, "open", path, errno);
-            goto err;
-        }
-        wo_buf_free(&name);
-        wo_free(d);
-        return WO_OK;
-    }
-    /* A hidden name in the same directory (rename is atomic only within
-     * one file system); O_EXCL so that two runs never share a temp file. */
-    for (attempt = 0; attempt < 100; attempt++) {
-        name.len = 0;
-        if (wo_buf_printf(&name, "%s/.%s.%ld.%d.tmp", d, base, (long)getpid(),
-                          attempt) != WO_OK) {
-            rc = wo_err_set(err, WO_ENOMEM, "out of memory");
-            goto err;
-        }
-        fd = open(wo_buf_cstr(&name), O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd >= 0 || errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        rc = io_failed(err, "create", path, errno);
-        goto err;
-    }
-    o->f = fdopen(fd, "wb");
-    if (!o->f) {
-        rc = io_failed(err, "open", path, errno);
-        close(fd);
-        unlink(wo_buf_cstr(&name));
-        goto err;
-    }
-    o->tmp_path = wo_strdup(wo_buf_cstr(&name));
-    if (!o->tmp_path) {
-        rc = wo_err_set(err, WO_ENOMEM, "out of memory");
-        fclose(o->f);
-        o->f = NULL;
-        unlink(wo_buf_cstr(&name));
-        goto err;
-    }
-    wo_buf_free(&name);
-    wo_free(d);
-    return WO_OK;
-err:
-    wo_buf_free(&name);
-    wo_free(d);
-    wo_free(o->path);
-    o->path = NULL;
-    return rc;
+    return wo_atomic_open(o, path, err);
 }
 
 void wo_out_abort(wo_outfile *o)
 {
-    if (o->f)
-        fclose(o->f);
-    if (o->tmp_path)
-        unlink(o->tmp_path);
-    wo_free(o->tmp_path);
-    wo_free(o->path);
-    memset(o, 0, sizeof *o);
+    wo_atomic_abort(o);
 }
 
 
 int wo_out_commit(wo_outfile *o, wo_err *err)
 {
-    int rc = WO_OK, e;
-    if (!o->f)
-        return wo_err_set(err, WO_EINVAL, "output file is not open");
-    if (fflush(o->f) != 0 || ferror(o->f)) {
-        rc = io_failed(err, "write", o->path, errno);
-        goto fail;
-    }
-    e = fclose(o->f);
-    o->f = NULL;
-    if (e != 0) {
-        rc = io_failed(err, "write", o->path, errno);
-        goto fail;
-    }
-    if (o->tmp_path &&
-        (rc = wo_atomic_commit(o->tmp_path, o->path, err)) != WO_OK)
-        goto fail;
-    wo_free(o->tmp_path);
-    wo_free(o->path);
-    memset(o, 0, sizeof *o);
-    return WO_OK;
-fail:
-    wo_out_abort(o);
-    return rc;
+    return wo_atomic_commit(o, err);
 }
 
 int wo_out_write_bytes(const char *path, const void *data, size_t n,
                        wo_err *err)
 {
-    wo_outfile o;
-    int rc = wo_out_open(&o, path, err);
-    if (rc != WO_OK)
-        return rc;
-    if (n > 0 && fwrite(data, 1, n, o.f) != n) {
-        rc = io_failed(err, "write", path, errno);
-        wo_out_abort(&o);
-        return rc;
-    }
-    return wo_out_commit(&o, err);
-}
-
-/* mkdir -p: create `dir` and its missing parents. */
-static int make_dirs(const char *dir, wo_err *err)
-{
-    char *p = wo_strdup(dir);
-    char *s;
-    int rc = WO_OK;
-    if (!p)
-        return wo_err_set(err, WO_ENOMEM, "out of memory");
-    for (s = p + 1; ; s++) {
-        if (*s == '/' || *s == '\0') {
-            char saved = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                rc = wo_err_set(err, WO_EIO,
-                                "cannot create output directory '%s': %s", p,
-                                strerror(errno));
-                break;
-            }
-            *s = saved;
-            if (saved == '\0')
-                break;
-        }
-    }
-    wo_free(p);
-    return rc;
+    return wo_atomic_write(path, data, n, err);
 }
 
 int wo_out_prepare_dir(const char *dir, wo_err *err)
@@ -220,21 +71,17 @@ int wo_out_prepare_dir(const char *dir, wo_err *err)
     int rc;
     if (!dir || !*dir)
         return wo_err_set(err, WO_EINVAL, "empty output directory name");
-    if (stat(dir, &st) != 0) {
-        if (errno != ENOENT)
-            return wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
-                              strerror(errno));
-        rc = make_dirs(dir, err);
-        if (rc != WO_OK)
-            return rc;
-        if (stat(dir, &st) != 0)
-            return wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
-                              strerror(errno));
-    }
-    if (!S_ISDIR(st.st_mode))
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return wo_err_set(err, WO_EIO,
                           "output directory '%s' exists and is not a directory",
                           dir);
+    /* what a killed run left goes first, whatever happens next */
+    wo_atomic_set_clean(dir);
+    rc = wo_atomic_mkdirs(dir, err);
+    if (rc != WO_OK) {
+        wo_err_prefix(err, "output directory '%s'", dir);
+        return rc;
+    }
     probe = wo_out_join(dir, ".wasteopt-probe");
     if (!probe)
         return wo_err_set(err, WO_ENOMEM, "out of memory");

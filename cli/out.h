@@ -3,12 +3,14 @@
  * GeoJSON documents (values of cli/json.h) and CSV (RFC 4180, optional
  * UTF-8 BOM for Excel).
  *
- * Every output goes through a wo_outfile: the bytes are written to a
- * temporary file in the same directory, flushed to disk (fsync) and then
- * renamed over the final name, so a reader (or a killed nightly run) only
- * ever sees the previous complete file or the new complete file. A path
- * naming a device or FIFO (/dev/stdout, /dev/null) is written in place:
- * renaming onto it would replace the device.
+ * Every output goes through a wo_outfile, the safe temporary file of
+ * base/atomic.h: the bytes are written to a temporary file of an
+ * unpredictable name in the same directory (never through a planted
+ * symlink), flushed to disk (fsync) and then renamed over the final name,
+ * so a reader (or a killed nightly run) only ever sees the previous
+ * complete file or the new complete file. A path naming a device or FIFO
+ * (/dev/stdout, /dev/null) is written in place: renaming onto it would
+ * replace the device.
  */
 #ifndef WO_CLI_OUT_H
 #define WO_CLI_OUT_H
@@ -20,21 +22,19 @@
 
 /* ------------------------------------------------------------ atomic files */
 
-/* One output file being written. Initialise by wo_out_open; finish with
- * exactly one of wo_out_commit / wo_out_abort. */
-typedef struct wo_outfile {
-    FILE *f;        /* the temporary file; write through this            */
-    char *path;     /* final path (owned)                                 */
-    char *tmp_path; /* temporary path in the same directory (owned), NULL
-                       when a device or FIFO is written in place          */
-} wo_outfile;
+/* One output file being written (base/atomic.h). Initialise by
+ * wo_out_open; finish with exactly one of wo_out_commit / wo_out_abort.
+ * Write through ->f. */
+typedef wo_atomic_file wo_outfile;
 
-/* Create the temporary file for `path` (its directory must exist). On
- * failure *o is left closed and err names the path and the reason. */
+/* Create the temporary file for `path` (its directory must exist):
+ * wo_atomic_open. On failure *o is left closed and err names the path and
+ * the reason. */
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err);
 
 /* Flush and close the temporary file, then commit it over the final path
- * (wo_atomic_commit of base/atomic.h: fsync, rename, fsync the directory). Any write error seen on the way (disk
+ * (wo_atomic_commit of base/atomic.h: fsync, rename, fsync the
+ * directory). Any write error seen on the way (disk
  * full, ...) fails the commit and removes the temporary file, so the
  * previous file stays intact. *o is closed afterwards in every case. */
 int wo_out_commit(wo_outfile *o, wo_err *err);
@@ -47,7 +47,8 @@ void wo_out_abort(wo_outfile *o);
 int wo_out_write_bytes(const char *path, const void *data, size_t n,
                        wo_err *err);
 
-/* Make sure `dir` exists (created with its parents when missing) and that
+/* Remove what dead runs left beside `dir` (wo_atomic_set_clean), make
+ * sure `dir` exists (created with its parents when missing) and that
  * files can be created, written and renamed in it, by writing and removing
  * a probe file. Meant to run before any long computation so that an
  * unwritable --out fails at once. */

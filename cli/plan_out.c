@@ -587,9 +587,9 @@ done:
     return rc;
 }
 
-int wo_plan_write_all(const char *dir, const wo_scenario *sc,
-                      const wo_plan *p, const wo_json *indicators,
-                      wo_err *err)
+int wo_plan_write_files(const char *dir, const wo_scenario *sc,
+                        const wo_plan *p, const wo_json *indicators,
+                        wo_err *err)
 {
     static const char *const names[] = {"routes.geojson", "sites.geojson",
                                         "stops.csv", "map.svg", "plan.json"};
@@ -622,4 +622,20 @@ int wo_plan_write_all(const char *dir, const wo_scenario *sc,
         wo_free(path);
     }
     return rc;
+}
+
+int wo_plan_write_all(const char *dir, const wo_scenario *sc,
+                      const wo_plan *p, const wo_json *indicators,
+                      wo_err *err)
+{
+    wo_atomic_set set;
+    int rc = wo_atomic_set_begin(&set, dir, err);
+    if (rc != WO_OK)
+        return rc;
+    rc = wo_plan_write_files(set.stage, sc, p, indicators, err);
+    if (rc != WO_OK) {
+        wo_atomic_set_abort(&set);
+        return rc;
+    }
+    return wo_atomic_set_commit(&set, err);
 }

@@ -10,8 +10,12 @@
  *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
  *   map.svg         the routes coloured by stream over the districts
  *
- * plan.json is written last, so that its presence with the new date
- * marks a complete set.
+ * The five files are one output set (base/atomic.h): written into a
+ * staging directory beside the output directory and swapped with it in one
+ * rename, so the output directory holds the previous complete set or the
+ * new complete set at every instant, never a mix. Its manifest
+ * .wasteopt-set names the run and lists each file with its size and
+ * FNV-1a digest.
  */
 #ifndef WO_CLI_PLAN_OUT_H
 #define WO_CLI_PLAN_OUT_H
@@ -57,9 +61,16 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
                           const wo_plan *p, wo_err *err);
 
-/* All five files into directory `dir` (which must exist), plan.json last.
- * Stops at the first failure; files already replaced stay replaced, the
- * others keep their previous content. */
+/* All five files into directory `dir` (which must exist), each file
+ * atomic on its own but not as a set: the caller stages them (dir is the
+ * stage of a wo_atomic_set). Stops at the first failure. */
+int wo_plan_write_files(const char *dir, const wo_scenario *sc,
+                        const wo_plan *p, const wo_json *indicators,
+                        wo_err *err);
+
+/* All five files as one output set replacing directory `dir` (created
+ * when missing; entries of dir that are not part of a plan's set are
+ * kept): on any failure dir keeps its previous complete set. */
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
                       const wo_plan *p, const wo_json *indicators,
                       wo_err *err);

@@ -27,7 +27,9 @@
 typedef struct xfer {
     const wo_fetch_params *p;     /* the caller's parameters              */
     CURL *curl;                   /* the easy handle                      */
-    FILE *part;                   /* OUT.part, opened in append mode      */
+    FILE *part;                   /* OUT.part, opened in append mode, or an
+                                     unnamed file for a special target    */
+    int anonymous;                /* part is unnamed: the target is special */
     uint64_t offset;              /* bytes of OUT.part before this attempt */
     uint64_t received;            /* body bytes written this attempt      */
     int started;                  /* first body byte seen                 */
@@ -67,56 +69,41 @@ static int file_size(const char *path, uint64_t *size, double *mtime_s)
     return 0;
 }
 
-/* Copy src to dst (created/truncated); the caller commits dst with
- * base/atomic.h, which flushes it to disk. */
-static int copy_file(const char *src, const char *dst, wo_err *err)
+/* Copy the whole of the open file in (from its start) to out. */
+static int copy_stream(FILE *in, FILE *out, const char *what, wo_err *err)
 {
     char chunk[65536];
-    FILE *in = fopen(src, "rb"), *out;
     size_t n;
-    int ok = 1;
-    if (!in)
-        return wo_err_set(err, WO_EIO, "cannot open %s: %s", src,
-                          strerror(errno));
-    out = fopen(dst, "wb");
-    if (!out) {
-        wo_err_set(err, WO_EIO, "cannot create %s: %s", dst, strerror(errno));
-        fclose(in);
-        return WO_EIO;
-    }
+    int ok = fseek(in, 0, SEEK_SET) == 0;
     while (ok && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
         ok = fwrite(chunk, 1, n, out) == n;
-    ok = ok && !ferror(in);
-    ok = (fflush(out) == 0) && ok;
-    ok = (fclose(out) == 0) && ok;
-    fclose(in);
-    if (!ok) {
-        remove(dst);
-        return wo_err_set(err, WO_EIO, "cannot copy %s to %s: %s", src, dst,
-                          strerror(errno));
-    }
+    ok = ok && !ferror(in) && fflush(out) == 0;
+    if (!ok)
+        return wo_err_set(err, WO_EIO, "cannot copy %s: %s", what,
+                          strerror(errno ? errno : EIO));
     return WO_OK;
 }
 
-static int hash_file(const char *path, char hex[WO_SHA256_HEX_LEN + 1],
-                     wo_err *err)
+/* SHA-256 and size of the whole open file f. */
+static int hash_stream(FILE *f, const char *what,
+                       char hex[WO_SHA256_HEX_LEN + 1], uint64_t *size,
+                       wo_err *err)
 {
     char chunk[65536];
     uint8_t d[WO_SHA256_BYTES];
     wo_sha256 s;
-    FILE *f = fopen(path, "rb");
     size_t n;
-    int bad;
-    if (!f)
-        return wo_err_set(err, WO_EIO, "cannot read %s: %s", path,
+    *size = 0;
+    if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+        return wo_err_set(err, WO_EIO, "cannot read %s: %s", what,
                           strerror(errno));
     wo_sha256_init(&s);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         wo_sha256_update(&s, chunk, n);
-    bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return wo_err_set(err, WO_EIO, "cannot read %s", path);
+        *size += n;
+    }
+    if (ferror(f))
+        return wo_err_set(err, WO_EIO, "cannot read %s", what);
     wo_sha256_final(&s, d);
     wo_sha256_hex(d, hex);
     return WO_OK;
@@ -168,13 +155,16 @@ static int cache_path(const wo_fetch_params *p, wo_buf *path)
     return wo_buf_printf(path, "%s/%s.body", p->cache_dir, hex);
 }
 
-/* Serve out_path from the cache when a fresh, valid entry exists.
- * Returns WO_OK (served), WO_ENOTFOUND (miss) or an I/O error. */
-static int cache_get(const wo_fetch_params *p, const char *entry,
-                     const char *part, const char *out_path, wo_err *err)
+/* Fill the (empty) download file part from a fresh cache entry.
+ * Returns WO_OK (filled), WO_ENOTFOUND (miss) or an I/O error; the caller
+ * verifies and publishes part as for a download, and a checksum mismatch
+ * there drops the entry. */
+static int cache_get(const wo_fetch_params *p, const char *entry, FILE *part,
+                     wo_err *err)
 {
     uint64_t size;
     double mtime;
+    FILE *in;
     int rc;
     if (file_size(entry, &size, &mtime) != 0)
         return WO_ENOTFOUND;
@@ -183,36 +173,31 @@ static int cache_get(const wo_fetch_params *p, const char *entry,
         return WO_ENOTFOUND;
     if (size > p->max_bytes)
         return WO_ENOTFOUND;
-    rc = copy_file(entry, part, err);
-    if (rc != WO_OK)
-        return rc;
-    if (p->sha256_hex) {
-        char hex[WO_SHA256_HEX_LEN + 1];
-        rc = hash_file(part, hex, err);
-        if (rc != WO_OK || !hex_equal(hex, p->sha256_hex)) {
-            /* A stale or damaged entry: drop it and download again. */
-            remove(part);
-            remove(entry);
-            return rc != WO_OK ? rc : WO_ENOTFOUND;
-        }
-    }
-    rc = wo_atomic_commit(part, out_path, err);
-    if (rc != WO_OK)
-        remove(part);
+    in = fopen(entry, "rb");
+    if (!in)
+        return WO_ENOTFOUND;
+    if (fflush(part) != 0 || ftruncate(fileno(part), 0) != 0)
+        rc = wo_err_set(err, WO_EIO, "cannot truncate the download file: %s",
+                        strerror(errno));
+    else
+        rc = copy_stream(in, part, entry, err);
+    fclose(in);
     return rc;
 }
 
-/* Add a finished download to the cache. Best effort: a cache that cannot
- * be written does not fail the download. */
-static void cache_put(const wo_fetch_params *p, const char *entry,
-                      const char *out_path)
+/* Add the verified download in part to the cache. Best effort: a cache
+ * that cannot be written does not fail the download. */
+static void cache_put(const wo_fetch_params *p, const char *entry, FILE *part)
 {
-    char tmp[4096];
+    wo_atomic_file a;
     wo_err ignored;
     mkdir(p->cache_dir, 0777);
-    if (wo_atomic_tmp(entry, tmp, sizeof tmp, &ignored) == WO_OK)
-        wo_atomic_finish(tmp, entry,
-                         copy_file(out_path, tmp, &ignored) == WO_OK);
+    if (wo_atomic_open(&a, entry, &ignored) != WO_OK)
+        return;
+    if (copy_stream(part, a.f, entry, &ignored) == WO_OK)
+        wo_atomic_commit(&a, &ignored);
+    else
+        wo_atomic_abort(&a);
 }
 
 /* ---------------------------------------------------------------- curl */
@@ -404,6 +389,16 @@ static int is_transient_curl(CURLcode e)
     }
 }
 
+/* Size of the open file f. 0, or -1. */
+static int open_size(FILE *f, uint64_t *size)
+{
+    struct stat st;
+    if (fflush(f) != 0 || fstat(fileno(f), &st) != 0)
+        return -1;
+    *size = (uint64_t)st.st_size;
+    return 0;
+}
+
 /* Run one request; classify the result, message in err. */
 static attempt_kind attempt(xfer *x, const char *part, wo_err *err)
 {
@@ -423,7 +418,7 @@ static attempt_kind attempt(xfer *x, const char *part, wo_err *err)
     x->hdr.retry_after_s = 0;
     x->errbody_len = 0;
     x->errbody[0] = '\0';
-    if (p->resume && !p->post_body && file_size(part, &have, NULL) == 0 &&
+    if (p->resume && !p->post_body && open_size(x->part, &have) == 0 &&
         have > 0 && have < p->max_bytes) {
         x->offset = have;
     } else {
@@ -526,22 +521,52 @@ static int wait_s(double s, const wo_fetch_params *p)
     return 0;
 }
 
-/* Verify the finished OUT.part and move it to out_path. */
-static int finish(const wo_fetch_params *p, const char *part,
+/* Verify the complete body in x->part, add it to the cache (entry, when
+ * not NULL) and publish it as out_path: OUT.part renamed over it, or for
+ * a special target (x->anonymous) the body copied into it in place. */
+static int finish(xfer *x, const char *part, const char *entry,
                   const char *out_path, wo_fetch_stats *st, wo_err *err)
 {
+    const wo_fetch_params *p = x->p;
     char hex[WO_SHA256_HEX_LEN + 1];
     uint64_t size = 0;
-    int rc = hash_file(part, hex, err);
+    struct stat fs;
+    int rc = hash_stream(x->part, part, hex, &size, err);
     if (rc != WO_OK)
         return rc;
     if (p->sha256_hex && !hex_equal(hex, p->sha256_hex))
         return wo_err_set(err, WO_ECHECKSUM,
                           "SHA-256 mismatch: expected %s, got %s",
                           p->sha256_hex, hex);
-    file_size(part, &size, NULL);
-    if ((rc = wo_atomic_commit(part, out_path, err)) != WO_OK)
-        return rc;
+    if (entry)
+        cache_put(p, entry, x->part);
+    if (x->anonymous) {
+        wo_atomic_file a;
+        if ((rc = wo_atomic_open(&a, out_path, err)) != WO_OK)
+            return rc;
+        if ((rc = copy_stream(x->part, a.f, out_path, err)) != WO_OK) {
+            wo_atomic_abort(&a);
+            return rc;
+        }
+        if ((rc = wo_atomic_commit(&a, err)) != WO_OK)
+            return rc;
+    } else {
+        if (fsync(fileno(x->part)) != 0 && errno != EINVAL)
+            return wo_err_set(err, WO_EIO, "cannot write %s: %s", part,
+                              strerror(errno));
+        if (fstat(fileno(x->part), &fs) != 0)
+            return wo_err_set(err, WO_EIO, "cannot read %s: %s", part,
+                              strerror(errno));
+        rc = fclose(x->part);
+        x->part = NULL;
+        if (rc != 0)
+            return wo_err_set(err, WO_EIO, "cannot write %s: %s", part,
+                              strerror(errno));
+        if ((rc = wo_atomic_commit_partial(part, (unsigned long long)fs.st_dev,
+                                           (unsigned long long)fs.st_ino,
+                                           out_path, err)) != WO_OK)
+            return rc;
+    }
     if (st) {
         st->bytes = size;
         memcpy(st->sha256_hex, hex, sizeof hex);
@@ -581,8 +606,8 @@ static int check_params(const wo_fetch_params *p, const char *out_path,
 }
 
 /* The download proper, OUT.part already open; the caller cleans up. */
-static int download(xfer *x, const char *part, const char *out_path,
-                    wo_fetch_stats *st, wo_err *err)
+static int download(xfer *x, const char *part, const char *entry,
+                    const char *out_path, wo_fetch_stats *st, wo_err *err)
 {
     const wo_fetch_params *p = x->p;
     double wait = p->backoff_s;
@@ -626,13 +651,7 @@ static int download(xfer *x, const char *part, const char *out_path,
             wait *= 2.0;
         }
     }
-    if (fclose(x->part) != 0) {
-        x->part = NULL;
-        return wo_err_set(err, WO_EIO, "cannot write %s: %s", part,
-                          strerror(errno));
-    }
-    x->part = NULL;
-    rc = finish(p, part, out_path, st, err);
+    rc = finish(x, part, entry, out_path, st, err);
     return rc;
 }
 
@@ -642,7 +661,7 @@ int wo_fetch_to_file(const wo_fetch_params *params, const char *out_path,
     wo_fetch_stats *st = params->stats;
     wo_buf part, entry;
     xfer x;
-    int rc, keep_part = 0;
+    int rc, keep_part = 0, part_ours = 0;
     if (st)
         memset(st, 0, sizeof *st);
     rc = check_params(params, out_path, err);
@@ -660,33 +679,57 @@ int wo_fetch_to_file(const wo_fetch_params *params, const char *out_path,
         rc = wo_err_set(err, WO_ENOMEM, "out of memory");
         goto done;
     }
-    if (params->cache_dir) {
-        rc = cache_get(params, entry.data, part.data, out_path, err);
-        if (rc == WO_OK) {
-            if (st) {
-                st->from_cache = 1;
-                file_size(out_path, &st->bytes, NULL);
-                hash_file(out_path, st->sha256_hex, NULL);
-            }
+    /* A device or FIFO is written in place (base/atomic.h): the body is
+     * staged in an unnamed temporary file, there is no OUT.part to resume
+     * from. Otherwise OUT.part is opened without following a symlink and
+     * only when it is a regular file of ours (wo_atomic_open_partial). */
+    x.anonymous = wo_path_is_special(out_path);
+    if (x.anonymous) {
+        part.len = 0;
+        if (wo_buf_printf(&part, "%s", out_path) != WO_OK) {
+            rc = wo_err_set(err, WO_ENOMEM, "out of memory");
             goto done;
         }
-        if (rc != WO_ENOTFOUND)
+        x.part = tmpfile();
+        if (!x.part) {
+            rc = wo_err_set(err, WO_EIO, "cannot create a temporary file: %s",
+                            strerror(errno));
             goto done;
+        }
+    } else {
+        if ((rc = wo_atomic_open_partial(part.data, &x.part, err)) != WO_OK)
+            goto done;
+        part_ours = 1;
     }
-    x.part = fopen(part.data, "ab");
-    if (!x.part) {
-        rc = wo_err_set(err, WO_EIO, "cannot create %s: %s", part.data,
-                        strerror(errno));
-        goto done;
+    if (params->cache_dir) {
+        rc = cache_get(params, entry.data, x.part, err);
+        if (rc == WO_OK) {
+            rc = finish(&x, part.data, NULL, out_path, st, err);
+            if (rc == WO_OK) {
+                if (st)
+                    st->from_cache = 1;
+                goto done;
+            }
+            if (rc != WO_ECHECKSUM)
+                goto done;
+            /* A stale or damaged entry: drop it and download again. */
+            remove(entry.data);
+        } else if (rc != WO_ENOTFOUND) {
+            goto done;
+        }
+        if (fflush(x.part) != 0 || ftruncate(fileno(x.part), 0) != 0) {
+            rc = wo_err_set(err, WO_EIO, "cannot truncate %s: %s", part.data,
+                            strerror(errno));
+            goto done;
+        }
     }
     x.curl = curl_easy_init();
     if (!x.curl || setup_curl(x.curl, &x) != 0) {
         rc = wo_err_set(err, WO_EINTERNAL, "libcurl could not be set up");
         goto done;
     }
-    rc = download(&x, part.data, out_path, st, err);
-    if (rc == WO_OK && params->cache_dir)
-        cache_put(params, entry.data, out_path);
+    rc = download(&x, part.data, params->cache_dir ? entry.data : NULL,
+                  out_path, st, err);
     /* Keep a .part worth resuming: only after a transient failure. */
     keep_part = rc != WO_OK && params->resume &&
                 (rc == WO_ENET || rc == WO_ETIMEOUT || rc == WO_ECANCELLED);
@@ -696,7 +739,7 @@ done:
     if (x.curl)
         curl_easy_cleanup(x.curl);
     if (rc != WO_OK) {
-        if (!keep_part && part.data)
+        if (!keep_part && part_ours)
             remove(part.data);
         wo_err_prefix(err, "%s %s", params->post_body ? "POST" : "GET",
                       params->url);

@@ -11,6 +11,15 @@
  * (other HTTP errors, size limit, checksum mismatch) are not. TLS peer and
  * host verification is always on: there is deliberately no way to turn it
  * off.
+ *
+ * OUT.part is the resume state, so its name is predictable: it is opened
+ * without following a symlink and used only when it is a regular file of
+ * this user with a single link (base/atomic.h wo_atomic_open_partial),
+ * otherwise the download fails and names it; it is renamed over OUT only
+ * while it is still the file that was written. A special OUT (a device
+ * such as /dev/null, a FIFO) is never replaced: the body is staged in an
+ * unnamed temporary file, verified, then written into OUT in place (no
+ * OUT.part, so no resume).
  */
 #ifndef WO_FETCH_H
 #define WO_FETCH_H

@@ -320,17 +320,6 @@ done:
 #define GRAPH_VERIFY_CHECKSUMS 1
 #endif
 
-static uint64_t fnv1a64(const unsigned char *p, size_t n)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
-
 static void put_u32(unsigned char *p, uint32_t v)
 {
     p[0] = (unsigned char)v;
@@ -408,8 +397,8 @@ int wo_graph_save(const wo_graph *g, const char *path, wo_err *err)
     put_u64(buf + 16, n);
     put_u64(buf + 24, m);
     put_u64(buf + 32, plen);
-    put_u64(buf + 40, fnv1a64(buf + GRAPH_HDR_BYTES, (size_t)plen));
-    put_u64(buf + 48, fnv1a64(buf, 48));
+    put_u64(buf + 40, wo_fnv1a64(buf + GRAPH_HDR_BYTES, (size_t)plen));
+    put_u64(buf + 48, wo_fnv1a64(buf, 48));
 
     rc = wo_atomic_write(path, buf, (size_t)(GRAPH_HDR_BYTES + plen), err);
     wo_free(buf);
@@ -437,7 +426,7 @@ int wo_graph_load_mem(const void *data, size_t len, const char *name,
                           "reads version %u; re-run 'wasteopt osm import'",
                           name, (unsigned)version,
                           (unsigned)WO_GRAPH_FORMAT_VERSION);
-    if (GRAPH_VERIFY_CHECKSUMS && get_u64(b + 48) != fnv1a64(b, 48))
+    if (GRAPH_VERIFY_CHECKSUMS && get_u64(b + 48) != wo_fnv1a64(b, 48))
         return wo_err_set(err, WO_ECHECKSUM,
                           "%s: graph cache header checksum mismatch (corrupt "
                           "file)",
@@ -466,7 +455,7 @@ int wo_graph_load_mem(const void *data, size_t len, const char *name,
                           name, len,
                           (unsigned long long)(plen + GRAPH_HDR_BYTES));
     if (GRAPH_VERIFY_CHECKSUMS &&
-        get_u64(b + 40) != fnv1a64(b + GRAPH_HDR_BYTES, (size_t)plen))
+        get_u64(b + 40) != wo_fnv1a64(b + GRAPH_HDR_BYTES, (size_t)plen))
         return wo_err_set(err, WO_ECHECKSUM,
                           "%s: graph cache payload checksum mismatch (corrupt "
                           "file)",

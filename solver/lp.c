@@ -954,7 +954,7 @@ double wo_lp_dual(const wo_lp *lp, int row)
 
 typedef struct write_ctx {
     const wo_lp *lp;
-    const char *tmp;
+    const char *name;
     int mps, rc;
 } write_ctx;
 
@@ -962,14 +962,19 @@ static void write_body(void *ctx)
 {
     write_ctx *c = ctx;
     glp_term_out(GLP_OFF);
-    c->rc = c->mps ? glp_write_mps(c->lp->p, GLP_MPS_FILE, NULL, c->tmp)
-                   : glp_write_lp(c->lp->p, NULL, c->tmp);
+    c->rc = c->mps ? glp_write_mps(c->lp->p, GLP_MPS_FILE, NULL, c->name)
+                   : glp_write_lp(c->lp->p, NULL, c->name);
 }
 
+/* GLPK writes by file name: it is given the /proc/self/fd name of our
+ * safe temporary file (base/atomic.h), so it never opens a name in the
+ * target's directory itself; it runs under the guard, so that its fatal
+ * errors come back as an error. */
 static int write_atomic(const wo_lp *lp, const char *path, int mps,
                         wo_err *err)
 {
-    char tmp[4096];
+    wo_atomic_file a;
+    char name[32];
     write_ctx c;
     guard_call g;
     int rc;
@@ -979,24 +984,24 @@ static int write_atomic(const wo_lp *lp, const char *path, int mps,
                           lost_code ? lost_why
                                     : "the model was lost with the "
                                       "solver's environment");
-    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
-        return WO_EINVAL;
+    if ((rc = wo_atomic_open(&a, path, err)) != WO_OK)
+        return rc;
+    wo_atomic_fd_name(&a, name);
     c.lp = lp;
-    c.tmp = tmp;
+    c.name = name;
     c.mps = mps;
     g.body = write_body;
     g.ctx = &c;
     if (guarded(&g) != WO_OK) {
-        wo_atomic_finish(tmp, path, 0);
+        wo_atomic_abort(&a);
         return wo_err_set(err, g.code, "%s: %s", path, g.why);
     }
-    rc = c.rc;
-    if (wo_atomic_finish(tmp, path, rc == 0) != WO_OK)
-        return rc ? wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
-                               mps ? "MPS" : "LP")
-                  : wo_err_set(err, WO_EIO,
-                               "%s: cannot rename temporary file", path);
-    return WO_OK;
+    if (c.rc != 0) {
+        wo_atomic_abort(&a);
+        return wo_err_set(err, WO_EIO, "%s: cannot write %s file", path,
+                          mps ? "MPS" : "LP");
+    }
+    return wo_atomic_commit(&a, err);
 }
 
 int wo_lp_write_mps(const wo_lp *lp, const char *path, wo_err *err)

@@ -3,18 +3,7 @@
 # `wasteopt osm fetch --url` against the test HTTP server on 127.0.0.1.
 set -u
 bin=${WO_BIN:?WO_BIN not set}
-tmp=$(mktemp -d)
-pids=""
-cleanup() {
-    for pid in $pids; do kill "$pid" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fails=0
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
+. "${WO_TOP:?WO_TOP not set}/tests/support/e2e.sh"
 
 # --- geo convert, single points (values: see tests/test_coord.c) ---------
 out=$("$bin" geo convert --from wgs84 --to gcj02 106.5516 29.5630) ||
@@ -69,19 +58,7 @@ grep -q "bad.csv:2: column 'lon': 'x' is not a number" "$tmp/stderr" ||
 expect_fail 1 "$bin" geo convert --csv "$tmp/missing.csv"
 
 # --- osm fetch --url against the test server ----------------------------
-server=${WO_BUILD:?WO_BUILD not set}/tests/test_fetch
-# Start the C test server in MODE on FILE; sets $port.
-start_server() {
-    rm -f "$tmp/port"
-    "$server" --serve "$1" "$2" "$tmp/port" ${3:-} &
-    pids="$pids $!"
-    n=0
-    while [ ! -s "$tmp/port" ] && [ $n -lt 50 ]; do
-        sleep 0.1
-        n=$((n + 1))
-    done
-    port=$(cat "$tmp/port")
-}
+# start_server MODE FILE [N] (tests/support/e2e.sh) sets $port.
 # No output and no .part may remain after a failure.
 no_leftovers() {
     [ -e "$1" ] && fail "output $1 left after a failure"

@@ -10,6 +10,7 @@
  * its port to PORTFILE and runs until killed (at most 60 s).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -505,6 +507,67 @@ static void test_overpass_post(void **state)
     wo_httpd_stop(h);
 }
 
+/* Defect 2: a symlink planted at OUT.part is never followed: the download
+ * is refused, names the .part, and the file it points to is untouched;
+ * so is a .part hard-linked to another file. */
+static void test_part_symlink_refused(void **state)
+{
+    fixture f;
+    wo_err err;
+    char victim[192];
+    FILE *v;
+    (void)state;
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    v = fopen(victim, "wb");
+    assert_non_null(v);
+    fputs("precious\n", v);
+    fclose(v);
+    assert_int_equal(symlink(victim, part_path), 0);
+    fx_start(&f, WO_HTTPD_OK, 0);
+    wo_err_clear(&err);
+    assert_int_equal(wo_fetch_to_file(&f.p, out_path, &err), WO_EIO);
+    assert_non_null(strstr(err.msg, "extract.osm.part"));
+    assert_true(file_equals(victim, "precious\n", 9));
+    assert_false(exists(out_path));
+    remove(part_path);
+    assert_int_equal(link(victim, part_path), 0);
+    f.p.resume = 1;
+    assert_int_equal(wo_fetch_to_file(&f.p, out_path, &err), WO_EIO);
+    assert_true(file_equals(victim, "precious\n", 9));
+    remove(part_path);
+    remove(victim);
+    wo_httpd_stop(f.h);
+}
+
+/* Defect 6: a device target is written in place, never replaced, with no
+ * .part beside it (a private device node when we may make one, else
+ * /dev/null itself). */
+static void test_device_target_in_place(void **state)
+{
+    fixture f;
+    wo_err err;
+    char node[192], part[200];
+    const char *target = node;
+    struct stat st;
+    (void)state;
+    snprintf(node, sizeof node, "%s/null", dir);
+    if (mknod(node, S_IFCHR | 0666, makedev(1, 3)) != 0)
+        target = "/dev/null";
+    snprintf(part, sizeof part, "%s.part", target);
+    fx_start(&f, WO_HTTPD_OK, 0);
+    wo_err_clear(&err);
+    assert_int_equal(wo_fetch_to_file(&f.p, target, &err), WO_OK);
+    assert_int_equal((int)f.st.bytes, BODY_LEN);
+    assert_int_equal(stat(target, &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    assert_false(exists(part));
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    if (target == node)
+        remove(node);
+    wo_httpd_stop(f.h);
+}
+
 /* Standalone server for the end-to-end test. */
 static int serve_main(int argc, char **argv)
 {
@@ -568,6 +631,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bbox),
         cmocka_unit_test(test_header_lines),
         cmocka_unit_test_setup(test_overpass_post, setup),
+        cmocka_unit_test_setup(test_part_symlink_refused, setup),
+        cmocka_unit_test_setup(test_device_target_in_place, setup),
     };
     char cmd[128];
     size_t i;

@@ -1,5 +1,12 @@
-/* Unit tests of cli/out: atomic files, output directory probe, JSON,
- * GeoJSON and CSV writers. */
+/* Unit tests of cli/out and base/atomic: atomic files (never through a
+ * planted symlink, stale temporary files of dead runs removed), output
+ * sets, output directory probe, JSON, GeoJSON and CSV writers.
+ *
+ * Run as `test_out --check-set DIR` it is instead the checker of an
+ * output set for tests/e2e_files.sh and tests/soak.sh: it prints the run
+ * id of DIR's manifest ("none" when DIR holds no set yet) and exits 0 when
+ * every file the manifest lists has its size and digest, and the plan's
+ * files are all listed; otherwise it prints what is wrong and exits 1. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,9 +16,11 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/out.h"
@@ -331,7 +340,219 @@ static void test_csv_no_bom(void **state)
     free(buf);
 }
 
-int main(void)
+/* The pid of a process that has exited (a child reaped at once). */
+static long dead_pid(void)
+{
+    pid_t c = fork();
+    if (c == 0)
+        _exit(0);
+    assert_true(c > 0);
+    assert_int_equal(waitpid(c, NULL, 0), c);
+    return (long)c;
+}
+
+/* Defect 2: a symlink planted at the temporary names earlier versions
+ * used (PATH.tmp.PID, .NAME.PID.N.tmp) never redirects a write, and two
+ * opens never share a name. */
+static void test_planted_symlinks_not_followed(void **state)
+{
+    fixture *fx = *state;
+    char path[128], victim[128], link1[160], link2[160];
+    wo_outfile a, b;
+    char *s;
+    wo_err err;
+    int k;
+    wo_err_clear(&err);
+    snprintf(path, sizeof path, "%s/roads.wog", fx->dir);
+    snprintf(victim, sizeof victim, "%s/victim", fx->dir);
+    snprintf(link1, sizeof link1, "%s.tmp.%ld", path, (long)getpid());
+    assert_int_equal(wo_atomic_write(victim, "precious\n", 9, &err), WO_OK);
+    assert_int_equal(symlink(victim, link1), 0);
+    for (k = 0; k < 3; k++) {
+        snprintf(link2, sizeof link2, "%s/.roads.wog.%ld.%d.tmp", fx->dir,
+                 (long)getpid(), k);
+        assert_int_equal(symlink(victim, link2), 0);
+    }
+    assert_int_equal(wo_atomic_write(path, "graph\n", 6, &err), WO_OK);
+    s = slurp(victim);
+    assert_string_equal(s, "precious\n");
+    free(s);
+    s = slurp(path);
+    assert_string_equal(s, "graph\n");
+    free(s);
+    assert_int_equal(wo_out_open(&a, path, &err), WO_OK);
+    assert_int_equal(wo_out_open(&b, path, &err), WO_OK);
+    assert_string_not_equal(a.tmp_path, b.tmp_path);
+    wo_out_abort(&a);
+    wo_out_abort(&b);
+}
+
+/* Temporary files of a dead run are removed when the same target is
+ * written again; a live run's and a user's look-alike are kept. */
+static void test_stale_temp_files_removed(void **state)
+{
+    fixture *fx = *state;
+    char path[128], stale[192], legacy[192], live[192], user[192];
+    wo_err err;
+    long pid = dead_pid();
+    wo_err_clear(&err);
+    snprintf(path, sizeof path, "%s/plan.json", fx->dir);
+    snprintf(stale, sizeof stale, "%s/.plan.json.wo%ld-0123456789abcdef.tmp",
+             fx->dir, pid);
+    snprintf(legacy, sizeof legacy, "%s/.plan.json.%ld.0.tmp", fx->dir, pid);
+    snprintf(live, sizeof live, "%s/.plan.json.wo%ld-0123456789abcdef.tmp",
+             fx->dir, (long)getppid());
+    snprintf(user, sizeof user, "%s/.plan.json.mine.tmp", fx->dir);
+    assert_int_equal(wo_atomic_write(stale, "x", 1, &err), WO_OK);
+    assert_int_equal(wo_atomic_write(legacy, "x", 1, &err), WO_OK);
+    assert_int_equal(wo_atomic_write(live, "x", 1, &err), WO_OK);
+    assert_int_equal(wo_atomic_write(user, "x", 1, &err), WO_OK);
+    assert_int_equal(wo_atomic_write(path, "{}\n", 3, &err), WO_OK);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_int_equal(access(legacy, F_OK), -1);
+    assert_int_equal(access(live, F_OK), 0);
+    assert_int_equal(access(user, F_OK), 0);
+}
+
+/* Defect 4: a set replaces a directory as a whole, keeps the entries it
+ * does not own, drops the files of the previous set the new one lacks,
+ * and leaves nothing beside the directory. An aborted set changes
+ * nothing. */
+static void test_set_replaces_as_unit(void **state)
+{
+    fixture *fx = *state;
+    char dir[128], p[192];
+    wo_atomic_set set;
+    char *s;
+    wo_err err;
+    wo_err_clear(&err);
+    snprintf(dir, sizeof dir, "%s/out", fx->dir);
+    assert_int_equal(wo_atomic_set_begin(&set, dir, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/a", set.stage);
+    assert_int_equal(wo_atomic_write(p, "a1", 2, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/only-old", set.stage);
+    assert_int_equal(wo_atomic_write(p, "o", 1, &err), WO_OK);
+    assert_int_equal(wo_atomic_set_commit(&set, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/user.txt", dir);
+    assert_int_equal(wo_atomic_write(p, "u", 1, &err), WO_OK);
+    /* an aborted set */
+    assert_int_equal(wo_atomic_set_begin(&set, dir, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/a", set.stage);
+    assert_int_equal(wo_atomic_write(p, "a-never", 7, &err), WO_OK);
+    wo_atomic_set_abort(&set);
+    snprintf(p, sizeof p, "%s/a", dir);
+    s = slurp(p);
+    assert_string_equal(s, "a1");
+    free(s);
+    /* the second set */
+    assert_int_equal(wo_atomic_set_begin(&set, dir, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/a", set.stage);
+    assert_int_equal(wo_atomic_write(p, "a2", 2, &err), WO_OK);
+    assert_int_equal(wo_atomic_set_commit(&set, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/a", dir);
+    s = slurp(p);
+    assert_string_equal(s, "a2");
+    free(s);
+    snprintf(p, sizeof p, "%s/user.txt", dir);
+    s = slurp(p);
+    assert_string_equal(s, "u");
+    free(s);
+    snprintf(p, sizeof p, "%s/only-old", dir);
+    assert_int_equal(access(p, F_OK), -1);
+    assert_int_equal(count_entries(fx->dir), 1); /* nothing beside out */
+    assert_int_equal(count_entries(dir), 3);     /* a, user.txt, manifest */
+}
+
+/* A dead run's staging directory is emptied by the next set for the same
+ * directory: its files deleted, a user's entry it had moved in moved back. */
+static void test_set_stale_stage_cleaned(void **state)
+{
+    fixture *fx = *state;
+    char dir[128], stage[192], p[256];
+    wo_atomic_set set;
+    wo_err err;
+    long pid = dead_pid();
+    wo_err_clear(&err);
+    snprintf(dir, sizeof dir, "%s/out", fx->dir);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(stage, sizeof stage, "%s/.out.wo%ld-00000000000000aa.set",
+             fx->dir, pid);
+    assert_int_equal(mkdir(stage, 0700), 0);
+    snprintf(p, sizeof p, "%s/" WO_ATOMIC_MANIFEST, stage);
+    {
+        static const char man[] = "wasteopt output set 1\nrun x\n"
+                                  "file\tplan.json\t1\t0\n";
+        assert_int_equal(wo_atomic_write(p, man, sizeof man - 1, &err),
+                         WO_OK);
+    }
+    snprintf(p, sizeof p, "%s/.wasteopt-carried", stage);
+    assert_int_equal(wo_atomic_write(p, "notes.txt\n", 10, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/plan.json", stage);
+    assert_int_equal(wo_atomic_write(p, "x", 1, &err), WO_OK);
+    snprintf(p, sizeof p, "%s/notes.txt", stage);
+    assert_int_equal(wo_atomic_write(p, "user", 4, &err), WO_OK);
+    assert_int_equal(wo_atomic_set_begin(&set, dir, &err), WO_OK);
+    assert_int_equal(access(stage, F_OK), -1);
+    snprintf(p, sizeof p, "%s/notes.txt", dir);
+    assert_int_equal(access(p, F_OK), 0);
+    wo_atomic_set_abort(&set);
+    assert_int_equal(count_entries(fx->dir), 1);
+}
+
+/* --check-set DIR: see the file comment. */
+static int check_set(const char *dir)
+{
+    static const char *const need[] = {"plan.json", "routes.geojson",
+                                       "sites.geojson", "stops.csv",
+                                       "map.svg"};
+    char p[4096], line[4096], run[64] = "";
+    FILE *f;
+    size_t i, n_need = sizeof need / sizeof need[0], found = 0;
+    snprintf(p, sizeof p, "%s/" WO_ATOMIC_MANIFEST, dir);
+    f = fopen(p, "rb");
+    if (!f) {
+        snprintf(p, sizeof p, "%s/plan.json", dir);
+        if (access(p, F_OK) == 0) {
+            printf("no manifest beside plan.json\n");
+            return 1;
+        }
+        printf("none\n");
+        return 0;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char name[1024], *data;
+        unsigned long long size, digest;
+        size_t len;
+        if (!strncmp(line, "run ", 4)) {
+            sscanf(line + 4, "%63s", run);
+            continue;
+        }
+        if (sscanf(line, "file\t%1023[^\t]\t%llu\t%llx", name, &size,
+                   &digest) != 3)
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, name);
+        data = ts_slurp(p, &len);
+        if (!data || len != size || wo_fnv1a64(data, len) != digest) {
+            printf("mixed: %s is not the file of run %s\n", name, run);
+            free(data);
+            fclose(f);
+            return 1;
+        }
+        free(data);
+        for (i = 0; i < n_need; i++)
+            found += !strcmp(name, need[i]);
+    }
+    fclose(f);
+    if (!run[0] || found != n_need) {
+        printf("incomplete: run '%s' lists %zu of the %zu plan files\n", run,
+               found, n_need);
+        return 1;
+    }
+    printf("%s\n", run);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_write_bytes_replaces, setup,
@@ -349,6 +570,16 @@ int main(void)
         cmocka_unit_test(test_geojson_shape),
         cmocka_unit_test(test_csv_quoting),
         cmocka_unit_test(test_csv_no_bom),
+        cmocka_unit_test_setup_teardown(test_planted_symlinks_not_followed,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_temp_files_removed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_set_replaces_as_unit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_set_stale_stage_cleaned, setup,
+                                        teardown),
     };
+    if (argc == 3 && !strcmp(argv[1], "--check-set"))
+        return check_set(argv[2]);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "cli/plan_out.h"
 #include "cli/svgmap.h"
 #include "solver/plan/indicator_flows.h"
+#include "tests/support/scratch.h"
 #include "tests/support/files.h"
 #include "tests/support/one_stop.h"
 #include "tests/support/plancheck.h"
@@ -59,16 +60,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    static const char *const names[] = {"plan.json", "routes.geojson",
-                                        "sites.geojson", "stops.csv",
-                                        "map.svg"};
-    char path[128];
-    size_t i;
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fx->dir);
+    ts_remove_tree(fx->dir);
     wo_plan_free(fx->plan);
     wo_scenario_free(fx->sc);
     free(fx);
@@ -212,16 +204,26 @@ static void test_map_svg(void **state)
     free(svg);
 }
 
+/* A missing output directory is created with its parents; one under a
+ * regular file cannot be, and the message names it. */
 static void test_missing_dir_fails(void **state)
 {
     fixture *fx = *state;
-    char dir[96];
+    char dir[128], file[96];
+    FILE *f;
     wo_err err;
     wo_err_clear(&err);
     snprintf(dir, sizeof dir, "%s/does/not/exist", fx->dir);
     assert_int_equal(wo_plan_write_all(dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    snprintf(file, sizeof file, "%s/a-file", fx->dir);
+    f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(dir, sizeof dir, "%s/under", file);
+    assert_int_equal(wo_plan_write_all(dir, fx->sc, fx->plan, NULL, &err),
                      WO_EIO);
-    assert_non_null(strstr(err.msg, "routes.geojson"));
+    assert_non_null(strstr(err.msg, "a-file"));
 }
 
 static void test_summary_json(void **state)

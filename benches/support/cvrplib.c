@@ -405,27 +405,18 @@ int wo_cvrplib_read_sol_cost(const char *path, double *cost, wo_err *err)
 int wo_cvrplib_write_sol(const char *path, const wo_vrp_problem *pb,
                          const wo_vrp_solution *sol, wo_err *err)
 {
-    char tmp[4096];
-    FILE *f;
-    int r, v, nr = 0, closed;
-    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
-        return WO_EINVAL;
-    f = fopen(tmp, "w");
-    if (!f)
-        return wo_err_set(err, WO_EIO, "%s: cannot create", tmp);
+    wo_atomic_file a;
+    int r, v, nr = 0, rc = wo_atomic_open(&a, path, err);
+    if (rc != WO_OK)
+        return rc;
     for (r = 0; r < sol->n_routes; r++) {
         const wo_vrp_route *rt = &sol->routes[r];
-        fprintf(f, "Route #%d:", ++nr);
+        fprintf(a.f, "Route #%d:", ++nr);
         for (v = 0; v < rt->n_visits; v++)
             if (rt->visits[v].kind == WO_VISIT_STOP)
-                fprintf(f, " %d", pb->stops[rt->visits[v].index].loc);
-        fputc('\n', f);
+                fprintf(a.f, " %d", pb->stops[rt->visits[v].index].loc);
+        fputc('\n', a.f);
     }
-    fprintf(f, "Cost %.0f\n", sol->cost);
-    closed = fclose(f) == 0;
-    if (wo_atomic_finish(tmp, path, closed) != WO_OK)
-        return closed ? wo_err_set(err, WO_EIO,
-                                   "%s: cannot rename temporary file", path)
-                      : wo_err_set(err, WO_EIO, "%s: write error", tmp);
-    return WO_OK;
+    fprintf(a.f, "Cost %.0f\n", sol->cost);
+    return wo_atomic_commit(&a, err);
 }

@@ -559,32 +559,15 @@ int wo_kim_write_json(const char *path, const wo_kim_instance *ki,
                       const wo_vrp_solution *sol, wo_err *err)
 {
     wo_buf b;
-    char tmp[4096];
-    FILE *f;
-    int rc, written;
+    int rc;
     if (!path)
         return wo_err_set(err, WO_EINVAL, "wo_kim_write_json: NULL path");
-    if (wo_atomic_tmp(path, tmp, sizeof tmp, err) != WO_OK)
-        return WO_EINVAL;
     wo_buf_init(&b, 0);
     rc = wo_kim_solution_json(ki, sol, &b, err);
     if (rc == WO_OK && wo_buf_append(&b, "\n", 1) != WO_OK)
         rc = wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
-    if (rc != WO_OK)
-        goto out;
-    f = fopen(tmp, "wb");
-    if (!f) {
-        rc = wo_err_set(err, WO_EIO, "%s: cannot create: %s", tmp,
-                        strerror(errno));
-        goto out;
-    }
-    written = fwrite(b.data, 1, b.len, f) == b.len;
-    written = fclose(f) == 0 && written;
-    if (wo_atomic_finish(tmp, path, written) != WO_OK)
-        rc = written ? wo_err_set(err, WO_EIO, "%s: cannot rename to %s: %s",
-                                  tmp, path, strerror(errno))
-                     : wo_err_set(err, WO_EIO, "%s: write error", tmp);
-out:
+    if (rc == WO_OK)
+        rc = wo_atomic_write(path, b.data, b.len, err);
     wo_buf_free(&b);
     return rc;
 }
