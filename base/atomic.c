@@ -303,7 +303,7 @@ int wo_atomic_open(wo_atomic_file *a, const char *path, wo_err *err)
             return wo_err_set(err, e == ENOMEM ? WO_ENOMEM : WO_EIO,
                               "%scannot open '%s': %s",
                               e == ENOMEM ? "out of memory: " : "", path,
-                              strerror(e));
+                              wo_errno_text(e));
         }
         return WO_OK;
     }
@@ -323,7 +323,7 @@ int wo_atomic_open(wo_atomic_file *a, const char *path, wo_err *err)
         return wo_err_set(err, e == ENOMEM ? WO_ENOMEM : WO_EIO,
                           "%scannot create a file beside '%s': %s",
                           e == ENOMEM ? "out of memory: " : "", path,
-                          strerror(e));
+                          wo_errno_text(e));
     }
     a->tmp_path = wo_strdup(tmp);
     a->f = a->tmp_path ? fdopen(fd, "wb") : NULL;
@@ -377,7 +377,7 @@ int wo_atomic_commit(wo_atomic_file *a, wo_err *err)
         int code = e == ENOMEM ? WO_ENOMEM : WO_EIO;
         wo_err_set(err, code, "%scannot write '%s': %s",
                    e == ENOMEM ? "out of memory: " : "", a->path,
-                   strerror(e));
+                   wo_errno_text(e));
         wo_atomic_abort(a);
         return code;
     }
@@ -391,7 +391,7 @@ int wo_atomic_commit(wo_atomic_file *a, wo_err *err)
         if (e != 0) {
             wo_err_set(err, WO_EIO, "cannot replace '%s': %s", a->path,
                        e == EEXIST ? "its temporary file was replaced"
-                                   : strerror(e));
+                                   : wo_errno_text(e));
             if (e == EEXIST) {
                 wo_free(a->tmp_path);
                 a->tmp_path = NULL;
@@ -423,7 +423,7 @@ int wo_atomic_write(const char *path, const void *data, size_t len,
         return rc;
     if (len > 0 && fwrite(data, 1, len, a.f) != len) {
         rc = wo_err_set(err, WO_EIO, "cannot write '%s': %s", path,
-                        strerror(errno));
+                        wo_errno_text(errno));
         wo_atomic_abort(&a);
         return rc;
     }
@@ -443,12 +443,12 @@ int wo_atomic_mkdirs(const char *dir, wo_err *err)
         p[i] = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST)
             return wo_err_set(err, WO_EIO, "cannot create directory '%s': %s",
-                              p, strerror(errno));
+                              p, wo_errno_text(errno));
         p[i] = i < n ? '/' : '\0';
     }
     if (stat(dir, &st) != 0)
         return wo_err_set(err, WO_EIO, "cannot create directory '%s': %s",
-                          dir, strerror(errno));
+                          dir, wo_errno_text(errno));
     if (!S_ISDIR(st.st_mode))
         return wo_err_set(err, WO_EIO, "'%s' exists and is not a directory",
                           dir);
@@ -471,7 +471,7 @@ int wo_atomic_open_partial(const char *path, FILE **out, wo_err *err)
                           path);
     if (fd < 0)
         return wo_err_set(err, WO_EIO, "cannot create '%s': %s", path,
-                          strerror(errno));
+                          wo_errno_text(errno));
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         st.st_uid != geteuid() || st.st_nlink != 1) {
         close(fd);
@@ -484,7 +484,7 @@ int wo_atomic_open_partial(const char *path, FILE **out, wo_err *err)
         int e = errno;
         close(fd);
         return wo_err_set(err, WO_EIO, "cannot open '%s': %s", path,
-                          strerror(e));
+                          wo_errno_text(e));
     }
     return WO_OK;
 }
@@ -502,7 +502,7 @@ int wo_atomic_commit_partial(const char *part, unsigned long long dev,
                           path, part);
     if (counted_rename(part, path) != 0)
         return wo_err_set(err, WO_EIO, "cannot replace '%s': %s", path,
-                          strerror(errno));
+                          wo_errno_text(errno));
     wo_atomic_sync_dir(path);
     return WO_OK;
 }
@@ -751,7 +751,7 @@ int wo_atomic_set_begin(wo_atomic_set *s, const char *dir, wo_err *err)
     }
     rc = wo_err_set(err, WO_EIO, "output directory '%s': cannot create a "
                     "directory beside it: %s",
-                    dir, strerror(errno));
+                    dir, wo_errno_text(errno));
 fail:
     wo_free(s->target);
     memset(s, 0, sizeof *s);
@@ -776,7 +776,7 @@ static int list_files(const char *stage, wo_buf *b, wo_err *err)
     int rc = WO_OK;
     if (!d)
         return wo_err_set(err, WO_EIO, "cannot read '%s': %s", stage,
-                          strerror(errno));
+                          wo_errno_text(errno));
     while (rc == WO_OK && (e = readdir(d)) != NULL) {
         char p[PATH_BYTES], chunk[65536];
         uint64_t h = WO_FNV1A64_INIT, size = 0;
@@ -787,7 +787,7 @@ static int list_files(const char *stage, wo_buf *b, wo_err *err)
             continue;
         if (!(f = fopen(p, "rbe"))) {
             rc = wo_err_set(err, WO_EIO, "cannot read '%s': %s", p,
-                            strerror(errno));
+                            wo_errno_text(errno));
             break;
         }
         while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -830,7 +830,7 @@ static int carry_over(const wo_atomic_set *s, wo_err *err)
     for (pass = 0; pass < 2 && rc == WO_OK; pass++) {
         if (!(d = opendir(s->target))) {
             rc = wo_err_set(err, WO_EIO, "cannot read '%s': %s", s->target,
-                            strerror(errno));
+                            wo_errno_text(errno));
             break;
         }
         while (rc == WO_OK && (e = readdir(d)) != NULL) {
@@ -849,7 +849,7 @@ static int carry_over(const wo_atomic_set *s, wo_err *err)
             } else if (listed(&list, n) && counted_carry(q, p) != 0) {
                 rc = wo_err_set(err, WO_EIO, "cannot move '%s' into the new "
                                 "set: %s",
-                                q, strerror(errno));
+                                q, wo_errno_text(errno));
             }
         }
         closedir(d);
@@ -891,7 +891,7 @@ int wo_atomic_set_commit(wo_atomic_set *s, wo_err *err)
     if (chmod(s->stage, exists ? (st.st_mode & 07777) : new_dir_mode()) !=
         0) {
         rc = wo_err_set(err, WO_EIO, "cannot set the mode of '%s': %s",
-                        s->stage, strerror(errno));
+                        s->stage, wo_errno_text(errno));
         goto fail;
     }
     if (!exists) {
@@ -906,7 +906,7 @@ int wo_atomic_set_commit(wo_atomic_set *s, wo_err *err)
         }
         if (errno != EEXIST && errno != ENOTEMPTY) {
             rc = wo_err_set(err, WO_EIO, "cannot create '%s': %s", s->target,
-                            strerror(errno));
+                            wo_errno_text(errno));
             goto fail;
         }
     }
@@ -922,19 +922,19 @@ int wo_atomic_set_commit(wo_atomic_set *s, wo_err *err)
     if (counted_exchange(s->stage, s->target) != 0) {
         if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
             rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s",
-                            s->target, strerror(errno));
+                            s->target, wo_errno_text(errno));
             goto fail;
         }
         /* no RENAME_EXCHANGE here: aside, then in */
         temp_name(name, base, ".set");
         if (join(p, parent, name) != 0 || counted_rename(s->target, p) != 0) {
             rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s",
-                            s->target, strerror(errno));
+                            s->target, wo_errno_text(errno));
             goto fail;
         }
         if (counted_rename(s->stage, s->target) != 0) {
             rc = wo_err_set(err, WO_EIO, "cannot replace '%s': %s",
-                            s->target, strerror(errno));
+                            s->target, wo_errno_text(errno));
             rename(p, s->target);
             goto fail;
         }

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "base/err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,4 +72,9 @@ void wo_err_prefix(wo_err *err, const char *fmt, ...)
             wo_strlcpy(err->msg + n + 2, old, sizeof err->msg - n - 2);
         }
     }
+}
+
+const char *wo_errno_text(int e)
+{
+    return e == ENOMEM ? "out of memory" : strerror(e);
 }

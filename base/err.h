@@ -28,4 +28,9 @@ void wo_err_prefix(wo_err *err, const char *fmt, ...)
 #endif
     ;
 
+/* The text of a system error number for a message: "out of memory" for
+ * ENOMEM (so that a planner and a script read the same words whatever
+ * failed to allocate), strerror(e) otherwise. */
+const char *wo_errno_text(int e);
+
 #endif /* WO_BASE_ERR_H */

@@ -215,7 +215,7 @@ static const char *sets_stage(plan_sets *ps, const char *dir, wo_err *err)
     int i;
     if (!real) {
         wo_err_set(err, WO_EIO, "output directory '%s': %s", dir,
-                   strerror(errno));
+                   wo_errno_text(errno));
         return NULL;
     }
     for (i = 0; i < ps->n; i++)

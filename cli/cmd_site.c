@@ -299,7 +299,7 @@ static int write_json(const char *dir, const char *name, wo_json *j)
     wo_json_free_text(s);
     if (rc)
         fprintf(stderr, "wasteopt site: %s: cannot write (%s)\n", path,
-                strerror(errno));
+                wo_errno_text(errno));
     return rc;
 }
 

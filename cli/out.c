@@ -39,7 +39,7 @@ static int io_failed(wo_err *err, const char *verb, const char *path, int e)
         return wo_err_set(err, WO_ENOMEM, "out of memory: cannot %s '%s'",
                           verb, path);
     return wo_err_set(err, WO_EIO, "cannot %s '%s': %s", verb, path,
-                      strerror(e ? e : EIO));
+                      wo_errno_text(e ? e : EIO));
 }
 
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)

@@ -94,11 +94,11 @@ static int read_disk(wo_ld *L, const char *name, char **data, size_t *len)
             return wo_err_set(L->err, WO_ENOMEM, "%s: out of memory opening "
                               "the file", name);
         return wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
-                          strerror(errno));
+                          wo_errno_text(errno));
     }
     if (fstat(fd, &st) != 0) {
         rc = wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
-                        strerror(errno));
+                        wo_errno_text(errno));
         close(fd);
         return rc;
     }
@@ -115,7 +115,7 @@ static int read_disk(wo_ld *L, const char *name, char **data, size_t *len)
     }
     if (!(f = fdopen(fd, "rb"))) {
         rc = wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
-                        strerror(errno));
+                        wo_errno_text(errno));
         close(fd);
         return rc;
     }
