@@ -300,10 +300,8 @@ int wo_atomic_open(wo_atomic_file *a, const char *path, wo_err *err)
             if (fd >= 0)
                 close(fd);
             wo_atomic_abort(a);
-            return wo_err_set(err, e == ENOMEM ? WO_ENOMEM : WO_EIO,
-                              "%scannot open '%s': %s",
-                              e == ENOMEM ? "out of memory: " : "", path,
-                              wo_errno_text(e));
+            return wo_err_set(err, wo_errno_code(e), "cannot open '%s': %s",
+                              path, wo_errno_text(e));
         }
         return WO_OK;
     }
@@ -320,9 +318,8 @@ int wo_atomic_open(wo_atomic_file *a, const char *path, wo_err *err)
     if (fd < 0) {
         int e = errno;
         wo_atomic_abort(a);
-        return wo_err_set(err, e == ENOMEM ? WO_ENOMEM : WO_EIO,
-                          "%scannot create a file beside '%s': %s",
-                          e == ENOMEM ? "out of memory: " : "", path,
+        return wo_err_set(err, wo_errno_code(e),
+                          "cannot create a file beside '%s': %s", path,
                           wo_errno_text(e));
     }
     a->tmp_path = wo_strdup(tmp);
@@ -374,9 +371,8 @@ int wo_atomic_commit(wo_atomic_file *a, wo_err *err)
         e = errno;
     a->f = NULL;
     if (e != 0) {
-        int code = e == ENOMEM ? WO_ENOMEM : WO_EIO;
-        wo_err_set(err, code, "%scannot write '%s': %s",
-                   e == ENOMEM ? "out of memory: " : "", a->path,
+        int code = wo_errno_code(e);
+        wo_err_set(err, code, "cannot write '%s': %s", a->path,
                    wo_errno_text(e));
         wo_atomic_abort(a);
         return code;

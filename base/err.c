@@ -78,3 +78,8 @@ const char *wo_errno_text(int e)
 {
     return e == ENOMEM ? "out of memory" : strerror(e);
 }
+
+int wo_errno_code(int e)
+{
+    return e == ENOMEM ? WO_ENOMEM : WO_EIO;
+}

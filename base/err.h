@@ -33,4 +33,8 @@ void wo_err_prefix(wo_err *err, const char *fmt, ...)
  * failed to allocate), strerror(e) otherwise. */
 const char *wo_errno_text(int e);
 
+/* The code of a failed system call's errno e: WO_ENOMEM for ENOMEM,
+ * WO_EIO for every other. */
+int wo_errno_code(int e);
+
 #endif /* WO_BASE_ERR_H */

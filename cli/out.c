@@ -31,15 +31,13 @@ char *wo_out_join(const char *dir, const char *name)
     return p;
 }
 
-/* The error of a failed `verb` ("open", "write"...) of path with errno e:
- * out of memory (e is ENOMEM) or an I/O error. */
+/* The error of a failed `verb` ("open", "write"...) of path with errno e
+ * (base/err.h: out of memory for ENOMEM, else an I/O error). */
 static int io_failed(wo_err *err, const char *verb, const char *path, int e)
 {
-    if (e == ENOMEM)
-        return wo_err_set(err, WO_ENOMEM, "out of memory: cannot %s '%s'",
-                          verb, path);
-    return wo_err_set(err, WO_EIO, "cannot %s '%s': %s", verb, path,
-                      wo_errno_text(e ? e : EIO));
+    e = e ? e : EIO;
+    return wo_err_set(err, wo_errno_code(e), "cannot %s '%s': %s", verb, path,
+                      wo_errno_text(e));
 }
 
 int wo_out_open(wo_outfile *o, const char *path, wo_err *err)

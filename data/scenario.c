@@ -90,11 +90,8 @@ static int read_disk(wo_ld *L, const char *name, char **data, size_t *len)
                               "%s: is a symbolic link (expected a regular "
                               "file inside the scenario directory)",
                               name);
-        if (errno == ENOMEM)
-            return wo_err_set(L->err, WO_ENOMEM, "%s: out of memory opening "
-                              "the file", name);
-        return wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
-                          wo_errno_text(errno));
+        return wo_err_set(L->err, wo_errno_code(errno), "%s: cannot open: %s",
+                          name, wo_errno_text(errno));
     }
     if (fstat(fd, &st) != 0) {
         rc = wo_err_set(L->err, WO_EIO, "%s: cannot open: %s", name,
