@@ -141,9 +141,9 @@ classify() { # bin shim cmd n work
     fi
 }
 
-if [ "${1:-}" = --one ]; then # internal: one classified run
+if [ "${1:-}" = --one ]; then # internal: one classified run, N last
     shift
-    classify "$@"
+    classify "$1" "$2" "$3" "$5" "$4"
     exit 0
 fi
 
@@ -183,7 +183,9 @@ for cmd in "$@"; do
           while [ $i -lt "$k" ]; do echo $((1 + i * t / k)); i=$((i + 1)); done
           seq $((t > 2 ? t - 2 : 1)) "$t"; } | sort -n | uniq
     fi >"$work/$cmd.ns"
-    xargs -P "$jobs" -I N sh "$self" --one "$bin" "$shim" "$cmd" N "$work" \
+    # N is appended by xargs (no replace string: a path may hold any
+    # letter, and mktemp's names hold capitals).
+    xargs -P "$jobs" -n 1 sh "$self" --one "$bin" "$shim" "$cmd" "$work" \
         <"$work/$cmd.ns" >"$work/$cmd.res"
     runs=$(wc -l <"$work/$cmd.res")
     total_runs=$((total_runs + runs))
