@@ -1,13 +1,17 @@
 /*
  * cmd_site.c — `wasteopt site [SCENARIO] --mode current|optimise|compare
- * [--year Y] [--policy LIST] [--time-limit S] [--out DIR]
- * [--write-lp FILE] [--write-mps FILE] [--quiet]`: the facility-siting
+ * [--year Y] [--policy LIST] [--keep-open ID,...] [--keep-existing]
+ * [--time-limit S] [--out DIR] [--write-lp FILE] [--write-mps FILE]
+ * [--quiet]`: the facility-siting
  * benchmark on the flow network of a scenario (solver/plan/site.h); this
  * file parses the arguments, prints the study and writes its files.
  *
  * Prints the chosen sites, the cost breakdown and the annex indicators the
- * flows imply (for compare: both networks and the deltas), and names what
- * binds when a study cannot be met. With --out, writes atomically
+ * flows imply (for compare: both networks and the deltas), each policy
+ * rule with its target, what the flows reach and what it costs (the study
+ * solved again with that rule relaxed), and names what binds when a study
+ * cannot be met. The rules are the scenario's (scenario.json "policy")
+ * unless --policy gives others. With --out, writes atomically
  * site_<mode>.geojson (sites and flows), flows_<mode>.csv and
  * summary.json.
  *
@@ -25,6 +29,7 @@
 #include "solver/plan/site.h"
 
 #include <errno.h>
+#include <math.h>
 #include "cli/json.h"
 #include <signal.h>
 #include <stdio.h>
@@ -45,6 +50,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: wasteopt site [SCENARIO] [--mode current|optimise|compare]\n"
             "                     [--year Y] [--policy LIST] [--time-limit S]\n"
+            "                     [--keep-open ID[,ID...]] [--keep-existing]\n"
             "                     [--out DIR] [--write-lp FILE] "
             "[--write-mps FILE] [--quiet]\n"
             "\n"
@@ -62,11 +68,21 @@ static void usage(FILE *f)
             "  --year Y          targets of year Y (2022, 2025, 2027; default "
             "the\n"
             "                    scenario's year)\n"
-            "  --policy LIST     comma list of: incineration[=PCT], "
-            "recycling[=PCT],\n"
-            "                    cd[=PCT], medical, landfill-cap=T_PER_D, "
-            "annex (the\n"
-            "                    first four at the year's targets), none\n"
+            "  --policy LIST     the rules, enforced, instead of the "
+            "scenario's (its\n"
+            "                    scenario.json \"policy\"): comma list of "
+            "incineration[=PCT],\n"
+            "                    recycling[=PCT], cd[=PCT], medical, "
+            "landfill-cap=T_PER_D,\n"
+            "                    no-raw-landfill, annex (the first four at "
+            "the year's\n"
+            "                    targets), none\n"
+            "  --keep-open IDS   these facilities stay open in optimise mode "
+            "(comma list;\n"
+            "                    may be repeated; a candidate is built)\n"
+            "  --keep-existing   every facility and transfer station in "
+            "service today\n"
+            "                    stays open in optimise mode\n"
             "  --time-limit S    per MIP (default 60)\n"
             "  --out DIR         write site_<mode>.geojson, flows_<mode>.csv, "
             "summary.json\n"
@@ -74,6 +90,12 @@ static void usage(FILE *f)
             "FILE.current/.optimise)\n"
             "  --write-mps FILE  write the MIP as free MPS (same naming)\n"
             "  --quiet           print only the summary lines\n"
+            "\n"
+            "Each enforced rule's cost is the difference in total cost "
+            "(and objective)\n"
+            "between the study and the same study solved again with that "
+            "rule relaxed;\n"
+            "not a dual value (the MIP has none).\n"
             "\n"
             "exit status: 0 ok, 1 error, 2 usage, 3 demand unserved or a "
             "target not met,\n"
@@ -89,6 +111,9 @@ typedef struct site_opts {
     int compare;            /* --mode compare                          */
     int year;               /* 0: scenario year                        */
     const char *policy;     /* --policy text or NULL                   */
+    const char *keep[64];   /* --keep-open lists                       */
+    int nkeep;              /* how many                                */
+    int keep_existing;      /* --keep-existing                         */
     double time_limit_s;    /* per MIP                                 */
     const char *out_dir;    /* or NULL                                 */
     const char *write_lp;   /* or NULL                                 */
@@ -110,6 +135,8 @@ static int parse_args(int argc, char **argv, site_opts *o)
             return -1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--keep-existing")) {
+            o->keep_existing = 1;
         } else if (a[0] == '-' && a[1] && !v) {
             fprintf(stderr, "wasteopt site: option '%s' needs a value or is "
                             "unknown\n", a);
@@ -138,6 +165,14 @@ static int parse_args(int argc, char **argv, site_opts *o)
             o->year = (int)y;
         } else if (!strcmp(a, "--policy")) {
             o->policy = argv[++i];
+        } else if (!strcmp(a, "--keep-open")) {
+            if (o->nkeep >= (int)(sizeof o->keep / sizeof o->keep[0])) {
+                fprintf(stderr, "wasteopt site: --keep-open given more than "
+                                "%d times\n",
+                        (int)(sizeof o->keep / sizeof o->keep[0]));
+                return WO_EXIT_USAGE;
+            }
+            o->keep[o->nkeep++] = argv[++i];
         } else if (!strcmp(a, "--time-limit")) {
             i++;
             if (wo_parse_double(v, &o->time_limit_s) != WO_OK ||
@@ -188,16 +223,19 @@ static int parse_pct(const char *s, double *out)
     return WO_OK;
 }
 
-/* --policy LIST into pol; the year's annex targets are the defaults. */
-static int parse_policy(const char *list, int year, wo_net_policy *pol)
+/* --policy LIST into rules (every rule named is enforced; a rate without
+ * =PCT takes the annex target of year, which must have one). */
+static int parse_policy(const char *list, int year, wo_policy_rules *rules)
 {
     wo_net_policy annex;
     wo_err e;
     char buf[512], *p, *next;
     int have_annex = wo_policy_for_year(year, &annex, &e) == WO_OK;
-    memset(pol, 0, sizeof *pol);
-    if (!list)
-        return 0;
+    memset(rules, 0, sizeof *rules);
+    rules->given = 1;
+    rules->medical_pct = 100;
+    rules->incineration_pct = rules->recycling_pct = rules->cd_pct = -1;
+    rules->emergency_cny_per_t = WO_POLICY_EMERGENCY_CNY_PER_T;
     if (wo_strlcpy(buf, list, sizeof buf) >= sizeof buf) {
         fprintf(stderr, "wasteopt site: --policy: list too long\n");
         return WO_EXIT_USAGE;
@@ -205,8 +243,7 @@ static int parse_policy(const char *list, int year, wo_net_policy *pol)
     for (p = buf; p && *p; p = next) {
         char *eq, *comma = strchr(p, ',');
         double *target = NULL;
-        int *flag = NULL;
-        double def = 0;
+        wo_rule_mode *mode = NULL;
         next = comma ? comma + 1 : NULL;
         if (comma)
             *comma = '\0';
@@ -214,55 +251,67 @@ static int parse_policy(const char *list, int year, wo_net_policy *pol)
         if (eq)
             *eq++ = '\0';
         if (!strcmp(p, "none")) {
-            memset(pol, 0, sizeof *pol);
+            wo_policy_rules keep = *rules;
+            memset(rules, 0, sizeof *rules);
+            rules->given = 1;
+            rules->medical_pct = 100;
+            rules->incineration_pct = rules->recycling_pct = rules->cd_pct =
+                -1;
+            rules->emergency_cny_per_t = keep.emergency_cny_per_t;
             continue;
         } else if (!strcmp(p, "annex")) {
             if (!have_annex) {
                 fprintf(stderr, "wasteopt site: --policy annex: %s\n", e.msg);
                 return WO_EXIT_USAGE;
             }
-            *pol = annex;
+            rules->incineration = rules->recycling = rules->cd =
+                rules->medical = WO_RULE_ENFORCE;
+            rules->incineration_pct = rules->recycling_pct = rules->cd_pct =
+                -1;
+            rules->medical_pct = 100;
             continue;
         } else if (!strcmp(p, "medical")) {
-            pol->medical = 1;
+            rules->medical = WO_RULE_ENFORCE;
+            continue;
+        } else if (!strcmp(p, "no-raw-landfill")) {
+            rules->no_raw_landfill = WO_RULE_ENFORCE;
             continue;
         } else if (!strcmp(p, "incineration")) {
-            flag = &pol->incineration;
-            target = &pol->incineration_min;
-            def = annex.incineration_min;
+            mode = &rules->incineration;
+            target = &rules->incineration_pct;
         } else if (!strcmp(p, "recycling")) {
-            flag = &pol->recycling;
-            target = &pol->recycling_min;
-            def = annex.recycling_min;
+            mode = &rules->recycling;
+            target = &rules->recycling_pct;
         } else if (!strcmp(p, "cd")) {
-            flag = &pol->cd;
-            target = &pol->cd_min;
-            def = annex.cd_min;
+            mode = &rules->cd;
+            target = &rules->cd_pct;
         } else if (!strcmp(p, "landfill-cap")) {
-            if (!eq || wo_parse_double(eq, &pol->landfill_max_t_d) != WO_OK ||
-                pol->landfill_max_t_d < 0) {
+            if (!eq || wo_parse_double(eq, &rules->landfill_cap_t_d) != WO_OK ||
+                rules->landfill_cap_t_d < 0) {
                 fprintf(stderr, "wasteopt site: --policy landfill-cap=T: "
                                 "expected t/d >= 0, got '%s'\n",
                         eq ? eq : "");
                 return WO_EXIT_USAGE;
             }
-            pol->landfill_cap = 1;
+            rules->landfill_cap = WO_RULE_ENFORCE;
             continue;
         } else {
             fprintf(stderr, "wasteopt site: --policy '%s': expected "
                             "incineration, recycling, cd, medical, "
-                            "landfill-cap=T, annex or none\n", p);
+                            "landfill-cap=T, no-raw-landfill, annex or "
+                            "none\n", p);
             return WO_EXIT_USAGE;
         }
-        *flag = 1;
+        *mode = WO_RULE_ENFORCE;
         if (eq) {
             if (parse_pct(eq, target) != WO_OK) {
                 fprintf(stderr, "wasteopt site: --policy %s=%s: expected a "
                                 "percentage 0..100\n", p, eq);
                 return WO_EXIT_USAGE;
             }
+            *target *= 100.0;
         } else if (have_annex) {
-            *target = def;
+            *target = -1;
         } else {
             fprintf(stderr, "wasteopt site: --policy %s: the year has no "
                             "annex target; give %s=PCT\n", p, p);
@@ -412,8 +461,41 @@ static wo_json *rate_json(double v)
     return v < 0 ? wo_json_null() : wo_json_real(100.0 * v);
 }
 
+/* The rules of a run as JSON: rule, mode, target, reached, gap and what
+ * the rule costs (NAN costs, for rules not enforced, are null). */
+static wo_json *rules_json(const wo_policy_rules *rules, int year,
+                           const wo_net_result *r, const double *cost,
+                           const double *obj)
+{
+    wo_pol_line lines[WO_POL_COUNT];
+    wo_json *arr = wo_json_array();
+    int i, n = wo_policy_lines(rules, year, r, lines);
+    for (i = 0; arr && i < n; i++) {
+        const wo_pol_line *l = &lines[i];
+        int cap = l->rule == WO_POL_LANDFILL_CAP || l->rule == WO_POL_RAW_LANDFILL;
+        wo_json *o = wo_json_pack(
+            "{s:s,s:s,s:o,s:o,s:f,s:o,s:o}", "rule",
+            wo_pol_rule_name(l->rule), "mode", wo_rule_mode_name(l->mode),
+            cap ? "target_t_per_d" : "target_pct",
+            l->target < 0 ? wo_json_null()
+                          : wo_json_real(cap ? l->target : 100 * l->target),
+            cap ? "reached_t_per_d" : "reached_pct",
+            l->reached < 0 ? wo_json_null()
+                           : wo_json_real(cap ? l->reached : 100 * l->reached),
+            "gap_t_per_d", l->gap_t_d, "cost_cny_per_d",
+            isfinite(cost[l->rule]) ? wo_json_real(cost[l->rule])
+                                    : wo_json_null(),
+            "objective_cny_per_d",
+            isfinite(obj[l->rule]) ? wo_json_real(obj[l->rule])
+                                   : wo_json_null());
+        wo_json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 static wo_json *summary_json(const wo_net *net, int mode,
-                            const wo_net_result *r, const wo_ind_report *rep)
+                            const wo_net_result *r, const wo_ind_report *rep,
+                            wo_json *rules)
 {
     wo_json *sites = wo_json_array(), *viol = wo_json_array(), *j;
     wo_json *ind = wo_plan_ind_report_json(rep, NULL);
@@ -451,6 +533,13 @@ static wo_json *summary_json(const wo_net *net, int mode,
         wo_json_object_set_new(j, "annex", ind);
     else
         wo_json_decref(ind);
+    if (j && rules) {
+        wo_json_object_set_new(j, "raw_household_landfill_t_per_d",
+                               wo_json_real(r->raw_landfill_t_d));
+        wo_json_object_set_new(j, "policy", rules);
+    } else {
+        wo_json_decref(rules);
+    }
     return j;
 }
 
@@ -510,6 +599,55 @@ static void print_indicators(const wo_ind_report *rep, int nr)
             printf("  target %s%.0f%%: %s", l->target.cmp == WO_IND_CMP_GT ? ">" : ">=",
                    l->target.pct, ind_mark(l));
         printf("\n");
+    }
+}
+
+/* The rules of each run: target, what the flows reach, the gap and what
+ * the rule costs (re-solved with it relaxed). */
+static void print_rules(const wo_policy_rules *rules, int year,
+                        const site_opts *o, const wo_net_result *r,
+                        double cost[][WO_POL_COUNT],
+                        double obj[][WO_POL_COUNT])
+{
+    int m, i, n;
+    wo_pol_line lines[WO_POL_COUNT];
+    for (m = 0; m < o->nmodes; m++) {
+        n = wo_policy_lines(rules, year, &r[m], lines);
+        if (n == 0)
+            return;
+        printf("\npolicy rules (%s); cost = total cost with the rule - the "
+               "study re-solved with it relaxed:\n",
+               mode_name(o->modes[m]));
+        printf("  %-30s %-8s %10s %10s %10s %14s %14s\n", "rule", "mode",
+               "target", "reached", "gap t/d", "cost CNY/d",
+               "objective");
+        for (i = 0; i < n; i++) {
+            const wo_pol_line *l = &lines[i];
+            int t = l->rule == WO_POL_LANDFILL_CAP ||
+                    l->rule == WO_POL_RAW_LANDFILL;
+            char tg[32], re[32], c1[32], c2[32];
+            if (l->target < 0)
+                snprintf(tg, sizeof tg, "-");
+            else
+                snprintf(tg, sizeof tg, t ? "%.1f t/d" : "%.1f%%",
+                         t ? l->target : 100 * l->target);
+            if (l->reached < 0)
+                snprintf(re, sizeof re, "n/a");
+            else
+                snprintf(re, sizeof re, t ? "%.1f t/d" : "%.1f%%",
+                         t ? l->reached : 100 * l->reached);
+            wo_strlcpy(c1, "-", sizeof c1);
+            wo_strlcpy(c2, "-", sizeof c2);
+            if (isfinite(cost[m][l->rule]))
+                snprintf(c1, sizeof c1, "%+.0f",
+                         fabs(cost[m][l->rule]) < 0.5 ? 0.0 : cost[m][l->rule]);
+            if (isfinite(obj[m][l->rule]))
+                snprintf(c2, sizeof c2, "%+.0f",
+                         fabs(obj[m][l->rule]) < 0.5 ? 0.0 : obj[m][l->rule]);
+            printf("  %-30s %-8s %10s %10s %10.2f %14s %14s\n",
+                   wo_pol_rule_name(l->rule), wo_rule_mode_name(l->mode), tg,
+                   re, l->gap_t_d, c1, c2);
+        }
     }
 }
 
@@ -686,9 +824,12 @@ int wo_cmd_site(int argc, char **argv)
     wo_net_params p;
     wo_net_result r[2];
     wo_ind_report rep[2];
+    wo_policy_rules rules;
+    double rcost[2][WO_POL_COUNT], robj[2][WO_POL_COUNT];
+    unsigned char *keep_fac = NULL, *keep_tr = NULL;
     wo_err err;
     char lpb[4200], mpsb[4200];
-    int rc, m, status = WO_EXIT_OK, year, solved;
+    int rc, m, k, status = WO_EXIT_OK, year, solved;
     struct sigaction sa;
 
     memset(r, 0, sizeof r);
@@ -710,9 +851,26 @@ int wo_cmd_site(int argc, char **argv)
     }
     year = o.year ? o.year : sc->year;
     wo_net_params_init(&p);
-    if ((rc = parse_policy(o.policy, year, &p.policy))) {
+    memset(&rules, 0, sizeof rules);
+    for (m = 0; m < 2; m++)
+        for (k = 0; k < WO_POL_COUNT; k++)
+            rcost[m][k] = robj[m][k] = NAN;
+    /* the rules: --policy, else the scenario's, else none */
+    if (o.policy) {
+        if ((rc = parse_policy(o.policy, year, &rules))) {
+            wo_scenario_free(sc);
+            return rc;
+        }
+        if (sc->policy.given)
+            rules.emergency_cny_per_t = sc->policy.emergency_cny_per_t;
+        rc = wo_policy_net(&rules, year, &p.policy, &err);
+    } else if (sc->policy.given) {
+        rc = wo_site_policy(sc, year, &p.policy, &rules, &err);
+    }
+    if (rc != WO_OK) {
+        fprintf(stderr, "wasteopt site: %s\n", err.msg);
         wo_scenario_free(sc);
-        return rc;
+        return o.policy ? WO_EXIT_USAGE : WO_EXIT_ERROR;
     }
     if (wo_site_open(sc, &study, &err) != WO_OK) {
         fprintf(stderr, "wasteopt site: %s\n", err.msg);
@@ -720,6 +878,37 @@ int wo_cmd_site(int argc, char **argv)
         return WO_EXIT_ERROR;
     }
     net = study.net;
+    keep_fac = wo_calloc((size_t)wo_net_nfacilities(net) + 1, 1);
+    keep_tr = wo_calloc((size_t)wo_net_ntransfers(net) + 1, 1);
+    if (!keep_fac || !keep_tr) {
+        fprintf(stderr, "wasteopt site: out of memory\n");
+        status = WO_EXIT_ERROR;
+        goto out;
+    }
+    for (k = 0; k < o.nkeep; k++) {
+        char ids[1024], *id, *next;
+        if (wo_strlcpy(ids, o.keep[k], sizeof ids) >= sizeof ids) {
+            fprintf(stderr, "wasteopt site: --keep-open: list too long\n");
+            status = WO_EXIT_USAGE;
+            goto out;
+        }
+        for (id = ids; id; id = next) {
+            next = strchr(id, ',');
+            if (next)
+                *next++ = '\0';
+            if (!*id)
+                continue;
+            if (wo_site_keep(&study, id, keep_fac, keep_tr, &err) != WO_OK) {
+                fprintf(stderr, "wasteopt site: --keep-open: %s\n", err.msg);
+                status = WO_EXIT_USAGE;
+                goto out;
+            }
+        }
+    }
+    if (o.keep_existing)
+        wo_site_keep_existing(&study, keep_fac, keep_tr);
+    p.keep_facility = keep_fac;
+    p.keep_transfer = keep_tr;
     /* --out DIR is one output set (base/atomic.h): staged beside DIR,
      * swapped in whole at the end. */
     if (o.out_dir && wo_atomic_set_begin(&set, o.out_dir, &err) != WO_OK) {
@@ -761,6 +950,14 @@ int wo_cmd_site(int argc, char **argv)
                     r[m].seconds);
         if (!r[m].feasible)
             status = WO_EXIT_TARGET;
+        if (rules.given &&
+            wo_site_rule_costs(&study, &p, &rules, year, &r[m], rcost[m],
+                               robj[m], &err) != WO_OK) {
+            fprintf(stderr, "wasteopt site: %s: rule costs: %s\n",
+                    mode_name(o.modes[m]), err.msg);
+            status = WO_EXIT_ERROR;
+            goto out;
+        }
         if (wo_site_run_indicators(&study, &r[m], year, &rep[m], &err) !=
             WO_OK) {
             fprintf(stderr, "wasteopt site: indicators: %s\n", err.msg);
@@ -768,13 +965,23 @@ int wo_cmd_site(int argc, char **argv)
             goto out;
         }
     }
-    printf("scenario %s, year %d, policy: %s\n", sc->name, year,
-           o.policy ? o.policy : "none");
+    printf("scenario %s, year %d, policy: %s%s%s\n", sc->name, year,
+           o.policy          ? o.policy
+           : rules.given     ? "the scenario's rules"
+                             : "none",
+           o.keep_existing ? ", existing sites kept open" : "",
+           o.nkeep ? ", --keep-open" : "");
     print_report(sc, net, &o, r, rep);
+    print_rules(&rules, year, &o, r, rcost, robj);
     if (o.out_dir) {
-        wo_json *sum = wo_json_pack("{s:s,s:i,s:s,s:[]}", "scenario", sc->name,
-                                "year", year, "policy",
-                                o.policy ? o.policy : "none", "runs");
+        wo_json *sum = wo_json_pack(
+            "{s:s,s:i,s:s,s:s,s:[]}", "scenario", sc->name, "year", year,
+            "policy",
+            o.policy ? o.policy : rules.given ? "scenario" : "none",
+            "rule_cost_method",
+            "total cost with the rule less the study re-solved with it "
+            "relaxed (not a dual value)",
+            "runs");
         for (m = 0; m < o.nmodes; m++) {
             char name[64];
             wo_json *g = geojson(net, &r[m]);
@@ -784,9 +991,12 @@ int wo_cmd_site(int argc, char **argv)
                 write_flows_csv(set.stage, mode_name(o.modes[m]), net, &r[m]))
                 status = WO_EXIT_ERROR;
             wo_json_decref(g);
-            wo_json_array_append_new(wo_json_object_get(sum, "runs"),
-                                  summary_json(net, o.modes[m], &r[m],
-                                               &rep[m]));
+            wo_json_array_append_new(
+                wo_json_object_get(sum, "runs"),
+                summary_json(net, o.modes[m], &r[m], &rep[m],
+                             rules.given ? rules_json(&rules, year, &r[m],
+                                                      rcost[m], robj[m])
+                                         : NULL));
         }
         if (o.nmodes == 2)
             wo_json_object_set_new(sum, "delta_cost_cny_per_d",
@@ -807,6 +1017,8 @@ int wo_cmd_site(int argc, char **argv)
         status = WO_EXIT_ERROR;
 out:
     wo_atomic_set_abort(&set);
+    wo_free(keep_fac);
+    wo_free(keep_tr);
     for (m = 0; m < 2; m++)
         wo_net_result_free(&r[m]);
     wo_site_close(&study);

@@ -55,10 +55,14 @@ static void usage(FILE *f)
             "  --iterations N  iteration limit per routing problem\n"
             "  --site          re-site instead of re-planning: open, close or "
             "expand\n"
-            "                  facilities by the network MIP (the annex "
-            "targets of the\n"
-            "                  year as constraints) and compare costs, "
-            "openings, rates\n"
+            "                  facilities by the network MIP under the "
+            "scenario's rules\n"
+            "                  (scenario.json \"policy\"; without one the "
+            "annex targets of\n"
+            "                  the year) and compare costs, openings, rates; "
+            "a rule that\n"
+            "                  cannot be kept costs its emergency price "
+            "(\"penalty\" rows)\n"
             "  --csv, --json   comparison as CSV or JSON on stdout (default: a "
             "table)\n"
             "\n"
@@ -74,7 +78,7 @@ typedef struct variant {
     int borrowed;         /* 1: plan is the base's (a year change only)  */
     wo_json *ind;          /* its indicators report, NULL when none      */
     int done;             /* 1: vals hold its figures                    */
-    double vals[16];      /* figures, in the order of the metric table   */
+    double vals[24];      /* figures, in the order of the metric table   */
 } variant;
 
 /* A numeric row of the comparison. */
@@ -100,7 +104,8 @@ static const metric site_metrics[] = {
     {"landfill (t/d)", 2},         {"incineration rate (%)", 2},
     {"recycling rate (%)", 2},     {"C&D utilization (%)", 2},
     {"medical disposal (%)", 2},   {"penalty: targets short (CNY/d)", 0},
-    {"targets short", 0},
+    {"targets short", 0},          {"raw household landfilled (t/d)", 2},
+    {"cost with penalties (CNY/d)", 0},
 };
 #define N_SITE_METRICS (sizeof site_metrics / sizeof site_metrics[0])
 
@@ -152,6 +157,8 @@ static int site_variant(const wo_scenario *sc, double time_limit_s,
     vals[12] = rate_pct(f.medical_rate);
     vals[13] = f.penalty_cny_d;
     vals[14] = f.targets_short;
+    vals[15] = f.raw_landfill_t_d;
+    vals[16] = f.cost_cny_d + f.penalty_cny_d;
     return WO_OK;
 }
 

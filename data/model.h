@@ -409,6 +409,43 @@ typedef struct wo_plan_options {
     int threads;              /* worker threads, >= 1                       */
 } wo_plan_options;
 
+/* How a rule of the scenario's policy binds (scenario.json "policy"). */
+typedef enum wo_rule_mode {
+    WO_RULE_OFF = 0,          /* not applied, not reported                  */
+    WO_RULE_REPORT,           /* no constraint: the gap is reported         */
+    WO_RULE_ENFORCE           /* a constraint of the flow MIPs; what cannot
+                                 keep it goes through an emergency slack at
+                                 emergency_cny_per_t, named in the results */
+} wo_rule_mode;
+
+/* The rules the city runs by (scenario.json "policy", data/SCHEMA.md).
+ * Percentages are 0..100; a target below 0 means "the annex target of the
+ * plan year" (data/indicators.h). Without a "policy" object: incineration
+ * enforced at the annex target, every other rule off, given 0. */
+typedef struct wo_policy_rules {
+    int given;                   /* 1: scenario.json has a "policy" object   */
+    wo_rule_mode no_raw_landfill; /* household streams (hh_*) never into a
+                                    landfill process but in an emergency;
+                                    residues (ash, rejects ...) may go     */
+    wo_rule_mode medical;        /* medical waste to harmless disposal      */
+    double medical_pct;          /* share required (100: all of it)         */
+    wo_rule_mode incineration;   /* annex indicator 3: residual household
+                                    waste incinerated                       */
+    double incineration_pct;     /* target, < 0: the annex's               */
+    wo_rule_mode recycling;      /* annex indicator 1                       */
+    double recycling_pct;        /* target, < 0: the annex's               */
+    wo_rule_mode cd;             /* annex indicator 7: C&D utilization      */
+    double cd_pct;               /* target, < 0: the annex's               */
+    wo_rule_mode landfill_cap;   /* all landfill at most landfill_cap_t_d   */
+    double landfill_cap_t_d;     /* t/d, >= 0                               */
+    double emergency_cny_per_t;  /* price of a tonne through an emergency
+                                    slack of an enforced rule, > 0          */
+} wo_policy_rules;
+
+/* Default price of an emergency tonne (CNY/t): above any haul or
+ * treatment difference, below leaving waste in the street. */
+#define WO_POLICY_EMERGENCY_CNY_PER_T 1000.0
+
 /* Table / file roles of a scenario, for datums and messages. */
 typedef enum wo_table {
     WO_TABLE_DISTRICTS = 0,   /* districts.geojson                          */
@@ -441,6 +478,7 @@ typedef struct wo_scenario {
                                  graph is used (>= 1)                       */
     double days_per_year;     /* converts annual costs to daily (> 0)       */
     wo_plan_options plan;     /* plan-run options                           */
+    wo_policy_rules policy;   /* the city's rules (scenario.json policy)    */
 
     int n_districts;          /* districts                                  */
     wo_district *districts;

@@ -299,12 +299,118 @@ static int load_plan(wo_ld *L, json_t *plan)
     return warn_unknown(L, plan, "plan.", known);
 }
 
+/* A rule's mode: "enforce", "report" or "off" at `path`. */
+static int rule_mode(wo_ld *L, json_t *v, const char *path, wo_rule_mode *out)
+{
+    const char *s = json_string_value(v);
+    if (s && !strcmp(s, "enforce"))
+        *out = WO_RULE_ENFORCE;
+    else if (s && !strcmp(s, "report"))
+        *out = WO_RULE_REPORT;
+    else if (s && !strcmp(s, "off"))
+        *out = WO_RULE_OFF;
+    else
+        return bad_key(L, path, v, "is not \"enforce\", \"report\" or \"off\"");
+    return WO_OK;
+}
+
+/* A rule with a figure (a target in %, a cap in t/d) at policy.<key>: a
+ * mode string (the figure keeps *fig, as the annex gives it), a number
+ * (enforced at that figure) or an object {"mode": M, <fkey>: N}. */
+static int rule_with_figure(wo_ld *L, json_t *pol, const char *key,
+                            const char *fkey, double hi, wo_rule_mode *mode,
+                            double *fig)
+{
+    const char *known[3];
+    json_t *v = json_object_get(pol, key);
+    char path[96], fpath[128];
+    int rc;
+    if (!v)
+        return WO_OK;
+    snprintf(path, sizeof path, "policy.%s", key);
+    if (json_is_string(v))
+        return rule_mode(L, v, path, mode);
+    if (json_is_number(v)) {
+        *mode = WO_RULE_ENFORCE;
+        return get_num(L, pol, key, path, 0, hi, fig);
+    }
+    if (!json_is_object(v))
+        return bad_key(L, path, v,
+                       "is not a mode, a number or an object {\"mode\", ...}");
+    snprintf(fpath, sizeof fpath, "%s.%s", path, fkey);
+    *mode = WO_RULE_ENFORCE;
+    if (json_object_get(v, "mode")) {
+        snprintf(fpath, sizeof fpath, "%s.mode", path);
+        if ((rc = rule_mode(L, json_object_get(v, "mode"), fpath, mode)) !=
+            WO_OK)
+            return rc;
+        snprintf(fpath, sizeof fpath, "%s.%s", path, fkey);
+    }
+    if ((rc = get_num(L, v, fkey, fpath, 0, hi, fig)) != WO_OK)
+        return rc;
+    known[0] = "mode";
+    known[1] = fkey;
+    known[2] = NULL;
+    snprintf(fpath, sizeof fpath, "%s.", path);
+    return warn_unknown(L, v, fpath, known);
+}
+
+/* scenario.json "policy": the city's rules (wo_policy_rules). */
+static int load_policy(wo_ld *L, json_t *pol)
+{
+    static const char *const known[] = {
+        "no_raw_household_to_landfill", "medical_harmless_pct",
+        "incineration_rate",            "recycling_rate",
+        "cd_utilization_rate",          "landfill_cap_t_per_d",
+        "emergency_cny_per_t",          NULL};
+    wo_policy_rules *r = &L->sc->policy;
+    json_t *v;
+    int rc;
+    memset(r, 0, sizeof *r);
+    if (!pol)
+        return WO_OK;
+    if (!json_is_object(pol))
+        return bad_key(L, "policy", pol, "is not an object");
+    r->given = 1;
+    r->medical_pct = 100;
+    r->incineration_pct = r->recycling_pct = r->cd_pct = -1;
+    r->landfill_cap_t_d = -1;
+    r->emergency_cny_per_t = WO_POLICY_EMERGENCY_CNY_PER_T;
+    if ((v = json_object_get(pol, "no_raw_household_to_landfill")) &&
+        (rc = rule_mode(L, v, "policy.no_raw_household_to_landfill",
+                        &r->no_raw_landfill)) != WO_OK)
+        return rc;
+    if ((rc = rule_with_figure(L, pol, "medical_harmless_pct", "pct", 100,
+                               &r->medical, &r->medical_pct)) != WO_OK ||
+        (rc = rule_with_figure(L, pol, "incineration_rate", "pct", 100,
+                               &r->incineration, &r->incineration_pct)) !=
+            WO_OK ||
+        (rc = rule_with_figure(L, pol, "recycling_rate", "pct", 100,
+                               &r->recycling, &r->recycling_pct)) != WO_OK ||
+        (rc = rule_with_figure(L, pol, "cd_utilization_rate", "pct", 100,
+                               &r->cd, &r->cd_pct)) != WO_OK ||
+        (rc = rule_with_figure(L, pol, "landfill_cap_t_per_d", "t_per_d",
+                               WO_RANGE_CAPACITY_T_MAX, &r->landfill_cap,
+                               &r->landfill_cap_t_d)) != WO_OK)
+        return rc;
+    if (r->landfill_cap != WO_RULE_OFF && r->landfill_cap_t_d < 0)
+        return bad_key(L, "policy.landfill_cap_t_per_d",
+                       json_object_get(pol, "landfill_cap_t_per_d"),
+                       "has no cap: give t/d as a number or as "
+                       "{\"mode\": ..., \"t_per_d\": N}");
+    if ((rc = get_num(L, pol, "emergency_cny_per_t",
+                      "policy.emergency_cny_per_t", 1, WO_RANGE_COST_CNY_MAX,
+                      &r->emergency_cny_per_t)) != WO_OK)
+        return rc;
+    return warn_unknown(L, pol, "policy.", known);
+}
+
 int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
 {
     static const char *const known[] = {
         "format",        "version", "name",  "description", "year",
         "date",          "datum",   "files", "datums",      "circuity_factor",
-        "days_per_year", "plan",    NULL};
+        "days_per_year", "plan",    "policy",      NULL};
     wo_scenario *sc = L->sc;
     json_t *root;
     const char *s;
@@ -379,7 +485,8 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
     if ((rc = get_num(L, root, "days_per_year", "days_per_year", 1.0, 366.0,
                       &sc->days_per_year)) != WO_OK)
         goto out;
-    if ((rc = load_plan(L, json_object_get(root, "plan"))) != WO_OK)
+    if ((rc = load_plan(L, json_object_get(root, "plan"))) != WO_OK ||
+        (rc = load_policy(L, json_object_get(root, "policy"))) != WO_OK)
         goto out;
     rc = warn_unknown(L, root, "", known);
     goto out;

@@ -421,6 +421,64 @@ static void test_medical_policy(void **state)
     wo_net_free(n);
 }
 
+/* The rule "no raw household waste to landfill": 100 t of hh_other and
+ * 10 t of rejects (a residue stream, no household class) from Z1 at km 0;
+ * LF at 5 km (10/t) takes both, INC at 10 km (30/t) only 60 t. Without the
+ * rule all goes to LF (110 * 15 = 1650 + 200 fixed). With it 60 t go to
+ * INC, 40 t of hh_other to LF as an emergency at 1000/t (named, with INC
+ * full), the rejects to LF freely. In optimise mode without the rule INC
+ * closes; kept open, it stays. */
+static void test_raw_landfill_policy(void **state)
+{
+    wo_net *n = line_net();
+    int so, rj, inc, lf;
+    unsigned char keep[2] = {0, 0};
+    wo_net_params p;
+    wo_net_result r;
+    (void)state;
+    so = other_zone(n, 100);
+    rj = wo_net_add_stream(n, "reject", 0, 1, 1, NULL);
+    OK(rj);
+    OK(wo_net_add_source(n, "R1", rj, 10, 0, 0, NULL));
+    inc = plant(n, "INC", 10, 60, 100, so, WO_PROC_INCINERATE, 30);
+    lf = plant(n, "LF", 5, 500, 100, so, WO_PROC_LANDFILL, 10);
+    OK(wo_net_add_process(n, lf, rj, WO_PROC_LANDFILL, 10, 0, 1, NULL));
+    wo_net_params_init(&p);
+    solve(n, &p, &r);
+    NEAR(r.obj, 1850);
+    NEAR(r.raw_landfill_t_d, 100);
+    assert_true(r.feasible);
+    wo_net_result_free(&r);
+    p.policy.raw_landfill = 1;
+    p.policy.emergency_per_t = 1000;
+    solve(n, &p, &r);
+    NEAR(flow_t(&r, so, WO_NODE_FACILITY, inc), 60);
+    NEAR(flow_t(&r, so, WO_NODE_FACILITY, lf), 40);
+    NEAR(flow_t(&r, rj, WO_NODE_FACILITY, lf), 10);
+    NEAR(r.raw_landfill_t_d, 40);
+    NEAR(r.penalty_d, 40000);
+    assert_false(r.feasible);
+    assert_int_equal(r.nviol, 1);
+    assert_int_equal(r.viol[0].kind, WO_VIOL_RAW_LANDFILL);
+    NEAR(r.viol[0].amount_t_d, 40);
+    assert_non_null(strstr(r.viol[0].text, "40.00 t/d into LF"));
+    assert_non_null(strstr(r.viol[0].text, "INC capacity binds (60.0 of 60.0"));
+    wo_net_result_free(&r);
+    /* optimise: INC closes without the rule, unless kept open */
+    p.policy.raw_landfill = 0;
+    p.mode = WO_NET_OPTIMISE;
+    solve(n, &p, &r);
+    assert_int_equal(r.fac_level[inc], -1);
+    wo_net_result_free(&r);
+    keep[inc] = 1;
+    p.keep_facility = keep;
+    solve(n, &p, &r);
+    assert_int_equal(r.fac_level[inc], 0);
+    NEAR(r.cost_fixed_d, 200);
+    wo_net_result_free(&r);
+    wo_net_free(n);
+}
+
 /* ------------------------------------------------------------ transfer */
 
 /* Stations A 30 t, B 25 t; plants P1 (intake 40) and P2; trailer 20 t,
@@ -523,6 +581,67 @@ static void test_transfer_incineration_policy(void **state)
     assert_non_null(strstr(r.viol[0].text, "stream hh_other"));
     assert_non_null(strstr(r.viol[0].text, "I capacity binds (50.0 of 50.0"));
     wo_transfer_result_free(&r);
+}
+
+/* A plant a rule keeps the stream out of: 100 t at one station, landfill
+ * L at 5 km (20/t) restricted, incinerator I at 20 km (50/t) with room for
+ * 60 t; trailer 20 t, 1 per km. Enforced at 1000/t: 60 t to I, 40 t to L
+ * as an emergency, named with the rule and I full; the processing cost
+ * leaves the emergency price out (40 * 20 + 60 * 50). With room at I
+ * nothing goes to L. Reported only (price 0): all to L, named. */
+static void test_transfer_restricted_plant(void **state)
+{
+    double load[1] = {100}, intake[2] = {1000, 60}, dist[2] = {5, 20};
+    double proc[2] = {20, 50};
+    unsigned char restr[2] = {1, 0};
+    const char *ids[2] = {"L", "I"};
+    wo_transfer_problem p;
+    wo_transfer_result r;
+    wo_err e;
+    (void)state;
+    wo_transfer_problem_init(&p);
+    p.nstations = 1;
+    p.nplants = 2;
+    p.load_t = load;
+    p.intake_t = intake;
+    p.dist_km = dist;
+    p.trailer_t = 20;
+    p.cost_per_km = 1;
+    p.proc_cost_per_t = proc;
+    p.restricted = restr;
+    p.emergency_per_t = 1000;
+    p.rule = "no_raw_household_to_landfill";
+    p.stream = "hh_other";
+    p.plant_id = ids;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[1], 60);
+    NEAR(r.q_t[0], 40);
+    NEAR(r.restricted_t, 40);
+    NEAR(r.proc_cost, 3800);
+    assert_int_equal(r.nviol, 1);
+    assert_int_equal(r.viol[0].kind, WO_VIOL_RAW_LANDFILL);
+    assert_non_null(strstr(r.viol[0].text, "no_raw_household_to_landfill: "
+                                           "40.00 t of stream hh_other"));
+    assert_non_null(strstr(r.viol[0].text, "as an emergency"));
+    assert_non_null(strstr(r.viol[0].text, "L took 40.00 t"));
+    assert_non_null(strstr(r.viol[0].text, "I capacity binds (60.0 of 60.0"));
+    wo_transfer_result_free(&r);
+    intake[1] = 1000;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[1], 100);
+    NEAR(r.restricted_t, 0);
+    assert_int_equal(r.nviol, 0);
+    wo_transfer_result_free(&r);
+    p.emergency_per_t = 0;
+    assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
+    NEAR(r.q_t[0], 100);
+    assert_int_equal(r.nviol, 1);
+    assert_non_null(strstr(r.viol[0].text, "(reported)"));
+    wo_transfer_result_free(&r);
+    p.emergency_per_t = -1;
+    wo_err_clear(&e);
+    assert_int_equal(wo_transfer_solve(&p, &r, &e), WO_EINVAL);
+    assert_non_null(strstr(e.msg, "emergency price -1"));
 }
 
 /* ------------------------------------------------------------ earthwork */
@@ -777,6 +896,8 @@ int main(void)
         cmocka_unit_test(test_transfer_truckloads),
         cmocka_unit_test(test_earthwork_reuse_first),
         cmocka_unit_test(test_transfer_incineration_policy),
+        cmocka_unit_test(test_transfer_restricted_plant),
+        cmocka_unit_test(test_raw_landfill_policy),
         cmocka_unit_test(test_cfl_against_plain_mip),
         cmocka_unit_test(test_cfl_export_glpsol),
         cmocka_unit_test(test_cfl_cap41),

@@ -1542,7 +1542,20 @@ static void write_scenario(const char *out)
             "  },\n"
             "  \"circuity_factor\": 1.5,\n"
             "  \"days_per_year\": 365,\n"
-            "  \"plan\": {\"time_limit_s\": 120, \"seed\": 1}\n"
+            "  \"plan\": {\"time_limit_s\": 120, \"seed\": 1},\n"
+            /* The city's rules: no raw household waste landfilled since
+             * 2020 (landfill for residues and emergencies only), medical
+             * waste all to harmless disposal, the annex targets of the
+             * plan year; the recycling rate depends on separation at
+             * source, not on the logistics, so it is reported. */
+            "  \"policy\": {\n"
+            "    \"no_raw_household_to_landfill\": \"enforce\",\n"
+            "    \"medical_harmless_pct\": 100,\n"
+            "    \"incineration_rate\": \"enforce\",\n"
+            "    \"recycling_rate\": \"report\",\n"
+            "    \"cd_utilization_rate\": \"enforce\",\n"
+            "    \"emergency_cny_per_t\": 1000\n"
+            "  }\n"
             "}\n",
             PLAN_YEAR, PLAN_DATE);
     out_close(&o);

@@ -636,6 +636,8 @@ typedef struct n_arc {
     double tr_unit;          /* transport cost per tonne                  */
     double proc_unit;        /* processing / handling cost per tonne      */
     double rev_unit;         /* revenue per tonne                         */
+    double emerg_unit;       /* emergency price per tonne (raw household
+                                waste into landfill under the policy)     */
 } n_arc;
 
 typedef struct n_trip {
@@ -649,7 +651,7 @@ typedef struct n_row {
     char name[96];           /* for LP/MPS files                          */
 } n_row;
 
-enum { POL_INCIN = 0, POL_RECYC, POL_CD, POL_LANDFILL, POL_N };
+enum { POL_INCIN = 0, POL_RECYC, POL_CD, POL_LANDFILL, POL_MED, POL_N };
 
 typedef struct ctx {
     const wo_net *net;       /* the network                               */
@@ -684,6 +686,21 @@ static double node_dist(const ctx *c, int fk, int from, int tk, int to)
     wo_net_node_pos(c->net, fk, from, &lo1, &la1);
     wo_net_node_pos(c->net, tk, to, &lo2, &la2);
     return c->net->dist_fn(lo1, la1, lo2, la2, c->net->dist_ud);
+}
+
+/* Price of a tonne of policy slack (rate rows, landfill cap, raw
+ * household waste into landfill). */
+static double pol_price(const ctx *c)
+{
+    return c->p->policy.emergency_per_t > 0 ? c->p->policy.emergency_per_t
+                                            : c->p->penalty_per_t;
+}
+
+/* Is stream s into process pr a tonne of raw household waste landfilled? */
+static int raw_landfill_arc(const ctx *c, int s, int pr)
+{
+    return pr >= 0 && (c->cls[s] & CL_HH) &&
+           AT(c->net->procs, n_process, pr).kind == WO_PROC_LANDFILL;
 }
 
 /* Names in LP/MPS files: letters, digits, '_' and '.' only. */
@@ -763,15 +780,18 @@ static int add_arc(ctx *c, int s, wo_net_node_kind fk, int from,
     a->tr_unit = a->dist_km * tkm_cost;
     a->proc_unit = handling;
     a->rev_unit = 0;
+    a->emerg_unit = 0;
     if (a->proc >= 0) {
         const n_process *pr = &AT(net->procs, n_process, a->proc);
         a->proc_unit += pr->cost_t;
         a->rev_unit = pr->revenue_t;
+        if (c->p->policy.raw_landfill && raw_landfill_arc(c, s, a->proc))
+            a->emerg_unit = pol_price(c);
     }
     snprintf(nm, sizeof nm, "x%d_%s_%c%d_%c%d", c->arcs.n - 1,
              AT(net->streams, n_stream, s).code, kc[fk], from, kc[tk], to);
     a->col = new_col(c, nm, WO_LP_CONT, 0, WO_LP_INF,
-                     a->tr_unit + a->proc_unit - a->rev_unit);
+                     a->tr_unit + a->proc_unit - a->rev_unit + a->emerg_unit);
     return a->col < 0 ? WO_ENOMEM : WO_OK;
 }
 
@@ -938,17 +958,19 @@ static int build_cols(ctx *c)
     }
     {
         static const char *pn[POL_N] = {"short_incineration", "short_recycling",
-                                        "short_cd", "over_landfill"};
+                                        "short_cd", "over_landfill",
+                                        "short_medical"};
         int on[POL_N];
         on[POL_INCIN] = p->policy.incineration && c->supply_cls[CL_HH_OTHER] > 0;
         on[POL_RECYC] = p->policy.recycling && c->supply_cls[CL_HH] > 0;
         on[POL_CD] = p->policy.cd && c->supply_cls[CL_CD] > 0;
         on[POL_LANDFILL] = p->policy.landfill_cap;
+        on[POL_MED] = p->policy.medical_rate && c->supply_cls[CL_MED] > 0;
         for (k = 0; k < POL_N; k++) {
             if (!on[k])
                 continue;
             c->col_pol[k] = new_col(c, pn[k], WO_LP_CONT, 0, WO_LP_INF,
-                                    p->penalty_per_t);
+                                    pol_price(c));
             if (c->col_pol[k] < 0)
                 return WO_ENOMEM;
         }
@@ -973,8 +995,43 @@ static int arc_counts(const ctx *c, const n_arc *a, int k)
         return (cl & CL_CD) && kind == WO_PROC_RECYCLE;
     case POL_LANDFILL:
         return kind == WO_PROC_LANDFILL;
+    case POL_MED:
+        return (cl & CL_MED) && kind == WO_PROC_DISPOSE;
     }
     return 0;
+}
+
+/* Sites the caller keeps open in optimise mode: a facility at one of its
+ * levels, a transfer station or another option of its group. */
+static int keep_rows(ctx *c)
+{
+    const wo_net *net = c->net;
+    const wo_net_params *p = c->p;
+    int f, t, u, l, row, rc;
+    for (f = 0; p->keep_facility && f < c->F; f++) {
+        const n_facility *fa = &AT(net->facilities, n_facility, f);
+        if (!p->keep_facility[f])
+            continue;
+        if ((row = new_row(c, 1, WO_LP_INF, "keep%d_%s", f, fa->id)) < 0)
+            return WO_ENOMEM;
+        for (l = 0; l < fa->nlevels; l++)
+            if ((rc = coef(c, row, c->col_lev[fa->first_level + l], 1.0)))
+                return rc;
+    }
+    for (t = 0; p->keep_transfer && t < c->T; t++) {
+        const n_transfer *tr = &AT(net->transfers, n_transfer, t);
+        if (!p->keep_transfer[t])
+            continue;
+        if ((row = new_row(c, 1, WO_LP_INF, "tkeep%d_%s", t, tr->id)) < 0)
+            return WO_ENOMEM;
+        for (u = 0; u < c->T; u++)
+            if ((u == t ||
+                 (tr->group >= 0 &&
+                  AT(net->transfers, n_transfer, u).group == tr->group)) &&
+                (rc = coef(c, row, c->col_tr[u], 1.0)))
+                return rc;
+    }
+    return WO_OK;
 }
 
 static int build_rows(ctx *c)
@@ -1049,14 +1106,18 @@ static int build_rows(ctx *c)
                 (rc = coef(c, row, c->col_tr[u], 1.0)))
                 return rc;
     }
+    if (c->p->mode == WO_NET_OPTIMISE && (rc = keep_rows(c)))
+        return rc;
     {
         static const char *pn[POL_N] = {"incineration_rate", "recycling_rate",
-                                        "cd_rate", "landfill_cap"};
+                                        "cd_rate", "landfill_cap",
+                                        "medical_rate"};
         double rhs[POL_N];
         rhs[POL_INCIN] = pol->incineration_min * c->supply_cls[CL_HH_OTHER];
         rhs[POL_RECYC] = pol->recycling_min * c->supply_cls[CL_HH];
         rhs[POL_CD] = pol->cd_min * c->supply_cls[CL_CD];
         rhs[POL_LANDFILL] = pol->landfill_max_t_d;
+        rhs[POL_MED] = pol->medical_min * c->supply_cls[CL_MED];
         for (k = 0; k < POL_N; k++) {
             if (c->col_pol[k] < 0)
                 continue;
@@ -1285,6 +1346,61 @@ static int first_of_class(const ctx *c, int cl)
     return -1;
 }
 
+/* Raw household waste landfilled under the policy: one violation per
+ * landfill that took some, with the tonnes per stream and the facilities
+ * that could have treated it otherwise (full or closed). */
+static void name_raw_landfill(const ctx *c, wo_net_result *r, int vcap)
+{
+    int f, s, i;
+    for (f = 0; f < c->F; f++) {
+        double tot = 0, by[64];
+        wo_net_violation *v;
+        int any = 0;
+        memset(by, 0, sizeof by);
+        for (i = 0; i < r->nflows; i++) {
+            const wo_net_flow *fl = &r->flows[i];
+            if (fl->to_kind != WO_NODE_FACILITY || fl->to != f ||
+                !raw_landfill_arc(c, fl->stream, c->procat[f * c->S + fl->stream]))
+                continue;
+            tot += fl->t_d;
+            if (fl->stream < 64)
+                by[fl->stream] += fl->t_d;
+        }
+        if (tot <= 1e-6)
+            continue;
+        v = new_viol(r, vcap, WO_VIOL_RAW_LANDFILL, -1, f, tot);
+        if (!v)
+            return;
+        wo_net_viol_append(v, "no raw household waste to landfill: %.2f t/d "
+                           "into %s as an emergency (",
+                           tot, AT(c->net->facilities, n_facility, f).id);
+        for (s = 0; s < c->S && s < 64; s++)
+            if (by[s] > 1e-6)
+                wo_net_viol_append(v, "%s%s %.2f", any++ ? ", " : "",
+                                   AT(c->net->streams, n_stream, s).code, by[s]);
+        wo_net_viol_append(v, "); the other sites:");
+        for (s = 0; s < c->S && s < 64; s++)
+            if (by[s] > 1e-6) {
+                int g, n = 0;
+                wo_net_viol_append(v, " %s:", AT(c->net->streams, n_stream, s).code);
+                for (g = 0; g < c->F; g++) {
+                    int pr = c->procat[g * c->S + s];
+                    if (g == f || pr < 0 || raw_landfill_arc(c, s, pr))
+                        continue;
+                    if (r->fac_level[g] < 0)
+                        wo_net_viol_append(v, "%s %s (closed)", n++ ? "," : "",
+                                           AT(c->net->facilities, n_facility, g).id);
+                    else
+                        wo_net_viol_site(v, n++ ? "," : "",
+                                         AT(c->net->facilities, n_facility, g).id,
+                                         r->fac_load_t_d[g], r->fac_cap_t_d[g]);
+                }
+                if (!n)
+                    wo_net_viol_append(v, " no other facility accepts it");
+            }
+    }
+}
+
 static int extract(ctx *c, wo_net_result *r)
 {
     const wo_net *net = c->net;
@@ -1296,7 +1412,7 @@ static int extract(ctx *c, wo_net_result *r)
     r->tr_open = wo_calloc((size_t)c->T + 1, 1);
     r->tr_load_t_d = wo_calloc((size_t)c->T + 1, sizeof(double));
     r->flows = wo_malloc(sizeof *r->flows * (size_t)(c->arcs.n + 1));
-    vcap = c->K + c->F * c->S + POL_N;
+    vcap = c->K + c->F * c->S + POL_N + c->F;
     r->viol = wo_malloc(sizeof *r->viol * (size_t)(vcap + 1));
     if (!r->fac_level || !r->fac_load_t_d || !r->fac_cap_t_d || !r->tr_open ||
         !r->tr_load_t_d || !r->flows || !r->viol)
@@ -1336,6 +1452,9 @@ static int extract(ctx *c, wo_net_result *r)
         r->cost_transport_d += x * a->tr_unit;
         r->cost_processing_d += x * a->proc_unit;
         r->revenue_d += x * a->rev_unit;
+        r->penalty_d += x * a->emerg_unit;
+        if (a->tk == WO_NODE_FACILITY && raw_landfill_arc(c, a->stream, a->proc))
+            r->raw_landfill_t_d += x;
         if (a->tk == WO_NODE_TRANSFER) {
             r->tr_load_t_d[a->to] += x;
         } else {
@@ -1356,6 +1475,10 @@ static int extract(ctx *c, wo_net_result *r)
         }
     }
     r->nflows = nf;
+    r->base_t_d[0] = c->supply_cls[CL_HH_OTHER];
+    r->base_t_d[1] = c->supply_cls[CL_HH];
+    r->base_t_d[2] = c->supply_cls[CL_CD];
+    r->base_t_d[3] = c->supply_cls[CL_MED];
     r->incineration_rate = c->supply_cls[CL_HH_OTHER] > 0
                                ? incin / c->supply_cls[CL_HH_OTHER]
                                : -1;
@@ -1400,10 +1523,12 @@ static int extract(ctx *c, wo_net_result *r)
         }
     for (k = 0; k < POL_N; k++) {
         static const int vk[POL_N] = {WO_VIOL_INCINERATION, WO_VIOL_RECYCLING,
-                                      WO_VIOL_CD, WO_VIOL_LANDFILL};
+                                      WO_VIOL_CD, WO_VIOL_LANDFILL,
+                                      WO_VIOL_MEDICAL};
         static const char *what[POL_N] = {
             "incineration rate target", "recycling rate target",
-            "C&D resource-utilization target", "landfill cap"};
+            "C&D resource-utilization target", "landfill cap",
+            "medical harmless-disposal share"};
         double u, target = 0, reached = 0;
         wo_net_violation *v;
         int stream = -1;
@@ -1413,7 +1538,7 @@ static int extract(ctx *c, wo_net_result *r)
         u = wo_lp_value(c->lp, c->col_pol[k]);
         if (u <= eps)
             continue;
-        r->penalty_d += u * c->p->penalty_per_t;
+        r->penalty_d += u * pol_price(c);
         if (k == POL_INCIN) {
             target = c->p->policy.incineration_min;
             reached = r->incineration_rate;
@@ -1424,6 +1549,10 @@ static int extract(ctx *c, wo_net_result *r)
         } else if (k == POL_CD) {
             target = c->p->policy.cd_min;
             reached = r->cd_rate;
+        } else if (k == POL_MED) {
+            target = c->p->policy.medical_min;
+            reached = r->medical_rate;
+            stream = first_of_class(c, CL_MED);
         }
         v = new_viol(r, vcap, vk[k], stream, -1, u);
         if (!v)
@@ -1431,12 +1560,18 @@ static int extract(ctx *c, wo_net_result *r)
         if (k == POL_LANDFILL) {
             wo_net_viol_append(v, "landfill cap %.1f t/d exceeded by %.2f t/d",
                   c->p->policy.landfill_max_t_d, u);
+        } else if (k == POL_MED) {
+            wo_net_viol_append(v, "%s %.1f %% not met: %.1f %% reached, short by %.2f t/d:",
+                  what[k], 100 * target, 100 * reached, u);
+            binding_sites(c, r, stream, -1, v);
         } else {
             wo_net_viol_append(v, "%s %.1f %% not met: %.1f %% reached, short by %.2f t/d",
                   what[k], 100 * target, 100 * reached, u);
             policy_binding(c, r, k, v);
         }
     }
+    if (c->p->policy.raw_landfill)
+        name_raw_landfill(c, r, vcap);
     r->feasible = r->nviol == 0;
     return WO_OK;
 }
@@ -1488,9 +1623,15 @@ int wo_net_solve(const wo_net *net, const wo_net_params *pin, wo_net_result *r,
                                     pol->incineration_min <= 1)) ||
             (pol->recycling && !(pol->recycling_min >= 0 &&
                                  pol->recycling_min <= 1)) ||
-            (pol->cd && !(pol->cd_min >= 0 && pol->cd_min <= 1)))
+            (pol->cd && !(pol->cd_min >= 0 && pol->cd_min <= 1)) ||
+            (pol->medical_rate &&
+             !(pol->medical_min >= 0 && pol->medical_min <= 1)))
             return wo_err_set(err, WO_EINVAL,
                               "policy targets must be fractions in [0, 1]");
+        if (!(pol->emergency_per_t >= 0) || !isfinite(pol->emergency_per_t))
+            return wo_err_set(err, WO_EINVAL,
+                              "policy emergency price %g must be >= 0",
+                              pol->emergency_per_t);
         if (pol->landfill_cap && !nonneg(pol->landfill_max_t_d))
             return wo_err_set(err, WO_EINVAL, "landfill cap %g t/d must be >= 0",
                               pol->landfill_max_t_d);

@@ -161,6 +161,15 @@ typedef struct wo_net_policy {
                                 (licensed) and all of it served           */
     int landfill_cap;        /* total into LANDFILL processes <= max       */
     double landfill_max_t_d;
+    int raw_landfill;        /* HOUSEHOLD streams into LANDFILL processes
+                                only as an emergency: each tonne pays the
+                                emergency price and is named (residue
+                                streams are not HOUSEHOLD: they may go)  */
+    int medical_rate;        /* MEDICAL to DISPOSE / all MEDICAL >= min   */
+    double medical_min;
+    double emergency_per_t;  /* price of a tonne of slack of the rows above
+                                and of a raw landfill tonne; <= 0: the
+                                params' penalty_per_t                    */
 } wo_net_policy;
 
 /* ------------------------------------------------------------ solving */
@@ -174,6 +183,12 @@ typedef struct wo_net_params {
     const char *write_lp;     /* write the MIP as CPLEX-LP here, or NULL  */
     const char *write_mps;    /* write the MIP as free MPS here, or NULL  */
     wo_cancel_flag *cancel;   /* stop when set, or NULL                   */
+    const unsigned char *keep_facility; /* [nfacilities] 1: open at some
+                                 level in optimise mode (a candidate is
+                                 built); NULL: none                       */
+    const unsigned char *keep_transfer; /* [ntransfers] 1: this station or
+                                 another option of its group stays open in
+                                 optimise mode; NULL: none                */
 } wo_net_params;
 
 void wo_net_params_init(wo_net_params *p);
@@ -201,7 +216,9 @@ typedef enum wo_net_violation_kind {
     WO_VIOL_INCINERATION,     /* incineration target short                 */
     WO_VIOL_RECYCLING,        /* recycling target short                    */
     WO_VIOL_CD,               /* C&D resource-utilization target short     */
-    WO_VIOL_LANDFILL          /* landfill cap exceeded                     */
+    WO_VIOL_LANDFILL,         /* landfill cap exceeded                     */
+    WO_VIOL_RAW_LANDFILL,     /* household waste landfilled (emergency)    */
+    WO_VIOL_MEDICAL           /* medical harmless-disposal share short     */
 } wo_net_violation_kind;
 
 typedef struct wo_net_violation {
@@ -242,6 +259,9 @@ typedef struct wo_net_result {
     double cd_rate;           /* CD recycled / CD supply                   */
     double medical_rate;      /* MEDICAL to DISPOSE / MEDICAL supply       */
     double landfill_t_d;      /* total into landfill                        */
+    double raw_landfill_t_d;  /* of it, HOUSEHOLD streams (raw waste)       */
+    double base_t_d[4];       /* supply the rates divide by: RESIDUAL,
+                                 HOUSEHOLD, CD, MEDICAL (t/d)               */
 } wo_net_result;
 
 /* Append printf-style text to v->text, keeping it NUL-terminated and

@@ -60,6 +60,11 @@ static int check(const wo_transfer_problem *p, wo_err *err)
         return wo_err_set(err, WO_EINVAL,
                           "transfer: incineration share %g must be in 0..1",
                           p->incin_min);
+    if (!(p->emergency_per_t >= 0) || !isfinite(p->emergency_per_t))
+        return wo_err_set(err, WO_EINVAL,
+                          "transfer: emergency price %g must be finite and "
+                          ">= 0",
+                          p->emergency_per_t);
     for (k = 0; p->proc_cost_per_t && k < p->nplants; k++)
         if (!isfinite(p->proc_cost_per_t[k]))
             return wo_err_set(err, WO_EINVAL,
@@ -75,9 +80,17 @@ static int check(const wo_transfer_problem *p, wo_err *err)
     return WO_OK;
 }
 
+static int restricted(const wo_transfer_problem *p, int q)
+{
+    return p->restricted && p->restricted[q];
+}
+
+/* Processing cost less revenue per tonne at plant q, with the emergency
+ * price of a restricted plant. */
 static double proc_cost(const wo_transfer_problem *p, int q)
 {
-    return p->proc_cost_per_t ? p->proc_cost_per_t[q] : 0;
+    return (p->proc_cost_per_t ? p->proc_cost_per_t[q] : 0) +
+           (restricted(p, q) ? p->emergency_per_t : 0);
 }
 
 static int incinerates(const wo_transfer_problem *p, int q)
@@ -108,6 +121,60 @@ static int add_incin_row(wo_lp *lp, const wo_transfer_problem *p,
     return sh;
 }
 
+/* A new named violation of r (room for two); NULL on out of memory. */
+static wo_net_violation *new_viol(wo_transfer_result *r)
+{
+    if (!r->viol && !(r->viol = wo_calloc(2, sizeof *r->viol)))
+        return NULL;
+    return &r->viol[r->nviol++];
+}
+
+/* Name the tonnes sent to restricted plants: the rule, each plant with
+ * what it took, and the plants the rule allows with their intake used. */
+static int name_restricted(const wo_transfer_problem *p,
+                           wo_transfer_result *r)
+{
+    int q, s, any = 0;
+    char nm[32];
+    wo_net_violation *v = new_viol(r);
+    if (!v)
+        return WO_ENOMEM;
+    v->kind = WO_VIOL_RAW_LANDFILL;
+    v->stream = -1;
+    v->node = -1;
+    v->amount_t_d = r->restricted_t;
+    wo_net_viol_append(v, "%s: %.2f t of stream %s %s:",
+                       p->rule ? p->rule : "policy", r->restricted_t,
+                       p->stream ? p->stream : "?",
+                       p->emergency_per_t > 0
+                           ? "sent where the rule forbids it, as an emergency"
+                           : "sent where the rule forbids it (reported)");
+    for (q = 0; q < p->nplants; q++) {
+        double load = 0;
+        for (s = 0; s < p->nstations; s++)
+            load += r->q_t[s * p->nplants + q];
+        snprintf(nm, sizeof nm, "plant %d", q + 1);
+        if (restricted(p, q) && load > 1e-9)
+            wo_net_viol_append(v, "%s %s took %.2f t", any++ ? ";" : "",
+                               p->plant_id ? p->plant_id[q] : nm, load);
+    }
+    wo_net_viol_append(v, "; allowed plants:");
+    for (q = 0, any = 0; q < p->nplants; q++) {
+        double load = 0;
+        if (restricted(p, q))
+            continue;
+        for (s = 0; s < p->nstations; s++)
+            load += r->q_t[s * p->nplants + q];
+        snprintf(nm, sizeof nm, "plant %d", q + 1);
+        wo_net_viol_site(v, any++ ? ";" : "",
+                         p->plant_id ? p->plant_id[q] : nm, load,
+                         p->intake_t[q]);
+    }
+    if (!any)
+        wo_net_viol_append(v, " none accepts it");
+    return WO_OK;
+}
+
 /* Name the shortfall of the incineration target: the stream, the share
  * reached and each incinerator with its intake used of its limit. */
 static int name_incin_short(const wo_transfer_problem *p,
@@ -115,11 +182,9 @@ static int name_incin_short(const wo_transfer_problem *p,
 {
     int q, s, any = 0;
     char nm[32];
-    wo_net_violation *v = wo_calloc(1, sizeof *v);
+    wo_net_violation *v = new_viol(r);
     if (!v)
         return WO_ENOMEM;
-    r->viol = v;
-    r->nviol = 1;
     v->kind = WO_VIOL_INCINERATION;
     v->stream = -1;
     v->node = -1;
@@ -250,7 +315,12 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
             r->total_trips += r->trips[k];
             r->cost += r->trips[k] *
                        (2 * p->dist_km[k] * p->cost_per_km + p->cost_per_trip);
-            r->proc_cost += r->q_t[k] * proc_cost(p, k % np);
+            r->proc_cost += r->q_t[k] * (proc_cost(p, k % np) -
+                                         (restricted(p, k % np)
+                                              ? p->emergency_per_t
+                                              : 0));
+            if (restricted(p, k % np))
+                r->restricted_t += r->q_t[k];
             shipped += r->q_t[k];
             if (incinerates(p, k % np))
                 incin += r->q_t[k];
@@ -260,6 +330,8 @@ int wo_transfer_solve(const wo_transfer_problem *p, wo_transfer_result *r,
         r->incin_rate = shipped > 1e-9 ? incin / shipped : -1;
         if (sh >= 0 && wo_lp_value(lp, sh) > 1e-6 &&
             name_incin_short(p, r, wo_lp_value(lp, sh)) != WO_OK)
+            goto nomem;
+        if (r->restricted_t > 1e-6 && name_restricted(p, r) != WO_OK)
             goto nomem;
     }
     rc = WO_OK;

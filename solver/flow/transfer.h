@@ -12,6 +12,11 @@
  *        sum_{s, p incinerates} q_sp + short
  *            >= incin_min * sum_sp q_sp         (annex indicator 3, if set)
  *
+ * A plant marked restricted takes the stream only in an emergency: a rule
+ * of the city's policy keeps it out (raw household waste into a landfill)
+ * and each tonne sent there costs emergency_per_t more; what goes there is
+ * named in the result (0 per tonne: the rule is only reported).
+ *
  * A trip is a round trip (loaded out, empty back). An arc with a negative
  * distance is not allowed (the plant does not accept that station's
  * stream). Unshipped load is a result, named per station, not an error.
@@ -45,6 +50,11 @@ typedef struct wo_transfer_problem {
                                    NULL: none does                         */
     double incin_min;           /* incineration share of what is shipped,
                                    0..1; 0: no policy row                  */
+    const unsigned char *restricted; /* [nplants] 1: the plant takes the
+                                   stream only in an emergency; NULL: none */
+    double emergency_per_t;     /* added cost of a tonne into a restricted
+                                   plant, >= 0 (0: reported only)          */
+    const char *rule;           /* the rule restricting, for messages      */
     const char *stream;         /* stream code for messages, or NULL        */
     const char *const *plant_id; /* [nplants] plant ids for messages, or
                                    NULL ("plant N")                        */
@@ -70,7 +80,9 @@ typedef struct wo_transfer_result {
     int total_trips;            /* sum of trips                             */
     double incin_rate;          /* share of the shipped tonnes incinerated,
                                    -1 when nothing is shipped              */
-    int nviol;                  /* what binds (0 or 1: incineration target) */
+    double restricted_t;        /* tonnes into restricted plants            */
+    int nviol;                  /* what binds: the incineration target, the
+                                   restricted plants used (0 to 2)         */
     wo_net_violation *viol;     /* [nviol] named shortfalls, or NULL        */
 } wo_transfer_result;
 

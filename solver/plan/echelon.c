@@ -7,7 +7,6 @@
  */
 #include "solver/plan/internal.h"
 
-#include "data/indicators.h"
 #include "geo/graph.h"
 #include "solver/flow/transfer.h"
 
@@ -186,32 +185,6 @@ done:
     return rc;
 }
 
-/* The incineration share the annex asks of residual waste (hh_other) in
- * the scenario's year, as a fraction (indicator 3; 0 when it sets none). */
-static double incin_target(const wo_scenario *sc, int s)
-{
-    const wo_ind_def *d = wo_ind_def_get(WO_IND_INCINERATION);
-    int y = wo_ind_year_index(wo_ind_target_year_for(sc->year));
-    if (s != WO_STREAM_HH_OTHER || !d || y < 0 ||
-        d->target[y].cmp == WO_IND_CMP_NONE)
-        return 0;
-    return d->target[y].pct / 100.0;
-}
-
-/* Record what binds of a policy target (day 1-based in the sentence). */
-static int add_binding(plan_asm *a, int day, const char *text)
-{
-    wo_plan *p = a->p;
-    char buf[600];
-    snprintf(buf, sizeof buf, "day %d: %s", day + 1, text);
-    if (WO_RESERVE(p->binding, a->cap_binding, (size_t)p->n_binding + 1) !=
-            WO_OK ||
-        !(p->binding[p->n_binding] = plan_str(p, buf)))
-        return WO_ENOMEM;
-    p->n_binding++;
-    return WO_OK;
-}
-
 /* Send what the stations received of stream s on to the plants by the
  * truckload transfer MIP (solver/flow/transfer.h): fewest trip plus
  * processing costs less revenue, plant intakes respected, and for residual
@@ -224,7 +197,7 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     wo_transfer_result tr;
     double trailer_kg, per_km;
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
-    unsigned char *incin = NULL;
+    unsigned char *incin = NULL, *restr = NULL;
     const char **pid = NULL;
     int *fac = NULL, *proc = NULL, n_pl, i, k, rc = WO_OK, mrc;
     char name[64], lp_path[4096], mps_path[4096];
@@ -248,7 +221,8 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     pcost = wo_malloc((size_t)n_pl * sizeof *pcost);
     incin = wo_malloc((size_t)n_pl * sizeof *incin);
     pid = wo_malloc((size_t)n_pl * sizeof *pid);
-    if (!load || !intake || !dist || !pcost || !incin || !pid) {
+    restr = wo_malloc((size_t)n_pl);
+    if (!load || !intake || !dist || !pcost || !incin || !pid || !restr) {
         rc = WO_ENOMEM;
         goto done;
     }
@@ -284,7 +258,7 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
                             &tp.node_limit);
     tp.proc_cost_per_t = pcost;
     tp.incinerates = incin;
-    tp.incin_min = incin_target(sc, s);
+    plan_rules_transfer(sc, s, proc, n_pl, restr, &tp);
     tp.stream = wo_stream_get(s) ? wo_stream_get(s)->code : NULL;
     tp.plant_id = pid;
     snprintf(name, sizeof name, "transfer_d%d_%s", day + 1,
@@ -314,8 +288,9 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
                               tr.unshipped_t[i] * 1000.0);
     }
     for (i = 0; rc == WO_OK && i < tr.nviol; i++)
-        rc = add_binding(a, day, tr.viol[i].text);
+        rc = plan_add_binding(a, day, tr.viol[i].text);
 done:
+    wo_free(restr);
     wo_free(pcost);
     wo_free(incin);
     wo_free(pid);
@@ -404,6 +379,8 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
             }
         }
     }
+    if ((rc = plan_rules_routes(a, r, day, first_route)) != WO_OK)
+        goto done;
     sts = wo_malloc(((size_t)sc->n_facilities + (size_t)sc->n_sites +
                      (size_t)sc->n_demands + 1) *
                     sizeof *sts);

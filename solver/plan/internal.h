@@ -15,6 +15,7 @@
 #include "geo/ch.h"
 #include "geo/snap.h"
 #include "solver/plan/budget.h"
+#include "solver/flow/transfer.h"
 #include "solver/lp.h"
 #include "solver/plan/plan.h"
 
@@ -236,6 +237,31 @@ void plan_trailer_of(const wo_scenario *sc, int s, double *kg,
  * the day's slurry, goes on to treatment. WO_ENOMEM. */
 int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                         int first_route);
+
+/* ---------------------------------------------------------- rules.c */
+
+/* Append "day D: text" to the plan's binding sentences. WO_ENOMEM. */
+int plan_add_binding(plan_asm *a, int day, const char *text);
+
+/* Streams collection vehicles may not unload at facility f under the
+ * scenario's enforced rules, given the day's demand per stream day_kg
+ * ([WO_STREAM_COUNT]): none of a stream when the facilities the rules
+ * allow cannot hold its demand (an emergency, named after routing). */
+wo_stream_mask plan_rules_blocked(const wo_scenario *sc, int f,
+                                  const double *day_kg);
+
+/* The transfer MIP's policy for stream s among the plants whose processes
+ * are proc[0..n): restricted[] (n bytes, the caller's) flags the plants a
+ * rule keeps it out of, with the emergency price when the rule is
+ * enforced, and the incineration share when that rule is enforced. */
+void plan_rules_transfer(const wo_scenario *sc, int s, const int *proc,
+                         int n, unsigned char *restricted,
+                         wo_transfer_problem *tp);
+
+/* Name in the binding sentences the tonnes the routes from first_route on
+ * unloaded where a rule keeps them out. WO_ENOMEM. */
+int plan_rules_routes(plan_asm *a, const plan_run *run, int day,
+                      int first_route);
 
 /* ---------------------------------------------------------- earthwork.c */
 

@@ -377,14 +377,19 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
         wo_vrp_facility *o = &j->facs[j->n_facs];
         double cap = 0;
         int p;
+        /* the streams the city's rules let the unit unload here (rules.c) */
+        wo_stream_mask ok;
         if (!plan_facility_usable(fa) || !(fa->streams & j->streams))
+            continue;
+        ok = fa->streams & j->streams & ~plan_rules_blocked(sc, f, tot->kg);
+        if (!ok)
             continue;
         for (p = fa->process_first; p < fa->process_first + fa->process_count;
              p++) {
             const wo_process *pr = &sc->processes[p];
             double mine = 0, all = 0;
             int s;
-            if (!(pr->streams & j->streams))
+            if (!(pr->streams & ok))
                 continue;
             for (s = 0; s < WO_STREAM_COUNT; s++)
                 if (pr->streams & WO_STREAM_BIT(s)) {
@@ -395,7 +400,7 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
                            : pr->capacity_kg_per_d;
         }
         o->loc = job_loc(j, map, sc, PLAN_LOC_FACILITY, f);
-        o->streams = fa->streams & j->streams;
+        o->streams = ok;
         o->unload_s = fa->unload_s;
         o->open_s = fa->open_s;
         o->close_s = fa->close_s;
