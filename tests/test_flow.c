@@ -531,6 +531,24 @@ static void test_transfer_truckloads(void **state)
     assert_non_null(strstr(e.msg, "transfer station 2: -3"));
 }
 
+/* One station, two plants (ids L and I), trailer 20 t, 1 per km, stream
+ * hh_other: the set-up of the policy tests below. */
+static void one_station(wo_transfer_problem *p, double *load, double *intake,
+                        double *dist, double *proc, const char **ids)
+{
+    wo_transfer_problem_init(p);
+    p->nstations = 1;
+    p->nplants = 2;
+    p->load_t = load;
+    p->intake_t = intake;
+    p->dist_km = dist;
+    p->trailer_t = 20;
+    p->cost_per_km = 1;
+    p->proc_cost_per_t = proc;
+    p->stream = "hh_other";
+    p->plant_id = ids;
+}
+
 /* One station with 100 t of residual waste (hh_other); a landfill L at
  * 5 km (processing 20/t) and an incinerator I at 20 km (processing 80/t
  * less 30/t power sales); trailer 20 t, 1 per km. By cost alone all goes
@@ -546,18 +564,8 @@ static void test_transfer_incineration_policy(void **state)
     wo_transfer_problem p;
     wo_transfer_result r;
     (void)state;
-    wo_transfer_problem_init(&p);
-    p.nstations = 1;
-    p.nplants = 2;
-    p.load_t = load;
-    p.intake_t = intake;
-    p.dist_km = dist;
-    p.trailer_t = 20;
-    p.cost_per_km = 1;
-    p.proc_cost_per_t = proc;
+    one_station(&p, load, intake, dist, proc, ids);
     p.incinerates = inc;
-    p.stream = "hh_other";
-    p.plant_id = ids;
     assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
     NEAR(r.q_t[0], 100);
     NEAR(r.proc_cost, 2000);
@@ -599,20 +607,10 @@ static void test_transfer_restricted_plant(void **state)
     wo_transfer_result r;
     wo_err e;
     (void)state;
-    wo_transfer_problem_init(&p);
-    p.nstations = 1;
-    p.nplants = 2;
-    p.load_t = load;
-    p.intake_t = intake;
-    p.dist_km = dist;
-    p.trailer_t = 20;
-    p.cost_per_km = 1;
-    p.proc_cost_per_t = proc;
+    one_station(&p, load, intake, dist, proc, ids);
     p.restricted = restr;
     p.emergency_per_t = 1000;
     p.rule = "no_raw_household_to_landfill";
-    p.stream = "hh_other";
-    p.plant_id = ids;
     assert_int_equal(wo_transfer_solve(&p, &r, NULL), WO_OK);
     NEAR(r.q_t[1], 60);
     NEAR(r.q_t[0], 40);

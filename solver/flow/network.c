@@ -1232,6 +1232,18 @@ void wo_net_viol_site(wo_net_violation *v, const char *sep, const char *id,
                        cap_t_d);
 }
 
+/* Append facility f to v: "(closed)", or its load of its capacity. */
+static void fac_state(const ctx *c, const wo_net_result *r, int f,
+                      const char *sep, wo_net_violation *v)
+{
+    if (r->fac_level[f] < 0)
+        wo_net_viol_append(v, "%s %s (closed)", sep,
+                           AT(c->net->facilities, n_facility, f).id);
+    else
+        wo_net_viol_site(v, sep, AT(c->net->facilities, n_facility, f).id,
+                         r->fac_load_t_d[f], r->fac_cap_t_d[f]);
+}
+
 /* Name the facilities (and transfer stations) that could take stream s
  * and whether their capacity binds. */
 static void binding_sites(const ctx *c, const wo_net_result *r, int s,
@@ -1322,13 +1334,7 @@ static void policy_binding(const ctx *c, const wo_net_result *r, int k,
             kind = AT(c->net->procs, n_process, pr).kind;
             if (kind != (k == POL_INCIN ? WO_PROC_INCINERATE : WO_PROC_RECYCLE))
                 continue;
-            if (r->fac_level[f] < 0)
-                wo_net_viol_append(v, "%s %s (closed)", any++ ? "," : "",
-                      AT(c->net->facilities, n_facility, f).id);
-            else
-                wo_net_viol_site(v, any++ ? "," : "",
-                                 AT(c->net->facilities, n_facility, f).id,
-                                 r->fac_load_t_d[f], r->fac_cap_t_d[f]);
+            fac_state(c, r, f, any++ ? "," : "", v);
         }
         if (!any)
             wo_net_viol_append(v, " no %s process accepts it",
@@ -1387,13 +1393,7 @@ static void name_raw_landfill(const ctx *c, wo_net_result *r, int vcap)
                     int pr = c->procat[g * c->S + s];
                     if (g == f || pr < 0 || raw_landfill_arc(c, s, pr))
                         continue;
-                    if (r->fac_level[g] < 0)
-                        wo_net_viol_append(v, "%s %s (closed)", n++ ? "," : "",
-                                           AT(c->net->facilities, n_facility, g).id);
-                    else
-                        wo_net_viol_site(v, n++ ? "," : "",
-                                         AT(c->net->facilities, n_facility, g).id,
-                                         r->fac_load_t_d[g], r->fac_cap_t_d[g]);
+                    fac_state(c, r, g, n++ ? "," : "", v);
                 }
                 if (!n)
                     wo_net_viol_append(v, " no other facility accepts it");

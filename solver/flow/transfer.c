@@ -121,6 +121,28 @@ static int add_incin_row(wo_lp *lp, const wo_transfer_problem *p,
     return sh;
 }
 
+/* Tonnes the result sends to plant q. */
+static double plant_load(const wo_transfer_problem *p,
+                         const wo_transfer_result *r, int q)
+{
+    double load = 0;
+    int s;
+    for (s = 0; s < p->nstations; s++)
+        load += r->q_t[s * p->nplants + q];
+    return load;
+}
+
+/* Append plant q with its intake used of its limit to v. */
+static void plant_site(const wo_transfer_problem *p,
+                       const wo_transfer_result *r, int q, const char *sep,
+                       wo_net_violation *v)
+{
+    char nm[32];
+    snprintf(nm, sizeof nm, "plant %d", q + 1);
+    wo_net_viol_site(v, sep, p->plant_id ? p->plant_id[q] : nm,
+                     plant_load(p, r, q), p->intake_t[q]);
+}
+
 /* A new named violation of r (room for two); NULL on out of memory. */
 static wo_net_violation *new_viol(wo_transfer_result *r)
 {
@@ -134,7 +156,7 @@ static wo_net_violation *new_viol(wo_transfer_result *r)
 static int name_restricted(const wo_transfer_problem *p,
                            wo_transfer_result *r)
 {
-    int q, s, any = 0;
+    int q, any = 0;
     char nm[32];
     wo_net_violation *v = new_viol(r);
     if (!v)
@@ -143,33 +165,27 @@ static int name_restricted(const wo_transfer_problem *p,
     v->stream = -1;
     v->node = -1;
     v->amount_t_d = r->restricted_t;
-    wo_net_viol_append(v, "%s: %.2f t of stream %s %s:",
+    wo_net_viol_append(v, "%s: %.2f t of stream %s sent where the rule "
+                       "forbids it",
                        p->rule ? p->rule : "policy", r->restricted_t,
-                       p->stream ? p->stream : "?",
-                       p->emergency_per_t > 0
-                           ? "sent where the rule forbids it, as an emergency"
-                           : "sent where the rule forbids it (reported)");
+                       p->stream ? p->stream : "?");
+    if (p->emergency_per_t > 0)
+        wo_net_viol_append(v, ", as an emergency at %.0f per t (%.0f):",
+                           p->emergency_per_t,
+                           p->emergency_per_t * r->restricted_t);
+    else
+        wo_net_viol_append(v, " (reported):");
     for (q = 0; q < p->nplants; q++) {
-        double load = 0;
-        for (s = 0; s < p->nstations; s++)
-            load += r->q_t[s * p->nplants + q];
+        double load = plant_load(p, r, q);
         snprintf(nm, sizeof nm, "plant %d", q + 1);
         if (restricted(p, q) && load > 1e-9)
             wo_net_viol_append(v, "%s %s took %.2f t", any++ ? ";" : "",
                                p->plant_id ? p->plant_id[q] : nm, load);
     }
     wo_net_viol_append(v, "; allowed plants:");
-    for (q = 0, any = 0; q < p->nplants; q++) {
-        double load = 0;
-        if (restricted(p, q))
-            continue;
-        for (s = 0; s < p->nstations; s++)
-            load += r->q_t[s * p->nplants + q];
-        snprintf(nm, sizeof nm, "plant %d", q + 1);
-        wo_net_viol_site(v, any++ ? ";" : "",
-                         p->plant_id ? p->plant_id[q] : nm, load,
-                         p->intake_t[q]);
-    }
+    for (q = 0, any = 0; q < p->nplants; q++)
+        if (!restricted(p, q))
+            plant_site(p, r, q, any++ ? ";" : "", v);
     if (!any)
         wo_net_viol_append(v, " none accepts it");
     return WO_OK;
@@ -180,8 +196,7 @@ static int name_restricted(const wo_transfer_problem *p,
 static int name_incin_short(const wo_transfer_problem *p,
                             wo_transfer_result *r, double short_t)
 {
-    int q, s, any = 0;
-    char nm[32];
+    int q, any = 0;
     wo_net_violation *v = new_viol(r);
     if (!v)
         return WO_ENOMEM;
@@ -194,17 +209,9 @@ static int name_incin_short(const wo_transfer_problem *p,
                        "%s: %.1f %% reached, short by %.2f t/d:",
                        100 * p->incin_min, p->stream ? p->stream : "?",
                        100 * (r->incin_rate > 0 ? r->incin_rate : 0), short_t);
-    for (q = 0; q < p->nplants; q++) {
-        double load = 0;
-        if (!incinerates(p, q))
-            continue;
-        for (s = 0; s < p->nstations; s++)
-            load += r->q_t[s * p->nplants + q];
-        snprintf(nm, sizeof nm, "plant %d", q + 1);
-        wo_net_viol_site(v, any++ ? ";" : "",
-                         p->plant_id ? p->plant_id[q] : nm, load,
-                         p->intake_t[q]);
-    }
+    for (q = 0; q < p->nplants; q++)
+        if (incinerates(p, q))
+            plant_site(p, r, q, any++ ? ";" : "", v);
     if (!any)
         wo_net_viol_append(v, " no incinerator accepts it");
     return WO_OK;
