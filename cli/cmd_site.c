@@ -15,8 +15,9 @@
  * site_<mode>.geojson (sites and flows), flows_<mode>.csv and
  * summary.json.
  *
- * Exit: 0 ok, 1 error, 2 usage, 3 solved but demand is left unserved or a
- * policy target is not met, 4 no solution, 130 interrupted.
+ * Exit: 0 ok, 1 error, 2 usage, 3 solved but demand is left unserved or an
+ * enforced rule is not kept (an emergency), 4 no solution, 130
+ * interrupted.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
@@ -97,9 +98,10 @@ static void usage(FILE *f)
             "rule relaxed;\n"
             "not a dual value (the MIP has none).\n"
             "\n"
-            "exit status: 0 ok, 1 error, 2 usage, 3 demand unserved or a "
-            "target not met,\n"
-            "             4 no solution, 130 interrupted\n");
+            "exit status: 0 ok, 1 error, 2 usage, 3 demand unserved or an "
+            "enforced rule\n"
+            "             not kept (an emergency), 4 no solution, 130 "
+            "interrupted\n");
 }
 
 /* ------------------------------------------------------------ options */

@@ -128,6 +128,26 @@ if grep -q "no_raw_household_to_landfill" "$tmp/p/plan.json"; then
     no "default plan names an emergency"
 fi
 
+# a small scenario whose only home for residual waste is the landfill: the
+# routes take it there as an emergency, named with the figures; reported
+# only, it is named as such
+cp -r "$top/tests/data/scenarios/small" "$tmp/sm"
+sed -i 's/^\(TS1,.*,\)operating,/\1closed,/; s/^\(INC,.*,\)operating,/\1closed,/' \
+    "$tmp/sm/facilities.csv"
+sed -i 's/"plan": {\(.*\)}$/"plan": {\1},\n  "policy": {"no_raw_household_to_landfill": "enforce"}/' \
+    "$tmp/sm/scenario.json"
+grep -q '"policy"' "$tmp/sm/scenario.json" || no "could not give the small scenario a policy"
+"$bin" plan "$tmp/sm" --iterations 20 --out "$tmp/smo" --quiet >/dev/null 2>&1 \
+    || no "small emergency plan exit $?"
+grep -q '"day 1: no_raw_household_to_landfill: 15.80 t of stream hh_other unloaded by collection routes at LF as an emergency: the facilities the rule allows take 0.0 t/d' \
+    "$tmp/smo/plan.json" || { no "routing emergency not named"; grep -A3 '"binding"' "$tmp/smo/plan.json"; }
+sed -i 's/"no_raw_household_to_landfill": "enforce"/"no_raw_household_to_landfill": "report"/' \
+    "$tmp/sm/scenario.json"
+"$bin" plan "$tmp/sm" --iterations 20 --out "$tmp/smo" --quiet >/dev/null 2>&1 \
+    || no "small reported plan exit $?"
+grep -q '"day 1: no_raw_household_to_landfill (reported): 15.80 t of stream hh_other unloaded by collection routes at LF"' \
+    "$tmp/smo/plan.json" || { no "reported rule not named"; grep -A3 '"binding"' "$tmp/smo/plan.json"; }
+
 # the same night with the largest incinerator closed: the incinerators
 # left cannot take it all; the emergency is named in plan.json
 cp -r "$top/data/chongqing" "$tmp/closed"

@@ -250,6 +250,12 @@ int plan_add_binding(plan_asm *a, int day, const char *text);
 wo_stream_mask plan_rules_blocked(const wo_scenario *sc, int f,
                                   const double *day_kg);
 
+/* What facility f may take of `streams` in an emergency (kg/d): the
+ * shortfall of the capacity the enforced rules allow for those of them a
+ * rule keeps out of f; -1 when no rule keeps any of them out. */
+double plan_rules_emergency_kg(const wo_scenario *sc, int f,
+                               wo_stream_mask streams, const double *day_kg);
+
 /* The transfer MIP's policy for stream s among the plants whose processes
  * are proc[0..n): restricted[] (n bytes, the caller's) flags the plants a
  * rule keeps it out of, with the emergency price when the rule is

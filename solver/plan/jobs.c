@@ -399,6 +399,12 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
             cap += all > 0 ? pr->capacity_kg_per_d * mine / all
                            : pr->capacity_kg_per_d;
         }
+        {
+            /* an emergency opens it for the shortfall only (rules.c) */
+            double em = plan_rules_emergency_kg(sc, f, ok, tot->kg);
+            if (em >= 0 && em < cap)
+                cap = em;
+        }
         o->loc = job_loc(j, map, sc, PLAN_LOC_FACILITY, f);
         o->streams = ok;
         o->unload_s = fa->unload_s;

@@ -169,3 +169,28 @@ int plan_rules_routes(plan_asm *a, const plan_run *run, int day,
     wo_free(kg);
     return rc;
 }
+
+double plan_rules_emergency_kg(const wo_scenario *sc, int f,
+                               wo_stream_mask streams, const double *day_kg)
+{
+    const wo_facility *fa = &sc->facilities[f];
+    wo_policy_rules r;
+    double kg = 0;
+    int p, s, any = 0, restricted;
+    wo_policy_rules_of(sc, &r);
+    for (p = fa->process_first; p < fa->process_first + fa->process_count;
+         p++)
+        for (s = 0; s < WO_STREAM_COUNT; s++) {
+            int k;
+            double short_kg;
+            if (!(streams & sc->processes[p].streams & WO_STREAM_BIT(s)) ||
+                (k = wo_policy_restricts(&r, sc, p, s)) < 0 ||
+                wo_pol_rule_mode(&r, (wo_pol_rule)k) != WO_RULE_ENFORCE)
+                continue;
+            short_kg = day_kg[s] - allowed_kg(sc, &r, s, &restricted);
+            any = 1;
+            if (short_kg > 0)
+                kg += short_kg;
+        }
+    return any ? kg : -1;
+}
