@@ -140,7 +140,9 @@ static int plants_for(const wo_scenario *sc, int s, const double *used,
     return n;
 }
 
-/* Greedy fallback: the nearest plant with room first. */
+/* Greedy fallback: the nearest plant with room first, a plant the city's
+ * enforced rules keep the stream out of only when no other has room (and
+ * then named, as the MIP's emergencies are). */
 static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
                        const station *st, int s, double *used)
 {
@@ -155,18 +157,22 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
     plan_trailer_of(sc, s, &trailer_kg, &per_km);
     while (left > 1e-6 && rc == WO_OK) {
         const wo_point *from = station_pos(sc, st);
-        int k, n = plants_for(sc, s, used, fac, proc), best = -1;
+        int k, n = plants_for(sc, s, used, fac, proc), best = -1, pass;
         double best_d = HUGE_VAL, moved;
-        for (k = 0; k < n; k++) {
-            double d;
-            if (fac[k] == st->facility)
-                continue;
-            d = wo_haversine_m(from->lon_deg, from->lat_deg,
-                               sc->facilities[fac[k]].pos.lon_deg,
-                               sc->facilities[fac[k]].pos.lat_deg);
-            if (d < best_d) {
-                best_d = d;
-                best = k;
+        /* pass 0: the plants the rules allow; pass 1: any (emergency) */
+        for (pass = 0; pass < 2 && best < 0; pass++) {
+            for (k = 0; k < n; k++) {
+                double d;
+                if (fac[k] == st->facility ||
+                    (pass == 0 && plan_rules_enforced(sc, proc[k], s)))
+                    continue;
+                d = wo_haversine_m(from->lon_deg, from->lat_deg,
+                                   sc->facilities[fac[k]].pos.lon_deg,
+                                   sc->facilities[fac[k]].pos.lat_deg);
+                if (d < best_d) {
+                    best_d = d;
+                    best = k;
+                }
             }
         }
         if (best < 0) {
@@ -177,6 +183,9 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
                                used[proc[best]]);
         rc = add_transfer(a, sc, day, st, fac[best], proc[best], s, moved,
                           (int)ceil(moved / trailer_kg - 1e-9), per_km, used);
+        if (rc == WO_OK)
+            rc = plan_rules_fallback(a, sc, day, fac[best], proc[best], s,
+                                     moved);
         left -= moved;
     }
 done:
@@ -187,8 +196,9 @@ done:
 
 /* Send what the stations received of stream s on to the plants by the
  * truckload transfer MIP (solver/flow/transfer.h): fewest trip plus
- * processing costs less revenue, plant intakes respected, and for residual
- * waste the annex's incineration share of the scenario's year (what binds
+ * processing costs less revenue, plant intakes respected, the city's rules
+ * obeyed (rules.c: the plants a rule keeps the stream out of only as a
+ * priced emergency, the incineration share of residual waste; what binds
  * is recorded by name); the greedy rule when the MIP finds nothing. */
 static int send_on(plan_asm *a, const wo_scenario *sc, int day,
                    const station *sts, int n_st, int s, double *used)

@@ -264,6 +264,14 @@ void plan_rules_transfer(const wo_scenario *sc, int s, const int *proc,
                          int n, unsigned char *restricted,
                          wo_transfer_problem *tp);
 
+/* 1 when an enforced rule keeps stream s out of process proc. */
+int plan_rules_enforced(const wo_scenario *sc, int proc, int s);
+
+/* Name kg of stream s sent by the transfer fallback to facility f
+ * (process proc) when a rule keeps it out of there. WO_ENOMEM. */
+int plan_rules_fallback(plan_asm *a, const wo_scenario *sc, int day, int f,
+                        int proc, int s, double kg);
+
 /* Name in the binding sentences the tonnes the routes from first_route on
  * unloaded where a rule keeps them out. WO_ENOMEM. */
 int plan_rules_routes(plan_asm *a, const plan_run *run, int day,

@@ -194,3 +194,35 @@ double plan_rules_emergency_kg(const wo_scenario *sc, int f,
         }
     return any ? kg : -1;
 }
+
+int plan_rules_enforced(const wo_scenario *sc, int proc, int s)
+{
+    wo_policy_rules r;
+    int k;
+    wo_policy_rules_of(sc, &r);
+    k = wo_policy_restricts(&r, sc, proc, s);
+    return k >= 0 && wo_pol_rule_mode(&r, (wo_pol_rule)k) == WO_RULE_ENFORCE;
+}
+
+int plan_rules_fallback(plan_asm *a, const wo_scenario *sc, int day, int f,
+                        int proc, int s, double kg)
+{
+    wo_policy_rules r;
+    int k;
+    char text[400];
+    wo_policy_rules_of(sc, &r);
+    if ((k = wo_policy_restricts(&r, sc, proc, s)) < 0)
+        return WO_OK;
+    snprintf(text, sizeof text,
+             "%s%s: %.2f t of stream %s sent to %s by the nearest-plant "
+             "fallback (the transfer MIP found no solution)%s",
+             wo_pol_rule_name((wo_pol_rule)k),
+             wo_pol_rule_mode(&r, (wo_pol_rule)k) == WO_RULE_ENFORCE
+                 ? ""
+                 : " (reported)",
+             kg / 1000.0, wo_stream_get(s)->code, sc->facilities[f].id,
+             wo_pol_rule_mode(&r, (wo_pol_rule)k) == WO_RULE_ENFORCE
+                 ? ", as an emergency: no other plant had room"
+                 : "");
+    return plan_add_binding(a, day, text);
+}
