@@ -37,6 +37,7 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
     p->seed = sc ? sc->plan.seed : 1;
     p->days = sc && sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1;
     p->threads = 2;
+    p->max_snap_m = 1000;
 }
 
 void wo_plan_free(wo_plan *p)
@@ -53,6 +54,33 @@ void wo_plan_free(wo_plan *p)
     wo_free(p->models);
     wo_arena_free(&p->mem);
     wo_free(p);
+}
+
+/* The run's far places into the plan (its arena). WO_ENOMEM. */
+static int copy_far(const plan_run *r, wo_plan *p)
+{
+    int i;
+    if (r->n_far == 0)
+        return WO_OK;
+    p->far = wo_arena_alloc(&p->mem, (size_t)r->n_far * sizeof *p->far);
+    if (!p->far)
+        return WO_ENOMEM;
+    for (i = 0; i < r->n_far; i++) {
+        wo_plan_far *o = &p->far[i];
+        const wo_point *pos =
+            plan_loc_pos(r->sc, r->far[i].kind, r->far[i].index);
+        const char *id, *file;
+        plan_far_place(r->sc, &r->far[i], &id, &o->kind, &file, &o->line);
+        o->id = plan_str(p, id);
+        o->file = plan_str(p, file ? file : "");
+        if (!o->id || !o->file)
+            return WO_ENOMEM;
+        o->lon_deg = pos->lon_deg;
+        o->lat_deg = pos->lat_deg;
+        o->dist_m = r->far[i].dist_m;
+    }
+    p->n_far = r->n_far;
+    return WO_OK;
 }
 
 int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
@@ -105,7 +133,10 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
 
     /* The road graph's search structures, once for every problem. */
     if (prm->graph) {
+        /* Far places first: a graph of another region fails before the
+         * hierarchy is built. */
         if ((rc = wo_snap_index_new(prm->graph, &r.snap, err)) != WO_OK ||
+            (rc = plan_far_check(&r, err)) != WO_OK ||
             (rc = wo_ch_build(prm->graph, &r.ch, NULL, prm->cancel, err)) !=
                 WO_OK) {
             wo_err_prefix(err, "road graph");
@@ -145,7 +176,9 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     if (rc != WO_OK)
         goto fail;
     p->summary.interrupted = prm->cancel && *prm->cancel;
-    p->summary.far_points = r.far_points;
+    if ((rc = copy_far(&r, p)) != WO_OK)
+        goto oom;
+    p->summary.far_points = p->n_far;
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;
@@ -170,6 +203,7 @@ done:
     wo_free(r.jobs);
     wo_free(r.order);
     wo_free(r.pre);
+    wo_free(r.far);
     wo_free(tot);
     wo_ch_free(r.ch);
     wo_snap_index_free(r.snap);
