@@ -9,9 +9,11 @@
  */
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "cli/scenario_arg.h"
 
 #include "data/model.h"
 #include "data/validate.h"
+#include "solver/plan/plan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +167,56 @@ out:
     return rc;
 }
 
+/* Demand rows listed one by one before a summary line. */
+#define MAX_LISTED 50
+
+/* The plan's own pre-routing decisions (wo_plan_precheck: the same
+ * routing problems wo_plan_run builds, over the scenario's horizon) as
+ * errors of the check: a demand the plan would leave unserved before any
+ * routing, once per row, with the plan's sentence and figures. No vehicle
+ * or no facility for a stream is already a stream-level error of the
+ * check. WO_OK, WO_ENOMEM, or the precheck's error in err. */
+static int plan_findings(const wo_scenario *sc, wo_check *c, wo_err *err)
+{
+    wo_plan_params prm;
+    wo_plan_unservable *u = NULL;
+    int n = 0, i, k, listed = 0, rc;
+    wo_plan_params_init(&prm, sc);
+    prm.threads = (int)wo_cli_default_threads();
+    rc = wo_plan_precheck(sc, &prm, &u, &n, err);
+    for (i = 0; rc == WO_OK && i < n; i++) {
+        const wo_demand *d = &sc->demands[u[i].demand];
+        int seen = 0;
+        if (!strcmp(u[i].reason, "no_vehicle") ||
+            !strcmp(u[i].reason, "no_facility"))
+            continue;
+        for (k = 0; k < i && !seen; k++)
+            seen = u[k].demand == u[i].demand &&
+                   !strcmp(u[k].reason, u[i].reason);
+        if (seen)
+            continue;
+        if (listed++ >= MAX_LISTED)
+            continue;
+        rc = wo_check_add(
+            c, WO_SEV_ERROR, !strcmp(u[i].reason, "shift") ? "shift" : "time",
+            (int)d->stream,
+            "stream %s: site %s (%s:%d) cannot be served, the plan leaves it "
+            "before routing (%s): %s",
+            wo_stream_get(d->stream)->code, sc->sites[d->site].id,
+            sc->files[WO_TABLE_DEMAND], d->line, u[i].reason,
+            u[i].detail[0] ? u[i].detail : wo_plan_reason_text(u[i].reason));
+    }
+    if (rc == WO_OK && listed > MAX_LISTED)
+        rc = wo_check_add(c, WO_SEV_ERROR, "shift", -1,
+                          "... and %d more demand rows the plan cannot serve "
+                          "(shift or time window)",
+                          listed - MAX_LISTED);
+    wo_free(u);
+    if (rc == WO_ENOMEM && !err->msg[0])
+        wo_err_set(err, rc, "out of memory");
+    return rc;
+}
+
 /* A path to a scenario.json file means its directory. */
 static void scenario_dir(const char *arg, char *dir, size_t size)
 {
@@ -234,6 +286,12 @@ int wo_cmd_validate(int argc, char **argv)
     }
     if (wo_scenario_check(sc, &c, &err) != WO_OK) {
         fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
+    if (plan_findings(sc, &c, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        wo_check_free(&c);
         wo_scenario_free(sc);
         return WO_EXIT_ERROR;
     }

@@ -5,6 +5,7 @@
 
 #include "data/load_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,27 +16,16 @@
 typedef struct chk {
     const wo_scenario *sc; /* scenario checked                 */
     wo_check *c;           /* result being filled              */
-    size_t cap;            /* allocated slots of c->issues     */
 } chk;
 
-static int issue(chk *k, wo_severity sev, const char *code, int stream,
-                 const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-static int issue(chk *k, wo_severity sev, const char *code, int stream,
-                 const char *fmt, ...)
+static int vissue(wo_check *c, wo_severity sev, const char *code, int stream,
+                  const char *fmt, va_list ap)
 {
-    wo_check *c = k->c;
     char msg[WO_ERR_MSG_MAX];
-    va_list ap;
-    if (WO_RESERVE(c->issues, k->cap, (size_t)c->n_issues + 1) != WO_OK)
+    if (WO_RESERVE(c->issues, c->cap_issues, (size_t)c->n_issues + 1) !=
+        WO_OK)
         return WO_ENOMEM;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (!(c->issues[c->n_issues].msg = wo_strdup(msg)))
         return WO_ENOMEM;
     c->issues[c->n_issues].severity = sev;
@@ -47,6 +37,35 @@ static int issue(chk *k, wo_severity sev, const char *code, int stream,
     else
         c->n_warnings++;
     return WO_OK;
+}
+
+int wo_check_add(wo_check *c, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vissue(c, sev, code, stream, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vissue(k->c, sev, code, stream, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 int wo_facility_usable(const wo_facility *f)
@@ -454,7 +473,6 @@ int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
     memset(out, 0, sizeof *out);
     k.sc = sc;
     k.c = out;
-    k.cap = 0;
     out->n_sites = sc->n_sites;
     totals(&k);
     if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||

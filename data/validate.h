@@ -58,13 +58,25 @@ typedef struct wo_check {
     int n_inactive_rows;         /* demand rows not active on the date    */
     int n_errors;                /* issues of severity error              */
     int n_warnings;              /* issues of severity warning            */
-    int n_issues;                /* issues, errors first in file order    */
+    int n_issues;                /* issues, in the order found            */
     wo_issue *issues;            /* owned                                 */
+    size_t cap_issues;           /* allocated slots of issues             */
 } wo_check;
 
 /* Check scenario sc. Fills *out (owned by the caller, wo_check_free).
  * Returns WO_OK (findings are results, not errors) or WO_ENOMEM. */
 int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err);
+
+/* Add a finding to c (a check filled by wo_scenario_check): severity,
+ * stable code, stream (-1: none) and the sentence, printf-style (cut at
+ * WO_ERR_MSG_MAX). For findings made elsewhere, such as the plan's own
+ * pre-routing checks. WO_OK or WO_ENOMEM. */
+int wo_check_add(wo_check *c, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
 
 /* Release the issues of a check and zero it. */
 void wo_check_free(wo_check *c);

@@ -72,14 +72,7 @@ typedef struct plan_day_totals {
 } plan_day_totals;
 
 /* Pre-routing findings: demand that cannot enter a routing problem. */
-typedef struct plan_pre {
-    int demand;                /* demand row                                */
-    int day;                   /* 0-based day                               */
-    double amount_kg;          /* amount due                                */
-    const char *reason;        /* reason code                               */
-    char detail[240];          /* sentence with the figures, "" for the
-                                  reason's standard sentence              */
-} plan_pre;
+typedef wo_plan_unservable plan_pre;
 
 /* A place of the run far from every road (road graph runs). */
 typedef struct plan_far {

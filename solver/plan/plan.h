@@ -286,6 +286,32 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
 int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
                 wo_plan **out, wo_err *err);
 
+/* Demand that cannot enter a routing problem, found before routing. */
+typedef struct wo_plan_unservable {
+    int demand;                /* demand row                                */
+    int day;                   /* 0-based day                               */
+    double amount_kg;          /* amount due                                */
+    const char *reason;        /* reason code: "no_vehicle", "no_facility",
+                                  "shift" (no vehicle serves it alone within
+                                  its shift), "time" (no window reachable)  */
+    char detail[240];          /* sentence with the figures, "" for the
+                                  reason's standard sentence              */
+} wo_plan_unservable;
+
+/* The standard sentence of an unserved reason code ("shift", "time",
+ * "no_route", ...); the code itself when unknown. */
+const char *wo_plan_reason_text(const char *code);
+
+/* Everything wo_plan_run decides before routing, without routing: the
+ * same routing problems are built (with prm's days, graph, max_snap_m and
+ * allow_far; solve, release and the deadline are not used) and the demand
+ * they reject, which the plan would list as unserved, goes to *out
+ * (wo_free; NULL when none) and *n_out. Returns WO_OK, WO_EINVAL (days,
+ * date), WO_ERANGE (far places, unless allow_far), WO_ENOMEM or the travel
+ * matrix's error. */
+int wo_plan_precheck(const wo_scenario *sc, const wo_plan_params *prm,
+                     wo_plan_unservable **out, int *n_out, wo_err *err);
+
 /* Release a plan (NULL allowed). */
 void wo_plan_free(wo_plan *p);
 
