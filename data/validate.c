@@ -5,12 +5,23 @@
 
 #include "data/load_internal.h"
 
+#include "data/calendar.h"
+
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Individual messages per kind of site-level finding before summarising. */
 #define MAX_LISTED 50
+
+/* Plausible payloads of a collection vehicle (a handcart to the heaviest
+ * road truck) and loaded densities; outside them a unit was probably
+ * mistyped (t as kg, litres as m3). */
+#define PLAUSIBLE_MIN_KG 100.0
+#define PLAUSIBLE_MAX_KG 60000.0
+#define PLAUSIBLE_MIN_KG_PER_M3 20.0
+#define PLAUSIBLE_MAX_KG_PER_M3 3000.0
 
 /* One check run. */
 typedef struct chk {
@@ -72,6 +83,55 @@ int wo_facility_usable(const wo_facility *f)
 {
     return f->status == WO_FSTATUS_OPERATING ||
            f->status == WO_FSTATUS_PLANNED;
+}
+
+void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
+                           double *m3)
+{
+    double svc = INFINITY, unload = INFINITY, cycle;
+    int i;
+    *kg = 0;
+    *m3 = 0;
+    for (i = 0; i < sc->n_demands; i++)
+        if ((int)sc->demands[i].stream == s &&
+            sc->demands[i].service_s < svc)
+            svc = sc->demands[i].service_s;
+    for (i = 0; i < sc->n_facilities; i++)
+        if (wo_facility_usable(&sc->facilities[i]) &&
+            (sc->facilities[i].streams & WO_STREAM_BIT(s)) &&
+            sc->facilities[i].unload_s < unload)
+            unload = sc->facilities[i].unload_s;
+    if (s == WO_STREAM_MEDICAL)
+        for (i = 0; i < sc->n_sites; i++)
+            if (sc->sites[i].storage_capacity_kg > 0) {
+                double u = sc->sites[i].service_s > 0 ? sc->sites[i].service_s
+                                                      : 600;
+                if (u < unload)
+                    unload = u;
+            }
+    if (!isfinite(svc))
+        svc = 0;
+    if (!isfinite(unload))
+        unload = 0;
+    cycle = svc + unload;
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        double len = v->shift_end_s - v->shift_start_s, loads, k;
+        if (!(v->streams & WO_STREAM_BIT(s)) || v->count <= 0)
+            continue;
+        if (cycle <= 0) {
+            *kg = *m3 = INFINITY;
+            return;
+        }
+        if (v->shift_max_s > 0 && v->shift_max_s < len)
+            len = v->shift_max_s;
+        loads = len > 0 ? floor(len / cycle) : 0;
+        k = v->capacity_kg * loads;
+        if (v->max_load_kg_per_day > 0 && k > v->max_load_kg_per_day)
+            k = v->max_load_kg_per_day;
+        *kg += v->count * k;
+        *m3 += v->count * v->capacity_m3 * loads;
+    }
 }
 
 static const char *code_of(int s)
@@ -392,10 +452,91 @@ static int rows(chk *k)
     return WO_OK;
 }
 
+/* Payloads outside what a collection vehicle carries: tonnes typed as
+ * kg, litres as m3. */
+static int plausible_fleet(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    const char *file = k->sc->files[WO_TABLE_VEHICLE_TYPES];
+    int i, rc = WO_OK;
+    for (i = 0; i < sc->n_vehicle_types && rc == WO_OK; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        double density = v->capacity_m3 > 0 ? v->capacity_kg / v->capacity_m3
+                                            : 0;
+        if (v->capacity_kg < PLAUSIBLE_MIN_KG ||
+            v->capacity_kg > PLAUSIBLE_MAX_KG)
+            rc = issue(k, WO_SEV_WARNING, "implausible_capacity", -1,
+                       "vehicle type %s (%s:%d): capacity_kg %g is %s a "
+                       "collection vehicle carries (%.0f to %.0f kg)%s",
+                       v->id, file, v->line, v->capacity_kg,
+                       v->capacity_kg < PLAUSIBLE_MIN_KG ? "below what"
+                                                         : "above what",
+                       PLAUSIBLE_MIN_KG, PLAUSIBLE_MAX_KG,
+                       v->capacity_kg < PLAUSIBLE_MIN_KG
+                           ? "; tonnes typed as kg?"
+                           : "");
+        else if (density > 0 && (density < PLAUSIBLE_MIN_KG_PER_M3 ||
+                                 density > PLAUSIBLE_MAX_KG_PER_M3))
+            rc = issue(k, WO_SEV_WARNING, "implausible_capacity", -1,
+                       "vehicle type %s (%s:%d): %g kg in %g m3 is %.1f "
+                       "kg/m3 loaded, outside %.0f to %.0f kg/m3; check the "
+                       "units of capacity_kg and capacity_m3",
+                       v->id, file, v->line, v->capacity_kg, v->capacity_m3,
+                       density, PLAUSIBLE_MIN_KG_PER_M3,
+                       PLAUSIBLE_MAX_KG_PER_M3);
+    }
+    return rc;
+}
+
+/* Streams whose demand due on some day of the scenario's horizon is
+ * above wo_fleet_day_capacity: no routing can collect it. */
+static int fleet_bound(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    long day0;
+    int days = sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1, s, day, i, rc;
+    if (wo_calendar_parse(sc->date, &day0, NULL) != WO_OK)
+        return WO_OK; /* the loader checked it; nothing to add */
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        double cap_kg, cap_m3;
+        if (s == WO_STREAM_CD_SPOIL || s == WO_STREAM_CD_SLURRY ||
+            k->c->streams[s].n_vehicles == 0)
+            continue; /* truckloads of the flow MIPs; no_vehicle */
+        wo_fleet_day_capacity(sc, s, &cap_kg, &cap_m3);
+        for (day = 0; day < days; day++) {
+            double kg = 0, m3 = 0;
+            for (i = 0; i < sc->n_demands; i++) {
+                const wo_demand *d = &sc->demands[i];
+                int every;
+                if ((int)d->stream != s ||
+                    !wo_calendar_demand_due(sc, d, day0 + day, &every))
+                    continue;
+                kg += d->kg_per_day * every;
+                m3 += d->m3_per_day * every;
+            }
+            if (kg <= cap_kg + 1e-6 && m3 <= cap_m3 + 1e-6)
+                continue;
+            rc = issue(k, WO_SEV_ERROR, "fleet_capacity", s,
+                       "stream %s: %.2f t, %.1f m3 due on day %d but its "
+                       "fleet can load at most %.2f t, %.1f m3 a day (each "
+                       "vehicle at most one load per least service plus "
+                       "unload time of its shift)",
+                       code_of(s), kg / 1000, m3, day + 1, cap_kg / 1000,
+                       cap_m3);
+            if (rc != WO_OK)
+                return rc;
+            break;
+        }
+    }
+    return WO_OK;
+}
+
 static int fleet_and_sites(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, j, rc;
+    if ((rc = plausible_fleet(k)) != WO_OK || (rc = fleet_bound(k)) != WO_OK)
+        return rc;
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         if (v->count == 0 &&

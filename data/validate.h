@@ -81,6 +81,19 @@ int wo_check_add(wo_check *c, wo_severity sev, const char *code, int stream,
 /* Release the issues of a check and zero it. */
 void wo_check_free(wo_check *c);
 
+/* The most the fleet allowed stream s (vehicle types with count > 0) can
+ * collect in one day, whatever the routes: a load needs at least one visit
+ * (the least service time of s's demand rows) and one unload (the least
+ * unload time of the usable facilities accepting s, or of a medical
+ * storage site), so a vehicle makes at most its shift (or shift_max if
+ * shorter) over their sum loads of capacity_kg / capacity_m3, and no more
+ * than max_load_kg_per_day. *kg and *m3 receive the bounds (INFINITY when
+ * those least times are both 0; 0 when no vehicle may carry s). Used by
+ * validate ("fleet_capacity" error) and by the plan to name capacity as the
+ * reason of what it leaves unserved. */
+void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
+                           double *m3);
+
 /* Usable in a plan of the scenario: operating, or planned. */
 int wo_facility_usable(const wo_facility *f);
 

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan/internal.h"
 
+#include "data/validate.h"
 #include "solver/lp.h"
 
 #include <math.h>
@@ -33,6 +34,35 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
         break;
     }
     return "capacity";
+}
+
+/* 1 when the demand of stream s due on the run's day `day` is more than
+ * its whole fleet can load in a day (wo_fleet_day_capacity, the bound
+ * validate checks): then what routing left out lacks capacity, whatever
+ * the search; detail receives the figures. */
+static int fleet_short(const plan_run *r, int day, int s, char *detail,
+                       size_t size)
+{
+    const wo_scenario *sc = r->sc;
+    double kg = 0, m3 = 0, cap_kg, cap_m3;
+    int i, every;
+    for (i = 0; i < sc->n_demands; i++)
+        if ((int)sc->demands[i].stream == s &&
+            wo_calendar_demand_due(sc, &sc->demands[i], r->day0 + day,
+                                   &every)) {
+            kg += sc->demands[i].kg_per_day * every;
+            m3 += sc->demands[i].m3_per_day * every;
+        }
+    wo_fleet_day_capacity(sc, s, &cap_kg, &cap_m3);
+    if (kg <= cap_kg + 1e-6 && m3 <= cap_m3 + 1e-6)
+        return 0;
+    snprintf(detail, size,
+             "%.2f t, %.1f m3 of %s are due but the vehicles allowed to "
+             "carry it can load at most %.2f t, %.1f m3 a day (one load per "
+             "least service plus unload time of each shift): fleet "
+             "capacity, not the search, leaves it",
+             kg / 1000, m3, wo_stream_get(s)->code, cap_kg / 1000, cap_m3);
+    return 1;
 }
 
 /* Id and position of a job location. */
@@ -148,6 +178,8 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
 {
     const wo_scenario *sc = r->sc;
     const plan_job *rj = j->rescue >= 0 ? &r->rescue[j->rescue] : NULL;
+    const char *reason;
+    char detail[240];
     int k, rc = WO_OK, pass;
     if (rj && (!rj->started || rj->rc != WO_OK))
         rj = NULL;
@@ -172,12 +204,21 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             if (pass == 1 && (why == WO_UNSERVED_PENALTY ||
                               why == WO_UNSERVED_NO_VEHICLE))
                 why = (wo_vrp_unserved_reason)x->why[x->sol.unserved[k].stop];
+            reason = why == WO_UNSERVED_PENALTY && !sc->demands[dm].optional
+                         ? "no_route"
+                         : vrp_reason_code(why);
+            detail[0] = '\0';
+            if ((!strcmp(reason, "no_route") ||
+                 !strcmp(reason, "capacity")) &&
+                fleet_short(r, j->day, (int)sc->demands[dm].stream, detail,
+                            sizeof detail))
+                reason = "capacity";
             rc = plan_add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
-                                   sc->demands[dm].stream,
-                                   why == WO_UNSERVED_PENALTY &&
-                                      !sc->demands[dm].optional
-                                  ? "no_route"
-                                  : vrp_reason_code(why));
+                                   sc->demands[dm].stream, reason);
+            if (rc == WO_OK && detail[0] &&
+                !(a->p->unserved[a->p->n_unserved - 1].detail =
+                      plan_str(a->p, detail)))
+                rc = WO_ENOMEM;
         }
     }
     return rc;
