@@ -217,33 +217,9 @@ static int plan_findings(const wo_scenario *sc, wo_check *c, wo_err *err)
     return rc;
 }
 
-/* A path to a scenario.json file means its directory. */
-static void scenario_dir(const char *arg, char *dir, size_t size)
-{
-    const char *slash = strrchr(arg, '/');
-    const char *base = slash ? slash + 1 : arg;
-    size_t n;
-    if (strcmp(base, "scenario.json")) {
-        wo_strlcpy(dir, arg, size);
-        return;
-    }
-    if (!slash) {
-        wo_strlcpy(dir, ".", size);
-        return;
-    }
-    n = (size_t)(slash - arg);
-    if (n == 0)
-        n = 1;
-    if (n >= size)
-        n = size - 1;
-    memcpy(dir, arg, n);
-    dir[n] = '\0';
-}
-
 int wo_cmd_validate(int argc, char **argv)
 {
     const char *path = NULL;
-    char dir[4096];
     int json = 0, quiet = 0, i, rc, status;
     wo_scenario *sc = NULL;
     wo_check c;
@@ -271,12 +247,7 @@ int wo_cmd_validate(int argc, char **argv)
         }
     }
     wo_err_clear(&err);
-    if (path) {
-        scenario_dir(path, dir, sizeof dir);
-        rc = wo_scenario_load_dir(dir, &sc, &err);
-    } else {
-        rc = wo_scenario_load_embedded(&sc, &err);
-    }
+    rc = wo_cli_load_scenario(path, &sc, &err);
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt validate: %s\n", err.msg);
         if (!path && rc == WO_ENOTFOUND)
