@@ -81,18 +81,35 @@ int wo_check_add(wo_check *c, wo_severity sev, const char *code, int stream,
 /* Release the issues of a check and zero it. */
 void wo_check_free(wo_check *c);
 
-/* The most the fleet allowed stream s (vehicle types with count > 0) can
- * collect in one day, whatever the routes: a load needs at least one visit
- * (the least service time of s's demand rows) and one unload (the least
- * unload time of the usable facilities accepting s, or of a medical
- * storage site), so a vehicle makes at most its shift (or shift_max if
- * shorter) over their sum loads of capacity_kg / capacity_m3, and no more
- * than max_load_kg_per_day. *kg and *m3 receive the bounds (INFINITY when
- * those least times are both 0; 0 when no vehicle may carry s). Used by
- * validate ("fleet_capacity" error) and by the plan to name capacity as the
- * reason of what it leaves unserved. */
+/* The most one vehicle of type `type` can collect of stream s in a day,
+ * whatever its route: each load needs at least a visit (the least service
+ * time of s's demand rows), a drive to a place that takes s (the least
+ * distance between a site with s and a usable facility accepting it, or a
+ * medical storage site; great circle x the circuity factor at the type's
+ * speed, as the plan without a road graph), an unload there (the least
+ * unload time) and, but for the last, the drive back; so the shift (or
+ * shift_max if shorter) holds a bounded number of loads of capacity_kg /
+ * capacity_m3, and no more than max_load_kg_per_day. *kg and *m3 receive
+ * the bounds (INFINITY when those least times are all 0). */
+void wo_vehicle_day_capacity(const wo_scenario *sc, int type, int s,
+                             double *kg, double *m3);
+
+/* Sum of wo_vehicle_day_capacity over the vehicles (count) of the types
+ * allowed stream s (0 when none). Used by validate ("fleet_capacity"
+ * error) and by the plan to name capacity as the reason of what it leaves
+ * unserved. */
 void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
                            double *m3);
+
+/* 1 when the demand of primary stream s due on `day` (days since
+ * 1970-01-01, data/calendar.h) is more than any routing can collect: above
+ * wo_fleet_day_capacity, or, as a vehicle carries one stream a day, the
+ * streams of a type carrying s need more vehicles together than the types
+ * carrying them have. why (size bytes) then receives the sentence with the
+ * figures. The bounds validate checks ("fleet_capacity"); the plan gives
+ * them as the reason ("capacity") of what routing leaves. */
+int wo_fleet_day_short(const wo_scenario *sc, int s, long day, char *why,
+                       size_t size);
 
 /* Usable in a plan of the scenario: operating, or planned. */
 int wo_facility_usable(const wo_facility *f);

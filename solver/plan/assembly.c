@@ -36,35 +36,6 @@ static const char *vrp_reason_code(wo_vrp_unserved_reason why)
     return "capacity";
 }
 
-/* 1 when the demand of stream s due on the run's day `day` is more than
- * its whole fleet can load in a day (wo_fleet_day_capacity, the bound
- * validate checks): then what routing left out lacks capacity, whatever
- * the search; detail receives the figures. */
-static int fleet_short(const plan_run *r, int day, int s, char *detail,
-                       size_t size)
-{
-    const wo_scenario *sc = r->sc;
-    double kg = 0, m3 = 0, cap_kg, cap_m3;
-    int i, every;
-    for (i = 0; i < sc->n_demands; i++)
-        if ((int)sc->demands[i].stream == s &&
-            wo_calendar_demand_due(sc, &sc->demands[i], r->day0 + day,
-                                   &every)) {
-            kg += sc->demands[i].kg_per_day * every;
-            m3 += sc->demands[i].m3_per_day * every;
-        }
-    wo_fleet_day_capacity(sc, s, &cap_kg, &cap_m3);
-    if (kg <= cap_kg + 1e-6 && m3 <= cap_m3 + 1e-6)
-        return 0;
-    snprintf(detail, size,
-             "%.2f t, %.1f m3 of %s are due but the vehicles allowed to "
-             "carry it can load at most %.2f t, %.1f m3 a day (one load per "
-             "least service plus unload time of each shift): fleet "
-             "capacity, not the search, leaves it",
-             kg / 1000, m3, wo_stream_get(s)->code, cap_kg / 1000, cap_m3);
-    return 1;
-}
-
 /* Id and position of a job location. */
 static void loc_info(const wo_scenario *sc, const plan_job *j, int loc,
                      const char **id, double *lon, double *lat)
@@ -204,14 +175,20 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             if (pass == 1 && (why == WO_UNSERVED_PENALTY ||
                               why == WO_UNSERVED_NO_VEHICLE))
                 why = (wo_vrp_unserved_reason)x->why[x->sol.unserved[k].stop];
-            reason = why == WO_UNSERVED_PENALTY && !sc->demands[dm].optional
+            /* Every stop routed has passed the plan's own single-stop
+             * check (jobs.c): a mandatory one the core leaves for its
+             * prize or for time lacked room in the routes found, not a
+             * reachable window; "time" stays the pre-routing verdict. */
+            reason = (why == WO_UNSERVED_PENALTY ||
+                      why == WO_UNSERVED_TIME) &&
+                             !sc->demands[dm].optional
                          ? "no_route"
                          : vrp_reason_code(why);
             detail[0] = '\0';
             if ((!strcmp(reason, "no_route") ||
                  !strcmp(reason, "capacity")) &&
-                fleet_short(r, j->day, (int)sc->demands[dm].stream, detail,
-                            sizeof detail))
+                wo_fleet_day_short(sc, (int)sc->demands[dm].stream,
+                                   r->day0 + j->day, detail, sizeof detail))
                 reason = "capacity";
             rc = plan_add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
                                    sc->demands[dm].stream, reason);
