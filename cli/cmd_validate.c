@@ -2,7 +2,8 @@
  * cmd_validate.c — `wasteopt validate [SCENARIO] [--json] [--quiet]`:
  * load a scenario (a directory, or the embedded default), print per-stream
  * demand against fleet and facility capacity and every infeasibility
- * visible before routing.
+ * visible before routing: data/validate.h's checks and the plan's own
+ * pre-routing decisions (wo_plan_precheck).
  *
  * Exit: 0 no errors (warnings allowed), 1 the scenario does not load,
  * 2 usage, 3 it loads but has infeasibilities (see cli.h).
@@ -31,7 +32,15 @@ static void usage(FILE *f)
             "fleet capacity\n"
             "and facility capacity, then every problem found: errors (a run "
             "cannot serve\n"
-            "everything) and warnings.\n"
+            "everything) and warnings. The plan's own pre-routing checks run "
+            "too: a demand\n"
+            "no vehicle serves alone within its shift or reaches in a time "
+            "window, and\n"
+            "demand above what the fleet can load in a day, are errors; "
+            "implausible\n"
+            "payloads (under 100 kg, over 60 t) warn. Exit 0 means the plan "
+            "has no\n"
+            "structural reason to leave mandatory demand.\n"
             "\n"
             "  --json    print the report as JSON on stdout\n"
             "  --quiet   print only errors and the closing line\n"
