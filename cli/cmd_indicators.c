@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "cli/indicators_out.h"
+#include "cli/scenario_arg.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,8 +95,10 @@ int wo_cmd_indicators(int argc, char **argv)
         rc = wo_ind_stats_load(stats_path, &st, &err);
         wo_strlcpy(source, stats_path, sizeof source);
     } else {
-        rc = wo_ind_stats_load_scenario(scenario, &st, source, sizeof source,
-                                        &err);
+        rc = wo_cli_check_scenario(scenario, &err);
+        if (rc == WO_OK)
+            rc = wo_ind_stats_load_scenario(scenario, &st, source,
+                                            sizeof source, &err);
     }
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt indicators: %s\n", err.msg);

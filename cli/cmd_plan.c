@@ -32,7 +32,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: wasteopt plan [SCENARIO] [--graph GRAPH] [--date YYYY-MM-DD]\n"
+            "usage: wasteopt plan [SCENARIO] [--graph GRAPH [--allow-far]]\n"
+            "                     [--date YYYY-MM-DD]\n"
             "                     [--days N] [--time-limit S] [--iterations N]\n"
             "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
@@ -87,11 +88,13 @@ static void usage(FILE *f)
             "sites.geojson,\n"
             "stops.csv (opens in Excel), map.svg (open in a browser).\n"
             "\n"
-            "exit status: 0 every demand served, 1 error, 2 usage, 3 demand "
-            "left unserved\n"
-            "             (listed with reasons in plan.json), 130 interrupted "
-            "(best plan\n"
-            "             written)\n");
+            "exit status: 0 every demand served, 1 error (also: places far "
+            "from the\n"
+            "             --graph), 2 usage, 3 demand left unserved (listed "
+            "with reasons\n"
+            "             in plan.json) or far places planned with "
+            "--allow-far,\n"
+            "             130 interrupted (best plan written)\n");
 }
 
 /* Parse the value of option argv[*i] as a long in [lo, hi]. */
@@ -254,7 +257,8 @@ int wo_cmd_plan(int argc, char **argv)
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     double time_limit = 0;
-    int json = 0, quiet = 0, i, rc, status = WO_EXIT_OK, n_hard = 0;
+    int json = 0, quiet = 0, allow_far = 0, i, rc, status = WO_EXIT_OK;
+    int n_hard = 0;
     wo_scenario *sc = NULL;
     wo_plan *plan = NULL;
     wo_json *indicators = NULL;
@@ -318,6 +322,8 @@ int wo_cmd_plan(int argc, char **argv)
         } else if (!strcmp(a, "--graph")) {
             if (opt_str(argc, argv, &i, &graph_path))
                 return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--allow-far")) {
+            allow_far = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);
             usage(stderr);
@@ -381,6 +387,7 @@ int wo_cmd_plan(int argc, char **argv)
         prm.seed = (uint64_t)seed;
     prm.threads = (int)threads;
     prm.graph = graph;
+    prm.allow_far = allow_far;
     prm.write_lp_dir = lp_stage;
     prm.write_mps_dir = mps_stage;
     wo_cli_progress_init(&prog, stderr, quiet, -1);
@@ -399,6 +406,12 @@ int wo_cmd_plan(int argc, char **argv)
     if (rc != WO_OK) {
         wo_cli_progress_finish(&prog);
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        if (rc == WO_ERANGE && graph && !allow_far)
+            fprintf(stderr, "wasteopt plan: check that --graph '%s' covers "
+                            "the scenario; --allow-far plans from the "
+                            "nearest road and lists these places in "
+                            "plan.json\n",
+                    graph_path);
         status = WO_EXIT_ERROR;
         goto done;
     }
@@ -407,10 +420,13 @@ int wo_cmd_plan(int argc, char **argv)
     wo_cli_progress_note(&prog, "planned in %.2f s", plan->summary.seconds);
     if (plan->summary.interrupted)
         wo_cli_progress_note(&prog, "interrupted: writing the best plan found");
-    if (plan->summary.far_points > 0)
-        wo_cli_progress_note(&prog, "%d points lie more than 1 km from the "
-                             "road graph; routed from the nearest road",
-                             plan->summary.far_points);
+    if (plan->n_far > 0)
+        wo_cli_progress_note(&prog, "%d places lie more than %.0f m from the "
+                             "road graph (the farthest: %s %s, %.0f m); "
+                             "routed from the nearest road, listed in "
+                             "plan.json far_points",
+                             plan->n_far, prm.max_snap_m, plan->far[0].kind,
+                             plan->far[0].id, plan->far[0].dist_m);
     /* Routes along the roads for the GeoJSON and the map (straight lines
      * between the visits when this fails or is interrupted). */
     if (graph && !cancel) {
@@ -468,7 +484,7 @@ int wo_cmd_plan(int argc, char **argv)
     }
     if (plan->summary.interrupted || cancel)
         status = WO_EXIT_INTERRUPTED;
-    else if (n_hard > 0)
+    else if (n_hard > 0 || plan->n_far > 0)
         status = WO_EXIT_TARGET;
 done:
     sets_finish(&sets, 0, NULL);

@@ -24,6 +24,7 @@
 #include "cli/out.h"
 
 #include "cli/plan_out.h"
+#include "cli/scenario_arg.h"
 #include "data/indicators.h"
 #include "data/model.h"
 #include "solver/plan/policy.h"
@@ -845,8 +846,7 @@ int wo_cmd_site(int argc, char **argv)
         return rc;
     }
     wo_err_clear(&err);
-    rc = o.scenario ? wo_scenario_load_dir(o.scenario, &sc, &err)
-                    : wo_scenario_load_embedded(&sc, &err);
+    rc = wo_cli_load_scenario(o.scenario, &sc, &err);
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt site: %s\n", err.msg);
         return WO_EXIT_ERROR;

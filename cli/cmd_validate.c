@@ -2,16 +2,19 @@
  * cmd_validate.c — `wasteopt validate [SCENARIO] [--json] [--quiet]`:
  * load a scenario (a directory, or the embedded default), print per-stream
  * demand against fleet and facility capacity and every infeasibility
- * visible before routing.
+ * visible before routing: data/validate.h's checks and the plan's own
+ * pre-routing decisions (wo_plan_precheck).
  *
  * Exit: 0 no errors (warnings allowed), 1 the scenario does not load,
  * 2 usage, 3 it loads but has infeasibilities (see cli.h).
  */
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "cli/scenario_arg.h"
 
 #include "data/model.h"
 #include "data/validate.h"
+#include "solver/plan/plan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +32,15 @@ static void usage(FILE *f)
             "fleet capacity\n"
             "and facility capacity, then every problem found: errors (a run "
             "cannot serve\n"
-            "everything) and warnings.\n"
+            "everything) and warnings. The plan's own pre-routing checks run "
+            "too: a demand\n"
+            "no vehicle serves alone within its shift or reaches in a time "
+            "window, and\n"
+            "demand above what the fleet can load in a day, are errors; "
+            "implausible\n"
+            "payloads (under 100 kg, over 60 t) warn. Exit 0 means the plan "
+            "has no\n"
+            "structural reason to leave mandatory demand.\n"
             "\n"
             "  --json    print the report as JSON on stdout\n"
             "  --quiet   print only errors and the closing line\n"
@@ -165,33 +176,59 @@ out:
     return rc;
 }
 
-/* A path to a scenario.json file means its directory. */
-static void scenario_dir(const char *arg, char *dir, size_t size)
+/* Demand rows listed one by one before a summary line. */
+#define MAX_LISTED 50
+
+/* The plan's own pre-routing decisions (wo_plan_precheck: the same
+ * routing problems wo_plan_run builds, over the scenario's horizon) as
+ * errors of the check: a demand the plan would leave unserved before any
+ * routing, once per row, with the plan's sentence and figures. No vehicle
+ * or no facility for a stream is already a stream-level error of the
+ * check. WO_OK, WO_ENOMEM, or the precheck's error in err. */
+static int plan_findings(const wo_scenario *sc, wo_check *c, wo_err *err)
 {
-    const char *slash = strrchr(arg, '/');
-    const char *base = slash ? slash + 1 : arg;
-    size_t n;
-    if (strcmp(base, "scenario.json")) {
-        wo_strlcpy(dir, arg, size);
-        return;
+    wo_plan_params prm;
+    wo_plan_unservable *u = NULL;
+    int n = 0, i, k, listed = 0, rc;
+    wo_plan_params_init(&prm, sc);
+    prm.threads = (int)wo_cli_default_threads();
+    rc = wo_plan_precheck(sc, &prm, &u, &n, err);
+    for (i = 0; rc == WO_OK && i < n; i++) {
+        const wo_demand *d = &sc->demands[u[i].demand];
+        int seen = 0;
+        if (!strcmp(u[i].reason, "no_vehicle") ||
+            !strcmp(u[i].reason, "no_facility"))
+            continue;
+        for (k = 0; k < i && !seen; k++)
+            seen = u[k].demand == u[i].demand &&
+                   !strcmp(u[k].reason, u[i].reason);
+        if (seen)
+            continue;
+        if (listed++ >= MAX_LISTED)
+            continue;
+        rc = wo_check_add(
+            c, WO_SEV_ERROR, !strcmp(u[i].reason, "shift") ? "shift" : "time",
+            (int)d->stream,
+            "stream %s: site %s (%s:%d) cannot be served, the plan leaves it "
+            "before routing (%s): %s",
+            wo_stream_get(d->stream)->code, sc->sites[d->site].id,
+            sc->files[WO_TABLE_DEMAND], d->line, u[i].reason,
+            u[i].detail[0] ? u[i].detail : wo_plan_reason_text(u[i].reason));
     }
-    if (!slash) {
-        wo_strlcpy(dir, ".", size);
-        return;
-    }
-    n = (size_t)(slash - arg);
-    if (n == 0)
-        n = 1;
-    if (n >= size)
-        n = size - 1;
-    memcpy(dir, arg, n);
-    dir[n] = '\0';
+    if (rc == WO_OK && listed > MAX_LISTED)
+        rc = wo_check_add(c, WO_SEV_ERROR, "shift", -1,
+                          "... and %d more demand rows the plan cannot serve "
+                          "(shift or time window)",
+                          listed - MAX_LISTED);
+    wo_free(u);
+    if (rc == WO_ENOMEM && !err->msg[0])
+        wo_err_set(err, rc, "out of memory");
+    return rc;
 }
 
 int wo_cmd_validate(int argc, char **argv)
 {
     const char *path = NULL;
-    char dir[4096];
     int json = 0, quiet = 0, i, rc, status;
     wo_scenario *sc = NULL;
     wo_check c;
@@ -219,12 +256,7 @@ int wo_cmd_validate(int argc, char **argv)
         }
     }
     wo_err_clear(&err);
-    if (path) {
-        scenario_dir(path, dir, sizeof dir);
-        rc = wo_scenario_load_dir(dir, &sc, &err);
-    } else {
-        rc = wo_scenario_load_embedded(&sc, &err);
-    }
+    rc = wo_cli_load_scenario(path, &sc, &err);
     if (rc != WO_OK) {
         fprintf(stderr, "wasteopt validate: %s\n", err.msg);
         if (!path && rc == WO_ENOTFOUND)
@@ -234,6 +266,12 @@ int wo_cmd_validate(int argc, char **argv)
     }
     if (wo_scenario_check(sc, &c, &err) != WO_OK) {
         fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        wo_scenario_free(sc);
+        return WO_EXIT_ERROR;
+    }
+    if (plan_findings(sc, &c, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt validate: %s\n", err.msg);
+        wo_check_free(&c);
         wo_scenario_free(sc);
         return WO_EXIT_ERROR;
     }

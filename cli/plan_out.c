@@ -193,8 +193,8 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
 {
     wo_json *root = wo_json_object(), *routes = wo_json_array(),
            *transfers = wo_json_array(), *unserved = wo_json_array(),
-           *binding = wo_json_array(), *summary;
-    int ok = root && routes && transfers && unserved && binding, i;
+           *binding = wo_json_array(), *far = wo_json_array(), *summary;
+    int ok = root && routes && transfers && unserved && binding && far, i;
     put_str(root, "format", "wasteopt-plan", &ok);
     put_int(root, "version", 1, &ok);
     summary = wo_plan_summary_json(sc, p);
@@ -234,10 +234,23 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     for (i = 0; ok && i < p->n_binding; i++)
         if (wo_json_array_append_new(binding, wo_json_string(p->binding[i])) != 0)
             ok = 0;
+    for (i = 0; ok && i < p->n_far; i++) {
+        const wo_plan_far *f = &p->far[i];
+        wo_json *e = wo_json_object();
+        ok = e != NULL;
+        put_str(e, "id", f->id, &ok);
+        put_str(e, "kind", f->kind, &ok);
+        put_num(e, "lon", f->lon_deg, 6, &ok);
+        put_num(e, "lat", f->lat_deg, 6, &ok);
+        put_num(e, "distance_m", f->dist_m, 1, &ok);
+        if (wo_json_array_append_new(far, e) != 0)
+            ok = 0;
+    }
     if (wo_json_object_set(root, "routes", routes) != 0 ||
         wo_json_object_set(root, "binding", binding) != 0 ||
         wo_json_object_set(root, "transfers", transfers) != 0 ||
         wo_json_object_set(root, "unserved", unserved) != 0 ||
+        wo_json_object_set(root, "far_points", far) != 0 ||
         wo_json_object_set_new(root, "indicators",
                             indicators ? wo_json_deep_copy(indicators)
                                        : wo_json_null()) != 0)
@@ -246,6 +259,7 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     wo_json_decref(transfers);
     wo_json_decref(unserved);
     wo_json_decref(binding);
+    wo_json_decref(far);
     if (!ok) {
         wo_json_decref(root);
         return NULL;

@@ -6,27 +6,52 @@
 
 #include "data/calendar.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err)
+/* The scenario directory dir (as the user wrote it, arg) exists, is a
+ * directory and holds scenario.json: else an error naming the path. The
+ * loader's own messages name files relative to the directory. */
+static int check_dir(const char *arg, const char *dir, wo_err *err)
 {
-    const char *slash, *base;
+    struct stat st;
+    char path[4096];
+    if (stat(dir, &st) != 0)
+        return wo_err_set(err, errno == ENOENT ? WO_ENOTFOUND : WO_EIO,
+                          "scenario '%s': %s", arg,
+                          errno == ENOENT ? "no such file or directory"
+                                          : wo_errno_text(errno));
+    if (!S_ISDIR(st.st_mode))
+        return wo_err_set(err, WO_EINVAL,
+                          "scenario '%s': not a directory (give the scenario "
+                          "directory or its scenario.json)",
+                          arg);
+    if ((size_t)snprintf(path, sizeof path, "%s/scenario.json", dir) <
+            sizeof path &&
+        stat(path, &st) != 0 && errno == ENOENT)
+        return wo_err_set(err, WO_ENOTFOUND,
+                          "scenario '%s': no scenario.json in directory '%s'",
+                          arg, dir);
+    return WO_OK;
+}
+
+/* The directory of scenario argument arg: arg itself, or the directory of
+ * the scenario.json it names (malloc'd; NULL when out of memory). */
+static char *dir_of(const char *arg)
+{
+    const char *slash = strrchr(arg, '/');
+    const char *base = slash ? slash + 1 : arg;
+    size_t n = strlen(arg);
     char *dir;
-    size_t n;
-    int rc;
-    if (!arg)
-        return wo_scenario_load_embedded(out, err);
-    slash = strrchr(arg, '/');
-    base = slash ? slash + 1 : arg;
-    if (strcmp(base, "scenario.json") != 0)
-        return wo_scenario_load_dir(arg, out, err);
-    /* The path of scenario.json itself: load its directory. */
-    n = !slash ? 0 : slash == arg ? 1 : (size_t)(slash - arg);
+    if (!strcmp(base, "scenario.json"))
+        n = !slash ? 0 : slash == arg ? 1 : (size_t)(slash - arg);
     dir = malloc(n + 2);
     if (!dir)
-        return wo_err_set(err, WO_ENOMEM, "out of memory");
+        return NULL;
     if (n == 0) {
         dir[0] = '.';
         n = 1;
@@ -34,7 +59,33 @@ int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err)
         memcpy(dir, arg, n);
     }
     dir[n] = '\0';
-    rc = wo_scenario_load_dir(dir, out, err);
+    return dir;
+}
+
+int wo_cli_check_scenario(const char *arg, wo_err *err)
+{
+    char *dir;
+    int rc;
+    if (!arg)
+        return WO_OK;
+    if (!(dir = dir_of(arg)))
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    rc = check_dir(arg, dir, err);
+    free(dir);
+    return rc;
+}
+
+int wo_cli_load_scenario(const char *arg, wo_scenario **out, wo_err *err)
+{
+    char *dir;
+    int rc;
+    if (!arg)
+        return wo_scenario_load_embedded(out, err);
+    if (!(dir = dir_of(arg)))
+        return wo_err_set(err, WO_ENOMEM, "out of memory");
+    rc = check_dir(arg, dir, err);
+    if (rc == WO_OK)
+        rc = wo_scenario_load_dir(dir, out, err);
     free(dir);
     return rc;
 }

@@ -5,37 +5,39 @@
 
 #include "data/load_internal.h"
 
+#include "data/calendar.h"
+#include "geo/graph.h"
+
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Individual messages per kind of site-level finding before summarising. */
 #define MAX_LISTED 50
 
+/* Plausible payloads of a collection vehicle (a handcart to the heaviest
+ * road truck) and loaded densities; outside them a unit was probably
+ * mistyped (t as kg, litres as m3). */
+#define PLAUSIBLE_MIN_KG 100.0
+#define PLAUSIBLE_MAX_KG 60000.0
+#define PLAUSIBLE_MIN_KG_PER_M3 20.0
+#define PLAUSIBLE_MAX_KG_PER_M3 3000.0
+
 /* One check run. */
 typedef struct chk {
     const wo_scenario *sc; /* scenario checked                 */
     wo_check *c;           /* result being filled              */
-    size_t cap;            /* allocated slots of c->issues     */
 } chk;
 
-static int issue(chk *k, wo_severity sev, const char *code, int stream,
-                 const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-static int issue(chk *k, wo_severity sev, const char *code, int stream,
-                 const char *fmt, ...)
+static int vissue(wo_check *c, wo_severity sev, const char *code, int stream,
+                  const char *fmt, va_list ap)
 {
-    wo_check *c = k->c;
     char msg[WO_ERR_MSG_MAX];
-    va_list ap;
-    if (WO_RESERVE(c->issues, k->cap, (size_t)c->n_issues + 1) != WO_OK)
+    if (WO_RESERVE(c->issues, c->cap_issues, (size_t)c->n_issues + 1) !=
+        WO_OK)
         return WO_ENOMEM;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (!(c->issues[c->n_issues].msg = wo_strdup(msg)))
         return WO_ENOMEM;
     c->issues[c->n_issues].severity = sev;
@@ -49,10 +51,137 @@ static int issue(chk *k, wo_severity sev, const char *code, int stream,
     return WO_OK;
 }
 
+int wo_check_add(wo_check *c, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vissue(c, sev, code, stream, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int issue(chk *k, wo_severity sev, const char *code, int stream,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vissue(k->c, sev, code, stream, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 int wo_facility_usable(const wo_facility *f)
 {
     return f->status == WO_FSTATUS_OPERATING ||
            f->status == WO_FSTATUS_PLANNED;
+}
+
+/* The least times of one load of stream s: *svc_s the least service of
+ * its demand rows, *unload_s the least unload time of a place accepting
+ * it (usable facility; medical: also a storage site), *leg_m the least
+ * road distance (great circle x the circuity factor, as the plan without
+ * a road graph) between a site with its demand and such a place. */
+static void least_load_times(const wo_scenario *sc, int s, double *svc_s,
+                             double *unload_s, double *leg_m)
+{
+    int i, f;
+    *svc_s = *unload_s = *leg_m = INFINITY;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        const wo_point *a = &sc->sites[d->site].pos;
+        if ((int)d->stream != s)
+            continue;
+        if (d->service_s < *svc_s)
+            *svc_s = d->service_s;
+        for (f = 0; f < sc->n_facilities + sc->n_sites; f++) {
+            const wo_point *b;
+            double u, m;
+            if (f < sc->n_facilities) {
+                const wo_facility *fa = &sc->facilities[f];
+                if (!wo_facility_usable(fa) || !(fa->streams & WO_STREAM_BIT(s)))
+                    continue;
+                b = &fa->pos;
+                u = fa->unload_s;
+            } else {
+                const wo_site *si = &sc->sites[f - sc->n_facilities];
+                if (s != WO_STREAM_MEDICAL || si->storage_capacity_kg <= 0)
+                    continue;
+                b = &si->pos;
+                u = si->service_s > 0 ? si->service_s : 600;
+            }
+            if (u < *unload_s)
+                *unload_s = u;
+            m = wo_scenario_circuity(sc) *
+                wo_haversine_m(a->lon_deg, a->lat_deg, b->lon_deg, b->lat_deg);
+            if (m < *leg_m)
+                *leg_m = m;
+        }
+    }
+    if (!isfinite(*svc_s))
+        *svc_s = 0;
+    if (!isfinite(*unload_s))
+        *unload_s = 0;
+    if (!isfinite(*leg_m))
+        *leg_m = 0;
+}
+
+/* wo_vehicle_day_capacity with the least times of s given. */
+static void vehicle_bound(const wo_vehicle_type *v, double svc_s,
+                          double unload_s, double leg_m, double *kg,
+                          double *m3)
+{
+    double len = v->shift_end_s - v->shift_start_s, leg_s, cycle, loads;
+    leg_s = leg_m / ((v->speed_kmh > 0 ? v->speed_kmh : 30.0) / 3.6);
+    cycle = svc_s + unload_s + 2 * leg_s;
+    if (cycle <= 0) {
+        *kg = *m3 = INFINITY;
+        return;
+    }
+    if (v->shift_max_s > 0 && v->shift_max_s < len)
+        len = v->shift_max_s;
+    /* n loads: n visits, n legs to an unload, n unloads, n - 1 legs back */
+    loads = len > 0 ? floor((len + leg_s) / cycle) : 0;
+    *kg = v->capacity_kg * loads;
+    if (v->max_load_kg_per_day > 0 && *kg > v->max_load_kg_per_day)
+        *kg = v->max_load_kg_per_day;
+    *m3 = v->capacity_m3 * loads;
+}
+
+void wo_vehicle_day_capacity(const wo_scenario *sc, int type, int s,
+                             double *kg, double *m3)
+{
+    double svc, unload, leg;
+    least_load_times(sc, s, &svc, &unload, &leg);
+    vehicle_bound(&sc->vehicle_types[type], svc, unload, leg, kg, m3);
+}
+
+void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
+                           double *m3)
+{
+    double svc, unload, leg;
+    int i;
+    least_load_times(sc, s, &svc, &unload, &leg);
+    *kg = 0;
+    *m3 = 0;
+    for (i = 0; i < sc->n_vehicle_types; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        double k, m;
+        if (!(v->streams & WO_STREAM_BIT(s)) || v->count <= 0)
+            continue;
+        vehicle_bound(v, svc, unload, leg, &k, &m);
+        *kg += v->count * k;
+        *m3 += v->count * m;
+    }
 }
 
 static const char *code_of(int s)
@@ -373,10 +502,227 @@ static int rows(chk *k)
     return WO_OK;
 }
 
+/* Payloads outside what a collection vehicle carries: tonnes typed as
+ * kg, litres as m3. */
+static int plausible_fleet(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    const char *file = k->sc->files[WO_TABLE_VEHICLE_TYPES];
+    int i, rc = WO_OK;
+    for (i = 0; i < sc->n_vehicle_types && rc == WO_OK; i++) {
+        const wo_vehicle_type *v = &sc->vehicle_types[i];
+        double density = v->capacity_m3 > 0 ? v->capacity_kg / v->capacity_m3
+                                            : 0;
+        if (v->capacity_kg < PLAUSIBLE_MIN_KG ||
+            v->capacity_kg > PLAUSIBLE_MAX_KG)
+            rc = issue(k, WO_SEV_WARNING, "implausible_capacity", -1,
+                       "vehicle type %s (%s:%d): capacity_kg %g is %s a "
+                       "collection vehicle carries (%.0f to %.0f kg)%s",
+                       v->id, file, v->line, v->capacity_kg,
+                       v->capacity_kg < PLAUSIBLE_MIN_KG ? "below what"
+                                                         : "above what",
+                       PLAUSIBLE_MIN_KG, PLAUSIBLE_MAX_KG,
+                       v->capacity_kg < PLAUSIBLE_MIN_KG
+                           ? "; tonnes typed as kg?"
+                           : "");
+        else if (density > 0 && (density < PLAUSIBLE_MIN_KG_PER_M3 ||
+                                 density > PLAUSIBLE_MAX_KG_PER_M3))
+            rc = issue(k, WO_SEV_WARNING, "implausible_capacity", -1,
+                       "vehicle type %s (%s:%d): %g kg in %g m3 is %.1f "
+                       "kg/m3 loaded, outside %.0f to %.0f kg/m3; check the "
+                       "units of capacity_kg and capacity_m3",
+                       v->id, file, v->line, v->capacity_kg, v->capacity_m3,
+                       density, PLAUSIBLE_MIN_KG_PER_M3,
+                       PLAUSIBLE_MAX_KG_PER_M3);
+    }
+    return rc;
+}
+
+/* Due kg and m3 of stream s on day (days since 1970). */
+static void due_on(const wo_scenario *sc, int s, long day, double *kg,
+                   double *m3)
+{
+    int i, every;
+    *kg = *m3 = 0;
+    for (i = 0; i < sc->n_demands; i++)
+        if ((int)sc->demands[i].stream == s &&
+            wo_calendar_demand_due(sc, &sc->demands[i], day, &every)) {
+            *kg += sc->demands[i].kg_per_day * every;
+            *m3 += sc->demands[i].m3_per_day * every;
+        }
+}
+
+/* Vehicles stream s needs at least on a day it has kg, m3 due: a vehicle
+ * carries one stream a day (one route, one stream), at most what the best
+ * type allowed s loads in a day (wo_vehicle_day_capacity). */
+static double vehicles_needed(const wo_scenario *sc, int s, double kg,
+                              double m3)
+{
+    double best_kg = 0, best_m3 = 0, n;
+    int t;
+    if (kg <= 0 && m3 <= 0)
+        return 0;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        double a, b;
+        if (!(sc->vehicle_types[t].streams & WO_STREAM_BIT(s)) ||
+            sc->vehicle_types[t].count <= 0)
+            continue;
+        wo_vehicle_day_capacity(sc, t, s, &a, &b);
+        if (a > best_kg)
+            best_kg = a;
+        if (b > best_m3)
+            best_m3 = b;
+    }
+    n = 1;
+    if (best_kg > 0 && isfinite(best_kg) && ceil(kg / best_kg - 1e-9) > n)
+        n = ceil(kg / best_kg - 1e-9);
+    if (best_m3 > 0 && isfinite(best_m3) && ceil(m3 / best_m3 - 1e-9) > n)
+        n = ceil(m3 / best_m3 - 1e-9);
+    return n;
+}
+
+/* Of the streams type t carries (spoil and slurry aside), the vehicles
+ * they need together on day (vehicles_needed) into *need, with "code n"
+ * pairs into list, and the vehicles of the types carrying any of them
+ * into *have. Returns the number of such streams. */
+static int type_split(const wo_scenario *sc, int t, long day, double *need,
+                      double *have, char *list, size_t size)
+{
+    wo_stream_mask set = sc->vehicle_types[t].streams &
+                         ~(WO_STREAM_BIT(WO_STREAM_CD_SPOIL) |
+                           WO_STREAM_BIT(WO_STREAM_CD_SLURRY));
+    size_t len = 0;
+    int s, u, n_streams = 0;
+    *need = *have = 0;
+    list[0] = '\0';
+    for (u = 0; u < sc->n_vehicle_types; u++)
+        if (sc->vehicle_types[u].count > 0 &&
+            (sc->vehicle_types[u].streams & set))
+            *have += sc->vehicle_types[u].count;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        double n, kg, m3;
+        if (!(set & WO_STREAM_BIT(s)))
+            continue;
+        n_streams++;
+        due_on(sc, s, day, &kg, &m3);
+        if ((n = vehicles_needed(sc, s, kg, m3)) <= 0)
+            continue;
+        *need += n;
+        if (len < size)
+            len += (size_t)snprintf(list + len, size - len, "%s%s %.0f",
+                                    len ? ", " : "", code_of(s), n);
+    }
+    return n_streams;
+}
+
+int wo_fleet_day_short(const wo_scenario *sc, int s, long day, char *why,
+                       size_t size)
+{
+    double kg, m3, cap_kg, cap_m3, need, have;
+    char list[160];
+    int t;
+    due_on(sc, s, day, &kg, &m3);
+    if (kg <= 0 && m3 <= 0)
+        return 0;
+    wo_fleet_day_capacity(sc, s, &cap_kg, &cap_m3);
+    if (kg > cap_kg + 1e-6 || m3 > cap_m3 + 1e-6) {
+        snprintf(why, size,
+                 "%.2f t, %.1f m3 of %s are due but the vehicles allowed to "
+                 "carry it can load at most %.2f t, %.1f m3 a day (each load "
+                 "needs a visit, a drive to an unload place and the unload, "
+                 "within the shift)",
+                 kg / 1000, m3, code_of(s), cap_kg / 1000, cap_m3);
+        return 1;
+    }
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        if (sc->vehicle_types[t].count <= 0 ||
+            !(sc->vehicle_types[t].streams & WO_STREAM_BIT(s)) ||
+            type_split(sc, t, day, &need, &have, list, sizeof list) < 2 ||
+            need <= have)
+            continue;
+        snprintf(why, size,
+                 "the streams of vehicle type %s need at least %.0f vehicles "
+                 "on the day (%s) but the types carrying them have %.0f; a "
+                 "vehicle carries one stream a day",
+                 sc->vehicle_types[t].id, need, list, have);
+        return 1;
+    }
+    return 0;
+}
+
+/* Streams sharing vehicles: a vehicle carries one stream a day, so the
+ * streams a type carries need, together, no more vehicles than the types
+ * carrying any of them have (for each type's set of streams, each day). */
+static int shared_fleet(chk *k, long day0, int days)
+{
+    const wo_scenario *sc = k->sc;
+    double need, have;
+    char list[160];
+    int t, day, rc;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        if (sc->vehicle_types[t].count <= 0)
+            continue;
+        for (day = 0; day < days; day++) {
+            if (type_split(sc, t, day0 + day, &need, &have, list,
+                           sizeof list) < 2 ||
+                need <= have)
+                continue;
+            rc = issue(k, WO_SEV_ERROR, "fleet_capacity", -1,
+                       "vehicle type %s (%s:%d): on day %d its streams need "
+                       "at least %.0f vehicles (%s) but the types carrying "
+                       "them have %.0f; a vehicle carries one stream a day",
+                       sc->vehicle_types[t].id,
+                       sc->files[WO_TABLE_VEHICLE_TYPES],
+                       sc->vehicle_types[t].line, day + 1, need, list, have);
+            if (rc != WO_OK)
+                return rc;
+            break;
+        }
+    }
+    return WO_OK;
+}
+
+/* Streams whose demand due on some day of the scenario's horizon is
+ * above wo_fleet_day_capacity: no routing can collect it. */
+static int fleet_bound(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    long day0;
+    int days = sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1, s, day, rc;
+    if (wo_calendar_parse(sc->date, &day0, NULL) != WO_OK)
+        return WO_OK; /* the loader checked it; nothing to add */
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        double cap_kg, cap_m3;
+        if (s == WO_STREAM_CD_SPOIL || s == WO_STREAM_CD_SLURRY ||
+            k->c->streams[s].n_vehicles == 0)
+            continue; /* truckloads of the flow MIPs; no_vehicle */
+        wo_fleet_day_capacity(sc, s, &cap_kg, &cap_m3);
+        for (day = 0; day < days; day++) {
+            double kg, m3;
+            due_on(sc, s, day0 + day, &kg, &m3);
+            if (kg <= cap_kg + 1e-6 && m3 <= cap_m3 + 1e-6)
+                continue;
+            rc = issue(k, WO_SEV_ERROR, "fleet_capacity", s,
+                       "stream %s: %.2f t, %.1f m3 due on day %d but its "
+                       "fleet can load at most %.2f t, %.1f m3 a day (each "
+                       "load needs a visit, a drive to an unload place and "
+                       "the unload, within the shift)",
+                       code_of(s), kg / 1000, m3, day + 1, cap_kg / 1000,
+                       cap_m3);
+            if (rc != WO_OK)
+                return rc;
+            break;
+        }
+    }
+    return shared_fleet(k, day0, days);
+}
+
 static int fleet_and_sites(chk *k)
 {
     const wo_scenario *sc = k->sc;
     int i, j, rc;
+    if ((rc = plausible_fleet(k)) != WO_OK || (rc = fleet_bound(k)) != WO_OK)
+        return rc;
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         if (v->count == 0 &&
@@ -454,7 +800,6 @@ int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
     memset(out, 0, sizeof *out);
     k.sc = sc;
     k.c = out;
-    k.cap = 0;
     out->n_sites = sc->n_sites;
     totals(&k);
     if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||

@@ -82,8 +82,8 @@ check "--quiet prints the error and the closing line only" $?
 "$bin" validate "$tmp/nowhere" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "missing directory exits 1 (got $st)" $([ $st -eq 1 ]; echo $?)
-grep -q 'scenario.json: file not found' "$tmp/err"
-check "missing directory message" $?
+grep -qx "wasteopt validate: scenario '$tmp/nowhere': no such file or directory" "$tmp/err"
+check "missing directory message names the path" $?
 
 "$bin" validate --bogus >"$tmp/out" 2>"$tmp/err"
 st=$?

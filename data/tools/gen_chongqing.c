@@ -1041,6 +1041,17 @@ static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
                               "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
                               "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65};
 
+/* Fleet estimate (ASSUMPTION, SOURCES.md "Depots and fleet"): without a road
+ * graph the router takes great-circle km x CIRCUITY at the vehicle's
+ * speed; a trip drives from the stops to the nearest accepting facility and
+ * back, visits as many stops as fit one load at STOP_GAP_KM apart, and
+ * unloads in UNLOAD_H; the shift less its break holds the trips (the
+ * depot legs replace the drive back to the stops after the last unload). */
+#define CIRCUITY WO_CIRCUITY_CHONGQING /* geo/matrix.h */
+#define STOP_GAP_KM 2.0
+#define UNLOAD_H 0.25
+#define FILL 0.8                  /* average fill of a load                */
+
 /* ---------------------------------------------------------------- sites */
 
 static outf F_site, F_dem;
@@ -1165,6 +1176,133 @@ static double unif(wo_rng *rng, double a, double b)
     return a + (b - a) * wo_rng_unit(rng);
 }
 
+/* Solo trips (GENERATED layout, checked by tests/e2e_default_data.sh
+ * through `wasteopt validate`, which runs the plan's own single-stop
+ * check): every generated visit can be served by a vehicle alone, from its
+ * depot through the site and the nearest accepting facility back to the
+ * depot, within SOLO_SHARE of the shift, with the estimate's CIRCUITY
+ * (above the scenario's circuity factor) and UNLOAD_H. A collection point
+ * whose trip does not fit is moved towards its district's depot; a
+ * reservation window whose trip does not fit is replaced by the other. */
+#define SOLO_SHARE 0.9
+
+/* "HH:MM" (up to 48:00) in hours. */
+static double clock_h(const char *hm)
+{
+    int h = 0, m = 0;
+    if (sscanf(hm, "%d:%d", &h, &m) != 2)
+        die("bad clock time '%s'", hm);
+    return h + m / 60.0;
+}
+
+/* Hours of driving of v over great-circle km. */
+static double drive_h(const vtype *v, double km)
+{
+    return km * CIRCUITY / v->speed_kmh;
+}
+
+/* Hours from (lon, lat) to the nearest facility accepting stream code,
+ * unloading there, and on to depot dep; die when none accepts it. */
+static double to_facility_h(const vtype *v, const depot *dep, double lon,
+                            double lat, const char *code)
+{
+    double best = -1;
+    int f;
+    for (f = 0; f < NFPOS; f++) {
+        double h;
+        if (!has_stream(FPOS[f].streams, code))
+            continue;
+        h = drive_h(v, dist_km(lon, lat, FPOS[f].lon, FPOS[f].lat)) +
+            UNLOAD_H +
+            drive_h(v, dist_km(FPOS[f].lon, FPOS[f].lat, dep->lon, dep->lat));
+        if (best < 0 || h < best)
+            best = h;
+    }
+    if (best < 0)
+        die("no facility accepts %s", code);
+    return best;
+}
+
+/* 1 when v, leaving depot dep at its shift start, serves one visit of
+ * stream code at (lon, lat) with service_s in window [w0_h, w1_h] (w0_h <
+ * 0: none) and is back within SOLO_SHARE of the shift, break included. */
+static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
+                     const char *code, int service_s, double w0_h,
+                     double w1_h)
+{
+    double start = clock_h(v->start), end = clock_h(v->end);
+    double len = fmin(end - start, v->shift_max_h) * SOLO_SHARE;
+    double out_h = drive_h(v, dist_km(dep->lon, dep->lat, lon, lat));
+    double at = start + out_h, back;
+    if (w0_h >= 0) {
+        if (at > w1_h)
+            return 0;
+        if (at < w0_h)
+            at = w0_h;
+    }
+    back = service_s / 3600.0 + to_facility_h(v, dep, lon, lat, code);
+    /* the route may leave the depot late for the window: its length is
+     * counted from the departure */
+    return out_h + back + v->break_min / 60.0 <= len &&
+           at + back <= start + (end - start) * SOLO_SHARE;
+}
+
+/* 1 when every household stream of a collection point at (lon, lat) of
+ * district k fits a solo trip of its district's fleet. */
+static int cp_fits(int k, double lon, double lat)
+{
+    static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
+    static const char *const code[NHH] = {"hh_recyclable", "hh_kitchen",
+                                          "hh_hazardous", "hh_other"};
+    static const int service[NHH] = {600, 600, 300, 900};
+    int s;
+    for (s = 0; s < NHH; s++)
+        if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1))
+            return 0;
+    return 1;
+}
+
+/* Move a collection point of district k towards the district's depot in
+ * tenths of the way until cp_fits, keeping it inside the district. */
+static void cp_pull_in(int k, double *lon, double *lat)
+{
+    double lon0 = *lon, lat0 = *lat;
+    int step;
+    for (step = 0; step <= 10; step++) {
+        double f = 1.0 - step / 10.0;
+        double x = floor((DEP[k].lon + f * (lon0 - DEP[k].lon)) * 1e5 + 0.5) /
+                   1e5;
+        double y = floor((DEP[k].lat + f * (lat0 - DEP[k].lat)) * 1e5 + 0.5) /
+                   1e5;
+        if (inside(&D[k], x, y) && cp_fits(k, x, y)) {
+            *lon = x;
+            *lat = y;
+            return;
+        }
+    }
+    die("district %s: no collection point position fits a solo trip",
+        D[k].id);
+}
+
+/* 1 when a reservation at (lon, lat) in window w ("HH:MM-HH:MM") fits a
+ * solo trip of the reservation fleet from one of its depots. */
+static int reservation_fits(double lon, double lat, const char *w)
+{
+    static const char *const dep[4] = {"DEP-500112", "DEP-500107",
+                                       "DEP-500108", "DEP-500113"};
+    char a[8], b[8];
+    int i, k;
+    if (sscanf(w, "%5[0-9:]-%5[0-9:]", a, b) != 2)
+        die("bad window '%s'", w);
+    for (i = 0; i < 4; i++)
+        for (k = 0; k < ND; k++)
+            if (!strcmp(DEP[k].id, dep[i]) &&
+                solo_fits(&V_RES, &DEP[k], lon, lat, "cd_renovation", 900,
+                          clock_h(a), clock_h(b)))
+                return 1;
+    return 0;
+}
+
 /* Household collection points with their 4 streams, and renovation
  * reservations at some of them. */
 static void gen_collection_points(wo_rng *rng)
@@ -1195,6 +1333,8 @@ static void gen_collection_points(wo_rng *rng)
             snprintf(id, sizeof id, "CP-%.15s-%03d", d->id, i + 1);
             snprintf(name, sizeof name, "%.63s 收集点 %03d", d->name, i + 1);
             sample_point(rng, d, 0, &lon, &lat);
+            if (!cp_fits(k, lon, lat))
+                cp_pull_in(k, &lon, &lat);
             site_row(id, name, "collection_point", d, "urban", lon, lat, 0,
                      600, "", 0);
             for (s = 0; s < NHH; s++) {
@@ -1209,10 +1349,16 @@ static void gen_collection_points(wo_rng *rng)
             }
             /* renovation waste by reservation at about N_RENOVATION points */
             if (wo_rng_below(rng, (uint32_t)total) < N_RENOVATION) {
+                static const char *const win[2] = {"14:00-18:00",
+                                                   "08:00-12:00"};
                 double kg = floor(unif(rng, 500, 3000) / 50) * 50;
-                dem_row(id, "cd_renovation", kg, 0, 0, 1, 0, 900,
-                        wo_rng_below(rng, 2) ? "08:00-12:00" : "14:00-18:00",
-                        "", PLAN_DATE);
+                int wi = (int)wo_rng_below(rng, 2);
+                if (!reservation_fits(lon, lat, win[wi]))
+                    wi = 1 - wi;
+                if (!reservation_fits(lon, lat, win[wi]))
+                    die("%s: no reservation window fits a solo trip", id);
+                dem_row(id, "cd_renovation", kg, 0, 0, 1, 0, 900, win[wi], "",
+                        PLAN_DATE);
                 reno++;
             }
         }
@@ -1366,17 +1512,6 @@ static void gen_agriculture(wo_rng *rng)
                 "");
     }
 }
-
-/* Fleet estimate (ASSUMPTION, SOURCES.md "Depots and fleet"): without a road
- * graph the router takes great-circle km x CIRCUITY at the vehicle's
- * speed; a trip drives from the stops to the nearest accepting facility and
- * back, visits as many stops as fit one load at STOP_GAP_KM apart, and
- * unloads in UNLOAD_H; the shift less its break holds the trips (the
- * depot legs replace the drive back to the stops after the last unload). */
-#define CIRCUITY WO_CIRCUITY_CHONGQING /* geo/matrix.h */
-#define STOP_GAP_KM 2.0
-#define UNLOAD_H 0.25
-#define FILL 0.8                  /* average fill of a load                */
 
 /* A vehicle type's estimate: trips per shift and stops per trip. */
 typedef struct fleet_est {

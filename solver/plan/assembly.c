@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan/internal.h"
 
+#include "data/validate.h"
 #include "solver/lp.h"
 
 #include <math.h>
@@ -148,6 +149,8 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
 {
     const wo_scenario *sc = r->sc;
     const plan_job *rj = j->rescue >= 0 ? &r->rescue[j->rescue] : NULL;
+    const char *reason;
+    char detail[240];
     int k, rc = WO_OK, pass;
     if (rj && (!rj->started || rj->rc != WO_OK))
         rj = NULL;
@@ -172,12 +175,27 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             if (pass == 1 && (why == WO_UNSERVED_PENALTY ||
                               why == WO_UNSERVED_NO_VEHICLE))
                 why = (wo_vrp_unserved_reason)x->why[x->sol.unserved[k].stop];
+            /* Every stop routed has passed the plan's own single-stop
+             * check (jobs.c): a mandatory one the core leaves for its
+             * prize or for time lacked room in the routes found, not a
+             * reachable window; "time" stays the pre-routing verdict. */
+            reason = (why == WO_UNSERVED_PENALTY ||
+                      why == WO_UNSERVED_TIME) &&
+                             !sc->demands[dm].optional
+                         ? "no_route"
+                         : vrp_reason_code(why);
+            detail[0] = '\0';
+            if ((!strcmp(reason, "no_route") ||
+                 !strcmp(reason, "capacity")) &&
+                wo_fleet_day_short(sc, (int)sc->demands[dm].stream,
+                                   r->day0 + j->day, detail, sizeof detail))
+                reason = "capacity";
             rc = plan_add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
-                                   sc->demands[dm].stream,
-                                   why == WO_UNSERVED_PENALTY &&
-                                      !sc->demands[dm].optional
-                                  ? "no_route"
-                                  : vrp_reason_code(why));
+                                   sc->demands[dm].stream, reason);
+            if (rc == WO_OK && detail[0] &&
+                !(a->p->unserved[a->p->n_unserved - 1].detail =
+                      plan_str(a->p, detail)))
+                rc = WO_ENOMEM;
         }
     }
     return rc;

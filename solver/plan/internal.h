@@ -73,14 +73,14 @@ typedef struct plan_day_totals {
 } plan_day_totals;
 
 /* Pre-routing findings: demand that cannot enter a routing problem. */
-typedef struct plan_pre {
-    int demand;                /* demand row                                */
-    int day;                   /* 0-based day                               */
-    double amount_kg;          /* amount due                                */
-    const char *reason;        /* reason code                               */
-    char detail[240];          /* sentence with the figures, "" for the
-                                  reason's standard sentence              */
-} plan_pre;
+typedef wo_plan_unservable plan_pre;
+
+/* A place of the run far from every road (road graph runs). */
+typedef struct plan_far {
+    plan_loc_kind kind;        /* depot, site or facility                   */
+    int index;                 /* index in its scenario table               */
+    double dist_m;             /* snap distance                             */
+} plan_far;
 
 /* Shared state of a run. */
 typedef struct plan_run {
@@ -104,7 +104,8 @@ typedef struct plan_run {
                                   plan's time at the start (budget.h)      */
     wo_snap_index *snap;       /* road graph index (graph runs only)        */
     wo_ch *ch;                 /* contraction hierarchy (graph runs only)   */
-    int far_points;            /* points far from the road, all jobs        */
+    int n_far;                 /* places far from the road (plan_far_check) */
+    plan_far *far;             /* [n_far], farthest first                   */
     int n_rescue;              /* rescue jobs (rescue.c)                    */
     plan_job *rescue;
 } plan_run;
@@ -147,6 +148,20 @@ const wo_point *plan_loc_pos(const wo_scenario *sc, plan_loc_kind kind,
  * as in a scenario built in memory). */
 double plan_estimated_road_m(const wo_scenario *sc, const wo_point *a,
                              const wo_point *b);
+
+/* With a road graph (r->snap): snap every place the run may route to (the
+ * depots of vehicle types with vehicles, usable facilities, sites with
+ * demand active on the date or medical storage) and list those farther
+ * than prm->max_snap_m in r->far, farthest first. Unless prm->allow_far,
+ * any such place is WO_ERANGE with a message naming how many there are and
+ * the farthest, its file, line and distance, before anything is solved.
+ * WO_ENOMEM. */
+int plan_far_check(plan_run *r, wo_err *err);
+
+/* Id, kind ("depot", "facility", "site"), file and line of far place f. */
+void plan_far_place(const wo_scenario *sc, const plan_far *f,
+                    const char **id, const char **kind, const char **file,
+                    int *line);
 
 /* Fill j->dist_m and j->dur_s for j's locations: the road graph's
  * (r->snap, r->ch) when the run has one, else great-circle distance times

@@ -201,8 +201,8 @@ static int drop_unservable(plan_run *r, plan_job *j)
     int i, t, kept = 0, rc = WO_OK;
     for (i = 0; i < j->n_stops; i++) {
         const wo_vrp_stop *st = &j->stops[i];
-        double least = INFINITY, limit = 0;
-        int ok = 0, reached = 0, fac = -1, ty = -1;
+        double least = INFINITY, limit = 0, first_s = INFINITY;
+        int ok = 0, reached = 0, fac = -1, ty = -1, first_ty = -1;
         for (t = 0; t < j->n_types && !ok; t++) {
             const wo_vrp_vehicle_type *o = &j->types[t];
             double work, end, lim = o->shift_close_s - o->shift_open_s;
@@ -211,8 +211,17 @@ static int drop_unservable(plan_run *r, plan_job *j)
                 continue;
             if (o->max_duration_s > 0 && o->max_duration_s < lim)
                 lim = o->max_duration_s;
-            if (!single_stop_need(j, o, st, &work, &end, &f))
+            if (!single_stop_need(j, o, st, &work, &end, &f)) {
+                /* the earliest arrival of an allowed type, for the
+                 * sentence when no type reaches a window */
+                double arr = o->shift_open_s +
+                             type_travel_s(j, o, o->start_loc, st->loc);
+                if (arr < first_s) {
+                    first_s = arr;
+                    first_ty = t;
+                }
                 continue;
+            }
             reached = 1;
             ok = work <= lim + 1e-6 && end <= o->shift_close_s + 1e-6;
             if (work - lim < least - limit) {
@@ -222,8 +231,8 @@ static int drop_unservable(plan_run *r, plan_job *j)
                 ty = t;
             }
         }
-        if (ok || ty < 0) {
-            j->stops[kept++] = *st;
+        if (ok || (ty < 0 && first_ty < 0)) {
+            j->stops[kept++] = *st; /* served, or no type: the core says */
             continue;
         }
         rc = add_pre(r, (int)st->ext_id, j->day, st->demand[0],
@@ -243,6 +252,17 @@ static int drop_unservable(plan_run *r, plan_job *j)
                          : "a facility",
                      least / 3600.0, limit / 3600.0,
                      sc->vehicle_types[j->types[ty].ext_id].id);
+        else
+            snprintf(r->pre[r->n_pre - 1].detail,
+                     sizeof r->pre[r->n_pre - 1].detail,
+                     "no vehicle reaches it within a time window: the "
+                     "earliest arrival, vehicle type %s leaving %s at its "
+                     "shift start, is at %02d:%02d (plan-day clock), after "
+                     "its last window closes",
+                     sc->vehicle_types[j->types[first_ty].ext_id].id,
+                     sc->depots[sc->vehicle_types[j->types[first_ty].ext_id]
+                                    .start_depot].id,
+                     (int)(first_s / 3600), (int)fmod(first_s / 60, 60));
     }
     j->n_stops = kept;
     return WO_OK;
@@ -353,8 +373,10 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
         /* Mandatory demand goes to the routing core as optional at a prize
          * no route can cost: a solution that leaves a stop out still keeps
          * every rule, so the search never has to hold (and finally cut
-         * down) routes that break them, and serving comes before cost. */
-        st.optional = 1;
+         * down) routes that break them, and serving comes before cost.
+         * Not in lexicographic mode: its fewest-vehicles phase ranks the
+         * vehicle count above any prize and would serve nothing. */
+        st.optional = !sc->plan.lexicographic || d->optional;
         st.penalty = d->optional ? d->penalty_cny : MANDATORY_PRIZE_CNY;
         st.ext_id = i;
         /* Heavier than any vehicle: full loads, one visit each. */

@@ -37,6 +37,7 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
     p->seed = sc ? sc->plan.seed : 1;
     p->days = sc && sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1;
     p->threads = 2;
+    p->max_snap_m = 1000;
 }
 
 void wo_plan_free(wo_plan *p)
@@ -55,66 +56,155 @@ void wo_plan_free(wo_plan *p)
     wo_free(p);
 }
 
-int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
-                wo_plan **out, wo_err *err)
+/* The run's far places into the plan (its arena). WO_ENOMEM. */
+static int copy_far(const plan_run *r, wo_plan *p)
 {
-    plan_run r;
-    wo_deadline routing_end;
-    wo_plan *p = NULL;
-    int s, day, i, rc = WO_OK;
-    plan_day_totals *tot = NULL;
+    int i;
+    if (r->n_far == 0)
+        return WO_OK;
+    p->far = wo_arena_alloc(&p->mem, (size_t)r->n_far * sizeof *p->far);
+    if (!p->far)
+        return WO_ENOMEM;
+    for (i = 0; i < r->n_far; i++) {
+        wo_plan_far *o = &p->far[i];
+        const wo_point *pos =
+            plan_loc_pos(r->sc, r->far[i].kind, r->far[i].index);
+        const char *id, *file;
+        plan_far_place(r->sc, &r->far[i], &id, &o->kind, &file, &o->line);
+        o->id = plan_str(p, id);
+        o->file = plan_str(p, file ? file : "");
+        if (!o->id || !o->file)
+            return WO_ENOMEM;
+        o->lon_deg = pos->lon_deg;
+        o->lat_deg = pos->lat_deg;
+        o->dist_m = r->far[i].dist_m;
+    }
+    p->n_far = r->n_far;
+    return WO_OK;
+}
 
-    *out = NULL;
-    memset(&r, 0, sizeof r);
-    if (!prm->solve || !prm->release)
-        return wo_err_set(err, WO_EINVAL, "plan: no routing solver given");
+/* What a run and a precheck share: r set up for sc and prm (date, the due
+ * amounts per day into *tot, owned by the caller; with a graph its search
+ * structures, far places first), and the routing problems with the
+ * demand they reject before routing (r->pre). Release with run_end. */
+static int run_begin(plan_run *r, const wo_scenario *sc,
+                     const wo_plan_params *prm, plan_day_totals **tot,
+                     wo_err *err)
+{
+    int day, i, rc;
+    memset(r, 0, sizeof *r);
+    *tot = NULL;
+    pthread_mutex_init(&r->lock, NULL);
+    r->sc = sc;
+    r->prm = prm;
+    r->start_s = wo_now_s();
     if (prm->days < 1 || prm->days > 28)
         return wo_err_set(err, WO_EINVAL,
                           "plan: days = %d is outside [1, 28]", prm->days);
-    if (!isfinite(prm->deadline.at_s) && prm->max_iterations <= 0)
-        return wo_err_set(err, WO_EINVAL,
-                          "plan: a time limit or an iteration limit is needed");
-    if (wo_calendar_parse(sc->date, &r.day0, NULL) != WO_OK)
+    if (wo_calendar_parse(sc->date, &r->day0, NULL) != WO_OK)
         return wo_err_set(err, WO_EINVAL, "plan: scenario date '%s' is not "
                           "a valid YYYY-MM-DD date", sc->date);
-    r.sc = sc;
-    r.prm = prm;
-    r.start_s = wo_now_s();
-    /* The first problems' share of the time (budget.h); the rescue pass
-     * and the flow MIPs of the assembly follow. Both shares are of the
-     * plan's whole time, taken now: a share of what the first problems
-     * left would push the rescue pass into the flow MIPs' time. */
-    r.deadline = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_FIRST);
-    routing_end = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_ROUTING);
-    r.mip_limit_s = wo_plan_budget_mip_s(wo_deadline_left(prm->deadline),
-                                         prm->days);
-    pthread_mutex_init(&r.lock, NULL);
 
     /* Due amounts per day and stream, for capacity sharing. */
-    tot = wo_calloc((size_t)prm->days, sizeof *tot);
-    if (!tot)
-        goto oom;
+    *tot = wo_calloc((size_t)prm->days, sizeof **tot);
+    if (!*tot)
+        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
     for (day = 0; day < prm->days; day++)
         for (i = 0; i < sc->n_demands; i++) {
             int every;
-            if (wo_calendar_demand_due(sc, &sc->demands[i], r.day0 + day,
+            if (wo_calendar_demand_due(sc, &sc->demands[i], r->day0 + day,
                                        &every))
-                tot[day].kg[sc->demands[i].stream] +=
+                (*tot)[day].kg[sc->demands[i].stream] +=
                     sc->demands[i].kg_per_day * every;
         }
 
     /* The road graph's search structures, once for every problem. */
     if (prm->graph) {
-        if ((rc = wo_snap_index_new(prm->graph, &r.snap, err)) != WO_OK ||
-            (rc = wo_ch_build(prm->graph, &r.ch, NULL, prm->cancel, err)) !=
+        /* Far places first: a graph of another region fails before the
+         * hierarchy is built. */
+        if ((rc = wo_snap_index_new(prm->graph, &r->snap, err)) != WO_OK ||
+            (rc = plan_far_check(r, err)) != WO_OK ||
+            (rc = wo_ch_build(prm->graph, &r->ch, NULL, prm->cancel, err)) !=
                 WO_OK) {
             wo_err_prefix(err, "road graph");
-            goto fail;
+            return rc;
         }
     }
+    return plan_jobs_make(r, *tot, err);
+}
 
-    if ((rc = plan_jobs_make(&r, tot, err)) != WO_OK)
+/* Release what run_begin and the run took (solutions through
+ * prm->release). */
+static void run_end(plan_run *r, plan_day_totals *tot)
+{
+    const wo_plan_params *prm = r->prm;
+    int i;
+    for (i = 0; i < r->n_jobs; i++) {
+        if (r->jobs[i].started && r->jobs[i].n_stops > 0)
+            prm->release(&r->jobs[i].sol);
+        plan_job_free(&r->jobs[i]);
+    }
+    for (i = 0; i < r->n_rescue; i++) {
+        if (r->rescue[i].started && r->rescue[i].n_stops > 0)
+            prm->release(&r->rescue[i].sol);
+        plan_job_free(&r->rescue[i]);
+    }
+    wo_free(r->rescue);
+    wo_free(r->jobs);
+    wo_free(r->order);
+    wo_free(r->pre);
+    wo_free(r->far);
+    wo_free(tot);
+    wo_ch_free(r->ch);
+    wo_snap_index_free(r->snap);
+    pthread_mutex_destroy(&r->lock);
+}
+
+int wo_plan_precheck(const wo_scenario *sc, const wo_plan_params *prm,
+                     wo_plan_unservable **out, int *n_out, wo_err *err)
+{
+    plan_run r;
+    plan_day_totals *tot = NULL;
+    int rc;
+    *out = NULL;
+    *n_out = 0;
+    rc = run_begin(&r, sc, prm, &tot, err);
+    if (rc == WO_OK && r.n_pre > 0) {
+        *out = r.pre; /* handed over */
+        *n_out = r.n_pre;
+        r.pre = NULL;
+    }
+    run_end(&r, tot);
+    return rc;
+}
+
+int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
+                wo_plan **out, wo_err *err)
+{
+    plan_run r;
+    wo_deadline routing_end;
+    double mip_limit_s;
+    wo_plan *p = NULL;
+    int s, day, i, rc = WO_OK;
+    plan_day_totals *tot = NULL;
+
+    *out = NULL;
+    if (!prm->solve || !prm->release)
+        return wo_err_set(err, WO_EINVAL, "plan: no routing solver given");
+    if (!isfinite(prm->deadline.at_s) && prm->max_iterations <= 0)
+        return wo_err_set(err, WO_EINVAL,
+                          "plan: a time limit or an iteration limit is needed");
+    /* The first problems' share of the time (budget.h); the rescue pass
+     * and the flow MIPs of the assembly follow. Both shares are of the
+     * plan's whole time, taken now: a share of what the first problems
+     * left would push the rescue pass into the flow MIPs' time. */
+    routing_end = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_ROUTING);
+    mip_limit_s = wo_plan_budget_mip_s(wo_deadline_left(prm->deadline),
+                                       prm->days);
+    if ((rc = run_begin(&r, sc, prm, &tot, err)) != WO_OK)
         goto fail;
+    r.deadline = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_FIRST);
+    r.mip_limit_s = mip_limit_s;
     if ((rc = plan_run_workers(&r, err)) != WO_OK)
         goto fail;
     /* A failing solver is an error of the run, except when the run was
@@ -145,7 +235,9 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     if (rc != WO_OK)
         goto fail;
     p->summary.interrupted = prm->cancel && *prm->cancel;
-    p->summary.far_points = r.far_points;
+    if ((rc = copy_far(&r, p)) != WO_OK)
+        goto oom;
+    p->summary.far_points = p->n_far;
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;
@@ -156,23 +248,6 @@ oom:
 fail:
     wo_plan_free(p);
 done:
-    for (i = 0; i < r.n_jobs; i++) {
-        if (r.jobs[i].started && r.jobs[i].n_stops > 0)
-            prm->release(&r.jobs[i].sol);
-        plan_job_free(&r.jobs[i]);
-    }
-    for (i = 0; i < r.n_rescue; i++) {
-        if (r.rescue[i].started && r.rescue[i].n_stops > 0)
-            prm->release(&r.rescue[i].sol);
-        plan_job_free(&r.rescue[i]);
-    }
-    wo_free(r.rescue);
-    wo_free(r.jobs);
-    wo_free(r.order);
-    wo_free(r.pre);
-    wo_free(tot);
-    wo_ch_free(r.ch);
-    wo_snap_index_free(r.snap);
-    pthread_mutex_destroy(&r.lock);
+    run_end(&r, tot);
     return rc;
 }

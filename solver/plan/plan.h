@@ -70,9 +70,11 @@
  *  - Travel: with a road graph, the fastest road routes between the points
  *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
  *    vehicle type's speed factor; a point farther from the road than
- *    1 km is still routed from its snapped position and counted in
- *    summary.far_points; a pair with no road route is made so long that
- *    no shift can use it. Without a graph, great-circle distance times the
+ *    max_snap_m (1 km) makes the run fail before any solving, naming the
+ *    farthest place and its distance (a graph of another region), unless
+ *    allow_far: then it is routed from its snapped position and listed
+ *    in the plan's far[] (summary.far_points counts them); a pair with
+ *    no road route is made so long that no shift can use it. Without a graph, great-circle distance times the
  *    scenario's circuity factor, at the vehicle type's speed.
  */
 #ifndef WO_PLAN_H
@@ -157,6 +159,17 @@ typedef struct wo_plan_unserved {
     const char *detail;        /* sentence for the planner (owned)          */
 } wo_plan_unserved;
 
+/* A place of the plan farther from every road of the road graph than
+ * wo_plan_params.max_snap_m (road graph runs with allow_far only). */
+typedef struct wo_plan_far {
+    const char *id;            /* depot, facility or site id (owned)        */
+    const char *kind;          /* "depot", "facility" or "site"             */
+    const char *file;          /* scenario file it comes from (owned)       */
+    int line;                  /* its line there (0: unknown)               */
+    double lon_deg, lat_deg;   /* position, WGS84                           */
+    double dist_m;             /* distance to the nearest road              */
+} wo_plan_far;
+
 /* Totals of a plan. */
 typedef struct wo_plan_summary {
     double cost_cny;           /* routes + transfers + unserved penalties   */
@@ -172,8 +185,8 @@ typedef struct wo_plan_summary {
                                             treating process (directly or by
                                             transfer), by treatment class;
                                             spoil filling a site: backfill  */
-    int far_points;            /* points snapped farther than 1 km from a
-                                  road (road graph only), over all problems */
+    int far_points;            /* places farther than max_snap_m from every
+                                  road (road graph only): n_far            */
     int interrupted;           /* 1: stopped by the cancel flag             */
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;
@@ -214,6 +227,8 @@ typedef struct wo_plan {
                                   owned by the plan)                        */
     int n_models;              /* flow MIPs written out (0 unless asked)    */
     wo_plan_model *models;
+    int n_far;                 /* places far from the road (allow_far)      */
+    wo_plan_far *far;          /* [n_far], farthest first                   */
     wo_arena mem;              /* backing store of strings and visits       */
 } wo_plan;
 
@@ -241,6 +256,13 @@ typedef struct wo_plan_params {
     wo_plan_release_fn release; /* frees its solutions (required)           */
     const wo_graph *graph;     /* road graph for travel times, NULL: great
                                   circle x circuity (not owned)             */
+    double max_snap_m;         /* with a graph: a depot, usable facility or
+                                  site with active demand farther than this
+                                  from every road is "far" (default 1000)  */
+    int allow_far;             /* 0: far places are an error before any
+                                  solving (WO_ERANGE, naming the farthest);
+                                  1: planned from their nearest road and
+                                  listed in the plan's far[]               */
     wo_progress_fn progress;   /* may be NULL; called from worker threads,
                                   one call at a time                        */
     void *progress_ud;         /* passed to progress                        */
@@ -251,8 +273,8 @@ typedef struct wo_plan_params {
 } wo_plan_params;
 
 /* Defaults from the scenario's plan options: a deadline its time limit
- * (else 60 s) from now, its iterations, seed and horizon; 2 threads; no
- * solver, progress or cancel flag. */
+ * (else 60 s) from now, its iterations, seed and horizon; 2 threads; far
+ * places (beyond 1000 m) an error; no solver, progress or cancel flag. */
 void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
 
 /* Make the plan of scenario `sc` for `prm->days` days from sc->date. On
@@ -263,6 +285,32 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
  * planned as unserved ("interrupted") and sets summary.interrupted. */
 int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
                 wo_plan **out, wo_err *err);
+
+/* Demand that cannot enter a routing problem, found before routing. */
+typedef struct wo_plan_unservable {
+    int demand;                /* demand row                                */
+    int day;                   /* 0-based day                               */
+    double amount_kg;          /* amount due                                */
+    const char *reason;        /* reason code: "no_vehicle", "no_facility",
+                                  "shift" (no vehicle serves it alone within
+                                  its shift), "time" (no window reachable)  */
+    char detail[240];          /* sentence with the figures, "" for the
+                                  reason's standard sentence              */
+} wo_plan_unservable;
+
+/* The standard sentence of an unserved reason code ("shift", "time",
+ * "no_route", ...); the code itself when unknown. */
+const char *wo_plan_reason_text(const char *code);
+
+/* Everything wo_plan_run decides before routing, without routing: the
+ * same routing problems are built (with prm's days, graph, max_snap_m and
+ * allow_far; solve, release and the deadline are not used) and the demand
+ * they reject, which the plan would list as unserved, goes to *out
+ * (wo_free; NULL when none) and *n_out. Returns WO_OK, WO_EINVAL (days,
+ * date), WO_ERANGE (far places, unless allow_far), WO_ENOMEM or the travel
+ * matrix's error. */
+int wo_plan_precheck(const wo_scenario *sc, const wo_plan_params *prm,
+                     wo_plan_unservable **out, int *n_out, wo_err *err);
 
 /* Release a plan (NULL allowed). */
 void wo_plan_free(wo_plan *p);

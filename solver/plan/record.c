@@ -40,8 +40,7 @@ void plan_model_paths(const wo_plan_params *prm, const char *name, char *lp,
         *lp_out = *mps_out = NULL;
 }
 
-/* Sentence for an unserved reason code. */
-static const char *reason_detail(const char *code)
+const char *wo_plan_reason_text(const char *code)
 {
     if (!strcmp(code, "no_vehicle"))
         return "no vehicle type with vehicles is allowed to carry this stream";
@@ -100,7 +99,7 @@ int plan_add_unserved(plan_asm *a, const wo_scenario *sc, int demand,
     u->day = day;
     u->amount_kg = amount_kg;
     u->reason = reason;
-    u->detail = reason_detail(reason);
+    u->detail = wo_plan_reason_text(reason);
     if (!u->site)
         return WO_ENOMEM;
     p->summary.unserved_kg[stream] += amount_kg;
