@@ -435,8 +435,8 @@ int wo_ld_fleet_sharing(wo_ld *L)
     sc->n_depot_serves = 0;
     if (L->n_serves == 0)
         return WO_OK;
-    sc->depot_serves = wo_arena_alloc(&sc->strings, (size_t)L->n_serves *
-                                                        sizeof *sc->depot_serves);
+    sc->depot_serves = wo_arena_alloc(
+        &sc->strings, (size_t)L->n_serves * sizeof *sc->depot_serves);
     if (!sc->depot_serves)
         return WO_ENOMEM;
     for (k = 0; k < L->n_serves; k++) {

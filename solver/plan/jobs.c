@@ -625,11 +625,11 @@ static int share_capacity(plan_run *r, const plan_split *x, int n_units,
     for (i = 0; i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
         int every;
-        if (!routed((int)d->stream) ||
-            (u = x->node_unit[x->nt + group_of(x, (int)d->stream,
-                                               x->terr.site_district[d->site])]) <
-                0 ||
-            !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+        if (!routed((int)d->stream))
+            continue;
+        u = x->node_unit[x->nt + group_of(x, (int)d->stream,
+                                          x->terr.site_district[d->site])];
+        if (u < 0 || !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
             continue;
         left_row[i] = d->kg_per_day * every;
         due[(size_t)u * WO_STREAM_COUNT + d->stream] += left_row[i];
