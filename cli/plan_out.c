@@ -98,6 +98,37 @@ wo_json *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
     return wo_plan_ind_report_json(&rep, err);
 }
 
+/* The districts other than its start depot's in which route r serves
+ * stops (wo_point_district: declared, else containing; -1 outside every
+ * district), each once in the order first visited, into out (at most
+ * max); returns how many, and *stops the stops served there. */
+static int route_crossings(const wo_scenario *sc, const wo_plan_route *r,
+                           int *out, int max, int *stops)
+{
+    const wo_depot *dep;
+    int home, n = 0, v, k;
+    *stops = 0;
+    if (r->type < 0 || r->type >= sc->n_vehicle_types)
+        return 0;
+    dep = &sc->depots[sc->vehicle_types[r->type].start_depot];
+    home = wo_point_district(sc, dep->district, &dep->pos);
+    for (v = 0; v < r->n_visits; v++) {
+        const wo_site *si;
+        int d;
+        if (r->visits[v].kind != WO_PLAN_STOP || r->visits[v].demand < 0)
+            continue;
+        si = &sc->sites[sc->demands[r->visits[v].demand].site];
+        if ((d = wo_point_district(sc, si->district, &si->pos)) == home)
+            continue;
+        (*stops)++;
+        for (k = 0; k < n && out[k] != d; k++)
+            ;
+        if (k == n && n < max)
+            out[n++] = d;
+    }
+    return n;
+}
+
 wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
 {
     const wo_plan_summary *s = &p->summary;
@@ -113,6 +144,16 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
     put_num(o, "duration_h", s->dur_s / 3600.0, 3, &ok);
     put_int(o, "vehicles_used", s->vehicles_used, &ok);
     put_int(o, "routes", s->routes, &ok);
+    {
+        int crossing = 0, away = 0, d[8], n;
+        for (i = 0; i < p->n_routes; i++) {
+            if (route_crossings(sc, &p->routes[i], d, 8, &n) > 0)
+                crossing++;
+            away += n;
+        }
+        put_int(o, "routes_crossing_districts", crossing, &ok);
+        put_int(o, "stops_outside_depot_district", away, &ok);
+    }
     for (i = 0; i < WO_STREAM_COUNT; i++) {
         wo_json *e;
         if (s->due_kg[i] <= 0 && s->served_kg[i] <= 0 &&
@@ -148,11 +189,13 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
     return o;
 }
 
-static wo_json *route_json(const wo_plan_route *r, const wo_plan *p)
+static wo_json *route_json(const wo_scenario *sc, const wo_plan_route *r,
+                           const wo_plan *p)
 {
-    wo_json *o = wo_json_object(), *visits = wo_json_array();
+    wo_json *o = wo_json_object(), *visits = wo_json_array(),
+            *cross = wo_json_array();
     char date[11];
-    int ok = o && visits, v;
+    int ok = o && visits && cross, v, n_cross, dist[64], away;
     day_date(p, r->day, date);
     put_str(o, "vehicle", r->vehicle, &ok);
     put_str(o, "vehicle_type", r->vehicle_type, &ok);
@@ -164,6 +207,17 @@ static wo_json *route_json(const wo_plan_route *r, const wo_plan *p)
     put_num(o, "duration_h", r->dur_s / 3600.0, 3, &ok);
     put_num(o, "cost", r->cost_cny, 2, &ok);
     put_num(o, "tonnes", r->collected_kg / 1000.0, 3, &ok);
+    /* Districts other than the depot's whose stops it serves (null:
+     * outside every district); fleet_sharing says where that is allowed. */
+    n_cross = route_crossings(sc, r, dist, 64, &away);
+    for (v = 0; ok && v < n_cross; v++)
+        if (wo_json_array_append_new(
+                cross, dist[v] >= 0 ? wo_json_string(sc->districts[dist[v]].id)
+                                    : wo_json_null()) != 0)
+            ok = 0;
+    if (wo_json_object_set(o, "crosses_districts", cross) != 0)
+        ok = 0;
+    wo_json_decref(cross);
     for (v = 0; ok && v < r->n_visits; v++) {
         const wo_plan_visit *x = &r->visits[v];
         wo_json *e = wo_json_object();
@@ -201,7 +255,8 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     if (!summary || wo_json_object_set_new(root, "summary", summary) != 0)
         ok = 0;
     for (i = 0; ok && i < p->n_routes; i++)
-        if (wo_json_array_append_new(routes, route_json(&p->routes[i], p)) != 0)
+        if (wo_json_array_append_new(routes,
+                                     route_json(sc, &p->routes[i], p)) != 0)
             ok = 0;
     for (i = 0; ok && i < p->n_transfers; i++) {
         const wo_plan_transfer *t = &p->transfers[i];

@@ -21,6 +21,12 @@ typedef struct wo_ld {
     const wo_ld_source *src;          /* file source                        */
     wo_err *err;                      /* first error                        */
     size_t cap_warnings;              /* allocated slots of sc->warnings    */
+    int n_serves;                     /* fleet_sharing.also_serves pairs    */
+    const char **serves_depot;        /* [n_serves] depot id of each (in the
+                                         scenario's arena)                  */
+    const char **serves_district;     /* [n_serves] district id of each     */
+    int *serves_at;                   /* [n_serves] position in its depot's
+                                         list (for messages)                */
 } wo_ld;
 
 /* Read file `name` of the source into a new NUL-terminated buffer
@@ -50,6 +56,11 @@ int wo_ld_date_check(const char *s, int *month);
 
 /* scenario.json: fills name, year, date, datums, files, options. */
 int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len);
+
+/* After the depots: resolve the depot and district ids of
+ * fleet_sharing.also_serves into sc->depot_serves; an unknown id is an
+ * error naming its JSON path. */
+int wo_ld_fleet_sharing(wo_ld *L);
 
 /* districts.geojson: fills sc->districts. */
 int wo_ld_districts(wo_ld *L, const char *name, const char *text, size_t len);

@@ -445,6 +445,26 @@ typedef struct wo_policy_rules {
 /* Default price of an emergency tonne (CNY/t): above any haul or
  * treatment difference, below leaving waste in the street. */
 #define WO_POLICY_EMERGENCY_CNY_PER_T 1000.0
+/* Who may serve the stops of a stream (scenario.json "fleet_sharing"):
+ * districts run their own household collection, while medical and
+ * hazardous waste go to municipal fleets. */
+typedef enum wo_fleet_scope {
+    WO_FLEET_DEFAULT = 0,     /* the stream's default (wo_fleet_default),
+                                 also in a scenario built in code          */
+    WO_FLEET_DISTRICT,        /* only vehicles whose start depot lies in the
+                                 stop's district, or whose depot is listed
+                                 as also serving it                        */
+    WO_FLEET_MUNICIPAL,       /* every vehicle that may carry the stream   */
+    WO_FLEET_SCOPE_COUNT
+} wo_fleet_scope;
+
+/* "Depot X also serves district Y" (fleet_sharing.also_serves): the
+ * vehicles based at the depot serve that district too, for every
+ * district-run stream they carry. */
+typedef struct wo_depot_serves {
+    int depot;                /* depot index                                */
+    int district;             /* district index                             */
+} wo_depot_serves;
 
 /* Table / file roles of a scenario, for datums and messages. */
 typedef enum wo_table {
@@ -479,6 +499,10 @@ typedef struct wo_scenario {
     double days_per_year;     /* converts annual costs to daily (> 0)       */
     wo_plan_options plan;     /* plan-run options                           */
     wo_policy_rules policy;   /* the city's rules (scenario.json policy)    */
+    wo_fleet_scope fleet_scope[WO_STREAM_PRIMARY_COUNT]; /* who serves
+                                 each primary stream (fleet_sharing)       */
+    int n_depot_serves;       /* fleet_sharing.also_serves entries          */
+    wo_depot_serves *depot_serves; /* in the `strings` arena                */
 
     int n_districts;          /* districts                                  */
     wo_district *districts;
@@ -560,6 +584,46 @@ int wo_scenario_find_district(const wo_scenario *sc, const char *id);
 /* Whether demand row d is active on the scenario's plan date (its month is
  * in d->months and a reservation date, if any, equals the plan date). */
 int wo_demand_active(const wo_scenario *sc, const wo_demand *d);
+
+/* ---------------------------------------------------------------- fleets */
+
+/* The scope of stream s when the scenario does not say: district-run for
+ * recyclables, kitchen and other household waste; municipal for household
+ * hazardous, medical, construction and agricultural waste (data/SCHEMA.md
+ * gives the reasons). Residue streams: municipal. */
+wo_fleet_scope wo_fleet_default(int s);
+
+/* Scope of stream s in sc: its fleet_sharing entry, else the default. */
+wo_fleet_scope wo_fleet_scope_of(const wo_scenario *sc, int s);
+
+/* "district" / "municipal" / "default"; "?" for an invalid value. */
+const char *wo_fleet_scope_name(wo_fleet_scope f);
+
+/* The district a point belongs to: the declared one (>= 0) when given,
+ * else the first district containing it, else -1. */
+int wo_point_district(const wo_scenario *sc, int declared,
+                      const wo_point *pos);
+
+/* The districts of a scenario's sites and depots, computed once
+ * (wo_point_district of each). */
+typedef struct wo_territory {
+    int *site_district;       /* [n_sites] district index or -1             */
+    int *depot_district;      /* [n_depots] district index or -1            */
+} wo_territory;
+
+/* Fill t for sc. WO_OK or WO_ENOMEM (t then holds nothing to free). */
+int wo_territory_init(wo_territory *t, const wo_scenario *sc);
+
+/* Release what t holds; t may be zeroed or already released. */
+void wo_territory_free(wo_territory *t);
+
+/* 1 when vehicle type `type` may serve a stop of stream s lying in
+ * district `district` (-1: outside every district): it carries s, and s is
+ * municipal, or its start depot lies in that district (a depot and a site
+ * both outside every district count as one), or fleet_sharing.also_serves
+ * lists the pair. Ignores the type's count. */
+int wo_territory_serves(const wo_scenario *sc, const wo_territory *t,
+                        int type, int s, int district);
 
 /* 1 when (lon, lat) lies inside district d (even-odd rule over its rings).
  * Both are WGS84 in a loaded scenario. */

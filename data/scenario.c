@@ -269,6 +269,7 @@ static int load(const wo_ld_source *src, const char *source, wo_scenario **out,
         (rc = wo_ld_processes(&L)) != WO_OK ||
         (rc = wo_ld_capacity_levels(&L)) != WO_OK ||
         (rc = wo_ld_depots(&L)) != WO_OK ||
+        (rc = wo_ld_fleet_sharing(&L)) != WO_OK ||
         (rc = wo_ld_vehicle_types(&L)) != WO_OK ||
         (rc = wo_ld_sites(&L)) != WO_OK || (rc = wo_ld_demand(&L)) != WO_OK ||
         (rc = wo_ld_to_wgs84(&L)) != WO_OK)

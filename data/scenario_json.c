@@ -405,12 +405,174 @@ static int load_policy(wo_ld *L, json_t *pol)
     return warn_unknown(L, pol, "policy.", known);
 }
 
+#define MAX_SERVES 100000 /* fleet_sharing.also_serves pairs */
+
+/* A scope value of fleet_sharing at `path`. */
+static int scope_value(wo_ld *L, const char *path, const json_t *v,
+                       wo_fleet_scope *out)
+{
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    if (!strcmp(s, "district"))
+        *out = WO_FLEET_DISTRICT;
+    else if (!strcmp(s, "municipal"))
+        *out = WO_FLEET_MUNICIPAL;
+    else
+        return bad_key(L, path, v, "is not \"district\" or \"municipal\"");
+    return WO_OK;
+}
+
+/* fleet_sharing.also_serves: {"DEPOT": ["DISTRICT", ...], ...}; the ids
+ * are kept for wo_ld_fleet_sharing, which resolves them once the depots
+ * and districts are loaded. */
+static int load_also_serves(wo_ld *L, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    char path[160];
+    size_t n = 0, i;
+    if (!json_is_object(obj))
+        return bad_key(L, "fleet_sharing.also_serves", obj,
+                       "is not an object of depot id -> list of district "
+                       "ids");
+    json_object_foreach(obj, key, v)
+    {
+        snprintf(path, sizeof path, "fleet_sharing.also_serves.%s", key);
+        if (!json_is_array(v))
+            return bad_key(L, path, v, "is not a list of district ids");
+        n += json_array_size(v);
+    }
+    if (n > MAX_SERVES)
+        return wo_err_set(L->err, WO_ETOOBIG,
+                          SJ ": key 'fleet_sharing.also_serves': %zu pairs, "
+                          "more than %d",
+                          n, MAX_SERVES);
+    L->serves_depot = wo_arena_alloc(&L->sc->strings, (n + 1) * sizeof(char *));
+    L->serves_district =
+        wo_arena_alloc(&L->sc->strings, (n + 1) * sizeof(char *));
+    L->serves_at = wo_arena_alloc(&L->sc->strings, (n + 1) * sizeof(int));
+    if (!L->serves_depot || !L->serves_district || !L->serves_at)
+        return WO_ENOMEM;
+    json_object_foreach(obj, key, v)
+    {
+        const char *dep = wo_ld_strdup(L, key);
+        if (!dep)
+            return WO_ENOMEM;
+        for (i = 0; i < json_array_size(v); i++) {
+            json_t *e = json_array_get(v, i);
+            snprintf(path, sizeof path, "fleet_sharing.also_serves.%s[%zu]",
+                     key, i);
+            if (!json_is_string(e) || !json_string_value(e)[0])
+                return bad_key(L, path, e, "is not a district id");
+            L->serves_depot[L->n_serves] = dep;
+            if (!(L->serves_district[L->n_serves] =
+                      wo_ld_strdup(L, json_string_value(e))))
+                return WO_ENOMEM;
+            L->serves_at[L->n_serves++] = (int)i;
+        }
+    }
+    return WO_OK;
+}
+
+/* fleet_sharing: a scope per family ("household": "district") or stream
+ * ("hh_hazardous": "municipal"; a stream's entry overrides its family's),
+ * and also_serves. Streams it does not name keep their default. */
+static int load_fleet_sharing(wo_ld *L, json_t *fs)
+{
+    wo_scenario *sc = L->sc;
+    const char *key;
+    json_t *v;
+    char path[160];
+    int pass, s, rc;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+        sc->fleet_scope[s] = WO_FLEET_DEFAULT;
+    if (!fs)
+        return WO_OK;
+    if (!json_is_object(fs))
+        return bad_key(L, "fleet_sharing", fs, "is not an object");
+    /* families first, then streams over them */
+    for (pass = 0; pass < 2; pass++)
+        json_object_foreach(fs, key, v)
+        {
+            wo_fleet_scope scope = WO_FLEET_DEFAULT;
+            wo_stream st = WO_STREAM_HH_OTHER;
+            int fam = -1, f;
+            if (!strcmp(key, "also_serves"))
+                continue;
+            for (f = 0; f < WO_FAMILY_RESIDUE; f++)
+                if (!strcmp(key, wo_family_name((wo_family)f)))
+                    fam = f;
+            snprintf(path, sizeof path, "fleet_sharing.%s", key);
+            if (fam < 0 && (wo_stream_parse(key, &st) != WO_OK ||
+                            st >= WO_STREAM_PRIMARY_COUNT))
+                return wo_err_set(L->err, WO_EPARSE,
+                                  SJ ": key '%s': '%s' is not a primary "
+                                  "stream code, a family (household, "
+                                  "construction, medical, agricultural) or "
+                                  "'also_serves'",
+                                  path, key);
+            if ((rc = scope_value(L, path, v, &scope)) != WO_OK)
+                return rc;
+            /* Spoil and slurry are full truckloads that the earthwork and
+             * transfer models send city-wide: never district-run. */
+            if (pass == 0 && fam >= 0) {
+                for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+                    if ((int)wo_stream_get(s)->family == fam &&
+                        s != WO_STREAM_CD_SPOIL && s != WO_STREAM_CD_SLURRY)
+                        sc->fleet_scope[s] = scope;
+            } else if (pass == 1 && fam < 0) {
+                if (scope == WO_FLEET_DISTRICT &&
+                    (st == WO_STREAM_CD_SPOIL || st == WO_STREAM_CD_SLURRY))
+                    return bad_key(L, path, v,
+                                   "is not possible: its truckloads are "
+                                   "planned city-wide by the earthwork and "
+                                   "transfer models (use \"municipal\")");
+                sc->fleet_scope[st] = scope;
+            }
+        }
+    if ((v = json_object_get(fs, "also_serves")) != NULL)
+        return load_also_serves(L, v);
+    return WO_OK;
+}
+
+int wo_ld_fleet_sharing(wo_ld *L)
+{
+    wo_scenario *sc = L->sc;
+    int k;
+    sc->n_depot_serves = 0;
+    if (L->n_serves == 0)
+        return WO_OK;
+    sc->depot_serves = wo_arena_alloc(
+        &sc->strings, (size_t)L->n_serves * sizeof *sc->depot_serves);
+    if (!sc->depot_serves)
+        return WO_ENOMEM;
+    for (k = 0; k < L->n_serves; k++) {
+        int dep = wo_scenario_find_depot(sc, L->serves_depot[k]);
+        int dis = wo_scenario_find_district(sc, L->serves_district[k]);
+        if (dep < 0)
+            return wo_err_set(L->err, WO_EPARSE,
+                              SJ ": key 'fleet_sharing.also_serves.%s': '%s' "
+                              "is not a depot of the depots file",
+                              L->serves_depot[k], L->serves_depot[k]);
+        if (dis < 0)
+            return wo_err_set(L->err, WO_EPARSE,
+                              SJ ": key 'fleet_sharing.also_serves.%s[%d]': "
+                              "'%s' is not a district of the districts file",
+                              L->serves_depot[k], L->serves_at[k],
+                              L->serves_district[k]);
+        sc->depot_serves[sc->n_depot_serves].depot = dep;
+        sc->depot_serves[sc->n_depot_serves].district = dis;
+        sc->n_depot_serves++;
+    }
+    return WO_OK;
+}
+
 int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
 {
     static const char *const known[] = {
         "format",        "version", "name",  "description", "year",
         "date",          "datum",   "files", "datums",      "circuity_factor",
-        "days_per_year", "plan",    "policy",      NULL};
+        "days_per_year", "plan",    "policy",      "fleet_sharing",
+        NULL};
     wo_scenario *sc = L->sc;
     json_t *root;
     const char *s;
@@ -486,7 +648,9 @@ int wo_ld_scenario_json(wo_ld *L, const char *text, size_t len)
                       &sc->days_per_year)) != WO_OK)
         goto out;
     if ((rc = load_plan(L, json_object_get(root, "plan"))) != WO_OK ||
-        (rc = load_policy(L, json_object_get(root, "policy"))) != WO_OK)
+        (rc = load_policy(L, json_object_get(root, "policy"))) != WO_OK ||
+        (rc = load_fleet_sharing(L, json_object_get(root, "fleet_sharing"))) !=
+            WO_OK)
         goto out;
     rc = warn_unknown(L, root, "", known);
     goto out;

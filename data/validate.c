@@ -793,6 +793,74 @@ static int unload_hours(chk *k)
     return WO_OK;
 }
 
+/* District-run streams (fleet_sharing): every district with active
+ * demand of such a stream needs a vehicle allowed there, one based in the
+ * district or listed in fleet_sharing.also_serves. Streams without any
+ * vehicle are left to stream_issues' no_vehicle. */
+static int district_fleets(chk *k)
+{
+    const wo_scenario *sc = k->sc;
+    wo_territory t;
+    double *kg = NULL;
+    int *rows = NULL, s, i, d, nd = sc->n_districts + 1, rc = WO_OK;
+    if (wo_territory_init(&t, sc) != WO_OK)
+        return WO_ENOMEM;
+    kg = wo_calloc((size_t)nd, sizeof *kg);
+    rows = wo_calloc((size_t)nd, sizeof *rows);
+    if (!kg || !rows) {
+        rc = WO_ENOMEM;
+        goto out;
+    }
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT && rc == WO_OK; s++) {
+        if (wo_fleet_scope_of(sc, s) != WO_FLEET_DISTRICT ||
+            k->c->streams[s].n_vehicles == 0)
+            continue;
+        memset(kg, 0, (size_t)nd * sizeof *kg);
+        memset(rows, 0, (size_t)nd * sizeof *rows);
+        for (i = 0; i < sc->n_demands; i++) {
+            const wo_demand *dm = &sc->demands[i];
+            if ((int)dm->stream != s || !wo_demand_active(sc, dm))
+                continue;
+            d = t.site_district[dm->site];
+            kg[d + 1] += dm->kg_per_day;
+            rows[d + 1]++;
+        }
+        for (d = -1; d < sc->n_districts && rc == WO_OK; d++) {
+            int v, served = 0;
+            if (rows[d + 1] == 0)
+                continue;
+            for (v = 0; v < sc->n_vehicle_types && !served; v++)
+                served = sc->vehicle_types[v].count > 0 &&
+                         wo_territory_serves(sc, &t, v, s, d);
+            if (served)
+                continue;
+            if (d >= 0)
+                rc = issue(k, WO_SEV_ERROR, "district_fleet", s,
+                           "stream %s is district-run (fleet_sharing): "
+                           "district %s (%s) has %d demand row%s (%.1f t/d) "
+                           "but no vehicle based there, or at a depot that "
+                           "fleet_sharing.also_serves lists for it, may "
+                           "carry it",
+                           code_of(s), sc->districts[d].id,
+                           sc->districts[d].name, rows[d + 1],
+                           rows[d + 1] == 1 ? "" : "s", kg[d + 1] / 1000);
+            else
+                rc = issue(k, WO_SEV_ERROR, "district_fleet", s,
+                           "stream %s is district-run (fleet_sharing): %d "
+                           "demand row%s (%.1f t/d) at sites outside every "
+                           "district, and no vehicle based outside every "
+                           "district may carry it",
+                           code_of(s), rows[0], rows[0] == 1 ? "" : "s",
+                           kg[0] / 1000);
+        }
+    }
+out:
+    wo_free(kg);
+    wo_free(rows);
+    wo_territory_free(&t);
+    return rc;
+}
+
 int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
 {
     chk k;
@@ -804,7 +872,8 @@ int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
     totals(&k);
     if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||
         (rc = unload_hours(&k)) != WO_OK || (rc = geography(&k)) != WO_OK ||
-        (rc = fleet_and_sites(&k)) != WO_OK) {
+        (rc = fleet_and_sites(&k)) != WO_OK ||
+        (rc = district_fleets(&k)) != WO_OK) {
         wo_check_free(out);
         return wo_err_set(err, rc, "validate: %s", wo_strerror(rc));
     }

@@ -940,6 +940,7 @@ static void write_facilities(const char *shared, wo_rng *rng)
 
 typedef struct depot {
     char id[32];        /* DEP-<adcode> or DEP-MED  */
+    int district;       /* index in D               */
     double lon, lat;    /* position                 */
 } depot;
 
@@ -959,6 +960,7 @@ static void write_depots(const char *out)
         if (!inside(d, d->cp_lon, d->cp_lat))
             die("district %s: label point outside the simplified polygon",
                 d->id);
+        DEP[k].district = k;
         DEP[k].lon = d->cp_lon;
         DEP[k].lat = d->cp_lat;
         fprintf(o.fp, "%s,%s sanitation depot (assumed),%s,%.5f,%.5f,3000\n",
@@ -966,6 +968,12 @@ static void write_depots(const char *out)
     }
     /* the medical fleet is based at the medical-waste plant */
     wo_strlcpy(DEP[9].id, "DEP-MED", sizeof DEP[9].id);
+    DEP[9].district = -1;
+    for (k = 0; k < ND; k++)
+        if (!strcmp(D[k].id, "500109"))
+            DEP[9].district = k;
+    if (DEP[9].district < 0)
+        die("district 500109 of the medical fleet's depot is missing");
     fprintf(o.fp, "DEP-MED,medical-waste fleet depot at Tongxing (assumed),"
                   "500109,106.45500,29.69000,4000\n");
     out_close(&o);
@@ -1084,8 +1092,52 @@ static sstat SS[] = {
     {"ag_manure", 0, 0, 0, 0},     {"ag_pesticide_pack", 0, 0, 0, 0},
 };
 
-/* Position of the site whose demand rows are being written. */
+#define NPRIMARY 14 /* primary streams, as in SS */
+
+/* The statistics of SS per district (index in D), SS order. */
+static sstat DSS[9][NPRIMARY];
+
+/* Position and district (index in D) of the site whose demand rows are
+ * being written. */
 static double CUR_LON, CUR_LAT;
+static int CUR_DIST;
+
+/* Demand per district and stream (SS order): kg per day and visits per
+ * day; and vehicles based in each district per stream. The fleet check
+ * of write_fleet holds them against FLEET_SHARING. */
+static double DIST_KG[9][NPRIMARY];
+static double DIST_VIS[9][NPRIMARY];
+static int DIST_FLEET[9][NPRIMARY];
+
+/* Who serves each stream (scenario.json "fleet_sharing"; SCHEMA.md gives
+ * the reasons): the districts run their own household collection of
+ * recyclables, kitchen and other waste; household hazardous and medical
+ * waste go to licensed municipal fleets; construction waste is hauled by
+ * companies with city-wide permits, and the few agricultural vehicles
+ * serve the farming belt across district lines. */
+static const struct {
+    const char *code;  /* stream code, SS order */
+    const char *scope; /* district / municipal  */
+} FLEET_SHARING[NPRIMARY] = {
+    {"hh_recyclable", "district"},     {"hh_kitchen", "district"},
+    {"hh_hazardous", "municipal"},     {"hh_other", "district"},
+    {"cd_spoil", "municipal"},         {"cd_slurry", "municipal"},
+    {"cd_construction", "municipal"},  {"cd_demolition", "municipal"},
+    {"cd_renovation", "municipal"},    {"medical", "municipal"},
+    {"ag_film", "municipal"},          {"ag_straw", "municipal"},
+    {"ag_manure", "municipal"},        {"ag_pesticide_pack", "municipal"},
+};
+
+/* Index of stream code in SS (and FLEET_SHARING), or die. */
+static int ss_index(const char *code)
+{
+    int i;
+    for (i = 0; i < NPRIMARY; i++)
+        if (!strcmp(FLEET_SHARING[i].code, code))
+            return i;
+    die("unknown stream %s", code);
+    return -1;
+}
 
 /* 1 when the `;`-separated list holds code. */
 static int has_stream(const char *list, const char *code)
@@ -1130,6 +1182,11 @@ static void sstat_add(const char *code, double kg, int freq, int service_s)
     st->kg_d += kg;
     st->km_vis += vis * best;
     st->svc_vis += vis * service_s;
+    st = &DSS[CUR_DIST][st - SS];
+    st->visits_d += vis;
+    st->kg_d += kg;
+    st->km_vis += vis * best;
+    st->svc_vis += vis * service_s;
 }
 
 /* One row of sites.csv. */
@@ -1141,6 +1198,7 @@ static void site_row(const char *id, const char *name, const char *kind,
     FILE *fp = F_site.fp;
     CUR_LON = lon;
     CUR_LAT = lat;
+    CUR_DIST = (int)(d - D);
     fprintf(fp, "%s,", id);
     csv_put(fp, name, 0);
     fprintf(fp, "%s,%s,%s,%.5f,%.5f,%.0f,%d,%s,%.0f\n", kind, d->id, area, lon,
@@ -1164,8 +1222,11 @@ static void dem_row(const char *site, const char *stream, double kg,
         snprintf(li, sizeof li, "%d", limit);
     if (service_s > 0)
         snprintf(sv, sizeof sv, "%d", service_s);
-    if (kg > 0)
+    if (kg > 0) {
         sstat_add(stream, kg, freq, service_s);
+        DIST_KG[CUR_DIST][ss_index(stream)] += kg;
+        DIST_VIS[CUR_DIST][ss_index(stream)] += 1.0 / (freq > 1 ? freq : 1);
+    }
     fprintf(F_dem.fp, "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n", site, stream, kg,
             m3s, need, fr, li, sv, tw, months, date);
 }
@@ -1520,19 +1581,20 @@ typedef struct fleet_est {
     double visit_kg; /* mean kg per visit                     */
 } fleet_est;
 
-/* Estimate for v from the statistics of its streams. */
-static fleet_est estimate(const vtype *v)
+/* Estimate for v from the statistics st[0 .. n-1] of the streams (SS
+ * order) of the demand it serves. */
+static fleet_est estimate_of(const vtype *v, const sstat *st, size_t n_st)
 {
     fleet_est e;
     double vis = 0, kg = 0, km = 0, svc = 0, travel_h, gap_h, cycle_h, avail_h;
     size_t i;
     int n;
-    for (i = 0; i < sizeof SS / sizeof SS[0]; i++)
+    for (i = 0; i < n_st; i++)
         if (has_stream(v->streams, SS[i].code)) {
-            vis += SS[i].visits_d;
-            kg += SS[i].kg_d;
-            km += SS[i].km_vis;
-            svc += SS[i].svc_vis;
+            vis += st[i].visits_d;
+            kg += st[i].kg_d;
+            km += st[i].km_vis;
+            svc += st[i].svc_vis;
         }
     if (vis <= 0)
         die("vehicle type %s: no demand", v->code);
@@ -1552,6 +1614,19 @@ static fleet_est estimate(const vtype *v)
     n = (int)floor(avail_h / cycle_h);
     e.trips = n < 1 ? 1 : n > v->trips ? v->trips : n;
     return e;
+}
+
+/* Estimate for v from all the generated demand of its streams. */
+static fleet_est estimate(const vtype *v)
+{
+    return estimate_of(v, SS, sizeof SS / sizeof SS[0]);
+}
+
+/* Estimate for v from the demand of district k alone: a district-run
+ * fleet serves only its own district, from its own distances. */
+static fleet_est estimate_district(const vtype *v, int k)
+{
+    return estimate_of(v, DSS[k], NPRIMARY);
 }
 
 /* Vehicles of v for t_per_d tonnes in visits_d visits a day: enough for
@@ -1577,8 +1652,14 @@ static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
                    const fleet_est *e, int count)
 {
     char b[32];
+    int k, i;
     if (count <= 0)
         return;
+    for (k = 0; k < 10; k++)
+        if (!strcmp(DEP[k].id, depot_id))
+            for (i = 0; i < NPRIMARY; i++)
+                if (has_stream(v->streams, FLEET_SHARING[i].code))
+                    DIST_FLEET[DEP[k].district][i] += count;
     fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
             v->streams, count, depot_id);
     snprintf(b, sizeof b, "%.0f", v->cap_kg);
@@ -1605,6 +1686,41 @@ static void vt_shared(FILE *fp, const char *const *dep, int n, const vtype *v)
         vt_row(fp, dep[k], v, &e, fleet_count(v, &e, t / n, vis / n));
 }
 
+/* Every district with demand of a district-run stream needs vehicles of
+ * its own for it: a district without gets a fleet of the stream's vehicle
+ * type at its depot, sized to its demand. */
+static void district_fleets(FILE *fp)
+{
+    static const vtype *const all[] = {&V_REC, &V_KIT,  &V_HAZ,    &V_OTH,
+                                       &V_SPOIL, &V_CD, &V_RES,    &V_SLURRY,
+                                       &V_MED, &V_AGL,  &V_PEST,   &V_MAN,
+                                       &V_STRAW};
+    int i, k;
+    size_t t;
+    for (i = 0; i < NPRIMARY; i++) {
+        if (strcmp(FLEET_SHARING[i].scope, "district"))
+            continue;
+        for (k = 0; k < ND; k++) {
+            const vtype *v = NULL;
+            fleet_est e;
+            if (DIST_KG[k][i] <= 0 || DIST_FLEET[k][i] > 0)
+                continue;
+            for (t = 0; t < sizeof all / sizeof all[0] && !v; t++)
+                if (has_stream(all[t]->streams, FLEET_SHARING[i].code))
+                    v = all[t];
+            if (!v)
+                die("no vehicle type carries district-run stream %s",
+                    FLEET_SHARING[i].code);
+            e = estimate_district(v, k);
+            vt_row(fp, DEP[k].id, v, &e,
+                   fleet_count(v, &e, DIST_KG[k][i] / 1000.0, DIST_VIS[k][i]));
+            if (DIST_FLEET[k][i] <= 0)
+                die("district %s: no fleet for district-run stream %s",
+                    D[k].id, FLEET_SHARING[i].code);
+        }
+    }
+}
+
 /* vehicle_types.csv: fleets sized to the generated tonnages. */
 static void write_fleet(const char *out)
 {
@@ -1629,7 +1745,11 @@ static void write_fleet(const char *out)
         int m;
         for (m = 0; m < NHH; m++) {
             const vtype *v = hh[order[m]];
-            fleet_est e = estimate(v);
+            /* a district-run fleet from its district's own distances */
+            fleet_est e =
+                strcmp(FLEET_SHARING[ss_index(v->streams)].scope, "district")
+                    ? estimate(v)
+                    : estimate_district(v, k);
             double t = L.hh[k][order[m]];
             vt_row(o.fp, DEP[k].id, v, &e,
                    fleet_count(v, &e, t, t * 1000.0 / e.visit_kg));
@@ -1644,6 +1764,7 @@ static void write_fleet(const char *out)
     vt_shared(o.fp, ag_dep, 3, &V_PEST);
     vt_shared(o.fp, ag_dep, 3, &V_MAN);
     vt_shared(o.fp, ag_dep, 3, &V_STRAW);
+    district_fleets(o.fp);
     out_close(&o);
 }
 
@@ -1651,6 +1772,7 @@ static void write_fleet(const char *out)
 static void write_scenario(const char *out)
 {
     outf o;
+    int i;
     out_open(&o, out, "scenario.json");
     fprintf(o.fp,
             "{\n"
@@ -1690,9 +1812,14 @@ static void write_scenario(const char *out)
             "    \"recycling_rate\": \"report\",\n"
             "    \"cd_utilization_rate\": \"enforce\",\n"
             "    \"emergency_cny_per_t\": 1000\n"
-            "  }\n"
-            "}\n",
+            "  },\n"
+            "  \"fleet_sharing\": {\n",
             PLAN_YEAR, PLAN_DATE);
+    for (i = 0; i < NPRIMARY; i++)
+        fprintf(o.fp, "    \"%s\": \"%s\"%s\n", FLEET_SHARING[i].code,
+                FLEET_SHARING[i].scope,
+                i + 1 < NPRIMARY ? "," : "");
+    fputs("  }\n}\n", o.fp);
     out_close(&o);
 }
 

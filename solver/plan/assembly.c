@@ -70,7 +70,7 @@ static int add_route(plan_asm *a, const wo_scenario *sc, const plan_job *j,
     ro->vehicle = plan_str(p, name);
     ro->vehicle_type = plan_str(p, st->id);
     ro->type = (int)vt->ext_id;
-    ro->stream = (wo_stream)vr->stream;
+    ro->stream = plan_job_stream(j, vr->stream);
     ro->depot = plan_str(p, sc->depots[st->start_depot].id);
     ro->day = j->day;
     ro->dist_m = vr->dist_m;
@@ -104,7 +104,8 @@ static int add_route(plan_asm *a, const wo_scenario *sc, const plan_job *j,
             o->amount_kg = j->stops[x->index].demand[0];
             o->demand = (int)j->stops[x->index].ext_id;
             ro->collected_kg += o->amount_kg;
-            p->summary.served_kg[j->stops[x->index].stream] += o->amount_kg;
+            p->summary.served_kg[sc->demands[o->demand].stream] +=
+                o->amount_kg;
             break;
         case WO_VISIT_UNLOAD:
             o->kind = WO_PLAN_UNLOAD;

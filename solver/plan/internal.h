@@ -30,11 +30,25 @@ typedef enum plan_loc_kind {
     PLAN_LOC_FACILITY
 } plan_loc_kind;
 
-/* One routing problem: a unit (set of streams) on one day. */
+/* Stream ids the routing core can tell apart (its 64-bit masks). */
+#define PLAN_LANES 64
+
+/* One routing problem: a unit on one day. A unit is a set of vehicle
+ * types and of (stream, district) stop groups that only serve each other
+ * (fleet sharing, data/model.h): its streams, split by district where the
+ * stream is district-run. */
 typedef struct plan_job {
-    int unit;                  /* unit number (for the phase name)          */
+    int unit;                  /* unit number                               */
     int day;                   /* 0-based day                               */
     wo_stream_mask streams;    /* streams of the unit                       */
+    int lane_stream[PLAN_LANES]; /* the stream of each stream id the
+                                  routing core sees (-1: unused). Stops of
+                                  one stream that different sets of the
+                                  unit's vehicles may serve (a depot that
+                                  also serves a district) get ids of their
+                                  own, so the core keeps each vehicle to
+                                  the stops it may serve; otherwise the id
+                                  is the stream's                         */
     int n_loc;                 /* locations                                 */
     plan_loc_kind *loc_kind;   /* [n_loc] what each location is             */
     int *loc_index;            /* [n_loc] index in its scenario table       */
@@ -126,13 +140,18 @@ typedef struct plan_asm {
 /* 1 when facility f can take deliveries (operating or planned). */
 int plan_facility_usable(const wo_facility *f);
 
-/* Build every routing problem of the run: one per unit (the streams that
- * share a usable vehicle type; spoil and slurry are not routed) with
- * demand on some day, and day, into r->jobs (r->n_jobs, r->order largest
- * first, r->pending_weight); tot[day] are the day's due amounts per
- * stream, for sharing facility capacity. WO_ENOMEM, or the travel
- * matrix's error. */
+/* Build every routing problem of the run: one per unit (vehicle types
+ * and the stops they may serve, joined by the streams the types carry and
+ * split by district where a stream is district-run; spoil and slurry are
+ * not routed) and day with stops due, into r->jobs (r->n_jobs, r->order
+ * largest first, r->pending_weight); stops that no vehicle may serve go
+ * to r->pre. tot[day] are the day's due amounts per stream, for sharing
+ * facility capacity. WO_ENOMEM, WO_ETOOBIG (more than PLAN_LANES stream
+ * ids in one unit), or the travel matrix's error. */
 int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err);
+
+/* The stream of routing-core stream id `lane` of job j. */
+wo_stream plan_job_stream(const plan_job *j, int lane);
 
 /* Release what a job owns (not the solver's solution). */
 void plan_job_free(plan_job *j);

@@ -1,13 +1,17 @@
 /*
  * jobs.c — turning a scenario into routing problems ("jobs"): one per
- * routing unit (the streams that share a vehicle type) and day, with the
- * stops due that day, the unit's vehicle types, the unload facilities and
- * their share of each facility's capacity. Stops that no vehicle can serve
- * even alone leave here as unserved, with the figures.
+ * routing unit and day, with the stops due that day, the unit's vehicle
+ * types, the unload facilities and their share of each facility's
+ * capacity. A unit is what the fleet sharing of the scenario lets serve
+ * each other: the vehicle types and the stops of the streams they carry,
+ * split by district where a stream is district-run (data/model.h). Stops
+ * that no vehicle may serve, or can serve even alone, leave here as
+ * unserved, with the figures.
  */
 #include "solver/plan/internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,40 +32,138 @@ static int add_pre(plan_run *r, int demand, int day, double amount_kg,
     return WO_OK;
 }
 
-/* Union-find over streams: streams sharing a usable vehicle type form one
- * routing unit. unit_of[s] receives the root stream of s. */
-static void stream_units(const wo_scenario *sc, int unit_of[WO_STREAM_COUNT])
+/* How the run's stops and vehicle types fall into units: a union-find
+ * over the nodes, vehicle types 0 .. nt - 1, then one per (stream,
+ * district) stop group, nt + group_of(s, district). */
+typedef struct plan_split {
+    wo_territory terr;         /* districts of the sites and depots         */
+    int nt;                    /* vehicle types                             */
+    int nd;                    /* districts + 1 (stops outside every one)   */
+    int *node_unit;            /* [nodes] union-find parents, then the unit
+                                  of each node (-1: none)                   */
+    unsigned char *active;     /* [groups] 1: a stop due in the horizon     */
+    unsigned char *served;     /* [groups] 1: some vehicle may serve it     */
+    double *share;             /* [units x processes] each unit's share of
+                                  each process's daily capacity on the day
+                                  being built (share_capacity), kg         */
+} plan_split;
+
+/* 1 when process pr takes one of the streams in m. */
+static int pr_accepts(const wo_process *pr, wo_stream_mask m)
 {
-    int s, t;
-    for (s = 0; s < WO_STREAM_COUNT; s++)
-        unit_of[s] = s;
-    for (t = 0; t < sc->n_vehicle_types; t++) {
-        const wo_vehicle_type *vt = &sc->vehicle_types[t];
-        int first = -1;
-        if (vt->count <= 0)
+    return (pr->streams & m) != 0;
+}
+
+/* Stop group of stream s in district `district` (-1: outside all). */
+static int group_of(const plan_split *x, int s, int district)
+{
+    return s * x->nd + district + 1;
+}
+
+static int uf_find(int *parent, int a)
+{
+    while (parent[a] != a) {
+        parent[a] = parent[parent[a]];
+        a = parent[a];
+    }
+    return a;
+}
+
+/* 1 when stop group g of stream s belongs to unit u. */
+static int group_in(const plan_split *x, int g, int u)
+{
+    return x->active[g] && x->served[g] && x->node_unit[x->nt + g] == u;
+}
+
+/* 1 when the vehicle types of unit u that may serve stream s in district
+ * a are the ones that may serve it in district b. */
+static int same_fleet(const wo_scenario *sc, const plan_split *x, int u,
+                      int s, int a, int b)
+{
+    int t;
+    for (t = 0; t < x->nt; t++)
+        if (x->node_unit[t] == u &&
+            wo_territory_serves(sc, &x->terr, t, s, a) !=
+                wo_territory_serves(sc, &x->terr, t, s, b))
+            return 0;
+    return 1;
+}
+
+/* The routing core's stream ids of job j (j->lane_stream) and of each of
+ * its stop groups (lane[group]): one per stream and set of the unit's
+ * vehicles that may serve its stops, the stream's own id for the first. */
+static int job_lanes(const wo_scenario *sc, const plan_split *x, plan_job *j,
+                     int *lane, wo_err *err)
+{
+    int s, d, e, k, next = 0;
+    for (k = 0; k < PLAN_LANES; k++)
+        j->lane_stream[k] = -1;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
+        int own = 0;
+        if (!(j->streams & WO_STREAM_BIT(s)))
             continue;
-        for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
-            int a, b;
-            if (!(vt->streams & WO_STREAM_BIT(s)))
+        for (d = -1; d < x->nd - 1; d++) {
+            int g = group_of(x, s, d), l = -1;
+            if (!group_in(x, g, j->unit))
                 continue;
-            if (first < 0) {
-                first = s;
-                continue;
+            for (e = -1; e < d && l < 0; e++)
+                if (group_in(x, group_of(x, s, e), j->unit) &&
+                    same_fleet(sc, x, j->unit, s, d, e))
+                    l = lane[group_of(x, s, e)];
+            if (l < 0 && !own) {
+                l = s;
+                own = 1;
+            } else if (l < 0) {
+                while (next < PLAN_LANES &&
+                       (j->lane_stream[next] >= 0 ||
+                        (j->streams & WO_STREAM_BIT(next))))
+                    next++;
+                if (next >= PLAN_LANES)
+                    return wo_err_set(err, WO_ETOOBIG,
+                                      "plan: fleet_sharing splits the stops "
+                                      "of one routing problem (stream %s) "
+                                      "among more than %d sets of vehicles",
+                                      wo_stream_get(s)->code, PLAN_LANES);
+                l = next;
             }
-            for (a = first; unit_of[a] != a; a = unit_of[a])
-                ;
-            for (b = s; unit_of[b] != b; b = unit_of[b])
-                ;
-            if (a != b)
-                unit_of[a > b ? a : b] = a < b ? a : b;
+            j->lane_stream[l] = s;
+            lane[g] = l;
         }
     }
-    for (s = 0; s < WO_STREAM_COUNT; s++) {
-        int a = s;
-        while (unit_of[a] != a)
-            a = unit_of[a];
-        unit_of[s] = a;
-    }
+    return WO_OK;
+}
+
+/* The routing core's stream ids of job j for the streams in `real`. */
+static wo_stream_mask lanes_of(const plan_job *j, wo_stream_mask real)
+{
+    wo_stream_mask m = 0;
+    int k;
+    for (k = 0; k < PLAN_LANES; k++)
+        if (j->lane_stream[k] >= 0 && (real & WO_STREAM_BIT(j->lane_stream[k])))
+            m |= WO_STREAM_BIT(k);
+    return m;
+}
+
+/* The routing core's stream ids vehicle type t may serve in job j. */
+static wo_stream_mask type_lanes(const wo_scenario *sc, const plan_split *x,
+                                 const plan_job *j, const int *lane, int t)
+{
+    wo_stream_mask m = 0;
+    int s, d;
+    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
+        for (d = -1; d < x->nd - 1; d++)
+            if ((j->streams & WO_STREAM_BIT(s)) &&
+                group_in(x, group_of(x, s, d), j->unit) &&
+                wo_territory_serves(sc, &x->terr, t, s, d))
+                m |= WO_STREAM_BIT(lane[group_of(x, s, d)]);
+    return m;
+}
+
+wo_stream plan_job_stream(const plan_job *j, int lane)
+{
+    if (lane >= 0 && lane < PLAN_LANES && j->lane_stream[lane] >= 0)
+        return (wo_stream)j->lane_stream[lane];
+    return (wo_stream)lane;
 }
 
 int plan_facility_usable(const wo_facility *f)
@@ -114,16 +216,17 @@ static int push_stop(plan_job *j, const wo_vrp_stop *st)
     return WO_OK;
 }
 
-/* A site where vehicles of one stream may unload (a medical storage
- * node), open in the site's windows, up to capacity_kg a day. Its ext_id
- * is -(site + 1). */
+/* A site where vehicles of one stream (its routing-core ids `lanes`) may
+ * unload (a medical storage node), open in the site's windows, up to
+ * capacity_kg a day. Its ext_id is -(site + 1). */
 static void site_unload(plan_job *j, int *map, const wo_scenario *sc, int site,
-                        wo_stream stream, double capacity_kg, double unload_s)
+                        wo_stream_mask lanes, double capacity_kg,
+                        double unload_s)
 {
     const wo_site *si = &sc->sites[site];
     wo_vrp_facility *o = &j->facs[j->n_facs++];
     o->loc = job_loc(j, map, sc, PLAN_LOC_SITE, site);
-    o->streams = WO_STREAM_BIT(stream);
+    o->streams = lanes;
     o->unload_s = unload_s > 0 ? unload_s : 600;
     o->open_s = si->n_tw > 0 ? si->tw[0].open_s : 0;
     o->close_s = si->n_tw > 0 ? si->tw[si->n_tw - 1].close_s : 2 * 86400.0;
@@ -268,13 +371,13 @@ static int drop_unservable(plan_run *r, plan_job *j)
     return WO_OK;
 }
 
-/* Build the routing problem of unit `streams` on day `day`. */
-static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
-                     wo_err *err) {
+/* Build the routing problem of unit j->unit (streams j->streams) on day
+ * j->day. */
+static int build_job(plan_run *r, plan_job *j, const plan_split *x,
+                     const plan_day_totals *tot, wo_err *err) {
     const wo_scenario *sc = r->sc;
-    int *map = NULL, rc = WO_OK, i, t, f, n_slots;
+    int *map = NULL, *lane = NULL, rc = WO_OK, i, t, f, n_slots;
     size_t n_max;
-    double unit_kg[WO_STREAM_COUNT] = {0};
     long day = r->day0 + j->day;
 
     n_slots = sc->n_depots + sc->n_facilities + sc->n_sites;
@@ -286,18 +389,23 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
     j->facs = wo_calloc((size_t)sc->n_facilities + (size_t)sc->n_demands +
                             (size_t)sc->n_sites + 1,
                         sizeof *j->facs);
-    if (!map || !j->loc_kind || !j->loc_index || !j->types || !j->facs) {
+    lane = wo_calloc((size_t)WO_STREAM_PRIMARY_COUNT * (size_t)x->nd,
+                     sizeof *lane);
+    if (!map || !j->loc_kind || !j->loc_index || !j->types || !j->facs ||
+        !lane) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
         goto done;
     }
     for (i = 0; i < n_slots; i++)
         map[i] = -1;
+    if ((rc = job_lanes(sc, x, j, lane, err)) != WO_OK)
+        goto done;
 
     /* Vehicle types of the unit. */
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         wo_vrp_vehicle_type *o = &j->types[j->n_types];
-        if (vt->count <= 0 || !(vt->streams & j->streams))
+        if (vt->count <= 0 || x->node_unit[t] != j->unit)
             continue;
         o->count = vt->count;
         o->capacity[0] = vt->capacity_kg;
@@ -332,7 +440,7 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
             o->break_earliest_s += 86400;
             o->break_latest_s += 86400;
         }
-        o->streams = vt->streams & j->streams;
+        o->streams = type_lanes(sc, x, j, lane, t);
         o->ext_id = t;
         j->n_types++;
     }
@@ -342,14 +450,16 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
         const wo_demand *d = &sc->demands[i];
         wo_vrp_stop st;
         double cap_kg, cap_m3, kg, m3;
-        int every, k, pieces, w, has_facility = 0;
-        if (!(j->streams & WO_STREAM_BIT(d->stream)) ||
+        int every, k, pieces, w, has_facility = 0, g;
+        if (!(j->streams & WO_STREAM_BIT(d->stream)))
+            continue;
+        g = group_of(x, (int)d->stream, x->terr.site_district[d->site]);
+        if (!group_in(x, g, j->unit) ||
             !wo_calendar_demand_due(sc, d, day, &every))
             continue;
         kg = d->kg_per_day * every;
         m3 = d->m3_per_day * every;
-        unit_kg[d->stream] += kg;
-        max_payload(j, d->stream, &cap_kg, &cap_m3);
+        max_payload(j, lane[g], &cap_kg, &cap_m3);
         for (f = 0; f < sc->n_facilities; f++)
             if (plan_facility_usable(&sc->facilities[f]) &&
                 (sc->facilities[f].streams & WO_STREAM_BIT(d->stream)))
@@ -363,7 +473,7 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
         }
         memset(&st, 0, sizeof st);
         st.loc = job_loc(j, map, sc, PLAN_LOC_SITE, d->site);
-        st.stream = (int)d->stream;
+        st.stream = lane[g];
         st.service_s = d->service_s;
         st.n_tw = d->n_tw;
         for (w = 0; w < d->n_tw && w < WO_VRP_MAX_TW; w++) {
@@ -407,28 +517,12 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
         if (!ok)
             continue;
         for (p = fa->process_first; p < fa->process_first + fa->process_count;
-             p++) {
-            const wo_process *pr = &sc->processes[p];
-            double mine = 0, all = 0;
-            int s;
-            if (!(pr->streams & ok))
-                continue;
-            for (s = 0; s < WO_STREAM_COUNT; s++)
-                if (pr->streams & WO_STREAM_BIT(s)) {
-                    mine += unit_kg[s];
-                    all += tot->kg[s];
-                }
-            cap += all > 0 ? pr->capacity_kg_per_d * mine / all
-                           : pr->capacity_kg_per_d;
-        }
-        {
-            /* an emergency opens it for the shortfall only (rules.c) */
-            double em = plan_rules_emergency_kg(sc, f, ok, tot->kg);
-            if (em >= 0 && em < cap)
-                cap = em;
-        }
+             p++)
+            if (pr_accepts(&sc->processes[p], ok))
+                cap += x->share[(size_t)j->unit * (size_t)sc->n_processes +
+                                (size_t)p];
         o->loc = job_loc(j, map, sc, PLAN_LOC_FACILITY, f);
-        o->streams = ok;
+        o->streams = lanes_of(j, ok);
         o->unload_s = fa->unload_s;
         o->open_s = fa->open_s;
         o->close_s = fa->close_s;
@@ -447,7 +541,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
     if (j->streams & WO_STREAM_BIT(WO_STREAM_MEDICAL))
         for (i = 0; i < sc->n_sites; i++)
             if (sc->sites[i].storage_capacity_kg > 0)
-                site_unload(j, map, sc, i, WO_STREAM_MEDICAL,
+                site_unload(j, map, sc, i,
+                            lanes_of(j, WO_STREAM_BIT(WO_STREAM_MEDICAL)),
                             sc->sites[i].storage_capacity_kg,
                             sc->sites[i].service_s);
 
@@ -472,6 +567,7 @@ oom:
     rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
 done:
     wo_free(map);
+    wo_free(lane);
     return rc;
 }
 
@@ -498,46 +594,329 @@ static int cmp_weight_desc(const plan_job *jobs, int a, int b)
     return a - b;
 }
 
+/* 1 when stream s is routed (spoil and slurry go as truckloads through
+ * the earthwork and transfer models). */
+static int routed(int s)
+{
+    return s < WO_STREAM_PRIMARY_COUNT && s != WO_STREAM_CD_SPOIL &&
+           s != WO_STREAM_CD_SLURRY;
+}
+
+/* A stop and a process that may take its stream, for share_capacity. */
+typedef struct share_pair {
+    double dist_m;             /* estimated road distance, site to facility */
+    double regret_m;           /* its stop's second nearest less nearest    */
+    int demand;                /* demand row                                */
+    int process;               /* process                                   */
+} share_pair;
+
+/* Pairs by their stop's regret (the extra distance to its second nearest
+ * process over its nearest) largest first, then nearest first within a
+ * stop: the stops with no good second choice take their plant first. */
+static int cmp_pair(const void *a, const void *b)
+{
+    const share_pair *p = a, *q = b;
+    if (p->regret_m != q->regret_m)
+        return p->regret_m > q->regret_m ? -1 : 1;
+    if (p->demand != q->demand)
+        return p->demand < q->demand ? -1 : 1;
+    if (p->dist_m != q->dist_m)
+        return p->dist_m < q->dist_m ? -1 : 1;
+    return p->process - q->process;
+}
+
+/* Each unit's share of each usable process's capacity on day `day`, into
+ * x->share: first the stops' amounts go to the nearest processes taking
+ * their stream with capacity left (the stops that lose most by a second
+ * choice first), so that a district's problem gets the capacity of the
+ * plants near it; what is
+ * left is shared in proportion to each unit's due amount of the process's
+ * streams over all that is due of them (tot). WO_OK or WO_ENOMEM. */
+static int share_capacity(plan_run *r, const plan_split *x, int n_units,
+                          int day, const plan_day_totals *tot)
+{
+    const wo_scenario *sc = r->sc;
+    size_t np = (size_t)sc->n_processes, n_pairs = 0, k;
+    share_pair *pairs = NULL;
+    double *left_row = NULL, *left_cap = NULL, *due = NULL;
+    wo_stream_mask *allowed = NULL;
+    int i, p, u, rc = WO_OK;
+    memset(x->share, 0, (size_t)n_units * np * sizeof *x->share);
+    left_row = wo_calloc((size_t)sc->n_demands + 1, sizeof *left_row);
+    left_cap = wo_calloc(np + 1, sizeof *left_cap);
+    due = wo_calloc((size_t)n_units * WO_STREAM_COUNT + 1, sizeof *due);
+    allowed = wo_calloc(np + 1, sizeof *allowed);
+    if (!left_row || !left_cap || !due || !allowed)
+        goto oom;
+    /* what the city's rules leave of each process (rules.c): a stream an
+     * enforced rule keeps out of it takes no share of it, and a facility
+     * opened by an emergency holds the shortfall only */
+    for (p = 0; p < sc->n_processes; p++) {
+        const wo_process *pr = &sc->processes[p];
+        double em;
+        if (!plan_facility_usable(&sc->facilities[pr->facility]))
+            continue;
+        allowed[p] = pr->streams & ~plan_rules_blocked(sc, pr->facility,
+                                                       tot->kg);
+        left_cap[p] = pr->capacity_kg_per_d;
+        em = plan_rules_emergency_kg(sc, pr->facility, allowed[p], tot->kg);
+        if (em >= 0 && em < left_cap[p])
+            left_cap[p] = em;
+    }
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        int every;
+        if (!routed((int)d->stream))
+            continue;
+        u = x->node_unit[x->nt + group_of(x, (int)d->stream,
+                                          x->terr.site_district[d->site])];
+        if (u < 0 || !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+            continue;
+        left_row[i] = d->kg_per_day * every;
+        due[(size_t)u * WO_STREAM_COUNT + d->stream] += left_row[i];
+        for (p = 0; p < sc->n_processes; p++)
+            n_pairs += left_cap[p] > 0 &&
+                       (allowed[p] & WO_STREAM_BIT(d->stream));
+    }
+    pairs = wo_malloc((n_pairs + 1) * sizeof *pairs);
+    if (!pairs)
+        goto oom;
+    for (i = 0, n_pairs = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        size_t first = n_pairs;
+        double best = INFINITY, second = INFINITY;
+        if (left_row[i] <= 0)
+            continue;
+        for (p = 0; p < sc->n_processes; p++) {
+            const wo_process *pr = &sc->processes[p];
+            double m;
+            if (left_cap[p] <= 0 || !(allowed[p] & WO_STREAM_BIT(d->stream)))
+                continue;
+            m = plan_estimated_road_m(sc, &sc->sites[d->site].pos,
+                                      &sc->facilities[pr->facility].pos);
+            pairs[n_pairs].dist_m = m;
+            pairs[n_pairs].demand = i;
+            pairs[n_pairs].process = p;
+            n_pairs++;
+            if (m < best) {
+                second = best;
+                best = m;
+            } else if (m < second) {
+                second = m;
+            }
+        }
+        /* a stop with one process has no second choice at all */
+        for (k = first; k < n_pairs; k++)
+            pairs[k].regret_m = isfinite(second) ? second - best : 1e12;
+    }
+    qsort(pairs, n_pairs, sizeof *pairs, cmp_pair);
+    for (k = 0; k < n_pairs; k++) {
+        const wo_demand *d = &sc->demands[pairs[k].demand];
+        double a;
+        i = pairs[k].demand;
+        p = pairs[k].process;
+        a = fmin(left_row[i], left_cap[p]);
+        if (a <= 0)
+            continue;
+        u = x->node_unit[x->nt + group_of(x, (int)d->stream,
+                                          x->terr.site_district[d->site])];
+        x->share[(size_t)u * np + (size_t)p] += a;
+        left_row[i] -= a;
+        left_cap[p] -= a;
+    }
+    for (p = 0; p < sc->n_processes; p++) {
+        double all = 0;
+        int s;
+        if (left_cap[p] <= 0)
+            continue;
+        for (s = 0; s < WO_STREAM_COUNT; s++)
+            if (allowed[p] & WO_STREAM_BIT(s))
+                all += tot->kg[s];
+        for (u = 0; u < n_units && all > 0; u++) {
+            double mine = 0;
+            for (s = 0; s < WO_STREAM_COUNT; s++)
+                if (allowed[p] & WO_STREAM_BIT(s))
+                    mine += due[(size_t)u * WO_STREAM_COUNT + (size_t)s];
+            x->share[(size_t)u * np + (size_t)p] += left_cap[p] * mine / all;
+        }
+    }
+    goto done;
+oom:
+    rc = WO_ENOMEM;
+done:
+    wo_free(pairs);
+    wo_free(left_row);
+    wo_free(left_cap);
+    wo_free(due);
+    wo_free(allowed);
+    return rc;
+}
+
+/* Demand due in the horizon that no vehicle may serve (its stream has no
+ * vehicles, or is district-run and no vehicle may serve its district)
+ * goes to r->pre, with the district in the sentence. */
+static int unserved_groups(plan_run *r, const plan_split *x)
+{
+    const wo_scenario *sc = r->sc;
+    int i, day, t, any;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        int dist = x->terr.site_district[d->site], every;
+        if (!routed((int)d->stream) ||
+            x->served[group_of(x, (int)d->stream, dist)])
+            continue;
+        for (t = 0, any = 0; t < x->nt && !any; t++)
+            any = sc->vehicle_types[t].count > 0 &&
+                  (sc->vehicle_types[t].streams & WO_STREAM_BIT(d->stream));
+        for (day = 0; day < r->prm->days; day++) {
+            plan_pre *pr;
+            if (!wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+                continue;
+            if (add_pre(r, i, day, d->kg_per_day * every,
+                        any ? "district_fleet" : "no_vehicle") != WO_OK)
+                return WO_ENOMEM;
+            pr = &r->pre[r->n_pre - 1];
+            if (any && dist >= 0)
+                snprintf(pr->detail, sizeof pr->detail,
+                         "%s is district-run (fleet_sharing) and no vehicle "
+                         "based in district %s (%s), or at a depot that "
+                         "fleet_sharing.also_serves lists for it, may carry "
+                         "it",
+                         wo_stream_get(d->stream)->code, sc->districts[dist].id,
+                         sc->districts[dist].name);
+            else if (any)
+                snprintf(pr->detail, sizeof pr->detail,
+                         "%s is district-run (fleet_sharing), the site lies "
+                         "outside every district and no vehicle based "
+                         "outside every district may carry it",
+                         wo_stream_get(d->stream)->code);
+        }
+    }
+    return WO_OK;
+}
+
+/* Units: the vehicle types and the stop groups with stops due, joined
+ * where a type may serve a group; numbered in group order. *n_units
+ * receives their number, x->node_unit each node's unit. */
+static void split_units(plan_run *r, plan_split *x, int *n_units)
+{
+    const wo_scenario *sc = r->sc;
+    int n_groups = WO_STREAM_PRIMARY_COUNT * x->nd, i, g, t, day;
+    int *root_unit = x->node_unit + x->nt + n_groups; /* [nodes] */
+    for (i = 0; i < x->nt + n_groups; i++) {
+        x->node_unit[i] = i;
+        root_unit[i] = -1;
+    }
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        int every;
+        if (!routed((int)d->stream))
+            continue;
+        g = group_of(x, (int)d->stream, x->terr.site_district[d->site]);
+        for (day = 0; day < r->prm->days && !x->active[g]; day++)
+            x->active[g] = (unsigned char)wo_calendar_demand_due(
+                sc, d, r->day0 + day, &every) != 0;
+    }
+    for (g = 0; g < n_groups; g++) {
+        int s = g / x->nd, dist = g % x->nd - 1;
+        if (!x->active[g])
+            continue;
+        for (t = 0; t < x->nt; t++) {
+            int a, b;
+            if (sc->vehicle_types[t].count <= 0 ||
+                !wo_territory_serves(sc, &x->terr, t, s, dist))
+                continue;
+            x->served[g] = 1;
+            a = uf_find(x->node_unit, t);
+            b = uf_find(x->node_unit, x->nt + g);
+            if (a != b)
+                x->node_unit[a > b ? a : b] = a < b ? a : b;
+        }
+    }
+    *n_units = 0;
+    for (g = 0; g < n_groups; g++)
+        if (x->active[g] && x->served[g]) {
+            int root = uf_find(x->node_unit, x->nt + g);
+            if (root_unit[root] < 0)
+                root_unit[root] = (*n_units)++;
+        }
+    /* every node straight under its root, then the root's unit */
+    for (i = 0; i < x->nt + n_groups; i++)
+        x->node_unit[i] = uf_find(x->node_unit, i);
+    for (i = 0; i < x->nt + n_groups; i++)
+        x->node_unit[i] = root_unit[x->node_unit[i]];
+    for (g = 0; g < n_groups; g++)
+        if (!x->active[g] || !x->served[g])
+            x->node_unit[x->nt + g] = -1;
+}
+
 int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
 {
     const wo_scenario *sc = r->sc;
     const wo_plan_params *prm = r->prm;
-    int unit_of[WO_STREAM_COUNT], unit_ids[WO_STREAM_COUNT];
-    int n_units = 0, s, u, day, i, k, rc;
+    plan_split x;
+    int n_units = 0, n_groups, u, day, i, k, g, rc = WO_OK;
+    unsigned char *due = NULL;
 
-    /* Units: one per union-find root that has demand on some day. */
-    stream_units(sc, unit_of);
-    for (s = 0; s < WO_STREAM_COUNT; s++)
-        unit_ids[s] = -1;
-    for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
-        int any = 0;
-        if (s == WO_STREAM_CD_SPOIL || s == WO_STREAM_CD_SLURRY)
-            continue; /* truckloads: earthwork / transfer MIP, not routes */
-        for (day = 0; day < prm->days; day++)
-            any |= tot[day].kg[s] > 0;
-        if (any && unit_ids[unit_of[s]] < 0)
-            unit_ids[unit_of[s]] = n_units++;
-    }
+    memset(&x, 0, sizeof x);
+    x.nt = sc->n_vehicle_types;
+    x.nd = sc->n_districts + 1;
+    n_groups = WO_STREAM_PRIMARY_COUNT * x.nd;
+    if (wo_territory_init(&x.terr, sc) != WO_OK)
+        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+    /* node_unit holds the union-find, then root -> unit behind it */
+    x.node_unit = wo_malloc(2 * ((size_t)x.nt + (size_t)n_groups) *
+                            sizeof *x.node_unit);
+    x.active = wo_calloc((size_t)n_groups, 1);
+    x.served = wo_calloc((size_t)n_groups, 1);
+    if (!x.node_unit || !x.active || !x.served)
+        goto oom;
+    split_units(r, &x, &n_units);
+    if (unserved_groups(r, &x) != WO_OK)
+        goto oom;
+
+    /* A job per unit and day with stops due. */
+    due = wo_calloc((size_t)n_units * (size_t)prm->days + 1, 1);
     r->jobs = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r->jobs);
     r->order = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r->order);
-    if (!r->jobs || !r->order)
-        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
-    for (day = 0; day < prm->days; day++)
+    if (!due || !r->jobs || !r->order)
+        goto oom;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        int every;
+        if (!routed((int)d->stream))
+            continue;
+        g = group_of(&x, (int)d->stream, x.terr.site_district[d->site]);
+        if ((u = x.node_unit[x.nt + g]) < 0)
+            continue;
+        for (day = 0; day < prm->days; day++)
+            if (wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+                due[(size_t)day * (size_t)n_units + (size_t)u] = 1;
+    }
+    x.share = wo_malloc(((size_t)n_units * (size_t)sc->n_processes + 1) *
+                        sizeof *x.share);
+    if (!x.share)
+        goto oom;
+    for (day = 0; day < prm->days; day++) {
+        if (share_capacity(r, &x, n_units, day, &tot[day]) != WO_OK)
+            goto oom;
         for (u = 0; u < n_units; u++) {
             plan_job *j = &r->jobs[r->n_jobs];
+            if (!due[(size_t)day * (size_t)n_units + (size_t)u])
+                continue;
             j->unit = u;
             j->day = day;
-            for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++)
-                if (s != WO_STREAM_CD_SPOIL && s != WO_STREAM_CD_SLURRY &&
-                    unit_ids[unit_of[s]] == u)
-                    j->streams |= WO_STREAM_BIT(s);
+            for (g = 0; g < n_groups; g++)
+                if (x.node_unit[x.nt + g] == u)
+                    j->streams |= WO_STREAM_BIT(g / x.nd);
             j->seed = prm->seed + (uint64_t)r->n_jobs;
             r->n_jobs++;
-            rc = build_job(r, j, &tot[day], err);
+            rc = build_job(r, j, &x, &tot[day], err);
             if (rc != WO_OK)
-                return rc;
+                goto done;
             r->pending_weight += j->weight;
         }
+    }
 
     /* Largest problems first (insertion sort: few jobs). */
     for (i = 0; i < r->n_jobs; i++) {
@@ -547,5 +926,15 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
             r->order[k] = r->order[k - 1];
         r->order[k] = v;
     }
-    return WO_OK;
+    goto done;
+oom:
+    rc = wo_err_set(err, WO_ENOMEM, "out of memory planning");
+done:
+    wo_free(due);
+    wo_free(x.node_unit);
+    wo_free(x.active);
+    wo_free(x.served);
+    wo_free(x.share);
+    wo_territory_free(&x.terr);
+    return rc;
 }

@@ -44,6 +44,9 @@ const char *wo_plan_reason_text(const char *code)
 {
     if (!strcmp(code, "no_vehicle"))
         return "no vehicle type with vehicles is allowed to carry this stream";
+    if (!strcmp(code, "district_fleet"))
+        return "the stream is district-run and no vehicle of the site's "
+               "district (or of a depot that also serves it) may carry it";
     if (!strcmp(code, "no_facility"))
         return "no operating facility accepts this stream";
     if (!strcmp(code, "too_heavy"))

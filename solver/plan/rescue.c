@@ -2,6 +2,8 @@
  * rescue.c — the rescue pass: the mandatory stops a problem's solution
  * left out for time or capacity form a second, small problem on the
  * vehicles that solution did not use and the facility capacity it left.
+ * It keeps its problem's stream ids (plan_job.lane_stream), so a vehicle
+ * never takes a stop of a district its fleet may not serve here either.
  */
 #include "solver/plan/internal.h"
 
@@ -21,8 +23,9 @@ int plan_rescued(const wo_scenario *sc, const plan_job *j,
 
 /* A rescue job for job j: the mandatory stops its solution left out for
  * time or capacity, offered to the vehicles it did not use, with the
- * facilities' daily capacity its routes left. Locations and the matrix
- * are the parent's. Returns 1 when there is such a job, 0 when not, or
+ * facilities' daily capacity its routes left (pool_capacity then gives it
+ * its part of what every problem of the day left). Locations and the
+ * matrix are the parent's. Returns 1 when there is such a job, 0 when not, or
  * WO_ENOMEM as a negative number. */
 static int rescue_build(const wo_scenario *sc, const plan_job *j, plan_job *rj)
 {
@@ -41,6 +44,7 @@ static int rescue_build(const wo_scenario *sc, const plan_job *j, plan_job *rj)
     rj->unit = j->unit;
     rj->day = j->day;
     rj->streams = j->streams;
+    memcpy(rj->lane_stream, j->lane_stream, sizeof rj->lane_stream);
     rj->shared = 1;
     rj->n_loc = j->n_loc;
     rj->loc_kind = j->loc_kind;
@@ -122,6 +126,79 @@ oom:
     return -WO_ENOMEM;
 }
 
+/* What the first problems of each day left of each facility's capacity
+ * (their shares, less what their routes unloaded), pooled and shared out
+ * among that day's rescue jobs in proportion to the amount each takes
+ * on: a district's problem whose share of a plant ran out takes what the
+ * other districts' problems did not use. Medical storage nodes keep the
+ * job's own leftover. WO_OK or WO_ENOMEM. */
+static int pool_capacity(plan_run *r)
+{
+    const wo_scenario *sc = r->sc;
+    size_t nf = (size_t)sc->n_facilities, n = (size_t)r->prm->days * nf + 1;
+    double *cap = wo_calloc(n, sizeof *cap), *used = wo_calloc(n, sizeof *used),
+           *want = wo_calloc(n, sizeof *want);
+    int i, k, v, m;
+    if (!cap || !used || !want) {
+        wo_free(cap);
+        wo_free(used);
+        wo_free(want);
+        return WO_ENOMEM;
+    }
+    for (i = 0; i < r->n_jobs; i++) {
+        const plan_job *j = &r->jobs[i];
+        size_t at = (size_t)j->day * nf;
+        for (k = 0; k < j->n_facs; k++)
+            if (j->facs[k].ext_id >= 0 &&
+                j->facs[k].capacity[0] != WO_VRP_UNLIMITED)
+                cap[at + (size_t)j->facs[k].ext_id] += j->facs[k].capacity[0];
+        if (!j->started || j->rc != WO_OK || j->n_stops == 0)
+            continue;
+        for (k = 0; k < j->sol.n_routes; k++) {
+            const wo_vrp_route *vr = &j->sol.routes[k];
+            double prev = 0;
+            for (v = 0; v < vr->n_visits; v++) {
+                const wo_vrp_visit *x = &vr->visits[v];
+                if (x->kind == WO_VISIT_UNLOAD &&
+                    j->facs[x->index].ext_id >= 0)
+                    used[at + (size_t)j->facs[x->index].ext_id] +=
+                        prev - x->load_after[0];
+                prev = x->load_after[0];
+            }
+        }
+    }
+    for (m = 0; m < r->n_rescue; m++) {
+        const plan_job *rj = &r->rescue[m];
+        double kg = 0;
+        for (k = 0; k < rj->n_stops; k++)
+            kg += rj->stops[k].demand[0];
+        for (k = 0; k < rj->n_facs; k++)
+            if (rj->facs[k].ext_id >= 0)
+                want[(size_t)rj->day * nf + (size_t)rj->facs[k].ext_id] += kg;
+    }
+    for (m = 0; m < r->n_rescue; m++) {
+        plan_job *rj = &r->rescue[m];
+        double kg = 0;
+        for (k = 0; k < rj->n_stops; k++)
+            kg += rj->stops[k].demand[0];
+        for (k = 0; k < rj->n_facs; k++) {
+            size_t f = (size_t)rj->day * nf;
+            double left;
+            if (rj->facs[k].ext_id < 0 ||
+                rj->facs[k].capacity[0] == WO_VRP_UNLIMITED)
+                continue;
+            f += (size_t)rj->facs[k].ext_id;
+            left = fmax(0.0, cap[f] - used[f]);
+            rj->facs[k].capacity[0] =
+                want[f] > 0 ? left * kg / want[f] : left;
+        }
+    }
+    wo_free(cap);
+    wo_free(used);
+    wo_free(want);
+    return WO_OK;
+}
+
 /* Rescue pass: every job whose solution left mandatory stops out for time
  * or capacity gets a second, small problem of those stops on its unused
  * vehicles (the search of a ~500-stop problem with unload trips can end
@@ -149,6 +226,8 @@ int plan_rescue_run(plan_run *r, wo_deadline deadline, wo_err *err)
     }
     if (r->n_rescue == 0 || (r->prm->cancel && *r->prm->cancel))
         return WO_OK;
+    if (pool_capacity(r) != WO_OK)
+        return wo_err_set(err, WO_ENOMEM, "out of memory planning");
     r->jobs = r->rescue;
     r->n_jobs = r->n_rescue;
     r->next = 0;
