@@ -25,9 +25,9 @@ FUZZ_SECONDS ?= 30
 DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
-               curl
+               curl libmicrohttpd-dev libjs-leaflet
 
-PKGS       = proj libcurl jansson readosm zlib
+PKGS       = proj libcurl jansson readosm zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -234,7 +234,7 @@ FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # The command line's pieces the targets drive: the report writers of
 # fuzz_stats (the indicators report and the JSON and CSV writers under it)
 # and the points reader of `wasteopt matrix`.
-FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c cli/bundle.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
