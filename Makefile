@@ -174,7 +174,9 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH)
+# tests/e2e_serve.sh runs a short load test with bench_serve.
+test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
+            $(BUILD)/benches/bench_serve
 	@sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c

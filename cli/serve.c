@@ -314,8 +314,10 @@ static void do_solve(wo_server *s, req *r)
                      "empty body (expected a VROOM problem as JSON)");
         return;
     }
+    /* the solver's own defaults, its time capped by the server's */
     wo_vroom_opts_init(&vo);
-    vo.time_limit_s = s->o.time_limit_s;
+    if (!(vo.time_limit_s > 0) || vo.time_limit_s > s->o.time_limit_s)
+        vo.time_limit_s = s->o.time_limit_s;
     vo.threads = 1;
     err[0] = '\0';
     rc = wo_vroom_solve_text(r->body.data, r->body.len, &vo, &out, &out_len,
