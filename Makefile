@@ -234,9 +234,13 @@ FUZZ_FLAGS = build/fuzz/flags
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # The command line's pieces the targets drive: the report writers of
-# fuzz_stats (the indicators report and the JSON and CSV writers under it)
-# and the points reader of `wasteopt matrix`.
-FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c cli/bundle.c
+# fuzz_stats (the indicators report and the JSON and CSV writers under it),
+# the points reader of `wasteopt matrix`, and the HTTP service of
+# fuzz_serve and fuzz_bundle with what it calls (the scenario bundle,
+# plan.json, the VROOM entry).
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c \
+               cli/bundle.c cli/serve.c cli/plan_out.c cli/svgmap.c \
+               cli/scenario_arg.c cli/vroom_stub.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 
