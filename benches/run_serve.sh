@@ -22,7 +22,7 @@ port=
 i=0
 while [ -z "$port" ] && [ $i -lt 100 ]; do
     sleep 0.1
-    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out")
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/out" 2>/dev/null)
     i=$((i + 1))
 done
 [ -n "$port" ] || { echo "bench_serve: the server did not start"; cat "$work/err"; exit 1; }

@@ -521,6 +521,20 @@ static int read_file(const char *path, size_t max, char **data, size_t *len,
     return WO_OK;
 }
 
+/* Answer 200 with a copy of the text held in *slot (the page or the last
+ * plan.json, read under s->lock); 0 when none is held yet. */
+static int answer_held(wo_server *s, req *r, char *const *slot,
+                       const size_t *len, const char *content_type)
+{
+    int held;
+    pthread_mutex_lock(&s->lock);
+    held = *slot != NULL;
+    if (held)
+        answer(r, MHD_HTTP_OK, content_type, *slot, *len);
+    pthread_mutex_unlock(&s->lock);
+    return held;
+}
+
 /* Answer a GET at once; 0 when the path is not one of the GET routes. */
 static int answer_get(wo_server *s, req *r, const char *url)
 {
@@ -543,23 +557,15 @@ static int answer_get(wo_server *s, req *r, const char *url)
         return 1;
     }
     if (!strcmp(url, "/")) {
-        pthread_mutex_lock(&s->lock);
-        if (s->page)
-            answer(r, MHD_HTTP_OK, "text/html; charset=utf-8", s->page,
-                   s->page_len);
-        pthread_mutex_unlock(&s->lock);
-        if (!r->status)
+        if (!answer_held(s, r, &s->page, &s->page_len,
+                         "text/html; charset=utf-8"))
             answer(r, MHD_HTTP_OK, "text/html; charset=utf-8", no_plan_page,
                    sizeof no_plan_page - 1);
         return 1;
     }
     if (!strcmp(url, "/plan.json")) {
-        pthread_mutex_lock(&s->lock);
-        if (s->plan_json)
-            answer(r, MHD_HTTP_OK, "application/json", s->plan_json,
-                   s->plan_json_len);
-        pthread_mutex_unlock(&s->lock);
-        if (!r->status)
+        if (!answer_held(s, r, &s->plan_json, &s->plan_json_len,
+                         "application/json"))
             answer_error(r, MHD_HTTP_NOT_FOUND,
                          "no plan yet: POST a scenario to /plan first");
         return 1;

@@ -43,7 +43,7 @@ start_server() { # LOG OPTIONS...: start, set pid, port and url
     i=0
     while [ $i -lt 100 ]; do
         port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' \
-                   "$tmp/$log.out")
+                   "$tmp/$log.out" 2>/dev/null)
         [ -n "$port" ] && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
@@ -53,6 +53,13 @@ start_server() { # LOG OPTIONS...: start, set pid, port and url
     check "server started on 127.0.0.1 and printed its port ($port)" $?
     [ -n "$port" ] || { cat "$tmp/$log.err"; exit 1; }
     url="http://127.0.0.1:$port"
+}
+stop_server() { # term|wait DESCRIPTION: (SIGTERM and) wait, expect 0
+    [ "$1" = term ] && kill -TERM "$pid"
+    wait "$pid"
+    st=$?
+    pid=
+    check "$2 (got $st)" $([ $st -eq 0 ]; echo $?)
 }
 start_server server --workers 2 --queue 2 --max-body 1048576 \
     --request-time-limit 30
@@ -271,10 +278,7 @@ check "after SIGTERM new connections are refused" $refused
 kill -0 "$pid" 2>/dev/null
 check "the server waits for the held solves" $?
 rm -f "$gate"
-wait "$pid"
-st=$?
-pid=
-check "the server exits 0 after draining (got $st)" $([ $st -eq 0 ]; echo $?)
+stop_server wait "the server exits 0 after draining"
 ok=0
 for k in 1 2 3; do
     [ "$(cat "$tmp/drain$k.st")" = 200 ] && grep -Eq '"code" *: *0' "$tmp/drain$k" ||
@@ -287,7 +291,14 @@ check "the server says it stopped" $?
 # ------------------------------------------------------------ load test
 # A server with room for every client (2 running + 8 waiting); a timeout
 # bounds the run, nothing asserts on its times.
-start_server load --workers 2 --queue 8 --quiet
+# It also serves a plan's page given with --plan DIR at GET /.
+mkdir -p "$tmp/plandir"
+printf '<!DOCTYPE html><html><body>plan page \344\273\212\346\231\232</body></html>\n' \
+    >"$tmp/plandir/map.html"
+start_server load --workers 2 --queue 8 --quiet --plan "$tmp/plandir"
+req page GET /
+[ "$st" = 200 ] && cmp -s "$tmp/page" "$tmp/plandir/map.html"
+check "--plan DIR: GET / is DIR/map.html (got $st)" $?
 timeout 600 "$build/benches/bench_serve" "$url/" --clients 8 --requests 10 \
     >"$tmp/bench.out" 2>&1
 st=$?
@@ -295,11 +306,7 @@ cat "$tmp/bench.out"
 [ $st -eq 0 ] && grep -q '^failed 0$' "$tmp/bench.out" &&
     grep -q '^requests 80$' "$tmp/bench.out"
 check "load test: 8 clients x 10 problems, 0 failed (exit $st)" $?
-kill -TERM "$pid"
-wait "$pid"
-st=$?
-pid=
-check "the load test's server exits 0 on SIGTERM (got $st)" $([ $st -eq 0 ]; echo $?)
+stop_server term "the load test's server exits 0 on SIGTERM"
 
 [ $fail -eq 0 ] || { echo "--- server stderr (last lines)"; tail -n 30 "$tmp/server.err"; }
 exit $fail
