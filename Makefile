@@ -25,9 +25,9 @@ FUZZ_SECONDS ?= 30
 DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
-               curl
+               curl libmicrohttpd-dev libjs-leaflet
 
-PKGS       = proj libcurl jansson readosm zlib
+PKGS       = proj libcurl jansson readosm zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -174,7 +174,9 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH)
+# tests/e2e_serve.sh runs a short load test with bench_serve.
+test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
+            $(BUILD)/benches/bench_serve
 	@sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c
@@ -232,9 +234,13 @@ FUZZ_FLAGS = build/fuzz/flags
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # The command line's pieces the targets drive: the report writers of
-# fuzz_stats (the indicators report and the JSON and CSV writers under it)
-# and the points reader of `wasteopt matrix`.
-FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c
+# fuzz_stats (the indicators report and the JSON and CSV writers under it),
+# the points reader of `wasteopt matrix`, and the HTTP service of
+# fuzz_serve and fuzz_bundle with what it calls (the scenario bundle,
+# plan.json, the VROOM entry).
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c \
+               cli/bundle.c cli/serve.c cli/plan_out.c cli/svgmap.c \
+               cli/scenario_arg.c cli/vroom_stub.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 

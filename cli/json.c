@@ -97,6 +97,28 @@ wo_json *wo_json_object_get(const wo_json *obj, const char *key)
     return W(json_object_get(CJ(obj), key));
 }
 
+size_t wo_json_object_size(const wo_json *obj)
+{
+    return json_object_size(CJ(obj));
+}
+
+void *wo_json_object_iter(wo_json *obj) { return json_object_iter(J(obj)); }
+
+void *wo_json_object_iter_next(wo_json *obj, void *iter)
+{
+    return json_object_iter_next(J(obj), iter);
+}
+
+const char *wo_json_object_iter_key(void *iter)
+{
+    return json_object_iter_key(iter);
+}
+
+wo_json *wo_json_object_iter_value(void *iter)
+{
+    return W(json_object_iter_value(iter));
+}
+
 /* ------------------------------------------------------------------ arrays */
 
 size_t wo_json_array_size(const wo_json *arr)

@@ -81,6 +81,17 @@ int wo_json_object_set(wo_json *obj, const char *key, wo_json *value);
 /* The value of key (borrowed), NULL when absent or obj is not an object. */
 wo_json *wo_json_object_get(const wo_json *obj, const char *key);
 
+/* Keys of obj (0 when not an object). */
+size_t wo_json_object_size(const wo_json *obj);
+
+/* Walking the members of obj in order: wo_json_object_iter gives the
+ * first (NULL: none, or not an object), *_iter_next the one after iter,
+ * *_iter_key its key and *_iter_value its value (borrowed). */
+void *wo_json_object_iter(wo_json *obj);
+void *wo_json_object_iter_next(wo_json *obj, void *iter);
+const char *wo_json_object_iter_key(void *iter);
+wo_json *wo_json_object_iter_value(void *iter);
+
 /* ------------------------------------------------------------------ arrays */
 
 /* Elements of arr (0 when not an array) and element i (borrowed, NULL out

@@ -24,6 +24,8 @@ static const subcommand commands[] = {
     {"osm", wo_cmd_osm, "fetch or import OpenStreetMap road data"},
     {"matrix", wo_cmd_matrix, "travel distance/duration matrices"},
     {"geo", wo_cmd_geo, "coordinate conversion (WGS84, GCJ-02, BD-09, CGCS2000)"},
+    {"serve", wo_cmd_serve, "HTTP service: VROOM problems and scenarios in, "
+                            "solutions and plans out"},
 };
 
 static void usage(FILE *f)
