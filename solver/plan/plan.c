@@ -37,6 +37,8 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
     p->seed = sc ? sc->plan.seed : 1;
     p->days = sc && sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1;
     p->threads = 2;
+    p->stall_iterations = WO_PLAN_STALL_ITERATIONS;
+    p->stall_s = WO_PLAN_STALL_S;
 }
 
 void wo_plan_free(wo_plan *p)
@@ -146,6 +148,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
         goto fail;
     p->summary.interrupted = prm->cancel && *prm->cancel;
     p->summary.far_points = r.far_points;
+    plan_count_searches(&r, &p->summary);
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;
