@@ -52,6 +52,17 @@ static double demand_density(const wo_check *c, int s)
     return m->m3_per_day > 0 ? m->kg_per_day / m->m3_per_day : 0;
 }
 
+/* What binds a trip of stream s (data/capacity.h) into *b: 1 when the
+ * stream has demand and vehicles (a line of the report), else 0. */
+static int trip_binding(const wo_scenario *sc, const wo_check *c, int s,
+                        wo_trip_binding *b)
+{
+    if (c->streams[s].kg_per_day <= 0)
+        return 0;
+    wo_stream_trip_binding(sc, s, demand_density(c, s), b);
+    return b->binds != WO_BIND_NONE;
+}
+
 /* Per stream with demand and vehicles: which of t or m3 limits a trip
  * (data/capacity.h), and what the fleet carries per trip against its
  * nominal payload. */
@@ -60,10 +71,7 @@ static void print_trip_binding(const wo_scenario *sc, const wo_check *c)
     int s, head = 0;
     for (s = 0; s < WO_STREAM_COUNT; s++) {
         wo_trip_binding b;
-        if (c->streams[s].kg_per_day <= 0)
-            continue;
-        wo_stream_trip_binding(sc, s, demand_density(c, s), &b);
-        if (b.binds == WO_BIND_NONE)
+        if (!trip_binding(sc, c, s, &b))
             continue;
         if (!head++)
             printf("what limits a trip (a full load of each vehicle):\n");
@@ -83,10 +91,7 @@ static wo_json *trip_binding_json(const wo_scenario *sc, const wo_check *c)
     int s;
     for (s = 0; a && s < WO_STREAM_COUNT; s++) {
         wo_trip_binding b;
-        if (c->streams[s].kg_per_day <= 0)
-            continue;
-        wo_stream_trip_binding(sc, s, demand_density(c, s), &b);
-        if (b.binds == WO_BIND_NONE)
+        if (!trip_binding(sc, c, s, &b))
             continue;
         if (wo_json_array_append_new(
                 a, wo_json_pack("{s:s, s:s, s:i, s:i, s:f, s:f, s:f}",

@@ -533,6 +533,35 @@ static const char *visit_name(const wo_scenario *sc, const wo_plan_visit *x)
     return x->site;
 }
 
+/* Open a CSV output for Excel (UTF-8 with BOM) and write its header of n
+ * column names. */
+static int csv_begin(wo_outfile *o, wo_csvw *c, const char *path,
+                     const char *const *head, size_t n, wo_err *err)
+{
+    size_t h;
+    int rc = wo_out_open(o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    wo_csvw_init(c, o->f, 1);
+    for (h = 0; h < n; h++)
+        wo_csvw_str(c, head[h]);
+    wo_csvw_end_row(c);
+    return WO_OK;
+}
+
+/* The columns that start a row of route ro in both CSV files: day (1-based),
+ * date, vehicle, vehicle_type, stream. */
+static void route_cells(wo_csvw *c, const wo_plan *p, const wo_plan_route *ro)
+{
+    char date[11];
+    day_date(p, ro->day, date);
+    wo_csvw_long(c, ro->day + 1);
+    wo_csvw_str(c, date);
+    wo_csvw_str(c, ro->vehicle);
+    wo_csvw_str(c, ro->vehicle_type);
+    wo_csvw_str(c, stream_code(ro->stream));
+}
+
 int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
                             const wo_plan *p, const wo_plan_out_opts *opt,
                             wo_err *err)
@@ -545,18 +574,12 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
     const char *datum = wo_datum_name(out_datum(opt));
     wo_outfile o;
     wo_csvw c;
-    size_t h;
-    int r, v, rc = wo_out_open(&o, path, err);
+    int r, v,
+        rc = csv_begin(&o, &c, path, head, sizeof head / sizeof head[0], err);
     if (rc != WO_OK)
         return rc;
-    wo_csvw_init(&c, o.f, 1);
-    for (h = 0; h < sizeof head / sizeof head[0]; h++)
-        wo_csvw_str(&c, head[h]);
-    wo_csvw_end_row(&c);
     for (r = 0; r < p->n_routes; r++) {
         const wo_plan_route *ro = &p->routes[r];
-        char date[11];
-        day_date(p, ro->day, date);
         for (v = 0; v < ro->n_visits; v++) {
             const wo_plan_visit *x = &ro->visits[v];
             char t1[24], t2[24], t3[24], i1[32], i2[32], i3[32];
@@ -572,11 +595,7 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_plan_format_iso(p->date, ro->day, x->arrival_s, i1);
             wo_plan_format_iso(p->date, ro->day, x->start_s, i2);
             wo_plan_format_iso(p->date, ro->day, x->depart_s, i3);
-            wo_csvw_long(&c, ro->day + 1);
-            wo_csvw_str(&c, date);
-            wo_csvw_str(&c, ro->vehicle);
-            wo_csvw_str(&c, ro->vehicle_type);
-            wo_csvw_str(&c, stream_code(ro->stream));
+            route_cells(&c, p, ro);
             wo_csvw_long(&c, v);
             wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
             wo_csvw_str(&c, x->site);
@@ -609,19 +628,14 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
         "stops", "unloads", "cost_cny"};
     wo_outfile o;
     wo_csvw c;
-    size_t h;
-    int r, v, rc = wo_out_open(&o, path, err);
+    int r, v,
+        rc = csv_begin(&o, &c, path, head, sizeof head / sizeof head[0], err);
     if (rc != WO_OK)
         return rc;
-    wo_csvw_init(&c, o.f, 1);
-    for (h = 0; h < sizeof head / sizeof head[0]; h++)
-        wo_csvw_str(&c, head[h]);
-    wo_csvw_end_row(&c);
     for (r = 0; r < p->n_routes; r++) {
         const wo_plan_route *ro = &p->routes[r];
-        char date[11], t1[24] = "", t2[24] = "", i1[32] = "", i2[32] = "";
+        char t1[24] = "", t2[24] = "", i1[32] = "", i2[32] = "";
         long stops = 0, unloads = 0;
-        day_date(p, ro->day, date);
         /* out of the start depot, into the end depot */
         if (ro->n_visits > 0) {
             double s0 = ro->visits[0].depart_s;
@@ -635,11 +649,7 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
             stops += ro->visits[v].kind == WO_PLAN_STOP;
             unloads += ro->visits[v].kind == WO_PLAN_UNLOAD;
         }
-        wo_csvw_long(&c, ro->day + 1);
-        wo_csvw_str(&c, date);
-        wo_csvw_str(&c, ro->vehicle);
-        wo_csvw_str(&c, ro->vehicle_type);
-        wo_csvw_str(&c, stream_code(ro->stream));
+        route_cells(&c, p, ro);
         wo_csvw_str(&c, ro->depot);
         wo_csvw_str(&c, t1);
         wo_csvw_str(&c, t2);

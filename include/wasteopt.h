@@ -180,9 +180,8 @@ typedef struct wo_params {
     int policy_year;       /* siting: the annex targets of this year (2022,
                               2025 or 2027) are constraints; 0: none       */
     long stall_iterations; /* stop rule: a routing search ends once this
-                              many iterations found no better solution
-                              (and as many as it ran before its last
-                              improvement), <= 0: never                    */
+                              many iterations in a row found no better
+                              solution, <= 0: never                        */
     double stall_s;        /* the same in seconds, <= 0: never; ignored
                               with max_iterations (deterministic runs)     */
 } wo_params;

@@ -67,30 +67,40 @@ static void test_counted_rule(void **state)
     }
 }
 
+/* The 12-stop instance solved under limits (time_limit_s,
+ * max_iterations) and the rule (stall_iterations, stall_s): whether it
+ * ended by the rule, and its iterations into *iters. */
+static int stalled_under(double time_limit_s, long max_iterations,
+                         long stall_iterations, double stall_s, long *iters)
+{
+    static vrp_gen g;
+    wo_vrp_params p;
+    wo_vrp_solution a;
+    int stalled;
+    instance(&g, 0);
+    wo_vrp_params_init(&p);
+    p.time_limit_s = time_limit_s;
+    p.max_iterations = max_iterations;
+    p.stall_iterations = stall_iterations;
+    p.stall_s = stall_s;
+    solve(&g, &p, &a);
+    stalled = a.stalled;
+    *iters = a.iterations;
+    vrp_gen_solution_release(&a);
+    return stalled;
+}
+
 /* Under an iteration limit the seconds rule decides nothing (a run must
  * not depend on the machine's load), and without any rule the limit is
  * run to its end. */
 static void test_seconds_ignored_when_counted(void **state)
 {
-    static vrp_gen g;
-    wo_vrp_params p;
-    wo_vrp_solution a;
+    long iters;
     (void)state;
-    instance(&g, 0);
-    wo_vrp_params_init(&p);
-    p.time_limit_s = 0;
-    p.max_iterations = 300;
-    p.stall_s = 1e-9;
-    solve(&g, &p, &a);
-    assert_int_equal(a.stalled, 0);
-    assert_int_equal(a.iterations, 300);
-    vrp_gen_solution_release(&a);
-    p.stall_s = 0;
-    p.stall_iterations = 0;
-    solve(&g, &p, &a);
-    assert_int_equal(a.stalled, 0);
-    assert_int_equal(a.iterations, 300);
-    vrp_gen_solution_release(&a);
+    assert_int_equal(stalled_under(0, 300, 0, 1e-9, &iters), 0);
+    assert_int_equal(iters, 300);
+    assert_int_equal(stalled_under(0, 300, 0, 0, &iters), 0);
+    assert_int_equal(iters, 300);
 }
 
 /* Under a time limit alone the seconds rule ends a converged search (a
@@ -98,17 +108,9 @@ static void test_seconds_ignored_when_counted(void **state)
  * the rule's 0.05 s). */
 static void test_seconds_rule(void **state)
 {
-    static vrp_gen g;
-    wo_vrp_params p;
-    wo_vrp_solution a;
+    long iters;
     (void)state;
-    instance(&g, 0);
-    wo_vrp_params_init(&p);
-    p.time_limit_s = 30;
-    p.stall_s = 0.05;
-    solve(&g, &p, &a);
-    assert_int_equal(a.stalled, 1);
-    vrp_gen_solution_release(&a);
+    assert_int_equal(stalled_under(30, 0, 0, 0.05, &iters), 1);
 }
 
 int main(void)

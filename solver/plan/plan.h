@@ -240,10 +240,8 @@ typedef struct wo_plan_params {
                                   limit, then max_iterations is needed     */
     long max_iterations;       /* per routing problem, <= 0: none           */
     long stall_iterations;     /* a routing search (each of its phases)
-                                  ends once this many iterations (and as
-                                  many as it ran before its last
-                                  improvement) found no better solution,
-                                  <= 0: never
+                                  ends once this many iterations in a row
+                                  found no better solution, <= 0: never
                                   (wo_vrp_params.stall_iterations)          */
     double stall_s;            /* the same in seconds, <= 0: never; only
                                   without max_iterations (deterministic

@@ -12,9 +12,8 @@
  *
  * Stop rule: the search ends early once its best solution has not
  * improved for prm->stall_iterations iterations or, without an iteration
- * limit, prm->stall_s seconds, and for as long as the search ran before
- * its last improvement (c->stalled says so), instead of spending the rest
- * of its limit on a converged search.
+ * limit, prm->stall_s seconds (c->stalled says so), instead of spending
+ * the rest of its limit on a converged search.
  *
  * Everything random draws from c->rng. Under an iteration limit every
  * decision comes from the iteration count and a time limit only stops a
@@ -566,22 +565,14 @@ static int limit_hit(vrp_ctx *c, long it)
 /* The stop rule: 1 when the best solution, last improved at iteration
  * it_best (time t_best), has gone unimproved for stall_iterations
  * iterations or, without an iteration limit (where time must decide
- * nothing), stall_s seconds, and in both cases for at least as long as
- * the search ran before that improvement: a search that is still finding
- * better solutions late is given as long again, while one that settled
- * early ends after the stall limit itself. */
+ * nothing), stall_s seconds. */
 static int stall_hit(const vrp_ctx *c, long it, long it_best, double t_best)
 {
     const wo_vrp_params *prm = c->prm;
-    if (prm->stall_iterations > 0 &&
-        it - it_best >= (prm->stall_iterations > it_best ? prm->stall_iterations
-                                                         : it_best))
+    if (prm->stall_iterations > 0 && it - it_best >= prm->stall_iterations)
         return 1;
-    if (prm->max_iterations <= 0 && prm->stall_s > 0) {
-        double now = wo_now_s(), ran = t_best - c->t0;
-        return now - t_best >= (prm->stall_s > ran ? prm->stall_s : ran);
-    }
-    return 0;
+    return prm->max_iterations <= 0 && prm->stall_s > 0 &&
+           wo_now_s() - t_best >= prm->stall_s;
 }
 
 int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,

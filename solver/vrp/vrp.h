@@ -192,9 +192,7 @@ typedef struct wo_vrp_params {
                                        (default 1000; <= 0: none)           */
     long stall_iterations;          /* stop rule: each search (each phase of
                                        strategy.c) ends once this many
-                                       iterations in a row, and at least as
-                                       many as it ran before its last
-                                       improvement, found no better
+                                       iterations in a row found no better
                                        solution (<= 0: none, the default)   */
     double stall_s;                 /* the same in seconds (<= 0: none, the
                                        default); ignored under an iteration
