@@ -188,7 +188,7 @@ typedef struct wo_params {
 
 /* Fill p with the defaults of scenario sc (its time limit, iterations,
  * seed and horizon; 2 threads; no policy; the stop rule after 50
- * iterations or 10 s without improvement). sc may be NULL: built-in
+ * iterations without improvement, none in seconds). sc may be NULL: built-in
  * defaults (60 s, no iteration limit, seed 1, 1 day). */
 WO_API void wo_params_init(wo_params *p, const wo_scenario *sc);
 
