@@ -41,12 +41,13 @@ static long whole_s(double s)
 void wo_plan_format_clock(double s, char buf[24])
 {
     long t = whole_s(s);
-    int day = (int)(t / 86400), h = (int)(t / 3600 % 24),
-        m = (int)(t / 60 % 60), sec = (int)(t % 60);
+    int day = (int)(t / 86400);
+    char hms[16];
+    wo_plan_format_hms((double)(t % 86400), hms); /* under 24 h */
     if (day > 0)
-        snprintf(buf, 24, "+%d %02d:%02d:%02d", day % 100, h, m, sec);
+        snprintf(buf, 24, "+%d %.8s", day % 100, hms);
     else
-        snprintf(buf, 24, "%02d:%02d:%02d", h, m, sec);
+        snprintf(buf, 24, "%.8s", hms);
 }
 
 void wo_plan_format_iso(const char *date, int day, double s, char buf[32])
