@@ -1,7 +1,7 @@
 /*
  * cmd_plan.c — `wasteopt plan [SCENARIO] [options]`: the nightly plan of
  * every stream family, written to --out as plan.json, routes.geojson,
- * sites.geojson, stops.csv and map.svg (cli/plan_out.h).
+ * sites.geojson, stops.csv, routes.csv and map.svg (cli/plan_out.h).
  *
  * Order of work: options, then the output directory is checked (an
  * unwritable --out fails before anything is computed), then the scenario
@@ -35,7 +35,9 @@ static void usage(FILE *f)
             "usage: wasteopt plan [SCENARIO] [--graph GRAPH [--allow-far]]\n"
             "                     [--date YYYY-MM-DD]\n"
             "                     [--days N] [--time-limit S] [--iterations N]\n"
+            "                     [--stall-iterations N] [--stall-seconds S]\n"
             "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
+            "                     [--out-datum wgs84|gcj02|bd09]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
@@ -66,7 +68,26 @@ static void usage(FILE *f)
             "                  only a safety cap, to be set well above the "
             "run's time\n"
             "                  (a cap that is reached cuts the run short)\n"
+            "  --stall-iterations N\n"
+            "                  stop rule: a routing search ends once N "
+            "iterations in a row\n"
+            "                  found no better plan of its problem (default "
+            "%ld; 0: never);\n"
+            "                  counted, so runs under --iterations stay "
+            "deterministic\n"
+            "  --stall-seconds S\n"
+            "                  the same in seconds (default %g; 0: never), "
+            "only without\n"
+            "                  --iterations. A converged run ends before "
+            "--time-limit,\n"
+            "                  which stays the cap; stderr says how many "
+            "searches did\n"
             "  --seed N        random seed (default: scenario, else 1)\n"
+            "  --out-datum D   datum of the coordinates in stops.csv, "
+            "routes.geojson and\n"
+            "                  sites.geojson: wgs84 (default), gcj02 (Amap, "
+            "Tencent) or\n"
+            "                  bd09 (Baidu); map.svg stays WGS84\n"
             "  --threads N     routing problems solved at once (default: the cores)\n"
             "  --out DIR       output directory (default ./" DEFAULT_OUT ")\n"
             "  --json          print the summary as JSON on stdout, with the "
@@ -86,7 +107,11 @@ static void usage(FILE *f)
             "\n"
             "Outputs (each replaced atomically): plan.json, routes.geojson, "
             "sites.geojson,\n"
-            "stops.csv (opens in Excel), map.svg (open in a browser).\n"
+            "stops.csv (one row per visit) and routes.csv (one row per "
+            "vehicle route;\n"
+            "both open in Excel, times after midnight as \"+1 01:10:12\" "
+            "and ISO 8601),\n"
+            "map.svg (open in a browser).\n"
             "\n"
             "exit status: 0 every demand served, 1 error (also: places far "
             "from the\n"
@@ -94,7 +119,8 @@ static void usage(FILE *f)
             "with reasons\n"
             "             in plan.json) or far places planned with "
             "--allow-far,\n"
-            "             130 interrupted (best plan written)\n");
+            "             130 interrupted (best plan written)\n",
+            WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S);
 }
 
 /* Parse the value of option argv[*i] as a long in [lo, hi]. */
@@ -124,6 +150,67 @@ static int opt_str(int argc, char **argv, int *i, const char **out)
     }
     *out = argv[++*i];
     return 0;
+}
+
+/* The stop rule's options, --stall-iterations N and --stall-seconds S
+ * (0: never), into *it and *sec (left as they are when not given, -1).
+ * Returns 1 when argv[*i] was one of them (its value consumed), 0 when it
+ * is another option, -1 on a bad value (printed). */
+static int stall_option(int argc, char **argv, int *i, long *it, double *sec)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--stall-iterations"))
+        return opt_long(argc, argv, i, 0, 1000000000L, it) ? -1 : 1;
+    if (strcmp(a, "--stall-seconds"))
+        return 0;
+    if (*i + 1 >= argc || wo_parse_double(argv[*i + 1], sec) != WO_OK ||
+        !(*sec >= 0) || *sec > 1e6) {
+        fprintf(stderr, "wasteopt plan: --stall-seconds needs a number of "
+                        "seconds >= 0 (0: never)\n");
+        return -1;
+    }
+    ++*i;
+    return 1;
+}
+
+/* --out-datum D into *d: 1 when argv[*i] is that option (its value
+ * consumed), 0 when it is another, -1 on a bad value (printed). The
+ * datums of web maps only: CGCS2000 differs from WGS84 by centimetres. */
+static int datum_option(int argc, char **argv, int *i, wo_datum *d)
+{
+    if (strcmp(argv[*i], "--out-datum"))
+        return 0;
+    if (*i + 1 >= argc || wo_datum_parse(argv[*i + 1], d) != WO_OK ||
+        *d == WO_DATUM_CGCS2000) {
+        fprintf(stderr, "wasteopt plan: --out-datum needs wgs84, gcj02 "
+                        "(Amap, Tencent) or bd09 (Baidu)%s%s%s\n",
+                *i + 1 < argc ? ", not '" : "",
+                *i + 1 < argc ? argv[*i + 1] : "", *i + 1 < argc ? "'" : "");
+        return -1;
+    }
+    ++*i;
+    return 1;
+}
+
+/* Say on stderr when searches ended early by the stop rule. */
+static void note_converged(wo_cli_progress *prog, const wo_plan *p,
+                           const wo_plan_params *prm)
+{
+    const wo_plan_summary *s = &p->summary;
+    char rule[96];
+    if (s->converged <= 0)
+        return;
+    if (prm->max_iterations > 0 || prm->stall_s <= 0)
+        snprintf(rule, sizeof rule, "%ld iterations", prm->stall_iterations);
+    else if (prm->stall_iterations <= 0)
+        snprintf(rule, sizeof rule, "%g s", prm->stall_s);
+    else
+        snprintf(rule, sizeof rule, "%ld iterations or %g s",
+                 prm->stall_iterations, prm->stall_s);
+    wo_cli_progress_note(prog, "converged: %d of %d routing searches stopped "
+                         "early, no better plan in %s "
+                         "(--stall-iterations, --stall-seconds)",
+                         s->converged, s->searches, rule);
 }
 
 /* The human summary on stdout. */
@@ -162,7 +249,7 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
     for (i = 0; i < p->n_binding; i++)
         printf("  binding: %s\n", p->binding[i]);
     printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
-           "map.svg\n",
+           "routes.csv map.svg\n",
            out_dir);
 }
 
@@ -256,13 +343,15 @@ int wo_cmd_plan(int argc, char **argv)
     const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
-    double time_limit = 0;
-    int json = 0, quiet = 0, allow_far = 0, i, rc, status = WO_EXIT_OK;
+    long stall_it = -1;
+    double time_limit = 0, stall_s = -1;
+    int json = 0, quiet = 0, allow_far = 0, i, k, rc, status = WO_EXIT_OK;
     int n_hard = 0;
     wo_scenario *sc = NULL;
     wo_plan *plan = NULL;
     wo_json *indicators = NULL;
     wo_plan_params prm;
+    wo_plan_out_opts out_opts;
     plan_sets sets;
     const char *out_stage = NULL, *lp_stage = NULL, *mps_stage = NULL;
     wo_cli_progress prog;
@@ -277,6 +366,7 @@ int wo_cmd_plan(int argc, char **argv)
 
     wo_err_clear(&err);
     memset(&sets, 0, sizeof sets);
+    memset(&out_opts, 0, sizeof out_opts);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -313,6 +403,14 @@ int wo_cmd_plan(int argc, char **argv)
                 return WO_EXIT_USAGE;
             }
             i++;
+        } else if ((k = stall_option(argc, argv, &i, &stall_it,
+                                     &stall_s)) != 0) {
+            if (k < 0)
+                return WO_EXIT_USAGE;
+        } else if ((k = datum_option(argc, argv, &i, &out_opts.datum)) !=
+                   0) {
+            if (k < 0)
+                return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--write-lp")) {
             if (opt_str(argc, argv, &i, &lp_dir))
                 return WO_EXIT_USAGE;
@@ -385,6 +483,10 @@ int wo_cmd_plan(int argc, char **argv)
         prm.max_iterations = iterations;
     if (seed >= 0)
         prm.seed = (uint64_t)seed;
+    if (stall_it >= 0)
+        prm.stall_iterations = stall_it;
+    if (stall_s >= 0)
+        prm.stall_s = stall_s;
     prm.threads = (int)threads;
     prm.graph = graph;
     prm.allow_far = allow_far;
@@ -418,6 +520,7 @@ int wo_cmd_plan(int argc, char **argv)
     /* The run's wall time is no part of the plan (plan.json stays the same
      * for the same seed and iterations): stderr and the --json summary. */
     wo_cli_progress_note(&prog, "planned in %.2f s", plan->summary.seconds);
+    note_converged(&prog, plan, &prm);
     if (plan->summary.interrupted)
         wo_cli_progress_note(&prog, "interrupted: writing the best plan found");
     if (plan->n_far > 0)
@@ -452,7 +555,8 @@ int wo_cmd_plan(int argc, char **argv)
     else if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
     if (rc == WO_OK)
-        rc = wo_plan_write_files(out_stage, sc, plan, indicators, &err);
+        rc = wo_plan_write_files(out_stage, sc, plan, indicators, &out_opts,
+                                 &err);
     if (rc == WO_OK && lp_stage)
         rc = write_models(lp_stage, plan, &err);
     if (rc == WO_OK && mps_stage)

@@ -12,6 +12,7 @@
 #include "cli/json.h"
 #include "cli/scenario_arg.h"
 
+#include "data/capacity.h"
 #include "data/model.h"
 #include "data/validate.h"
 #include "solver/plan/plan.h"
@@ -55,6 +56,70 @@ static const char *sev_name(wo_severity s)
     return s == WO_SEV_ERROR ? "error" : "warning";
 }
 
+/* Loose density of stream s as its active demand gives it (0: none). */
+static double demand_density(const wo_check *c, int s)
+{
+    const wo_stream_summary *m = &c->streams[s];
+    return m->m3_per_day > 0 ? m->kg_per_day / m->m3_per_day : 0;
+}
+
+/* What binds a trip of stream s (data/capacity.h) into *b: 1 when the
+ * stream has demand and vehicles (a line of the report), else 0. */
+static int trip_binding(const wo_scenario *sc, const wo_check *c, int s,
+                        wo_trip_binding *b)
+{
+    if (c->streams[s].kg_per_day <= 0)
+        return 0;
+    wo_stream_trip_binding(sc, s, demand_density(c, s), b);
+    return b->binds != WO_BIND_NONE;
+}
+
+/* Per stream with demand and vehicles: which of t or m3 limits a trip
+ * (data/capacity.h), and what the fleet carries per trip against its
+ * nominal payload. */
+static void print_trip_binding(const wo_scenario *sc, const wo_check *c)
+{
+    int s, head = 0;
+    for (s = 0; s < WO_STREAM_COUNT; s++) {
+        wo_trip_binding b;
+        if (!trip_binding(sc, c, s, &b))
+            continue;
+        if (!head++)
+            printf("what limits a trip (a full load of each vehicle):\n");
+        printf("  %-18s %-8s binds: %.1f t of %.1f t nominal per trip of "
+               "the fleet (loose %.0f kg/m3)\n",
+               wo_stream_get(s)->code, wo_bind_name(b.binds),
+               b.payload_kg / 1000, b.nominal_kg / 1000, b.density_kg_per_m3);
+    }
+    if (head)
+        printf("\n");
+}
+
+/* The same as a JSON array (NULL when out of memory). */
+static wo_json *trip_binding_json(const wo_scenario *sc, const wo_check *c)
+{
+    wo_json *a = wo_json_array();
+    int s;
+    for (s = 0; a && s < WO_STREAM_COUNT; s++) {
+        wo_trip_binding b;
+        if (!trip_binding(sc, c, s, &b))
+            continue;
+        if (wo_json_array_append_new(
+                a, wo_json_pack("{s:s, s:s, s:i, s:i, s:f, s:f, s:f}",
+                                "stream", wo_stream_get(s)->code, "binds",
+                                wo_bind_name(b.binds), "vehicle_types",
+                                b.n_types, "vehicle_types_m3", b.n_types_m3,
+                                "payload_kg_per_trip", b.payload_kg,
+                                "nominal_kg_per_trip", b.nominal_kg,
+                                "density_kg_per_m3",
+                                b.density_kg_per_m3)) != 0) {
+            wo_json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
 {
     int s, i, sev;
@@ -96,6 +161,7 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
                        c->streams[s].n_need_sites == 1 ? "" : "s",
                        c->streams[s].kg_per_day / 1000);
         printf("\n");
+        print_trip_binding(sc, c);
     }
     for (sev = WO_SEV_ERROR; sev >= WO_SEV_WARNING; sev--)
         for (i = 0; i < c->n_issues; i++)
@@ -163,6 +229,7 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
     wo_json_object_set_new(root, "streams", streams);
     wo_json_object_set_new(root, "issues", issues);
     wo_json_object_set_new(root, "load_warnings", warnings);
+    wo_json_object_set_new(root, "trip_binding", trip_binding_json(sc, c));
     streams = issues = warnings = NULL;
     if (wo_json_dumpf(root, stdout, WO_JSON_INDENT(2)) == 0) {
         fputc('\n', stdout);

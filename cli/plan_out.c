@@ -1,6 +1,6 @@
 /*
- * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv and
- * map.svg of a plan. See plan_out.h.
+ * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv,
+ * routes.csv and map.svg of a plan. See plan_out.h.
  */
 #include "cli/plan_out.h"
 
@@ -26,6 +26,42 @@ void wo_plan_format_hms(double s, char buf[16])
         t = 99L * 3600;
     snprintf(buf, 16, "%02ld:%02ld:%02ld", (t / 3600) % 100, t / 60 % 60,
              t % 60);
+}
+
+/* Whole seconds of s, rounded, within [0, 28 days]. */
+static long whole_s(double s)
+{
+    long t;
+    if (!isfinite(s) || s < 0)
+        s = 0;
+    t = (long)floor(s + 0.5);
+    return t > 28L * 86400 ? 28L * 86400 : t;
+}
+
+void wo_plan_format_clock(double s, char buf[24])
+{
+    long t = whole_s(s);
+    int day = (int)(t / 86400);
+    char hms[16];
+    wo_plan_format_hms((double)(t % 86400), hms); /* under 24 h */
+    if (day > 0)
+        snprintf(buf, 24, "+%d %.8s", day % 100, hms);
+    else
+        snprintf(buf, 24, "%.8s", hms);
+}
+
+void wo_plan_format_iso(const char *date, int day, double s, char buf[32])
+{
+    char d[11];
+    long d0, t = whole_s(s);
+    int h = (int)(t / 3600 % 24), m = (int)(t / 60 % 60), sec = (int)(t % 60);
+    if (wo_calendar_parse(date, &d0, NULL) != WO_OK) {
+        buf[0] = '\0'; /* not a date: no datetime */
+        return;
+    }
+    wo_calendar_format(d0 + day + t / 86400, d, NULL);
+    snprintf(buf, 32, "%.10sT%02d:%02d:%02d%s", d, h, m, sec,
+             WO_PLAN_UTC_OFFSET);
 }
 
 static const char *stream_code(int s)
@@ -179,6 +215,9 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
         ok = 0;
     wo_json_decref(streams);
     put_int(o, "unserved_stops", p->n_unserved, &ok);
+    /* the stop rule (deterministic under an iteration limit) */
+    put_int(o, "searches", s->searches, &ok);
+    put_int(o, "converged", s->converged, &ok);
     if (wo_json_object_set_new(o, "interrupted",
                             wo_json_boolean(s->interrupted)) != 0)
         ok = 0;
@@ -322,6 +361,49 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
     return root;
 }
 
+/* ------------------------------------------------- output datum */
+
+static wo_datum out_datum(const wo_plan_out_opts *o)
+{
+    return o ? o->datum : WO_DATUM_WGS84;
+}
+
+/* n interleaved WGS84 lon,lat pairs of pts, in place, into the output
+ * datum. WO_ERANGE for a point outside lon/lat ranges, err naming the
+ * file and `what` (the point's id). */
+static int to_out_datum(const wo_plan_out_opts *o, double *pts, size_t n,
+                        const char *file, const char *what, wo_err *err)
+{
+    wo_datum d = out_datum(o);
+    size_t i;
+    if (d == WO_DATUM_WGS84)
+        return WO_OK;
+    for (i = 0; i < n; i++) {
+        int rc = wo_coord_from_wgs84(d, pts[2 * i], pts[2 * i + 1],
+                                     &pts[2 * i], &pts[2 * i + 1], err);
+        if (rc != WO_OK) {
+            wo_err_prefix(err, "%s: %s", file, what);
+            return rc;
+        }
+    }
+    return WO_OK;
+}
+
+/* A new FeatureCollection naming its datum when it is not WGS84 (the
+ * GeoJSON default), so a file in GCJ-02 is never taken for WGS84. */
+static wo_json *geojson_in_datum(const wo_plan_out_opts *o)
+{
+    wo_json *fc = wo_geojson_new();
+    if (fc && out_datum(o) != WO_DATUM_WGS84 &&
+        wo_json_object_set_new(fc, "datum",
+                               wo_json_string(wo_datum_name(out_datum(o)))) !=
+            0) {
+        wo_json_decref(fc);
+        return NULL;
+    }
+    return fc;
+}
+
 /* Interleaved lon,lat of a route: its road geometry when it has one, else
  * its visits (breaks add no point). Returns the number of points; *out is
  * malloc'd. */
@@ -357,9 +439,10 @@ static int route_points(const wo_plan_route *r, double **out)
 }
 
 int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
-                                 const wo_plan *p, wo_err *err)
+                                 const wo_plan *p, const wo_plan_out_opts *o,
+                                 wo_err *err)
 {
-    wo_json *fc = wo_geojson_new();
+    wo_json *fc = geojson_in_datum(o);
     int i, rc = WO_OK;
     if (!fc)
         return wo_err_set(err, WO_ENOMEM, "out of memory");
@@ -371,6 +454,13 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         if (n < 0) {
             rc = WO_ENOMEM;
             break;
+        }
+        if ((rc = to_out_datum(o, pts, (size_t)n, "routes.geojson",
+                               r->vehicle, err)) !=
+            WO_OK) {
+            free(pts);
+            wo_json_decref(fc);
+            return rc;
         }
         for (v = 0; v < r->n_visits; v++)
             stops += r->visits[v].kind == WO_PLAN_STOP;
@@ -389,6 +479,10 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         const wo_plan_transfer *t = &p->transfers[i];
         double pts[4] = {t->from_lon_deg, t->from_lat_deg, t->to_lon_deg,
                          t->to_lat_deg};
+        if ((rc = to_out_datum(o, pts, 2, "routes.geojson", t->from, err)) != WO_OK) {
+            wo_json_decref(fc);
+            return rc;
+        }
         rc = add_line(
             fc, pts, 2,
             wo_json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}", "kind",
@@ -422,9 +516,11 @@ static void mask_codes(wo_stream_mask m, char *buf, size_t n)
 }
 
 int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
-                                const wo_plan *p, wo_err *err)
+                                const wo_plan *p, const wo_plan_out_opts *o,
+                                wo_err *err)
 {
-    wo_json *fc = wo_geojson_new();
+    wo_json *fc = geojson_in_datum(o);
+    double at[2];
     char codes[512];
     int i, k, rc = WO_OK;
     if (!fc)
@@ -442,8 +538,13 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
                 sc->demands[p->unserved[k].demand].site == i)
                 left += p->unserved[k].amount_kg;
         mask_codes(m, codes, sizeof codes);
+        at[0] = s->pos.lon_deg;
+        at[1] = s->pos.lat_deg;
+        if ((rc = to_out_datum(o, at, 1, "sites.geojson", s->id, err)) !=
+            WO_OK)
+            goto out;
         rc = add_point(
-            fc, s->pos.lon_deg, s->pos.lat_deg,
+            fc, at[0], at[1],
             wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", "site",
                       "id", s->id, "name", s->name, "site_kind",
                       wo_site_kind_name(s->kind), "streams", codes,
@@ -453,8 +554,13 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     for (i = 0; rc == WO_OK && i < sc->n_facilities; i++) {
         const wo_facility *f = &sc->facilities[i];
         mask_codes(f->streams, codes, sizeof codes);
+        at[0] = f->pos.lon_deg;
+        at[1] = f->pos.lat_deg;
+        if ((rc = to_out_datum(o, at, 1, "sites.geojson", f->id, err)) !=
+            WO_OK)
+            goto out;
         rc = add_point(
-            fc, f->pos.lon_deg, f->pos.lat_deg,
+            fc, at[0], at[1],
             wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "facility",
                       "id", f->id, "name", f->name, "facility_kind",
                       wo_facility_kind_name(f->kind), "status",
@@ -462,7 +568,12 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     }
     for (i = 0; rc == WO_OK && i < sc->n_depots; i++) {
         const wo_depot *d = &sc->depots[i];
-        rc = add_point(fc, d->pos.lon_deg, d->pos.lat_deg,
+        at[0] = d->pos.lon_deg;
+        at[1] = d->pos.lat_deg;
+        if ((rc = to_out_datum(o, at, 1, "sites.geojson", d->id, err)) !=
+            WO_OK)
+            goto out;
+        rc = add_point(fc, at[0], at[1],
                                   wo_json_pack("{s:s, s:s, s:s}", "kind", "depot",
                                             "id", d->id, "name", d->name));
     }
@@ -470,6 +581,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
         wo_err_set(err, rc, "sites.geojson: %s", wo_strerror(rc));
     else
         rc = wo_out_write_json(path, fc, err);
+out:
     wo_json_decref(fc);
     return rc;
 }
@@ -491,44 +603,75 @@ static const char *visit_name(const wo_scenario *sc, const wo_plan_visit *x)
     return x->site;
 }
 
+/* Open a CSV output for Excel (UTF-8 with BOM) and write its header of n
+ * column names. */
+static int csv_begin(wo_outfile *o, wo_csvw *c, const char *path,
+                     const char *const *head, size_t n, wo_err *err)
+{
+    size_t h;
+    int rc = wo_out_open(o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    wo_csvw_init(c, o->f, 1);
+    for (h = 0; h < n; h++)
+        wo_csvw_str(c, head[h]);
+    wo_csvw_end_row(c);
+    return WO_OK;
+}
+
+/* The columns that start a row of route ro in both CSV files: day (1-based),
+ * date, vehicle, vehicle_type, stream. */
+static void route_cells(wo_csvw *c, const wo_plan *p, const wo_plan_route *ro)
+{
+    char date[11];
+    day_date(p, ro->day, date);
+    wo_csvw_long(c, ro->day + 1);
+    wo_csvw_str(c, date);
+    wo_csvw_str(c, ro->vehicle);
+    wo_csvw_str(c, ro->vehicle_type);
+    wo_csvw_str(c, stream_code(ro->stream));
+}
+
 int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
-                            const wo_plan *p, wo_err *err)
+                            const wo_plan *p, const wo_plan_out_opts *opt,
+                            wo_err *err)
 {
     static const char *const head[] = {
         "day", "date", "vehicle", "vehicle_type", "stream", "seq", "kind",
         "site", "name", "lon", "lat", "arrival", "start", "depart",
-        "arrival_s", "start_s", "depart_s", "amount_kg", "load_after_kg"};
+        "arrival_s", "start_s", "depart_s", "amount_kg", "load_after_kg",
+        "arrival_at", "start_at", "depart_at", "datum"};
+    const char *datum = wo_datum_name(out_datum(opt));
     wo_outfile o;
     wo_csvw c;
-    size_t h;
-    int r, v, rc = wo_out_open(&o, path, err);
+    int r, v,
+        rc = csv_begin(&o, &c, path, head, sizeof head / sizeof head[0], err);
     if (rc != WO_OK)
         return rc;
-    wo_csvw_init(&c, o.f, 1);
-    for (h = 0; h < sizeof head / sizeof head[0]; h++)
-        wo_csvw_str(&c, head[h]);
-    wo_csvw_end_row(&c);
     for (r = 0; r < p->n_routes; r++) {
         const wo_plan_route *ro = &p->routes[r];
-        char date[11];
-        day_date(p, ro->day, date);
         for (v = 0; v < ro->n_visits; v++) {
             const wo_plan_visit *x = &ro->visits[v];
-            char t1[16], t2[16], t3[16];
-            wo_plan_format_hms(x->arrival_s, t1);
-            wo_plan_format_hms(x->start_s, t2);
-            wo_plan_format_hms(x->depart_s, t3);
-            wo_csvw_long(&c, ro->day + 1);
-            wo_csvw_str(&c, date);
-            wo_csvw_str(&c, ro->vehicle);
-            wo_csvw_str(&c, ro->vehicle_type);
-            wo_csvw_str(&c, stream_code(ro->stream));
+            char t1[24], t2[24], t3[24], i1[32], i2[32], i3[32];
+            double at[2] = {x->lon_deg, x->lat_deg};
+            if ((rc = to_out_datum(opt, at, 1, "stops.csv", x->site, err)) !=
+                WO_OK) {
+                wo_out_abort(&o);
+                return rc;
+            }
+            wo_plan_format_clock(x->arrival_s, t1);
+            wo_plan_format_clock(x->start_s, t2);
+            wo_plan_format_clock(x->depart_s, t3);
+            wo_plan_format_iso(p->date, ro->day, x->arrival_s, i1);
+            wo_plan_format_iso(p->date, ro->day, x->start_s, i2);
+            wo_plan_format_iso(p->date, ro->day, x->depart_s, i3);
+            route_cells(&c, p, ro);
             wo_csvw_long(&c, v);
             wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
             wo_csvw_str(&c, x->site);
             wo_csvw_str(&c, visit_name(sc, x));
-            wo_csvw_num(&c, x->lon_deg, 6);
-            wo_csvw_num(&c, x->lat_deg, 6);
+            wo_csvw_num(&c, at[0], 6);
+            wo_csvw_num(&c, at[1], 6);
             wo_csvw_str(&c, t1);
             wo_csvw_str(&c, t2);
             wo_csvw_str(&c, t3);
@@ -537,8 +680,58 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_csvw_num(&c, x->depart_s, 0);
             wo_csvw_num(&c, x->amount_kg, 1);
             wo_csvw_num(&c, x->load_after_kg, 1);
+            wo_csvw_str(&c, i1);
+            wo_csvw_str(&c, i2);
+            wo_csvw_str(&c, i3);
+            wo_csvw_str(&c, datum);
             wo_csvw_end_row(&c);
         }
+    }
+    return wo_out_commit(&o, err);
+}
+
+int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
+{
+    static const char *const head[] = {
+        "day", "date", "vehicle", "vehicle_type", "stream", "depot",
+        "start", "end", "start_at", "end_at", "km", "hours", "tonnes",
+        "stops", "unloads", "cost_cny"};
+    wo_outfile o;
+    wo_csvw c;
+    int r, v,
+        rc = csv_begin(&o, &c, path, head, sizeof head / sizeof head[0], err);
+    if (rc != WO_OK)
+        return rc;
+    for (r = 0; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        char t1[24] = "", t2[24] = "", i1[32] = "", i2[32] = "";
+        long stops = 0, unloads = 0;
+        /* out of the start depot, into the end depot */
+        if (ro->n_visits > 0) {
+            double s0 = ro->visits[0].depart_s;
+            double s1 = ro->visits[ro->n_visits - 1].arrival_s;
+            wo_plan_format_clock(s0, t1);
+            wo_plan_format_clock(s1, t2);
+            wo_plan_format_iso(p->date, ro->day, s0, i1);
+            wo_plan_format_iso(p->date, ro->day, s1, i2);
+        }
+        for (v = 0; v < ro->n_visits; v++) {
+            stops += ro->visits[v].kind == WO_PLAN_STOP;
+            unloads += ro->visits[v].kind == WO_PLAN_UNLOAD;
+        }
+        route_cells(&c, p, ro);
+        wo_csvw_str(&c, ro->depot);
+        wo_csvw_str(&c, t1);
+        wo_csvw_str(&c, t2);
+        wo_csvw_str(&c, i1);
+        wo_csvw_str(&c, i2);
+        wo_csvw_num(&c, ro->dist_m / 1000.0, 3);
+        wo_csvw_num(&c, ro->dur_s / 3600.0, 3);
+        wo_csvw_num(&c, ro->collected_kg / 1000.0, 3);
+        wo_csvw_long(&c, stops);
+        wo_csvw_long(&c, unloads);
+        wo_csvw_num(&c, ro->cost_cny, 2);
+        wo_csvw_end_row(&c);
     }
     return wo_out_commit(&o, err);
 }
@@ -658,10 +851,11 @@ done:
 
 int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
-                        wo_err *err)
+                        const wo_plan_out_opts *o, wo_err *err)
 {
     static const char *const names[] = {"routes.geojson", "sites.geojson",
-                                        "stops.csv", "map.svg", "plan.json"};
+                                        "stops.csv", "map.svg", "routes.csv",
+                                        "plan.json"};
     size_t i;
     int rc = WO_OK;
     for (i = 0; rc == WO_OK && i < sizeof names / sizeof names[0]; i++) {
@@ -670,16 +864,19 @@ int wo_plan_write_files(const char *dir, const wo_scenario *sc,
             return wo_err_set(err, WO_ENOMEM, "out of memory");
         switch (i) {
         case 0:
-            rc = wo_plan_write_routes_geojson(path, sc, p, err);
+            rc = wo_plan_write_routes_geojson(path, sc, p, o, err);
             break;
         case 1:
-            rc = wo_plan_write_sites_geojson(path, sc, p, err);
+            rc = wo_plan_write_sites_geojson(path, sc, p, o, err);
             break;
         case 2:
-            rc = wo_plan_write_stops_csv(path, sc, p, err);
+            rc = wo_plan_write_stops_csv(path, sc, p, o, err);
             break;
         case 3:
             rc = wo_plan_write_map_svg(path, sc, p, err);
+            break;
+        case 4:
+            rc = wo_plan_write_routes_csv(path, p, err);
             break;
         default: {
             wo_json *doc = wo_plan_to_json(sc, p, indicators);
@@ -701,7 +898,7 @@ int wo_plan_write_all(const char *dir, const wo_scenario *sc,
     int rc = wo_atomic_set_begin(&set, dir, err);
     if (rc != WO_OK)
         return rc;
-    rc = wo_plan_write_files(set.stage, sc, p, indicators, err);
+    rc = wo_plan_write_files(set.stage, sc, p, indicators, NULL, err);
     if (rc != WO_OK) {
         wo_atomic_set_abort(&set);
         return rc;

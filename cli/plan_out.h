@@ -8,9 +8,10 @@
  *                   vehicle, stream, km, tonnes
  *   sites.geojson   sites, facilities and depots as points
  *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
+ *   routes.csv      one row per vehicle route (UTF-8 with BOM)
  *   map.svg         the routes coloured by stream over the districts
  *
- * The five files are one output set (base/atomic.h): written into a
+ * The six files are one output set (base/atomic.h): written into a
  * staging directory beside the output directory and swapped with it in one
  * rename, so the output directory holds the previous complete set or the
  * new complete set at every instant, never a mix. Its manifest
@@ -25,6 +26,18 @@
 #include "solver/plan/plan.h"
 
 #include "cli/json.h"
+#include "geo/coord.h"
+
+/* How the files are written; NULL where one is asked for stands for all
+ * defaults (zero). */
+typedef struct wo_plan_out_opts {
+    wo_datum datum;  /* datum of the coordinates of stops.csv,
+                        routes.geojson and sites.geojson: WGS84 (the
+                        default), GCJ-02 (Amap, Tencent) or BD-09 (Baidu);
+                        the GeoJSON files then carry "datum" beside
+                        "features". map.svg is drawn in WGS84 whatever
+                        this says (its districts are)                  */
+} wo_plan_out_opts;
 
 /* The plan as a JSON document (new reference; NULL when out of memory).
  * `indicators` (may be NULL: null in the document) is added as is, with a
@@ -51,24 +64,37 @@ wo_json *wo_plan_indicators_json(const wo_scenario *sc, const wo_plan *p,
  * reference. */
 wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p);
 
-/* The individual files; `path` is the full file name. */
+/* The individual files; `path` is the full file name, o the options (may
+ * be NULL). A conversion to o->datum that fails is WO_ERANGE with err
+ * naming the point. */
 int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
-                                 const wo_plan *p, wo_err *err);
+                                 const wo_plan *p, const wo_plan_out_opts *o,
+                                 wo_err *err);
 int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
-                                const wo_plan *p, wo_err *err);
+                                const wo_plan *p, const wo_plan_out_opts *o,
+                                wo_err *err);
 int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
-                            const wo_plan *p, wo_err *err);
+                            const wo_plan *p, const wo_plan_out_opts *o,
+                            wo_err *err);
+/* routes.csv: one row per vehicle route of the plan (whatever the route
+ * carries: collection or transfer), UTF-8 with BOM: day, date, vehicle,
+ * vehicle_type, stream, depot, start and end (clock with day offset,
+ * wo_plan_format_clock), start_at and end_at (ISO 8601), km, hours,
+ * tonnes, stops, unloads, cost_cny. */
+int wo_plan_write_routes_csv(const char *path, const wo_plan *p,
+                             wo_err *err);
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
                           const wo_plan *p, wo_err *err);
 
-/* All five files into directory `dir` (which must exist), each file
+/* All six files into directory `dir` (which must exist), each file
  * atomic on its own but not as a set: the caller stages them (dir is the
- * stage of a wo_atomic_set). Stops at the first failure. */
+ * stage of a wo_atomic_set). o: the options (NULL: defaults). Stops at the
+ * first failure. */
 int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
-                        wo_err *err);
+                        const wo_plan_out_opts *o, wo_err *err);
 
-/* All five files as one output set replacing directory `dir` (created
+/* All six files (default options) as one output set replacing directory `dir` (created
  * when missing; entries of dir that are not part of a plan's set are
  * kept): on any failure dir keeps its previous complete set. */
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
@@ -77,5 +103,22 @@ int wo_plan_write_all(const char *dir, const wo_scenario *sc,
 
 /* "HH:MM:SS" of seconds from midnight (hours may pass 24) into buf[16]. */
 void wo_plan_format_hms(double s, char buf[16]);
+
+/* The clock time of seconds s from midnight of a route's day, with the day
+ * offset a spreadsheet cannot get wrong: "23:10:00" on the day itself,
+ * "+1 01:10:12" after the next midnight (s = 90612), into buf[24].
+ * Rounded to the second; negative or non-finite s is 00:00:00, s beyond
+ * 28 days is cut there. */
+void wo_plan_format_clock(double s, char buf[24]);
+
+/* Scenario times are the local clock of Chongqing: China Standard Time,
+ * UTC+8 all year (no daylight saving). */
+#define WO_PLAN_UTC_OFFSET "+08:00"
+
+/* ISO 8601 date-time of seconds s from midnight of day `day` (0-based)
+ * after `date` (YYYY-MM-DD), with the offset WO_PLAN_UTC_OFFSET:
+ * "2025-06-17T01:10:12+08:00", into buf[32]. An unparsable date gives "".
+ * Rounding as wo_plan_format_clock. */
+void wo_plan_format_iso(const char *date, int day, double s, char buf[32]);
 
 #endif /* WO_CLI_PLAN_OUT_H */

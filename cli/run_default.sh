@@ -19,6 +19,7 @@ The plan is in $out/:
   $out/map.svg         open in a web browser: the routes of every stream over
                        the districts, facilities, legend and scale bar
   $out/stops.csv       open in Excel: one row per visit (vehicle, site, times, kg)
+  $out/routes.csv      open in Excel: one row per vehicle route (start, end, km, t)
   $out/routes.geojson  routes as lines, $out/sites.geojson sites and facilities:
                        open in QGIS or drop on https://geojson.io
   $out/plan.json       everything: summary, routes, transfers, unserved stops

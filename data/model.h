@@ -344,6 +344,11 @@ typedef struct wo_vehicle_type {
     double gross_weight_kg;   /* loaded gross weight for road weight limits,
                                  0: unknown                                 */
     double co2_kg_per_km;     /* emission factor, 0: unknown                */
+    double compaction_kg_per_m3; /* density of the load in a compacting body
+                                 (kg per m3 loaded): a trip then carries at
+                                 most this x capacity_m3 kg whatever the
+                                 waste's loose volume; 0: no compaction, the
+                                 loose volume counts (data/capacity.h)     */
     int line;                 /* line in vehicle_types.csv                  */
 } wo_vehicle_type;
 
@@ -543,6 +548,9 @@ typedef struct wo_scenario {
 #define WO_RANGE_VEHICLE_KG_MAX 100000.0   /* ... to 100 t                 */
 #define WO_RANGE_VEHICLE_M3_MIN 0.01       /* body volume, m3              */
 #define WO_RANGE_VEHICLE_M3_MAX 1000.0
+#define WO_RANGE_COMPACTION_MIN 50.0      /* load density in a compacting
+                                              body, kg/m3 (0: none) ...   */
+#define WO_RANGE_COMPACTION_MAX 2000.0     /* ... up to wet soil's         */
 #define WO_RANGE_SPEED_KMH_MIN 1.0         /* average speed, km/h          */
 #define WO_RANGE_SPEED_KMH_MAX 130.0
 #define WO_RANGE_COST_CNY_MAX 1e7          /* per t, km, h, vehicle-day or

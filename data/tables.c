@@ -922,6 +922,7 @@ enum {
     V_TRIPS,
     V_GROSS,
     V_CO2,
+    V_COMPACT,
     V_N
 };
 static const colspec vt_cols[V_N] = {{"id", REQ},
@@ -947,7 +948,8 @@ static const colspec vt_cols[V_N] = {{"id", REQ},
                                      {"max_load_kg_per_day", OPT},
                                      {"trips_per_day", OPT},
                                      {"gross_weight_t", OPT},
-                                     {"co2_kg_per_km", OPT}};
+                                     {"co2_kg_per_km", OPT},
+                                     {"compaction_kg_per_m3", OPT}};
 
 static int vt_times(tbl *T, wo_vehicle_type *v)
 {
@@ -983,6 +985,26 @@ static int vt_times(tbl *T, wo_vehicle_type *v)
                      cell(T, V_BEARLY));
             return bad(T, V_BLATE, WO_ERANGE, expect);
         }
+    }
+    return WO_OK;
+}
+
+/* The optional compaction factor: empty or 0 is none, else a load
+ * density in [WO_RANGE_COMPACTION_MIN, WO_RANGE_COMPACTION_MAX] kg/m3. */
+static int vt_compaction(tbl *T, wo_vehicle_type *v)
+{
+    char expect[128];
+    int rc = get_num(T, V_COMPACT, OPT, 0, 0, WO_RANGE_COMPACTION_MAX,
+                     &v->compaction_kg_per_m3);
+    if (rc != WO_OK)
+        return rc;
+    if (v->compaction_kg_per_m3 > 0 &&
+        v->compaction_kg_per_m3 < WO_RANGE_COMPACTION_MIN) {
+        snprintf(expect, sizeof expect,
+                 "is below %.0f kg/m3: no loaded body is that light (kg per "
+                 "m3 loaded; 0 or empty: no compaction)",
+                 WO_RANGE_COMPACTION_MIN);
+        return bad(T, V_COMPACT, WO_ERANGE, expect);
     }
     return WO_OK;
 }
@@ -1050,6 +1072,8 @@ int wo_ld_vehicle_types(wo_ld *L)
                 WO_OK)
             goto out;
         v->gross_weight_kg = t * 1000.0;
+        if ((rc = vt_compaction(&E.T, v)) != WO_OK)
+            goto out;
         sc->n_vehicle_types = r + 1;
     }
 out:

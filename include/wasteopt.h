@@ -179,10 +179,16 @@ typedef struct wo_params {
     int threads;           /* routing problems solved at once, >= 1        */
     int policy_year;       /* siting: the annex targets of this year (2022,
                               2025 or 2027) are constraints; 0: none       */
+    long stall_iterations; /* stop rule: a routing search ends once this
+                              many iterations in a row found no better
+                              solution, <= 0: never                        */
+    double stall_s;        /* the same in seconds, <= 0: never; ignored
+                              with max_iterations (deterministic runs)     */
 } wo_params;
 
 /* Fill p with the defaults of scenario sc (its time limit, iterations,
- * seed and horizon; 2 threads; no policy). sc may be NULL: built-in
+ * seed and horizon; 2 threads; no policy; the stop rule after 50
+ * iterations without improvement, none in seconds). sc may be NULL: built-in
  * defaults (60 s, no iteration limit, seed 1, 1 day). */
 WO_API void wo_params_init(wo_params *p, const wo_scenario *sc);
 

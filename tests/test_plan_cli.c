@@ -369,8 +369,10 @@ static void test_sigterm_writes_best(void **state)
     fixture *fx = *state;
     char out[128], path[512], pj[192];
     wo_scenario *sc = load_small();
+    /* no stop rule: the search must still run when the signal comes */
     const char *args[] = {NULL, "--out", out, "--days", "3", "--time-limit",
-                          "60", "--threads", "1", NULL};
+                          "60", "--threads", "1", "--stall-iterations", "0",
+                          "--stall-seconds", "0", NULL};
     struct timespec ts = {0, 700 * 1000 * 1000};
     wo_json *doc;
     wo_json_error je;

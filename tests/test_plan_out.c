@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "cli/out.h"
 #include "cli/plan_out.h"
 #include "cli/svgmap.h"
+#include "data/calendar.h"
+#include "geo/gcj02.h"
 #include "solver/plan/indicator_flows.h"
 #include "tests/support/scratch.h"
 #include "tests/support/files.h"
@@ -72,6 +75,14 @@ static char *slurp(const char *dir, const char *name)
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return ts_slurp(path, NULL);
+}
+
+/* "YYYY-MM-DD" of `days` after date into buf[11]. */
+static void day_after(const char *date, int days, char *buf)
+{
+    long d0;
+    assert_int_equal(wo_calendar_parse(date, &d0, NULL), WO_OK);
+    wo_calendar_format(d0 + days, buf, NULL);
 }
 
 static wo_json *load_json(const char *dir, const char *name)
@@ -496,6 +507,228 @@ static void test_hms(void **state)
     assert_string_equal(buf, "00:00:00");
 }
 
+static void test_clock_iso(void **state)
+{
+    char c[24], iso[32];
+    (void)state;
+    wo_plan_format_clock(0, c);
+    assert_string_equal(c, "00:00:00");
+    wo_plan_format_clock(23 * 3600 + 59 * 60 + 59, c);
+    assert_string_equal(c, "23:59:59");
+    wo_plan_format_clock(86399.6, c); /* rounds onto the next midnight */
+    assert_string_equal(c, "+1 00:00:00");
+    wo_plan_format_clock(90612, c);
+    assert_string_equal(c, "+1 01:10:12");
+    wo_plan_format_clock(2 * 86400 + 5, c);
+    assert_string_equal(c, "+2 00:00:05");
+    wo_plan_format_clock(-5, c);
+    assert_string_equal(c, "00:00:00");
+    wo_plan_format_clock(NAN, c);
+    assert_string_equal(c, "00:00:00");
+    wo_plan_format_iso("2025-06-16", 0, 72000, iso);
+    assert_string_equal(iso, "2025-06-16T20:00:00+08:00");
+    wo_plan_format_iso("2025-06-16", 1, 3600, iso);
+    assert_string_equal(iso, "2025-06-17T01:00:00+08:00");
+    wo_plan_format_iso("2025-12-31", 0, 90612, iso); /* year and month roll */
+    assert_string_equal(iso, "2026-01-01T01:10:12+08:00");
+    wo_plan_format_iso("2024-02-28", 0, 86400, iso);
+    assert_string_equal(iso, "2024-02-29T00:00:00+08:00");
+    wo_plan_format_iso("not a date", 0, 0, iso);
+    assert_string_equal(iso, "");
+}
+
+/* Field k (0-based) of CSV line `line` (ends at CR or NUL; quoted fields
+ * with doubled quotes) into buf. 0, or -1 when the line has fewer. */
+static int csv_field(const char *line, int k, char *buf, size_t n)
+{
+    const char *p = line;
+    int i;
+    for (i = 0;; i++) {
+        size_t len = 0;
+        int q = *p == '"';
+        if (q)
+            p++;
+        while (*p && *p != '\r' && *p != '\n' && (q || *p != ',')) {
+            if (q && *p == '"') {
+                if (p[1] != '"') {
+                    p++;
+                    break;
+                }
+                p++;
+            }
+            if (i == k && len + 1 < n)
+                buf[len++] = *p;
+            p++;
+        }
+        if (i == k) {
+            buf[len] = '\0';
+            return 0;
+        }
+        if (*p != ',')
+            return -1;
+        p++;
+    }
+}
+
+/* Seconds of a clock cell "HH:MM:SS" or "+D HH:MM:SS" with HH < 24, or -1
+ * for anything else. */
+static long clock_cell_s(const char *cell)
+{
+    int d = 0, h, m, s, used = 0;
+    if (cell[0] == '+') {
+        if (sscanf(cell, "+%d %d:%d:%d%n", &d, &h, &m, &s, &used) != 4 ||
+            d < 1)
+            return -1;
+    } else if (sscanf(cell, "%d:%d:%d%n", &h, &m, &s, &used) != 3) {
+        return -1;
+    }
+    if (cell[used] || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59)
+        return -1;
+    return d * 86400L + h * 3600L + m * 60L + s;
+}
+
+/* stops.csv and routes.csv: clock cells never show an hour of 24 or more
+ * (a spreadsheet reads "25:10:12" as 01:10:12 of the same day); past
+ * midnight they carry the day, and the ISO column the next date. */
+static void test_dispatch_times(void **state)
+{
+    fixture *fx = *state;
+    wo_plan_route *r0 = &fx->plan->routes[0];
+    wo_plan_visit *last = &r0->visits[r0->n_visits - 1];
+    char *csv, *line, cell[64], iso[32], want[64];
+    size_t rows = 0;
+    wo_err err;
+    wo_err_clear(&err);
+    /* the first route returns at 25:10:12 */
+    last->arrival_s = last->start_s = last->depart_s = 90612;
+    assert_int_equal(wo_plan_write_all(fx->dir, fx->sc, fx->plan, NULL, &err),
+                     WO_OK);
+    csv = slurp(fx->dir, "stops.csv");
+    assert_non_null(csv);
+    assert_null(strstr(csv, "25:10:12"));
+    assert_non_null(strstr(csv, "arrival_at,start_at,depart_at,datum\r\n"));
+    for (line = strstr(csv, "\r\n") + 2; *line; line = strstr(line, "\r\n") + 2) {
+        char secs[32], day[8];
+        int c;
+        for (c = 11; c <= 13; c++) { /* arrival, start, depart */
+            long s;
+            assert_int_equal(csv_field(line, c, cell, sizeof cell), 0);
+            assert_int_equal(csv_field(line, c + 3, secs, sizeof secs), 0);
+            s = clock_cell_s(cell);
+            if (s < 0)
+                fail_msg("stops.csv clock cell '%s'", cell);
+            assert_int_equal(s, atol(secs));
+            /* the ISO date-time of the same instant */
+            assert_int_equal(csv_field(line, 0, day, sizeof day), 0);
+            assert_int_equal(csv_field(line, c + 8, cell, sizeof cell), 0);
+            wo_plan_format_iso(fx->plan->date, atoi(day) - 1, (double)s, iso);
+            assert_string_equal(cell, iso);
+        }
+        rows++;
+    }
+    assert_true(rows > 0);
+    assert_non_null(strstr(csv, ",+1 01:10:12,"));
+    day_after(fx->plan->date, r0->day + 1, iso);
+    snprintf(want, sizeof want, "%.11sT01:10:12+08:00", iso);
+    assert_non_null(strstr(csv, want));
+    free(csv);
+    /* routes.csv: one row per route, its end at the same clock */
+    csv = slurp(fx->dir, "routes.csv");
+    assert_non_null(csv);
+    assert_memory_equal(csv, "\xEF\xBB\xBF" "day,date,vehicle,vehicle_type,"
+                             "stream,depot,start,end,start_at,end_at,km,hours,"
+                             "tonnes,stops,unloads,cost_cny\r\n", 111);
+    line = strstr(csv, "\r\n") + 2;
+    assert_int_equal(csv_field(line, 2, cell, sizeof cell), 0);
+    assert_string_equal(cell, r0->vehicle);
+    assert_int_equal(csv_field(line, 7, cell, sizeof cell), 0);
+    assert_string_equal(cell, "+1 01:10:12");
+    assert_int_equal(csv_field(line, 9, cell, sizeof cell), 0);
+    assert_string_equal(cell, want);
+    rows = 0;
+    for (; *line; line = strstr(line, "\r\n") + 2) {
+        const wo_plan_route *r = &fx->plan->routes[rows];
+        char n[16];
+        int v, stops = 0;
+        for (v = 0; v < r->n_visits; v++)
+            stops += r->visits[v].kind == WO_PLAN_STOP;
+        assert_int_equal(csv_field(line, 13, n, sizeof n), 0);
+        assert_int_equal(atoi(n), stops);
+        assert_int_equal(csv_field(line, 4, n, sizeof n), 0);
+        assert_string_equal(n, wo_stream_get(r->stream)->code);
+        rows++;
+    }
+    assert_int_equal(rows, (size_t)fx->plan->n_routes);
+    free(csv);
+}
+
+/* --out-datum gcj02: stops.csv and the GeoJSON files in GCJ-02 (the
+ * GeoJSON naming it); the default stays WGS84 without the member. */
+static void test_out_datum(void **state)
+{
+    fixture *fx = *state;
+    const wo_plan_visit *x = &fx->plan->routes[0].visits[1];
+    wo_plan_out_opts o;
+    char *csv, lon[32], lat[32], want[32];
+    double glon, glat;
+    wo_json *fc;
+    wo_err err;
+    wo_err_clear(&err);
+    memset(&o, 0, sizeof o);
+    o.datum = WO_DATUM_GCJ02;
+    assert_int_equal(wo_plan_write_files(fx->dir, fx->sc, fx->plan, NULL, &o,
+                                         &err),
+                     WO_OK);
+    csv = slurp(fx->dir, "stops.csv");
+    assert_non_null(csv);
+    /* the second line is the first route's first visit after its depot */
+    {
+        char *line = strstr(strstr(csv, "\r\n") + 2, "\r\n") + 2;
+        assert_int_equal(csv_field(line, 9, lon, sizeof lon), 0);
+        assert_int_equal(csv_field(line, 10, lat, sizeof lat), 0);
+        assert_int_equal(csv_field(line, 22, want, sizeof want), 0);
+        assert_string_equal(want, "gcj02");
+    }
+    wo_gcj02_from_wgs84(x->lon_deg, x->lat_deg, &glon, &glat);
+    snprintf(want, sizeof want, "%.6f", glon);
+    assert_string_equal(lon, want);
+    snprintf(want, sizeof want, "%.6f", glat);
+    assert_string_equal(lat, want);
+    /* hundreds of metres from WGS84 in Chongqing */
+    assert_true(fabs(glon - x->lon_deg) > 1e-3);
+    free(csv);
+    fc = load_json(fx->dir, "sites.geojson");
+    assert_non_null(fc);
+    assert_string_equal(wo_json_string_value(wo_json_object_get(fc, "datum")),
+                        "gcj02");
+    {
+        wo_json *pt = wo_json_object_get(
+            wo_json_object_get(
+                wo_json_array_get(wo_json_object_get(fc, "features"), 0),
+                "geometry"),
+            "coordinates");
+        wo_gcj02_from_wgs84(fx->sc->sites[0].pos.lon_deg,
+                            fx->sc->sites[0].pos.lat_deg, &glon, &glat);
+        assert_true(fabs(wo_json_number_value(wo_json_array_get(pt, 0)) -
+                         glon) < 1e-6);
+        assert_true(fabs(wo_json_number_value(wo_json_array_get(pt, 1)) -
+                         glat) < 1e-6);
+    }
+    wo_json_decref(fc);
+    fc = load_json(fx->dir, "routes.geojson");
+    assert_non_null(fc);
+    assert_string_equal(wo_json_string_value(wo_json_object_get(fc, "datum")),
+                        "gcj02");
+    wo_json_decref(fc);
+    assert_int_equal(wo_plan_write_files(fx->dir, fx->sc, fx->plan, NULL,
+                                         NULL, &err),
+                     WO_OK);
+    fc = load_json(fx->dir, "sites.geojson");
+    assert_non_null(fc);
+    assert_null(wo_json_object_get(fc, "datum"));
+    wo_json_decref(fc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +745,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_central_line, setup, teardown),
         cmocka_unit_test(test_default_central),
         cmocka_unit_test(test_hms),
+        cmocka_unit_test(test_clock_iso),
+        cmocka_unit_test_setup_teardown(test_dispatch_times, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_datum, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -994,11 +994,17 @@ typedef struct vtype {
     int trips;             /* most trips per day (estimate() may lower)  */
     double gross_t;        /* loaded gross weight                        */
     double co2_kg_km;      /* emission factor                            */
+    double compaction;     /* load density of a compacting body, kg/m3;
+                              0: none (the loose volume counts)          */
 } vtype;
 
+/* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 28 m3 body pressing
+ * household residual waste about 2.5 times its loose 250 kg/m3, to 625
+ * kg/m3; a full body then holds 17.5 t, so the 16 t payload binds. */
 static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
-                            COMPACTOR_KG, 70, 25, 4.5, 95, 650, "05:00",
-                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95};
+                            COMPACTOR_KG, 28, 25, 4.5, 95, 650, "05:00",
+                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95,
+                            625};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km
  * from the districts: 40 km/h on average. At 25 km/h, 29 collection points
@@ -1007,47 +1013,47 @@ static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
 static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 8 t",
                             "hh_kitchen", KITCHEN_TANKER_KG, 10, 40, 3.5, 85,
                             500, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
-                            18, 0.75};
+                            18, 0.75, 0};
 static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
                             "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
                             400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
-                            16, 0.6};
+                            16, 0.6, 0};
 static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
                             "hh_hazardous", 1500, 8, 30, 2.0, 70, 250, "09:00",
-                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3};
+                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3, 0};
 static const vtype V_SPOIL = {"SPOIL", "spoil dump truck 18 t (night)",
                               "cd_spoil", 18000, 12, 25, 6.0, 110, 900,
                               "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 31,
-                              1.1};
+                              1.1, 0};
 static const vtype V_CD = {"CD", "debris dump truck 15 t (night)",
                            "cd_construction", 15000, 15, 25, 5.5, 105, 800,
                            "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 25,
-                           1.0};
+                           1.0, 0};
 static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
                             "cd_demolition;cd_renovation", 10000, 20, 25, 4.5,
                             95, 600, "08:00", "18:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.8};
+                            "13:30", 3, 18, 0.8, 0};
 static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
                                "cd_slurry", 15000, 12.5, 25, 5.5, 105, 800,
                                "22:00", "30:00", 8, 30, "25:00", "27:00", 4,
-                               25, 1.0};
+                               25, 1.0, 0};
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
-                            45, "11:30", "13:30", 2, 4.5, 0.35};
+                            45, "11:30", "13:30", 2, 4.5, 0.35, 0};
 static const vtype V_AGL = {"AGL", "light truck for agricultural film 2 t",
                             "ag_film", 2000, 20, 35, 2.5, 75, 300, "07:00",
-                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3};
+                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3, 0};
 static const vtype V_PEST = {"PEST",
                              "hazardous-goods van for pesticide packaging 1 t",
                              "ag_pesticide_pack", 1000, 6, 35, 2.5, 85, 350,
                              "07:00", "17:00", 9, 45, "11:30", "13:30", 2, 3.5,
-                             0.3};
+                             0.3, 0};
 static const vtype V_MAN = {"MAN", "manure truck 10 t", "ag_manure", 10000, 12,
                             30, 4.0, 85, 450, "07:00", "17:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.75};
+                            "13:30", 3, 18, 0.75, 0};
 static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
                               "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
-                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65};
+                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65, 0};
 
 /* Fleet estimate (ASSUMPTION, SOURCES.md "Depots and fleet"): without a road
  * graph the router takes great-circle km x CIRCUITY at the vehicle's
@@ -1663,10 +1669,13 @@ static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
     fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
             v->streams, count, depot_id);
     snprintf(b, sizeof b, "%.0f", v->cap_kg);
-    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g\n", b, v->cap_m3,
+    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g,", b, v->cap_m3,
             v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed, v->start, v->end,
             v->shift_max_h, v->break_min, v->b0, v->b1, e->trips, v->gross_t,
             v->co2_kg_km);
+    if (v->compaction > 0)
+        fprintf(fp, "%g", v->compaction);
+    fputc('\n', fp);
 }
 
 /* Fleet of v at the n depots dep[] sharing the tonnage and visits of its
@@ -1737,7 +1746,7 @@ static void write_fleet(const char *out)
     fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
           "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
           "shift_end,shift_max_h,break_min,break_earliest,break_latest,"
-          "trips_per_day,gross_weight_t,co2_kg_per_km\n",
+          "trips_per_day,gross_weight_t,co2_kg_per_km,compaction_kg_per_m3\n",
           o.fp);
     for (k = 0; k < ND; k++) {
         static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};

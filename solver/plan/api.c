@@ -85,6 +85,8 @@ void wo_params_init(wo_params *p, const wo_scenario *sc)
     p->seed = pp.seed;
     p->days = pp.days;
     p->threads = pp.threads;
+    p->stall_iterations = pp.stall_iterations;
+    p->stall_s = pp.stall_s;
 }
 
 /* -------------------------------------------------------------------- plan */
@@ -105,6 +107,8 @@ int wo_plan_make(const wo_scenario *sc, const wo_params *prm, wo_plan **out,
     pp.seed = prm->seed;
     pp.days = prm->days;
     pp.threads = prm->threads;
+    pp.stall_iterations = prm->stall_iterations;
+    pp.stall_s = prm->stall_s;
     return wo_plan_run(sc, &pp, out, err);
 }
 

@@ -201,6 +201,11 @@ const char *plan_job_phase(const plan_run *r, const plan_job *j);
  * (plan_thread_failed). */
 int plan_run_workers(plan_run *r, wo_err *err);
 
+/* Count into s->searches the routing problems of r (first pass and rescue)
+ * that were searched, and into s->converged those whose search ended by
+ * the stall rule. */
+void plan_count_searches(const plan_run *r, wo_plan_summary *s);
+
 /* A thread pthread_create could not start (its error why), into err:
  * WO_ENOMEM for EAGAIN and ENOMEM (out of memory or a limit on threads),
  * else WO_EINTERNAL. Returns the code. */

@@ -9,6 +9,7 @@
  * unserved, with the figures.
  */
 #include "solver/plan/internal.h"
+#include "data/capacity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -408,8 +409,10 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
         if (vt->count <= 0 || x->node_unit[t] != j->unit)
             continue;
         o->count = vt->count;
-        o->capacity[0] = vt->capacity_kg;
-        o->capacity[1] = vt->capacity_m3;
+        /* a compacting body's volume is a limit in kg (data/capacity.h) */
+        wo_vehicle_trip_capacity(vt, &o->capacity[0], &o->capacity[1]);
+        if (o->capacity[1] <= 0)
+            o->capacity[1] = WO_VRP_UNLIMITED;
         o->max_load_per_day[0] = vt->max_load_kg_per_day > 0
                                      ? vt->max_load_kg_per_day
                                      : WO_VRP_UNLIMITED;

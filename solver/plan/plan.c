@@ -38,6 +38,8 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
     p->days = sc && sc->plan.horizon_d > 0 ? sc->plan.horizon_d : 1;
     p->threads = 2;
     p->max_snap_m = 1000;
+    p->stall_iterations = WO_PLAN_STALL_ITERATIONS;
+    p->stall_s = WO_PLAN_STALL_S;
 }
 
 void wo_plan_free(wo_plan *p)
@@ -238,6 +240,7 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     if ((rc = copy_far(&r, p)) != WO_OK)
         goto oom;
     p->summary.far_points = p->n_far;
+    plan_count_searches(&r, &p->summary);
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;

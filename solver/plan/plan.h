@@ -188,6 +188,11 @@ typedef struct wo_plan_summary {
     int far_points;            /* places farther than max_snap_m from every
                                   road (road graph only): n_far            */
     int interrupted;           /* 1: stopped by the cancel flag             */
+    int searches;              /* routing problems searched (first pass and
+                                  rescue)                                   */
+    int converged;             /* of those, the searches that ended before
+                                  their limit because they stopped improving
+                                  (wo_plan_params stall_*)                  */
     double seconds;            /* wall-clock time of the run                */
 } wo_plan_summary;
 
@@ -233,8 +238,8 @@ typedef struct wo_plan {
 } wo_plan;
 
 /* The routing function: wo_vrp_solve's contract, except that prm has only
- * time_limit_s, max_iterations, seed, threads, progress, progress_ud and
- * cancel set (the rest zero: the function applies its own defaults) and
+ * time_limit_s, max_iterations, stall_iterations, stall_s, seed, threads,
+ * progress, progress_ud and cancel set (the rest zero: the function applies its own defaults) and
  * *sol arrives zeroed. wo_plan_use_vrp (routing.c) wraps the routing
  * core; tests pass their own. */
 typedef int (*wo_plan_solve_fn)(const wo_vrp_problem *pb,
@@ -249,6 +254,13 @@ typedef struct wo_plan_params {
                                   (base/clock.h); wo_deadline_none(): no
                                   limit, then max_iterations is needed     */
     long max_iterations;       /* per routing problem, <= 0: none           */
+    long stall_iterations;     /* a routing search (each of its phases)
+                                  ends once this many iterations in a row
+                                  found no better solution, <= 0: never
+                                  (wo_vrp_params.stall_iterations)          */
+    double stall_s;            /* the same in seconds, <= 0: never; only
+                                  without max_iterations (deterministic
+                                  runs stay deterministic)                  */
     uint64_t seed;             /* base seed (problem k uses seed + k)       */
     int days;                  /* days planned, >= 1                        */
     int threads;               /* routing problems solved at once, >= 1     */
@@ -273,7 +285,8 @@ typedef struct wo_plan_params {
 } wo_plan_params;
 
 /* Defaults from the scenario's plan options: a deadline its time limit
- * (else 60 s) from now, its iterations, seed and horizon; 2 threads; far
+ * (else 60 s) from now, its iterations, seed and horizon; the stop rule
+ * of budget.h (WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S); 2 threads; far
  * places (beyond 1000 m) an error; no solver, progress or cancel flag. */
 void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc);
 

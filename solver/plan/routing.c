@@ -18,6 +18,8 @@ static int plan_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
     wo_vrp_params_init(&vp);
     vp.time_limit_s = prm->time_limit_s;
     vp.max_iterations = prm->max_iterations;
+    vp.stall_iterations = prm->stall_iterations;
+    vp.stall_s = prm->stall_s;
     vp.seed = prm->seed;
     vp.threads = prm->threads;
     vp.progress = prm->progress;

@@ -72,6 +72,8 @@ static void solve_job(plan_run *r, plan_job *j)
     memset(&vp, 0, sizeof vp);
     vp.time_limit_s = j->time_limit_s;
     vp.max_iterations = r->prm->max_iterations;
+    vp.stall_iterations = r->prm->stall_iterations;
+    vp.stall_s = r->prm->stall_s;
     vp.seed = j->seed;
     vp.threads = 1;
     vp.progress = job_progress;
@@ -129,6 +131,21 @@ int plan_thread_failed(int why, wo_err *err)
                           "of memory or a limit on threads");
     return wo_err_set(err, WO_EINTERNAL, "plan: cannot start a thread: %s",
                       strerror(why));
+}
+
+void plan_count_searches(const plan_run *r, wo_plan_summary *s)
+{
+    int i, pass;
+    for (pass = 0; pass < 2; pass++) {
+        const plan_job *jobs = pass ? r->rescue : r->jobs;
+        int n = pass ? r->n_rescue : r->n_jobs;
+        for (i = 0; i < n; i++)
+            if (jobs[i].started && jobs[i].n_stops > 0 &&
+                jobs[i].rc == WO_OK) {
+                s->searches++;
+                s->converged += jobs[i].sol.stalled != 0;
+            }
+    }
 }
 
 int plan_run_workers(plan_run *r, wo_err *err)

@@ -10,6 +10,11 @@
  * back, searched locally; kept unless worse or less rule-abiding) until
  * the limit.
  *
+ * Stop rule: the search ends early once its best solution has not
+ * improved for prm->stall_iterations iterations or, without an iteration
+ * limit, prm->stall_s seconds (c->stalled says so), instead of spending
+ * the rest of its limit on a converged search.
+ *
  * Everything random draws from c->rng. Under an iteration limit every
  * decision comes from the iteration count and a time limit only stops a
  * search that runs past it, so a fixed seed and iteration limit give the
@@ -557,13 +562,26 @@ static int limit_hit(vrp_ctx *c, long it)
     return vrp_should_stop(c);
 }
 
+/* The stop rule: 1 when the best solution, last improved at iteration
+ * it_best (time t_best), has gone unimproved for stall_iterations
+ * iterations or, without an iteration limit (where time must decide
+ * nothing), stall_s seconds. */
+static int stall_hit(const vrp_ctx *c, long it, long it_best, double t_best)
+{
+    const wo_vrp_params *prm = c->prm;
+    if (prm->stall_iterations > 0 && it - it_best >= prm->stall_iterations)
+        return 1;
+    return prm->max_iterations <= 0 && prm->stall_s > 0 &&
+           wo_now_s() - t_best >= prm->stall_s;
+}
+
 int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool *pool)
 {
     hgs *h = wo_calloc(1, sizeof *h);
     indiv child, bestx, cur;
-    double best_pc = INFINITY;
-    long it = 0, last_improve = 0;
+    double best_pc = INFINITY, t_best = 0;
+    long it = 0, last_improve = 0, it_best = 0;
     int i, have = 0, rc = WO_ENOMEM, init_left = 4 * VRP_MU, presplit = 0;
     int big = c->search == VRP_SEARCH_RUIN ||
               (c->search == VRP_SEARCH_AUTO && c->n_act > VRP_RR_FROM);
@@ -632,6 +650,7 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             keep_prices(h, 1);
             best_pc = child.pcost;
             have = 1;
+            t_best = wo_now_s(); /* the stall clock starts at the first */
             report(c, 0, bestx.tot.feasible ? bestx.tot.cost : NAN);
         } else if (polish || ruin) {
             /* large instance: the best or current solution is improved */
@@ -695,6 +714,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             keep_prices(h, 1);
             best_pc = child.pcost;
             have = 1;
+            it_best = it;
+            t_best = wo_now_s();
         }
         if (!bestx.tot.feasible)
             best_pc = vrp_totals_pcost(c, &bestx.tot);
@@ -707,6 +728,10 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_facility_overflow(c, bestx.tour, bestx.rlen, 1);
         if (it % 50 == 0 || c->n_act > 1000)
             report(c, it, bestx.tot.feasible ? bestx.tot.cost : NAN);
+        if (stall_hit(c, it, it_best, t_best)) {
+            c->stalled = 1;
+            break;
+        }
     }
     if (have) {
         keep_prices(h, 0);

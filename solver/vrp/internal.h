@@ -100,6 +100,8 @@ typedef struct vrp_ctx {
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
     int search;                /* VRP_SEARCH_*: which search vrp_hgs runs */
+    int stalled;               /* set by vrp_hgs when the stall rule ended
+                                  it (wo_vrp_params stall_*)              */
 } vrp_ctx;
 
 /* Above this many stops vrp_hgs (VRP_SEARCH_AUTO) polishes one solution
@@ -379,7 +381,10 @@ void vrp_ls_keep_feasible(vrp_ls *ls, int on);
 void vrp_ls_measure(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot);
 
 /* hgs.c: the genetic search; the best solution found is left in tour/rlen
- * (and its totals in *best). Returns WO_OK or WO_ENOMEM. */
+ * (and its totals in *best). It runs until the limits of c->prm, or until
+ * the stall rule (stall_iterations, and stall_s without an iteration
+ * limit) finds it no longer improving, which sets c->stalled. Returns
+ * WO_OK or WO_ENOMEM. */
 int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool *pool);
 
@@ -416,6 +421,8 @@ typedef struct vrp_relay {
     long it_base;               /* iterations of the earlier phases      */
     double t0;                  /* start of wo_vrp_solve                 */
     atomic_int *stop;           /* set when the caller vetoes            */
+    int stalled;                /* the last phase run ended by the stall
+                                   rule (its solution's stalled)         */
 } vrp_relay;
 
 /* One seed's search (wo_vrp_solve's contract, on the calling thread): the

@@ -23,6 +23,9 @@
  * into a vehicle fewer, only until it holds such a solution: its distance
  * is left to phase C (Kim 444: about 150 genetic children in 30 s,
  * against about 10,000 ruin and recreate steps).
+ * Each phase ends early when its search stops improving (the stall rule
+ * of wo_vrp_params, hgs.c); the solution is marked stalled when the last
+ * phase run ended that way.
  * The best solution of all phases is returned (all mandatory stops served
  * first, then fewer vehicles, then cost). Under an iteration limit the
  * phases share the iterations in fixed proportions and a time limit is
@@ -186,8 +189,10 @@ static int run_phase(const wo_vrp_problem *pb2, const wo_vrp_params *base,
     ph.progress = relay_progress;
     ph.progress_ud = rl;
     rc = vrp_solve_single(pb2, &ph, start, drop, search, out, err);
-    if (rc == WO_OK)
+    if (rc == WO_OK) {
         *it_used += out->iterations;
+        rl->stalled = out->stalled;
+    }
     return rc;
 }
 
@@ -309,6 +314,7 @@ out:
     if (rc == WO_OK && have) {
         best.iterations = it_used;
         best.seconds = wo_now_s() - rl->t0;
+        best.stalled = rl->stalled;
         *sol = best;
     } else {
         wo_vrp_solution_free(&best);

@@ -162,6 +162,9 @@ typedef struct wo_vrp_solution {
     double lower_bound;             /* proven bound when known, else NaN     */
     long iterations;
     double seconds;
+    int stalled;                    /* 1: the search ended before its limits
+                                       because it stopped improving
+                                       (stall_iterations / stall_s)         */
 } wo_vrp_solution;
 
 typedef struct wo_vrp_params {
@@ -187,6 +190,15 @@ typedef struct wo_vrp_params {
     long sp_node_limit;             /* under an iteration limit: the MIP's
                                        branch-and-bound subproblems at most
                                        (default 1000; <= 0: none)           */
+    long stall_iterations;          /* stop rule: each search (each phase of
+                                       strategy.c) ends once this many
+                                       iterations in a row found no better
+                                       solution (<= 0: none, the default)   */
+    double stall_s;                 /* the same in seconds (<= 0: none, the
+                                       default); ignored under an iteration
+                                       limit, so that a seed and an
+                                       iteration limit still give one
+                                       answer                               */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
