@@ -25,6 +25,8 @@ _Static_assert(WO_JSON_ENCODE_ANY == JSON_ENCODE_ANY, "JSON_ENCODE_ANY");
 _Static_assert(WO_JSON_ESCAPE_SLASH == JSON_ESCAPE_SLASH, "JSON_ESCAPE_SLASH");
 _Static_assert(WO_JSON_REAL_PRECISION(10) == JSON_REAL_PRECISION(10),
                "JSON_REAL_PRECISION");
+_Static_assert(WO_JSON_REJECT_DUPLICATES == JSON_REJECT_DUPLICATES,
+               "JSON_REJECT_DUPLICATES");
 _Static_assert(sizeof(wo_json_int) == sizeof(json_int_t), "json_int_t");
 _Static_assert(sizeof(((wo_json_error *)0)->text) == JSON_ERROR_TEXT_LENGTH,
                "JSON_ERROR_TEXT_LENGTH");
@@ -95,6 +97,23 @@ int wo_json_object_set(wo_json *obj, const char *key, wo_json *value)
 wo_json *wo_json_object_get(const wo_json *obj, const char *key)
 {
     return W(json_object_get(CJ(obj), key));
+}
+
+void *wo_json_object_iter(wo_json *obj) { return json_object_iter(J(obj)); }
+
+void *wo_json_object_iter_next(wo_json *obj, void *iter)
+{
+    return json_object_iter_next(J(obj), iter);
+}
+
+const char *wo_json_object_iter_key(void *iter)
+{
+    return json_object_iter_key(iter);
+}
+
+wo_json *wo_json_object_iter_value(void *iter)
+{
+    return W(json_object_iter_value(iter));
 }
 
 /* ------------------------------------------------------------------ arrays */

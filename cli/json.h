@@ -47,6 +47,10 @@ typedef struct wo_json_error {
 #define WO_JSON_ESCAPE_SLASH 0x400
 #define WO_JSON_REAL_PRECISION(n) (((n) & 0x1F) << 11)
 
+/* Decoding flag, the value of the library's JSON_REJECT_DUPLICATES: an
+ * object with a key twice is an error. */
+#define WO_JSON_REJECT_DUPLICATES 0x1
+
 /* ------------------------------------------------------------ constructors */
 
 /* New values; NULL when out of memory (or, for wo_json_string, when s is
@@ -80,6 +84,15 @@ int wo_json_object_set(wo_json *obj, const char *key, wo_json *value);
 
 /* The value of key (borrowed), NULL when absent or obj is not an object. */
 wo_json *wo_json_object_get(const wo_json *obj, const char *key);
+
+/* The keys of obj in order: wo_json_object_iter gives the first position
+ * (NULL when obj is empty or not an object), wo_json_object_iter_next the
+ * one after it (NULL at the end); wo_json_object_iter_key and
+ * wo_json_object_iter_value read a position (borrowed). */
+void *wo_json_object_iter(wo_json *obj);
+void *wo_json_object_iter_next(wo_json *obj, void *iter);
+const char *wo_json_object_iter_key(void *iter);
+wo_json *wo_json_object_iter_value(void *iter);
 
 /* ------------------------------------------------------------------ arrays */
 
