@@ -7,8 +7,8 @@
 #                   tests, then run them again under ASan+UBSan
 #   make bench      the long benchmarks (results: benches/RESULTS.md)
 #   make fuzz       build the libFuzzer targets with clang and run each
-#   make oom-sweep  fail every allocation of validate, plan, site and
-#                   indicators runs in turn (tests/support/oom/sweep.sh)
+#   make oom-sweep  fail every allocation of validate, plan, site,
+#                   indicators and solve runs in turn (tests/support/oom/sweep.sh)
 #   make install    PREFIX=/usr/local: binary, libraries (static, shared
 #                   with its SONAME links), the public header
 #                   include/wasteopt.h, wasteopt.pc, the man pages
@@ -232,9 +232,11 @@ FUZZ_FLAGS = build/fuzz/flags
 # (fuzzer-no-link) and linked into every target.
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # The command line's pieces the targets drive: the report writers of
-# fuzz_stats (the indicators report and the JSON and CSV writers under it)
-# and the points reader of `wasteopt matrix`.
-FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c
+# fuzz_stats (the indicators report and the JSON and CSV writers under it),
+# the points reader of `wasteopt matrix` and the VROOM solve of `wasteopt
+# solve`.
+FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c \
+               cli/vroom.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 

@@ -883,6 +883,16 @@ static int list_places(vr *v, vr_place ***out, char ***paths, size_t *n_out)
     return 0;
 }
 
+/* The field of a place named by list_places: a vehicle's "start" /
+ * "start_index", a job's or facility's "location" / "location_index". */
+static void place_field(const char *path, int index, char *out, size_t n)
+{
+    int veh = !strncmp(path, "vehicles", 8);
+    vr_pathf(out, n, "%s%s", path,
+             veh ? (index ? "_index" : "")
+                 : (index ? ".location_index" : ".location"));
+}
+
 /* The core's travel matrices from the problem's matrices, or computed
  * from the coordinates (great circle x circuity, or the road graph). */
 static int build_matrices(vr *v)
@@ -906,19 +916,15 @@ static int build_matrices(vr *v)
         goto out;
     if (v->n_mat > 0) {
         for (k = 0; k < n; k++) {
+            char f[VR_PATH + 24];
+            place_field(paths[k], 1, f, sizeof f);
             if (pl[k]->index < 0) {
-                rc = vr_fail(v, "%s: %s missing (the problem has matrices)",
-                             paths[k],
-                             !strncmp(paths[k], "vehicles", 8)
-                                 ? (strstr(paths[k], ".start") ? "start_index"
-                                                               : "end_index")
-                                 : "location_index");
+                rc = vr_fail(v, "%s: missing (the problem has matrices)", f);
                 goto out;
             }
             if (pl[k]->index >= v->n_mat) {
-                rc = vr_fail(v, "%s: location index %lld outside the "
-                                "matrices (0..%lld)",
-                             paths[k], pl[k]->index, v->n_mat - 1);
+                rc = vr_fail(v, "%s: %lld is outside the matrices (0..%lld)",
+                             f, pl[k]->index, v->n_mat - 1);
                 goto out;
             }
             pl[k]->loc = (int)pl[k]->index;
@@ -937,13 +943,10 @@ static int build_matrices(vr *v)
         }
         for (k = 0; k < n; k++) {
             if (!pl[k]->has_coord) {
-                rc = vr_fail(v, "%s: %s missing (the problem has no "
-                                "matrices)",
-                             paths[k],
-                             !strncmp(paths[k], "vehicles", 8)
-                                 ? (strstr(paths[k], ".start") ? "start"
-                                                               : "end")
-                                 : "location");
+                char f[VR_PATH + 24];
+                place_field(paths[k], 0, f, sizeof f);
+                rc = vr_fail(v, "%s: missing (the problem has no matrices)",
+                             f);
                 goto out;
             }
             lon[k] = pl[k]->lon;

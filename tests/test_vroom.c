@@ -206,7 +206,7 @@ static const bad_case bad_cases[] = {
     {"{\"vehicles\": [{\"id\": 1, \"start_index\": 0}], \"jobs\": [{\"id\": "
      "1, \"location_index\": 5}], \"matrices\": {\"car\": {\"durations\": "
      "[[0, 1], [1, 0]]}}}",
-     "jobs[0]: location index 5 outside the matrices (0..1)"},
+     "jobs[0].location_index: 5 is outside the matrices (0..1)"},
     {"{\"vehicles\": [{\"id\": 1, \"start_index\": 0}], \"jobs\": [{\"id\": "
      "1, \"location_index\": 1}], \"matrices\": {\"car\": {\"durations\": "
      "[[0, 1], [1]]}}}",
