@@ -152,6 +152,21 @@ static int load_matches(const ck *c, const json_t *step, const double *load)
     return 1;
 }
 
+/* A job's or facility's step: its service, started in one of its
+ * windows. */
+static int task_times(ck *c, size_t ri, int k, const json_t *o,
+                      const char *what, double sv, double start)
+{
+    if (fabs(sv - num(o, "service", 0)) > 1e-9)
+        return bad(c, "routes[%zu].steps[%d]: service %.0f, the %s has %.0f",
+                   ri, k, sv, what, num(o, "service", 0));
+    if (!in_windows(json_object_get(o, "time_windows"), start))
+        return bad(c, "routes[%zu].steps[%d]: starts at %.0f outside the "
+                      "%s's time windows",
+                   ri, k, start, what);
+    return 0;
+}
+
 typedef struct ck_tot {
     double cost, service, waiting, duration, distance, priority;
 } ck_tot;
@@ -268,14 +283,8 @@ static int check_route(ck *c, const json_t *r, size_t ri, char *veh_seen,
                 return bad(c, "routes[%zu]: vehicle %lld lacks a skill of job "
                               "%lld",
                            ri, (long long)vid, (long long)id);
-            if (fabs(sv - num(o, "service", 0)) > 1e-9)
-                return bad(c, "routes[%zu].steps[%d]: service %.0f, the job "
-                              "has %.0f",
-                           ri, k, sv, num(o, "service", 0));
-            if (!in_windows(json_object_get(o, "time_windows"), start))
-                return bad(c, "routes[%zu].steps[%d]: job %lld starts at %.0f "
-                              "outside its time windows",
-                           ri, k, (long long)id, start);
+            if (task_times(c, ri, k, o, "job", sv, start))
+                return 1;
             for (d = 0; d < c->n_dims; d++) {
                 load[d] += amount(o, "pickup", d) - amount(o, "delivery", d);
                 since_unload += amount(o, "pickup", d);
@@ -297,14 +306,8 @@ static int check_route(ck *c, const json_t *r, size_t ri, char *veh_seen,
                 return bad(c, "routes[%zu].steps[%d]: unload reported away "
                               "from facility %lld",
                            ri, k, (long long)id);
-            if (fabs(sv - num(o, "service", 0)) > 1e-9)
-                return bad(c, "routes[%zu].steps[%d]: unload service %.0f, "
-                              "the facility has %.0f",
-                           ri, k, sv, num(o, "service", 0));
-            if (!in_windows(json_object_get(o, "time_windows"), start))
-                return bad(c, "routes[%zu].steps[%d]: unload at %.0f outside "
-                              "the facility's time window",
-                           ri, k, start);
+            if (task_times(c, ri, k, o, "facility", sv, start))
+                return 1;
             for (j = 0; json_object_get(o, "skills") && j < (size_t)n_since; j++)
                 if (!intersects(json_object_get(o, "skills"),
                                 json_object_get(since_jobs[j], "skills")))
