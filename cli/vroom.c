@@ -1431,6 +1431,26 @@ static wo_json *route_json(const vr *v, const wo_vrp_route *r, vr_tot *all,
     return ro;
 }
 
+/* Why a job is unassigned, in VROOM's words where the core's differ. */
+static const char *reason_text(wo_vrp_unserved_reason r)
+{
+    switch (r) {
+    case WO_UNSERVED_PENALTY:
+        return "no room left by the jobs of higher or equal priority "
+               "(capacity, time or vehicles)";
+    case WO_UNSERVED_NO_VEHICLE:
+        return "no vehicle has the job's skills";
+    case WO_UNSERVED_NO_FACILITY:
+        return "no facility takes the job's load (skills)";
+    case WO_UNSERVED_TOO_HEAVY:
+    case WO_UNSERVED_TIME:
+    case WO_UNSERVED_UNREACHABLE:
+    case WO_UNSERVED_CAPACITY:
+        break;
+    }
+    return wo_vrp_unserved_reason_name(r);
+}
+
 /* The whole solution JSON (new reference, NULL when out of memory). */
 static wo_json *solution_json(const vr *v, const wo_vrp_solution *sol,
                               double load_ms, double solve_ms)
@@ -1453,12 +1473,7 @@ static wo_json *solution_json(const vr *v, const wo_vrp_solution *sol,
         put_place(u, &jb->at, &bad);
         if (jb->desc)
             put(u, "description", wo_json_string(jb->desc), &bad);
-        put(u, "reason",
-            wo_json_string(sol->unserved[i].reason == WO_UNSERVED_PENALTY
-                               ? "no room left by the jobs of higher or equal "
-                                 "priority (capacity, time or vehicles)"
-                               : wo_vrp_unserved_reason_name(
-                                     sol->unserved[i].reason)),
+        put(u, "reason", wo_json_string(reason_text(sol->unserved[i].reason)),
             &bad);
         append(un, u, &bad);
     }

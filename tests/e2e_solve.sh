@@ -4,7 +4,8 @@
 # independent checker (test_vroom --check: capacities, time windows,
 # skills, every job once or unassigned, arrivals from the matrix); exit
 # status 0 or 3 (unassigned jobs); stdin and stdout; the same answer for a
-# seed and an iteration limit; the bad problems of tests/data/vroom/bad/
+# seed and an iteration limit; travel over a road graph; the bad problems
+# of tests/data/vroom/bad/
 # exit 1 with the message naming the JSON path and leave an existing
 # output file as it was. Needs WO_BIN, WO_TOP and WO_BUILD.
 set -u
@@ -94,6 +95,23 @@ for f in "$data"/bad/*.json; do
     [ "$(cat "$tmp/out.json")" = keep ]
     check "bad $name: output left as it was" $?
 done
+
+# no matrices: over a road graph (osm import of tests/data/roads), longer
+# than the straight line
+"$bin" osm import "$top/tests/data/roads/grid_small.osm" -o "$tmp/grid.wog" \
+    >/dev/null 2>&1
+"$bin" solve "$data/road_graph.json" --graph "$tmp/grid.wog" \
+    --iterations 200 -o "$tmp/road.json"
+st=$?
+check "road graph: exit 0 (got $st)" $([ $st -eq 0 ]; echo $?)
+"$checker" --check "$data/road_graph.json" "$tmp/road.json"
+check "road graph: feasible" $?
+"$bin" solve "$data/road_graph.json" --circuity 1 --iterations 200 \
+    -o "$tmp/straight.json"
+road=$(sed -n 's/^    "distance": \([0-9]*\),*$/\1/p' "$tmp/road.json")
+straight=$(sed -n 's/^    "distance": \([0-9]*\),*$/\1/p' "$tmp/straight.json")
+check "road graph: $road m by road > $straight m straight" \
+    $([ "${road:-0}" -gt "${straight:-0}" ] && [ "${straight:-0}" -gt 0 ]; echo $?)
 
 # usage errors
 "$bin" solve "$data/cvrp.json" --iterations zero >/dev/null 2>&1

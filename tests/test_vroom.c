@@ -272,7 +272,8 @@ static void test_warnings(void **state)
     static const char *pb =
         "{\"vehicles\": [{\"id\": 1, \"start\": [106.5, 29.5], \"steps\": [], "
         "\"colour\": \"red\"}], \"jobs\": [{\"id\": 4, \"location\": "
-        "[106.5, 29.6]}], \"options\": {\"g\": true}}";
+        "[106.5, 29.6]}, {\"id\": 5, \"location\": [106.5, 29.7], "
+        "\"skills\": [7]}], \"options\": {\"g\": true}}";
     wo_vroom_opts o;
     char msg[MSG], *out = NULL;
     size_t n;
@@ -287,6 +288,8 @@ static void test_warnings(void **state)
     /* an open end: no end step, the route stops at the job */
     assert_null(strstr(out, "\"end\""));
     assert_non_null(strstr(out, "\"id\": 4"));
+    /* job 5 needs a skill no vehicle has */
+    assert_non_null(strstr(out, "\"reason\": \"no vehicle has the job's skills\""));
     wo_free(out);
 }
 
