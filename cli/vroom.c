@@ -38,6 +38,7 @@
 #include "base/parse.h"
 #include "cli/json.h"
 #include "geo/matrix.h"
+#include "solver/lp.h"
 #include "solver/vrp/vrp.h"
 
 #define VR_DIMS WO_VRP_DIMS   /* amount dimensions supported              */
@@ -277,8 +278,8 @@ static int opt_array(vr *v, const wo_json *obj, const char *path,
     if (!j)
         return 0;
     if (!wo_json_is_array(j))
-        return vr_fail(v, "%s.%s: expected an array, got %s", path, key,
-                       type_name(j));
+        return vr_fail(v, "%s%s%s: expected an array, got %s", path,
+                       *path ? "." : "", key, type_name(j));
     *out = j;
     return 0;
 }
@@ -1882,6 +1883,9 @@ int wo_vroom_solve_text(const char *in, size_t in_len, const wo_vroom_opts *opts
 out:
     if (rc && v.oom)
         rc = 1; /* a reader that met a failed allocation passes 2 up */
+    /* the set-partitioning MIP ran on this thread: release GLPK's
+     * environment, so that a server's worker threads keep nothing */
+    wo_lp_thread_done();
     wo_json_free_text(text);
     wo_json_decref(res);
     wo_vrp_solution_free(&sol);

@@ -9,7 +9,11 @@
  *
  * Thread-safe: no global mutable state; any number of calls may run at
  * once (each allocates its own memory; jansson's allocator is set once
- * for the process before the first value).
+ * for the process before the first value). Each call releases the GLPK
+ * environment of its thread when it ends (solver/lp.h,
+ * wo_lp_thread_done), so a long-lived worker thread holds nothing between
+ * solves; a GLPK model of the caller's own on that thread would become
+ * invalid.
  */
 #ifndef WO_CLI_VROOM_H
 #define WO_CLI_VROOM_H

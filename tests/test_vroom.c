@@ -189,6 +189,9 @@ static const bad_case bad_cases[] = {
      "line 1, column"},
     {"[1, 2]", "the problem: expected an object"},
     {"{\"jobs\": []}", "vehicles: missing"},
+    {"{\"vehicles\": [{\"id\": 1, \"start\": [106.5, 29.5]}], \"jobs\": "
+     "null}",
+     "jobs: expected an array, got null"},
     {"{\"vehicles\": [], \"jobs\": []}", "vehicles: empty"},
     {"{\"vehicles\": [{\"id\": \"a\", \"start\": [106.5, 29.5]}]}",
      "vehicles[0].id: expected an integer, got a string"},
