@@ -1266,6 +1266,21 @@ static void append(wo_json *arr, wo_json *val, int *bad)
         *bad = 1;
 }
 
+/* Append step s of a task (job, unload or break: its place when it has
+ * one of its own, id and description) to steps. */
+static void append_task(wo_json *steps, wo_json *s, const vr_place *pl,
+                        wo_json_int id, const char *desc, int *bad)
+{
+    if (s) {
+        if (pl)
+            put_place(s, pl, bad);
+        put(s, "id", wo_json_integer(id), bad);
+        if (desc)
+            put(s, "description", wo_json_string(desc), bad);
+    }
+    append(steps, s, bad);
+}
+
 /* The route of core route r as VROOM's route object; adds to *all. */
 static wo_json *route_json(const vr *v, const wo_vrp_route *r, vr_tot *all,
                            int *bad)
@@ -1354,13 +1369,7 @@ static wo_json *route_json(const vr *v, const wo_vrp_route *r, vr_tot *all,
             }
             s = step_json("job", arr, cum_dur, serv, wait, load,
                           cum_dist, v, bad);
-            if (s) {
-                put_place(s, &jb->at, bad);
-                put(s, "id", wo_json_integer(jb->id), bad);
-                if (jb->desc)
-                    put(s, "description", wo_json_string(jb->desc), bad);
-            }
-            append(steps, s, bad);
+            append_task(steps, s, &jb->at, jb->id, jb->desc, bad);
             tot.priority += jb->priority;
             break;
         }
@@ -1370,25 +1379,13 @@ static wo_json *route_json(const vr *v, const wo_vrp_route *r, vr_tot *all,
                 load[d] = 0;
             s = step_json("unload", arr, cum_dur, serv, wait, load,
                           cum_dist, v, bad);
-            if (s) {
-                put_place(s, &f->at, bad);
-                put(s, "id", wo_json_integer(f->id), bad);
-                if (f->desc)
-                    put(s, "description", wo_json_string(f->desc), bad);
-            }
-            append(steps, s, bad);
+            append_task(steps, s, &f->at, f->id, f->desc, bad);
             break;
         }
         case WO_VISIT_BREAK:
             s = step_json("break", arr, cum_dur, serv, wait, load,
                           cum_dist, v, bad);
-            if (s) {
-                put(s, "id", wo_json_integer(ve->break_id), bad);
-                if (ve->break_desc)
-                    put(s, "description", wo_json_string(ve->break_desc),
-                        bad);
-            }
-            append(steps, s, bad);
+            append_task(steps, s, NULL, ve->break_id, ve->break_desc, bad);
             break;
         }
         if (vi->kind != WO_VISIT_DEPOT) {
