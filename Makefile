@@ -7,8 +7,8 @@
 #                   tests, then run them again under ASan+UBSan
 #   make bench      the long benchmarks (results: benches/RESULTS.md)
 #   make fuzz       build the libFuzzer targets with clang and run each
-#   make oom-sweep  fail every allocation of validate, plan, site and
-#                   indicators runs in turn (tests/support/oom/sweep.sh)
+#   make oom-sweep  fail every allocation of validate, plan, site,
+#                   indicators and solve runs in turn (tests/support/oom/sweep.sh)
 #   make install    PREFIX=/usr/local: binary, libraries (static, shared
 #                   with its SONAME links), the public header
 #                   include/wasteopt.h, wasteopt.pc, the man pages
@@ -235,12 +235,12 @@ FUZZ_FLAGS = build/fuzz/flags
 FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # The command line's pieces the targets drive: the report writers of
 # fuzz_stats (the indicators report and the JSON and CSV writers under it),
-# the points reader of `wasteopt matrix`, and the HTTP service of
-# fuzz_serve and fuzz_bundle with what it calls (the scenario bundle,
-# plan.json, the VROOM entry).
+# the points reader of `wasteopt matrix`, the VROOM solve of `wasteopt
+# solve`, and the HTTP service of fuzz_serve and fuzz_bundle with what it
+# calls (the scenario bundle, plan.json, the VROOM entry).
 FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c \
                cli/bundle.c cli/serve.c cli/plan_out.c cli/svgmap.c \
-               cli/scenario_arg.c cli/vroom_stub.c
+               cli/scenario_arg.c cli/vroom.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
 

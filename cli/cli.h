@@ -31,5 +31,6 @@ int wo_cmd_plan(int argc, char **argv);
 int wo_cmd_site(int argc, char **argv);
 int wo_cmd_whatif(int argc, char **argv);
 int wo_cmd_serve(int argc, char **argv);
+int wo_cmd_solve(int argc, char **argv);
 
 #endif /* WO_CLI_H */

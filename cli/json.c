@@ -25,6 +25,8 @@ _Static_assert(WO_JSON_ENCODE_ANY == JSON_ENCODE_ANY, "JSON_ENCODE_ANY");
 _Static_assert(WO_JSON_ESCAPE_SLASH == JSON_ESCAPE_SLASH, "JSON_ESCAPE_SLASH");
 _Static_assert(WO_JSON_REAL_PRECISION(10) == JSON_REAL_PRECISION(10),
                "JSON_REAL_PRECISION");
+_Static_assert(WO_JSON_REJECT_DUPLICATES == JSON_REJECT_DUPLICATES,
+               "JSON_REJECT_DUPLICATES");
 _Static_assert(sizeof(wo_json_int) == sizeof(json_int_t), "json_int_t");
 _Static_assert(sizeof(((wo_json_error *)0)->text) == JSON_ERROR_TEXT_LENGTH,
                "JSON_ERROR_TEXT_LENGTH");

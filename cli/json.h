@@ -47,6 +47,10 @@ typedef struct wo_json_error {
 #define WO_JSON_ESCAPE_SLASH 0x400
 #define WO_JSON_REAL_PRECISION(n) (((n) & 0x1F) << 11)
 
+/* Decoding flag, the value of the library's JSON_REJECT_DUPLICATES: an
+ * object with a key twice is an error. */
+#define WO_JSON_REJECT_DUPLICATES 0x1
+
 /* ------------------------------------------------------------ constructors */
 
 /* New values; NULL when out of memory (or, for wo_json_string, when s is
@@ -84,9 +88,10 @@ wo_json *wo_json_object_get(const wo_json *obj, const char *key);
 /* Keys of obj (0 when not an object). */
 size_t wo_json_object_size(const wo_json *obj);
 
-/* Walking the members of obj in order: wo_json_object_iter gives the
- * first (NULL: none, or not an object), *_iter_next the one after iter,
- * *_iter_key its key and *_iter_value its value (borrowed). */
+/* The keys of obj in order: wo_json_object_iter gives the first position
+ * (NULL when obj is empty or not an object), wo_json_object_iter_next the
+ * one after it (NULL at the end); wo_json_object_iter_key and
+ * wo_json_object_iter_value read a position (borrowed). */
 void *wo_json_object_iter(wo_json *obj);
 void *wo_json_object_iter_next(wo_json *obj, void *iter);
 const char *wo_json_object_iter_key(void *iter);

@@ -23,6 +23,7 @@ static const subcommand commands[] = {
     {"validate", wo_cmd_validate, "check a scenario before a run"},
     {"osm", wo_cmd_osm, "fetch or import OpenStreetMap road data"},
     {"matrix", wo_cmd_matrix, "travel distance/duration matrices"},
+    {"solve", wo_cmd_solve, "solve a VROOM-format routing problem (JSON)"},
     {"geo", wo_cmd_geo, "coordinate conversion (WGS84, GCJ-02, BD-09, CGCS2000)"},
     {"serve", wo_cmd_serve, "HTTP service: VROOM problems and scenarios in, "
                             "solutions and plans out"},

@@ -5,7 +5,8 @@
 # N spread evenly over each command's allocations plus its last three
 # (tests/support/oom/sweep.sh; `make oom-sweep` runs every N): validate
 # (the default and a small scenario), plan on the small scenario with
-# --iterations, site and indicators. No run may crash, abort, exit 0 with
+# --iterations, site, indicators and solve on a VROOM problem with
+# facilities. No run may crash, abort, exit 0 with
 # output missing, or fail without saying "out of memory". Needs WO_BIN,
 # WO_BUILD and WO_TOP.
 set -u

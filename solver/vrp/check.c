@@ -14,7 +14,9 @@
  *  - arrival >= previous departure + travel (waiting allowed), arrival <=
  *    start, start + duration <= departure;
  *  - when a route serves any stop, the last visit before the end depot
- *    other than a break is an unload and the vehicle arrives empty;
+ *    other than a break is an unload and the vehicle arrives empty,
+ *    unless the problem has no facility at all (a classical CVRP: the end
+ *    depot takes the load);
  *  - route cost = fixed_cost + cost_per_m * dist_m + cost_per_s * dur_s;
  *    solution cost = sum of route costs + penalties of unserved stops;
  *    vehicles_used = number of routes.
@@ -256,12 +258,15 @@ static int check_route(chk *c, const wo_vrp_route *rt, int r, double *cost,
             if (!le(vi->arrival_s, t->shift_close_s))
                 return viol(c, rt, r, v, "returns at %.3f after the shift "
                             "closes at %.3f", vi->arrival_s, t->shift_close_s);
-            for (d = 0; d < WO_VRP_DIMS; d++)
+            /* without any facility (a classical CVRP) the end depot
+             * takes the load */
+            for (d = 0; d < WO_VRP_DIMS && pb->n_facilities > 0; d++)
                 if (!near(load[d], 0))
                     return viol(c, rt, r, v, "returns with load %.6g in "
                                 "dimension %d; the vehicle must return empty",
                                 load[d], d);
-            if (n_stops > 0 && rt->visits[last_real].kind != WO_VISIT_UNLOAD)
+            if (pb->n_facilities > 0 && n_stops > 0 &&
+                rt->visits[last_real].kind != WO_VISIT_UNLOAD)
                 return viol(c, rt, r, v, "the last visit before the end "
                             "depot (visit %d) is a %s, not an unload",
                             last_real, kind_name(rt->visits[last_real].kind));

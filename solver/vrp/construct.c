@@ -225,10 +225,11 @@ static void route_use(const vrp_ctx *c, int t, const int *seq, int len,
 static int room_ok(ins *s, int slot, int t, int n, double *use_out)
 {
     const wo_vrp_problem *pb = s->c->pb;
-    const double *mine = s->slot_use + (size_t)slot * (size_t)s->nfd;
+    const double *mine;
     int i, ok = 1;
     if (s->nfd == 0)
-        return 1;
+        return 1; /* no facility: slot_use is NULL */
+    mine = s->slot_use + (size_t)slot * (size_t)s->nfd;
     for (i = 0; i < s->nfd; i++)
         s->scratch[i] = 0;
     route_use(s->c, t, s->seq, n, s->scratch);
