@@ -1585,6 +1585,10 @@ static int read_problem(vr *v)
         return 2;
     if (!vs || wo_json_array_size(vs) == 0)
         return vr_fail(v, "vehicles: %s", vs ? "empty" : "missing");
+    /* as VROOM: a problem without either key is refused, an empty list
+     * of jobs is a problem with nothing to do */
+    if (!js && !sh)
+        return vr_fail(v, "jobs: missing (a problem has jobs or shipments)");
     if (sh && wo_json_array_size(sh) > 0)
         return vr_fail(v, "shipments: not supported (pickup-and-delivery "
                           "pairs); give jobs");

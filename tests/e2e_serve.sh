@@ -99,7 +99,7 @@ good() { # description: a good problem answered with a solution
         ok=0
         # every job once, in a route or unassigned
         for id in 101 102 103; do
-            n=$(grep -o "\"id\" *: *$id[,} ]" "$tmp/solution" | wc -l)
+            n=$(grep -Eo "\"id\" *: *$id([,} ]|\$)" "$tmp/solution" | wc -l)
             [ "$n" -eq 1 ] || ok=1
         done
     fi
