@@ -922,6 +922,7 @@ enum {
     V_TRIPS,
     V_GROSS,
     V_CO2,
+    V_ROLE,
     V_N
 };
 static const colspec vt_cols[V_N] = {{"id", REQ},
@@ -947,7 +948,8 @@ static const colspec vt_cols[V_N] = {{"id", REQ},
                                      {"max_load_kg_per_day", OPT},
                                      {"trips_per_day", OPT},
                                      {"gross_weight_t", OPT},
-                                     {"co2_kg_per_km", OPT}};
+                                     {"co2_kg_per_km", OPT},
+                                     {"role", OPT}};
 
 static int vt_times(tbl *T, wo_vehicle_type *v)
 {
@@ -984,6 +986,27 @@ static int vt_times(tbl *T, wo_vehicle_type *v)
             return bad(T, V_BLATE, WO_ERANGE, expect);
         }
     }
+    return WO_OK;
+}
+
+/* The `role` column: collection (default), transfer or haul. A haul type
+ * carries only the streams that move in full loads from their sites
+ * (cd_spoil, cd_slurry). */
+static int vt_role(tbl *T, wo_vehicle_type *v)
+{
+    const wo_stream_mask loads =
+        WO_STREAM_BIT(WO_STREAM_CD_SPOIL) | WO_STREAM_BIT(WO_STREAM_CD_SLURRY);
+    int role, rc;
+    if ((rc = get_code(T, V_ROLE, OPT, WO_ROLE_COLLECTION,
+                       WO_VOCAB_VEHICLE_ROLE, "a vehicle role", &role)) !=
+        WO_OK)
+        return rc;
+    v->role = (wo_vehicle_role)role;
+    if (v->role == WO_ROLE_HAUL && (v->streams & ~loads))
+        return bad(T, V_ROLE, WO_ERANGE,
+                   "needs streams cd_spoil and/or cd_slurry only (the "
+                   "others are collected on routes or moved by transfer "
+                   "vehicles)");
     return WO_OK;
 }
 
@@ -1050,6 +1073,8 @@ int wo_ld_vehicle_types(wo_ld *L)
                 WO_OK)
             goto out;
         v->gross_weight_kg = t * 1000.0;
+        if ((rc = vt_role(&E.T, v)) != WO_OK)
+            goto out;
         sc->n_vehicle_types = r + 1;
     }
 out:

@@ -93,7 +93,8 @@ static void totals(chk *k)
         if (v->max_load_kg_per_day > 0 && kg > v->max_load_kg_per_day)
             kg = v->max_load_kg_per_day;
         for (s = 0; s < WO_STREAM_COUNT; s++)
-            if (v->streams & WO_STREAM_BIT(s)) {
+            if ((v->streams & WO_STREAM_BIT(s)) &&
+                v->role != WO_ROLE_TRANSFER) { /* transfer: onward only */
                 sum[s].n_vehicle_types++;
                 sum[s].n_vehicles += v->count;
                 sum[s].fleet_kg_per_day += v->count * kg;
@@ -290,7 +291,8 @@ static int reachable_in_time(const wo_scenario *sc, const wo_demand *d,
     int i, w;
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
-        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0)
+        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0 ||
+            v->role == WO_ROLE_TRANSFER)
             continue;
         if (d->n_tw == 0)
             return 1;
@@ -315,7 +317,8 @@ static int rows(chk *k)
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         for (s = 0; s < WO_STREAM_COUNT; s++)
-            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0) {
+            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0 &&
+                v->role != WO_ROLE_TRANSFER) {
                 if (v->capacity_kg > cap_kg[s])
                     cap_kg[s] = v->capacity_kg;
                 if (v->capacity_m3 > cap_m3[s])

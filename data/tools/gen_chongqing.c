@@ -986,11 +986,12 @@ typedef struct vtype {
     int trips;             /* most trips per day (estimate() may lower)  */
     double gross_t;        /* loaded gross weight                        */
     double co2_kg_km;      /* emission factor                            */
+    const char *role;      /* vehicle_types.csv role, NULL: collection   */
 } vtype;
 
 static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
                             COMPACTOR_KG, 70, 25, 4.5, 95, 650, "05:00",
-                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95};
+                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95, NULL};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km
  * from the districts: 40 km/h on average. At 25 km/h, 29 collection points
@@ -999,47 +1000,66 @@ static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
 static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 8 t",
                             "hh_kitchen", KITCHEN_TANKER_KG, 10, 40, 3.5, 85,
                             500, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
-                            18, 0.75};
+                            18, 0.75, NULL};
 static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
                             "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
                             400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
-                            16, 0.6};
+                            16, 0.6, NULL};
 static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
                             "hh_hazardous", 1500, 8, 30, 2.0, 70, 250, "09:00",
-                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3};
+                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3, NULL};
+/* Spoil trucks haul full loads from the sites to fill sites and spoil
+ * grounds 20-60 km away at night: two round trips in a shift. */
 static const vtype V_SPOIL = {"SPOIL", "spoil dump truck 18 t (night)",
                               "cd_spoil", 18000, 12, 25, 6.0, 110, 900,
-                              "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 31,
-                              1.1};
+                              "22:00", "30:00", 8, 30, "25:00", "27:00", 2, 31,
+                              1.1, "haul"};
 static const vtype V_CD = {"CD", "debris dump truck 15 t (night)",
                            "cd_construction", 15000, 15, 25, 5.5, 105, 800,
                            "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 25,
-                           1.0};
+                           1.0, NULL};
 static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
                             "cd_demolition;cd_renovation", 10000, 20, 25, 4.5,
                             95, 600, "08:00", "18:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.8};
+                            "13:30", 3, 18, 0.8, NULL};
 static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
                                "cd_slurry", 15000, 12.5, 25, 5.5, 105, 800,
                                "22:00", "30:00", 8, 30, "25:00", "27:00", 4,
-                               25, 1.0};
+                               25, 1.0, "haul"};
+/* Second echelon (role transfer, ASSUMED): hook-lift trucks carrying the
+ * compacted containers of the transfer stations to the plants, on the
+ * expressways by day (40 km/h), based at the station's district depot;
+ * the medical-waste plant's trucks emptying the hospitals' storage; the
+ * straw flatbeds emptying the storage points. */
+static const vtype V_TS = {"TS", "hook-lift container truck 20 t (transfer)",
+                           "hh_other", 20000, 30, 40, 6.0, 110, 900, "06:00",
+                           "22:00", 12, 45, "11:30", "13:30", 4, 32, 1.1,
+                           "transfer"};
+static const vtype V_MEDT = {"MEDT", "medical-waste transfer truck 5 t",
+                             "medical", 5000, 30, 35, 4.0, 95, 600, "07:00",
+                             "19:00", 10, 45, "11:30", "13:30", 3, 9, 0.5,
+                             "transfer"};
+static const vtype V_STRAWT = {"STRAWT", "straw transfer flatbed 15 t",
+                               "ag_straw", 15000, 60, 35, 4.0, 85, 500,
+                               "07:00", "19:00", 10, 45, "11:30", "13:30", 3,
+                               25, 0.8, "transfer"};
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
-                            45, "11:30", "13:30", 2, 4.5, 0.35};
+                            45, "11:30", "13:30", 2, 4.5, 0.35, NULL};
 static const vtype V_AGL = {"AGL", "light truck for agricultural film 2 t",
                             "ag_film", 2000, 20, 35, 2.5, 75, 300, "07:00",
-                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3};
+                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3, NULL};
 static const vtype V_PEST = {"PEST",
                              "hazardous-goods van for pesticide packaging 1 t",
                              "ag_pesticide_pack", 1000, 6, 35, 2.5, 85, 350,
                              "07:00", "17:00", 9, 45, "11:30", "13:30", 2, 3.5,
-                             0.3};
+                             0.3, NULL};
 static const vtype V_MAN = {"MAN", "manure truck 10 t", "ag_manure", 10000, 12,
                             30, 4.0, 85, 450, "07:00", "17:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.75};
+                            "13:30", 3, 18, 0.75, NULL};
 static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
                               "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
-                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65};
+                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65, NULL};
 
 /* ---------------------------------------------------------------- sites */
 
@@ -1447,10 +1467,25 @@ static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
     fprintf(fp, "VT-%s-%s,%s,%s,%d,%s,", depot_id + 4, v->code, v->name,
             v->streams, count, depot_id);
     snprintf(b, sizeof b, "%.0f", v->cap_kg);
-    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g\n", b, v->cap_m3,
-            v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed, v->start, v->end,
-            v->shift_max_h, v->break_min, v->b0, v->b1, e->trips, v->gross_t,
-            v->co2_kg_km);
+    fprintf(fp, "%s,%g,%g,%g,%g,%g,%s,%s,%g,%d,%s,%s,%d,%g,%g,%s\n", b,
+            v->cap_m3, v->speed_kmh, v->cny_km, v->cny_h, v->cny_fixed,
+            v->start, v->end, v->shift_max_h, v->break_min, v->b0, v->b1,
+            e->trips, v->gross_t, v->co2_kg_km,
+            v->role ? v->role : "collection");
+}
+
+/* A transfer fleet: `count` vehicles of v at each depot of dep[] (its
+ * trips per day as v states them). */
+static void vt_transfer(FILE *fp, const char *const *dep, int n,
+                        const vtype *v, int count)
+{
+    fleet_est e;
+    int k;
+    e.trips = v->trips;
+    e.stops = 1;
+    e.visit_kg = v->cap_kg;
+    for (k = 0; k < n; k++)
+        vt_row(fp, dep[k], v, &e, count);
 }
 
 /* Fleet of v at the n depots dep[] sharing the tonnage and visits of its
@@ -1482,11 +1517,14 @@ static void write_fleet(const char *out)
                                           "DEP-500112"};
     static const char *const slurry_dep[2] = {"DEP-500112", "DEP-500113"};
     static const char *const med_dep[1] = {"DEP-MED"};
+    /* the districts of the transfer stations CQ-TS-01..03 */
+    static const char *const ts_dep[3] = {"DEP-500108", "DEP-500113",
+                                          "DEP-500106"};
     out_open(&o, out, "vehicle_types.csv");
     fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
           "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
           "shift_end,shift_max_h,break_min,break_earliest,break_latest,"
-          "trips_per_day,gross_weight_t,co2_kg_per_km\n",
+          "trips_per_day,gross_weight_t,co2_kg_per_km,role\n",
           o.fp);
     for (k = 0; k < ND; k++) {
         static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
@@ -1509,6 +1547,9 @@ static void write_fleet(const char *out)
     vt_shared(o.fp, ag_dep, 3, &V_PEST);
     vt_shared(o.fp, ag_dep, 3, &V_MAN);
     vt_shared(o.fp, ag_dep, 3, &V_STRAW);
+    vt_transfer(o.fp, ts_dep, 3, &V_TS, 24);
+    vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
+    vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);
     out_close(&o);
 }
 

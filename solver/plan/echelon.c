@@ -3,7 +3,10 @@
  * processes and the medical storage nodes received, and the slurry of the
  * day, goes on in truckloads to the facilities that treat it, by the
  * transfer MIP of solver/flow/transfer.h (the nearest plant with room
- * first when the MIP finds no solution).
+ * first when the MIP finds no solution). The loads are carried on the
+ * scenario's vehicles (haul.c): transfer-role types from the stations,
+ * the slurry tankers from the sites; what they cannot carry stays
+ * unserved ("fleet_capacity", "no_vehicle").
  */
 #include "solver/plan/internal.h"
 
@@ -13,9 +16,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 
 /* Treatment of stream s at facility f: the first process accepting it
  * (-1: none). */
@@ -36,32 +38,22 @@ int plan_is_intermediate(const wo_scenario *sc, int proc)
     return ti && ti->intermediate;
 }
 
-/* The onward vehicle of stream s: the largest payload among the types
- * carrying it (kg) and its cost per km. */
-void plan_trailer_of(const wo_scenario *sc, int s, double *kg, double *per_km)
-{
-    int t;
-    *kg = 0;
-    *per_km = 0;
-    for (t = 0; t < sc->n_vehicle_types; t++) {
-        const wo_vehicle_type *vt = &sc->vehicle_types[t];
-        if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
-            vt->capacity_kg > *kg) {
-            *kg = vt->capacity_kg;
-            *per_km = vt->cost_cny_per_km;
-        }
-    }
-    if (*kg <= 0)
-        *kg = DEFAULT_TRAILER_KG;
-}
-
 /* A place where waste waits for the second echelon: a facility with a
  * transfer or storage process, or a medical storage-node site. */
 typedef struct station {
     int facility;              /* facility index, -1: a site          */
     int site;                  /* site index when facility < 0        */
+    int demand;                /* demand row (slurry at a site), -1   */
     double load_kg;            /* received today                      */
+    double load_s;             /* time to load one vehicle there      */
 } station;
+
+/* The vehicles that carry stream s onward: slurry in tankers from the
+ * sites, everything else on transfer-role types. */
+static wo_vehicle_role onward_role(int s)
+{
+    return s == WO_STREAM_CD_SLURRY ? WO_ROLE_HAUL : WO_ROLE_TRANSFER;
+}
 
 static const wo_point *station_pos(const wo_scenario *sc, const station *st)
 {
@@ -75,15 +67,50 @@ static const char *station_id(const wo_scenario *sc, const station *st)
                              : sc->sites[st->site].id;
 }
 
-/* Record `kg` of stream s moved in `trips` from station st to facility g
- * (process proc). */
+/* Waste a station could not send on, for `reason` (detail: its sentence,
+ * "" for the reason's own). */
+static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
+                        const station *st, int s, double kg,
+                        const char *reason, const char *detail)
+{
+    a->p->summary.served_kg[s] -= kg;
+    return plan_haul_unserved(a, sc, st->demand, day, kg,
+                              st->demand >= 0 ? NULL : station_id(sc, st),
+                              (wo_stream)s, reason, detail);
+}
+
+/* Carry `kg` of stream s from station st to facility g (process proc) on
+ * the vehicles of fl and record what they carry as a transfer; the rest
+ * stays at the station, unserved. */
 static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
                         const station *st, int g, int proc, int s, double kg,
-                        int trips, double per_km, double *used)
+                        double per_km, double *used, plan_fleet *fl)
 {
     wo_plan *p = a->p;
     const wo_point *from = station_pos(sc, st);
     wo_plan_transfer *tr;
+    plan_haul h;
+    char detail[400];
+    const char *why;
+    double moved;
+    int trips, rc;
+    memset(&h, 0, sizeof h);
+    h.stream = (wo_stream)s;
+    h.role = onward_role(s);
+    h.from_facility = st->facility;
+    h.from_site = st->site;
+    h.from_demand = st->demand;
+    h.to_facility = g;
+    h.to_site = -1;
+    h.load_s = st->load_s;
+    h.unload_s = sc->facilities[g].unload_s;
+    rc = plan_haul_carry(a, fl, &h, kg, &moved, &trips, &why, detail,
+                         sizeof detail);
+    if (rc == WO_OK && kg - moved > 1e-6)
+        rc = leave_unsent(a, sc, day, st, s, kg - moved, why, detail);
+    if (rc != WO_OK || moved <= 1e-6)
+        return rc;
+    kg = moved;
     if (WO_RESERVE(p->transfers, a->cap_transfers,
                    (size_t)p->n_transfers + 1) != WO_OK)
         return WO_ENOMEM;
@@ -104,21 +131,30 @@ static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
     tr->tonnes = kg / 1000.0;
     tr->dist_m = plan_estimated_road_m(sc, from, &sc->facilities[g].pos);
     tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * per_km;
+    /* the routes carrying the trips count their cost and distance */
     used[proc] += kg;
     p->summary.transferred_kg[s] += kg;
     p->summary.treated_kg[s][sc->processes[proc].treatment] += kg;
-    p->summary.cost_cny += tr->cost_cny;
-    p->summary.dist_m += tr->trips * 2 * tr->dist_m;
     return WO_OK;
 }
 
-/* Waste a station could not send on: no treating facility had room. */
-static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
-                        const station *st, int s, double kg)
+/* A station -> plant movement of the transfer MIP's answer. */
+typedef struct arc {
+    int from;                  /* station                                   */
+    int to;                    /* plant                                     */
+    double dist_km;            /* one-way distance                          */
+} arc;
+
+/* qsort order: the longest movements first (they fit fewer shifts), then
+ * by station and plant, so the order does not depend on qsort. */
+static int arc_longest_first(const void *x, const void *y)
 {
-    a->p->summary.served_kg[s] -= kg;
-    return plan_add_unserved(a, sc, -1, day, kg, station_id(sc, st),
-                             (wo_stream)s, "treatment_capacity");
+    const arc *a = x, *b = y;
+    if (a->dist_km != b->dist_km)
+        return a->dist_km > b->dist_km ? -1 : 1;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return (a->to > b->to) - (a->to < b->to);
 }
 
 /* Plants for stream s: usable facilities treating it (not passing it on)
@@ -143,9 +179,10 @@ static int plants_for(const wo_scenario *sc, int s, const double *used,
 
 /* Greedy fallback: the nearest plant with room first. */
 static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
-                       const station *st, int s, double *used)
+                       const station *st, int s, double *used,
+                       double per_km, plan_fleet *fl)
 {
-    double trailer_kg, per_km, left = st->load_kg;
+    double left = st->load_kg;
     int *fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
     int *proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
     int rc = WO_OK;
@@ -153,7 +190,6 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
         rc = WO_ENOMEM;
         goto done;
     }
-    plan_trailer_of(sc, s, &trailer_kg, &per_km);
     while (left > 1e-6 && rc == WO_OK) {
         const wo_point *from = station_pos(sc, st);
         int k, n = plants_for(sc, s, used, fac, proc), best = -1;
@@ -171,13 +207,14 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
             }
         }
         if (best < 0) {
-            rc = leave_unsent(a, sc, day, st, s, left);
+            rc = leave_unsent(a, sc, day, st, s, left, "treatment_capacity",
+                              "");
             break;
         }
         moved = fmin(left, sc->processes[proc[best]].capacity_kg_per_d -
                                used[proc[best]]);
         rc = add_transfer(a, sc, day, st, fac[best], proc[best], s, moved,
-                          (int)ceil(moved / trailer_kg - 1e-9), per_km, used);
+                          per_km, used, fl);
         left -= moved;
     }
 done:
@@ -218,11 +255,14 @@ static int add_binding(plan_asm *a, int day, const char *text)
  * waste the annex's incineration share of the scenario's year (what binds
  * is recorded by name); the greedy rule when the MIP finds nothing. */
 static int send_on(plan_asm *a, const wo_scenario *sc, int day,
-                   const station *sts, int n_st, int s, double *used)
+                   const station *sts, int n_st, int s, double *used,
+                   plan_fleet *fl)
 {
     wo_transfer_problem tp;
     wo_transfer_result tr;
     double trailer_kg, per_km;
+    arc *arcs = NULL;
+    int n_arcs = 0, n_veh;
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
     unsigned char *incin = NULL;
     const char **pid = NULL;
@@ -238,10 +278,23 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     n_pl = plants_for(sc, s, used, fac, proc);
     if (n_pl == 0) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
-            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg);
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg,
+                              "treatment_capacity", "");
         goto done;
     }
-    plan_trailer_of(sc, s, &trailer_kg, &per_km);
+    plan_fleet_largest(fl, s, onward_role(s), &trailer_kg, &per_km, &n_veh);
+    if (n_veh == 0) {
+        char why[300];
+        snprintf(why, sizeof why,
+                 "no vehicle of a type with role %s carries %s onward "
+                 "(vehicle_types.csv: role, streams, count)",
+                 wo_vehicle_role_name(onward_role(s)),
+                 wo_stream_get(s) ? wo_stream_get(s)->code : "?");
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg,
+                              "no_vehicle", why);
+        goto done;
+    }
     load = wo_malloc((size_t)n_st * sizeof *load);
     intake = wo_malloc((size_t)n_pl * sizeof *intake);
     dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
@@ -298,24 +351,41 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         goto done;
     if (mrc != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
-            rc = send_greedy(a, sc, day, &sts[i], s, used);
+            rc = send_greedy(a, sc, day, &sts[i], s, used, per_km, fl);
         goto done;
     }
-    for (i = 0; rc == WO_OK && i < n_st; i++) {
-        for (k = 0; rc == WO_OK && k < n_pl; k++) {
-            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
-            if (tr.q_t[at] > 1e-9)
-                rc = add_transfer(a, sc, day, &sts[i], fac[k], proc[k], s,
-                                  tr.q_t[at] * 1000.0, tr.trips[at], per_km,
-                                  used);
-        }
-        if (rc == WO_OK && tr.unshipped_t[i] > 1e-9)
-            rc = leave_unsent(a, sc, day, &sts[i], s,
-                              tr.unshipped_t[i] * 1000.0);
+    /* the MIP's arcs onto the vehicles, the longest first */
+    arcs = wo_malloc(((size_t)n_st * (size_t)n_pl + 1) * sizeof *arcs);
+    if (!arcs) {
+        rc = WO_ENOMEM;
+        goto done;
     }
+    for (i = 0; i < n_st; i++)
+        for (k = 0; k < n_pl; k++) {
+            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
+            if (tr.q_t[at] <= 1e-9)
+                continue;
+            arcs[n_arcs].from = i;
+            arcs[n_arcs].to = k;
+            arcs[n_arcs].dist_km = dist[at];
+            n_arcs++;
+        }
+    qsort(arcs, (size_t)n_arcs, sizeof *arcs, arc_longest_first);
+    for (k = 0; rc == WO_OK && k < n_arcs; k++) {
+        size_t at = (size_t)arcs[k].from * (size_t)n_pl + (size_t)arcs[k].to;
+        rc = add_transfer(a, sc, day, &sts[arcs[k].from], fac[arcs[k].to],
+                          proc[arcs[k].to], s, tr.q_t[at] * 1000.0, per_km,
+                          used, fl);
+    }
+    for (i = 0; rc == WO_OK && i < n_st; i++)
+        if (tr.unshipped_t[i] > 1e-9)
+            rc = leave_unsent(a, sc, day, &sts[i], s,
+                              tr.unshipped_t[i] * 1000.0,
+                              "treatment_capacity", "");
     for (i = 0; rc == WO_OK && i < tr.nviol; i++)
         rc = add_binding(a, day, tr.viol[i].text);
 done:
+    wo_free(arcs);
     wo_free(pcost);
     wo_free(incin);
     wo_free(pid);
@@ -339,6 +409,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
     int i, t, every, carried = 0, rc = WO_OK;
     for (t = 0; t < sc->n_vehicle_types; t++)
         carried |= sc->vehicle_types[t].count > 0 &&
+                   sc->vehicle_types[t].role != WO_ROLE_TRANSFER &&
                    (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
     for (i = 0; rc == WO_OK && i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
@@ -354,7 +425,9 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
         }
         sts[*n_st].facility = -1;
         sts[*n_st].site = d->site;
+        sts[*n_st].demand = i;
         sts[*n_st].load_kg = kg;
+        sts[*n_st].load_s = d->service_s;
         (*n_st)++;
         a->p->summary.served_kg[s] += kg;
     }
@@ -364,7 +437,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
 /* Second echelon of one day: what transfer and storage processes and the
  * medical storage nodes received goes on to treatment. */
 int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
-                          int first_route)
+                        int first_route, plan_fleet *fl)
 {
     const wo_scenario *sc = r->sc;
     wo_plan *p = a->p;
@@ -417,8 +490,10 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
             if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6) {
                 sts[n_st].facility = f;
                 sts[n_st].site = -1;
+                sts[n_st].demand = -1;
                 sts[n_st].load_kg =
                     inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
+                sts[n_st].load_s = sc->facilities[f].unload_s;
                 n_st++;
             }
         if (s == WO_STREAM_MEDICAL)
@@ -426,7 +501,9 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                 if (stored[k] > 1e-6) {
                     sts[n_st].facility = -1;
                     sts[n_st].site = k;
+                    sts[n_st].demand = -1;
                     sts[n_st].load_kg = stored[k];
+                    sts[n_st].load_s = sc->sites[k].service_s;
                     n_st++;
                 }
         if (s == WO_STREAM_CD_SLURRY) {
@@ -435,7 +512,7 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                 break;
         }
         if (n_st > 0)
-            rc = send_on(a, sc, day, sts, n_st, s, used);
+            rc = send_on(a, sc, day, sts, n_st, s, used, fl);
     }
 done:
     wo_free(inflow);

@@ -38,7 +38,7 @@ static void stream_units(const wo_scenario *sc, int unit_of[WO_STREAM_COUNT])
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         int first = -1;
-        if (vt->count <= 0)
+        if (vt->count <= 0 || vt->role != WO_ROLE_COLLECTION)
             continue;
         for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
             int a, b;
@@ -277,7 +277,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_day_totals *tot,
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         wo_vrp_vehicle_type *o = &j->types[j->n_types];
-        if (vt->count <= 0 || !(vt->streams & j->streams))
+        if (vt->count <= 0 || !(vt->streams & j->streams) ||
+            vt->role != WO_ROLE_COLLECTION)
             continue;
         o->count = vt->count;
         o->capacity[0] = vt->capacity_kg;

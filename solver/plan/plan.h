@@ -88,10 +88,13 @@ typedef enum wo_plan_visit_kind {
     WO_PLAN_DEPOT = 0,    /* leaving or returning to the depot            */
     WO_PLAN_STOP = 1,     /* collecting at a site                         */
     WO_PLAN_UNLOAD = 2,   /* unloading at a facility (or a fill site)     */
-    WO_PLAN_BREAK = 3     /* the driver's break, where the vehicle is     */
+    WO_PLAN_BREAK = 3,    /* the driver's break, where the vehicle is     */
+    WO_PLAN_LOAD = 4      /* loading a full load at a transfer or storage
+                             facility, a medical storage node or a site
+                             (spoil, slurry) on a transfer or haul route */
 } wo_plan_visit_kind;
 
-/* "depot", "stop", "unload", "break". */
+/* "depot", "stop", "unload", "break", "load". */
 const char *wo_plan_visit_kind_name(wo_plan_visit_kind k);
 
 /* One visit of a route. */
@@ -110,6 +113,17 @@ typedef struct wo_plan_visit {
                                   else -1 (fill sites are sites)            */
 } wo_plan_visit;
 
+/* What a route does. */
+typedef enum wo_plan_route_kind {
+    WO_PLAN_ROUTE_COLLECTION = 0, /* collects at sites, unloads at plants  */
+    WO_PLAN_ROUTE_TRANSFER = 1,   /* second echelon: full loads from
+                                     stations to the plants (haul.c)      */
+    WO_PLAN_ROUTE_HAUL = 2        /* full loads from sites: spoil, slurry */
+} wo_plan_route_kind;
+
+/* "collection", "transfer", "haul". */
+const char *wo_plan_route_kind_name(wo_plan_route_kind k);
+
 /* One vehicle's route on one day. */
 typedef struct wo_plan_route {
     const char *vehicle;       /* vehicle name "TYPE/N" (owned by the plan) */
@@ -123,7 +137,9 @@ typedef struct wo_plan_route {
     double dist_m;             /* distance driven                           */
     double dur_s;              /* route duration                            */
     double cost_cny;           /* cost of the route (fixed + km + hours)    */
-    double collected_kg;       /* total collected                           */
+    double collected_kg;       /* total collected (transfer and haul
+                                  routes: total loaded)                    */
+    wo_plan_route_kind kind;   /* collection, transfer or haul route        */
     int n_path;                /* points of the road geometry, 0: none      */
     double *path_lonlat;       /* [2*n_path] lon,lat along the roads, from
                                   wo_plan_road_geometry (owned by the plan) */
@@ -140,10 +156,15 @@ typedef struct wo_plan_transfer {
     double to_lon_deg, to_lat_deg;     /* where they end                    */
     wo_stream stream;          /* stream moved                              */
     int day;                   /* 0-based day                               */
-    int trips;                 /* truck loads                               */
+    int trips;                 /* truck loads, each on a vehicle's transfer
+                                  or haul route of the day                 */
     double tonnes;             /* tonnes moved                              */
     double dist_m;             /* one-way distance                          */
-    double cost_cny;           /* cost of the trips (return journeys)       */
+    double cost_cny;           /* the trips as return journeys at the
+                                  vehicle's cost per km, plus disposal fees
+                                  (spoil); the routes carrying the trips
+                                  hold their real cost, and the summary
+                                  counts the routes and the fees once      */
 } wo_plan_transfer;
 
 /* Demand that could not be served, and why. */
@@ -155,6 +176,9 @@ typedef struct wo_plan_unserved {
     double amount_kg;          /* amount left                               */
     const char *reason;        /* short code, e.g. "no_vehicle"             */
     const char *detail;        /* sentence for the planner (owned)          */
+    int onward;                /* 1: waste collected and left at a transfer
+                                  or storage station (second echelon), not
+                                  the site's own demand                    */
 } wo_plan_unserved;
 
 /* Totals of a plan. */
