@@ -6,7 +6,8 @@
  * A run goes: plan.c (wo_plan_run) -> jobs.c (the problems, with
  * travel.c's matrices) -> workers.c (solved in parallel) -> rescue.c
  * (the stops left out, on the unused vehicles) -> assembly.c (the plan,
- * with echelon.c's second echelon and earthwork.c's spoil balance).
+ * with echelon.c's second echelon and earthwork.c's spoil balance, their
+ * full loads on the vehicles by haul.c).
  */
 #ifndef WO_PLAN_INTERNAL_H
 #define WO_PLAN_INTERNAL_H

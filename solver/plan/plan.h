@@ -12,6 +12,8 @@
  *   assembly.c         routes, visits and unserved reasons into the plan
  *   echelon.c          second-echelon transfers and slurry
  *   earthwork.c        the spoil balance
+ *   haul.c             their full loads on the vehicles, chained in
+ *                      routes
  *   budget.{h,c}       the time shares of the plan's deadline
  *   routing.c          the link to the routing core (solver/vrp)
  *   geometry.c         road geometry of the routes
@@ -52,21 +54,31 @@
  *  - Unloads: any usable (operating or planned) facility accepting the
  *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
- *  - Spoil (cd_spoil) is not routed: it moves in full truckloads from each
- *    site to sites that need fill first, then to spoil facilities, by the
- *    earthwork-balance MIP of solver/flow/earthwork.h (土方平衡); the
- *    trips are listed as transfers from the site. Slurry (cd_slurry)
- *    likewise goes from each site in tanker loads to the dewatering
- *    plants, by the transfer MIP below.
+ *  - Spoil (cd_spoil) is not collected on routes: it moves in full
+ *    truckloads from each site to sites that need fill first, then to
+ *    spoil facilities, by the earthwork-balance MIP of
+ *    solver/flow/earthwork.h (土方平衡); the trips are listed as transfers
+ *    from the site. Slurry (cd_slurry) likewise goes from each site in
+ *    tanker loads to the dewatering plants, by the transfer MIP below.
+ *  - Full loads on vehicles (haul.c): the trips of the transfer MIP and
+ *    of the earthwork MIP, longest first, each go on a vehicle of the
+ *    scenario (second echelon: types of role transfer; spoil and slurry:
+ *    the other types carrying them, that run no collection route that
+ *    day) which loads, drives, unloads within the facility's hours and
+ *    still returns within its shift; a vehicle chains trips in one route
+ *    (kind transfer or haul). What no vehicle can carry is unserved
+ *    ("fleet_capacity", "shift", "no_vehicle"); the transfers list what
+ *    the routes carry, and the summary counts those routes' costs.
  *  - Medical waste: hospitals and township health centres with storage
  *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
  *    unload there, up to that capacity.
  *  - Second echelon: what was unloaded at a transfer or storage process or
  *    a medical storage node goes on in truckloads to facilities that treat
  *    the stream, by the transfer MIP of solver/flow/transfer.h (least trip
- *    cost within the plants' remaining intake; the nearest plant with room
- *    first when the MIP finds no solution); what finds no room is listed
- *    as unserved ("treatment_capacity").
+ *    cost within the plants' remaining intake, trucks of the largest
+ *    transfer vehicle's payload; the nearest plant with room first when
+ *    the MIP finds no solution); what finds no room is listed as unserved
+ *    ("treatment_capacity").
  *  - Travel: with a road graph, the fastest road routes between the points
  *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
  *    vehicle type's speed factor; a point farther from the road than
