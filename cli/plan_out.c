@@ -513,6 +513,8 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
         lines[n_lines].lonlat = pts[i];
         lines[n_lines].n_pts = n;
         lines[n_lines].stream = p->routes[i].stream;
+        /* the full loads' routes look like the transfers they carry */
+        lines[n_lines].dashed = p->routes[i].kind != WO_PLAN_ROUTE_COLLECTION;
         n_lines++;
     }
     for (i = 0; i < p->n_transfers; i++) {
