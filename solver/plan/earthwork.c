@@ -11,31 +11,10 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define EW_UNPLACED_PRICE 1e6   /* price of unplaced spoil in the earthwork
                                    MIP's cost stage (solver/flow)           */
-
-/* A movement of the earthwork MIP's answer: from surplus site `src` to
- * fill site or spoil facility `dst` (reuse: dst < n_fill). */
-typedef struct ew_arc {
-    int src;                   /* surplus index                             */
-    int dst;                   /* fill index, or n_fill + dump index        */
-    double t;                  /* tonnes (scaled, see below)                */
-    double dist_km;            /* one-way distance                          */
-} ew_arc;
-
-/* qsort order: the longest movements first, then by source and target. */
-static int ew_longest_first(const void *x, const void *y)
-{
-    const ew_arc *a = x, *b = y;
-    if (a->dist_km != b->dist_km)
-        return a->dist_km > b->dist_km ? -1 : 1;
-    if (a->src != b->src)
-        return a->src < b->src ? -1 : 1;
-    return (a->dst > b->dst) - (a->dst < b->dst);
-}
 
 /* Spoil of one day (土方平衡): surplus at construction sites goes in whole
  * truckloads to sites that need fill first, then to disposal (spoil)
@@ -56,7 +35,7 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
     int *src = NULL, *fill = NULL, *dump = NULL, *proc = NULL;
     int n_src = 0, n_fill = 0, n_dump = 0, i, k, rc = WO_OK, every, mrc,
         n_veh, n_arcs = 0;
-    ew_arc *arcs = NULL;
+    plan_move *arcs = NULL;
     char name[64], lp_path[4096], mps_path[4096];
     size_t nd = (size_t)sc->n_demands + 1, nf = (size_t)sc->n_facilities + 1;
     char date[11];
@@ -181,8 +160,8 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
             double q = scale * (reuse ? er.reuse_t[at] : er.dump_t[at]);
             if (q <= 1e-9)
                 continue;
-            arcs[n_arcs].src = i;
-            arcs[n_arcs].dst = k;
+            arcs[n_arcs].from = i;
+            arcs[n_arcs].to = k;
             arcs[n_arcs].t = q;
             arcs[n_arcs].dist_km = (reuse ? dr : dd)[at];
             n_arcs++;
@@ -193,12 +172,12 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
                                     (wo_stream)s, "capacity")) != WO_OK)
             goto done;
     }
-    qsort(arcs, (size_t)n_arcs, sizeof *arcs, ew_longest_first);
+    plan_moves_sort(arcs, n_arcs);
     for (k = 0; rc == WO_OK && k < n_arcs; k++) {
-        const ew_arc *e = &arcs[k];
-        const wo_demand *dm = &sc->demands[src[e->src]];
+        const plan_move *e = &arcs[k];
+        const wo_demand *dm = &sc->demands[src[e->from]];
         const wo_site *from = &sc->sites[dm->site];
-        int reuse = e->dst < n_fill, kk = reuse ? e->dst : e->dst - n_fill;
+        int reuse = e->to < n_fill, kk = reuse ? e->to : e->to - n_fill;
         double q, moved_kg;
         int trips;
         char detail[400];
@@ -211,7 +190,7 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
         h.role = WO_ROLE_HAUL;
         h.from_facility = -1;
         h.from_site = dm->site;
-        h.from_demand = src[e->src];
+        h.from_demand = src[e->from];
         h.to_facility = reuse ? -1 : dump[kk];
         h.to_site = reuse ? sc->demands[fill[kk]].site : -1;
         h.load_s = dm->service_s;
@@ -221,7 +200,7 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
                                   &why, detail, sizeof detail)) != WO_OK)
             goto done;
         if (e->t * 1000.0 - moved_kg > 1e-6 &&
-            (rc = plan_haul_unserved(a, sc, src[e->src], day,
+            (rc = plan_haul_unserved(a, sc, src[e->from], day,
                                      e->t * 1000.0 - moved_kg, NULL,
                                      (wo_stream)s, why, detail)) != WO_OK)
             goto done;

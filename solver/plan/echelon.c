@@ -16,7 +16,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Treatment of stream s at facility f: the first process accepting it
@@ -138,25 +137,6 @@ static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
     return WO_OK;
 }
 
-/* A station -> plant movement of the transfer MIP's answer. */
-typedef struct arc {
-    int from;                  /* station                                   */
-    int to;                    /* plant                                     */
-    double dist_km;            /* one-way distance                          */
-} arc;
-
-/* qsort order: the longest movements first (they fit fewer shifts), then
- * by station and plant, so the order does not depend on qsort. */
-static int arc_longest_first(const void *x, const void *y)
-{
-    const arc *a = x, *b = y;
-    if (a->dist_km != b->dist_km)
-        return a->dist_km > b->dist_km ? -1 : 1;
-    if (a->from != b->from)
-        return a->from < b->from ? -1 : 1;
-    return (a->to > b->to) - (a->to < b->to);
-}
-
 /* Plants for stream s: usable facilities treating it (not passing it on)
  * with room left; proc[] receives their process. Returns how many. */
 static int plants_for(const wo_scenario *sc, int s, const double *used,
@@ -261,7 +241,7 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     wo_transfer_problem tp;
     wo_transfer_result tr;
     double trailer_kg, per_km;
-    arc *arcs = NULL;
+    plan_move *arcs = NULL;
     int n_arcs = 0, n_veh;
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
     unsigned char *incin = NULL;
@@ -367,10 +347,11 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
                 continue;
             arcs[n_arcs].from = i;
             arcs[n_arcs].to = k;
+            arcs[n_arcs].t = tr.q_t[at];
             arcs[n_arcs].dist_km = dist[at];
             n_arcs++;
         }
-    qsort(arcs, (size_t)n_arcs, sizeof *arcs, arc_longest_first);
+    plan_moves_sort(arcs, n_arcs);
     for (k = 0; rc == WO_OK && k < n_arcs; k++) {
         size_t at = (size_t)arcs[k].from * (size_t)n_pl + (size_t)arcs[k].to;
         rc = add_transfer(a, sc, day, &sts[arcs[k].from], fac[arcs[k].to],

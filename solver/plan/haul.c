@@ -24,6 +24,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HAUL_EPS_S 1e-6        /* time tolerance of the shift checks (s)    */
@@ -83,6 +84,23 @@ static int type_hauls(const wo_vehicle_type *vt)
         WO_STREAM_BIT(WO_STREAM_CD_SPOIL) | WO_STREAM_BIT(WO_STREAM_CD_SLURRY);
     return vt->count > 0 &&
            (vt->role != WO_ROLE_COLLECTION || (vt->streams & loads));
+}
+
+/* qsort order of plan_moves_sort. */
+static int move_cmp(const void *x, const void *y)
+{
+    const plan_move *a = x, *b = y;
+    if (a->dist_km != b->dist_km)
+        return a->dist_km > b->dist_km ? -1 : 1;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return (a->to > b->to) - (a->to < b->to);
+}
+
+void plan_moves_sort(plan_move *m, int n)
+{
+    if (n > 1)
+        qsort(m, (size_t)n, sizeof *m, move_cmp);
 }
 
 int plan_fleet_begin(const plan_run *r, const wo_plan *p, int day,

@@ -144,6 +144,19 @@ typedef struct plan_haul {
     double unload_s;           /* unloading time of one load                */
 } plan_haul;
 
+/* A movement a flow MIP decided, from origin `from` to destination `to`
+ * (indices of the caller's lists). */
+typedef struct plan_move {
+    int from;                  /* origin                                    */
+    int to;                    /* destination                               */
+    double t;                  /* tonnes                                    */
+    double dist_km;            /* one-way distance                          */
+} plan_move;
+
+/* Sort moves for the vehicles: the longest first (they fit fewer shifts),
+ * then by origin and destination, so the order depends on nothing else. */
+void plan_moves_sort(plan_move *m, int n);
+
 /* The fleet of day `day`: every vehicle of a type that may carry full
  * loads, less those that run a collection route of the day (routes from
  * first_route on). WO_ENOMEM. */
