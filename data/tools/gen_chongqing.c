@@ -644,6 +644,17 @@ static void fpos_add(double lon, double lat, const char *streams)
     NFPOS++;
 }
 
+/* The operating transfer stations: their transfer fleets are based there
+ * (a depot row at each, DEP-<station id>). */
+typedef struct station_base {
+    char id[40];          /* DEP-<station id>                 */
+    char district[16];    /* district id                      */
+    double lon, lat;      /* position                         */
+} station_base;
+
+static station_base TSB[8];
+static int NTSB;
+
 /* One row of facilities.csv. */
 static void fac_row(const char *id, const char *name, const char *kind,
                     const char *status, const char *district_id, double lon,
@@ -652,6 +663,15 @@ static void fac_row(const char *id, const char *name, const char *kind,
 {
     char b[64];
     FILE *fp = F_fac.fp;
+    if (!strcmp(kind, "transfer_station") && !strcmp(status, "operating")) {
+        if (NTSB == (int)(sizeof TSB / sizeof TSB[0]))
+            die("too many transfer stations");
+        snprintf(TSB[NTSB].id, sizeof TSB[NTSB].id, "DEP-%.30s", id);
+        wo_strlcpy(TSB[NTSB].district, district_id, sizeof TSB[NTSB].district);
+        TSB[NTSB].lon = lon;
+        TSB[NTSB].lat = lat;
+        NTSB++;
+    }
     csv_put(fp, id, 0);
     csv_put(fp, name, 0);
     csv_put(fp, kind, 0);
@@ -968,6 +988,11 @@ static void write_depots(const char *out)
     wo_strlcpy(DEP[9].id, "DEP-MED", sizeof DEP[9].id);
     fprintf(o.fp, "DEP-MED,medical-waste fleet depot at Tongxing (assumed),"
                   "500109,106.45500,29.69000,4000\n");
+    /* the transfer stations' hook-lift trucks are based at the stations */
+    for (k = 0; k < NTSB; k++)
+        fprintf(o.fp, "%s,transfer fleet at %s (assumed),%s,%.5f,%.5f,0\n",
+                TSB[k].id, TSB[k].id + 4, TSB[k].district, TSB[k].lon,
+                TSB[k].lat);
     out_close(&o);
 }
 
@@ -1028,7 +1053,7 @@ static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
                                25, 1.0, "haul"};
 /* Second echelon (role transfer, ASSUMED): hook-lift trucks carrying the
  * compacted containers of the transfer stations to the plants, on the
- * expressways by day (40 km/h), based at the station's district depot;
+ * expressways by day (40 km/h), based at the station;
  * the medical-waste plant's trucks emptying the hospitals' storage; the
  * straw flatbeds emptying the storage points. */
 static const vtype V_TS = {"TS", "hook-lift container truck 20 t (transfer)",
@@ -1517,9 +1542,6 @@ static void write_fleet(const char *out)
                                           "DEP-500112"};
     static const char *const slurry_dep[2] = {"DEP-500112", "DEP-500113"};
     static const char *const med_dep[1] = {"DEP-MED"};
-    /* the districts of the transfer stations CQ-TS-01..03 */
-    static const char *const ts_dep[3] = {"DEP-500108", "DEP-500113",
-                                          "DEP-500106"};
     out_open(&o, out, "vehicle_types.csv");
     fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
           "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
@@ -1547,7 +1569,10 @@ static void write_fleet(const char *out)
     vt_shared(o.fp, ag_dep, 3, &V_PEST);
     vt_shared(o.fp, ag_dep, 3, &V_MAN);
     vt_shared(o.fp, ag_dep, 3, &V_STRAW);
-    vt_transfer(o.fp, ts_dep, 3, &V_TS, 24);
+    for (k = 0; k < NTSB; k++) {
+        const char *dep = TSB[k].id;
+        vt_transfer(o.fp, &dep, 1, &V_TS, 24);
+    }
     vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
     vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);
     out_close(&o);
