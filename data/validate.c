@@ -143,6 +143,35 @@ static void totals(chk *k)
     }
 }
 
+/* 1 when collection may leave stream s at a station for the second
+ * echelon (a usable facility passing it on, or a medical storage node)
+ * and no vehicle of role transfer carries it on: the plan then leaves
+ * what the station receives there. */
+static int lacks_transfer(const wo_scenario *sc, int s)
+{
+    int i, p, station = 0;
+    for (i = 0; i < sc->n_vehicle_types; i++)
+        if (sc->vehicle_types[i].role == WO_ROLE_TRANSFER &&
+            sc->vehicle_types[i].count > 0 &&
+            (sc->vehicle_types[i].streams & WO_STREAM_BIT(s)))
+            return 0;
+    for (i = 0; i < sc->n_facilities && !station; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        if (!wo_facility_usable(f))
+            continue;
+        for (p = f->process_first; p < f->process_first + f->process_count;
+             p++) {
+            const wo_treatment_info *ti =
+                wo_treatment_get(sc->processes[p].treatment);
+            station |= (sc->processes[p].streams & WO_STREAM_BIT(s)) && ti &&
+                       ti->intermediate;
+        }
+    }
+    for (i = 0; i < sc->n_sites && !station && s == WO_STREAM_MEDICAL; i++)
+        station = sc->sites[i].storage_capacity_kg > 0;
+    return station;
+}
+
 static int stream_issues(chk *k)
 {
     const wo_stream_summary *sum = k->c->streams;
@@ -194,6 +223,13 @@ static int stream_issues(chk *k)
                        "trips_per_day)",
                        code, m->kg_per_day / 1000, m->m3_per_day,
                        m->fleet_kg_per_day / 1000, m->fleet_m3_per_day);
+        if (rc == WO_OK && lacks_transfer(k->sc, s))
+            rc = issue(k, WO_SEV_WARNING, "no_transfer_vehicle", s,
+                       "stream %s: collection may unload it at a transfer "
+                       "or storage station, but no vehicle type of role "
+                       "transfer carries it on: what a station receives "
+                       "stays there (vehicle_types.csv role)",
+                       code);
     }
     return rc;
 }
