@@ -16,6 +16,24 @@
 #define EW_UNPLACED_PRICE 1e6   /* price of unplaced spoil in the earthwork
                                    MIP's cost stage (solver/flow)           */
 
+/* The movement of spoil from demand row `from` to the fill site of demand
+ * row `fill_dem` (reuse) or to facility `dump_fac`. */
+static void spoil_haul(const wo_scenario *sc, int from, int reuse,
+                       int fill_dem, int dump_fac, plan_haul *h)
+{
+    memset(h, 0, sizeof *h);
+    h->stream = WO_STREAM_CD_SPOIL;
+    h->role = WO_ROLE_HAUL;
+    h->from_facility = -1;
+    h->from_site = sc->demands[from].site;
+    h->from_demand = from;
+    h->to_facility = reuse ? -1 : dump_fac;
+    h->to_site = reuse ? sc->demands[fill_dem].site : -1;
+    h->load_s = sc->demands[from].service_s;
+    h->unload_s = reuse ? sc->demands[fill_dem].service_s
+                        : sc->facilities[dump_fac].unload_s;
+}
+
 /* Spoil of one day (土方平衡): surplus at construction sites goes in whole
  * truckloads to sites that need fill first, then to disposal (spoil)
  * facilities, by the earthwork MIP of solver/flow/earthwork.h; the loads
@@ -89,19 +107,44 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
     dd = wo_malloc(((size_t)n_src * (size_t)n_dump + 1) * sizeof *dd);
     if (!dr || !dd)
         goto oom;
+    /* Movements no truck can make within its shift, even alone, are not
+     * offered to the MIP; a site with none left is unserved ("shift"). */
     for (i = 0; i < n_src; i++) {
         const wo_point *a_pos = &sc->sites[sc->demands[src[i]].site].pos;
+        int reach = 0;
+        plan_haul h;
         for (k = 0; k < n_fill; k++) {
             const wo_point *b = &sc->sites[sc->demands[fill[k]].site].pos;
-            dr[(size_t)i * (size_t)n_fill + (size_t)k] =
-                sc->demands[fill[k]].site == sc->demands[src[i]].site
-                    ? -1.0
-                    : plan_estimated_road_m(sc, a_pos, b) / 1000.0;
+            double *d = &dr[(size_t)i * (size_t)n_fill + (size_t)k];
+            spoil_haul(sc, src[i], 1, fill[k], -1, &h);
+            *d = sc->demands[fill[k]].site == sc->demands[src[i]].site ||
+                         !plan_fleet_reaches(fl, &h)
+                     ? -1.0
+                     : plan_estimated_road_m(sc, a_pos, b) / 1000.0;
+            reach |= *d >= 0;
         }
         for (k = 0; k < n_dump; k++) {
             const wo_point *b = &sc->facilities[dump[k]].pos;
-            dd[(size_t)i * (size_t)n_dump + (size_t)k] =
-                plan_estimated_road_m(sc, a_pos, b) / 1000.0;
+            double *d = &dd[(size_t)i * (size_t)n_dump + (size_t)k];
+            spoil_haul(sc, src[i], 0, -1, dump[k], &h);
+            *d = plan_fleet_reaches(fl, &h)
+                     ? plan_estimated_road_m(sc, a_pos, b) / 1000.0
+                     : -1.0;
+            reach |= *d >= 0;
+        }
+        if (!reach && (n_fill > 0 || n_dump > 0) && surplus[i] > 0) {
+            char why[300];
+            snprintf(why, sizeof why,
+                     "no vehicle with role collection or haul carrying "
+                     "cd_spoil can take a load from %s to any fill site or "
+                     "spoil facility and return within its shift",
+                     sc->sites[sc->demands[src[i]].site].id);
+            if ((rc = plan_haul_unserved(a, sc, src[i], day,
+                                         surplus[i] * 1000.0, NULL,
+                                         (wo_stream)s, "shift", why)) !=
+                WO_OK)
+                goto done;
+            surplus[i] = 0;
         }
     }
     wo_earthwork_problem_init(&ep);
@@ -185,17 +228,8 @@ int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
         plan_haul h;
         const wo_point *to;
         wo_plan_transfer *tr;
-        memset(&h, 0, sizeof h);
-        h.stream = (wo_stream)s;
-        h.role = WO_ROLE_HAUL;
-        h.from_facility = -1;
-        h.from_site = dm->site;
-        h.from_demand = src[e->from];
-        h.to_facility = reuse ? -1 : dump[kk];
-        h.to_site = reuse ? sc->demands[fill[kk]].site : -1;
-        h.load_s = dm->service_s;
-        h.unload_s = reuse ? sc->demands[fill[kk]].service_s
-                           : sc->facilities[dump[kk]].unload_s;
+        spoil_haul(sc, src[e->from], reuse, reuse ? fill[kk] : -1,
+                   reuse ? -1 : dump[kk], &h);
         if ((rc = plan_haul_carry(a, fl, &h, e->t * 1000.0, &moved_kg, &trips,
                                   &why, detail, sizeof detail)) != WO_OK)
             goto done;

@@ -78,6 +78,22 @@ static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
                               (wo_stream)s, reason, detail);
 }
 
+/* The movement of stream s from station st to facility g. */
+static void station_haul(const wo_scenario *sc, const station *st, int s,
+                         int g, plan_haul *h)
+{
+    memset(h, 0, sizeof *h);
+    h->stream = (wo_stream)s;
+    h->role = onward_role(s);
+    h->from_facility = st->facility;
+    h->from_site = st->site;
+    h->from_demand = st->demand;
+    h->to_facility = g;
+    h->to_site = -1;
+    h->load_s = st->load_s;
+    h->unload_s = sc->facilities[g].unload_s;
+}
+
 /* Carry `kg` of stream s from station st to facility g (process proc) on
  * the vehicles of fl and record what they carry as a transfer; the rest
  * stays at the station, unserved. */
@@ -93,16 +109,7 @@ static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
     const char *why;
     double moved;
     int trips, rc;
-    memset(&h, 0, sizeof h);
-    h.stream = (wo_stream)s;
-    h.role = onward_role(s);
-    h.from_facility = st->facility;
-    h.from_site = st->site;
-    h.from_demand = st->demand;
-    h.to_facility = g;
-    h.to_site = -1;
-    h.load_s = st->load_s;
-    h.unload_s = sc->facilities[g].unload_s;
+    station_haul(sc, st, s, g, &h);
     rc = plan_haul_carry(a, fl, &h, kg, &moved, &trips, &why, detail,
                          sizeof detail);
     if (rc == WO_OK && kg - moved > 1e-6)
@@ -285,17 +292,40 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         rc = WO_ENOMEM;
         goto done;
     }
-    for (i = 0; i < n_st; i++) {
+    /* Movements no vehicle can make within its shift, even alone, are not
+     * offered to the MIP; a station with none left keeps its load
+     * ("shift"). */
+    for (i = 0; rc == WO_OK && i < n_st; i++) {
         const wo_point *from = station_pos(sc, &sts[i]);
+        int reach = 0;
         load[i] = sts[i].load_kg / 1000.0;
-        for (k = 0; k < n_pl; k++)
-            dist[(size_t)i * (size_t)n_pl + (size_t)k] =
-                fac[k] == sts[i].facility
-                    ? -1.0
-                    : plan_estimated_road_m(sc, from,
-                                            &sc->facilities[fac[k]].pos) /
-                          1000.0;
+        for (k = 0; k < n_pl; k++) {
+            double *d = &dist[(size_t)i * (size_t)n_pl + (size_t)k];
+            plan_haul h;
+            station_haul(sc, &sts[i], s, fac[k], &h);
+            *d = fac[k] == sts[i].facility || !plan_fleet_reaches(fl, &h)
+                     ? -1.0
+                     : plan_estimated_road_m(sc, from,
+                                             &sc->facilities[fac[k]].pos) /
+                           1000.0;
+            reach |= *d >= 0;
+        }
+        if (!reach) {
+            char why[300];
+            snprintf(why, sizeof why,
+                     "no vehicle with role %s carrying %s can take a load "
+                     "from %s to any plant treating it and return within "
+                     "its shift",
+                     wo_vehicle_role_name(onward_role(s)),
+                     wo_stream_get(s) ? wo_stream_get(s)->code : "?",
+                     station_id(sc, &sts[i]));
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg, "shift",
+                              why);
+            load[i] = 0;
+        }
     }
+    if (rc != WO_OK)
+        goto done;
     for (k = 0; k < n_pl; k++) {
         const wo_process *pr = &sc->processes[proc[k]];
         const wo_treatment_info *ti = wo_treatment_get(pr->treatment);
@@ -331,7 +361,8 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         goto done;
     if (mrc != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
-            rc = send_greedy(a, sc, day, &sts[i], s, used, per_km, fl);
+            if (load[i] > 0) /* not already left for "shift" */
+                rc = send_greedy(a, sc, day, &sts[i], s, used, per_km, fl);
         goto done;
     }
     /* the MIP's arcs onto the vehicles, the longest first */

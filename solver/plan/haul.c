@@ -34,7 +34,8 @@
 typedef struct haul_veh {
     int type;                  /* scenario vehicle type                     */
     int number;                /* 0-based number within its type            */
-    int stream;                /* stream carried today, -1: not used yet    */
+    int stream;                /* stream carried today, -1: not used yet,
+                                  -2: busy on a collection route today     */
     wo_plan_route_kind kind;   /* transfer or haul, once used               */
     const wo_point *at;        /* where it is after its last trip           */
     const char *at_id;         /* that place's id (owned by the plan)       */
@@ -238,9 +239,12 @@ static void break_window(const wo_vehicle_type *vt, double *lo, double *hi)
     }
 }
 
+/* Seconds to drive m metres at the type's speed (REF_SPEED_KMH when a
+ * scenario built in code leaves it unset). */
 static double drive_s(const wo_vehicle_type *vt, double m)
 {
-    return m / (vt->speed_kmh / 3.6);
+    double kmh = vt->speed_kmh > 0 ? vt->speed_kmh : REF_SPEED_KMH;
+    return m / (kmh / 3.6);
 }
 
 /* Simulate h on vehicle v: 1 and *out when it fits v's shift (with its
@@ -308,6 +312,24 @@ static int simulate(const plan_fleet *fl, const haul_veh *v,
         return 0;
     out->ready_s = out->load_s;
     return 1;
+}
+
+int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h)
+{
+    const wo_scenario *sc = fl->sc;
+    haul_veh v;
+    haul_sim sm;
+    int t;
+    for (t = 0; t < sc->n_vehicle_types; t++) {
+        if (!type_fits(&sc->vehicle_types[t], (int)h->stream, h->role))
+            continue;
+        memset(&v, 0, sizeof v);
+        v.type = t;
+        v.stream = -1;
+        if (simulate(fl, &v, h, &sm))
+            return 1;
+    }
+    return 0;
 }
 
 /* Append a visit to v. WO_ENOMEM. */

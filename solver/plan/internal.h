@@ -169,6 +169,11 @@ int plan_fleet_begin(const plan_run *r, const wo_plan *p, int day,
 void plan_fleet_largest(const plan_fleet *fl, int s, wo_vehicle_role role,
                         double *kg, double *per_km, int *n_vehicles);
 
+/* 1 when an unused vehicle of a type that may carry h could make one trip
+ * of h alone within its shift (from its depot: load, drive, unload within
+ * the hours, return), else 0: the flow MIPs then leave that movement out. */
+int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h);
+
 /* Carry `kg` of h in loads of at most each vehicle's payload: each load on
  * the vehicle that fits it best (one already on the road for the stream
  * that reaches the origin soonest, else the unused vehicle nearest to it),
