@@ -238,6 +238,7 @@ static wo_json *route_json(const wo_scenario *sc, const wo_plan_route *r,
     day_date(p, r->day, date);
     put_str(o, "vehicle", r->vehicle, &ok);
     put_str(o, "vehicle_type", r->vehicle_type, &ok);
+    put_str(o, "kind", wo_plan_route_kind_name(r->kind), &ok);
     put_str(o, "stream", stream_code(r->stream), &ok);
     put_str(o, "depot", r->depot, &ok);
     put_int(o, "day", r->day + 1, &ok);
@@ -322,6 +323,9 @@ wo_json *wo_plan_to_json(const wo_scenario *sc, const wo_plan *p,
         put_num(e, "amount_kg", u->amount_kg, 3, &ok);
         put_str(e, "reason", u->reason, &ok);
         put_str(e, "detail", u->detail, &ok);
+        if (u->onward &&
+            wo_json_object_set_new(e, "onward", wo_json_boolean(1)) != 0)
+            ok = 0;
         if (wo_json_array_append_new(unserved, e) != 0)
             ok = 0;
     }
@@ -450,7 +454,7 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
         const wo_plan_route *r = &p->routes[i];
         double *pts;
         int n = route_points(r, &pts);
-        int stops = 0, v;
+        int stops = 0, loads = 0, v;
         if (n < 0) {
             rc = WO_ENOMEM;
             break;
@@ -462,17 +466,22 @@ int wo_plan_write_routes_geojson(const char *path, const wo_scenario *sc,
             wo_json_decref(fc);
             return rc;
         }
-        for (v = 0; v < r->n_visits; v++)
+        for (v = 0; v < r->n_visits; v++) {
             stops += r->visits[v].kind == WO_PLAN_STOP;
+            loads += r->visits[v].kind == WO_PLAN_LOAD;
+        }
         rc = add_line(
             fc, pts, (size_t)n,
-            wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}",
-                      "kind", "route", "vehicle", r->vehicle, "vehicle_type",
-                      r->vehicle_type, "stream", stream_code(r->stream),
-                      "depot", r->depot, "day", r->day + 1, "km",
-                      wo_json_num(r->dist_m / 1000.0, 3), "tonnes",
-                      wo_json_num(r->collected_kg / 1000.0, 3), "cost",
-                      wo_json_num(r->cost_cny, 2), "stops", stops));
+            wo_json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, "
+                         "s:i, s:i}",
+                      "kind", "route", "route_kind",
+                      wo_plan_route_kind_name(r->kind), "vehicle", r->vehicle,
+                      "vehicle_type", r->vehicle_type, "stream",
+                      stream_code(r->stream), "depot", r->depot, "day",
+                      r->day + 1, "km", wo_json_num(r->dist_m / 1000.0, 3),
+                      "tonnes", wo_json_num(r->collected_kg / 1000.0, 3),
+                      "cost", wo_json_num(r->cost_cny, 2), "stops", stops,
+                      "loads", loads));
         free(pts);
     }
     for (i = 0; rc == WO_OK && i < p->n_transfers; i++) {
@@ -766,6 +775,8 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
         lines[n_lines].lonlat = pts[i];
         lines[n_lines].n_pts = n;
         lines[n_lines].stream = p->routes[i].stream;
+        /* the full loads' routes look like the transfers they carry */
+        lines[n_lines].dashed = p->routes[i].kind != WO_PLAN_ROUTE_COLLECTION;
         n_lines++;
     }
     for (i = 0; i < p->n_transfers; i++) {

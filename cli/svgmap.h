@@ -23,7 +23,7 @@ typedef struct wo_svg_line {
     const double *lonlat;  /* n_pts interleaved lon,lat pairs (not owned) */
     int n_pts;             /* points (lines of < 2 points are skipped)    */
     int stream;            /* wo_stream id: chooses the colour            */
-    int dashed;            /* 1: a second-echelon transfer (dashed)        */
+    int dashed;            /* 1: a transfer, or a route of full loads      */
     double width_px;       /* stroke width, 0: default                     */
 } wo_svg_line;
 

@@ -85,7 +85,8 @@ int wo_territory_serves(const wo_scenario *sc, const wo_territory *t,
 {
     const wo_vehicle_type *vt = &sc->vehicle_types[type];
     int k;
-    if (!(vt->streams & WO_STREAM_BIT(s)))
+    /* transfer and haul vehicles move full loads, never serve stops */
+    if (!(vt->streams & WO_STREAM_BIT(s)) || vt->role != WO_ROLE_COLLECTION)
         return 0;
     if (wo_fleet_scope_of(sc, s) != WO_FLEET_DISTRICT)
         return 1;

@@ -99,6 +99,9 @@ static const char *const facility_kinds[WO_FAC_KIND_COUNT] = {
 static const char *const facility_statuses[WO_FSTATUS_COUNT] = {
     "operating", "closed", "planned", "candidate"};
 
+static const char *const vehicle_roles[WO_ROLE_COUNT] = {
+    "collection", "transfer", "haul"};
+
 const wo_stream_info *wo_stream_get(int s)
 {
     if (s < 0 || s >= WO_STREAM_COUNT)
@@ -133,6 +136,8 @@ static const char *vocab_code(wo_vocab v, int i)
         return i < WO_FSTATUS_COUNT ? facility_statuses[i] : NULL;
     case WO_VOCAB_TREATMENT:
         return i < WO_TREAT_COUNT ? treatments[i].code : NULL;
+    case WO_VOCAB_VEHICLE_ROLE:
+        return i < WO_ROLE_COUNT ? vehicle_roles[i] : NULL;
     case WO_VOCAB_COUNT:
         break;
     }
@@ -232,6 +237,11 @@ const char *wo_facility_kind_name(wo_facility_kind k)
 const char *wo_facility_status_name(wo_facility_status s)
 {
     return name_or_q(WO_VOCAB_FACILITY_STATUS, (int)s);
+}
+
+const char *wo_vehicle_role_name(wo_vehicle_role r)
+{
+    return name_or_q(WO_VOCAB_VEHICLE_ROLE, (int)r);
 }
 
 double wo_scenario_circuity(const wo_scenario *sc)

@@ -197,6 +197,7 @@ typedef enum wo_vocab {
     WO_VOCAB_FACILITY_KIND,   /* wo_facility_kind codes                    */
     WO_VOCAB_FACILITY_STATUS, /* wo_facility_status codes                  */
     WO_VOCAB_TREATMENT,       /* wo_treatment codes                        */
+    WO_VOCAB_VEHICLE_ROLE,    /* wo_vehicle_role codes                     */
     WO_VOCAB_COUNT
 } wo_vocab;
 
@@ -315,11 +316,27 @@ typedef struct wo_depot {
     int line;                 /* line in depots.csv                         */
 } wo_depot;
 
+/* What the vehicles of a type do (vehicle_types.csv `role`). */
+typedef enum wo_vehicle_role {
+    WO_ROLE_COLLECTION = 0,   /* collection routes from sites (spoil and
+                                 slurry, never routed, go in truckloads)   */
+    WO_ROLE_TRANSFER,         /* second echelon: full loads from transfer
+                                 and storage facilities and medical storage
+                                 nodes to the plants; no collection        */
+    WO_ROLE_HAUL,             /* full loads from sites (spoil, slurry)
+                                 only; no collection routes                */
+    WO_ROLE_COUNT
+} wo_vehicle_role;
+
+/* "collection", "transfer", "haul"; "?" for an invalid value. */
+const char *wo_vehicle_role_name(wo_vehicle_role r);
+
 /* A vehicle type: `count` identical vehicles based at one depot. */
 typedef struct wo_vehicle_type {
     char *id;                 /* unique id                                  */
     char *name;               /* display name                               */
     wo_stream_mask streams;   /* streams it may carry (one per trip)        */
+    wo_vehicle_role role;     /* collection, transfer or haul               */
     int count;                /* vehicles available (>= 0)                  */
     int start_depot;          /* depot index where routes start             */
     int end_depot;            /* depot index where routes end               */

@@ -923,6 +923,7 @@ enum {
     V_GROSS,
     V_CO2,
     V_COMPACT,
+    V_ROLE,
     V_N
 };
 static const colspec vt_cols[V_N] = {{"id", REQ},
@@ -949,7 +950,8 @@ static const colspec vt_cols[V_N] = {{"id", REQ},
                                      {"trips_per_day", OPT},
                                      {"gross_weight_t", OPT},
                                      {"co2_kg_per_km", OPT},
-                                     {"compaction_kg_per_m3", OPT}};
+                                     {"compaction_kg_per_m3", OPT},
+                                     {"role", OPT}};
 
 static int vt_times(tbl *T, wo_vehicle_type *v)
 {
@@ -1006,6 +1008,27 @@ static int vt_compaction(tbl *T, wo_vehicle_type *v)
                  WO_RANGE_COMPACTION_MIN);
         return bad(T, V_COMPACT, WO_ERANGE, expect);
     }
+    return WO_OK;
+}
+
+/* The `role` column: collection (default), transfer or haul. A haul type
+ * carries only the streams that move in full loads from their sites
+ * (cd_spoil, cd_slurry). */
+static int vt_role(tbl *T, wo_vehicle_type *v)
+{
+    const wo_stream_mask loads =
+        WO_STREAM_BIT(WO_STREAM_CD_SPOIL) | WO_STREAM_BIT(WO_STREAM_CD_SLURRY);
+    int role, rc;
+    if ((rc = get_code(T, V_ROLE, OPT, WO_ROLE_COLLECTION,
+                       WO_VOCAB_VEHICLE_ROLE, "a vehicle role", &role)) !=
+        WO_OK)
+        return rc;
+    v->role = (wo_vehicle_role)role;
+    if (v->role == WO_ROLE_HAUL && (v->streams & ~loads))
+        return bad(T, V_ROLE, WO_ERANGE,
+                   "needs streams cd_spoil and/or cd_slurry only (the "
+                   "others are collected on routes or moved by transfer "
+                   "vehicles)");
     return WO_OK;
 }
 
@@ -1072,7 +1095,8 @@ int wo_ld_vehicle_types(wo_ld *L)
                 WO_OK)
             goto out;
         v->gross_weight_kg = t * 1000.0;
-        if ((rc = vt_compaction(&E.T, v)) != WO_OK)
+        if ((rc = vt_compaction(&E.T, v)) != WO_OK ||
+            (rc = vt_role(&E.T, v)) != WO_OK)
             goto out;
         sc->n_vehicle_types = r + 1;
     }

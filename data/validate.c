@@ -222,7 +222,8 @@ static void totals(chk *k)
         if (v->max_load_kg_per_day > 0 && kg > v->max_load_kg_per_day)
             kg = v->max_load_kg_per_day;
         for (s = 0; s < WO_STREAM_COUNT; s++)
-            if (v->streams & WO_STREAM_BIT(s)) {
+            if ((v->streams & WO_STREAM_BIT(s)) &&
+                v->role != WO_ROLE_TRANSFER) { /* transfer: onward only */
                 sum[s].n_vehicle_types++;
                 sum[s].n_vehicles += v->count;
                 sum[s].fleet_kg_per_day += v->count * kg;
@@ -269,6 +270,35 @@ static void totals(chk *k)
             sum[rs].m3_per_day += kg / wo_stream_get(rs)->density_kg_per_m3;
         }
     }
+}
+
+/* 1 when collection may leave stream s at a station for the second
+ * echelon (a usable facility passing it on, or a medical storage node)
+ * and no vehicle of role transfer carries it on: the plan then leaves
+ * what the station receives there. */
+static int lacks_transfer(const wo_scenario *sc, int s)
+{
+    int i, p, station = 0;
+    for (i = 0; i < sc->n_vehicle_types; i++)
+        if (sc->vehicle_types[i].role == WO_ROLE_TRANSFER &&
+            sc->vehicle_types[i].count > 0 &&
+            (sc->vehicle_types[i].streams & WO_STREAM_BIT(s)))
+            return 0;
+    for (i = 0; i < sc->n_facilities && !station; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        if (!wo_facility_usable(f))
+            continue;
+        for (p = f->process_first; p < f->process_first + f->process_count;
+             p++) {
+            const wo_treatment_info *ti =
+                wo_treatment_get(sc->processes[p].treatment);
+            station |= (sc->processes[p].streams & WO_STREAM_BIT(s)) && ti &&
+                       ti->intermediate;
+        }
+    }
+    for (i = 0; i < sc->n_sites && !station && s == WO_STREAM_MEDICAL; i++)
+        station = sc->sites[i].storage_capacity_kg > 0;
+    return station;
 }
 
 static int stream_issues(chk *k)
@@ -322,6 +352,13 @@ static int stream_issues(chk *k)
                        "trips_per_day)",
                        code, m->kg_per_day / 1000, m->m3_per_day,
                        m->fleet_kg_per_day / 1000, m->fleet_m3_per_day);
+        if (rc == WO_OK && lacks_transfer(k->sc, s))
+            rc = issue(k, WO_SEV_WARNING, "no_transfer_vehicle", s,
+                       "stream %s: collection may unload it at a transfer "
+                       "or storage station, but no vehicle type of role "
+                       "transfer carries it on: what a station receives "
+                       "stays there (vehicle_types.csv role)",
+                       code);
     }
     return rc;
 }
@@ -419,7 +456,8 @@ static int reachable_in_time(const wo_scenario *sc, const wo_demand *d,
     int i, w;
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
-        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0)
+        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0 ||
+            v->role == WO_ROLE_TRANSFER)
             continue;
         if (d->n_tw == 0)
             return 1;
@@ -444,7 +482,8 @@ static int rows(chk *k)
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         for (s = 0; s < WO_STREAM_COUNT; s++)
-            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0) {
+            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0 &&
+                v->role != WO_ROLE_TRANSFER) {
                 if (v->capacity_kg > cap_kg[s])
                     cap_kg[s] = v->capacity_kg;
                 if (v->capacity_m3 > cap_m3[s])

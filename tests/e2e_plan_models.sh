@@ -19,7 +19,7 @@ printf 'K1,cd_spoil,40000,,1,,,,\n' >>"$tmp/sc/demand.csv"
 printf 'SP,弃土场,spoil_site,operating,500105,106.60,29.60,,,600,\n' \
     >>"$tmp/sc/facilities.csv"
 printf 'SP,dump,landfill,cd_spoil,5000,,15,,\n' >>"$tmp/sc/processes.csv"
-printf 'dumper,spoil truck,cd_spoil,5,D1,,18000,12,25,6,110,900,22:00,30:00,8,30,25:00,27:00,,3\n' \
+printf 'dumper,spoil truck,cd_spoil,5,D1,,18000,12,25,6,110,900,22:00,30:00,8,30,25:00,27:00,,3,haul\n' \
     >>"$tmp/sc/vehicle_types.csv"
 
 "$bin" plan "$tmp/sc" --time-limit 5 --out "$tmp/out" --quiet \

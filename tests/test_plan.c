@@ -154,6 +154,11 @@ static town *make_town(void)
     add_fac(t, "SLP", WO_FAC_SLURRY_PLANT, WO_TREAT_DEWATERING,
             WO_STREAM_BIT(WO_STREAM_CD_SLURRY), 500, 106.60, 29.60);
     add_type(t, "tanker15", WO_STREAM_BIT(WO_STREAM_CD_SLURRY), 2, 15000);
+    /* the second echelon's own trucks: from TS, and from storage nodes */
+    add_type(t, "hooklift", WO_STREAM_BIT(WO_STREAM_HH_OTHER), 2, 20000);
+    t->vt[t->sc.n_vehicle_types - 1].role = WO_ROLE_TRANSFER;
+    add_type(t, "medtruck", WO_STREAM_BIT(WO_STREAM_MEDICAL), 1, 2000);
+    t->vt[t->sc.n_vehicle_types - 1].role = WO_ROLE_TRANSFER;
     for (s = 0; s < 4; s++) {
         static const char *ids[4] = {"C1", "C2", "C3", "C4"};
         int i = add_site(t, ids[s], WO_SITE_COLLECTION_POINT,
@@ -348,10 +353,14 @@ static void test_plan_one_day(void **state)
         }
     }
     assert_true(fac_unload > 0);
-    /* earthwork balance, no routes: the 30 t of K1 fill K2 first (need
-     * 20 t, one 20 t load), the rest goes to the spoil site */
+    /* earthwork balance: the 30 t of K1 fill K2 first (need 20 t, one
+     * 20 t load), the rest goes to the spoil site, in full loads on the
+     * dumpers' haul routes */
     for (r = 0; r < p->n_routes; r++)
-        assert_int_not_equal(p->routes[r].stream, WO_STREAM_CD_SPOIL);
+        if (p->routes[r].stream == WO_STREAM_CD_SPOIL) {
+            assert_int_equal(p->routes[r].kind, WO_PLAN_ROUTE_HAUL);
+            assert_string_equal(p->routes[r].vehicle_type, "dumper");
+        }
     for (k = 0; k < p->n_transfers; k++) {
         const wo_plan_transfer *tr = &p->transfers[k];
         if (tr->stream != WO_STREAM_CD_SPOIL)
@@ -520,7 +529,8 @@ static void test_cancelled_before_start(void **state)
     int k, interrupted = 0;
     (void)state;
     assert_true(p->summary.interrupted);
-    assert_int_equal(p->n_routes, 0);
+    for (k = 0; k < p->n_routes; k++) /* only the full loads' routes */
+        assert_int_not_equal(p->routes[k].kind, WO_PLAN_ROUTE_COLLECTION);
     for (k = 0; k < p->n_unserved; k++)
         interrupted += !strcmp(p->unserved[k].reason, "interrupted");
     assert_true(interrupted > 0);

@@ -135,7 +135,12 @@ static void test_load_small(void **state)
     assert_int_equal(sc->n_processes, 9);
     assert_int_equal(sc->n_levels, 2);
     assert_int_equal(sc->n_depots, 2);
-    assert_int_equal(sc->n_vehicle_types, 5);
+    assert_int_equal(sc->n_vehicle_types, 7);
+    /* role: collection when not given; the hook-lift truck is a transfer
+     * vehicle */
+    assert_int_equal(sc->vehicle_types[0].role, WO_ROLE_COLLECTION);
+    assert_string_equal(sc->vehicle_types[5].id, "hooklift");
+    assert_int_equal(sc->vehicle_types[5].role, WO_ROLE_TRANSFER);
     assert_int_equal(sc->n_sites, 6);
     assert_int_equal(sc->n_demands, 11);
     assert_int_equal(sc->n_warnings, 0);

@@ -644,6 +644,17 @@ static void fpos_add(double lon, double lat, const char *streams)
     NFPOS++;
 }
 
+/* The operating transfer stations: their transfer fleets are based there
+ * (a depot row at each, DEP-<station id>). */
+typedef struct station_base {
+    char id[40];          /* DEP-<station id>                 */
+    char district[16];    /* district id                      */
+    double lon, lat;      /* position                         */
+} station_base;
+
+static station_base TSB[8];
+static int NTSB;
+
 /* One row of facilities.csv. */
 static void fac_row(const char *id, const char *name, const char *kind,
                     const char *status, const char *district_id, double lon,
@@ -652,6 +663,15 @@ static void fac_row(const char *id, const char *name, const char *kind,
 {
     char b[64];
     FILE *fp = F_fac.fp;
+    if (!strcmp(kind, "transfer_station") && !strcmp(status, "operating")) {
+        if (NTSB == (int)(sizeof TSB / sizeof TSB[0]))
+            die("too many transfer stations");
+        snprintf(TSB[NTSB].id, sizeof TSB[NTSB].id, "DEP-%.30s", id);
+        wo_strlcpy(TSB[NTSB].district, district_id, sizeof TSB[NTSB].district);
+        TSB[NTSB].lon = lon;
+        TSB[NTSB].lat = lat;
+        NTSB++;
+    }
     csv_put(fp, id, 0);
     csv_put(fp, name, 0);
     csv_put(fp, kind, 0);
@@ -976,6 +996,11 @@ static void write_depots(const char *out)
         die("district 500109 of the medical fleet's depot is missing");
     fprintf(o.fp, "DEP-MED,medical-waste fleet depot at Tongxing (assumed),"
                   "500109,106.45500,29.69000,4000\n");
+    /* the transfer stations' hook-lift trucks are based at the stations */
+    for (k = 0; k < NTSB; k++)
+        fprintf(o.fp, "%s,transfer fleet at %s (assumed),%s,%.5f,%.5f,0\n",
+                TSB[k].id, TSB[k].id + 4, TSB[k].district, TSB[k].lon,
+                TSB[k].lat);
     out_close(&o);
 }
 
@@ -996,6 +1021,7 @@ typedef struct vtype {
     double co2_kg_km;      /* emission factor                            */
     double compaction;     /* load density of a compacting body, kg/m3;
                               0: none (the loose volume counts)          */
+    const char *role;      /* vehicle_types.csv role, NULL: collection   */
 } vtype;
 
 /* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 28 m3 body pressing
@@ -1004,7 +1030,7 @@ typedef struct vtype {
 static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
                             COMPACTOR_KG, 28, 25, 4.5, 95, 650, "05:00",
                             "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95,
-                            625};
+                            625, NULL};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km
  * from the districts: 40 km/h on average. At 25 km/h, 29 collection points
@@ -1013,47 +1039,66 @@ static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
 static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 8 t",
                             "hh_kitchen", KITCHEN_TANKER_KG, 10, 40, 3.5, 85,
                             500, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
-                            18, 0.75, 0};
+                            18, 0.75, 0, NULL};
 static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
                             "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
                             400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
-                            16, 0.6, 0};
+                            16, 0.6, 0, NULL};
 static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
                             "hh_hazardous", 1500, 8, 30, 2.0, 70, 250, "09:00",
-                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3, 0};
+                            "17:00", 8, 30, "11:30", "13:30", 1, 4.5, 0.3, 0, NULL};
+/* Spoil trucks haul full loads from the sites to fill sites and spoil
+ * grounds 20-60 km away at night: two round trips in a shift. */
 static const vtype V_SPOIL = {"SPOIL", "spoil dump truck 18 t (night)",
                               "cd_spoil", 18000, 12, 25, 6.0, 110, 900,
-                              "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 31,
-                              1.1, 0};
+                              "22:00", "30:00", 8, 30, "25:00", "27:00", 2, 31,
+                              1.1, 0, "haul"};
 static const vtype V_CD = {"CD", "debris dump truck 15 t (night)",
                            "cd_construction", 15000, 15, 25, 5.5, 105, 800,
                            "22:00", "30:00", 8, 30, "25:00", "27:00", 4, 25,
-                           1.0, 0};
+                           1.0, 0, NULL};
 static const vtype V_RES = {"RES", "reservation truck 10 t (day)",
                             "cd_demolition;cd_renovation", 10000, 20, 25, 4.5,
                             95, 600, "08:00", "18:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.8, 0};
+                            "13:30", 3, 18, 0.8, 0, NULL};
 static const vtype V_SLURRY = {"SLURRY", "slurry tanker 15 t (night)",
                                "cd_slurry", 15000, 12.5, 25, 5.5, 105, 800,
                                "22:00", "30:00", 8, 30, "25:00", "27:00", 4,
-                               25, 1.0, 0};
+                               25, 1.0, 0, "haul"};
+/* Second echelon (role transfer, ASSUMED): hook-lift trucks carrying the
+ * compacted containers of the transfer stations to the plants, on the
+ * expressways by day (40 km/h), based at the station;
+ * the medical-waste plant's trucks emptying the hospitals' storage; the
+ * straw flatbeds emptying the storage points. */
+static const vtype V_TS = {"TS", "hook-lift container truck 20 t (transfer)",
+                           "hh_other", 20000, 30, 40, 6.0, 110, 900, "06:00",
+                           "22:00", 12, 45, "11:30", "13:30", 4, 32, 1.1, 0,
+                           "transfer"};
+static const vtype V_MEDT = {"MEDT", "medical-waste transfer truck 5 t",
+                             "medical", 5000, 30, 35, 4.0, 95, 600, "07:00",
+                             "19:00", 10, 45, "11:30", "13:30", 3, 9, 0.5, 0,
+                             "transfer"};
+static const vtype V_STRAWT = {"STRAWT", "straw transfer flatbed 15 t",
+                               "ag_straw", 15000, 60, 35, 4.0, 85, 500,
+                               "07:00", "19:00", 10, 45, "11:30", "13:30", 3,
+                               25, 0.8, 0, "transfer"};
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
-                            45, "11:30", "13:30", 2, 4.5, 0.35, 0};
+                            45, "11:30", "13:30", 2, 4.5, 0.35, 0, NULL};
 static const vtype V_AGL = {"AGL", "light truck for agricultural film 2 t",
                             "ag_film", 2000, 20, 35, 2.5, 75, 300, "07:00",
-                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3, 0};
+                            "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3, 0, NULL};
 static const vtype V_PEST = {"PEST",
                              "hazardous-goods van for pesticide packaging 1 t",
                              "ag_pesticide_pack", 1000, 6, 35, 2.5, 85, 350,
                              "07:00", "17:00", 9, 45, "11:30", "13:30", 2, 3.5,
-                             0.3, 0};
+                             0.3, 0, NULL};
 static const vtype V_MAN = {"MAN", "manure truck 10 t", "ag_manure", 10000, 12,
                             30, 4.0, 85, 450, "07:00", "17:00", 9, 45, "11:30",
-                            "13:30", 3, 18, 0.75, 0};
+                            "13:30", 3, 18, 0.75, 0, NULL};
 static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
                               "ag_straw", 8000, 45, 30, 3.5, 80, 400, "07:00",
-                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65, 0};
+                              "19:00", 10, 45, "11:30", "13:30", 3, 16, 0.65, 0, NULL};
 
 /* Fleet estimate (ASSUMPTION, SOURCES.md "Depots and fleet"): without a road
  * graph the router takes great-circle km x CIRCUITY at the vehicle's
@@ -1675,7 +1720,21 @@ static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
             v->co2_kg_km);
     if (v->compaction > 0)
         fprintf(fp, "%g", v->compaction);
-    fputc('\n', fp);
+    fprintf(fp, ",%s\n", v->role ? v->role : "collection");
+}
+
+/* A transfer fleet: `count` vehicles of v at each depot of dep[] (its
+ * trips per day as v states them). */
+static void vt_transfer(FILE *fp, const char *const *dep, int n,
+                        const vtype *v, int count)
+{
+    fleet_est e;
+    int k;
+    e.trips = v->trips;
+    e.stops = 1;
+    e.visit_kg = v->cap_kg;
+    for (k = 0; k < n; k++)
+        vt_row(fp, dep[k], v, &e, count);
 }
 
 /* Fleet of v at the n depots dep[] sharing the tonnage and visits of its
@@ -1746,7 +1805,8 @@ static void write_fleet(const char *out)
     fputs("id,name,streams,count,depot_id,capacity_kg,capacity_m3,speed_kmh,"
           "cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,"
           "shift_end,shift_max_h,break_min,break_earliest,break_latest,"
-          "trips_per_day,gross_weight_t,co2_kg_per_km,compaction_kg_per_m3\n",
+          "trips_per_day,gross_weight_t,co2_kg_per_km,compaction_kg_per_m3,"
+          "role\n",
           o.fp);
     for (k = 0; k < ND; k++) {
         static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
@@ -1774,6 +1834,12 @@ static void write_fleet(const char *out)
     vt_shared(o.fp, ag_dep, 3, &V_MAN);
     vt_shared(o.fp, ag_dep, 3, &V_STRAW);
     district_fleets(o.fp);
+    for (k = 0; k < NTSB; k++) {
+        const char *dep = TSB[k].id;
+        vt_transfer(o.fp, &dep, 1, &V_TS, 24);
+    }
+    vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
+    vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);
     out_close(&o);
 }
 

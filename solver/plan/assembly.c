@@ -253,9 +253,17 @@ static int assemble(plan_run *r, wo_plan *p, wo_err *err)
             if (rc != WO_OK)
                 goto oom;
         }
-        rc = plan_second_echelon(&a, r, day, first_route);
-        if (rc == WO_OK)
-            rc = plan_earthwork_day(&a, r, day);
+        {
+            /* the day's full loads on the vehicles the collection left */
+            plan_fleet *fl;
+            rc = plan_fleet_begin(r, p, day, first_route, &fl);
+            if (rc == WO_OK)
+                rc = plan_second_echelon(&a, r, day, first_route, fl);
+            if (rc == WO_OK)
+                rc = plan_earthwork_day(&a, r, day, fl);
+            if (fl && (k = plan_fleet_end(&a, fl)) != WO_OK && rc == WO_OK)
+                rc = k;
+        }
         if (rc != WO_OK)
             goto oom;
     }

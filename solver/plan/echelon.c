@@ -3,7 +3,10 @@
  * processes and the medical storage nodes received, and the slurry of the
  * day, goes on in truckloads to the facilities that treat it, by the
  * transfer MIP of solver/flow/transfer.h (the nearest plant with room
- * first when the MIP finds no solution).
+ * first when the MIP finds no solution). The loads are carried on the
+ * scenario's vehicles (haul.c): transfer-role types from the stations,
+ * the slurry tankers from the sites; what they cannot carry stays
+ * unserved ("fleet_capacity", "no_vehicle").
  */
 #include "solver/plan/internal.h"
 
@@ -13,8 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-#define DEFAULT_TRAILER_KG 20000.0 /* transfer load when no type carries it */
 
 /* Treatment of stream s at facility f: the first process accepting it
  * (-1: none). */
@@ -35,32 +36,22 @@ int plan_is_intermediate(const wo_scenario *sc, int proc)
     return ti && ti->intermediate;
 }
 
-/* The onward vehicle of stream s: the largest payload among the types
- * carrying it (kg) and its cost per km. */
-void plan_trailer_of(const wo_scenario *sc, int s, double *kg, double *per_km)
-{
-    int t;
-    *kg = 0;
-    *per_km = 0;
-    for (t = 0; t < sc->n_vehicle_types; t++) {
-        const wo_vehicle_type *vt = &sc->vehicle_types[t];
-        if ((vt->streams & WO_STREAM_BIT(s)) && vt->count > 0 &&
-            vt->capacity_kg > *kg) {
-            *kg = vt->capacity_kg;
-            *per_km = vt->cost_cny_per_km;
-        }
-    }
-    if (*kg <= 0)
-        *kg = DEFAULT_TRAILER_KG;
-}
-
 /* A place where waste waits for the second echelon: a facility with a
  * transfer or storage process, or a medical storage-node site. */
 typedef struct station {
     int facility;              /* facility index, -1: a site          */
     int site;                  /* site index when facility < 0        */
+    int demand;                /* demand row (slurry at a site), -1   */
     double load_kg;            /* received today                      */
+    double load_s;             /* time to load one vehicle there      */
 } station;
+
+/* The vehicles that carry stream s onward: slurry in tankers from the
+ * sites, everything else on transfer-role types. */
+static wo_vehicle_role onward_role(int s)
+{
+    return s == WO_STREAM_CD_SLURRY ? WO_ROLE_HAUL : WO_ROLE_TRANSFER;
+}
 
 static const wo_point *station_pos(const wo_scenario *sc, const station *st)
 {
@@ -74,15 +65,57 @@ static const char *station_id(const wo_scenario *sc, const station *st)
                              : sc->sites[st->site].id;
 }
 
-/* Record `kg` of stream s moved in `trips` from station st to facility g
- * (process proc). */
+/* Waste a station could not send on, for `reason` (detail: its sentence,
+ * "" for the reason's own). */
+static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
+                        const station *st, int s, double kg,
+                        const char *reason, const char *detail)
+{
+    a->p->summary.served_kg[s] -= kg;
+    return plan_haul_unserved(a, sc, st->demand, day, kg,
+                              st->demand >= 0 ? NULL : station_id(sc, st),
+                              (wo_stream)s, reason, detail);
+}
+
+/* The movement of stream s from station st to facility g. */
+static void station_haul(const wo_scenario *sc, const station *st, int s,
+                         int g, plan_haul *h)
+{
+    memset(h, 0, sizeof *h);
+    h->stream = (wo_stream)s;
+    h->role = onward_role(s);
+    h->from_facility = st->facility;
+    h->from_site = st->site;
+    h->from_demand = st->demand;
+    h->to_facility = g;
+    h->to_site = -1;
+    h->load_s = st->load_s;
+    h->unload_s = sc->facilities[g].unload_s;
+}
+
+/* Carry `kg` of stream s from station st to facility g (process proc) on
+ * the vehicles of fl and record what they carry as a transfer; the rest
+ * stays at the station, unserved. */
 static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
                         const station *st, int g, int proc, int s, double kg,
-                        int trips, double per_km, double *used)
+                        double per_km, double *used, plan_fleet *fl)
 {
     wo_plan *p = a->p;
     const wo_point *from = station_pos(sc, st);
     wo_plan_transfer *tr;
+    plan_haul h;
+    char detail[400];
+    const char *why;
+    double moved;
+    int trips, rc;
+    station_haul(sc, st, s, g, &h);
+    rc = plan_haul_carry(a, fl, &h, kg, &moved, &trips, &why, detail,
+                         sizeof detail);
+    if (rc == WO_OK && kg - moved > 1e-6)
+        rc = leave_unsent(a, sc, day, st, s, kg - moved, why, detail);
+    if (rc != WO_OK || moved <= 1e-6)
+        return rc;
+    kg = moved;
     if (WO_RESERVE(p->transfers, a->cap_transfers,
                    (size_t)p->n_transfers + 1) != WO_OK)
         return WO_ENOMEM;
@@ -103,21 +136,11 @@ static int add_transfer(plan_asm *a, const wo_scenario *sc, int day,
     tr->tonnes = kg / 1000.0;
     tr->dist_m = plan_estimated_road_m(sc, from, &sc->facilities[g].pos);
     tr->cost_cny = tr->trips * 2 * tr->dist_m / 1000.0 * per_km;
+    /* the routes carrying the trips count their cost and distance */
     used[proc] += kg;
     p->summary.transferred_kg[s] += kg;
     p->summary.treated_kg[s][sc->processes[proc].treatment] += kg;
-    p->summary.cost_cny += tr->cost_cny;
-    p->summary.dist_m += tr->trips * 2 * tr->dist_m;
     return WO_OK;
-}
-
-/* Waste a station could not send on: no treating facility had room. */
-static int leave_unsent(plan_asm *a, const wo_scenario *sc, int day,
-                        const station *st, int s, double kg)
-{
-    a->p->summary.served_kg[s] -= kg;
-    return plan_add_unserved(a, sc, -1, day, kg, station_id(sc, st),
-                             (wo_stream)s, "treatment_capacity");
 }
 
 /* Plants for stream s: usable facilities treating it (not passing it on)
@@ -144,9 +167,10 @@ static int plants_for(const wo_scenario *sc, int s, const double *used,
  * enforced rules keep the stream out of only when no other has room (and
  * then named, as the MIP's emergencies are). */
 static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
-                       const station *st, int s, double *used)
+                       const station *st, int s, double *used,
+                       double per_km, plan_fleet *fl)
 {
-    double trailer_kg, per_km, left = st->load_kg;
+    double left = st->load_kg;
     int *fac = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *fac);
     int *proc = wo_malloc(((size_t)sc->n_facilities + 1) * sizeof *proc);
     int rc = WO_OK;
@@ -154,7 +178,6 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
         rc = WO_ENOMEM;
         goto done;
     }
-    plan_trailer_of(sc, s, &trailer_kg, &per_km);
     while (left > 1e-6 && rc == WO_OK) {
         const wo_point *from = station_pos(sc, st);
         int k, n = plants_for(sc, s, used, fac, proc), best = -1, pass;
@@ -176,13 +199,14 @@ static int send_greedy(plan_asm *a, const wo_scenario *sc, int day,
             }
         }
         if (best < 0) {
-            rc = leave_unsent(a, sc, day, st, s, left);
+            rc = leave_unsent(a, sc, day, st, s, left, "treatment_capacity",
+                              "");
             break;
         }
         moved = fmin(left, sc->processes[proc[best]].capacity_kg_per_d -
                                used[proc[best]]);
         rc = add_transfer(a, sc, day, st, fac[best], proc[best], s, moved,
-                          (int)ceil(moved / trailer_kg - 1e-9), per_km, used);
+                          per_km, used, fl);
         if (rc == WO_OK)
             rc = plan_rules_fallback(a, sc, day, fac[best], proc[best], s,
                                      moved);
@@ -201,11 +225,14 @@ done:
  * priced emergency, the incineration share of residual waste; what binds
  * is recorded by name); the greedy rule when the MIP finds nothing. */
 static int send_on(plan_asm *a, const wo_scenario *sc, int day,
-                   const station *sts, int n_st, int s, double *used)
+                   const station *sts, int n_st, int s, double *used,
+                   plan_fleet *fl)
 {
     wo_transfer_problem tp;
     wo_transfer_result tr;
     double trailer_kg, per_km;
+    plan_move *arcs = NULL;
+    int n_arcs = 0, n_veh;
     double *load = NULL, *intake = NULL, *dist = NULL, *pcost = NULL;
     unsigned char *incin = NULL, *restr = NULL;
     const char **pid = NULL;
@@ -221,10 +248,23 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
     n_pl = plants_for(sc, s, used, fac, proc);
     if (n_pl == 0) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
-            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg);
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg,
+                              "treatment_capacity", "");
         goto done;
     }
-    plan_trailer_of(sc, s, &trailer_kg, &per_km);
+    plan_fleet_largest(fl, s, onward_role(s), &trailer_kg, &per_km, &n_veh);
+    if (n_veh == 0) {
+        char why[300];
+        snprintf(why, sizeof why,
+                 "no vehicle of a type with role %s carries %s onward "
+                 "(vehicle_types.csv: role, streams, count)",
+                 wo_vehicle_role_name(onward_role(s)),
+                 wo_stream_get(s) ? wo_stream_get(s)->code : "?");
+        for (i = 0; rc == WO_OK && i < n_st; i++)
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg,
+                              "no_vehicle", why);
+        goto done;
+    }
     load = wo_malloc((size_t)n_st * sizeof *load);
     intake = wo_malloc((size_t)n_pl * sizeof *intake);
     dist = wo_malloc((size_t)n_st * (size_t)n_pl * sizeof *dist);
@@ -236,17 +276,40 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         rc = WO_ENOMEM;
         goto done;
     }
-    for (i = 0; i < n_st; i++) {
+    /* Movements no vehicle can make within its shift, even alone, are not
+     * offered to the MIP; a station with none left keeps its load
+     * ("shift"). */
+    for (i = 0; rc == WO_OK && i < n_st; i++) {
         const wo_point *from = station_pos(sc, &sts[i]);
+        int reach = 0;
         load[i] = sts[i].load_kg / 1000.0;
-        for (k = 0; k < n_pl; k++)
-            dist[(size_t)i * (size_t)n_pl + (size_t)k] =
-                fac[k] == sts[i].facility
-                    ? -1.0
-                    : plan_estimated_road_m(sc, from,
-                                            &sc->facilities[fac[k]].pos) /
-                          1000.0;
+        for (k = 0; k < n_pl; k++) {
+            double *d = &dist[(size_t)i * (size_t)n_pl + (size_t)k];
+            plan_haul h;
+            station_haul(sc, &sts[i], s, fac[k], &h);
+            *d = fac[k] == sts[i].facility || !plan_fleet_reaches(fl, &h)
+                     ? -1.0
+                     : plan_estimated_road_m(sc, from,
+                                             &sc->facilities[fac[k]].pos) /
+                           1000.0;
+            reach |= *d >= 0;
+        }
+        if (!reach) {
+            char why[300];
+            snprintf(why, sizeof why,
+                     "no vehicle with role %s carrying %s can take a load "
+                     "from %s to any plant treating it and return within "
+                     "its shift",
+                     wo_vehicle_role_name(onward_role(s)),
+                     wo_stream_get(s) ? wo_stream_get(s)->code : "?",
+                     station_id(sc, &sts[i]));
+            rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg, "shift",
+                              why);
+            load[i] = 0;
+        }
     }
+    if (rc != WO_OK)
+        goto done;
     for (k = 0; k < n_pl; k++) {
         const wo_process *pr = &sc->processes[proc[k]];
         const wo_treatment_info *ti = wo_treatment_get(pr->treatment);
@@ -282,25 +345,44 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         goto done;
     if (mrc != WO_OK || !tr.q_t) {
         for (i = 0; rc == WO_OK && i < n_st; i++)
-            rc = send_greedy(a, sc, day, &sts[i], s, used);
+            if (load[i] > 0) /* not already left for "shift" */
+                rc = send_greedy(a, sc, day, &sts[i], s, used, per_km, fl);
         goto done;
     }
-    for (i = 0; rc == WO_OK && i < n_st; i++) {
-        for (k = 0; rc == WO_OK && k < n_pl; k++) {
-            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
-            if (tr.q_t[at] > 1e-9)
-                rc = add_transfer(a, sc, day, &sts[i], fac[k], proc[k], s,
-                                  tr.q_t[at] * 1000.0, tr.trips[at], per_km,
-                                  used);
-        }
-        if (rc == WO_OK && tr.unshipped_t[i] > 1e-9)
-            rc = leave_unsent(a, sc, day, &sts[i], s,
-                              tr.unshipped_t[i] * 1000.0);
+    /* the MIP's arcs onto the vehicles, the longest first */
+    arcs = wo_malloc(((size_t)n_st * (size_t)n_pl + 1) * sizeof *arcs);
+    if (!arcs) {
+        rc = WO_ENOMEM;
+        goto done;
     }
+    for (i = 0; i < n_st; i++)
+        for (k = 0; k < n_pl; k++) {
+            size_t at = (size_t)i * (size_t)n_pl + (size_t)k;
+            if (tr.q_t[at] <= 1e-9)
+                continue;
+            arcs[n_arcs].from = i;
+            arcs[n_arcs].to = k;
+            arcs[n_arcs].t = tr.q_t[at];
+            arcs[n_arcs].dist_km = dist[at];
+            n_arcs++;
+        }
+    plan_moves_sort(arcs, n_arcs);
+    for (k = 0; rc == WO_OK && k < n_arcs; k++) {
+        size_t at = (size_t)arcs[k].from * (size_t)n_pl + (size_t)arcs[k].to;
+        rc = add_transfer(a, sc, day, &sts[arcs[k].from], fac[arcs[k].to],
+                          proc[arcs[k].to], s, tr.q_t[at] * 1000.0, per_km,
+                          used, fl);
+    }
+    for (i = 0; rc == WO_OK && i < n_st; i++)
+        if (tr.unshipped_t[i] > 1e-9)
+            rc = leave_unsent(a, sc, day, &sts[i], s,
+                              tr.unshipped_t[i] * 1000.0,
+                              "treatment_capacity", "");
     for (i = 0; rc == WO_OK && i < tr.nviol; i++)
         rc = plan_add_binding(a, day, tr.viol[i].text);
 done:
     wo_free(restr);
+    wo_free(arcs);
     wo_free(pcost);
     wo_free(incin);
     wo_free(pid);
@@ -324,6 +406,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
     int i, t, every, carried = 0, rc = WO_OK;
     for (t = 0; t < sc->n_vehicle_types; t++)
         carried |= sc->vehicle_types[t].count > 0 &&
+                   sc->vehicle_types[t].role != WO_ROLE_TRANSFER &&
                    (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
     for (i = 0; rc == WO_OK && i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
@@ -339,7 +422,9 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
         }
         sts[*n_st].facility = -1;
         sts[*n_st].site = d->site;
+        sts[*n_st].demand = i;
         sts[*n_st].load_kg = kg;
+        sts[*n_st].load_s = d->service_s;
         (*n_st)++;
         a->p->summary.served_kg[s] += kg;
     }
@@ -349,7 +434,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
 /* Second echelon of one day: what transfer and storage processes and the
  * medical storage nodes received goes on to treatment. */
 int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
-                          int first_route)
+                        int first_route, plan_fleet *fl)
 {
     const wo_scenario *sc = r->sc;
     wo_plan *p = a->p;
@@ -404,8 +489,10 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
             if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6) {
                 sts[n_st].facility = f;
                 sts[n_st].site = -1;
+                sts[n_st].demand = -1;
                 sts[n_st].load_kg =
                     inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
+                sts[n_st].load_s = sc->facilities[f].unload_s;
                 n_st++;
             }
         if (s == WO_STREAM_MEDICAL)
@@ -413,7 +500,9 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                 if (stored[k] > 1e-6) {
                     sts[n_st].facility = -1;
                     sts[n_st].site = k;
+                    sts[n_st].demand = -1;
                     sts[n_st].load_kg = stored[k];
+                    sts[n_st].load_s = sc->sites[k].service_s;
                     n_st++;
                 }
         if (s == WO_STREAM_CD_SLURRY) {
@@ -422,7 +511,7 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                 break;
         }
         if (n_st > 0)
-            rc = send_on(a, sc, day, sts, n_st, s, used);
+            rc = send_on(a, sc, day, sts, n_st, s, used, fl);
     }
 done:
     wo_free(inflow);

@@ -6,7 +6,8 @@
  * A run goes: plan.c (wo_plan_run) -> jobs.c (the problems, with
  * travel.c's matrices) -> workers.c (solved in parallel) -> rescue.c
  * (the stops left out, on the unused vehicles) -> assembly.c (the plan,
- * with echelon.c's second echelon and earthwork.c's spoil balance).
+ * with echelon.c's second echelon and earthwork.c's spoil balance, their
+ * full loads on the vehicles by haul.c).
  */
 #ifndef WO_PLAN_INTERNAL_H
 #define WO_PLAN_INTERNAL_H
@@ -134,6 +135,85 @@ typedef struct plan_asm {
     wo_deadline end;           /* the plan's deadline less
                                   WO_PLAN_END_MARGIN_S (budget.h)          */
 } plan_asm;
+
+/* ---------------------------------------------------------- haul.c */
+
+/* The vehicles of one day that carry full loads: transfer-role types
+ * (second echelon) and the types carrying spoil or slurry (collection or
+ * haul role), each vehicle chaining trips in one route within its shift. */
+typedef struct plan_fleet plan_fleet;
+
+/* One movement in full loads: from a place to a place, stream `stream`,
+ * on the vehicles of role `role` (WO_ROLE_TRANSFER: transfer types; else
+ * the non-transfer types). Loading follows `from_tw` (none: the facility's
+ * hours, or always), unloading the destination facility's hours (a fill
+ * site: always). */
+typedef struct plan_haul {
+    wo_stream stream;          /* stream moved                              */
+    wo_vehicle_role role;      /* which vehicles may carry it               */
+    int from_facility;         /* facility loaded at, -1: a site            */
+    int from_site;             /* site loaded at when from_facility < 0     */
+    int from_demand;           /* demand row loaded (spoil, slurry), -1     */
+    int to_facility;           /* facility unloaded at, -1: a site          */
+    int to_site;               /* fill site when to_facility < 0            */
+    double load_s;             /* loading time of one load                  */
+    double unload_s;           /* unloading time of one load                */
+} plan_haul;
+
+/* A movement a flow MIP decided, from origin `from` to destination `to`
+ * (indices of the caller's lists). */
+typedef struct plan_move {
+    int from;                  /* origin                                    */
+    int to;                    /* destination                               */
+    double t;                  /* tonnes                                    */
+    double dist_km;            /* one-way distance                          */
+} plan_move;
+
+/* Sort moves for the vehicles: the longest first (they fit fewer shifts),
+ * then by origin and destination, so the order depends on nothing else. */
+void plan_moves_sort(plan_move *m, int n);
+
+/* The fleet of day `day`: every vehicle of a type that may carry full
+ * loads, less those that run a collection route of the day (routes from
+ * first_route on). WO_ENOMEM. */
+int plan_fleet_begin(const plan_run *r, const wo_plan *p, int day,
+                     int first_route, plan_fleet **out);
+
+/* Payload (kg) and cost per km of the largest vehicle of fl able to carry
+ * stream s in role `role` (0 when none has vehicles); n_vehicles gets how
+ * many vehicles may carry it (may be NULL). */
+void plan_fleet_largest(const plan_fleet *fl, int s, wo_vehicle_role role,
+                        double *kg, double *per_km, int *n_vehicles);
+
+/* 1 when an unused vehicle of a type that may carry h could make one trip
+ * of h alone within its shift (from its depot: load, drive, unload within
+ * the hours, return), else 0: the flow MIPs then leave that movement out. */
+int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h);
+
+/* Carry `kg` of h in loads of at most each vehicle's payload: each load on
+ * the vehicle that fits it best (one already on the road for the stream
+ * that reaches the origin soonest, else the unused vehicle nearest to it),
+ * while a vehicle can still load, drive, unload within the hours and
+ * return to its depot within its shift. *moved_kg and *trips get what was
+ * carried; for the rest, *reason gets a reason code ("fleet_capacity": the
+ * vehicles have no shift time left; "shift": not even an unused vehicle
+ * can make the trip; "no_vehicle": none free carries the stream) and
+ * detail (size bytes) the sentence with the figures. WO_ENOMEM. */
+int plan_haul_carry(plan_asm *a, plan_fleet *fl, const plan_haul *h,
+                    double kg, double *moved_kg, int *trips,
+                    const char **reason, char *detail, size_t size);
+
+/* List kg of stream s left at `site` (demand row `demand`, or -1 and the
+ * site's id) as unserved for `reason` with the sentence `detail` (""
+ * keeps the reason's own). WO_ENOMEM. */
+int plan_haul_unserved(plan_asm *a, const wo_scenario *sc, int demand,
+                       int day, double kg, const char *site, wo_stream s,
+                       const char *reason, const char *detail);
+
+/* Close every used vehicle's route (break if still due, back to its end
+ * depot) into a->p's routes, count them in the summary, and free fl.
+ * WO_ENOMEM (fl is freed all the same). */
+int plan_fleet_end(plan_asm *a, plan_fleet *fl);
 
 /* ---------------------------------------------------------- jobs.c */
 
@@ -265,17 +345,12 @@ int plan_process_for(const wo_scenario *sc, int f, int s);
 /* 1 when process proc only passes waste on (transfer, storage). */
 int plan_is_intermediate(const wo_scenario *sc, int proc);
 
-/* The onward vehicle of stream s: the largest payload among the types
- * carrying it (kg; a default trailer when none does) and its cost per
- * km. */
-void plan_trailer_of(const wo_scenario *sc, int s, double *kg,
-                     double *per_km);
-
 /* Second echelon of one day: what transfer and storage processes and the
  * medical storage nodes received in the routes from first_route on, and
- * the day's slurry, goes on to treatment. WO_ENOMEM. */
+ * the day's slurry, goes on to treatment in full loads on the vehicles of
+ * fl (haul.c). WO_ENOMEM. */
 int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
-                        int first_route);
+                        int first_route, plan_fleet *fl);
 
 /* ---------------------------------------------------------- rules.c */
 
@@ -318,8 +393,10 @@ int plan_rules_routes(plan_asm *a, const plan_run *run, int day,
 
 /* ---------------------------------------------------------- earthwork.c */
 
-/* Spoil of one day: the earthwork MIP's trips as transfers from the
- * sites, what finds no place as unserved. WO_ENOMEM. */
-int plan_earthwork_day(plan_asm *a, const plan_run *r, int day);
+/* Spoil of one day: the earthwork MIP's loads, carried on the vehicles of
+ * fl, as transfers from the sites; what finds no place or no vehicle as
+ * unserved. WO_ENOMEM. */
+int plan_earthwork_day(plan_asm *a, const plan_run *r, int day,
+                       plan_fleet *fl);
 
 #endif /* WO_PLAN_INTERNAL_H */

@@ -406,7 +406,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         wo_vrp_vehicle_type *o = &j->types[j->n_types];
-        if (vt->count <= 0 || x->node_unit[t] != j->unit)
+        if (vt->count <= 0 || x->node_unit[t] != j->unit ||
+            vt->role != WO_ROLE_COLLECTION)
             continue;
         o->count = vt->count;
         /* a compacting body's volume is a limit in kg (data/capacity.h) */

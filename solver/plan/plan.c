@@ -25,6 +25,21 @@ const char *wo_plan_visit_kind_name(wo_plan_visit_kind k)
         return "unload";
     case WO_PLAN_BREAK:
         return "break";
+    case WO_PLAN_LOAD:
+        return "load";
+    }
+    return "?";
+}
+
+const char *wo_plan_route_kind_name(wo_plan_route_kind k)
+{
+    switch (k) {
+    case WO_PLAN_ROUTE_COLLECTION:
+        return "collection";
+    case WO_PLAN_ROUTE_TRANSFER:
+        return "transfer";
+    case WO_PLAN_ROUTE_HAUL:
+        return "haul";
     }
     return "?";
 }

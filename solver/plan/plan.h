@@ -12,6 +12,8 @@
  *   assembly.c         routes, visits and unserved reasons into the plan
  *   echelon.c          second-echelon transfers and slurry
  *   earthwork.c        the spoil balance
+ *   haul.c             their full loads on the vehicles, chained in
+ *                      routes
  *   budget.{h,c}       the time shares of the plan's deadline
  *   routing.c          the link to the routing core (solver/vrp)
  *   geometry.c         road geometry of the routes
@@ -52,21 +54,31 @@
  *  - Unloads: any usable (operating or planned) facility accepting the
  *    stream. A facility's daily capacity is shared between the units that
  *    use it in proportion to their demand.
- *  - Spoil (cd_spoil) is not routed: it moves in full truckloads from each
- *    site to sites that need fill first, then to spoil facilities, by the
- *    earthwork-balance MIP of solver/flow/earthwork.h (土方平衡); the
- *    trips are listed as transfers from the site. Slurry (cd_slurry)
- *    likewise goes from each site in tanker loads to the dewatering
- *    plants, by the transfer MIP below.
+ *  - Spoil (cd_spoil) is not collected on routes: it moves in full
+ *    truckloads from each site to sites that need fill first, then to
+ *    spoil facilities, by the earthwork-balance MIP of
+ *    solver/flow/earthwork.h (土方平衡); the trips are listed as transfers
+ *    from the site. Slurry (cd_slurry) likewise goes from each site in
+ *    tanker loads to the dewatering plants, by the transfer MIP below.
+ *  - Full loads on vehicles (haul.c): the trips of the transfer MIP and
+ *    of the earthwork MIP, longest first, each go on a vehicle of the
+ *    scenario (second echelon: types of role transfer; spoil and slurry:
+ *    the other types carrying them, that run no collection route that
+ *    day) which loads, drives, unloads within the facility's hours and
+ *    still returns within its shift; a vehicle chains trips in one route
+ *    (kind transfer or haul). What no vehicle can carry is unserved
+ *    ("fleet_capacity", "shift", "no_vehicle"); the transfers list what
+ *    the routes carry, and the summary counts those routes' costs.
  *  - Medical waste: hospitals and township health centres with storage
  *    capacity are transfer-storage nodes (中转贮存): the dedicated fleet may
  *    unload there, up to that capacity.
  *  - Second echelon: what was unloaded at a transfer or storage process or
  *    a medical storage node goes on in truckloads to facilities that treat
  *    the stream, by the transfer MIP of solver/flow/transfer.h (least trip
- *    cost within the plants' remaining intake; the nearest plant with room
- *    first when the MIP finds no solution); what finds no room is listed
- *    as unserved ("treatment_capacity").
+ *    cost within the plants' remaining intake, trucks of the largest
+ *    transfer vehicle's payload; the nearest plant with room first when
+ *    the MIP finds no solution); what finds no room is listed as unserved
+ *    ("treatment_capacity").
  *  - Travel: with a road graph, the fastest road routes between the points
  *    snapped onto it (contraction hierarchies, geo/matrix.h), times the
  *    vehicle type's speed factor; a point farther from the road than
@@ -90,10 +102,13 @@ typedef enum wo_plan_visit_kind {
     WO_PLAN_DEPOT = 0,    /* leaving or returning to the depot            */
     WO_PLAN_STOP = 1,     /* collecting at a site                         */
     WO_PLAN_UNLOAD = 2,   /* unloading at a facility (or a fill site)     */
-    WO_PLAN_BREAK = 3     /* the driver's break, where the vehicle is     */
+    WO_PLAN_BREAK = 3,    /* the driver's break, where the vehicle is     */
+    WO_PLAN_LOAD = 4      /* loading a full load at a transfer or storage
+                             facility, a medical storage node or a site
+                             (spoil, slurry) on a transfer or haul route */
 } wo_plan_visit_kind;
 
-/* "depot", "stop", "unload", "break". */
+/* "depot", "stop", "unload", "break", "load". */
 const char *wo_plan_visit_kind_name(wo_plan_visit_kind k);
 
 /* One visit of a route. */
@@ -112,6 +127,17 @@ typedef struct wo_plan_visit {
                                   else -1 (fill sites are sites)            */
 } wo_plan_visit;
 
+/* What a route does. */
+typedef enum wo_plan_route_kind {
+    WO_PLAN_ROUTE_COLLECTION = 0, /* collects at sites, unloads at plants  */
+    WO_PLAN_ROUTE_TRANSFER = 1,   /* second echelon: full loads from
+                                     stations to the plants (haul.c)      */
+    WO_PLAN_ROUTE_HAUL = 2        /* full loads from sites: spoil, slurry */
+} wo_plan_route_kind;
+
+/* "collection", "transfer", "haul". */
+const char *wo_plan_route_kind_name(wo_plan_route_kind k);
+
 /* One vehicle's route on one day. */
 typedef struct wo_plan_route {
     const char *vehicle;       /* vehicle name "TYPE/N" (owned by the plan) */
@@ -125,7 +151,9 @@ typedef struct wo_plan_route {
     double dist_m;             /* distance driven                           */
     double dur_s;              /* route duration                            */
     double cost_cny;           /* cost of the route (fixed + km + hours)    */
-    double collected_kg;       /* total collected                           */
+    double collected_kg;       /* total collected (transfer and haul
+                                  routes: total loaded)                    */
+    wo_plan_route_kind kind;   /* collection, transfer or haul route        */
     int n_path;                /* points of the road geometry, 0: none      */
     double *path_lonlat;       /* [2*n_path] lon,lat along the roads, from
                                   wo_plan_road_geometry (owned by the plan) */
@@ -142,10 +170,15 @@ typedef struct wo_plan_transfer {
     double to_lon_deg, to_lat_deg;     /* where they end                    */
     wo_stream stream;          /* stream moved                              */
     int day;                   /* 0-based day                               */
-    int trips;                 /* truck loads                               */
+    int trips;                 /* truck loads, each on a vehicle's transfer
+                                  or haul route of the day                 */
     double tonnes;             /* tonnes moved                              */
     double dist_m;             /* one-way distance                          */
-    double cost_cny;           /* cost of the trips (return journeys)       */
+    double cost_cny;           /* the trips as return journeys at the
+                                  vehicle's cost per km, plus disposal fees
+                                  (spoil); the routes carrying the trips
+                                  hold their real cost, and the summary
+                                  counts the routes and the fees once      */
 } wo_plan_transfer;
 
 /* Demand that could not be served, and why. */
@@ -157,6 +190,9 @@ typedef struct wo_plan_unserved {
     double amount_kg;          /* amount left                               */
     const char *reason;        /* short code, e.g. "no_vehicle"             */
     const char *detail;        /* sentence for the planner (owned)          */
+    int onward;                /* 1: waste collected and left at a transfer
+                                  or storage station (second echelon), not
+                                  the site's own demand                    */
 } wo_plan_unserved;
 
 /* A place of the plan farther from every road of the road graph than

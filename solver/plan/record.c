@@ -70,6 +70,9 @@ const char *wo_plan_reason_text(const char *code)
         return "the run was stopped before this stream was planned";
     if (!strcmp(code, "solver_error"))
         return "the routing core failed on this stream's problem";
+    if (!strcmp(code, "fleet_capacity"))
+        return "the vehicles that carry this stream's full loads have no "
+               "shift time left for it";
     if (!strcmp(code, "treatment_capacity"))
         return "no treating facility has capacity left for it after the "
                "transfer, storage or collection";

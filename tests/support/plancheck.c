@@ -14,6 +14,16 @@
 #define EPS_S 1e-3   /* time tolerance, seconds   */
 #define EPS_KG 1e-3  /* load tolerance, kg        */
 
+/* Full loads carried by transfer and haul routes, per movement: what the
+ * routes carry must be what the transfers list. */
+typedef struct mv {
+    int day;                /* 0-based day                       */
+    int stream;             /* stream                            */
+    const char *from, *to;  /* place ids (point into the document) */
+    int trips;              /* loads                             */
+    double kg;              /* kg                                */
+} mv;
+
 typedef struct chk {
     const wo_scenario *sc;  /* the scenario                      */
     char *msg;              /* first violation                   */
@@ -24,7 +34,50 @@ typedef struct chk {
     double *fac;            /* [n_facilities * days] kg unloaded */
     double *store;          /* [n_sites * days] kg left at medical
                                storage nodes                     */
+    double *fac_in;         /* [n_facilities * days * streams] kg
+                               unloaded, per stream              */
+    double *fac_out;        /* the same loaded (transfer routes) */
+    mv *mv_routes;          /* movements of the routes           */
+    int n_mv_routes;
+    mv *mv_trs;             /* movements of the transfers        */
+    int n_mv_trs;
 } chk;
+
+/* Add a trip (trips loads, kg) of a movement to list l (n entries,
+ * room for enough). */
+static void mv_add(mv *l, int *n, int day, int stream, const char *from,
+                   const char *to, int trips, double kg)
+{
+    int i;
+    for (i = 0; i < *n; i++)
+        if (l[i].day == day && l[i].stream == stream &&
+            !strcmp(l[i].from, from) && !strcmp(l[i].to, to))
+            break;
+    if (i == *n) {
+        l[i].day = day;
+        l[i].stream = stream;
+        l[i].from = from;
+        l[i].to = to;
+        l[i].trips = 0;
+        l[i].kg = 0;
+        (*n)++;
+    }
+    l[i].trips += trips;
+    l[i].kg += kg;
+}
+
+/* 1 when facility fa may take an unload or start a load at st_s: within
+ * its hours (00:00-24:00 means round the clock, night shifts too). */
+static int fac_open(const wo_facility *fa, double st_s)
+{
+    if (fa->open_s <= 0 && fa->close_s >= 86400)
+        return 1;
+    return st_s >= fa->open_s - EPS_S && st_s <= fa->close_s + EPS_S;
+}
+
+#define FS(c, f, day, s)                                                      \
+    (((size_t)(f) * (size_t)(c)->days + (size_t)(day)) * WO_STREAM_COUNT +   \
+     (size_t)(s))
 
 static int fail(chk *c, const char *fmt, ...)
 {
@@ -168,8 +221,9 @@ static int check_route(chk *c, const wo_json *r, int ri, vseen *vs, int *n_vs)
     const char *vname = str(r, "vehicle");
     wo_stream stream;
     int t, day = (int)num(r, "day") - 1, n = (int)wo_json_array_size(visits);
-    int v, k, last_real = -1, n_breaks = 0, rc;
+    int v, k, last_real = -1, n_breaks = 0, rc, full_loads, open_load = -1;
     const wo_vehicle_type *vt;
+    const char *rkind = str(r, "kind");
     double load = 0, prev_depart = -1e18, collected = 0;
     t = wo_scenario_find_vehicle_type(sc, str(r, "vehicle_type"));
     if (t < 0)
@@ -181,6 +235,15 @@ static int check_route(chk *c, const wo_json *r, int ri, vseen *vs, int *n_vs)
     if (!(vt->streams & WO_STREAM_BIT(stream)))
         return fail(c, "route %d (%s): type %s may not carry %s", ri, vname,
                     vt->id, str(r, "stream"));
+    /* collection routes on collection types; full loads from stations on
+     * transfer types, from sites (spoil, slurry) on the others */
+    full_loads = !strcmp(rkind, "transfer") || !strcmp(rkind, "haul");
+    if (!full_loads && strcmp(rkind, "collection"))
+        return fail(c, "route %d (%s): kind '%s'", ri, vname, rkind);
+    if ((!strcmp(rkind, "transfer")) != (vt->role == WO_ROLE_TRANSFER) ||
+        (!full_loads && vt->role != WO_ROLE_COLLECTION))
+        return fail(c, "route %d (%s): a %s route on type %s of role %s", ri,
+                    vname, rkind, vt->id, wo_vehicle_role_name(vt->role));
     if (day < 0 || day >= c->days)
         return fail(c, "route %d: day %d outside the plan", ri, day + 1);
     if (n < 2)
@@ -248,20 +311,67 @@ static int check_route(chk *c, const wo_json *r, int ri, vseen *vs, int *n_vs)
             load += amt;
             collected += amt;
             last_real = v;
+        } else if (!strcmp(kind, "load")) {
+            int f = wo_scenario_find_facility(sc, site), s, d;
+            if (!full_loads || open_load >= 0 || load > EPS_KG)
+                return fail(c, "route %d (%s) visit %d: a load on a %s "
+                            "route, or on a vehicle not empty", ri, vname, v,
+                            rkind);
+            if (f >= 0) {
+                if (!(sc->facilities[f].streams & WO_STREAM_BIT(stream)))
+                    return fail(c, "route %d (%s): loads %s at %s, which "
+                                "does not take it", ri, vname,
+                                str(r, "stream"), site);
+                if (!fac_open(&sc->facilities[f], st))
+                    return fail(c, "route %d (%s): load at %s at %.0f s, "
+                                "outside its hours", ri, vname, site, st);
+                c->fac_out[FS(c, f, day, stream)] += amt;
+            } else if ((s = wo_scenario_find_site(sc, site)) < 0) {
+                return fail(c, "route %d: load at unknown place '%s'", ri,
+                            site);
+            } else if (stream == WO_STREAM_CD_SPOIL ||
+                       stream == WO_STREAM_CD_SLURRY) {
+                d = find_demand(c, s, (int)stream, c->day0 + day, -1);
+                if (d < 0)
+                    return fail(c, "route %d (%s): %s has no %s on day %d",
+                                ri, vname, site, str(r, "stream"), day + 1);
+                if (!in_windows(sc->demands[d].n_tw, sc->demands[d].tw, st))
+                    return fail(c, "route %d (%s): load at %s at %.0f s, "
+                                "outside its time windows", ri, vname, site,
+                                st);
+            } else if (!(stream == WO_STREAM_MEDICAL &&
+                         sc->sites[s].storage_capacity_kg > 0)) {
+                return fail(c, "route %d (%s): load at %s, neither a station "
+                            "nor a site of spoil, slurry or stored medical "
+                            "waste", ri, vname, site);
+            }
+            load += amt;
+            open_load = v;
+            last_real = v;
         } else if (!strcmp(kind, "unload")) {
             int f = wo_scenario_find_facility(sc, site);
+            if (full_loads) {
+                const wo_json *lx = open_load >= 0
+                                        ? wo_json_array_get(visits, open_load)
+                                        : NULL;
+                if (!lx || fabs(num(lx, "amount_kg") - amt) > EPS_KG)
+                    return fail(c, "route %d (%s) visit %d: an unload that "
+                                "is not the whole load before it", ri, vname,
+                                v);
+                mv_add(c->mv_routes, &c->n_mv_routes, day, (int)stream,
+                       str(lx, "site"), site, 1, amt);
+                open_load = -1;
+            }
             if (f >= 0) {
                 const wo_facility *fa = &sc->facilities[f];
                 if (!(fa->streams & WO_STREAM_BIT(stream)))
                     return fail(c, "route %d (%s): %s does not accept %s", ri,
                                 vname, site, str(r, "stream"));
-                /* 00:00-24:00 means round the clock, night shifts too */
-                if (st < fa->open_s - EPS_S ||
-                    (st > fa->close_s + EPS_S &&
-                     !(fa->open_s <= 0 && fa->close_s >= 86400)))
+                if (!fac_open(fa, st))
                     return fail(c, "route %d (%s): unload at %s at %.0f s, "
                                 "outside its hours", ri, vname, site, st);
                 c->fac[(size_t)f * (size_t)c->days + (size_t)day] += amt;
+                c->fac_in[FS(c, f, day, stream)] += amt;
             } else {
                 int s = wo_scenario_find_site(sc, site), need = 0;
                 if (s >= 0 && stream == WO_STREAM_CD_SPOIL)
@@ -328,6 +438,57 @@ static double truck_max_t(const wo_scenario *sc, wo_stream s)
             sc->vehicle_types[t].capacity_kg > m)
             m = sc->vehicle_types[t].capacity_kg;
     return m / 1000.0;
+}
+
+/* The full loads: a station loads no more of a stream on a day than the
+ * collection unloaded there; the transfer and haul routes carry, per
+ * movement (day, stream, from, to), exactly the trips and tonnes the
+ * transfers list, and the other way round. */
+static int check_full_loads(chk *c, const wo_json *trs)
+{
+    const wo_scenario *sc = c->sc;
+    size_t r;
+    int f, day, s, i, k;
+    for (f = 0; f < sc->n_facilities; f++)
+        for (day = 0; day < c->days; day++)
+            for (s = 0; s < WO_STREAM_COUNT; s++)
+                if (c->fac_out[FS(c, f, day, s)] >
+                    c->fac_in[FS(c, f, day, s)] + EPS_KG)
+                    return fail(c, "%s day %d: %.1f kg of %s loaded, %.1f kg "
+                                "unloaded there", sc->facilities[f].id,
+                                day + 1, c->fac_out[FS(c, f, day, s)],
+                                wo_stream_get(s)->code,
+                                c->fac_in[FS(c, f, day, s)]);
+    for (r = 0; r < wo_json_array_size(trs); r++) {
+        const wo_json *t = wo_json_array_get(trs, r);
+        wo_stream ts;
+        if (wo_stream_parse(str(t, "stream"), &ts) != WO_OK)
+            return fail(c, "transfer %d: unknown stream", (int)r);
+        mv_add(c->mv_trs, &c->n_mv_trs, (int)num(t, "day") - 1, (int)ts,
+               str(t, "from"), str(t, "to"), (int)num(t, "trips"),
+               1000.0 * num(t, "tonnes"));
+    }
+    for (i = 0; i < c->n_mv_trs; i++) {
+        const mv *a = &c->mv_trs[i];
+        for (k = 0; k < c->n_mv_routes; k++) {
+            const mv *b = &c->mv_routes[k];
+            if (a->day == b->day && a->stream == b->stream &&
+                !strcmp(a->from, b->from) && !strcmp(a->to, b->to))
+                break;
+        }
+        if (k == c->n_mv_routes || a->trips != c->mv_routes[k].trips ||
+            fabs(a->kg - c->mv_routes[k].kg) > 1.0 + 1e-9 * a->kg)
+            return fail(c, "transfers %s -> %s (%s, day %d): %d trips, %.3f "
+                        "t; the routes carry %d trips, %.3f t", a->from,
+                        a->to, wo_stream_get(a->stream)->code, a->day + 1,
+                        a->trips, a->kg / 1000.0,
+                        k < c->n_mv_routes ? c->mv_routes[k].trips : 0,
+                        k < c->n_mv_routes ? c->mv_routes[k].kg / 1000.0 : 0);
+    }
+    if (c->n_mv_routes != c->n_mv_trs)
+        return fail(c, "%d movements on transfer and haul routes, %d in the "
+                    "transfers", c->n_mv_routes, c->n_mv_trs);
+    return 0;
 }
 
 /* Demand accounting of one row over the horizon. */
@@ -404,7 +565,22 @@ int ts_plan_check(const wo_scenario *sc, const wo_json *doc, char *msg,
     c.store = calloc((size_t)sc->n_sites * (size_t)c.days + 1,
                      sizeof *c.store);
     vs = calloc(wo_json_array_size(routes) + 1, sizeof *vs);
-    if (!c.dem || !c.fac || !c.store || !vs) {
+    {
+        size_t n_mv = wo_json_array_size(trs) + 1;
+        for (r = 0; r < wo_json_array_size(routes); r++)
+            n_mv += wo_json_array_size(
+                wo_json_object_get(wo_json_array_get(routes, r), "visits"));
+        c.mv_routes = calloc(n_mv, sizeof *c.mv_routes);
+        c.mv_trs = calloc(n_mv, sizeof *c.mv_trs);
+    }
+    c.fac_in = calloc((size_t)sc->n_facilities * (size_t)c.days *
+                              WO_STREAM_COUNT + 1,
+                      sizeof *c.fac_in);
+    c.fac_out = calloc((size_t)sc->n_facilities * (size_t)c.days *
+                               WO_STREAM_COUNT + 1,
+                       sizeof *c.fac_out);
+    if (!c.dem || !c.fac || !c.store || !vs || !c.mv_routes || !c.mv_trs ||
+        !c.fac_in || !c.fac_out) {
         rc = fail(&c, "out of memory");
         goto done;
     }
@@ -415,7 +591,8 @@ int ts_plan_check(const wo_scenario *sc, const wo_json *doc, char *msg,
         wo_stream s;
         int site = wo_scenario_find_site(sc, str(u, "site")), day, d;
         day = (int)num(u, "day") - 1;
-        if (site < 0 && wo_scenario_find_facility(sc, str(u, "site")) >= 0)
+        if ((site < 0 && wo_scenario_find_facility(sc, str(u, "site")) >= 0) ||
+            wo_json_is_true(wo_json_object_get(u, "onward")))
             continue; /* second echelon: already counted on the routes */
         if (site < 0 || wo_stream_parse(str(u, "stream"), &s) != WO_OK ||
             day < 0 || day >= c.days || !*str(u, "reason")) {
@@ -463,6 +640,7 @@ int ts_plan_check(const wo_scenario *sc, const wo_json *doc, char *msg,
         c.dem[(size_t)d * (size_t)c.days + (size_t)day] +=
             1000.0 * num(t, "tonnes");
     }
+    rc = rc ? rc : check_full_loads(&c, trs);
     for (i = 0; rc == 0 && i < sc->n_demands; i++)
         rc = check_demand(&c, i);
     for (f = 0; rc == 0 && f < sc->n_facilities; f++) {
@@ -503,6 +681,10 @@ done:
     free(c.dem);
     free(c.fac);
     free(c.store);
+    free(c.fac_in);
+    free(c.fac_out);
+    free(c.mv_routes);
+    free(c.mv_trs);
     free(vs);
     return rc;
 }

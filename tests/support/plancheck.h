@@ -24,6 +24,14 @@
  *  - spoil (cd_spoil) and slurry (cd_slurry) move in truckload transfers
  *    from their site (to a site needing fill or a facility), never more
  *    per trip than the largest vehicle carrying the stream holds;
+ *  - full loads: transfer routes run on transfer-role types, haul routes
+ *    on the others, collection routes on collection types; on transfer
+ *    and haul routes every load (at a station in its hours, a spoil or
+ *    slurry site in its windows, a medical storage node) is followed by
+ *    the unload of all of it; a station loads no more of a stream a day
+ *    than the routes unloaded there; and the routes carry, per day,
+ *    stream, origin and destination, exactly the trips and tonnes that
+ *    the transfers list;
  *  - demand: for every demand row and day, served (stops, and spoil and
  *    slurry transfers) + unserved is either 0
  *    or one full visit (rate x interval, interval = frequency or the
