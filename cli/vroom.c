@@ -1585,10 +1585,6 @@ static int read_problem(vr *v)
         return 2;
     if (!vs || wo_json_array_size(vs) == 0)
         return vr_fail(v, "vehicles: %s", vs ? "empty" : "missing");
-    /* as VROOM: a problem without either key is refused, an empty list
-     * of jobs is a problem with nothing to do */
-    if (!js && !sh)
-        return vr_fail(v, "jobs: missing (a problem has jobs or shipments)");
     if (sh && wo_json_array_size(sh) > 0)
         return vr_fail(v, "shipments: not supported (pickup-and-delivery "
                           "pairs); give jobs");
@@ -1613,6 +1609,10 @@ static int read_problem(vr *v)
         rc = read_job(v, i, wo_json_array_get(js, (size_t)i));
     for (i = 0; i < v->nf && !rc; i++)
         rc = read_facility(v, i, wo_json_array_get(fs, (size_t)i));
+    /* as VROOM: a problem without either key is refused, an empty list
+     * of jobs is a problem with nothing to do */
+    if (!rc && !js && !sh)
+        rc = vr_fail(v, "jobs: missing (a problem has jobs or shipments)");
     if (rc)
         goto out;
     if ((rc = unique_ids(v, "vehicles", v->nv, sizeof *v->veh, &v->veh[0].id)) ||
