@@ -1609,10 +1609,6 @@ static int read_problem(vr *v)
         rc = read_job(v, i, wo_json_array_get(js, (size_t)i));
     for (i = 0; i < v->nf && !rc; i++)
         rc = read_facility(v, i, wo_json_array_get(fs, (size_t)i));
-    /* as VROOM: a problem without either key is refused, an empty list
-     * of jobs is a problem with nothing to do */
-    if (!rc && !js && !sh)
-        rc = vr_fail(v, "jobs: missing (a problem has jobs or shipments)");
     if (rc)
         goto out;
     if ((rc = unique_ids(v, "vehicles", v->nv, sizeof *v->veh, &v->veh[0].id)) ||
@@ -1834,6 +1830,14 @@ int wo_vroom_solve_text(const char *in, size_t in_len, const wo_vroom_opts *opts
     }
     if ((rc = read_problem(&v)) || (rc = build_matrices(&v)))
         goto out;
+    /* as VROOM: a problem without either key is refused (checked last, so
+     * that the vehicles' own errors come first); an empty list of jobs is
+     * a problem with nothing to do */
+    if (!wo_json_object_get(v.root, "jobs") &&
+        !wo_json_object_get(v.root, "shipments")) {
+        rc = vr_fail(&v, "jobs: missing (a problem has jobs or shipments)");
+        goto out;
+    }
     scale = wo_calloc((size_t)v.nv, sizeof *scale);
     per_s = wo_calloc((size_t)v.nv, sizeof *per_s);
     vmask = wo_calloc((size_t)v.nv, sizeof *vmask);
