@@ -22,10 +22,10 @@ static char small_dir[4096];
  * column added. */
 #define OLD_HEAD                                                              \
     "shift_max_h,break_min,break_earliest,break_latest,max_stops,"            \
-    "trips_per_day\n"
+    "trips_per_day,role\n"
 #define NEW_HEAD                                                              \
     "shift_max_h,break_min,break_earliest,break_latest,max_stops,"            \
-    "trips_per_day,compaction_kg_per_m3\n"
+    "trips_per_day,role,compaction_kg_per_m3\n"
 
 /* The small scenario with vehicle_types.csv given the compaction column:
  * `compactor` (the 8 t, 16 m3 compactor's value) and empty for the other
@@ -154,7 +154,8 @@ static void test_binding(void **state)
     wo_scenario_free(sc);
 }
 
-/* Largest load unloaded in one trip of hh_other by the plan of sc. */
+/* Largest load unloaded in one collection trip of hh_other by the plan of
+ * sc. */
 static double largest_hh_other_trip(const wo_scenario *sc)
 {
     wo_plan_params prm;
@@ -173,6 +174,7 @@ static double largest_hh_other_trip(const wo_scenario *sc)
         for (v = 0; v < p->routes[r].n_visits; v++) {
             const wo_plan_visit *x = &p->routes[r].visits[v];
             if (p->routes[r].stream == WO_STREAM_HH_OTHER &&
+                p->routes[r].kind == WO_PLAN_ROUTE_COLLECTION &&
                 x->kind == WO_PLAN_UNLOAD && x->amount_kg > most)
                 most = x->amount_kg;
         }

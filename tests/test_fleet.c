@@ -338,7 +338,7 @@ static void test_plan(void **state)
     assert_int_equal(
         load_small("{\"also_serves\": {\"D1\": [\"500105\"]}}",
                    "compactor2,8 t compactor,hh_other,2,D2,,8000,16,25,4.5,"
-                   "80,300,20:00,30:00,8,30,24:00,26:00,60,2\n",
+                   "80,300,20:00,30:00,8,30,24:00,26:00,60,2,collection\n",
                    &sc, &err),
         WO_OK);
     p = plan_small(sc);
