@@ -85,6 +85,26 @@ check "missing directory exits 1 (got $st)" $([ $st -eq 1 ]; echo $?)
 grep -qx "wasteopt validate: scenario '$tmp/nowhere': no such file or directory" "$tmp/err"
 check "missing directory message names the path" $?
 
+# every command that takes a SCENARIO names the path it cannot use
+: >"$tmp/afile"
+for cmd in validate plan whatif site indicators; do
+    extra=
+    [ $cmd = whatif ] && extra="--change 'scale hh_other 1.1'"
+    [ $cmd = plan ] && extra="--out $tmp/pout"
+    eval "\"\$bin\" $cmd \"\$tmp/nowhere\" $extra" >/dev/null 2>"$tmp/err"
+    st=$?
+    grep -qx "wasteopt $cmd: scenario '$tmp/nowhere': no such file or directory" "$tmp/err"
+    check "$cmd: missing scenario named, exit 1 (got $st)" \
+        $([ $? -eq 0 ] && [ $st -eq 1 ]; echo $?)
+done
+"$bin" validate "$tmp/afile" >/dev/null 2>"$tmp/err"
+grep -qx "wasteopt validate: scenario '$tmp/afile': not a directory (give the scenario directory or its scenario.json)" "$tmp/err"
+check "a file as SCENARIO: named" $?
+mkdir -p "$tmp/empty"
+"$bin" plan "$tmp/empty/scenario.json" --out "$tmp/pout" >/dev/null 2>"$tmp/err"
+grep -qx "wasteopt plan: scenario '$tmp/empty/scenario.json': no scenario.json in directory '$tmp/empty'" "$tmp/err"
+check "a directory without scenario.json: named" $?
+
 "$bin" validate --bogus >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "unknown option exits 2 (got $st)" $([ $st -eq 2 ]; echo $?)

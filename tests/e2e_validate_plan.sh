@@ -26,7 +26,7 @@ check() { # description, condition status
 }
 
 # The pre-routing reasons and the fleet bound: causes no search can undo.
-structural='"reason": "(shift|time|no_vehicle|no_facility)"|fleet capacity, not the search'
+structural='"reason": "(shift|time|no_vehicle|no_facility)"|can load at most|a vehicle carries one stream a day'
 
 # agree NAME DIR [CLASS]: validate and plan DIR, compare.
 agree() {

@@ -1292,11 +1292,13 @@ static double unif(wo_rng *rng, double a, double b)
  * through `wasteopt validate`, which runs the plan's own single-stop
  * check): every generated visit can be served by a vehicle alone, from its
  * depot through the site and the nearest accepting facility back to the
- * depot, within SOLO_SHARE of the shift, with the estimate's CIRCUITY
- * (above the scenario's circuity factor) and UNLOAD_H. A collection point
- * whose trip does not fit is moved towards its district's depot; a
- * reservation window whose trip does not fit is replaced by the other. */
-#define SOLO_SHARE 0.9
+ * depot, within its shift, with the estimate's CIRCUITY (above the
+ * scenario's circuity factor) and UNLOAD_H. A collection point whose trip
+ * does not fit is moved towards its district's depot. A reservation,
+ * which the truck must chain with others inside its window, needs its
+ * trip within RESERVATION_SHARE of the shift, else its window is replaced
+ * by the other. */
+#define RESERVATION_SHARE 0.9
 
 /* "HH:MM" (up to 48:00) in hours. */
 static double clock_h(const char *hm)
@@ -1337,13 +1339,13 @@ static double to_facility_h(const vtype *v, const depot *dep, double lon,
 
 /* 1 when v, leaving depot dep at its shift start, serves one visit of
  * stream code at (lon, lat) with service_s in window [w0_h, w1_h] (w0_h <
- * 0: none) and is back within SOLO_SHARE of the shift, break included. */
+ * 0: none) and is back within `share` of the shift, break included. */
 static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
                      const char *code, int service_s, double w0_h,
-                     double w1_h)
+                     double w1_h, double share)
 {
     double start = clock_h(v->start), end = clock_h(v->end);
-    double len = fmin(end - start, v->shift_max_h) * SOLO_SHARE;
+    double len = fmin(end - start, v->shift_max_h) * share;
     double out_h = drive_h(v, dist_km(dep->lon, dep->lat, lon, lat));
     double at = start + out_h, back;
     if (w0_h >= 0) {
@@ -1356,7 +1358,7 @@ static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
     /* the route may leave the depot late for the window: its length is
      * counted from the departure */
     return out_h + back + v->break_min / 60.0 <= len &&
-           at + back <= start + (end - start) * SOLO_SHARE;
+           at + back <= start + (end - start) * share;
 }
 
 /* 1 when every household stream of a collection point at (lon, lat) of
@@ -1369,7 +1371,8 @@ static int cp_fits(int k, double lon, double lat)
     static const int service[NHH] = {600, 600, 300, 900};
     int s;
     for (s = 0; s < NHH; s++)
-        if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1))
+        if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1,
+                       1.0))
             return 0;
     return 1;
 }
@@ -1410,7 +1413,7 @@ static int reservation_fits(double lon, double lat, const char *w)
         for (k = 0; k < ND; k++)
             if (!strcmp(DEP[k].id, dep[i]) &&
                 solo_fits(&V_RES, &DEP[k], lon, lat, "cd_renovation", 900,
-                          clock_h(a), clock_h(b)))
+                          clock_h(a), clock_h(b), RESERVATION_SHARE))
                 return 1;
     return 0;
 }
