@@ -21,11 +21,13 @@ WERROR     ?= 0
 SAN        ?= 0
 FUZZ_SECONDS ?= 30
 
-# Debian packages the build, tests and run need.
+# Debian packages the build, tests and run need. libjs-leaflet: the map of
+# map.html (read when a plan is written); chromium, nodejs, npm and a CJK
+# font: the browser test of the page (tests/e2e_browser.sh).
 DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
-               curl
+               curl libjs-leaflet chromium fonts-wqy-microhei nodejs npm
 
 PKGS       = proj libcurl jansson readosm zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -120,6 +122,15 @@ $(GEN_EMBED): $(DATA_FILES) $(BUILD)/data-tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/data-tools/embed $@ $(DATA_FILES)
 
+# The page of map.html (cli/maphtml.c) compiles in its script and style,
+# cli/maphtml.js and cli/maphtml.css, as arrays of C string lines.
+MAPHTML_INC = $(BUILD)/gen/maphtml_js.inc $(BUILD)/gen/maphtml_css.inc
+$(BUILD)/gen/maphtml_%.inc: cli/maphtml.%
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' \
+	    -e 's/$$/\\n",/' $< > $@
+$(BUILD)/obj/cli/maphtml.o: $(MAPHTML_INC)
+
 $(BUILD)/data-tools/embed: data/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
@@ -163,8 +174,15 @@ $(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(BENCHLIB_OBJ) $(LIB_A)
 	$(CC) -o $@ $< $(BENCHLIB_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
 # ------------------------------------------------------------------ set-up
+# The browser test's driver (tests/browser: playwright-core, the version
+# pinned by its package-lock.json) goes into tests/browser/node_modules.
+BROWSER_DEPS = tests/browser/node_modules/.package-lock.json
 deps:
 	@sh data/tools/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) --no-print-directory $(BROWSER_DEPS)
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
 
 # ------------------------------------------------------------------ run
 run: deps

@@ -1,7 +1,7 @@
 /*
  * cmd_plan.c — `wasteopt plan [SCENARIO] [options]`: the nightly plan of
  * every stream family, written to --out as plan.json, routes.geojson,
- * sites.geojson, stops.csv and map.svg (cli/plan_out.h).
+ * sites.geojson, stops.csv, map.svg and map.html (cli/plan_out.h).
  *
  * Order of work: options, then the output directory is checked (an
  * unwritable --out fails before anything is computed), then the scenario
@@ -36,6 +36,7 @@ static void usage(FILE *f)
             "                     [--days N] [--time-limit S] [--iterations N]\n"
             "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
+            "                     [--tile-url URL] [--tile-attribution TEXT]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
             "SCENARIO is a\n"
@@ -81,11 +82,27 @@ static void usage(FILE *f)
             "                  plan used (check: glpsol --lp DIR/NAME.lp)\n"
             "  --write-mps DIR the same as free MPS (glpsol --freemps "
             "DIR/NAME.mps)\n"
+            "  --tile-url URL  background tiles of map.html, a template with "
+            "{z}/{x}/{y}\n"
+            "                  (default: OpenStreetMap's; '' for none); the "
+            "district\n"
+            "                  boundaries are drawn from the scenario "
+            "either way\n"
+            "  --tile-attribution TEXT\n"
+            "                  the tiles' attribution shown on the map "
+            "(default with\n"
+            "                  OpenStreetMap's tiles: theirs)\n"
             "  --quiet         no progress, no summary table\n"
             "\n"
-            "Outputs (each replaced atomically): plan.json, routes.geojson, "
-            "sites.geojson,\n"
-            "stops.csv (opens in Excel), map.svg (open in a browser).\n"
+            "Outputs (replaced atomically as one set): plan.json, "
+            "routes.geojson,\n"
+            "sites.geojson, stops.csv (opens in Excel), map.svg (open in a "
+            "browser),\n"
+            "map.html (open in a browser: map with a layer per stream, "
+            "route list with\n"
+            "the visits, unserved stops, indicators; Leaflet from "
+            "libjs-leaflet inlined,\n"
+            "so it opens offline).\n"
             "\n"
             "exit status: 0 every demand served, 1 error, 2 usage, 3 demand "
             "left unserved\n"
@@ -159,7 +176,7 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
     for (i = 0; i < p->n_binding; i++)
         printf("  binding: %s\n", p->binding[i]);
     printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
-           "map.svg\n",
+           "map.svg map.html\n",
            out_dir);
 }
 
@@ -251,6 +268,7 @@ int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
+    wo_maphtml_opts page = {NULL, NULL, NULL};
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     double time_limit = 0;
@@ -317,6 +335,12 @@ int wo_cmd_plan(int argc, char **argv)
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--graph")) {
             if (opt_str(argc, argv, &i, &graph_path))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--tile-url")) {
+            if (opt_str(argc, argv, &i, &page.tile_url))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--tile-attribution")) {
+            if (opt_str(argc, argv, &i, &page.tile_attribution))
                 return WO_EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);
@@ -435,8 +459,16 @@ int wo_cmd_plan(int argc, char **argv)
         rc = WO_ENOMEM; /* a plan without its indicators is not written */
     else if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
+    /* A page without its map is still written, and said even with
+     * --quiet: the rest of the page and every other file are whole. */
+    if (rc == WO_OK && wo_maphtml_leaflet_check() != 0 && errno != ENOMEM)
+        fprintf(stderr, "wasteopt plan: warning: map.html written without "
+                        "its map: Leaflet not found in %s (%s); install "
+                        "libjs-leaflet or set WO_LEAFLET_DIR\n",
+                wo_maphtml_leaflet_dir(), wo_errno_text(errno));
     if (rc == WO_OK)
-        rc = wo_plan_write_files(out_stage, sc, plan, indicators, &err);
+        rc = wo_plan_write_files_map(out_stage, sc, plan, indicators, &page,
+                                     &err);
     if (rc == WO_OK && lp_stage)
         rc = write_models(lp_stage, plan, &err);
     if (rc == WO_OK && mps_stage)

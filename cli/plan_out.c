@@ -1,9 +1,10 @@
 /*
- * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv and
- * map.svg of a plan. See plan_out.h.
+ * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv,
+ * map.svg and map.html of a plan. See plan_out.h.
  */
 #include "cli/plan_out.h"
 
+#include "cli/maphtml.h"
 #include "cli/out.h"
 #include "cli/svgmap.h"
 #include "data/calendar.h"
@@ -11,6 +12,7 @@
 #include "data/indicators.h"
 #include "solver/plan/indicator_flows.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,8 +407,7 @@ int wo_plan_write_sites_geojson(const char *path, const wo_scenario *sc,
     return rc;
 }
 
-/* Display name of a visit's place. */
-static const char *visit_name(const wo_scenario *sc, const wo_plan_visit *x)
+const char *wo_plan_visit_name(const wo_scenario *sc, const wo_plan_visit *x)
 {
     int i;
     if (x->demand >= 0)
@@ -457,7 +458,7 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_csvw_long(&c, v);
             wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
             wo_csvw_str(&c, x->site);
-            wo_csvw_str(&c, visit_name(sc, x));
+            wo_csvw_str(&c, wo_plan_visit_name(sc, x));
             wo_csvw_num(&c, x->lon_deg, 6);
             wo_csvw_num(&c, x->lat_deg, 6);
             wo_csvw_str(&c, t1);
@@ -587,12 +588,37 @@ done:
     return rc;
 }
 
+int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
+                           const wo_plan *p, const wo_maphtml_opts *map,
+                           wo_err *err)
+{
+    wo_outfile o;
+    int rc = wo_out_open(&o, path, err);
+    if (rc != WO_OK)
+        return rc;
+    if (wo_maphtml_write(o.f, sc, p, NULL, map) != 0) {
+        int e = errno;
+        wo_out_abort(&o);
+        return wo_err_set(err, wo_errno_code(e), "map.html: %s",
+                          wo_errno_text(e));
+    }
+    return wo_out_commit(&o, err);
+}
+
 int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
                         wo_err *err)
 {
+    return wo_plan_write_files_map(dir, sc, p, indicators, NULL, err);
+}
+
+int wo_plan_write_files_map(const char *dir, const wo_scenario *sc,
+                            const wo_plan *p, const wo_json *indicators,
+                            const wo_maphtml_opts *map, wo_err *err)
+{
     static const char *const names[] = {"routes.geojson", "sites.geojson",
-                                        "stops.csv", "map.svg", "plan.json"};
+                                        "stops.csv", "map.svg", "map.html",
+                                        "plan.json"};
     size_t i;
     int rc = WO_OK;
     for (i = 0; rc == WO_OK && i < sizeof names / sizeof names[0]; i++) {
@@ -611,6 +637,9 @@ int wo_plan_write_files(const char *dir, const wo_scenario *sc,
             break;
         case 3:
             rc = wo_plan_write_map_svg(path, sc, p, err);
+            break;
+        case 4:
+            rc = wo_plan_write_map_html(path, sc, p, map, err);
             break;
         default: {
             wo_json *doc = wo_plan_to_json(sc, p, indicators);

@@ -9,8 +9,11 @@
  *   sites.geojson   sites, facilities and depots as points
  *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
  *   map.svg         the routes coloured by stream over the districts
+ *   map.html        the plan in a browser: Leaflet map, layers per stream,
+ *                   route list with visits, unserved stops, indicators
+ *                   (cli/maphtml.h)
  *
- * The five files are one output set (base/atomic.h): written into a
+ * The six files are one output set (base/atomic.h): written into a
  * staging directory beside the output directory and swapped with it in one
  * rename, so the output directory holds the previous complete set or the
  * new complete set at every instant, never a mix. Its manifest
@@ -25,6 +28,7 @@
 #include "solver/plan/plan.h"
 
 #include "cli/json.h"
+#include "cli/maphtml.h"
 
 /* The plan as a JSON document (new reference; NULL when out of memory).
  * `indicators` (may be NULL: null in the document) is added as is, with a
@@ -60,20 +64,34 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
                             const wo_plan *p, wo_err *err);
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
                           const wo_plan *p, wo_err *err);
+/* map.html with the options `map` (NULL: Leaflet inlined, OpenStreetMap
+ * tiles); written without its map when Leaflet is not found (see
+ * cli/maphtml.h). */
+int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
+                           const wo_plan *p, const wo_maphtml_opts *map,
+                           wo_err *err);
 
-/* All five files into directory `dir` (which must exist), each file
+/* All six files into directory `dir` (which must exist), each file
  * atomic on its own but not as a set: the caller stages them (dir is the
- * stage of a wo_atomic_set). Stops at the first failure. */
+ * stage of a wo_atomic_set). Stops at the first failure. map.html with
+ * the page options `map` (NULL: the defaults). */
+int wo_plan_write_files_map(const char *dir, const wo_scenario *sc,
+                            const wo_plan *p, const wo_json *indicators,
+                            const wo_maphtml_opts *map, wo_err *err);
+/* wo_plan_write_files_map with the default page options. */
 int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
                         wo_err *err);
 
-/* All five files as one output set replacing directory `dir` (created
+/* All six files as one output set replacing directory `dir` (created
  * when missing; entries of dir that are not part of a plan's set are
  * kept): on any failure dir keeps its previous complete set. */
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
                       const wo_plan *p, const wo_json *indicators,
                       wo_err *err);
+
+/* Display name of a visit's place: its site, facility or depot. */
+const char *wo_plan_visit_name(const wo_scenario *sc, const wo_plan_visit *x);
 
 /* "HH:MM:SS" of seconds from midnight (hours may pass 24) into buf[16]. */
 void wo_plan_format_hms(double s, char buf[16]);
