@@ -11,7 +11,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 
-#include "cli/maphtml.h"
 #include "cli/plan_out.h"
 #include "cli/progress.h"
 #include "cli/scenario_arg.h"
@@ -23,7 +22,6 @@
 #include "solver/plan/whatif.h"
 
 #include "cli/json.h"
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,22 +335,11 @@ static int write_page(const char *path, const variant *v, int n, int site,
                                                 WO_JSON_PRESERVE_ORDER |
                                                 WO_JSON_REAL_PRECISION(10))
                       : NULL;
-    wo_outfile o;
     int rc;
     wo_json_decref(root);
     if (!text)
         return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
-    rc = wo_out_open(&o, path, err);
-    if (rc == WO_OK) {
-        if (wo_maphtml_write(o.f, v[0].sc, v[0].plan, text, NULL) != 0) {
-            int e = errno;
-            wo_out_abort(&o);
-            rc = wo_err_set(err, wo_errno_code(e), "%s: %s", path,
-                            wo_errno_text(e));
-        } else {
-            rc = wo_out_commit(&o, err);
-        }
-    }
+    rc = wo_plan_write_map_html(path, v[0].sc, v[0].plan, text, NULL, err);
     wo_json_free_text(text);
     return rc;
 }

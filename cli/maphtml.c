@@ -153,32 +153,6 @@ static void put_raw(FILE *f, const char *text, size_t n, const char *tag)
 
 /* ------------------------------------------------------------------ HTML */
 
-/* Text (or an attribute value) with & < > " ' escaped. */
-static void put_html(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
-
 static void put_lines(FILE *f, const char *const *lines)
 {
     for (; *lines; lines++)
@@ -473,16 +447,16 @@ static void put_head(FILE *f, const wo_scenario *sc, const wo_plan *plan,
           f);
     if (sc) {
         fputs("wasteopt plan: ", f);
-        put_html(f, sc->name);
+        wo_svgmap_put_text(f, sc->name);
         fputs(" ", f);
-        put_html(f, plan ? plan->date : sc->date);
+        wo_svgmap_put_text(f, plan ? plan->date : sc->date);
     } else {
         fputs("wasteopt", f);
     }
     fputs("</title>\n", f);
     if (o && o->leaflet_base) {
         fputs("<link rel=\"stylesheet\" href=\"", f);
-        put_html(f, o->leaflet_base);
+        wo_svgmap_put_text(f, o->leaflet_base);
         fputs("leaflet.css\">\n", f);
     } else if (leaflet_css->len > 0) {
         fputs("<style>\n", f);
@@ -568,7 +542,7 @@ int wo_maphtml_write(FILE *f, const wo_scenario *sc, const wo_plan *plan,
     fputs("</script>\n", f);
     if (o && o->leaflet_base) {
         fputs("<script src=\"", f);
-        put_html(f, o->leaflet_base);
+        wo_svgmap_put_text(f, o->leaflet_base);
         fputs("leaflet.js\"></script>\n", f);
     } else if (js.len > 0) {
         fputs("<script>\n", f);

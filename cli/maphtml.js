@@ -342,18 +342,18 @@
       Object.keys(bySite).forEach(function (key) {
         var s = bySite[key];
         var rows = s.items.map(function (u) {
-          return '<tr><td>' + esc(streamName(u.stream)) + '</td><td>day ' + u.day +
-                 '</td><td>' + fmt(u.amount_kg, 0) + ' kg</td><td><b>' +
-                 esc(u.reason) + '</b>: ' + esc(u.detail || '') + '</td></tr>';
+          return '<div class="item">' + esc(streamName(u.stream)) + ' · day ' + u.day +
+                 ' · ' + fmt(u.amount_kg, 0) + ' kg<br><b>' + esc(u.reason) +
+                 '</b>: ' + esc(u.detail || '') + '</div>';
         }).join('');
         var m = L.circleMarker(s.pos, {
           radius: 7, color: '#d00000', weight: 3, fillColor: '#ffffff',
           fillOpacity: 0.85, renderer: canvas
         }).bindTooltip('<b>' + esc(s.name) + '</b>: ' + s.items.length +
                        ' unserved (' + esc(s.items[0].reason) + ')')
-          .bindPopup('<b>' + esc(s.name) + '</b> (' + esc(s.items[0].site) +
-                     '), unserved:<table>' + rows + '</table>',
-                     { maxWidth: 420 });
+          .bindPopup('<div class="unserved-pop"><b>' + esc(s.name) + '</b> (' +
+                     esc(s.items[0].site) + '), unserved:' + rows + '</div>',
+                     { maxWidth: 360, minWidth: 240 });
         m.addTo(ul);
         s.items.forEach(function (u) { unservedMarkers.push({ u: u, m: m }); });
       });
@@ -574,27 +574,28 @@
     t.appendChild(el('thead', {}, [el('tr', {}, [
       el('th', { text: 'Site' }), el('th', { text: 'Stream' }),
       el('th', { cls: 'n', text: 'Day' }), el('th', { cls: 'n', text: 'kg' }),
-      el('th', { text: 'Reason' }), el('th', { text: 'Detail' })])]));
-    var tb = el('tbody');
+      el('th', { text: 'Reason' })])]));
     list.forEach(function (u, i) {
       var name = geo ? geo.unserved[i].name : u.site;
+      var tb = el('tbody');
       var tr = el('tr', {}, [
         el('td', { title: u.site, text: name }),
         el('td', {}, [swatch(u.stream), u.stream]),
         el('td', { cls: 'n', text: String(u.day) }),
         el('td', { cls: 'n', text: fmt(u.amount_kg, 0) }),
-        el('td', { text: u.reason }),
-        el('td', { cls: 'detail', text: u.detail || '' })]);
-      tr.addEventListener('click', function () {
+        el('td', { text: u.reason })]);
+      tb.appendChild(tr);
+      tb.appendChild(el('tr', {}, [el('td', { cls: 'detail', colspan: '5',
+                                               text: u.detail || '' })]));
+      tb.addEventListener('click', function () {
         var hit = unservedMarkers.filter(function (x) { return x.u === u; })[0];
         if (map && hit) {
           map.setView(hit.m.getLatLng(), Math.max(map.getZoom(), 14));
           hit.m.openPopup();
         }
       });
-      tb.appendChild(tr);
+      t.appendChild(tb);
     });
-    t.appendChild(tb);
     pad.appendChild(t);
   }
 

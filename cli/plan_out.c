@@ -589,18 +589,20 @@ done:
 }
 
 int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
-                           const wo_plan *p, const wo_maphtml_opts *map,
-                           wo_err *err)
+                           const wo_plan *p, const char *whatif_json,
+                           const wo_maphtml_opts *map, wo_err *err)
 {
     wo_outfile o;
     int rc = wo_out_open(&o, path, err);
+    const char *base;
     if (rc != WO_OK)
         return rc;
-    if (wo_maphtml_write(o.f, sc, p, NULL, map) != 0) {
+    if (wo_maphtml_write(o.f, sc, p, whatif_json, map) != 0) {
         int e = errno;
         wo_out_abort(&o);
-        return wo_err_set(err, wo_errno_code(e), "map.html: %s",
-                          wo_errno_text(e));
+        base = strrchr(path, '/');
+        return wo_err_set(err, wo_errno_code(e), "%s: %s",
+                          base ? base + 1 : path, wo_errno_text(e));
     }
     return wo_out_commit(&o, err);
 }
@@ -639,7 +641,7 @@ int wo_plan_write_files_map(const char *dir, const wo_scenario *sc,
             rc = wo_plan_write_map_svg(path, sc, p, err);
             break;
         case 4:
-            rc = wo_plan_write_map_html(path, sc, p, map, err);
+            rc = wo_plan_write_map_html(path, sc, p, NULL, map, err);
             break;
         default: {
             wo_json *doc = wo_plan_to_json(sc, p, indicators);

@@ -64,12 +64,13 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
                             const wo_plan *p, wo_err *err);
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
                           const wo_plan *p, wo_err *err);
-/* map.html with the options `map` (NULL: Leaflet inlined, OpenStreetMap
- * tiles); written without its map when Leaflet is not found (see
- * cli/maphtml.h). */
+/* The page of the plan (map.html), with the what-if comparison
+ * `whatif_json` (NULL: none) and the options `map` (NULL: Leaflet
+ * inlined, OpenStreetMap tiles); written without its map when Leaflet is
+ * not found (see cli/maphtml.h). */
 int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
-                           const wo_plan *p, const wo_maphtml_opts *map,
-                           wo_err *err);
+                           const wo_plan *p, const char *whatif_json,
+                           const wo_maphtml_opts *map, wo_err *err);
 
 /* All six files into directory `dir` (which must exist), each file
  * atomic on its own but not as a set: the caller stages them (dir is the

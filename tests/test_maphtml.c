@@ -51,19 +51,9 @@ static void put_file(const char *dir, const char *name, const char *text)
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
-    wo_plan_params prm;
-    wo_err err;
-    wo_err_clear(&err);
-    if (!fx || !(fx->sc = ts_load_test_scenario("small")))
+    if (!fx || !(fx->sc = ts_load_test_scenario("small")) ||
+        !(fx->plan = wo_test_one_stop_plan(fx->sc, 2)))
         return -1;
-    wo_plan_params_init(&prm, fx->sc);
-    prm.solve = wo_test_one_stop_solve;
-    prm.release = wo_test_one_stop_release;
-    prm.days = 2;
-    if (wo_plan_run(fx->sc, &prm, &fx->plan, &err) != WO_OK) {
-        fprintf(stderr, "plan: %s\n", err.msg);
-        return -1;
-    }
     wo_strlcpy(fx->dir, "/tmp/wo_test_maphtml.XXXXXX", sizeof fx->dir);
     if (!mkdtemp(fx->dir))
         return -1;

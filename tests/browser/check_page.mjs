@@ -74,9 +74,11 @@ try {
     return route.abort('internetdisconnected');
   });
 
+  const t0 = Date.now();
   await page.goto(url, { waitUntil: 'load', timeout: 60000 });
   await page.waitForFunction(() => window.wasteoptPage && window.wasteoptPage.ready,
                              null, { timeout: 60000 });
+  const readyMs = Date.now() - t0;
   // Leaflet's canvas redraws on the next animation frames.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   check(errors.length === 0, 'no script error' + (errors.length ? ': ' + errors.join(' | ') : ''));
@@ -177,8 +179,18 @@ try {
       });
       return best;
     });
+    // Time of a selection inside the page: restyling every route line,
+    // the visits table and the stop markers, until the next frame.
+    const selectMs = await page.evaluate((i) => new Promise((r) => {
+      const a = performance.now();
+      window.wasteoptPage.select(i);
+      requestAnimationFrame(() => r(performance.now() - a));
+    }), pick.route);
+    await page.evaluate(() => window.wasteoptPage.select(-1));
     await page.locator(`#routes tbody tr[data-route="${pick.route}"]`).click();
     await page.locator('#detail').waitFor({ state: 'visible', timeout: 10000 });
+    console.log(`figures (not checked): ready ${readyMs} ms after opening, ` +
+                `a selection drawn in ${selectMs.toFixed(0)} ms`);
     const shown = await page.locator('#visits tbody tr[data-kind="stop"]').count();
     check(shown === pick.stops && pick.stops > 0,
           `clicked route ${pick.route}: ${pick.stops} stops listed (${shown} shown)`);
