@@ -22,12 +22,14 @@ SAN        ?= 0
 FUZZ_SECONDS ?= 30
 
 # Debian packages the build, tests and run need. libjs-leaflet: the map of
-# map.html (read when a plan is written); chromium, nodejs, npm and a CJK
-# font: the browser test of the page (tests/e2e_browser.sh).
+# map.html (read when a plan is written); chromium, nodejs and a CJK font:
+# the browser test of the page (tests/e2e_browser.sh). The machines' nodejs
+# (Node 20, NodeSource's package) carries npm; Debian's npm package would
+# conflict with it and is not listed.
 DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
-               curl libjs-leaflet chromium fonts-wqy-microhei nodejs npm
+               curl libjs-leaflet chromium fonts-wqy-microhei nodejs
 
 PKGS       = proj libcurl jansson readosm zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -182,6 +184,8 @@ deps:
 	@$(MAKE) --no-print-directory $(BROWSER_DEPS)
 
 $(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "deps: npm not found:" \
+	    "install Node.js 20 with npm for the browser test" >&2; exit 1; }
 	cd tests/browser && npm ci --no-audit --no-fund
 
 # ------------------------------------------------------------------ run

@@ -32,7 +32,7 @@ skip() {
 
 # Chromium and the driver: installed by `make deps`; tried once here.
 if [ ! -x "$chromium" ] || ! command -v node >/dev/null 2>&1; then
-    sh "$top/data/tools/deps.sh" chromium fonts-wqy-microhei nodejs npm \
+    sh "$top/data/tools/deps.sh" chromium fonts-wqy-microhei nodejs \
         >"$tmp/deps.log" 2>&1 || cat "$tmp/deps.log"
 fi
 [ -x "$chromium" ] || skip "$chromium is missing and the Debian package chromium could not be installed"
