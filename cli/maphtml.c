@@ -334,7 +334,7 @@ static wo_json *geo_json(const wo_scenario *sc, const wo_plan *p, int *ok)
 {
     wo_json *routes = wo_json_array(), *transfers = wo_json_array(),
             *unserved = wo_json_array();
-    int i, v;
+    int i, v, kept;
     if (!routes || !transfers || !unserved)
         *ok = 0;
     for (i = 0; routes && *ok && i < p->n_routes; i++) {
@@ -343,16 +343,17 @@ static wo_json *geo_json(const wo_scenario *sc, const wo_plan *p, int *ok)
         wo_json *visits = wo_json_array();
         if (!path || !visits)
             *ok = 0;
-        for (v = 0; path && *ok && r->n_path >= 2 && v < r->n_path; v++) {
-            /* Consecutive points closer than the rounding add nothing. */
-            if (v > 0 && v + 1 < r->n_path &&
-                fabs(r->path_lonlat[2 * v] - r->path_lonlat[2 * v - 2]) <
-                    0.5e-5 &&
-                fabs(r->path_lonlat[2 * v + 1] - r->path_lonlat[2 * v - 1]) <
-                    0.5e-5)
+        for (v = 0, kept = 0; path && *ok && r->n_path >= 2 && v < r->n_path;
+             v++) {
+            const double *pt = r->path_lonlat + 2 * v,
+                         *last = r->path_lonlat + 2 * kept;
+            /* A point within the rounding of the last one kept adds
+             * nothing (the path's end is kept). */
+            if (v > 0 && v + 1 < r->n_path && fabs(pt[0] - last[0]) < 0.5e-5 &&
+                fabs(pt[1] - last[1]) < 0.5e-5)
                 continue;
-            append(path, latlon(r->path_lonlat[2 * v + 1], r->path_lonlat[2 * v]),
-                   ok);
+            append(path, latlon(pt[1], pt[0]), ok);
+            kept = v;
         }
         for (v = 0; visits && *ok && v < r->n_visits; v++) {
             const wo_plan_visit *x = &r->visits[v];

@@ -187,6 +187,43 @@ static void test_data_matches_plan(void **state)
     free(html);
 }
 
+/* A route with road geometry carries it as [lat, lon] points, without
+ * the repeats the rounding would make; one without it carries null (the
+ * page joins its visits). */
+static void test_road_path(void **state)
+{
+    fixture *fx = *state;
+    double path[12] = {106.5, 29.5, 106.500003, 29.500003, 106.500006,
+                       29.500006, 106.51, 29.52, 106.52, 29.53, 106.52, 29.53};
+    wo_plan_route *r = &fx->plan->routes[0];
+    char *html;
+    wo_json *doc, *geo, *pts;
+    r->n_path = 6;
+    r->path_lonlat = path;
+    html = page(fx->sc, fx->plan, NULL, NULL);
+    r->n_path = 0;
+    r->path_lonlat = NULL;
+    assert_non_null(html);
+    doc = data_of(html);
+    geo = wo_json_object_get(wo_json_object_get(doc, "geo"), "routes");
+    pts = wo_json_object_get(wo_json_array_get(geo, 0), "path");
+    /* The second point is within 1e-5 degree of the first and dropped; the
+     * third is not (the first is the last kept); the last is kept (a path
+     * ends where it ends) although it repeats the one before. */
+    assert_int_equal(wo_json_array_size(pts), 5);
+    assert_float_equal(wo_json_number_value(wo_json_array_get(
+                           wo_json_array_get(pts, 1), 0)), 29.50001, 1e-9);
+    assert_float_equal(wo_json_number_value(wo_json_array_get(
+                           wo_json_array_get(pts, 2), 0)), 29.52, 1e-9);
+    assert_float_equal(wo_json_number_value(wo_json_array_get(
+                           wo_json_array_get(pts, 2), 1)), 106.51, 1e-9);
+    if (fx->plan->n_routes > 1)
+        assert_true(wo_json_is_null(
+            wo_json_object_get(wo_json_array_get(geo, 1), "path")));
+    wo_json_decref(doc);
+    free(html);
+}
+
 /* Leaflet inlined from WO_LEAFLET_DIR: its text is in the page, every
  * "</script" and "</style" in it is escaped so that each element ends
  * where it should, and the source-map comments are dropped. */
@@ -374,6 +411,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_matches_plan),
+        cmocka_unit_test(test_road_path),
         cmocka_unit_test(test_inline_escaped),
         cmocka_unit_test(test_hostile_text),
         cmocka_unit_test(test_served_and_tiles),
