@@ -133,9 +133,8 @@
     tabs.push(id);
   }
   function showTab(id) {
-    tabs.forEach(function (t) {
-      document.getElementById('tab-' + t).hidden = t !== id;
-    });
+    Array.prototype.forEach.call(document.querySelectorAll('section.tab'),
+      function (sec) { sec.hidden = sec.id !== 'tab-' + id; });
     Array.prototype.forEach.call(document.querySelectorAll('#tabs button'),
       function (b) { b.className = b.getAttribute('data-tab') === id ? 'on' : ''; });
   }
@@ -661,10 +660,14 @@
       pad.appendChild(el('pre', { text: JSON.stringify(D.whatif, null, 2) }));
       return;
     }
-    pad.appendChild(el('p', { cls: 'note', text:
-      'What-if comparison: the base and each variant planned with the same seed ' +
-      'and limits; below each value its difference from the base. The map shows ' +
-      'the base plan.' }));
+    var siting = !!vs[0].siting;
+    pad.appendChild(el('p', { cls: 'note', text: siting
+      ? 'What-if comparison: the base and each variant re-sited by the network ' +
+        'model (figures per day); below each value its difference from the base. ' +
+        'The map shows the base scenario.'
+      : 'What-if comparison: the base and each variant planned with the same seed ' +
+        'and limits; below each value its difference from the base. The map shows ' +
+        'the base plan.' }));
     var rows = [];
     WHATIF_ROWS.forEach(function (w) {
       rows.push({ label: w[1], d: w[2], better: w[3], get: function (v) {
@@ -672,7 +675,8 @@
     });
     var site = vs[0].siting ? Object.keys(vs[0].siting) : [];
     site.forEach(function (k) {
-      rows.push({ label: k, d: 2, better: /cost|unserved|landfill|short|penalty/.test(k) ? -1 : 0,
+      rows.push({ label: k, d: /\(t\/d\)|%/.test(k) ? 2 : 0,
+                  better: /cost|unserved|landfill|short|penalty/.test(k) ? -1 : 0,
                   get: function (v) { return v.siting ? v.siting[k] : null; } });
     });
     var base = vs[0].indicators && vs[0].indicators.indicators;
@@ -730,7 +734,7 @@
     fillRoutes();
     unservedTab();
     indicatorsTab();
-  } else {
+  } else if (!D.whatif) {
     document.getElementById('route-count').textContent =
       D.scenario ? 'No plan in this page: the scenario\'s districts, sites and facilities.'
                  : 'Nothing to show yet.';

@@ -10,7 +10,8 @@
 #      is shown (the tiles themselves are refused: the test runs offline).
 #   2. The same plan with Leaflet missing (WO_LEAFLET_DIR): the plan says
 #      so, the page is written and its route list is complete.
-#   3. `wasteopt whatif --map FILE`: the page with the comparison table.
+#   3. `wasteopt whatif --map FILE`: the page with the comparison table,
+#      of a re-planning study and of a siting study (--site: no plan).
 # Screenshots are kept under BUILD/browser/ for a person to look at.
 # Exit 77 (reported as SKIP by tests/run.sh) only when Chromium or the
 # driver cannot be installed on this machine; it says so loudly.
@@ -88,6 +89,14 @@ wn=$(node -e '
     const m = t.match(/<script type="application\/json" id="wo-data">([^<]*)<\/script>/);
     console.log(JSON.parse(m[1]).plan.routes.length)' "$tmp/whatif.html")
 node "$driver" "file://$tmp/whatif.html" "$shots/whatif.png" "$wn" || no "the what-if page"
+
+# ... and of a siting study: no plan, the base scenario and the table.
+"$bin" whatif "$tmp/sc" --site --change "close TS1" --quiet \
+    --map "$tmp/siting.html" >"$tmp/siting.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || { no "whatif --site exit $rc"; cat "$tmp/siting.log"; }
+grep -q '"transfer stations open"' "$tmp/siting.html" || no "siting.html lacks the siting figures"
+node "$driver" "file://$tmp/siting.html" "$shots/siting.png" 0 || no "the siting page"
 
 [ $fail -eq 0 ] && echo "browser: map.html checked in $("$chromium" --version 2>/dev/null | head -n 1); screenshots in $shots"
 exit $fail
