@@ -595,7 +595,7 @@ int wo_cmd_whatif(int argc, char **argv)
     if (fmt == 1)
         print_csv(v, n, site ? site_metrics : plan_metrics,
                   site ? N_SITE_METRICS : N_PLAN_METRICS);
-    else if (fmt != 2)
+    else if (fmt == 0)
         print_table(v, n, site ? site_metrics : plan_metrics,
                     site ? N_SITE_METRICS : N_PLAN_METRICS);
     else if (print_json(v, n, site) != 0) {

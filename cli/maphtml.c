@@ -137,9 +137,9 @@ static void put_raw(FILE *f, const char *text, size_t n, const char *tag)
             start = i;
             continue;
         }
-        if ((i == 0 || text[i - 1] == '\n') &&
-            (!strncmp(text + i, "//# sourceMappingURL=", 21) ||
-             !strncmp(text + i, "/*# sourceMappingURL=", 21))) {
+        if ((i == 0 || text[i - 1] == '\n') && n - i >= 21 &&
+            (!memcmp(text + i, "//# sourceMappingURL=", 21) ||
+             !memcmp(text + i, "/*# sourceMappingURL=", 21))) {
             const char *nl = memchr(text + i, '\n', n - i);
             fwrite(text + start, 1, i - start, f);
             i = nl ? (size_t)(nl - text) + 1 : n;
