@@ -142,7 +142,16 @@
   /* ---------------------------------------------------------------- map */
 
   var map = null, canvas = null, routeLines = [], transferLines = [], stopLayer = null;
-  var overview = null;
+  var overview = null, layersControl = null;
+
+  /* Fit bounds into the part of the map the layer list does not cover (it
+   * stands open at the top right): a margin of its width on the right. */
+  function fitPadded(b, maxZoom) {
+    var box = layersControl ? layersControl.getContainer() : null;
+    var right = box ? box.offsetWidth + 20 : 10;
+    map.fitBounds(b, { paddingTopLeft: [10, 10], paddingBottomRight: [right, 10],
+                       maxZoom: maxZoom || 18 });
+  }
   var hiddenStreams = {}, unservedMarkers = [];
   var FAC_COLOURS = {
     transfer_station: '#ffffff', sorting_centre: '#1f77b4',
@@ -361,7 +370,7 @@
     }
 
     stopLayer = L.layerGroup().addTo(map);
-    L.control.layers(null, overlays, { collapsed: false, position: 'topright' })
+    layersControl = L.control.layers(null, overlays, { collapsed: false, position: 'topright' })
       .addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     legend();
@@ -387,7 +396,7 @@
   function fitOverview() {
     if (!map) return;
     map.invalidateSize();
-    if (overview) map.fitBounds(overview);
+    if (overview) fitPadded(overview);
     else map.setView([29.56, 106.55], 10);
   }
 
@@ -553,7 +562,7 @@
                       icon: L.divIcon({ className: 'seq-label', html: '<span>' + k + '</span>',
                                         iconSize: null }) }).addTo(stopLayer);
     });
-    if (!fromMap) map.fitBounds(routeLines[i].getBounds().pad(0.15), { maxZoom: 15 });
+    if (!fromMap) fitPadded(routeLines[i].getBounds().pad(0.05), 15);
   }
 
   /* ----------------------------------------------------------- unserved */
