@@ -21,11 +21,16 @@ WERROR     ?= 0
 SAN        ?= 0
 FUZZ_SECONDS ?= 30
 
-# Debian packages the build, tests and run need.
+# Debian packages the build, tests and run need. libjs-leaflet: the map of
+# map.html (read when a plan is written); chromium, nodejs and a CJK font:
+# the browser test of the page (tests/e2e_browser.sh). The machines' nodejs
+# (Node 20, NodeSource's package) carries npm; Debian's npm package would
+# conflict with it and is not listed.
 DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
-               curl libmicrohttpd-dev libjs-leaflet
+               curl libmicrohttpd-dev libjs-leaflet chromium \
+               fonts-wqy-microhei nodejs
 
 PKGS       = proj libcurl jansson readosm zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -120,6 +125,15 @@ $(GEN_EMBED): $(DATA_FILES) $(BUILD)/data-tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/data-tools/embed $@ $(DATA_FILES)
 
+# The page of map.html (cli/maphtml.c) compiles in its script and style,
+# cli/maphtml.js and cli/maphtml.css, as arrays of C string lines.
+MAPHTML_INC = $(BUILD)/gen/maphtml_js.inc $(BUILD)/gen/maphtml_css.inc
+$(BUILD)/gen/maphtml_%.inc: cli/maphtml.%
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' \
+	    -e 's/$$/\\n",/' $< > $@
+$(BUILD)/obj/cli/maphtml.o: $(MAPHTML_INC)
+
 $(BUILD)/data-tools/embed: data/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
@@ -163,8 +177,17 @@ $(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(BENCHLIB_OBJ) $(LIB_A)
 	$(CC) -o $@ $< $(BENCHLIB_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
 # ------------------------------------------------------------------ set-up
+# The browser test's driver (tests/browser: playwright-core, the version
+# pinned by its package-lock.json) goes into tests/browser/node_modules.
+BROWSER_DEPS = tests/browser/node_modules/.package-lock.json
 deps:
 	@sh data/tools/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) --no-print-directory $(BROWSER_DEPS)
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "deps: npm not found:" \
+	    "install Node.js 20 with npm for the browser test" >&2; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund
 
 # ------------------------------------------------------------------ run
 run: deps
@@ -226,7 +249,7 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 # WO_FUZZING compiles in what only a fuzz build may do (the graph cache
 # reader skips its checksums so that mutations reach the structure checks).
 # Every sanitizer report aborts, so that `make fuzz` fails on it.
-FUZZ_BASE_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -pthread $(PKG_CFLAGS) \
+FUZZ_BASE_CFLAGS = -std=c11 -O1 -g -I. -Ibuild/fuzz/gen -Ibuild/gen -pthread $(PKG_CFLAGS) \
                    -DWO_FUZZING -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_FLAGS = build/fuzz/flags
@@ -240,9 +263,11 @@ FUZZ_LIB = build/fuzz/libwasteopt_fuzz.a
 # calls (the scenario bundle, plan.json, the VROOM entry).
 FUZZ_CLI_SRC = cli/indicators_out.c cli/json.c cli/out.c cli/points.c \
                cli/bundle.c cli/serve.c cli/plan_out.c cli/svgmap.c \
-               cli/scenario_arg.c cli/vroom.c
+               cli/scenario_arg.c cli/vroom.c cli/maphtml.c
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzz/obj/%.o) $(BENCHLIB_SRC:%.c=build/fuzz/obj/%.o) \
            $(FUZZ_CLI_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded_data.o
+
+build/fuzz/obj/cli/maphtml.o: $(MAPHTML_INC)
 
 build/fuzz/gen/embedded_data.c: $(DATA_FILES) build/data-tools/embed
 	@mkdir -p $(dir $@)

@@ -1,7 +1,8 @@
 /*
  * cmd_plan.c — `wasteopt plan [SCENARIO] [options]`: the nightly plan of
  * every stream family, written to --out as plan.json, routes.geojson,
- * sites.geojson, stops.csv, routes.csv and map.svg (cli/plan_out.h).
+ * sites.geojson, stops.csv, routes.csv, map.svg and map.html
+ * (cli/plan_out.h).
  *
  * Order of work: options, then the output directory is checked (an
  * unwritable --out fails before anything is computed), then the scenario
@@ -39,6 +40,7 @@ static void usage(FILE *f)
             "                     [--seed N] [--threads N] [--out DIR] [--json]\n"
             "                     [--out-datum wgs84|gcj02|bd09]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
+            "                     [--tile-url URL] [--tile-attribution TEXT]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
             "SCENARIO is a\n"
@@ -103,15 +105,30 @@ static void usage(FILE *f)
             "                  plan used (check: glpsol --lp DIR/NAME.lp)\n"
             "  --write-mps DIR the same as free MPS (glpsol --freemps "
             "DIR/NAME.mps)\n"
+            "  --tile-url URL  background tiles of map.html, a template with "
+            "{z}/{x}/{y}\n"
+            "                  (default: OpenStreetMap's; '' for none); the "
+            "district\n"
+            "                  boundaries are drawn from the scenario "
+            "either way\n"
+            "  --tile-attribution TEXT\n"
+            "                  the tiles' attribution shown on the map "
+            "(default with\n"
+            "                  OpenStreetMap's tiles: theirs)\n"
             "  --quiet         no progress, no summary table\n"
             "\n"
-            "Outputs (each replaced atomically): plan.json, routes.geojson, "
-            "sites.geojson,\n"
-            "stops.csv (one row per visit) and routes.csv (one row per "
-            "vehicle route;\n"
-            "both open in Excel, times after midnight as \"+1 01:10:12\" "
-            "and ISO 8601),\n"
-            "map.svg (open in a browser).\n"
+            "Outputs (replaced atomically as one set): plan.json, "
+            "routes.geojson,\n"
+            "sites.geojson, stops.csv (one row per visit) and routes.csv "
+            "(one row per\n"
+            "vehicle route; both open in Excel, times after midnight as "
+            "\"+1 01:10:12\"\n"
+            "and ISO 8601), map.svg (open in a browser), map.html (open in "
+            "a browser:\n"
+            "map with a layer per stream, route list with the visits, "
+            "unserved stops,\n"
+            "indicators; Leaflet from libjs-leaflet inlined, so it opens "
+            "offline).\n"
             "\n"
             "exit status: 0 every demand served, 1 error (also: places far "
             "from the\n"
@@ -249,7 +266,7 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
     for (i = 0; i < p->n_binding; i++)
         printf("  binding: %s\n", p->binding[i]);
     printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
-           "routes.csv map.svg\n",
+           "routes.csv map.svg map.html\n",
            out_dir);
 }
 
@@ -341,6 +358,7 @@ int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
+    wo_maphtml_opts page = {NULL, NULL, NULL};
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
     long stall_it = -1;
@@ -367,6 +385,7 @@ int wo_cmd_plan(int argc, char **argv)
     wo_err_clear(&err);
     memset(&sets, 0, sizeof sets);
     memset(&out_opts, 0, sizeof out_opts);
+    out_opts.map = &page;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -422,6 +441,12 @@ int wo_cmd_plan(int argc, char **argv)
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--allow-far")) {
             allow_far = 1;
+        } else if (!strcmp(a, "--tile-url")) {
+            if (opt_str(argc, argv, &i, &page.tile_url))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--tile-attribution")) {
+            if (opt_str(argc, argv, &i, &page.tile_attribution))
+                return WO_EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);
             usage(stderr);
@@ -554,6 +579,13 @@ int wo_cmd_plan(int argc, char **argv)
         rc = WO_ENOMEM; /* a plan without its indicators is not written */
     else if (!indicators)
         wo_cli_progress_note(&prog, "indicators not computed: %s", err.msg);
+    /* A page without its map is still written, and said even with
+     * --quiet: the rest of the page and every other file are whole. */
+    if (rc == WO_OK && wo_maphtml_leaflet_check() != 0 && errno != ENOMEM)
+        fprintf(stderr, "wasteopt plan: warning: map.html written without "
+                        "its map: Leaflet not found in %s (%s); install "
+                        "libjs-leaflet or set WO_LEAFLET_DIR\n",
+                wo_maphtml_leaflet_dir(), wo_errno_text(errno));
     if (rc == WO_OK)
         rc = wo_plan_write_files(out_stage, sc, plan, indicators, &out_opts,
                                  &err);

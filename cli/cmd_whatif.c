@@ -36,7 +36,7 @@ static void usage(FILE *f)
             "       wasteopt whatif [BASE] --changes FILE\n"
             "                      [--time-limit S] [--iterations N] [--seed N]\n"
             "                      [--days N] [--date D] [--threads N]\n"
-            "                      [--site] [--csv | --json] [--quiet]\n"
+            "                      [--site] [--csv | --json] [--map FILE] [--quiet]\n"
             "\n"
             "Plan BASE (a scenario directory; default: the embedded Chongqing "
             "default) and\n"
@@ -65,6 +65,11 @@ static void usage(FILE *f)
             "(\"penalty\" rows)\n"
             "  --csv, --json   comparison as CSV or JSON on stdout (default: a "
             "table)\n"
+            "  --map FILE      also write FILE, a page for a browser: the base "
+            "plan on a\n"
+            "                  map with its route list and the comparison "
+            "table (the\n"
+            "                  page of 'wasteopt plan', map.html)\n"
             "\n"
             "exit status: 0 compared, 1 error, 2 usage or a bad change, 130 "
             "interrupted\n");
@@ -271,34 +276,79 @@ static void print_csv(const variant *v, int n, const metric *rows,
     }
 }
 
-static void print_json(const variant *v, int n, int site)
+/* The comparison as a JSON document ({"variants": [...]}: label, the
+ * siting figures with --site, summary, indicators), the form of --json
+ * and of the page's what-if table. NULL when out of memory. */
+static wo_json *comparison_json(const variant *v, int n, int site)
 {
     wo_json *root = wo_json_object(), *arr = wo_json_array();
-    int k;
-    for (k = 0; k < n; k++) {
+    int k, ok = root && arr;
+    for (k = 0; ok && k < n; k++) {
         wo_json *o = wo_json_object();
-        wo_json_object_set_new(o, "label", wo_json_string(v[k].label));
-        if (site) {
+        ok = o != NULL;
+        if (ok && wo_json_object_set_new(o, "label", wo_json_string(v[k].label)))
+            ok = 0;
+        if (ok && site) {
             wo_json *fig = wo_json_object();
             size_t m;
-            for (m = 0; v[k].done && m < N_SITE_METRICS; m++)
-                wo_json_object_set_new(fig, site_metrics[m].name,
-                                    isfinite(v[k].vals[m])
-                                        ? wo_json_real(v[k].vals[m])
-                                        : wo_json_null());
-            wo_json_object_set_new(o, "siting", fig);
+            ok = fig != NULL;
+            for (m = 0; ok && v[k].done && m < N_SITE_METRICS; m++)
+                if (wo_json_object_set_new(fig, site_metrics[m].name,
+                                           isfinite(v[k].vals[m])
+                                               ? wo_json_real(v[k].vals[m])
+                                               : wo_json_null()))
+                    ok = 0;
+            if (wo_json_object_set_new(o, "siting", fig))
+                ok = 0;
         }
-        wo_json_object_set_new(o, "summary",
-                            v[k].plan ? wo_plan_summary_json(v[k].sc, v[k].plan)
-                                      : wo_json_null());
-        wo_json_object_set(o, "indicators", v[k].ind ? v[k].ind : wo_json_null());
-        wo_json_array_append_new(arr, o);
+        if (ok && wo_json_object_set_new(
+                      o, "summary",
+                      v[k].plan ? wo_plan_summary_json(v[k].sc, v[k].plan)
+                                : wo_json_null()))
+            ok = 0;
+        if (ok && wo_json_object_set(o, "indicators",
+                                     v[k].ind ? v[k].ind : wo_json_null()))
+            ok = 0;
+        if (wo_json_array_append_new(arr, o))
+            ok = 0;
     }
-    wo_json_object_set_new(root, "variants", arr);
+    if (wo_json_object_set_new(root, "variants", arr) || !ok) {
+        wo_json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+static int print_json(const variant *v, int n, int site)
+{
+    wo_json *root = comparison_json(v, n, site);
+    if (!root)
+        return -1;
     wo_json_dumpf(root, stdout,
                WO_JSON_INDENT(2) | WO_JSON_PRESERVE_ORDER | WO_JSON_REAL_PRECISION(10));
     fputc('\n', stdout);
     wo_json_decref(root);
+    return 0;
+}
+
+/* --map FILE: the page of the base plan (cli/maphtml.h) with the
+ * comparison table, written atomically. With --site there is no plan:
+ * the page shows the base scenario and the table. */
+static int write_page(const char *path, const variant *v, int n, int site,
+                      wo_err *err)
+{
+    wo_json *root = comparison_json(v, n, site);
+    char *text = root ? wo_json_dumps(root, WO_JSON_COMPACT |
+                                                WO_JSON_PRESERVE_ORDER |
+                                                WO_JSON_REAL_PRECISION(10))
+                      : NULL;
+    int rc;
+    wo_json_decref(root);
+    if (!text)
+        return wo_err_set(err, WO_ENOMEM, "%s: out of memory", path);
+    rc = wo_plan_write_map_html(path, v[0].sc, v[0].plan, text, NULL, err);
+    wo_json_free_text(text);
+    return rc;
 }
 
 /* Read the variants of a --changes file: one per non-empty line, '#'
@@ -337,7 +387,7 @@ static int read_changes(const char *path, char **labels, int *n)
 
 int wo_cmd_whatif(int argc, char **argv)
 {
-    const char *base = NULL, *date = NULL;
+    const char *base = NULL, *date = NULL, *map_path = NULL;
     char *labels[MAX_VARIANTS];
     variant v[MAX_VARIANTS];
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
@@ -355,7 +405,8 @@ int wo_cmd_whatif(int argc, char **argv)
         int takes = !strcmp(a, "--change") || !strcmp(a, "--changes") ||
                     !strcmp(a, "--time-limit") || !strcmp(a, "--iterations") ||
                     !strcmp(a, "--seed") || !strcmp(a, "--days") ||
-                    !strcmp(a, "--date") || !strcmp(a, "--threads");
+                    !strcmp(a, "--date") || !strcmp(a, "--threads") ||
+                    !strcmp(a, "--map");
         if (takes && !val) {
             fprintf(stderr, "wasteopt whatif: %s needs a value\n", a);
             status = WO_EXIT_USAGE;
@@ -411,6 +462,9 @@ int wo_cmd_whatif(int argc, char **argv)
         } else if (!strcmp(a, "--date")) {
             date = val;
             i++;
+        } else if (!strcmp(a, "--map")) {
+            map_path = val;
+            i++;
         } else if (!strcmp(a, "--site")) {
             site = 1;
         } else if (!strcmp(a, "--csv")) {
@@ -444,6 +498,18 @@ int wo_cmd_whatif(int argc, char **argv)
         usage(stderr);
         status = WO_EXIT_USAGE;
         goto done;
+    }
+
+    /* An unwritable --map fails before any planning. */
+    if (map_path) {
+        wo_outfile probe;
+        wo_err_clear(&err);
+        if (wo_out_open(&probe, map_path, &err) != WO_OK) {
+            fprintf(stderr, "wasteopt whatif: --map: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+            goto done;
+        }
+        wo_out_abort(&probe);
     }
 
     /* Load and change every variant first: a bad change fails before any
@@ -536,11 +602,22 @@ int wo_cmd_whatif(int argc, char **argv)
     if (fmt == 1)
         print_csv(v, n, site ? site_metrics : plan_metrics,
                   site ? N_SITE_METRICS : N_PLAN_METRICS);
-    else if (fmt == 2)
-        print_json(v, n, site);
-    else
+    else if (fmt == 0)
         print_table(v, n, site ? site_metrics : plan_metrics,
                     site ? N_SITE_METRICS : N_PLAN_METRICS);
+    else if (print_json(v, n, site) != 0) {
+        fprintf(stderr, "wasteopt whatif: out of memory\n");
+        status = WO_EXIT_ERROR;
+        goto done;
+    }
+    if (map_path) {
+        wo_err_clear(&err);
+        if (write_page(map_path, v, n, site, &err) != WO_OK) {
+            fprintf(stderr, "wasteopt whatif: --map: %s\n", err.msg);
+            status = WO_EXIT_ERROR;
+            goto done;
+        }
+    }
     if (cancel)
         status = WO_EXIT_INTERRUPTED;
 done:

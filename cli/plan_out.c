@@ -1,9 +1,10 @@
 /*
  * plan_out.c — plan.json, routes.geojson, sites.geojson, stops.csv,
- * routes.csv and map.svg of a plan. See plan_out.h.
+ * routes.csv, map.svg and map.html of a plan. See plan_out.h.
  */
 #include "cli/plan_out.h"
 
+#include "cli/maphtml.h"
 #include "cli/out.h"
 #include "cli/svgmap.h"
 #include "data/calendar.h"
@@ -11,6 +12,7 @@
 #include "data/indicators.h"
 #include "solver/plan/indicator_flows.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,8 +597,7 @@ out:
     return rc;
 }
 
-/* Display name of a visit's place. */
-static const char *visit_name(const wo_scenario *sc, const wo_plan_visit *x)
+const char *wo_plan_visit_name(const wo_scenario *sc, const wo_plan_visit *x)
 {
     int i;
     if (x->demand >= 0)
@@ -678,7 +679,7 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_csvw_long(&c, v);
             wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
             wo_csvw_str(&c, x->site);
-            wo_csvw_str(&c, visit_name(sc, x));
+            wo_csvw_str(&c, wo_plan_visit_name(sc, x));
             wo_csvw_num(&c, at[0], 6);
             wo_csvw_num(&c, at[1], 6);
             wo_csvw_str(&c, t1);
@@ -860,12 +861,32 @@ done:
     return rc;
 }
 
+int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
+                           const wo_plan *p, const char *whatif_json,
+                           const wo_maphtml_opts *map, wo_err *err)
+{
+    wo_outfile o;
+    int rc = wo_out_open(&o, path, err);
+    const char *base;
+    if (rc != WO_OK)
+        return rc;
+    if (wo_maphtml_write(o.f, sc, p, whatif_json, map) != 0) {
+        int e = errno;
+        wo_out_abort(&o);
+        base = strrchr(path, '/');
+        return wo_err_set(err, wo_errno_code(e), "%s: %s",
+                          base ? base + 1 : path, wo_errno_text(e));
+    }
+    return wo_out_commit(&o, err);
+}
+
 int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
                         const wo_plan_out_opts *o, wo_err *err)
 {
     static const char *const names[] = {"routes.geojson", "sites.geojson",
                                         "stops.csv", "map.svg", "routes.csv",
+                                        "map.html",
                                         "plan.json"};
     size_t i;
     int rc = WO_OK;
@@ -888,6 +909,10 @@ int wo_plan_write_files(const char *dir, const wo_scenario *sc,
             break;
         case 4:
             rc = wo_plan_write_routes_csv(path, p, err);
+            break;
+        case 5:
+            rc = wo_plan_write_map_html(path, sc, p, NULL, o ? o->map : NULL,
+                                        err);
             break;
         default: {
             wo_json *doc = wo_plan_to_json(sc, p, indicators);

@@ -10,6 +10,9 @@
  *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
  *   routes.csv      one row per vehicle route (UTF-8 with BOM)
  *   map.svg         the routes coloured by stream over the districts
+ *   map.html        the plan in a browser: Leaflet map, layers per stream,
+ *                   route list with visits, unserved stops, indicators
+ *                   (cli/maphtml.h)
  *
  * The six files are one output set (base/atomic.h): written into a
  * staging directory beside the output directory and swapped with it in one
@@ -26,6 +29,7 @@
 #include "solver/plan/plan.h"
 
 #include "cli/json.h"
+#include "cli/maphtml.h"
 #include "geo/coord.h"
 
 /* How the files are written; NULL where one is asked for stands for all
@@ -37,6 +41,8 @@ typedef struct wo_plan_out_opts {
                         the GeoJSON files then carry "datum" beside
                         "features". map.svg is drawn in WGS84 whatever
                         this says (its districts are)                  */
+    const wo_maphtml_opts *map; /* map.html's page options (NULL: the
+                        defaults, see cli/maphtml.h)                  */
 } wo_plan_out_opts;
 
 /* The plan as a JSON document (new reference; NULL when out of memory).
@@ -85,8 +91,15 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p,
                              wo_err *err);
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
                           const wo_plan *p, wo_err *err);
+/* The page of the plan (map.html), with the what-if comparison
+ * `whatif_json` (NULL: none) and the options `map` (NULL: Leaflet
+ * inlined, OpenStreetMap tiles); written without its map when Leaflet is
+ * not found (see cli/maphtml.h). */
+int wo_plan_write_map_html(const char *path, const wo_scenario *sc,
+                           const wo_plan *p, const char *whatif_json,
+                           const wo_maphtml_opts *map, wo_err *err);
 
-/* All six files into directory `dir` (which must exist), each file
+/* All seven files into directory `dir` (which must exist), each file
  * atomic on its own but not as a set: the caller stages them (dir is the
  * stage of a wo_atomic_set). o: the options (NULL: defaults). Stops at the
  * first failure. */
@@ -94,12 +107,15 @@ int wo_plan_write_files(const char *dir, const wo_scenario *sc,
                         const wo_plan *p, const wo_json *indicators,
                         const wo_plan_out_opts *o, wo_err *err);
 
-/* All six files (default options) as one output set replacing directory `dir` (created
+/* All seven files (default options) as one output set replacing directory `dir` (created
  * when missing; entries of dir that are not part of a plan's set are
  * kept): on any failure dir keeps its previous complete set. */
 int wo_plan_write_all(const char *dir, const wo_scenario *sc,
                       const wo_plan *p, const wo_json *indicators,
                       wo_err *err);
+
+/* Display name of a visit's place: its site, facility or depot. */
+const char *wo_plan_visit_name(const wo_scenario *sc, const wo_plan_visit *x);
 
 /* "HH:MM:SS" of seconds from midnight (hours may pass 24) into buf[16]. */
 void wo_plan_format_hms(double s, char buf[16]);

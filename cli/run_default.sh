@@ -16,6 +16,9 @@ fi
 cat <<MSG
 
 The plan is in $out/:
+  $out/map.html        open in a web browser (works offline): a map with a layer
+                       per stream, the route list (click a route for its
+                       visits and times), unserved stops, indicators
   $out/map.svg         open in a web browser: the routes of every stream over
                        the districts, facilities, legend and scale bar
   $out/stops.csv       open in Excel: one row per visit (vehicle, site, times, kg)

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/parse.h"
 #include "cli/bundle.h"
+#include "cli/maphtml.h"
 #include "cli/json.h"
 #include "cli/plan_out.h"
 #include "cli/scenario_arg.h"
@@ -220,23 +221,6 @@ static unsigned status_of(int code)
 
 /* ------------------------------------------------------------ the page */
 
-/* Append s to b with &, <, >, " and ' escaped. */
-static int html_text(wo_buf *b, const char *s)
-{
-    int rc = WO_OK;
-    for (; *s && rc == WO_OK; s++) {
-        switch (*s) {
-        case '&': rc = wo_buf_append(b, "&amp;", 5); break;
-        case '<': rc = wo_buf_append(b, "&lt;", 4); break;
-        case '>': rc = wo_buf_append(b, "&gt;", 4); break;
-        case '"': rc = wo_buf_append(b, "&quot;", 6); break;
-        case '\'': rc = wo_buf_append(b, "&#39;", 5); break;
-        default: rc = wo_buf_append(b, s, 1);
-        }
-    }
-    return rc;
-}
-
 /* The page of GET / before any plan. */
 static const char no_plan_page[] =
     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -246,44 +230,26 @@ static const char no_plan_page[] =
     "<code>--plan DIR</code> on the output of <code>wasteopt plan</code>.</p>\n"
     "<p><a href=\"/health\">/health</a></p>\n</body></html>\n";
 
-/*
- * The page of a plan for GET / (the one place the plan's map page is
- * made; malloc'd into *html). The Leaflet page (cli/maphtml.h,
- * wo_maphtml_write with leaflet_base "/leaflet/") is not part of this
- * build yet: until it is wired in here, the page names the plan, links
- * plan.json and says that no map page is available.
- */
+/* The page of a plan for GET / (malloc'd into *html): the plan's map page
+ * of cli/maphtml.h, with Leaflet from this server's /leaflet/. */
 static int page_of_plan(const wo_scenario *sc, const wo_plan *p, char **html,
                         size_t *len)
 {
-    wo_buf b;
-    int rc;
-    wo_buf_init(&b, 0);
-    rc = wo_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"zh\"><head>"
-                           "<meta charset=\"utf-8\"><title>wasteopt: ");
-    if (rc == WO_OK)
-        rc = html_text(&b, sc->name);
-    if (rc == WO_OK)
-        rc = wo_buf_printf(&b, "</title></head><body>\n<h1>");
-    if (rc == WO_OK)
-        rc = html_text(&b, sc->name);
-    if (rc == WO_OK)
-        rc = wo_buf_printf(
-            &b,
-            " &mdash; %s</h1>\n<p>%d routes, %.1f km, cost %.2f CNY, %d "
-            "unserved. No plan page (map) is available in this build; the "
-            "plan is at <a href=\"/plan.json\">/plan.json</a>.</p>\n"
-            "</body></html>\n",
-            p->date, p->n_routes, p->summary.dist_m / 1000.0,
-            p->summary.cost_cny, p->n_unserved);
-    if (rc != WO_OK || !(*html = malloc(b.len + 1))) {
-        wo_buf_free(&b);
+    wo_maphtml_opts o = {"/leaflet/", NULL, NULL};
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    int failed;
+    if (!f)
+        return WO_ENOMEM;
+    failed = wo_maphtml_write(f, sc, p, NULL, &o) != 0;
+    failed |= fclose(f) != 0;
+    if (failed || !text) {
+        free(text);
         return WO_ENOMEM;
     }
-    memcpy(*html, b.data, b.len);
-    (*html)[b.len] = '\0';
-    *len = b.len;
-    wo_buf_free(&b);
+    *html = text;
+    *len = n;
     return WO_OK;
 }
 

@@ -167,9 +167,7 @@ static double proj_y(const view *v, double lat_deg)
                v->scale_px_per_m;
 }
 
-/* Write text with the five XML special characters escaped and control
- * characters (not allowed in XML 1.0) dropped. */
-static void put_text(FILE *f, const char *s)
+void wo_svgmap_put_text(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -209,7 +207,7 @@ static void text_at(FILE *f, double x, double y, double size_px,
             halo ? " stroke=\"#ffffff\" stroke-width=\"3\" "
                    "stroke-linejoin=\"round\" paint-order=\"stroke\""
                  : "");
-    put_text(f, s);
+    wo_svgmap_put_text(f, s);
     fputs("</text>\n", f);
 }
 
@@ -643,7 +641,7 @@ int wo_svgmap_write(FILE *f, const wo_svgmap *m, wo_err *err)
             "'Microsoft YaHei','PingFang SC',sans-serif\">\n",
             width, height, width, height);
     fputs("<title>", f);
-    put_text(f, m->title ? m->title : "wasteopt plan");
+    wo_svgmap_put_text(f, m->title ? m->title : "wasteopt plan");
     fputs("</title>\n", f);
     fprintf(f,
             "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "

@@ -65,6 +65,11 @@ int wo_svgmap_write(FILE *f, const wo_svgmap *m, wo_err *err);
  * id. Colours of the 14 primary streams are pairwise distinct. */
 const char *wo_svgmap_stream_colour(int stream);
 
+/* Write text with the five XML special characters escaped and control
+ * characters (not allowed in XML 1.0) dropped: text or an attribute value
+ * of SVG or HTML. */
+void wo_svgmap_put_text(FILE *f, const char *s);
+
 /* Round length for a scale bar: the largest 1, 2 or 5 x 10^k metres not
  * above max_m (max_m > 0). */
 double wo_svgmap_round_length(double max_m);

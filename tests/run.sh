@@ -1,7 +1,9 @@
 #!/bin/sh
 # Run every unit-test binary in BUILD/tests and every end-to-end script
 # tests/e2e_*.sh (given the binary in WO_BIN). Prints one line per suite
-# and a closing "N passed, N failed" line; exits non-zero on any failure.
+# and a closing "N passed, N failed" line (", N skipped" when an e2e script
+# exited 77: it cannot run on this machine, and its log's first SKIP line
+# says why); exits non-zero on any failure.
 set -u
 build=${1:-build}
 top=$(pwd)
@@ -19,6 +21,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 pass=0
 fail=0
+skipped=0
 failed=""
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -39,9 +42,15 @@ for t in tests/e2e_*.sh; do
     name=$(basename "$t" .sh)
     log="$build/tests/$name.log"
     mkdir -p "$build/tests"
-    if sh "$t" >"$log" 2>&1; then
+    sh "$t" >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
         pass=$((pass + 1))
         echo "PASS $name"
+    elif [ $rc -eq 77 ]; then
+        # A test that cannot run on this machine says why (first SKIP line).
+        skipped=$((skipped + 1))
+        echo "SKIP $name: $(grep -m1 '^SKIP' "$log")"
     else
         fail=$((fail + 1))
         failed="$failed $name"
@@ -50,5 +59,9 @@ for t in tests/e2e_*.sh; do
     fi
 done
 [ -n "$failed" ] && echo "failed suites:$failed"
-echo "$pass passed, $fail failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skipped skipped"
+else
+    echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

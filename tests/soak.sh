@@ -23,7 +23,7 @@ rnd() { # a random number in 0..$1-1
     echo $(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1 ))
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-files="plan.json routes.geojson sites.geojson stops.csv map.svg"
+files="plan.json routes.geojson sites.geojson stops.csv map.svg map.html"
 mixed=0; kills=0; hook_kills=0; timed_kills=0; enospc=0; left=0; bad=0
 # The set in $out: its id, and its files the same as whenever seen.
 check_set() {

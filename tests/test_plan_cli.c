@@ -119,7 +119,7 @@ static void check_outputs(const fixture *fx, const char *out_dir,
 {
     static const char *const names[] = {"plan.json", "routes.geojson",
                                         "sites.geojson", "stops.csv",
-                                        "map.svg"};
+                                        "map.svg", "map.html"};
     char path[256], msg[512];
     size_t i;
     struct stat st;

@@ -34,7 +34,6 @@ static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
     char path[512];
-    wo_plan_params prm;
     wo_err err;
     wo_err_clear(&err);
     snprintf(path, sizeof path, "%s/tests/data/scenarios/small", ts_top());
@@ -43,12 +42,7 @@ static int setup(void **state)
         free(fx);
         return -1;
     }
-    wo_plan_params_init(&prm, fx->sc);
-    prm.solve = wo_test_one_stop_solve;
-    prm.release = wo_test_one_stop_release;
-    prm.days = 2;
-    if (wo_plan_run(fx->sc, &prm, &fx->plan, &err) != WO_OK) {
-        fprintf(stderr, "plan: %s\n", err.msg);
+    if (!(fx->plan = wo_test_one_stop_plan(fx->sc, 2))) {
         wo_scenario_free(fx->sc);
         free(fx);
         return -1;

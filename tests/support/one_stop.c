@@ -5,6 +5,7 @@
 #include "tests/support/one_stop.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,3 +135,20 @@ void wo_test_one_stop_release(wo_vrp_solution *sol)
     memset(sol, 0, sizeof *sol);
 }
 
+
+wo_plan *wo_test_one_stop_plan(const wo_scenario *sc, int days)
+{
+    wo_plan_params prm;
+    wo_plan *plan = NULL;
+    wo_err err;
+    wo_err_clear(&err);
+    wo_plan_params_init(&prm, sc);
+    prm.solve = wo_test_one_stop_solve;
+    prm.release = wo_test_one_stop_release;
+    prm.days = days;
+    if (wo_plan_run(sc, &prm, &plan, &err) != WO_OK) {
+        fprintf(stderr, "plan: %s\n", err.msg);
+        return NULL;
+    }
+    return plan;
+}

@@ -11,6 +11,7 @@
 #ifndef WO_TEST_ONE_STOP_H
 #define WO_TEST_ONE_STOP_H
 
+#include "solver/plan/plan.h"
 #include "solver/vrp/vrp.h"
 
 /* Same contract as wo_vrp_solve (prm is ignored); free with
@@ -18,5 +19,9 @@
 int wo_test_one_stop_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                            wo_vrp_solution *sol, wo_err *err);
 void wo_test_one_stop_release(wo_vrp_solution *sol);
+
+/* The plan of sc over `days` days routed by this stand-in (release with
+ * wo_plan_free), or NULL with the message on stderr. */
+wo_plan *wo_test_one_stop_plan(const wo_scenario *sc, int days);
 
 #endif /* WO_TEST_ONE_STOP_H */
