@@ -165,6 +165,14 @@ void wo_vehicle_day_capacity(const wo_scenario *sc, int type, int s,
     vehicle_bound(&sc->vehicle_types[type], svc, unload, leg, kg, m3);
 }
 
+/* 1 when vehicles of type v load stream s at its sites: it carries s, has
+ * vehicles, and is no transfer type (those carry on from the stations). */
+static int loads_at_sites(const wo_vehicle_type *v, int s)
+{
+    return v->count > 0 && (v->streams & WO_STREAM_BIT(s)) &&
+           v->role != WO_ROLE_TRANSFER;
+}
+
 void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
                            double *m3)
 {
@@ -176,7 +184,7 @@ void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         double k, m;
-        if (!(v->streams & WO_STREAM_BIT(s)) || v->count <= 0)
+        if (!loads_at_sites(v, s))
             continue;
         vehicle_bound(v, svc, unload, leg, &k, &m);
         *kg += v->count * k;
@@ -353,7 +361,7 @@ static int stream_issues(chk *k)
                        code, m->kg_per_day / 1000, m->m3_per_day,
                        m->fleet_kg_per_day / 1000, m->fleet_m3_per_day);
         if (rc == WO_OK && lacks_transfer(k->sc, s))
-            rc = issue(k, WO_SEV_WARNING, "no_transfer_vehicle", s,
+            rc = issue(k, WO_SEV_ERROR, "no_transfer_vehicle", s,
                        "stream %s: collection may unload it at a transfer "
                        "or storage station, but no vehicle type of role "
                        "transfer carries it on: what a station receives "
@@ -603,8 +611,7 @@ static double vehicles_needed(const wo_scenario *sc, int s, double kg,
         return 0;
     for (t = 0; t < sc->n_vehicle_types; t++) {
         double a, b;
-        if (!(sc->vehicle_types[t].streams & WO_STREAM_BIT(s)) ||
-            sc->vehicle_types[t].count <= 0)
+        if (!loads_at_sites(&sc->vehicle_types[t], s))
             continue;
         wo_vehicle_day_capacity(sc, t, s, &a, &b);
         if (a > best_kg)
@@ -634,8 +641,11 @@ static int type_split(const wo_scenario *sc, int t, long day, double *need,
     int s, u, n_streams = 0;
     *need = *have = 0;
     list[0] = '\0';
+    if (sc->vehicle_types[t].role == WO_ROLE_TRANSFER)
+        return 0;
     for (u = 0; u < sc->n_vehicle_types; u++)
         if (sc->vehicle_types[u].count > 0 &&
+            sc->vehicle_types[u].role != WO_ROLE_TRANSFER &&
             (sc->vehicle_types[u].streams & set))
             *have += sc->vehicle_types[u].count;
     for (s = 0; s < WO_STREAM_PRIMARY_COUNT; s++) {
@@ -674,8 +684,7 @@ int wo_fleet_day_short(const wo_scenario *sc, int s, long day, char *why,
         return 1;
     }
     for (t = 0; t < sc->n_vehicle_types; t++) {
-        if (sc->vehicle_types[t].count <= 0 ||
-            !(sc->vehicle_types[t].streams & WO_STREAM_BIT(s)) ||
+        if (!loads_at_sites(&sc->vehicle_types[t], s) ||
             type_split(sc, t, day, &need, &have, list, sizeof list) < 2 ||
             need <= have)
             continue;

@@ -8,6 +8,9 @@
 #         serve it alone within its shift
 #   3     as 0, but the compactors' payload typed as 8 kg (tonnes as kg)
 #   4     as 0, plus a residual-waste window outside the compactors' shift
+# As in the small scenario, the household fleets of its two depots serve
+# both districts (fleet_sharing household municipal), and two hook-lift
+# trucks carry on what the transfer station receives.
 # The class is also written to OUT/sNN/class. The random numbers are a
 # Park-Miller generator in awk's doubles (exact below 2^53), so every awk
 # writes the same files for the same seed.
@@ -69,16 +72,19 @@ while [ "$k" -le "$n" ]; do
         print "id,name,streams,count,depot_id,end_depot_id,capacity_kg," \
               "capacity_m3,speed_kmh,cost_cny_per_km,cost_cny_per_h," \
               "fixed_cost_cny,shift_start,shift_end,shift_max_h,break_min," \
-              "break_earliest,break_latest,max_stops,trips_per_day" > vt
+              "break_earliest,break_latest,max_stops,trips_per_day,role" > vt
         printf "compactor,8 t compactor,hh_other,%d,D1,,%d,40,25,4.5,80," \
-               "300,20:00,30:00,8,30,24:00,26:00,,2\n",
+               "300,20:00,30:00,8,30,24:00,26:00,,2,\n",
                int(oth / 8000) + 2, cls == 3 ? 8 : 8000 > vt
         if (kit > 0)
             printf "tanker,kitchen tanker,hh_kitchen,%d,D2,,5000,10,25,4,70," \
-                   "250,05:00,13:00,,,,,,2\n", int(kit / 5000) + 1 > vt
+                   "250,05:00,13:00,,,,,,2,\n", int(kit / 5000) + 1 > vt
         if (rec > 0)
             print "box,box truck,hh_recyclable,1,D2,D2,3000,20,30,3,60,200," \
-                  "08:00,17:00,,,,,,1" > vt
+                  "08:00,17:00,,,,,,1," > vt
+        # the second echelon: what the transfer station receives goes on
+        print "hooklift,hook-lift transfer truck 20 t,hh_other,2,D1,,20000," \
+              "30,40,4.5,80,300,06:00,22:00,12,,,,,4,transfer" > vt
         printf "{\"format\": \"wasteopt-scenario\", \"version\": 1,\n" \
                " \"name\": \"gen-%02d\", \"year\": 2025, " \
                "\"date\": \"2025-06-16\",\n \"datum\": \"wgs84\",\n" \
@@ -90,7 +96,8 @@ while [ "$k" -le "$n" ]; do
                "\"vehicle_types\": \"vehicle_types.csv\",\n" \
                "  \"sites\": \"sites.csv\", \"demand\": \"demand.csv\"},\n" \
                " \"circuity_factor\": 1.45,\n" \
-               " \"plan\": {\"time_limit_s\": 10, \"seed\": %d}}\n",
+               " \"plan\": {\"time_limit_s\": 10, \"seed\": %d},\n" \
+               " \"fleet_sharing\": {\"household\": \"municipal\"}}\n",
                k, k > sj
     }' || exit 1
     k=$((k + 1))
