@@ -6,6 +6,7 @@
 #include "data/load_internal.h"
 
 #include "data/calendar.h"
+#include "data/servable.h"
 #include "geo/graph.h"
 
 #include <math.h>
@@ -873,7 +874,8 @@ int wo_scenario_check(const wo_scenario *sc, wo_check *out, wo_err *err)
     if ((rc = stream_issues(&k)) != WO_OK || (rc = rows(&k)) != WO_OK ||
         (rc = unload_hours(&k)) != WO_OK || (rc = geography(&k)) != WO_OK ||
         (rc = fleet_and_sites(&k)) != WO_OK ||
-        (rc = district_fleets(&k)) != WO_OK) {
+        (rc = district_fleets(&k)) != WO_OK ||
+        (rc = wo_check_district_loads(sc, out)) != WO_OK) {
         wo_check_free(out);
         return wo_err_set(err, rc, "validate: %s", wo_strerror(rc));
     }
