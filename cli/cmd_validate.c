@@ -16,6 +16,7 @@
 #include "data/model.h"
 #include "data/validate.h"
 #include "solver/plan/plan.h"
+#include "solver/plan/servable.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,8 +38,9 @@ static void usage(FILE *f)
             "too: a demand\n"
             "no vehicle serves alone within its shift or reaches in a time "
             "window, and\n"
-            "demand above what the fleet can load in a day, are errors; "
-            "implausible\n"
+            "demand above what the fleet (or a district's own fleet, for a "
+            "district-run\n"
+            "stream) can load in a day, are errors; implausible\n"
             "payloads (under 100 kg, over 60 t) warn. Exit 0 means the plan "
             "has no\n"
             "structural reason to leave mandatory demand.\n"
@@ -336,7 +338,12 @@ int wo_cmd_validate(int argc, char **argv)
         wo_scenario_free(sc);
         return WO_EXIT_ERROR;
     }
-    if (plan_findings(sc, &c, &err) != WO_OK) {
+    /* the plan layer's bounds: the plan's own pre-routing decisions and
+     * what each district-run fleet can load (solver/plan/servable.h) */
+    rc = wo_check_district_loads(sc, &c);
+    if (rc != WO_OK)
+        wo_err_set(&err, rc, "out of memory");
+    if (rc != WO_OK || plan_findings(sc, &c, &err) != WO_OK) {
         fprintf(stderr, "wasteopt validate: %s\n", err.msg);
         wo_check_free(&c);
         wo_scenario_free(sc);

@@ -134,7 +134,7 @@ fi
 cp -r "$top/tests/data/scenarios/small" "$tmp/sm"
 sed -i 's/^\(TS1,.*,\)operating,/\1closed,/; s/^\(INC,.*,\)operating,/\1closed,/' \
     "$tmp/sm/facilities.csv"
-sed -i 's/"plan": {\(.*\)},*$/"plan": {\1},\n  "policy": {"no_raw_household_to_landfill": "enforce"},/' \
+sed -i 's/"plan": {\([^}]*\)}\(,\{0,1\}\)$/"plan": {\1},\n  "policy": {"no_raw_household_to_landfill": "enforce"}\2/' \
     "$tmp/sm/scenario.json"
 grep -q '"policy"' "$tmp/sm/scenario.json" || no "could not give the small scenario a policy"
 "$bin" plan "$tmp/sm" --iterations 20 --out "$tmp/smo" --quiet >/dev/null 2>&1 \

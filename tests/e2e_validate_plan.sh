@@ -9,9 +9,12 @@
 #  - the plan leaves demand for a structural reason (shift, time window,
 #    fleet capacity, no vehicle, no facility)  =>  validate said so (exit 3,
 #    naming the same cause);
-# and the generated set holds both kinds (the test is not vacuous). On the
-# embedded default: validate is OK and a short plan leaves nothing for a
-# structural reason. Needs WO_BIN and WO_TOP.
+# and the generated set holds both kinds (the test is not vacuous). A
+# district-run fleet too small for its own district (the city's fleet
+# being large enough): validate names the district, the plan leaves
+# demand. On the embedded default: validate is OK and a deterministic plan
+# (--iterations 30 --seed 1) serves every mandatory demand. Needs WO_BIN
+# and WO_TOP.
 set -u
 bin=${WO_BIN:?}
 top=${WO_TOP:?}
@@ -86,12 +89,52 @@ for dir in "$top"/tests/data/scenarios/*/; do
     agree "scenario $(basename "$dir")" "${dir%/}"
 done
 
-# The default: no demand the plan drops before routing, and a short plan
-# leaves nothing for a structural reason.
+# A district-run fleet too small for its own district, while the city's
+# fleet as a whole could carry the stream: the small scenario with other
+# waste district-run, 江北 (500105) given one 2 t compactor with a 2 h
+# shift (5 t due there). validate names the district (not the city-wide
+# bound), the plan leaves demand there; with 3 such compactors both agree
+# it is servable.
+mkdir -p "$tmp/dist"
+cp "$top"/tests/data/scenarios/small/* "$tmp/dist/"
+sed 's/"fleet_sharing": {"household": "municipal"}/"fleet_sharing": {"hh_recyclable": "municipal", "hh_kitchen": "municipal", "hh_other": "district"}/' \
+    "$top/tests/data/scenarios/small/scenario.json" >"$tmp/dist/scenario.json"
+dist_fleet() { # count
+    cp "$top/tests/data/scenarios/small/vehicle_types.csv" "$tmp/dist/"
+    echo "north,2 t compactor,hh_other,$1,D2,,2000,16,25,4.5,80,300,20:00,22:00,,,,,60,2" \
+        >>"$tmp/dist/vehicle_types.csv"
+}
+dist_fleet 1
+"$bin" validate "$tmp/dist" >"$tmp/dv" 2>&1
+vst=$?
+check "district fleet too small: validate exit 3 (got $vst)" \
+    $([ $vst -eq 3 ]; echo $?)
+grep -q 'hh_other is district-run: district 500105 (江北区) has 5.00 t, 15.0 m3 due on day 1 but its 1 vehicle can load at most 4.00 t' "$tmp/dv" &&
+    ! grep -q 'fleet can load at most' "$tmp/dv"
+check "district fleet too small: validate gives the district's figures, not the city-wide bound" $?
+"$bin" plan "$tmp/dist" --iterations 100 --time-limit 300 --threads 2 \
+    --out "$tmp/dout" --quiet >/dev/null 2>&1
+check "district fleet too small: the plan leaves demand (exit $?)" \
+    $([ $? -eq 3 ]; echo $?)
+grep -q '"detail": "hh_other is district-run: district 500105 (江北区) has 5.00 t' "$tmp/dout/plan.json" &&
+    grep -q '"reason": "capacity"' "$tmp/dout/plan.json" &&
+    ! grep -q '"reason": "no_route"' "$tmp/dout/plan.json"
+check "district fleet too small: plan.json gives capacity with the district's figures, not no_route" $?
+dist_fleet 3
+agree "district fleet of 3" "$tmp/dist" 0
+
+# The default: validate OK, and a deterministic plan (--iterations 30
+# --seed 1) serves every mandatory demand (e2e_districts.sh and
+# e2e_policy.sh check its crossings and landfill).
 "$bin" validate --quiet >"$tmp/v" 2>&1
 check "default validates OK (exit $?)" $?
-"$bin" plan --iterations 5 --time-limit 600 --threads 2 --out "$tmp/def" \
-    --quiet >/dev/null 2>&1
+"$bin" plan --iterations 30 --seed 1 --time-limit 3600 --threads 2 \
+    --out "$tmp/def" --quiet >/dev/null 2>&1
+check "default plan serves every mandatory demand (exit $?)" \
+    $([ $? -eq 0 ]; echo $?)
+grep -q '"unserved": \[\]' "$tmp/def/plan.json" &&
+    grep -q '"unserved_t": 0.0,' "$tmp/def/plan.json"
+check "default plan.json: nothing unserved" $?
 ! grep -Eq "$structural" "$tmp/def/plan.json"
 check "default plan: nothing left for a structural reason" $?
 

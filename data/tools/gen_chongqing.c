@@ -1131,16 +1131,21 @@ typedef struct sstat {
     double km_vis;    /* sum of visits/d x km to the nearest accepting
                          facility (great circle)                          */
     double svc_vis;   /* sum of visits/d x service time in s              */
+    double out_vis;   /* sum of visits/d x km from the district's depot
+                         (great circle; per district only, DSS)            */
+    double back_vis;  /* sum of visits/d x km from that nearest facility
+                         to the district's depot (DSS only)                */
 } sstat;
 
 static sstat SS[] = {
-    {"hh_recyclable", 0, 0, 0, 0}, {"hh_kitchen", 0, 0, 0, 0},
-    {"hh_hazardous", 0, 0, 0, 0},  {"hh_other", 0, 0, 0, 0},
-    {"cd_spoil", 0, 0, 0, 0},      {"cd_slurry", 0, 0, 0, 0},
-    {"cd_construction", 0, 0, 0, 0}, {"cd_demolition", 0, 0, 0, 0},
-    {"cd_renovation", 0, 0, 0, 0}, {"medical", 0, 0, 0, 0},
-    {"ag_film", 0, 0, 0, 0},       {"ag_straw", 0, 0, 0, 0},
-    {"ag_manure", 0, 0, 0, 0},     {"ag_pesticide_pack", 0, 0, 0, 0},
+    {"hh_recyclable", 0, 0, 0, 0, 0, 0}, {"hh_kitchen", 0, 0, 0, 0, 0, 0},
+    {"hh_hazardous", 0, 0, 0, 0, 0, 0},  {"hh_other", 0, 0, 0, 0, 0, 0},
+    {"cd_spoil", 0, 0, 0, 0, 0, 0},      {"cd_slurry", 0, 0, 0, 0, 0, 0},
+    {"cd_construction", 0, 0, 0, 0, 0, 0},
+    {"cd_demolition", 0, 0, 0, 0, 0, 0}, {"cd_renovation", 0, 0, 0, 0, 0, 0},
+    {"medical", 0, 0, 0, 0, 0, 0},       {"ag_film", 0, 0, 0, 0, 0, 0},
+    {"ag_straw", 0, 0, 0, 0, 0, 0},      {"ag_manure", 0, 0, 0, 0, 0, 0},
+    {"ag_pesticide_pack", 0, 0, 0, 0, 0, 0},
 };
 
 #define NPRIMARY 14 /* primary streams, as in SS */
@@ -1218,14 +1223,17 @@ static sstat *sstat_of(const char *code)
 static void sstat_add(const char *code, double kg, int freq, int service_s)
 {
     sstat *st = sstat_of(code);
+    const depot *dep = &DEP[CUR_DIST];
     double vis = 1.0 / (freq > 1 ? freq : 1), best = -1;
-    int i;
+    int i, near = -1;
     for (i = 0; i < NFPOS; i++)
         if (has_stream(FPOS[i].streams, code)) {
             double km =
                 dist_km(CUR_LON, CUR_LAT, FPOS[i].lon, FPOS[i].lat);
-            if (best < 0 || km < best)
+            if (best < 0 || km < best) {
                 best = km;
+                near = i;
+            }
         }
     if (best < 0)
         die("stream %s: no facility accepts it", code);
@@ -1238,6 +1246,9 @@ static void sstat_add(const char *code, double kg, int freq, int service_s)
     st->kg_d += kg;
     st->km_vis += vis * best;
     st->svc_vis += vis * service_s;
+    st->out_vis += vis * dist_km(dep->lon, dep->lat, CUR_LON, CUR_LAT);
+    st->back_vis +=
+        vis * dist_km(FPOS[near].lon, FPOS[near].lat, dep->lon, dep->lat);
 }
 
 /* One row of sites.csv. */
@@ -1640,7 +1651,8 @@ typedef struct fleet_est {
 static fleet_est estimate_of(const vtype *v, const sstat *st, size_t n_st)
 {
     fleet_est e;
-    double vis = 0, kg = 0, km = 0, svc = 0, travel_h, gap_h, cycle_h, avail_h;
+    double vis = 0, kg = 0, km = 0, svc = 0, out = 0, back = 0, travel_h,
+           gap_h, cycle_h, avail_h, depot_h;
     size_t i;
     int n;
     for (i = 0; i < n_st; i++)
@@ -1649,6 +1661,8 @@ static fleet_est estimate_of(const vtype *v, const sstat *st, size_t n_st)
             kg += st[i].kg_d;
             km += st[i].km_vis;
             svc += st[i].svc_vis;
+            out += st[i].out_vis;
+            back += st[i].back_vis;
         }
     if (vis <= 0)
         die("vehicle type %s: no demand", v->code);
@@ -1659,6 +1673,13 @@ static fleet_est estimate_of(const vtype *v, const sstat *st, size_t n_st)
     travel_h = km / vis * CIRCUITY / v->speed_kmh;
     gap_h = STOP_GAP_KM * CIRCUITY / v->speed_kmh;
     avail_h = v->shift_max_h - v->break_min / 60.0;
+    /* a district's fleet drives from its depot to the stops and, after
+     * the last unload, from the facility back to the depot instead of to
+     * the stops (out_vis, back_vis; 0 in the city-wide estimate): a depot
+     * at the edge of a wide district leaves fewer trips in the shift */
+    depot_h = (out + back) / vis * CIRCUITY / v->speed_kmh - travel_h;
+    if (depot_h > 0)
+        avail_h -= depot_h;
     /* no more stops than one trip's share of the shift holds */
     n = (int)floor((avail_h - 2 * travel_h - UNLOAD_H) /
                    (svc / vis / 3600.0 + gap_h));

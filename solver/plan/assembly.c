@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/plan/internal.h"
 
+#include "solver/plan/servable.h"
 #include "data/validate.h"
 #include "solver/lp.h"
 
@@ -188,8 +189,11 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             detail[0] = '\0';
             if ((!strcmp(reason, "no_route") ||
                  !strcmp(reason, "capacity")) &&
-                wo_fleet_day_short(sc, (int)sc->demands[dm].stream,
-                                   r->day0 + j->day, detail, sizeof detail))
+                (wo_fleet_day_short(sc, (int)sc->demands[dm].stream,
+                                    r->day0 + j->day, detail, sizeof detail) ||
+                 wo_district_day_short(sc, (int)sc->demands[dm].stream,
+                                       sc->demands[dm].site, r->day0 + j->day,
+                                       detail, sizeof detail)))
                 reason = "capacity";
             rc = plan_add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
                                    sc->demands[dm].stream, reason);

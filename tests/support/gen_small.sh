@@ -2,7 +2,8 @@
 # Seeded generator of small scenarios for tests: gen_small.sh TOP OUT N SEED
 # writes OUT/s01 .. OUT/sNN, each a scenario on the two schematic districts,
 # facilities and depots of tests/data/scenarios/small with its own sites,
-# demand and fleet. Scenario k is of class (k - 1) mod 5:
+# demand and fleet; as there, household fleets are municipal (one depot's
+# vehicles serve both districts). Scenario k is of class (k - 1) mod 5:
 #   0, 1  servable: 3-8 collection points, a fleet with room to spare
 #   2     as 0, plus one collection point ~120 km away: no vehicle can
 #         serve it alone within its shift
