@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), shared with other engineers' builds and tests"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), shared with other builds and tests"
 echo "command: $bin $pbf --dump-pgr EDGES NODES"
 "$bin" "$pbf" --dump-pgr "$work/edges.csv" "$work/nodes.csv" |
     tee "$work/bench.txt" || exit 1

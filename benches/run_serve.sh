@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), shared with other engineers' builds and tests"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other jobs may share it: see the load)"
 "$bin" serve --port 0 --queue 16 --quiet >"$work/out" 2>"$work/err" &
 pid=$!
 port=

@@ -18,6 +18,7 @@
 #include "solver/plan/plan.h"
 #include "solver/plan/servable.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,11 +147,15 @@ static void print_text(const wo_scenario *sc, const wo_check *c, int quiet)
             if (m->kg_per_day <= 0 && m->n_facilities == 0 &&
                 m->n_vehicles == 0)
                 continue;
-            printf("%-18s %6d %10.2f %10.2f %5d %10.1f %10.1f %5d %10.1f "
-                   "%10.1f\n",
+            printf("%-18s %6d %10.2f %10.2f %5d %10.1f ",
                    wo_stream_get(s)->code, m->n_sites, m->kg_per_day / 1000,
-                   m->m3_per_day, m->n_vehicles, m->fleet_kg_per_day / 1000,
-                   m->fleet_m3_per_day, m->n_facilities,
+                   m->m3_per_day, m->n_vehicles, m->fleet_kg_per_day / 1000);
+            /* a compacting fleet has no loose-volume bound */
+            if (isfinite(m->fleet_m3_per_day))
+                printf("%10.1f", m->fleet_m3_per_day);
+            else
+                printf("%10s", "compacted");
+            printf(" %5d %10.1f %10.1f\n", m->n_facilities,
                    m->facility_kg_per_day / 1000, m->treat_kg_per_day / 1000);
         }
         for (s = 0; s < WO_STREAM_COUNT; s++)
@@ -187,9 +192,11 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
         const wo_stream_summary *m = &c->streams[s];
         if (m->kg_per_day <= 0 && m->n_facilities == 0 && m->n_vehicles == 0)
             continue;
-        wo_json_array_append_new(
-            streams,
-            wo_json_pack("{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
+        /* a compacting fleet has no loose-volume bound: null */
+        double fleet_m3 =
+            isfinite(m->fleet_m3_per_day) ? m->fleet_m3_per_day : -1;
+        wo_json *row = wo_json_pack(
+            "{s:s, s:s, s:i, s:f, s:f, s:i, s:i, s:f, s:f, s:i, "
                          "s:f, s:f, s:f}",
                          "stream", wo_stream_get(s)->code, "family",
                          wo_family_name(wo_stream_get(s)->family), "sites",
@@ -197,10 +204,13 @@ static int print_json(const wo_scenario *sc, const wo_check *c)
                          m->m3_per_day, "vehicle_types", m->n_vehicle_types,
                          "vehicles", m->n_vehicles, "fleet_kg_per_day",
                          m->fleet_kg_per_day, "fleet_m3_per_day",
-                         m->fleet_m3_per_day, "facilities", m->n_facilities,
+                         fleet_m3, "facilities", m->n_facilities,
                          "facility_kg_per_day", m->facility_kg_per_day,
                          "treat_kg_per_day", m->treat_kg_per_day,
-                         "need_kg_per_day", m->need_kg_per_day));
+                         "need_kg_per_day", m->need_kg_per_day);
+        if (row && fleet_m3 < 0)
+            wo_json_object_set_new(row, "fleet_m3_per_day", wo_json_null());
+        wo_json_array_append_new(streams, row);
     }
     for (i = 0; i < c->n_issues; i++) {
         const wo_issue *is = &c->issues[i];

@@ -6,6 +6,7 @@
 #include "data/load_internal.h"
 
 #include "data/calendar.h"
+#include "data/capacity.h"
 #include "geo/graph.h"
 
 #include <math.h>
@@ -226,7 +227,9 @@ static void totals(chk *k)
     }
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
-        double kg = v->capacity_kg * v->trips_per_day;
+        double t_kg, t_m3, kg;
+        wo_vehicle_trip_capacity(v, &t_kg, &t_m3);
+        kg = t_kg * v->trips_per_day;
         if (v->max_load_kg_per_day > 0 && kg > v->max_load_kg_per_day)
             kg = v->max_load_kg_per_day;
         for (s = 0; s < WO_STREAM_COUNT; s++)
@@ -236,7 +239,7 @@ static void totals(chk *k)
                 sum[s].n_vehicles += v->count;
                 sum[s].fleet_kg_per_day += v->count * kg;
                 sum[s].fleet_m3_per_day +=
-                    v->count * v->capacity_m3 * v->trips_per_day;
+                    t_m3 > 0 ? v->count * t_m3 * v->trips_per_day : INFINITY;
             }
     }
     for (i = 0; i < sc->n_facilities; i++) {
@@ -492,10 +495,14 @@ static int rows(chk *k)
         for (s = 0; s < WO_STREAM_COUNT; s++)
             if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0 &&
                 v->role != WO_ROLE_TRANSFER) {
-                if (v->capacity_kg > cap_kg[s])
-                    cap_kg[s] = v->capacity_kg;
-                if (v->capacity_m3 > cap_m3[s])
-                    cap_m3[s] = v->capacity_m3;
+                /* a trip as the routing problems see it: a compacting
+                 * body's volume is in its payload */
+                double t_kg, t_m3;
+                wo_vehicle_trip_capacity(v, &t_kg, &t_m3);
+                if (t_kg > cap_kg[s])
+                    cap_kg[s] = t_kg;
+                if ((t_m3 > 0 ? t_m3 : INFINITY) > cap_m3[s])
+                    cap_m3[s] = t_m3 > 0 ? t_m3 : INFINITY;
             }
     }
     for (i = 0; i < sc->n_demands; i++) {

@@ -1520,6 +1520,53 @@ static void place_site(wo_rng *rng, const district *d, const char *prefix,
     site_row(id, name, kind, d, area, lon, lat, 0, service_s, tw, storage_kg);
 }
 
+/* 1 when a full load of spoil (and, with slurry, of slurry) from a site at
+ * (lon, lat) fits 90 % of a night shift of a truck from one of the depots
+ * of those fleets: depot, load, the nearest place taking it, unload, back. */
+static int haul_fits(double lon, double lat, int slurry)
+{
+    static const char *const spoil_dep[] = {"DEP-500112", "DEP-500107",
+                                            "DEP-500108", "DEP-500113"};
+    static const char *const slurry_dep[] = {"DEP-500112", "DEP-500113"};
+    int k, j, spoil_ok = 0, slurry_ok = !slurry;
+    for (k = 0; k < (int)(sizeof DEP / sizeof DEP[0]); k++)
+        for (j = 0; j < 4; j++) {
+            if (strcmp(DEP[k].id, spoil_dep[j]))
+                continue;
+            spoil_ok |= solo_fits(&V_SPOIL, &DEP[k], lon, lat, "cd_spoil",
+                                  1200, -1, -1, 0.9);
+            if (j < 2 && slurry)
+                slurry_ok |= strcmp(DEP[k].id, slurry_dep[j]) == 0 &&
+                             solo_fits(&V_SLURRY, &DEP[k], lon, lat,
+                                       "cd_slurry", 1200, -1, -1, 0.9);
+        }
+    return spoil_ok && slurry_ok;
+}
+
+/* A construction site of district k the haul fleets cannot serve alone
+ * within a shift moves towards the district's depot in tenths of the way
+ * (construction is in the built-up area, the far corners of the outer
+ * districts are farmland and forest). */
+static void haul_pull_in(int k, int slurry, double *lon, double *lat)
+{
+    double lon0 = *lon, lat0 = *lat;
+    int step;
+    for (step = 0; step <= 10; step++) {
+        double f = 1.0 - step / 10.0;
+        double x = floor((DEP[k].lon + f * (lon0 - DEP[k].lon)) * 1e5 + 0.5) /
+                   1e5;
+        double y = floor((DEP[k].lat + f * (lat0 - DEP[k].lat)) * 1e5 + 0.5) /
+                   1e5;
+        if (inside(&D[k], x, y) && haul_fits(x, y, slurry)) {
+            *lon = x;
+            *lat = y;
+            return;
+        }
+    }
+    die("district %s: no construction site position fits a solo haul",
+        D[k].id);
+}
+
 /* Construction sites (spoil, debris, slurry) and demolition projects. */
 static void gen_construction(wo_rng *rng)
 {
@@ -1530,8 +1577,17 @@ static void gen_construction(wo_rng *rng)
     for (i = 0; i < N_CONSTRUCTION; i++) {
         const district *d = &D[draw(rng, wpop, ND)];
         double kg;
-        place_site(rng, d, "CS", "建筑工地", i, "construction_site", "urban", 0,
-                   1200, "", 0, id);
+        {
+            char name[128];
+            double lon, lat;
+            snprintf(id, 32, "CS-%03d", i + 1);
+            snprintf(name, sizeof name, "%.63s 建筑工地 %03d", d->name, i + 1);
+            sample_point(rng, d, 0, &lon, &lat);
+            if (!haul_fits(lon, lat, i < N_SLURRY))
+                haul_pull_in((int)(d - D), i < N_SLURRY, &lon, &lat);
+            site_row(id, name, "construction_site", d, "urban", lon, lat, 0,
+                     1200, "", 0);
+        }
         /* 70 % of sites excavate, 30 % need fill (earthwork balance) */
         if (wo_rng_below(rng, 10) < 7) {
             kg = floor(unif(rng, 100, 600)) * 1000.0;

@@ -9,6 +9,7 @@
 #include "solver/plan/servable.h"
 
 #include "data/calendar.h"
+#include "data/capacity.h"
 #include "geo/graph.h"
 #include "solver/plan/policy.h"
 
@@ -130,7 +131,8 @@ static void district_capacity(const wo_scenario *sc, const wo_territory *t,
         const wo_vehicle_type *vt = &sc->vehicle_types[v];
         const wo_point *a = &sc->depots[vt->start_depot].pos,
                        *b = &sc->depots[vt->end_depot].pos;
-        double out = INFINITY, back = INFINITY, loads, one_kg;
+        double out = INFINITY, back = INFINITY, loads, one_kg, trip_kg,
+               trip_m3;
         if (vt->count <= 0 || !wo_territory_serves(sc, t, v, s, d))
             continue;
         for (i = 0; i < sc->n_sites; i++)
@@ -140,11 +142,14 @@ static void district_capacity(const wo_scenario *sc, const wo_territory *t,
             if (ok[f])
                 back = fmin(back, road_m(sc, place_pos(sc, f), b));
         loads = vehicle_loads(vt, g, out, back);
-        one_kg = vt->capacity_kg * loads;
+        /* a trip as the routing problems see it: a compacting body's
+         * volume is in its payload (no loose-volume bound: m3 unlimited) */
+        wo_vehicle_trip_capacity(vt, &trip_kg, &trip_m3);
+        one_kg = trip_kg * loads;
         if (vt->max_load_kg_per_day > 0 && one_kg > vt->max_load_kg_per_day)
             one_kg = vt->max_load_kg_per_day;
         *kg += vt->count * one_kg;
-        *m3 += vt->count * vt->capacity_m3 * loads;
+        *m3 += trip_m3 > 0 ? vt->count * trip_m3 * loads : INFINITY;
         *vehicles += vt->count;
     }
 }
