@@ -15,6 +15,7 @@
 #include "data/capacity.h"
 #include "data/model.h"
 #include "data/validate.h"
+#include "solver/plan/haulcheck.h"
 #include "solver/plan/plan.h"
 #include "solver/plan/servable.h"
 
@@ -38,7 +39,10 @@ static void usage(FILE *f)
             "everything) and warnings. The plan's own pre-routing checks run "
             "too: a demand\n"
             "no vehicle serves alone within its shift or reaches in a time "
-            "window, and\n"
+            "window, a\n"
+            "site or station whose full-load trips (spoil, slurry, onward "
+            "transfer) no\n"
+            "vehicle makes alone within its shift, and\n"
             "demand above what the fleet (or a district's own fleet, for a "
             "district-run\n"
             "stream) can load in a day, are errors; implausible\n"
@@ -349,8 +353,11 @@ int wo_cmd_validate(int argc, char **argv)
         return WO_EXIT_ERROR;
     }
     /* the plan layer's bounds: the plan's own pre-routing decisions and
-     * what each district-run fleet can load (solver/plan/servable.h) */
+     * what each district-run fleet can load (solver/plan/servable.h),
+     * the spoil, slurry and onward trips (solver/plan/haulcheck.h) */
     rc = wo_check_district_loads(sc, &c);
+    if (rc == WO_OK) /* full-load trips: one alone within a shift */
+        rc = wo_check_haul_trips(sc, &c);
     if (rc != WO_OK)
         wo_err_set(&err, rc, "out of memory");
     if (rc != WO_OK || plan_findings(sc, &c, &err) != WO_OK) {

@@ -314,22 +314,45 @@ static int simulate(const plan_fleet *fl, const haul_veh *v,
     return 1;
 }
 
-int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h)
+int plan_haul_alone(const wo_scenario *sc, const plan_haul *h)
 {
-    const wo_scenario *sc = fl->sc;
+    plan_fleet fl;
     haul_veh v;
     haul_sim sm;
     int t;
+    memset(&fl, 0, sizeof fl);
+    fl.sc = sc;
     for (t = 0; t < sc->n_vehicle_types; t++) {
         if (!type_fits(&sc->vehicle_types[t], (int)h->stream, h->role))
             continue;
         memset(&v, 0, sizeof v);
         v.type = t;
         v.stream = -1;
-        if (simulate(fl, &v, h, &sm))
-            return 1;
+        if (simulate(&fl, &v, h, &sm))
+            return t;
     }
-    return 0;
+    return -1;
+}
+
+int plan_haul_fits_type(const wo_scenario *sc, const plan_haul *h, int t)
+{
+    return type_fits(&sc->vehicle_types[t], (int)h->stream, h->role);
+}
+
+double plan_haul_solo_s(const wo_scenario *sc, const plan_haul *h, int t)
+{
+    const wo_vehicle_type *vt = &sc->vehicle_types[t];
+    const wo_point *from = from_pos(sc, h), *to = to_pos(sc, h);
+    double m = plan_estimated_road_m(sc, &sc->depots[vt->start_depot].pos,
+                                     from) +
+               plan_estimated_road_m(sc, from, to) +
+               plan_estimated_road_m(sc, to, &sc->depots[vt->end_depot].pos);
+    return drive_s(vt, m) + h->load_s + h->unload_s + vt->break_s;
+}
+
+int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h)
+{
+    return plan_haul_alone(fl->sc, h) >= 0;
 }
 
 /* Append a visit to v. WO_ENOMEM. */
@@ -480,7 +503,7 @@ int plan_haul_carry(plan_asm *a, plan_fleet *fl, const plan_haul *h,
             snprintf(detail, size, "%s not carried: no vehicle of a type "
                      "with %s carries %s (vehicle_types.csv)", what, role,
                      si ? si->code : "?");
-        } else if (n_fresh > 0) {
+        } else if (n_fresh > 0 && plan_haul_alone(sc, h) < 0) {
             /* an unused vehicle cannot make even this one trip */
             *reason = "shift";
             snprintf(detail, size, "%s not carried: no vehicle with %s "
@@ -490,6 +513,14 @@ int plan_haul_carry(plan_asm *a, plan_fleet *fl, const plan_haul *h,
                      what, role,
                      plan_estimated_road_m(sc, from_pos(sc, h),
                                            to_pos(sc, h)) / 1000.0,
+                     *trips, *trips == 1 ? "" : "s");
+        } else if (n_fresh > 0) {
+            /* a type could make it alone, but its vehicles are out */
+            snprintf(detail, size, "%s not carried: the vehicles with %s "
+                     "that can make the trip are all out on other loads and "
+                     "none can fit another trip into its shift; the %d "
+                     "unused one%s cannot make it even alone (%d trip%s "
+                     "carried)", what, role, n_fresh, n_fresh == 1 ? "" : "s",
                      *trips, *trips == 1 ? "" : "s");
         } else
             snprintf(detail, size, "%s not carried: none of the %d "

@@ -190,6 +190,19 @@ void plan_fleet_largest(const plan_fleet *fl, int s, wo_vehicle_role role,
  * the hours, return), else 0: the flow MIPs then leave that movement out. */
 int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h);
 
+/* The same for scenario sc without a fleet of the day: the first vehicle
+ * type that could make one trip of h alone within its shift, or -1 (the
+ * check validate runs, haulcheck.c). */
+int plan_haul_alone(const wo_scenario *sc, const plan_haul *h);
+
+/* 1 when vehicle type t may carry h (its role, stream and count). */
+int plan_haul_fits_type(const wo_scenario *sc, const plan_haul *h, int t);
+
+/* Seconds of one trip of h by type t from its start depot (drive there,
+ * load, drive, unload, drive to its end depot, its break), without
+ * waiting for opening hours: the figure of validate's message. */
+double plan_haul_solo_s(const wo_scenario *sc, const plan_haul *h, int t);
+
 /* Carry `kg` of h in loads of at most each vehicle's payload: each load on
  * the vehicle that fits it best (one already on the road for the stream
  * that reaches the origin soonest, else the unused vehicle nearest to it),
