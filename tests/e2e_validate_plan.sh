@@ -126,8 +126,8 @@ agree "district fleet of 3" "$tmp/dist" 0
 # The default: validate OK, and a deterministic plan (--iterations 30
 # --seed 1) leaves no household demand for a structural reason
 # (e2e_districts.sh and e2e_policy.sh check its crossings and landfill).
-# Still open: the full-load (haul) trips have no validate check of their
-# own, and the search leaves a few household stops as no_route.
+# (tests/e2e_haul_validate.sh checks the full-load trips; the search
+# still leaves a few household stops as no_route.)
 "$bin" validate --quiet >"$tmp/v" 2>&1
 check "default validates OK (exit $?)" $?
 "$bin" plan --iterations 30 --seed 1 --time-limit 3600 --threads 2 \
