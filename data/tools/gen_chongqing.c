@@ -1026,10 +1026,15 @@ typedef struct vtype {
 
 /* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 28 m3 body pressing
  * household residual waste about 2.5 times its loose 250 kg/m3, to 625
- * kg/m3; a full body then holds 17.5 t, so the 16 t payload binds. */
+ * kg/m3; a full body then holds 17.5 t, so the 16 t payload binds. The
+ * break may start between 08:00 and 12:00: a full load from the far edge
+ * of 渝北 or 巴南 drives 2.5-3 h to the one plant or station its crew
+ * reaches in the shift, and the break is taken where the truck stops (a
+ * 09:00-11:00 window fell in the middle of that drive and left 4 such
+ * points a night unserved). */
 static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
                             COMPACTOR_KG, 28, 25, 4.5, 95, 650, "05:00",
-                            "13:00", 8, 30, "09:00", "11:00", 3, 31, 0.95,
+                            "13:00", 8, 30, "08:00", "12:00", 3, 31, 0.95,
                             625, NULL};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km

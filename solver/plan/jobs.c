@@ -614,6 +614,51 @@ typedef struct share_pair {
     int process;               /* process                                   */
 } share_pair;
 
+/* The shortest single trip for demand d unloading at process p, by a
+ * vehicle of its unit that may serve it: from the vehicle's depot to the
+ * site, on to the process's facility and back to its end depot (estimated
+ * road metres). *fits: 1 when that vehicle's shift, less its break, holds
+ * the trip at its speed with the stop's service and the unloading (a
+ * district fleet cannot use a plant it cannot reach and leave again in a
+ * shift). INFINITY when no vehicle of the unit may serve d. */
+static double share_trip_m(const wo_scenario *sc, const plan_split *x,
+                           const wo_demand *d, int p, int *fits)
+{
+    const wo_facility *fa = &sc->facilities[sc->processes[p].facility];
+    const wo_point *site = &sc->sites[d->site].pos;
+    int dist = x->terr.site_district[d->site], u, t;
+    double best = INFINITY, leg = plan_estimated_road_m(sc, site, &fa->pos);
+    *fits = 0;
+    u = x->node_unit[x->nt + group_of(x, (int)d->stream, dist)];
+    for (t = 0; t < x->nt; t++) {
+        const wo_vehicle_type *vt = &sc->vehicle_types[t];
+        double m, work_s, lim;
+        int ok;
+        if (x->node_unit[t] != u || vt->count <= 0 ||
+            vt->role != WO_ROLE_COLLECTION ||
+            !(vt->streams & WO_STREAM_BIT(d->stream)) ||
+            !wo_territory_serves(sc, &x->terr, t, (int)d->stream, dist))
+            continue;
+        m = plan_estimated_road_m(sc, &sc->depots[vt->start_depot].pos,
+                                  site) +
+            leg +
+            plan_estimated_road_m(sc, &fa->pos,
+                                  &sc->depots[vt->end_depot].pos);
+        work_s = m / ((vt->speed_kmh > 0 ? vt->speed_kmh : REF_SPEED_KMH) /
+                      3.6) +
+                 d->service_s + fa->unload_s;
+        lim = vt->shift_end_s - vt->shift_start_s;
+        if (vt->shift_max_s > 0 && vt->shift_max_s < lim)
+            lim = vt->shift_max_s;
+        ok = work_s <= lim - (vt->break_s > 0 ? vt->break_s : 0);
+        if ((ok && !*fits) || (ok == *fits && m < best)) {
+            best = m;
+            *fits = ok;
+        }
+    }
+    return best;
+}
+
 /* Pairs by their stop's regret (the extra distance to its second nearest
  * process over its nearest) largest first, then nearest first within a
  * stop: the stops with no good second choice take their plant first. */
@@ -633,7 +678,11 @@ static int cmp_pair(const void *a, const void *b)
  * x->share: first the stops' amounts go to the nearest processes taking
  * their stream with capacity left (the stops that lose most by a second
  * choice first), so that a district's problem gets the capacity of the
- * plants near it; what is
+ * plants near it. Near is the shortest single trip of a vehicle of the
+ * stop's unit (share_trip_m: its depot legs count), and a process that no
+ * such trip reaches within a shift is no choice for a stop that has one
+ * that is: a stop whose fleet can reach one plant only takes it before
+ * stops that could go elsewhere. What is
  * left is shared in proportion to each unit's due amount of the process's
  * streams over all that is due of them (tot). WO_OK or WO_ENOMEM. */
 static int share_capacity(plan_run *r, const plan_split *x, int n_units,
@@ -689,15 +738,21 @@ static int share_capacity(plan_run *r, const plan_split *x, int n_units,
         const wo_demand *d = &sc->demands[i];
         size_t first = n_pairs;
         double best = INFINITY, second = INFINITY;
+        int any_fits = 0, fits;
         if (left_row[i] <= 0)
             continue;
+        for (p = 0; p < sc->n_processes; p++)
+            if (left_cap[p] > 0 && (allowed[p] & WO_STREAM_BIT(d->stream))) {
+                share_trip_m(sc, x, d, p, &fits);
+                any_fits |= fits;
+            }
         for (p = 0; p < sc->n_processes; p++) {
-            const wo_process *pr = &sc->processes[p];
             double m;
             if (left_cap[p] <= 0 || !(allowed[p] & WO_STREAM_BIT(d->stream)))
                 continue;
-            m = plan_estimated_road_m(sc, &sc->sites[d->site].pos,
-                                      &sc->facilities[pr->facility].pos);
+            m = share_trip_m(sc, x, d, p, &fits);
+            if (any_fits && !fits)
+                continue;
             pairs[n_pairs].dist_m = m;
             pairs[n_pairs].demand = i;
             pairs[n_pairs].process = p;
