@@ -5,7 +5,8 @@
 # rule. The scenario is written here: the network of
 # tests/data/scenarios/small (facilities, depots, districts) with 30
 # residual-waste collection points drawn by a fixed linear congruential
-# sequence around the city centre, 0.8-3 t each, and 8 compactors of 8 t.
+# sequence around the city centre, 0.8-3 t each, and 8 compactors of 8 t
+# (2 hook-lift trucks carry on what the transfer station receives).
 # Prints one line per seed (plan seconds, cost, searches converged) and the
 # load average around the runs.
 #   sh benches/run_stall.sh BUILD SHARED [SEEDS] [LIMIT_ON_S] [LIMIT_OFF_S]
@@ -45,8 +46,9 @@ awk 'BEGIN {
         printf "Q%02d,hh_other,%d,,1,,,,\n", i, 800 + (i * 373) % 2200
     }' >"$sc/demand.csv"
 cat >"$sc/vehicle_types.csv" <<'EOF'
-id,name,streams,count,depot_id,end_depot_id,capacity_kg,capacity_m3,speed_kmh,cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,shift_end,shift_max_h,break_min,break_earliest,break_latest,max_stops,trips_per_day,compaction_kg_per_m3
-compactor,8 t compactor,hh_other,8,D1,,8000,16,25,4.5,80,300,20:00,30:00,8,30,24:00,26:00,60,2,500
+id,name,streams,count,depot_id,end_depot_id,capacity_kg,capacity_m3,speed_kmh,cost_cny_per_km,cost_cny_per_h,fixed_cost_cny,shift_start,shift_end,shift_max_h,break_min,break_earliest,break_latest,max_stops,trips_per_day,compaction_kg_per_m3,role
+compactor,8 t compactor,hh_other,8,D1,,8000,16,25,4.5,80,300,20:00,30:00,8,30,24:00,26:00,60,2,500,collection
+hooklift,hook-lift transfer truck 20 t,hh_other,2,D1,,20000,30,40,4.5,80,300,06:00,22:00,12,,,,,4,,transfer
 EOF
 sed 's/"small-test"/"thirty-stops"/' "$small/scenario.json" >"$sc/scenario.json"
 
@@ -65,10 +67,10 @@ run() { # seed, limit, extra options...
     $timer "$bin" plan "$sc" --time-limit "$limit" --seed "$seed" \
         --threads 1 --json --out "$out" "$@" >"$work/summary.json" \
         2>"$work/err"
-    awk -F'[:,]' -v cpu="$(cat "$work/cpu")" '
+    awk -F'[:,]' -v cpu="$(tail -n 1 "$work/cpu")" '
         /"cost"/ { cost = $2 } /"seconds"/ { sec = $2 }
         /"searches"/ { n = $2 } /"converged"/ { c = $2 }
-        END { split(cpu, u, "+")
+        END { split(cpu, u, "[+]")
               printf "%6.2f s (CPU %s s)  cost %9.2f  converged %d/%d",
                      sec, cpu == "n/a" ? cpu : sprintf("%.2f", u[1] + u[2]),
                      cost, c, n }' "$work/summary.json"

@@ -1396,9 +1396,12 @@ static int cp_fits(int k, double lon, double lat)
     return 1;
 }
 
-/* Move a collection point of district k towards the district's depot in
- * tenths of the way until cp_fits, keeping it inside the district. */
-static void cp_pull_in(int k, double *lon, double *lat)
+/* A position of district k that fits: the given one moved towards the
+ * district's depot in tenths of the way until fits(k, lon, lat, arg),
+ * keeping it inside the district; dies naming `what` when none does. */
+static void pull_in(int k, double *lon, double *lat,
+                    int (*fits)(int k, double lon, double lat, int arg),
+                    int arg, const char *what)
 {
     double lon0 = *lon, lat0 = *lat;
     int step;
@@ -1408,14 +1411,27 @@ static void cp_pull_in(int k, double *lon, double *lat)
                    1e5;
         double y = floor((DEP[k].lat + f * (lat0 - DEP[k].lat)) * 1e5 + 0.5) /
                    1e5;
-        if (inside(&D[k], x, y) && cp_fits(k, x, y)) {
+        if (inside(&D[k], x, y) && fits(k, x, y, arg)) {
             *lon = x;
             *lat = y;
             return;
         }
     }
-    die("district %s: no collection point position fits a solo trip",
-        D[k].id);
+    die("district %s: no %s position fits", D[k].id, what);
+}
+
+static int cp_fits_at(int k, double lon, double lat, int arg)
+{
+    (void)arg;
+    return cp_fits(k, lon, lat);
+}
+
+/* Move a collection point of district k towards the district's depot
+ * until cp_fits. */
+static void cp_pull_in(int k, double *lon, double *lat)
+{
+    pull_in(k, lon, lat, cp_fits_at, 0,
+            "collection point (a solo trip of its fleet)");
 }
 
 /* 1 when a reservation at (lon, lat) in window w ("HH:MM-HH:MM") fits a
@@ -1596,24 +1612,16 @@ static int haul_fits(double lon, double lat, int slurry)
  * within a shift moves towards the district's depot in tenths of the way
  * (construction is in the built-up area, the far corners of the outer
  * districts are farmland and forest). */
+static int haul_fits_at(int k, double lon, double lat, int slurry)
+{
+    (void)k;
+    return haul_fits(lon, lat, slurry);
+}
+
 static void haul_pull_in(int k, int slurry, double *lon, double *lat)
 {
-    double lon0 = *lon, lat0 = *lat;
-    int step;
-    for (step = 0; step <= 10; step++) {
-        double f = 1.0 - step / 10.0;
-        double x = floor((DEP[k].lon + f * (lon0 - DEP[k].lon)) * 1e5 + 0.5) /
-                   1e5;
-        double y = floor((DEP[k].lat + f * (lat0 - DEP[k].lat)) * 1e5 + 0.5) /
-                   1e5;
-        if (inside(&D[k], x, y) && haul_fits(x, y, slurry)) {
-            *lon = x;
-            *lat = y;
-            return;
-        }
-    }
-    die("district %s: no construction site position fits a solo haul",
-        D[k].id);
+    pull_in(k, lon, lat, haul_fits_at, slurry,
+            "construction site (a solo haul)");
 }
 
 /* Construction sites (spoil, debris, slurry) and demolition projects. */
