@@ -5,9 +5,10 @@ set -eu
 bin=$1
 out=${WO_OUT:-plan-out}
 "$bin" validate --quiet
-# 75 s of search keeps `make run` on a fresh machine (build included)
-# within 3 minutes. Exit status 3 (some demand left unserved, listed with
-# the reason in plan.json) is a result, not a failure of the run.
+# 75 s of search at most keeps `make run` on a fresh machine (build
+# included) within 3 minutes. Exit status 3 (some demand left unserved,
+# listed with the reason in plan.json) is a result, not a failure of the
+# run.
 status=0
 "$bin" plan --out "$out" --time-limit "${WO_TIME_LIMIT:-75}" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
@@ -16,17 +17,17 @@ fi
 cat <<MSG
 
 The plan is in $out/:
-  $out/map.html        open in a web browser (works offline): a map with a layer
-                       per stream, the route list (click a route for its
-                       visits and times), unserved stops, indicators
-  $out/map.svg         open in a web browser: the routes of every stream over
-                       the districts, facilities, legend and scale bar
-  $out/stops.csv       open in Excel: one row per visit (vehicle, site, times, kg)
-  $out/routes.csv      open in Excel: one row per vehicle route (start, end, km, t)
-  $out/routes.geojson  routes as lines, $out/sites.geojson sites and facilities:
-                       open in QGIS or drop on https://geojson.io
-  $out/plan.json       everything: summary, routes, transfers, unserved stops
-                       with the reason, indicators
+  map.html         open in a web browser (works offline): a map with a layer
+                   per stream, the route list (click a route for its visits
+                   and times), unserved stops, indicators
+  map.svg          open in a web browser: the routes of every stream over the
+                   districts, facilities, legend and scale bar
+  stops.csv        open in Excel: one row per visit (vehicle, site, times, kg)
+  routes.csv       open in Excel: one row per vehicle route (start, end, km, t)
+  routes.geojson   routes as lines, sites.geojson sites and facilities: open
+                   in QGIS or drop on https://geojson.io
+  plan.json        everything: summary, routes, transfers, unserved stops with
+                   the reason, indicators
 MSG
 # The example statistics of the default (data/chongqing/stats_2022.csv) held
 # against the 2025 targets; exit status 3 (a binding target missed) is a
