@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE 700
 #include "cli/cli.h"
+#include "cli/args.h"
 
 #include "cli/out.h"
 #include "cli/plan_out.h"
@@ -140,35 +141,6 @@ static void usage(FILE *f)
             WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S);
 }
 
-/* Parse the value of option argv[*i] as a long in [lo, hi]. */
-static int opt_long(int argc, char **argv, int *i, long lo, long hi,
-                    long *out)
-{
-    const char *name = argv[*i];
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "wasteopt plan: %s needs a value\n", name);
-        return -1;
-    }
-    ++*i;
-    if (wo_parse_long(argv[*i], out) != WO_OK || *out < lo || *out > hi) {
-        fprintf(stderr,
-                "wasteopt plan: %s: '%s' is not an integer in [%ld, %ld]\n",
-                name, argv[*i], lo, hi);
-        return -1;
-    }
-    return 0;
-}
-
-static int opt_str(int argc, char **argv, int *i, const char **out)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "wasteopt plan: %s needs a value\n", argv[*i]);
-        return -1;
-    }
-    *out = argv[++*i];
-    return 0;
-}
-
 /* The stop rule's options, --stall-iterations N and --stall-seconds S
  * (0: never), into *it and *sec (left as they are when not given, -1).
  * Returns 1 when argv[*i] was one of them (its value consumed), 0 when it
@@ -177,7 +149,9 @@ static int stall_option(int argc, char **argv, int *i, long *it, double *sec)
 {
     const char *a = argv[*i];
     if (!strcmp(a, "--stall-iterations"))
-        return opt_long(argc, argv, i, 0, 1000000000L, it) ? -1 : 1;
+        return wo_cli_opt_long("plan", argc, argv, i, 0, 1000000000L, it)
+                   ? -1
+                   : 1;
     if (strcmp(a, "--stall-seconds"))
         return 0;
     if (*i + 1 >= argc || wo_parse_double(argv[*i + 1], sec) != WO_OK ||
@@ -396,22 +370,23 @@ int wo_cmd_plan(int argc, char **argv)
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
         } else if (!strcmp(a, "--date")) {
-            if (opt_str(argc, argv, &i, &date))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &date))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--out")) {
-            if (opt_str(argc, argv, &i, &out_dir))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &out_dir))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--days")) {
-            if (opt_long(argc, argv, &i, 1, 28, &days))
+            if (wo_cli_opt_long("plan", argc, argv, &i, 1, 28, &days))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--iterations")) {
-            if (opt_long(argc, argv, &i, 1, 1000000000L, &iterations))
+            if (wo_cli_opt_long("plan", argc, argv, &i, 1, 1000000000L,
+                                &iterations))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--seed")) {
-            if (opt_long(argc, argv, &i, 0, 2147483647L, &seed))
+            if (wo_cli_opt_long("plan", argc, argv, &i, 0, 2147483647L, &seed))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--threads")) {
-            if (opt_long(argc, argv, &i, 1, 64, &threads))
+            if (wo_cli_opt_long("plan", argc, argv, &i, 1, 64, &threads))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--time-limit")) {
             if (i + 1 >= argc ||
@@ -431,21 +406,21 @@ int wo_cmd_plan(int argc, char **argv)
             if (k < 0)
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--write-lp")) {
-            if (opt_str(argc, argv, &i, &lp_dir))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &lp_dir))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--write-mps")) {
-            if (opt_str(argc, argv, &i, &mps_dir))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &mps_dir))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--graph")) {
-            if (opt_str(argc, argv, &i, &graph_path))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &graph_path))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--allow-far")) {
             allow_far = 1;
         } else if (!strcmp(a, "--tile-url")) {
-            if (opt_str(argc, argv, &i, &page.tile_url))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &page.tile_url))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--tile-attribution")) {
-            if (opt_str(argc, argv, &i, &page.tile_attribution))
+            if (wo_cli_opt_str("plan", argc, argv, &i, &page.tile_attribution))
                 return WO_EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "wasteopt plan: unknown option '%s'\n", a);

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
+#include "cli/args.h"
 
 #include "base/parse.h"
 #include "cli/scenario_arg.h"
@@ -70,34 +71,6 @@ static void usage(FILE *f)
             "ended\n");
 }
 
-static int opt_long(int argc, char **argv, int *i, long lo, long hi,
-                    long *out)
-{
-    const char *name = argv[*i];
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "wasteopt serve: %s needs a value\n", name);
-        return -1;
-    }
-    ++*i;
-    if (wo_parse_long(argv[*i], out) != WO_OK || *out < lo || *out > hi) {
-        fprintf(stderr,
-                "wasteopt serve: %s: '%s' is not an integer in [%ld, %ld]\n",
-                name, argv[*i], lo, hi);
-        return -1;
-    }
-    return 0;
-}
-
-static int opt_str(int argc, char **argv, int *i, const char **out)
-{
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "wasteopt serve: %s needs a value\n", argv[*i]);
-        return -1;
-    }
-    *out = argv[++*i];
-    return 0;
-}
-
 /* Wait up to ms milliseconds for SIGINT or SIGTERM (blocked in every
  * thread): the signal number, or 0. */
 static int wait_signal(const sigset_t *set, long ms)
@@ -131,25 +104,25 @@ int wo_cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o.quiet = 1;
         } else if (!strcmp(a, "--bind")) {
-            if (opt_str(argc, argv, &i, &o.bind))
+            if (wo_cli_opt_str("serve", argc, argv, &i, &o.bind))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--plan")) {
-            if (opt_str(argc, argv, &i, &o.plan_dir))
+            if (wo_cli_opt_str("serve", argc, argv, &i, &o.plan_dir))
                 return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--port")) {
-            if (opt_long(argc, argv, &i, 0, 65535, &v))
+            if (wo_cli_opt_long("serve", argc, argv, &i, 0, 65535, &v))
                 return WO_EXIT_USAGE;
             o.port = (int)v;
         } else if (!strcmp(a, "--workers")) {
-            if (opt_long(argc, argv, &i, 1, 256, &v))
+            if (wo_cli_opt_long("serve", argc, argv, &i, 1, 256, &v))
                 return WO_EXIT_USAGE;
             o.workers = (int)v;
         } else if (!strcmp(a, "--queue")) {
-            if (opt_long(argc, argv, &i, 0, 100000, &v))
+            if (wo_cli_opt_long("serve", argc, argv, &i, 0, 100000, &v))
                 return WO_EXIT_USAGE;
             o.queue = (int)v;
         } else if (!strcmp(a, "--max-body")) {
-            if (opt_long(argc, argv, &i, 1, 1L << 32, &v))
+            if (wo_cli_opt_long("serve", argc, argv, &i, 1, 1L << 32, &v))
                 return WO_EXIT_USAGE;
             o.max_body = (size_t)v;
         } else if (!strcmp(a, "--request-time-limit")) {

@@ -642,6 +642,19 @@ static void route_cells(wo_csvw *c, const wo_plan *p, const wo_plan_route *ro)
     wo_csvw_str(c, stream_code(ro->stream));
 }
 
+/* An instant of a plan's day as the CSV files write it: the clock with
+ * its day offset ("+1 00:57:24") and the ISO 8601 date-time. */
+typedef struct plan_instant {
+    char clock[24];
+    char iso[32];
+} plan_instant;
+
+static void instant_of(const wo_plan *p, int day, double s, plan_instant *t)
+{
+    wo_plan_format_clock(s, t->clock);
+    wo_plan_format_iso(p->date, day, s, t->iso);
+}
+
 int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
                             const wo_plan *p, const wo_plan_out_opts *opt,
                             wo_err *err)
@@ -662,19 +675,16 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
         const wo_plan_route *ro = &p->routes[r];
         for (v = 0; v < ro->n_visits; v++) {
             const wo_plan_visit *x = &ro->visits[v];
-            char t1[24], t2[24], t3[24], i1[32], i2[32], i3[32];
+            plan_instant ta, ts, td;
             double at[2] = {x->lon_deg, x->lat_deg};
             if ((rc = to_out_datum(opt, at, 1, "stops.csv", x->site, err)) !=
                 WO_OK) {
                 wo_out_abort(&o);
                 return rc;
             }
-            wo_plan_format_clock(x->arrival_s, t1);
-            wo_plan_format_clock(x->start_s, t2);
-            wo_plan_format_clock(x->depart_s, t3);
-            wo_plan_format_iso(p->date, ro->day, x->arrival_s, i1);
-            wo_plan_format_iso(p->date, ro->day, x->start_s, i2);
-            wo_plan_format_iso(p->date, ro->day, x->depart_s, i3);
+            instant_of(p, ro->day, x->arrival_s, &ta);
+            instant_of(p, ro->day, x->start_s, &ts);
+            instant_of(p, ro->day, x->depart_s, &td);
             route_cells(&c, p, ro);
             wo_csvw_long(&c, v);
             wo_csvw_str(&c, wo_plan_visit_kind_name(x->kind));
@@ -682,17 +692,17 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
             wo_csvw_str(&c, wo_plan_visit_name(sc, x));
             wo_csvw_num(&c, at[0], 6);
             wo_csvw_num(&c, at[1], 6);
-            wo_csvw_str(&c, t1);
-            wo_csvw_str(&c, t2);
-            wo_csvw_str(&c, t3);
+            wo_csvw_str(&c, ta.clock);
+            wo_csvw_str(&c, ts.clock);
+            wo_csvw_str(&c, td.clock);
             wo_csvw_num(&c, x->arrival_s, 0);
             wo_csvw_num(&c, x->start_s, 0);
             wo_csvw_num(&c, x->depart_s, 0);
             wo_csvw_num(&c, x->amount_kg, 1);
             wo_csvw_num(&c, x->load_after_kg, 1);
-            wo_csvw_str(&c, i1);
-            wo_csvw_str(&c, i2);
-            wo_csvw_str(&c, i3);
+            wo_csvw_str(&c, ta.iso);
+            wo_csvw_str(&c, ts.iso);
+            wo_csvw_str(&c, td.iso);
             wo_csvw_str(&c, datum);
             wo_csvw_end_row(&c);
         }
@@ -714,16 +724,13 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
         return rc;
     for (r = 0; r < p->n_routes; r++) {
         const wo_plan_route *ro = &p->routes[r];
-        char t1[24] = "", t2[24] = "", i1[32] = "", i2[32] = "";
+        plan_instant t0 = {"", ""}, t1 = {"", ""};
         long stops = 0, unloads = 0;
         /* out of the start depot, into the end depot */
         if (ro->n_visits > 0) {
-            double s0 = ro->visits[0].depart_s;
-            double s1 = ro->visits[ro->n_visits - 1].arrival_s;
-            wo_plan_format_clock(s0, t1);
-            wo_plan_format_clock(s1, t2);
-            wo_plan_format_iso(p->date, ro->day, s0, i1);
-            wo_plan_format_iso(p->date, ro->day, s1, i2);
+            instant_of(p, ro->day, ro->visits[0].depart_s, &t0);
+            instant_of(p, ro->day, ro->visits[ro->n_visits - 1].arrival_s,
+                       &t1);
         }
         for (v = 0; v < ro->n_visits; v++) {
             stops += ro->visits[v].kind == WO_PLAN_STOP;
@@ -731,10 +738,10 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
         }
         route_cells(&c, p, ro);
         wo_csvw_str(&c, ro->depot);
-        wo_csvw_str(&c, t1);
-        wo_csvw_str(&c, t2);
-        wo_csvw_str(&c, i1);
-        wo_csvw_str(&c, i2);
+        wo_csvw_str(&c, t0.clock);
+        wo_csvw_str(&c, t1.clock);
+        wo_csvw_str(&c, t0.iso);
+        wo_csvw_str(&c, t1.iso);
         wo_csvw_num(&c, ro->dist_m / 1000.0, 3);
         wo_csvw_num(&c, ro->dur_s / 3600.0, 3);
         wo_csvw_num(&c, ro->collected_kg / 1000.0, 3);

@@ -45,10 +45,7 @@ void wo_stream_trip_binding(const wo_scenario *sc, int s,
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         double load_rho, by_volume, trip;
-        /* transfer vehicles carry on from the stations what the trips of
-         * the stream brought there: not a trip from the sites */
-        if (vt->count <= 0 || !(vt->streams & WO_STREAM_BIT(s)) ||
-            vt->role == WO_ROLE_TRANSFER)
+        if (!wo_vehicle_loads_at_sites(vt, s))
             continue;
         load_rho = vt->compaction_kg_per_m3 > 0 ? vt->compaction_kg_per_m3
                                                 : rho;

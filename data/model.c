@@ -244,6 +244,12 @@ const char *wo_vehicle_role_name(wo_vehicle_role r)
     return name_or_q(WO_VOCAB_VEHICLE_ROLE, (int)r);
 }
 
+int wo_vehicle_loads_at_sites(const wo_vehicle_type *v, int s)
+{
+    return v->count > 0 && (v->streams & WO_STREAM_BIT(s)) &&
+           v->role != WO_ROLE_TRANSFER;
+}
+
 double wo_scenario_circuity(const wo_scenario *sc)
 {
     double c = sc->circuity_factor;

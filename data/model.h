@@ -369,6 +369,11 @@ typedef struct wo_vehicle_type {
     int line;                 /* line in vehicle_types.csv                  */
 } wo_vehicle_type;
 
+/* 1 when vehicles of type v load stream s at its sites: the type carries
+ * s, has vehicles, and is no transfer type (those carry on from the
+ * stations what the trips of the stream brought there). */
+int wo_vehicle_loads_at_sites(const wo_vehicle_type *v, int s);
+
 /* A site that generates or gathers waste. */
 typedef struct wo_site {
     char *id;                 /* unique id                                  */

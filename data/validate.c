@@ -166,14 +166,6 @@ void wo_vehicle_day_capacity(const wo_scenario *sc, int type, int s,
     vehicle_bound(&sc->vehicle_types[type], svc, unload, leg, kg, m3);
 }
 
-/* 1 when vehicles of type v load stream s at its sites: it carries s, has
- * vehicles, and is no transfer type (those carry on from the stations). */
-static int loads_at_sites(const wo_vehicle_type *v, int s)
-{
-    return v->count > 0 && (v->streams & WO_STREAM_BIT(s)) &&
-           v->role != WO_ROLE_TRANSFER;
-}
-
 void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
                            double *m3)
 {
@@ -185,7 +177,7 @@ void wo_fleet_day_capacity(const wo_scenario *sc, int s, double *kg,
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         double k, m;
-        if (!loads_at_sites(v, s))
+        if (!wo_vehicle_loads_at_sites(v, s))
             continue;
         vehicle_bound(v, svc, unload, leg, &k, &m);
         *kg += v->count * k;
@@ -467,8 +459,7 @@ static int reachable_in_time(const wo_scenario *sc, const wo_demand *d,
     int i, w;
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
-        if (!(v->streams & WO_STREAM_BIT(d->stream)) || v->count == 0 ||
-            v->role == WO_ROLE_TRANSFER)
+        if (!wo_vehicle_loads_at_sites(v, d->stream))
             continue;
         if (d->n_tw == 0)
             return 1;
@@ -493,8 +484,7 @@ static int rows(chk *k)
     for (i = 0; i < sc->n_vehicle_types; i++) {
         const wo_vehicle_type *v = &sc->vehicle_types[i];
         for (s = 0; s < WO_STREAM_COUNT; s++)
-            if ((v->streams & WO_STREAM_BIT(s)) && v->count > 0 &&
-                v->role != WO_ROLE_TRANSFER) {
+            if (wo_vehicle_loads_at_sites(v, s)) {
                 /* a trip as the routing problems see it: a compacting
                  * body's volume is in its payload */
                 double t_kg, t_m3;
@@ -618,7 +608,7 @@ static double vehicles_needed(const wo_scenario *sc, int s, double kg,
         return 0;
     for (t = 0; t < sc->n_vehicle_types; t++) {
         double a, b;
-        if (!loads_at_sites(&sc->vehicle_types[t], s))
+        if (!wo_vehicle_loads_at_sites(&sc->vehicle_types[t], s))
             continue;
         wo_vehicle_day_capacity(sc, t, s, &a, &b);
         if (a > best_kg)
@@ -691,7 +681,7 @@ int wo_fleet_day_short(const wo_scenario *sc, int s, long day, char *why,
         return 1;
     }
     for (t = 0; t < sc->n_vehicle_types; t++) {
-        if (!loads_at_sites(&sc->vehicle_types[t], s) ||
+        if (!wo_vehicle_loads_at_sites(&sc->vehicle_types[t], s) ||
             type_split(sc, t, day, &need, &have, list, sizeof list) < 2 ||
             need <= have)
             continue;

@@ -27,37 +27,11 @@
 #include "tests/support/plancheck.h"
 #include "tests/support/scratch.h"
 
-typedef struct fixture {
-    char dir[64];     /* scratch directory             */
-    char bin[1024];   /* the wasteopt binary           */
-} fixture;
+typedef ts_cli fixture;
 
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    const char *bin = getenv("WO_BIN");
-    if (!fx)
-        return -1;
-    if (bin)
-        wo_strlcpy(fx->bin, bin, sizeof fx->bin);
-    else
-        snprintf(fx->bin, sizeof fx->bin, "%s/build/wasteopt", ts_top());
-    wo_strlcpy(fx->dir, "/tmp/wo_test_haul_cli.XXXXXX", sizeof fx->dir);
-    if (!mkdtemp(fx->dir)) {
-        free(fx);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
+static int setup(void **state) { return ts_cli_setup(state, "test_haul_cli"); }
 
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    ts_remove_tree(fx->dir);
-    free(fx);
-    return 0;
-}
+static int teardown(void **state) { return ts_cli_teardown(state); }
 
 /* Exit status of the shell command cmd. */
 static int run(const char *cmd)

@@ -28,31 +28,11 @@
 #include "tests/support/scratch.h"
 
 /* A fresh temporary directory per test, removed with its files after. */
-typedef struct fixture {
-    char dir[64];
-} fixture;
+typedef ts_cli fixture;
 
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    wo_strlcpy(fx->dir, "/tmp/wo_test_out.XXXXXX", sizeof fx->dir);
-    if (!mkdtemp(fx->dir)) {
-        free(fx);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
+static int setup(void **state) { return ts_cli_setup(state, "test_out"); }
 
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    ts_remove_tree(fx->dir);
-    free(fx);
-    return 0;
-}
+static int teardown(void **state) { return ts_cli_teardown(state); }
 
 static char *slurp(const char *path)
 {

@@ -15,6 +15,7 @@
 
 #include "cli/out.h"
 #include "cli/plan_out.h"
+#include "base/parse.h"
 #include "cli/svgmap.h"
 #include "data/calendar.h"
 #include "geo/gcj02.h"
@@ -566,6 +567,15 @@ static int csv_field(const char *line, int k, char *buf, size_t n)
 
 /* Seconds of a clock cell "HH:MM:SS" or "+D HH:MM:SS" with HH < 24, or -1
  * for anything else. */
+/* An integer CSV cell, checked (the test fails on anything else). */
+static long cell_long(const char *cell)
+{
+    long v = 0;
+    if (wo_parse_long(cell, &v) != 0)
+        fail_msg("not an integer cell: '%s'", cell);
+    return v;
+}
+
 static long clock_cell_s(const char *cell)
 {
     int d = 0, h, m, s, used = 0;
@@ -611,11 +621,12 @@ static void test_dispatch_times(void **state)
             s = clock_cell_s(cell);
             if (s < 0)
                 fail_msg("stops.csv clock cell '%s'", cell);
-            assert_int_equal(s, atol(secs));
+            assert_int_equal(s, cell_long(secs));
             /* the ISO date-time of the same instant */
             assert_int_equal(csv_field(line, 0, day, sizeof day), 0);
             assert_int_equal(csv_field(line, c + 8, cell, sizeof cell), 0);
-            wo_plan_format_iso(fx->plan->date, atoi(day) - 1, (double)s, iso);
+            wo_plan_format_iso(fx->plan->date, (int)cell_long(day) - 1, (double)s,
+                               iso);
             assert_string_equal(cell, iso);
         }
         rows++;
@@ -647,7 +658,7 @@ static void test_dispatch_times(void **state)
         for (v = 0; v < r->n_visits; v++)
             stops += r->visits[v].kind == WO_PLAN_STOP;
         assert_int_equal(csv_field(line, 13, n, sizeof n), 0);
-        assert_int_equal(atoi(n), stops);
+        assert_int_equal(cell_long(n), stops);
         assert_int_equal(csv_field(line, 4, n, sizeof n), 0);
         assert_string_equal(n, wo_stream_get(r->stream)->code);
         rows++;

@@ -405,9 +405,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
     const int s = WO_STREAM_CD_SLURRY;
     int i, t, every, carried = 0, rc = WO_OK;
     for (t = 0; t < sc->n_vehicle_types; t++)
-        carried |= sc->vehicle_types[t].count > 0 &&
-                   sc->vehicle_types[t].role != WO_ROLE_TRANSFER &&
-                   (sc->vehicle_types[t].streams & WO_STREAM_BIT(s));
+        carried |= wo_vehicle_loads_at_sites(&sc->vehicle_types[t], s);
     for (i = 0; rc == WO_OK && i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
         double kg;

@@ -107,11 +107,14 @@ static long exchange(const char *req, size_t len, int half_close, char *resp,
 /* The status of an HTTP response, 0 when it is not one. */
 static int status_of(const char *resp)
 {
-    int st;
+    char *end;
+    long st;
     if (strncmp(resp, "HTTP/1.", 7) != 0 || !resp[7] || resp[8] != ' ')
         return 0;
-    st = atoi(resp + 9);
-    return st >= 100 && st <= 599 ? st : 0;
+    st = strtol(resp + 9, &end, 10);
+    if (end != resp + 12 || (*end != ' ' && *end != '\r'))
+        return 0;
+    return st >= 100 && st <= 599 ? (int)st : 0;
 }
 
 static char resp[1 << 20];

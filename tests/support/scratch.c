@@ -4,10 +4,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tests/support/scratch.h"
 
+#include "base/parse.h"
 #include "tests/support/files.h"
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,4 +43,31 @@ wo_scenario *ts_load_test_scenario(const char *name)
         return NULL;
     }
     return sc;
+}
+
+int ts_cli_setup(void **state, const char *name)
+{
+    ts_cli *fx = calloc(1, sizeof *fx);
+    const char *bin = getenv("WO_BIN");
+    if (!fx)
+        return -1;
+    if (bin)
+        wo_strlcpy(fx->bin, bin, sizeof fx->bin);
+    else
+        snprintf(fx->bin, sizeof fx->bin, "%s/build/wasteopt", ts_top());
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/wo_%.40s.XXXXXX", name);
+    if (!mkdtemp(fx->dir)) {
+        free(fx);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+int ts_cli_teardown(void **state)
+{
+    ts_cli *fx = *state;
+    ts_remove_tree(fx->dir);
+    free(fx);
+    return 0;
 }
