@@ -18,6 +18,7 @@
 #include "cli/out.h"
 #include "cli/plan_out.h"
 #include "cli/progress.h"
+#include "cli/svgmap.h"
 #include "cli/scenario_arg.h"
 #include "geo/graph.h"
 #include "solver/plan/budget.h"
@@ -42,6 +43,8 @@ static void usage(FILE *f)
             "                     [--out-datum wgs84|gcj02|bd09]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
             "                     [--tile-url URL] [--tile-attribution TEXT]\n"
+            "                     [--district ADCODE[,ADCODE...]]... "
+            "[--map-lines N]\n"
             "\n"
             "Plan the collection and transfer routes of every waste stream. "
             "SCENARIO is a\n"
@@ -115,7 +118,25 @@ static void usage(FILE *f)
             "  --tile-attribution TEXT\n"
             "                  the tiles' attribution shown on the map "
             "(default with\n"
-            "                  OpenStreetMap's tiles: theirs)\n"
+            "                  OpenStreetMap's tiles: theirs)\n",
+            WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S);
+    fprintf(f,
+            "  --district ADCODE[,ADCODE...]\n"
+            "                  map.svg shows only these districts (repeatable): "
+            "zoomed to\n"
+            "                  them, with the routes that have a visit in "
+            "one and the\n"
+            "                  transfers that start or end in one; every "
+            "other file stays\n"
+            "                  complete. ADCODE is a district code of the "
+            "scenario\n"
+            "                  (districts.geojson), e.g. 500103 for 渝中区\n"
+            "  --map-lines N   routes a panel of map.svg draws as lines at "
+            "most (default\n"
+            "                  %d); a stream family with more is drawn "
+            "aggregated: a hull\n"
+            "                  per route around its stops over a heat grid "
+            "of the stops\n"
             "  --quiet         no progress, no summary table\n"
             "\n"
             "Outputs (replaced atomically as one set): plan.json, "
@@ -124,12 +145,13 @@ static void usage(FILE *f)
             "(one row per\n"
             "vehicle route; both open in Excel, times after midnight as "
             "\"+1 01:10:12\"\n"
-            "and ISO 8601), map.svg (open in a browser), map.html (open in "
-            "a browser:\n"
-            "map with a layer per stream, route list with the visits, "
-            "unserved stops,\n"
-            "indicators; Leaflet from libjs-leaflet inlined, so it opens "
-            "offline).\n"
+            "and ISO 8601), map.svg (a panel per stream family; open in a "
+            "browser),\n"
+            "map.html (open in a browser: map with a layer per stream, "
+            "route list with\n"
+            "the visits, unserved stops, indicators; Leaflet from "
+            "libjs-leaflet inlined,\n"
+            "so it opens offline).\n"
             "\n"
             "exit status: 0 every demand served, 1 error (also: places far "
             "from the\n"
@@ -138,7 +160,61 @@ static void usage(FILE *f)
             "             in plan.json) or far places planned with "
             "--allow-far,\n"
             "             130 interrupted (best plan written)\n",
-            WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S);
+            WO_SVGMAP_MAX_ROUTE_LINES);
+}
+
+/* Most --district options on one command line. */
+#define MAX_DISTRICT_OPTS 64
+
+/* The districts of the --district values specs[n_specs] (each one code or
+ * a comma list) as indices into sc->districts, each once, into a new array
+ * *out (freed by the caller) of *n_out. 0, or -1 with the message (the
+ * bad code and every valid one) printed. */
+static int resolve_districts(const wo_scenario *sc, const char *const *specs,
+                             int n_specs, int **out, int *n_out)
+{
+    int *idx = calloc((size_t)sc->n_districts + 1, sizeof *idx);
+    int i, k, n = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (!idx) {
+        fprintf(stderr, "wasteopt plan: out of memory\n");
+        return -1;
+    }
+    for (i = 0; i < n_specs; i++) {
+        const char *p = specs[i];
+        for (;;) {
+            size_t len = strcspn(p, ",");
+            char code[64];
+            int d = -1;
+            if (len > 0 && len < sizeof code) {
+                memcpy(code, p, len);
+                code[len] = '\0';
+                d = wo_scenario_find_district(sc, code);
+            }
+            if (d < 0) {
+                fprintf(stderr, "wasteopt plan: --district: '%.*s' is no "
+                                "district code of scenario %s; valid codes:",
+                        (int)(len < 64 ? len : 64), p, sc->name);
+                for (k = 0; k < sc->n_districts; k++)
+                    fprintf(stderr, "%s %s %s", k ? "," : "",
+                            sc->districts[k].id, sc->districts[k].name);
+                fprintf(stderr, "%s\n", sc->n_districts ? "" : " none");
+                free(idx);
+                return -1;
+            }
+            for (k = 0; k < n && idx[k] != d; k++)
+                ;
+            if (k == n)
+                idx[n++] = d;
+            if (p[len] != ',')
+                break;
+            p += len + 1;
+        }
+    }
+    *out = idx;
+    *n_out = n;
+    return 0;
 }
 
 /* The stop rule's options, --stall-iterations N and --stall-seconds S
@@ -332,6 +408,9 @@ int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
+    const char *district_specs[MAX_DISTRICT_OPTS];
+    int n_district_specs = 0, *map_districts = NULL;
+    long map_lines = 0;
     wo_maphtml_opts page = {NULL, NULL, NULL};
     wo_graph *graph = NULL;
     long days = 0, iterations = -1, seed = -1, threads = wo_cli_default_threads();
@@ -414,6 +493,21 @@ int wo_cmd_plan(int argc, char **argv)
         } else if (!strcmp(a, "--graph")) {
             if (wo_cli_opt_str("plan", argc, argv, &i, &graph_path))
                 return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--district")) {
+            if (n_district_specs == MAX_DISTRICT_OPTS) {
+                fprintf(stderr, "wasteopt plan: more than %d --district "
+                                "options (a comma list takes many)\n",
+                        MAX_DISTRICT_OPTS);
+                return WO_EXIT_USAGE;
+            }
+            if (wo_cli_opt_str("plan", argc, argv, &i,
+                               &district_specs[n_district_specs]))
+                return WO_EXIT_USAGE;
+            n_district_specs++;
+        } else if (!strcmp(a, "--map-lines")) {
+            if (wo_cli_opt_long("plan", argc, argv, &i, 1, 1000000000L,
+                                &map_lines))
+                return WO_EXIT_USAGE;
         } else if (!strcmp(a, "--allow-far")) {
             allow_far = 1;
         } else if (!strcmp(a, "--tile-url")) {
@@ -456,16 +550,29 @@ int wo_cmd_plan(int argc, char **argv)
         sets_finish(&sets, 0, NULL);
         return WO_EXIT_ERROR;
     }
+    /* The map's districts are the scenario's: checked once it is loaded,
+     * still before any planning. */
+    if (n_district_specs > 0 &&
+        resolve_districts(sc, district_specs, n_district_specs,
+                          &map_districts, &out_opts.n_map_districts) != 0) {
+        sets_finish(&sets, 0, NULL);
+        wo_scenario_free(sc);
+        return WO_EXIT_USAGE;
+    }
+    out_opts.map_districts = map_districts;
+    out_opts.map_max_lines = (int)map_lines;
     if (date && wo_cli_set_date(sc, date, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
         sets_finish(&sets, 0, NULL);
         wo_scenario_free(sc);
+        free(map_districts);
         return WO_EXIT_USAGE;
     }
     if (graph_path && wo_graph_load(graph_path, &graph, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: --graph: %s\n", err.msg);
         sets_finish(&sets, 0, NULL);
         wo_scenario_free(sc);
+        free(map_districts);
         return WO_EXIT_ERROR;
     }
 
@@ -603,5 +710,6 @@ done:
     wo_plan_free(plan);
     wo_graph_free(graph);
     wo_scenario_free(sc);
+    free(map_districts);
     return status;
 }

@@ -753,43 +753,209 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
     return wo_out_commit(&o, err);
 }
 
-int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
-                          const wo_plan *p, wo_err *err)
+/* 1 when district index d is one of o's map districts. */
+static int in_map_districts(const wo_plan_out_opts *o, int d)
 {
+    int k;
+    for (k = 0; d >= 0 && k < o->n_map_districts; k++)
+        if (o->map_districts[k] == d)
+            return 1;
+    return 0;
+}
+
+/* 1 when (lon, lat) lies in one of o's map districts. */
+static int point_in_map(const wo_scenario *sc, const wo_plan_out_opts *o,
+                        double lon, double lat)
+{
+    int k;
+    for (k = 0; k < o->n_map_districts; k++)
+        if (wo_district_contains(&sc->districts[o->map_districts[k]], lon,
+                                 lat))
+            return 1;
+    return 0;
+}
+
+/* 1 when route r is drawn on a map limited to o's districts: one of its
+ * visits (a stop by its site's district, any other place by where it
+ * lies) is in one of them. */
+static int route_in_map(const wo_scenario *sc, const wo_plan_out_opts *o,
+                        const wo_plan_route *r)
+{
+    int v;
+    for (v = 0; v < r->n_visits; v++) {
+        const wo_plan_visit *x = &r->visits[v];
+        if (x->kind == WO_PLAN_BREAK)
+            continue;
+        if (x->demand >= 0 && x->demand < sc->n_demands) {
+            const wo_site *s = &sc->sites[sc->demands[x->demand].site];
+            if (in_map_districts(o, wo_point_district(sc, s->district,
+                                                      &s->pos)))
+                return 1;
+        } else if (point_in_map(sc, o, x->lon_deg, x->lat_deg)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The stops of route r where it collects or loads at sites, as lon,lat
+ * pairs into pts (room for n_visits pairs); returns their number. */
+static int route_stops(const wo_plan_route *r, double *pts)
+{
+    int v, n = 0;
+    for (v = 0; v < r->n_visits; v++) {
+        const wo_plan_visit *x = &r->visits[v];
+        if (x->kind != WO_PLAN_STOP &&
+            !(x->kind == WO_PLAN_LOAD && x->facility < 0))
+            continue;
+        pts[2 * n] = x->lon_deg;
+        pts[2 * n + 1] = x->lat_deg;
+        n++;
+    }
+    return n;
+}
+
+/* Families (bit per wo_family) of the streams in mask. */
+static unsigned families_of(wo_stream_mask mask)
+{
+    unsigned f = 0;
+    int s;
+    for (s = 0; s < WO_STREAM_COUNT; s++)
+        if (mask & WO_STREAM_BIT(s))
+            f |= 1u << wo_stream_get(s)->family;
+    return f;
+}
+
+/* The map's markers into marks (room for sites, facilities and depots):
+ * the sites with demand (within the map districts when there are some),
+ * the operating and planned facilities and the depots, each shown in the
+ * panels of the families it handles. Returns their number. */
+static int map_markers(const wo_scenario *sc, const wo_plan_out_opts *o,
+                       wo_svg_marker *marks)
+{
+    int i, j, n = 0;
+    for (i = 0; i < sc->n_sites; i++) {
+        const wo_site *s = &sc->sites[i];
+        wo_stream_mask streams = 0;
+        if (s->demand_count == 0 ||
+            (o->n_map_districts > 0 &&
+             !in_map_districts(o, wo_point_district(sc, s->district,
+                                                    &s->pos))))
+            continue;
+        for (j = 0; j < s->demand_count; j++)
+            streams |= WO_STREAM_BIT(sc->demands[s->demand_first + j].stream);
+        marks[n].type = WO_SVG_SITE;
+        marks[n].lon_deg = s->pos.lon_deg;
+        marks[n].lat_deg = s->pos.lat_deg;
+        marks[n].families = families_of(streams);
+        n++;
+    }
+    for (i = 0; i < sc->n_facilities; i++) {
+        const wo_facility *f = &sc->facilities[i];
+        if (f->status != WO_FSTATUS_OPERATING && f->status != WO_FSTATUS_PLANNED)
+            continue;
+        marks[n].type = WO_SVG_FACILITY;
+        marks[n].kind = f->kind;
+        marks[n].lon_deg = f->pos.lon_deg;
+        marks[n].lat_deg = f->pos.lat_deg;
+        marks[n].label = f->name;
+        marks[n].families = families_of(f->streams);
+        n++;
+    }
+    for (i = 0; i < sc->n_depots; i++) {
+        wo_stream_mask streams = 0;
+        for (j = 0; j < sc->n_vehicle_types; j++)
+            if (sc->vehicle_types[j].start_depot == i &&
+                sc->vehicle_types[j].count > 0)
+                streams |= sc->vehicle_types[j].streams;
+        marks[n].type = WO_SVG_DEPOT;
+        marks[n].lon_deg = sc->depots[i].pos.lon_deg;
+        marks[n].lat_deg = sc->depots[i].pos.lat_deg;
+        marks[n].label = sc->depots[i].name;
+        /* a depot without vehicles: every panel rather than none */
+        marks[n].families = families_of(streams);
+        n++;
+    }
+    return n;
+}
+
+/* "渝中区 500103, 南岸区 500108" of o's map districts into buf. */
+static void map_district_names(const wo_scenario *sc,
+                               const wo_plan_out_opts *o, char *buf,
+                               size_t size)
+{
+    size_t len = 0;
+    int k;
+    buf[0] = '\0';
+    for (k = 0; k < o->n_map_districts && len + 1 < size; k++) {
+        const wo_district *d = &sc->districts[o->map_districts[k]];
+        int w = snprintf(buf + len, size - len, "%s%s %s", k ? ", " : "",
+                         d->name, d->id);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
+                          const wo_plan *p, const wo_plan_out_opts *o,
+                          wo_err *err)
+{
+    static const wo_plan_out_opts none;
     wo_svg_line *lines = NULL;
     wo_svg_marker *marks = NULL;
-    double **pts = NULL, *tpts = NULL, served = 0, unserved = 0;
-    int n_lines = 0, n_marks = 0, i, k, rc;
-    char title[256], subtitle[256];
+    double **pts = NULL, **stops = NULL, *tpts = NULL, served = 0,
+           unserved = 0;
+    int n_lines = 0, n_marks = 0, n_drawn = 0, i, k, rc;
+    char title[512], subtitle[256], names[256];
     wo_svgmap m;
-    wo_outfile o;
+    wo_outfile o_svg;
     size_t nl = (size_t)p->n_routes + (size_t)p->n_transfers + 1;
     size_t nm = (size_t)sc->n_sites + (size_t)sc->n_facilities +
                 (size_t)sc->n_depots + 1;
+    if (!o)
+        o = &none;
     lines = calloc(nl, sizeof *lines);
     pts = calloc(nl, sizeof *pts);
+    stops = calloc(nl, sizeof *stops);
     tpts = calloc(4 * ((size_t)p->n_transfers + 1), sizeof *tpts);
     marks = calloc(nm, sizeof *marks);
-    if (!lines || !pts || !tpts || !marks) {
+    if (!lines || !pts || !stops || !tpts || !marks) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory drawing the map");
         goto done;
     }
     for (i = 0; i < p->n_routes; i++) {
-        int n = route_points(&p->routes[i], &pts[i]);
-        if (n < 0) {
+        const wo_plan_route *r = &p->routes[i];
+        int n;
+        if (o->n_map_districts > 0 && !route_in_map(sc, o, r))
+            continue;
+        n = route_points(r, &pts[i]);
+        stops[i] = malloc(((size_t)r->n_visits + 1) * 2 * sizeof **stops);
+        if (n < 0 || !stops[i]) {
             rc = wo_err_set(err, WO_ENOMEM, "out of memory drawing the map");
             goto done;
         }
         lines[n_lines].lonlat = pts[i];
         lines[n_lines].n_pts = n;
-        lines[n_lines].stream = p->routes[i].stream;
+        lines[n_lines].stream = r->stream;
         /* the full loads' routes look like the transfers they carry */
-        lines[n_lines].dashed = p->routes[i].kind != WO_PLAN_ROUTE_COLLECTION;
+        lines[n_lines].dashed = r->kind != WO_PLAN_ROUTE_COLLECTION;
+        lines[n_lines].stops_lonlat = stops[i];
+        lines[n_lines].n_stops = route_stops(r, stops[i]);
+        /* what the transfer routes carry was collected by other routes */
+        lines[n_lines].tonnes = r->kind == WO_PLAN_ROUTE_TRANSFER
+                                    ? 0
+                                    : r->collected_kg / 1000.0;
         n_lines++;
     }
+    n_drawn = n_lines;
     for (i = 0; i < p->n_transfers; i++) {
         const wo_plan_transfer *t = &p->transfers[i];
         double *q = tpts + 4 * i;
+        if (o->n_map_districts > 0 &&
+            !point_in_map(sc, o, t->from_lon_deg, t->from_lat_deg) &&
+            !point_in_map(sc, o, t->to_lon_deg, t->to_lat_deg))
+            continue;
         q[0] = t->from_lon_deg;
         q[1] = t->from_lat_deg;
         q[2] = t->to_lon_deg;
@@ -798,40 +964,23 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
         lines[n_lines].n_pts = 2;
         lines[n_lines].stream = t->stream;
         lines[n_lines].dashed = 1;
+        lines[n_lines].flow = 1;
         lines[n_lines].width_px = fmin(2.0 + sqrt((double)t->trips), 7.0);
         n_lines++;
     }
-    for (i = 0; i < sc->n_sites; i++) {
-        if (sc->sites[i].demand_count == 0)
-            continue;
-        marks[n_marks].type = WO_SVG_SITE;
-        marks[n_marks].lon_deg = sc->sites[i].pos.lon_deg;
-        marks[n_marks].lat_deg = sc->sites[i].pos.lat_deg;
-        n_marks++;
-    }
-    for (i = 0; i < sc->n_facilities; i++) {
-        const wo_facility *f = &sc->facilities[i];
-        if (f->status != WO_FSTATUS_OPERATING && f->status != WO_FSTATUS_PLANNED)
-            continue;
-        marks[n_marks].type = WO_SVG_FACILITY;
-        marks[n_marks].kind = f->kind;
-        marks[n_marks].lon_deg = f->pos.lon_deg;
-        marks[n_marks].lat_deg = f->pos.lat_deg;
-        marks[n_marks].label = f->name;
-        n_marks++;
-    }
-    for (i = 0; i < sc->n_depots; i++) {
-        marks[n_marks].type = WO_SVG_DEPOT;
-        marks[n_marks].lon_deg = sc->depots[i].pos.lon_deg;
-        marks[n_marks].lat_deg = sc->depots[i].pos.lat_deg;
-        marks[n_marks].label = sc->depots[i].name;
-        n_marks++;
-    }
+    n_marks = map_markers(sc, o, marks);
     for (k = 0; k < WO_STREAM_COUNT; k++) {
         served += p->summary.served_kg[k];
         unserved += p->summary.unserved_kg[k];
     }
-    snprintf(title, sizeof title, "wasteopt plan: %s", sc->name);
+    if (o->n_map_districts > 0) {
+        map_district_names(sc, o, names, sizeof names);
+        snprintf(title, sizeof title,
+                 "wasteopt plan: %s · %s (%d of %d routes touch it)",
+                 sc->name, names, n_drawn, p->n_routes);
+    } else {
+        snprintf(title, sizeof title, "wasteopt plan: %s", sc->name);
+    }
     snprintf(subtitle, sizeof subtitle,
              "%d day%s · cost %.0f CNY · %.0f km · %d vehicles · %d routes · "
              "%.1f t collected · %.1f t unserved%s",
@@ -849,19 +998,26 @@ int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
     m.lines = lines;
     m.n_markers = n_marks;
     m.markers = marks;
-    rc = wo_out_open(&o, path, err);
+    m.max_route_lines = o->map_max_lines;
+    m.n_focus = o->n_map_districts;
+    m.focus = o->map_districts;
+    rc = wo_out_open(&o_svg, path, err);
     if (rc != WO_OK)
         goto done;
-    rc = wo_svgmap_write(o.f, &m, err);
+    rc = wo_svgmap_write(o_svg.f, &m, err);
     if (rc != WO_OK)
-        wo_out_abort(&o);
+        wo_out_abort(&o_svg);
     else
-        rc = wo_out_commit(&o, err);
+        rc = wo_out_commit(&o_svg, err);
 done:
-    if (pts)
-        for (i = 0; i < p->n_routes; i++)
+    for (i = 0; i < p->n_routes; i++) {
+        if (pts)
             free(pts[i]);
+        if (stops)
+            free(stops[i]);
+    }
     free(pts);
+    free(stops);
     free(tpts);
     free(lines);
     free(marks);
@@ -912,7 +1068,7 @@ int wo_plan_write_files(const char *dir, const wo_scenario *sc,
             rc = wo_plan_write_stops_csv(path, sc, p, o, err);
             break;
         case 3:
-            rc = wo_plan_write_map_svg(path, sc, p, err);
+            rc = wo_plan_write_map_svg(path, sc, p, o, err);
             break;
         case 4:
             rc = wo_plan_write_routes_csv(path, p, err);

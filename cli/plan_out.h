@@ -9,7 +9,9 @@
  *   sites.geojson   sites, facilities and depots as points
  *   stops.csv       one row per visit (UTF-8 with BOM: opens in Excel)
  *   routes.csv      one row per vehicle route (UTF-8 with BOM)
- *   map.svg         the routes coloured by stream over the districts
+ *   map.svg         a panel per stream family: its routes coloured by
+ *                   stream (aggregated above a number) over the
+ *                   districts
  *   map.html        the plan in a browser: Leaflet map, layers per stream,
  *                   route list with visits, unserved stops, indicators
  *                   (cli/maphtml.h)
@@ -43,6 +45,14 @@ typedef struct wo_plan_out_opts {
                         this says (its districts are)                  */
     const wo_maphtml_opts *map; /* map.html's page options (NULL: the
                         defaults, see cli/maphtml.h)                  */
+    int n_map_districts; /* > 0: map.svg shows only these districts
+                        (zoomed to them) and the routes and transfers
+                        with a visit or an end in one of them; the
+                        other files stay complete                     */
+    const int *map_districts; /* [n_map_districts] district indices   */
+    int map_max_lines;  /* routes a panel of map.svg draws as lines at
+                        most before drawing them aggregated (0:
+                        WO_SVGMAP_MAX_ROUTE_LINES, cli/svgmap.h)       */
 } wo_plan_out_opts;
 
 /* The plan as a JSON document (new reference; NULL when out of memory).
@@ -89,8 +99,11 @@ int wo_plan_write_stops_csv(const char *path, const wo_scenario *sc,
  * tonnes, stops, unloads, cost_cny. */
 int wo_plan_write_routes_csv(const char *path, const wo_plan *p,
                              wo_err *err);
+/* map.svg: small multiples, a panel per stream family (cli/svgmap.h),
+ * within o's districts and route-line limit (o may be NULL). */
 int wo_plan_write_map_svg(const char *path, const wo_scenario *sc,
-                          const wo_plan *p, wo_err *err);
+                          const wo_plan *p, const wo_plan_out_opts *o,
+                          wo_err *err);
 /* The page of the plan (map.html), with the what-if comparison
  * `whatif_json` (NULL: none) and the options `map` (NULL: Leaflet
  * inlined, OpenStreetMap tiles); written without its map when Leaflet is

@@ -147,15 +147,15 @@ static void test_full_map(void **state)
     static const double r3[] = {106.45, 29.55, 106.56, 29.57};
     wo_district d[2];
     wo_svg_line lines[3] = {
-        {r1, 3, WO_STREAM_HH_KITCHEN, 0, 0},
-        {r2, 3, WO_STREAM_MEDICAL, 0, 0},
-        {r3, 2, WO_STREAM_HH_OTHER, 1, 3.0},
+        {r1, 3, WO_STREAM_HH_KITCHEN, 0, 0, 0, NULL, 0, 0},
+        {r2, 3, WO_STREAM_MEDICAL, 0, 0, 0, NULL, 0, 0},
+        {r3, 2, WO_STREAM_HH_OTHER, 1, 3.0, 1, NULL, 0, 0},
     };
     wo_svg_marker marks[4] = {
-        {WO_SVG_FACILITY, WO_FAC_INCINERATOR, 106.56, 29.57, "A&B <plant>"},
-        {WO_SVG_FACILITY, WO_FAC_TRANSFER_STATION, 106.45, 29.55, "鸡冠石"},
-        {WO_SVG_DEPOT, WO_FAC_OTHER, 106.42, 29.52, "D1"},
-        {WO_SVG_SITE, WO_FAC_OTHER, 106.48, 29.52, NULL},
+        {WO_SVG_FACILITY, WO_FAC_INCINERATOR, 106.56, 29.57, "A&B <plant>", 0},
+        {WO_SVG_FACILITY, WO_FAC_TRANSFER_STATION, 106.45, 29.55, "鸡冠石", 0},
+        {WO_SVG_DEPOT, WO_FAC_OTHER, 106.42, 29.52, "D1", 0},
+        {WO_SVG_SITE, WO_FAC_OTHER, 106.48, 29.52, NULL, 0},
     };
     wo_svgmap m;
     char *svg;
@@ -200,7 +200,8 @@ static void test_full_map(void **state)
     /* the extent is about 16 km wide: a round scale bar */
     assert_true(strstr(svg, "2 km") || strstr(svg, "5 km"));
     assert_non_null(strstr(svg, "id=\"north-arrow\""));
-    assert_non_null(strstr(svg, "clip-path=\"url(#map-clip)\""));
+    assert_non_null(strstr(svg, "clip-path=\"url(#clip-0)\""));
+    assert_int_equal(count(svg, "<g class=\"panel\""), 2);
     free(svg);
 }
 
@@ -221,7 +222,7 @@ static void test_empty_map(void **state)
 
 static void test_single_point(void **state)
 {
-    wo_svg_marker mk = {WO_SVG_DEPOT, WO_FAC_OTHER, 106.5, 29.5, "D"};
+    wo_svg_marker mk = {WO_SVG_DEPOT, WO_FAC_OTHER, 106.5, 29.5, "D", 0};
     wo_svgmap m;
     char *svg;
     int rc;
@@ -241,7 +242,7 @@ static void test_single_point(void **state)
 static void test_non_finite_rejected(void **state)
 {
     static const double bad[] = {106.4, 29.5, NAN, 29.6};
-    wo_svg_line l = {bad, 2, WO_STREAM_HH_OTHER, 0, 0};
+    wo_svg_line l = {bad, 2, WO_STREAM_HH_OTHER, 0, 0, 0, NULL, 0, 0};
     wo_svgmap m;
     wo_err err;
     FILE *f = fopen("/dev/null", "w");
@@ -280,6 +281,222 @@ static void test_round_length(void **state)
     assert_true(wo_svgmap_round_length(0) == 0);
 }
 
+/* The part of svg that is panel `family` (from its group to the next
+ * panel or the legend), as a new string; NULL when there is none. */
+static char *panel_of(const char *svg, const char *family)
+{
+    char key[64];
+    const char *a, *b, *c;
+    char *out;
+    snprintf(key, sizeof key, "<g class=\"panel\" id=\"panel-%s\"", family);
+    a = strstr(svg, key);
+    if (!a)
+        return NULL;
+    b = strstr(a + 1, "<g class=\"panel\"");
+    c = strstr(a + 1, "<g id=\"legend\"");
+    if (!b || (c && c < b))
+        b = c;
+    assert_non_null(b);
+    out = malloc((size_t)(b - a) + 1);
+    assert_non_null(out);
+    memcpy(out, a, (size_t)(b - a));
+    out[b - a] = '\0';
+    return out;
+}
+
+/* Household routes over two districts: four collection routes with
+ * their stops, a flow; one medical route. */
+static const double hh_a[] = {106.41, 29.51, 106.44, 29.53, 106.47, 29.52,
+                              106.45, 29.56};
+static const double hh_b[] = {106.52, 29.52, 106.55, 29.58, 106.58, 29.53};
+static const double hh_c[] = {106.43, 29.58, 106.46, 29.59};
+static const double hh_d[] = {106.57, 29.57};
+static const double flow_pts[] = {106.45, 29.55, 106.56, 29.57};
+static const double med[] = {106.42, 29.52, 106.55, 29.55, 106.42, 29.52};
+
+static void small_multiples(wo_svgmap *m, wo_district d[2],
+                            wo_svg_line lines[6], wo_svg_marker marks[2])
+{
+    memset(lines, 0, 6 * sizeof *lines);
+    lines[0] = (wo_svg_line){hh_a, 4, WO_STREAM_HH_KITCHEN, 0, 0, 0, hh_a, 4,
+                             2.5};
+    lines[1] = (wo_svg_line){hh_b, 3, WO_STREAM_HH_OTHER, 0, 0, 0, hh_b, 3,
+                             1.5};
+    lines[2] = (wo_svg_line){hh_c, 2, WO_STREAM_HH_RECYCLABLE, 0, 0, 0, hh_c,
+                             2, 1.0};
+    lines[3] = (wo_svg_line){hh_d, 1, WO_STREAM_HH_OTHER, 0, 0, 0, hh_d, 1,
+                             0.5};
+    lines[4] = (wo_svg_line){flow_pts, 2, WO_STREAM_HH_OTHER, 1, 3.0, 1, NULL,
+                             0, 40};
+    lines[5] = (wo_svg_line){med, 3, WO_STREAM_MEDICAL, 0, 0, 0, med + 2, 1,
+                             0.25};
+    marks[0] = (wo_svg_marker){WO_SVG_FACILITY, WO_FAC_MEDICAL_DISPOSAL,
+                               106.55, 29.55, "MedPlant",
+                               1u << WO_FAMILY_MEDICAL};
+    marks[1] = (wo_svg_marker){WO_SVG_FACILITY, WO_FAC_INCINERATOR, 106.56,
+                               29.57, "Burner", 1u << WO_FAMILY_HOUSEHOLD};
+    make_districts(d);
+    memset(m, 0, sizeof *m);
+    m->title = "panels";
+    m->n_districts = 2;
+    m->districts = d;
+    m->n_lines = 6;
+    m->lines = lines;
+    m->n_markers = 2;
+    m->markers = marks;
+}
+
+static void test_panels_lines_and_aggregated(void **state)
+{
+    wo_district d[2];
+    wo_svg_line lines[6];
+    wo_svg_marker marks[2];
+    wo_svgmap m;
+    char *svg, *hh, *md;
+    int rc;
+    (void)state;
+    small_multiples(&m, d, lines, marks);
+    /* under the limit: every route a line, one panel per family */
+    svg = render(&m, &rc);
+    assert_int_equal(rc, WO_OK);
+    assert_true(xml_well_formed(svg));
+    assert_int_equal(count(svg, "<g class=\"panel\""), 2);
+    hh = panel_of(svg, "household");
+    md = panel_of(svg, "medical");
+    assert_non_null(hh);
+    assert_non_null(md);
+    assert_null(panel_of(svg, "construction"));
+    assert_non_null(strstr(hh, "data-routes=\"4\" data-mode=\"lines\""));
+    assert_non_null(strstr(hh, "生活垃圾 household · 4 routes · 5.5 t"));
+    assert_int_equal(count(hh, "class=\"route\""), 3); /* hh_d: one point */
+    assert_int_equal(count(hh, "class=\"flow\""), 1);
+    assert_int_equal(count(hh, "class=\"hull\""), 0);
+    assert_int_equal(count(md, "class=\"route\""), 1);
+    assert_non_null(strstr(md, "医疗废物 medical · 1 route · 0.2 t"));
+    /* each facility in its family's panel only */
+    assert_non_null(strstr(hh, "Burner"));
+    assert_null(strstr(hh, "MedPlant"));
+    assert_non_null(strstr(md, "MedPlant"));
+    assert_null(strstr(md, "Burner"));
+    /* both panels hold both districts */
+    assert_int_equal(count(hh, "class=\"district\""), 2);
+    assert_null(strstr(svg, "stops per"));
+    free(hh);
+    free(md);
+    free(svg);
+
+    /* over the limit of 3: household aggregated, medical still lines */
+    m.max_route_lines = 3;
+    svg = render(&m, &rc);
+    assert_int_equal(rc, WO_OK);
+    assert_true(xml_well_formed(svg));
+    hh = panel_of(svg, "household");
+    md = panel_of(svg, "medical");
+    assert_non_null(strstr(hh, "data-routes=\"4\" data-mode=\"aggregated\""));
+    assert_int_equal(count(hh, "class=\"route\""), 0);
+    assert_int_equal(count(hh, "class=\"hull\""), 4);
+    /* a hull of 4 points, a triangle, a segment and a dot */
+    assert_int_equal(count(hh, "<circle class=\"hull\""), 1);
+    assert_int_equal(count(hh, "class=\"flow\""), 1);
+    /* 10 stops in at least 8 cells (the four of hh_a are apart) */
+    assert_true(count(hh, "class=\"heat\"") >= 8);
+    assert_true(count(hh, "class=\"heat\"") <= 10);
+    assert_int_equal(count(md, "class=\"route\""), 1);
+    assert_int_equal(count(md, "class=\"heat\""), 0);
+    assert_non_null(strstr(svg, "Panels over 3 routes"));
+    assert_non_null(strstr(svg, "stops per "));
+    free(hh);
+    free(md);
+    free(svg);
+}
+
+/* Horizontal span (px) of the first district path of svg with this id. */
+static double district_span(const char *svg, const char *id)
+{
+    char key[64];
+    const char *p;
+    double lo = 1e9, hi = -1e9;
+    snprintf(key, sizeof key, "class=\"district\" data-id=\"%s\"", id);
+    p = strstr(svg, key);
+    assert_non_null(p);
+    p = strstr(p, " d=\"");
+    assert_non_null(p);
+    for (p += 4; *p && *p != '"';) {
+        char *end;
+        double x;
+        if (*p == 'M' || *p == 'L')
+            p++;
+        x = strtod(p, &end);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        lo = fmin(lo, x);
+        hi = fmax(hi, x);
+        p = end;
+        strtod(p, &end); /* y */
+        p = end;
+    }
+    return hi - lo;
+}
+
+static void test_focus_district(void **state)
+{
+    wo_district d[2];
+    wo_svg_line lines[6];
+    wo_svg_marker marks[2];
+    wo_svgmap m;
+    int focus = 1, bad = 2, rc;
+    double span_all, span_one;
+    char *svg, *hh;
+    wo_err err;
+    FILE *f;
+    (void)state;
+    small_multiples(&m, d, lines, marks);
+    svg = render(&m, &rc);
+    assert_int_equal(rc, WO_OK);
+    span_all = district_span(svg, "500108");
+    free(svg);
+    m.n_focus = 1;
+    m.focus = &focus;
+    svg = render(&m, &rc);
+    assert_int_equal(rc, WO_OK);
+    assert_true(xml_well_formed(svg));
+    hh = panel_of(svg, "household");
+    /* only the focus district, in every panel, zoomed to it: the extent
+     * is half as wide, so the district about twice */
+    assert_int_equal(count(svg, "class=\"district\""), 2);
+    assert_int_equal(count(hh, "class=\"district\" data-id=\"500108\""), 1);
+    assert_null(strstr(svg, "data-id=\"500103\""));
+    assert_null(strstr(svg, "渝中区"));
+    span_one = district_span(svg, "500108");
+    assert_true(span_one > 1.6 * span_all);
+    free(hh);
+    free(svg);
+    /* heat counts only the focus district's stops: 4 of household's 10 */
+    m.max_route_lines = 3;
+    svg = render(&m, &rc);
+    hh = panel_of(svg, "household");
+    assert_int_equal(count(hh, "class=\"hull\""), 4);
+    assert_true(count(hh, "class=\"heat\"") >= 3);
+    assert_true(count(hh, "class=\"heat\"") <= 4);
+    free(hh);
+    free(svg);
+    /* a focus index out of range is refused */
+    m.focus = &bad;
+    f = fopen("/dev/null", "w");
+    wo_err_clear(&err);
+    assert_int_equal(wo_svgmap_write(f, &m, &err), WO_EINVAL);
+    assert_non_null(strstr(err.msg, "out of range"));
+    /* so is a line of no stream */
+    m.n_focus = 0;
+    lines[2].stream = WO_STREAM_COUNT;
+    wo_err_clear(&err);
+    assert_int_equal(wo_svgmap_write(f, &m, &err), WO_EINVAL);
+    assert_non_null(strstr(err.msg, "not a stream"));
+    fclose(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +507,8 @@ int main(void)
         cmocka_unit_test(test_non_finite_rejected),
         cmocka_unit_test(test_palette_distinct),
         cmocka_unit_test(test_round_length),
+        cmocka_unit_test(test_panels_lines_and_aggregated),
+        cmocka_unit_test(test_focus_district),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
