@@ -1,0 +1,162 @@
+#!/bin/sh
+# End-to-end test of map.svg at city size, on the embedded default
+# (about 900 routes; seeded, 5 iterations: deterministic):
+#  - one panel per stream family with routes; no panel draws more than
+#    150 routes as lines; household and construction (over 150 routes)
+#    are drawn aggregated: a hull per route and a heat grid of stops, no
+#    route line; medical and agricultural draw every route as a line; the
+#    panels' route counts add up to routes.csv; every panel holds the 9
+#    districts;
+#  - --map-lines 1000 draws every household route as a line;
+#  - --district 500103 keeps only 渝中区's boundary in each panel, zooms
+#    (a shorter scale bar), keeps the routes that stop in it (at least
+#    those stops.csv shows there, fewer than all), and leaves plan.json,
+#    stops.csv, routes.csv and the GeoJSON byte for byte as without it;
+#    a comma list keeps both districts;
+#  - a code that is no district fails with exit 2, naming the option and
+#    the valid codes, before any planning.
+set -u
+bin=${WO_BIN:?}
+top=${WO_TOP:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+
+plan() { # NAME [options]: the default planned into $tmp/NAME
+    name=$1
+    shift
+    "$bin" plan --iterations 5 --seed 3 --time-limit 3600 --quiet \
+        --out "$tmp/$name" "$@" >"$tmp/$name.log" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] || [ $rc -eq 3 ] ||
+        { no "$name: plan exit $rc"; cat "$tmp/$name.log"; }
+}
+
+# One line per panel: family, data-routes, data-mode, route lines, hulls,
+# heat cells, flows, district paths, distinct district ids.
+panels() {
+    awk '
+    function attr(name,   r) {
+        if (!match($0, name "=\"[^\"]*\"")) return ""
+        r = substr($0, RSTART + length(name) + 2)
+        return substr(r, 1, index(r, "\"") - 1)
+    }
+    /<g class="panel"/ {
+        cur = attr("data-family"); order[++np] = cur
+        routes[cur] = attr("data-routes"); mode[cur] = attr("data-mode")
+        next
+    }
+    /<g id="legend"/ { cur = "" }
+    cur == "" { next }
+    /class="route"/ { line[cur]++ }
+    /class="hull"/ { hull[cur]++ }
+    /class="heat"/ { heat[cur]++ }
+    /class="flow"/ { flow[cur]++ }
+    /class="district"/ {
+        dist[cur]++; id = attr("data-id")
+        if (!((cur, id) in seen)) { seen[cur, id] = 1; ids[cur] = ids[cur] id ";" }
+    }
+    END {
+        for (i = 1; i <= np; i++) {
+            p = order[i]
+            print p, routes[p], mode[p], line[p] + 0, hull[p] + 0, heat[p] + 0,
+                  flow[p] + 0, dist[p] + 0, ids[p]
+        }
+    }' "$1"
+}
+
+# ------------------------------------------------------------ whole city
+plan full
+panels "$tmp/full/map.svg" >"$tmp/full.panels"
+cat "$tmp/full.panels"
+for f in household construction medical agricultural; do
+    grep -q "^$f " "$tmp/full.panels" || no "full: no $f panel"
+done
+total=$(($(wc -l <"$tmp/full/routes.csv") - 1))
+awk -v total="$total" '
+    { sum += $2 }
+    $4 > 150 { print "FAIL: full: " $1 " draws " $4 " route lines" }
+    $8 != 9 { print "FAIL: full: " $1 " has " $8 " districts, not 9" }
+    $2 > 150 && ($3 != "aggregated" || $4 != 0 || $5 < 150 || $6 < 20) {
+        print "FAIL: full: " $1 " (" $2 " routes) not aggregated: " $0 }
+    $2 <= 150 && ($3 != "lines" || $4 != $2 || $5 != 0 || $6 != 0) {
+        print "FAIL: full: " $1 " (" $2 " routes) not drawn as lines: " $0 }
+    END { if (sum != total)
+              print "FAIL: full: panels count " sum " routes, routes.csv " total }
+' "$tmp/full.panels" >"$tmp/full.check"
+[ -s "$tmp/full.check" ] && { cat "$tmp/full.check"; fail=1; }
+grep -q '^household [0-9]* aggregated' "$tmp/full.panels" ||
+    no "full: household is not aggregated"
+grep -q '^construction [0-9]* aggregated' "$tmp/full.panels" ||
+    no "full: construction is not aggregated"
+grep -q '生活垃圾 household · [0-9]* routes · [0-9.]* t collected' \
+    "$tmp/full/map.svg" || no "full: no household heading"
+grep -q 'stops per 1 km cell' "$tmp/full/map.svg" || no "full: no heat legend"
+full_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/full/map.svg" | head -n 1)
+
+# ------------------------------------------------------ every route a line
+plan lines --map-lines 1000
+panels "$tmp/lines/map.svg" >"$tmp/lines.panels"
+awk '$3 != "lines" || $4 != $2 || $5 != 0 {
+         print "FAIL: --map-lines 1000: " $0 }' \
+    "$tmp/lines.panels" >"$tmp/lines.check"
+[ -s "$tmp/lines.check" ] && { cat "$tmp/lines.check"; fail=1; }
+grep -q '^household 1[5-9][0-9] \|^household [2-9][0-9][0-9] ' \
+    "$tmp/lines.panels" || no "--map-lines: household has few routes"
+
+# ------------------------------------------------------------- a district
+plan yz --district 500103
+panels "$tmp/yz/map.svg" >"$tmp/yz.panels"
+cat "$tmp/yz.panels"
+awk '$8 != 1 || $9 != "500103;" { print "FAIL: --district: " $0 }' \
+    "$tmp/yz.panels" >"$tmp/yz.check"
+[ -s "$tmp/yz.check" ] && { cat "$tmp/yz.check"; fail=1; }
+grep -q '渝中区 500103 ([0-9]* of [0-9]* routes touch it)' "$tmp/yz/map.svg" ||
+    no "--district: no title naming the district"
+yz_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/yz/map.svg" | head -n 1)
+echo "scale bar: whole city '$full_bar', 500103 '$yz_bar'"
+case "$yz_bar" in
+'>1 km</text>' | '>2 km</text>' | '>'*' m</text>') ;;
+*) no "--district: not zoomed (scale bar '$yz_bar', whole city '$full_bar')" ;;
+esac
+# household vehicles with a stop at a site of 500103, from the tables
+awk -F, '
+    FILENAME ~ /sites/ && FNR > 1 { sd[$1] = $4; next }
+    FILENAME ~ /stops/ && FNR > 1 && $7 == "stop" && $5 ~ /^hh_/ &&
+        sd[$8] == "500103" && !($3 in v) { v[$3] = 1; n++ }
+    END { print n + 0 }
+' "$top/data/chongqing/sites.csv" "$tmp/full/stops.csv" >"$tmp/yz.stopping"
+read -r stopping <"$tmp/yz.stopping"
+yz_hh=$(awk '$1 == "household" { print $2 }' "$tmp/yz.panels")
+full_hh=$(awk '$1 == "household" { print $2 }' "$tmp/full.panels")
+echo "household: $stopping vehicles stop in 500103; panel ${yz_hh:-none} of $full_hh"
+[ "$stopping" -gt 0 ] || no "--district: no household stop in 500103"
+[ "${yz_hh:-0}" -ge "$stopping" ] && [ "${yz_hh:-0}" -lt "$full_hh" ] ||
+    no "--district: household routes ${yz_hh:-none}, want >= $stopping and < $full_hh"
+for f in plan.json stops.csv routes.csv routes.geojson sites.geojson; do
+    cmp -s "$tmp/full/$f" "$tmp/yz/$f" || no "--district changed $f"
+done
+cmp -s "$tmp/full/map.svg" "$tmp/yz/map.svg" && no "--district: the same map.svg"
+
+plan two --district 500103,500108 --district 500103
+panels "$tmp/two/map.svg" >"$tmp/two.panels"
+awk '$8 != 2 || ($9 != "500103;500108;" && $9 != "500108;500103;") {
+         print "FAIL: --district list: " $0 }' \
+    "$tmp/two.panels" >"$tmp/two.check"
+[ -s "$tmp/two.check" ] && { cat "$tmp/two.check"; fail=1; }
+
+# ------------------------------------------------------------- bad codes
+"$bin" plan --district 500103,999999 --quiet --out "$tmp/bad" \
+    >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+[ $rc -eq 2 ] || no "bad --district: exit $rc, want 2"
+grep -q "^wasteopt plan: --district: '999999' is no district code of scenario" \
+    "$tmp/bad.err" || { no "bad --district: message"; cat "$tmp/bad.err"; }
+grep -q '500103 渝中区, 500104 大渡口区' "$tmp/bad.err" ||
+    no "bad --district: the valid codes are not listed"
+[ -e "$tmp/bad/plan.json" ] && no "bad --district: a plan was written"
+"$bin" plan --map-lines 0 --quiet --out "$tmp/bad" >/dev/null 2>"$tmp/bad0.err"
+rc=$?
+[ $rc -eq 2 ] || no "--map-lines 0: exit $rc, want 2"
+exit $fail
