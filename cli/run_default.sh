@@ -20,8 +20,9 @@ The plan is in $out/:
   map.html         open in a web browser (works offline): a map with a layer
                    per stream, the route list (click a route for its visits
                    and times), unserved stops, indicators
-  map.svg          open in a web browser: the routes of every stream over the
-                   districts, facilities, legend and scale bar
+  map.svg          open in a web browser: a panel per stream family (routes
+                   over the districts, facilities; aggregated into hulls
+                   and a heat of stops above 150 routes), legend, scale bar
   stops.csv        open in Excel: one row per visit (vehicle, site, times, kg)
   routes.csv       open in Excel: one row per vehicle route (start, end, km, t)
   routes.geojson   routes as lines, sites.geojson sites and facilities: open
