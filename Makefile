@@ -172,9 +172,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A)
 	$(CC) -o $@ $< $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) \
 	      $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(BENCHLIB_OBJ) $(LIB_A)
+$(BUILD)/benches/%: $(BUILD)/obj/benches/%.o $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(BENCHLIB_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
+	$(CC) -o $@ $< $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) $(LDLIBS)
 
 # ------------------------------------------------------------------ set-up
 # The browser test's driver (tests/browser: playwright-core, the version

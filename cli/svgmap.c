@@ -707,7 +707,7 @@ static int draw_aggregated(FILE *f, const wo_svgmap *m, const panel *pn)
     const view *v = &pn->v;
     double c_px = pn->cell_px;
     int nx = (int)ceil(v->map_w / c_px), ny = (int)ceil(v->map_h / c_px);
-    int i, j, n_max = 0, *cell;
+    int i, j, k, n_max = 0, *cell;
     double *xy, *hull;
     for (i = 0; i < m->n_lines; i++)
         if (m->lines[i].n_stops > n_max)
@@ -757,15 +757,31 @@ static int draw_aggregated(FILE *f, const wo_svgmap *m, const panel *pn)
                     hull[2 * j + 1]);
         fputs("Z\"/>\n", f);
     }
+    /* One path per heat class, each row's run of cells of the class one
+     * rectangle: the size grows with the cells, not with the stops. */
     fputs("</g>\n<g class=\"heat-grid\" fill-opacity=\"0.9\">\n", f);
-    for (j = 0; j < ny; j++)
-        for (i = 0; i < nx; i++)
-            if (cell[j * nx + i] > 0)
-                fprintf(f,
-                        "<rect class=\"heat\" x=\"%.1f\" y=\"%.1f\" "
-                        "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-                        v->map_x + i * c_px, v->map_y + j * c_px, c_px, c_px,
-                        heat_colour[heat_class(cell[j * nx + i])]);
+    for (k = 0; k < HEAT_CLASSES; k++) {
+        int n_cells = 0;
+        for (i = 0; i < nx * ny; i++)
+            n_cells += cell[i] > 0 && heat_class(cell[i]) == k;
+        if (n_cells == 0)
+            continue;
+        fprintf(f, "<path class=\"heat\" data-cells=\"%d\" fill=\"%s\" d=\"",
+                n_cells, heat_colour[k]);
+        for (j = 0; j < ny; j++)
+            for (i = 0; i < nx; i++) {
+                int run = 0;
+                while (i + run < nx && cell[j * nx + i + run] > 0 &&
+                       heat_class(cell[j * nx + i + run]) == k)
+                    run++;
+                if (run == 0)
+                    continue;
+                fprintf(f, "M%.1f %.1fh%.1fv%.1fh%.1fz", v->map_x + i * c_px,
+                        v->map_y + j * c_px, run * c_px, c_px, -run * c_px);
+                i += run - 1;
+            }
+        fputs("\"/>\n", f);
+    }
     fputs("</g>\n", f);
     free(cell);
     free(xy);

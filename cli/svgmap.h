@@ -27,7 +27,8 @@
  * The SVG is meant to be read by programs too: each panel is a
  * <g class="panel" data-family="CODE" data-routes="N" data-mode="lines"
  * or "aggregated">; in it a route line is a path of class "route", a hull
- * one of class "hull", a heat cell a rect of class "heat", a flow a path
+ * one of class "hull", the heat cells of one class a path of class
+ * "heat" with data-cells="N" (its cells), a flow a path
  * of class "flow", a district a path of class "district" with data-id.
  */
 #ifndef WO_CLI_SVGMAP_H

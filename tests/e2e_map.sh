@@ -34,7 +34,8 @@ plan() { # NAME [options]: the default planned into $tmp/NAME
 }
 
 # One line per panel: family, data-routes, data-mode, route lines, hulls,
-# heat cells, flows, district paths, distinct district ids.
+# heat cells (data-cells of the heat paths), flows, district paths,
+# distinct district ids.
 panels() {
     awk '
     function attr(name,   r) {
@@ -51,7 +52,7 @@ panels() {
     cur == "" { next }
     /class="route"/ { line[cur]++ }
     /class="hull"/ { hull[cur]++ }
-    /class="heat"/ { heat[cur]++ }
+    /class="heat"/ { heat[cur] += attr("data-cells") }
     /class="flow"/ { flow[cur]++ }
     /class="district"/ {
         dist[cur]++; id = attr("data-id")
