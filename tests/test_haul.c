@@ -246,31 +246,48 @@ static void test_vehicles_chain_trips(void **state)
     free(y);
 }
 
+/* A cut fleet's plan: it carried at least min_loads and fewer than
+ * max_loads loads of stream s, the rest of due_kg is one unserved entry
+ * of s at `site` for fleet_capacity whose sentence holds `word`; served +
+ * unserved is still what was due. Returns that entry. */
+static const wo_plan_unserved *check_cut(const yard *y, const wo_plan *p,
+                                         wo_stream s, double due_kg,
+                                         int min_loads, int max_loads,
+                                         const char *site, const char *word)
+{
+    const wo_plan_unserved *u = NULL;
+    double carried, left;
+    int n_loads, k, found = 0;
+    carried = check_full_loads(y, p, s, &n_loads);
+    left = unserved_kg(p, s, "fleet_capacity");
+    assert_true(n_loads >= min_loads && n_loads < max_loads);
+    assert_true(carried > 0 && left > 0);
+    assert_true(fabs(carried + left - due_kg) < 1e-3);
+    assert_true(fabs(p->summary.served_kg[s] + p->summary.unserved_kg[s] -
+                     due_kg) < 1e-3);
+    for (k = 0; k < p->n_unserved; k++)
+        if (p->unserved[k].stream == s) {
+            u = &p->unserved[k];
+            assert_string_equal(u->reason, "fleet_capacity");
+            assert_string_equal(u->site, site);
+            assert_non_null(strstr(u->detail, word));
+            found++;
+        }
+    assert_int_equal(found, 1);
+    return u;
+}
+
 /* One truck: a smaller fleet carries less, and the rest is listed with
- * its reason and figures; served + unserved is still what was due. */
+ * its reason and figures. */
 static void test_fleet_cut_leaves_a_reasoned_rest(void **state)
 {
     yard *y = make_yard(1);
     wo_plan *p = plan_yard(y);
-    double carried, left;
-    int n_loads, k, found = 0;
     (void)state;
-    carried = check_full_loads(y, p, WO_STREAM_CD_SPOIL, &n_loads);
-    left = unserved_kg(p, WO_STREAM_CD_SPOIL, "fleet_capacity");
-    assert_true(n_loads >= 2 && n_loads < 10);
-    assert_true(carried > 0 && carried < 200000);
-    assert_true(fabs(carried + left - 200000) < 1e-3);
-    assert_true(fabs(p->summary.served_kg[WO_STREAM_CD_SPOIL] +
-                     p->summary.unserved_kg[WO_STREAM_CD_SPOIL] - 200000) <
-                1e-3);
-    for (k = 0; k < p->n_unserved; k++)
-        if (!strcmp(p->unserved[k].reason, "fleet_capacity")) {
-            assert_string_equal(p->unserved[k].site, "K");
-            assert_int_equal(p->unserved[k].demand, 0);
-            assert_non_null(strstr(p->unserved[k].detail, "shift"));
-            found++;
-        }
-    assert_int_equal(found, 1);
+    assert_int_equal(check_cut(y, p, WO_STREAM_CD_SPOIL, 200000, 2, 10, "K",
+                               "shift")
+                         ->demand,
+                     0);
     wo_plan_free(p);
     free(y);
 }
@@ -463,26 +480,11 @@ static void test_residue_fleet_cut(void **state)
 {
     yard *y = make_ash_yard(1);
     wo_plan *p = plan_yard(y);
-    double carried, left;
-    int n_loads, k, found = 0;
+    int k;
     (void)state;
-    carried = check_full_loads(y, p, WO_STREAM_BOTTOM_ASH, &n_loads);
-    left = unserved_kg(p, WO_STREAM_BOTTOM_ASH, "fleet_capacity");
-    assert_true(n_loads >= 1 && n_loads < 4);
-    assert_true(carried > 0 && left > 0);
-    assert_true(fabs(carried + left - 4000) < 1e-3);
-    assert_true(fabs(p->summary.served_kg[WO_STREAM_BOTTOM_ASH] +
-                     p->summary.unserved_kg[WO_STREAM_BOTTOM_ASH] - 4000) <
-                1e-3);
-    for (k = 0; k < p->n_unserved; k++)
-        if (p->unserved[k].stream == WO_STREAM_BOTTOM_ASH) {
-            assert_string_equal(p->unserved[k].reason, "fleet_capacity");
-            assert_string_equal(p->unserved[k].site, "INC");
-            assert_true(p->unserved[k].onward);
-            assert_non_null(strstr(p->unserved[k].detail, "role haul"));
-            found++;
-        }
-    assert_int_equal(found, 1);
+    assert_true(check_cut(y, p, WO_STREAM_BOTTOM_ASH, 4000, 1, 4, "INC",
+                          "role haul")
+                    ->onward);
     wo_plan_free(p);
     free(y);
     y = make_ash_yard(0);

@@ -268,9 +268,7 @@ static int send_on(plan_asm *a, const wo_scenario *sc, int day,
         snprintf(why, sizeof why,
                  "no vehicle of a type with role %s carries %s onward "
                  "(vehicle_types.csv: role, streams, count)",
-                 s >= WO_STREAM_PRIMARY_COUNT
-                     ? "haul"
-                     : wo_vehicle_role_name(onward_role(s)),
+                 wo_vehicle_role_name(onward_role(s)),
                  wo_stream_get(s) ? wo_stream_get(s)->code : "?");
         for (i = 0; rc == WO_OK && i < n_st; i++)
             rc = leave_unsent(a, sc, day, &sts[i], s, sts[i].load_kg,
