@@ -1012,13 +1012,16 @@ static int vt_compaction(tbl *T, wo_vehicle_type *v)
 }
 
 /* The `role` column: collection (default), transfer or haul. A haul type
- * carries only the streams that move in full loads from their sites
- * (cd_spoil, cd_slurry). */
+ * carries only the streams that move in full loads: from their sites
+ * (cd_spoil, cd_slurry) and from the plants that yield them (the residue
+ * streams). */
 static int vt_role(tbl *T, wo_vehicle_type *v)
 {
-    const wo_stream_mask loads =
+    wo_stream_mask loads =
         WO_STREAM_BIT(WO_STREAM_CD_SPOIL) | WO_STREAM_BIT(WO_STREAM_CD_SLURRY);
-    int role, rc;
+    int role, rc, s;
+    for (s = WO_STREAM_PRIMARY_COUNT; s < WO_STREAM_COUNT; s++)
+        loads |= WO_STREAM_BIT(s);
     if ((rc = get_code(T, V_ROLE, OPT, WO_ROLE_COLLECTION,
                        WO_VOCAB_VEHICLE_ROLE, "a vehicle role", &role)) !=
         WO_OK)
@@ -1026,9 +1029,10 @@ static int vt_role(tbl *T, wo_vehicle_type *v)
     v->role = (wo_vehicle_role)role;
     if (v->role == WO_ROLE_HAUL && (v->streams & ~loads))
         return bad(T, V_ROLE, WO_ERANGE,
-                   "needs streams cd_spoil and/or cd_slurry only (the "
-                   "others are collected on routes or moved by transfer "
-                   "vehicles)");
+                   "needs streams cd_spoil, cd_slurry and/or residue streams "
+                   "(bottom_ash, fly_ash, sludge, digestate, reject) only "
+                   "(the others are collected on routes or moved by "
+                   "transfer vehicles)");
     return WO_OK;
 }
 

@@ -225,7 +225,8 @@ WO_API int wo_plan_vehicles_used(const wo_plan *p);
 WO_API int wo_plan_transfer_count(const wo_plan *p);
 WO_API int wo_plan_unserved_count(const wo_plan *p);
 
-/* Waste collected and waste left unserved by plan p, all streams, kg. */
+/* Waste collected and waste left unserved by plan p, all streams, kg;
+ * residues count what the plants yielded and the trucks carried on. */
 WO_API double wo_plan_served_kg(const wo_plan *p);
 WO_API double wo_plan_unserved_kg(const wo_plan *p);
 

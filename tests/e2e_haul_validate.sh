@@ -4,7 +4,9 @@
 # and return within its shift, and a transfer station whose hook-lift
 # trucks have a 10-minute shift, are validate errors naming the site or
 # station, the stream, the types tried and their figures, and the plan
-# leaves the same site or station as "shift". With the site moved next to
+# leaves the same site or station as "shift"; a residue no haul truck
+# carries, or whose plant no truck can reach its sink from within a shift,
+# is an error too, and the plan leaves it at the plant. With the site moved next to
 # the depot both agree it is servable. The embedded default validates OK
 # and a deterministic plan leaves no spoil or slurry unserved as "shift"
 # (nor any at all). Needs WO_BIN and WO_TOP.
@@ -77,6 +79,39 @@ plan "$tmp/ts" "$tmp/tsout"
 grep -q '"site": "TS1"' "$tmp/tsout/plan.json" &&
     grep -q '"reason": "shift"' "$tmp/tsout/plan.json"
 check "short transfer shift: the plan leaves TS1's load as shift" $?
+
+inc_ash_left() { # plan.json, reason: INC's bottom ash unserved for reason
+    awk -v why="\"reason\": \"$2\"" '
+        /"site": "INC"/ { s = 1 } s && /"stream": "bottom_ash"/ { b = 1 }
+        s && b && index($0, why) { ok = 1 } /\}/ { s = 0; b = 0 }
+        END { exit !ok }' "$1"
+}
+
+# residue: the small scenario without its bottom-ash truck, then with the
+# ash plant 200 km east: validate says no_vehicle, then haul_shift, naming
+# the plant; the plan leaves INC's ash there for the same reason.
+mkdir -p "$tmp/ash"
+cp "$top"/tests/data/scenarios/small/* "$tmp/ash/"
+grep -v '^ashtruck,' "$top/tests/data/scenarios/small/vehicle_types.csv" \
+    >"$tmp/ash/vehicle_types.csv"
+"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
+st=$?
+check "no ash truck: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
+grep -q '^error: stream bottom_ash: [0-9.]* t/d of residue yielded by the plants .*no vehicle type of role haul' "$tmp/v"
+check "no ash truck: validate names the residue and the missing haul type" $?
+plan "$tmp/ash" "$tmp/ashout"
+inc_ash_left "$tmp/ashout/plan.json" no_vehicle
+check "no ash truck: the plan leaves INC's bottom ash as no_vehicle" $?
+cp "$top/tests/data/scenarios/small/vehicle_types.csv" "$tmp/ash/"
+sed -i 's/^ASH,\(.*\),106\.64,29\.67,/ASH,\1,108.64,29.67,/' "$tmp/ash/facilities.csv"
+"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
+st=$?
+check "far ash plant: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
+grep -q '^error: stream bottom_ash: the residue of plant INC (facilities.csv:3) cannot go on: no vehicle with role haul carrying it can make one full-load trip alone within its shift.*the nearest is ASH at [0-9.]* km; vehicle types tried: ashtruck (depot D2)' "$tmp/v"
+check "far ash plant: validate names the plant, the residue and the type" $?
+plan "$tmp/ash" "$tmp/ashout2"
+inc_ash_left "$tmp/ashout2/plan.json" shift
+check "far ash plant: the plan leaves INC's bottom ash as shift" $?
 
 # the default: validate OK; no spoil or slurry left by the plan.
 "$bin" validate --quiet >"$tmp/v" 2>&1

@@ -7,7 +7,9 @@
  * payload; unloads only in the ground's opening hours; a smaller fleet
  * carries less and lists the rest with its reason; the second echelon
  * runs on transfer-role vehicles only; the transfers list what the routes
- * carry.
+ * carry; the residues of a plant go to their sinks on haul-role vehicles,
+ * fly ash only where it is accepted, and a smaller residue fleet leaves
+ * the rest at the plant.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -244,31 +246,48 @@ static void test_vehicles_chain_trips(void **state)
     free(y);
 }
 
+/* A cut fleet's plan: it carried at least min_loads and fewer than
+ * max_loads loads of stream s, the rest of due_kg is one unserved entry
+ * of s at `site` for fleet_capacity whose sentence holds `word`; served +
+ * unserved is still what was due. Returns that entry. */
+static const wo_plan_unserved *check_cut(const yard *y, const wo_plan *p,
+                                         wo_stream s, double due_kg,
+                                         int min_loads, int max_loads,
+                                         const char *site, const char *word)
+{
+    const wo_plan_unserved *u = NULL;
+    double carried, left;
+    int n_loads, k, found = 0;
+    carried = check_full_loads(y, p, s, &n_loads);
+    left = unserved_kg(p, s, "fleet_capacity");
+    assert_true(n_loads >= min_loads && n_loads < max_loads);
+    assert_true(carried > 0 && left > 0);
+    assert_true(fabs(carried + left - due_kg) < 1e-3);
+    assert_true(fabs(p->summary.served_kg[s] + p->summary.unserved_kg[s] -
+                     due_kg) < 1e-3);
+    for (k = 0; k < p->n_unserved; k++)
+        if (p->unserved[k].stream == s) {
+            u = &p->unserved[k];
+            assert_string_equal(u->reason, "fleet_capacity");
+            assert_string_equal(u->site, site);
+            assert_non_null(strstr(u->detail, word));
+            found++;
+        }
+    assert_int_equal(found, 1);
+    return u;
+}
+
 /* One truck: a smaller fleet carries less, and the rest is listed with
- * its reason and figures; served + unserved is still what was due. */
+ * its reason and figures. */
 static void test_fleet_cut_leaves_a_reasoned_rest(void **state)
 {
     yard *y = make_yard(1);
     wo_plan *p = plan_yard(y);
-    double carried, left;
-    int n_loads, k, found = 0;
     (void)state;
-    carried = check_full_loads(y, p, WO_STREAM_CD_SPOIL, &n_loads);
-    left = unserved_kg(p, WO_STREAM_CD_SPOIL, "fleet_capacity");
-    assert_true(n_loads >= 2 && n_loads < 10);
-    assert_true(carried > 0 && carried < 200000);
-    assert_true(fabs(carried + left - 200000) < 1e-3);
-    assert_true(fabs(p->summary.served_kg[WO_STREAM_CD_SPOIL] +
-                     p->summary.unserved_kg[WO_STREAM_CD_SPOIL] - 200000) <
-                1e-3);
-    for (k = 0; k < p->n_unserved; k++)
-        if (!strcmp(p->unserved[k].reason, "fleet_capacity")) {
-            assert_string_equal(p->unserved[k].site, "K");
-            assert_int_equal(p->unserved[k].demand, 0);
-            assert_non_null(strstr(p->unserved[k].detail, "shift"));
-            found++;
-        }
-    assert_int_equal(found, 1);
+    assert_int_equal(check_cut(y, p, WO_STREAM_CD_SPOIL, 200000, 2, 10, "K",
+                               "shift")
+                         ->demand,
+                     0);
     wo_plan_free(p);
     free(y);
 }
@@ -378,6 +397,106 @@ static void test_transfer_role(void **state)
     free(y);
 }
 
+/* The residues: a collection point sends 8 t of residual waste to the
+ * incinerator INC, which yields half of it as bottom ash and 5 % as fly
+ * ash; the ash plant ASH, 27 km away by road, takes bottom ash only.
+ * `trucks` ash trucks of 1 t (role haul, both ashes) carry the ash; the
+ * compactors never do. */
+static yard *make_ash_yard(int trucks)
+{
+    yard *y = make_yard(2);
+    wo_vehicle_type *ash;
+    add_fac(y, "INC", WO_TREAT_INCINERATION, WO_STREAM_HH_OTHER, 500,
+            106.70);
+    y->proc[1].n_residues = 2;
+    y->proc[1].residues[0].stream = WO_STREAM_BOTTOM_ASH;
+    y->proc[1].residues[0].fraction = 0.5;
+    y->proc[1].residues[1].stream = WO_STREAM_FLY_ASH;
+    y->proc[1].residues[1].fraction = 0.05;
+    add_fac(y, "ASH", WO_TREAT_RESOURCE_UTILIZATION, WO_STREAM_BOTTOM_ASH,
+            500, 106.90);
+    add_type(y, "compactor", WO_STREAM_HH_OTHER, WO_ROLE_COLLECTION, 4,
+             10000);
+    ash = add_type(y, "ashtruck", WO_STREAM_BOTTOM_ASH, WO_ROLE_HAUL, trucks,
+                   1000);
+    ash->streams |= WO_STREAM_BIT(WO_STREAM_FLY_ASH);
+    add_site(y, "C", WO_STREAM_HH_OTHER, 8000, 106.69);
+    return y;
+}
+
+/* Two ash trucks: the 4 t of bottom ash INC yields from the 8 t it burnt
+ * go to ASH in four loads on the ash trucks, loaded at INC; the fly ash,
+ * which no sink takes, stays at INC and no truck carries it. */
+static void test_residue_on_haul_trucks(void **state)
+{
+    yard *y = make_ash_yard(2);
+    wo_plan *p = plan_yard(y);
+    int r, v, n_loads, ash_routes = 0;
+    (void)state;
+    assert_true(fabs(p->summary.treated_kg[WO_STREAM_HH_OTHER]
+                                          [WO_TREAT_INCINERATION] -
+                     8000) < 1e-3);
+    assert_true(fabs(p->summary.due_kg[WO_STREAM_BOTTOM_ASH] - 4000) < 1e-3);
+    assert_true(fabs(check_full_loads(y, p, WO_STREAM_BOTTOM_ASH, &n_loads) -
+                     4000) < 1e-3);
+    assert_int_equal(n_loads, 4);
+    assert_true(fabs(p->summary.served_kg[WO_STREAM_BOTTOM_ASH] - 4000) <
+                1e-3);
+    assert_true(fabs(p->summary.treated_kg[WO_STREAM_BOTTOM_ASH]
+                                          [WO_TREAT_RESOURCE_UTILIZATION] -
+                     4000) < 1e-3);
+    assert_true(unserved_kg(p, WO_STREAM_BOTTOM_ASH, NULL) < 1e-6);
+    for (r = 0; r < p->n_routes; r++) {
+        const wo_plan_route *ro = &p->routes[r];
+        if (ro->stream != WO_STREAM_BOTTOM_ASH &&
+            ro->stream != WO_STREAM_FLY_ASH)
+            continue;
+        assert_int_equal(ro->stream, WO_STREAM_BOTTOM_ASH);
+        assert_int_equal(ro->kind, WO_PLAN_ROUTE_HAUL);
+        assert_string_equal(ro->vehicle_type, "ashtruck");
+        for (v = 0; v < ro->n_visits; v++) {
+            if (ro->visits[v].kind == WO_PLAN_LOAD)
+                assert_string_equal(ro->visits[v].site, "INC");
+            if (ro->visits[v].kind == WO_PLAN_UNLOAD)
+                assert_string_equal(ro->visits[v].site, "ASH");
+        }
+        ash_routes++;
+    }
+    assert_true(ash_routes >= 1);
+    /* fly ash: 0.4 t yielded, no place takes it */
+    assert_true(fabs(p->summary.due_kg[WO_STREAM_FLY_ASH] - 400) < 1e-3);
+    assert_true(fabs(unserved_kg(p, WO_STREAM_FLY_ASH, "treatment_capacity") -
+                     400) < 1e-3);
+    assert_true(p->summary.served_kg[WO_STREAM_FLY_ASH] < 1e-6);
+    wo_plan_free(p);
+    free(y);
+}
+
+/* One ash truck: it chains what trips its shift holds (each about 2 h),
+ * fewer than the four loads; the rest of the bottom ash stays at INC as
+ * fleet_capacity, and served + unserved is what INC yielded. Without a
+ * truck, all of it stays there as no_vehicle. */
+static void test_residue_fleet_cut(void **state)
+{
+    yard *y = make_ash_yard(1);
+    wo_plan *p = plan_yard(y);
+    int k;
+    (void)state;
+    assert_true(check_cut(y, p, WO_STREAM_BOTTOM_ASH, 4000, 1, 4, "INC",
+                          "role haul")
+                    ->onward);
+    wo_plan_free(p);
+    free(y);
+    y = make_ash_yard(0);
+    p = plan_yard(y);
+    assert_true(fabs(unserved_kg(p, WO_STREAM_BOTTOM_ASH, "no_vehicle") -
+                     4000) < 1e-3);
+    for (k = 0; k < p->n_routes; k++)
+        assert_int_not_equal(p->routes[k].stream, WO_STREAM_BOTTOM_ASH);
+    wo_plan_free(p);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +505,8 @@ int main(void)
         cmocka_unit_test(test_facility_hours),
         cmocka_unit_test(test_capacity_respected),
         cmocka_unit_test(test_transfer_role),
+        cmocka_unit_test(test_residue_on_haul_trucks),
+        cmocka_unit_test(test_residue_fleet_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

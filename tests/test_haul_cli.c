@@ -4,8 +4,10 @@
  * leaves spoil unserved for lack of trucks, and with the trucks back the
  * same tonnes are served again (`whatif`); the household transfer trips
  * are on the hook-lift trucks' routes, listed in stops.csv with their
- * vehicle, and the plan passes the independent checker (which holds the
- * transfer and haul routes against the transfers). Iteration limits
+ * vehicle, the incinerators' bottom ash on the ash trucks' routes, and
+ * the plan passes the independent checker (which holds the transfer and
+ * haul routes against the transfers, and a plant's residue loads against
+ * its yield). Iteration limits
  * everywhere (the flow MIPs then stop on node counts): the same answer on
  * any machine load; about a minute of CPU.
  */
@@ -139,7 +141,8 @@ static void test_transfer_trips_on_vehicles(void **state)
         stream[32];
     const char *args = "--iterations 5 --time-limit 600 --quiet";
     char *csv, *line;
-    int rc, c_veh, c_kind, c_site, c_stream, loads = 0, unloads = 0;
+    int rc, c_veh, c_kind, c_site, c_stream, loads = 0, unloads = 0,
+        ash_loads = 0;
     wo_scenario *sc = NULL;
     wo_err err;
     wo_json *plan;
@@ -184,6 +187,14 @@ static void test_transfer_trips_on_vehicles(void **state)
     assert_true(fabs(on_routes / 1000.0 -
                      stream_t(wo_json_object_get(plan, "summary"), "hh_other",
                               "transferred_t")) < 0.01);
+    /* the incinerators' bottom ash (over a thousand tonnes) is all carried
+     * on to its sinks */
+    assert_true(stream_t(wo_json_object_get(plan, "summary"), "bottom_ash",
+                         "due_t") > 1000);
+    assert_true(fabs(stream_t(wo_json_object_get(plan, "summary"),
+                              "bottom_ash", "served_t") -
+                     stream_t(wo_json_object_get(plan, "summary"),
+                              "bottom_ash", "due_t")) < 0.01);
     wo_json_decref(plan);
     /* stops.csv: one row per load at a transfer station and per unload,
      * each with its vehicle */
@@ -201,6 +212,12 @@ static void test_transfer_trips_on_vehicles(void **state)
         field(line, c_kind, kind, sizeof kind);
         field(line, c_site, site, sizeof site);
         field(line, c_stream, stream, sizeof stream);
+        if (!strcmp(stream, "bottom_ash") && !strcmp(kind, "load")) {
+            /* loaded at an incinerator by an ash truck */
+            assert_true(!strncmp(site, "CQ-INC-", 7));
+            assert_non_null(strstr(veh, "-ASH/"));
+            ash_loads++;
+        }
         if (strcmp(stream, "hh_other") || !strstr(veh, "-TS/"))
             continue;
         if (!strcmp(kind, "load")) {
@@ -212,6 +229,7 @@ static void test_transfer_trips_on_vehicles(void **state)
     }
     assert_true(loads > 100);
     assert_int_equal(loads, unloads);
+    assert_true(ash_loads > 40); /* 25 t each */
     free(csv);
 }
 

@@ -135,12 +135,17 @@ static void test_load_small(void **state)
     assert_int_equal(sc->n_processes, 9);
     assert_int_equal(sc->n_levels, 2);
     assert_int_equal(sc->n_depots, 2);
-    assert_int_equal(sc->n_vehicle_types, 7);
+    assert_int_equal(sc->n_vehicle_types, 10);
     /* role: collection when not given; the hook-lift truck is a transfer
-     * vehicle */
+     * vehicle; the residue trucks haul, one type for two residues */
     assert_int_equal(sc->vehicle_types[0].role, WO_ROLE_COLLECTION);
     assert_string_equal(sc->vehicle_types[5].id, "hooklift");
     assert_int_equal(sc->vehicle_types[5].role, WO_ROLE_TRANSFER);
+    assert_string_equal(sc->vehicle_types[9].id, "resdump");
+    assert_int_equal(sc->vehicle_types[9].role, WO_ROLE_HAUL);
+    assert_true(sc->vehicle_types[9].streams ==
+                (WO_STREAM_BIT(WO_STREAM_DIGESTATE) |
+                 WO_STREAM_BIT(WO_STREAM_REJECT)));
     assert_int_equal(sc->n_sites, 6);
     assert_int_equal(sc->n_demands, 11);
     assert_int_equal(sc->n_warnings, 0);

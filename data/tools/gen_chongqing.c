@@ -655,6 +655,24 @@ typedef struct station_base {
 static station_base TSB[8];
 static int NTSB;
 
+/* The operating incinerators inside the districts: the residue fleets
+ * (ash, sludge, digestate, rejects) are based there (DEP-<plant id>). */
+static station_base RSB[8];
+static int NRSB;
+
+/* Append a base for facility `id` to b[] (*n of them). */
+static void add_base(station_base *b, int *n, int cap, const char *id,
+                     const char *district_id, double lon, double lat)
+{
+    if (*n == cap)
+        die("too many fleet bases");
+    snprintf(b[*n].id, sizeof b[*n].id, "DEP-%.30s", id);
+    wo_strlcpy(b[*n].district, district_id, sizeof b[*n].district);
+    b[*n].lon = lon;
+    b[*n].lat = lat;
+    (*n)++;
+}
+
 /* One row of facilities.csv. */
 static void fac_row(const char *id, const char *name, const char *kind,
                     const char *status, const char *district_id, double lon,
@@ -663,15 +681,13 @@ static void fac_row(const char *id, const char *name, const char *kind,
 {
     char b[64];
     FILE *fp = F_fac.fp;
-    if (!strcmp(kind, "transfer_station") && !strcmp(status, "operating")) {
-        if (NTSB == (int)(sizeof TSB / sizeof TSB[0]))
-            die("too many transfer stations");
-        snprintf(TSB[NTSB].id, sizeof TSB[NTSB].id, "DEP-%.30s", id);
-        wo_strlcpy(TSB[NTSB].district, district_id, sizeof TSB[NTSB].district);
-        TSB[NTSB].lon = lon;
-        TSB[NTSB].lat = lat;
-        NTSB++;
-    }
+    if (!strcmp(kind, "transfer_station") && !strcmp(status, "operating"))
+        add_base(TSB, &NTSB, (int)(sizeof TSB / sizeof TSB[0]), id,
+                 district_id, lon, lat);
+    if (!strcmp(kind, "incinerator") && !strcmp(status, "operating") &&
+        district_id[0])
+        add_base(RSB, &NRSB, (int)(sizeof RSB / sizeof RSB[0]), id,
+                 district_id, lon, lat);
     csv_put(fp, id, 0);
     csv_put(fp, name, 0);
     csv_put(fp, kind, 0);
@@ -1001,8 +1017,20 @@ static void write_depots(const char *out)
         fprintf(o.fp, "%s,transfer fleet at %s (assumed),%s,%.5f,%.5f,0\n",
                 TSB[k].id, TSB[k].id + 4, TSB[k].district, TSB[k].lon,
                 TSB[k].lat);
+    /* the residue trucks are based at the incinerators */
+    for (k = 0; k < NRSB; k++)
+        fprintf(o.fp, "%s,residue fleet at %s (assumed),%s,%.5f,%.5f,0\n",
+                RSB[k].id, RSB[k].id + 4, RSB[k].district, RSB[k].lon,
+                RSB[k].lat);
     out_close(&o);
 }
+
+/* Residue trucks at each incinerator base (ASSUMED, SOURCES.md): sized
+ * so that the default night's residues are all carried. */
+#define RESIDUE_ASH_TRUCKS 12
+#define RESIDUE_FLY_TANKERS 2
+#define RESIDUE_SLUDGE_TRUCKS 3
+#define RESIDUE_REJECT_TRUCKS 3
 
 /* A vehicle type (ASSUMED figures; SOURCES.md explains them). */
 typedef struct vtype {
@@ -1087,6 +1115,27 @@ static const vtype V_STRAWT = {"STRAWT", "straw transfer flatbed 15 t",
                                "ag_straw", 15000, 60, 35, 4.0, 85, 500,
                                "07:00", "19:00", 10, 45, "11:30", "13:30", 3,
                                25, 0.8, 0, "transfer"};
+/* Residues (role haul, ASSUMED): the plants' residues go on by day in
+ * full loads from the plants to their sinks, on trucks based at the
+ * incinerators: tipper trucks of 25 t for bottom ash (about 1,500 t/d:
+ * 60 loads, 2-4 round trips of 30-90 km a truck), sealed tankers of 20 t
+ * for the hazardous fly ash, sealed tippers of 20 t for sludge and
+ * digestate, and 40 m3 bodies for the light rejects (300 kg/m3: 12 t). */
+static const vtype V_ASH = {"ASH", "bottom-ash tipper 25 t (day)",
+                            "bottom_ash", 25000, 22, 35, 5.5, 100, 800,
+                            "06:00", "18:00", 12, 45, "11:30", "13:30", 3, 40,
+                            1.1, 0, "haul"};
+static const vtype V_FLY = {"FLY", "sealed fly-ash tanker 20 t (day)",
+                            "fly_ash", 20000, 30, 35, 5.5, 105, 900, "06:00",
+                            "18:00", 12, 45, "11:30", "13:30", 3, 32, 1.0, 0,
+                            "haul"};
+static const vtype V_SLU = {"SLU", "sealed sludge tipper 20 t (day)",
+                            "sludge;digestate", 20000, 20, 35, 5.5, 100, 800,
+                            "06:00", "18:00", 12, 45, "11:30", "13:30", 3, 32,
+                            1.0, 0, "haul"};
+static const vtype V_REJ = {"REJ", "large-body residue truck 12 t (day)", "reject",
+                            12000, 40, 35, 5.0, 95, 700, "06:00", "18:00", 12,
+                            45, "11:30", "13:30", 3, 25, 0.9, 0, "haul"};
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
                             45, "11:30", "13:30", 2, 4.5, 0.35, 0, NULL};
@@ -1860,8 +1909,8 @@ static void vt_row(FILE *fp, const char *depot_id, const vtype *v,
     fprintf(fp, ",%s\n", v->role ? v->role : "collection");
 }
 
-/* A transfer fleet: `count` vehicles of v at each depot of dep[] (its
- * trips per day as v states them). */
+/* A fixed fleet (transfer, residues): `count` vehicles of v at each depot
+ * of dep[] (its trips per day as v states them). */
 static void vt_transfer(FILE *fp, const char *const *dep, int n,
                         const vtype *v, int count)
 {
@@ -1977,6 +2026,13 @@ static void write_fleet(const char *out)
     }
     vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
     vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);
+    for (k = 0; k < NRSB; k++) {
+        const char *dep = RSB[k].id;
+        vt_transfer(o.fp, &dep, 1, &V_ASH, RESIDUE_ASH_TRUCKS);
+        vt_transfer(o.fp, &dep, 1, &V_FLY, RESIDUE_FLY_TANKERS);
+        vt_transfer(o.fp, &dep, 1, &V_SLU, RESIDUE_SLUDGE_TRUCKS);
+        vt_transfer(o.fp, &dep, 1, &V_REJ, RESIDUE_REJECT_TRUCKS);
+    }
     out_close(&o);
 }
 

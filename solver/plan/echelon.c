@@ -3,10 +3,12 @@
  * processes and the medical storage nodes received, and the slurry of the
  * day, goes on in truckloads to the facilities that treat it, by the
  * transfer MIP of solver/flow/transfer.h (the nearest plant with room
- * first when the MIP finds no solution). The loads are carried on the
- * scenario's vehicles (haul.c): transfer-role types from the stations,
- * the slurry tankers from the sites; what they cannot carry stays
- * unserved ("fleet_capacity", "no_vehicle").
+ * first when the MIP finds no solution); then the residues the plants
+ * yield from what they took (ash, sludge, rejects, digestate) go the same
+ * way to their sinks. The loads are carried on the scenario's vehicles
+ * (haul.c): transfer-role types from the stations, the slurry tankers
+ * from the sites, haul-role types from the plants; what they cannot carry
+ * stays unserved ("fleet_capacity", "shift", "no_vehicle").
  */
 #include "solver/plan/internal.h"
 
@@ -46,11 +48,19 @@ typedef struct station {
     double load_s;             /* time to load one vehicle there      */
 } station;
 
+/* Rounds of residues at most: a residue feeding a plant that yields
+ * residues again (sludge burnt, its ash) takes a round more; yields that
+ * feed each other in a cycle stop after this many. */
+#define RESIDUE_ROUNDS 8
+
 /* The vehicles that carry stream s onward: slurry in tankers from the
- * sites, everything else on transfer-role types. */
+ * sites and residues from the plants on haul types (haul.c keeps residues
+ * to role haul), everything else on transfer-role types. */
 static wo_vehicle_role onward_role(int s)
 {
-    return s == WO_STREAM_CD_SLURRY ? WO_ROLE_HAUL : WO_ROLE_TRANSFER;
+    return s == WO_STREAM_CD_SLURRY || s >= WO_STREAM_PRIMARY_COUNT
+               ? WO_ROLE_HAUL
+               : WO_ROLE_TRANSFER;
 }
 
 static const wo_point *station_pos(const wo_scenario *sc, const station *st)
@@ -429,8 +439,88 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
     return rc;
 }
 
+/* 1 when residue stream s feeds a process that yields residues itself
+ * (sludge or rejects burnt): its round goes before the others', so the
+ * ash of what it feeds is counted in the same round. */
+static int feeds_yield(const wo_scenario *sc, int s)
+{
+    int p;
+    for (p = 0; p < sc->n_processes; p++)
+        if ((sc->processes[p].streams & WO_STREAM_BIT(s)) &&
+            sc->processes[p].n_residues > 0 && !plan_is_intermediate(sc, p) &&
+            plan_facility_usable(&sc->facilities[sc->processes[p].facility]))
+            return 1;
+    return 0;
+}
+
+/* The residues of one day: every plant whose processes yield residues is
+ * a station of used[p] x fraction of each residue stream, sent on to the
+ * processes that accept it by send_on (haul-role vehicles, the sinks'
+ * intake left, fly ash only where fly_ash is accepted). The streams that
+ * feed a yielding process go first; a round sends only the yield of what
+ * the plants took since the previous one (based[]), and rounds repeat
+ * until no plant yields more (at most RESIDUE_ROUNDS). What is yielded is
+ * the stream's due and counts as served until send_on leaves some of it
+ * at the plant. sts has room for one station per facility. */
+static int send_residues(plan_asm *a, const wo_scenario *sc, int day,
+                         double *used, station *sts, plan_fleet *fl)
+{
+    wo_plan *p = a->p;
+    double *based = wo_calloc((size_t)sc->n_processes * WO_MAX_RESIDUES + 1,
+                              sizeof *based);
+    int order[WO_STREAM_COUNT], n_order = 0, pass, round, k, s, f, q, r;
+    int rc = WO_OK, more = 1;
+    if (!based)
+        return WO_ENOMEM;
+    for (pass = 0; pass < 2; pass++)
+        for (s = WO_STREAM_PRIMARY_COUNT; s < WO_STREAM_COUNT; s++)
+            if (feeds_yield(sc, s) == (pass == 0))
+                order[n_order++] = s;
+    for (round = 0; rc == WO_OK && more && round < RESIDUE_ROUNDS; round++) {
+        more = 0;
+        for (k = 0; rc == WO_OK && k < n_order; k++) {
+            int n_st = 0;
+            double kg_all = 0;
+            s = order[k];
+            for (f = 0; f < sc->n_facilities; f++) {
+                const wo_facility *fa = &sc->facilities[f];
+                double kg = 0;
+                for (q = fa->process_first;
+                     q < fa->process_first + fa->process_count; q++)
+                    for (r = 0; r < sc->processes[q].n_residues; r++) {
+                        double *b = &based[(size_t)q * WO_MAX_RESIDUES +
+                                           (size_t)r];
+                        if ((int)sc->processes[q].residues[r].stream != s)
+                            continue;
+                        kg += (used[q] - *b) *
+                              sc->processes[q].residues[r].fraction;
+                        *b = used[q];
+                    }
+                if (kg <= 1e-6)
+                    continue;
+                sts[n_st].facility = f;
+                sts[n_st].site = -1;
+                sts[n_st].demand = -1;
+                sts[n_st].load_kg = kg;
+                sts[n_st].load_s = fa->unload_s;
+                n_st++;
+                kg_all += kg;
+            }
+            if (n_st == 0)
+                continue;
+            more = 1;
+            p->summary.due_kg[s] += kg_all;
+            p->summary.served_kg[s] += kg_all;
+            rc = send_on(a, sc, day, sts, n_st, s, used, fl);
+        }
+    }
+    wo_free(based);
+    return rc;
+}
+
 /* Second echelon of one day: what transfer and storage processes and the
- * medical storage nodes received goes on to treatment. */
+ * medical storage nodes received goes on to treatment, then the residues
+ * of the plants to their sinks (send_residues). */
 int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
                         int first_route, plan_fleet *fl)
 {
@@ -511,6 +601,8 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
         if (n_st > 0)
             rc = send_on(a, sc, day, sts, n_st, s, used, fl);
     }
+    if (rc == WO_OK)
+        rc = send_residues(a, sc, day, used, sts, fl);
 done:
     wo_free(inflow);
     wo_free(used);

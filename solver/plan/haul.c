@@ -1,8 +1,9 @@
 /*
  * haul.c — full-truckload trips on the scenario's vehicles: the second
  * echelon's loads from the transfer and storage stations to the plants,
- * the slurry tankers' and the spoil trucks' loads from the sites, chained
- * into one route per vehicle and day.
+ * the slurry tankers' and the spoil trucks' loads from the sites, the
+ * residues (ash, sludge, rejects, digestate) from the plants to their
+ * sinks, chained into one route per vehicle and day.
  *
  * A trip loads at its origin (within the origin's hours), drives to the
  * destination, waits for its opening hours, unloads; the vehicle then
@@ -69,13 +70,25 @@ typedef struct haul_sim {
 } haul_sim;
 
 /* 1 when type vt may carry stream s in role `role`: transfer types for
- * the second echelon, the others (collection or haul) for site loads. */
+ * the second echelon, haul types for the residues of the plants, the
+ * others (collection or haul) for site loads. */
 static int type_fits(const wo_vehicle_type *vt, int s, wo_vehicle_role role)
 {
     if (vt->count <= 0 || !(vt->streams & WO_STREAM_BIT(s)))
         return 0;
-    return role == WO_ROLE_TRANSFER ? vt->role == WO_ROLE_TRANSFER
-                                    : vt->role != WO_ROLE_TRANSFER;
+    if (role == WO_ROLE_TRANSFER)
+        return vt->role == WO_ROLE_TRANSFER;
+    if (s >= WO_STREAM_PRIMARY_COUNT) /* a residue */
+        return vt->role == WO_ROLE_HAUL;
+    return vt->role != WO_ROLE_TRANSFER;
+}
+
+const char *plan_haul_roles(const plan_haul *h)
+{
+    if (h->role == WO_ROLE_TRANSFER)
+        return "transfer";
+    return (int)h->stream >= WO_STREAM_PRIMARY_COUNT ? "haul"
+                                                     : "collection or haul";
 }
 
 /* 1 when type vt takes part in the full-load trips at all. */
@@ -481,10 +494,8 @@ int plan_haul_carry(plan_asm *a, plan_fleet *fl, const plan_haul *h,
         (*trips)++;
     }
     if (left > HAUL_MIN_KG && size > 0) {
-        const char *role = h->role == WO_ROLE_TRANSFER
-                               ? "role transfer"
-                               : "role collection or haul";
-        char what[200];
+        char role[40], what[200];
+        snprintf(role, sizeof role, "role %s", plan_haul_roles(h));
         for (i = 0; i < fl->n; i++)
             if (fl->v[i].stream != -2 &&
                 type_fits(&sc->vehicle_types[fl->v[i].type], (int)h->stream,

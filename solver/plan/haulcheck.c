@@ -1,7 +1,7 @@
 /*
  * haulcheck.c — validate's check of the full-load trips (haulcheck.h):
- * each origin of spoil, slurry or second-echelon loads against every
- * place that may take its loads, by plan_haul_alone (haul.c), the test
+ * each origin of spoil, slurry, second-echelon or residue loads against
+ * every place that may take its loads, by plan_haul_alone (haul.c), the test
  * the plan itself applies before it offers a movement to its flow MIPs.
  */
 #include "solver/plan/haulcheck.h"
@@ -129,8 +129,7 @@ static int check_origin(const wo_scenario *sc, wo_check *c, plan_haul *h,
         "the %d place%s taking it (from its depot: load, drive, unload, "
         "return, break; the hours of both ends); the nearest is %s at "
         "%.1f km; vehicle types tried: %s",
-        si ? si->code : "?", where,
-        h->role == WO_ROLE_TRANSFER ? "transfer" : "collection or haul", n,
+        si ? si->code : "?", where, plan_haul_roles(h), n,
         n == 1 ? "" : "s", dest_id(sc, &dst[nearest]), near_m / 1000.0,
         types);
 }
@@ -144,6 +143,58 @@ static int has_demand(const wo_scenario *sc, int s)
             sc->demands[i].kg_per_day > 0)
             return 1;
     return 0;
+}
+
+/* The residue stream s that the plants yield (c->streams: the yield at
+ * their expected load): without a haul-role type with vehicles carrying
+ * it, an error "no_vehicle" (the plan leaves it at the plants); else each
+ * usable plant yielding it checked as an origin (check_origin). */
+static int check_residue(const wo_scenario *sc, wo_check *c, int s,
+                         int month, haul_dest *dst)
+{
+    const wo_stream_info *si = wo_stream_get(s);
+    char where[200];
+    plan_haul h;
+    int f, q, r, t, n_types = 0, rc = WO_OK;
+    if (c->streams[s].kg_per_day <= 0)
+        return WO_OK;
+    memset(&h, 0, sizeof h);
+    h.stream = (wo_stream)s;
+    h.role = WO_ROLE_HAUL;
+    h.from_site = -1;
+    h.from_demand = -1;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        n_types += plan_haul_fits_type(sc, &h, t);
+    if (n_types == 0)
+        return wo_check_add(
+            c, WO_SEV_ERROR, "no_vehicle", s,
+            "stream %s: %.1f t/d of residue yielded by the plants (at their "
+            "expected load) but no vehicle type of role haul with vehicles "
+            "carries it (vehicle_types.csv: role haul, streams, count): the "
+            "plan leaves it at the plants, unserved",
+            si ? si->code : "?", c->streams[s].kg_per_day / 1000.0);
+    for (f = 0; rc == WO_OK && f < sc->n_facilities; f++) {
+        const wo_facility *fa = &sc->facilities[f];
+        int yields = 0, n;
+        if (!plan_facility_usable(fa))
+            continue;
+        for (q = fa->process_first; q < fa->process_first + fa->process_count;
+             q++)
+            for (r = 0; r < sc->processes[q].n_residues; r++)
+                yields |= (int)sc->processes[q].residues[r].stream == s &&
+                          sc->processes[q].residues[r].fraction > 0 &&
+                          sc->processes[q].capacity_kg_per_d > 0;
+        if (!yields)
+            continue;
+        h.from_facility = f;
+        h.load_s = fa->unload_s;
+        n = destinations(sc, s, -1, f, month, dst);
+        snprintf(where, sizeof where,
+                 "the residue of plant %s (%s:%d) cannot go on", fa->id,
+                 sc->files[WO_TABLE_FACILITIES], fa->line);
+        rc = check_origin(sc, c, &h, dst, n, where);
+    }
+    return rc;
 }
 
 int wo_check_haul_trips(const wo_scenario *sc, wo_check *c)
@@ -204,6 +255,10 @@ int wo_check_haul_trips(const wo_scenario *sc, wo_check *c)
             rc = check_origin(sc, c, &h, dst, n, where);
         }
     }
+    /* the residues of the plants (echelon.c) */
+    for (s = WO_STREAM_PRIMARY_COUNT; rc == WO_OK && s < WO_STREAM_COUNT;
+         s++)
+        rc = check_residue(sc, c, s, month, dst);
     wo_free(dst);
     return rc;
 }

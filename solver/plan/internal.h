@@ -145,7 +145,7 @@ typedef struct plan_fleet plan_fleet;
 
 /* One movement in full loads: from a place to a place, stream `stream`,
  * on the vehicles of role `role` (WO_ROLE_TRANSFER: transfer types; else
- * the non-transfer types). Loading follows `from_tw` (none: the facility's
+ * the non-transfer types, for a residue stream the haul types only). Loading follows `from_tw` (none: the facility's
  * hours, or always), unloading the destination facility's hours (a fill
  * site: always). */
 typedef struct plan_haul {
@@ -194,6 +194,10 @@ int plan_fleet_reaches(const plan_fleet *fl, const plan_haul *h);
  * type that could make one trip of h alone within its shift, or -1 (the
  * check validate runs, haulcheck.c). */
 int plan_haul_alone(const wo_scenario *sc, const plan_haul *h);
+
+/* The roles of the types that may carry h, for messages: "transfer",
+ * "haul" (a residue) or "collection or haul" (spoil, slurry). */
+const char *plan_haul_roles(const plan_haul *h);
 
 /* 1 when vehicle type t may carry h (its role, stream and count). */
 int plan_haul_fits_type(const wo_scenario *sc, const plan_haul *h, int t);

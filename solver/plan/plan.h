@@ -213,10 +213,12 @@ typedef struct wo_plan_summary {
     double dur_s;              /* sum of route durations                    */
     int vehicles_used;         /* distinct vehicles over all days           */
     int routes;                /* routes over all days                      */
-    double served_kg[WO_STREAM_COUNT];   /* collected per stream            */
+    double served_kg[WO_STREAM_COUNT];   /* collected per stream (residues:
+                                            carried from the plants)       */
     double unserved_kg[WO_STREAM_COUNT]; /* left per stream                 */
     double transferred_kg[WO_STREAM_COUNT]; /* moved on by transfer trips   */
-    double due_kg[WO_STREAM_COUNT];      /* generated and due in the plan  */
+    double due_kg[WO_STREAM_COUNT];      /* generated and due in the plan
+                                            (residues: yielded by the plants) */
     double treated_kg[WO_STREAM_COUNT][WO_TREAT_COUNT]; /* delivered to a
                                             treating process (directly or by
                                             transfer), by treatment class;

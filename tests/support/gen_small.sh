@@ -10,8 +10,9 @@
 #   3     as 0, but the compactors' payload typed as 8 kg (tonnes as kg)
 #   4     as 0, plus a residual-waste window outside the compactors' shift
 # As in the small scenario, the household fleets of its two depots serve
-# both districts (fleet_sharing household municipal), and two hook-lift
-# trucks carry on what the transfer station receives.
+# both districts (fleet_sharing household municipal), two hook-lift
+# trucks carry on what the transfer station receives, and haul trucks the
+# plants' residues.
 # The class is also written to OUT/sNN/class. The random numbers are a
 # Park-Miller generator in awk's doubles (exact below 2^53), so every awk
 # writes the same files for the same seed.
@@ -86,6 +87,13 @@ while [ "$k" -le "$n" ]; do
         # the second echelon: what the transfer station receives goes on
         print "hooklift,hook-lift transfer truck 20 t,hh_other,2,D1,,20000," \
               "30,40,4.5,80,300,06:00,22:00,12,,,,,4,transfer" > vt
+        # and the residues of the plants go to their sinks
+        print "ashtruck,bottom-ash dump truck 10 t,bottom_ash,1,D2,,10000," \
+              "10,30,5,80,300,06:00,18:00,10,,,,,4,haul" > vt
+        print "flyash,sealed fly-ash tanker 5 t,fly_ash,1,D2,,5000,6,30,5," \
+              "80,300,06:00,18:00,10,,,,,4,haul" > vt
+        print "resdump,residue dump truck 5 t,digestate;reject,2,D2,,5000,6," \
+              "30,4.5,80,250,06:00,18:00,10,,,,,4,haul" > vt
         printf "{\"format\": \"wasteopt-scenario\", \"version\": 1,\n" \
                " \"name\": \"gen-%02d\", \"year\": 2025, " \
                "\"date\": \"2025-06-16\",\n \"datum\": \"wgs84\",\n" \

@@ -188,6 +188,32 @@ typedef struct vseen {
     unsigned days;      /* bit d: a route on day d                 */
 } vseen;
 
+/* The residue stream s that facility f yields from what was unloaded
+ * there (in[s2]: kg of each stream, NULL: only whether it yields s): for
+ * each stream, the fraction of s of the first process taking it (the one
+ * the plan treats it by), times what came in. */
+static double yield_of(const wo_scenario *sc, int f, int s, const double *in)
+{
+    const wo_facility *fa = &sc->facilities[f];
+    double kg = 0;
+    int s2, q, r, any = 0;
+    for (s2 = 0; s2 < WO_STREAM_COUNT; s2++)
+        for (q = fa->process_first; q < fa->process_first + fa->process_count;
+             q++) {
+            const wo_process *pr = &sc->processes[q];
+            if (!(pr->streams & WO_STREAM_BIT(s2)))
+                continue;
+            for (r = 0; r < pr->n_residues; r++)
+                if ((int)pr->residues[r].stream == s) {
+                    any = 1;
+                    if (in)
+                        kg += pr->residues[r].fraction * in[s2];
+                }
+            break;
+        }
+    return in ? kg : any;
+}
+
 /* A break visit of type vt starting at st_s and ending at dep_s: of the
  * type's duration, starting in its window. A night shift's window written
  * as the next morning's clock time (shift 22:00-30:00, break 01:00-03:00)
@@ -318,9 +344,10 @@ static int check_route(chk *c, const wo_json *r, int ri, vseen *vs, int *n_vs)
                             "route, or on a vehicle not empty", ri, vname, v,
                             rkind);
             if (f >= 0) {
-                if (!(sc->facilities[f].streams & WO_STREAM_BIT(stream)))
+                if (!(sc->facilities[f].streams & WO_STREAM_BIT(stream)) &&
+                    !yield_of(sc, f, (int)stream, NULL))
                     return fail(c, "route %d (%s): loads %s at %s, which "
-                                "does not take it", ri, vname,
+                                "neither takes nor yields it", ri, vname,
                                 str(r, "stream"), site);
                 if (!fac_open(&sc->facilities[f], st))
                     return fail(c, "route %d (%s): load at %s at %.0f s, "
@@ -441,7 +468,8 @@ static double truck_max_t(const wo_scenario *sc, wo_stream s)
 }
 
 /* The full loads: a station loads no more of a stream on a day than the
- * collection unloaded there; the transfer and haul routes carry, per
+ * collection unloaded there, a plant no more of a residue than its yield
+ * of what was unloaded there; the transfer and haul routes carry, per
  * movement (day, stream, from, to), exactly the trips and tonnes the
  * transfers list, and the other way round. */
 static int check_full_loads(chk *c, const wo_json *trs)
@@ -451,14 +479,18 @@ static int check_full_loads(chk *c, const wo_json *trs)
     int f, day, s, i, k;
     for (f = 0; f < sc->n_facilities; f++)
         for (day = 0; day < c->days; day++)
-            for (s = 0; s < WO_STREAM_COUNT; s++)
+            for (s = 0; s < WO_STREAM_COUNT; s++) {
+                double made = yield_of(sc, f, s, &c->fac_in[FS(c, f, day, 0)]);
                 if (c->fac_out[FS(c, f, day, s)] >
-                    c->fac_in[FS(c, f, day, s)] + EPS_KG)
+                    c->fac_in[FS(c, f, day, s)] + made + EPS_KG +
+                        1e-9 * made)
                     return fail(c, "%s day %d: %.1f kg of %s loaded, %.1f kg "
-                                "unloaded there", sc->facilities[f].id,
-                                day + 1, c->fac_out[FS(c, f, day, s)],
+                                "unloaded there, %.1f kg yielded there",
+                                sc->facilities[f].id, day + 1,
+                                c->fac_out[FS(c, f, day, s)],
                                 wo_stream_get(s)->code,
-                                c->fac_in[FS(c, f, day, s)]);
+                                c->fac_in[FS(c, f, day, s)], made);
+            }
     for (r = 0; r < wo_json_array_size(trs); r++) {
         const wo_json *t = wo_json_array_get(trs, r);
         wo_stream ts;
