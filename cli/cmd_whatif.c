@@ -97,6 +97,7 @@ static const metric plan_metrics[] = {
     {"cost (CNY)", 0},      {"distance (km)", 1}, {"vehicle-hours", 1},
     {"vehicles", 0},        {"routes", 0},        {"served (t)", 2},
     {"unserved (t)", 2},    {"transferred (t)", 2},
+    {"cost per t served (CNY/t)", 2},
 };
 #define N_PLAN_METRICS (sizeof plan_metrics / sizeof plan_metrics[0])
 
@@ -130,6 +131,9 @@ static void plan_values(const wo_plan *p, double *vals)
         vals[6] += s->unserved_kg[i] / 1000.0;
         vals[7] += s->transferred_kg[i] / 1000.0;
     }
+    /* A variant that leaves waste unserved costs less in total; per tonne
+     * served it compares like with like. */
+    vals[8] = vals[5] > 0 ? vals[0] / vals[5] : NAN;
 }
 
 /* A rate of the network result in %, NaN when it has no denominator. */
