@@ -6,7 +6,11 @@
  * vehicle far above any distance makes the genetic search trade rule
  * violations for one vehicle less, so on its own it finds few vehicles but
  * leaves the distance poorly optimised. It is therefore solved in phases:
- *  A. the weighted search on a part of the budget: few vehicles, k;
+ *  A. the weighted search on a part of the budget: few vehicles, k (on
+ *     a short budget a large instance can end that part with mandatory
+ *     stops still out: A then goes on from its best while that places
+ *     more of them, and when they stay out the rest of the budget goes to
+ *     the weighted search, phases B and C left out);
  *  B. while k is above a lower bound (daily load per vehicle, stops per
  *     vehicle) and the fleet has one vehicle type: a search for fewer
  *     vehicles (halfway to the bound, or k - 1 next to it; the fleet
@@ -237,7 +241,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     wo_vrp_vehicle_type *types = NULL;
     wo_vrp_solution cand, best;
     int *used = NULL, have = 0, rc, t, k, lb, single = -1, n_live = 0;
-    int attempt, big = pb->n_stops > VRP_RR_FROM;
+    int attempt, big = pb->n_stops > VRP_RR_FROM, out, prev_out;
     int cost_search = big ? VRP_SEARCH_RUIN : VRP_SEARCH_AUTO;
     int fewer_search = big ? VRP_SEARCH_FEASIBLE : VRP_SEARCH_GENETIC;
     long it_used = 0;
@@ -262,8 +266,31 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     if (rc)
         goto out;
     vrp_keep_better(pb, &best, &have, &cand);
-    if (mandatory_out(pb, &best) > 0 || stopped(rl))
+    /* A large instance on a short budget can end its share still placing
+     * the first solution's stops: A goes on from its best, share after
+     * share, while that places more mandatory stops and leaves C its
+     * part (stops no vehicle can serve stay out, and end this at once) */
+    for (out = mandatory_out(pb, &best), prev_out = out + 1;
+         out > 0 && out < prev_out && !stopped(rl) &&
+         budget_left(rl->user, rl->t0, it_used) >= SHARE_A + KEEP_FOR_C;
+         prev_out = out, out = mandatory_out(pb, &best)) {
+        rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, &best, -1,
+                       cost_search, &cand, err);
+        if (rc)
+            goto out;
+        vrp_keep_better(pb, &best, &have, &cand);
+    }
+    if (stopped(rl))
         goto out;
+    if (out > 0) {
+        /* still incomplete: the rest of the budget on the weighted
+         * search, the fleet as given */
+        rc = run_phase(pb, base, rl, 1.0, 1, &it_used, &best, -1,
+                       cost_search, &cand, err);
+        if (rc == WO_OK)
+            vrp_keep_better(pb, &best, &have, &cand);
+        goto out;
+    }
     /* B: one vehicle fewer while the bound allows */
     lb = vehicle_lower_bound(pb);
     p2.lexicographic = 0;
