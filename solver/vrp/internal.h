@@ -341,6 +341,12 @@ double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */
 void vrp_split(vrp_ctx *c, int *tour, int *rlen);
+/* Plain CVRP with one vehicle type (c->fast): the cheapest cut of the
+ * whole tour (every active stop, in its order) into routes that keep the
+ * capacity and the stop limit, lengths into rlen; returns 1, or 0 (rlen
+ * untouched) when there is no such cut or the problem is not of that
+ * kind. */
+int vrp_split_feasible(vrp_ctx *c, const int *tour, int *rlen);
 
 /* pool.c */
 typedef struct vrp_pool vrp_pool;
