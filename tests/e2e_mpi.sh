@@ -8,7 +8,8 @@
 # and the plan is still the same; a rank whose process ends mid-run ends
 # the job with a non-zero status, a message naming it, and the plan
 # already in --out untouched (no partial output, no staging left); bad
-# usage is exit 2. Open MPI refuses root unless told: the test sets
+# usage is exit 2; the Slurm recipe (cli/slurm/plan.sbatch) run as a plain
+# script on the central default. Open MPI refuses root unless told: the test sets
 # OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM) when it runs as root.
 set -u
 bin=${WO_BIN:?}
@@ -129,6 +130,24 @@ grep -q "unknown option '--bogus'" "$tmp/u3.log" || no "--bogus not named"
 run_mpi 2 plan "$tmp/nowhere" --out "$tmp/u4" >"$tmp/u4.log" 2>&1
 [ $? -eq 1 ] || no "missing scenario: not exit 1"
 grep -q "nowhere" "$tmp/u4.log" || no "missing scenario not named"
+
+# --- the Slurm recipe's command line, outside Slurm, on the central default
+# (data/chongqing; the municipality scenario is its usual argument)
+WO_NTASKS=2 WO_TIME_LIMIT=900 WO_PLAN_OPTS="--iterations 3 --quiet" \
+    WO_MPI_BIN="$mpi" sh "$top/cli/slurm/plan.sbatch" "$top/data/chongqing" \
+    "$tmp/slurm" >"$tmp/slurm.log" 2>&1
+r=$?
+[ $r -eq 0 ] || { no "plan.sbatch exit $r"; cat "$tmp/slurm.log"; }
+grep -q "mpirun --oversubscribe -n 2 .*wasteopt-mpi plan .*data/chongqing" \
+    "$tmp/slurm.log" || no "plan.sbatch did not say its command line"
+grep -q '"routes"' "$tmp/slurm/plan.json" 2>/dev/null ||
+    no "plan.sbatch wrote no plan.json"
+# Its default scenario, not generated here: a clear refusal.
+(cd "$tmp" && SLURM_SUBMIT_DIR="$tmp" WO_MPI_BIN="$mpi" \
+    sh "$top/cli/slurm/plan.sbatch") >"$tmp/slurm2.log" 2>&1
+[ $? -eq 2 ] || no "plan.sbatch without its scenario: not exit 2"
+grep -q "chongqing-municipality' not found" "$tmp/slurm2.log" ||
+    no "plan.sbatch did not name the missing scenario"
 
 [ $fail -eq 0 ] && echo "wasteopt-mpi: same plans and whatif, failed and killed ranks, usage"
 exit $fail

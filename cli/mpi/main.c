@@ -31,6 +31,11 @@
  * written nothing (every output is replaced atomically at the end) and
  * mpirun names the rank that ended.
  *
+ * WO_MPI_JOB_LOG=FILE (environment of rank 0) appends one CSV line per
+ * routing problem to FILE — stops, the rank that answered, seconds from
+ * sending to the answer, seconds the routing core reported, iterations —
+ * for measurements (benches/RESULTS.md); no part of the plan.
+ *
  * Test hooks (environment, read by the worker ranks):
  *   WO_MPI_TEST_EXIT=R:N    rank R ends its process (_exit(3)) when its
  *                           (N+1)-th problem arrives
@@ -77,6 +82,7 @@ typedef struct farm {
     int size;                  /* ranks of the job                        */
     int *state;                /* [size] RANK_*, [0] unused               */
     wo_plan_solve_fn local;    /* the routing core, in this process       */
+    FILE *job_log;             /* WO_MPI_JOB_LOG, or NULL (under lock)     */
 } farm;
 
 static farm the_farm;
@@ -233,6 +239,7 @@ static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
     }
     for (;;) {
         char why[WO_ERR_MSG_MAX];
+        double t0 = wo_now_s();
         int lost = 0, r = take_rank(f);
         if (r < 0) {
             wo_buf_free(&b);
@@ -242,6 +249,11 @@ static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         rc = exchange(f, r, &b, prm->time_limit_s, prm->cancel, sol, err, why,
                       sizeof why, &lost);
         if (rc >= 0) {
+            pthread_mutex_lock(&f->lock);
+            if (f->job_log)
+                fprintf(f->job_log, "%d,%d,%.3f,%.3f,%ld\n", pb->n_stops, r,
+                        wo_now_s() - t0, sol->seconds, sol->iterations);
+            pthread_mutex_unlock(&f->lock);
             give_rank(f, r, RANK_FREE);
             break;
         }
@@ -438,7 +450,15 @@ int main(int argc, char **argv)
         MPI_Abort(MPI_COMM_WORLD, WO_EXIT_ERROR);
         return WO_EXIT_ERROR;
     }
+    if (getenv("WO_MPI_JOB_LOG") && *getenv("WO_MPI_JOB_LOG")) {
+        the_farm.job_log = fopen(getenv("WO_MPI_JOB_LOG"), "a");
+        if (!the_farm.job_log)
+            fprintf(stderr, "wasteopt-mpi: WO_MPI_JOB_LOG: cannot open "
+                            "'%s'\n", getenv("WO_MPI_JOB_LOG"));
+    }
     status = run_command(argc, argv, size);
+    if (the_farm.job_log)
+        fclose(the_farm.job_log);
     for (r = 1; r < size; r++) {
         if (the_farm.state[r] == RANK_LOST)
             lost++;
