@@ -15,23 +15,19 @@
 
 /* ------------------------------------------------------------- writing */
 
-static int put_u32(wo_buf *b, uint32_t v)
-{
-    unsigned char c[4];
-    int i;
-    for (i = 0; i < 4; i++)
-        c[i] = (unsigned char)(v >> (8 * i));
-    return wo_buf_append(b, c, 4);
-}
-
-static int put_u64(wo_buf *b, uint64_t v)
+/* v as n little-endian bytes. */
+static int put_le(wo_buf *b, uint64_t v, int n)
 {
     unsigned char c[8];
     int i;
-    for (i = 0; i < 8; i++)
+    for (i = 0; i < n; i++)
         c[i] = (unsigned char)(v >> (8 * i));
-    return wo_buf_append(b, c, 8);
+    return wo_buf_append(b, c, (size_t)n);
 }
+
+static int put_u32(wo_buf *b, uint32_t v) { return put_le(b, v, 4); }
+
+static int put_u64(wo_buf *b, uint64_t v) { return put_le(b, v, 8); }
 
 static int put_i32(wo_buf *b, int v) { return put_u32(b, (uint32_t)v); }
 
@@ -234,36 +230,31 @@ static int fail(reader *r, int code, const char *field)
     return code;
 }
 
-static uint64_t get_u64(reader *r, const char *field)
+/* n little-endian bytes; 0 after an error. */
+static uint64_t get_le(reader *r, int n, const char *field)
 {
     uint64_t v = 0;
     int i;
     if (r->failed)
         return 0;
-    if (r->len - r->at < 8) {
+    if (r->len - r->at < (size_t)n) {
         fail(r, WO_EPARSE, field);
         return 0;
     }
-    for (i = 0; i < 8; i++)
+    for (i = 0; i < n; i++)
         v |= (uint64_t)r->p[r->at + (size_t)i] << (8 * i);
-    r->at += 8;
+    r->at += (size_t)n;
     return v;
+}
+
+static uint64_t get_u64(reader *r, const char *field)
+{
+    return get_le(r, 8, field);
 }
 
 static uint32_t get_u32(reader *r, const char *field)
 {
-    uint32_t v = 0;
-    int i;
-    if (r->failed)
-        return 0;
-    if (r->len - r->at < 4) {
-        fail(r, WO_EPARSE, field);
-        return 0;
-    }
-    for (i = 0; i < 4; i++)
-        v |= (uint32_t)r->p[r->at + (size_t)i] << (8 * i);
-    r->at += 4;
-    return v;
+    return (uint32_t)get_le(r, 4, field);
 }
 
 static int get_i32(reader *r, const char *field)

@@ -91,12 +91,15 @@ done
 mkdir -p "$tmp/kill"
 cp -R "$tmp/one/." "$tmp/kill/"
 before=$(ls -A "$tmp/kill" | sort)
-export WO_MPI_TEST_EXIT=1:1
-hook=WO_MPI_TEST_EXIT
-run_mpi 2 plan "$sc" $opts --out "$tmp/kill" >"$tmp/kill.log" 2>&1
-r=$?
-unset WO_MPI_TEST_EXIT
-hook=""
+killed_run() { # OUT: rank 1 ends its process when its 2nd problem comes
+    WO_MPI_TEST_EXIT=1:1 hook=WO_MPI_TEST_EXIT
+    export WO_MPI_TEST_EXIT
+    run_mpi 2 plan "$sc" $opts --out "$1" >"$1.log" 2>&1
+    r=$?
+    unset WO_MPI_TEST_EXIT
+    hook=""
+}
+killed_run "$tmp/kill"
 [ $r -ne 0 ] || no "a killed rank still exits 0"
 grep -q "exit code\|exited on signal\|non-zero" "$tmp/kill.log" ||
     { no "no message about the ended rank"; cat "$tmp/kill.log"; }
@@ -106,12 +109,7 @@ for f in plan.json stops.csv routes.csv; do
     cmp -s "$tmp/one/$f" "$tmp/kill/$f" || no "the killed run changed $f"
 done
 # Into an empty directory: nothing at all.
-export WO_MPI_TEST_EXIT=1:1
-hook=WO_MPI_TEST_EXIT
-run_mpi 2 plan "$sc" $opts --out "$tmp/kill2" >"$tmp/kill2.log" 2>&1
-r=$?
-unset WO_MPI_TEST_EXIT
-hook=""
+killed_run "$tmp/kill2"
 [ $r -ne 0 ] || no "a killed rank still exits 0 (empty --out)"
 [ -e "$tmp/kill2/plan.json" ] && no "a killed run wrote plan.json"
 [ -z "$(ls -A "$tmp/kill2" 2>/dev/null)" ] ||
