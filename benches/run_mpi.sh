@@ -27,7 +27,7 @@ timed() { # NAME COMMAND...
     rc=$?
     t1=$(now)
     printf '%-28s exit %d  %7.1f s  load %s\n' "$name" "$rc" \
-        "$(echo "$t1 - $t0" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 echo "commit $(git rev-parse --short HEAD 2>/dev/null), $iters iterations, seed 1, $(nproc) cores"
 timed wasteopt-threads1 "$bin" plan $opts --threads 1

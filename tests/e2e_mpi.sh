@@ -24,10 +24,14 @@ fi
 if [ "$(id -u)" = 0 ]; then
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
-# Open MPI's own allocations are not ours to check under LeakSanitizer.
+# Sanitized build: Open MPI's own allocations are not ours to check under
+# LeakSanitizer, and its memory patcher conflicts with ASan's interceptors
+# (OMPI_MCA_memory=^patcher turns the patcher off).
 case "$build" in
 */san) export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
-       echo "note: sanitized build: leak checks off for the MPI runs" ;;
+       export OMPI_MCA_memory='^patcher'
+       echo "note: sanitized build: leak checks and Open MPI's memory" \
+            "patcher off for the MPI runs" ;;
 esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
