@@ -1,6 +1,6 @@
 # wasteopt — one plain Makefile.
 #
-#   make            build the library, the wasteopt binary, tests and benches
+#   make            build the library, wasteopt, wasteopt-mpi, tests and benches
 #   make run        install missing packages, build, run the nightly plan on
 #                   the embedded Chongqing default
 #   make check      install missing packages, build with -Werror, run all
@@ -246,7 +246,7 @@ asan ubsan:
 
 # ------------------------------------------------------------------ bench
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN) $(MPI_BIN)
 	@sh benches/run_all.sh $(BUILD) $${WO_SHARED:-../shared}
 
 # The long output-set soak (tests/soak.sh): 20 nightly plans of the
