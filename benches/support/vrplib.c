@@ -553,9 +553,10 @@ static int finish(vl_parse *p)
     for (i = 0; i < in->n; i++) {
         if (p->have_service && !p->seen[S_SERVICE] && i != in->depot)
             in->service[i] = p->service_all;
-        if (!isfinite(in->x[i]) || !isfinite(in->y[i]))
-            return wo_err_set(p->err, WO_ERANGE, "%s: node %d: coordinates "
-                              "not finite", p->file, i + 1);
+        if (!(fabs(in->x[i]) <= 1e9) || !(fabs(in->y[i]) <= 1e9))
+            return wo_err_set(p->err, WO_ERANGE, "%s: NODE_COORD_SECTION "
+                              "node %d: coordinates beyond 1e9", p->file,
+                              i + 1);
     }
     if (in->demand[in->depot] != 0)
         return wo_err_set(p->err, WO_ERANGE,

@@ -261,7 +261,7 @@ static void sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
     const wo_vrp_stop *st = &pb->stops[i];
     double tt = vrp_travel_s(pb, t, s->loc, st->loc), arr, start;
     int w, d;
-    if (st->release_s > 0 && st->release_s > s->trip_dep)
+    if (st->release_s > s->trip_dep && st->release_s > 0 && !c->ignore_tw)
         trip_release(s, st->release_s);
     if (!s->brk)
         sim_break(c, t, s, tt, stop_start(c, st, s->t + tt, &w), 0);

@@ -25,9 +25,9 @@
  *   model.c      parameters, solution memory, validation, the prepared
  *                context (vrp_ctx)
  *   check.c      wo_vrp_check, the independent checker (shares nothing)
- * The readers of benchmark formats (CVRPLIB, Kim) live in benches/support/
- * and the exact references in tests/support/: only benches and tests use
- * them.
+ * The readers of benchmark formats (CVRPLIB, Kim, VRPLIB) live in
+ * benches/support/ and the exact references in tests/support/: only
+ * benches and tests use them.
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle
@@ -96,7 +96,8 @@ typedef struct vrp_ctx {
     double deadline;           /* wo_now_s() limit, or 0 when none        */
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
-    int ignore_tw;             /* evaluate as if stops had no time window */
+    int ignore_tw;             /* evaluate as if stops had no time window
+                                  (nor release date)                      */
     const int *init_tour;      /* [n_act] a first solution (slot order,
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
