@@ -22,6 +22,7 @@
  * solved or a solution fails its check.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "benches/support/benchopt.h"
 #include "benches/support/cvrplib.h"
 #include "benches/support/vrplib.h"
 #include "solver/vrp/vrp.h"
@@ -174,25 +175,12 @@ int main(int argc, char **argv)
     signal(SIGINT, on_sigint);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        long lv;
-        double dv;
-        if (!strcmp(a, "--time-limit") && i + 1 < argc) {
-            if (wo_parse_double(argv[++i], &dv) != WO_OK || dv <= 0)
-                goto usage;
-            prm.time_limit_s = dv;
-        } else if (!strcmp(a, "--iterations") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK || lv <= 0)
-                goto usage;
-            prm.max_iterations = lv;
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK || lv < 1 || lv > 64)
-                goto usage;
-            prm.threads = (int)lv;
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK || lv < 0)
-                goto usage;
-            prm.seed = (uint64_t)lv;
-        } else if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
+        int r = wo_bench_solver_option(argc, argv, &i, &prm);
+        if (r < 0)
+            goto usage;
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
             sol_dir = argv[++i];
         } else if (a[0] == '-') {
             goto usage;

@@ -55,6 +55,18 @@ static int any_warn(const warns *w, const char *a, const char *b)
     return 0;
 }
 
+/* The reference NAME.sol recounts against in to want. */
+static void recount_ref(const wo_vrplib *in, const char *name, double want,
+                        wo_vrplib_count *c)
+{
+    char sol[1024];
+    wo_err e;
+    data_path(name, sol, sizeof sol);
+    if (wo_vrplib_recount(in, sol, c, &e) != WO_OK)
+        fail_msg("%s", e.msg);
+    assert_true(fabs(c->cost - want) < 1e-9);
+}
+
 static void test_vrptw(void **state)
 {
     wo_vrplib in;
@@ -62,7 +74,6 @@ static void test_vrptw(void **state)
     wo_vrplib_count c;
     warns w;
     wo_err e;
-    char sol[1024];
     (void)state;
     read_ok("vrptw_small.vrp", &in, &w);
     assert_int_equal(w.n, 0);
@@ -81,10 +92,7 @@ static void test_vrptw(void **state)
     assert_true(fabs(m.pb.dist_m[3 * 5 + 4] - 5.0) < 1e-12);
     assert_true(fabs(m.pb.dist_m[4 * 5 + 0] - 7.0) < 1e-12);
     assert_true(m.pb.types[0].shift_close_s == 200);
-    data_path("vrptw_small.sol", sol, sizeof sol);
-    if (wo_vrplib_recount(&in, sol, &c, &e) != WO_OK)
-        fail_msg("%s", e.msg);
-    assert_true(fabs(c.cost - 37.0) < 1e-9);
+    recount_ref(&in, "vrptw_small.sol", 37.0, &c);
     assert_int_equal(c.vehicles, 2);
     wo_vrplib_model_free(&m);
     wo_vrplib_free(&in);
@@ -97,7 +105,6 @@ static void test_hfvrp(void **state)
     wo_vrplib_count c;
     warns w;
     wo_err e;
-    char sol[1024];
     (void)state;
     read_ok("hfvrp_small.vrp", &in, &w);
     assert_int_equal(in.kind, WO_VRPLIB_HFVRP);
@@ -112,10 +119,7 @@ static void test_hfvrp(void **state)
     assert_int_equal(m.veh_of[m.type_first[1]], 2);
     /* exact distances: (3,4) is 5 from the depot */
     assert_true(fabs(m.pb.dist_m[1] - 5.0) < 1e-12);
-    data_path("hfvrp_small.sol", sol, sizeof sol);
-    if (wo_vrplib_recount(&in, sol, &c, &e) != WO_OK)
-        fail_msg("%s", e.msg);
-    assert_true(fabs(c.cost - 60.0) < 1e-9);
+    recount_ref(&in, "hfvrp_small.sol", 60.0, &c);
     wo_vrplib_model_free(&m);
     wo_vrplib_free(&in);
 }
@@ -142,11 +146,8 @@ static void test_mtvrptwr_recount(void **state)
     read_ok("mtvrptwr_small.vrp", &in, &w);
     assert_int_equal(in.kind, WO_VRPLIB_MTVRPTWR);
     assert_true(in.release[3] == 200 && in.release[1] == 0);
-    data_path("mtvrptwr_small.sol", sol, sizeof sol);
-    if (wo_vrplib_recount(&in, sol, &c, &e) != WO_OK)
-        fail_msg("%s", e.msg);
     /* 2 x (10 + 14.1 + 10), stated x 10 */
-    assert_true(fabs(c.cost - 682.0) < 1e-9);
+    recount_ref(&in, "mtvrptwr_small.sol", 682.0, &c);
     assert_int_equal(c.reloads, 1);
     /* the trip with client 3 (node 4) leaves at 200: client 1 (closes
      * at 100) is then late */
