@@ -62,8 +62,8 @@ for case in "vrptw_small VRPTW 37.0" "mtvrptwr_small MTVRPTWR 682" \
     [ -n "$line" ] || { fail "$1: no line"; continue; }
     cost=$(echo "$line" | awk '{print $2}')
     gap=$(echo "$line" | awk '{print $4}')
-    check=$(echo "$line" | awk '{print $8}')
-    bchk=$(echo "$line" | awk '{print $9}')
+    check=$(echo "$line" | awk '{print $9}')
+    bchk=$(echo "$line" | awk '{print $10}')
     [ "$check" = ok ] || fail "$1: check '$check'"
     [ "$bchk" = ok ] || fail "$1: reference check '$bchk'"
     [ "$cost" = "$3" ] || fail "$1: cost $cost, the optimum is $3"
@@ -93,7 +93,7 @@ case "$line" in
 esac
 [ "$(echo "$line" | awk '{print $4}')" = "-" ] || fail "a gap printed for a failed check: $line"
 # its reference .sol is no longer feasible either
-[ "$(echo "$line" | awk '{print $9}')" = FAILED ] || fail "reference check: $line"
+[ "$(echo "$line" | awk '{print $10}')" = FAILED ] || fail "reference check: $line"
 
 # quirks: warnings with file and line; the ambiguous file refused
 "$bench" --iterations 50 --sol-dir "$tmp" "$data/quirky.vrp" >"$out" 2>"$tmp/err.txt" ||
