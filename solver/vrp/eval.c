@@ -105,9 +105,9 @@ static void delay_visits(wo_vrp_visit *vis, int n, double delay)
 
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
 {
-    vrp_sim s, lab[VRP_DP_SEARCH_RELEASE + 1];
-    int m, from[VRP_DP_SEARCH_RELEASE + 1], via[VRP_DP_SEARCH_RELEASE + 1];
-    double score[VRP_DP_SEARCH_RELEASE + 1];
+    vrp_sim s, lab[VRP_DP_SEARCH + 1];
+    int m, from[VRP_DP_SEARCH + 1], via[VRP_DP_SEARCH + 1];
+    double score[VRP_DP_SEARCH + 1];
     vrp_drive_start bs;
     if (len == 0) {
         empty_eval(ev);
@@ -125,7 +125,7 @@ void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len, vrp_eval *ev)
      * single unload on the way home (at the cheapest facility between the
      * last stop and the depot), no rule broken and no waiting, so nothing
      * a placement or a schedule could save. */
-    if (c->pb->n_facilities > 0 && len <= c->dp_search && !c->fac_rem &&
+    if (c->pb->n_facilities > 0 && len <= VRP_DP_SEARCH && !c->fac_rem &&
         !c->fac_price &&
         !(ev->n_unloads <= 1 && rules_done(ev))) {
         for (m = 0; m <= len; m++)

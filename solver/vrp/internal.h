@@ -70,9 +70,6 @@ typedef struct vrp_ctx {
     int *pre_reason;           /* [n_stops] reason of an inactive stop    */
     int fast;                  /* 1: plain CVRP, additive evaluation      */
     int has_release;           /* some active stop has a release date     */
-    int dp_search;             /* routes of at most this many stops get the
-                                  unload DP in the search (VRP_DP_SEARCH,
-                                  or VRP_DP_SEARCH_RELEASE)              */
     int n_slots;               /* routes available                        */
     int *slot_type;            /* [n_slots] vehicle type                  */
     int *slot_vehicle;         /* [n_slots] index within the type         */
@@ -312,10 +309,6 @@ int vrp_unload_best(vrp_ctx *c, int t, const int *seq, int len, vrp_sim *lab,
  * limit: with 8, routes of 9-10 stops whose best unload placement is not
  * the greedy one were never found (test_vrp_vs_exact). */
 #define VRP_DP_SEARCH 12
-/* The same with release dates (vrp_ctx.dp_search): the greedy rule fills
- * each trip to the brim, while a release date may want a reload before a
- * stop that would still fit, and multi-trip routes are longer. */
-#define VRP_DP_SEARCH_RELEASE 24
 /* Routes of at most this many stops are evaluated in the search under
  * every start rule (break rule x window of the first stop) until one keeps
  * every rule without waiting; longer ones try the other rules only while
@@ -323,7 +316,7 @@ int vrp_unload_best(vrp_ctx *c, int t, const int *seq, int len, vrp_sim *lab,
 #define VRP_MODES_SEARCH 16
 /* Evaluate stop sequence seq[0..len) (stop indices) on type t with the
  * greedy unload rule (unload just before a stop that does not fit), or
- * the better of it and the unload DP for routes of at most c->dp_search
+ * the better of it and the unload DP for routes of at most VRP_DP_SEARCH
  * stops when no facility capacity is in play. */
 void vrp_eval_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev);

@@ -501,7 +501,7 @@ static double piece_cost(vrp_ls *ls, int r, const piece *p, int np,
         /* the route keeps its first stops: drive on from the stored state
          * (unless it is short enough for the unload DP, vrp_eval_route) */
         n = collect_stops(ls, p + 1, np - 1, c->seq_a);
-        if (c->pb->n_facilities == 0 || p[0].b->pos + n > c->dp_search) {
+        if (c->pb->n_facilities == 0 || p[0].b->pos + n > VRP_DP_SEARCH) {
             from = ls->states + (size_t)p[0].b->k * vrp_state_size();
             p++;
             np--;

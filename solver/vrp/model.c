@@ -561,7 +561,6 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
     for (s = 0; s < c->n_act; s++)
         if (pb->stops[c->act[s]].release_s > 0)
             c->has_release = 1;
-    c->dp_search = c->has_release ? VRP_DP_SEARCH_RELEASE : VRP_DP_SEARCH;
     init_penalties(c);
     wo_rng_seed(&c->rng, prm->seed);
     return WO_OK;
