@@ -209,9 +209,10 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-# tests/e2e_serve.sh runs a short load test with bench_serve.
+# tests/e2e_serve.sh runs a short load test with bench_serve, and
+# tests/e2e_vrplib.sh bench_vrplib on small instances.
 test-plain: $(BIN) $(MPI_BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
-            $(BUILD)/benches/bench_serve
+            $(BUILD)/benches/bench_serve $(BUILD)/benches/bench_vrplib
 	@sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c

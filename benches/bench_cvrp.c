@@ -1,8 +1,8 @@
 /*
  * bench_cvrp — run wo_vrp_solve on CVRPLIB instances.
  *
- *   bench_cvrp [--time-limit S] [--iterations N] [--seed N] [--no-sp]
- *              [--sol-dir DIR] FILE.vrp...
+ *   bench_cvrp [--time-limit S] [--iterations N] [--seed N] [--threads N]
+ *              [--no-sp] [--sol-dir DIR] FILE.vrp...
  *
  * Prints one line per instance (name, cost, BKS from FILE.sol or from a
  * bks.csv beside the file or one directory up, gap %, seconds, routes,
@@ -14,6 +14,7 @@
  * into DIR when --sol-dir is given. Exits 1 when any instance fails.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "benches/support/benchopt.h"
 #include "benches/support/cvrplib.h"
 #include "solver/vrp/vrp.h"
 
@@ -138,21 +139,12 @@ int main(int argc, char **argv)
     signal(SIGINT, on_sigint);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        long lv;
-        double dv;
-        if (!strcmp(a, "--time-limit") && i + 1 < argc) {
-            if (wo_parse_double(argv[++i], &dv) != WO_OK)
-                goto usage;
-            prm.time_limit_s = dv;
-        } else if (!strcmp(a, "--iterations") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK)
-                goto usage;
-            prm.max_iterations = lv;
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK)
-                goto usage;
-            prm.seed = (uint64_t)lv;
-        } else if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
+        int r = wo_bench_solver_option(argc, argv, &i, &prm);
+        if (r < 0)
+            goto usage;
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
             sol_dir = argv[++i];
         } else if (!strcmp(a, "--no-sp")) {
             prm.set_partitioning = 0;
@@ -235,6 +227,7 @@ int main(int argc, char **argv)
     return status;
 usage:
     fprintf(stderr, "usage: bench_cvrp [--time-limit S] [--iterations N] "
-                    "[--seed N] [--no-sp] [--sol-dir DIR] FILE.vrp...\n");
+                    "[--seed N] [--threads N] [--no-sp] [--sol-dir DIR] "
+                    "FILE.vrp...\n");
     return 2;
 }

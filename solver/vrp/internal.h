@@ -25,9 +25,9 @@
  *   model.c      parameters, solution memory, validation, the prepared
  *                context (vrp_ctx)
  *   check.c      wo_vrp_check, the independent checker (shares nothing)
- * The readers of benchmark formats (CVRPLIB, Kim) live in benches/support/
- * and the exact references in tests/support/: only benches and tests use
- * them.
+ * The readers of benchmark formats (CVRPLIB, Kim, VRPLIB) live in
+ * benches/support/ and the exact references in tests/support/: only
+ * benches and tests use them.
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle
@@ -69,6 +69,7 @@ typedef struct vrp_ctx {
     int *act_of;               /* [n_stops] active index or -1            */
     int *pre_reason;           /* [n_stops] reason of an inactive stop    */
     int fast;                  /* 1: plain CVRP, additive evaluation      */
+    int has_release;           /* some active stop has a release date     */
     int n_slots;               /* routes available                        */
     int *slot_type;            /* [n_slots] vehicle type                  */
     int *slot_vehicle;         /* [n_slots] index within the type         */
@@ -95,7 +96,8 @@ typedef struct vrp_ctx {
     double deadline;           /* wo_now_s() limit, or 0 when none        */
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
-    int ignore_tw;             /* evaluate as if stops had no time window */
+    int ignore_tw;             /* evaluate as if stops had no time window
+                                  (nor release date)                      */
     const int *init_tour;      /* [n_act] a first solution (slot order,
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
@@ -223,11 +225,23 @@ typedef struct vrp_sim {
                                    makes no visit so far later than its
                                    latest start (waiting absorbs it)   */
     double delay;               /* departure delay chosen at the end   */
+    double trip_dep;            /* departure from the current trip's
+                                   start (the depot or the last unload),
+                                   release dates included              */
+    double trip_wait;           /* waiting in this trip after trip_dep */
+    double trip_slack;          /* largest delay of trip_dep that makes
+                                   no visit of the trip late           */
+    double trip_w0;             /* s->wait when the trip started       */
+    int trip_vis;               /* visit that starts the trip (in vis) */
     double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
 } vrp_sim;
 
+/* Move the visits vis[0..n) later after the departure before them moved
+ * later by shift: each starts as early as it can after the later arrival,
+ * never before its planned start. */
+void vrp_visits_shift(wo_vrp_visit *vis, int n, double shift);
 /* Start rules of a route of type t whose first stop is i (stop index):
  * one per break rule and reachable window of the first stop. */
 int vrp_drive_modes(const vrp_ctx *c, int t, int i);

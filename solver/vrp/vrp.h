@@ -23,6 +23,9 @@
  *    no facility at all is a classical CVRP: the end depot takes the load
  *    and there are no unload visits;
  *  - service starts inside one of the stop's time windows (waiting allowed);
+ *    a trip (the part of a route from its start depot or an unload to the
+ *    next unload) leaves its start no earlier than the release dates of
+ *    the stops it serves;
  *    unloads start inside the facility's opening hours; the route's start
  *    and end lie inside the vehicle's shift window and its duration is at
  *    most the shift length;
@@ -53,6 +56,10 @@ typedef struct wo_vrp_stop {
     int stream;                     /* stream id, 0..63                    */
     double demand[WO_VRP_DIMS];     /* amount collected (kg, m3) >= 0      */
     double service_s;               /* service duration                    */
+    double release_s;               /* release date, 0: none: the trip that
+                                       serves it (from the start depot or
+                                       an unload to the next unload) leaves
+                                       its start no earlier               */
     int n_tw;                       /* 0 = always open                     */
     wo_vrp_tw tw[WO_VRP_MAX_TW];    /* sorted, disjoint                    */
     int optional;                   /* may be left unserved                */
