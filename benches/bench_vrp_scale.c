@@ -210,6 +210,11 @@ int main(int argc, char **argv)
            sol.cost, sol.n_routes, sol.n_unserved, k, sol.iterations,
            sol.seconds,
            ru.ru_maxrss / 1024.0);
+    printf("moves: %ld screened (%.0f/s), %ld driven in full (%.0f/s)\n",
+           sol.moves_screened,
+           sol.seconds > 0 ? (double)sol.moves_screened / sol.seconds : 0.0,
+           sol.moves_evaluated,
+           sol.seconds > 0 ? (double)sol.moves_evaluated / sol.seconds : 0.0);
     {
         int count[WO_UNSERVED_CAPACITY + 1] = {0};
         for (i = 0; i < sol.n_unserved; i++)

@@ -162,6 +162,10 @@ static int run_one(const char *file, const wo_vrp_params *prm,
            rc == WO_OK ? "ok" : "FAIL", min_vehicles(&ki),
            day_ok ? "ok" : "FAIL", bo->lexicographic ? "lex" : "cost",
            max_yd3, max_n);
+    printf("MOVES %s screened %ld evaluated %ld screened_per_s %.0f "
+           "evaluated_per_s %.0f\n", file, sol.moves_screened,
+           sol.moves_evaluated, t0 > 0 ? (double)sol.moves_screened / t0 : 0.0,
+           t0 > 0 ? (double)sol.moves_evaluated / t0 : 0.0);
     fflush(stdout);
     if (out_dir) {
         char base[256], path[1024];

@@ -104,6 +104,8 @@ typedef struct vrp_ctx {
     int search;                /* VRP_SEARCH_*: which search vrp_hgs runs */
     int stalled;               /* set by vrp_hgs when the stall rule ended
                                   it (wo_vrp_params stall_*)              */
+    long n_screened;           /* local-search moves bounded (try_move)   */
+    long n_evaluated;          /* ... and then driven in full             */
 } vrp_ctx;
 
 /* Above this many stops vrp_hgs (VRP_SEARCH_AUTO) polishes one solution
@@ -443,6 +445,8 @@ typedef struct vrp_relay {
     atomic_int *stop;           /* set when the caller vetoes            */
     int stalled;                /* the last phase run ended by the stall
                                    rule (its solution's stalled)         */
+    long moves_screened;        /* local-search moves of the phases run  */
+    long moves_evaluated;       /* (vrp_strategy_run sets them to 0)     */
 } vrp_relay;
 
 /* One seed's search (wo_vrp_solve's contract, on the calling thread): the

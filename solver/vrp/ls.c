@@ -621,6 +621,7 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     double nu, nv = 0;
     int na, nb = 0;
     node *x;
+    ls->c->n_screened++;
     if (!ls->c->fast) {
         /* approx_cost is a lower bound of the penalised cost when the
          * matrix keeps the triangle inequality. */
@@ -645,6 +646,7 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
                 return 0;
         }
     }
+    ls->c->n_evaluated++;
     nu = piece_cost(ls, ru, pu, npu, &eu);
     if (rv >= 0) {
         if (nu + extra >= old + 1e-7 && ls->c->fast &&

@@ -201,6 +201,8 @@ static int run_phase(const wo_vrp_problem *pb2, const wo_vrp_params *base,
     rc = vrp_solve_single(pb2, &ph, start, drop, search, out, err);
     if (rc == WO_OK) {
         *it_used += out->iterations;
+        rl->moves_screened += out->moves_screened;
+        rl->moves_evaluated += out->moves_evaluated;
         rl->stalled = out->stalled;
     }
     return rc;
@@ -368,6 +370,8 @@ out:
     wo_vrp_solution_free(&near);
     if (rc == WO_OK && have) {
         best.iterations = it_used;
+        best.moves_screened = rl->moves_screened;
+        best.moves_evaluated = rl->moves_evaluated;
         best.seconds = wo_now_s() - rl->t0;
         best.stalled = rl->stalled;
         *sol = best;
@@ -383,6 +387,7 @@ int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
 {
     long it_used = 0;
     int rc;
+    rl->moves_screened = rl->moves_evaluated = 0;
     if (pb->lexicographic)
         return solve_lex(pb, base, rl, sol, err);
     rc = run_phase(pb, base, rl, 1.0, 1, &it_used, NULL, -1, VRP_SEARCH_AUTO,

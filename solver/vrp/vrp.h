@@ -172,6 +172,10 @@ typedef struct wo_vrp_solution {
     int stalled;                    /* 1: the search ended before its limits
                                        because it stopped improving
                                        (stall_iterations / stall_s)         */
+    long moves_screened;            /* local-search moves whose cost was
+                                       bounded (every phase of this seed)   */
+    long moves_evaluated;           /* ... of those, the moves whose routes
+                                       were driven in full                  */
 } wo_vrp_solution;
 
 typedef struct wo_vrp_params {
