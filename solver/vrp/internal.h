@@ -18,6 +18,8 @@
  *                facility daily capacity over a solution
  *   eval.c       route evaluation: start rules, states for the local
  *                search, the visits of a final route
+ *   tws.c        time-window segments: least time warp of a sequence,
+ *                joined in constant time (the local search's bound)
  *   unload.c     unload and break placement (exact schedule, exact
  *                labelling, unload DP)
  *   drive.c      one route driven step by step (vrp_sim), the greedy
@@ -337,6 +339,43 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
  * WO_OK or WO_ENOMEM. */
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev, wo_vrp_route *out);
+
+/* tws.c: time-window segments (Vidal et al. 2013). A segment is a stop
+ * sequence with its windows relaxed as tws.c's head says; its least time
+ * warp is a lower bound of the drive's time warp. */
+/* "No limit" for a segment's earliest or latest start (finite, so that
+ * the arithmetic of vrp_tws_join stays exact enough). */
+#define VRP_TWS_FAR 1e12
+typedef struct vrp_tws {
+    double dur_s;   /* travel, service and waiting (time warped included) */
+    double tw_s;    /* least time warp                                    */
+    double early_s; /* earliest start of the first visit (no waiting)     */
+    double late_s;  /* latest start of the first visit (no more warp)     */
+} vrp_tws;
+
+/* *out = a, then a leg of travel_s, then b (out may be a or b). */
+static inline void vrp_tws_join(vrp_tws *out, const vrp_tws *a,
+                                double travel_s, const vrp_tws *b)
+{
+    double delta = a->dur_s - a->tw_s + travel_s;
+    double wait = b->early_s - delta - a->late_s;
+    double warp = a->early_s + delta - b->late_s;
+    double e = b->early_s - delta, l = b->late_s - delta;
+    wait = wait > 0 ? wait : 0.0;
+    warp = warp > 0 ? warp : 0.0;
+    out->dur_s = a->dur_s + b->dur_s + travel_s + wait;
+    out->tw_s = a->tw_s + b->tw_s + warp;
+    out->early_s = (e > a->early_s ? e : a->early_s) - wait;
+    out->late_s = (l < a->late_s ? l : a->late_s) + warp;
+}
+/* The segment of stop i alone (stop index). */
+void vrp_tws_stop(const vrp_ctx *c, int i, vrp_tws *s);
+/* The segments of type t's start depot (shift opening) and end depot
+ * (shift closing). */
+void vrp_tws_depots(const vrp_ctx *c, int t, vrp_tws *start, vrp_tws *end);
+/* Least time warp of the whole route seq[0..len) on type t, depots
+ * included (0 for an empty route), by joining stop after stop. */
+double vrp_tws_route(const vrp_ctx *c, int t, const int *seq, int len);
 
 /* construct.c */
 /* A first solution for rich problems: every mandatory stop placed by
