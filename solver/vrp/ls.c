@@ -8,11 +8,14 @@
  * data in time linear in the number of pieces (constant per move). In the
  * rich case the same prefix data give a lower bound in constant time
  * (approx_cost: distance, travel, service, the final unload, the load and
- * stop-count penalties, and the least time warp of the time-window
- * segments of tws.c stored per stop: the run from the route's first stop
- * to it and from it to the last, both ways), and only a move that passes it has its
- * sequence materialised and driven (eval.c) from the stored state before
- * the first change.
+ * stop-count penalties). A move that passes it is bounded further
+ * (piece_bounds) from data stored per stop for the run from its route's
+ * first stop to it and from it to the last, both ways: the time-window
+ * segment of tws.c, whose joined least time warp is a lower bound of the
+ * drive's, and the least unload detour of the run's arcs, which bounds
+ * the unloads between stops that the load needs. Only a move that passes
+ * both has its sequence materialised and driven (eval.c) from the stored
+ * state before the first change.
  *
  * Moves, for a stop u and each of its granular neighbours v (and the start
  * depot of v's route): relocate u, relocate (u,x) and (x,u), swap u/v,
@@ -224,7 +227,8 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
     }
     ls->unload_min_s = HUGE_VAL;
     for (s = 0; s < c->pb->n_facilities; s++)
-        ls->unload_min_s = fmin(ls->unload_min_s, c->pb->facilities[s].unload_s);
+        ls->unload_min_s = fmin(ls->unload_min_s,
+                                c->pb->facilities[s].unload_s);
     ls->plain = c->fast;
     for (s = 0; s < c->pb->n_types; s++) {
         const wo_vrp_vehicle_type *v = &c->pb->types[s];
@@ -444,7 +448,8 @@ static double arc_unload(const vrp_ls *ls, int t, const node *x,
     const wo_vrp_problem *pb = ls->c->pb;
     const wo_vrp_vehicle_type *v = &pb->types[t];
     double sf = v->speed_factor > 0 ? v->speed_factor : 1.0;
-    return v->cost_per_m * (x->fac_out_m + y->fac_in_m - dd(pb, x->loc, y->loc)) +
+    return v->cost_per_m *
+               (x->fac_out_m + y->fac_in_m - dd(pb, x->loc, y->loc)) +
            v->cost_per_s * (sf * (x->fac_out_s + y->fac_in_s -
                                   tt(pb, x->loc, y->loc)) +
                             ls->unload_min_s);

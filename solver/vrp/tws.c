@@ -1,10 +1,10 @@
 /*
  * tws.c — time-window segments of stop sequences, as concatenated in
  * Vidal et al. (2013), "A unified solution framework for multi-attribute
- * vehicle routing problems": the least time warp of a sequence, and the earliest and
- * latest start of its first visit that reach it, kept so that two
- * sequences joined by a leg give the measures of the whole in constant
- * time (vrp_tws_join in internal.h).
+ * vehicle routing problems": the least time warp of a sequence, and the
+ * earliest and latest start of its first visit that reach it, kept so
+ * that two sequences joined by a leg give the measures of the whole in
+ * constant time (vrp_tws_join in internal.h).
  *
  * A segment relaxes the drive of drive.c: each stop's windows become one
  * window from the opening of the first to the closing of the last, the
