@@ -4,9 +4,10 @@
  * problem of its own (its stops, the same matrix and facilities, the
  * vehicles of its routes as the fleet, the facilities' daily capacities
  * less what the other routes unload), started from its current routes,
- * and its answer replaces the group's routes when it serves the same
- * mandatory stops at a lower cost (with no more vehicles in lexicographic
- * mode). A round covers every route once; rounds repeat with new groups.
+ * with the unserved stops nearest to its routes, and its answer replaces
+ * the group's routes when it leaves fewer mandatory stops unserved, or as
+ * many at a lower cost (with no more vehicles in lexicographic mode). A
+ * round covers every route once; rounds repeat with new groups.
  *
  * Groups: each route is represented by its medoid stop (the stop with
  * the least distance to and from a sample of the route's stops); the
@@ -38,7 +39,10 @@
 typedef struct group {
     int n_routes;              /* routes of the solution in the group      */
     int *routes;               /* [n_routes] their indices, in group order  */
-    int n_stops;               /* stops served by them                      */
+    int n_stops;               /* stops served by them, then n_extra more   */
+    int n_extra;               /* stops unserved in the solution, nearest to
+                                  these routes, given to the subproblem     */
+    int start_out;             /* mandatory stops among them                */
     int *stop_of;              /* [n_stops] subproblem stop -> stop of pb   */
     wo_vrp_stop *stops;        /* [n_stops] the subproblem's stops          */
     wo_vrp_vehicle_type *types;/* [n_types] counts: the group's routes      */
@@ -137,17 +141,16 @@ static void route_unloads(const wo_vrp_problem *pb, const wo_vrp_route *r,
 }
 
 /* Split the routes of sol into groups (see the top of the file). Writes
- * the group of each route into grp_of and returns the number of groups,
- * or -1 when out of memory. */
+ * the medoid location of each route into med, its group into grp_of and
+ * returns the number of groups, or -1 when out of memory. */
 static int make_groups(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
-                       int target, wo_rng *rng, int *grp_of)
+                       int target, wo_rng *rng, int *med, int *grp_of)
 {
     int nr = sol->n_routes, i, j, n_grp = 0, rc = -1;
-    int *med = wo_malloc(sizeof(int) * ((size_t)nr + 1));
     int *order = wo_malloc(sizeof(int) * ((size_t)nr + 1));
     int *len = wo_malloc(sizeof(int) * ((size_t)nr + 1));
     double *key = wo_malloc(sizeof(double) * ((size_t)nr + 1));
-    if (!med || !order || !len || !key)
+    if (!order || !len || !key)
         goto out;
     for (i = 0; i < nr; i++) {
         med[i] = route_medoid(pb, &sol->routes[i]);
@@ -190,7 +193,6 @@ static int make_groups(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
     }
     rc = n_grp;
 out:
-    wo_free(med);
     wo_free(order);
     wo_free(len);
     wo_free(key);
@@ -213,20 +215,60 @@ static void group_free(group *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Build group g's subproblem from the routes with grp_of[r] == id; used
- * holds what every route of sol unloads per facility. Returns WO_OK or
- * WO_ENOMEM. */
-static int group_build(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
-                       const int *grp_of, int id, const double *used,
-                       group *g)
+/* The group of each unserved stop of sol (uns_grp[u], -1: none): the
+ * group of the route whose medoid is nearest, among the routes that carry
+ * its stream when there are some; at most cap stops per group. */
+static void assign_unserved(const wo_vrp_problem *pb,
+                            const wo_vrp_solution *sol, const int *med,
+                            const int *grp_of, int n_grp, int cap,
+                            int *uns_grp, int *per_grp)
 {
-    int r, v, t, f, d, n = 0, k = 0;
+    int u, r;
+    memset(per_grp, 0, sizeof(int) * (size_t)n_grp);
+    for (u = 0; u < sol->n_unserved; u++) {
+        const wo_vrp_stop *st = &pb->stops[sol->unserved[u].stop];
+        double bv = INFINITY;
+        int best = -1;
+        uns_grp[u] = -1;
+        if (sol->unserved[u].reason != WO_UNSERVED_CAPACITY &&
+            sol->unserved[u].reason != WO_UNSERVED_PENALTY &&
+            sol->unserved[u].reason != WO_UNSERVED_TIME)
+            continue; /* no vehicle could ever serve it */
+        for (r = 0; r < sol->n_routes; r++) {
+            double dv;
+            if (med[r] < 0)
+                continue;
+            dv = vrp_dist_m(pb, med[r], st->loc) +
+                 vrp_dist_m(pb, st->loc, med[r]) +
+                 (sol->routes[r].stream == st->stream ? 0 : OTHER_STREAM);
+            if (dv < bv) {
+                bv = dv;
+                best = r;
+            }
+        }
+        if (best >= 0 && per_grp[grp_of[best]] < cap) {
+            uns_grp[u] = grp_of[best];
+            per_grp[grp_of[best]]++;
+        }
+    }
+}
+
+/* Build group g's subproblem from the routes with grp_of[r] == id and the
+ * unserved stops u with uns_grp[u] == id; used holds what every route of
+ * sol unloads per facility. Returns WO_OK or WO_ENOMEM. */
+static int group_build(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
+                       const int *grp_of, const int *uns_grp, int id,
+                       const double *used, group *g)
+{
+    int r, v, t, f, d, u, n = 0, k = 0;
     double *mine = NULL;
     for (r = 0; r < sol->n_routes; r++)
         if (grp_of[r] == id) {
             n++;
             k += route_stops(&sol->routes[r]);
         }
+    for (u = 0; u < sol->n_unserved; u++)
+        k += uns_grp[u] == id;
     g->routes = wo_malloc(sizeof(int) * ((size_t)n + 1));
     g->veh_of = wo_malloc(sizeof(int) * ((size_t)n + 1));
     g->stop_of = wo_malloc(sizeof(int) * ((size_t)k + 1));
@@ -275,6 +317,19 @@ static int group_build(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
             g->start_cost += src->cost;
             route_unloads(pb, src, 1.0, mine);
         }
+    for (u = 0; u < sol->n_unserved; u++) {
+        const wo_vrp_stop *st;
+        if (uns_grp[u] != id)
+            continue;
+        st = &pb->stops[sol->unserved[u].stop];
+        g->stop_of[g->n_stops] = sol->unserved[u].stop;
+        g->stops[g->n_stops++] = *st;
+        g->n_extra++;
+        if (st->optional)
+            g->start_cost += st->penalty;
+        else
+            g->start_out++;
+    }
     memcpy(g->facs, pb->facilities,
            sizeof(wo_vrp_facility) * (size_t)pb->n_facilities);
     for (f = 0; f < pb->n_facilities; f++)
@@ -332,19 +387,20 @@ static void *round_main(void *arg)
     return NULL;
 }
 
-/* Group g's answer is to be taken: it serves every stop the group's
- * routes served but optional ones, costs less, and (lexicographic) uses
- * no more vehicles. */
+/* Group g's answer is to be taken: it leaves fewer mandatory stops
+ * unserved, or as many at a lower cost (with no more vehicles when
+ * lexicographic). */
 static int group_better(const group *g)
 {
-    int u;
+    int u, out = 0;
     if (!g->ran || g->rc != WO_OK || g->sol.n_routes > g->n_routes)
         return 0;
+    for (u = 0; u < g->sol.n_unserved; u++)
+        out += !g->stops[g->sol.unserved[u].stop].optional;
+    if (out != g->start_out)
+        return out < g->start_out;
     if (g->sub.lexicographic && g->sol.n_routes > g->start.n_routes)
         return 0;
-    for (u = 0; u < g->sol.n_unserved; u++)
-        if (!g->stops[g->sol.unserved[u].stop].optional)
-            return 0;
     return g->sol.cost < g->start_cost - 1e-6 * (1 + fabs(g->start_cost));
 }
 
@@ -372,19 +428,27 @@ static int merge(const wo_vrp_problem *pb, wo_vrp_solution *sol, group *g,
     wo_vrp_route *routes;
     wo_vrp_unserved *uns;
     char *drop = wo_calloc((size_t)sol->n_routes + 1, 1);
+    char *in_sub = wo_calloc((size_t)pb->n_stops + 1, 1);
     for (i = 0; i < n_grp; i++)
         if (g[i].take)
             n_uns += g[i].sol.n_unserved;
     routes = wo_calloc((size_t)sol->n_routes + 1, sizeof *routes);
     uns = wo_calloc((size_t)n_uns + 1, sizeof *uns);
-    if (!drop || !routes || !uns) {
+    if (!drop || !in_sub || !routes || !uns) {
         wo_free(drop);
+        wo_free(in_sub);
         wo_free(routes);
         wo_free(uns);
         return WO_ENOMEM;
     }
-    memcpy(uns, sol->unserved, sizeof *uns * (size_t)sol->n_unserved);
-    nr = sol->n_unserved;
+    for (i = 0; i < n_grp; i++) /* the extra stops are in stop_of's tail */
+        if (g[i].take)
+            for (u = g[i].n_stops - g[i].n_extra; u < g[i].n_stops; u++)
+                in_sub[g[i].stop_of[u]] = 1;
+    nr = 0;
+    for (u = 0; u < sol->n_unserved; u++)
+        if (!in_sub[sol->unserved[u].stop])
+            uns[nr++] = sol->unserved[u];
     for (i = 0; i < n_grp; i++) {
         group *x = &g[i];
         if (!x->take)
@@ -423,6 +487,7 @@ static int merge(const wo_vrp_problem *pb, wo_vrp_solution *sol, group *g,
     wo_free(sol->routes);
     wo_free(sol->unserved);
     wo_free(drop);
+    wo_free(in_sub);
     sol->routes = routes;
     sol->n_routes = n_routes;
     sol->unserved = uns;
@@ -433,9 +498,12 @@ static int merge(const wo_vrp_problem *pb, wo_vrp_solution *sol, group *g,
         sol->dist_m += routes[r].dist_m;
         sol->dur_s += routes[r].dur_s;
     }
+    sol->status = WO_VRP_FEASIBLE;
     for (u = 0; u < nr; u++)
         if (pb->stops[uns[u].stop].optional)
             sol->cost += pb->stops[uns[u].stop].penalty;
+        else
+            sol->status = WO_VRP_PARTIAL;
     sol->vehicles_used = n_routes;
     return WO_OK;
 }
@@ -445,7 +513,7 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                   wo_err *err)
 {
     int round, rounds, n_thr, rc = WO_OK;
-    int *grp_of = NULL;
+    int *grp_of = NULL, *med = NULL, *uns_grp = NULL, *per_grp = NULL;
     double *used = NULL;
     group *g = NULL;
     long iters = sol->iterations;
@@ -469,16 +537,24 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
             (deadline > 0 && wo_now_s() >= deadline) || sol->n_routes < 2)
             break;
         wo_free(grp_of);
+        wo_free(med);
+        wo_free(uns_grp);
+        wo_free(per_grp);
         grp_of = wo_malloc(sizeof(int) * ((size_t)sol->n_routes + 1));
-        if (!grp_of) {
+        med = wo_malloc(sizeof(int) * ((size_t)sol->n_routes + 1));
+        per_grp = wo_malloc(sizeof(int) * ((size_t)sol->n_routes + 1));
+        uns_grp = wo_malloc(sizeof(int) * ((size_t)sol->n_unserved + 1));
+        if (!grp_of || !med || !per_grp || !uns_grp) {
             rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
             goto out;
         }
-        n_grp = make_groups(pb, sol, prm->decomp_stops, &rng, grp_of);
+        n_grp = make_groups(pb, sol, prm->decomp_stops, &rng, med, grp_of);
         if (n_grp < 0) {
             rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
             goto out;
         }
+        assign_unserved(pb, sol, med, grp_of, n_grp,
+                        prm->decomp_stops / 2 + 1, uns_grp, per_grp);
         memset(used, 0, sizeof(double) * (size_t)pb->n_facilities * WO_VRP_DIMS);
         for (r = 0; r < sol->n_routes; r++)
             route_unloads(pb, &sol->routes[r], 1.0, used);
@@ -488,7 +564,7 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
             goto out;
         }
         for (i = 0; i < n_grp; i++) {
-            if (group_build(pb, sol, grp_of, i, used, &g[i])) {
+            if (group_build(pb, sol, grp_of, uns_grp, i, used, &g[i])) {
                 for (r = 0; r <= i; r++)
                     group_free(&g[r]);
                 rc = wo_err_set(err, WO_ENOMEM,
@@ -555,6 +631,9 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
     }
 out:
     wo_free(grp_of);
+    wo_free(med);
+    wo_free(uns_grp);
+    wo_free(per_grp);
     wo_free(used);
     return rc;
 }
