@@ -464,8 +464,10 @@ void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
 #define VRP_DECOMP_FROM 3000
 /* Rounds under an iteration limit when decomp_rounds is not set. */
 #define VRP_DECOMP_ROUNDS 4
-/* Under a time limit: the first search's share of it. */
+/* Under a time limit: the first search's share of it, and its iterations
+ * at most when no iteration limit is set. */
 #define VRP_DECOMP_FIRST 0.3
+#define VRP_DECOMP_FIRST_ITERS 2
 /* prm asks for decomposition on pb. */
 int vrp_decomp_applies(const wo_vrp_problem *pb, const wo_vrp_params *prm);
 /* Improve sol (a solution of pb) by rounds of subproblems (decomp.c's

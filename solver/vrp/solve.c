@@ -87,7 +87,13 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
         if (prm.time_limit_s > 0) {
             deadline = w[0].rl.t0 + prm.time_limit_s;
             w[0].prm.time_limit_s = VRP_DECOMP_FIRST * prm.time_limit_s;
+            /* one step of the whole search takes tens of seconds at
+             * 50,000 stops and is not cut at its deadline: the rounds
+             * take over after the first solution */
+            if (prm.max_iterations <= 0)
+                w[0].prm.max_iterations = VRP_DECOMP_FIRST_ITERS;
         }
+        w[0].prm.set_partitioning = 0;
         w[0].rc = vrp_strategy_run(pb, &w[0].prm, &w[0].rl, &w[0].sol,
                                    &w[0].err);
         if (w[0].rc == WO_OK && !(prm.cancel && *prm.cancel)) {
