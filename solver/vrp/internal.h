@@ -5,6 +5,8 @@
  * below it):
  *   vrp.h        the public interface: problem, solution, parameters
  *   solve.c      wo_vrp_solve: checks, one search per thread, the best kept
+ *   decomp.c     decomposition of large instances: groups of neighbouring
+ *                routes improved as subproblems, in parallel
  *   strategy.c   the lexicographic phases (fewest vehicles, then cost)
  *   search.c     one search: genetic search, set-partitioning finish, the
  *                final solution (routes rebuilt, facility capacities,
@@ -499,5 +501,26 @@ int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
  * 0 (then set); frees the loser and leaves *cand empty. */
 void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
                      int *have, wo_vrp_solution *cand);
+
+/* decomp.c */
+/* WO_VRP_DECOMP_AUTO decomposes from this many stops. */
+#define VRP_DECOMP_FROM 3000
+/* Rounds under an iteration limit when decomp_rounds is not set. */
+#define VRP_DECOMP_ROUNDS 4
+/* Under a time limit: the first search's share of it, and its iterations
+ * at most when no iteration limit is set. */
+#define VRP_DECOMP_FIRST 0.3
+#define VRP_DECOMP_FIRST_ITERS 2
+/* prm asks for decomposition on pb. */
+int vrp_decomp_applies(const wo_vrp_problem *pb, const wo_vrp_params *prm);
+/* Improve sol (a solution of pb) by rounds of subproblems (decomp.c's
+ * top comment) until prm's decomp_rounds, the deadline (wo_now_s() value,
+ * 0: none), the cancel flag or a veto through rl. Progress goes to the
+ * caller through rl after each round. sol stays a solution of pb that
+ * keeps every rule and serves the same mandatory stops. Returns WO_OK or
+ * WO_ENOMEM (sol then as after the last round completed). */
+int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                  double deadline, const vrp_relay *rl, wo_vrp_solution *sol,
+                  wo_err *err);
 
 #endif /* WO_VRP_INTERNAL_H */

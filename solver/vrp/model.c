@@ -19,6 +19,10 @@ void wo_vrp_params_init(wo_vrp_params *p)
     p->sp_share = 0.1;
     p->sp_share_max = 0.5;
     p->sp_node_limit = 1000;
+    p->decompose = WO_VRP_DECOMP_AUTO;
+    p->decomp_stops = 400;
+    p->decomp_iterations = 500;
+    p->decomp_rounds = 0;
 }
 
 void wo_vrp_solution_init(wo_vrp_solution *sol)

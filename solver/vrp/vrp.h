@@ -178,6 +178,14 @@ typedef struct wo_vrp_solution {
                                        were driven in full                  */
 } wo_vrp_solution;
 
+/* Decomposition of large instances (wo_vrp_params.decompose). */
+typedef enum wo_vrp_decomp {
+    WO_VRP_DECOMP_OFF = 0,   /* never                                       */
+    WO_VRP_DECOMP_AUTO,      /* from a few thousand stops (solver/vrp/
+                                internal.h, VRP_DECOMP_FROM)                */
+    WO_VRP_DECOMP_ALWAYS     /* at any size                                 */
+} wo_vrp_decomp;
+
 typedef struct wo_vrp_params {
     double time_limit_s;            /* <= 0: none (iteration limit must be set);
                                        with max_iterations only a cap: every
@@ -210,6 +218,19 @@ typedef struct wo_vrp_params {
                                        limit, so that a seed and an
                                        iteration limit still give one
                                        answer                               */
+    int decompose;                  /* wo_vrp_decomp (default AUTO): a first
+                                       search on one thread, then rounds in
+                                       which groups of neighbouring routes
+                                       are improved as subproblems, in
+                                       parallel on `threads` threads
+                                       (solver/vrp/decomp.c)               */
+    int decomp_stops;               /* stops per subproblem, about
+                                       (default 400)                        */
+    long decomp_iterations;         /* iterations of each subproblem's
+                                       search (default 500)                 */
+    int decomp_rounds;              /* rounds at most; <= 0 (the default):
+                                       until the time limit, or 4 under an
+                                       iteration limit                      */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
@@ -217,7 +238,7 @@ typedef struct wo_vrp_params {
 
 /* The defaults: a 10 s time limit, no iteration limit, seed 1, one
  * thread, the set-partitioning finish on its default shares and node
- * limit. */
+ * limit, decomposition on AUTO. */
 void wo_vrp_params_init(wo_vrp_params *p);
 
 /* Validate a problem: returns WO_OK or WO_EINVAL with a message naming the
