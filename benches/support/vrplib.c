@@ -384,7 +384,7 @@ static int row(vl_parse *p, char tok[VL_TOKS][VL_TOK], int nt)
     }
     if (row_id(p, tok[0], &id))
         return WO_EPARSE;
-    snprintf(field, sizeof field, "%s %s %s", sec_names[p->sec],
+    snprintf(field, sizeof field, "%s %s %.40s", sec_names[p->sec],
              p->sec >= S_VCAP && p->sec <= S_VRELOAD ? "vehicle" : "node",
              tok[0]);
     switch (p->sec) {
