@@ -546,8 +546,10 @@ static double unload_bound(const vrp_ls *ls, int t, const double *load,
  * also shortens the paid duration that approx_cost counts in full); and
  * with facilities, the unloads between stops that the load needs
  * (unload_bound, each on an arc of the route). Each is 0 when a piece's
- * data are not at hand or it does not apply. */
-static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np)
+ * data are not at hand or it does not apply. g is the pieces' aggregate
+ * that approx_cost has filled. */
+static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np,
+                           const agg *g)
 {
     const vrp_ctx *c = ls->c;
     const wo_vrp_problem *pb = c->pb;
@@ -558,13 +560,10 @@ static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np)
     double amin = HUGE_VAL, arc, x = 0.0;
     const node *last = NULL;
     vrp_tws acc, seg, end;
-    agg g;
     if (np == 0)
         return 0.0;
-    if (ls->fin) {
-        aggregate(ls, r, p, np, &g);
-        need = trips_needed(c, t, g.load);
-    }
+    if (ls->fin)
+        need = trips_needed(c, t, g->load);
     do_arc = need >= 2;
     if (!do_tw && !do_arc)
         return 0.0;
@@ -592,7 +591,7 @@ static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np)
             x += (c->pen_tw - pb->types[t].cost_per_s) * (acc.tw_s - 1e-6);
     }
     if (do_arc)
-        x += unload_bound(ls, t, g.load, amin, need);
+        x += unload_bound(ls, t, g->load, amin, need);
     return x;
 }
 
@@ -603,32 +602,33 @@ static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np)
  * penalties that depend on the totals only: load (load_pen) and stop
  * count. Computed from the pieces' prefix data in time linear in the
  * number of pieces, it screens every move before the route is driven;
- * piece_bounds adds to it for the moves that pass. */
-static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
+ * piece_bounds adds to it for the moves that pass, from the same
+ * aggregate (*g, filled here). */
+static double approx_cost(vrp_ls *ls, int r, const piece *p, int np,
+                          agg *g)
 {
     const vrp_ctx *c = ls->c;
     const wo_vrp_vehicle_type *v = &c->pb->types[ls->routes[r].type];
     const double *last_dem;
-    agg g;
     double x;
     int d;
-    aggregate(ls, r, p, np, &g);
-    x = agg_cost(ls, r, &g);
-    if (g.n == 0)
+    aggregate(ls, r, p, np, g);
+    x = agg_cost(ls, r, g);
+    if (g->n == 0)
         return x;
-    x += load_pen(ls, ls->routes[r].type, g.load);
+    x += load_pen(ls, ls->routes[r].type, g->load);
     /* the last stop collects: the vehicle unloads after it */
-    last_dem = c->pb->stops[c->act[g.last]].demand;
+    last_dem = c->pb->stops[c->act[g->last]].demand;
     for (d = 0; ls->fin && d < WO_VRP_DIMS; d++)
         if (last_dem[d] > 0) {
             double f = ls->fin[(size_t)ls->routes[r].type * (size_t)c->n_act +
-                               (size_t)g.last];
+                               (size_t)g->last];
             if (f < HUGE_VAL)
                 x += f;
             break;
         }
-    if (v->max_stops > 0 && g.n > v->max_stops)
-        x += c->pen_misc * (g.n - v->max_stops);
+    if (v->max_stops > 0 && g->n > v->max_stops)
+        x += c->pen_misc * (g->n - v->max_stops);
     return x;
 }
 
@@ -837,8 +837,9 @@ static void set_approx(vrp_ls *ls, int r)
 {
     route *rt = &ls->routes[r];
     piece p;
+    agg g;
     int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
-    rt->approx = approx_cost(ls, r, &p, np);
+    rt->approx = approx_cost(ls, r, &p, np, &g);
 }
 
 static void refresh_cost(vrp_ls *ls, int r)
@@ -866,8 +867,9 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
         /* approx_cost is a lower bound of the penalised cost when the
          * matrix keeps the triangle inequality. */
         const wo_vrp_problem *pb = ls->c->pb;
-        double an = approx_cost(ls, ru, pu, npu) +
-                    (rv >= 0 ? approx_cost(ls, rv, pv, npv) : 0);
+        agg gu, gv;
+        double an = approx_cost(ls, ru, pu, npu, &gu) +
+                    (rv >= 0 ? approx_cost(ls, rv, pv, npv, &gv) : 0);
         double ao, w;
         if (an + extra >= old - 1e-9)
             return 0;
@@ -887,8 +889,8 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
         }
         /* The moves left: the time warp and the unloads between stops
          * that the stored segments bound (piece_bounds). */
-        an += piece_bounds(ls, ru, pu, npu) +
-              (rv >= 0 ? piece_bounds(ls, rv, pv, npv) : 0);
+        an += piece_bounds(ls, ru, pu, npu, &gu) +
+              (rv >= 0 ? piece_bounds(ls, rv, pv, npv, &gv) : 0);
         if (an + extra >= old - 1e-9)
             return 0;
     }
