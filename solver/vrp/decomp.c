@@ -76,14 +76,20 @@ int vrp_decomp_applies(const wo_vrp_problem *pb, const wo_vrp_params *prm)
            pb->n_stops >= VRP_DECOMP_FROM;
 }
 
+static int route_stops(const wo_vrp_route *r)
+{
+    int v, n = 0;
+    for (v = 0; v < r->n_visits; v++)
+        n += r->visits[v].kind == WO_VISIT_STOP;
+    return n;
+}
+
 /* The stop of route r with the least summed distance to and from a sample
  * of its stops, or -1 when it serves none. */
 static int route_medoid(const wo_vrp_problem *pb, const wo_vrp_route *r)
 {
-    int st[MEDOID_SAMPLE], n = 0, v, i, best = -1, n_stops = 0;
+    int st[MEDOID_SAMPLE], n = 0, v, i, best = -1, n_stops = route_stops(r);
     double bv = INFINITY;
-    for (v = 0; v < r->n_visits; v++)
-        n_stops += r->visits[v].kind == WO_VISIT_STOP;
     if (n_stops == 0)
         return -1;
     for (v = 0, i = 0; v < r->n_visits; v++) {
@@ -111,18 +117,9 @@ static int route_medoid(const wo_vrp_problem *pb, const wo_vrp_route *r)
     return best;
 }
 
-static int route_stops(const wo_vrp_route *r)
-{
-    int v, n = 0;
-    for (v = 0; v < r->n_visits; v++)
-        n += r->visits[v].kind == WO_VISIT_STOP;
-    return n;
-}
-
-/* Add what route r unloads at each facility to used[f*DIMS + d]
- * (sign +1 or -1). */
+/* Add what route r unloads at each facility to used[f*DIMS + d]. */
 static void route_unloads(const wo_vrp_problem *pb, const wo_vrp_route *r,
-                          double sign, double *used)
+                          double *used)
 {
     double acc[WO_VRP_DIMS] = {0};
     int v, d;
@@ -133,7 +130,7 @@ static void route_unloads(const wo_vrp_problem *pb, const wo_vrp_route *r,
                 acc[d] += pb->stops[x->index].demand[d];
         } else if (x->kind == WO_VISIT_UNLOAD) {
             for (d = 0; d < WO_VRP_DIMS; d++) {
-                used[x->index * WO_VRP_DIMS + d] += sign * acc[d];
+                used[x->index * WO_VRP_DIMS + d] += acc[d];
                 acc[d] = 0;
             }
         }
@@ -315,7 +312,7 @@ static int group_build(const wo_vrp_problem *pb, const wo_vrp_solution *sol,
             g->veh_of[g->n_routes] = src->vehicle;
             g->routes[g->n_routes++] = r;
             g->start_cost += src->cost;
-            route_unloads(pb, src, 1.0, mine);
+            route_unloads(pb, src, mine);
         }
     for (u = 0; u < sol->n_unserved; u++) {
         const wo_vrp_stop *st;
@@ -392,11 +389,10 @@ static void *round_main(void *arg)
  * lexicographic). */
 static int group_better(const group *g)
 {
-    int u, out = 0;
+    int out;
     if (!g->ran || g->rc != WO_OK || g->sol.n_routes > g->n_routes)
         return 0;
-    for (u = 0; u < g->sol.n_unserved; u++)
-        out += !g->stops[g->sol.unserved[u].stop].optional;
+    out = vrp_mandatory_out(&g->sub, &g->sol);
     if (out != g->start_out)
         return out < g->start_out;
     if (g->sub.lexicographic && g->sol.n_routes > g->start.n_routes)
@@ -508,6 +504,11 @@ static int merge(const wo_vrp_problem *pb, wo_vrp_solution *sol, group *g,
     return WO_OK;
 }
 
+static int no_memory(wo_err *err)
+{
+    return wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+}
+
 int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                   double deadline, const vrp_relay *rl, wo_vrp_solution *sol,
                   wo_err *err)
@@ -525,7 +526,7 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                                                               : prm->threads;
     used = wo_malloc(sizeof(double) * ((size_t)pb->n_facilities * WO_VRP_DIMS + 1));
     if (!used) {
-        rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+        rc = no_memory(err);
         goto out;
     }
     wo_rng_seed(&rng, prm->seed ^ 0x5deece66dULL);
@@ -545,30 +546,29 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         per_grp = wo_malloc(sizeof(int) * ((size_t)sol->n_routes + 1));
         uns_grp = wo_malloc(sizeof(int) * ((size_t)sol->n_unserved + 1));
         if (!grp_of || !med || !per_grp || !uns_grp) {
-            rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+            rc = no_memory(err);
             goto out;
         }
         n_grp = make_groups(pb, sol, prm->decomp_stops, &rng, med, grp_of);
         if (n_grp < 0) {
-            rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+            rc = no_memory(err);
             goto out;
         }
         assign_unserved(pb, sol, med, grp_of, n_grp,
                         prm->decomp_stops / 2 + 1, uns_grp, per_grp);
         memset(used, 0, sizeof(double) * (size_t)pb->n_facilities * WO_VRP_DIMS);
         for (r = 0; r < sol->n_routes; r++)
-            route_unloads(pb, &sol->routes[r], 1.0, used);
+            route_unloads(pb, &sol->routes[r], used);
         g = wo_calloc((size_t)n_grp + 1, sizeof *g);
         if (!g) {
-            rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+            rc = no_memory(err);
             goto out;
         }
         for (i = 0; i < n_grp; i++) {
             if (group_build(pb, sol, grp_of, uns_grp, i, used, &g[i])) {
                 for (r = 0; r <= i; r++)
                     group_free(&g[r]);
-                rc = wo_err_set(err, WO_ENOMEM,
-                                "vrp: out of memory (decomposition)");
+                rc = no_memory(err);
                 goto out;
             }
             g[i].prm = *prm;
@@ -610,7 +610,7 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
             taken += g[i].take;
         }
         if (rc == WO_OK && taken && merge(pb, sol, g, n_grp) != WO_OK)
-            rc = wo_err_set(err, WO_ENOMEM, "vrp: out of memory (decomposition)");
+            rc = no_memory(err);
         for (i = 0; i < n_grp; i++)
             group_free(&g[i]);
         wo_free(g);
@@ -630,6 +630,7 @@ int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         }
     }
 out:
+    wo_free(g); /* left by a failed group_build */
     wo_free(grp_of);
     wo_free(med);
     wo_free(uns_grp);

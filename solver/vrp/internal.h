@@ -496,6 +496,8 @@ typedef struct vrp_relay {
  * t0, stop). The problem and the limits in base must have been checked. */
 int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
                      vrp_relay *rl, wo_vrp_solution *sol, wo_err *err);
+/* Mandatory stops that s (a solution of pb) leaves unserved. */
+int vrp_mandatory_out(const wo_vrp_problem *pb, const wo_vrp_solution *s);
 /* Keep *cand in *best when it is better (fewer mandatory stops unserved,
  * then, when lexicographic, fewer vehicles, then a lower cost) or *have is
  * 0 (then set); frees the loser and leaves *cand empty. */

@@ -69,8 +69,7 @@ static int relay_progress(const wo_progress *p, void *ud)
     return atomic_load(r->stop);
 }
 
-/* Mandatory stops left unserved. */
-static int mandatory_out(const wo_vrp_problem *pb, const wo_vrp_solution *s)
+int vrp_mandatory_out(const wo_vrp_problem *pb, const wo_vrp_solution *s)
 {
     int i, n = 0;
     for (i = 0; i < s->n_unserved; i++)
@@ -83,7 +82,7 @@ static int mandatory_out(const wo_vrp_problem *pb, const wo_vrp_solution *s)
 static int sol_better(const wo_vrp_problem *pb, const wo_vrp_solution *a,
                       const wo_vrp_solution *b)
 {
-    int ma = mandatory_out(pb, a), mb = mandatory_out(pb, b);
+    int ma = vrp_mandatory_out(pb, a), mb = vrp_mandatory_out(pb, b);
     if (ma != mb)
         return ma < mb;
     if (pb->lexicographic && a->vehicles_used != b->vehicles_used)
@@ -281,10 +280,10 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
      * the first solution's stops: A goes on from its best, share after
      * share, while that places more mandatory stops and leaves C its
      * part (stops no vehicle can serve stay out, and end this at once) */
-    for (out = mandatory_out(pb, &best), prev_out = out + 1;
+    for (out = vrp_mandatory_out(pb, &best), prev_out = out + 1;
          out > 0 && out < prev_out && !stopped(rl) &&
          budget_left(rl->user, rl->t0, it_used) >= SHARE_A + KEEP_FOR_C;
-         prev_out = out, out = mandatory_out(pb, &best)) {
+         prev_out = out, out = vrp_mandatory_out(pb, &best)) {
         rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, &best, -1,
                        cost_search, &cand, err);
         if (rc)
@@ -324,7 +323,7 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
                        &cand, err);
         if (rc)
             goto out;
-        out = mandatory_out(pb, &cand);
+        out = vrp_mandatory_out(pb, &cand);
         if (out > 0) {
             if (target == k - 1 && out <= near_limit &&
                 (!near_out || out <= near_out)) {
