@@ -6,8 +6,8 @@
 # station, the stream, the types tried and their figures, and the plan
 # leaves the same site or station as "shift"; a residue no haul truck
 # carries, or whose plant no truck can reach its sink from within a shift,
-# is an error too, and the plan leaves it at the plant. With the site moved next to
-# the depot both agree it is servable. The embedded default validates OK
+# is an error too, and the plan leaves it at the plant. With the site
+# moved next to the depot both agree it is servable. The embedded default validates OK
 # and a deterministic plan leaves no spoil or slurry unserved as "shift"
 # (nor any at all). Needs WO_BIN and WO_TOP.
 set -u
@@ -87,6 +87,17 @@ inc_ash_left() { # plan.json, reason: INC's bottom ash unserved for reason
         END { exit !ok }' "$1"
 }
 
+ash_case() { # case, what validate names, its error (grep), plan reason, out
+    "$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
+    st=$?
+    check "$1: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
+    grep -q "$3" "$tmp/v"
+    check "$1: validate names $2" $?
+    plan "$tmp/ash" "$5"
+    inc_ash_left "$5/plan.json" "$4"
+    check "$1: the plan leaves INC's bottom ash as $4" $?
+}
+
 # residue: the small scenario without its bottom-ash truck, then with the
 # ash plant 200 km east: validate says no_vehicle, then haul_shift, naming
 # the plant; the plan leaves INC's ash there for the same reason.
@@ -94,24 +105,14 @@ mkdir -p "$tmp/ash"
 cp "$top"/tests/data/scenarios/small/* "$tmp/ash/"
 grep -v '^ashtruck,' "$top/tests/data/scenarios/small/vehicle_types.csv" \
     >"$tmp/ash/vehicle_types.csv"
-"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
-st=$?
-check "no ash truck: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream bottom_ash: [0-9.]* t/d of residue yielded by the plants .*no vehicle type of role haul' "$tmp/v"
-check "no ash truck: validate names the residue and the missing haul type" $?
-plan "$tmp/ash" "$tmp/ashout"
-inc_ash_left "$tmp/ashout/plan.json" no_vehicle
-check "no ash truck: the plan leaves INC's bottom ash as no_vehicle" $?
+ash_case "no ash truck" "the residue and the missing haul type" \
+    '^error: stream bottom_ash: [0-9.]* t/d of residue yielded by the plants .*no vehicle type of role haul' \
+    no_vehicle "$tmp/ashout"
 cp "$top/tests/data/scenarios/small/vehicle_types.csv" "$tmp/ash/"
 sed -i 's/^ASH,\(.*\),106\.64,29\.67,/ASH,\1,108.64,29.67,/' "$tmp/ash/facilities.csv"
-"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
-st=$?
-check "far ash plant: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream bottom_ash: the residue of plant INC (facilities.csv:3) cannot go on: no vehicle with role haul carrying it can make one full-load trip alone within its shift.*the nearest is ASH at [0-9.]* km; vehicle types tried: ashtruck (depot D2)' "$tmp/v"
-check "far ash plant: validate names the plant, the residue and the type" $?
-plan "$tmp/ash" "$tmp/ashout2"
-inc_ash_left "$tmp/ashout2/plan.json" shift
-check "far ash plant: the plan leaves INC's bottom ash as shift" $?
+ash_case "far ash plant" "the plant, the residue and the type" \
+    '^error: stream bottom_ash: the residue of plant INC (facilities.csv:3) cannot go on: no vehicle with role haul carrying it can make one full-load trip alone within its shift.*the nearest is ASH at [0-9.]* km; vehicle types tried: ashtruck (depot D2)' \
+    shift "$tmp/ashout2"
 
 # the default: validate OK; no spoil or slurry left by the plan.
 "$bin" validate --quiet >"$tmp/v" 2>&1
