@@ -21,6 +21,14 @@ check() { # description, condition status
     if [ "$2" -eq 0 ]; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi
 }
 
+fails_validate() { # dir, case, what validate names, its error (grep)
+    "$bin" validate --quiet "$1" >"$tmp/v" 2>&1
+    st=$?
+    check "$2: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
+    grep -q "$4" "$tmp/v"
+    check "$2: validate names $3" $?
+}
+
 plan() { # dir out
     "$bin" plan "$1" --iterations 30 --seed 1 --time-limit 300 --threads 2 \
         --out "$2" --quiet >/dev/null 2>&1
@@ -33,11 +41,8 @@ cp "$top"/tests/data/scenarios/mixed/* "$tmp/far/"
 echo "CS3,远郊工地,construction_site,500999,urban,109.60,29.13,30,900,06:00-22:00," \
     >>"$tmp/far/sites.csv"
 echo "CS3,cd_spoil,90000,,,1,,," >>"$tmp/far/demand.csv"
-"$bin" validate --quiet "$tmp/far" >"$tmp/v" 2>&1
-st=$?
-check "far spoil site: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream cd_spoil: site CS3 (demand.csv:15) cannot be served: no vehicle with role collection or haul carrying it can make one full-load trip alone within its shift to any of the 2 places taking it' "$tmp/v"
-check "far spoil site: validate names the site, the stream and the row" $?
+fails_validate "$tmp/far" "far spoil site" "the site, the stream and the row" \
+    '^error: stream cd_spoil: site CS3 (demand.csv:15) cannot be served: no vehicle with role collection or haul carrying it can make one full-load trip alone within its shift to any of the 2 places taking it'
 grep -q 'the nearest is CS2 at 383.8 km; vehicle types tried: dump (depot DC) 26.1 h of a 16.0 h shift$' "$tmp/v"
 check "far spoil site: validate gives the nearest place, the types tried and their hours" $?
 [ "$(grep -c '^error:' "$tmp/v")" -eq 1 ]
@@ -70,11 +75,9 @@ mkdir -p "$tmp/ts"
 cp "$top"/tests/data/scenarios/small/* "$tmp/ts/"
 sed 's/^hooklift,\(.*\),06:00,22:00,12,/hooklift,\1,06:00,06:10,,/' \
     "$top/tests/data/scenarios/small/vehicle_types.csv" >"$tmp/ts/vehicle_types.csv"
-"$bin" validate --quiet "$tmp/ts" >"$tmp/v" 2>&1
-st=$?
-check "short transfer shift: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream hh_other: what station TS1 (facilities.csv:2) receives cannot go on: no vehicle with role transfer carrying it can make one full-load trip alone within its shift.*the nearest is INC at 19.6 km; vehicle types tried: hooklift (depot D1) 1.4 h of a 0.2 h shift$' "$tmp/v"
-check "short transfer shift: validate names the station, the stream, the type and its hours" $?
+fails_validate "$tmp/ts" "short transfer shift" \
+    "the station, the stream, the type and its hours" \
+    '^error: stream hh_other: what station TS1 (facilities.csv:2) receives cannot go on: no vehicle with role transfer carrying it can make one full-load trip alone within its shift.*the nearest is INC at 19.6 km; vehicle types tried: hooklift (depot D1) 1.4 h of a 0.2 h shift$'
 plan "$tmp/ts" "$tmp/tsout"
 grep -q '"site": "TS1"' "$tmp/tsout/plan.json" &&
     grep -q '"reason": "shift"' "$tmp/tsout/plan.json"
@@ -88,11 +91,7 @@ inc_ash_left() { # plan.json, reason: INC's bottom ash unserved for reason
 }
 
 ash_case() { # case, what validate names, its error (grep), plan reason, out
-    "$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
-    st=$?
-    check "$1: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-    grep -q "$3" "$tmp/v"
-    check "$1: validate names $2" $?
+    fails_validate "$tmp/ash" "$1" "$2" "$3"
     plan "$tmp/ash" "$5"
     inc_ash_left "$5/plan.json" "$4"
     check "$1: the plan leaves INC's bottom ash as $4" $?
