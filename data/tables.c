@@ -292,7 +292,7 @@ static int get_tws(const tbl *T, int k, int *n_tw, wo_tw *tw)
     return WO_OK;
 }
 
-/* Stream list "a;b"; `primary_only` refuses residue streams. */
+/* Stream list "a;b" of known stream codes, residue streams included. */
 static int get_streams(const tbl *T, int k, wo_stream_mask *out)
 {
     char parts[WO_STREAM_COUNT][80];

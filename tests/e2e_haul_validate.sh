@@ -6,8 +6,8 @@
 # station, the stream, the types tried and their figures, and the plan
 # leaves the same site or station as "shift"; a residue no haul truck
 # carries, or whose plant no truck can reach its sink from within a shift,
-# is an error too, and the plan leaves it at the plant. With the site moved next to
-# the depot both agree it is servable. The embedded default validates OK
+# is an error too, and the plan leaves it at the plant. With the site
+# moved next to the depot both agree it is servable. The embedded default validates OK
 # and a deterministic plan leaves no spoil or slurry unserved as "shift"
 # (nor any at all). Needs WO_BIN and WO_TOP.
 set -u
@@ -19,6 +19,14 @@ fail=0
 
 check() { # description, condition status
     if [ "$2" -eq 0 ]; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi
+}
+
+fails_validate() { # dir, case, what validate names, its error (grep)
+    "$bin" validate --quiet "$1" >"$tmp/v" 2>&1
+    st=$?
+    check "$2: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
+    grep -q "$4" "$tmp/v"
+    check "$2: validate names $3" $?
 }
 
 plan() { # dir out
@@ -33,11 +41,8 @@ cp "$top"/tests/data/scenarios/mixed/* "$tmp/far/"
 echo "CS3,远郊工地,construction_site,500999,urban,109.60,29.13,30,900,06:00-22:00," \
     >>"$tmp/far/sites.csv"
 echo "CS3,cd_spoil,90000,,,1,,," >>"$tmp/far/demand.csv"
-"$bin" validate --quiet "$tmp/far" >"$tmp/v" 2>&1
-st=$?
-check "far spoil site: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream cd_spoil: site CS3 (demand.csv:15) cannot be served: no vehicle with role collection or haul carrying it can make one full-load trip alone within its shift to any of the 2 places taking it' "$tmp/v"
-check "far spoil site: validate names the site, the stream and the row" $?
+fails_validate "$tmp/far" "far spoil site" "the site, the stream and the row" \
+    '^error: stream cd_spoil: site CS3 (demand.csv:15) cannot be served: no vehicle with role collection or haul carrying it can make one full-load trip alone within its shift to any of the 2 places taking it'
 grep -q 'the nearest is CS2 at 383.8 km; vehicle types tried: dump (depot DC) 26.1 h of a 16.0 h shift$' "$tmp/v"
 check "far spoil site: validate gives the nearest place, the types tried and their hours" $?
 [ "$(grep -c '^error:' "$tmp/v")" -eq 1 ]
@@ -70,11 +75,9 @@ mkdir -p "$tmp/ts"
 cp "$top"/tests/data/scenarios/small/* "$tmp/ts/"
 sed 's/^hooklift,\(.*\),06:00,22:00,12,/hooklift,\1,06:00,06:10,,/' \
     "$top/tests/data/scenarios/small/vehicle_types.csv" >"$tmp/ts/vehicle_types.csv"
-"$bin" validate --quiet "$tmp/ts" >"$tmp/v" 2>&1
-st=$?
-check "short transfer shift: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream hh_other: what station TS1 (facilities.csv:2) receives cannot go on: no vehicle with role transfer carrying it can make one full-load trip alone within its shift.*the nearest is INC at 19.6 km; vehicle types tried: hooklift (depot D1) 1.4 h of a 0.2 h shift$' "$tmp/v"
-check "short transfer shift: validate names the station, the stream, the type and its hours" $?
+fails_validate "$tmp/ts" "short transfer shift" \
+    "the station, the stream, the type and its hours" \
+    '^error: stream hh_other: what station TS1 (facilities.csv:2) receives cannot go on: no vehicle with role transfer carrying it can make one full-load trip alone within its shift.*the nearest is INC at 19.6 km; vehicle types tried: hooklift (depot D1) 1.4 h of a 0.2 h shift$'
 plan "$tmp/ts" "$tmp/tsout"
 grep -q '"site": "TS1"' "$tmp/tsout/plan.json" &&
     grep -q '"reason": "shift"' "$tmp/tsout/plan.json"
@@ -87,6 +90,13 @@ inc_ash_left() { # plan.json, reason: INC's bottom ash unserved for reason
         END { exit !ok }' "$1"
 }
 
+ash_case() { # case, what validate names, its error (grep), plan reason, out
+    fails_validate "$tmp/ash" "$1" "$2" "$3"
+    plan "$tmp/ash" "$5"
+    inc_ash_left "$5/plan.json" "$4"
+    check "$1: the plan leaves INC's bottom ash as $4" $?
+}
+
 # residue: the small scenario without its bottom-ash truck, then with the
 # ash plant 200 km east: validate says no_vehicle, then haul_shift, naming
 # the plant; the plan leaves INC's ash there for the same reason.
@@ -94,24 +104,14 @@ mkdir -p "$tmp/ash"
 cp "$top"/tests/data/scenarios/small/* "$tmp/ash/"
 grep -v '^ashtruck,' "$top/tests/data/scenarios/small/vehicle_types.csv" \
     >"$tmp/ash/vehicle_types.csv"
-"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
-st=$?
-check "no ash truck: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream bottom_ash: [0-9.]* t/d of residue yielded by the plants .*no vehicle type of role haul' "$tmp/v"
-check "no ash truck: validate names the residue and the missing haul type" $?
-plan "$tmp/ash" "$tmp/ashout"
-inc_ash_left "$tmp/ashout/plan.json" no_vehicle
-check "no ash truck: the plan leaves INC's bottom ash as no_vehicle" $?
+ash_case "no ash truck" "the residue and the missing haul type" \
+    '^error: stream bottom_ash: [0-9.]* t/d of residue yielded by the plants .*no vehicle type of role haul' \
+    no_vehicle "$tmp/ashout"
 cp "$top/tests/data/scenarios/small/vehicle_types.csv" "$tmp/ash/"
 sed -i 's/^ASH,\(.*\),106\.64,29\.67,/ASH,\1,108.64,29.67,/' "$tmp/ash/facilities.csv"
-"$bin" validate --quiet "$tmp/ash" >"$tmp/v" 2>&1
-st=$?
-check "far ash plant: validate exit 3 (got $st)" $([ $st -eq 3 ]; echo $?)
-grep -q '^error: stream bottom_ash: the residue of plant INC (facilities.csv:3) cannot go on: no vehicle with role haul carrying it can make one full-load trip alone within its shift.*the nearest is ASH at [0-9.]* km; vehicle types tried: ashtruck (depot D2)' "$tmp/v"
-check "far ash plant: validate names the plant, the residue and the type" $?
-plan "$tmp/ash" "$tmp/ashout2"
-inc_ash_left "$tmp/ashout2/plan.json" shift
-check "far ash plant: the plan leaves INC's bottom ash as shift" $?
+ash_case "far ash plant" "the plant, the residue and the type" \
+    '^error: stream bottom_ash: the residue of plant INC (facilities.csv:3) cannot go on: no vehicle with role haul carrying it can make one full-load trip alone within its shift.*the nearest is ASH at [0-9.]* km; vehicle types tried: ashtruck (depot D2)' \
+    shift "$tmp/ashout2"
 
 # the default: validate OK; no spoil or slurry left by the plan.
 "$bin" validate --quiet >"$tmp/v" 2>&1

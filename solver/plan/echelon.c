@@ -48,6 +48,18 @@ typedef struct station {
     double load_s;             /* time to load one vehicle there      */
 } station;
 
+/* Fill st: facility `facility` or else site `site` (its demand row
+ * `demand`, -1: none) with kg to send on, load_s to load a vehicle. */
+static void set_station(station *st, int facility, int site, int demand,
+                        double kg, double load_s)
+{
+    st->facility = facility;
+    st->site = site;
+    st->demand = demand;
+    st->load_kg = kg;
+    st->load_s = load_s;
+}
+
 /* Rounds of residues at most: a residue feeding a plant that yields
  * residues again (sludge burnt, its ash) takes a round more; yields that
  * feed each other in a cycle stop after this many. */
@@ -428,12 +440,7 @@ static int slurry_stations(plan_asm *a, const plan_run *r, int day,
                                    "no_vehicle");
             continue;
         }
-        sts[*n_st].facility = -1;
-        sts[*n_st].site = d->site;
-        sts[*n_st].demand = i;
-        sts[*n_st].load_kg = kg;
-        sts[*n_st].load_s = d->service_s;
-        (*n_st)++;
+        set_station(&sts[(*n_st)++], -1, d->site, i, kg, d->service_s);
         a->p->summary.served_kg[s] += kg;
     }
     return rc;
@@ -453,6 +460,28 @@ static int feeds_yield(const wo_scenario *sc, int s)
     return 0;
 }
 
+/* What facility f yields of residue stream s from what its processes
+ * took (used[]) since based[] (per process and residue slot), which then
+ * moves up to used[]. */
+static double yield_since(const wo_scenario *sc, int f, int s,
+                          const double *used, double *based)
+{
+    const wo_facility *fa = &sc->facilities[f];
+    double kg = 0;
+    int q, r;
+    for (q = fa->process_first; q < fa->process_first + fa->process_count;
+         q++)
+        for (r = 0; r < sc->processes[q].n_residues; r++) {
+            const wo_residue *res = &sc->processes[q].residues[r];
+            double *b = &based[(size_t)q * WO_MAX_RESIDUES + (size_t)r];
+            if ((int)res->stream != s)
+                continue;
+            kg += (used[q] - *b) * res->fraction;
+            *b = used[q];
+        }
+    return kg;
+}
+
 /* The residues of one day: every plant whose processes yield residues is
  * a station of used[p] x fraction of each residue stream, sent on to the
  * processes that accept it by send_on (haul-role vehicles, the sinks'
@@ -468,7 +497,7 @@ static int send_residues(plan_asm *a, const wo_scenario *sc, int day,
     wo_plan *p = a->p;
     double *based = wo_calloc((size_t)sc->n_processes * WO_MAX_RESIDUES + 1,
                               sizeof *based);
-    int order[WO_STREAM_COUNT], n_order = 0, pass, round, k, s, f, q, r;
+    int order[WO_STREAM_COUNT], n_order = 0, pass, round, k, s, f;
     int rc = WO_OK, more = 1;
     if (!based)
         return WO_ENOMEM;
@@ -483,27 +512,11 @@ static int send_residues(plan_asm *a, const wo_scenario *sc, int day,
             double kg_all = 0;
             s = order[k];
             for (f = 0; f < sc->n_facilities; f++) {
-                const wo_facility *fa = &sc->facilities[f];
-                double kg = 0;
-                for (q = fa->process_first;
-                     q < fa->process_first + fa->process_count; q++)
-                    for (r = 0; r < sc->processes[q].n_residues; r++) {
-                        double *b = &based[(size_t)q * WO_MAX_RESIDUES +
-                                           (size_t)r];
-                        if ((int)sc->processes[q].residues[r].stream != s)
-                            continue;
-                        kg += (used[q] - *b) *
-                              sc->processes[q].residues[r].fraction;
-                        *b = used[q];
-                    }
+                double kg = yield_since(sc, f, s, used, based);
                 if (kg <= 1e-6)
                     continue;
-                sts[n_st].facility = f;
-                sts[n_st].site = -1;
-                sts[n_st].demand = -1;
-                sts[n_st].load_kg = kg;
-                sts[n_st].load_s = fa->unload_s;
-                n_st++;
+                set_station(&sts[n_st++], f, -1, -1, kg,
+                            sc->facilities[f].unload_s);
                 kg_all += kg;
             }
             if (n_st == 0)
@@ -574,25 +587,15 @@ int plan_second_echelon(plan_asm *a, const plan_run *r, int day,
     for (s = 0; rc == WO_OK && s < WO_STREAM_COUNT; s++) {
         int n_st = 0, k;
         for (f = 0; f < sc->n_facilities; f++)
-            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6) {
-                sts[n_st].facility = f;
-                sts[n_st].site = -1;
-                sts[n_st].demand = -1;
-                sts[n_st].load_kg =
-                    inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s];
-                sts[n_st].load_s = sc->facilities[f].unload_s;
-                n_st++;
-            }
+            if (inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s] > 1e-6)
+                set_station(&sts[n_st++], f, -1, -1,
+                            inflow[(size_t)f * WO_STREAM_COUNT + (size_t)s],
+                            sc->facilities[f].unload_s);
         if (s == WO_STREAM_MEDICAL)
             for (k = 0; k < sc->n_sites; k++)
-                if (stored[k] > 1e-6) {
-                    sts[n_st].facility = -1;
-                    sts[n_st].site = k;
-                    sts[n_st].demand = -1;
-                    sts[n_st].load_kg = stored[k];
-                    sts[n_st].load_s = sc->sites[k].service_s;
-                    n_st++;
-                }
+                if (stored[k] > 1e-6)
+                    set_station(&sts[n_st++], -1, k, -1, stored[k],
+                                sc->sites[k].service_s);
         if (s == WO_STREAM_CD_SLURRY) {
             rc = slurry_stations(a, r, day, sts, &n_st);
             if (rc != WO_OK)

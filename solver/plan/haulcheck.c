@@ -76,6 +76,19 @@ static const wo_point *haul_from(const wo_scenario *sc, const plan_haul *h)
                                  : &sc->sites[h->from_site].pos;
 }
 
+/* How many vehicle types may carry stream s in role `role`. */
+static int fit_types(const wo_scenario *sc, int s, wo_vehicle_role role)
+{
+    plan_haul h;
+    int t, n = 0;
+    memset(&h, 0, sizeof h);
+    h.stream = (wo_stream)s;
+    h.role = role;
+    for (t = 0; t < sc->n_vehicle_types; t++)
+        n += plan_haul_fits_type(sc, &h, t);
+    return n;
+}
+
 /* Check the origin of h against dst[0..n-1]; an error naming `where`
  * when no type makes a trip to any of them alone. */
 static int check_origin(const wo_scenario *sc, wo_check *c, plan_haul *h,
@@ -86,10 +99,8 @@ static int check_origin(const wo_scenario *sc, wo_check *c, plan_haul *h,
     char types[WO_ERR_MSG_MAX];
     size_t len = 0;
     double near_m = HUGE_VAL;
-    int k, t, nearest = -1, n_types = 0;
-    for (t = 0; t < sc->n_vehicle_types; t++)
-        n_types += plan_haul_fits_type(sc, h, t);
-    if (n == 0 || n_types == 0)
+    int k, t, nearest = -1;
+    if (n == 0 || fit_types(sc, (int)h->stream, h->role) == 0)
         return WO_OK; /* no place or no vehicle: a stream error already */
     for (k = 0; k < n; k++) {
         const wo_point *to = dst[k].facility >= 0
@@ -145,6 +156,25 @@ static int has_demand(const wo_scenario *sc, int s)
     return 0;
 }
 
+/* Check facility f as the origin of the full loads of stream s on the
+ * types of `role` (what a station passes on, a plant's residue); `where`
+ * names it. */
+static int check_facility(const wo_scenario *sc, wo_check *c, int s,
+                          wo_vehicle_role role, int f, int month,
+                          haul_dest *dst, const char *where)
+{
+    plan_haul h;
+    int n = destinations(sc, s, -1, f, month, dst);
+    memset(&h, 0, sizeof h);
+    h.stream = (wo_stream)s;
+    h.role = role;
+    h.from_facility = f;
+    h.from_site = -1;
+    h.from_demand = -1;
+    h.load_s = sc->facilities[f].unload_s;
+    return check_origin(sc, c, &h, dst, n, where);
+}
+
 /* The residue stream s that the plants yield (c->streams: the yield at
  * their expected load): without a haul-role type with vehicles carrying
  * it, an error "no_vehicle" (the plan leaves it at the plants); else each
@@ -154,18 +184,10 @@ static int check_residue(const wo_scenario *sc, wo_check *c, int s,
 {
     const wo_stream_info *si = wo_stream_get(s);
     char where[200];
-    plan_haul h;
-    int f, q, r, t, n_types = 0, rc = WO_OK;
+    int f, q, r, rc = WO_OK;
     if (c->streams[s].kg_per_day <= 0)
         return WO_OK;
-    memset(&h, 0, sizeof h);
-    h.stream = (wo_stream)s;
-    h.role = WO_ROLE_HAUL;
-    h.from_site = -1;
-    h.from_demand = -1;
-    for (t = 0; t < sc->n_vehicle_types; t++)
-        n_types += plan_haul_fits_type(sc, &h, t);
-    if (n_types == 0)
+    if (fit_types(sc, s, WO_ROLE_HAUL) == 0)
         return wo_check_add(
             c, WO_SEV_ERROR, "no_vehicle", s,
             "stream %s: %.1f t/d of residue yielded by the plants (at their "
@@ -175,7 +197,7 @@ static int check_residue(const wo_scenario *sc, wo_check *c, int s,
             si ? si->code : "?", c->streams[s].kg_per_day / 1000.0);
     for (f = 0; rc == WO_OK && f < sc->n_facilities; f++) {
         const wo_facility *fa = &sc->facilities[f];
-        int yields = 0, n;
+        int yields = 0;
         if (!plan_facility_usable(fa))
             continue;
         for (q = fa->process_first; q < fa->process_first + fa->process_count;
@@ -186,13 +208,10 @@ static int check_residue(const wo_scenario *sc, wo_check *c, int s,
                           sc->processes[q].capacity_kg_per_d > 0;
         if (!yields)
             continue;
-        h.from_facility = f;
-        h.load_s = fa->unload_s;
-        n = destinations(sc, s, -1, f, month, dst);
         snprintf(where, sizeof where,
                  "the residue of plant %s (%s:%d) cannot go on", fa->id,
                  sc->files[WO_TABLE_FACILITIES], fa->line);
-        rc = check_origin(sc, c, &h, dst, n, where);
+        rc = check_facility(sc, c, s, WO_ROLE_HAUL, f, month, dst, where);
     }
     return rc;
 }
@@ -240,19 +259,12 @@ int wo_check_haul_trips(const wo_scenario *sc, wo_check *c)
                 (p = plan_process_for(sc, f, s)) < 0 ||
                 !plan_is_intermediate(sc, p))
                 continue;
-            memset(&h, 0, sizeof h);
-            h.stream = (wo_stream)s;
-            h.role = WO_ROLE_TRANSFER;
-            h.from_facility = f;
-            h.from_site = -1;
-            h.from_demand = -1;
-            h.load_s = sc->facilities[f].unload_s;
-            n = destinations(sc, s, -1, f, month, dst);
             snprintf(where, sizeof where,
                      "what station %s (%s:%d) receives cannot go on",
                      sc->facilities[f].id, sc->files[WO_TABLE_FACILITIES],
                      sc->facilities[f].line);
-            rc = check_origin(sc, c, &h, dst, n, where);
+            rc = check_facility(sc, c, s, WO_ROLE_TRANSFER, f, month, dst,
+                                where);
         }
     }
     /* the residues of the plants (echelon.c) */
