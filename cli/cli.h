@@ -9,6 +9,9 @@
 #ifndef WO_CLI_H
 #define WO_CLI_H
 
+#include <stdio.h>
+#include <string.h>
+
 /* Exit codes (documented in README.md and man/wasteopt.1). */
 enum {
     WO_EXIT_OK = 0,         /* success                                         */
@@ -39,5 +42,28 @@ int wo_cmd_solve(int argc, char **argv);
  * wasteopt-mpi (cli/mpi/main.c) sends the problems to its other ranks. */
 struct wo_plan_params;
 extern void (*wo_cli_plan_solver)(struct wo_plan_params *prm);
+
+/* The opening that wasteopt and wasteopt-mpi share, before their commands:
+ * no command (usage to stderr: WO_EXIT_USAGE), --help, -h or help (usage
+ * to stdout: WO_EXIT_OK) or --version ("PROG 0.1.0": WO_EXIT_OK). Returns
+ * that exit code, or -1 when argv[1] names something else. */
+static inline int wo_cli_opening(int argc, char **argv, const char *prog,
+                                 void (*usage)(FILE *f))
+{
+    if (argc < 2) {
+        usage(stderr);
+        return WO_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return WO_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("%s 0.1.0\n", prog);
+        return WO_EXIT_OK;
+    }
+    return -1;
+}
 
 #endif /* WO_CLI_H */

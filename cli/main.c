@@ -43,21 +43,11 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     size_t i;
+    int rc;
     /* jansson's allocator is the process's: set before any JSON value */
     wo_alloc_hook_jansson();
-    if (argc < 2) {
-        usage(stderr);
-        return WO_EXIT_USAGE;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-        !strcmp(argv[1], "help")) {
-        usage(stdout);
-        return WO_EXIT_OK;
-    }
-    if (!strcmp(argv[1], "--version")) {
-        printf("wasteopt 0.1.0\n");
-        return WO_EXIT_OK;
-    }
+    if ((rc = wo_cli_opening(argc, argv, "wasteopt", usage)) >= 0)
+        return rc;
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);

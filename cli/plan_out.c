@@ -753,26 +753,18 @@ int wo_plan_write_routes_csv(const char *path, const wo_plan *p, wo_err *err)
     return wo_out_commit(&o, err);
 }
 
-/* 1 when district index d is one of o's map districts. */
+/* 1 when district index d is one of o's map districts (or o has none). */
 static int in_map_districts(const wo_plan_out_opts *o, int d)
 {
-    int k;
-    for (k = 0; d >= 0 && k < o->n_map_districts; k++)
-        if (o->map_districts[k] == d)
-            return 1;
-    return 0;
+    return wo_svgmap_district_in(o->map_districts, o->n_map_districts, d);
 }
 
-/* 1 when (lon, lat) lies in one of o's map districts. */
+/* 1 when (lon, lat) lies in one of o's map districts (or o has none). */
 static int point_in_map(const wo_scenario *sc, const wo_plan_out_opts *o,
                         double lon, double lat)
 {
-    int k;
-    for (k = 0; k < o->n_map_districts; k++)
-        if (wo_district_contains(&sc->districts[o->map_districts[k]], lon,
-                                 lat))
-            return 1;
-    return 0;
+    return wo_svgmap_point_in(sc->districts, o->map_districts,
+                              o->n_map_districts, lon, lat);
 }
 
 /* 1 when route r is drawn on a map limited to o's districts: one of its

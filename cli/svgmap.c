@@ -515,16 +515,33 @@ static void district_label_point(const wo_district *d, double *lon,
 }
 
 
+int wo_svgmap_district_in(const int *focus, int n_focus, int d)
+{
+    int k;
+    if (n_focus == 0)
+        return 1;
+    for (k = 0; d >= 0 && k < n_focus; k++)
+        if (focus[k] == d)
+            return 1;
+    return 0;
+}
+
+int wo_svgmap_point_in(const wo_district *districts, const int *focus,
+                       int n_focus, double lon, double lat)
+{
+    int k;
+    if (n_focus == 0)
+        return 1;
+    for (k = 0; k < n_focus; k++)
+        if (wo_district_contains(&districts[focus[k]], lon, lat))
+            return 1;
+    return 0;
+}
+
 /* 1 when district i is drawn: every district, or only the focus. */
 static int district_shown(const wo_svgmap *m, int i)
 {
-    int k;
-    if (m->n_focus == 0)
-        return 1;
-    for (k = 0; k < m->n_focus; k++)
-        if (m->focus[k] == i)
-            return 1;
-    return 0;
+    return wo_svgmap_district_in(m->focus, m->n_focus, i);
 }
 
 static void draw_districts(FILE *f, const wo_svgmap *m, const view *v,
@@ -686,19 +703,6 @@ static int heat_class(int n)
     return c;
 }
 
-/* 1 when a stop at (lon, lat) counts in the heat: anywhere, or with
- * focus districts inside one of them. */
-static int stop_in_focus(const wo_svgmap *m, double lon, double lat)
-{
-    int k;
-    if (m->n_focus == 0)
-        return 1;
-    for (k = 0; k < m->n_focus; k++)
-        if (wo_district_contains(&m->districts[m->focus[k]], lon, lat))
-            return 1;
-    return 0;
-}
-
 /* One hull per route of panel pn around its stops (light, beneath), then
  * the heat of the stops (of the focus districts when there are some) on
  * top. Returns WO_OK or WO_ENOMEM. */
@@ -739,7 +743,8 @@ static int draw_aggregated(FILE *f, const wo_svgmap *m, const panel *pn)
             ix = (int)floor((xy[2 * j] - v->map_x) / c_px);
             iy = (int)floor((xy[2 * j + 1] - v->map_y) / c_px);
             if (ix >= 0 && iy >= 0 && ix < nx && iy < ny &&
-                stop_in_focus(m, lon, lat))
+                wo_svgmap_point_in(m->districts, m->focus, m->n_focus, lon,
+                                   lat))
                 cell[iy * nx + ix]++;
         }
         n = convex_hull(xy, l->n_stops, hull);

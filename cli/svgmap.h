@@ -117,4 +117,15 @@ void wo_svgmap_put_text(FILE *f, const char *s);
  * above max_m (max_m > 0). */
 double wo_svgmap_round_length(double max_m);
 
+/* The district limit of a map (wo_svgmap.focus), shared with the code that
+ * chooses what the map shows. 1 when district index d is one of the
+ * n_focus indices of focus, or when n_focus is 0 (no limit); 0 for d < 0
+ * (outside every district) under a limit. */
+int wo_svgmap_district_in(const int *focus, int n_focus, int d);
+
+/* 1 when (lon, lat) lies in one of the focus districts of districts
+ * (wo_district_contains), or when n_focus is 0. */
+int wo_svgmap_point_in(const wo_district *districts, const int *focus,
+                       int n_focus, double lon, double lat);
+
 #endif /* WO_CLI_SVGMAP_H */

@@ -5,6 +5,7 @@
 #include "cli/vrp_wire.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -65,12 +66,17 @@ static void finish_msg(wo_buf *b, size_t at)
             return put_rc_;                                                    \
     } while (0)
 
-static int put_dims(wo_buf *b, const double *d)
+static int put_f64s(wo_buf *b, const double *d, size_t n)
 {
-    int i;
-    for (i = 0; i < WO_VRP_DIMS; i++)
+    size_t i;
+    for (i = 0; i < n; i++)
         PUT(put_f64(b, d[i]));
     return WO_OK;
+}
+
+static int put_dims(wo_buf *b, const double *d)
+{
+    return put_f64s(b, d, WO_VRP_DIMS);
 }
 
 static int put_stop(wo_buf *b, const wo_vrp_stop *s)
@@ -126,7 +132,7 @@ static int put_type(wo_buf *b, const wo_vrp_vehicle_type *t)
 int wo_wire_put_job(wo_buf *b, const wo_vrp_problem *pb,
                     const wo_vrp_params *prm)
 {
-    size_t at, cells = (size_t)pb->n_loc * (size_t)pb->n_loc, i;
+    size_t at, cells = (size_t)pb->n_loc * (size_t)pb->n_loc;
     int k;
     PUT(start_msg(b, MAGIC_JOB, &at));
     PUT(put_f64(b, prm->time_limit_s));
@@ -137,10 +143,8 @@ int wo_wire_put_job(wo_buf *b, const wo_vrp_problem *pb,
     PUT(put_i32(b, prm->threads));
     PUT(put_i32(b, pb->lexicographic));
     PUT(put_i32(b, pb->n_loc));
-    for (i = 0; i < cells; i++)
-        PUT(put_f64(b, pb->dist_m[i]));
-    for (i = 0; i < cells; i++)
-        PUT(put_f64(b, pb->dur_s[i]));
+    PUT(put_f64s(b, pb->dist_m, cells));
+    PUT(put_f64s(b, pb->dur_s, cells));
     PUT(put_i32(b, pb->n_stops));
     for (k = 0; k < pb->n_stops; k++)
         PUT(put_stop(b, &pb->stops[k]));
@@ -285,11 +289,31 @@ static double get_f64(reader *r, const char *field)
     return v;
 }
 
+/* n doubles into d, up to the first error. */
+static void get_f64s(reader *r, double *d, size_t n, const char *field)
+{
+    size_t i;
+    for (i = 0; i < n && !r->failed; i++)
+        d[i] = get_f64(r, field);
+}
+
 static void get_dims(reader *r, double *d, const char *field)
 {
-    int i;
-    for (i = 0; i < WO_VRP_DIMS; i++)
-        d[i] = get_f64(r, field);
+    get_f64s(r, d, WO_VRP_DIMS, field);
+}
+
+/* An enumeration or bounded count: an int in lo..hi, else a failure
+ * "FIELD out of range" at its first byte. */
+static int get_i32_in(reader *r, int lo, int hi, const char *field)
+{
+    char what[64];
+    int v = get_i32(r, field);
+    if (!r->failed && (v < lo || v > hi)) {
+        r->at -= 4;
+        snprintf(what, sizeof what, "%s out of range", field);
+        fail(r, WO_EPARSE, what);
+    }
+    return v;
 }
 
 /* A count of elements of at least elem_bytes each still to read: >= 0
@@ -352,11 +376,7 @@ static void get_stop(reader *r, wo_vrp_stop *s)
     s->stream = get_i32(r, "stop.stream");
     get_dims(r, s->demand, "stop.demand");
     s->service_s = get_f64(r, "stop.service_s");
-    s->n_tw = get_i32(r, "stop.n_tw");
-    if (!r->failed && (s->n_tw < 0 || s->n_tw > WO_VRP_MAX_TW)) {
-        r->at -= 4;
-        fail(r, WO_EPARSE, "stop.n_tw out of range");
-    }
+    s->n_tw = get_i32_in(r, 0, WO_VRP_MAX_TW, "stop.n_tw");
     for (t = 0; t < WO_VRP_MAX_TW; t++) {
         s->tw[t].open_s = get_f64(r, "stop.tw.open_s");
         s->tw[t].close_s = get_f64(r, "stop.tw.close_s");
@@ -421,7 +441,7 @@ int wo_wire_get_job(const void *data, size_t len, wo_wire_job *job,
                     wo_err *err)
 {
     reader r = {data, len, 0, "problem", 0, err, WO_OK};
-    size_t cells = 0, i;
+    size_t cells = 0;
     int k, n;
     memset(job, 0, sizeof *job);
     get_header(&r, MAGIC_JOB);
@@ -445,10 +465,8 @@ int wo_wire_get_job(const void *data, size_t len, wo_wire_job *job,
     if (cells > 0) {
         job->dist_m = get_array(&r, 1, cells * sizeof(double));
         job->dur_s = get_array(&r, 1, cells * sizeof(double));
-        for (i = 0; i < cells && !r.failed; i++)
-            job->dist_m[i] = get_f64(&r, "dist_m");
-        for (i = 0; i < cells && !r.failed; i++)
-            job->dur_s[i] = get_f64(&r, "dur_s");
+        get_f64s(&r, job->dist_m, cells, "dist_m");
+        get_f64s(&r, job->dur_s, cells, "dur_s");
     }
     n = get_count(&r, STOP_BYTES, "n_stops");
     job->stops = get_array(&r, n, sizeof *job->stops);
@@ -497,12 +515,8 @@ static void get_route(reader *r, wo_vrp_route *x)
     x->n_visits = r->failed ? 0 : n;
     for (v = 0; v < x->n_visits && !r->failed; v++) {
         wo_vrp_visit *y = &x->visits[v];
-        int kind = get_i32(r, "visit.kind");
-        if (!r->failed && (kind < WO_VISIT_DEPOT || kind > WO_VISIT_BREAK)) {
-            r->at -= 4;
-            fail(r, WO_EPARSE, "visit.kind out of range");
-        }
-        y->kind = (wo_vrp_visit_kind)kind;
+        y->kind = (wo_vrp_visit_kind)get_i32_in(r, WO_VISIT_DEPOT,
+                                                WO_VISIT_BREAK, "visit.kind");
         y->index = get_i32(r, "visit.index");
         y->arrival_s = get_f64(r, "visit.arrival_s");
         y->start_s = get_f64(r, "visit.start_s");
@@ -557,15 +571,10 @@ int wo_wire_get_result(const void *data, size_t len, int *rc, char *msg,
         sol->unserved = get_array(&r, n, sizeof *sol->unserved);
         sol->n_unserved = r.failed ? 0 : n;
         for (k = 0; k < sol->n_unserved && !r.failed; k++) {
-            int why;
             sol->unserved[k].stop = get_i32(&r, "unserved.stop");
-            why = get_i32(&r, "unserved.reason");
-            if (!r.failed &&
-                (why < WO_UNSERVED_PENALTY || why > WO_UNSERVED_CAPACITY)) {
-                r.at -= 4;
-                fail(&r, WO_EPARSE, "unserved.reason out of range");
-            }
-            sol->unserved[k].reason = (wo_vrp_unserved_reason)why;
+            sol->unserved[k].reason = (wo_vrp_unserved_reason)get_i32_in(
+                &r, WO_UNSERVED_PENALTY, WO_UNSERVED_CAPACITY,
+                "unserved.reason");
         }
     }
     if (!r.failed && r.at != r.len)

@@ -18,10 +18,7 @@
 set -u
 bin=${WO_BIN:?}
 top=${WO_TOP:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail=0
-no() { echo "FAIL: $*"; fail=1; }
+. "$top/tests/support/e2e.sh"
 
 plan() { # NAME [options]: the default planned into $tmp/NAME
     name=$1
@@ -30,7 +27,7 @@ plan() { # NAME [options]: the default planned into $tmp/NAME
         --out "$tmp/$name" "$@" >"$tmp/$name.log" 2>&1
     rc=$?
     [ $rc -eq 0 ] || [ $rc -eq 3 ] ||
-        { no "$name: plan exit $rc"; cat "$tmp/$name.log"; }
+        { fail "$name: plan exit $rc"; cat "$tmp/$name.log"; }
 }
 
 # One line per panel: family, data-routes, data-mode, route lines, hulls,
@@ -72,7 +69,7 @@ plan full
 panels "$tmp/full/map.svg" >"$tmp/full.panels"
 cat "$tmp/full.panels"
 for f in household construction medical agricultural; do
-    grep -q "^$f " "$tmp/full.panels" || no "full: no $f panel"
+    grep -q "^$f " "$tmp/full.panels" || fail "full: no $f panel"
 done
 total=$(($(wc -l <"$tmp/full/routes.csv") - 1))
 awk -v total="$total" '
@@ -86,14 +83,14 @@ awk -v total="$total" '
     END { if (sum != total)
               print "FAIL: full: panels count " sum " routes, routes.csv " total }
 ' "$tmp/full.panels" >"$tmp/full.check"
-[ -s "$tmp/full.check" ] && { cat "$tmp/full.check"; fail=1; }
+[ -s "$tmp/full.check" ] && { cat "$tmp/full.check"; fails=$((fails + 1)); }
 grep -q '^household [0-9]* aggregated' "$tmp/full.panels" ||
-    no "full: household is not aggregated"
+    fail "full: household is not aggregated"
 grep -q '^construction [0-9]* aggregated' "$tmp/full.panels" ||
-    no "full: construction is not aggregated"
+    fail "full: construction is not aggregated"
 grep -q '生活垃圾 household · [0-9]* routes · [0-9.]* t collected' \
-    "$tmp/full/map.svg" || no "full: no household heading"
-grep -q 'stops per 1 km cell' "$tmp/full/map.svg" || no "full: no heat legend"
+    "$tmp/full/map.svg" || fail "full: no household heading"
+grep -q 'stops per 1 km cell' "$tmp/full/map.svg" || fail "full: no heat legend"
 full_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/full/map.svg" | head -n 1)
 
 # ------------------------------------------------------ every route a line
@@ -102,9 +99,9 @@ panels "$tmp/lines/map.svg" >"$tmp/lines.panels"
 awk '$3 != "lines" || $4 != $2 || $5 != 0 {
          print "FAIL: --map-lines 1000: " $0 }' \
     "$tmp/lines.panels" >"$tmp/lines.check"
-[ -s "$tmp/lines.check" ] && { cat "$tmp/lines.check"; fail=1; }
+[ -s "$tmp/lines.check" ] && { cat "$tmp/lines.check"; fails=$((fails + 1)); }
 grep -q '^household 1[5-9][0-9] \|^household [2-9][0-9][0-9] ' \
-    "$tmp/lines.panels" || no "--map-lines: household has few routes"
+    "$tmp/lines.panels" || fail "--map-lines: household has few routes"
 
 # ------------------------------------------------------------- a district
 plan yz --district 500103
@@ -112,14 +109,14 @@ panels "$tmp/yz/map.svg" >"$tmp/yz.panels"
 cat "$tmp/yz.panels"
 awk '$8 != 1 || $9 != "500103;" { print "FAIL: --district: " $0 }' \
     "$tmp/yz.panels" >"$tmp/yz.check"
-[ -s "$tmp/yz.check" ] && { cat "$tmp/yz.check"; fail=1; }
+[ -s "$tmp/yz.check" ] && { cat "$tmp/yz.check"; fails=$((fails + 1)); }
 grep -q '渝中区 500103 ([0-9]* of [0-9]* routes touch it)' "$tmp/yz/map.svg" ||
-    no "--district: no title naming the district"
+    fail "--district: no title naming the district"
 yz_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/yz/map.svg" | head -n 1)
 echo "scale bar: whole city '$full_bar', 500103 '$yz_bar'"
 case "$yz_bar" in
 '>1 km</text>' | '>2 km</text>' | '>'*' m</text>') ;;
-*) no "--district: not zoomed (scale bar '$yz_bar', whole city '$full_bar')" ;;
+*) fail "--district: not zoomed (scale bar '$yz_bar', whole city '$full_bar')" ;;
 esac
 # household vehicles with a stop at a site of 500103, from the tables
 awk -F, '
@@ -132,32 +129,32 @@ read -r stopping <"$tmp/yz.stopping"
 yz_hh=$(awk '$1 == "household" { print $2 }' "$tmp/yz.panels")
 full_hh=$(awk '$1 == "household" { print $2 }' "$tmp/full.panels")
 echo "household: $stopping vehicles stop in 500103; panel ${yz_hh:-none} of $full_hh"
-[ "$stopping" -gt 0 ] || no "--district: no household stop in 500103"
+[ "$stopping" -gt 0 ] || fail "--district: no household stop in 500103"
 [ "${yz_hh:-0}" -ge "$stopping" ] && [ "${yz_hh:-0}" -lt "$full_hh" ] ||
-    no "--district: household routes ${yz_hh:-none}, want >= $stopping and < $full_hh"
+    fail "--district: household routes ${yz_hh:-none}, want >= $stopping and < $full_hh"
 for f in plan.json stops.csv routes.csv routes.geojson sites.geojson; do
-    cmp -s "$tmp/full/$f" "$tmp/yz/$f" || no "--district changed $f"
+    cmp -s "$tmp/full/$f" "$tmp/yz/$f" || fail "--district changed $f"
 done
-cmp -s "$tmp/full/map.svg" "$tmp/yz/map.svg" && no "--district: the same map.svg"
+cmp -s "$tmp/full/map.svg" "$tmp/yz/map.svg" && fail "--district: the same map.svg"
 
 plan two --district 500103,500108 --district 500103
 panels "$tmp/two/map.svg" >"$tmp/two.panels"
 awk '$8 != 2 || ($9 != "500103;500108;" && $9 != "500108;500103;") {
          print "FAIL: --district list: " $0 }' \
     "$tmp/two.panels" >"$tmp/two.check"
-[ -s "$tmp/two.check" ] && { cat "$tmp/two.check"; fail=1; }
+[ -s "$tmp/two.check" ] && { cat "$tmp/two.check"; fails=$((fails + 1)); }
 
 # ------------------------------------------------------------- bad codes
 "$bin" plan --district 500103,999999 --quiet --out "$tmp/bad" \
     >"$tmp/bad.out" 2>"$tmp/bad.err"
 rc=$?
-[ $rc -eq 2 ] || no "bad --district: exit $rc, want 2"
+[ $rc -eq 2 ] || fail "bad --district: exit $rc, want 2"
 grep -q "^wasteopt plan: --district: '999999' is no district code of scenario" \
-    "$tmp/bad.err" || { no "bad --district: message"; cat "$tmp/bad.err"; }
+    "$tmp/bad.err" || { fail "bad --district: message"; cat "$tmp/bad.err"; }
 grep -q '500103 渝中区, 500104 大渡口区' "$tmp/bad.err" ||
-    no "bad --district: the valid codes are not listed"
-[ -e "$tmp/bad/plan.json" ] && no "bad --district: a plan was written"
+    fail "bad --district: the valid codes are not listed"
+[ -e "$tmp/bad/plan.json" ] && fail "bad --district: a plan was written"
 "$bin" plan --map-lines 0 --quiet --out "$tmp/bad" >/dev/null 2>"$tmp/bad0.err"
 rc=$?
-[ $rc -eq 2 ] || no "--map-lines 0: exit $rc, want 2"
-exit $fail
+[ $rc -eq 2 ] || fail "--map-lines 0: exit $rc, want 2"
+[ "$fails" -eq 0 ] || exit 1

@@ -33,11 +33,8 @@ case "$build" in
        echo "note: sanitized build: leak checks and Open MPI's memory" \
             "patcher off for the MPI runs" ;;
 esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$top/tests/support/e2e.sh"
 trap 'exit 1' INT TERM
-fail=0
-no() { echo "FAIL: $*"; fail=1; }
 sc="$top/tests/data/scenarios/mixed"
 opts="--seed 1 --iterations 150 --time-limit 3600 --quiet"
 run_mpi() { # N, then the command's arguments
@@ -51,29 +48,29 @@ hook=""
 # --- the same plan at any rank count
 "$bin" plan "$sc" $opts --out "$tmp/one" >"$tmp/one.log" 2>&1
 rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 3 ] || { no "wasteopt plan exit $rc"; cat "$tmp/one.log"; }
-[ -s "$tmp/one/routes.csv" ] || no "wasteopt wrote no routes.csv"
-[ "$(wc -l <"$tmp/one/routes.csv")" -gt 10 ] || no "too few routes to compare"
-grep -q '"seconds"' "$tmp/one/plan.json" && no "plan.json carries wall time"
+[ $rc -eq 0 ] || [ $rc -eq 3 ] || { fail "wasteopt plan exit $rc"; cat "$tmp/one.log"; }
+[ -s "$tmp/one/routes.csv" ] || fail "wasteopt wrote no routes.csv"
+[ "$(wc -l <"$tmp/one/routes.csv")" -gt 10 ] || fail "too few routes to compare"
+grep -q '"seconds"' "$tmp/one/plan.json" && fail "plan.json carries wall time"
 for n in 1 2 4; do
     run_mpi "$n" plan "$sc" $opts --out "$tmp/n$n" >"$tmp/n$n.log" 2>&1
     r=$?
-    [ $r -eq $rc ] || { no "wasteopt-mpi -n $n exit $r, wasteopt $rc"; cat "$tmp/n$n.log"; }
+    [ $r -eq $rc ] || { fail "wasteopt-mpi -n $n exit $r, wasteopt $rc"; cat "$tmp/n$n.log"; }
     for f in plan.json stops.csv routes.csv routes.geojson; do
         cmp -s "$tmp/one/$f" "$tmp/n$n/$f" ||
-            no "$f of -n $n differs from wasteopt's"
+            fail "$f of -n $n differs from wasteopt's"
     done
 done
-[ $fail -eq 0 ] && echo "plan: byte-identical for wasteopt and 1, 2, 4 ranks"
+[ "$fails" -eq 0 ] && echo "plan: byte-identical for wasteopt and 1, 2, 4 ranks"
 
 # --- whatif on 2 ranks prints what wasteopt prints
 wopts="--seed 1 --iterations 100 --quiet --csv"
 "$bin" whatif "$sc" --change "close CDR" --change "scale cd_spoil 1.5" \
-    $wopts >"$tmp/wi1.csv" 2>"$tmp/wi1.log" || { no "wasteopt whatif"; cat "$tmp/wi1.log"; }
+    $wopts >"$tmp/wi1.csv" 2>"$tmp/wi1.log" || { fail "wasteopt whatif"; cat "$tmp/wi1.log"; }
 run_mpi 2 whatif "$sc" --change "close CDR" --change "scale cd_spoil 1.5" \
-    $wopts >"$tmp/wi2.csv" 2>"$tmp/wi2.log" || { no "wasteopt-mpi whatif"; cat "$tmp/wi2.log"; }
-[ "$(wc -l <"$tmp/wi1.csv")" -ge 3 ] || no "whatif printed no comparison"
-cmp -s "$tmp/wi1.csv" "$tmp/wi2.csv" || { no "whatif differs on 2 ranks"; diff "$tmp/wi1.csv" "$tmp/wi2.csv" | head; }
+    $wopts >"$tmp/wi2.csv" 2>"$tmp/wi2.log" || { fail "wasteopt-mpi whatif"; cat "$tmp/wi2.log"; }
+[ "$(wc -l <"$tmp/wi1.csv")" -ge 3 ] || fail "whatif printed no comparison"
+cmp -s "$tmp/wi1.csv" "$tmp/wi2.csv" || { fail "whatif differs on 2 ranks"; diff "$tmp/wi1.csv" "$tmp/wi2.csv" | head; }
 
 # --- a rank that fails: named, its problems solved elsewhere, same plan
 export WO_MPI_TEST_REFUSE=1
@@ -82,13 +79,13 @@ run_mpi 3 plan "$sc" $opts --out "$tmp/refuse" >"$tmp/refuse.log" 2>&1
 r=$?
 unset WO_MPI_TEST_REFUSE
 hook=""
-[ $r -eq $rc ] || { no "refusing rank: exit $r"; cat "$tmp/refuse.log"; }
+[ $r -eq $rc ] || { fail "refusing rank: exit $r"; cat "$tmp/refuse.log"; }
 grep -q "rank 1 failed (test hook WO_MPI_TEST_REFUSE)" "$tmp/refuse.log" ||
-    no "the failed rank is not named"
+    fail "the failed rank is not named"
 [ "$(grep -c 'rank 1 failed' "$tmp/refuse.log")" -eq 1 ] ||
-    no "a failed rank was used again"
+    fail "a failed rank was used again"
 for f in plan.json stops.csv routes.csv; do
-    cmp -s "$tmp/one/$f" "$tmp/refuse/$f" || no "$f differs after a rank failed"
+    cmp -s "$tmp/one/$f" "$tmp/refuse/$f" || fail "$f differs after a rank failed"
 done
 
 # --- a rank whose process ends mid-run: the job ends, nothing written
@@ -104,34 +101,34 @@ killed_run() { # OUT: rank 1 ends its process when its 2nd problem comes
     hook=""
 }
 killed_run "$tmp/kill"
-[ $r -ne 0 ] || no "a killed rank still exits 0"
+[ $r -ne 0 ] || fail "a killed rank still exits 0"
 grep -q "exit code\|exited on signal\|non-zero" "$tmp/kill.log" ||
-    { no "no message about the ended rank"; cat "$tmp/kill.log"; }
+    { fail "no message about the ended rank"; cat "$tmp/kill.log"; }
 [ "$(ls -A "$tmp/kill" | sort)" = "$before" ] ||
-    no "the killed run left files in --out: $(ls -A "$tmp/kill")"
+    fail "the killed run left files in --out: $(ls -A "$tmp/kill")"
 for f in plan.json stops.csv routes.csv; do
-    cmp -s "$tmp/one/$f" "$tmp/kill/$f" || no "the killed run changed $f"
+    cmp -s "$tmp/one/$f" "$tmp/kill/$f" || fail "the killed run changed $f"
 done
 # Into an empty directory: nothing at all.
 killed_run "$tmp/kill2"
-[ $r -ne 0 ] || no "a killed rank still exits 0 (empty --out)"
-[ -e "$tmp/kill2/plan.json" ] && no "a killed run wrote plan.json"
+[ $r -ne 0 ] || fail "a killed rank still exits 0 (empty --out)"
+[ -e "$tmp/kill2/plan.json" ] && fail "a killed run wrote plan.json"
 [ -z "$(ls -A "$tmp/kill2" 2>/dev/null)" ] ||
-    no "the killed run left $(ls -A "$tmp/kill2")"
+    fail "the killed run left $(ls -A "$tmp/kill2")"
 
 # --- bad usage
 run_mpi 1 >"$tmp/u1.log" 2>&1
-[ $? -eq 2 ] || no "no command: not exit 2"
-grep -q "usage: mpirun -n N wasteopt-mpi plan|whatif" "$tmp/u1.log" || no "no usage text"
+[ $? -eq 2 ] || fail "no command: not exit 2"
+grep -q "usage: mpirun -n N wasteopt-mpi plan|whatif" "$tmp/u1.log" || fail "no usage text"
 run_mpi 2 site "$sc" >"$tmp/u2.log" 2>&1
-[ $? -eq 2 ] || no "site: not exit 2"
-grep -q "unknown command 'site'" "$tmp/u2.log" || no "site not named"
+[ $? -eq 2 ] || fail "site: not exit 2"
+grep -q "unknown command 'site'" "$tmp/u2.log" || fail "site not named"
 run_mpi 2 plan "$sc" --bogus >"$tmp/u3.log" 2>&1
-[ $? -eq 2 ] || no "--bogus: not exit 2"
-grep -q "unknown option '--bogus'" "$tmp/u3.log" || no "--bogus not named"
+[ $? -eq 2 ] || fail "--bogus: not exit 2"
+grep -q "unknown option '--bogus'" "$tmp/u3.log" || fail "--bogus not named"
 run_mpi 2 plan "$tmp/nowhere" --out "$tmp/u4" >"$tmp/u4.log" 2>&1
-[ $? -eq 1 ] || no "missing scenario: not exit 1"
-grep -q "nowhere" "$tmp/u4.log" || no "missing scenario not named"
+[ $? -eq 1 ] || fail "missing scenario: not exit 1"
+grep -q "nowhere" "$tmp/u4.log" || fail "missing scenario not named"
 
 # --- the Slurm recipe's command line, outside Slurm, on the central default
 # (data/chongqing; the municipality scenario is its usual argument)
@@ -139,17 +136,17 @@ WO_NTASKS=2 WO_TIME_LIMIT=900 WO_PLAN_OPTS="--iterations 3 --quiet" \
     WO_MPI_BIN="$mpi" sh "$top/cli/slurm/plan.sbatch" "$top/data/chongqing" \
     "$tmp/slurm" >"$tmp/slurm.log" 2>&1
 r=$?
-[ $r -eq 0 ] || { no "plan.sbatch exit $r"; cat "$tmp/slurm.log"; }
+[ $r -eq 0 ] || { fail "plan.sbatch exit $r"; cat "$tmp/slurm.log"; }
 grep -q "mpirun --oversubscribe -n 2 .*wasteopt-mpi plan .*data/chongqing" \
-    "$tmp/slurm.log" || no "plan.sbatch did not say its command line"
+    "$tmp/slurm.log" || fail "plan.sbatch did not say its command line"
 grep -q '"routes"' "$tmp/slurm/plan.json" 2>/dev/null ||
-    no "plan.sbatch wrote no plan.json"
+    fail "plan.sbatch wrote no plan.json"
 # Its default scenario, not generated here: a clear refusal.
 (cd "$tmp" && SLURM_SUBMIT_DIR="$tmp" WO_MPI_BIN="$mpi" \
     sh "$top/cli/slurm/plan.sbatch") >"$tmp/slurm2.log" 2>&1
-[ $? -eq 2 ] || no "plan.sbatch without its scenario: not exit 2"
+[ $? -eq 2 ] || fail "plan.sbatch without its scenario: not exit 2"
 grep -q "chongqing-municipality' not found" "$tmp/slurm2.log" ||
-    no "plan.sbatch did not name the missing scenario"
+    fail "plan.sbatch did not name the missing scenario"
 
-[ $fail -eq 0 ] && echo "wasteopt-mpi: same plans and whatif, failed and killed ranks, usage"
-exit $fail
+[ "$fails" -eq 0 ] && echo "wasteopt-mpi: same plans and whatif, failed and killed ranks, usage"
+[ "$fails" -eq 0 ] || exit 1

@@ -387,19 +387,9 @@ static void usage(FILE *f)
 /* The command on rank 0; its exit code. */
 static int run_command(int argc, char **argv, int size)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return WO_EXIT_USAGE;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-        !strcmp(argv[1], "help")) {
-        usage(stdout);
-        return WO_EXIT_OK;
-    }
-    if (!strcmp(argv[1], "--version")) {
-        printf("wasteopt-mpi 0.1.0\n");
-        return WO_EXIT_OK;
-    }
+    int rc;
+    if ((rc = wo_cli_opening(argc, argv, "wasteopt-mpi", usage)) >= 0)
+        return rc;
     /* Alone, rank 0 solves the problems itself, as wasteopt does. */
     if (size > 1)
         wo_cli_plan_solver = farm_install;
