@@ -824,19 +824,22 @@ double wo_vrplib_sol_cost(const wo_vrplib *in, double core_cost)
     return in->kind == WO_VRPLIB_MTVRPTWR ? 10.0 * core_cost : core_cost;
 }
 
+/* The decimals a .sol prints its cost with. */
+static int cost_decimals(const wo_vrplib *in)
+{
+    return in->kind == WO_VRPLIB_VRPTW ? 1 : in->kind == WO_VRPLIB_HFVRP ? 2 : 0;
+}
+
 /* Half the last digit a .sol prints. */
 static double cost_half_unit(const wo_vrplib *in)
 {
-    return in->kind == WO_VRPLIB_VRPTW    ? 0.05
-           : in->kind == WO_VRPLIB_HFVRP ? 0.005
-                                          : 0.5;
+    return 0.5 / pow(10.0, cost_decimals(in));
 }
 
 void wo_vrplib_format_cost(const wo_vrplib *in, double sol_cost, char *buf,
                            size_t size)
 {
-    int dec = in->kind == WO_VRPLIB_VRPTW ? 1 : in->kind == WO_VRPLIB_HFVRP ? 2 : 0;
-    snprintf(buf, size, "%.*f", dec, sol_cost);
+    snprintf(buf, size, "%.*f", cost_decimals(in), sol_cost);
 }
 
 /* Write the clients of rt, "0" for each reload (an unload followed by a
