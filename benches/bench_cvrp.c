@@ -19,24 +19,9 @@
 #include "solver/vrp/vrp.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static wo_cancel_flag g_cancel;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    g_cancel = 1;
-}
-
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
 
 /* BKS of `name` in a bks.csv (first column name, third bks_cost). */
 static double bks_from_csv(const char *csv, const char *name)
@@ -133,10 +118,7 @@ int main(int argc, char **argv)
     const char *sol_dir = NULL;
     double sum_gap = 0;
     int i, n_gap = 0, n_files = 0, status = 0;
-    wo_vrp_params_init(&prm);
-    prm.time_limit_s = 60;
-    prm.cancel = &g_cancel;
-    signal(SIGINT, on_sigint);
+    wo_bench_params_init(&prm, 60);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = wo_bench_solver_option(argc, argv, &i, &prm);
@@ -158,7 +140,7 @@ int main(int argc, char **argv)
         goto usage;
     printf("%-14s %10s %10s %8s %8s %6s %9s %8s %s\n", "instance", "cost",
            "bks", "gap%", "seconds", "routes", "iters", "unserved", "check");
-    for (i = 1; i < argc && !g_cancel; i++) {
+    for (i = 1; i < argc && !wo_bench_cancelled(); i++) {
         wo_cvrplib in;
         wo_vrp_problem pb;
         wo_vrp_vehicle_type type;
@@ -179,9 +161,7 @@ int main(int argc, char **argv)
             status = 1;
             continue;
         }
-        wo_strlcpy(name, base_name(argv[i]), sizeof name);
-        if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".vrp"))
-            name[strlen(name) - 4] = '\0';
+        wo_bench_instance_name(argv[i], name, sizeof name);
         wo_vrp_solution_init(&sol);
         if (wo_vrp_solve(&pb, &prm, &sol, &e) != WO_OK) {
             fprintf(stderr, "bench_cvrp: %s: %s\n", name, e.msg);

@@ -28,19 +28,10 @@
 #include "solver/vrp/vrp.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static wo_cancel_flag g_cancel;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    g_cancel = 1;
-}
 
 static void warn_stderr(void *ud, const char *msg)
 {
@@ -57,16 +48,6 @@ static int sol_beside(const char *path, char *out, size_t size)
     memcpy(out, path, n - 4);
     memcpy(out + n - 4, ".sol", 5);
     return 1;
-}
-
-static void base_name(const char *path, char *out, size_t size)
-{
-    const char *b = strrchr(path, '/');
-    size_t n;
-    wo_strlcpy(out, b ? b + 1 : path, size);
-    n = strlen(out);
-    if (n > 4 && !strcmp(out + n - 4, ".vrp"))
-        out[n - 4] = '\0';
 }
 
 /* Solve one instance and print its line; adds to the mean gap. Returns 0
@@ -88,7 +69,7 @@ static int run_one(const char *file, const wo_vrp_params *prm,
         fprintf(stderr, "bench_vrplib: %s\n", e.msg);
         return 1;
     }
-    base_name(file, name, sizeof name);
+    wo_bench_instance_name(file, name, sizeof name);
     if (wo_vrplib_model_build(&in, &m, &e) != WO_OK) {
         fprintf(stderr, "bench_vrplib: %s: %s\n", name, e.msg);
         wo_vrplib_free(&in);
@@ -173,10 +154,7 @@ int main(int argc, char **argv)
     char tmp_dir[64] = "";
     double sum_gap = 0;
     int i, n_gap = 0, n_files = 0, n_run = 0, status = 0;
-    wo_vrp_params_init(&prm);
-    prm.time_limit_s = 60;
-    prm.cancel = &g_cancel;
-    signal(SIGINT, on_sigint);
+    wo_bench_params_init(&prm, 60);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = wo_bench_solver_option(argc, argv, &i, &prm);
@@ -207,7 +185,7 @@ int main(int argc, char **argv)
     printf("%-16s %12s %12s %8s %8s %9s %8s %7s %-6s %s\n", "instance",
            "cost", "bks", "gap%", "seconds", "iters", "vehicles", "reloads",
            "check", "bks_check");
-    for (i = 1; i < argc && !g_cancel; i++) {
+    for (i = 1; i < argc && !wo_bench_cancelled(); i++) {
         if (argv[i][0] == '-') {
             i++;
             continue;
@@ -228,7 +206,7 @@ int main(int argc, char **argv)
                 i++;
                 continue;
             }
-            base_name(argv[i], name, sizeof name);
+            wo_bench_instance_name(argv[i], name, sizeof name);
             if ((size_t)snprintf(path, sizeof path, "%s/%s.sol", tmp_dir,
                                  name) < sizeof path)
                 remove(path);

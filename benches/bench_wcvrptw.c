@@ -10,11 +10,11 @@
  * minimises vehicles, then distance (Kim's objective); cost minimises the
  * distance alone within the fleet offered. --vehicles N offers N vehicles
  * (default one per stop): with cost, the distance within N vehicles (the
- * comparison with papers that minimise distance at a given fleet). --no-route-capacity lifts the
- * limit on the yards a vehicle may collect per day (header line 2): Kim et
- * al.'s Algorithm 1, as transcribed, uses fewer vehicles than that limit
- * allows on 102 and 335, so this is the rule its figures can be compared
- * under.
+ * comparison with papers that minimise distance at a given fleet).
+ * --no-route-capacity lifts the limit on the yards a vehicle may collect
+ * per day (header line 2): Kim et al.'s Algorithm 1, as transcribed, uses
+ * fewer vehicles than that limit allows on 102 and 335, so this is the
+ * rule its figures can be compared under.
  *
  * For each instance file: read it (benches/support/kim.h), solve with
  * wo_vrp_solve under the objective chosen, check the solution with

@@ -29,20 +29,21 @@ echo "== VRPTW C1_10_1 and R1_10_1, 300 s each on 2 threads"
     "$v"/vrptw/C1_10_1.vrp "$v"/vrptw/R1_10_1.vrp || status=1
 if [ "${WO_BENCH_LONG:-0}" = 1 ]; then
     echo "== MTVRPTWR, the other 54, 60 s each"
+    rest=
     for f in "$v"/mtvrptwr/*.vrp; do
         case $(basename "$f") in C20*) continue ;; esac
-        printf '%s ' "$f"
-    done >"$out/mt_rest.txt"
-    # shellcheck disable=SC2046
-    "$bin" --time-limit 60 --seed 1 --sol-dir "$out" $(cat "$out/mt_rest.txt") ||
-        status=1
+        rest="$rest $f"
+    done
+    # shellcheck disable=SC2086
+    "$bin" --time-limit 60 --seed 1 --sol-dir "$out" $rest || status=1
     echo "== VRPTW, the other 10, 300 s each on 2 threads"
+    rest=
     for f in "$v"/vrptw/*.vrp; do
         case $(basename "$f") in C1_10_1.vrp | R1_10_1.vrp) continue ;; esac
-        printf '%s ' "$f"
-    done >"$out/tw_rest.txt"
-    # shellcheck disable=SC2046
-    "$bin" --time-limit 300 --threads 2 --seed 1 --sol-dir "$out" \
-        $(cat "$out/tw_rest.txt") || status=1
+        rest="$rest $f"
+    done
+    # shellcheck disable=SC2086
+    "$bin" --time-limit 300 --threads 2 --seed 1 --sol-dir "$out" $rest ||
+        status=1
 fi
 exit $status

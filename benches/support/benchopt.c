@@ -1,9 +1,32 @@
 /*
- * benchopt.c — the solver options the routing benches share (benchopt.h).
+ * benchopt.c — the start-up the routing benches share: solver options,
+ * SIGINT cancelling the search, instance names (benchopt.h).
  */
 #include "benches/support/benchopt.h"
 
+#include <signal.h>
 #include <string.h>
+
+static wo_cancel_flag g_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_cancel = 1;
+}
+
+void wo_bench_params_init(wo_vrp_params *prm, double time_limit_s)
+{
+    wo_vrp_params_init(prm);
+    prm->time_limit_s = time_limit_s;
+    prm->cancel = &g_cancel;
+    signal(SIGINT, on_sigint);
+}
+
+int wo_bench_cancelled(void)
+{
+    return g_cancel != 0;
+}
 
 int wo_bench_solver_option(int argc, char **argv, int *i, wo_vrp_params *prm)
 {
@@ -35,4 +58,14 @@ int wo_bench_solver_option(int argc, char **argv, int *i, wo_vrp_params *prm)
         prm->threads = (int)lv;
     }
     return 1;
+}
+
+void wo_bench_instance_name(const char *path, char *out, size_t size)
+{
+    const char *b = strrchr(path, '/');
+    size_t n;
+    wo_strlcpy(out, b ? b + 1 : path, size);
+    n = strlen(out);
+    if (n > 4 && !strcmp(out + n - 4, ".vrp"))
+        out[n - 4] = '\0';
 }

@@ -255,13 +255,9 @@ static int count_value(vl_parse *p, const char *key, const char *tok,
                        long lo, long hi, int *out)
 {
     long v;
-    if (wo_parse_long(tok, &v) != WO_OK || v < lo || v > hi) {
-        char f[64];
-        snprintf(f, sizeof f, "%s", key);
-        return wo_err_set(p->err, WO_EPARSE,
-                          "%s:%ld: %s: '%s': expected an integer in %ld..%ld",
-                          p->file, p->line, f, tok, lo, hi);
-    }
+    if (wo_parse_long(tok, &v) != WO_OK || v < lo || v > hi)
+        return fail(p, WO_EPARSE, key, "'%s': expected an integer in %ld..%ld",
+                    tok, lo, hi);
     *out = (int)v;
     return WO_OK;
 }
@@ -320,30 +316,32 @@ static int header(vl_parse *p, char tok[VL_TOKS][VL_TOK], int nt)
     return WO_OK;
 }
 
+/* Whether section s lists vehicles (else nodes). */
+static int vehicle_sec(int s)
+{
+    return s >= S_VCAP && s <= S_VRELOAD;
+}
+
 /* The 0-based id of a row of section sec (node or vehicle), marked seen. */
 static int row_id(vl_parse *p, const char *tok, int *id)
 {
-    int vehicles = p->sec >= S_VCAP && p->sec <= S_VRELOAD;
+    int vehicles = vehicle_sec(p->sec);
     int hi = vehicles ? p->in->n_vehicles : p->in->n;
+    const char *sec = sec_names[p->sec], *what = vehicles ? "vehicle" : "node";
     long v;
     if (hi <= 0)
-        return fail(p, WO_EPARSE, sec_names[p->sec], "rows before %s",
+        return fail(p, WO_EPARSE, sec, "rows before %s",
                     vehicles ? "VEHICLES" : "DIMENSION");
-    if (wo_parse_long(tok, &v) != WO_OK || v < 1 || v > hi) {
-        return wo_err_set(p->err, WO_EPARSE,
-                          "%s:%ld: %s: %s '%s': expected an integer in 1..%d",
-                          p->file, p->line, sec_names[p->sec],
-                          vehicles ? "vehicle" : "node", tok, hi);
-    }
+    if (wo_parse_long(tok, &v) != WO_OK || v < 1 || v > hi)
+        return fail(p, WO_EPARSE, sec, "%s '%s': expected an integer in 1..%d",
+                    what, tok, hi);
     if (!p->seen[p->sec]) {
         p->seen[p->sec] = wo_calloc((size_t)hi, 1);
         if (!p->seen[p->sec])
             return wo_err_set(p->err, WO_ENOMEM, "%s: out of memory", p->file);
     }
     if (p->seen[p->sec][v - 1])
-        return wo_err_set(p->err, WO_EDUP, "%s:%ld: %s: %s %ld given twice",
-                          p->file, p->line, sec_names[p->sec],
-                          vehicles ? "vehicle" : "node", v);
+        return fail(p, WO_EDUP, sec, "%s %ld given twice", what, v);
     p->seen[p->sec][v - 1] = 1;
     *id = (int)v - 1;
     return WO_OK;
@@ -362,9 +360,8 @@ static int row(vl_parse *p, char tok[VL_TOKS][VL_TOK], int nt)
     if (p->sec == S_NONE)
         return fail(p, WO_EPARSE, tok[0], "data outside any section");
     if (nt != want[p->sec])
-        return wo_err_set(p->err, WO_EPARSE,
-                          "%s:%ld: %s: %d fields, expected %d", p->file,
-                          p->line, sec_names[p->sec], nt, want[p->sec]);
+        return fail(p, WO_EPARSE, sec_names[p->sec], "%d fields, expected %d",
+                    nt, want[p->sec]);
     if (p->sec == S_DEPOT) {
         long d;
         if (p->depot_done)
@@ -385,7 +382,7 @@ static int row(vl_parse *p, char tok[VL_TOKS][VL_TOK], int nt)
     if (row_id(p, tok[0], &id))
         return WO_EPARSE;
     snprintf(field, sizeof field, "%s %s %.40s", sec_names[p->sec],
-             p->sec >= S_VCAP && p->sec <= S_VRELOAD ? "vehicle" : "node",
+             vehicle_sec(p->sec) ? "vehicle" : "node",
              tok[0]);
     switch (p->sec) {
     case S_COORD:
@@ -457,13 +454,9 @@ static int open_section(vl_parse *p, const char *name)
         p->sec = S_SKIP;
         return WO_OK;
     }
-    if (s != S_DEPOT && (s >= S_VCAP && s <= S_VRELOAD ? !p->in->n_vehicles
-                                                        : !p->in->n))
-        return fail(p, WO_EPARSE, name, "before %s", s >= S_VCAP && s <= S_VRELOAD
-                                                         ? "VEHICLES"
-                                                         : "DIMENSION");
-    if (s == S_DEPOT && !p->in->n)
-        return fail(p, WO_EPARSE, name, "before DIMENSION");
+    if (vehicle_sec(s) ? !p->in->n_vehicles : !p->in->n)
+        return fail(p, WO_EPARSE, name, "before %s",
+                    vehicle_sec(s) ? "VEHICLES" : "DIMENSION");
     if (s == S_VRELOAD && !p->reload) {
         int i;
         p->reload = wo_malloc(sizeof(int) * (size_t)p->in->n_vehicles);
@@ -831,19 +824,22 @@ double wo_vrplib_sol_cost(const wo_vrplib *in, double core_cost)
     return in->kind == WO_VRPLIB_MTVRPTWR ? 10.0 * core_cost : core_cost;
 }
 
+/* The decimals a .sol prints its cost with. */
+static int cost_decimals(const wo_vrplib *in)
+{
+    return in->kind == WO_VRPLIB_VRPTW ? 1 : in->kind == WO_VRPLIB_HFVRP ? 2 : 0;
+}
+
 /* Half the last digit a .sol prints. */
 static double cost_half_unit(const wo_vrplib *in)
 {
-    return in->kind == WO_VRPLIB_VRPTW    ? 0.05
-           : in->kind == WO_VRPLIB_HFVRP ? 0.005
-                                          : 0.5;
+    return 0.5 / pow(10.0, cost_decimals(in));
 }
 
 void wo_vrplib_format_cost(const wo_vrplib *in, double sol_cost, char *buf,
                            size_t size)
 {
-    int dec = in->kind == WO_VRPLIB_VRPTW ? 1 : in->kind == WO_VRPLIB_HFVRP ? 2 : 0;
-    snprintf(buf, size, "%.*f", dec, sol_cost);
+    snprintf(buf, size, "%.*f", cost_decimals(in), sol_cost);
 }
 
 /* Write the clients of rt, "0" for each reload (an unload followed by a
