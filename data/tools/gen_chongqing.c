@@ -1454,7 +1454,11 @@ static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
 }
 
 /* 1 when every household stream of a collection point at (lon, lat) of
- * district k fits a solo trip of its district's fleet. */
+ * district k fits a solo trip of its district's fleet; the recyclables'
+ * within REC_SOLO_SHARE of the box truck's shift (at the whole shift, a
+ * cluster of points at 渝北's eastern edge, 7.4 h from its depot alone,
+ * was left by every plan). */
+#define REC_SOLO_SHARE 0.85
 static int cp_fits(int k, double lon, double lat)
 {
     static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
@@ -1464,7 +1468,7 @@ static int cp_fits(int k, double lon, double lat)
     int s;
     for (s = 0; s < NHH; s++)
         if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1,
-                       1.0))
+                       s == S_REC ? REC_SOLO_SHARE : 1.0))
             return 0;
     return 1;
 }
