@@ -1,6 +1,6 @@
 # wasteopt — one plain Makefile.
 #
-#   make            build the library, the wasteopt binary, tests and benches
+#   make            build the library, wasteopt, wasteopt-mpi, tests and benches
 #   make run        install missing packages, build, run the nightly plan on
 #                   the embedded Chongqing default
 #   make check      install missing packages, build with -Werror, run all
@@ -30,7 +30,7 @@ DEB_PACKAGES = build-essential pkg-config clang libglpk-dev glpk-utils \
                libproj-dev proj-data libcurl4-openssl-dev libcmocka-dev \
                libjansson-dev libreadosm-dev libexpat1-dev zlib1g-dev \
                curl libmicrohttpd-dev libjs-leaflet chromium \
-               fonts-wqy-microhei nodejs
+               fonts-wqy-microhei nodejs openmpi-bin libopenmpi-dev
 
 PKGS       = proj libcurl jansson readosm zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -95,6 +95,13 @@ MAN3_STAMP = $(BUILD)/man3/.stamp
 STAGE     = $(CURDIR)/$(BUILD)/stage
 API_EXAMPLE = $(BUILD)/stage/api_example
 BIN       = $(BUILD)/wasteopt
+# wasteopt-mpi (cli/mpi/): plan and whatif with the routing problems solved
+# on the ranks of an MPI job; compiled and linked with Open MPI's mpicc.
+# Nothing else links MPI.
+MPICC     ?= mpicc
+MPI_SRC   := $(sort $(wildcard cli/mpi/*.c))
+MPI_OBJ   = $(MPI_SRC:%.c=$(BUILD)/obj/%.o)
+MPI_BIN   = $(BUILD)/wasteopt-mpi
 
 .PHONY: all run check test test-plain test-san bench soak fuzz install deps \
         clean asan ubsan default-data man3 oom-sweep
@@ -106,7 +113,7 @@ BIN       = $(BUILD)/wasteopt
 # (tests/support/oom/): never sanitized, it only passes calls on.
 FAILNTH   = $(BUILD)/tests/libfailnth.so
 
-all: $(BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ) $(FAILNTH)
+all: $(BIN) $(MPI_BIN) $(LIB_SO) $(TEST_BIN) $(BENCH_BIN) $(GEN_CQ) $(FAILNTH)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -167,6 +174,11 @@ $(LIB_SO): $(LIB_SO_REAL)
 $(BIN): $(CLI_OBJ) $(LIB_A)
 	$(CC) -o $@ $(CLI_OBJ) $(LIB_A) $(LDSAN) $(LDLIBS)
 
+$(BUILD)/obj/cli/mpi/%.o: CC = $(MPICC)
+
+$(MPI_BIN): $(MPI_OBJ) $(CLI_A) $(LIB_A)
+	$(MPICC) -o $@ $(MPI_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) $(LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(TESTLIB_OBJ) $(BENCHLIB_OBJ) $(CLI_A) $(LIB_A) $(LDSAN) \
@@ -197,9 +209,10 @@ run: deps
 # ------------------------------------------------------------------ tests
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
-# tests/e2e_serve.sh runs a short load test with bench_serve.
-test-plain: $(BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
-            $(BUILD)/benches/bench_serve
+# tests/e2e_serve.sh runs a short load test with bench_serve, and
+# tests/e2e_vrplib.sh bench_vrplib on small instances.
+test-plain: $(BIN) $(MPI_BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
+            $(BUILD)/benches/bench_serve $(BUILD)/benches/bench_vrplib
 	@sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c
@@ -234,7 +247,7 @@ asan ubsan:
 
 # ------------------------------------------------------------------ bench
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN)
+	@$(MAKE) --no-print-directory $(BENCH_BIN) $(BIN) $(MPI_BIN)
 	@sh benches/run_all.sh $(BUILD) $${WO_SHARED:-../shared}
 
 # The long output-set soak (tests/soak.sh): 20 nightly plans of the

@@ -1,16 +1,20 @@
 /*
  * bench_cvrp — run wo_vrp_solve on CVRPLIB instances.
  *
- *   bench_cvrp [--time-limit S] [--iterations N] [--seed N] [--no-sp]
- *              [--sol-dir DIR] FILE.vrp...
+ *   bench_cvrp [--time-limit S] [--iterations N] [--seed N] [--threads N]
+ *              [--no-sp] [--sol-dir DIR] FILE.vrp...
  *
  * Prints one line per instance (name, cost, BKS from FILE.sol or from a
  * bks.csv beside the file or one directory up, gap %, seconds, routes,
- * iterations, and "ok" when an independent recount of coverage, capacity
- * and cost agrees), then the mean gap. Writes each solution as a CVRPLIB
- * .sol into DIR when --sol-dir is given.
+ * iterations, customers left unserved, and "ok" when an independent
+ * recount of coverage, capacity and cost agrees and wo_vrp_check accepts
+ * the solution, else "FAILED"), then the mean gap over the checked ones.
+ * A solution that fails the check gets no gap ("-"): its cost is not a
+ * cost of the instance. Writes each checked solution as a CVRPLIB .sol
+ * into DIR when --sol-dir is given. Exits 1 when any instance fails.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "benches/support/benchopt.h"
 #include "benches/support/cvrplib.h"
 #include "solver/vrp/vrp.h"
 
@@ -135,21 +139,12 @@ int main(int argc, char **argv)
     signal(SIGINT, on_sigint);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
-        long lv;
-        double dv;
-        if (!strcmp(a, "--time-limit") && i + 1 < argc) {
-            if (wo_parse_double(argv[++i], &dv) != WO_OK)
-                goto usage;
-            prm.time_limit_s = dv;
-        } else if (!strcmp(a, "--iterations") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK)
-                goto usage;
-            prm.max_iterations = lv;
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (wo_parse_long(argv[++i], &lv) != WO_OK)
-                goto usage;
-            prm.seed = (uint64_t)lv;
-        } else if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
+        int r = wo_bench_solver_option(argc, argv, &i, &prm);
+        if (r < 0)
+            goto usage;
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--sol-dir") && i + 1 < argc) {
             sol_dir = argv[++i];
         } else if (!strcmp(a, "--no-sp")) {
             prm.set_partitioning = 0;
@@ -161,8 +156,8 @@ int main(int argc, char **argv)
     }
     if (n_files == 0)
         goto usage;
-    printf("%-14s %10s %10s %8s %8s %6s %9s %s\n", "instance", "cost", "bks",
-           "gap%", "seconds", "routes", "iters", "check");
+    printf("%-14s %10s %10s %8s %8s %6s %9s %8s %s\n", "instance", "cost",
+           "bks", "gap%", "seconds", "routes", "iters", "unserved", "check");
     for (i = 1; i < argc && !g_cancel; i++) {
         wo_cvrplib in;
         wo_vrp_problem pb;
@@ -192,13 +187,19 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_cvrp: %s: %s\n", name, e.msg);
             status = 1;
         } else {
+            char gap_s[32];
             bks = find_bks(argv[i], name);
-            gap = isnan(bks) ? NAN : 100.0 * (sol.cost - bks) / bks;
             ok = recount(&pb, &sol, in.capacity, &recost) &&
-                 sol.status == WO_VRP_FEASIBLE;
-            printf("%-14s %10.0f %10.0f %8.2f %8.1f %6d %9ld %s\n", name,
-                   sol.cost, bks, gap, sol.seconds, sol.n_routes,
-                   sol.iterations, ok ? "ok" : "FAILED");
+                 sol.status == WO_VRP_FEASIBLE && sol.n_unserved == 0 &&
+                 wo_vrp_check(&pb, &sol, NULL, &e) == WO_OK;
+            gap = !ok || isnan(bks) ? NAN : 100.0 * (sol.cost - bks) / bks;
+            if (isnan(gap))
+                wo_strlcpy(gap_s, "-", sizeof gap_s);
+            else
+                snprintf(gap_s, sizeof gap_s, "%.2f", gap);
+            printf("%-14s %10.0f %10.0f %8s %8.1f %6d %9ld %8d %s\n", name,
+                   sol.cost, bks, gap_s, sol.seconds, sol.n_routes,
+                   sol.iterations, sol.n_unserved, ok ? "ok" : "FAILED");
             fflush(stdout);
             if (!ok)
                 status = 1;
@@ -206,7 +207,7 @@ int main(int argc, char **argv)
                 sum_gap += gap;
                 n_gap++;
             }
-            if (sol_dir) {
+            if (sol_dir && ok) {
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%s.sol", sol_dir, name);
                 if (wo_cvrplib_write_sol(path, &pb, &sol, &e) != WO_OK) {
@@ -221,10 +222,12 @@ int main(int argc, char **argv)
         wo_cvrplib_free(&in);
     }
     if (n_gap > 0)
-        printf("mean gap %.2f %% over %d instances\n", sum_gap / n_gap, n_gap);
+        printf("mean gap %.2f %% over %d checked instances\n",
+               sum_gap / n_gap, n_gap);
     return status;
 usage:
     fprintf(stderr, "usage: bench_cvrp [--time-limit S] [--iterations N] "
-                    "[--seed N] [--no-sp] [--sol-dir DIR] FILE.vrp...\n");
+                    "[--seed N] [--threads N] [--no-sp] [--sol-dir DIR] "
+                    "FILE.vrp...\n");
     return 2;
 }

@@ -3,13 +3,19 @@
  * 2,500 collection points on a 30 km x 30 km plane, each with bins of the
  * 4 household streams (10,000 stops; 10 % optional, 20 % with a time
  * window), 5 facilities with opening hours and daily capacities, 60
- * vehicles of 3 types with shifts, breaks, stop and per-trip limits.
+ * vehicles of 3 types with shifts, breaks, stop and per-trip limits. With
+ * --points the fleet and the facilities' daily capacities are scaled with
+ * the points (x points / 2,500), so that the instance stays servable.
  *
  *   bench_vrp_scale [--time-limit S] [--iterations N] [--seed N] [--points N]
+ *                   [--threads N] [--decompose off|auto|on]
+ *                   [--decomp-stops N] [--decomp-iterations N]
  *
  * Prints a line at each improvement of the best feasible cost (seconds,
  * iteration, cost), then the time to the first feasible solution, the final
- * cost, routes, unserved stops and the peak resident memory.
+ * cost, routes, unserved stops, the wall time against the limit, the peak
+ * resident memory, and the local-search moves of the solve (bounded, then
+ * driven in full) per second of its processor time.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "solver/vrp/vrp.h"
@@ -52,9 +58,17 @@ static int on_progress(const wo_progress *p, void *ud)
     return 0;
 }
 
+/* User and system processor time in ru. */
+static double cpu_s(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + ru->ru_utime.tv_usec * 1e-6 +
+           (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec * 1e-6;
+}
+
 int main(int argc, char **argv)
 {
-    int points = 2500, i, j, k, n_loc, n_stops;
+    int points = 2500, i, j, k, n_loc, n_stops, fleet = 0;
+    double scale, wall;
     double *x, *y, *dist, *dur;
     wo_vrp_stop *stops;
     wo_vrp_facility fac[N_FAC];
@@ -66,6 +80,7 @@ int main(int argc, char **argv)
     wo_err e;
     watch w = {-1, 0};
     struct rusage ru;
+    double cpu0;
     wo_vrp_params_init(&prm);
     prm.time_limit_s = 120;
     for (i = 1; i < argc; i++) {
@@ -89,12 +104,36 @@ int main(int argc, char **argv)
                    v <= 20000) {
             points = (int)v;
             i++;
+        } else if (!strcmp(argv[i], "--threads") && i + 1 < argc &&
+                   wo_parse_long(argv[i + 1], &v) == WO_OK && v > 0 &&
+                   v <= 64) {
+            prm.threads = (int)v;
+            i++;
+        } else if (!strcmp(argv[i], "--decompose") && i + 1 < argc &&
+                   (!strcmp(argv[i + 1], "off") || !strcmp(argv[i + 1], "auto") ||
+                    !strcmp(argv[i + 1], "on"))) {
+            prm.decompose = !strcmp(argv[i + 1], "off")    ? WO_VRP_DECOMP_OFF
+                            : !strcmp(argv[i + 1], "auto") ? WO_VRP_DECOMP_AUTO
+                                                           : WO_VRP_DECOMP_ALWAYS;
+            i++;
+        } else if (!strcmp(argv[i], "--decomp-stops") && i + 1 < argc &&
+                   wo_parse_long(argv[i + 1], &v) == WO_OK && v > 0 &&
+                   v <= 100000) {
+            prm.decomp_stops = (int)v;
+            i++;
+        } else if (!strcmp(argv[i], "--decomp-iterations") && i + 1 < argc &&
+                   wo_parse_long(argv[i + 1], &v) == WO_OK && v > 0) {
+            prm.decomp_iterations = v;
+            i++;
         } else {
             fprintf(stderr, "usage: bench_vrp_scale [--time-limit S] "
-                            "[--iterations N] [--seed N] [--points N]\n");
+                            "[--iterations N] [--seed N] [--points N] "
+                            "[--threads N] [--decompose off|auto|on] "
+                            "[--decomp-stops N] [--decomp-iterations N]\n");
             return 2;
         }
     }
+    scale = points / 2500.0;
     n_loc = points + 1 + N_FAC;
     n_stops = points * STREAMS;
     x = malloc(sizeof(double) * (size_t)n_loc);
@@ -153,14 +192,17 @@ int main(int argc, char **argv)
         fac[i].unload_s = 900;
         fac[i].open_s = 5 * 3600;
         fac[i].close_s = 22 * 3600;
-        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 300000;
+        fac[i].capacity[0] = i == 0 ? WO_VRP_UNLIMITED : 300000 * scale;
         fac[i].capacity[1] = WO_VRP_UNLIMITED;
         fac[i].ext_id = i;
     }
     for (i = 0; i < N_TYPES; i++) {
         wo_vrp_vehicle_type *t = &types[i];
         memset(t, 0, sizeof *t);
-        t->count = i == 0 ? 30 : (i == 1 ? 20 : 10);
+        t->count = (int)lround((i == 0 ? 30 : (i == 1 ? 20 : 10)) * scale);
+        if (t->count < 1)
+            t->count = 1;
+        fleet += t->count;
         t->capacity[0] = i == 0 ? 9000 : (i == 1 ? 6000 : 3000);
         t->capacity[1] = t->capacity[0] / 200.0;
         t->max_load_per_day[0] = t->max_load_per_day[1] = WO_VRP_UNLIMITED;
@@ -193,14 +235,22 @@ int main(int argc, char **argv)
     prm.progress_ud = &w;
     prm.cancel = &g_cancel;
     signal(SIGINT, on_sigint);
-    printf("instance: %d stops at %d points, %d facilities, 60 vehicles, "
-           "time limit %.0f s, iterations %ld\n",
-           n_stops, points, N_FAC, prm.time_limit_s, prm.max_iterations);
+    printf("instance: %d stops at %d points, %d facilities, %d vehicles, "
+           "time limit %.0f s, iterations %ld, threads %d, decompose %s\n",
+           n_stops, points, N_FAC, fleet, prm.time_limit_s,
+           prm.max_iterations, prm.threads,
+           prm.decompose == WO_VRP_DECOMP_OFF    ? "off"
+           : prm.decompose == WO_VRP_DECOMP_AUTO ? "auto"
+                                                 : "on");
     wo_vrp_solution_init(&sol);
+    getrusage(RUSAGE_SELF, &ru);
+    cpu0 = cpu_s(&ru);
+    wall = wo_now_s();
     if (wo_vrp_solve(&pb, &prm, &sol, &e) != WO_OK) {
         fprintf(stderr, "bench_vrp_scale: %s\n", e.msg);
         return 1;
     }
+    wall = wo_now_s() - wall;
     getrusage(RUSAGE_SELF, &ru);
     for (i = 0, k = 0; i < sol.n_unserved; i++)
         k += !stops[sol.unserved[i].stop].optional;
@@ -210,6 +260,22 @@ int main(int argc, char **argv)
            sol.cost, sol.n_routes, sol.n_unserved, k, sol.iterations,
            sol.seconds,
            ru.ru_maxrss / 1024.0);
+    if (prm.time_limit_s > 0)
+        printf("wall %.1f s for a %.0f s limit (%+.1f %%)\n", wall,
+               prm.time_limit_s,
+               100.0 * (wall - prm.time_limit_s) / prm.time_limit_s);
+    else
+        printf("wall %.1f s\n", wall);
+    {
+        /* per second of processor time: a loaded machine distorts it
+         * less than a rate per second of wall clock */
+        double cpu = cpu_s(&ru) - cpu0;
+        printf("moves: %ld screened (%.0f per cpu s), %ld driven in full "
+               "(%.0f per cpu s), %.1f cpu s\n", sol.moves_screened,
+               cpu > 0 ? (double)sol.moves_screened / cpu : 0.0,
+               sol.moves_evaluated,
+               cpu > 0 ? (double)sol.moves_evaluated / cpu : 0.0, cpu);
+    }
     {
         int count[WO_UNSERVED_CAPACITY + 1] = {0};
         for (i = 0; i < sol.n_unserved; i++)

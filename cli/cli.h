@@ -33,4 +33,11 @@ int wo_cmd_whatif(int argc, char **argv);
 int wo_cmd_serve(int argc, char **argv);
 int wo_cmd_solve(int argc, char **argv);
 
+/* How `plan` and `whatif` solve their routing problems: when set, called
+ * on their plan parameters once the routing core (wo_plan_use_vrp) and
+ * --threads are in place, to replace them. NULL in wasteopt;
+ * wasteopt-mpi (cli/mpi/main.c) sends the problems to its other ranks. */
+struct wo_plan_params;
+extern void (*wo_cli_plan_solver)(struct wo_plan_params *prm);
+
 #endif /* WO_CLI_H */

@@ -405,6 +405,8 @@ static int sets_finish(plan_sets *ps, int commit, wo_err *err)
     return rc;
 }
 
+void (*wo_cli_plan_solver)(struct wo_plan_params *prm) = NULL;
+
 int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
@@ -596,6 +598,8 @@ int wo_cmd_plan(int argc, char **argv)
     if (stall_s >= 0)
         prm.stall_s = stall_s;
     prm.threads = (int)threads;
+    if (wo_cli_plan_solver)
+        wo_cli_plan_solver(&prm);
     prm.graph = graph;
     prm.allow_far = allow_far;
     prm.write_lp_dir = lp_stage;

@@ -583,6 +583,8 @@ int wo_cmd_whatif(int argc, char **argv)
         if (seed >= 0)
             prm.seed = (uint64_t)seed;
         prm.threads = (int)threads;
+        if (wo_cli_plan_solver)
+            wo_cli_plan_solver(&prm);
         prm.progress = wo_cli_progress_report;
         prm.progress_ud = &prog;
         prm.cancel = &cancel;

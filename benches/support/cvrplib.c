@@ -263,7 +263,8 @@ fail:
     return rc;
 }
 
-static int slurp(const char *path, char **out, size_t *len, wo_err *err)
+int wo_cvrplib_read_text(const char *path, char **out, size_t *len,
+                        wo_err *err)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
@@ -311,7 +312,7 @@ int wo_cvrplib_read(const char *path, wo_cvrplib *inst, wo_err *err)
 {
     char *buf;
     size_t len;
-    int rc = slurp(path, &buf, &len, err);
+    int rc = wo_cvrplib_read_text(path, &buf, &len, err);
     if (rc)
         return rc;
     rc = wo_cvrplib_parse(buf, len, path, inst, err);
@@ -378,7 +379,7 @@ int wo_cvrplib_read_sol_cost(const char *path, double *cost, wo_err *err)
     char *buf;
     size_t len, pos = 0;
     line_toks lt;
-    int rc = slurp(path, &buf, &len, err);
+    int rc = wo_cvrplib_read_text(path, &buf, &len, err);
     if (rc)
         return rc;
     rc = wo_err_set(err, WO_EPARSE, "%s: no 'Cost' line", path);

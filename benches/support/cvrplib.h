@@ -44,6 +44,11 @@ int wo_cvrplib_problem(const wo_cvrplib *inst, wo_vrp_problem *pb,
                        double **dist_out, wo_vrp_stop **stops_out,
                        wo_vrp_vehicle_type *type, wo_err *err);
 
+/* Read a whole text file of at most 64 MiB into *out (allocated,
+ * NUL-terminated, freed with wo_free) and its length into *len. */
+int wo_cvrplib_read_text(const char *path, char **out, size_t *len,
+                         wo_err *err);
+
 /* Cost line of a CVRPLIB .sol file. */
 int wo_cvrplib_read_sol_cost(const char *path, double *cost, wo_err *err);
 

@@ -11,6 +11,8 @@
  *    with break_s > 0 takes exactly one break per route, a type without
  *    none;
  *  - the route duration is visits[n-1].arrival_s - visits[0].depart_s;
+ *  - a stop with a release date is served on a trip that left its start
+ *    (the start depot's or the last unload's departure) at or after it;
  *  - arrival >= previous departure + travel (waiting allowed), arrival <=
  *    start, start + duration <= departure;
  *  - when a route serves any stop, the last visit before the end depot
@@ -146,8 +148,8 @@ static int check_route(chk *c, const wo_vrp_route *rt, int r, double *cost,
     const wo_vrp_vehicle_type *t;
     double load[WO_VRP_DIMS] = {0, 0};
     double sum_collected[WO_VRP_DIMS] = {0, 0};
-    double rdist = 0, rdur, rcost, prev_depart;
-    int loc, n_stops = 0, n_breaks = 0, last_real = 0, v, d, n;
+    double rdist = 0, rdur, rcost, prev_depart, trip_leave;
+    int loc, n_stops = 0, n_breaks = 0, last_real = 0, trip_v = 0, v, d, n;
 
     if (rt->type < 0 || rt->type >= pb->n_types)
         return viol(c, rt, r, -1, "vehicle type %d does not exist (%d types)",
@@ -189,7 +191,7 @@ static int check_route(chk *c, const wo_vrp_route *rt, int r, double *cost,
                             "dimension %d", v0->load_after[d], d);
     }
     loc = t->start_loc;
-    prev_depart = rt->visits[0].depart_s;
+    prev_depart = trip_leave = rt->visits[0].depart_s;
 
     for (v = 1; v < n; v++) {
         const wo_vrp_visit *vi = &rt->visits[v];
@@ -280,6 +282,10 @@ static int check_route(chk *c, const wo_vrp_route *rt, int r, double *cost,
                 return viol(c, rt, r, v, "departs at %.3f before service "
                             "(start %.3f + %.3f s) ends", vi->depart_s,
                             vi->start_s, s->service_s);
+            if (s->release_s > 0 && !le(s->release_s, trip_leave))
+                return viol(c, rt, r, v, "stop released at %.3f but its trip "
+                            "left its start (visit %d) at %.3f",
+                            s->release_s, trip_v, trip_leave);
             for (d = 0; d < WO_VRP_DIMS; d++) {
                 expect = load[d] + s->demand[d];
                 if (!near(vi->load_after[d], expect))
@@ -323,6 +329,8 @@ static int check_route(chk *c, const wo_vrp_route *rt, int r, double *cost,
                 c->fac_amount[vi->index * WO_VRP_DIMS + d] += load[d];
                 load[d] = 0;
             }
+            trip_v = v;
+            trip_leave = vi->depart_s;
             last_real = v;
             break;
         }

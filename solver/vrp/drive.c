@@ -18,6 +18,14 @@
  * departure can then be delayed by the largest amount that waiting absorbs
  * without making any visit late (forward slack, s->delay), which shortens
  * the paid route duration.
+ *
+ * Release dates: a trip leaves its start (the start depot or an unload) no
+ * earlier than the release dates of its stops. The drive learns them stop
+ * by stop, so a stop released later than the trip's departure moves that
+ * departure later, and the trip driven so far with it: the waiting of the
+ * trip absorbs the move, the rest delays the vehicle, and a move beyond
+ * the trip's slack makes a visit late (time warp). The first trip moves
+ * the route's departure itself.
  */
 #include "solver/vrp/internal.h"
 
@@ -98,6 +106,10 @@ void vrp_sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
     s->nmodes = first_stop >= 0 ? vrp_drive_modes(c, t, first_stop) : 1;
     s->tw = s->loadx = s->misc = s->wait = s->delay = 0;
     s->fslack = INFINITY;
+    s->trip_wait = 0;
+    s->trip_slack = INFINITY;
+    s->trip_w0 = 0;
+    s->trip_vis = 0;
     s->nvis = 0;
     if (first_stop >= 0) {
         /* Leave late enough not to wait at the first stop, in the window
@@ -111,8 +123,72 @@ void vrp_sim_start(const vrp_ctx *c, int t, int first_stop, int mode,
         if (w < st->n_tw && st->tw[w].open_s - tt > dep)
             dep = st->tw[w].open_s - tt;
     }
-    s->dep = s->t = dep;
+    s->dep = s->t = s->trip_dep = dep;
     emit(s, WO_VISIT_DEPOT, -1, dep, dep, dep);
+}
+
+void vrp_visits_shift(wo_vrp_visit *vis, int n, double shift)
+{
+    int k;
+    for (k = 0; k < n && shift > 0; k++) {
+        wo_vrp_visit *v = &vis[k];
+        double ready = v->kind == WO_VISIT_BREAK ? vis[k - 1].depart_s
+                                                  : v->arrival_s + shift;
+        double start = fmax(v->start_s, ready), dep;
+        if (v->kind == WO_VISIT_DEPOT)
+            start = ready;
+        dep = start + (v->depart_s - v->start_s);
+        shift = dep - v->depart_s;
+        v->arrival_s = v->kind == WO_VISIT_BREAK ? start : ready;
+        v->start_s = start;
+        v->depart_s = dep;
+    }
+}
+
+/* A trip starts here (the vehicle ready to leave at s->t). */
+static void trip_begin(vrp_sim *s)
+{
+    s->trip_dep = s->t;
+    s->trip_wait = 0;
+    s->trip_slack = INFINITY;
+    s->trip_w0 = s->wait;
+    s->trip_vis = s->nvis - 1;
+}
+
+/* The trip's departure moves to rel (> s->trip_dep), the release date of
+ * its next stop: see the head of the file. */
+static void trip_release(vrp_sim *s, double rel)
+{
+    double delta = rel - s->trip_dep;
+    double absorbed = fmin(s->trip_wait, delta), late = delta - s->trip_slack;
+    double sh = delta - absorbed;
+    if (s->nunl == 0) {
+        /* the route leaves later: no waiting at the depot */
+        s->dep += delta;
+        s->wait -= absorbed;
+        s->fslack -= delta;
+    } else {
+        s->wait += sh;
+        /* a later start of the route reaches this trip only past the
+         * waiting before it */
+        s->fslack = fmin(s->fslack, s->trip_w0);
+    }
+    if (late > 0) {
+        s->tw += late;
+        delta -= late;
+    }
+    s->trip_wait -= absorbed;
+    s->trip_slack = fmax(0.0, s->trip_slack - delta);
+    s->t += sh;
+    s->trip_dep = rel;
+    if (s->vis && s->trip_vis >= 0) {
+        wo_vrp_visit *v = &s->vis[s->trip_vis];
+        double old = v->depart_s;
+        if (v->kind == WO_VISIT_DEPOT)
+            v->arrival_s = v->start_s = rel;
+        v->depart_s = rel;
+        vrp_visits_shift(v + 1, s->nvis - s->trip_vis - 1, rel - old);
+    }
 }
 
 /* Take the break now if forced, if the next leg (tt) would pass its latest
@@ -145,9 +221,12 @@ static void sim_break(const vrp_ctx *c, int t, vrp_sim *s, double tt,
         return;
     start = s->t > v->break_earliest_s ? s->t : v->break_earliest_s;
     s->wait += start - s->t;
+    s->trip_wait += start - s->t;
     if (start > v->break_latest_s)
         s->tw += start - v->break_latest_s;
     s->fslack = fmin(s->fslack, s->wait + fmax(0.0, v->break_latest_s - start));
+    s->trip_slack = fmin(s->trip_slack,
+                         s->trip_wait + fmax(0.0, v->break_latest_s - start));
     s->t = start + v->break_s;
     s->brk = 1;
     emit(s, WO_VISIT_BREAK, -1, start, start, s->t);
@@ -182,6 +261,8 @@ static void sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
     const wo_vrp_stop *st = &pb->stops[i];
     double tt = vrp_travel_s(pb, t, s->loc, st->loc), arr, start;
     int w, d;
+    if (st->release_s > s->trip_dep && st->release_s > 0 && !c->ignore_tw)
+        trip_release(s, st->release_s);
     if (!s->brk)
         sim_break(c, t, s, tt, stop_start(c, st, s->t + tt, &w), 0);
     s->dist += vrp_dist_m(pb, s->loc, st->loc);
@@ -193,10 +274,15 @@ static void sim_stop(const vrp_ctx *c, int t, int i, vrp_sim *s)
         start = st->tw[w].close_s;
         s->tw += arr - start;
     }
-    if (start > arr)
+    if (start > arr) {
         s->wait += start - arr;
-    if (st->n_tw > 0 && !c->ignore_tw)
+        s->trip_wait += start - arr;
+    }
+    if (st->n_tw > 0 && !c->ignore_tw) {
         s->fslack = fmin(s->fslack, s->wait + st->tw[w].close_s - start);
+        s->trip_slack = fmin(s->trip_slack,
+                             s->trip_wait + st->tw[w].close_s - start);
+    }
     s->t = start + st->service_s;
     for (d = 0; d < WO_VRP_DIMS; d++) {
         s->load[d] += st->demand[d];
@@ -238,6 +324,7 @@ static void sim_unload(const vrp_ctx *c, int t, int f, vrp_sim *s)
     memset(s->load, 0, sizeof s->load);
     s->nunl++;
     emit(s, WO_VISIT_UNLOAD, f, arr, start, s->t);
+    trip_begin(s);
 }
 
 static void sim_end(const vrp_ctx *c, int t, vrp_sim *s, vrp_eval *ev)
@@ -371,7 +458,7 @@ void vrp_drive_at(const vrp_ctx *c, int t, const int *seq, int len,
     s->vis = NULL;
     vrp_sim_start(c, t, seq[0], 0, s);
     s->vis = vis;
-    s->dep = s->t = dep;
+    s->dep = s->t = s->trip_dep = dep;
     s->brk_rule = BRK_AT;
     s->brk_at = brk_at;
     emit(s, WO_VISIT_DEPOT, -1, dep, dep, dep);

@@ -94,26 +94,12 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
  * start, so windows stay met as vrp_sim_end's slack guarantees). */
 static void delay_visits(wo_vrp_visit *vis, int n, double delay)
 {
-    double shift = delay;
-    int k;
     if (n <= 0 || delay <= 0)
         return;
     vis[0].arrival_s += delay;
     vis[0].start_s += delay;
     vis[0].depart_s += delay;
-    for (k = 1; k < n; k++) {
-        wo_vrp_visit *v = &vis[k];
-        double ready = v->kind == WO_VISIT_BREAK ? vis[k - 1].depart_s
-                                                  : v->arrival_s + shift;
-        double start = fmax(v->start_s, ready), dep;
-        if (v->kind == WO_VISIT_DEPOT)
-            start = ready;
-        dep = start + (v->depart_s - v->start_s);
-        shift = dep - v->depart_s;
-        v->arrival_s = v->kind == WO_VISIT_BREAK ? start : ready;
-        v->start_s = start;
-        v->depart_s = dep;
-    }
+    vrp_visits_shift(vis + 1, n - 1, delay);
 }
 
 

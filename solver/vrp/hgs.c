@@ -575,6 +575,30 @@ static int stall_hit(const vrp_ctx *c, long it, long it_best, double t_best)
            wo_now_s() - t_best >= prm->stall_s;
 }
 
+/* The search ended (its limit, a cancel, the stall rule) before any
+ * solution kept every rule; on plain CVRP (whose first solution is cut at
+ * up to 1.5 times the capacity) the best one's stops, in the order of its
+ * routes, are cut again into routes that keep the capacity and the stop
+ * limit, so that every stop is served instead of the final build taking
+ * stops out of the overloaded routes. x is replaced when that cut keeps
+ * every rule; tmp is scratch. */
+static void make_complete(hgs *h, indiv *x, indiv *tmp)
+{
+    vrp_ctx *c = h->c;
+    copy_sol(c, tmp, x);
+    if (!vrp_split_feasible(c, tmp->tour, tmp->rlen))
+        return;
+    vrp_ls_keep_feasible(h->ls, 1);
+    vrp_ls_run(h->ls, tmp->tour, tmp->rlen, &tmp->tot, 1);
+    vrp_ls_keep_feasible(h->ls, 0);
+    facility_check(c, tmp);
+    if (!tmp->tot.feasible)
+        return;
+    tmp->pcost = vrp_totals_pcost(c, &tmp->tot);
+    links(c, tmp);
+    copy_sol(c, x, tmp);
+}
+
 int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             vrp_pool *pool)
 {
@@ -733,6 +757,8 @@ int vrp_hgs(vrp_ctx *c, int *tour, int *rlen, vrp_totals *best, long *iters,
             break;
         }
     }
+    if (have && !bestx.tot.feasible)
+        make_complete(h, &bestx, &child);
     if (have) {
         keep_prices(h, 0);
         memcpy(tour, bestx.tour, sizeof(int) * (size_t)c->n_act);

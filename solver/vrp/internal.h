@@ -5,6 +5,8 @@
  * below it):
  *   vrp.h        the public interface: problem, solution, parameters
  *   solve.c      wo_vrp_solve: checks, one search per thread, the best kept
+ *   decomp.c     decomposition of large instances: groups of neighbouring
+ *                routes improved as subproblems, in parallel
  *   strategy.c   the lexicographic phases (fewest vehicles, then cost)
  *   search.c     one search: genetic search, set-partitioning finish, the
  *                final solution (routes rebuilt, facility capacities,
@@ -18,6 +20,8 @@
  *                facility daily capacity over a solution
  *   eval.c       route evaluation: start rules, states for the local
  *                search, the visits of a final route
+ *   tws.c        time-window segments: least time warp of a sequence,
+ *                joined in constant time (the local search's bound)
  *   unload.c     unload and break placement (exact schedule, exact
  *                labelling, unload DP)
  *   drive.c      one route driven step by step (vrp_sim), the greedy
@@ -25,9 +29,9 @@
  *   model.c      parameters, solution memory, validation, the prepared
  *                context (vrp_ctx)
  *   check.c      wo_vrp_check, the independent checker (shares nothing)
- * The readers of benchmark formats (CVRPLIB, Kim) live in benches/support/
- * and the exact references in tests/support/: only benches and tests use
- * them.
+ * The readers of benchmark formats (CVRPLIB, Kim, VRPLIB) live in
+ * benches/support/ and the exact references in tests/support/: only
+ * benches and tests use them.
  *
  * In the search a stop is named by its "active" index k (0..n_act-1): the
  * stops that some vehicle can serve at all. Routes are bound to vehicle
@@ -69,6 +73,7 @@ typedef struct vrp_ctx {
     int *act_of;               /* [n_stops] active index or -1            */
     int *pre_reason;           /* [n_stops] reason of an inactive stop    */
     int fast;                  /* 1: plain CVRP, additive evaluation      */
+    int has_release;           /* some active stop has a release date     */
     int n_slots;               /* routes available                        */
     int *slot_type;            /* [n_slots] vehicle type                  */
     int *slot_vehicle;         /* [n_slots] index within the type         */
@@ -95,13 +100,16 @@ typedef struct vrp_ctx {
     double deadline;           /* wo_now_s() limit, or 0 when none        */
     const wo_vrp_params *prm;  /* parameters                              */
     int stop_flag;             /* set when cancelled or out of time       */
-    int ignore_tw;             /* evaluate as if stops had no time window */
+    int ignore_tw;             /* evaluate as if stops had no time window
+                                  (nor release date)                      */
     const int *init_tour;      /* [n_act] a first solution (slot order,
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
     int search;                /* VRP_SEARCH_*: which search vrp_hgs runs */
     int stalled;               /* set by vrp_hgs when the stall rule ended
                                   it (wo_vrp_params stall_*)              */
+    long n_screened;           /* local-search moves bounded (try_move)   */
+    long n_evaluated;          /* ... and then driven in full             */
 } vrp_ctx;
 
 /* Above this many stops vrp_hgs (VRP_SEARCH_AUTO) polishes one solution
@@ -223,11 +231,23 @@ typedef struct vrp_sim {
                                    makes no visit so far later than its
                                    latest start (waiting absorbs it)   */
     double delay;               /* departure delay chosen at the end   */
+    double trip_dep;            /* departure from the current trip's
+                                   start (the depot or the last unload),
+                                   release dates included              */
+    double trip_wait;           /* waiting in this trip after trip_dep */
+    double trip_slack;          /* largest delay of trip_dep that makes
+                                   no visit of the trip late           */
+    double trip_w0;             /* s->wait when the trip started       */
+    int trip_vis;               /* visit that starts the trip (in vis) */
     double fac_used[VRP_FAC_TRACK][WO_VRP_DIMS]; /* unloaded per facility */
     wo_vrp_visit *vis;          /* visit output or NULL                */
     int nvis;                   /* visits written                      */
 } vrp_sim;
 
+/* Move the visits vis[0..n) later after the departure before them moved
+ * later by shift: each starts as early as it can after the later arrival,
+ * never before its planned start. */
+void vrp_visits_shift(wo_vrp_visit *vis, int n, double shift);
 /* Start rules of a route of type t whose first stop is i (stop index):
  * one per break rule and reachable window of the first stop. */
 int vrp_drive_modes(const vrp_ctx *c, int t, int i);
@@ -322,6 +342,43 @@ void vrp_eval_from(vrp_ctx *c, int t, const unsigned char *from,
 int vrp_build_route(vrp_ctx *c, int t, const int *seq, int len,
                     vrp_eval *ev, wo_vrp_route *out);
 
+/* tws.c: time-window segments (Vidal et al. 2013). A segment is a stop
+ * sequence with its windows relaxed as tws.c's head says; its least time
+ * warp is a lower bound of the drive's time warp. */
+/* "No limit" for a segment's earliest or latest start (finite, so that
+ * the arithmetic of vrp_tws_join stays exact enough). */
+#define VRP_TWS_FAR 1e12
+typedef struct vrp_tws {
+    double dur_s;   /* travel, service and waiting (time warped included) */
+    double tw_s;    /* least time warp                                    */
+    double early_s; /* earliest start of the first visit (no waiting)     */
+    double late_s;  /* latest start of the first visit (no more warp)     */
+} vrp_tws;
+
+/* *out = a, then a leg of travel_s, then b (out may be a or b). */
+static inline void vrp_tws_join(vrp_tws *out, const vrp_tws *a,
+                                double travel_s, const vrp_tws *b)
+{
+    double delta = a->dur_s - a->tw_s + travel_s;
+    double wait = b->early_s - delta - a->late_s;
+    double warp = a->early_s + delta - b->late_s;
+    double e = b->early_s - delta, l = b->late_s - delta;
+    wait = wait > 0 ? wait : 0.0;
+    warp = warp > 0 ? warp : 0.0;
+    out->dur_s = a->dur_s + b->dur_s + travel_s + wait;
+    out->tw_s = a->tw_s + b->tw_s + warp;
+    out->early_s = (e > a->early_s ? e : a->early_s) - wait;
+    out->late_s = (l < a->late_s ? l : a->late_s) + warp;
+}
+/* The segment of stop i alone (stop index). */
+void vrp_tws_stop(const vrp_ctx *c, int i, vrp_tws *s);
+/* The segments of type t's start depot (shift opening) and end depot
+ * (shift closing). */
+void vrp_tws_depots(const vrp_ctx *c, int t, vrp_tws *start, vrp_tws *end);
+/* Least time warp of the whole route seq[0..len) on type t, depots
+ * included (0 for an empty route), by joining stop after stop. */
+double vrp_tws_route(const vrp_ctx *c, int t, const int *seq, int len);
+
 /* construct.c */
 /* A first solution for rich problems: every mandatory stop placed by
  * regret insertion into all routes at once, keeping every rule and the
@@ -341,6 +398,12 @@ double vrp_facility_overflow(vrp_ctx *c, const int *tour, const int *rlen,
 /* split.c: giant tour (active indices) -> route lengths per slot, with the
  * tour reordered so routes are contiguous in slot order. */
 void vrp_split(vrp_ctx *c, int *tour, int *rlen);
+/* Plain CVRP with one vehicle type (c->fast): the cheapest cut of the
+ * whole tour (every active stop, in its order) into routes that keep the
+ * capacity and the stop limit, lengths into rlen; returns 1, or 0 (rlen
+ * untouched) when there is no such cut or the problem is not of that
+ * kind. */
+int vrp_split_feasible(vrp_ctx *c, const int *tour, int *rlen);
 
 /* pool.c */
 typedef struct vrp_pool vrp_pool;
@@ -423,6 +486,8 @@ typedef struct vrp_relay {
     atomic_int *stop;           /* set when the caller vetoes            */
     int stalled;                /* the last phase run ended by the stall
                                    rule (its solution's stalled)         */
+    long moves_screened;        /* local-search moves of the phases run  */
+    long moves_evaluated;       /* (vrp_strategy_run sets them to 0)     */
 } vrp_relay;
 
 /* One seed's search (wo_vrp_solve's contract, on the calling thread): the
@@ -436,5 +501,26 @@ int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
  * 0 (then set); frees the loser and leaves *cand empty. */
 void vrp_keep_better(const wo_vrp_problem *pb, wo_vrp_solution *best,
                      int *have, wo_vrp_solution *cand);
+
+/* decomp.c */
+/* WO_VRP_DECOMP_AUTO decomposes from this many stops. */
+#define VRP_DECOMP_FROM 3000
+/* Rounds under an iteration limit when decomp_rounds is not set. */
+#define VRP_DECOMP_ROUNDS 4
+/* Under a time limit: the first search's share of it, and its iterations
+ * at most when no iteration limit is set. */
+#define VRP_DECOMP_FIRST 0.3
+#define VRP_DECOMP_FIRST_ITERS 2
+/* prm asks for decomposition on pb. */
+int vrp_decomp_applies(const wo_vrp_problem *pb, const wo_vrp_params *prm);
+/* Improve sol (a solution of pb) by rounds of subproblems (decomp.c's
+ * top comment) until prm's decomp_rounds, the deadline (wo_now_s() value,
+ * 0: none), the cancel flag or a veto through rl. Progress goes to the
+ * caller through rl after each round. sol stays a solution of pb that
+ * keeps every rule and serves the same mandatory stops. Returns WO_OK or
+ * WO_ENOMEM (sol then as after the last round completed). */
+int vrp_decompose(const wo_vrp_problem *pb, const wo_vrp_params *prm,
+                  double deadline, const vrp_relay *rl, wo_vrp_solution *sol,
+                  wo_err *err);
 
 #endif /* WO_VRP_INTERNAL_H */

@@ -8,9 +8,14 @@
  * data in time linear in the number of pieces (constant per move). In the
  * rich case the same prefix data give a lower bound in constant time
  * (approx_cost: distance, travel, service, the final unload, the load and
- * stop-count penalties), and only a move that passes it has its
- * sequence materialised and driven (eval.c) from the stored state before
- * the first change.
+ * stop-count penalties). A move that passes it is bounded further
+ * (piece_bounds) from data stored per stop for the run from its route's
+ * first stop to it and from it to the last, both ways: the time-window
+ * segment of tws.c, whose joined least time warp is a lower bound of the
+ * drive's, and the least unload detour of the run's arcs, which bounds
+ * the unloads between stops that the load needs. Only a move that passes
+ * both has its sequence materialised and driven (eval.c) from the stored
+ * state before the first change.
  *
  * Moves, for a stop u and each of its granular neighbours v (and the start
  * depot of v's route): relocate u, relocate (u,x) and (x,u), swap u/v,
@@ -45,6 +50,17 @@ typedef struct node {
     double rem;                 /* SWAP*: arc cost saved by taking it out  */
     long touched;               /* move counter when a move last ended a
                                    piece at it (ruin and recreate)         */
+    vrp_tws tw_one;             /* rich: time-window segment of the stop   */
+    vrp_tws tw_head, tw_tail;   /* ... of the first stop of its route to
+                                   it, of it to the last (route order)     */
+    vrp_tws tw_rhead, tw_rtail; /* ... the same runs driven backwards: it
+                                   to the first stop, the last to it       */
+    double fac_out_m, fac_in_m; /* rich with facilities: metres to the
+                                   nearest facility, from the nearest one */
+    double fac_out_s, fac_in_s; /* ... the same in matrix travel time      */
+    double arc_head, arc_tail;  /* least arc_unload of the arcs of the runs
+                                   of tw_head and tw_tail (HUGE_VAL: none) */
+    double arc_rhead, arc_rtail; /* ... of tw_rhead and tw_rtail           */
 } node;
 
 typedef struct route {
@@ -96,6 +112,7 @@ struct vrp_ls {
                                    least cost of ending a route after stop
                                    k through a facility instead of driving
                                    home directly (its final unload)        */
+    double unload_min_s;        /* shortest unload time of a facility      */
 };
 
 static double dd(const wo_vrp_problem *pb, int a, int b)
@@ -146,6 +163,22 @@ static double *final_unload_costs(const vrp_ctx *c)
     return fin;
 }
 
+/* The distances and travel times of node x to and from its nearest
+ * facility (any facility: a route of another stream may unload there). */
+static void nearest_facility(const vrp_ctx *c, node *x)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int f;
+    x->fac_out_m = x->fac_in_m = x->fac_out_s = x->fac_in_s = HUGE_VAL;
+    for (f = 0; f < pb->n_facilities; f++) {
+        int fl = pb->facilities[f].loc;
+        x->fac_out_m = fmin(x->fac_out_m, dd(pb, x->loc, fl));
+        x->fac_in_m = fmin(x->fac_in_m, dd(pb, fl, x->loc));
+        x->fac_out_s = fmin(x->fac_out_s, tt(pb, x->loc, fl));
+        x->fac_in_s = fmin(x->fac_in_s, tt(pb, fl, x->loc));
+    }
+}
+
 vrp_ls *vrp_ls_new(vrp_ctx *c)
 {
     vrp_ls *ls = wo_calloc(1, sizeof *ls);
@@ -188,8 +221,14 @@ vrp_ls *vrp_ls_new(vrp_ctx *c)
         ls->nodes[s].stop = c->act[s];
         ls->nodes[s].loc = c->pb->stops[c->act[s]].loc;
         ls->nodes[s].dem0 = c->pb->stops[c->act[s]].demand[0];
+        vrp_tws_stop(c, c->act[s], &ls->nodes[s].tw_one);
+        nearest_facility(c, &ls->nodes[s]);
         ls->order[s] = s;
     }
+    ls->unload_min_s = HUGE_VAL;
+    for (s = 0; s < c->pb->n_facilities; s++)
+        ls->unload_min_s = fmin(ls->unload_min_s,
+                                c->pb->facilities[s].unload_s);
     ls->plain = c->fast;
     for (s = 0; s < c->pb->n_types; s++) {
         const wo_vrp_vehicle_type *v = &c->pb->types[s];
@@ -399,13 +438,172 @@ static double load_pen(const vrp_ls *ls, int t, const double *load)
     return c->pen_load * lx;
 }
 
+/* A lower bound of the cost that an unload between stops x and y (in
+ * that order) adds to a route of type t: the detour through the nearest
+ * facilities (the matrices keeping the triangle inequality) and the
+ * shortest unload time. */
+static double arc_unload(const vrp_ls *ls, int t, const node *x,
+                         const node *y)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const wo_vrp_vehicle_type *v = &pb->types[t];
+    double sf = v->speed_factor > 0 ? v->speed_factor : 1.0;
+    return v->cost_per_m *
+               (x->fac_out_m + y->fac_in_m - dd(pb, x->loc, y->loc)) +
+           v->cost_per_s * (sf * (x->fac_out_s + y->fac_in_s -
+                                  tt(pb, x->loc, y->loc)) +
+                            ls->unload_min_s);
+}
+
+/* Travel times of types a and b are the same. */
+static int same_speed(const wo_vrp_problem *pb, int a, int b)
+{
+    double fa = pb->types[a].speed_factor, fb = pb->types[b].speed_factor;
+    return a == b || (fa > 0 ? fa : 1.0) == (fb > 0 ? fb : 1.0);
+}
+
+/* What the stored data of piece p give on a route of type t, in the
+ * order it is driven: its time-window segment (*tw_ok: known), and the
+ * least arc_unload of its arcs (*arc_ok: known; HUGE_VAL without arcs).
+ * Known for one or two stops, and for a run from its route's first stop
+ * or to its last, driven at the same speed (the segment) or by the same
+ * type (the arcs). */
+static void piece_data(const vrp_ls *ls, int t, const piece *p, vrp_tws *tw,
+                       int *tw_ok, double *arc, int *arc_ok)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    const node *a = p->a, *b = p->b;
+    const route *rt;
+    *tw_ok = *arc_ok = 1;
+    if (a == b) {
+        *tw = a->tw_one;
+        *arc = HUGE_VAL;
+        return;
+    }
+    if (a->next == b) {
+        const node *f = p->rev ? b : a, *l = p->rev ? a : b;
+        vrp_tws_join(tw, &f->tw_one, vrp_travel_s(pb, t, f->loc, l->loc),
+                     &l->tw_one);
+        *arc = ls->fin ? arc_unload(ls, t, f, l) : HUGE_VAL;
+        return;
+    }
+    rt = &ls->routes[a->route];
+    *tw_ok = same_speed(pb, rt->type, t);
+    *arc_ok = rt->type == t;
+    if (a == rt->start.next) {
+        *tw = p->rev ? b->tw_rhead : b->tw_head;
+        *arc = p->rev ? b->arc_rhead : b->arc_head;
+    } else if (b == rt->end.prev) {
+        *tw = p->rev ? a->tw_rtail : a->tw_tail;
+        *arc = p->rev ? a->arc_rtail : a->arc_tail;
+    } else {
+        *tw_ok = *arc_ok = 0;
+    }
+}
+
+/* Trips that a route of type t collecting load[] needs so that none
+ * exceeds the capacity per trip (1 when unlimited); 0 past 256. */
+static int trips_needed(const vrp_ctx *c, int t, const double *load)
+{
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double m = 1;
+    int d;
+    for (d = 0; d < WO_VRP_DIMS; d++)
+        if (v->capacity[d] != WO_VRP_UNLIMITED && v->capacity[d] > 0)
+            m = fmax(m, ceil(load[d] / v->capacity[d] - 1e-9));
+    return m > 256 ? 0 : (int)m;
+}
+
+/* Least cost of the unload trips beyond the last on a route of type t
+ * collecting load[] whose arcs each cost at least arc (arc_unload) to
+ * unload on: with m trips, m - 1 unloads between stops, or else the load
+ * excess of trips over capacity (in load_x, at the load penalty) — the
+ * least over m up to the trips needed (need). */
+static double unload_bound(const vrp_ls *ls, int t, const double *load,
+                           double arc, int need)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_vehicle_type *v = &c->pb->types[t];
+    double best = HUGE_VAL;
+    int m, d;
+    arc = fmax(arc, 0.0);
+    for (m = 1; m <= need; m++) {
+        double x = m > 1 ? (m - 1) * arc : 0.0;
+        for (d = 0; d < WO_VRP_DIMS; d++)
+            if (v->capacity[d] != WO_VRP_UNLIMITED &&
+                load[d] > m * v->capacity[d])
+                x += c->pen_load * (load[d] - m * v->capacity[d]) /
+                     c->cap_ref[d];
+        best = fmin(best, x);
+    }
+    return best;
+}
+
+/* The parts of approx_cost that the pieces' stored data give (route r,
+ * collecting load[]): the least time warp of the joined time-window
+ * segments (tws.c), a lower bound of the drive's, at the penalty per
+ * second less the cost per second (a warp moves the clock back and so
+ * also shortens the paid duration that approx_cost counts in full); and
+ * with facilities, the unloads between stops that the load needs
+ * (unload_bound, each on an arc of the route). Each is 0 when a piece's
+ * data are not at hand or it does not apply. */
+static double piece_bounds(vrp_ls *ls, int r, const piece *p, int np)
+{
+    const vrp_ctx *c = ls->c;
+    const wo_vrp_problem *pb = c->pb;
+    int t = ls->routes[r].type, prev = pb->types[t].start_loc, i, tw_ok,
+        arc_ok, need = 0;
+    int do_tw = !c->ignore_tw && c->pen_tw > pb->types[t].cost_per_s;
+    int do_arc;
+    double amin = HUGE_VAL, arc, x = 0.0;
+    const node *last = NULL;
+    vrp_tws acc, seg, end;
+    agg g;
+    if (np == 0)
+        return 0.0;
+    if (ls->fin) {
+        aggregate(ls, r, p, np, &g);
+        need = trips_needed(c, t, g.load);
+    }
+    do_arc = need >= 2;
+    if (!do_tw && !do_arc)
+        return 0.0;
+    vrp_tws_depots(c, t, &acc, &end);
+    for (i = 0; i < np && (do_tw || do_arc); i++) {
+        const node *first = p[i].rev ? p[i].b : p[i].a;
+        piece_data(ls, t, &p[i], &seg, &tw_ok, &arc, &arc_ok);
+        do_tw = do_tw && tw_ok;
+        do_arc = do_arc && arc_ok;
+        if (do_tw)
+            vrp_tws_join(&acc, &acc, vrp_travel_s(pb, t, prev, first->loc),
+                         &seg);
+        if (do_arc) {
+            amin = fmin(amin, arc);
+            if (last)
+                amin = fmin(amin, arc_unload(ls, t, last, first));
+        }
+        last = p[i].rev ? p[i].a : p[i].b;
+        prev = last->loc;
+    }
+    if (do_tw) {
+        vrp_tws_join(&acc, &acc,
+                     vrp_travel_s(pb, t, prev, pb->types[t].end_loc), &end);
+        if (acc.tw_s > 1e-6)
+            x += (c->pen_tw - pb->types[t].cost_per_s) * (acc.tw_s - 1e-6);
+    }
+    if (do_arc)
+        x += unload_bound(ls, t, g.load, amin, need);
+    return x;
+}
+
 /* A lower bound of the penalised cost of route r made of the pieces
  * (rich case; the matrix keeping the triangle inequality): the additive
  * cost; the cheapest final unload when the last stop collects something
  * (the vehicle leaves it loaded and must come home empty); and the
  * penalties that depend on the totals only: load (load_pen) and stop
  * count. Computed from the pieces' prefix data in time linear in the
- * number of pieces, it screens every move before the route is driven. */
+ * number of pieces, it screens every move before the route is driven;
+ * piece_bounds adds to it for the moves that pass. */
 static double approx_cost(vrp_ls *ls, int r, const piece *p, int np)
 {
     const vrp_ctx *c = ls->c;
@@ -555,6 +753,46 @@ static void seq_room(vrp_ls *ls, int r, int n)
     ls->seq_top += n + 8;
 }
 
+/* The time-window segments of route r's stops buf[0..n) (in order),
+ * driven by its type, and the least arc_unload of their runs. */
+static void link_segments(vrp_ls *ls, int r, node **buf, int n)
+{
+    const wo_vrp_problem *pb = ls->c->pb;
+    int t = ls->routes[r].type, i, fac = pb->n_facilities > 0;
+    for (i = 0; i < n; i++) {
+        node *x = buf[i], *p = i > 0 ? buf[i - 1] : NULL;
+        if (!p) {
+            x->tw_head = x->tw_rhead = x->tw_one;
+            x->arc_head = x->arc_rhead = HUGE_VAL;
+            continue;
+        }
+        if (fac) {
+            x->arc_head = fmin(p->arc_head, arc_unload(ls, t, p, x));
+            x->arc_rhead = fmin(p->arc_rhead, arc_unload(ls, t, x, p));
+        }
+        vrp_tws_join(&x->tw_head, &p->tw_head,
+                     vrp_travel_s(pb, t, p->loc, x->loc), &x->tw_one);
+        vrp_tws_join(&x->tw_rhead, &x->tw_one,
+                     vrp_travel_s(pb, t, x->loc, p->loc), &p->tw_rhead);
+    }
+    for (i = n - 1; i >= 0; i--) {
+        node *x = buf[i], *q = i + 1 < n ? buf[i + 1] : NULL;
+        if (!q) {
+            x->tw_tail = x->tw_rtail = x->tw_one;
+            x->arc_tail = x->arc_rtail = HUGE_VAL;
+            continue;
+        }
+        if (fac) {
+            x->arc_tail = fmin(q->arc_tail, arc_unload(ls, t, x, q));
+            x->arc_rtail = fmin(q->arc_rtail, arc_unload(ls, t, q, x));
+        }
+        vrp_tws_join(&x->tw_tail, &x->tw_one,
+                     vrp_travel_s(pb, t, x->loc, q->loc), &q->tw_tail);
+        vrp_tws_join(&x->tw_rtail, &q->tw_rtail,
+                     vrp_travel_s(pb, t, q->loc, x->loc), &x->tw_one);
+    }
+}
+
 /* Relink route r from nodes buf[0..n) and refresh its prefix data. */
 static void relink(vrp_ls *ls, int r, node **buf, int n)
 {
@@ -585,6 +823,8 @@ static void relink(vrp_ls *ls, int r, node **buf, int n)
     rt->end.next = NULL;
     rt->start.prev = NULL;
     rt->len = n;
+    if (!ls->c->fast)
+        link_segments(ls, r, buf, n);
     if (ls->seq) {
         if (n > rt->cap)
             seq_room(ls, r, n);
@@ -621,6 +861,7 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     double nu, nv = 0;
     int na, nb = 0;
     node *x;
+    ls->c->n_screened++;
     if (!ls->c->fast) {
         /* approx_cost is a lower bound of the penalised cost when the
          * matrix keeps the triangle inequality. */
@@ -644,7 +885,14 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
             if (an + extra >= ao + w - 1e-9)
                 return 0;
         }
+        /* The moves left: the time warp and the unloads between stops
+         * that the stored segments bound (piece_bounds). */
+        an += piece_bounds(ls, ru, pu, npu) +
+              (rv >= 0 ? piece_bounds(ls, rv, pv, npv) : 0);
+        if (an + extra >= old - 1e-9)
+            return 0;
     }
+    ls->c->n_evaluated++;
     nu = piece_cost(ls, ru, pu, npu, &eu);
     if (rv >= 0) {
         if (nu + extra >= old + 1e-7 && ls->c->fast &&

@@ -19,6 +19,10 @@ void wo_vrp_params_init(wo_vrp_params *p)
     p->sp_share = 0.1;
     p->sp_share_max = 0.5;
     p->sp_node_limit = 1000;
+    p->decompose = WO_VRP_DECOMP_AUTO;
+    p->decomp_stops = 400;
+    p->decomp_iterations = 500;
+    p->decomp_rounds = 0;
 }
 
 void wo_vrp_solution_init(wo_vrp_solution *sol)
@@ -145,6 +149,11 @@ static int validate_stop(const wo_vrp_problem *pb, int i, wo_err *err)
                           "vrp: stop %d (id %ld): penalty = %g: expected a "
                           "finite value >= 0",
                           i, s->ext_id, s->penalty);
+    if (bad_amount(s->release_s))
+        return wo_err_set(err, WO_EINVAL,
+                          "vrp: stop %d (id %ld): release_s = %g: expected a "
+                          "finite value >= 0",
+                          i, s->ext_id, s->release_s);
     return WO_OK;
 }
 
@@ -289,7 +298,7 @@ static int single_reason(const vrp_ctx *c, int t, int i)
         if (over(s->demand[d], v->capacity[d]) ||
             over(s->demand[d], v->max_load_per_day[d]))
             return WO_UNSERVED_TOO_HEAVY;
-    start = first_window(s, v->shift_open_s +
+    start = first_window(s, fmax(v->shift_open_s, s->release_s) +
                                 vrp_travel_s(pb, t, v->start_loc, s->loc));
     if (start < 0)
         return WO_UNSERVED_TIME;
@@ -415,7 +424,8 @@ static int detect_fast(const vrp_ctx *c)
         return 0;
     for (k = 0; k < c->n_act; k++) {
         const wo_vrp_stop *s = &pb->stops[c->act[k]];
-        if (s->n_tw > 0 || s->stream != pb->stops[c->act[0]].stream)
+        if (s->n_tw > 0 || s->release_s > 0 ||
+            s->stream != pb->stops[c->act[0]].stream)
             return 0;
         mx = 0;
         for (j = 0; j < pb->n_loc; j++)
@@ -552,6 +562,9 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
             }
     build_neighbours(c);
     c->fast = c->n_act > 0 && detect_fast(c);
+    for (s = 0; s < c->n_act; s++)
+        if (pb->stops[c->act[s]].release_s > 0)
+            c->has_release = 1;
     init_penalties(c);
     wo_rng_seed(&c->rng, prm->seed);
     return WO_OK;

@@ -347,6 +347,8 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     }
     rc = finish(&c, tour, rlen, sol, err);
     sol->iterations = iters;
+    sol->moves_screened = c.n_screened;
+    sol->moves_evaluated = c.n_evaluated;
     sol->stalled = c.stalled;
     sol->seconds = wo_now_s() - c.t0;
 out:

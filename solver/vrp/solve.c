@@ -8,6 +8,11 @@
  * best is kept (ties to the lowest seed), so the answer does not depend
  * on which thread ends first. Only the first thread reports progress; a
  * veto from the callback or the cancel flag stops them all.
+ *
+ * Large instances (decompose, decomp.c): one search on one thread under
+ * part of the time limit (VRP_DECOMP_FIRST), then the rounds of
+ * subproblems on the threads until the limit, so that the answer under
+ * an iteration limit does not depend on the thread count.
  */
 #include "solver/vrp/internal.h"
 
@@ -75,7 +80,28 @@ int wo_vrp_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
         w[i].rl.stop = &stop;
         wo_vrp_solution_init(&w[i].sol);
     }
-    if (n == 1) {
+    if (vrp_decomp_applies(pb, &prm)) {
+        double deadline = 0;
+        n = 1;
+        w[0].prm.threads = prm.threads;
+        if (prm.time_limit_s > 0) {
+            deadline = w[0].rl.t0 + prm.time_limit_s;
+            w[0].prm.time_limit_s = VRP_DECOMP_FIRST * prm.time_limit_s;
+            /* one step of the whole search takes tens of seconds at
+             * 50,000 stops and is not cut at its deadline: the rounds
+             * take over after the first solution */
+            if (prm.max_iterations <= 0)
+                w[0].prm.max_iterations = VRP_DECOMP_FIRST_ITERS;
+        }
+        w[0].prm.set_partitioning = 0;
+        w[0].rc = vrp_strategy_run(pb, &w[0].prm, &w[0].rl, &w[0].sol,
+                                   &w[0].err);
+        if (w[0].rc == WO_OK && !(prm.cancel && *prm.cancel)) {
+            w[0].rc = vrp_decompose(pb, &prm, deadline, &w[0].rl, &w[0].sol,
+                                    &w[0].err);
+            w[0].sol.seconds = wo_now_s() - w[0].rl.t0;
+        }
+    } else if (n == 1) {
         w[0].rc = vrp_strategy_run(pb, &w[0].prm, &w[0].rl, &w[0].sol, &w[0].err);
     } else {
         for (i = 0; i < n; i++) {

@@ -2,7 +2,8 @@
  * split.c — cut a giant tour into routes bound to vehicle slots.
  *
  * Plain CVRP with one vehicle type: the Bellman split (shortest path over
- * the tour, a route per arc, load up to 1.5 capacity allowed at a penalty).
+ * the tour, a route per arc, load up to 1.5 capacity allowed at a penalty;
+ * vrp_split_feasible allows none).
  * Otherwise a greedy split: fill slot after slot in tour order, closing a
  * route before the first stop that would make it violate a rule (or change
  * the stream); stops left over when the slots run out stay unserved and
@@ -27,9 +28,11 @@ static double dm(const wo_vrp_problem *pb, int a, int b)
     return pb->dist_m[(size_t)a * (size_t)pb->n_loc + (size_t)b];
 }
 
-/* Bellman split; returns 1 when the routes fit in the slots. Uses seq_a as
- * predecessor array and plan as a scratch (n_act+1 ints each). */
-static int bellman(vrp_ctx *c, const int *tour, int *rlen, double *pot)
+/* Bellman split; returns 1 when the routes fit in the slots. With hard, no
+ * route goes over the capacity or the stop limit (else up to 1.5 times the
+ * capacity at a penalty). Uses seq_a as predecessor array. */
+static int bellman(vrp_ctx *c, const int *tour, int *rlen, double *pot,
+                   int hard)
 {
     const wo_vrp_problem *pb = c->pb;
     int t = c->slot_type[0], n = c->n_act, i, j, d, nr, *pred = c->seq_a;
@@ -61,13 +64,16 @@ static int bellman(vrp_ctx *c, const int *tour, int *rlen, double *pot)
                         big = 1;
                 }
             }
-            if (big && j > i)
+            if ((big && j > i) || (hard && lx > 0))
                 break;
             dist += dm(pb, prev, s->loc);
             tim += vrp_travel_s(pb, t, prev, s->loc) + s->service_s;
             prev = s->loc;
-            if (v->max_stops > 0 && j - i + 1 > v->max_stops)
+            if (v->max_stops > 0 && j - i + 1 > v->max_stops) {
+                if (hard)
+                    break;
                 over = j - i + 1 - v->max_stops;
+            }
             cost = v->fixed_cost + c->lex_w +
                    v->cost_per_m * (dist + dm(pb, prev, v->end_loc)) +
                    v->cost_per_s *
@@ -181,7 +187,13 @@ void vrp_split(vrp_ctx *c, int *tour, int *rlen)
 {
     if (c->n_slots == 0)
         return;
-    if (c->fast && single_type(c) && bellman(c, tour, rlen, c->pot))
+    if (c->fast && single_type(c) && bellman(c, tour, rlen, c->pot, 0))
         return;
     greedy(c, tour, rlen);
+}
+
+int vrp_split_feasible(vrp_ctx *c, const int *tour, int *rlen)
+{
+    return c->n_slots > 0 && c->fast && single_type(c) &&
+           bellman(c, tour, rlen, c->pot, 1);
 }

@@ -6,14 +6,22 @@
  * vehicle far above any distance makes the genetic search trade rule
  * violations for one vehicle less, so on its own it finds few vehicles but
  * leaves the distance poorly optimised. It is therefore solved in phases:
- *  A. the weighted search on a part of the budget: few vehicles, k;
+ *  A. the weighted search on a part of the budget: few vehicles, k (on
+ *     a short budget a large instance can end that part with mandatory
+ *     stops still out: A then goes on from its best while that places
+ *     more of them, and when they stay out the rest of the budget goes to
+ *     the weighted search, phases B and C left out);
  *  B. while k is above a lower bound (daily load per vehicle, stops per
  *     vehicle) and the fleet has one vehicle type: a search for fewer
  *     vehicles (halfway to the bound, or k - 1 next to it; the fleet
  *     capped there, cost objective, started from the best solution with
  *     its lightest route's stops unplaced; a failure halfway raises the
  *     bound, a failure at k - 1 gets a second seed); success lowers k and
- *     is tried again;
+ *     is tried again. A miss at k - 1 by at most 1 % of the stops (at
+ *     least one) is kept, and the next attempts start from the closest
+ *     such miss with its left-out stops unplaced (a pool of stops to
+ *     insert, k - 1 routes already packed) instead of from scratch, up to
+ *     NEAR_ATTEMPTS attempts in all;
  *  C. the cost objective with each type capped at the vehicles the best
  *     solution so far uses, on the rest of the budget: fewest vehicles
  *     kept, distance and time optimised.
@@ -43,6 +51,8 @@
 #define SHARE_FEWER 0.15 /* of the budget: one attempt at k - 1      */
 #define FEWER_ATTEMPTS 2 /* attempts at each k - 1 (other seeds)     */
 #define KEEP_FOR_C 0.25  /* of the budget kept for phase C at least  */
+#define NEAR_ATTEMPTS 4  /* attempts at k - 1 once one missed by at most
+                            1 % of the stops (at least 1)            */
 
 static int relay_progress(const wo_progress *p, void *ud)
 {
@@ -191,6 +201,8 @@ static int run_phase(const wo_vrp_problem *pb2, const wo_vrp_params *base,
     rc = vrp_solve_single(pb2, &ph, start, drop, search, out, err);
     if (rc == WO_OK) {
         *it_used += out->iterations;
+        rl->moves_screened += out->moves_screened;
+        rl->moves_evaluated += out->moves_evaluated;
         rl->stalled = out->stalled;
     }
     return rc;
@@ -237,12 +249,15 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     wo_vrp_vehicle_type *types = NULL;
     wo_vrp_solution cand, best;
     int *used = NULL, have = 0, rc, t, k, lb, single = -1, n_live = 0;
-    int attempt, big = pb->n_stops > VRP_RR_FROM;
+    int attempt, big = pb->n_stops > VRP_RR_FROM, out, prev_out;
+    int near_out = 0, near_limit;
+    wo_vrp_solution near; /* the closest miss at k - 1 (near_out > 0) */
     int cost_search = big ? VRP_SEARCH_RUIN : VRP_SEARCH_AUTO;
     int fewer_search = big ? VRP_SEARCH_FEASIBLE : VRP_SEARCH_GENETIC;
     long it_used = 0;
     wo_vrp_solution_init(&cand);
     wo_vrp_solution_init(&best);
+    wo_vrp_solution_init(&near);
     types = wo_malloc(sizeof *types * (size_t)(pb->n_types + 1));
     used = wo_malloc(sizeof(int) * (size_t)(pb->n_types + 1));
     if (!types || !used) {
@@ -262,10 +277,34 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     if (rc)
         goto out;
     vrp_keep_better(pb, &best, &have, &cand);
-    if (mandatory_out(pb, &best) > 0 || stopped(rl))
+    /* A large instance on a short budget can end its share still placing
+     * the first solution's stops: A goes on from its best, share after
+     * share, while that places more mandatory stops and leaves C its
+     * part (stops no vehicle can serve stay out, and end this at once) */
+    for (out = mandatory_out(pb, &best), prev_out = out + 1;
+         out > 0 && out < prev_out && !stopped(rl) &&
+         budget_left(rl->user, rl->t0, it_used) >= SHARE_A + KEEP_FOR_C;
+         prev_out = out, out = mandatory_out(pb, &best)) {
+        rc = run_phase(pb, base, rl, SHARE_A, 0, &it_used, &best, -1,
+                       cost_search, &cand, err);
+        if (rc)
+            goto out;
+        vrp_keep_better(pb, &best, &have, &cand);
+    }
+    if (stopped(rl))
         goto out;
+    if (out > 0) {
+        /* still incomplete: the rest of the budget on the weighted
+         * search, the fleet as given */
+        rc = run_phase(pb, base, rl, 1.0, 1, &it_used, &best, -1,
+                       cost_search, &cand, err);
+        if (rc == WO_OK)
+            vrp_keep_better(pb, &best, &have, &cand);
+        goto out;
+    }
     /* B: one vehicle fewer while the bound allows */
     lb = vehicle_lower_bound(pb);
+    near_limit = pb->n_stops / 100 > 1 ? pb->n_stops / 100 : 1;
     p2.lexicographic = 0;
     for (k = best.vehicles_used, attempt = 0;
          n_live == 1 && k > lb && k > 1 && !stopped(rl) &&
@@ -276,21 +315,38 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
         int target = k - ((k - lb) / 2 > 1 ? (k - lb) / 2 : 1);
         pa.seed = base->seed + 7919u * (uint64_t)(attempt + 1);
         types[single].count = target;
-        rc = run_phase(&p2, &pa, rl, SHARE_FEWER, 0, &it_used, &best,
-                       lightest_route(&best), fewer_search, &cand, err);
+        /* from the closest miss at k - 1 when there is one (its stops
+         * left out start unplaced), else from the best without its
+         * lightest route */
+        rc = run_phase(&p2, &pa, rl, SHARE_FEWER, 0, &it_used,
+                       near_out ? &near : &best,
+                       near_out ? -1 : lightest_route(&best), fewer_search,
+                       &cand, err);
         if (rc)
             goto out;
-        if (mandatory_out(pb, &cand) > 0) {
-            wo_vrp_solution_free(&cand);
+        out = mandatory_out(pb, &cand);
+        if (out > 0) {
+            if (target == k - 1 && out <= near_limit &&
+                (!near_out || out <= near_out)) {
+                /* a near miss: kept as the next attempt's start */
+                wo_vrp_solution_free(&near);
+                near = cand;
+                near_out = out;
+            } else {
+                wo_vrp_solution_free(&cand);
+            }
             wo_vrp_solution_init(&cand);
             if (target < k - 1) {
                 lb = target; /* not found there: aim between */
                 continue;
             }
-            if (++attempt >= FEWER_ATTEMPTS)
+            if (++attempt >= (near_out ? NEAR_ATTEMPTS : FEWER_ATTEMPTS))
                 break;
-            continue; /* once more from the same start, other seed */
+            continue; /* once more, other seed */
         }
+        wo_vrp_solution_free(&near);
+        wo_vrp_solution_init(&near);
+        near_out = 0;
         vrp_keep_better(pb, &best, &have, &cand);
         k = best.vehicles_used; /* the search may have saved more than one */
         attempt = 0;
@@ -311,8 +367,11 @@ out:
     wo_free(types);
     wo_free(used);
     wo_vrp_solution_free(&cand);
+    wo_vrp_solution_free(&near);
     if (rc == WO_OK && have) {
         best.iterations = it_used;
+        best.moves_screened = rl->moves_screened;
+        best.moves_evaluated = rl->moves_evaluated;
         best.seconds = wo_now_s() - rl->t0;
         best.stalled = rl->stalled;
         *sol = best;
@@ -328,6 +387,7 @@ int vrp_strategy_run(const wo_vrp_problem *pb, const wo_vrp_params *base,
 {
     long it_used = 0;
     int rc;
+    rl->moves_screened = rl->moves_evaluated = 0;
     if (pb->lexicographic)
         return solve_lex(pb, base, rl, sol, err);
     rc = run_phase(pb, base, rl, 1.0, 1, &it_used, NULL, -1, VRP_SEARCH_AUTO,

@@ -64,6 +64,8 @@ static void xs_add(xfn *set, int *n, const xfn *f)
 /* One visit of a fixed sequence for the exact schedule. */
 typedef struct xvis {
     int loc;                      /* where                               */
+    double rel_s;                 /* an unload: release date of the trip
+                                     it starts (0: none)                 */
     double serv_s;                /* service or unload duration          */
     int n_tw;                     /* windows (1 with open = -inf: none)  */
     double open_s[WO_VRP_MAX_TW]; /* window starts                       */
@@ -147,15 +149,21 @@ static int exact_schedule(const vrp_ctx *c, int t, const int *seq, int len,
     const wo_vrp_vehicle_type *v = &pb->types[t];
     xvis x[2 * VRP_EXACT_SCHED];
     xfn cur[XS_MAX], nxt[XS_MAX];
-    int nv = 0, k, w, p, i, n, np;
-    double best = INFINITY;
+    int nv = 0, k, w, p, i, n, np, trip = -1;
+    double best = INFINITY, rel0 = 0;
 
     if (len > VRP_EXACT_SCHED)
         return 0;
     for (k = 0; k < len; k++) {
         const wo_vrp_stop *st = &pb->stops[seq[k]];
         xvis *a = &x[nv++];
+        /* the trip's release date on the visit that starts it */
+        if (trip < 0)
+            rel0 = fmax(rel0, st->release_s);
+        else
+            x[trip].rel_s = fmax(x[trip].rel_s, st->release_s);
         a->loc = st->loc;
+        a->rel_s = 0;
         a->serv_s = st->service_s;
         a->n_tw = st->n_tw > 0 && !c->ignore_tw ? st->n_tw : 1;
         for (w = 0; w < a->n_tw; w++) {
@@ -166,8 +174,10 @@ static int exact_schedule(const vrp_ctx *c, int t, const int *seq, int len,
         }
         if (plan[k] >= 0) {
             const wo_vrp_facility *fa = &pb->facilities[plan[k]];
+            trip = nv;
             a = &x[nv++];
             a->loc = fa->loc;
+            a->rel_s = 0;
             a->serv_s = fa->unload_s;
             a->n_tw = 1;
             a->open_s[0] = fa->open_s;
@@ -183,6 +193,11 @@ static int exact_schedule(const vrp_ctx *c, int t, const int *seq, int len,
         cur[0].l = v->shift_close_s;
         n = 1;
         for (i = 0; i <= nv && n > 0; i++) {
+            /* a trip leaves its start once released */
+            double rel = i == 0 ? rel0 : x[i - 1].rel_s;
+            int j;
+            for (j = 0; j < n && rel > 0 && i < nv; j++)
+                cur[j].e = fmax(cur[j].e, rel);
             if (v->break_s > 0 && i == p)
                 n = xs_break(c, t, cur, n);
             if (i == nv || n == 0)
@@ -555,10 +570,12 @@ int vrp_unload_best(vrp_ctx *c, int t, const int *seq, int len, vrp_sim *lab,
     s.vis = NULL;
     memset(&eb, 0, sizeof eb); /* read only once mb >= 0 has set it */
     /* The exact plan and schedule: when it keeps every rule no start rule
-     * can do better. */
+     * can do better. It knows no release dates: its drive honours them,
+     * and when the route pays for time, its plan may not be the best. */
     if (exact_plan(c, t, seq, len, xplan_, &dep, &brk_at)) {
         vrp_drive_at(c, t, seq, len, xplan_, dep, brk_at, &s, &ed);
-        if (vrp_eval_ok(&ed)) {
+        if (vrp_eval_ok(&ed) &&
+            (!c->has_release || c->pb->types[t].cost_per_s <= 0)) {
             if (!vrp_eval_better(&ed, ev, 1e-9))
                 return 0;
             bs->mode = 0;

@@ -23,6 +23,9 @@
  *    no facility at all is a classical CVRP: the end depot takes the load
  *    and there are no unload visits;
  *  - service starts inside one of the stop's time windows (waiting allowed);
+ *    a trip (the part of a route from its start depot or an unload to the
+ *    next unload) leaves its start no earlier than the release dates of
+ *    the stops it serves;
  *    unloads start inside the facility's opening hours; the route's start
  *    and end lie inside the vehicle's shift window and its duration is at
  *    most the shift length;
@@ -53,6 +56,10 @@ typedef struct wo_vrp_stop {
     int stream;                     /* stream id, 0..63                    */
     double demand[WO_VRP_DIMS];     /* amount collected (kg, m3) >= 0      */
     double service_s;               /* service duration                    */
+    double release_s;               /* release date, 0: none: the trip that
+                                       serves it (from the start depot or
+                                       an unload to the next unload) leaves
+                                       its start no earlier               */
     int n_tw;                       /* 0 = always open                     */
     wo_vrp_tw tw[WO_VRP_MAX_TW];    /* sorted, disjoint                    */
     int optional;                   /* may be left unserved                */
@@ -165,7 +172,19 @@ typedef struct wo_vrp_solution {
     int stalled;                    /* 1: the search ended before its limits
                                        because it stopped improving
                                        (stall_iterations / stall_s)         */
+    long moves_screened;            /* local-search moves whose cost was
+                                       bounded (every phase of this seed)   */
+    long moves_evaluated;           /* ... of those, the moves whose routes
+                                       were driven in full                  */
 } wo_vrp_solution;
+
+/* Decomposition of large instances (wo_vrp_params.decompose). */
+typedef enum wo_vrp_decomp {
+    WO_VRP_DECOMP_OFF = 0,   /* never                                       */
+    WO_VRP_DECOMP_AUTO,      /* from a few thousand stops (solver/vrp/
+                                internal.h, VRP_DECOMP_FROM)                */
+    WO_VRP_DECOMP_ALWAYS     /* at any size                                 */
+} wo_vrp_decomp;
 
 typedef struct wo_vrp_params {
     double time_limit_s;            /* <= 0: none (iteration limit must be set);
@@ -199,6 +218,19 @@ typedef struct wo_vrp_params {
                                        limit, so that a seed and an
                                        iteration limit still give one
                                        answer                               */
+    int decompose;                  /* wo_vrp_decomp (default AUTO): a first
+                                       search on one thread, then rounds in
+                                       which groups of neighbouring routes
+                                       are improved as subproblems, in
+                                       parallel on `threads` threads
+                                       (solver/vrp/decomp.c)               */
+    int decomp_stops;               /* stops per subproblem, about
+                                       (default 400)                        */
+    long decomp_iterations;         /* iterations of each subproblem's
+                                       search (default 500)                 */
+    int decomp_rounds;              /* rounds at most; <= 0 (the default):
+                                       until the time limit, or 4 under an
+                                       iteration limit                      */
     wo_progress_fn progress;        /* may be NULL                           */
     void *progress_ud;
     wo_cancel_flag *cancel;         /* may be NULL                           */
@@ -206,7 +238,7 @@ typedef struct wo_vrp_params {
 
 /* The defaults: a 10 s time limit, no iteration limit, seed 1, one
  * thread, the set-partitioning finish on its default shares and node
- * limit. */
+ * limit, decomposition on AUTO. */
 void wo_vrp_params_init(wo_vrp_params *p);
 
 /* Validate a problem: returns WO_OK or WO_EINVAL with a message naming the
