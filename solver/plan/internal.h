@@ -318,6 +318,10 @@ int plan_thread_failed(int why, wo_err *err);
 
 /* ---------------------------------------------------------- rescue.c */
 
+/* Travel time (s) of vehicle type o of job j between its locations a and
+ * b (jobs.c). */
+double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
+                          int a, int b);
 /* 1 when a rescue job takes on stop u of job j's solution: mandatory in
  * the scenario and left out for time, capacity or its prize. */
 int plan_rescued(const wo_scenario *sc, const plan_job *j,

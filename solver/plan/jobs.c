@@ -243,8 +243,8 @@ static void site_unload(plan_job *j, int *map, const wo_scenario *sc, int site,
 }
 
 /* Travel time of vehicle type o between job locations a and b. */
-static double type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
-                            int a, int b) {
+double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
+                          int a, int b) {
     double d = j->dur_s[(size_t)a * (size_t)j->n_loc + (size_t)b];
     return o->speed_factor > 0 ? d * o->speed_factor : d;
 }
@@ -258,7 +258,7 @@ static int single_stop_need(const plan_job *j, const wo_vrp_vehicle_type *o,
                             const wo_vrp_stop *st, double *work_s,
                             double *end_s, int *fac)
 {
-    double t1 = type_travel_s(j, o, o->start_loc, st->loc), arr, start = -1;
+    double t1 = plan_type_travel_s(j, o, o->start_loc, st->loc), arr, start = -1;
     double best_work = INFINITY, best_end = INFINITY;
     int w, f;
     arr = o->shift_open_s + t1;
@@ -272,17 +272,17 @@ static int single_stop_need(const plan_job *j, const wo_vrp_vehicle_type *o,
         return 0;
     if (j->n_facs == 0) {
         best_work = t1 + st->service_s +
-                    type_travel_s(j, o, st->loc, o->end_loc);
+                    plan_type_travel_s(j, o, st->loc, o->end_loc);
         best_end = start + st->service_s +
-                   type_travel_s(j, o, st->loc, o->end_loc);
+                   plan_type_travel_s(j, o, st->loc, o->end_loc);
     }
     for (f = 0; f < j->n_facs; f++) {
         const wo_vrp_facility *fa = &j->facs[f];
         double t2, t3, a;
         if (!(fa->streams & WO_STREAM_BIT(st->stream)))
             continue;
-        t2 = type_travel_s(j, o, st->loc, fa->loc);
-        t3 = type_travel_s(j, o, fa->loc, o->end_loc);
+        t2 = plan_type_travel_s(j, o, st->loc, fa->loc);
+        t3 = plan_type_travel_s(j, o, fa->loc, o->end_loc);
         a = start + st->service_s + t2;
         if (a < fa->open_s)
             a = fa->open_s;
@@ -325,7 +325,7 @@ static int drop_unservable(plan_run *r, plan_job *j)
                 /* the earliest arrival of an allowed type, for the
                  * sentence when no type reaches a window */
                 double arr = o->shift_open_s +
-                             type_travel_s(j, o, o->start_loc, st->loc);
+                             plan_type_travel_s(j, o, o->start_loc, st->loc);
                 if (arr < first_s) {
                     first_s = arr;
                     first_ty = t;
