@@ -104,7 +104,11 @@ static void least_load_times(const wo_scenario *sc, int s, double *svc_s,
             continue;
         if (d->service_s < *svc_s)
             *svc_s = d->service_s;
-        for (f = 0; f < sc->n_facilities + sc->n_sites; f++) {
+        /* storage sites take medical waste only: the others look at the
+         * facilities alone (thousands of collection points) */
+        for (f = 0; f < sc->n_facilities +
+                            (s == WO_STREAM_MEDICAL ? sc->n_sites : 0);
+             f++) {
             const wo_point *b;
             double u, m;
             if (f < sc->n_facilities) {
@@ -602,15 +606,16 @@ static void due_on(const wo_scenario *sc, int s, long day, double *kg,
 static double vehicles_needed(const wo_scenario *sc, int s, double kg,
                               double m3)
 {
-    double best_kg = 0, best_m3 = 0, n;
+    double best_kg = 0, best_m3 = 0, n, svc, unload, leg;
     int t;
     if (kg <= 0 && m3 <= 0)
         return 0;
+    least_load_times(sc, s, &svc, &unload, &leg);
     for (t = 0; t < sc->n_vehicle_types; t++) {
         double a, b;
         if (!wo_vehicle_loads_at_sites(&sc->vehicle_types[t], s))
             continue;
-        wo_vehicle_day_capacity(sc, t, s, &a, &b);
+        vehicle_bound(&sc->vehicle_types[t], svc, unload, leg, &a, &b);
         if (a > best_kg)
             best_kg = a;
         if (b > best_m3)

@@ -22,7 +22,7 @@ fail=0
 no() { echo "FAIL: $*"; fail=1; }
 
 # ---------------------------------------------------------------- default
-"$bin" plan --iterations 5 --seed 3 --time-limit 3600 --quiet \
+"$bin" plan --iterations 1 --seed 3 --time-limit 3600 --quiet \
     --out "$tmp/def" >"$tmp/def.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 3 ] || { no "default plan exit $rc"; cat "$tmp/def.log"; }

@@ -18,7 +18,7 @@ trap 'exit 1' INT TERM
 fail=0
 no() { echo "FAIL: $*"; fail=1; }
 
-iters=${WO_DET_ITERATIONS:-5}
+iters=${WO_DET_ITERATIONS:-3}
 run() {
     "$bin" plan --iterations "$iters" --seed 3 --time-limit 3600 --quiet \
         --out "$tmp/$1" >"$tmp/$1.log" 2>&1

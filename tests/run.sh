@@ -27,9 +27,10 @@ for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
     log="$build/tests/$name.log"
+    t0=$(date +%s)
     if "$t" >"$log" 2>&1; then
         pass=$((pass + 1))
-        echo "PASS $name ($(grep -c '^\[       OK \]' "$log") cases)"
+        echo "PASS $name ($(grep -c '^\[       OK \]' "$log") cases, $(($(date +%s) - t0)) s)"
     else
         fail=$((fail + 1))
         failed="$failed $name"
@@ -42,11 +43,12 @@ for t in tests/e2e_*.sh; do
     name=$(basename "$t" .sh)
     log="$build/tests/$name.log"
     mkdir -p "$build/tests"
+    t0=$(date +%s)
     sh "$t" >"$log" 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then
         pass=$((pass + 1))
-        echo "PASS $name"
+        echo "PASS $name ($(($(date +%s) - t0)) s)"
     elif [ $rc -eq 77 ]; then
         # A test that cannot run on this machine says why (first SKIP line).
         skipped=$((skipped + 1))

@@ -64,7 +64,7 @@ static void test_spoil_fleet_cut(void **state)
     snprintf(cmd, sizeof cmd,
              "'%s' whatif --change 'fleet cd_spoil -60' "
              "--change 'fleet cd_spoil -60;fleet cd_spoil +60' "
-             "--iterations 5 --time-limit 600 --json --quiet >'%s' "
+             "--iterations 1 --time-limit 600 --json --quiet >'%s' "
              "2>'%s/err'",
              fx->bin, path, fx->dir);
     assert_int_equal(run(cmd), 0);
@@ -139,7 +139,7 @@ static void test_transfer_trips_on_vehicles(void **state)
     fixture *fx = *state;
     char cmd[2048], path[192], msg[512], veh[128], kind[32], site[64],
         stream[32];
-    const char *args = "--iterations 5 --time-limit 600 --quiet";
+    const char *args = "--iterations 1 --time-limit 600 --quiet";
     char *csv, *line;
     int rc, c_veh, c_kind, c_site, c_stream, loads = 0, unloads = 0,
         ash_loads = 0;

@@ -662,6 +662,38 @@ static void test_unservable_shift(void **state)
     free(t);
 }
 
+/* A demand heavier than every vehicle allowed to carry it (12 t of kitchen
+ * waste a day, 5 t tankers) is served by several visits, each within one
+ * load, that together collect all of it; nothing of it is unserved. */
+static void test_split_visits(void **state)
+{
+    town *t = make_town();
+    wo_plan *p;
+    int r, v, i, s, visits = 0, big;
+    double kg = 0;
+    (void)state;
+    s = add_site(t, "MARKET", WO_SITE_COLLECTION_POINT, 106.49, 29.55);
+    add_demand(t, s, WO_STREAM_HH_KITCHEN, 12000);
+    big = t->sc.n_demands - 1;
+    p = plan_town(t, 1, NULL);
+    for (r = 0; r < p->n_routes; r++)
+        for (v = 0; v < p->routes[r].n_visits; v++) {
+            const wo_plan_visit *x = &p->routes[r].visits[v];
+            if (x->kind != WO_PLAN_STOP || x->demand != big)
+                continue;
+            assert_true(x->amount_kg <= 5000 + 1e-6);
+            assert_true(x->load_after_kg <= 5000 + 1e-6);
+            kg += x->amount_kg;
+            visits++;
+        }
+    assert_int_equal(visits, 3); /* ceil(12 t / 5 t) */
+    assert_true(fabs(kg - 12000) < 1e-6);
+    for (i = 0; i < p->n_unserved; i++)
+        assert_true(strcmp(p->unserved[i].site, "MARKET") != 0);
+    wo_plan_free(p);
+    free(t);
+}
+
 /* A routing core that leaves the last kitchen stop of the first kitchen
  * problem out "for time" (as the real one may on big problems). */
 static int kitchen_calls;
@@ -788,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_visit_kind_names),
         cmocka_unit_test(test_vrp_route_breaks),
         cmocka_unit_test(test_unservable_shift),
+        cmocka_unit_test(test_split_visits),
         cmocka_unit_test(test_rescue_pass),
         cmocka_unit_test(test_road_geometry_deadline),
         cmocka_unit_test(test_budget),

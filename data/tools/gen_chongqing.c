@@ -51,15 +51,33 @@
 #define SHARE_RECYCLABLE 0.15
 #define SHARE_HAZARDOUS 0.001
 
-/* Collection points per district: as many as make the average residual-
- * waste load of a point AVG_OTHER_T, under one compactor load with the
- * ±15 % spread of point sizes (GENERATED layout, ASSUMED sizes). */
-#define AVG_OTHER_T 13.0
-#define SPREAD 0.15
+/* Collection points per district at the granularity of the city's own
+ * system: one point per HH_PER_POINT households (the 300-500 households a
+ * point of the sorting rules serves), the households being the census
+ * population over HOUSEHOLD_SIZE persons; point sizes spread ±SPREAD
+ * (GENERATED layout, ASSUMED sizes). */
+#define HOUSEHOLD_SIZE 2.5
+#define HH_PER_POINT 400.0
+#define SPREAD 0.3
+
+/* Household hazardous waste goes to dedicated drop-off points: one
+ * collection point in HAZ_EVERY (at least 3 a district) keeps a box,
+ * emptied weekly (ASSUMED). */
+#define HAZ_EVERY 25
+
+/* Recyclables are picked up every REC_EVERY_D days (ASSUMED, the 1-3 days
+ * of the issue's norm). */
+#define REC_EVERY_D 2
+
+/* Service time of a point from its bins: SERVICE_BASE_S to position the
+ * truck, then SERVICE_BIN_S per bin of BIN_KG[stream] tipped (240/660 l
+ * bins: ASSUMED fills). */
+#define SERVICE_BASE_S 120
+#define SERVICE_BIN_S 40
 
 /* Vehicle payloads used to check that one visit fits one load. */
-#define COMPACTOR_KG 16000.0
-#define KITCHEN_TANKER_KG 8000.0
+#define COMPACTOR_KG 10000.0
+#define KITCHEN_TANKER_KG 5000.0
 #define BOX_TRUCK_KG 6000.0
 
 /* Counts of generated sites (ASSUMPTION: a sample sized for a nightly plan
@@ -825,9 +843,12 @@ static const assumed_fac ASSUMED[] = {
     {"A-SORT-N", "recyclables sorting centre north (assumed)",
      "sorting_centre", "operating", "500112", "sorting", "hh_recyclable", 1000,
      50, "reject:0.1", 0, 0, 0, 0, 0},
+    /* the south takes the recyclables of the six southern districts (of
+     * 10,344 points every other day, about 1,000 t/d with no room
+     * left at 1,000 t/d: 220 points a day were left) */
     {"A-SORT-S", "recyclables sorting centre south (assumed)",
-     "sorting_centre", "operating", "500107", "sorting", "hh_recyclable", 1000,
-     50, "reject:0.1", 0, 1500, 5000000, 2000, 9000000},
+     "sorting_centre", "operating", "500107", "sorting", "hh_recyclable", 1500,
+     50, "reject:0.1", 0, 2000, 5000000, 2500, 9000000},
     {"A-HAZ-1", "hazardous-waste disposal centre (assumed)", "hazardous_waste",
      "operating", "500113", "harmless_disposal", "hh_hazardous;fly_ash", 400,
      2500, "", 0, 0, 0, 0, 0},
@@ -1052,27 +1073,27 @@ typedef struct vtype {
     const char *role;      /* vehicle_types.csv role, NULL: collection   */
 } vtype;
 
-/* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 28 m3 body pressing
+/* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 16 m3 body pressing
  * household residual waste about 2.5 times its loose 250 kg/m3, to 625
- * kg/m3; a full body then holds 17.5 t, so the 16 t payload binds. The
+ * kg/m3; a full body then holds 10 t, as its payload. The
  * break may start between 08:00 and 12:00: a full load from the far edge
  * of 渝北 or 巴南 drives 2.5-3 h to the one plant or station its crew
  * reaches in the shift, and the break is taken where the truck stops (a
  * 09:00-11:00 window fell in the middle of that drive and left 4 such
  * points a night unserved). */
-static const vtype V_OTH = {"OTH", "rear-loading compactor 16 t", "hh_other",
-                            COMPACTOR_KG, 28, 25, 4.5, 95, 650, "05:00",
-                            "13:00", 8, 30, "08:00", "12:00", 3, 31, 0.95,
+static const vtype V_OTH = {"OTH", "rear-loading compactor 10 t", "hh_other",
+                            COMPACTOR_KG, 16, 25, 4.0, 90, 550, "05:00",
+                            "13:00", 8, 30, "08:00", "12:00", 3, 20, 0.75,
                             625, NULL};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km
  * from the districts: 40 km/h on average. At 25 km/h, 29 collection points
  * in Banan and Jiulongpo could not reach Luoqi and return in an 8 h shift
  * even served alone. */
-static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 8 t",
-                            "hh_kitchen", KITCHEN_TANKER_KG, 10, 40, 3.5, 85,
-                            500, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
-                            18, 0.75, 0, NULL};
+static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 5 t",
+                            "hh_kitchen", KITCHEN_TANKER_KG, 6.5, 40, 3.0, 80,
+                            420, "20:00", "28:00", 8, 30, "23:30", "25:30", 3,
+                            11, 0.6, 0, NULL};
 static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
                             "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
                             400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
@@ -1162,6 +1183,9 @@ static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
  * depot legs replace the drive back to the stops after the last unload). */
 #define CIRCUITY WO_CIRCUITY_CHONGQING /* geo/matrix.h */
 #define STOP_GAP_KM 2.0
+#define HH_EXTRA 0.2        /* household fleets above the estimate       */
+#define HH_STOP_GAP_KM 0.7 /* between neighbouring household points, about
+                              400 households (a few blocks) apart        */
 #define UNLOAD_H 0.25
 #define FILL 0.8                  /* average fill of a load                */
 
@@ -1430,7 +1454,11 @@ static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
 }
 
 /* 1 when every household stream of a collection point at (lon, lat) of
- * district k fits a solo trip of its district's fleet. */
+ * district k fits a solo trip of its district's fleet; the recyclables'
+ * within REC_SOLO_SHARE of the box truck's shift (at the whole shift, a
+ * cluster of points at 渝北's eastern edge, 7.4 h from its depot alone,
+ * was left by every plan). */
+#define REC_SOLO_SHARE 0.85
 static int cp_fits(int k, double lon, double lat)
 {
     static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
@@ -1440,17 +1468,17 @@ static int cp_fits(int k, double lon, double lat)
     int s;
     for (s = 0; s < NHH; s++)
         if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1,
-                       1.0))
+                       s == S_REC ? REC_SOLO_SHARE : 1.0))
             return 0;
     return 1;
 }
 
 /* A position of district k that fits: the given one moved towards the
  * district's depot in tenths of the way until fits(k, lon, lat, arg),
- * keeping it inside the district; dies naming `what` when none does. */
-static void pull_in(int k, double *lon, double *lat,
-                    int (*fits)(int k, double lon, double lat, int arg),
-                    int arg, const char *what)
+ * keeping it inside the district; 0 when none does. */
+static int try_pull_in(int k, double *lon, double *lat,
+                       int (*fits)(int k, double lon, double lat, int arg),
+                       int arg)
 {
     double lon0 = *lon, lat0 = *lat;
     int step;
@@ -1463,10 +1491,19 @@ static void pull_in(int k, double *lon, double *lat,
         if (inside(&D[k], x, y) && fits(k, x, y, arg)) {
             *lon = x;
             *lat = y;
-            return;
+            return 1;
         }
     }
-    die("district %s: no %s position fits", D[k].id, what);
+    return 0;
+}
+
+/* try_pull_in, or die naming `what`. */
+static void pull_in(int k, double *lon, double *lat,
+                    int (*fits)(int k, double lon, double lat, int arg),
+                    int arg, const char *what)
+{
+    if (!try_pull_in(k, lon, lat, fits, arg))
+        die("district %s: no %s position fits", D[k].id, what);
 }
 
 static int cp_fits_at(int k, double lon, double lat, int arg)
@@ -1502,30 +1539,48 @@ static int reservation_fits(double lon, double lat, const char *w)
     return 0;
 }
 
-/* Household collection points with their 4 streams, and renovation
- * reservations at some of them. */
+/* Service time in s of a visit collecting kg of stream s (NHH order):
+ * positioning, then its bins tipped one by one. */
+static int cp_service_s(int s, double kg)
+{
+    /* kg a bin holds when emptied: recyclables in 660 l, kitchen waste in
+     * 240 l, residual waste in 660 l bins (ASSUMED fills) */
+    static const double bin_kg[NHH] = {60, 120, 0, 150};
+    int bins;
+    if (bin_kg[s] <= 0)
+        return 300; /* one locked box of the hazardous drop-off */
+    bins = (int)ceil(kg / bin_kg[s]);
+    if (bins < 1)
+        bins = 1;
+    return SERVICE_BASE_S + SERVICE_BIN_S * bins;
+}
+
+/* Household collection points with their streams (recyclables every
+ * REC_EVERY_D days, hazardous at the drop-off points only), and
+ * renovation reservations at some of them. */
 static void gen_collection_points(wo_rng *rng)
 {
     static const char *const code[NHH] = {"hh_recyclable", "hh_kitchen",
                                           "hh_hazardous", "hh_other"};
-    static const int service[NHH] = {600, 600, 300, 900};
     static const double cap_kg[NHH] = {BOX_TRUCK_KG, KITCHEN_TANKER_KG, 1500,
                                        COMPACTOR_KG};
     int k, i, s, reno = 0, total = 0, n_of[9];
     char id[48], name[128];
     for (k = 0; k < ND; k++) {
-        n_of[k] = (int)floor(T.hh_t[k][S_OTH] / AVG_OTHER_T + 0.5);
-        if (n_of[k] < 3)
-            n_of[k] = 3;
+        n_of[k] = (int)floor(D[k].pop / HOUSEHOLD_SIZE / HH_PER_POINT + 0.5);
+        if (n_of[k] < 3 * HAZ_EVERY)
+            n_of[k] = 3 * HAZ_EVERY;
         total += n_of[k];
     }
     for (k = 0; k < ND; k++) {
         const district *d = &D[k];
         int n = n_of[k];
-        double *w = xcalloc((size_t)n, sizeof *w), sum = 0;
+        double *w = xcalloc((size_t)n, sizeof *w), sum = 0, haz_sum = 0;
         for (i = 0; i < n; i++) {
             w[i] = unif(rng, 1 - SPREAD, 1 + SPREAD);
             sum += w[i];
+            if (i % HAZ_EVERY == 0)
+                haz_sum += w[i];
         }
         for (i = 0; i < n; i++) {
             double lon, lat;
@@ -1535,15 +1590,20 @@ static void gen_collection_points(wo_rng *rng)
             if (!cp_fits(k, lon, lat))
                 cp_pull_in(k, &lon, &lat);
             site_row(id, name, "collection_point", d, "urban", lon, lat, 0,
-                     600, "", 0);
+                     SERVICE_BASE_S, "", 0);
             for (s = 0; s < NHH; s++) {
                 double kg = T.hh_t[k][s] * 1000.0 * w[i] / sum;
-                int freq = s == S_HAZ ? 7 : 1;
+                int freq = s == S_HAZ ? 7 : s == S_REC ? REC_EVERY_D : 1;
+                if (s == S_HAZ) {
+                    if (i % HAZ_EVERY)
+                        continue;
+                    kg = T.hh_t[k][s] * 1000.0 * w[i] / haz_sum;
+                }
                 if (kg * freq > cap_kg[s])
                     die("%s %s: %.0f kg per visit exceeds one load", id,
                         code[s], kg * freq);
-                dem_row(id, code[s], kg, 0, 0, freq, 0, service[s], "", "",
-                        "");
+                dem_row(id, code[s], kg, 0, 0, freq, 0,
+                        cp_service_s(s, kg * freq), "", "", "");
                 L.hh[k][s] += kg / 1000.0;
             }
             /* renovation waste by reservation at about N_RENOVATION points */
@@ -1667,11 +1727,10 @@ static int haul_fits_at(int k, double lon, double lat, int slurry)
     return haul_fits(lon, lat, slurry);
 }
 
-static void haul_pull_in(int k, int slurry, double *lon, double *lat)
-{
-    pull_in(k, lon, lat, haul_fits_at, slurry,
-            "construction site (a solo haul)");
-}
+/* A construction site no pulled-in position of which fits is drawn anew,
+ * district and position, up to HAUL_DRAWS times (a slurry site in a
+ * district out of the slurry tankers' reach goes to another). */
+#define HAUL_DRAWS 20
 
 /* Construction sites (spoil, debris, slurry) and demolition projects. */
 static void gen_construction(wo_rng *rng)
@@ -1681,16 +1740,22 @@ static void gen_construction(wo_rng *rng)
     int i;
     weights(wpop, wr);
     for (i = 0; i < N_CONSTRUCTION; i++) {
-        const district *d = &D[draw(rng, wpop, ND)];
+        const district *d;
         double kg;
         {
             char name[128];
             double lon, lat;
+            int draws = 0;
+            do {
+                if (++draws > HAUL_DRAWS)
+                    die("no construction site (a solo haul) position fits");
+                d = &D[draw(rng, wpop, ND)];
+                sample_point(rng, d, 0, &lon, &lat);
+            } while (!haul_fits(lon, lat, i < N_SLURRY) &&
+                     !try_pull_in((int)(d - D), &lon, &lat, haul_fits_at,
+                                  i < N_SLURRY));
             snprintf(id, 32, "CS-%03d", i + 1);
             snprintf(name, sizeof name, "%.63s 建筑工地 %03d", d->name, i + 1);
-            sample_point(rng, d, 0, &lon, &lat);
-            if (!haul_fits(lon, lat, i < N_SLURRY))
-                haul_pull_in((int)(d - D), i < N_SLURRY, &lon, &lat);
             site_row(id, name, "construction_site", d, "urban", lon, lat, 0,
                      1200, "", 0);
         }
@@ -1833,7 +1898,9 @@ static fleet_est estimate_of(const vtype *v, const sstat *st, size_t n_st)
     if (e.stops < 1)
         e.stops = 1;
     travel_h = km / vis * CIRCUITY / v->speed_kmh;
-    gap_h = STOP_GAP_KM * CIRCUITY / v->speed_kmh;
+    gap_h = (v == &V_OTH || v == &V_KIT || v == &V_REC ? HH_STOP_GAP_KM
+                                                        : STOP_GAP_KM) *
+            CIRCUITY / v->speed_kmh;
     avail_h = v->shift_max_h - v->break_min / 60.0;
     /* a district's fleet drives from its depot to the stops and, after
      * the last unload, from the facility back to the depot instead of to
@@ -2006,8 +2073,12 @@ static void write_fleet(const char *out)
                     ? estimate(v)
                     : estimate_district(v, k);
             double t = L.hh[k][order[m]];
-            vt_row(o.fp, DEP[k].id, v, &e,
-                   fleet_count(v, &e, t, t * 1000.0 / e.visit_kg));
+            int n = fleet_count(v, &e, t, t * 1000.0 / e.visit_kg);
+            /* a fifth more (HH_EXTRA) for the household fleets: the
+             * estimate's mean distances miss the far points of a wide
+             * district (渝北's compactors made 10.6 stops a route, not 11.1,
+             * and left 103 points a night) */
+            vt_row(o.fp, DEP[k].id, v, &e, n + (int)ceil(HH_EXTRA * n));
         }
     }
     vt_shared(o.fp, cd_dep, 4, &V_SPOIL);
@@ -2022,7 +2093,7 @@ static void write_fleet(const char *out)
     district_fleets(o.fp);
     for (k = 0; k < NTSB; k++) {
         const char *dep = TSB[k].id;
-        vt_transfer(o.fp, &dep, 1, &V_TS, 24);
+        vt_transfer(o.fp, &dep, 1, &V_TS, 30);
     }
     vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
     vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);

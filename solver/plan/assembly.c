@@ -146,6 +146,45 @@ static int add_route(plan_asm *a, const wo_scenario *sc, const plan_job *j,
 
 /* Routes and unserved stops of a solved job, and those of its rescue job
  * when that one ran: the rescue's in place of the stops it took on. */
+/* The fleet verdicts of one job's unserved stops (wo_fleet_day_short,
+ * wo_district_day_short), asked once per stream and district: each scans
+ * every demand row, and a job of thousands of stops may leave hundreds. */
+#define SHORT_MEMO 16
+typedef struct short_memo {
+    int n;
+    struct {
+        int stream, district, verdict;
+        char why[240];
+    } e[SHORT_MEMO];
+} short_memo;
+
+/* 1 with the reason in why when the fleet cannot carry stream s of the
+ * day (the whole city's, or the district's of `site`), as
+ * wo_fleet_day_short || wo_district_day_short. */
+static int short_verdict(const wo_scenario *sc, short_memo *m, int s,
+                         int site, long day, char *why, size_t size)
+{
+    int d = wo_point_district(sc, sc->sites[site].district,
+                              &sc->sites[site].pos),
+        i, v;
+    for (i = 0; i < m->n; i++)
+        if (m->e[i].stream == s && m->e[i].district == d) {
+            wo_strlcpy(why, m->e[i].why, size);
+            return m->e[i].verdict;
+        }
+    why[0] = '\0';
+    v = wo_fleet_day_short(sc, s, day, why, size) ||
+        wo_district_day_short(sc, s, site, day, why, size);
+    if (m->n < SHORT_MEMO) {
+        m->e[m->n].stream = s;
+        m->e[m->n].district = d;
+        m->e[m->n].verdict = v;
+        wo_strlcpy(m->e[m->n].why, why, sizeof m->e[m->n].why);
+        m->n++;
+    }
+    return v;
+}
+
 static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
                           wo_err *err)
 {
@@ -153,7 +192,9 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
     const plan_job *rj = j->rescue >= 0 ? &r->rescue[j->rescue] : NULL;
     const char *reason;
     char detail[240];
+    short_memo memo;
     int k, rc = WO_OK, pass;
+    memo.n = 0;
     if (rj && (!rj->started || rj->rc != WO_OK))
         rj = NULL;
     for (pass = 0; pass < (rj ? 2 : 1); pass++) {
@@ -162,10 +203,14 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             const wo_vrp_route *vr = &x->sol.routes[k];
             if (vr->n_visits < 2 || vr->stream < 0)
                 continue;
+            /* numbered in the type's whole fleet: a sector's vehicles
+             * are a slice of it (jobs.c) */
             rc = add_route(a, sc, x, vr,
-                           pass == 0 ? vr->vehicle
-                                     : x->vehicle_of[x->veh_at[vr->type] +
-                                                     vr->vehicle],
+                           j->veh_base[vr->type] +
+                               (pass == 0
+                                    ? vr->vehicle
+                                    : x->vehicle_of[x->veh_at[vr->type] +
+                                                    vr->vehicle]),
                            err);
         }
         for (k = 0; rc == WO_OK && k < x->sol.n_unserved; k++) {
@@ -189,11 +234,9 @@ static int add_job_result(plan_asm *a, const plan_run *r, const plan_job *j,
             detail[0] = '\0';
             if ((!strcmp(reason, "no_route") ||
                  !strcmp(reason, "capacity")) &&
-                (wo_fleet_day_short(sc, (int)sc->demands[dm].stream,
-                                    r->day0 + j->day, detail, sizeof detail) ||
-                 wo_district_day_short(sc, (int)sc->demands[dm].stream,
-                                       sc->demands[dm].site, r->day0 + j->day,
-                                       detail, sizeof detail)))
+                short_verdict(sc, &memo, (int)sc->demands[dm].stream,
+                              sc->demands[dm].site, r->day0 + j->day, detail,
+                              sizeof detail))
                 reason = "capacity";
             rc = plan_add_unserved(a, sc, dm, j->day, st->demand[0], NULL,
                                    sc->demands[dm].stream, reason);

@@ -79,6 +79,14 @@ typedef struct plan_job {
     int *veh_at;               /* rescue job: [n_types] offsets in it       */
     int *why;                  /* rescue job: [n_stops] why the parent's
                                   solution left each stop out              */
+    int sector, n_sectors;     /* geographic sector of the unit's stops
+                                  this job routes (0 .. n_sectors - 1; one
+                                  sector: all of them)                      */
+    double sec_lon, sec_lat;   /* the sectors' centre (mean stop position)  */
+    double sec_lo, sec_hi;     /* bearing range from it, [lo, hi) radians   */
+    int *veh_base;             /* [n_types] number of the first vehicle of
+                                  each type in this sector (its vehicles
+                                  are a slice of the type's fleet)          */
 } plan_job;
 
 /* Per-day demand totals (kg) of each stream over all units, for sharing
@@ -310,6 +318,10 @@ int plan_thread_failed(int why, wo_err *err);
 
 /* ---------------------------------------------------------- rescue.c */
 
+/* Travel time (s) of vehicle type o of job j between its locations a and
+ * b (jobs.c). */
+double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
+                          int a, int b);
 /* 1 when a rescue job takes on stop u of job j's solution: mandatory in
  * the scenario and left out for time, capacity or its prize. */
 int plan_rescued(const wo_scenario *sc, const plan_job *j,

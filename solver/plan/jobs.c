@@ -16,6 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PLAN_PI 3.14159265358979323846
+/* A unit's stops of a day beyond this many are routed in geographic
+ * sectors of about equal size, each with its slice of the fleet: the
+ * routing core's search does best on problems of a few hundred to about a
+ * thousand stops, and the sectors keep both cores busy. */
+#define PLAN_SECTOR_STOPS 1200
 #define MANDATORY_PRIZE_CNY 1e6 /* prize of a mandatory stop in the routing
                                    core: above the cost of any route        */
 
@@ -237,8 +243,8 @@ static void site_unload(plan_job *j, int *map, const wo_scenario *sc, int site,
 }
 
 /* Travel time of vehicle type o between job locations a and b. */
-static double type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
-                            int a, int b) {
+double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
+                          int a, int b) {
     double d = j->dur_s[(size_t)a * (size_t)j->n_loc + (size_t)b];
     return o->speed_factor > 0 ? d * o->speed_factor : d;
 }
@@ -252,7 +258,7 @@ static int single_stop_need(const plan_job *j, const wo_vrp_vehicle_type *o,
                             const wo_vrp_stop *st, double *work_s,
                             double *end_s, int *fac)
 {
-    double t1 = type_travel_s(j, o, o->start_loc, st->loc), arr, start = -1;
+    double t1 = plan_type_travel_s(j, o, o->start_loc, st->loc), arr, start = -1;
     double best_work = INFINITY, best_end = INFINITY;
     int w, f;
     arr = o->shift_open_s + t1;
@@ -266,17 +272,17 @@ static int single_stop_need(const plan_job *j, const wo_vrp_vehicle_type *o,
         return 0;
     if (j->n_facs == 0) {
         best_work = t1 + st->service_s +
-                    type_travel_s(j, o, st->loc, o->end_loc);
+                    plan_type_travel_s(j, o, st->loc, o->end_loc);
         best_end = start + st->service_s +
-                   type_travel_s(j, o, st->loc, o->end_loc);
+                   plan_type_travel_s(j, o, st->loc, o->end_loc);
     }
     for (f = 0; f < j->n_facs; f++) {
         const wo_vrp_facility *fa = &j->facs[f];
         double t2, t3, a;
         if (!(fa->streams & WO_STREAM_BIT(st->stream)))
             continue;
-        t2 = type_travel_s(j, o, st->loc, fa->loc);
-        t3 = type_travel_s(j, o, fa->loc, o->end_loc);
+        t2 = plan_type_travel_s(j, o, st->loc, fa->loc);
+        t3 = plan_type_travel_s(j, o, fa->loc, o->end_loc);
         a = start + st->service_s + t2;
         if (a < fa->open_s)
             a = fa->open_s;
@@ -319,7 +325,7 @@ static int drop_unservable(plan_run *r, plan_job *j)
                 /* the earliest arrival of an allowed type, for the
                  * sentence when no type reaches a window */
                 double arr = o->shift_open_s +
-                             type_travel_s(j, o, o->start_loc, st->loc);
+                             plan_type_travel_s(j, o, o->start_loc, st->loc);
                 if (arr < first_s) {
                     first_s = arr;
                     first_ty = t;
@@ -374,6 +380,23 @@ static int drop_unservable(plan_run *r, plan_job *j)
 
 /* Build the routing problem of unit j->unit (streams j->streams) on day
  * j->day. */
+/* Bearing of point a from the sector centre of j, in (-pi, pi]. */
+static double sector_bearing(const plan_job *j, const wo_point *a)
+{
+    return atan2(a->lat_deg - j->sec_lat,
+                 (a->lon_deg - j->sec_lon) * cos(j->sec_lat * PLAN_PI / 180));
+}
+
+/* 1 when a site at a belongs to the sector of job j. */
+static int in_sector(const plan_job *j, const wo_point *a)
+{
+    double b;
+    if (j->n_sectors <= 1)
+        return 1;
+    b = sector_bearing(j, a);
+    return b >= j->sec_lo && b < j->sec_hi;
+}
+
 static int build_job(plan_run *r, plan_job *j, const plan_split *x,
                      const plan_day_totals *tot, wo_err *err) {
     const wo_scenario *sc = r->sc;
@@ -387,13 +410,15 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
     j->loc_kind = wo_malloc(n_max * sizeof *j->loc_kind);
     j->loc_index = wo_malloc(n_max * sizeof *j->loc_index);
     j->types = wo_calloc((size_t)sc->n_vehicle_types + 1, sizeof *j->types);
+    j->veh_base =
+        wo_calloc((size_t)sc->n_vehicle_types + 1, sizeof *j->veh_base);
     j->facs = wo_calloc((size_t)sc->n_facilities + (size_t)sc->n_demands +
                             (size_t)sc->n_sites + 1,
                         sizeof *j->facs);
     lane = wo_calloc((size_t)WO_STREAM_PRIMARY_COUNT * (size_t)x->nd,
                      sizeof *lane);
     if (!map || !j->loc_kind || !j->loc_index || !j->types || !j->facs ||
-        !lane) {
+        !lane || !j->veh_base) {
         rc = wo_err_set(err, WO_ENOMEM, "out of memory building the plan");
         goto done;
     }
@@ -406,10 +431,18 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
     for (t = 0; t < sc->n_vehicle_types; t++) {
         const wo_vehicle_type *vt = &sc->vehicle_types[t];
         wo_vrp_vehicle_type *o = &j->types[j->n_types];
+        int base, count;
         if (vt->count <= 0 || x->node_unit[t] != j->unit ||
             vt->role != WO_ROLE_COLLECTION)
             continue;
-        o->count = vt->count;
+        /* a sector's slice of the fleet: the sectors hold equal numbers
+         * of stops, so equal slices, together the whole fleet */
+        base = (int)((long)vt->count * j->sector / j->n_sectors);
+        count = (int)((long)vt->count * (j->sector + 1) / j->n_sectors) - base;
+        if (count <= 0)
+            continue;
+        j->veh_base[j->n_types] = base;
+        o->count = count;
         /* a compacting body's volume is a limit in kg (data/capacity.h) */
         wo_vehicle_trip_capacity(vt, &o->capacity[0], &o->capacity[1]);
         if (o->capacity[1] <= 0)
@@ -459,7 +492,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
             continue;
         g = group_of(x, (int)d->stream, x->terr.site_district[d->site]);
         if (!group_in(x, g, j->unit) ||
-            !wo_calendar_demand_due(sc, d, day, &every))
+            !wo_calendar_demand_due(sc, d, day, &every) ||
+            !in_sector(j, &sc->sites[d->site].pos))
             continue;
         kg = d->kg_per_day * every;
         m3 = d->m3_per_day * every;
@@ -524,7 +558,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
              p++)
             if (pr_accepts(&sc->processes[p], ok))
                 cap += x->share[(size_t)j->unit * (size_t)sc->n_processes +
-                                (size_t)p];
+                                (size_t)p] /
+                       j->n_sectors;
         o->loc = job_loc(j, map, sc, PLAN_LOC_FACILITY, f);
         o->streams = lanes_of(j, ok);
         o->unload_s = fa->unload_s;
@@ -547,7 +582,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
             if (sc->sites[i].storage_capacity_kg > 0)
                 site_unload(j, map, sc, i,
                             lanes_of(j, WO_STREAM_BIT(WO_STREAM_MEDICAL)),
-                            sc->sites[i].storage_capacity_kg,
+                            sc->sites[i].storage_capacity_kg /
+                                j->n_sectors,
                             sc->sites[i].service_s);
 
     rc = plan_job_matrix(r, j, err);
@@ -585,6 +621,7 @@ void plan_job_free(plan_job *j)
     }
     wo_free(j->vehicle_of);
     wo_free(j->veh_at);
+    wo_free(j->veh_base);
     wo_free(j->why);
     wo_free(j->stops);
     wo_free(j->facs);
@@ -909,13 +946,75 @@ static void split_units(plan_run *r, plan_split *x, int *n_units)
             x->node_unit[x->nt + g] = -1;
 }
 
+#define PLAN_MAX_SECTORS 16
+
+/* Sectors of a unit's n stops of a day (1: none). */
+static int n_sectors(int n)
+{
+    int k = (n + PLAN_SECTOR_STOPS - 1) / PLAN_SECTOR_STOPS;
+    return k < 1 ? 1 : k > PLAN_MAX_SECTORS ? PLAN_MAX_SECTORS : k;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The sectors of unit u's stops due on day: their mean position into
+ * *lon, *lat, and k bearing ranges from it holding about equal numbers
+ * of stops, [cut[i], cut[i + 1]), cut[0] below and cut[k] above every
+ * bearing. */
+static int sector_cuts(const plan_run *r, const plan_split *x, int u, int day,
+                       int k, double *lon, double *lat, double *cut)
+{
+    const wo_scenario *sc = r->sc;
+    plan_job probe;
+    double *b;
+    int i, n = 0, every;
+    b = wo_malloc(((size_t)sc->n_demands + 1) * sizeof *b);
+    if (!b)
+        return WO_ENOMEM;
+    *lon = *lat = 0;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        int g;
+        if (!routed((int)d->stream))
+            continue;
+        g = group_of(x, (int)d->stream, x->terr.site_district[d->site]);
+        if (x->node_unit[x->nt + g] != u ||
+            !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+            continue;
+        *lon += sc->sites[d->site].pos.lon_deg;
+        *lat += sc->sites[d->site].pos.lat_deg;
+        b[n++] = i;
+    }
+    if (n > 0) {
+        *lon /= n;
+        *lat /= n;
+    }
+    memset(&probe, 0, sizeof probe);
+    probe.sec_lon = *lon;
+    probe.sec_lat = *lat;
+    for (i = 0; i < n; i++)
+        b[i] = sector_bearing(&probe,
+                              &sc->sites[sc->demands[(int)b[i]].site].pos);
+    qsort(b, (size_t)n, sizeof *b, cmp_double);
+    cut[0] = -4; /* below -pi */
+    for (i = 1; i < k; i++)
+        cut[i] = n > 0 ? b[(size_t)i * (size_t)n / (size_t)k] : 0;
+    cut[k] = 4; /* above pi */
+    wo_free(b);
+    return WO_OK;
+}
+
 int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
 {
     const wo_scenario *sc = r->sc;
     const wo_plan_params *prm = r->prm;
     plan_split x;
-    int n_units = 0, n_groups, u, day, i, k, g, rc = WO_OK;
-    unsigned char *due = NULL;
+    int n_units = 0, n_groups, u, day, i, k, g, n_jobs, rc = WO_OK;
+    int *due = NULL;
 
     memset(&x, 0, sizeof x);
     x.nt = sc->n_vehicle_types;
@@ -934,11 +1033,9 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
     if (unserved_groups(r, &x) != WO_OK)
         goto oom;
 
-    /* A job per unit and day with stops due. */
-    due = wo_calloc((size_t)n_units * (size_t)prm->days + 1, 1);
-    r->jobs = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r->jobs);
-    r->order = wo_calloc((size_t)(n_units * prm->days) + 1, sizeof *r->order);
-    if (!due || !r->jobs || !r->order)
+    /* A job per unit, day with stops due and sector. */
+    due = wo_calloc((size_t)n_units * (size_t)prm->days + 1, sizeof *due);
+    if (!due)
         goto oom;
     for (i = 0; i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
@@ -950,8 +1047,14 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
             continue;
         for (day = 0; day < prm->days; day++)
             if (wo_calendar_demand_due(sc, d, r->day0 + day, &every))
-                due[(size_t)day * (size_t)n_units + (size_t)u] = 1;
+                due[(size_t)day * (size_t)n_units + (size_t)u]++;
     }
+    for (i = 0, n_jobs = 0; i < n_units * prm->days; i++)
+        n_jobs += n_sectors(due[i]);
+    r->jobs = wo_calloc((size_t)n_jobs + 1, sizeof *r->jobs);
+    r->order = wo_calloc((size_t)n_jobs + 1, sizeof *r->order);
+    if (!r->jobs || !r->order)
+        goto oom;
     x.share = wo_malloc(((size_t)n_units * (size_t)sc->n_processes + 1) *
                         sizeof *x.share);
     if (!x.share)
@@ -960,20 +1063,32 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
         if (share_capacity(r, &x, n_units, day, &tot[day]) != WO_OK)
             goto oom;
         for (u = 0; u < n_units; u++) {
-            plan_job *j = &r->jobs[r->n_jobs];
-            if (!due[(size_t)day * (size_t)n_units + (size_t)u])
-                continue;
-            j->unit = u;
-            j->day = day;
-            for (g = 0; g < n_groups; g++)
-                if (x.node_unit[x.nt + g] == u)
-                    j->streams |= WO_STREAM_BIT(g / x.nd);
-            j->seed = prm->seed + (uint64_t)r->n_jobs;
-            r->n_jobs++;
-            rc = build_job(r, j, &x, &tot[day], err);
-            if (rc != WO_OK)
-                goto done;
-            r->pending_weight += j->weight;
+            int n_due = due[(size_t)day * (size_t)n_units + (size_t)u], sec;
+            int n_sec = n_sectors(n_due);
+            double cut[PLAN_MAX_SECTORS + 1], lon = 0, lat = 0;
+            if (n_sec > 1 && sector_cuts(r, &x, u, day, n_sec, &lon, &lat,
+                                         cut) != WO_OK)
+                goto oom;
+            for (sec = 0; sec < n_sec; sec++) {
+                plan_job *j = &r->jobs[r->n_jobs];
+                j->unit = u;
+                j->day = day;
+                j->sector = sec;
+                j->n_sectors = n_sec;
+                j->sec_lon = lon;
+                j->sec_lat = lat;
+                j->sec_lo = n_sec > 1 ? cut[sec] : 0;
+                j->sec_hi = n_sec > 1 ? cut[sec + 1] : 0;
+                for (g = 0; g < n_groups; g++)
+                    if (x.node_unit[x.nt + g] == u)
+                        j->streams |= WO_STREAM_BIT(g / x.nd);
+                j->seed = prm->seed + (uint64_t)r->n_jobs;
+                r->n_jobs++;
+                rc = build_job(r, j, &x, &tot[day], err);
+                if (rc != WO_OK)
+                    goto done;
+                r->pending_weight += j->weight;
+            }
         }
     }
 

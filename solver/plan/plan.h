@@ -48,7 +48,9 @@
  *    this way is listed as "no_route".
  *  - Rescue pass: the mandatory stops a problem's solution still left out
  *    for time or capacity form a second, small problem on the vehicles
- *    that solution did not use and the facility capacity it left; it runs
+ *    that solution did not use and the facility capacity the day's first
+ *    problems left, each rescue stop first taking its nearest facility's
+ *    leftover (the one of its shortest trip within a shift); it runs
  *    until the routing share of the plan's time (budget.h), and its
  *    routes join the plan.
  *  - Unloads: any usable (operating or planned) facility accepting the

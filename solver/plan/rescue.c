@@ -8,6 +8,7 @@
 #include "solver/plan/internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The stops of job j's solution that a rescue job takes on: mandatory
@@ -126,25 +127,84 @@ oom:
     return -WO_ENOMEM;
 }
 
+/* The least time (s) a vehicle of rescue job rj takes from its depot
+ * through stop k and unloading at facility f back to its depot, and in
+ * *fits whether that fits the vehicle's shift less its break. INFINITY
+ * when no vehicle of rj may carry the stop there. */
+static double pool_trip_s(const plan_job *rj, int k, int f, int *fits)
+{
+    const wo_vrp_stop *st = &rj->stops[k];
+    const wo_vrp_facility *fa = &rj->facs[f];
+    double best = INFINITY;
+    int t;
+    *fits = 0;
+    if (!(fa->streams & WO_STREAM_BIT(st->stream)))
+        return INFINITY;
+    for (t = 0; t < rj->n_types; t++) {
+        const wo_vrp_vehicle_type *o = &rj->types[t];
+        double s, lim = o->shift_close_s - o->shift_open_s;
+        int ok;
+        if (o->count <= 0 || !(o->streams & WO_STREAM_BIT(st->stream)))
+            continue;
+        if (o->max_duration_s > 0 && o->max_duration_s < lim)
+            lim = o->max_duration_s;
+        s = plan_type_travel_s(rj, o, o->start_loc, st->loc) + st->service_s +
+            plan_type_travel_s(rj, o, st->loc, fa->loc) + fa->unload_s +
+            plan_type_travel_s(rj, o, fa->loc, o->end_loc);
+        ok = s <= lim - (o->break_s > 0 ? o->break_s : 0);
+        if ((ok && !*fits) || (ok == *fits && s < best)) {
+            best = s;
+            *fits = ok;
+        }
+    }
+    return best;
+}
+
+/* A rescue stop and one of its job's facilities, for pool_capacity. */
+typedef struct pool_pair {
+    double trip_s;             /* pool_trip_s                               */
+    double regret_s;           /* its stop's second best less its best      */
+    int job, stop, fac;        /* rescue job, its stop, its facility        */
+} pool_pair;
+
+/* Pairs by their stop's regret, largest first, then the shortest trip
+ * first within a stop (as the first problems' shares in jobs.c). */
+static int cmp_pool_pair(const void *a, const void *b)
+{
+    const pool_pair *p = a, *q = b;
+    if (p->regret_s != q->regret_s)
+        return p->regret_s > q->regret_s ? -1 : 1;
+    if (p->job != q->job)
+        return p->job - q->job;
+    if (p->stop != q->stop)
+        return p->stop - q->stop;
+    if (p->trip_s != q->trip_s)
+        return p->trip_s < q->trip_s ? -1 : 1;
+    return p->fac - q->fac;
+}
+
 /* What the first problems of each day left of each facility's capacity
  * (their shares, less what their routes unloaded), pooled and shared out
- * among that day's rescue jobs in proportion to the amount each takes
- * on: a district's problem whose share of a plant ran out takes what the
- * other districts' problems did not use. Medical storage nodes keep the
- * job's own leftover. WO_OK or WO_ENOMEM. */
+ * among that day's rescue jobs: first each rescue stop takes its amount
+ * at the facility of its shortest trip with room left (the stops that
+ * lose most by a second choice first; a facility that no trip of the
+ * stop's vehicles reaches within a shift is no choice when one is), then
+ * what is still left goes in proportion to the amount each job takes on.
+ * A stop left by a problem whose share of the station next to it ran out
+ * thus gets that station's leftover, not a sliver of it beside every
+ * other district's rescue. Medical storage nodes keep the job's own
+ * leftover. WO_OK or WO_ENOMEM. */
 static int pool_capacity(plan_run *r)
 {
     const wo_scenario *sc = r->sc;
     size_t nf = (size_t)sc->n_facilities, n = (size_t)r->prm->days * nf + 1;
+    size_t n_pairs = 0, q, *first = NULL;
     double *cap = wo_calloc(n, sizeof *cap), *used = wo_calloc(n, sizeof *used),
-           *want = wo_calloc(n, sizeof *want);
-    int i, k, v, m;
-    if (!cap || !used || !want) {
-        wo_free(cap);
-        wo_free(used);
-        wo_free(want);
-        return WO_ENOMEM;
-    }
+           *want = wo_calloc(n, sizeof *want), *given = NULL, *left_stop = NULL;
+    pool_pair *pairs = NULL;
+    int i, k, v, m, f, rc = WO_OK;
+    if (!cap || !used || !want)
+        goto oom;
     for (i = 0; i < r->n_jobs; i++) {
         const plan_job *j = &r->jobs[i];
         size_t at = (size_t)j->day * nf;
@@ -167,6 +227,76 @@ static int pool_capacity(plan_run *r)
             }
         }
     }
+    for (q = 0; q < n; q++)
+        cap[q] = fmax(0.0, cap[q] - used[q]); /* now: what is left */
+    /* the rescue stops' pairs, and the job x facility amounts given */
+    first = wo_calloc((size_t)r->n_rescue + 1, sizeof *first);
+    if (!first)
+        goto oom;
+    for (m = 0; m < r->n_rescue; m++) {
+        first[m] = n_pairs;
+        n_pairs += (size_t)r->rescue[m].n_stops *
+                   ((size_t)r->rescue[m].n_facs + 1);
+    }
+    first[r->n_rescue] = n_pairs;
+    given = wo_calloc(n_pairs + 1, sizeof *given);
+    left_stop = wo_calloc(n_pairs + 1, sizeof *left_stop);
+    pairs = wo_malloc((n_pairs + 1) * sizeof *pairs);
+    if (!given || !left_stop || !pairs)
+        goto oom;
+    for (m = 0, n_pairs = 0; m < r->n_rescue; m++) {
+        const plan_job *rj = &r->rescue[m];
+        for (k = 0; k < rj->n_stops; k++) {
+            size_t from = n_pairs;
+            double best = INFINITY, second = INFINITY;
+            int fits, any_fits = 0;
+            left_stop[first[m] + (size_t)k] = rj->stops[k].demand[0];
+            for (f = 0; f < rj->n_facs; f++)
+                if (rj->facs[f].ext_id >= 0 &&
+                    rj->facs[f].capacity[0] != WO_VRP_UNLIMITED) {
+                    pool_trip_s(rj, k, f, &fits);
+                    any_fits |= fits;
+                }
+            for (f = 0; f < rj->n_facs; f++) {
+                double s;
+                if (rj->facs[f].ext_id < 0 ||
+                    rj->facs[f].capacity[0] == WO_VRP_UNLIMITED)
+                    continue;
+                s = pool_trip_s(rj, k, f, &fits);
+                if (!isfinite(s) || (any_fits && !fits))
+                    continue;
+                pairs[n_pairs].trip_s = s;
+                pairs[n_pairs].job = m;
+                pairs[n_pairs].stop = k;
+                pairs[n_pairs].fac = f;
+                n_pairs++;
+                if (s < best) {
+                    second = best;
+                    best = s;
+                } else if (s < second) {
+                    second = s;
+                }
+            }
+            for (q = from; q < n_pairs; q++)
+                pairs[q].regret_s = isfinite(second) ? second - best : 1e12;
+        }
+    }
+    qsort(pairs, n_pairs, sizeof *pairs, cmp_pool_pair);
+    for (q = 0; q < n_pairs; q++) {
+        const plan_job *rj = &r->rescue[pairs[q].job];
+        size_t fi = (size_t)rj->day * nf +
+                    (size_t)rj->facs[pairs[q].fac].ext_id;
+        double *need = &left_stop[first[pairs[q].job] + (size_t)pairs[q].stop];
+        double a = fmin(*need, cap[fi]);
+        if (a <= 0)
+            continue;
+        /* given[] is indexed job x facility (the first n_facs cells of
+         * the job's block) */
+        given[first[pairs[q].job] + (size_t)pairs[q].fac] += a;
+        *need -= a;
+        cap[fi] -= a;
+    }
+    /* the rest of each facility in proportion to the jobs' amounts */
     for (m = 0; m < r->n_rescue; m++) {
         const plan_job *rj = &r->rescue[m];
         double kg = 0;
@@ -182,21 +312,28 @@ static int pool_capacity(plan_run *r)
         for (k = 0; k < rj->n_stops; k++)
             kg += rj->stops[k].demand[0];
         for (k = 0; k < rj->n_facs; k++) {
-            size_t f = (size_t)rj->day * nf;
-            double left;
+            size_t fi;
             if (rj->facs[k].ext_id < 0 ||
                 rj->facs[k].capacity[0] == WO_VRP_UNLIMITED)
                 continue;
-            f += (size_t)rj->facs[k].ext_id;
-            left = fmax(0.0, cap[f] - used[f]);
+            fi = (size_t)rj->day * nf + (size_t)rj->facs[k].ext_id;
             rj->facs[k].capacity[0] =
-                want[f] > 0 ? left * kg / want[f] : left;
+                given[first[m] + (size_t)k] +
+                (want[fi] > 0 ? cap[fi] * kg / want[fi] : cap[fi]);
         }
     }
+    goto done;
+oom:
+    rc = WO_ENOMEM;
+done:
     wo_free(cap);
     wo_free(used);
     wo_free(want);
-    return WO_OK;
+    wo_free(first);
+    wo_free(given);
+    wo_free(left_stop);
+    wo_free(pairs);
+    return rc;
 }
 
 /* Rescue pass: every job whose solution left mandatory stops out for time
