@@ -213,7 +213,7 @@ run: deps
 # tests/e2e_vrplib.sh bench_vrplib on small instances.
 test-plain: $(BIN) $(MPI_BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
             $(BUILD)/benches/bench_serve $(BUILD)/benches/bench_vrplib
-	@sh tests/run.sh $(BUILD)
+	@WO_SAN=$(SAN) sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c
 	@mkdir -p $(dir $@)
@@ -236,9 +236,13 @@ $(API_EXAMPLE): tests/api_example.c $(BIN) $(LIB_A) $(LIB_SO) $(MAN3_STAMP)
 	    -o $@ $< $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig \
 	                pkg-config --cflags --libs wasteopt) $(LDSAN)
 
+# Both builds use every core unless make was given -j; tests/run.sh runs
+# as many suites at a time (WO_TEST_JOBS).
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+JOBS_FLAG = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC))
 check: deps
-	@$(MAKE) --no-print-directory WERROR=1 test-plain
-	@$(MAKE) --no-print-directory WERROR=1 SAN=1 test-plain
+	@$(MAKE) --no-print-directory $(JOBS_FLAG) WERROR=1 test-plain
+	@$(MAKE) --no-print-directory $(JOBS_FLAG) WERROR=1 SAN=1 test-plain
 
 test: test-plain
 

@@ -94,6 +94,10 @@ grep -q '生活垃圾 household · [0-9]* routes · [0-9.]* t collected' \
 grep -q 'stops per 1 km cell' "$tmp/full/map.svg" || fail "full: no heat legend"
 full_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/full/map.svg" | head -n 1)
 
+# Under the sanitizers (WO_SAN=1) the default is planned twice, not four
+# times: the whole city and one district; the line and district-list
+# drawings are the plain pass's.
+if [ "${WO_SAN:-0}" != 1 ]; then
 # ------------------------------------------------------ every route a line
 plan lines --map-lines 5000
 panels "$tmp/lines/map.svg" >"$tmp/lines.panels"
@@ -103,6 +107,8 @@ awk '$3 != "lines" || $4 != $2 || $5 != 0 {
 [ -s "$tmp/lines.check" ] && { cat "$tmp/lines.check"; fails=$((fails + 1)); }
 grep -q '^household 1[5-9][0-9] \|^household [2-9][0-9][0-9] \|^household [0-9]\{4\} ' \
     "$tmp/lines.panels" || fail "--map-lines: household has few routes"
+
+fi
 
 # ------------------------------------------------------------- a district
 plan yz --district 500103
@@ -138,12 +144,14 @@ for f in plan.json stops.csv routes.csv routes.geojson sites.geojson; do
 done
 cmp -s "$tmp/full/map.svg" "$tmp/yz/map.svg" && fail "--district: the same map.svg"
 
+if [ "${WO_SAN:-0}" != 1 ]; then
 plan two --district 500103,500108 --district 500103
 panels "$tmp/two/map.svg" >"$tmp/two.panels"
 awk '$8 != 2 || ($9 != "500103;500108;" && $9 != "500108;500103;") {
          print "FAIL: --district list: " $0 }' \
     "$tmp/two.panels" >"$tmp/two.check"
 [ -s "$tmp/two.check" ] && { cat "$tmp/two.check"; fails=$((fails + 1)); }
+fi
 
 # ------------------------------------------------------------- bad codes
 "$bin" plan --district 500103,999999 --quiet --out "$tmp/bad" \

@@ -9,7 +9,7 @@
 # the job with a non-zero status, a message naming it, and the plan
 # already in --out untouched (no partial output, no staging left); bad
 # usage is exit 2; the Slurm recipe (cli/slurm/plan.sbatch) run as a plain
-# script on the central default. Open MPI refuses root unless told: the test sets
+# script on the small scenario. Open MPI refuses root unless told: the test sets
 # OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM) when it runs as root.
 set -u
 bin=${WO_BIN:?}
@@ -130,14 +130,14 @@ run_mpi 2 plan "$tmp/nowhere" --out "$tmp/u4" >"$tmp/u4.log" 2>&1
 [ $? -eq 1 ] || fail "missing scenario: not exit 1"
 grep -q "nowhere" "$tmp/u4.log" || fail "missing scenario not named"
 
-# --- the Slurm recipe's command line, outside Slurm, on the central default
-# (data/chongqing; the municipality scenario is its usual argument)
-WO_NTASKS=2 WO_TIME_LIMIT=900 WO_PLAN_OPTS="--iterations 3 --quiet" \
-    WO_MPI_BIN="$mpi" sh "$top/cli/slurm/plan.sbatch" "$top/data/chongqing" \
+# --- the Slurm recipe's command line, outside Slurm, on the small scenario
+# (the municipality scenario is its usual argument)
+WO_NTASKS=2 WO_TIME_LIMIT=900 WO_PLAN_OPTS="--iterations 30 --quiet" \
+    WO_MPI_BIN="$mpi" sh "$top/cli/slurm/plan.sbatch" "$sc" \
     "$tmp/slurm" >"$tmp/slurm.log" 2>&1
 r=$?
 [ $r -eq 0 ] || { fail "plan.sbatch exit $r"; cat "$tmp/slurm.log"; }
-grep -q "mpirun --oversubscribe -n 2 .*wasteopt-mpi plan .*data/chongqing" \
+grep -q "mpirun --oversubscribe -n 2 .*wasteopt-mpi plan .*scenarios/mixed" \
     "$tmp/slurm.log" || fail "plan.sbatch did not say its command line"
 grep -q '"routes"' "$tmp/slurm/plan.json" 2>/dev/null ||
     fail "plan.sbatch wrote no plan.json"

@@ -4,7 +4,10 @@
 # run twice, the second time with both cores kept busy by two busy loops,
 # and plan.json, stops.csv and routes.geojson must be byte-identical. The
 # time limit is set far above what the run takes: it is only the safety
-# cap, and must not be what ends any part of the run.
+# cap, and must not be what ends any part of the run. Under the sanitizers
+# (WO_SAN=1, make check's second pass) the two runs plan the small mixed
+# scenario of tests/data/scenarios: the default's runs are the plain pass's,
+# and the sanitizers see the default in e2e_map.
 set -u
 bin=${WO_BIN:?}
 tmp=$(mktemp -d)
@@ -19,8 +22,13 @@ fail=0
 no() { echo "FAIL: $*"; fail=1; }
 
 iters=${WO_DET_ITERATIONS:-3}
+scenario=""
+if [ "${WO_SAN:-0}" = 1 ]; then
+    scenario="${WO_TOP:?}/tests/data/scenarios/mixed"
+    iters=${WO_DET_ITERATIONS:-50}
+fi
 run() {
-    "$bin" plan --iterations "$iters" --seed 3 --time-limit 3600 --quiet \
+    "$bin" plan $scenario --iterations "$iters" --seed 3 --time-limit 3600 --quiet \
         --out "$tmp/$1" >"$tmp/$1.log" 2>&1
     rc=$?
     [ $rc -eq 0 ] || [ $rc -eq 3 ] || { no "plan ($1) exit $rc"; cat "$tmp/$1.log"; }

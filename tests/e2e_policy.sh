@@ -92,6 +92,10 @@ awk '/^cost with penalties/ { a = $(NF-1); b = $NF }
     || { no "whatif --site close CQ-INC-03: directions"; cat "$tmp/w1"; }
 
 # ---------------------------------------------------------------- plan
+# Under the sanitizers (WO_SAN=1) the default's three plans below (the
+# night, the night without CQ-INC-03, the what-if re-plan) are the plain
+# pass's; the rules' code runs on the small scenario.
+if [ "${WO_SAN:-0}" != 1 ]; then
 # the default night: no household stream unloaded at a landfill by a
 # route, none sent there by a transfer truck, nothing named
 landfills=$(awk -F, 'NR > 1 && $3 == "landfill" { printf "%s ", $1 }' \
@@ -127,6 +131,7 @@ grep -q '"to": "CQ-INC-0' "$tmp/p/plan.json" || no "default plan transfers nothi
 if grep -q "no_raw_household_to_landfill" "$tmp/p/plan.json"; then
     no "default plan names an emergency"
 fi
+fi
 
 # a small scenario whose only home for residual waste is the landfill: the
 # routes take it there as an emergency, named with the figures; reported
@@ -147,6 +152,8 @@ sed -i 's/"no_raw_household_to_landfill": "enforce"/"no_raw_household_to_landfil
     || no "small reported plan exit $?"
 grep -q '"day 1: no_raw_household_to_landfill (reported): 15.80 t of stream hh_other unloaded by collection routes at LF"' \
     "$tmp/smo/plan.json" || { no "reported rule not named"; grep -A3 '"binding"' "$tmp/smo/plan.json"; }
+
+[ "${WO_SAN:-0}" = 1 ] && exit $fail
 
 # the same night with the largest incinerator closed: the incinerators
 # left cannot take it all; the emergency is named in plan.json

@@ -141,7 +141,7 @@ static void params(wo_vrp_params *p, int decompose, int threads)
     p->threads = threads;
     p->decompose = decompose;
     p->decomp_stops = 70;
-    p->decomp_iterations = 30;
+    p->decomp_iterations = 8;
     p->decomp_rounds = 2;
 }
 
