@@ -87,6 +87,14 @@ typedef struct plan_job {
     int *veh_base;             /* [n_types] number of the first vehicle of
                                   each type in this sector (its vehicles
                                   are a slice of the type's fleet)          */
+    int *pref_vehicle;         /* [n_stops] fleet number of each stop's
+                                  baseline vehicle in this job (pb's
+                                  pref_vehicle), -1; NULL: no baseline
+                                  stop (baseline.c)                        */
+    int *pref_pos;             /* [n_stops] its baseline position           */
+    double free_cost;          /* with a baseline: route cost of the free
+                                  solve, and of the solution kept          */
+    double kept_cost;
 } plan_job;
 
 /* Per-day demand totals (kg) of each stream over all units, for sharing
@@ -315,6 +323,25 @@ void plan_count_searches(const plan_run *r, wo_plan_summary *s);
  * WO_ENOMEM for EAGAIN and ENOMEM (out of memory or a limit on threads),
  * else WO_EINTERNAL. Returns the code. */
 int plan_thread_failed(int why, wo_err *err);
+
+/* ---------------------------------------------------------- baseline.c */
+
+/* Match the stops of r's jobs with r->prm->baseline: each job with
+ * matched stops gets pref_vehicle / pref_pos, its problem the warm start
+ * and the stability penalty (sized so that moving a tenth of its matched
+ * stops costs stability_pct % of their baseline route cost). A baseline
+ * vehicle outside a job's slice of the fleet is no preference. WO_ENOMEM. */
+int plan_baseline_match(plan_run *r, wo_err *err);
+
+/* Solve job j with a baseline: free and anchored, each on half of vp's
+ * time (the same iteration limit), and keep the anchored solution unless
+ * it costs more than the tolerance above the free one or serves fewer
+ * stops (workers.c calls it). */
+void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp);
+
+/* summary.stops_compared, stops_changed_vehicle and cost_vs_free_pct of
+ * p against r->prm->baseline. WO_ENOMEM. */
+int plan_baseline_compare(const plan_run *r, wo_plan *p, wo_err *err);
 
 /* ---------------------------------------------------------- rescue.c */
 
