@@ -226,6 +226,8 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
         put_int(b, "stops_compared", s->stops_compared, &ok);
         put_int(b, "stops_changed_vehicle", s->stops_changed_vehicle, &ok);
         put_num(b, "cost_vs_free_pct", s->cost_vs_free_pct, 3, &ok);
+        put_int(b, "problems_anchored", s->problems_anchored, &ok);
+        put_int(b, "problems_free", s->problems_free, &ok);
         if (wo_json_object_set_new(o, "baseline", b) != 0)
             ok = 0;
     }

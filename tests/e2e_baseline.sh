@@ -45,7 +45,7 @@ done
 plan() {
     out=$1
     shift
-    "$bin" plan "$sc" --iterations 100 --time-limit 3600 --quiet --json \
+    "$bin" plan "$sc" --iterations 50 --time-limit 3600 --quiet --json \
         --out "$tmp/$out" "$@" >"$tmp/$out.json" 2>"$tmp/$out.err"
     rc=$?
     [ $rc -eq 0 ] || [ $rc -eq 3 ] || {
@@ -117,12 +117,12 @@ pct=$(field "$tmp/B.json" cost_vs_free_pct)
 awk -v p="$pct" 'BEGIN { exit !(p != "" && p <= 2.0) }' ||
     no "B: cost_vs_free_pct '$pct' above the 2 % tolerance"
 grep -q '"baseline": {' "$tmp/B/plan.json" || no "B: plan.json has no summary.baseline"
-"$bin" plan "$sc" --iterations 100 --time-limit 3600 --seed 2 \
+"$bin" plan "$sc" --iterations 50 --time-limit 3600 --seed 2 \
     --baseline "$tmp/A/plan.json" --out "$tmp/Bh" 2>/dev/null >"$tmp/Bh.txt"
 grep -q "baseline: $b_compared stops compared, $b_changed changed vehicle" \
     "$tmp/Bh.txt" || { no "human summary lacks the baseline line"; cat "$tmp/Bh.txt"; }
 cmp -s "$tmp/B/plan.json" "$tmp/Bh/plan.json" ||
-    no "the same anchored plan twice (seed, iterations) differs
+    no "the same anchored plan twice (seed, iterations) differs"
 
 # The tolerance without a baseline, and bad files.
 "$bin" plan "$sc" --stability-cost 2 --out "$tmp/U" >/dev/null 2>"$tmp/U.err"

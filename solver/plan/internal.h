@@ -95,6 +95,7 @@ typedef struct plan_job {
     double free_cost;          /* with a baseline: route cost of the free
                                   solve, and of the solution kept          */
     double kept_cost;
+    int kept_free;             /* 1: the free solution was kept            */
 } plan_job;
 
 /* Per-day demand totals (kg) of each stream over all units, for sharing
@@ -335,8 +336,10 @@ int plan_baseline_match(plan_run *r, wo_err *err);
 
 /* Solve job j with a baseline: free and anchored, each on half of vp's
  * time (the same iteration limit), and keep the anchored solution unless
- * it costs more than the tolerance above the free one or serves fewer
- * stops (workers.c calls it). */
+ * it serves fewer stops, or as many at a route cost more than the
+ * tolerance above the free one's; the routes kept are then numbered
+ * within their types to keep as many stops on their baseline vehicles as
+ * possible (workers.c calls it). */
 void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp);
 
 /* summary.stops_compared, stops_changed_vehicle and cost_vs_free_pct of

@@ -242,6 +242,10 @@ typedef struct wo_plan_summary {
     int stops_compared;        /* stop visits of the routes present in both
                                   plans (same day, site, stream, occurrence) */
     int stops_changed_vehicle; /* of those, the ones on another vehicle     */
+    int problems_anchored;     /* routing problems that had baseline stops */
+    int problems_free;         /* of those, the ones whose free solution was
+                                  kept (the anchored one cost more than the
+                                  tolerance above it, or served fewer)    */
     double cost_vs_free_pct;   /* route cost of the problems that had
                                   baseline stops against their free solve
                                   (the same problems without baseline, on
@@ -362,9 +366,12 @@ typedef struct wo_plan_params {
                                   and anchored (warm start from the
                                   baseline routes, a penalty per stop that
                                   changes vehicle), and the anchored
-                                  solution is kept unless its route cost is
-                                  above (1 + stability_pct / 100) times the
-                                  free one's or it serves fewer stops      */
+                                  solution is kept unless it serves fewer
+                                  stops, or as many at a route cost above
+                                  (1 + stability_pct / 100) times the free
+                                  one's; the routes kept are numbered
+                                  within their types to keep as many stops
+                                  on their baseline vehicles as possible  */
     double stability_pct;      /* that tolerance in percent (default 2)     */
 } wo_plan_params;
 
