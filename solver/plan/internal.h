@@ -329,7 +329,7 @@ int plan_thread_failed(int why, wo_err *err);
 
 /* Match the stops of r's jobs with r->prm->baseline: each job with
  * matched stops gets pref_vehicle / pref_pos, its problem the warm start
- * and the stability penalty (sized so that moving a tenth of its matched
+ * and the stability penalty (sized so that moving a hundredth of its matched
  * stops costs stability_pct % of their baseline route cost). A baseline
  * vehicle outside a job's slice of the fleet is no preference. WO_ENOMEM. */
 int plan_baseline_match(plan_run *r, wo_err *err);
