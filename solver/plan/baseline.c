@@ -184,7 +184,8 @@ int plan_baseline_match(plan_run *r, wo_err *err)
     return WO_OK;
 }
 
-/* Route cost of a solution and the stops it serves. */
+/* Route cost of a solution (its routes, not the prizes of the stops it
+ * leaves). */
 static double routes_cost(const wo_vrp_solution *s)
 {
     double c = 0;
@@ -295,7 +296,6 @@ void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp)
     wo_vrp_problem free_pb = j->pb;
     wo_vrp_solution free_sol;
     wo_err free_err;
-    double cf, ca;
     int rc;
     /* Under a time limit each solve gets half the job's time; under an
      * iteration limit each gets the whole limit and the time stays the
@@ -319,26 +319,68 @@ void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp)
         r->prm->release(&free_sol);
         return;
     }
-    cf = routes_cost(&free_sol);
-    ca = routes_cost(&j->sol);
-    j->free_cost = cf;
+    j->free_sol = free_sol;
+    j->has_free = 1;
+    j->free_cost = routes_cost(&j->free_sol);
+    j->kept_cost = routes_cost(&j->sol);
+}
+
+/* Job j keeps its free solution. */
+static void use_free(plan_run *r, plan_job *j)
+{
+    r->prm->release(&j->sol);
+    j->sol = j->free_sol;
+    memset(&j->free_sol, 0, sizeof j->free_sol);
+    j->has_free = 0;
+    j->kept_cost = j->free_cost;
+    j->kept_free = 1;
+}
+
+int plan_baseline_choose(plan_run *r, wo_err *err)
+{
+    double tol = 1.0 + r->prm->stability_pct / 100.0, kept = 0, free_cost = 0;
+    int i;
     /* serving more stops comes first (a stop left out costs the prize of
-     * a mandatory stop, above any route), then the tolerance */
-    if (j->sol.n_unserved > free_sol.n_unserved ||
-        (j->sol.n_unserved == free_sol.n_unserved &&
-         ca > (1.0 + r->prm->stability_pct / 100.0) * cf)) {
-        r->prm->release(&j->sol);
-        j->sol = free_sol;
-        j->kept_cost = cf;
-        j->kept_free = 1;
-    } else {
-        r->prm->release(&free_sol);
-        j->kept_cost = ca;
+     * a mandatory stop, above any route) */
+    for (i = 0; i < r->n_jobs; i++) {
+        plan_job *j = &r->jobs[i];
+        if (!j->has_free)
+            continue;
+        if (j->sol.n_unserved > j->free_sol.n_unserved)
+            use_free(r, j);
+        kept += j->kept_cost;
+        free_cost += j->free_cost;
     }
-    if (renumber(j, &j->sol) != WO_OK) {
-        j->rc = wo_err_set(&j->err, WO_ENOMEM, "out of memory planning");
-        r->prm->release(&j->sol);
+    /* then the tolerance over the whole plan: while the kept routes cost
+     * more than it allows above the free ones, the problem whose anchored
+     * solution costs the most above its free one goes back to the free
+     * one (ties: the first problem) */
+    while (kept > tol * free_cost) {
+        int worst = -1;
+        double over = 0;
+        for (i = 0; i < r->n_jobs; i++) {
+            plan_job *j = &r->jobs[i];
+            if (j->has_free && j->kept_cost - j->free_cost > over) {
+                over = j->kept_cost - j->free_cost;
+                worst = i;
+            }
+        }
+        if (worst < 0)
+            break;
+        kept -= over;
+        use_free(r, &r->jobs[worst]);
     }
+    for (i = 0; i < r->n_jobs; i++) {
+        plan_job *j = &r->jobs[i];
+        if (j->has_free) {
+            r->prm->release(&j->free_sol);
+            j->has_free = 0;
+        }
+        if (j->pref_vehicle && j->started && j->rc == WO_OK &&
+            renumber(j, &j->sol) != WO_OK)
+            return wo_err_set(err, WO_ENOMEM, "out of memory planning");
+    }
+    return WO_OK;
 }
 
 int plan_baseline_compare(const plan_run *r, wo_plan *p, wo_err *err)

@@ -92,8 +92,11 @@ typedef struct plan_job {
                                   pref_vehicle), -1; NULL: no baseline
                                   stop (baseline.c)                        */
     int *pref_pos;             /* [n_stops] its baseline position           */
-    double free_cost;          /* with a baseline: route cost of the free
-                                  solve, and of the solution kept          */
+    wo_vrp_solution free_sol;  /* with a baseline: the free solve's
+                                  solution until plan_baseline_choose      */
+    int has_free;              /* 1: free_sol holds one                    */
+    double free_cost;          /* route cost of the free solve, and of the
+                                  solution kept (sol)                      */
     double kept_cost;
     int kept_free;             /* 1: the free solution was kept            */
 } plan_job;
@@ -334,13 +337,19 @@ int plan_thread_failed(int why, wo_err *err);
  * vehicle outside a job's slice of the fleet is no preference. WO_ENOMEM. */
 int plan_baseline_match(plan_run *r, wo_err *err);
 
-/* Solve job j with a baseline: free and anchored, each on half of vp's
- * time (the same iteration limit), and keep the anchored solution unless
- * it serves fewer stops, or as many at a route cost more than the
- * tolerance above the free one's; the routes kept are then numbered
- * within their types to keep as many stops on their baseline vehicles as
- * possible (workers.c calls it). */
+/* Solve job j with a baseline: free (into free_sol) and anchored (into
+ * sol), each on half of vp's time (each on vp's iteration limit, the
+ * time then only a cap); workers.c calls it. */
 void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp);
+
+/* Once every job is solved: each job keeps its anchored solution unless
+ * it serves fewer stops than the free one; then, while the route cost
+ * kept exceeds the free solves' by more than stability_pct %, the job
+ * whose anchored solution costs the most above its free one keeps the
+ * free one. The other solutions are released, and the routes kept are
+ * numbered within their types to keep as many stops on their baseline
+ * vehicles as possible. WO_ENOMEM. */
+int plan_baseline_choose(plan_run *r, wo_err *err);
 
 /* summary.stops_compared, stops_changed_vehicle and cost_vs_free_pct of
  * p against r->prm->baseline. WO_ENOMEM. */

@@ -160,6 +160,8 @@ static void run_end(plan_run *r, plan_day_totals *tot)
     for (i = 0; i < r->n_jobs; i++) {
         if (r->jobs[i].started && r->jobs[i].n_stops > 0)
             prm->release(&r->jobs[i].sol);
+        if (r->jobs[i].has_free)
+            prm->release(&r->jobs[i].free_sol);
         plan_job_free(&r->jobs[i]);
     }
     for (i = 0; i < r->n_rescue; i++) {
@@ -244,6 +246,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             goto fail;
         }
 
+    if (prm->baseline && (rc = plan_baseline_choose(&r, err)) != WO_OK)
+        goto fail;
     rc = plan_rescue_run(&r, routing_end, err);
     if (rc != WO_OK)
         goto fail;

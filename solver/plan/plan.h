@@ -365,11 +365,13 @@ typedef struct wo_plan_params {
                                   is solved twice on half its budget, free
                                   and anchored (warm start from the
                                   baseline routes, a penalty per stop that
-                                  changes vehicle), and the anchored
-                                  solution is kept unless it serves fewer
-                                  stops, or as many at a route cost above
+                                  changes vehicle); a problem keeps its
+                                  anchored solution unless that serves
+                                  fewer stops, then the problems costing
+                                  the most above their free solve take it
+                                  while the route cost kept is above
                                   (1 + stability_pct / 100) times the free
-                                  one's; the routes kept are numbered
+                                  solves'; the routes kept are numbered
                                   within their types to keep as many stops
                                   on their baseline vehicles as possible  */
     double stability_pct;      /* that tolerance in percent (default 2)     */
