@@ -22,7 +22,8 @@
  * changes vehicle only where that saves twice its share of the route
  * cost (a route given up, its fixed cost saved, can still pay for its
  * stops). Measured on the embedded default against the same baseline and
- * free plan (benches/RESULTS.md, "Stable territories"): a tenth, a
+ * free plan, with the tolerance then applied job by job
+ * (benches/RESULTS.md, "Stable territories"): a tenth, a
  * twentieth, a fiftieth and a hundredth moved 10.0, 10.5, 8.2 and 7.4 %
  * of the stops at 4.3, 4.2, 1.9 and 0.6 % below the free plan's cost;
  * planned against itself, the scenario of tests/e2e_baseline.sh moved 2
