@@ -43,6 +43,7 @@ static void usage(FILE *f)
             "                     [--out-datum wgs84|gcj02|bd09]\n"
             "                     [--write-lp DIR] [--write-mps DIR] [--quiet]\n"
             "                     [--tile-url URL] [--tile-attribution TEXT]\n"
+            "                     [--baseline PLAN.json [--stability-cost PCT]]\n"
             "                     [--district ADCODE[,ADCODE...]]... "
             "[--map-lines N]\n"
             "\n"
@@ -121,6 +122,25 @@ static void usage(FILE *f)
             "(default with\n"
             "                  OpenStreetMap's tiles: theirs)\n",
             WO_PLAN_STALL_ITERATIONS, WO_PLAN_STALL_S);
+    fprintf(f,
+            "  --baseline PLAN.json\n"
+            "                  stable territories: keep each stop on the "
+            "vehicle (and\n"
+            "                  roughly in the order) it had in PLAN.json, a "
+            "plan.json of\n"
+            "                  this scenario written earlier, unless that "
+            "costs more than\n"
+            "                  the tolerance: each routing problem is solved "
+            "free and\n"
+            "                  anchored on half its time; summary.baseline "
+            "reports the\n"
+            "                  stops compared, those that changed vehicle "
+            "and the cost\n"
+            "                  against the free solve\n"
+            "  --stability-cost PCT\n"
+            "                  that tolerance, percent of the free solve's "
+            "route cost\n"
+            "                  (default 2)\n");
     fprintf(f,
             "  --district ADCODE[,ADCODE...]\n"
             "                  map.svg shows only these districts (repeatable): "
@@ -316,6 +336,14 @@ static void print_summary(const wo_scenario *sc, const wo_plan *p,
     }
     for (i = 0; i < p->n_binding; i++)
         printf("  binding: %s\n", p->binding[i]);
+    if (s->has_baseline)
+        printf("  baseline: %d stops compared, %d changed vehicle (%.1f %%), "
+               "route cost %+.2f %% against the free solve\n",
+               s->stops_compared, s->stops_changed_vehicle,
+               s->stops_compared > 0 ? 100.0 * s->stops_changed_vehicle /
+                                           s->stops_compared
+                                     : 0.0,
+               s->cost_vs_free_pct);
     printf("outputs in %s/: plan.json routes.geojson sites.geojson stops.csv "
            "routes.csv map.svg map.html\n",
            out_dir);
@@ -411,6 +439,9 @@ int wo_cmd_plan(int argc, char **argv)
 {
     const char *scenario = NULL, *date = NULL, *out_dir = DEFAULT_OUT;
     const char *graph_path = NULL, *lp_dir = NULL, *mps_dir = NULL;
+    const char *baseline_path = NULL;
+    double stability_pct = -1;
+    wo_plan_baseline_file baseline;
     const char *district_specs[MAX_DISTRICT_OPTS];
     int n_district_specs = 0, *map_districts = NULL;
     long map_lines = 0;
@@ -439,6 +470,7 @@ int wo_cmd_plan(int argc, char **argv)
     int drawn = 0;
 
     wo_err_clear(&err);
+    memset(&baseline, 0, sizeof baseline);
     memset(&sets, 0, sizeof sets);
     memset(&out_opts, 0, sizeof out_opts);
     out_opts.map = &page;
@@ -511,6 +543,18 @@ int wo_cmd_plan(int argc, char **argv)
             if (wo_cli_opt_long("plan", argc, argv, &i, 1, 1000000000L,
                                 &map_lines))
                 return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--baseline")) {
+            if (wo_cli_opt_str("plan", argc, argv, &i, &baseline_path))
+                return WO_EXIT_USAGE;
+        } else if (!strcmp(a, "--stability-cost")) {
+            if (i + 1 >= argc ||
+                wo_parse_double(argv[i + 1], &stability_pct) != WO_OK ||
+                !(stability_pct >= 0) || stability_pct > 1000) {
+                fprintf(stderr, "wasteopt plan: --stability-cost needs a "
+                                "percentage from 0 to 1000\n");
+                return WO_EXIT_USAGE;
+            }
+            i++;
         } else if (!strcmp(a, "--allow-far")) {
             allow_far = 1;
         } else if (!strcmp(a, "--tile-url")) {
@@ -532,6 +576,10 @@ int wo_cmd_plan(int argc, char **argv)
         }
     }
 
+    if (stability_pct >= 0 && !baseline_path) {
+        fprintf(stderr, "wasteopt plan: --stability-cost needs --baseline\n");
+        return WO_EXIT_USAGE;
+    }
     /* The output directory first: fail before any work. */
     if (wo_out_prepare_dir(out_dir, &err) != WO_OK ||
         (lp_dir && wo_out_prepare_dir(lp_dir, &err) != WO_OK) ||
@@ -571,9 +619,20 @@ int wo_cmd_plan(int argc, char **argv)
         free(map_districts);
         return WO_EXIT_USAGE;
     }
+    /* The baseline is checked against the scenario before any planning. */
+    if (baseline_path &&
+        wo_plan_baseline_read(sc, baseline_path, &baseline, &err) != WO_OK) {
+        fprintf(stderr, "wasteopt plan: %s\n", err.msg);
+        sets_finish(&sets, 0, NULL);
+        wo_plan_baseline_file_free(&baseline);
+        wo_scenario_free(sc);
+        free(map_districts);
+        return WO_EXIT_ERROR;
+    }
     if (graph_path && wo_graph_load(graph_path, &graph, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: --graph: %s\n", err.msg);
         sets_finish(&sets, 0, NULL);
+        wo_plan_baseline_file_free(&baseline);
         wo_scenario_free(sc);
         free(map_districts);
         return WO_EXIT_ERROR;
@@ -604,6 +663,11 @@ int wo_cmd_plan(int argc, char **argv)
     prm.allow_far = allow_far;
     prm.write_lp_dir = lp_stage;
     prm.write_mps_dir = mps_stage;
+    if (baseline_path) {
+        prm.baseline = &baseline.bl;
+        if (stability_pct >= 0)
+            prm.stability_pct = stability_pct;
+    }
     wo_cli_progress_init(&prog, stderr, quiet, -1);
     prm.progress = wo_cli_progress_report;
     prm.progress_ud = &prog;
@@ -714,6 +778,7 @@ done:
     wo_cli_signals_restore();
     wo_plan_free(plan);
     wo_graph_free(graph);
+    wo_plan_baseline_file_free(&baseline);
     wo_scenario_free(sc);
     free(map_districts);
     return status;

@@ -220,6 +220,17 @@ wo_json *wo_plan_summary_json(const wo_scenario *sc, const wo_plan *p)
     /* the stop rule (deterministic under an iteration limit) */
     put_int(o, "searches", s->searches, &ok);
     put_int(o, "converged", s->converged, &ok);
+    if (s->has_baseline) {
+        wo_json *b = wo_json_object();
+        ok = ok && b;
+        put_int(b, "stops_compared", s->stops_compared, &ok);
+        put_int(b, "stops_changed_vehicle", s->stops_changed_vehicle, &ok);
+        put_num(b, "cost_vs_free_pct", s->cost_vs_free_pct, 3, &ok);
+        put_int(b, "problems_anchored", s->problems_anchored, &ok);
+        put_int(b, "problems_free", s->problems_free, &ok);
+        if (wo_json_object_set_new(o, "baseline", b) != 0)
+            ok = 0;
+    }
     if (wo_json_object_set_new(o, "interrupted",
                             wo_json_boolean(s->interrupted)) != 0)
         ok = 0;
@@ -1095,4 +1106,168 @@ int wo_plan_write_all(const char *dir, const wo_scenario *sc,
         return rc;
     }
     return wo_atomic_set_commit(&set, err);
+}
+
+/* ------------------------------------------------------------ baseline */
+
+/* "PATH: $.JSONPATH: what" into err (WO_EINVAL). */
+static int bl_fail(wo_err *err, const char *path, const char *where,
+                   const char *what)
+{
+    return wo_err_set(err, WO_EINVAL, "--baseline %s: %s: %s", path, where,
+                      what);
+}
+
+/* Member `key` of object o as a string, or NULL with the error named
+ * after where.key. */
+static const char *bl_str(const wo_json *o, const char *key,
+                          const char *path, const char *where, wo_err *err)
+{
+    const wo_json *v = wo_json_object_get(o, key);
+    char at[128];
+    if (v && wo_json_is_string(v))
+        return wo_json_string_value(v);
+    snprintf(at, sizeof at, "%s.%s", where, key);
+    bl_fail(err, path, at, v ? "expected a string" : "missing");
+    return NULL;
+}
+
+/* One route of the baseline: its stop visits appended to out. */
+static int bl_route(const wo_json *ro, size_t r, const char *path,
+                    wo_plan_baseline_file *out, wo_err *err)
+{
+    char where[96], at[160];
+    const char *kind, *vehicle, *code, *site;
+    const wo_json *day, *cost, *visits;
+    wo_stream stream;
+    size_t v, n_stops = 0, first = (size_t)out->bl.n_stops;
+    snprintf(where, sizeof where, "$.routes[%zu]", r);
+    if (!wo_json_is_object(ro))
+        return bl_fail(err, path, where, "expected an object");
+    if (!(kind = bl_str(ro, "kind", path, where, err)))
+        return WO_EINVAL;
+    if (strcmp(kind, "collection"))
+        return WO_OK; /* transfer and haul routes keep no territory */
+    if (!(vehicle = bl_str(ro, "vehicle", path, where, err)) ||
+        !(code = bl_str(ro, "stream", path, where, err)))
+        return WO_EINVAL;
+    if (!strchr(vehicle, '/')) {
+        snprintf(at, sizeof at, "%s.vehicle", where);
+        return bl_fail(err, path, at, "expected a vehicle name TYPE/N");
+    }
+    if (wo_stream_parse(code, &stream) != WO_OK) {
+        snprintf(at, sizeof at, "%s.stream", where);
+        return bl_fail(err, path, at, "not a stream code");
+    }
+    day = wo_json_object_get(ro, "day");
+    if (!day || !wo_json_is_integer(day) || wo_json_integer_value(day) < 1 ||
+        wo_json_integer_value(day) > 366) {
+        snprintf(at, sizeof at, "%s.day", where);
+        return bl_fail(err, path, at, "expected a day number 1..366");
+    }
+    cost = wo_json_object_get(ro, "cost");
+    if (!cost || !wo_json_is_number(cost) ||
+        !(wo_json_number_value(cost) >= 0)) {
+        snprintf(at, sizeof at, "%s.cost", where);
+        return bl_fail(err, path, at, "expected a cost >= 0");
+    }
+    visits = wo_json_object_get(ro, "visits");
+    if (!visits || !wo_json_is_array(visits)) {
+        snprintf(at, sizeof at, "%s.visits", where);
+        return bl_fail(err, path, at, "expected an array");
+    }
+    for (v = 0; v < wo_json_array_size(visits); v++) {
+        const wo_json *vi = wo_json_array_get(visits, v);
+        wo_plan_baseline_stop *b;
+        snprintf(at, sizeof at, "%s.visits[%zu]", where, v);
+        if (!wo_json_is_object(vi))
+            return bl_fail(err, path, at, "expected an object");
+        if (!(kind = bl_str(vi, "kind", path, at, err)))
+            return WO_EINVAL;
+        if (strcmp(kind, "stop"))
+            continue;
+        if (!(site = bl_str(vi, "site", path, at, err)))
+            return WO_EINVAL;
+        b = &out->stops[out->bl.n_stops++];
+        b->day = (int)wo_json_integer_value(day) - 1;
+        b->site = site;
+        b->stream = stream;
+        b->vehicle = vehicle;
+        b->pos = (int)n_stops++;
+    }
+    for (v = first; v < (size_t)out->bl.n_stops; v++)
+        out->stops[v].cost_share =
+            wo_json_number_value(cost) / (double)n_stops;
+    return WO_OK;
+}
+
+int wo_plan_baseline_read(const wo_scenario *sc, const char *path,
+                          wo_plan_baseline_file *out, wo_err *err)
+{
+    wo_json_error jerr;
+    const wo_json *routes, *summary, *version;
+    const char *format, *name;
+    size_t r, n_visits = 0;
+    char msg[256];
+    int rc;
+    memset(out, 0, sizeof *out);
+    out->root = wo_json_load_file(path, WO_JSON_REJECT_DUPLICATES, &jerr);
+    if (!out->root) {
+        if (jerr.line < 0)
+            return wo_err_set(err, WO_EIO, "--baseline %s: %s", path,
+                              jerr.text);
+        return wo_err_set(err, WO_EINVAL, "--baseline %s: line %d: %s", path,
+                          jerr.line, jerr.text);
+    }
+    if (!wo_json_is_object(out->root))
+        return bl_fail(err, path, "$", "expected an object (a plan.json)");
+    if (!(format = bl_str(out->root, "format", path, "$", err)))
+        return WO_EINVAL;
+    if (strcmp(format, "wasteopt-plan")) {
+        snprintf(msg, sizeof msg, "'%.60s', expected 'wasteopt-plan'",
+                 format);
+        return bl_fail(err, path, "$.format", msg);
+    }
+    version = wo_json_object_get(out->root, "version");
+    if (!version || !wo_json_is_integer(version) ||
+        wo_json_integer_value(version) != 1)
+        return bl_fail(err, path, "$.version",
+                       "expected 1 (a plan.json of this format version)");
+    summary = wo_json_object_get(out->root, "summary");
+    if (!summary || !wo_json_is_object(summary))
+        return bl_fail(err, path, "$.summary", "expected an object");
+    if (!(name = bl_str(summary, "scenario", path, "$.summary", err)))
+        return WO_EINVAL;
+    if (strcmp(name, sc->name)) {
+        snprintf(msg, sizeof msg,
+                 "'%.60s': a plan of another scenario than '%.60s'", name,
+                 sc->name);
+        return bl_fail(err, path, "$.summary.scenario", msg);
+    }
+    routes = wo_json_object_get(out->root, "routes");
+    if (!routes || !wo_json_is_array(routes))
+        return bl_fail(err, path, "$.routes", "expected an array");
+    for (r = 0; r < wo_json_array_size(routes); r++) {
+        const wo_json *vs = wo_json_object_get(wo_json_array_get(routes, r),
+                                               "visits");
+        n_visits += vs && wo_json_is_array(vs) ? wo_json_array_size(vs) : 0;
+    }
+    if (n_visits > 10000000u)
+        return bl_fail(err, path, "$.routes", "more than 10,000,000 visits");
+    out->stops = wo_calloc(n_visits + 1, sizeof *out->stops);
+    if (!out->stops)
+        return wo_err_set(err, WO_ENOMEM, "out of memory reading %s", path);
+    for (r = 0; r < wo_json_array_size(routes); r++)
+        if ((rc = bl_route(wo_json_array_get(routes, r), r, path, out,
+                           err)) != WO_OK)
+            return rc;
+    out->bl.stops = out->stops;
+    return WO_OK;
+}
+
+void wo_plan_baseline_file_free(wo_plan_baseline_file *f)
+{
+    wo_free(f->stops);
+    wo_json_decref(f->root);
+    memset(f, 0, sizeof *f);
 }

@@ -55,6 +55,26 @@ typedef struct wo_plan_out_opts {
                         WO_SVGMAP_MAX_ROUTE_LINES, cli/svgmap.h)       */
 } wo_plan_out_opts;
 
+/* An earlier plan.json read as a baseline (wasteopt plan --baseline):
+ * the stop visits of its collection routes. */
+typedef struct wo_plan_baseline_file {
+    wo_plan_baseline bl;          /* what wo_plan_params.baseline points to */
+    wo_plan_baseline_stop *stops; /* [bl.n_stops] owned                     */
+    wo_json *root;                /* the document; the strings point in it  */
+} wo_plan_baseline_file;
+
+/* Read `path`, a plan.json of format "wasteopt-plan" version 1 made on
+ * scenario sc (summary.scenario equal to its name), into *out (release
+ * with wo_plan_baseline_file_free, also after a failure). Collection
+ * routes are read (vehicle, stream, day, cost, the visits of kind "stop"
+ * and their site); the other routes are passed over. WO_EINVAL (or
+ * WO_EIO for a file that cannot be read) with a message naming the file
+ * and the JSON path ($.routes[3].visits[2].site) of the first problem;
+ * WO_ENOMEM. */
+int wo_plan_baseline_read(const wo_scenario *sc, const char *path,
+                          wo_plan_baseline_file *out, wo_err *err);
+void wo_plan_baseline_file_free(wo_plan_baseline_file *f);
+
 /* The plan as a JSON document (new reference; NULL when out of memory).
  * `indicators` (may be NULL: null in the document) is added as is, with a
  * new reference taken. */

@@ -87,6 +87,18 @@ typedef struct plan_job {
     int *veh_base;             /* [n_types] number of the first vehicle of
                                   each type in this sector (its vehicles
                                   are a slice of the type's fleet)          */
+    int *pref_vehicle;         /* [n_stops] fleet number of each stop's
+                                  baseline vehicle in this job (pb's
+                                  pref_vehicle), -1; NULL: no baseline
+                                  stop (baseline.c)                        */
+    int *pref_pos;             /* [n_stops] its baseline position           */
+    wo_vrp_solution free_sol;  /* with a baseline: the free solve's
+                                  solution until plan_baseline_choose      */
+    int has_free;              /* 1: free_sol holds one                    */
+    double free_cost;          /* route cost of the free solve, and of the
+                                  solution kept (sol)                      */
+    double kept_cost;
+    int kept_free;             /* 1: the free solution was kept            */
 } plan_job;
 
 /* Per-day demand totals (kg) of each stream over all units, for sharing
@@ -315,6 +327,33 @@ void plan_count_searches(const plan_run *r, wo_plan_summary *s);
  * WO_ENOMEM for EAGAIN and ENOMEM (out of memory or a limit on threads),
  * else WO_EINTERNAL. Returns the code. */
 int plan_thread_failed(int why, wo_err *err);
+
+/* ---------------------------------------------------------- baseline.c */
+
+/* Match the stops of r's jobs with r->prm->baseline: each job with
+ * matched stops gets pref_vehicle / pref_pos, its problem the warm start
+ * and the stability penalty (sized so that moving a hundredth of its matched
+ * stops costs stability_pct % of their baseline route cost). A baseline
+ * vehicle outside a job's slice of the fleet is no preference. WO_ENOMEM. */
+int plan_baseline_match(plan_run *r, wo_err *err);
+
+/* Solve job j with a baseline: free (into free_sol) and anchored (into
+ * sol), each on half of vp's time (each on vp's iteration limit, the
+ * time then only a cap); workers.c calls it. */
+void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp);
+
+/* Once every job is solved: each job keeps its anchored solution unless
+ * it serves fewer stops than the free one; then, while the route cost
+ * kept exceeds the free solves' by more than stability_pct %, the job
+ * whose anchored solution costs the most above its free one keeps the
+ * free one. The other solutions are released, and the routes kept are
+ * numbered within their types to keep as many stops on their baseline
+ * vehicles as possible. WO_ENOMEM. */
+int plan_baseline_choose(plan_run *r, wo_err *err);
+
+/* summary.stops_compared, stops_changed_vehicle and cost_vs_free_pct of
+ * p against r->prm->baseline. WO_ENOMEM. */
+int plan_baseline_compare(const plan_run *r, wo_plan *p, wo_err *err);
 
 /* ---------------------------------------------------------- rescue.c */
 

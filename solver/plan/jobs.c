@@ -622,6 +622,8 @@ void plan_job_free(plan_job *j)
     wo_free(j->vehicle_of);
     wo_free(j->veh_at);
     wo_free(j->veh_base);
+    wo_free(j->pref_vehicle);
+    wo_free(j->pref_pos);
     wo_free(j->why);
     wo_free(j->stops);
     wo_free(j->facs);

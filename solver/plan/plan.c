@@ -55,6 +55,7 @@ void wo_plan_params_init(wo_plan_params *p, const wo_scenario *sc)
     p->max_snap_m = 1000;
     p->stall_iterations = WO_PLAN_STALL_ITERATIONS;
     p->stall_s = WO_PLAN_STALL_S;
+    p->stability_pct = 2.0;
 }
 
 void wo_plan_free(wo_plan *p)
@@ -159,6 +160,8 @@ static void run_end(plan_run *r, plan_day_totals *tot)
     for (i = 0; i < r->n_jobs; i++) {
         if (r->jobs[i].started && r->jobs[i].n_stops > 0)
             prm->release(&r->jobs[i].sol);
+        if (r->jobs[i].has_free)
+            prm->release(&r->jobs[i].free_sol);
         plan_job_free(&r->jobs[i]);
     }
     for (i = 0; i < r->n_rescue; i++) {
@@ -211,6 +214,12 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     if (!isfinite(prm->deadline.at_s) && prm->max_iterations <= 0)
         return wo_err_set(err, WO_EINVAL,
                           "plan: a time limit or an iteration limit is needed");
+    if (prm->baseline &&
+        (!isfinite(prm->stability_pct) || prm->stability_pct < 0))
+        return wo_err_set(err, WO_EINVAL,
+                          "plan: stability cost %g %%: expected a finite "
+                          "value >= 0",
+                          prm->stability_pct);
     /* The first problems' share of the time (budget.h); the rescue pass
      * and the flow MIPs of the assembly follow. Both shares are of the
      * plan's whole time, taken now: a share of what the first problems
@@ -219,6 +228,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
     mip_limit_s = wo_plan_budget_mip_s(wo_deadline_left(prm->deadline),
                                        prm->days);
     if ((rc = run_begin(&r, sc, prm, &tot, err)) != WO_OK)
+        goto fail;
+    if (prm->baseline && (rc = plan_baseline_match(&r, err)) != WO_OK)
         goto fail;
     r.deadline = wo_plan_budget_phase(prm->deadline, WO_PLAN_SHARE_FIRST);
     r.mip_limit_s = mip_limit_s;
@@ -235,6 +246,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
             goto fail;
         }
 
+    if (prm->baseline && (rc = plan_baseline_choose(&r, err)) != WO_OK)
+        goto fail;
     rc = plan_rescue_run(&r, routing_end, err);
     if (rc != WO_OK)
         goto fail;
@@ -256,6 +269,8 @@ int wo_plan_run(const wo_scenario *sc, const wo_plan_params *prm,
         goto oom;
     p->summary.far_points = p->n_far;
     plan_count_searches(&r, &p->summary);
+    if (prm->baseline && (rc = plan_baseline_compare(&r, p, err)) != WO_OK)
+        goto fail;
     p->summary.seconds = wo_now_s() - r.start_s;
     *out = p;
     p = NULL;

@@ -16,6 +16,8 @@
  *                      routes
  *   budget.{h,c}       the time shares of the plan's deadline
  *   routing.c          the link to the routing core (solver/vrp)
+ *   baseline.c         stable territories: the stops of an earlier plan
+ *                      on their vehicles (wo_plan_params.baseline)
  *   geometry.c         road geometry of the routes
  *   indicator_flows.c  the annex indicators of a plan or a siting study
  *   site.{h,c}         the facility-siting study (solver/flow/network.h)
@@ -234,6 +236,20 @@ typedef struct wo_plan_summary {
                                   their limit because they stopped improving
                                   (wo_plan_params stall_*)                  */
     double seconds;            /* wall-clock time of the run                */
+    int has_baseline;          /* 1: planned against an earlier plan
+                                  (wo_plan_params.baseline); the three
+                                  figures below are then set               */
+    int stops_compared;        /* stop visits of the routes present in both
+                                  plans (same day, site, stream, occurrence) */
+    int stops_changed_vehicle; /* of those, the ones on another vehicle     */
+    int problems_anchored;     /* routing problems that had baseline stops */
+    int problems_free;         /* of those, the ones whose free solution was
+                                  kept (the anchored one cost more than the
+                                  tolerance above it, or served fewer)    */
+    double cost_vs_free_pct;   /* route cost of the problems that had
+                                  baseline stops against their free solve
+                                  (the same problems without baseline, on
+                                  half their budget), in percent          */
 } wo_plan_summary;
 
 /* A flow MIP of the plan written out for checking (wo_plan_params
@@ -288,6 +304,27 @@ typedef int (*wo_plan_solve_fn)(const wo_vrp_problem *pb,
 /* Releases what a wo_plan_solve_fn put into *sol. */
 typedef void (*wo_plan_release_fn)(wo_vrp_solution *sol);
 
+/* One stop visit of an earlier plan, to plan against (stable
+ * territories: wo_plan_params.baseline). A stop is matched by day, site
+ * and stream; the k-th such visit of the baseline with the k-th stop of
+ * the new plan with that key (k counted in route order, i.e. by vehicle
+ * and position, here; in problem order there). */
+typedef struct wo_plan_baseline_stop {
+    int day;                   /* 0-based day of the horizon                */
+    const char *site;          /* site id (not owned)                       */
+    wo_stream stream;          /* stream collected                          */
+    const char *vehicle;       /* vehicle name "TYPE/N" (not owned)         */
+    int pos;                   /* position among its route's stops, from 0  */
+    double cost_share;         /* its route's cost over its stop count      */
+} wo_plan_baseline_stop;
+
+/* An earlier plan's collection stops (read from its plan.json by the
+ * CLI, cli/plan_out.h). */
+typedef struct wo_plan_baseline {
+    int n_stops;
+    const wo_plan_baseline_stop *stops; /* [n_stops] (not owned)          */
+} wo_plan_baseline;
+
 /* Options of a plan run; fill with wo_plan_params_init. */
 typedef struct wo_plan_params {
     wo_deadline deadline;      /* when the whole plan must be done
@@ -322,6 +359,22 @@ typedef struct wo_plan_params {
     const char *write_lp_dir;  /* existing directory: every flow MIP of the
                                   plan written there as CPLEX LP, or NULL  */
     const char *write_mps_dir; /* the same as free MPS, or NULL             */
+    const wo_plan_baseline *baseline; /* an earlier plan whose vehicles the
+                                  stops keep where they can (NULL: none):
+                                  each routing problem with baseline stops
+                                  is solved twice on half its budget, free
+                                  and anchored (warm start from the
+                                  baseline routes, a penalty per stop that
+                                  changes vehicle); a problem keeps its
+                                  anchored solution unless that serves
+                                  fewer stops, then the problems costing
+                                  the most above their free solve take it
+                                  while the route cost kept is above
+                                  (1 + stability_pct / 100) times the free
+                                  solves'; the routes kept are numbered
+                                  within their types to keep as many stops
+                                  on their baseline vehicles as possible  */
+    double stability_pct;      /* that tolerance in percent (default 2)     */
 } wo_plan_params;
 
 /* Defaults from the scenario's plan options: a deadline its time limit

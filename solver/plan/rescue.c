@@ -115,6 +115,11 @@ static int rescue_build(const wo_scenario *sc, const plan_job *j, plan_job *rj)
         }
     }
     rj->pb = j->pb;
+    /* the rescue stops go on the vehicles left over, whatever their
+     * baseline vehicle */
+    rj->pb.pref_vehicle = rj->pb.pref_pos = NULL;
+    rj->pb.stability_penalty = 0;
+    rj->pb.warm_start = 0;
     rj->pb.n_stops = rj->n_stops;
     rj->pb.stops = rj->stops;
     rj->pb.types = rj->types;

@@ -80,7 +80,10 @@ static void solve_job(plan_run *r, plan_job *j)
     vp.progress_ud = &hook;
     vp.cancel = r->prm->cancel;
     wo_err_clear(&j->err);
-    j->rc = r->prm->solve(&j->pb, &vp, &j->sol, &j->err);
+    if (j->pref_vehicle)
+        plan_baseline_solve(r, j, &vp);
+    else
+        j->rc = r->prm->solve(&j->pb, &vp, &j->sol, &j->err);
     pthread_mutex_lock(&r->lock);
     j->frac = 1.0;
     report_locked(r, j, NAN, j->sol.iterations);

@@ -70,6 +70,9 @@ typedef struct round_work {
 
 int vrp_decomp_applies(const wo_vrp_problem *pb, const wo_vrp_params *prm)
 {
+    /* the subproblems know nothing of the stops' preferred vehicles */
+    if (pb->stability_penalty > 0)
+        return 0;
     if (prm->decompose == WO_VRP_DECOMP_ALWAYS)
         return 1;
     return prm->decompose == WO_VRP_DECOMP_AUTO &&

@@ -102,6 +102,11 @@ typedef struct vrp_ctx {
     int stop_flag;             /* set when cancelled or out of time       */
     int ignore_tw;             /* evaluate as if stops had no time window
                                   (nor release date)                      */
+    int *pref_slot;            /* [n_act] slot of each stop's preferred
+                                  vehicle (wo_vrp_problem.pref_vehicle),
+                                  -1: none or beyond the slots; NULL when
+                                  the problem has no preferences        */
+    double stab_pen;           /* wo_vrp_problem.stability_penalty        */
     const int *init_tour;      /* [n_act] a first solution (slot order,
                                   unserved at the end) or NULL           */
     const int *init_rlen;      /* [n_slots] its route lengths            */
@@ -139,6 +144,17 @@ enum {
 };
 
 /* model.c */
+/* Stability cost of active stop k on slot s (0 without preferences). */
+static inline double vrp_stab_cost(const vrp_ctx *c, int k, int s)
+{
+    return c->pref_slot && c->pref_slot[k] >= 0 && c->pref_slot[k] != s
+               ? c->stab_pen
+               : 0.0;
+}
+/* The routes of the problem's preferences (pref_vehicle, pref_pos) as a
+ * first solution: tour in slot order (stops without a slot unserved at
+ * the end), rlen per slot. */
+void vrp_pref_tour(const vrp_ctx *c, int *tour, int *rlen);
 int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
                  const wo_vrp_params *prm, wo_err *err);
 void vrp_ctx_free(vrp_ctx *c);

@@ -852,8 +852,37 @@ static void refresh_cost(vrp_ls *ls, int r)
     rt->modified = ls->counter;
 }
 
+/* Stability cost of the stops of pieces p[0..np) on slot r. */
+static double pieces_stab(const vrp_ls *ls, int r, const piece *p, int np)
+{
+    double sum = 0;
+    int i;
+    for (i = 0; i < np; i++) {
+        const node *x = p[i].a;
+        for (;;) {
+            sum += vrp_stab_cost(ls->c, x->k, r);
+            if (x == p[i].b)
+                break;
+            x = x->next;
+        }
+    }
+    return sum;
+}
+
+/* Stability cost of route r as it is. */
+static double route_stab(const vrp_ls *ls, int r)
+{
+    double sum = 0;
+    const node *x;
+    for (x = ls->routes[r].start.next; x->k >= 0; x = x->next)
+        sum += vrp_stab_cost(ls->c, x->k, r);
+    return sum;
+}
+
 /* Evaluate the new routes ru (pieces pu) and rv (pieces pv, rv < 0: none);
- * apply when the penalised cost drops by more than a tolerance. */
+ * apply when the penalised cost drops by more than a tolerance. With
+ * preferred vehicles the change of the stability cost (vrp_stab_cost)
+ * counts as part of extra. */
 static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
                     const piece *pv, int npv, double extra)
 {
@@ -863,6 +892,10 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     int na, nb = 0;
     node *x;
     ls->c->n_screened++;
+    if (ls->c->pref_slot)
+        extra += pieces_stab(ls, ru, pu, npu) - route_stab(ls, ru) +
+                 (rv >= 0 ? pieces_stab(ls, rv, pv, npv) - route_stab(ls, rv)
+                          : 0.0);
     if (!ls->c->fast) {
         /* approx_cost is a lower bound of the penalised cost when the
          * matrix keeps the triangle inequality. */
@@ -1513,8 +1546,10 @@ static void store(vrp_ls *ls, int *tour, int *rlen, vrp_totals *tot)
     for (s = 0; s < c->n_slots; s++) {
         route *r = &ls->routes[s];
         rlen[s] = r->len;
-        for (x = r->start.next; x->k >= 0; x = x->next)
+        for (x = r->start.next; x->k >= 0; x = x->next) {
             tour[off++] = x->k;
+            tot->base += vrp_stab_cost(c, x->k, s);
+        }
         if (r->len > 0) {
             tot->vehicles++;
             tot->cost += r->ev.cost;

@@ -208,6 +208,31 @@ static int validate_type(const wo_vrp_problem *pb, int t, wo_err *err)
     return WO_OK;
 }
 
+/* The stability fields: a fleet number per stop within the fleet, a
+ * penalty >= 0. */
+static int validate_pref(const wo_vrp_problem *pb, wo_err *err)
+{
+    long fleet = 0;
+    int i;
+    if (!isfinite(pb->stability_penalty) || pb->stability_penalty < 0)
+        return wo_err_set(err, WO_EINVAL,
+                          "vrp: stability_penalty = %g: expected a finite "
+                          "value >= 0",
+                          pb->stability_penalty);
+    if (!pb->pref_vehicle)
+        return WO_OK;
+    for (i = 0; i < pb->n_types; i++)
+        fleet += pb->types[i].count;
+    for (i = 0; i < pb->n_stops; i++)
+        if (pb->pref_vehicle[i] < -1 || pb->pref_vehicle[i] >= fleet)
+            return wo_err_set(err, WO_EINVAL,
+                              "vrp: stop %d (id %ld): pref_vehicle = %d: "
+                              "expected -1 or a fleet number below %ld",
+                              i, pb->stops[i].ext_id, pb->pref_vehicle[i],
+                              fleet);
+    return WO_OK;
+}
+
 int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err)
 {
     int i, d;
@@ -253,7 +278,7 @@ int wo_vrp_validate(const wo_vrp_problem *pb, wo_err *err)
     for (i = 0; i < pb->n_types; i++)
         if (validate_type(pb, i, err))
             return WO_EINVAL;
-    return WO_OK;
+    return validate_pref(pb, err);
 }
 
 /* ------------------------------------------------------------ context */
@@ -508,6 +533,67 @@ static void init_penalties(vrp_ctx *c)
     c->fac_step = 0.1 * maxcost;
 }
 
+/* c->pref_slot from the problem's pref_vehicle: fleet number -> type and
+ * vehicle -> slot (a vehicle beyond the type's slots has none). */
+static int init_pref(vrp_ctx *c)
+{
+    const wo_vrp_problem *pb = c->pb;
+    int k, t, first_slot, first_vehicle;
+    c->pref_slot = wo_malloc(sizeof(int) * ((size_t)c->n_act + 1));
+    if (!c->pref_slot)
+        return WO_ENOMEM;
+    c->stab_pen = pb->stability_penalty;
+    for (k = 0; k < c->n_act; k++) {
+        int v = pb->pref_vehicle[c->act[k]];
+        c->pref_slot[k] = -1;
+        if (v < 0)
+            continue;
+        first_slot = first_vehicle = 0;
+        for (t = 0; t < pb->n_types; t++) {
+            int m = pb->types[t].count < c->n_act ? pb->types[t].count
+                                                  : c->n_act;
+            if (v < first_vehicle + pb->types[t].count) {
+                if (v - first_vehicle < m)
+                    c->pref_slot[k] = first_slot + v - first_vehicle;
+                break;
+            }
+            first_vehicle += pb->types[t].count;
+            first_slot += m;
+        }
+    }
+    return WO_OK;
+}
+
+/* Position of active stop k in the warm start (pref_pos, else 0). */
+static int pref_pos(const vrp_ctx *c, int k)
+{
+    return c->pb->pref_pos ? c->pb->pref_pos[c->act[k]] : 0;
+}
+
+void vrp_pref_tour(const vrp_ctx *c, int *tour, int *rlen)
+{
+    int s, k, off = 0, i;
+    for (s = 0; s < c->n_slots; s++) {
+        int start = off;
+        rlen[s] = 0;
+        for (k = 0; k < c->n_act; k++) {
+            if (c->pref_slot[k] != s)
+                continue;
+            /* insertion by position (stop order breaks ties): routes are
+             * short, and this runs once per search */
+            for (i = off; i > start && pref_pos(c, tour[i - 1]) >
+                                           pref_pos(c, k); i--)
+                tour[i] = tour[i - 1];
+            tour[i] = k;
+            off++;
+            rlen[s]++;
+        }
+    }
+    for (k = 0; k < c->n_act; k++)
+        if (c->pref_slot[k] < 0)
+            tour[off++] = k;
+}
+
 int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
                  const wo_vrp_params *prm, wo_err *err)
 {
@@ -560,6 +646,8 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
                     goto nomem;
                 break;
             }
+    if (pb->pref_vehicle && init_pref(c))
+        goto nomem;
     build_neighbours(c);
     c->fast = c->n_act > 0 && detect_fast(c);
     for (s = 0; s < c->n_act; s++)
@@ -592,5 +680,6 @@ void vrp_ctx_free(vrp_ctx *c)
     wo_free(c->tmp);
     wo_free(c->fac_rem);
     wo_free(c->fac_price);
+    wo_free(c->pref_slot);
     memset(c, 0, sizeof *c);
 }

@@ -284,8 +284,9 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
     sp_nodes = prm.max_iterations > 0 && prm.sp_node_limit > 0
                    ? prm.sp_node_limit
                    : 0;
+    /* the pool's routes are priced without the stability penalty */
     if ((prm.time_limit_s <= 0 && !sp_nodes && pb->n_stops > 200) ||
-        search == VRP_SEARCH_FEASIBLE)
+        search == VRP_SEARCH_FEASIBLE || pb->stability_penalty > 0)
         prm.set_partitioning = 0;
     if (prm.set_partitioning && !sp_nodes) {
         sp_s = prm.sp_time_limit_s > 0 ? prm.sp_time_limit_s
@@ -308,6 +309,10 @@ int vrp_solve_single(const wo_vrp_problem *pb, const wo_vrp_params *prm_in,
         tour[k] = k;
     if (start) {
         seed_from(&c, start, drop, bak_t, bak_r);
+        c.init_tour = bak_t;
+        c.init_rlen = bak_r;
+    } else if (pb->warm_start && c.pref_slot) {
+        vrp_pref_tour(&c, bak_t, bak_r);
         c.init_tour = bak_t;
         c.init_rlen = bak_r;
     }

@@ -265,6 +265,11 @@ static int solve_lex(const wo_vrp_problem *pb, const wo_vrp_params *base,
     }
     memcpy(types, pb->types, sizeof *types * (size_t)pb->n_types);
     p2.types = types;
+    /* the phases change the fleet counts, which number the preferred
+     * vehicles: lexicographic problems are solved without preferences */
+    p2.pref_vehicle = p2.pref_pos = NULL;
+    p2.stability_penalty = 0;
+    p2.warm_start = 0;
     for (t = 0; t < pb->n_types; t++)
         if (pb->types[t].count > 0) {
             single = t;

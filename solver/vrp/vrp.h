@@ -107,6 +107,27 @@ typedef struct wo_vrp_problem {
     const wo_vrp_vehicle_type *types;
     int lexicographic;              /* 1: fewest vehicles first, then cost
                                        (solved in phases, see strategy.c) */
+    /* Stability against an earlier solution (all optional; zero: none).
+     * A fleet vehicle is numbered over the types in order: types[0]'s
+     * vehicles 0..count-1, then types[1]'s, and so on. */
+    const int *pref_vehicle;        /* [n_stops] or NULL: the vehicle each
+                                       stop had (fleet number), -1: none   */
+    const int *pref_pos;            /* [n_stops] or NULL: its position on
+                                       that vehicle's route (the order of
+                                       the warm start; ties by stop index) */
+    double stability_penalty;       /* cost added per served stop whose
+                                       vehicle is not its pref_vehicle
+                                       (>= 0); counted in the search's
+                                       objective, never in the solution's
+                                       cost. When > 0 the set-partitioning
+                                       finish and the decomposition are
+                                       left out (their routes ignore it)  */
+    int warm_start;                 /* 1: with pref_vehicle, the search
+                                       starts from those routes (stops in
+                                       pref_pos order, those without a
+                                       usable vehicle unserved, routes that
+                                       break a rule repaired by the search)
+                                       instead of its own first solution  */
 } wo_vrp_problem;
 
 typedef enum wo_vrp_visit_kind {
