@@ -74,6 +74,16 @@ static int put_f64s(wo_buf *b, const double *d, size_t n)
     return WO_OK;
 }
 
+/* n ints, or a 0 alone when d is NULL (a 1 before them otherwise). */
+static int put_i32s(wo_buf *b, const int *d, int n)
+{
+    int i;
+    PUT(put_i32(b, d != NULL));
+    for (i = 0; d && i < n; i++)
+        PUT(put_i32(b, d[i]));
+    return WO_OK;
+}
+
 static int put_dims(wo_buf *b, const double *d)
 {
     return put_f64s(b, d, WO_VRP_DIMS);
@@ -154,6 +164,11 @@ int wo_wire_put_job(wo_buf *b, const wo_vrp_problem *pb,
     PUT(put_i32(b, pb->n_types));
     for (k = 0; k < pb->n_types; k++)
         PUT(put_type(b, &pb->types[k]));
+    /* stability against an earlier plan (--baseline) */
+    PUT(put_f64(b, pb->stability_penalty));
+    PUT(put_i32(b, pb->warm_start));
+    PUT(put_i32s(b, pb->pref_vehicle, pb->n_stops));
+    PUT(put_i32s(b, pb->pref_pos, pb->n_stops));
     finish_msg(b, at);
     return WO_OK;
 }
@@ -369,6 +384,23 @@ static void *get_array(reader *r, int n, size_t size)
     return p;
 }
 
+/* What put_i32s wrote for n elements: NULL when absent, else n ints
+ * (allocated); the solver checks their values. */
+static int *get_i32s(reader *r, int n, const char *field)
+{
+    int *d, i;
+    if (!get_i32_in(r, 0, 1, field) || r->failed)
+        return NULL;
+    if ((size_t)n > (r->len - r->at) / 4) {
+        fail(r, WO_EPARSE, field);
+        return NULL;
+    }
+    d = get_array(r, n, sizeof *d);
+    for (i = 0; d && i < n && !r->failed; i++)
+        d[i] = get_i32(r, field);
+    return d;
+}
+
 static void get_stop(reader *r, wo_vrp_stop *s)
 {
     int t;
@@ -434,6 +466,8 @@ void wo_wire_job_free(wo_wire_job *job)
     wo_free(job->stops);
     wo_free(job->facilities);
     wo_free(job->types);
+    wo_free(job->pref_vehicle);
+    wo_free(job->pref_pos);
     memset(job, 0, sizeof *job);
 }
 
@@ -483,6 +517,10 @@ int wo_wire_get_job(const void *data, size_t len, wo_wire_job *job,
     for (k = 0; k < n && !r.failed; k++)
         get_type(&r, &job->types[k]);
     job->pb.n_types = n > 0 ? n : 0;
+    job->pb.stability_penalty = get_f64(&r, "stability_penalty");
+    job->pb.warm_start = get_i32_in(&r, 0, 1, "warm_start");
+    job->pref_vehicle = get_i32s(&r, job->pb.n_stops, "pref_vehicle");
+    job->pref_pos = get_i32s(&r, job->pb.n_stops, "pref_pos");
     if (!r.failed && r.at != r.len)
         fail(&r, WO_EPARSE, "bytes after the last field");
     if (r.failed) {
@@ -494,6 +532,8 @@ int wo_wire_get_job(const void *data, size_t len, wo_wire_job *job,
     job->pb.stops = job->stops;
     job->pb.facilities = job->facilities;
     job->pb.types = job->types;
+    job->pb.pref_vehicle = job->pref_vehicle;
+    job->pb.pref_pos = job->pref_pos;
     return WO_OK;
 }
 

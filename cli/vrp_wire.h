@@ -26,7 +26,7 @@
 #include "base/buf.h"
 #include "solver/vrp/vrp.h"
 
-#define WO_WIRE_VERSION 1
+#define WO_WIRE_VERSION 2
 
 /* A problem read from a message: pb's arrays point into the owned arrays
  * below (release with wo_wire_job_free). */
@@ -37,6 +37,7 @@ typedef struct wo_wire_job {
     wo_vrp_stop *stops;        /* owned                                     */
     wo_vrp_facility *facilities; /* owned                                   */
     wo_vrp_vehicle_type *types; /* owned                                    */
+    int *pref_vehicle, *pref_pos; /* owned, NULL when the problem has none */
 } wo_wire_job;
 
 /* Append the message of problem pb with the parameters of prm to b

@@ -13,7 +13,7 @@
 #    scenario, a malformed route) fail before planning, naming the file
 #    and the JSON path, with nothing written;
 #  - the anchored plan, run twice with the same seed and iterations, is
-#    byte-identical.
+#    byte-identical, and so is wasteopt-mpi's on 2 ranks.
 # Every run is under an iteration limit (deterministic), on a few dozen
 # stops: a few seconds in all.
 set -u
@@ -123,6 +123,25 @@ grep -q "baseline: $b_compared stops compared, $b_changed changed vehicle" \
     "$tmp/Bh.txt" || { no "human summary lacks the baseline line"; cat "$tmp/Bh.txt"; }
 cmp -s "$tmp/B/plan.json" "$tmp/Bh/plan.json" ||
     no "the same anchored plan twice (seed, iterations) differs"
+# wasteopt-mpi carries the baseline to its ranks: the same plan on 2 ranks
+mpi="${WO_BUILD:-$top/build}/wasteopt-mpi"
+if command -v mpirun >/dev/null 2>&1 && [ -x "$mpi" ]; then
+    [ "$(id -u)" = 0 ] &&
+        export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    case "${WO_BUILD:-}" in
+    */san) export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
+           export OMPI_MCA_memory='^patcher' ;;
+    esac
+    mpirun --oversubscribe -n 2 -x ASAN_OPTIONS -x UBSAN_OPTIONS "$mpi" \
+        plan "$sc" --iterations 50 --time-limit 3600 --seed 2 --quiet \
+        --baseline "$tmp/A/plan.json" --out "$tmp/Bm" >"$tmp/Bm.log" 2>&1
+    rc=$?
+    { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } || { no "wasteopt-mpi: exit $rc"; cat "$tmp/Bm.log"; }
+    cmp -s "$tmp/B/plan.json" "$tmp/Bm/plan.json" ||
+        no "the anchored plan on 2 MPI ranks differs from wasteopt's"
+else
+    echo "note: mpirun or wasteopt-mpi missing: the MPI check skipped"
+fi
 
 # The tolerance without a baseline, and bad files.
 "$bin" plan "$sc" --stability-cost 2 --out "$tmp/U" >/dev/null 2>"$tmp/U.err"

@@ -150,6 +150,47 @@ static void test_job_round_trip(void **state)
     wo_buf_free(&b2);
 }
 
+/* The stability fields of --baseline travel with the problem: absent,
+ * they are absent on arrival; present, every value comes back. */
+static void test_job_stability(void **state)
+{
+    static const int veh[2] = {1, -1}, pos[2] = {0, 3};
+    wo_vrp_problem pb;
+    wo_vrp_params prm;
+    wo_wire_job job;
+    wo_buf b;
+    wo_err err;
+    (void)state;
+    make_problem(&pb, &prm);
+    wo_buf_init(&b, 0);
+    assert_int_equal(wo_wire_put_job(&b, &pb, &prm), WO_OK);
+    assert_int_equal(wo_wire_get_job(b.data, b.len, &job, &err), WO_OK);
+    assert_null(job.pb.pref_vehicle);
+    assert_null(job.pb.pref_pos);
+    assert_true(job.pb.stability_penalty == 0 && job.pb.warm_start == 0);
+    wo_wire_job_free(&job);
+    pb.pref_vehicle = veh;
+    pb.pref_pos = pos;
+    pb.stability_penalty = 812.5;
+    pb.warm_start = 1;
+    wo_buf_free(&b);
+    wo_buf_init(&b, 0);
+    assert_int_equal(wo_wire_put_job(&b, &pb, &prm), WO_OK);
+    assert_int_equal(wo_wire_get_job(b.data, b.len, &job, &err), WO_OK);
+    assert_non_null(job.pb.pref_vehicle);
+    assert_non_null(job.pb.pref_pos);
+    assert_memory_equal(job.pb.pref_vehicle, veh, sizeof veh);
+    assert_memory_equal(job.pb.pref_pos, pos, sizeof pos);
+    assert_true(job.pb.stability_penalty == 812.5);
+    assert_int_equal(job.pb.warm_start, 1);
+    wo_wire_job_free(&job);
+    /* cut inside the preferences: a named error, nothing kept */
+    assert_int_equal(wo_wire_get_job(b.data, b.len - 4, &job, &err),
+                     WO_EPARSE);
+    assert_null(job.pref_vehicle);
+    wo_buf_free(&b);
+}
+
 /* A solution of the routing core, written, read and written again. */
 static void test_result_round_trip(void **state)
 {
@@ -258,10 +299,10 @@ static void test_damaged(void **state)
                      WO_EPARSE);
     assert_non_null(strstr(err.msg, "magic"));
     /* A newer format. */
-    b.data[4] = 2;
+    b.data[4] = WO_WIRE_VERSION + 1;
     assert_int_equal(wo_wire_get_job(b.data, b.len, &job, &err), WO_EVERSION);
-    assert_non_null(strstr(err.msg, "version 2"));
-    b.data[4] = 1;
+    assert_non_null(strstr(err.msg, "version 3"));
+    b.data[4] = WO_WIRE_VERSION;
     /* n_loc (after the 16-byte header and 48 bytes of parameters and flags) far
      * larger than the matrices sent. */
     b.data[16 + 48 + 2] = 0x7f;
@@ -281,6 +322,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_job_round_trip),
+        cmocka_unit_test(test_job_stability),
         cmocka_unit_test(test_result_round_trip),
         cmocka_unit_test(test_result_error),
         cmocka_unit_test(test_damaged),
