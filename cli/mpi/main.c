@@ -78,7 +78,7 @@ enum { RANK_FREE = 0, RANK_BUSY = 1, RANK_FAILED = 2, RANK_LOST = 3 };
 /* An answer is awaited this long past the problem's time limit (the
  * set-partitioning finish and the message), then the rank is lost. */
 #define GRACE_S 60.0
-#define POLL_NS 2000000L /* between two looks for an answer (2 ms) */
+#define POLL_NS 2000000L /* between two looks for a message (2 ms) */
 
 /* Rank 0's view of the worker ranks. */
 typedef struct farm {
@@ -342,6 +342,7 @@ static int send_failed(const char *text)
  * fails. */
 static int serve(int rank)
 {
+    struct timespec nap = {0, POLL_NS};
     wo_plan_params pp;
     long solved = 0, exit_after = -1, n;
     int refuse = hook_for("WO_MPI_TEST_REFUSE", rank, &n);
@@ -356,9 +357,20 @@ static int serve(int rank)
         wo_buf out;
         wo_err err;
         char *data;
-        int count = 0, rc;
-        if (MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
-            MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS)
+        int count = 0, rc, flag = 0;
+        /* Polled with naps, not MPI_Probe: Open MPI's blocking probe
+         * spins, and an idle rank would take a core from rank 0 (one
+         * process per core) while it reads the scenario or writes the
+         * plan. */
+        for (;;) {
+            if (MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) !=
+                MPI_SUCCESS)
+                return 1;
+            if (flag)
+                break;
+            nanosleep(&nap, NULL);
+        }
+        if (MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS)
             return 1;
         if (!(data = wo_malloc(count > 0 ? (size_t)count : 1))) {
             /* Taken off the line all the same, then reported. */
