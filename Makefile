@@ -210,9 +210,11 @@ run: deps
 # Unit tests (cmocka) and end-to-end tests (tests/e2e_*.sh run the real
 # binary); WO_SHARED points at ../shared for tests that read real data.
 # tests/e2e_serve.sh runs a short load test with bench_serve, and
-# tests/e2e_vrplib.sh bench_vrplib on small instances.
+# tests/e2e_vrplib.sh bench_vrplib on small instances, and
+# tests/e2e_mpi_schedule.sh bench_mpi_schedule on a hand-made log.
 test-plain: $(BIN) $(MPI_BIN) $(TEST_BIN) $(GEN_CQ) $(API_EXAMPLE) $(FAILNTH) \
-            $(BUILD)/benches/bench_serve $(BUILD)/benches/bench_vrplib
+            $(BUILD)/benches/bench_serve $(BUILD)/benches/bench_vrplib \
+            $(BUILD)/benches/bench_mpi_schedule
 	@WO_SAN=$(SAN) sh tests/run.sh $(BUILD)
 
 $(FAILNTH): tests/support/oom/failnth.c

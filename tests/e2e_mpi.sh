@@ -3,7 +3,8 @@
 # --oversubscribe: on a small scenario with --seed and --iterations, the
 # plan of wasteopt and of wasteopt-mpi on 1, 2 and 4 ranks is the same
 # byte for byte (plan.json, stops.csv, routes.csv, routes.geojson; plan.json
-# holds no wall time); whatif on 2 ranks prints what wasteopt whatif
+# holds no wall time) and every rank solves problems, rank 0 included
+# (WO_MPI_JOB_LOG); whatif on 2 ranks prints what wasteopt whatif
 # prints; a rank that reports a failure has its problems solved elsewhere
 # and the plan is still the same; a rank whose process ends mid-run ends
 # the job with a non-zero status, a message naming it, and the plan
@@ -45,7 +46,7 @@ run_mpi() { # N, then the command's arguments
 }
 hook=""
 
-# --- the same plan at any rank count
+# --- the same plan at any rank count, every rank solving
 "$bin" plan "$sc" $opts --out "$tmp/one" >"$tmp/one.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 3 ] || { fail "wasteopt plan exit $rc"; cat "$tmp/one.log"; }
@@ -53,7 +54,8 @@ rc=$?
 [ "$(wc -l <"$tmp/one/routes.csv")" -gt 10 ] || fail "too few routes to compare"
 grep -q '"seconds"' "$tmp/one/plan.json" && fail "plan.json carries wall time"
 for n in 1 2 4; do
-    run_mpi "$n" plan "$sc" $opts --out "$tmp/n$n" >"$tmp/n$n.log" 2>&1
+    WO_MPI_JOB_LOG="$tmp/jobs$n.csv" \
+        run_mpi "$n" plan "$sc" $opts --out "$tmp/n$n" >"$tmp/n$n.log" 2>&1
     r=$?
     [ $r -eq $rc ] || { fail "wasteopt-mpi -n $n exit $r, wasteopt $rc"; cat "$tmp/n$n.log"; }
     for f in plan.json stops.csv routes.csv routes.geojson; do
@@ -62,6 +64,15 @@ for n in 1 2 4; do
     done
 done
 [ "$fails" -eq 0 ] && echo "plan: byte-identical for wasteopt and 1, 2, 4 ranks"
+# Every rank solves, rank 0 too: on 2 ranks both answer problems (the
+# plan runs one thread per rank, so while rank 1 has the largest problem
+# rank 0 takes the next); alone, rank 0 solves without the log.
+[ -s "$tmp/jobs1.csv" ] && fail "-n 1 wrote a job log (no ranks to farm to)"
+cut -d, -f2 "$tmp/jobs2.csv" | sort -u | tr '\n' ' ' >"$tmp/ranks2"
+[ "$(cat "$tmp/ranks2")" = "0 1 " ] ||
+    fail "-n 2: ranks that solved: '$(cat "$tmp/ranks2")', want '0 1 '"
+[ "$(cut -d, -f2 "$tmp/jobs4.csv" | sort -u | wc -l)" -ge 3 ] ||
+    fail "-n 4: fewer than 3 ranks solved problems"
 
 # --- whatif on 2 ranks prints what wasteopt prints
 wopts="--seed 1 --iterations 100 --quiet --csv"

@@ -10,13 +10,18 @@
  * writes the plan, all as wasteopt does. Only the routing function
  * differs: each problem goes, as a message (cli/vrp_wire.h), to a free
  * worker rank, which solves it with the routing core and sends the
- * solution back. The plan's worker threads on rank 0, one per worker rank,
- * take the problems largest first, so the ranks are handed work as they
- * become free. A problem is solved single-threaded with its own seed
- * (seed + k) wherever it runs, so under --iterations the plan is the same
- * byte for byte for any number of ranks and for wasteopt itself. A
- * what-if study plans its variants one after the other, each variant's
- * routing problems spread over the ranks in the same way.
+ * solution back, or is solved by rank 0 itself. One process per core:
+ * every rank solves one problem at a time, rank 0 included, so N ranks
+ * use N cores (-n 1 one core; --threads is replaced). The plan's worker
+ * threads on rank 0, one per rank (one of them solving in rank 0, the
+ * others driving a worker rank each), take the problems largest first, so
+ * the ranks are handed work as they become free; a free worker rank is
+ * preferred to rank 0, which also reads and writes the messages. A
+ * problem is solved single-threaded with its own seed (seed + k) wherever
+ * it runs, so under --iterations the plan is the same byte for byte for
+ * any number of ranks and for wasteopt itself. A what-if study plans its
+ * variants one after the other, each variant's routing problems spread
+ * over the ranks in the same way.
  *
  * MPI is called from rank 0's worker threads one call at a time (a mutex;
  * MPI_THREAD_SERIALIZED suffices) and an answer is awaited by polling, so
@@ -66,13 +71,14 @@ enum {
     TAG_STOP = 4    /* rank 0 -> worker: no more problems                 */
 };
 
-/* A worker rank's state, as rank 0 sees it. */
+/* A rank's state, as rank 0 sees it ([0]: rank 0's own solver slot,
+ * never failed nor lost). */
 enum { RANK_FREE = 0, RANK_BUSY = 1, RANK_FAILED = 2, RANK_LOST = 3 };
 
 /* An answer is awaited this long past the problem's time limit (the
  * set-partitioning finish and the message), then the rank is lost. */
 #define GRACE_S 60.0
-#define POLL_NS 2000000L /* between two looks for an answer (2 ms) */
+#define POLL_NS 2000000L /* between two looks for a message (2 ms) */
 
 /* Rank 0's view of the worker ranks. */
 typedef struct farm {
@@ -80,7 +86,7 @@ typedef struct farm {
     pthread_mutex_t lock;      /* guards state                            */
     pthread_cond_t freed;      /* a rank became free or failed            */
     int size;                  /* ranks of the job                        */
-    int *state;                /* [size] RANK_*, [0] unused               */
+    int *state;                /* [size] RANK_*, [0] rank 0's own solver  */
     wo_plan_solve_fn local;    /* the routing core, in this process       */
     FILE *job_log;             /* WO_MPI_JOB_LOG, or NULL (under lock)     */
 } farm;
@@ -97,8 +103,9 @@ static void mpi_text(int rc, char *out, size_t cap)
     snprintf(out, cap, "%s", s);
 }
 
-/* A free worker rank, marked busy, waiting for one while any is busy;
- * -1 when every worker rank has failed. */
+/* A free rank, marked busy, waiting for one while every rank is busy: a
+ * worker rank first, rank 0 (0: solve here) when none is free; -1 only
+ * when nothing is free and nothing busy (never: rank 0 does not fail). */
 static int take_rank(farm *f)
 {
     int r, busy, got = -1;
@@ -112,11 +119,14 @@ static int take_rank(farm *f)
             }
             busy += f->state[r] == RANK_BUSY;
         }
-        if (got > 0 || busy == 0)
+        if (got < 0 && f->state[0] == RANK_FREE)
+            got = 0;
+        busy += f->state[0] == RANK_BUSY;
+        if (got >= 0 || busy == 0)
             break;
         pthread_cond_wait(&f->freed, &f->lock);
     }
-    if (got > 0)
+    if (got >= 0)
         f->state[got] = RANK_BUSY;
     pthread_mutex_unlock(&f->lock);
     return got;
@@ -222,9 +232,32 @@ static int exchange(farm *f, int r, const wo_buf *b, double limit_s,
     return code;
 }
 
-/* The plan's routing function on rank 0: the problem to a worker rank,
- * to another one when that rank fails, to this process when none is
- * left. */
+static void log_job(farm *f, const wo_vrp_problem *pb, int r, double t0,
+                    const wo_vrp_solution *sol)
+{
+    pthread_mutex_lock(&f->lock);
+    if (f->job_log)
+        fprintf(f->job_log, "%d,%d,%.3f,%.3f,%ld\n", pb->n_stops, r,
+                wo_now_s() - t0, sol->seconds, sol->iterations);
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* The problem solved in rank 0 by the routing core (its slot taken). */
+static int solve_here(farm *f, const wo_vrp_problem *pb,
+                      const wo_vrp_params *prm, wo_vrp_solution *sol,
+                      wo_err *err)
+{
+    double t0 = wo_now_s();
+    int rc = f->local(pb, prm, sol, err);
+    if (rc == WO_OK)
+        log_job(f, pb, 0, t0, sol);
+    give_rank(f, 0, RANK_FREE);
+    return rc;
+}
+
+/* The plan's routing function on rank 0: the problem to a free worker
+ * rank (to another one when that rank fails) or, when none is free, to
+ * this process. */
 static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
                       wo_vrp_solution *sol, wo_err *err)
 {
@@ -241,19 +274,17 @@ static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         char why[WO_ERR_MSG_MAX];
         double t0 = wo_now_s();
         int lost = 0, r = take_rank(f);
-        if (r < 0) {
+        if (r <= 0) {
             wo_buf_free(&b);
-            return f->local(pb, prm, sol, err);
+            if (r < 0)
+                return f->local(pb, prm, sol, err);
+            return solve_here(f, pb, prm, sol, err);
         }
         wo_err_clear(err);
         rc = exchange(f, r, &b, prm->time_limit_s, prm->cancel, sol, err, why,
                       sizeof why, &lost);
         if (rc >= 0) {
-            pthread_mutex_lock(&f->lock);
-            if (f->job_log)
-                fprintf(f->job_log, "%d,%d,%.3f,%.3f,%ld\n", pb->n_stops, r,
-                        wo_now_s() - t0, sol->seconds, sol->iterations);
-            pthread_mutex_unlock(&f->lock);
+            log_job(f, pb, r, t0, sol);
             give_rank(f, r, RANK_FREE);
             break;
         }
@@ -267,13 +298,20 @@ static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
     return rc;
 }
 
-/* Installed by rank 0 into plan and whatif (cli.h: wo_cli_plan_solver). */
+/* Installed by rank 0 into plan and whatif (cli.h: wo_cli_plan_solver):
+ * one plan thread per rank, rank 0's own among them. */
 static void farm_install(wo_plan_params *prm)
 {
     the_farm.local = prm->solve;
     prm->solve = farm_solve;
     prm->release = wo_vrp_solution_free;
-    prm->threads = the_farm.size - 1;
+    prm->threads = the_farm.size;
+}
+
+/* Alone, rank 0 solves every problem itself, one at a time (one core). */
+static void alone_install(wo_plan_params *prm)
+{
+    prm->threads = 1;
 }
 
 /* ----------------------------------------------------------- worker ranks */
@@ -304,6 +342,7 @@ static int send_failed(const char *text)
  * fails. */
 static int serve(int rank)
 {
+    struct timespec nap = {0, POLL_NS};
     wo_plan_params pp;
     long solved = 0, exit_after = -1, n;
     int refuse = hook_for("WO_MPI_TEST_REFUSE", rank, &n);
@@ -318,9 +357,20 @@ static int serve(int rank)
         wo_buf out;
         wo_err err;
         char *data;
-        int count = 0, rc;
-        if (MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
-            MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS)
+        int count = 0, rc, flag = 0;
+        /* Polled with naps, not MPI_Probe: Open MPI's blocking probe
+         * spins, and an idle rank would take a core from rank 0 (one
+         * process per core) while it reads the scenario or writes the
+         * plan. */
+        for (;;) {
+            if (MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) !=
+                MPI_SUCCESS)
+                return 1;
+            if (flag)
+                break;
+            nanosleep(&nap, NULL);
+        }
+        if (MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS)
             return 1;
         if (!(data = wo_malloc(count > 0 ? (size_t)count : 1))) {
             /* Taken off the line all the same, then reported. */
@@ -379,9 +429,10 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: mpirun -n N wasteopt-mpi plan|whatif [OPTIONS]\n\n"
                "The options and outputs of 'wasteopt plan' and 'wasteopt "
-               "whatif'; the\nrouting problems are solved on ranks 1..N-1 "
-               "(on rank 0 when N is 1).\nRank 0 reads the scenario and "
-               "writes the results.\n");
+               "whatif'; the\nrouting problems are solved on the N ranks, "
+               "one at a time each (one core a\nrank; --threads is "
+               "replaced). Rank 0 reads the scenario and writes the\n"
+               "results.\n");
 }
 
 /* The command on rank 0; its exit code. */
@@ -390,9 +441,7 @@ static int run_command(int argc, char **argv, int size)
     int rc;
     if ((rc = wo_cli_opening(argc, argv, "wasteopt-mpi", usage)) >= 0)
         return rc;
-    /* Alone, rank 0 solves the problems itself, as wasteopt does. */
-    if (size > 1)
-        wo_cli_plan_solver = farm_install;
+    wo_cli_plan_solver = size > 1 ? farm_install : alone_install;
     if (!strcmp(argv[1], "plan"))
         return wo_cmd_plan(argc - 1, argv + 1);
     if (!strcmp(argv[1], "whatif"))
