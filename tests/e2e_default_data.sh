@@ -62,14 +62,17 @@ big=$(awk -F, '($1 ~ /^(MKT|CAN)-/) && $2 == "hh_kitchen" { k += $3 } END { prin
 # household kitchen and residual waste at night (21:00-05:00)
 bad=$(awk -F, '$1 ~ /^CP-/ && ($2 == "hh_kitchen" || $2 == "hh_other") && $9 != "21:00-29:00"' "$dem" | head -n 1)
 [ -z "$bad" ] || { echo "FAIL: a household kitchen or residual row outside the night window: $bad"; fail=1; }
-# every hospital, clinic and health centre is its own generator: hospitals
-# daily, the others every 2 days, all within the 2-day storage limit; the
-# large hospitals and the health centres are storage nodes
+# every hospital, clinic and health centre is its own generator: the large
+# hospitals (the storage nodes) daily, the others every 2 days, all within
+# the 2-day storage limit; the health centres are storage nodes too
 hosp=$(grep -c '^[^,]*,[^,]*,hospital,' "$sites")
 clin=$(grep -c '^[^,]*,[^,]*,clinic,' "$sites")
 [ "$hosp" -ge 300 ] && [ "$clin" -ge 2000 ] || { echo "FAIL: $hosp hospitals and $clin clinics, expected about 414 and 2,585"; fail=1; }
-bad=$(awk -F, '$2 == "medical" && ($7 != 2 || ($1 ~ /^HOSP-/ && $6 != "") || ($1 !~ /^HOSP-/ && $6 != 2))' "$dem" | head -n 1)
+bad=$(awk -F, '$2 == "medical" && ($7 != 2 || ($6 != "" && $6 != 2) || ($1 !~ /^HOSP-/ && $6 != 2))' "$dem" | head -n 1)
 [ -z "$bad" ] || { echo "FAIL: a medical row off its frequency or the 2-day limit: $bad"; fail=1; }
+daily=$(awk -F, '$2 == "medical" && $6 == ""' "$dem" | wc -l)
+large=$(awk -F, '$3 == "hospital" && $11 > 0' "$sites" | wc -l)
+[ "$daily" -eq "$large" ] && [ "$large" -ge 30 ] || { echo "FAIL: $daily medical rows daily, $large large hospitals"; fail=1; }
 nodes=$(awk -F, '$11 > 0' "$sites" | wc -l)
 [ "$nodes" -ge 50 ] && [ "$nodes" -le 150 ] || { echo "FAIL: $nodes medical storage nodes"; fail=1; }
 "${WO_BIN:?}" validate >"$tmp/v" 2>&1 || { echo "FAIL: validate of the default"; cat "$tmp/v"; fail=1; }

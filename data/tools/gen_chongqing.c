@@ -2015,7 +2015,7 @@ static void med_site(wo_rng *rng, int k, const char *prefix,
 
 /* Hospitals, clinics and township health centres sharing the medical
  * waste of the 9 districts (SOURCES.md "Medical waste"): counts by
- * population (health centres by rural share), hospitals daily, the
+ * population (health centres by rural share), large hospitals daily, the
  * others every 2 days (the 48 h storage limit; the plan's calendar gives
  * each its fixed phase), large hospitals and health centres storage
  * nodes. */
@@ -2056,8 +2056,11 @@ static void gen_medical(wo_rng *rng)
             int large = i < (int)ceil(HOSP_LARGE_SHARE * nh[k]);
             double kg = floor(total * (1 - CLINIC_SHARE - THC_SHARE) * hw[j] /
                                   hsum * 10 + 0.5) / 10;
+            /* large hospitals daily; the small ones (一级, private; under
+             * 40 kg/d) every 2 days, within the 48 h limit */
             med_site(rng, k, "HOSP", large ? "医院 (二级及以上)" : "医院", "hospital",
-                     i, 0, kg, 1, 600, large ? 2 * kg + STORE_ROOM_KG : 0);
+                     i, 0, kg, large ? 1 : 2, 600,
+                     large ? 2 * kg + STORE_ROOM_KG : 0);
         }
     for (k = 0, j = 0; k < ND; k++) {
         MED_CUR = MED_SMALL[k];
