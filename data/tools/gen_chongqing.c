@@ -1725,8 +1725,8 @@ static void gen_markets_canteens(wo_rng *rng)
                       kit, floor(kit * MARKET_OTHER));
         }
         for (i = 0; i < nc; i++) {
-            double kit = floor(CANTEEN_KG *
-                               unif(rng, 1 - CANTEEN_SPREAD, 1 + CANTEEN_SPREAD));
+            double kit = floor(
+                CANTEEN_KG * unif(rng, 1 - CANTEEN_SPREAD, 1 + CANTEEN_SPREAD));
             big_point(rng, k, "CAN", "食堂", "canteen", i, 2, CANTEEN_TW, kit,
                       0);
         }
