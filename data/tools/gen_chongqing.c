@@ -1332,8 +1332,11 @@ static int DIST_FLEET[9][NPRIMARY];
 
 /* Who serves each stream (scenario.json "fleet_sharing"; SCHEMA.md gives
  * the reasons): the districts run their own household collection of
- * recyclables, kitchen and other waste; household hazardous and medical
- * waste go to licensed municipal fleets; construction waste is hauled by
+ * recyclables, kitchen and other waste; household hazardous waste goes
+ * to a licensed municipal fleet; the medical-waste company's vans work
+ * from stations in the districts, each serving its district (city-wide,
+ * the 120 s plan left 100-150 clinics and hospitals of the central
+ * districts with vans idle); construction waste is hauled by
  * companies with city-wide permits, and the few agricultural vehicles
  * serve the farming belt across district lines. */
 static const struct {
@@ -1344,7 +1347,7 @@ static const struct {
     {"hh_hazardous", "municipal"},     {"hh_other", "district"},
     {"cd_spoil", "municipal"},         {"cd_slurry", "municipal"},
     {"cd_construction", "municipal"},  {"cd_demolition", "municipal"},
-    {"cd_renovation", "municipal"},    {"medical", "municipal"},
+    {"cd_renovation", "municipal"},    {"medical", "district"},
     {"ag_film", "municipal"},          {"ag_straw", "municipal"},
     {"ag_manure", "municipal"},        {"ag_pesticide_pack", "municipal"},
 };
@@ -1465,9 +1468,10 @@ static void dem_row(const char *site, const char *stream, double kg,
         DIST_KG[CUR_DIST][ss_index(stream)] += kg;
         DIST_VIS[CUR_DIST][ss_index(stream)] += 1.0 / (freq > 1 ? freq : 1);
     }
-    /* whole kg, but the tenths of the small medical generators */
-    fprintf(F_dem.fp, kg == floor(kg) ? "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n"
-                                      : "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s\n",
+    /* whole kg, but tenths below 10 kg (clinics, pesticide packaging) */
+    fprintf(F_dem.fp,
+            kg < 10 && kg != floor(kg) ? "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s\n"
+                                       : "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n",
             site, stream, kg, m3s, need, fr, li, sv, tw, months, date);
 }
 
