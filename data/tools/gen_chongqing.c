@@ -1332,11 +1332,10 @@ static int DIST_FLEET[9][NPRIMARY];
 
 /* Who serves each stream (scenario.json "fleet_sharing"; SCHEMA.md gives
  * the reasons): the districts run their own household collection of
- * recyclables, kitchen and other waste; household hazardous waste goes
- * to a licensed municipal fleet; the medical-waste company's vans work
- * from stations in the districts, each serving its district (city-wide,
- * the 120 s plan left 100-150 clinics and hospitals of the central
- * districts with vans idle); construction waste is hauled by
+ * recyclables, kitchen and other waste; household hazardous and medical
+ * waste go to licensed municipal fleets (medical district-run would give
+ * every district's problem a storage node's whole room: the plan then
+ * overfilled nodes); construction waste is hauled by
  * companies with city-wide permits, and the few agricultural vehicles
  * serve the farming belt across district lines. */
 static const struct {
@@ -1347,7 +1346,7 @@ static const struct {
     {"hh_hazardous", "municipal"},     {"hh_other", "district"},
     {"cd_spoil", "municipal"},         {"cd_slurry", "municipal"},
     {"cd_construction", "municipal"},  {"cd_demolition", "municipal"},
-    {"cd_renovation", "municipal"},    {"medical", "district"},
+    {"cd_renovation", "municipal"},    {"medical", "municipal"},
     {"ag_film", "municipal"},          {"ag_straw", "municipal"},
     {"ag_manure", "municipal"},        {"ag_pesticide_pack", "municipal"},
 };
