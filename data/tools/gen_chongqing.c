@@ -1332,10 +1332,12 @@ static int DIST_FLEET[9][NPRIMARY];
 
 /* Who serves each stream (scenario.json "fleet_sharing"; SCHEMA.md gives
  * the reasons): the districts run their own household collection of
- * recyclables, kitchen and other waste; household hazardous and medical
- * waste go to licensed municipal fleets (medical district-run would give
- * every district's problem a storage node's whole room: the plan then
- * overfilled nodes); construction waste is hauled by
+ * recyclables, kitchen and other waste; household hazardous waste goes
+ * to a licensed municipal fleet; the medical-waste company's vans work
+ * from stations in the districts, each serving its district (one
+ * city-wide problem of about 1,500 stops left 100-150 clinics and
+ * hospitals unrouted in some 120 s plans; the districts' problems share
+ * each storage node's room, solver/plan/jobs.c); construction waste is hauled by
  * companies with city-wide permits, and the few agricultural vehicles
  * serve the farming belt across district lines. */
 static const struct {
@@ -1346,7 +1348,7 @@ static const struct {
     {"hh_hazardous", "municipal"},     {"hh_other", "district"},
     {"cd_spoil", "municipal"},         {"cd_slurry", "municipal"},
     {"cd_construction", "municipal"},  {"cd_demolition", "municipal"},
-    {"cd_renovation", "municipal"},    {"medical", "municipal"},
+    {"cd_renovation", "municipal"},    {"medical", "district"},
     {"ag_film", "municipal"},          {"ag_straw", "municipal"},
     {"ag_manure", "municipal"},        {"ag_pesticide_pack", "municipal"},
 };
