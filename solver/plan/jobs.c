@@ -581,7 +581,8 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
     }
     /* Medical transfer-storage nodes (中转贮存): hospitals and township
      * health centres with storage take the waste of the dedicated fleet,
-     * up to their storage capacity; it goes on to disposal by transfer. */
+     * up to the unit's share of their room (share_room); it goes on to
+     * disposal by transfer. */
     if (j->streams & WO_STREAM_BIT(WO_STREAM_MEDICAL))
         for (i = 0; i < x->n_nodes; i++) {
             double room =
@@ -906,19 +907,18 @@ static int share_room(plan_run *r, plan_split *x, int n_units, int day)
         all[nn + (size_t)u] += kg;
     }
     for (n = 0; n < x->n_nodes; n++) {
-        const wo_site *si = &sc->sites[x->node_site[n]];
-        int own = x->node_unit[x->nt +
-                               group_of(x, WO_STREAM_MEDICAL,
-                                        x->terr.site_district[x->node_site[n]])];
+        int site = x->node_site[n];
+        double cap = sc->sites[site].storage_capacity_kg;
+        int own = x->node_unit[x->nt + group_of(x, WO_STREAM_MEDICAL,
+                                                x->terr.site_district[site])];
         for (u = 0; u < n_units; u++) {
-            double *at = &x->room[(size_t)u * nn + (size_t)n];
+            size_t at = (size_t)u * nn + (size_t)n;
             if (all[n] > 0)
-                *at = si->storage_capacity_kg * near[(size_t)u * nn + (size_t)n] /
-                      all[n];
+                x->room[at] = cap * near[at] / all[n];
             else if (own >= 0)
-                *at = u == own ? si->storage_capacity_kg : 0;
+                x->room[at] = u == own ? cap : 0;
             else if (all[nn + (size_t)u] > 0)
-                *at = si->storage_capacity_kg / n_med;
+                x->room[at] = cap / n_med;
         }
     }
     wo_free(near);
