@@ -73,7 +73,7 @@ static const wo_treatment_info treatments[WO_TREAT_COUNT] = {
 static const char *const site_kinds[WO_SITE_KIND_COUNT] = {
     "collection_point",       "construction_site", "hospital", "clinic",
     "township_health_centre", "village_point",     "farm",     "field",
-    "straw_storage"};
+    "straw_storage",          "market",            "canteen"};
 
 static const char *const facility_kinds[WO_FAC_KIND_COUNT] = {
     "transfer_station",

@@ -111,6 +111,8 @@ typedef enum wo_site_kind {
     WO_SITE_FARM,                 /* 养殖场 livestock farm                  */
     WO_SITE_FIELD,                /* 农田 field (straw)                     */
     WO_SITE_STRAW_STORAGE,        /* 秸秆收储点 straw storage point          */
+    WO_SITE_MARKET,               /* 农贸市场 wet market                    */
+    WO_SITE_CANTEEN,              /* 食堂 canteen of a public institution   */
     WO_SITE_KIND_COUNT
 } wo_site_kind;
 

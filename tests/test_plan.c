@@ -26,8 +26,9 @@ typedef struct town {
     wo_scenario sc;
     wo_facility fac[8];
     wo_process proc[8];
-    wo_depot depot[1];
-    wo_vehicle_type vt[8];
+    wo_depot depot[3];
+    wo_vehicle_type vt[10];
+    wo_district dist[2];
     wo_site site[10];
     wo_demand dem[16];
 } town;
@@ -504,6 +505,81 @@ static void test_medical_storage_node(void **state)
     free(t);
 }
 
+/* Medical kg unloaded at site `id` over the plan's routes. */
+static double unloaded_at(const wo_plan *p, const char *id)
+{
+    double kg = 0;
+    int r, v;
+    for (r = 0; r < p->n_routes; r++)
+        for (v = 0; v < p->routes[r].n_visits; v++)
+            if (p->routes[r].visits[v].kind == WO_PLAN_UNLOAD &&
+                !strcmp(p->routes[r].visits[v].site, id))
+                kg += p->routes[r].visits[v].amount_kg;
+    return kg;
+}
+
+/* Medical waste district-run: H1 (district A, a storage node) and H2
+ * (district B) each have 250 kg due and H1 is the nearest unload place of
+ * both, each district's vans at their own depot. The two districts'
+ * problems share H1's room (in proportion to the waste due nearest to
+ * it), so together they never leave more there than it holds. */
+static town *two_district_town(double room_kg)
+{
+    town *t = make_town();
+    int k;
+    t->dist[0].id = "A";
+    t->dist[0].name = "A";
+    t->dist[1].id = "B";
+    t->dist[1].name = "B";
+    t->sc.districts = t->dist;
+    t->sc.n_districts = 2;
+    t->sc.fleet_scope[WO_STREAM_MEDICAL] = WO_FLEET_DISTRICT;
+    for (k = 1; k <= 2; k++) {
+        static const char *ids[3] = {"D1", "DA", "DB"};
+        t->depot[k].id = (char *)ids[k];
+        t->depot[k].name = (char *)ids[k];
+        t->depot[k].district = k - 1;
+        t->depot[k].pos.lon_deg = k == 1 ? 106.48 : 106.54;
+        t->depot[k].pos.lat_deg = k == 1 ? 29.57 : 29.53;
+        add_type(t, ids[k], WO_STREAM_BIT(WO_STREAM_MEDICAL), 2, 1000);
+        t->vt[t->sc.n_vehicle_types - 1].start_depot = k;
+        t->vt[t->sc.n_vehicle_types - 1].end_depot = k;
+    }
+    t->sc.n_depots = 3;
+    t->depot[0].district = -1;
+    t->site[4].district = 0; /* H1 */
+    t->site[5].district = 1; /* H2 */
+    t->site[4].storage_capacity_kg = room_kg;
+    for (k = 0; k < t->sc.n_demands; k++)
+        if (t->dem[k].stream == WO_STREAM_MEDICAL) {
+            t->dem[k].kg_per_day = 250;
+            t->dem[k].frequency_d = 1;
+        }
+    return t;
+}
+
+static void test_medical_node_room_shared(void **state)
+{
+    town *t = two_district_town(300);
+    wo_plan *p = plan_town(t, 1, NULL);
+    (void)state;
+    check_balance(t, p);
+    assert_true(p->summary.served_kg[WO_STREAM_MEDICAL] > 499.999);
+    /* each district's problem got 150 kg of the 300: neither 250 kg load
+     * fits (each problem given the whole room left 500 kg there) */
+    assert_true(unloaded_at(p, "H1") <= 300 + 1e-6);
+    assert_true(unloaded_at(p, "MED") > 499.999);
+    wo_plan_free(p);
+    free(t);
+    /* with 600 kg of room each district's share (300) holds its load */
+    t = two_district_town(600);
+    p = plan_town(t, 1, NULL);
+    check_balance(t, p);
+    assert_true(fabs(unloaded_at(p, "H1") - 500) < 1e-6);
+    wo_plan_free(p);
+    free(t);
+}
+
 static void test_deterministic(void **state)
 {
     town *t = make_town();
@@ -814,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_plan_one_day),
         cmocka_unit_test(test_medical_horizon),
         cmocka_unit_test(test_medical_storage_node),
+        cmocka_unit_test(test_medical_node_room_shared),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_cancelled_before_start),
         cmocka_unit_test(test_bad_params),

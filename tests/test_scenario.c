@@ -95,6 +95,8 @@ static void test_streams(void **state)
     assert_string_equal(wo_family_name(WO_FAMILY_MEDICAL), "medical");
     assert_string_equal(wo_site_kind_name(WO_SITE_TOWNSHIP_HEALTH_CENTRE),
                         "township_health_centre");
+    assert_string_equal(wo_site_kind_name(WO_SITE_MARKET), "market");
+    assert_string_equal(wo_site_kind_name(WO_SITE_CANTEEN), "canteen");
     assert_string_equal(wo_facility_status_name(WO_FSTATUS_CANDIDATE),
                         "candidate");
     assert_string_equal(wo_facility_kind_name(WO_FAC_KIND_COUNT), "?");

@@ -37,6 +37,7 @@
 
 #define WO_PI 3.14159265358979323846
 #define SEED 20201101u            /* census day; any fixed value would do   */
+#define SEED2 20221231u           /* markets, canteens, medical generators  */
 #define SIMPLIFY_DEG 0.001        /* Douglas-Peucker tolerance, ~100 m      */
 #define PLAN_YEAR 2025            /* planning year of the scenario          */
 #define PLAN_DATE "2025-09-10"    /* a Wednesday in the rice-straw harvest  */
@@ -86,9 +87,50 @@
 #define N_DEMOLITION 8
 #define N_RENOVATION 40
 #define N_SLURRY 6
-#define N_HOSPITAL 30
-#define N_CLINIC 12
-#define N_THC 14
+
+/* The large kitchen-waste generators as their own collection points
+ * (ASSUMPTION, SOURCES.md "Markets and canteens"): one wet market (农贸市场)
+ * per MARKET_PEOPLE residents, carrying the fruit and vegetable share of
+ * the district's kitchen waste (DERIVED from the 2019 tonnages); one
+ * canteen of a public institution (school, government office, hospital;
+ * 100 diners or more) per CANTEEN_PEOPLE residents, CANTEEN_KG kg of
+ * kitchen waste a day on average (spread ±CANTEEN_SPREAD). A market's
+ * residual waste is MARKET_OTHER of its kitchen waste; a canteen's goes
+ * into its institution's bins, collected like the households'. What they
+ * carry is taken out of the district's household totals, which do not
+ * change. */
+#define MARKET_PEOPLE 20000.0
+#define CANTEEN_PEOPLE 8000.0
+#define CANTEEN_KG 150.0
+#define CANTEEN_SPREAD 0.6
+#define MARKET_SPREAD 0.5
+#define MARKET_OTHER 0.6
+/* Collected in the evening after closing: markets close at 18:00-19:00
+ * and are swept, canteens after the last meal service. */
+#define MARKET_TW "20:00-29:00"
+#define CANTEEN_TW "20:00-29:00"
+
+/* Household residual and kitchen waste are collected at night, 21:00 to
+ * 05:00 (ASSUMPTION, the city's 夜间收运 outside traffic hours): the
+ * windows of those demand rows; the compactors' and tankers' shifts cover
+ * them. Recyclables go by day on the box trucks. */
+#define HH_NIGHT_TW "21:00-29:00"
+
+/* Medical generators (ASSUMPTION, SOURCES.md "Medical waste"): a hospital
+ * per HOSP_PEOPLE residents, the largest HOSP_LARGE_SHARE of them
+ * (二级/三级) transfer-storage nodes with room for STORE_ROOM_KG from the
+ * clinics beyond two days of their own; a clinic (诊所, 门诊部, 社区卫生服务站)
+ * per CLINIC_PEOPLE residents; N_THC township health centres (卫生院, one a
+ * town of the districts' rural parts). Shares of the medical total:
+ * clinics CLINIC_SHARE, health centres THC_SHARE, hospitals the rest. */
+#define HOSP_PEOPLE 25000.0
+#define HOSP_LARGE_SHARE 0.1
+#define STORE_ROOM_KG 300.0
+#define CLINIC_PEOPLE 4000.0
+#define N_THC 55
+#define CLINIC_SHARE 0.15
+#define THC_SHARE 0.05
+#define CLINIC_SERVICE_S 180 /* one sealed box handed over and signed for */
 #define N_VILLAGE 30
 #define N_FARM 20
 #define N_FIELD 24
@@ -367,6 +409,16 @@ static int inside(const district *d, double lon, double lat)
     return c;
 }
 
+/* inside() with a margin of 2e-5 degrees (about 2 m) each way: the
+ * districts are written with 5 decimals, so a point that close to a
+ * border may fall on the other side for the loader. */
+static int inside_firmly(const district *d, double lon, double lat)
+{
+    return inside(d, lon, lat) && inside(d, lon + 2e-5, lat) &&
+           inside(d, lon - 2e-5, lat) && inside(d, lon, lat + 2e-5) &&
+           inside(d, lon, lat - 2e-5);
+}
+
 /* Rural-site shares by district (ASSUMPTION: the 4 inner districts have
  * no farmland worth a site; the outer ones by rough farmland extent). */
 static double rural_share(const char *adcode)
@@ -574,6 +626,8 @@ enum { S_REC, S_KIT, S_HAZ, S_OTH, NHH };
 
 typedef struct totals {
     double per_capita_kg;        /* household waste per person and day     */
+    double veg_share;            /* fruit and vegetable waste in the
+                                    kitchen waste (markets' share)         */
     double medical_t_per_d;      /* medical waste of the 9 districts       */
     double hh_t[9][NHH];         /* household t/d per district and stream  */
 } totals;
@@ -619,6 +673,7 @@ static void derive_totals(const char *shared)
     share[S_REC] = SHARE_RECYCLABLE;
     share[S_HAZ] = SHARE_HAZARDOUS;
     share[S_OTH] = 1.0 - share[S_KIT] - share[S_REC] - share[S_HAZ];
+    T.veg_share = veg19 / (kit19 + veg19);
     T.per_capita_kg = msw * 1000.0 / pop9;
     T.medical_t_per_d = med_yr / 365.0 * pop9 / pop_city;
     for (k = 0; k < ND; k++)
@@ -648,7 +703,7 @@ typedef struct fac_pos {
     const char *streams;  /* accepted streams (static text)   */
 } fac_pos;
 
-static fac_pos FPOS[64];
+static fac_pos FPOS[256];
 static int NFPOS;
 
 /* Remember an accepting facility at lon/lat. */
@@ -1053,6 +1108,15 @@ static void write_depots(const char *out)
 #define RESIDUE_SLUDGE_TRUCKS 3
 #define RESIDUE_REJECT_TRUCKS 3
 
+/* Storage nodes a medical transfer truck empties a day (ASSUMPTION: 3
+ * round trips of 1-2 nodes each). */
+#define MEDT_NODES 5
+
+/* The plan's medical vans made about half the stops a day the estimate
+ * gives (18 against 35 in the 120 s plan of the default): the fleets are
+ * sized for that share. */
+#define MED_STOPS_SHARE 0.5
+
 /* A vehicle type (ASSUMED figures; SOURCES.md explains them). */
 typedef struct vtype {
     const char *code;      /* suffix of the id                           */
@@ -1073,18 +1137,23 @@ typedef struct vtype {
     const char *role;      /* vehicle_types.csv role, NULL: collection   */
 } vtype;
 
+/* Costs of the household fleets (ASSUMPTION, SOURCES.md "Depots and
+ * fleet"): the crew is paid by the shift and the vehicle's depreciation
+ * and insurance by the day, so a vehicle put on the road costs most of
+ * its day at once (fixed_cost_cny); an hour more costs the fuel of the
+ * idling and compacting engine and the crew's overtime share, a km its
+ * diesel and wear. A second trip of a truck already out is then cheaper
+ * than a second truck, as in the city's own accounts. */
+
 /* Rear-loading compactor (ASSUMPTION, SOURCES.md): a 16 m3 body pressing
  * household residual waste about 2.5 times its loose 250 kg/m3, to 625
- * kg/m3; a full body then holds 10 t, as its payload. The
- * break may start between 08:00 and 12:00: a full load from the far edge
- * of 渝北 or 巴南 drives 2.5-3 h to the one plant or station its crew
- * reaches in the shift, and the break is taken where the truck stops (a
- * 09:00-11:00 window fell in the middle of that drive and left 4 such
- * points a night unserved). */
-static const vtype V_OTH = {"OTH", "rear-loading compactor 10 t", "hh_other",
-                            COMPACTOR_KG, 16, 25, 4.0, 90, 550, "05:00",
-                            "13:00", 8, 30, "08:00", "12:00", 3, 20, 0.75,
-                            625, NULL};
+ * kg/m3; a full body then holds 10 t, as its payload. It runs at night
+ * (21:00-05:00, HH_NIGHT_TW) at 30 km/h on the empty roads (25 by day);
+ * the break may start between 00:00 and 04:00, where the truck stops. */
+static const vtype V_OTH = {"OTH", "rear-loading compactor 10 t (night)",
+                            "hh_other", COMPACTOR_KG, 16, 30, 4.0, 90, 550,
+                            "21:00", "29:00", 8, 30, "24:00", "28:00", 4, 20,
+                            0.75, 625, NULL};
 /* Kitchen tankers run at night (20:00-04:00) on near-empty roads, most of
  * the way on the expressways to the one operating plant at Luoqi, 40-90 km
  * from the districts: 40 km/h on average. At 25 km/h, 29 collection points
@@ -1096,7 +1165,7 @@ static const vtype V_KIT = {"KIT", "sealed kitchen-waste tanker 5 t",
                             11, 0.6, 0, NULL};
 static const vtype V_REC = {"REC", "box truck for recyclables 6 t",
                             "hh_recyclable", BOX_TRUCK_KG, 50, 28, 3.0, 80,
-                            400, "08:00", "16:00", 8, 30, "11:30", "13:30", 2,
+                            400, "08:00", "16:00", 8, 30, "11:30", "13:30", 3,
                             16, 0.6, 0, NULL};
 static const vtype V_HAZ = {"HAZ", "household hazardous-waste van 1.5 t",
                             "hh_hazardous", 1500, 8, 30, 2.0, 70, 250, "09:00",
@@ -1160,6 +1229,13 @@ static const vtype V_REJ = {"REJ", "large-body residue truck 12 t (day)", "rejec
 static const vtype V_MED = {"MED", "medical-waste transporter 2 t", "medical",
                             2000, 14, 28, 3.0, 90, 450, "07:00", "17:00", 9,
                             45, "11:30", "13:30", 2, 4.5, 0.35, 0, NULL};
+/* Small medical-waste vans (ASSUMPTION): 0.5 t sealed boxes of the
+ * licensed company, based at the district depots, for the clinics and
+ * health centres; they unload at the plant or at a storage node. */
+static const vtype V_MEDS = {"MEDS", "small medical-waste van 0.5 t",
+                             "medical", 500, 4, 25, 1.5, 40, 250, "08:00",
+                             "17:00", 9, 45, "11:30", "13:30", 3, 2.5, 0.2, 0,
+                             NULL};
 static const vtype V_AGL = {"AGL", "light truck for agricultural film 2 t",
                             "ag_film", 2000, 20, 35, 2.5, 75, 300, "07:00",
                             "17:00", 9, 45, "11:30", "13:30", 2, 4.5, 0.3, 0, NULL};
@@ -1187,6 +1263,7 @@ static const vtype V_STRAW = {"STRAW", "flatbed for baled straw 8 t",
 #define HH_STOP_GAP_KM 0.7 /* between neighbouring household points, about
                               400 households (a few blocks) apart        */
 #define UNLOAD_H 0.25
+#define HH_SIZING_TRIPS 1
 #define FILL 0.8                  /* average fill of a load                */
 
 /* ---------------------------------------------------------------- sites */
@@ -1231,6 +1308,16 @@ static sstat SS[] = {
 /* The statistics of SS per district (index in D), SS order. */
 static sstat DSS[9][NPRIMARY];
 
+/* Which medical generators are being written: the statistics of each
+ * district's hospitals (2 t transporters) and of its clinics and health
+ * centres (small vans), both fleets at the district's depot, are kept
+ * apart for sizing the two; MED_DEP is the depot of MED_CUR's fleet (its
+ * depot legs). */
+static sstat MED_HOSP[9][NPRIMARY];
+static sstat MED_SMALL[9][NPRIMARY];
+static sstat *MED_CUR;
+static const depot *MED_DEP;
+
 /* Position and district (index in D) of the site whose demand rows are
  * being written. */
 static double CUR_LON, CUR_LAT;
@@ -1245,8 +1332,12 @@ static int DIST_FLEET[9][NPRIMARY];
 
 /* Who serves each stream (scenario.json "fleet_sharing"; SCHEMA.md gives
  * the reasons): the districts run their own household collection of
- * recyclables, kitchen and other waste; household hazardous and medical
- * waste go to licensed municipal fleets; construction waste is hauled by
+ * recyclables, kitchen and other waste; household hazardous waste goes
+ * to a licensed municipal fleet; the medical-waste company's vans work
+ * from stations in the districts, each serving its district (one
+ * city-wide problem of about 1,500 stops left 100-150 clinics and
+ * hospitals unrouted in some 120 s plans; the districts' problems share
+ * each storage node's room, solver/plan/jobs.c); construction waste is hauled by
  * companies with city-wide permits, and the few agricultural vehicles
  * serve the farming belt across district lines. */
 static const struct {
@@ -1257,7 +1348,7 @@ static const struct {
     {"hh_hazardous", "municipal"},     {"hh_other", "district"},
     {"cd_spoil", "municipal"},         {"cd_slurry", "municipal"},
     {"cd_construction", "municipal"},  {"cd_demolition", "municipal"},
-    {"cd_renovation", "municipal"},    {"medical", "municipal"},
+    {"cd_renovation", "municipal"},    {"medical", "district"},
     {"ag_film", "municipal"},          {"ag_straw", "municipal"},
     {"ag_manure", "municipal"},        {"ag_pesticide_pack", "municipal"},
 };
@@ -1319,6 +1410,17 @@ static void sstat_add(const char *code, double kg, int freq, int service_s)
     st->kg_d += kg;
     st->km_vis += vis * best;
     st->svc_vis += vis * service_s;
+    if (MED_CUR) {
+        sstat *m = &MED_CUR[st - SS];
+        m->visits_d += vis;
+        m->kg_d += kg;
+        m->km_vis += vis * best;
+        m->svc_vis += vis * service_s;
+        m->out_vis +=
+            vis * dist_km(MED_DEP->lon, MED_DEP->lat, CUR_LON, CUR_LAT);
+        m->back_vis += vis * dist_km(FPOS[near].lon, FPOS[near].lat,
+                                     MED_DEP->lon, MED_DEP->lat);
+    }
     st = &DSS[CUR_DIST][st - SS];
     st->visits_d += vis;
     st->kg_d += kg;
@@ -1367,8 +1469,11 @@ static void dem_row(const char *site, const char *stream, double kg,
         DIST_KG[CUR_DIST][ss_index(stream)] += kg;
         DIST_VIS[CUR_DIST][ss_index(stream)] += 1.0 / (freq > 1 ? freq : 1);
     }
-    fprintf(F_dem.fp, "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n", site, stream, kg,
-            m3s, need, fr, li, sv, tw, months, date);
+    /* whole kg, but tenths below 10 kg (clinics, pesticide packaging) */
+    fprintf(F_dem.fp,
+            kg < 10 && kg != floor(kg) ? "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s\n"
+                                       : "%s,%s,%.0f,%s,%s,%s,%s,%s,%s,%s,%s\n",
+            site, stream, kg, m3s, need, fr, li, sv, tw, months, date);
 }
 
 /* Uniform in [a, b). */
@@ -1453,6 +1558,20 @@ static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
            at + back <= start + (end - start) * share;
 }
 
+/* 1 when the night streams (kitchen and residual waste) of a point at
+ * (lon, lat) of district k, collected in window tw, fit solo trips of
+ * its district's tankers and compactors. */
+static int night_fits(int k, double lon, double lat, const char *tw)
+{
+    char a[8], b[8];
+    if (sscanf(tw, "%5[0-9:]-%5[0-9:]", a, b) != 2)
+        die("bad window '%s'", tw);
+    return solo_fits(&V_KIT, &DEP[k], lon, lat, "hh_kitchen", 600,
+                     clock_h(a), clock_h(b), 1.0) &&
+           solo_fits(&V_OTH, &DEP[k], lon, lat, "hh_other", 900, clock_h(a),
+                     clock_h(b), 1.0);
+}
+
 /* 1 when every household stream of a collection point at (lon, lat) of
  * district k fits a solo trip of its district's fleet; the recyclables'
  * within REC_SOLO_SHARE of the box truck's shift (at the whole shift, a
@@ -1461,16 +1580,11 @@ static int solo_fits(const vtype *v, const depot *dep, double lon, double lat,
 #define REC_SOLO_SHARE 0.85
 static int cp_fits(int k, double lon, double lat)
 {
-    static const vtype *const hh[NHH] = {&V_REC, &V_KIT, &V_HAZ, &V_OTH};
-    static const char *const code[NHH] = {"hh_recyclable", "hh_kitchen",
-                                          "hh_hazardous", "hh_other"};
-    static const int service[NHH] = {600, 600, 300, 900};
-    int s;
-    for (s = 0; s < NHH; s++)
-        if (!solo_fits(hh[s], &DEP[k], lon, lat, code[s], service[s], -1, -1,
-                       s == S_REC ? REC_SOLO_SHARE : 1.0))
-            return 0;
-    return 1;
+    return solo_fits(&V_REC, &DEP[k], lon, lat, "hh_recyclable", 600, -1, -1,
+                     REC_SOLO_SHARE) &&
+           solo_fits(&V_HAZ, &DEP[k], lon, lat, "hh_hazardous", 300, -1, -1,
+                     1.0) &&
+           night_fits(k, lon, lat, HH_NIGHT_TW);
 }
 
 /* A position of district k that fits: the given one moved towards the
@@ -1488,7 +1602,7 @@ static int try_pull_in(int k, double *lon, double *lat,
                    1e5;
         double y = floor((DEP[k].lat + f * (lat0 - DEP[k].lat)) * 1e5 + 0.5) /
                    1e5;
-        if (inside(&D[k], x, y) && fits(k, x, y, arg)) {
+        if (inside_firmly(&D[k], x, y) && fits(k, x, y, arg)) {
             *lon = x;
             *lat = y;
             return 1;
@@ -1506,10 +1620,12 @@ static void pull_in(int k, double *lon, double *lat,
         die("district %s: no %s position fits", D[k].id, what);
 }
 
+/* arg: 0 a household collection point, 1 a market, 2 a canteen. */
 static int cp_fits_at(int k, double lon, double lat, int arg)
 {
-    (void)arg;
-    return cp_fits(k, lon, lat);
+    return arg == 0   ? cp_fits(k, lon, lat)
+           : arg == 1 ? night_fits(k, lon, lat, MARKET_TW)
+                      : night_fits(k, lon, lat, CANTEEN_TW);
 }
 
 /* Move a collection point of district k towards the district's depot
@@ -1555,6 +1671,78 @@ static int cp_service_s(int s, double kg)
     return SERVICE_BASE_S + SERVICE_BIN_S * bins;
 }
 
+/* Kitchen and residual waste per district (NHH order, t/d) that the
+ * markets and canteens carry, out of the district's household totals. */
+static double BIG_T[9][NHH];
+
+/* A market's or canteen's collection point: kitchen and residual waste
+ * daily in window tw, service from their bins; dies when a visit exceeds
+ * one load. */
+static void big_point(wo_rng *rng, int k, const char *prefix,
+                      const char *label, const char *kind, int i, int arg,
+                      const char *tw, double kit_kg, double oth_kg)
+{
+    char id[48], name[128];
+    double lon, lat;
+    snprintf(id, sizeof id, "%s-%.15s-%03d", prefix, D[k].id, i + 1);
+    snprintf(name, sizeof name, "%.63s %s %03d", D[k].name, label, i + 1);
+    do
+        sample_point(rng, &D[k], 0, &lon, &lat);
+    while (!inside_firmly(&D[k], lon, lat));
+    if (!cp_fits_at(k, lon, lat, arg))
+        pull_in(k, &lon, &lat, cp_fits_at, arg, label);
+    site_row(id, name, kind, &D[k], "urban", lon, lat, 0, SERVICE_BASE_S, tw,
+             0);
+    if (kit_kg > KITCHEN_TANKER_KG || oth_kg > COMPACTOR_KG)
+        die("%s: a daily visit exceeds one load", id);
+    dem_row(id, "hh_kitchen", kit_kg, 0, 0, 1, 0, cp_service_s(S_KIT, kit_kg),
+            "", "", "");
+    BIG_T[k][S_KIT] += kit_kg / 1000.0;
+    L.hh[k][S_KIT] += kit_kg / 1000.0;
+    if (oth_kg <= 0)
+        return;
+    dem_row(id, "hh_other", oth_kg, 0, 0, 1, 0, cp_service_s(S_OTH, oth_kg),
+            "", "", "");
+    BIG_T[k][S_OTH] += oth_kg / 1000.0;
+    L.hh[k][S_OTH] += oth_kg / 1000.0;
+}
+
+/* Wet markets and canteens of public institutions, by district in
+ * proportion to its population (SOURCES.md "Markets and canteens"):
+ * markets share the district's fruit and vegetable waste (T.veg_share of
+ * its kitchen waste) by weights in 1 ± MARKET_SPREAD, canteens CANTEEN_KG
+ * a day on average; a market adds its residual waste. Counted in BIG_T. */
+static void gen_markets_canteens(wo_rng *rng)
+{
+    int k, i;
+    for (k = 0; k < ND; k++) {
+        int nm = (int)floor(D[k].pop / MARKET_PEOPLE + 0.5);
+        int nc = (int)floor(D[k].pop / CANTEEN_PEOPLE + 0.5);
+        double *w = xcalloc((size_t)(nm > 0 ? nm : 1), sizeof *w), sum = 0;
+        for (i = 0; i < nm; i++) {
+            w[i] = unif(rng, 1 - MARKET_SPREAD, 1 + MARKET_SPREAD);
+            sum += w[i];
+        }
+        for (i = 0; i < nm; i++) {
+            double kit = floor(T.hh_t[k][S_KIT] * T.veg_share * 1e3 * w[i] /
+                               sum);
+            big_point(rng, k, "MKT", "农贸市场", "market", i, 1, MARKET_TW,
+                      kit, floor(kit * MARKET_OTHER));
+        }
+        for (i = 0; i < nc; i++) {
+            double kit = floor(
+                CANTEEN_KG * unif(rng, 1 - CANTEEN_SPREAD, 1 + CANTEEN_SPREAD));
+            big_point(rng, k, "CAN", "食堂", "canteen", i, 2, CANTEEN_TW, kit,
+                      0);
+        }
+        free(w);
+        if (BIG_T[k][S_KIT] >= 0.5 * T.hh_t[k][S_KIT] ||
+            BIG_T[k][S_OTH] >= 0.5 * T.hh_t[k][S_OTH])
+            die("district %s: markets and canteens above half its kitchen or "
+                "residual waste", D[k].id);
+    }
+}
+
 /* Household collection points with their streams (recyclables every
  * REC_EVERY_D days, hazardous at the drop-off points only), and
  * renovation reservations at some of them. */
@@ -1592,7 +1780,8 @@ static void gen_collection_points(wo_rng *rng)
             site_row(id, name, "collection_point", d, "urban", lon, lat, 0,
                      SERVICE_BASE_S, "", 0);
             for (s = 0; s < NHH; s++) {
-                double kg = T.hh_t[k][s] * 1000.0 * w[i] / sum;
+                double kg = (T.hh_t[k][s] - BIG_T[k][s]) * 1000.0 * w[i] /
+                            sum;
                 int freq = s == S_HAZ ? 7 : s == S_REC ? REC_EVERY_D : 1;
                 if (s == S_HAZ) {
                     if (i % HAZ_EVERY)
@@ -1603,7 +1792,8 @@ static void gen_collection_points(wo_rng *rng)
                     die("%s %s: %.0f kg per visit exceeds one load", id,
                         code[s], kg * freq);
                 dem_row(id, code[s], kg, 0, 0, freq, 0,
-                        cp_service_s(s, kg * freq), "", "", "");
+                        cp_service_s(s, kg * freq),
+                        s == S_KIT || s == S_OTH ? HH_NIGHT_TW : "", "", "");
                 L.hh[k][s] += kg / 1000.0;
             }
             /* renovation waste by reservation at about N_RENOVATION points */
@@ -1784,52 +1974,119 @@ static void gen_construction(wo_rng *rng)
     }
 }
 
+
+/* Medical storage nodes written so far (large hospitals, health
+ * centres): their count sizes the transfer trucks. */
+static int N_STORE;
+
+/* 1 when one medical visit at (lon, lat) of district k with service_s in
+ * the generators' hours (08:00-17:00) fits a solo trip of a small van
+ * from the district's depot, unloading at the plant or at a storage node
+ * (FPOS); the signature of pull_in's test. */
+static int med_fits(int k, double lon, double lat, int service_s)
+{
+    return solo_fits(&V_MEDS, &DEP[k], lon, lat, "medical", service_s, 8.0,
+                     17.0, 1.0);
+}
+
+/* One medical generator: kind, id PREFIX-<district>-NNN, in district k
+ * (rural: at least RURAL_MIN_KM from its core), kg a day collected every
+ * freq days, a storage node of storage_kg when > 0 (then also an unload
+ * place of the medical vans, FPOS). */
+static void med_site(wo_rng *rng, int k, const char *prefix,
+                     const char *label, const char *kind, int i, int rural,
+                     double kg, int freq, int service_s, double storage_kg)
+{
+    char id[48], name[128];
+    double lon, lat;
+    snprintf(id, sizeof id, "%s-%.15s-%03d", prefix, D[k].id, i + 1);
+    snprintf(name, sizeof name, "%.63s %s %03d", D[k].name, label, i + 1);
+    do
+        sample_point(rng, &D[k], rural ? RURAL_MIN_KM : 0, &lon, &lat);
+    while (!inside_firmly(&D[k], lon, lat));
+    if (!med_fits(k, lon, lat, service_s))
+        pull_in(k, &lon, &lat, med_fits, service_s, label);
+    if (kg * freq > V_MEDS.cap_kg)
+        die("%s: %.0f kg of medical waste per visit exceeds a small van",
+            id, kg * freq);
+    site_row(id, name, kind, &D[k], rural ? "rural" : "urban", lon, lat, 0,
+             service_s, "08:00-17:00", storage_kg);
+    dem_row(id, "medical", kg, 0, 0, freq, 2, service_s, "", "", "");
+    if (storage_kg > 0) {
+        fpos_add(lon, lat, "medical");
+        N_STORE++;
+    }
+}
+
 /* Hospitals, clinics and township health centres sharing the medical
- * waste of the 9 districts. */
+ * waste of the 9 districts (SOURCES.md "Medical waste"): counts by
+ * population (health centres by rural share), large hospitals daily, the
+ * others every 2 days (the 48 h storage limit; the plan's calendar gives
+ * each its fixed phase), large hospitals and health centres storage
+ * nodes. */
 static void gen_medical(wo_rng *rng)
 {
-    double wpop[9], wr[9], hosp[N_HOSPITAL], clinic[N_CLINIC], thc[N_THC];
-    double small = 0, hsum = 0;
-    int dh[N_HOSPITAL], dc[N_CLINIC], dt[N_THC];
-    char id[32];
-    int i;
+    double wpop[9], wr[9], total = T.medical_t_per_d * 1000.0;
+    double hsum = 0, csum = 0, tsum = 0, *hw, *cw, tw[N_THC];
+    int nh[9], nc[9], dt[N_THC], nh_all = 0, nc_all = 0, k, i, j;
     weights(wpop, wr);
-    for (i = 0; i < N_CLINIC; i++) {
-        dc[i] = draw(rng, wpop, ND);
-        clinic[i] = floor(unif(rng, 10, 40));
-        small += clinic[i];
+    for (k = 0; k < ND; k++) {
+        nh[k] = (int)floor(D[k].pop / HOSP_PEOPLE + 0.5);
+        nc[k] = (int)floor(D[k].pop / CLINIC_PEOPLE + 0.5);
+        nh_all += nh[k];
+        nc_all += nc[k];
+    }
+    hw = xcalloc((size_t)nh_all, sizeof *hw);
+    cw = xcalloc((size_t)nc_all, sizeof *cw);
+    /* the first HOSP_LARGE_SHARE of a district's hospitals (at least one)
+     * are large: weights 4-10 against 0.5-2 */
+    for (k = 0, j = 0; k < ND; k++)
+        for (i = 0; i < nh[k]; i++, j++) {
+            int large = i < (int)ceil(HOSP_LARGE_SHARE * nh[k]);
+            hw[j] = large ? unif(rng, 4, 10) : unif(rng, 0.5, 2);
+            hsum += hw[j];
+        }
+    for (j = 0; j < nc_all; j++) {
+        cw[j] = unif(rng, 0.3, 1.7);
+        csum += cw[j];
     }
     for (i = 0; i < N_THC; i++) {
         dt[i] = draw(rng, wr, ND);
-        thc[i] = floor(unif(rng, 15, 60));
-        small += thc[i];
+        tw[i] = unif(rng, 0.5, 1.5);
+        tsum += tw[i];
     }
-    for (i = 0; i < N_HOSPITAL; i++) {
-        dh[i] = draw(rng, wpop, ND);
-        hosp[i] = unif(rng, 1, 6);
-        hsum += hosp[i];
-    }
-    /* hospitals carry what clinics and health centres do not */
-    for (i = 0; i < N_HOSPITAL; i++) {
-        double kg =
-            floor((T.medical_t_per_d * 1000.0 - small) * hosp[i] / hsum);
-        if (kg > 2000)
-            die("hospital above one medical load");
-        place_site(rng, &D[dh[i]], "HOSP", "医院", i, "hospital", "urban", 0,
-                   600, "07:00-17:00", 2 * kg, id);
-        dem_row(id, "medical", kg, 0, 0, 1, 2, 600, "", "", "");
-    }
-    for (i = 0; i < N_CLINIC; i++) {
-        place_site(rng, &D[dc[i]], "CLIN", "诊所", i, "clinic", "urban", 0, 300,
-                   "08:00-17:00", 0, id);
-        dem_row(id, "medical", clinic[i], 0, 0, 2, 2, 300, "", "", "");
+    for (k = 0, j = 0; k < ND; k++)
+        for (i = 0, MED_CUR = MED_HOSP[k], MED_DEP = &DEP[k]; i < nh[k];
+             i++, j++) {
+            int large = i < (int)ceil(HOSP_LARGE_SHARE * nh[k]);
+            double kg = floor(total * (1 - CLINIC_SHARE - THC_SHARE) * hw[j] /
+                                  hsum * 10 + 0.5) / 10;
+            /* large hospitals daily; the small ones (一级, private; under
+             * 40 kg/d) every 2 days, within the 48 h limit */
+            med_site(rng, k, "HOSP", large ? "医院 (二级及以上)" : "医院", "hospital",
+                     i, 0, kg, large ? 1 : 2, 600,
+                     large ? 2 * kg + STORE_ROOM_KG : 0);
+        }
+    for (k = 0, j = 0; k < ND; k++) {
+        MED_CUR = MED_SMALL[k];
+        MED_DEP = &DEP[k];
+        for (i = 0; i < nc[k]; i++, j++) {
+            double kg =
+                floor(total * CLINIC_SHARE * cw[j] / csum * 10 + 0.5) / 10;
+            med_site(rng, k, "CLIN", "诊所", "clinic", i, 0, kg, 2,
+                     CLINIC_SERVICE_S, 0);
+        }
     }
     for (i = 0; i < N_THC; i++) {
-        place_site(rng, &D[dt[i]], "THC", "乡镇卫生院", i,
-                   "township_health_centre", "rural", RURAL_MIN_KM, 300,
-                   "08:00-17:00", 200, id);
-        dem_row(id, "medical", thc[i], 0, 0, 2, 2, 300, "", "", "");
+        double kg = floor(total * THC_SHARE * tw[i] / tsum * 10 + 0.5) / 10;
+        MED_CUR = MED_SMALL[dt[i]];
+        MED_DEP = &DEP[dt[i]];
+        med_site(rng, dt[i], "THC", "乡镇卫生院", "township_health_centre", i, 1,
+                 kg, 2, 300, 200);
     }
+    MED_CUR = NULL;
+    free(hw);
+    free(cw);
 }
 
 /* Village collection points, livestock farms and straw fields. */
@@ -2042,6 +2299,22 @@ static void district_fleets(FILE *fp)
     }
 }
 
+/* Medical vans of v at district k's depot for the generators of st
+ * (SS order; none when they have no visits). */
+static void med_fleet(FILE *fp, int k, const vtype *v, const sstat *st)
+{
+    const sstat *m = &st[ss_index("medical")];
+    fleet_est e;
+    if (m->visits_d <= 0)
+        return;
+    e = estimate_of(v, st, NPRIMARY);
+    /* MED_STOPS_SHARE of the estimate's stops a van-day (the estimate's
+     * 2 km between generators is short of the plan's) */
+    e.stops = fmax(1, floor(e.stops * MED_STOPS_SHARE));
+    vt_row(fp, DEP[k].id, v, &e,
+           fleet_count(v, &e, m->kg_d / 1000.0, m->visits_d));
+}
+
 /* vehicle_types.csv: fleets sized to the generated tonnages. */
 static void write_fleet(const char *out)
 {
@@ -2073,7 +2346,16 @@ static void write_fleet(const char *out)
                     ? estimate(v)
                     : estimate_district(v, k);
             double t = L.hh[k][order[m]];
-            int n = fleet_count(v, &e, t, t * 1000.0 / e.visit_kg);
+            fleet_est sz = e;
+            int n;
+            /* sized for at most HH_SIZING_TRIPS trips a vehicle: the
+             * routing makes 1.0-1.5 unloads a route of these fleets (it
+             * closes most routes after the first unload and the break),
+             * fewer than the estimate's trips in the districts with a
+             * station near their points */
+            if (sz.trips > HH_SIZING_TRIPS)
+                sz.trips = HH_SIZING_TRIPS;
+            n = fleet_count(v, &sz, t, t * 1000.0 / e.visit_kg);
             /* a fifth more (HH_EXTRA) for the household fleets: the
              * estimate's mean distances miss the far points of a wide
              * district (渝北's compactors made 10.6 stops a route, not 11.1,
@@ -2085,7 +2367,12 @@ static void write_fleet(const char *out)
     vt_shared(o.fp, cd_dep, 4, &V_CD);
     vt_shared(o.fp, cd_dep, 4, &V_RES);
     vt_shared(o.fp, slurry_dep, 2, &V_SLURRY);
-    vt_shared(o.fp, med_dep, 1, &V_MED);
+    /* hospitals from the plant's depot; clinics and health centres by
+     * small vans from their district's depot */
+    for (k = 0; k < ND; k++) {
+        med_fleet(o.fp, k, &V_MED, MED_HOSP[k]);
+        med_fleet(o.fp, k, &V_MEDS, MED_SMALL[k]);
+    }
     vt_shared(o.fp, ag_dep, 3, &V_AGL);
     vt_shared(o.fp, ag_dep, 3, &V_PEST);
     vt_shared(o.fp, ag_dep, 3, &V_MAN);
@@ -2095,7 +2382,10 @@ static void write_fleet(const char *out)
         const char *dep = TSB[k].id;
         vt_transfer(o.fp, &dep, 1, &V_TS, 30);
     }
-    vt_transfer(o.fp, med_dep, 1, &V_MEDT, 3);
+    /* a transfer truck for every MEDT_NODES storage nodes, each of which
+     * may hold a load to pick up */
+    vt_transfer(o.fp, med_dep, 1, &V_MEDT, (N_STORE + MEDT_NODES - 1) /
+                                               MEDT_NODES + 1);
     vt_transfer(o.fp, ag_dep, 3, &V_STRAWT, 2);
     for (k = 0; k < NRSB; k++) {
         const char *dep = RSB[k].id;
@@ -2165,7 +2455,7 @@ static void write_scenario(const char *out)
 int main(int argc, char **argv)
 {
     const char *shared, *out;
-    wo_rng rng;
+    wo_rng rng, rng2;
     if (argc != 3) {
         fprintf(stderr, "usage: gen_chongqing SHARED_DIR OUT_DIR\n");
         return 2;
@@ -2173,6 +2463,7 @@ int main(int argc, char **argv)
     shared = argv[1];
     out = argv[2];
     wo_rng_seed(&rng, SEED);
+    wo_rng_seed(&rng2, SEED2);
     load_districts(shared);
     derive_totals(shared);
     write_districts(out);
@@ -2195,9 +2486,13 @@ int main(int argc, char **argv)
     fputs("site_id,stream,kg_per_day,m3_per_day,need_kg_per_day,frequency_d,"
           "storage_limit_d,service_s,time_windows,months,date\n",
           F_dem.fp);
+    /* the markets, canteens and medical generators draw from a stream of
+     * their own, so the collection points, construction and agricultural
+     * sites are where they were before those were added */
+    gen_markets_canteens(&rng2);
     gen_collection_points(&rng);
     gen_construction(&rng);
-    gen_medical(&rng);
+    gen_medical(&rng2);
     gen_agriculture(&rng);
     out_close(&F_site);
     out_close(&F_dem);

@@ -53,6 +53,11 @@ typedef struct plan_split {
     double *share;             /* [units x processes] each unit's share of
                                   each process's daily capacity on the day
                                   being built (share_capacity), kg         */
+    int n_nodes;               /* medical transfer-storage nodes            */
+    int *node_site;            /* [n_nodes] their sites                     */
+    double *room;              /* [units x n_nodes] each unit's share of
+                                  each node's room on the day being built
+                                  (share_room), kg                          */
 } plan_split;
 
 /* 1 when process pr takes one of the streams in m. */
@@ -576,15 +581,18 @@ static int build_job(plan_run *r, plan_job *j, const plan_split *x,
     }
     /* Medical transfer-storage nodes (中转贮存): hospitals and township
      * health centres with storage take the waste of the dedicated fleet,
-     * up to their storage capacity; it goes on to disposal by transfer. */
+     * up to the unit's share of their room (share_room); it goes on to
+     * disposal by transfer. */
     if (j->streams & WO_STREAM_BIT(WO_STREAM_MEDICAL))
-        for (i = 0; i < sc->n_sites; i++)
-            if (sc->sites[i].storage_capacity_kg > 0)
-                site_unload(j, map, sc, i,
+        for (i = 0; i < x->n_nodes; i++) {
+            double room =
+                x->room[(size_t)j->unit * (size_t)x->n_nodes + (size_t)i];
+            if (room > 0)
+                site_unload(j, map, sc, x->node_site[i],
                             lanes_of(j, WO_STREAM_BIT(WO_STREAM_MEDICAL)),
-                            sc->sites[i].storage_capacity_kg /
-                                j->n_sectors,
-                            sc->sites[i].service_s);
+                            room / j->n_sectors,
+                            sc->sites[x->node_site[i]].service_s);
+        }
 
     rc = plan_job_matrix(r, j, err);
     if (rc != WO_OK)
@@ -850,6 +858,76 @@ done:
     return rc;
 }
 
+/* Each unit's share of each medical transfer-storage node's room on day
+ * `day`, into x->room. A node's room goes to the units in proportion to
+ * the medical waste due that day at the stops it is the nearest node of
+ * (estimated road metres): with medical district-run, the districts'
+ * problems around a node split its room instead of each getting all of
+ * it. A node nearest to no due stop goes to the unit of its own
+ * district, else in equal parts to the units with medical waste due.
+ * WO_OK or WO_ENOMEM. */
+static int share_room(plan_run *r, plan_split *x, int n_units, int day)
+{
+    const wo_scenario *sc = r->sc;
+    size_t nn = (size_t)x->n_nodes;
+    double *near = NULL, *all = NULL;
+    int i, n, u, every, n_med = 0;
+    if (nn == 0)
+        return WO_OK;
+    memset(x->room, 0, (size_t)n_units * nn * sizeof *x->room);
+    near = wo_calloc((size_t)n_units * nn + 1, sizeof *near);
+    all = wo_calloc(nn + (size_t)n_units + 1, sizeof *all);
+    if (!near || !all) {
+        wo_free(near);
+        wo_free(all);
+        return WO_ENOMEM;
+    }
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        double best = INFINITY, kg;
+        int at = -1;
+        if (d->stream != WO_STREAM_MEDICAL)
+            continue;
+        u = x->node_unit[x->nt + group_of(x, (int)d->stream,
+                                          x->terr.site_district[d->site])];
+        if (u < 0 || !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
+            continue;
+        kg = d->kg_per_day * every;
+        for (n = 0; n < x->n_nodes; n++) {
+            double m = plan_estimated_road_m(
+                sc, &sc->sites[d->site].pos,
+                &sc->sites[x->node_site[n]].pos);
+            if (m < best) {
+                best = m;
+                at = n;
+            }
+        }
+        near[(size_t)u * nn + (size_t)at] += kg;
+        all[at] += kg;
+        if (all[nn + (size_t)u] == 0 && kg > 0)
+            n_med++;
+        all[nn + (size_t)u] += kg;
+    }
+    for (n = 0; n < x->n_nodes; n++) {
+        int site = x->node_site[n];
+        double cap = sc->sites[site].storage_capacity_kg;
+        int own = x->node_unit[x->nt + group_of(x, WO_STREAM_MEDICAL,
+                                                x->terr.site_district[site])];
+        for (u = 0; u < n_units; u++) {
+            size_t at = (size_t)u * nn + (size_t)n;
+            if (all[n] > 0)
+                x->room[at] = cap * near[at] / all[n];
+            else if (own >= 0)
+                x->room[at] = u == own ? cap : 0;
+            else if (all[nn + (size_t)u] > 0)
+                x->room[at] = cap / n_med;
+        }
+    }
+    wo_free(near);
+    wo_free(all);
+    return WO_OK;
+}
+
 /* Demand due in the horizon that no vehicle may serve (its stream has no
  * vehicles, or is district-run and no vehicle may serve its district)
  * goes to r->pre, with the district in the sentence. */
@@ -1061,8 +1139,19 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
                         sizeof *x.share);
     if (!x.share)
         goto oom;
+    for (i = 0; i < sc->n_sites; i++)
+        x.n_nodes += sc->sites[i].storage_capacity_kg > 0;
+    x.node_site = wo_malloc(((size_t)x.n_nodes + 1) * sizeof *x.node_site);
+    x.room = wo_malloc(((size_t)n_units * (size_t)x.n_nodes + 1) *
+                       sizeof *x.room);
+    if (!x.node_site || !x.room)
+        goto oom;
+    for (i = 0, k = 0; i < sc->n_sites; i++)
+        if (sc->sites[i].storage_capacity_kg > 0)
+            x.node_site[k++] = i;
     for (day = 0; day < prm->days; day++) {
-        if (share_capacity(r, &x, n_units, day, &tot[day]) != WO_OK)
+        if (share_capacity(r, &x, n_units, day, &tot[day]) != WO_OK ||
+            share_room(r, &x, n_units, day) != WO_OK)
             goto oom;
         for (u = 0; u < n_units; u++) {
             int n_due = due[(size_t)day * (size_t)n_units + (size_t)u], sec;
@@ -1111,6 +1200,8 @@ done:
     wo_free(x.active);
     wo_free(x.served);
     wo_free(x.share);
+    wo_free(x.node_site);
+    wo_free(x.room);
     wo_territory_free(&x.terr);
     return rc;
 }
