@@ -45,39 +45,20 @@ static void cvrp_make(cvrp *g, uint64_t seed)
 {
     double x[N_NODE], y[N_NODE];
     uint64_t s = seed * 2654435761u + 1;
-    int i, j;
+    int i;
     memset(g, 0, sizeof *g);
     x[0] = y[0] = 500;
     for (i = 1; i < N_NODE; i++) {
         x[i] = (double)(next_u64(&s) % 1001);
         y[i] = (double)(next_u64(&s) % 1001);
     }
-    for (i = 0; i < N_NODE; i++)
-        for (j = 0; j < N_NODE; j++)
-            g->dist_m[i * N_NODE + j] =
-                floor(hypot(x[i] - x[j], y[i] - y[j]) + 0.5);
     for (i = 0; i < N_CUST; i++) {
         g->stops[i].loc = i + 1;
         g->stops[i].demand[0] = (double)(1 + next_u64(&s) % 100);
         g->stops[i].ext_id = i + 2;
     }
-    g->type.count = N_CUST;
-    g->type.capacity[0] = 300;
-    g->type.capacity[1] = WO_VRP_UNLIMITED;
-    g->type.max_load_per_day[0] = WO_VRP_UNLIMITED;
-    g->type.max_load_per_day[1] = WO_VRP_UNLIMITED;
-    g->type.cost_per_m = 1.0;
-    g->type.start_loc = g->type.end_loc = 0;
-    g->type.shift_open_s = 0;
-    g->type.shift_close_s = 1e15;
-    g->type.streams = ~(uint64_t)0;
-    g->pb.n_loc = N_NODE;
-    g->pb.dist_m = g->dist_m;
-    g->pb.dur_s = g->dist_m;
-    g->pb.n_stops = N_CUST;
-    g->pb.stops = g->stops;
-    g->pb.n_types = 1;
-    g->pb.types = &g->type;
+    vrp_gen_cvrp(&g->pb, g->dist_m, x, y, N_NODE, g->stops, &g->type, N_CUST,
+                 300);
 }
 
 /* Solve and check: wo_vrp_check accepts the solution (each stop served

@@ -36,7 +36,7 @@ static void inst_make(inst *g, uint64_t seed, int flat)
 {
     double x[N_NODE], y[N_NODE];
     wo_rng r;
-    int i, j;
+    int i;
     memset(g, 0, sizeof *g);
     wo_rng_seed(&r, seed);
     x[0] = y[0] = 500;
@@ -44,10 +44,6 @@ static void inst_make(inst *g, uint64_t seed, int flat)
         x[i] = flat ? 500 : (double)wo_rng_below(&r, 1001);
         y[i] = flat ? 500 : (double)wo_rng_below(&r, 1001);
     }
-    for (i = 0; i < N_NODE; i++)
-        for (j = 0; j < N_NODE; j++)
-            g->dist_m[i * N_NODE + j] =
-                floor(hypot(x[i] - x[j], y[i] - y[j]) + 0.5);
     for (i = 0; i < N_CUST; i++) {
         g->stops[i].loc = i + 1;
         g->stops[i].demand[0] = (double)(1 + wo_rng_below(&r, 100));
@@ -57,21 +53,8 @@ static void inst_make(inst *g, uint64_t seed, int flat)
         g->pref_vehicle[i] = i % N_VEH;
         g->pref_pos[i] = i / N_VEH;
     }
-    g->type.count = N_VEH;
-    g->type.capacity[0] = 1000;
-    g->type.capacity[1] = WO_VRP_UNLIMITED;
-    g->type.max_load_per_day[0] = WO_VRP_UNLIMITED;
-    g->type.max_load_per_day[1] = WO_VRP_UNLIMITED;
-    g->type.cost_per_m = 1.0;
-    g->type.shift_close_s = 1e15;
-    g->type.streams = ~(uint64_t)0;
-    g->pb.n_loc = N_NODE;
-    g->pb.dist_m = g->dist_m;
-    g->pb.dur_s = g->dist_m;
-    g->pb.n_stops = N_CUST;
-    g->pb.stops = g->stops;
-    g->pb.n_types = 1;
-    g->pb.types = &g->type;
+    vrp_gen_cvrp(&g->pb, g->dist_m, x, y, N_NODE, g->stops, &g->type, N_VEH,
+                 1000);
 }
 
 /* Anchor g on its baseline routes with the given penalty. */

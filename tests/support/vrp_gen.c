@@ -144,3 +144,28 @@ void vrp_gen_solution_release(wo_vrp_solution *sol)
     memset(sol, 0, sizeof *sol);
     sol->lower_bound = NAN;
 }
+
+void vrp_gen_cvrp(wo_vrp_problem *pb, double *dist, const double *x,
+                  const double *y, int n_loc, wo_vrp_stop *stops,
+                  wo_vrp_vehicle_type *t, int count, double cap)
+{
+    int i, j;
+    for (i = 0; i < n_loc; i++)
+        for (j = 0; j < n_loc; j++)
+            dist[i * n_loc + j] = floor(hypot(x[i] - x[j], y[i] - y[j]) + 0.5);
+    t->count = count;
+    t->capacity[0] = cap;
+    t->capacity[1] = WO_VRP_UNLIMITED;
+    t->max_load_per_day[0] = WO_VRP_UNLIMITED;
+    t->max_load_per_day[1] = WO_VRP_UNLIMITED;
+    t->cost_per_m = 1.0;
+    t->shift_close_s = 1e15;
+    t->streams = ~(uint64_t)0;
+    pb->n_loc = n_loc;
+    pb->dist_m = dist;
+    pb->dur_s = dist;
+    pb->n_stops = n_loc - 1;
+    pb->stops = stops;
+    pb->n_types = 1;
+    pb->types = t;
+}

@@ -51,4 +51,15 @@ void vrp_gen_make(vrp_gen *g, uint64_t seed, const vrp_gen_opts *o);
  * it; the tests use it instead of the library's wo_vrp_solution_free. */
 void vrp_gen_solution_release(wo_vrp_solution *sol);
 
+/* Wire pb as a plain CVRP over the points (x[i], y[i]), i < n_loc, with
+ * the depot at location 0 and stops[0..n_loc-1) (filled by the caller)
+ * at the others: dist (n_loc x n_loc, row-major, also the durations)
+ * gets the Euclidean distances rounded to the metre; *t, the one type,
+ * count vehicles of capacity cap (dimension 0; dimension 1 and the daily
+ * loads unlimited) at 1 per metre, carrying every stream, with a shift
+ * that never closes. Fields not named here are left as they are. */
+void vrp_gen_cvrp(wo_vrp_problem *pb, double *dist, const double *x,
+                  const double *y, int n_loc, wo_vrp_stop *stops,
+                  wo_vrp_vehicle_type *t, int count, double cap);
+
 #endif /* VRP_GEN_H */
