@@ -533,6 +533,13 @@ static void init_penalties(vrp_ctx *c)
     c->fac_step = 0.1 * maxcost;
 }
 
+/* Slots of type t: one per vehicle, at most n_act. */
+static int type_slots(const vrp_ctx *c, int t)
+{
+    return c->pb->types[t].count < c->n_act ? c->pb->types[t].count
+                                            : c->n_act;
+}
+
 /* c->pref_slot from the problem's pref_vehicle: fleet number -> type and
  * vehicle -> slot (a vehicle beyond the type's slots has none). */
 static int init_pref(vrp_ctx *c)
@@ -550,8 +557,7 @@ static int init_pref(vrp_ctx *c)
             continue;
         first_slot = first_vehicle = 0;
         for (t = 0; t < pb->n_types; t++) {
-            int m = pb->types[t].count < c->n_act ? pb->types[t].count
-                                                  : c->n_act;
+            int m = type_slots(c, t);
             if (v < first_vehicle + pb->types[t].count) {
                 if (v - first_vehicle < m)
                     c->pref_slot[k] = first_slot + v - first_vehicle;
@@ -615,7 +621,7 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
                 c->fac_list[(size_t)s * nf + (size_t)c->fac_n[s]++] = f;
     classify_stops(c);
     for (t = 0; t < pb->n_types; t++)
-        slots += pb->types[t].count < c->n_act ? pb->types[t].count : c->n_act;
+        slots += type_slots(c, t);
     c->n_slots = slots;
     c->slot_type = wo_malloc(sizeof(int) * (size_t)(slots + 1));
     c->slot_vehicle = wo_malloc(sizeof(int) * (size_t)(slots + 1));
@@ -632,7 +638,7 @@ int vrp_ctx_init(vrp_ctx *c, const wo_vrp_problem *pb,
         goto nomem;
     slots = 0;
     for (t = 0; t < pb->n_types; t++) {
-        int m = pb->types[t].count < c->n_act ? pb->types[t].count : c->n_act;
+        int m = type_slots(c, t);
         for (s = 0; s < m; s++) {
             c->slot_type[slots] = t;
             c->slot_vehicle[slots++] = s;
