@@ -69,6 +69,8 @@ typedef struct route {
     int len;                    /* stops                                   */
     vrp_eval ev;                /* measures                                */
     double approx;              /* approx_cost of the route                */
+    double stab;                /* route_stab of the route (set only with
+                                   preferred vehicles)                     */
     long modified;              /* move counter at the last change         */
     long sw_tested;             /* move counter when its SWAP* pairs were
                                    last tested                             */
@@ -833,12 +835,26 @@ static void relink(vrp_ls *ls, int r, node **buf, int n)
     }
 }
 
+/* Stability cost of route r as it is. */
+static double route_stab(const vrp_ls *ls, int r)
+{
+    double sum = 0;
+    const node *x;
+    for (x = ls->routes[r].start.next; x->k >= 0; x = x->next)
+        sum += vrp_stab_cost(ls->c, x->k, r);
+    return sum;
+}
+
+/* Refresh what the screening keeps of route r: approx, and stab. */
 static void set_approx(vrp_ls *ls, int r)
 {
     route *rt = &ls->routes[r];
     piece p;
     agg g;
-    int np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
+    int np;
+    if (ls->c->pref_slot)
+        rt->stab = route_stab(ls, r);
+    np = add_piece(&p, 0, rt->start.next, rt->end.prev, 0);
     rt->approx = approx_cost(ls, r, &p, np, &g);
 }
 
@@ -869,16 +885,6 @@ static double pieces_stab(const vrp_ls *ls, int r, const piece *p, int np)
     return sum;
 }
 
-/* Stability cost of route r as it is. */
-static double route_stab(const vrp_ls *ls, int r)
-{
-    double sum = 0;
-    const node *x;
-    for (x = ls->routes[r].start.next; x->k >= 0; x = x->next)
-        sum += vrp_stab_cost(ls->c, x->k, r);
-    return sum;
-}
-
 /* Evaluate the new routes ru (pieces pu) and rv (pieces pv, rv < 0: none);
  * apply when the penalised cost drops by more than a tolerance. With
  * preferred vehicles the change of the stability cost (vrp_stab_cost)
@@ -893,8 +899,8 @@ static int try_move(vrp_ls *ls, int ru, const piece *pu, int npu, int rv,
     node *x;
     ls->c->n_screened++;
     if (ls->c->pref_slot)
-        extra += pieces_stab(ls, ru, pu, npu) - route_stab(ls, ru) +
-                 (rv >= 0 ? pieces_stab(ls, rv, pv, npv) - route_stab(ls, rv)
+        extra += pieces_stab(ls, ru, pu, npu) - ls->routes[ru].stab +
+                 (rv >= 0 ? pieces_stab(ls, rv, pv, npv) - ls->routes[rv].stab
                           : 0.0);
     if (!ls->c->fast) {
         /* approx_cost is a lower bound of the penalised cost when the
