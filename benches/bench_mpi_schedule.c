@@ -95,7 +95,7 @@ static long read_log(const char *path, task **out)
             continue;
         for (k = 0; k < 5; k++) {
             if (field_num(p, &p, &v[k]) != 0 || v[k] < 0 ||
-                (k == 3 && v[k] > 1e9) || (k < 2 && v[k] > 1e9)) {
+                ((k < 2 || k == 3) && v[k] > 1e9)) {
                 fprintf(stderr, "bench_mpi_schedule: %s:%ld: field %d "
                                 "(%s): not a number >= 0\n",
                         path, ln, k + 1, names[k]);

@@ -331,6 +331,12 @@ static int get_i32_in(reader *r, int lo, int hi, const char *field)
     return v;
 }
 
+/* 1 when the bytes left can hold n elements of elem_bytes each. */
+static int room_for(const reader *r, int n, size_t elem_bytes)
+{
+    return n >= 0 && (size_t)n <= (r->len - r->at) / elem_bytes;
+}
+
 /* A count of elements of at least elem_bytes each still to read: >= 0
  * and no more than the bytes left can hold; -1 after an error. */
 static int get_count(reader *r, size_t elem_bytes, const char *field)
@@ -338,7 +344,7 @@ static int get_count(reader *r, size_t elem_bytes, const char *field)
     int n = get_i32(r, field);
     if (r->failed)
         return -1;
-    if (n < 0 || (size_t)n > (r->len - r->at) / elem_bytes) {
+    if (!room_for(r, n, elem_bytes)) {
         r->at -= 4;
         fail(r, WO_EPARSE, field);
         return -1;
@@ -391,7 +397,7 @@ static int *get_i32s(reader *r, int n, const char *field)
     int *d, i;
     if (!get_i32_in(r, 0, 1, field) || r->failed)
         return NULL;
-    if ((size_t)n > (r->len - r->at) / 4) {
+    if (!room_for(r, n, 4)) {
         fail(r, WO_EPARSE, field);
         return NULL;
     }

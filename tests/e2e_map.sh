@@ -31,6 +31,12 @@ plan() { # NAME [options]: the default planned into $tmp/NAME
         { fail "$name: plan exit $rc"; cat "$tmp/$name.log"; }
 }
 
+report() { # FILE of FAIL lines: shown, and one failure, when not empty
+    [ -s "$1" ] || return 0
+    cat "$1"
+    fails=$((fails + 1))
+}
+
 # One line per panel: family, data-routes, data-mode, route lines, hulls,
 # heat cells (data-cells of the heat paths), flows, district paths,
 # distinct district ids.
@@ -84,7 +90,7 @@ awk -v total="$total" '
     END { if (sum != total)
               print "FAIL: full: panels count " sum " routes, routes.csv " total }
 ' "$tmp/full.panels" >"$tmp/full.check"
-[ -s "$tmp/full.check" ] && { cat "$tmp/full.check"; fails=$((fails + 1)); }
+report "$tmp/full.check"
 grep -q '^household [0-9]* aggregated' "$tmp/full.panels" ||
     fail "full: household is not aggregated"
 grep -q '^construction [0-9]* aggregated' "$tmp/full.panels" ||
@@ -104,7 +110,7 @@ panels "$tmp/lines/map.svg" >"$tmp/lines.panels"
 awk '$3 != "lines" || $4 != $2 || $5 != 0 {
          print "FAIL: --map-lines 5000: " $0 }' \
     "$tmp/lines.panels" >"$tmp/lines.check"
-[ -s "$tmp/lines.check" ] && { cat "$tmp/lines.check"; fails=$((fails + 1)); }
+report "$tmp/lines.check"
 grep -q '^household 1[5-9][0-9] \|^household [2-9][0-9][0-9] \|^household [0-9]\{4\} ' \
     "$tmp/lines.panels" || fail "--map-lines: household has few routes"
 
@@ -116,7 +122,7 @@ panels "$tmp/yz/map.svg" >"$tmp/yz.panels"
 cat "$tmp/yz.panels"
 awk '$8 != 1 || $9 != "500103;" { print "FAIL: --district: " $0 }' \
     "$tmp/yz.panels" >"$tmp/yz.check"
-[ -s "$tmp/yz.check" ] && { cat "$tmp/yz.check"; fails=$((fails + 1)); }
+report "$tmp/yz.check"
 grep -q '渝中区 500103 ([0-9]* of [0-9]* routes touch it)' "$tmp/yz/map.svg" ||
     fail "--district: no title naming the district"
 yz_bar=$(grep -o '>[0-9.]* k\{0,1\}m</text>' "$tmp/yz/map.svg" | head -n 1)
@@ -150,7 +156,7 @@ panels "$tmp/two/map.svg" >"$tmp/two.panels"
 awk '$8 != 2 || ($9 != "500103;500108;" && $9 != "500108;500103;") {
          print "FAIL: --district list: " $0 }' \
     "$tmp/two.panels" >"$tmp/two.check"
-[ -s "$tmp/two.check" ] && { cat "$tmp/two.check"; fails=$((fails + 1)); }
+report "$tmp/two.check"
 fi
 
 # ------------------------------------------------------------- bad codes

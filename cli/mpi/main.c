@@ -104,30 +104,23 @@ static void mpi_text(int rc, char *out, size_t cap)
 }
 
 /* A free rank, marked busy, waiting for one while every rank is busy: a
- * worker rank first, rank 0 (0: solve here) when none is free; -1 only
- * when nothing is free and nothing busy (never: rank 0 does not fail). */
+ * worker rank first, rank 0 (0: solve here) when none is free. Rank 0's
+ * slot never fails, so a rank always comes free. */
 static int take_rank(farm *f)
 {
-    int r, busy, got = -1;
+    int r, got = -1;
     pthread_mutex_lock(&f->lock);
     for (;;) {
-        busy = 0;
-        for (r = 1; r < f->size; r++) {
-            if (f->state[r] == RANK_FREE) {
+        for (r = 1; r < f->size && got < 0; r++)
+            if (f->state[r] == RANK_FREE)
                 got = r;
-                break;
-            }
-            busy += f->state[r] == RANK_BUSY;
-        }
         if (got < 0 && f->state[0] == RANK_FREE)
             got = 0;
-        busy += f->state[0] == RANK_BUSY;
-        if (got >= 0 || busy == 0)
+        if (got >= 0)
             break;
         pthread_cond_wait(&f->freed, &f->lock);
     }
-    if (got >= 0)
-        f->state[got] = RANK_BUSY;
+    f->state[got] = RANK_BUSY;
     pthread_mutex_unlock(&f->lock);
     return got;
 }
@@ -274,10 +267,8 @@ static int farm_solve(const wo_vrp_problem *pb, const wo_vrp_params *prm,
         char why[WO_ERR_MSG_MAX];
         double t0 = wo_now_s();
         int lost = 0, r = take_rank(f);
-        if (r <= 0) {
+        if (r == 0) {
             wo_buf_free(&b);
-            if (r < 0)
-                return f->local(pb, prm, sol, err);
             return solve_here(f, pb, prm, sol, err);
         }
         wo_err_clear(err);

@@ -1620,6 +1620,26 @@ static void pull_in(int k, double *lon, double *lat,
         die("district %s: no %s position fits", D[k].id, what);
 }
 
+/* The i-th generator of a kind in district k, its sites.csv row left to
+ * the caller: id PREFIX-<district>-NNN (id[48]), name "<district> LABEL
+ * NNN" (name[128]), and a position drawn firmly inside the district, at
+ * least min_km from its core, pulled in towards the depot until
+ * fits(k, lon, lat, arg). */
+static void fitting_site(wo_rng *rng, int k, const char *prefix,
+                         const char *label, int i, double min_km,
+                         int (*fits)(int k, double lon, double lat, int arg),
+                         int arg, char *id, char *name, double *lon,
+                         double *lat)
+{
+    snprintf(id, 48, "%s-%.15s-%03d", prefix, D[k].id, i + 1);
+    snprintf(name, 128, "%.63s %s %03d", D[k].name, label, i + 1);
+    do
+        sample_point(rng, &D[k], min_km, lon, lat);
+    while (!inside_firmly(&D[k], *lon, *lat));
+    if (!fits(k, *lon, *lat, arg))
+        pull_in(k, lon, lat, fits, arg, label);
+}
+
 /* arg: 0 a household collection point, 1 a market, 2 a canteen. */
 static int cp_fits_at(int k, double lon, double lat, int arg)
 {
@@ -1684,13 +1704,8 @@ static void big_point(wo_rng *rng, int k, const char *prefix,
 {
     char id[48], name[128];
     double lon, lat;
-    snprintf(id, sizeof id, "%s-%.15s-%03d", prefix, D[k].id, i + 1);
-    snprintf(name, sizeof name, "%.63s %s %03d", D[k].name, label, i + 1);
-    do
-        sample_point(rng, &D[k], 0, &lon, &lat);
-    while (!inside_firmly(&D[k], lon, lat));
-    if (!cp_fits_at(k, lon, lat, arg))
-        pull_in(k, &lon, &lat, cp_fits_at, arg, label);
+    fitting_site(rng, k, prefix, label, i, 0, cp_fits_at, arg, id, name, &lon,
+                 &lat);
     site_row(id, name, kind, &D[k], "urban", lon, lat, 0, SERVICE_BASE_S, tw,
              0);
     if (kit_kg > KITCHEN_TANKER_KG || oth_kg > COMPACTOR_KG)
@@ -1999,13 +2014,8 @@ static void med_site(wo_rng *rng, int k, const char *prefix,
 {
     char id[48], name[128];
     double lon, lat;
-    snprintf(id, sizeof id, "%s-%.15s-%03d", prefix, D[k].id, i + 1);
-    snprintf(name, sizeof name, "%.63s %s %03d", D[k].name, label, i + 1);
-    do
-        sample_point(rng, &D[k], rural ? RURAL_MIN_KM : 0, &lon, &lat);
-    while (!inside_firmly(&D[k], lon, lat));
-    if (!med_fits(k, lon, lat, service_s))
-        pull_in(k, &lon, &lat, med_fits, service_s, label);
+    fitting_site(rng, k, prefix, label, i, rural ? RURAL_MIN_KM : 0,
+                 med_fits, service_s, id, name, &lon, &lat);
     if (kg * freq > V_MEDS.cap_kg)
         die("%s: %.0f kg of medical waste per visit exceeds a small van",
             id, kg * freq);
