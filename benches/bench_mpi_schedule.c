@@ -35,6 +35,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,8 @@ static int field_num(const char *s, const char **next, double *v)
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    if (end == s || errno || (*end && *end != ',' && *end != '\n' &&
-                              *end != '\r'))
+    if (end == s || errno || !isfinite(*v) ||
+        (*end && *end != ',' && *end != '\n' && *end != '\r'))
         return -1;
     *next = *end == ',' ? end + 1 : end;
     return 0;
@@ -194,7 +195,8 @@ int main(int argc, char **argv)
             double v;
             errno = 0;
             v = strtod(argv[i + 1], &end);
-            if (end == argv[i + 1] || *end || errno || v < 0) {
+            if (end == argv[i + 1] || *end || errno || !isfinite(v) ||
+                v < 0) {
                 fprintf(stderr, "bench_mpi_schedule: %s: '%s' is not "
                                 "seconds >= 0\n", argv[i], argv[i + 1]);
                 return 2;

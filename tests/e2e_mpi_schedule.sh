@@ -42,6 +42,8 @@ printf '10,1,abc,6,100\n' >>"$tmp/jobs.csv"
 "$sim" "$tmp/jobs.csv" >"$tmp/bad" 2>&1
 [ $? -eq 1 ] || fail "malformed log: want exit 1"
 grep -q "jobs.csv:6: field 3 (answer_s)" "$tmp/bad" || { fail "malformed log message"; cat "$tmp/bad"; }
+"$sim" "$tmp/jobs.csv" --wall nan >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--wall nan: want exit 2"
 "$sim" "$tmp/jobs.csv" --ranks 0 >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--ranks 0: want exit 2"
 "$sim" >/dev/null 2>&1

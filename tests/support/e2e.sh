@@ -1,5 +1,5 @@
-# Shared by the end-to-end scripts that serve downloads (sourced, not run):
-# a temporary directory $tmp removed on exit with the servers started,
+# Shared by end-to-end scripts (sourced, not run): a temporary directory
+# $tmp removed on exit with any servers started,
 # fail() counting into $fails, and start_server MODE FILE [N] running the
 # C test HTTP server (test_fetch --serve) and setting $port. The script may
 # set $on_exit to a command run first at exit (an unmount, ...).
