@@ -254,6 +254,21 @@ double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
     return o->speed_factor > 0 ? d * o->speed_factor : d;
 }
 
+void plan_least_two(double v, double *best, double *second)
+{
+    if (v < *best) {
+        *second = *best;
+        *best = v;
+    } else if (v < *second) {
+        *second = v;
+    }
+}
+
+double plan_regret(double best, double second)
+{
+    return isfinite(second) ? second - best : 1e12;
+}
+
 /* The least a route of type o serving stop st alone needs: *work_s, the
  * driving, service, unload and break time (a lower bound of the route's
  * duration), *end_s, its earliest return to the depot leaving at the shift
@@ -804,16 +819,11 @@ static int share_capacity(plan_run *r, const plan_split *x, int n_units,
             pairs[n_pairs].demand = i;
             pairs[n_pairs].process = p;
             n_pairs++;
-            if (m < best) {
-                second = best;
-                best = m;
-            } else if (m < second) {
-                second = m;
-            }
+            plan_least_two(m, &best, &second);
         }
         /* a stop with one process has no second choice at all */
         for (k = first; k < n_pairs; k++)
-            pairs[k].regret_m = isfinite(second) ? second - best : 1e12;
+            pairs[k].regret_m = plan_regret(best, second);
     }
     qsort(pairs, n_pairs, sizeof *pairs, cmp_pair);
     for (k = 0; k < n_pairs; k++) {
