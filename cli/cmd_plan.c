@@ -619,23 +619,18 @@ int wo_cmd_plan(int argc, char **argv)
         free(map_districts);
         return WO_EXIT_USAGE;
     }
-    /* The baseline is checked against the scenario before any planning. */
+    /* The baseline is checked against the scenario before any planning;
+     * from here on a failure leaves by `done`, which frees what is held. */
     if (baseline_path &&
         wo_plan_baseline_read(sc, baseline_path, &baseline, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: %s\n", err.msg);
-        sets_finish(&sets, 0, NULL);
-        wo_plan_baseline_file_free(&baseline);
-        wo_scenario_free(sc);
-        free(map_districts);
-        return WO_EXIT_ERROR;
+        status = WO_EXIT_ERROR;
+        goto done;
     }
     if (graph_path && wo_graph_load(graph_path, &graph, &err) != WO_OK) {
         fprintf(stderr, "wasteopt plan: --graph: %s\n", err.msg);
-        sets_finish(&sets, 0, NULL);
-        wo_plan_baseline_file_free(&baseline);
-        wo_scenario_free(sc);
-        free(map_districts);
-        return WO_EXIT_ERROR;
+        status = WO_EXIT_ERROR;
+        goto done;
     }
 
     wo_plan_params_init(&prm, sc);

@@ -1118,17 +1118,24 @@ static int bl_fail(wo_err *err, const char *path, const char *where,
                       what);
 }
 
+/* bl_fail on member `key` of the object at `where` (where.key). */
+static int bl_fail_key(wo_err *err, const char *path, const char *where,
+                       const char *key, const char *what)
+{
+    char at[160];
+    snprintf(at, sizeof at, "%s.%s", where, key);
+    return bl_fail(err, path, at, what);
+}
+
 /* Member `key` of object o as a string, or NULL with the error named
  * after where.key. */
 static const char *bl_str(const wo_json *o, const char *key,
                           const char *path, const char *where, wo_err *err)
 {
     const wo_json *v = wo_json_object_get(o, key);
-    char at[128];
     if (v && wo_json_is_string(v))
         return wo_json_string_value(v);
-    snprintf(at, sizeof at, "%s.%s", where, key);
-    bl_fail(err, path, at, v ? "expected a string" : "missing");
+    bl_fail_key(err, path, where, key, v ? "expected a string" : "missing");
     return NULL;
 }
 
@@ -1151,31 +1158,23 @@ static int bl_route(const wo_json *ro, size_t r, const char *path,
     if (!(vehicle = bl_str(ro, "vehicle", path, where, err)) ||
         !(code = bl_str(ro, "stream", path, where, err)))
         return WO_EINVAL;
-    if (!strchr(vehicle, '/')) {
-        snprintf(at, sizeof at, "%s.vehicle", where);
-        return bl_fail(err, path, at, "expected a vehicle name TYPE/N");
-    }
-    if (wo_stream_parse(code, &stream) != WO_OK) {
-        snprintf(at, sizeof at, "%s.stream", where);
-        return bl_fail(err, path, at, "not a stream code");
-    }
+    if (!strchr(vehicle, '/'))
+        return bl_fail_key(err, path, where, "vehicle",
+                           "expected a vehicle name TYPE/N");
+    if (wo_stream_parse(code, &stream) != WO_OK)
+        return bl_fail_key(err, path, where, "stream", "not a stream code");
     day = wo_json_object_get(ro, "day");
     if (!day || !wo_json_is_integer(day) || wo_json_integer_value(day) < 1 ||
-        wo_json_integer_value(day) > 366) {
-        snprintf(at, sizeof at, "%s.day", where);
-        return bl_fail(err, path, at, "expected a day number 1..366");
-    }
+        wo_json_integer_value(day) > 366)
+        return bl_fail_key(err, path, where, "day",
+                           "expected a day number 1..366");
     cost = wo_json_object_get(ro, "cost");
     if (!cost || !wo_json_is_number(cost) ||
-        !(wo_json_number_value(cost) >= 0)) {
-        snprintf(at, sizeof at, "%s.cost", where);
-        return bl_fail(err, path, at, "expected a cost >= 0");
-    }
+        !(wo_json_number_value(cost) >= 0))
+        return bl_fail_key(err, path, where, "cost", "expected a cost >= 0");
     visits = wo_json_object_get(ro, "visits");
-    if (!visits || !wo_json_is_array(visits)) {
-        snprintf(at, sizeof at, "%s.visits", where);
-        return bl_fail(err, path, at, "expected an array");
-    }
+    if (!visits || !wo_json_is_array(visits))
+        return bl_fail_key(err, path, where, "visits", "expected an array");
     for (v = 0; v < wo_json_array_size(visits); v++) {
         const wo_json *vi = wo_json_array_get(visits, v);
         wo_plan_baseline_stop *b;

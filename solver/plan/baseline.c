@@ -326,6 +326,12 @@ void plan_baseline_solve(plan_run *r, plan_job *j, const wo_vrp_params *vp)
     j->kept_cost = routes_cost(&j->sol);
 }
 
+/* 1 when job j had baseline stops and its solve succeeded. */
+static int anchored_ok(const plan_job *j)
+{
+    return j->pref_vehicle && j->started && j->rc == WO_OK;
+}
+
 /* Job j keeps its free solution. */
 static void use_free(plan_run *r, plan_job *j)
 {
@@ -377,8 +383,7 @@ int plan_baseline_choose(plan_run *r, wo_err *err)
             r->prm->release(&j->free_sol);
             j->has_free = 0;
         }
-        if (j->pref_vehicle && j->started && j->rc == WO_OK &&
-            renumber(j, &j->sol) != WO_OK)
+        if (anchored_ok(j) && renumber(j, &j->sol) != WO_OK)
             return wo_err_set(err, WO_ENOMEM, "out of memory planning");
     }
     return WO_OK;
@@ -415,8 +420,7 @@ int plan_baseline_compare(const plan_run *r, wo_plan *p, wo_err *err)
     }
     index_free(&x);
     for (i = 0; i < r->n_jobs; i++)
-        if (r->jobs[i].pref_vehicle && r->jobs[i].started &&
-            r->jobs[i].rc == WO_OK) {
+        if (anchored_ok(&r->jobs[i])) {
             kept += r->jobs[i].kept_cost;
             free_cost += r->jobs[i].free_cost;
             s->problems_anchored++;

@@ -361,6 +361,12 @@ int plan_baseline_compare(const plan_run *r, wo_plan *p, wo_err *err);
  * b (jobs.c). */
 double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
                           int a, int b);
+/* The capacity shares by regret (jobs.c, rescue.c): v into the two
+ * least values seen, *best <= *second (both INFINITY at first). */
+void plan_least_two(double v, double *best, double *second);
+/* A stop's regret, second - best; 1e12 when it has no second choice
+ * (second still INFINITY), so that it goes first. */
+double plan_regret(double best, double second);
 /* 1 when a rescue job takes on stop u of job j's solution: mandatory in
  * the scenario and left out for time, capacity or its prize. */
 int plan_rescued(const wo_scenario *sc, const plan_job *j,

@@ -55,6 +55,8 @@ typedef struct plan_split {
                                   being built (share_capacity), kg         */
     int n_nodes;               /* medical transfer-storage nodes            */
     int *node_site;            /* [n_nodes] their sites                     */
+    int *near_node;            /* [n_demands] a medical demand's nearest
+                                  node (estimated road metres), -1         */
     double *room;              /* [units x n_nodes] each unit's share of
                                   each node's room on the day being built
                                   (share_room), kg                          */
@@ -252,6 +254,21 @@ double plan_type_travel_s(const plan_job *j, const wo_vrp_vehicle_type *o,
                           int a, int b) {
     double d = j->dur_s[(size_t)a * (size_t)j->n_loc + (size_t)b];
     return o->speed_factor > 0 ? d * o->speed_factor : d;
+}
+
+void plan_least_two(double v, double *best, double *second)
+{
+    if (v < *best) {
+        *second = *best;
+        *best = v;
+    } else if (v < *second) {
+        *second = v;
+    }
+}
+
+double plan_regret(double best, double second)
+{
+    return isfinite(second) ? second - best : 1e12;
 }
 
 /* The least a route of type o serving stop st alone needs: *work_s, the
@@ -804,16 +821,11 @@ static int share_capacity(plan_run *r, const plan_split *x, int n_units,
             pairs[n_pairs].demand = i;
             pairs[n_pairs].process = p;
             n_pairs++;
-            if (m < best) {
-                second = best;
-                best = m;
-            } else if (m < second) {
-                second = m;
-            }
+            plan_least_two(m, &best, &second);
         }
         /* a stop with one process has no second choice at all */
         for (k = first; k < n_pairs; k++)
-            pairs[k].regret_m = isfinite(second) ? second - best : 1e12;
+            pairs[k].regret_m = plan_regret(best, second);
     }
     qsort(pairs, n_pairs, sizeof *pairs, cmp_pair);
     for (k = 0; k < n_pairs; k++) {
@@ -858,6 +870,29 @@ done:
     return rc;
 }
 
+/* Each medical demand's nearest transfer-storage node into x->near_node
+ * (-1 for the others), once for all the days of share_room. */
+static void nearest_nodes(const wo_scenario *sc, plan_split *x)
+{
+    int i, n;
+    for (i = 0; i < sc->n_demands; i++) {
+        const wo_demand *d = &sc->demands[i];
+        double best = INFINITY;
+        x->near_node[i] = -1;
+        if (d->stream != WO_STREAM_MEDICAL)
+            continue;
+        for (n = 0; n < x->n_nodes; n++) {
+            double m = plan_estimated_road_m(
+                sc, &sc->sites[d->site].pos,
+                &sc->sites[x->node_site[n]].pos);
+            if (m < best) {
+                best = m;
+                x->near_node[i] = n;
+            }
+        }
+    }
+}
+
 /* Each unit's share of each medical transfer-storage node's room on day
  * `day`, into x->room. A node's room goes to the units in proportion to
  * the medical waste due that day at the stops it is the nearest node of
@@ -884,8 +919,8 @@ static int share_room(plan_run *r, plan_split *x, int n_units, int day)
     }
     for (i = 0; i < sc->n_demands; i++) {
         const wo_demand *d = &sc->demands[i];
-        double best = INFINITY, kg;
-        int at = -1;
+        double kg;
+        int at;
         if (d->stream != WO_STREAM_MEDICAL)
             continue;
         u = x->node_unit[x->nt + group_of(x, (int)d->stream,
@@ -893,15 +928,7 @@ static int share_room(plan_run *r, plan_split *x, int n_units, int day)
         if (u < 0 || !wo_calendar_demand_due(sc, d, r->day0 + day, &every))
             continue;
         kg = d->kg_per_day * every;
-        for (n = 0; n < x->n_nodes; n++) {
-            double m = plan_estimated_road_m(
-                sc, &sc->sites[d->site].pos,
-                &sc->sites[x->node_site[n]].pos);
-            if (m < best) {
-                best = m;
-                at = n;
-            }
-        }
+        at = x->near_node[i];
         near[(size_t)u * nn + (size_t)at] += kg;
         all[at] += kg;
         if (all[nn + (size_t)u] == 0 && kg > 0)
@@ -1144,11 +1171,14 @@ int plan_jobs_make(plan_run *r, const plan_day_totals *tot, wo_err *err)
     x.node_site = wo_malloc(((size_t)x.n_nodes + 1) * sizeof *x.node_site);
     x.room = wo_malloc(((size_t)n_units * (size_t)x.n_nodes + 1) *
                        sizeof *x.room);
-    if (!x.node_site || !x.room)
+    x.near_node = wo_malloc(((size_t)sc->n_demands + 1) *
+                            sizeof *x.near_node);
+    if (!x.node_site || !x.room || !x.near_node)
         goto oom;
     for (i = 0, k = 0; i < sc->n_sites; i++)
         if (sc->sites[i].storage_capacity_kg > 0)
             x.node_site[k++] = i;
+    nearest_nodes(sc, &x);
     for (day = 0; day < prm->days; day++) {
         if (share_capacity(r, &x, n_units, day, &tot[day]) != WO_OK ||
             share_room(r, &x, n_units, day) != WO_OK)
@@ -1201,6 +1231,7 @@ done:
     wo_free(x.served);
     wo_free(x.share);
     wo_free(x.node_site);
+    wo_free(x.near_node);
     wo_free(x.room);
     wo_territory_free(&x.terr);
     return rc;

@@ -275,15 +275,10 @@ static int pool_capacity(plan_run *r)
                 pairs[n_pairs].stop = k;
                 pairs[n_pairs].fac = f;
                 n_pairs++;
-                if (s < best) {
-                    second = best;
-                    best = s;
-                } else if (s < second) {
-                    second = s;
-                }
+                plan_least_two(s, &best, &second);
             }
             for (q = from; q < n_pairs; q++)
-                pairs[q].regret_s = isfinite(second) ? second - best : 1e12;
+                pairs[q].regret_s = plan_regret(best, second);
         }
     }
     qsort(pairs, n_pairs, sizeof *pairs, cmp_pool_pair);
